@@ -1,0 +1,81 @@
+"""The one place where the desktop app is wired together."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop import __version__
+from desktop.domain.errors import UserError
+from desktop.paths import default_db_path, looks_like_network_path
+from desktop.services import plans
+from desktop.services.workspace import Database
+from desktop.ui.i18n import install_translators
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import APPLICATION, ORGANIZATION, Settings
+from desktop.ui.start_dialog import StartDialog
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account, container)
+        return "unknown"
+
+
+def ensure_plans(db: Database, actor: str, lang: str, parent: object = None) -> bool:
+    """Never an empty dead window: offer the demo or a plan from the template."""
+    if any(b != "00" for b, _y, _t in plans.list_plans(db)):
+        return True
+    dialog = StartDialog(lang)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    if dialog.choice == "demo":
+        plans.install_demo(db, actor=actor)
+    else:
+        plans.create_from_template(db, dialog.branch_code, actor=actor)
+    return True
+
+
+def run(db: str | None = None, lang: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    settings = Settings()
+    lang = lang or settings.language
+    install_translators(app, lang)
+
+    path = Path(db) if db else default_db_path()
+    if looks_like_network_path(path):
+        QMessageBox.warning(None, "PlanDesk", app.translate(
+            "app", "The database is on a network drive. SQLite cannot lock files there safely: "
+            "keep it on this PC and exchange files instead."))  # fmt: skip
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = QLockFile(str(path) + ".lock")
+    lock.setStaleLockTime(0)
+    if not lock.tryLock(200):
+        QMessageBox.critical(None, "PlanDesk", app.translate(
+            "app", "This database is already open in another PlanDesk window."))  # fmt: skip
+        return 1
+    try:
+        database = plans.init_database(path)
+    except UserError as exc:
+        QMessageBox.critical(None, "PlanDesk", exc.message(lang))
+        lock.unlock()
+        return 1
+    actor = current_user()
+    try:
+        if not ensure_plans(database, actor, lang):
+            return 0
+        settings.last_database = str(path)
+        window = MainWindow(database, actor, settings, lang)
+        window.show()
+        return int(app.exec())
+    finally:
+        database.close()
+        lock.unlock()

@@ -1,0 +1,453 @@
+"""Achievement: how a KPI figure stands against its target, and which mark
+the figures suggest.
+
+Pure functions over domain objects. Figures are compared at the KPI's printed
+precision (ROUND_HALF_UP), because that is what the reports show and what
+people check by eye: 98.35 printed as 98.4 against "98.4％以上" is met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from desktop.domain.calendar import YearMonth
+from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
+from desktop.domain.parsing import format_decimal, quantize
+from desktop.domain.scales import ANNUAL, MIDYEAR, Scale
+
+HUNDRED = Decimal(100)
+TWELVE = Decimal(12)
+
+
+class Status(StrEnum):
+    MET = "met"
+    ON_PACE = "on_pace"
+    BEHIND_PACE = "behind_pace"
+    NOT_MET = "not_met"
+    TARGET_UNKNOWN = "target_unknown"
+    NO_DATA = "no_data"
+
+    @property
+    def label_ja(self) -> str:
+        return _STATUS_JA[self]
+
+    @property
+    def label_en(self) -> str:
+        return _STATUS_EN[self]
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+    @property
+    def is_good(self) -> bool:
+        return self in (Status.MET, Status.ON_PACE)
+
+    @property
+    def is_bad(self) -> bool:
+        return self in (Status.NOT_MET, Status.BEHIND_PACE)
+
+
+_STATUS_JA = {
+    Status.MET: "達成",
+    Status.ON_PACE: "順調",
+    Status.BEHIND_PACE: "遅れ",
+    Status.NOT_MET: "未達成",
+    Status.TARGET_UNKNOWN: "目標未確定",
+    Status.NO_DATA: "実績なし",
+}
+_STATUS_EN = {
+    Status.MET: "Met",
+    Status.ON_PACE: "On pace",
+    Status.BEHIND_PACE: "Behind pace",
+    Status.NOT_MET: "Not met",
+    Status.TARGET_UNKNOWN: "Target not yet known",
+    Status.NO_DATA: "No data",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The verdict on one KPI figure and the numbers behind it."""
+
+    kpi_key: str
+    status: Status
+    actual: Decimal | None = None
+    target: Decimal | None = None
+    difference: Decimal | None = None  # actual − target, in the unit (ポイント for rates)
+    ratio: Decimal | None = None  # actual / target
+    margin: Decimal | None = None  # relative distance in the good direction; > 0 is better
+    as_of: YearMonth | None = None
+    expected: Decimal | None = None  # cumulative: where the figure should be by as_of
+    projected: Decimal | None = None  # cumulative: year-end value at the current pace
+    pace_fraction: Decimal | None = None  # share of the year's total expected by as_of
+    rule_ja: str = ""
+    rule_en: str = ""
+
+    def rule(self, lang: str = "ja") -> str:
+        return self.rule_ja if lang == "ja" else self.rule_en
+
+
+def difference_unit(kpi: Kpi, lang: str = "ja") -> str:
+    """Unit of a difference: rates differ in percentage points."""
+    if kpi.is_rate:
+        return "ポイント" if lang == "ja" else "pt"
+    return kpi.unit
+
+
+def format_value(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
+    if value is None:
+        return "—"
+    text = format_decimal(quantize(value, kpi.decimals), kpi.decimals)
+    return f"{text}{kpi.unit}" if with_unit else text
+
+
+def format_target(kpi: Kpi, lang: str = "ja") -> str:
+    """'98.4％以上', '対前年度以上（98.4％）', '100％', '実施'."""
+    if kpi.direction is Direction.QUALITATIVE:
+        return "実施" if lang == "ja" else "Done"
+    target = kpi.resolved_target()
+    suffix = kpi.direction.suffix_ja if lang == "ja" else _SUFFIX_EN[kpi.direction]
+    if kpi.target_kind is TargetKind.PREV_YEAR:
+        if lang == "ja":
+            known = f"（{format_value(kpi, target)}）" if target is not None else "（未確定）"
+            return f"対前年度{suffix}{known}"
+        known = f" ({format_value(kpi, target)})" if target is not None else " (unknown)"
+        return f"{suffix}last year{known}"
+    if lang == "ja":
+        return f"{format_value(kpi, target)}{suffix}"
+    return f"{suffix}{format_value(kpi, target)}".strip()
+
+
+_SUFFIX_EN = {
+    Direction.AT_LEAST: "≥ ",
+    Direction.AT_MOST: "≤ ",
+    Direction.EXACTLY: "= ",
+    Direction.QUALITATIVE: "",
+}
+
+
+def pace_fraction(kpi: Kpi, as_of: YearMonth) -> Decimal:
+    """Share of the year-end value expected by the end of ``as_of``.
+
+    From last year's monthly profile when it covers the month and the year
+    end, else linear over the twelve fiscal months.
+    """
+    index = as_of.fiscal_index
+    profile = dict(kpi.last_year_profile)
+    final = profile.get(12)
+    if final and index in profile:
+        return profile[index] / final
+    return Decimal(index) / TWELVE
+
+
+def _is_year_end(as_of: YearMonth, fiscal_year: int) -> bool:
+    return as_of.fiscal_year > fiscal_year or (
+        as_of.fiscal_year == fiscal_year and as_of.fiscal_index == 12
+    )
+
+
+def _meets(direction: Direction, actual: Decimal, target: Decimal) -> bool:
+    if direction is Direction.AT_LEAST:
+        return actual >= target
+    if direction is Direction.AT_MOST:
+        return actual <= target
+    return actual == target
+
+
+def _margin(direction: Direction, actual: Decimal, target: Decimal) -> Decimal | None:
+    if target == 0:
+        return None
+    gap = (actual - target) / abs(target)
+    if direction is Direction.AT_MOST:
+        return -gap
+    if direction is Direction.EXACTLY:
+        return -abs(gap)
+    return gap
+
+
+def assess(
+    kpi: Kpi,
+    measurement: Measurement | None,
+    *,
+    fiscal_year: int,
+    report_as_of: YearMonth | None = None,
+) -> Assessment:
+    """Judge one KPI figure. Never raises for missing pieces: a figure with
+    no value is NO_DATA, a 対前年度 target without last year's actual is
+    TARGET_UNKNOWN."""
+    as_of = (measurement.as_of if measurement else None) or report_as_of
+    if kpi.direction is Direction.QUALITATIVE:
+        return _assess_qualitative(kpi, measurement, as_of)
+
+    actual = measurement.effective_value() if measurement else None
+    if actual is None:
+        reason = measurement.unavailable_reason if measurement else None
+        return Assessment(
+            kpi.key,
+            Status.NO_DATA,
+            as_of=as_of,
+            target=kpi.resolved_target(),
+            rule_ja=f"実績が未入力です（{reason}）。" if reason else "実績が未入力です。",
+            rule_en=f"No actual entered ({reason})." if reason else "No actual entered.",
+        )
+    target = kpi.resolved_target()
+    if target is None:
+        return Assessment(
+            kpi.key,
+            Status.TARGET_UNKNOWN,
+            actual=actual,
+            as_of=as_of,
+            rule_ja="目標は前年度実績で決まりますが、前年度実績が未登録です。",
+            rule_en="The target is last year's actual, which has not been entered.",
+        )
+
+    shown = quantize(actual, kpi.decimals)
+    shown_target = quantize(target, kpi.decimals)
+    difference = shown - shown_target
+    ratio = (actual / target) if target != 0 else None
+    margin = _margin(kpi.direction, shown, shown_target)
+    met = _meets(kpi.direction, shown, shown_target)
+    target_text = format_target(kpi, "ja")
+    target_en = format_target(kpi, "en")
+    diff_ja = _signed(difference, kpi) + difference_unit(kpi, "ja")
+    diff_en = _signed(difference, kpi) + " " + difference_unit(kpi, "en")
+
+    base = {
+        "actual": actual,
+        "target": target,
+        "difference": difference,
+        "ratio": ratio,
+        "margin": margin,
+        "as_of": as_of,
+    }
+    cumulative_midyear = (
+        kpi.cumulative
+        and kpi.direction is not Direction.EXACTLY
+        and as_of is not None
+        and not _is_year_end(as_of, fiscal_year)
+        and as_of.fiscal_year == fiscal_year
+    )
+    if met or not cumulative_midyear:
+        status = Status.MET if met else Status.NOT_MET
+        verdict_ja = "達成" if met else "未達成"
+        verdict_en = "met" if met else "not met"
+        return Assessment(
+            kpi.key,
+            status,
+            **base,
+            rule_ja=f"実績 {format_value(kpi, actual)} は目標 {target_text} に対して"
+            f"{verdict_ja}（差 {diff_ja}）。",
+            rule_en=f"Actual {format_value(kpi, actual)} against target {target_en}: "
+            f"{verdict_en} (difference {diff_en}).",
+        )
+
+    assert as_of is not None  # for the type checker: cumulative_midyear implies it
+    fraction = pace_fraction(kpi, as_of)
+    expected = target * fraction
+    projected = actual / fraction if fraction else None
+    on_pace = _meets(
+        Direction.AT_MOST if kpi.direction is Direction.AT_MOST else Direction.AT_LEAST,
+        shown,
+        quantize(expected, kpi.decimals),
+    )
+    basis_ja = "前年度の月次推移" if dict(kpi.last_year_profile).get(12) else "年間の月割り"
+    basis_en = "last year's monthly profile" if basis_ja.startswith("前") else "a linear year"
+    month_ja = as_of.era_label()
+    return Assessment(
+        kpi.key,
+        Status.ON_PACE if on_pace else Status.BEHIND_PACE,
+        **base,
+        expected=expected,
+        projected=projected,
+        pace_fraction=fraction,
+        rule_ja=(
+            f"年度内に積み上がる指標です。{month_ja}時点の想定値は {format_value(kpi, expected)}"
+            f"（目標 {target_text} × {_percent(fraction)}、{basis_ja}による）で、実績 "
+            f"{format_value(kpi, actual)} は{'想定どおり' if on_pace else '想定を下回っています'}。"
+            f"このペースでの年度末見込みは {format_value(kpi, projected)}。"
+        ),
+        rule_en=(
+            f"Accumulates over the year. Expected by {as_of.iso()}: {format_value(kpi, expected)} "
+            f"(target {target_en} × {_percent(fraction)}, from {basis_en}); actual "
+            f"{format_value(kpi, actual)} is {'on pace' if on_pace else 'behind pace'}. "
+            f"Projected year end: {format_value(kpi, projected)}."
+        ),
+    )
+
+
+def _assess_qualitative(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
+    if m is None or m.done is None:
+        reason = m.unavailable_reason if m else None
+        return Assessment(
+            kpi.key,
+            Status.NO_DATA,
+            as_of=as_of,
+            rule_ja=f"実施状況が未入力です（{reason}）。" if reason else "実施状況が未入力です。",
+            rule_en=f"Not reported yet ({reason})." if reason else "Not reported yet.",
+        )
+    if m.done:
+        return Assessment(
+            kpi.key, Status.MET, as_of=as_of,
+            rule_ja="実施済みのため達成。", rule_en="Done: met.",
+        )  # fmt: skip
+    return Assessment(
+        kpi.key, Status.NOT_MET, as_of=as_of,
+        rule_ja="未実施のため未達成。", rule_en="Not done: not met.",
+    )  # fmt: skip
+
+
+def _signed(value: Decimal, kpi: Kpi) -> str:
+    text = format_decimal(quantize(value, kpi.decimals), kpi.decimals)
+    return text if value < 0 else f"+{text}"
+
+
+def _percent(fraction: Decimal) -> str:
+    return format_decimal(quantize(fraction * HUNDRED, 1), 1) + "%"
+
+
+# --- suggested marks ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Configurable cut-offs for suggesting marks, as relative margins.
+
+    The defaults follow the scales' legends: "大幅に上回る" / "大きく上回る"
+    is at least 10% beyond the target, "上回る" 5%, "大きく下回る" 10% short.
+    """
+
+    well_above: Decimal = Decimal("0.10")
+    above: Decimal = Decimal("0.05")
+    far_below: Decimal = Decimal("-0.10")
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    symbol: str | None  # None: the figures say nothing (no KPI, no data)
+    reason_ja: str
+    reason_en: str
+
+    def reason(self, lang: str = "ja") -> str:
+        return self.reason_ja if lang == "ja" else self.reason_en
+
+
+def suggest_mark(
+    assessments: Sequence[Assessment],
+    period: PeriodKind,
+    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, safe as default
+) -> Suggestion:
+    """The mark the figures suggest for a section: its weakest KPI decides."""
+    judged = [a for a in assessments if a.status not in (Status.NO_DATA, Status.TARGET_UNKNOWN)]
+    if not judged:
+        return Suggestion(
+            None,
+            "判定できる実績がありません。",
+            "No figures to judge by.",
+        )
+    bad = [a for a in judged if a.status.is_bad]
+    margins = [a.margin for a in judged if a.margin is not None]
+    worst = min(margins) if margins else None
+    names = ", ".join(a.kpi_key for a in bad)
+    if period is PeriodKind.MIDYEAR:
+        if bad:
+            return Suggestion(
+                "△",
+                f"未達成または遅れている指標があります（{len(bad)}件）。",
+                f"{len(bad)} KPI(s) not met or behind pace ({names}).",
+            )
+        if worst is not None and worst >= thresholds.well_above and all(
+            a.status is Status.MET for a in judged
+        ):
+            return Suggestion(
+                "◎",
+                f"すべての指標が目標を{_percent(thresholds.well_above)}以上上回っています。",
+                f"Every KPI beats its target by {_percent(thresholds.well_above)} or more.",
+            )
+        return Suggestion("○", "すべての指標が達成または順調です。", "Every KPI met or on pace.")
+
+    if bad:
+        if worst is not None and worst <= thresholds.far_below:
+            return Suggestion(
+                "D",
+                f"目標を{_percent(-thresholds.far_below)}以上下回る指標があります。",
+                f"A KPI is {_percent(-thresholds.far_below)} or more below its target.",
+            )
+        return Suggestion("C", "目標に届かない指標があります。", "A KPI missed its target.")
+    if worst is not None and worst >= thresholds.well_above:
+        return Suggestion(
+            "S",
+            f"すべての指標が目標を{_percent(thresholds.well_above)}以上上回っています。",
+            f"Every KPI beats its target by {_percent(thresholds.well_above)} or more.",
+        )
+    if worst is not None and worst >= thresholds.above:
+        return Suggestion(
+            "A",
+            f"すべての指標が目標を{_percent(thresholds.above)}以上上回っています。",
+            f"Every KPI beats its target by {_percent(thresholds.above)} or more.",
+        )
+    return Suggestion("B", "すべての指標が目標を達成しています。", "Every KPI met its target.")
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    message_ja: str
+    message_en: str
+
+    def message(self, lang: str = "ja") -> str:
+        return self.message_ja if lang == "ja" else self.message_en
+
+
+def check_mark(
+    chosen: str | None,
+    suggestion: Suggestion,
+    period: PeriodKind,
+    *,
+    reason: str | None = None,
+) -> Disagreement | None:
+    """Where the mark a person chose and the figures disagree, say how.
+
+    The person decides; this only points it out.
+    """
+    if not chosen:
+        return None
+    scale: Scale = MIDYEAR if period is PeriodKind.MIDYEAR else ANNUAL
+    if chosen in ("×", "D") and not (reason and reason.strip()):
+        return Disagreement(
+            f"「{chosen}」には理由の記入が必要です。",
+            f"'{chosen}' needs a reason.",
+        )
+    if suggestion.symbol is None:
+        return None
+    try:
+        chosen_rank = scale.mark(chosen).rank
+    except KeyError:
+        return Disagreement(
+            f"「{chosen}」はこの評価の記号ではありません。",
+            f"'{chosen}' is not a mark of this scale.",
+        )
+    suggested_rank = scale.mark(suggestion.symbol).rank
+    if chosen_rank is None or suggested_rank is None or chosen_rank == suggested_rank:
+        return None
+    higher = chosen_rank > suggested_rank
+    return Disagreement(
+        f"選んだ評価「{chosen}」は実績から見た評価「{suggestion.symbol}」より"
+        f"{'高く' if higher else '低く'}なっています。{suggestion.reason_ja}",
+        f"The chosen mark '{chosen}' is {'higher' if higher else 'lower'} than the figures "
+        f"suggest ('{suggestion.symbol}'). {suggestion.reason_en}",
+    )
+
+
+def assess_all(
+    kpis: Iterable[Kpi],
+    measurements: dict[str, Measurement],
+    *,
+    fiscal_year: int,
+    report_as_of: YearMonth | None = None,
+) -> dict[str, Assessment]:
+    return {
+        k.key: assess(k, measurements.get(k.key), fiscal_year=fiscal_year, report_as_of=report_as_of)
+        for k in kpis
+    }

@@ -1,0 +1,236 @@
+"""The plan tree, KPI definitions, measurements and section entries.
+
+Plain frozen dataclasses: the store maps them to tables, the workbooks to
+sheets, the UI shows them. Nothing here knows about either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from desktop.domain.calendar import YearMonth
+
+
+class Level(StrEnum):
+    """Depth of a plan node; printed labels are data, the level is structure."""
+
+    PILLAR = "pillar"
+    SECTION = "section"
+    SUBSECTION = "subsection"
+    ITEM = "item"
+    SUBITEM = "subitem"
+
+    @property
+    def depth(self) -> int:
+        return list(Level).index(self)
+
+
+class Group(StrEnum):
+    """The branch's working groups that own sections."""
+
+    OPERATIONS = "業務"
+    CLAIMS = "レセプト"
+    HEALTH = "保健"
+    PLANNING = "企画総務"
+
+
+class Direction(StrEnum):
+    AT_LEAST = "at_least"  # 以上
+    AT_MOST = "at_most"  # 以下
+    EXACTLY = "exactly"  # e.g. 100％
+    QUALITATIVE = "qualitative"  # 実施 / done or not
+
+    @property
+    def suffix_ja(self) -> str:
+        return {"at_least": "以上", "at_most": "以下", "exactly": "", "qualitative": ""}[self.value]
+
+
+class TargetKind(StrEnum):
+    FIXED = "fixed"
+    PREV_YEAR = "prev_year"  # 対前年度以上 / 以下: last year's actual is the target
+
+
+class PeriodKind(StrEnum):
+    MIDYEAR = "midyear"  # 上期 / 進捗状況
+    ANNUAL = "annual"  # 事業報告 / 事業実施結果
+
+    @property
+    def label_ja(self) -> str:
+        return {"midyear": "上期（進捗状況）", "annual": "年度（事業報告）"}[self.value]
+
+    @property
+    def label_en(self) -> str:
+        return {"midyear": "Mid-year progress", "annual": "Annual report"}[self.value]
+
+    def closing_month(self, fiscal_year: int) -> YearMonth:
+        """Mid-year reports close in September, annual ones in March."""
+        if self is PeriodKind.MIDYEAR:
+            return YearMonth(fiscal_year, 9)
+        return YearMonth(fiscal_year + 1, 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Kpi:
+    """A KPI definition (KPI設定項目). ``target`` is None for 対前年度 targets
+    and qualitative KPIs; use :meth:`resolved_target`."""
+
+    key: str
+    node_key: str
+    label: str
+    name: str
+    unit: str
+    decimals: int
+    direction: Direction
+    target_kind: TargetKind
+    target: Decimal | None = None
+    cumulative: bool = False
+    is_new: bool = False
+    definition_changed: bool = False
+    numerator_label: str | None = None
+    denominator_label: str | None = None
+    numerator_target: Decimal | None = None
+    denominator_target: Decimal | None = None
+    last_year_actual: Decimal | None = None
+    reference: str | None = None
+    note: str | None = None
+    # Last year's cumulative value per fiscal month (1 = April); shapes the pace curve.
+    last_year_profile: tuple[tuple[int, Decimal], ...] = ()
+
+    @property
+    def is_rate(self) -> bool:
+        """Differences of rates are percentage points (ポイント), not percent."""
+        return self.unit in ("％", "%")
+
+    def resolved_target(self) -> Decimal | None:
+        """The number to compare against, or None while it is not yet known."""
+        if self.direction is Direction.QUALITATIVE:
+            return None
+        if self.target_kind is TargetKind.PREV_YEAR:
+            return self.last_year_actual
+        return self.target
+
+
+@dataclass(frozen=True, slots=True)
+class PlanNode:
+    key: str
+    parent_key: str | None
+    level: Level
+    label: str
+    title: str
+    plan_text: str = ""
+    group: Group | None = None
+    importance: str | None = None  # reason text when tagged 【重要度：高】
+    difficulty: str | None = None  # reason text when tagged 【困難度：高】
+    footnotes: tuple[str, ...] = ()
+    position: int = 0  # order among siblings
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.label}{self.title}" if self.label else self.title
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One reported figure of a KPI for a period, as of a month."""
+
+    kpi_key: str
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    done: bool | None = None
+    as_of: YearMonth | None = None
+    preliminary: bool = False
+    unavailable_reason: str | None = None
+    entered_by: str | None = None
+    entered_at: datetime | None = None
+
+    def effective_value(self) -> Decimal | None:
+        """The value, or the rate computed from its parts (in ％)."""
+        if self.value is not None:
+            return self.value
+        if self.numerator is not None and self.denominator:
+            return self.numerator * Decimal(100) / self.denominator
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Benchmark:
+    """National figures HQ publishes for a KPI and period."""
+
+    kpi_key: str
+    national_average: Decimal | None = None
+    national_rank: int | None = None
+    branch_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionEntry:
+    """What staff write per node and reporting period."""
+
+    node_key: str
+    status_text: str = ""
+    mark: str | None = None
+    mark_reason: str | None = None
+    next_steps: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.status_text.strip() or self.mark or self.next_steps.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One reporting period of a plan and everything entered for it."""
+
+    period: PeriodKind
+    as_of: YearMonth
+    title: str = ""
+    entries: tuple[SectionEntry, ...] = ()
+    measurements: tuple[Measurement, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A branch's (or HQ's template) plan for one fiscal year."""
+
+    branch: str
+    fiscal_year: int
+    title: str
+    basic_policy: tuple[str, ...] = ()
+    nodes: tuple[PlanNode, ...] = ()
+    kpis: tuple[Kpi, ...] = ()
+    reports: tuple[Report, ...] = ()
+    _index: dict[str, PlanNode] = field(default_factory=dict, compare=False, repr=False)
+
+    def node(self, key: str) -> PlanNode:
+        if not self._index:
+            self._index.update({n.key: n for n in self.nodes})
+        return self._index[key]
+
+    def children(self, key: str | None) -> list[PlanNode]:
+        return sorted((n for n in self.nodes if n.parent_key == key), key=lambda n: n.position)
+
+    def kpis_of(self, node_key: str) -> list[Kpi]:
+        return [k for k in self.kpis if k.node_key == node_key]
+
+    def effective_group(self, key: str) -> Group | None:
+        """A node's own group, else the nearest ancestor's."""
+        node: PlanNode | None = self.node(key)
+        while node is not None:
+            if node.group is not None:
+                return node.group
+            node = self.node(node.parent_key) if node.parent_key else None
+        return None
+
+    def is_reportable(self, key: str) -> bool:
+        """Whether staff report on this node: it has a plan text or KPIs of
+        its own, or nothing below it. Pure grouping headings do not."""
+        node = self.node(key)
+        return bool(node.plan_text.strip()) or bool(self.kpis_of(key)) or not self.children(key)
+
+    def report(self, period: PeriodKind) -> Report | None:
+        return next((r for r in self.reports if r.period is period), None)

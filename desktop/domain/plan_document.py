@@ -1,0 +1,442 @@
+"""The ``plandesk.plan/1`` document: a whole plan as plain JSON-able data.
+
+Bundled templates and demo reports use it (docs/plan-json-format.md). The
+reader validates everything and names the place of the first fault; the
+writer produces the same shape, so ``to_document(from_document(d)) == d``
+for any valid, canonical ``d``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+from desktop.domain.calendar import YearMonth
+from desktop.domain.model import (
+    Benchmark,
+    Direction,
+    Group,
+    Kpi,
+    Level,
+    Measurement,
+    PeriodKind,
+    Plan,
+    PlanNode,
+    Report,
+    SectionEntry,
+    TargetKind,
+)
+from desktop.domain.scales import scale_for
+
+FORMAT = "plandesk.plan/1"
+E = TypeVar("E")
+_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}", re.ASCII)
+_NUMBER = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", re.ASCII)
+
+
+class PlanDocumentError(ValueError):
+    """A plan document that does not follow the format; ``where`` names the place."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+def load_plan_file(path: str | Path) -> Plan:
+    """Read and validate a plan document from a UTF-8 JSON file."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise PlanDocumentError(str(path), f"not valid JSON ({exc})") from exc
+    return from_document(data)
+
+
+def from_document(data: Any) -> Plan:
+    r = _Reader()
+    return r.plan(data)
+
+
+class _Reader:
+    def __init__(self) -> None:
+        self.node_keys: set[str] = set()
+        self.kpi_keys: set[str] = set()
+
+    def plan(self, d: Any) -> Plan:
+        d = _obj(d, "$")
+        if d.get("format") != FORMAT:
+            raise PlanDocumentError("$.format", f"expected {FORMAT!r}, got {d.get('format')!r}")
+        branch = _str(d, "branch", "$")
+        if not re.fullmatch(r"[0-9]{2}", branch, re.ASCII) or int(branch) > 47:
+            raise PlanDocumentError("$.branch", f"not a branch code: {branch!r}")
+        fy = d.get("fiscal_year")
+        if not isinstance(fy, int) or isinstance(fy, bool) or not 1990 <= fy <= 2100:
+            raise PlanDocumentError("$.fiscal_year", f"not a fiscal year: {fy!r}")
+        nodes: list[PlanNode] = []
+        kpis: list[Kpi] = []
+        for i, n in enumerate(_list(d, "nodes", "$")):
+            self.node(n, f"$.nodes[{i}]", None, None, i, nodes, kpis)
+        reports = [
+            self.report(rep, f"$.reports[{i}]", fy) for i, rep in enumerate(_list(d, "reports", "$"))
+        ]
+        periods = [r.period for r in reports]
+        if len(set(periods)) != len(periods):
+            raise PlanDocumentError("$.reports", "a period appears twice")
+        policy = _list(d, "basic_policy", "$")
+        if not all(isinstance(p, str) for p in policy):
+            raise PlanDocumentError("$.basic_policy", "must be a list of strings")
+        return Plan(
+            branch=branch,
+            fiscal_year=fy,
+            title=_str(d, "title", "$"),
+            basic_policy=tuple(policy),
+            nodes=tuple(nodes),
+            kpis=tuple(kpis),
+            reports=tuple(reports),
+        )
+
+    def node(
+        self,
+        d: Any,
+        where: str,
+        parent: str | None,
+        parent_level: Level | None,
+        position: int,
+        out: list[PlanNode],
+        kpis_out: list[Kpi],
+    ) -> None:
+        d = _obj(d, where)
+        key = _key(d, "key", where, self.node_keys)
+        level = _enum(Level, d, "level", where)
+        if parent_level is not None and level.depth <= parent_level.depth:
+            raise PlanDocumentError(where, f"level {level} under {parent_level}")
+        group_text = _opt_str(d, "group", where)
+        group = None
+        if group_text is not None:
+            try:
+                group = Group(group_text)
+            except ValueError:
+                raise PlanDocumentError(f"{where}.group", f"unknown group {group_text!r}") from None
+        footnotes = _list(d, "footnotes", where)
+        if not all(isinstance(f, str) for f in footnotes):
+            raise PlanDocumentError(f"{where}.footnotes", "must be a list of strings")
+        out.append(
+            PlanNode(
+                key=key,
+                parent_key=parent,
+                level=level,
+                label=_str(d, "label", where),
+                title=_str(d, "title", where),
+                plan_text=_str(d, "plan_text", where),
+                group=group,
+                importance=_opt_str(d, "importance", where),
+                difficulty=_opt_str(d, "difficulty", where),
+                footnotes=tuple(footnotes),
+                position=position,
+            )
+        )
+        for i, k in enumerate(_list(d, "kpis", where)):
+            kpis_out.append(self.kpi(k, f"{where}.kpis[{i}]", key))
+        for i, c in enumerate(_list(d, "children", where)):
+            self.node(c, f"{where}.children[{i}]", key, level, i, out, kpis_out)
+
+    def kpi(self, d: Any, where: str, node_key: str) -> Kpi:
+        d = _obj(d, where)
+        key = _key(d, "key", where, self.kpi_keys)
+        direction = _enum(Direction, d, "direction", where)
+        kind = _enum(TargetKind, d, "target_kind", where)
+        target = _num(d, "target", where)
+        decimals = d.get("decimals")
+        if not isinstance(decimals, int) or isinstance(decimals, bool) or not 0 <= decimals <= 6:
+            raise PlanDocumentError(f"{where}.decimals", f"0..6 expected, got {decimals!r}")
+        if direction is Direction.QUALITATIVE and target is not None:
+            raise PlanDocumentError(f"{where}.target", "a qualitative KPI has no numeric target")
+        if kind is TargetKind.PREV_YEAR and target is not None:
+            raise PlanDocumentError(f"{where}.target", "a prev_year target comes from last year")
+        if kind is TargetKind.PREV_YEAR and direction not in (
+            Direction.AT_LEAST,
+            Direction.AT_MOST,
+        ):
+            raise PlanDocumentError(f"{where}.direction", "prev_year needs at_least or at_most")
+        if kind is TargetKind.FIXED and direction is not Direction.QUALITATIVE and target is None:
+            raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
+        return Kpi(
+            key=key,
+            node_key=node_key,
+            label=_str(d, "label", where),
+            name=_str(d, "name", where),
+            unit=_str(d, "unit", where),
+            decimals=decimals,
+            direction=direction,
+            target_kind=kind,
+            target=target,
+            cumulative=_bool(d, "cumulative", where),
+            is_new=_bool(d, "new", where),
+            definition_changed=_bool(d, "definition_changed", where),
+            numerator_label=_opt_str(d, "numerator_label", where),
+            denominator_label=_opt_str(d, "denominator_label", where),
+            numerator_target=_num(d, "numerator_target", where),
+            denominator_target=_num(d, "denominator_target", where),
+            last_year_actual=_num(d, "last_year_actual", where),
+            reference=_opt_str(d, "reference", where),
+            note=_opt_str(d, "note", where),
+        )
+
+    def report(self, d: Any, where: str, fiscal_year: int) -> Report:
+        d = _obj(d, where)
+        period = _enum(PeriodKind, d, "period", where)
+        as_of = _month(d, "as_of", where)
+        if as_of is None:
+            raise PlanDocumentError(f"{where}.as_of", "a report needs its as-of month")
+        scale = scale_for(period)
+        entries = []
+        seen: set[str] = set()
+        for i, e in enumerate(_list(d, "entries", where)):
+            w = f"{where}.entries[{i}]"
+            e = _obj(e, w)
+            node = _str(e, "node", w)
+            if node not in self.node_keys:
+                raise PlanDocumentError(f"{w}.node", f"no node {node!r}")
+            if node in seen:
+                raise PlanDocumentError(f"{w}.node", f"second entry for {node!r}")
+            seen.add(node)
+            mark = _opt_str(e, "mark", w)
+            if mark is not None and mark not in scale.symbols:
+                raise PlanDocumentError(f"{w}.mark", f"{mark!r} is not one of {scale.symbols}")
+            entries.append(
+                SectionEntry(
+                    node_key=node,
+                    status_text=_str(e, "status_text", w),
+                    mark=mark,
+                    mark_reason=_opt_str(e, "mark_reason", w),
+                    next_steps=_str(e, "next_steps", w),
+                )
+            )
+        measurements = []
+        benchmarks = []
+        seen = set()
+        for i, m in enumerate(_list(d, "measurements", where)):
+            w = f"{where}.measurements[{i}]"
+            m = _obj(m, w)
+            kpi = _str(m, "kpi", w)
+            if kpi not in self.kpi_keys:
+                raise PlanDocumentError(f"{w}.kpi", f"no KPI {kpi!r}")
+            if kpi in seen:
+                raise PlanDocumentError(f"{w}.kpi", f"second measurement for {kpi!r}")
+            seen.add(kpi)
+            done = m.get("done")
+            if done is not None and not isinstance(done, bool):
+                raise PlanDocumentError(f"{w}.done", "true, false or null expected")
+            rank = m.get("national_rank")
+            if rank is not None and (not isinstance(rank, int) or not 1 <= rank <= 47):
+                raise PlanDocumentError(f"{w}.national_rank", "1..47 or null expected")
+            measurements.append(
+                Measurement(
+                    kpi_key=kpi,
+                    value=_num(m, "value", w),
+                    numerator=_num(m, "numerator", w),
+                    denominator=_num(m, "denominator", w),
+                    done=done,
+                    as_of=_month(m, "as_of", w),
+                    preliminary=_bool(m, "preliminary", w),
+                    unavailable_reason=_opt_str(m, "unavailable_reason", w),
+                )
+            )
+            # National figures are HQ's, not the branch's: they travel as benchmarks.
+            average = _num(m, "national_average", w)
+            if average is not None or rank is not None:
+                benchmarks.append(Benchmark(kpi, national_average=average, national_rank=rank))
+        return Report(
+            period=period,
+            as_of=as_of,
+            title=_str(d, "title", where),
+            entries=tuple(entries),
+            measurements=tuple(measurements),
+            benchmarks=tuple(benchmarks),
+        )
+
+
+# --- writing -------------------------------------------------------------------
+
+
+def to_document(plan: Plan) -> dict[str, Any]:
+    """The canonical document for a plan (what the bundled files contain)."""
+    return {
+        "format": FORMAT,
+        "branch": plan.branch,
+        "fiscal_year": plan.fiscal_year,
+        "title": plan.title,
+        "basic_policy": list(plan.basic_policy),
+        "nodes": [_node_doc(plan, n) for n in plan.children(None)],
+        "reports": [_report_doc(r) for r in plan.reports],
+    }
+
+
+def _node_doc(plan: Plan, n: PlanNode) -> dict[str, Any]:
+    return {
+        "key": n.key,
+        "level": n.level.value,
+        "label": n.label,
+        "title": n.title,
+        "plan_text": n.plan_text,
+        "group": n.group.value if n.group else None,
+        "importance": n.importance,
+        "difficulty": n.difficulty,
+        "footnotes": list(n.footnotes),
+        "kpis": [_kpi_doc(k) for k in plan.kpis_of(n.key)],
+        "children": [_node_doc(plan, c) for c in plan.children(n.key)],
+    }
+
+
+def _kpi_doc(k: Kpi) -> dict[str, Any]:
+    return {
+        "key": k.key,
+        "label": k.label,
+        "name": k.name,
+        "unit": k.unit,
+        "decimals": k.decimals,
+        "direction": k.direction.value,
+        "target_kind": k.target_kind.value,
+        "target": _numdoc(k.target),
+        "cumulative": k.cumulative,
+        "new": k.is_new,
+        "definition_changed": k.definition_changed,
+        "numerator_label": k.numerator_label,
+        "denominator_label": k.denominator_label,
+        "numerator_target": _numdoc(k.numerator_target),
+        "denominator_target": _numdoc(k.denominator_target),
+        "last_year_actual": _numdoc(k.last_year_actual),
+        "reference": k.reference,
+        "note": k.note,
+    }
+
+
+def _report_doc(r: Report) -> dict[str, Any]:
+    bench = {b.kpi_key: b for b in r.benchmarks}
+    return {
+        "period": r.period.value,
+        "as_of": r.as_of.iso(),
+        "title": r.title,
+        "entries": [
+            {
+                "node": e.node_key,
+                "status_text": e.status_text,
+                "mark": e.mark,
+                "mark_reason": e.mark_reason,
+                "next_steps": e.next_steps,
+            }
+            for e in r.entries
+        ],
+        "measurements": [
+            {
+                "kpi": m.kpi_key,
+                "value": _numdoc(m.value),
+                "numerator": _numdoc(m.numerator),
+                "denominator": _numdoc(m.denominator),
+                "done": m.done,
+                "as_of": m.as_of.iso() if m.as_of else None,
+                "preliminary": m.preliminary,
+                "unavailable_reason": m.unavailable_reason,
+                "national_average": _numdoc(bench[m.kpi_key].national_average)
+                if m.kpi_key in bench
+                else None,
+                "national_rank": bench[m.kpi_key].national_rank if m.kpi_key in bench else None,
+            }
+            for m in r.measurements
+        ],
+    }
+
+
+def _numdoc(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def iter_nodes_depth_first(plan: Plan, parent: str | None = None) -> Iterator[PlanNode]:
+    """Nodes in printed order: each node followed by its descendants."""
+    for n in plan.children(parent):
+        yield n
+        yield from iter_nodes_depth_first(plan, n.key)
+
+
+# --- field readers ---------------------------------------------------------------
+
+
+def _obj(d: Any, where: str) -> dict[str, Any]:
+    if not isinstance(d, dict):
+        raise PlanDocumentError(where, "an object expected")
+    return d
+
+
+def _list(d: dict[str, Any], name: str, where: str) -> list[Any]:
+    value = d.get(name, [])
+    if not isinstance(value, list):
+        raise PlanDocumentError(f"{where}.{name}", "a list expected")
+    return value
+
+
+def _str(d: dict[str, Any], name: str, where: str) -> str:
+    value = d.get(name)
+    if not isinstance(value, str):
+        raise PlanDocumentError(f"{where}.{name}", f"a string expected, got {value!r}")
+    return value
+
+
+def _opt_str(d: dict[str, Any], name: str, where: str) -> str | None:
+    value = d.get(name)
+    if value is not None and not isinstance(value, str):
+        raise PlanDocumentError(f"{where}.{name}", f"a string or null expected, got {value!r}")
+    return value
+
+
+def _bool(d: dict[str, Any], name: str, where: str) -> bool:
+    value = d.get(name, False)
+    if not isinstance(value, bool):
+        raise PlanDocumentError(f"{where}.{name}", f"true or false expected, got {value!r}")
+    return value
+
+
+def _key(d: dict[str, Any], name: str, where: str, seen: set[str]) -> str:
+    key = _str(d, name, where)
+    if not _KEY.fullmatch(key):
+        raise PlanDocumentError(f"{where}.{name}", f"keys are ASCII [A-Za-z0-9_.-]: {key!r}")
+    if key in seen:
+        raise PlanDocumentError(f"{where}.{name}", f"duplicate key {key!r}")
+    seen.add(key)
+    return key
+
+
+def _enum(cls: type[E], d: dict[str, Any], name: str, where: str) -> E:
+    value = d.get(name)
+    try:
+        return cls(value)  # type: ignore[call-arg]
+    except ValueError:
+        allowed = [e.value for e in cls]  # type: ignore[attr-defined]
+        raise PlanDocumentError(f"{where}.{name}", f"{value!r} not in {allowed}") from None
+
+
+def _num(d: dict[str, Any], name: str, where: str) -> Decimal | None:
+    value = d.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _NUMBER.fullmatch(value):
+        raise PlanDocumentError(f"{where}.{name}", f"a plain ASCII number string expected: {value!r}")
+    try:
+        return Decimal(value)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise PlanDocumentError(f"{where}.{name}", f"not a number: {value!r}") from None
+
+
+def _month(d: dict[str, Any], name: str, where: str) -> YearMonth | None:
+    value = d.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PlanDocumentError(f"{where}.{name}", f"'YYYY-MM' expected, got {value!r}")
+    try:
+        return YearMonth.from_iso(value)
+    except ValueError:
+        raise PlanDocumentError(f"{where}.{name}", f"'YYYY-MM' expected, got {value!r}") from None

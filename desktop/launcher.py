@@ -1,0 +1,10 @@
+"""Starts the desktop app. Kept apart from cli.py so that the command line
+never imports Qt: the GUI modules load only when the window is wanted."""
+
+from __future__ import annotations
+
+
+def launch_app(db: str | None, lang: str | None) -> int:
+    from desktop.app import run  # noqa: PLC0415 - deliberately lazy: Qt loads here only
+
+    return run(db=db, lang=lang)

@@ -1,0 +1,56 @@
+"""Where PlanDesk keeps its files.
+
+The database lives in the local per-user data folder (on Windows
+%LOCALAPPDATA%, never the roaming %APPDATA% that group policy may redirect to
+a server: SQLite locking is broken on network shares). PLANDESK_DATA_DIR
+overrides it for tests and portable use. Bundled resources are found relative
+to the package in a source checkout and under sys._MEIPASS in a frozen build,
+never relative to the working directory.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "PlanDesk"
+DB_FILENAME = "plandesk.sqlite3"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("PLANDESK_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    # roaming=False: %LOCALAPPDATA% on Windows.
+    return Path(user_data_dir(APP_NAME, appauthor=False, roaming=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / DB_FILENAME
+
+
+def resource_root() -> Path:
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    return resource_root().joinpath(*parts)
+
+
+def looks_like_network_path(path: Path) -> bool:
+    """UNC paths (\\\\server\\share) and mapped network drives on Windows."""
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return True
+    if sys.platform == "win32" and len(text) >= 2 and text[1] == ":":
+        import ctypes  # only on Windows
+
+        drive_remote = 4  # DRIVE_REMOTE
+        return bool(ctypes.windll.kernel32.GetDriveTypeW(text[:3]) == drive_remote)
+    return False

@@ -1,0 +1,312 @@
+"""Editing a report: section texts and marks, KPI figures.
+
+Each call is one unit of work: parse and validate with the domain, write in
+one IMMEDIATE transaction with its audit entries, and return a small frozen
+record of what changed (for the UI's change bus). Bad input raises a
+UserError/ParseError and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.calendar import YearMonth
+from desktop.domain.errors import UserError
+from desktop.domain.model import Direction, Measurement, PeriodKind, SectionEntry
+from desktop.domain.parsing import parse_decimal, parse_month
+from desktop.domain.scales import scale_for
+from sqlalchemy.orm import Session
+
+from desktop.store import audit, repository
+from desktop.store.database import Database
+from desktop.store.models import EntryRow, MeasurementRow, ReportRow
+from desktop.store.repository import now_utc
+
+EntryField = Literal["status_text", "mark", "mark_reason", "next_steps"]
+MAX_TEXT = 20_000  # characters; Excel cells hold 32,767 and reports stay readable
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRef:
+    branch: str
+    fiscal_year: int
+    period: PeriodKind
+
+    @property
+    def key(self) -> str:
+        return f"{self.branch}/{self.fiscal_year}/{self.period.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChanged:
+    report: ReportRef
+    entry: SectionEntry
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasurementChanged:
+    report: ReportRef
+    measurement: Measurement
+
+
+@dataclass(frozen=True, slots=True)
+class PlanTextChanged:
+    report: ReportRef
+    node_key: str
+    plan_text: str
+
+
+Change = EntryChanged | MeasurementChanged | PlanTextChanged
+
+
+def _report(session: Session, ref: ReportRef, *, create: bool,
+            need_report: bool = True) -> tuple[int, ReportRow | None]:  # fmt: skip
+    code = find_branch(ref.branch).code
+    plan = repository.plan_row(session, code, ref.fiscal_year)
+    if plan is None:
+        raise UserError(
+            f"{ref.fiscal_year}年度・支部 {code} の計画がありません。",
+            f"No plan for branch {code}, FY{ref.fiscal_year}.",
+        )
+    report = repository.report_row(session, plan.id, ref.period)
+    if report is None and need_report:
+        if not create:
+            raise UserError("この報告期間はまだありません。", "This report period does not exist yet.")
+        as_of = ref.period.closing_month(ref.fiscal_year)
+        report = ReportRow(plan_id=plan.id, period=ref.period.value, as_of=as_of, title="")
+        session.add(report)
+        session.flush()
+    return plan.id, report
+
+
+def set_entry_field(
+    db: Database, ref: ReportRef, node_key: str, field: EntryField, value: str | None, *, actor: str
+) -> EntryChanged:
+    """Set one field of a section entry (creating the entry on first edit)."""
+    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT:
+        raise UserError(
+            f"文章が長すぎます（{len(text):,}文字、上限{MAX_TEXT:,}文字）。",
+            f"The text is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
+        )
+    stored: str | None = text
+    if field == "mark":
+        scale = scale_for(ref.period)
+        if text.strip():
+            symbol = scale.normalize(text)
+            if symbol is None:
+                raise UserError(
+                    f"「{text}」は評価の記号ではありません。使える記号: {' '.join(scale.symbols)}",
+                    f"'{text}' is not a mark. Use one of: {' '.join(scale.symbols)}",
+                )
+            stored = symbol
+        else:
+            stored = None
+    elif field == "mark_reason":
+        stored = text or None
+    with db.write() as session:
+        plan_id, report = _report(session, ref, create=True)
+        assert report is not None  # create=True always yields one
+        node = repository.node_row(session, plan_id, node_key)
+        if node is None:
+            raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+        row = repository.entry_row(session, report.id, node.id)
+        if row is None:
+            row = EntryRow(report_id=report.id, node_id=node.id, status_text="", next_steps="")
+            session.add(row)
+        old = getattr(row, field)
+        if old != stored:
+            stamp = now_utc()
+            setattr(row, field, stored)
+            row.updated_by = actor
+            row.updated_at = stamp
+            audit.append(
+                session, at=stamp, actor=actor, action="edit", entity="entry",
+                entity_key=f"{ref.key}/{node_key}", field=field, old=old, new=stored,
+            )  # fmt: skip
+        entry = SectionEntry(
+            node_key=node_key,
+            status_text=row.status_text,
+            mark=row.mark,
+            mark_reason=row.mark_reason,
+            next_steps=row.next_steps,
+        )
+    return EntryChanged(ref, entry, field)
+
+
+def set_plan_text(
+    db: Database, ref: ReportRef, node_key: str, value: str, *, actor: str
+) -> PlanTextChanged:
+    """Change a node's plan text (事業計画), while the plan is being written."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > MAX_TEXT:
+        raise UserError(
+            f"文章が長すぎます（{len(text):,}文字、上限{MAX_TEXT:,}文字）。",
+            f"The text is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
+        )
+    with db.write() as session:
+        plan_id, _ = _report(session, ref, create=False, need_report=False)
+        node = repository.node_row(session, plan_id, node_key)
+        if node is None:
+            raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+        if node.plan_text != text:
+            old = node.plan_text
+            node.plan_text = text
+            audit.append(
+                session, at=now_utc(), actor=actor, action="edit", entity="node",
+                entity_key=f"{ref.branch}/{ref.fiscal_year}/{node_key}", field="plan_text",
+                old=old, new=text,
+            )  # fmt: skip
+    return PlanTextChanged(ref, node_key, text)
+
+
+MEASUREMENT_FIELDS = frozenset(
+    {"value", "as_of", "numerator", "denominator", "done", "preliminary", "unavailable_reason"}
+)
+
+
+class CellError(UserError):
+    """A rejected value, with the KPI and field it was typed into."""
+
+    def __init__(self, kpi_key: str, field: str, error: UserError | ValueError) -> None:
+        ja = error.message("ja") if hasattr(error, "message") else str(error)
+        en = error.message("en") if hasattr(error, "message") else str(error)
+        super().__init__(ja, en)
+        self.kpi_key = kpi_key
+        self.field = field
+
+
+def set_measurement(
+    db: Database,
+    ref: ReportRef,
+    kpi_key: str,
+    *,
+    actor: str,
+    value: str | None = None,
+    as_of: str | None = None,
+    numerator: str | None = None,
+    denominator: str | None = None,
+    done: bool | None = None,
+    preliminary: bool | None = None,
+    unavailable_reason: str | None = None,
+    fields: frozenset[str] | None = None,
+) -> MeasurementChanged:
+    """Set the figure of a KPI from what the user typed.
+
+    Only the fields named in ``fields`` are changed (default: those given
+    as non-None). Values go through the domain parser; a parse error leaves
+    the database untouched.
+    """
+    given = {
+        "value": value, "as_of": as_of, "numerator": numerator, "denominator": denominator,
+        "done": done, "preliminary": preliminary, "unavailable_reason": unavailable_reason,
+    }  # fmt: skip
+    names = fields if fields is not None else frozenset(k for k, v in given.items() if v is not None)
+    return set_measurements(db, ref, [(kpi_key, {n: given[n] for n in names})], actor=actor)[0]
+
+
+def set_measurements(
+    db: Database,
+    ref: ReportRef,
+    edits: list[tuple[str, dict[str, object]]],
+    *,
+    actor: str,
+) -> list[MeasurementChanged]:
+    """Apply several KPI edits in one transaction: all of them or none.
+
+    Each edit is (kpi key, {field: raw value as typed}). The first rejected
+    value raises a CellError naming its KPI and field; nothing is stored.
+    """
+    results: list[MeasurementChanged] = []
+    with db.write() as session:
+        plan_id, report = _report(session, ref, create=True)
+        assert report is not None  # create=True always yields one
+        stamp = now_utc()
+        for kpi_key, raw_fields in edits:
+            kpi = repository.kpi_row(session, plan_id, kpi_key)
+            if kpi is None:
+                raise UserError(f"KPI {kpi_key} がありません。", f"No KPI {kpi_key}.")
+            parsed = {}
+            for name, raw in raw_fields.items():
+                try:
+                    parsed[name] = _parse_field(name, raw, kpi.unit, kpi.direction)
+                except (UserError, ValueError) as exc:
+                    raise CellError(kpi_key, name, exc) from exc
+            row = repository.measurement_row(session, report.id, kpi.id)
+            if row is None:
+                row = MeasurementRow(report_id=report.id, kpi_id=kpi.id, preliminary=False)
+                session.add(row)
+            changed = False
+            for name, new in parsed.items():
+                old = getattr(row, name)
+                if old != new:
+                    setattr(row, name, new)
+                    changed = True
+                    audit.append(
+                        session, at=stamp, actor=actor, action="edit", entity="measurement",
+                        entity_key=f"{ref.key}/{kpi_key}", field=name,
+                        old=_text(old), new=_text(new),
+                    )  # fmt: skip
+            try:
+                _check_row(row, ref)
+            except UserError as exc:
+                raise CellError(kpi_key, next(iter(parsed), "value"), exc) from exc
+            if changed:
+                row.entered_by = actor
+                row.entered_at = stamp
+            session.flush()
+            results.append(MeasurementChanged(ref, repository.measurement_from_row(row, kpi_key)))
+    return results
+
+
+def _parse_field(name: str, raw: object, unit: str, direction: str) -> object:
+    if name not in MEASUREMENT_FIELDS:
+        raise ValueError(f"unknown measurement field {name!r}")
+    if name in ("value", "numerator", "denominator"):
+        if name == "value" and direction == Direction.QUALITATIVE.value and raw not in (None, ""):
+            raise UserError(
+                "この KPI は数値ではなく実施・未実施で入力します。",
+                "This KPI is reported as done / not done, not as a number.",
+            )
+        return parse_decimal(raw, unit=unit if name == "value" else None)  # type: ignore[arg-type]
+    if name == "as_of":
+        return parse_month(raw)  # type: ignore[arg-type]
+    if name == "unavailable_reason":
+        return (str(raw) if raw is not None else "").strip() or None
+    if name == "done":
+        if raw is not None and not isinstance(raw, bool):
+            raise ValueError("done is True, False or None")
+        return raw
+    return bool(raw)  # preliminary
+
+
+def _check_row(row: MeasurementRow, ref: ReportRef) -> None:
+    if row.denominator is not None and row.denominator <= 0:
+        raise UserError("分母は0より大きい数にしてください。", "The denominator must be above 0.")
+    if row.numerator is not None and row.numerator < 0:
+        raise UserError("分子は0以上にしてください。", "The numerator cannot be negative.")
+    if row.as_of is not None:
+        _check_month(row.as_of, ref)
+
+
+def _check_month(as_of: YearMonth, ref: ReportRef) -> None:
+    """A figure's month must lie in the plan's fiscal year (or the month after
+    it ends, when year-end figures are confirmed)."""
+    first = YearMonth(ref.fiscal_year, 4)
+    last = YearMonth(ref.fiscal_year + 1, 3)
+    if not first <= as_of <= last.add_months(3):
+        raise UserError(
+            f"時点「{as_of.era_label()}」は{ref.fiscal_year}年度の範囲外です。",
+            f"As-of month {as_of.iso()} lies outside FY{ref.fiscal_year}.",
+        )
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, YearMonth):
+        return value.iso()
+    return str(value)

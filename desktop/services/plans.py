@@ -1,0 +1,116 @@
+"""Use cases around whole plans: create the database, install the demo,
+read a plan for display."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.errors import UserError
+from desktop.domain.model import PeriodKind, Plan
+from desktop.domain.plan_document import load_plan_file
+from desktop.paths import resource_path
+from desktop.store import audit, repository
+from desktop.store.database import Database, open_database
+from desktop.store.repository import now_utc
+
+DEMO_PLANS = ("plans/tokyo_2023.json", "plans/tokyo_2024.json")
+HQ_TEMPLATE = "templates/hq_2025.json"
+
+
+def bundled_plan(relative: str) -> Plan:
+    return load_plan_file(resource_path(relative))
+
+
+def init_database(path: str | Path) -> Database:
+    """Create (or open and migrate) a database file."""
+    return open_database(path, create=True)
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledPlan:
+    branch: str
+    fiscal_year: int
+    title: str
+    replaced: bool
+
+
+def install_plan(db: Database, plan: Plan, *, actor: str, replace: bool = False) -> InstalledPlan:
+    """Store a whole plan in one transaction, with an audit entry."""
+    with db.write() as session:
+        existed = repository.plan_row(session, plan.branch, plan.fiscal_year) is not None
+        if existed and not replace:
+            raise UserError(
+                f"{plan.fiscal_year}年度・支部 {plan.branch} の計画は既にあります。",
+                f"A plan for branch {plan.branch}, FY{plan.fiscal_year} already exists.",
+            )
+        repository.save_plan(session, plan, actor=actor, replace=replace)
+        audit.append(
+            session,
+            at=now_utc(),
+            actor=actor,
+            action="replace_plan" if existed else "create_plan",
+            entity="plan",
+            entity_key=f"{plan.branch}/{plan.fiscal_year}",
+            new=plan.title,
+        )
+    return InstalledPlan(plan.branch, plan.fiscal_year, plan.title, existed)
+
+
+def install_demo(db: Database, *, actor: str) -> list[InstalledPlan]:
+    """The bundled Tokyo demo (FY2023, FY2024) and the HQ FY2025 template.
+
+    Re-running it restores the demo plans to their bundled state.
+    """
+    relatives = (*DEMO_PLANS, HQ_TEMPLATE)
+    return [install_plan(db, bundled_plan(r), actor=actor, replace=True) for r in relatives]
+
+
+def list_plans(db: Database) -> list[tuple[str, int, str]]:
+    with db.read() as session:
+        return repository.list_plans(session)
+
+
+def get_plan(db: Database, branch: str, fiscal_year: int) -> Plan:
+    code = find_branch(branch).code
+    with db.read() as session:
+        plan = repository.load_plan(session, code, fiscal_year)
+    if plan is None:
+        raise UserError(
+            f"{fiscal_year}年度・{find_branch(code).name_ja}の計画はこのデータベースにありません。",
+            f"No plan for {find_branch(code).name_en}, FY{fiscal_year} in this database.",
+        )
+    return plan
+
+
+def default_period(plan: Plan) -> PeriodKind:
+    """The latest report the plan has (annual over mid-year), else mid-year."""
+    periods = [r.period for r in plan.reports]
+    return PeriodKind.ANNUAL if PeriodKind.ANNUAL in periods else PeriodKind.MIDYEAR
+
+
+def create_from_template(
+    db: Database, branch: str, *, actor: str, template: Plan | None = None
+) -> InstalledPlan:
+    """A new branch plan from HQ's template: same tree and KPIs, no reports.
+
+    Uses the newest HQ plan in the database, else the bundled template.
+    """
+    code = find_branch(branch).code
+    if template is None:
+        hq = [(y, t) for b, y, t in list_plans(db) if b == "00"]
+        template = get_plan(db, "00", max(hq)[0]) if hq else bundled_plan(HQ_TEMPLATE)
+    era_title = template.title.replace("本部", find_branch(code).name_ja)
+    if era_title == template.title:
+        era_title = f"{find_branch(code).name_ja} {template.title}"
+    plan = Plan(
+        branch=code,
+        fiscal_year=template.fiscal_year,
+        title=era_title,
+        basic_policy=template.basic_policy,
+        nodes=template.nodes,
+        kpis=template.kpis,
+        reports=(),
+    )
+    return install_plan(db, plan, actor=actor)

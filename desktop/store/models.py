@@ -1,0 +1,244 @@
+"""SQLAlchemy models: one row type per stored fact.
+
+Every table is STRICT (SQLite refuses '１２３' in an INTEGER column instead of
+storing text), every constraint is named (Alembic batch migrations need the
+names), and decimals are TEXT (see types.py).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, MetaData, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from desktop.domain.calendar import YearMonth
+from desktop.store.types import DecimalText, Flag, MonthText, UtcTimestamp
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STRICT = {"sqlite_strict": True}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        str: Text(),
+        int: Integer(),
+        bool: Flag(),
+        Decimal: DecimalText(),
+        YearMonth: MonthText(),
+        datetime: UtcTimestamp(),
+    }
+
+
+class PlanRow(Base):
+    """A branch's plan for a fiscal year; branch '00' holds HQ templates."""
+
+    __tablename__ = "plans"
+    __table_args__ = (
+        UniqueConstraint("branch_code", "fiscal_year", name="branch_year"),
+        CheckConstraint("length(branch_code) = 2", name="branch_code"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    branch_code: Mapped[str]
+    fiscal_year: Mapped[int]
+    title: Mapped[str]
+    basic_policy: Mapped[str] = mapped_column(default="")  # one line each
+    created_at: Mapped[datetime]
+
+    nodes: Mapped[list[NodeRow]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="NodeRow.id"
+    )
+    kpis: Mapped[list[KpiRow]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="KpiRow.id"
+    )
+    reports: Mapped[list[ReportRow]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="ReportRow.id"
+    )
+
+
+class NodeRow(Base):
+    __tablename__ = "plan_nodes"
+    __table_args__ = (UniqueConstraint("plan_id", "key", name="plan_key"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str]
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_nodes.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[str]
+    label: Mapped[str]
+    title: Mapped[str]
+    plan_text: Mapped[str] = mapped_column(default="")
+    group_name: Mapped[str | None]
+    importance: Mapped[str | None]
+    difficulty: Mapped[str | None]
+    footnotes: Mapped[str] = mapped_column(default="[]")  # JSON list of strings
+    position: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[PlanRow] = relationship(back_populates="nodes")
+
+
+class KpiRow(Base):
+    __tablename__ = "kpis"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "key", name="plan_key"),
+        CheckConstraint(
+            "direction IN ('at_least','at_most','exactly','qualitative')", name="direction"
+        ),
+        CheckConstraint("target_kind IN ('fixed','prev_year')", name="target_kind"),
+        CheckConstraint("decimals BETWEEN 0 AND 6", name="decimals"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    node_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_nodes.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str]
+    label: Mapped[str] = mapped_column(default="")
+    name: Mapped[str]
+    unit: Mapped[str] = mapped_column(default="")
+    decimals: Mapped[int] = mapped_column(default=0)
+    direction: Mapped[str]
+    target_kind: Mapped[str]
+    target: Mapped[Decimal | None]
+    cumulative: Mapped[bool] = mapped_column(default=False)
+    is_new: Mapped[bool] = mapped_column(default=False)
+    definition_changed: Mapped[bool] = mapped_column(default=False)
+    numerator_label: Mapped[str | None]
+    denominator_label: Mapped[str | None]
+    numerator_target: Mapped[Decimal | None]
+    denominator_target: Mapped[Decimal | None]
+    last_year_actual: Mapped[Decimal | None]
+    reference: Mapped[str | None]
+    note: Mapped[str | None]
+    position: Mapped[int] = mapped_column(default=0)
+
+    plan: Mapped[PlanRow] = relationship(back_populates="kpis")
+    profile: Mapped[list[KpiProfileRow]] = relationship(
+        cascade="all, delete-orphan", order_by="KpiProfileRow.fiscal_index"
+    )
+
+
+class KpiProfileRow(Base):
+    """Last year's cumulative value per fiscal month: the shape of the pace curve."""
+
+    __tablename__ = "kpi_profiles"
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "fiscal_index", name="kpi_month"),
+        CheckConstraint("fiscal_index BETWEEN 1 AND 12", name="fiscal_index"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"), index=True)
+    fiscal_index: Mapped[int]
+    value: Mapped[Decimal]
+
+
+class ReportRow(Base):
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "period", name="plan_period"),
+        CheckConstraint("period IN ('midyear','annual')", name="period"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    period: Mapped[str]
+    as_of: Mapped[YearMonth]
+    title: Mapped[str] = mapped_column(default="")
+
+    plan: Mapped[PlanRow] = relationship(back_populates="reports")
+
+
+class EntryRow(Base):
+    __tablename__ = "section_entries"
+    __table_args__ = (UniqueConstraint("report_id", "node_id", name="report_node"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_nodes.id", ondelete="CASCADE"))
+    status_text: Mapped[str] = mapped_column(default="")
+    mark: Mapped[str | None]
+    mark_reason: Mapped[str | None]
+    next_steps: Mapped[str] = mapped_column(default="")
+    updated_by: Mapped[str | None]
+    updated_at: Mapped[datetime | None]
+
+
+class MeasurementRow(Base):
+    """The figure a report gives for a KPI (one per report and KPI)."""
+
+    __tablename__ = "measurements"
+    __table_args__ = (UniqueConstraint("report_id", "kpi_id", name="report_kpi"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    value: Mapped[Decimal | None]
+    numerator: Mapped[Decimal | None]
+    denominator: Mapped[Decimal | None]
+    done: Mapped[bool | None]
+    as_of: Mapped[YearMonth | None]
+    preliminary: Mapped[bool] = mapped_column(default=False)
+    unavailable_reason: Mapped[str | None]
+    entered_by: Mapped[str | None]
+    entered_at: Mapped[datetime | None]
+
+
+class BenchmarkRow(Base):
+    """National average and rank HQ published for a KPI in a report period."""
+
+    __tablename__ = "benchmarks"
+    __table_args__ = (
+        UniqueConstraint("report_id", "kpi_id", name="report_kpi"),
+        CheckConstraint("national_rank IS NULL OR national_rank BETWEEN 1 AND 47", name="rank"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), index=True
+    )
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    national_average: Mapped[Decimal | None]
+    national_rank: Mapped[int | None]
+    branch_count: Mapped[int | None]
+
+
+class AuditRow(Base):
+    """Append-only history of every change; each row hashes its predecessor."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (STRICT,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]  # e.g. "entry", "measurement", "plan"
+    entity_key: Mapped[str]  # e.g. "13/2024/midyear/1.II.2.1"
+    field: Mapped[str] = mapped_column(default="")
+    old_value: Mapped[str | None]
+    new_value: Mapped[str | None]
+    prev_hash: Mapped[str]
+    hash: Mapped[str]

@@ -1,0 +1,347 @@
+"""Rows ↔ domain objects. Every query the app runs lives in the store."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from desktop.domain.model import (
+    Benchmark,
+    Direction,
+    Group,
+    Kpi,
+    Level,
+    Measurement,
+    PeriodKind,
+    Plan,
+    PlanNode,
+    Report,
+    SectionEntry,
+    TargetKind,
+)
+from desktop.store.models import (
+    BenchmarkRow,
+    EntryRow,
+    KpiProfileRow,
+    KpiRow,
+    MeasurementRow,
+    NodeRow,
+    PlanRow,
+    ReportRow,
+)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def plan_row(session: Session, branch: str, fiscal_year: int) -> PlanRow | None:
+    return session.scalar(
+        select(PlanRow).where(PlanRow.branch_code == branch, PlanRow.fiscal_year == fiscal_year)
+    )
+
+
+def list_plans(session: Session) -> list[tuple[str, int, str]]:
+    rows = session.execute(
+        select(PlanRow.branch_code, PlanRow.fiscal_year, PlanRow.title).order_by(
+            PlanRow.branch_code, PlanRow.fiscal_year
+        )
+    )
+    return [(b, y, t) for b, y, t in rows]
+
+
+def report_row(session: Session, plan_id: int, period: PeriodKind) -> ReportRow | None:
+    return session.scalar(
+        select(ReportRow).where(ReportRow.plan_id == plan_id, ReportRow.period == period.value)
+    )
+
+
+def save_plan(session: Session, plan: Plan, *, actor: str, replace: bool = False) -> PlanRow:
+    """Store a whole plan with its reports. An existing plan for the same
+    branch and year is an error unless ``replace``."""
+    existing = plan_row(session, plan.branch, plan.fiscal_year)
+    if existing is not None:
+        if not replace:
+            raise ValueError(f"plan {plan.branch}/{plan.fiscal_year} exists")
+        session.delete(existing)
+        session.flush()
+    stamp = now_utc()
+    row = PlanRow(
+        branch_code=plan.branch,
+        fiscal_year=plan.fiscal_year,
+        title=plan.title,
+        basic_policy="\n".join(plan.basic_policy),
+        created_at=stamp,
+    )
+    session.add(row)
+    session.flush()
+    node_ids: dict[str, int] = {}
+    # Parents come before children in plan.nodes (document order).
+    for node in plan.nodes:
+        n = NodeRow(
+            plan_id=row.id,
+            key=node.key,
+            parent_id=node_ids[node.parent_key] if node.parent_key else None,
+            level=node.level.value,
+            label=node.label,
+            title=node.title,
+            plan_text=node.plan_text,
+            group_name=node.group.value if node.group else None,
+            importance=node.importance,
+            difficulty=node.difficulty,
+            footnotes=json.dumps(list(node.footnotes), ensure_ascii=False),
+            position=node.position,
+        )
+        session.add(n)
+        session.flush()
+        node_ids[node.key] = n.id
+    kpi_ids: dict[str, int] = {}
+    for position, k in enumerate(plan.kpis):
+        kr = KpiRow(
+            plan_id=row.id,
+            node_id=node_ids[k.node_key],
+            key=k.key,
+            label=k.label,
+            name=k.name,
+            unit=k.unit,
+            decimals=k.decimals,
+            direction=k.direction.value,
+            target_kind=k.target_kind.value,
+            target=k.target,
+            cumulative=k.cumulative,
+            is_new=k.is_new,
+            definition_changed=k.definition_changed,
+            numerator_label=k.numerator_label,
+            denominator_label=k.denominator_label,
+            numerator_target=k.numerator_target,
+            denominator_target=k.denominator_target,
+            last_year_actual=k.last_year_actual,
+            reference=k.reference,
+            note=k.note,
+            position=position,
+            profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
+        )
+        session.add(kr)
+        session.flush()
+        kpi_ids[k.key] = kr.id
+    for report in plan.reports:
+        rr = ReportRow(
+            plan_id=row.id, period=report.period.value, as_of=report.as_of, title=report.title
+        )
+        session.add(rr)
+        session.flush()
+        for e in report.entries:
+            session.add(
+                EntryRow(
+                    report_id=rr.id,
+                    node_id=node_ids[e.node_key],
+                    status_text=e.status_text,
+                    mark=e.mark,
+                    mark_reason=e.mark_reason,
+                    next_steps=e.next_steps,
+                    updated_by=actor,
+                    updated_at=stamp,
+                )
+            )
+        for m in report.measurements:
+            session.add(
+                MeasurementRow(
+                    report_id=rr.id,
+                    kpi_id=kpi_ids[m.kpi_key],
+                    value=m.value,
+                    numerator=m.numerator,
+                    denominator=m.denominator,
+                    done=m.done,
+                    as_of=m.as_of,
+                    preliminary=m.preliminary,
+                    unavailable_reason=m.unavailable_reason,
+                    entered_by=m.entered_by or actor,
+                    entered_at=m.entered_at or stamp,
+                )
+            )
+        for b in report.benchmarks:
+            session.add(
+                BenchmarkRow(
+                    report_id=rr.id,
+                    kpi_id=kpi_ids[b.kpi_key],
+                    national_average=b.national_average,
+                    national_rank=b.national_rank,
+                    branch_count=b.branch_count,
+                )
+            )
+    session.flush()
+    return row
+
+
+def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
+    """The whole plan with its reports, as domain objects (5 queries)."""
+    row = plan_row(session, branch, fiscal_year)
+    if row is None:
+        return None
+    nodes = session.scalars(select(NodeRow).where(NodeRow.plan_id == row.id)).all()
+    key_of = {n.id: n.key for n in nodes}
+    kpis = session.scalars(
+        select(KpiRow).where(KpiRow.plan_id == row.id).order_by(KpiRow.position)
+    ).all()
+    profiles: dict[int, list[KpiProfileRow]] = {}
+    for p in session.scalars(
+        select(KpiProfileRow).join(KpiRow).where(KpiRow.plan_id == row.id)
+    ).all():
+        profiles.setdefault(p.kpi_id, []).append(p)
+    kpi_key_of = {k.id: k.key for k in kpis}
+    reports = []
+    for rr in session.scalars(select(ReportRow).where(ReportRow.plan_id == row.id)).all():
+        reports.append(_report(session, rr, key_of, kpi_key_of))
+    reports.sort(key=lambda r: list(PeriodKind).index(r.period))
+    return Plan(
+        branch=row.branch_code,
+        fiscal_year=row.fiscal_year,
+        title=row.title,
+        basic_policy=tuple(row.basic_policy.splitlines()),
+        nodes=tuple(_node(n, key_of) for n in _document_order(nodes)),
+        kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ())) for k in kpis),
+        reports=tuple(reports),
+    )
+
+
+def _document_order(nodes: Sequence[NodeRow]) -> list[NodeRow]:
+    children: dict[int | None, list[NodeRow]] = {}
+    for n in nodes:
+        children.setdefault(n.parent_id, []).append(n)
+    out: list[NodeRow] = []
+
+    def walk(parent: int | None) -> None:
+        for n in sorted(children.get(parent, []), key=lambda r: (r.position, r.id)):
+            out.append(n)
+            walk(n.id)
+
+    walk(None)
+    return out
+
+
+def _node(n: NodeRow, key_of: dict[int, str]) -> PlanNode:
+    return PlanNode(
+        key=n.key,
+        parent_key=key_of[n.parent_id] if n.parent_id else None,
+        level=Level(n.level),
+        label=n.label,
+        title=n.title,
+        plan_text=n.plan_text,
+        group=Group(n.group_name) if n.group_name else None,
+        importance=n.importance,
+        difficulty=n.difficulty,
+        footnotes=tuple(json.loads(n.footnotes)),
+        position=n.position,
+    )
+
+
+def _kpi(k: KpiRow, key_of: dict[int, str], profile: Sequence[KpiProfileRow]) -> Kpi:
+    return Kpi(
+        key=k.key,
+        node_key=key_of[k.node_id],
+        label=k.label,
+        name=k.name,
+        unit=k.unit,
+        decimals=k.decimals,
+        direction=Direction(k.direction),
+        target_kind=TargetKind(k.target_kind),
+        target=k.target,
+        cumulative=k.cumulative,
+        is_new=k.is_new,
+        definition_changed=k.definition_changed,
+        numerator_label=k.numerator_label,
+        denominator_label=k.denominator_label,
+        numerator_target=k.numerator_target,
+        denominator_target=k.denominator_target,
+        last_year_actual=k.last_year_actual,
+        reference=k.reference,
+        note=k.note,
+        last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
+    )
+
+
+def _report(
+    session: Session, rr: ReportRow, key_of: dict[int, str], kpi_key_of: dict[int, str]
+) -> Report:
+    entries = session.scalars(
+        select(EntryRow).where(EntryRow.report_id == rr.id).order_by(EntryRow.id)
+    ).all()
+    measurements = session.scalars(
+        select(MeasurementRow).where(MeasurementRow.report_id == rr.id).order_by(MeasurementRow.id)
+    ).all()
+    benchmarks = session.scalars(
+        select(BenchmarkRow).where(BenchmarkRow.report_id == rr.id).order_by(BenchmarkRow.id)
+    ).all()
+    return Report(
+        period=PeriodKind(rr.period),
+        as_of=rr.as_of,
+        title=rr.title,
+        entries=tuple(
+            SectionEntry(
+                node_key=key_of[e.node_id],
+                status_text=e.status_text,
+                mark=e.mark,
+                mark_reason=e.mark_reason,
+                next_steps=e.next_steps,
+            )
+            for e in entries
+        ),
+        measurements=tuple(measurement_from_row(m, kpi_key_of[m.kpi_id]) for m in measurements),
+        benchmarks=tuple(
+            Benchmark(
+                kpi_key=kpi_key_of[b.kpi_id],
+                national_average=b.national_average,
+                national_rank=b.national_rank,
+                branch_count=b.branch_count,
+            )
+            for b in benchmarks
+        ),
+    )
+
+
+def measurement_from_row(m: MeasurementRow, kpi_key: str) -> Measurement:
+    return Measurement(
+        kpi_key=kpi_key,
+        value=m.value,
+        numerator=m.numerator,
+        denominator=m.denominator,
+        done=m.done,
+        as_of=m.as_of,
+        preliminary=m.preliminary,
+        unavailable_reason=m.unavailable_reason,
+        entered_by=m.entered_by,
+        entered_at=m.entered_at,
+    )
+
+
+def kpi_row(session: Session, plan_id: int, key: str) -> KpiRow | None:
+    return session.scalar(select(KpiRow).where(KpiRow.plan_id == plan_id, KpiRow.key == key))
+
+
+def node_row(session: Session, plan_id: int, key: str) -> NodeRow | None:
+    return session.scalar(select(NodeRow).where(NodeRow.plan_id == plan_id, NodeRow.key == key))
+
+
+def measurement_row(session: Session, report_id: int, kpi_id: int) -> MeasurementRow | None:
+    return session.scalar(
+        select(MeasurementRow).where(
+            MeasurementRow.report_id == report_id, MeasurementRow.kpi_id == kpi_id
+        )
+    )
+
+
+def entry_row(session: Session, report_id: int, node_id: int) -> EntryRow | None:
+    return session.scalar(
+        select(EntryRow).where(EntryRow.report_id == report_id, EntryRow.node_id == node_id)
+    )
+
+
+def delete_plan(session: Session, branch: str, fiscal_year: int) -> bool:
+    result = session.execute(
+        delete(PlanRow).where(PlanRow.branch_code == branch, PlanRow.fiscal_year == fiscal_year)
+    )
+    return bool(result.rowcount)

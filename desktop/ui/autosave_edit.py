@@ -1,0 +1,118 @@
+"""Text fields that store themselves.
+
+A change is stored once the person pauses (default 700 ms, so always within
+a second), when the field loses focus, and before the window closes. A
+Japanese IME composition in progress is never stored: the pause timer waits
+until the composition is committed. Ctrl+Z / Ctrl+Y are left to the
+window's undo stack, which spans every field and the KPI grid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+SAVE_DELAY_MS = 700
+
+
+class AutoSaveTextEdit(QPlainTextEdit):
+    """A multi-line field whose text is handed to ``save`` after each pause."""
+
+    pending = Signal(bool)  # True while an edit waits to be stored
+
+    def __init__(self, parent: QWidget | None = None, delay_ms: int = SAVE_DELAY_MS) -> None:
+        super().__init__(parent)
+        self._save: Callable[[str], bool] | None = None
+        self._stored = ""
+        self._composing = False
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(delay_ms)
+        self._timer.timeout.connect(self.flush)
+        self.setUndoRedoEnabled(False)  # the window's undo stack owns Ctrl+Z
+        self.setTabChangesFocus(True)  # Tab moves on, as in every form
+        self.textChanged.connect(self._on_text_changed)
+
+    def bind(self, text: str, save: Callable[[str], bool] | None) -> None:
+        """Show ``text`` (stored value) and send later edits to ``save``."""
+        self.flush()
+        self._save = save
+        self.show_stored(text)
+        self.setReadOnly(save is None)
+
+    def show_stored(self, text: str) -> None:
+        """Replace the shown text with a stored value (after undo, reload)."""
+        self._stored = text
+        if self.toPlainText() != text:
+            self._loading = True
+            cursor_pos = self.textCursor().position()
+            self.setPlainText(text)
+            cursor = self.textCursor()
+            cursor.setPosition(min(cursor_pos, len(text)))
+            self.setTextCursor(cursor)
+            self._loading = False
+        self._timer.stop()
+        self.pending.emit(False)
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.toPlainText() != self._stored
+
+    def _on_text_changed(self) -> None:
+        if self._loading or self._save is None:
+            return
+        self.pending.emit(self.is_dirty)
+        self._timer.start()
+
+    def flush(self) -> bool:
+        """Store the shown text now if it differs; False if the store refused."""
+        self._timer.stop()
+        if self._composing or self._save is None or not self.is_dirty:
+            return True
+        text = self.toPlainText()
+        ok = self._save(text)
+        if ok:
+            self._stored = text
+        self.pending.emit(self.is_dirty)
+        return ok
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+        # Preedit text is the half-typed reading; only commits are content.
+        self._composing = bool(event.preeditString())
+        super().inputMethodEvent(event)
+        if self._composing:
+            self._timer.stop()
+        elif self.is_dirty:
+            self._timer.start()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        if not self._composing:
+            self.flush()
+
+    def event(self, event: QEvent) -> bool:
+        # Let Ctrl+Z / Ctrl+Y reach the window's undo actions.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+            event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+        ):
+            self.flush()
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class FlushOnUndo(QObject):
+    """Stores pending text before the undo stack acts, so the latest typing
+    is part of the history that Ctrl+Z walks back through."""
+
+    def __init__(self, fields: list[AutoSaveTextEdit], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fields = fields
+
+    def flush_all(self) -> bool:
+        return all(f.flush() for f in self.fields)

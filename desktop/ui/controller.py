@@ -1,0 +1,192 @@
+"""The window's one door to the services: every edit goes through here.
+
+It calls one service function per edit, folds the returned change record
+into the cached snapshot, records the edit on the undo stack and broadcasts
+the record once on ``changed``. Views listen to ``changed`` and update just
+what the record names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from desktop.domain.errors import UserError
+from desktop.domain.model import Measurement
+from desktop.domain.parsing import ParseError
+from desktop.services import editing
+from desktop.services.editing import CellError, Change, EntryField, ReportRef
+from desktop.services.workspace import Database, ReportSnapshot, load_report
+
+
+def _raw(measurement: Measurement | None, name: str) -> Any:
+    """A stored field as the parser would accept it back (for undo)."""
+    if measurement is None:
+        return False if name == "preliminary" else None
+    value = getattr(measurement, name)
+    if value is None or isinstance(value, bool):
+        return value
+    if name == "as_of":
+        return value.iso()
+    return str(value)
+
+
+class _Command(QUndoCommand):
+    """An edit already applied when pushed; undo/redo re-apply old/new values."""
+
+    def __init__(self, text: str, apply_old: Callable[[], object],
+                 apply_new: Callable[[], object]) -> None:  # fmt: skip
+        super().__init__(text)
+        self._apply_old, self._apply_new = apply_old, apply_new
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # QUndoStack.push() calls redo(); the edit is already stored
+            self._first = False
+            return
+        self._apply_new()
+
+    def undo(self) -> None:
+        self._apply_old()
+
+
+class ReportController(QObject):
+    """Holds the open report and performs every edit on it."""
+
+    changed = Signal(object)  # EntryChanged | MeasurementChanged
+    reportLoaded = Signal()
+    saved = Signal(object)  # datetime of the last successful write
+    failed = Signal(str)  # a message for the person at the PC
+
+    def __init__(self, db: Database, actor: str, lang: str = "ja",
+                 parent: QObject | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.db = db
+        self.actor = actor
+        self.lang = lang
+        self.undo_stack = QUndoStack(self)
+        self._snapshot: ReportSnapshot | None = None
+        self.last_saved: datetime | None = None
+
+    # --- loading ---------------------------------------------------------------------
+
+    @property
+    def snapshot(self) -> ReportSnapshot | None:
+        return self._snapshot
+
+    def load(self, ref: ReportRef) -> ReportSnapshot:
+        self._snapshot = load_report(self.db, ref)
+        # Undo history belongs to one report; switching reports starts afresh.
+        self.undo_stack.clear()
+        self.reportLoaded.emit()
+        return self._snapshot
+
+    # --- edits -------------------------------------------------------------------------
+
+    def set_entry(self, node_key: str, field: EntryField, value: str | None) -> bool:
+        """Store one field of a section entry; False (and ``failed``) if refused."""
+        snap = self._require()
+        old = getattr(snap.entry(node_key), field)
+        new = value if field != "mark" else (value or None)
+        if (old or "") == (new or ""):
+            return True
+        if not self._write_entry(snap.ref, node_key, field, new):
+            return False
+        stored = getattr(snap.entry(node_key), field)
+        ref = snap.ref
+        self.undo_stack.push(_Command(
+            self.tr("Edit {field}").format(field=field),
+            lambda: self._write_entry(ref, node_key, field, old),
+            lambda: self._write_entry(ref, node_key, field, stored),
+        ))  # fmt: skip
+        return True
+
+    def set_measurements(self, edits: list[tuple[str, dict[str, Any]]]) -> CellError | None:
+        """Store KPI edits all-or-nothing. Returns the refusal, or None when stored."""
+        snap = self._require()
+        old = [
+            (key, {name: _raw(snap.measurements.get(key), name) for name in fields})
+            for key, fields in edits
+        ]
+        error = self._write_measurements(snap.ref, edits)
+        if error is not None:
+            return error
+        new = [
+            (key, {name: _raw(snap.measurements.get(key), name) for name in fields})
+            for key, fields in edits
+        ]
+        if new != old:
+            ref = snap.ref
+            self.undo_stack.push(_Command(
+                self.tr("Edit {n} KPI value(s)").format(n=len(edits)),
+                lambda: self._write_measurements(ref, old),
+                lambda: self._write_measurements(ref, new),
+            ))  # fmt: skip
+        return None
+
+    def set_plan_text(self, node_key: str, text: str) -> bool:
+        """Store a node's plan text (planning mode)."""
+        snap = self._require()
+        old = snap.plan.node(node_key).plan_text
+        if old == text:
+            return True
+        if not self._write_plan_text(snap.ref, node_key, text):
+            return False
+        ref = snap.ref
+        self.undo_stack.push(_Command(
+            self.tr("Edit plan text"),
+            lambda: self._write_plan_text(ref, node_key, old),
+            lambda: self._write_plan_text(ref, node_key, text),
+        ))  # fmt: skip
+        return True
+
+    # --- writes (also used by undo/redo) ---------------------------------------------------
+
+    def _write_entry(self, ref: ReportRef, node_key: str, field: EntryField,
+                     value: str | None) -> bool:  # fmt: skip
+        try:
+            change = editing.set_entry_field(self.db, ref, node_key, field, value, actor=self.actor)
+        except (UserError, ParseError) as exc:
+            self.failed.emit(exc.message(self.lang))
+            return False
+        self._applied(change)
+        return True
+
+    def _write_measurements(self, ref: ReportRef,
+                            edits: list[tuple[str, dict[str, Any]]]) -> CellError | None:  # fmt: skip
+        try:
+            changes = editing.set_measurements(self.db, ref, edits, actor=self.actor)
+        except CellError as exc:
+            self.failed.emit(exc.message(self.lang))
+            return exc
+        except (UserError, ParseError) as exc:
+            self.failed.emit(exc.message(self.lang))
+            return CellError(edits[0][0] if edits else "", "value", exc)
+        for change in changes:
+            self._applied(change)
+        return None
+
+    def _write_plan_text(self, ref: ReportRef, node_key: str, text: str) -> bool:
+        try:
+            change = editing.set_plan_text(self.db, ref, node_key, text, actor=self.actor)
+        except (UserError, ParseError) as exc:
+            self.failed.emit(exc.message(self.lang))
+            return False
+        self._applied(change)
+        return True
+
+    def _applied(self, change: Change) -> None:
+        if self._snapshot is not None:
+            self._snapshot.apply(change)
+        self.last_saved = datetime.now()
+        self.changed.emit(change)
+        self.saved.emit(self.last_saved)
+
+    def _require(self) -> ReportSnapshot:
+        if self._snapshot is None:
+            raise RuntimeError("no report loaded")
+        return self._snapshot

@@ -1,0 +1,311 @@
+"""The KPI grid's model: one row per KPI of the selected section.
+
+data() reads only the controller's cached snapshot (no query ever runs
+here); setData() hands what was typed to the controller, which stores it
+through the services or refuses it. A refusal is kept per cell and shown
+at the cell until the next successful edit there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.domain.achievement import Status, format_target, format_value
+from desktop.domain.model import Direction, Kpi
+from desktop.domain.parsing import format_decimal
+from desktop.services.editing import MeasurementChanged
+from desktop.ui.controller import ReportController
+from desktop.ui.status_style import status_brush, status_symbol
+
+Index = QModelIndex | QPersistentModelIndex
+ErrorRole = Qt.ItemDataRole.UserRole + 1
+KpiKeyRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    field: str | None  # the measurement field an edit writes, None if read-only
+
+
+COLUMNS = (
+    Column("name", None),
+    Column("target", None),
+    Column("last_year", None),
+    Column("value", "value"),
+    Column("numerator", "numerator"),
+    Column("denominator", "denominator"),
+    Column("as_of", "as_of"),
+    Column("preliminary", "preliminary"),
+    Column("reason", "unavailable_reason"),
+    Column("status", None),
+    Column("national_average", None),
+    Column("national_rank", None),
+)
+COL = {c.key: i for i, c in enumerate(COLUMNS)}
+
+_DONE_WORDS = {"実施": True, "済": True, "実施済": True, "done": True, "yes": True, "○": True,
+               "未実施": False, "not done": False, "no": False, "×": False}  # fmt: skip
+
+
+class KpiTableModel(QAbstractTableModel):
+    def __init__(self, controller: ReportController, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.kpis: list[Kpi] = []
+        self.errors: dict[tuple[int, int], str] = {}
+        controller.changed.connect(self._on_changed)
+
+    # --- content ---------------------------------------------------------------------------
+
+    def set_kpis(self, kpis: list[Kpi]) -> None:
+        self.beginResetModel()
+        self.kpis = list(kpis)
+        self.errors.clear()
+        self.endResetModel()
+
+    def row_of(self, kpi_key: str) -> int | None:
+        for i, k in enumerate(self.kpis):
+            if k.key == kpi_key:
+                return i
+        return None
+
+    def _on_changed(self, change: object) -> None:
+        if not isinstance(change, MeasurementChanged):
+            return
+        row = self.row_of(change.measurement.kpi_key)
+        if row is None:
+            return
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    # --- Qt model API ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.kpis)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802  # fmt: skip
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        key = COLUMNS[section].key
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers()[key]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._header_tips().get(key)
+        return None
+
+    def _headers(self) -> dict[str, str]:
+        return {
+            "name": self.tr("KPI"),
+            "target": self.tr("Target"),
+            "last_year": self.tr("Last year"),
+            "value": self.tr("Actual"),
+            "numerator": self.tr("Numerator"),
+            "denominator": self.tr("Denominator"),
+            "as_of": self.tr("As of"),
+            "preliminary": self.tr("Prelim."),
+            "reason": self.tr("Why no value"),
+            "status": self.tr("Status"),
+            "national_average": self.tr("National avg."),
+            "national_rank": self.tr("Rank"),
+        }
+
+    def _header_tips(self) -> dict[str, str]:
+        return {
+            "value": self.tr("Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5"),
+            "as_of": self.tr("Month of the figure: 令和6年9月, R6.9, 2024/9"),
+            "preliminary": self.tr("Preliminary figure (速報値)"),
+            "reason": self.tr("Why there is no figure yet, e.g. 下期実施予定"),
+        }
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.is_editable(index.row(), index.column()):
+            if COLUMNS[index.column()].key == "preliminary":
+                return base | Qt.ItemFlag.ItemIsUserCheckable
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def is_editable(self, row: int, column: int) -> bool:
+        col = COLUMNS[column]
+        if col.field is None or not 0 <= row < len(self.kpis):
+            return False
+        kpi = self.kpis[row]
+        if col.key == "numerator":
+            return kpi.numerator_label is not None
+        if col.key == "denominator":
+            return kpi.denominator_label is not None
+        return True
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        kpi = self.kpis[index.row()]
+        key = COLUMNS[index.column()].key
+        snap = self.controller.snapshot
+        if snap is None:
+            return None
+        m = snap.measurements.get(kpi.key)
+        error = self.errors.get((index.row(), index.column()))
+        if role == KpiKeyRole:
+            return kpi.key
+        if role == ErrorRole:
+            return error
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if error:
+                return error
+            if key == "status":
+                return snap.assessment(kpi.key).rule(self.controller.lang)
+            if key == "name":
+                return "\n".join(x for x in (kpi.name, kpi.note or "") if x)
+            return None
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if error:
+                return QBrush(QColor("#fde2e1"))
+            if key == "status":
+                return status_brush(snap.assessment(kpi.key).status)
+            if not self.is_editable(index.row(), index.column()):
+                return QBrush(QColor("#f4f5f7"))
+            return None
+        if role == Qt.ItemDataRole.CheckStateRole and key == "preliminary":
+            return Qt.CheckState.Checked if (m and m.preliminary) else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in (
+            "target", "last_year", "value", "numerator", "denominator", "national_average",
+            "national_rank",
+        ):  # fmt: skip
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_text(kpi, key, m)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self._display(kpi, key, m, snap)
+
+    def _edit_text(self, kpi: Kpi, key: str, m: Any) -> str:
+        if m is None:
+            return ""
+        if key == "value":
+            if kpi.direction is Direction.QUALITATIVE:
+                return "" if m.done is None else ("実施" if m.done else "未実施")
+            return "" if m.value is None else format_decimal(m.value, _places(m.value))
+        if key in ("numerator", "denominator"):
+            v = getattr(m, key)
+            return "" if v is None else format_decimal(v, _places(v))
+        if key == "as_of":
+            return m.as_of.era_label() if m.as_of else ""
+        if key == "reason":
+            return m.unavailable_reason or ""
+        return ""
+
+    def _display(self, kpi: Kpi, key: str, m: Any, snap: Any) -> str | None:
+        lang = self.controller.lang
+        if key == "name":
+            flags = ""
+            if kpi.is_new:
+                flags += self.tr(" [new]")
+            if kpi.definition_changed:
+                flags += self.tr(" [definition changed]")
+            return f"{kpi.label}{kpi.name}{flags}"
+        if key == "target":
+            return format_target(kpi, lang)
+        if key == "last_year":
+            return format_value(kpi, kpi.last_year_actual) if kpi.last_year_actual is not None else ""
+        if key == "value":
+            if kpi.direction is Direction.QUALITATIVE:
+                if m is None or m.done is None:
+                    return ""
+                return self.tr("Done") if m.done else self.tr("Not done")
+            value = m.effective_value() if m else None
+            return format_value(kpi, value) if value is not None else ""
+        if key in ("numerator", "denominator"):
+            v = getattr(m, key) if m else None
+            return format_decimal(v, _places(v)) if v is not None else ""
+        if key == "as_of":
+            if m is None or m.as_of is None:
+                return ""
+            return f"{m.as_of.era_label()}" if lang == "ja" else m.as_of.iso()
+        if key == "preliminary":
+            return None
+        if key == "reason":
+            return (m.unavailable_reason or "") if m else ""
+        if key == "status":
+            a = snap.assessment(kpi.key)
+            return f"{status_symbol(a.status)} {a.status.label(lang)}"
+        bench = snap.benchmarks.get(kpi.key)
+        if key == "national_average":
+            if bench is None or bench.national_average is None:
+                return ""
+            return format_value(kpi, bench.national_average)
+        if key == "national_rank":
+            if bench is None or bench.national_rank is None:
+                return ""
+            return self.tr("No. {rank}").format(rank=bench.national_rank)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or not self.is_editable(index.row(), index.column()):
+            return False
+        kpi = self.kpis[index.row()]
+        col = COLUMNS[index.column()]
+        if col.key == "preliminary":
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            checked = Qt.CheckState(value) == Qt.CheckState.Checked
+            return self.submit_cells([(index.row(), index.column(), checked)])
+        if role != Qt.ItemDataRole.EditRole:
+            return False
+        return self.submit_cells([(index.row(), index.column(), value)])
+
+    def submit_cells(self, cells: list[tuple[int, int, Any]]) -> bool:
+        """Store several typed cells at once, all or nothing."""
+        edits: dict[str, dict[str, Any]] = {}
+        positions: dict[tuple[str, str], tuple[int, int]] = {}
+        for row, column, raw in cells:
+            kpi = self.kpis[row]
+            col = COLUMNS[column]
+            assert col.field is not None
+            field, parsed = col.field, raw
+            if col.key == "value" and kpi.direction is Direction.QUALITATIVE:
+                text = str(raw or "").strip()
+                if text and text not in _DONE_WORDS and text.lower() not in _DONE_WORDS:
+                    self._set_error(row, column, self.tr(
+                        "Type 実施 (done) or 未実施 (not done) for this KPI, not '{text}'."
+                    ).format(text=text))  # fmt: skip
+                    return False
+                field = "done"
+                parsed = None if not text else _DONE_WORDS.get(text, _DONE_WORDS.get(text.lower()))
+            elif col.key != "preliminary":
+                parsed = "" if raw is None else str(raw)
+            edits.setdefault(kpi.key, {})[field] = parsed
+            positions[(kpi.key, field)] = (row, column)
+        error = self.controller.set_measurements(list(edits.items()))
+        if error is not None:
+            where = positions.get((error.kpi_key, error.field)) or next(iter(positions.values()))
+            self._set_error(*where, error.message(self.controller.lang))
+            return False
+        for row, column in positions.values():
+            if self.errors.pop((row, column), None) is not None:
+                idx = self.index(row, column)
+                self.dataChanged.emit(idx, idx)
+        return True
+
+    def _set_error(self, row: int, column: int, message: str) -> None:
+        self.errors[(row, column)] = message
+        idx = self.index(row, column)
+        self.dataChanged.emit(idx, idx)
+
+
+def _places(value: Any) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+__all__ = ["COL", "COLUMNS", "ErrorRole", "KpiKeyRole", "KpiTableModel", "Status"]

@@ -1,0 +1,146 @@
+"""The KPI grid: Excel's keyboard habits on a QTableView.
+
+Enter stores and moves down, Tab moves right, typing starts editing, and a
+block copied from Excel (tab-separated, quoted where a cell has line
+breaks) pastes into the editable cells all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
+
+from desktop.ui.kpi_model import COL, KpiTableModel
+
+
+def parse_clipboard(text: str) -> list[list[str]]:
+    """Rows of cells from Excel's clipboard text (TSV with quoting)."""
+    if not text:
+        return []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    return [row for row in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')]
+
+
+class KpiTableView(QTableView):
+    message = Signal(str)  # tells the form what happened (paste refused, …)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.setTabKeyNavigation(True)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(False)
+        self.verticalHeader().setVisible(False)
+        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(False)
+
+    def kpi_model(self) -> KpiTableModel:
+        model = self.model()
+        assert isinstance(model, KpiTableModel)
+        return model
+
+    def fit_columns(self) -> None:
+        header = self.horizontalHeader()
+        self.resizeColumnsToContents()
+        header.resizeSection(COL["name"], max(260, min(header.sectionSize(COL["name"]), 420)))
+        for key in ("value", "as_of", "reason"):
+            header.resizeSection(COL[key], max(header.sectionSize(COL[key]), 110))
+        self.resizeRowsToContents()
+
+    # Enter commits the editor and moves down, as in Excel.
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+        move_down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
+        super().closeEditor(
+            editor, QAbstractItemDelegate.EndEditHint.NoHint if move_down else hint
+        )
+        if move_down:
+            self._move(1, 0)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.paste()
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            self.state() != QAbstractItemView.State.EditingState
+        ):
+            self._move(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1, 0)
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and (
+            self.state() != QAbstractItemView.State.EditingState
+        ):
+            self._clear_selection()
+            return
+        super().keyPressEvent(event)
+
+    def _move(self, rows: int, columns: int) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        row = min(max(current.row() + rows, 0), self.model().rowCount() - 1)
+        col = min(max(current.column() + columns, 0), self.model().columnCount() - 1)
+        self.setCurrentIndex(self.model().index(row, col))
+
+    def _editable_cells(self) -> list[QModelIndex]:
+        model = self.kpi_model()
+        return [i for i in self.selectedIndexes() if model.is_editable(i.row(), i.column())
+                and i.column() != COL["preliminary"]]  # fmt: skip
+
+    def _clear_selection(self) -> None:
+        cells = self._editable_cells()
+        if cells:
+            self.kpi_model().submit_cells([(i.row(), i.column(), "") for i in cells])
+
+    def copy(self) -> None:
+        indexes = sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        if not indexes:
+            return
+        rows: dict[int, list[str]] = {}
+        for i in indexes:
+            rows.setdefault(i.row(), []).append(str(i.data() or ""))
+        QGuiApplication.clipboard().setText("\n".join("\t".join(r) for r in rows.values()))
+
+    def paste(self, text: str | None = None) -> bool:
+        """Paste a block at the current cell; every cell is validated, all or nothing."""
+        block = parse_clipboard(QGuiApplication.clipboard().text() if text is None else text)
+        start = self.currentIndex()
+        if not block or not start.isValid():
+            return False
+        model = self.kpi_model()
+        cells = []
+        for r, values in enumerate(block):
+            for c, value in enumerate(values):
+                row, column = start.row() + r, start.column() + c
+                if row >= model.rowCount() or column >= model.columnCount():
+                    self.message.emit(self.tr(
+                        "The pasted block is larger than the table: nothing was pasted."
+                    ))  # fmt: skip
+                    return False
+                if not model.is_editable(row, column):
+                    header = model.headerData(column, Qt.Orientation.Horizontal)
+                    self.message.emit(self.tr(
+                        "Column '{column}' cannot be typed into: nothing was pasted."
+                    ).format(column=header))  # fmt: skip
+                    return False
+                if column == COL["preliminary"]:
+                    truthy = value.strip() not in ("", "0", "FALSE", "false", "いいえ")
+                    cells.append((row, column, truthy))
+                else:
+                    cells.append((row, column, value))
+        ok = model.submit_cells(cells)
+        if ok:
+            self.message.emit(self.tr("Pasted {n} cell(s).").format(n=len(cells)))
+        return ok

@@ -1,0 +1,279 @@
+"""The main window: report picker on top, plan tree left, section form centre."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
+
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.calendar import fiscal_year_label
+from desktop.domain.errors import UserError
+from desktop.domain.model import PeriodKind
+from desktop.services import plans
+from desktop.services.editing import ReportRef
+from desktop.services.workspace import Database
+from desktop.ui.controller import ReportController
+from desktop.ui.navigator import Navigator
+from desktop.ui.section_form import SectionForm
+from desktop.ui.settings import Settings
+
+PLANNING = "planning"  # the period combo's third mode: writing the plan itself
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, actor: str, settings: Settings, lang: str = "ja") -> None:
+        super().__init__()
+        self.db = db
+        self.actor = actor
+        self.settings = settings
+        self.lang = lang
+        self.controller = ReportController(db, actor, lang, self)
+        self.setWindowTitle(self.tr("PlanDesk"))
+        self.setObjectName("mainWindow")
+
+        self._build_toolbar()
+        self.navigator = Navigator()
+        self.form = SectionForm(self.controller)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.form)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([380, 900])
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+        self.save_label = QLabel()
+        self.save_label.setObjectName("saveState")
+        self.statusBar().addPermanentWidget(self.save_label)
+        self._build_menus()
+
+        self.navigator.nodeSelected.connect(self._show_node)
+        self.controller.changed.connect(self.navigator.model.on_changed)
+        self.controller.saved.connect(self._saved)
+        self.controller.failed.connect(self._failed)
+        for field in self.form.text_fields:
+            field.pending.connect(self._pending)
+        self.refresh_plans()
+
+        geometry = settings.geometry
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1400, 880)
+        if settings.splitter is not None:
+            splitter.restoreState(settings.splitter)
+
+    # --- building -----------------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(self.tr("Report"))
+        bar.setObjectName("reportBar")
+        bar.setMovable(False)
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(6, 2, 6, 2)
+        self.branch_combo = QComboBox()
+        self.branch_combo.setObjectName("branchCombo")
+        self.year_combo = QComboBox()
+        self.year_combo.setObjectName("yearCombo")
+        self.period_combo = QComboBox()
+        self.period_combo.setObjectName("periodCombo")
+        self.period_combo.addItem(self.tr("Mid-year progress (上期)"), PeriodKind.MIDYEAR.value)
+        self.period_combo.addItem(self.tr("Annual report (事業報告)"), PeriodKind.ANNUAL.value)
+        self.period_combo.addItem(self.tr("Writing the plan (計画作成)"), PLANNING)
+        for text, combo in ((self.tr("&Branch"), self.branch_combo),
+                            (self.tr("Fiscal &year"), self.year_combo),
+                            (self.tr("&Period"), self.period_combo)):  # fmt: skip
+            label = QLabel(text)
+            label.setBuddy(combo)
+            row.addWidget(label)
+            row.addWidget(combo)
+            row.addSpacing(12)
+        self.as_of_label = QLabel()
+        self.as_of_label.setObjectName("asOfLabel")
+        row.addWidget(self.as_of_label)
+        row.addStretch(1)
+        bar.addWidget(holder)
+        self.addToolBar(bar)
+        self.branch_combo.activated.connect(lambda _i: self._branch_chosen())
+        self.year_combo.activated.connect(lambda _i: self._open_selected())
+        self.period_combo.activated.connect(lambda _i: self._open_selected())
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit = menu.addMenu(self.tr("&Edit"))
+        self.undo_action = self.controller.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.controller.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            edit.addAction(action)
+            self.addAction(action)
+        self.controller.undo_stack.indexChanged.connect(lambda _i: self._saved_or_keep())
+
+        go = menu.addMenu(self.tr("&Go"))
+        find = QAction(self.tr("&Find section…"), self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self.navigator.focus_search)
+        next_section = QAction(self.tr("&Next section"), self)
+        next_section.setShortcut(QKeySequence("Ctrl+PgDown"))
+        next_section.triggered.connect(lambda: self._step(1))
+        previous = QAction(self.tr("&Previous section"), self)
+        previous.setShortcut(QKeySequence("Ctrl+PgUp"))
+        previous.triggered.connect(lambda: self._step(-1))
+        for action in (find, next_section, previous):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            go.addAction(action)
+            self.addAction(action)
+
+        settings_menu = menu.addMenu(self.tr("&Settings"))
+        for code, name in (("ja", "日本語"), ("en", "English")):
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setChecked(code == self.lang)
+            action.triggered.connect(lambda _c=False, c=code: self._set_language(c))
+            settings_menu.addAction(action)
+
+    # --- choosing a report ----------------------------------------------------------------
+
+    def refresh_plans(self) -> None:
+        """Fill the branch/year pickers from the database and open the last report."""
+        rows = plans.list_plans(self.db)
+        self._plans = [(b, y) for b, y, _t in rows if b != "00"]
+        self.branch_combo.clear()
+        for code in sorted({b for b, _ in self._plans}):
+            self.branch_combo.addItem(find_branch(code).label(self.lang), code)
+        last = self.settings.last_report(self.actor).split("/")
+        if len(last) == 3 and (last[0], int(last[1]) if last[1].isdigit() else 0) in self._plans:
+            self.branch_combo.setCurrentIndex(self.branch_combo.findData(last[0]))
+            self._fill_years(last[0], int(last[1]))
+            index = self.period_combo.findData(last[2])
+            self.period_combo.setCurrentIndex(max(index, 0))
+        elif self._plans:
+            self._fill_years(self.branch_combo.currentData(), None)
+        self._open_selected()
+
+    def _fill_years(self, branch: str, select: int | None) -> None:
+        self.year_combo.clear()
+        years = sorted((y for b, y in self._plans if b == branch), reverse=True)
+        for y in years:
+            self.year_combo.addItem(fiscal_year_label(y), y)
+        if select in years:
+            self.year_combo.setCurrentIndex(years.index(select))
+
+    def _branch_chosen(self) -> None:
+        self._fill_years(self.branch_combo.currentData(), None)
+        self._open_selected()
+
+    def current_ref(self) -> ReportRef | None:
+        branch, year = self.branch_combo.currentData(), self.year_combo.currentData()
+        if branch is None or year is None:
+            return None
+        mode = self.period_combo.currentData()
+        period = PeriodKind(mode) if mode != PLANNING else PeriodKind.MIDYEAR
+        return ReportRef(branch, int(year), period)
+
+    @property
+    def planning(self) -> bool:
+        return self.period_combo.currentData() == PLANNING
+
+    def _open_selected(self) -> None:
+        self.form.flush()
+        ref = self.current_ref()
+        if ref is None:
+            return
+        try:
+            snap = self.controller.load(ref)
+        except UserError as exc:
+            QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))
+            return
+        self.navigator.load(snap)
+        self.as_of_label.setText(
+            "" if self.planning else self.tr("As of {month}").format(month=snap.as_of.era_label())
+        )
+        self.setWindowTitle(
+            f"PlanDesk — {snap.plan.title} — {self.period_combo.currentText()}"
+        )
+        mode = self.period_combo.currentData()
+        self.settings.set_last_report(self.actor, f"{ref.branch}/{ref.fiscal_year}/{mode}")
+        last = self.settings.last_section(self.actor, ref.key)
+        if not (last and self.navigator.select(last)):
+            self.navigator.step(1)
+
+    def _show_node(self, key: str) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        self.form.show_node(snap.plan, snap.plan.node(key), planning=self.planning)
+        self.settings.set_last_section(self.actor, snap.ref.key, key)
+
+    def show_section(self, key: str) -> bool:
+        return self.navigator.select(key)
+
+    def _step(self, delta: int) -> None:
+        self.form.flush()
+        self.navigator.step(delta)
+
+    # --- save state ------------------------------------------------------------------------
+
+    def _saved(self, when: datetime) -> None:
+        self.save_label.setText(self.tr("Saved {time}").format(time=when.strftime("%H:%M")))
+        self.save_label.setStyleSheet("color: #1e6b34;")
+
+    def _saved_or_keep(self) -> None:
+        if self.controller.last_saved is not None:
+            self._saved(self.controller.last_saved)
+
+    def _pending(self, dirty: bool) -> None:
+        if dirty:
+            self.save_label.setText(self.tr("Saving…"))
+            self.save_label.setStyleSheet("color: #8a5300;")
+        else:
+            self._saved_or_keep()
+
+    def _failed(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _set_language(self, lang: str) -> None:
+        self.settings.language = lang
+        QMessageBox.information(
+            self,
+            self.tr("PlanDesk"),
+            self.tr("The language changes when PlanDesk is started again."),
+        )
+
+    # --- closing -----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.form.flush():
+            answer = QMessageBox.question(
+                self,
+                self.tr("PlanDesk"),
+                self.tr("An edit could not be saved. Close anyway and lose it?"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.settings.geometry = self.saveGeometry()
+        self.settings.splitter = self.splitter.saveState()
+        self.settings.sync()
+        event.accept()

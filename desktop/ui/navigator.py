@@ -1,0 +1,274 @@
+"""The plan tree on the left: labels as printed, a badge per node, search
+and filters. Built once per report; change records update single rows."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.achievement import Status
+from desktop.domain.model import Group, Plan
+from desktop.services.editing import Change, EntryChanged, MeasurementChanged, PlanTextChanged
+from desktop.services.workspace import ReportSnapshot
+from desktop.ui.status_style import status_symbol
+
+NodeKeyRole = Qt.ItemDataRole.UserRole + 10
+SearchTextRole = Qt.ItemDataRole.UserRole + 11
+ProgressRole = Qt.ItemDataRole.UserRole + 12  # "empty" | "partial" | "complete" | "" (heading)
+KpiStateRole = Qt.ItemDataRole.UserRole + 13  # "bad" | "good" | ""
+GroupRole = Qt.ItemDataRole.UserRole + 14
+
+COL_TITLE, COL_MARK, COL_STATE = 0, 1, 2
+_PROGRESS_SYMBOL = {"empty": "○", "partial": "◐", "complete": "●", "": ""}
+
+
+def node_progress(snap: ReportSnapshot, key: str) -> str:
+    if not snap.plan.is_reportable(key):
+        return ""
+    e = snap.entry(key)
+    if e.status_text.strip() and e.mark:
+        return "complete"
+    return "empty" if e.is_empty else "partial"
+
+
+def node_kpi_state(snap: ReportSnapshot, key: str) -> str:
+    statuses = [snap.assessment(k.key).status for k in snap.plan.kpis_of(key)]
+    if any(s.is_bad for s in statuses):
+        return "bad"
+    if statuses and any(s.is_good for s in statuses):
+        return "good"
+    return ""
+
+
+class NavigatorModel(QStandardItemModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: dict[str, list[QStandardItem]] = {}
+        self._snap: ReportSnapshot | None = None
+
+    def load(self, snap: ReportSnapshot) -> None:
+        self.clear()
+        self._rows.clear()
+        self._snap = snap
+        self.setHorizontalHeaderLabels([self.tr("Section"), self.tr("Mark"), self.tr("State")])
+        plan = snap.plan
+        self._add_children(plan, None, self.invisibleRootItem())
+
+    def _add_children(self, plan: Plan, parent_key: str | None, parent: QStandardItem) -> None:
+        for node in plan.children(parent_key):
+            title = QStandardItem(node.display_title)
+            title.setEditable(False)
+            title.setData(node.key, NodeKeyRole)
+            group = plan.effective_group(node.key)
+            title.setData(group.value if group else "", GroupRole)
+            mark = QStandardItem()
+            mark.setEditable(False)
+            mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            state = QStandardItem()
+            state.setEditable(False)
+            row = [title, mark, state]
+            parent.appendRow(row)
+            self._rows[node.key] = row
+            self.refresh(node.key)
+            self._add_children(plan, node.key, title)
+
+    def refresh(self, key: str) -> None:
+        """Recompute one node's badges and search text from the snapshot."""
+        snap = self._snap
+        row = self._rows.get(key)
+        if snap is None or row is None:
+            return
+        title, mark, state = row
+        node = snap.plan.node(key)
+        entry = snap.entry(key)
+        progress = node_progress(snap, key)
+        kpi_state = node_kpi_state(snap, key)
+        title.setData(progress, ProgressRole)
+        title.setData(kpi_state, KpiStateRole)
+        kpi_names = " ".join(k.name for k in snap.plan.kpis_of(key))
+        title.setData(
+            "\n".join((node.display_title, node.plan_text, entry.status_text,
+                       entry.next_steps, kpi_names)).casefold(),
+            SearchTextRole,
+        )  # fmt: skip
+        mark.setText(entry.mark or "")
+        kpi_symbol = {"bad": status_symbol(Status.NOT_MET), "good": status_symbol(Status.MET)}
+        state.setText(f"{_PROGRESS_SYMBOL[progress]} {kpi_symbol.get(kpi_state, '')}".strip())
+        tips = {
+            "empty": self.tr("Not started"),
+            "partial": self.tr("In progress"),
+            "complete": self.tr("Complete (status and mark entered)"),
+        }
+        tip = tips.get(progress, "")
+        if kpi_state == "bad":
+            tip += "\n" + self.tr("A KPI is not met or behind pace")
+        elif kpi_state == "good":
+            tip += "\n" + self.tr("KPIs met or on pace")
+        state.setToolTip(tip.strip())
+        title.setToolTip(node.display_title)
+
+    def on_changed(self, change: Change) -> None:
+        if isinstance(change, EntryChanged | PlanTextChanged):
+            key = change.entry.node_key if isinstance(change, EntryChanged) else change.node_key
+            self.refresh(key)
+        elif isinstance(change, MeasurementChanged) and self._snap is not None:
+            kpi = next((k for k in self._snap.plan.kpis if k.key == change.measurement.kpi_key),
+                       None)  # fmt: skip
+            if kpi is not None:
+                self.refresh(kpi.node_key)
+
+    def index_of(self, key: str) -> QModelIndex:
+        row = self._rows.get(key)
+        return row[0].index() if row else QModelIndex()
+
+
+class NavigatorFilter(QSortFilterProxyModel):
+    """Text search plus the group / still-empty / KPI-not-met filters."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.text = ""
+        self.mode = "all"  # "all" | "empty" | "not_met" | "group:<name>"
+
+    def set_filter(self, text: str | None = None, mode: str | None = None) -> None:
+        if text is not None:
+            self.text = text.strip().casefold()
+        if mode is not None:
+            self.mode = mode
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        index = self.sourceModel().index(row, 0, parent)
+        if self.text and self.text not in (index.data(SearchTextRole) or ""):
+            return False
+        if self.mode == "empty":
+            return index.data(ProgressRole) in ("empty", "partial")
+        if self.mode == "not_met":
+            return index.data(KpiStateRole) == "bad"
+        if self.mode.startswith("group:"):
+            return index.data(GroupRole) == self.mode.removeprefix("group:")
+        return True
+
+
+class Navigator(QWidget):
+    nodeSelected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setObjectName("navigatorSearch")
+        self.search.setPlaceholderText(self.tr("Find sections (Ctrl+F)"))
+        self.search.setClearButtonEnabled(True)
+        self.filter = QComboBox()
+        self.filter.setObjectName("navigatorFilter")
+        self.filter.addItem(self.tr("All sections"), "all")
+        self.filter.addItem(self.tr("Still empty"), "empty")
+        self.filter.addItem(self.tr("KPI not met"), "not_met")
+        for group in Group:
+            self.filter.addItem(self.tr("Group: {g}").format(g=group.value), f"group:{group.value}")
+        self.model = NavigatorModel(self)
+        self.proxy = NavigatorFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.tree = QTreeView()
+        self.tree.setObjectName("navigatorTree")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.search)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree, 1)
+
+        self.search.textChanged.connect(self._search_changed)
+        self.search.returnPressed.connect(self._first_match)
+        self.filter.currentIndexChanged.connect(
+            lambda _i: self._apply(mode=self.filter.currentData())
+        )
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        find = QShortcut(QKeySequence.StandardKey.Find, self)
+        find.setContext(Qt.ShortcutContext.WindowShortcut)
+        find.activated.connect(self.focus_search)
+
+    def load(self, snap: ReportSnapshot) -> None:
+        self.model.load(snap)
+        self.tree.expandAll()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _search_changed(self, text: str) -> None:
+        self._apply(text=text)
+
+    def _apply(self, text: str | None = None, mode: str | None = None) -> None:
+        self.proxy.set_filter(text, mode)
+        self.tree.expandAll()
+
+    def _first_match(self) -> None:
+        keys = self.visible_keys(reportable_only=False)
+        matches = [k for k in keys if self.proxy.text in (
+            self.model.index_of(k).data(SearchTextRole) or "")]  # fmt: skip
+        if matches:
+            self.select(matches[0])
+            self.tree.setFocus()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = current.siblingAtColumn(COL_TITLE).data(NodeKeyRole)
+        if key:
+            self.nodeSelected.emit(key)
+
+    def select(self, key: str) -> bool:
+        proxy_index = self.proxy.mapFromSource(self.model.index_of(key))
+        if not proxy_index.isValid():
+            return False
+        self.tree.setCurrentIndex(proxy_index)
+        self.tree.scrollTo(proxy_index)
+        return True
+
+    def current_key(self) -> str | None:
+        return self.tree.currentIndex().siblingAtColumn(COL_TITLE).data(NodeKeyRole)
+
+    def visible_keys(self, *, reportable_only: bool = True) -> list[str]:
+        """Node keys in display order (depth first) as the filter shows them."""
+        out: list[str] = []
+
+        def walk(parent: QModelIndex) -> None:
+            for row in range(self.proxy.rowCount(parent)):
+                index = self.proxy.index(row, 0, parent)
+                key = index.data(NodeKeyRole)
+                if not reportable_only or index.data(ProgressRole):
+                    out.append(key)
+                walk(index)
+
+        walk(QModelIndex())
+        return out
+
+    def step(self, delta: int) -> None:
+        """Go to the next / previous section that staff report on."""
+        keys = self.visible_keys()
+        if not keys:
+            return
+        current = self.current_key()
+        if current in keys:
+            position = keys.index(current) + delta
+        else:
+            position = 0 if delta > 0 else len(keys) - 1
+        if 0 <= position < len(keys):
+            self.select(keys[position])

@@ -1,0 +1,301 @@
+"""The form of one plan section: what HQ planned, what was done, the mark,
+the next steps and the section's KPIs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.model import PeriodKind, Plan, PlanNode
+from desktop.domain.scales import scale_for
+from desktop.services.editing import EntryChanged, MeasurementChanged
+from desktop.ui.autosave_edit import AutoSaveTextEdit
+from desktop.ui.controller import ReportController
+from desktop.ui.kpi_model import KpiTableModel
+from desktop.ui.kpi_view import KpiTableView
+
+
+def _heading(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class _Chip(QLabel):
+    def __init__(self, text: str, colour: str, tooltip: str = "") -> None:
+        super().__init__(text)
+        self.setStyleSheet(
+            f"QLabel {{ background: {colour}; border-radius: 9px; padding: 2px 9px; }}"
+        )
+        self.setToolTip(tooltip)
+
+
+class SectionForm(QScrollArea):
+    """Shows one node of the plan and stores what is typed into it."""
+
+    message = Signal(str)
+
+    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.node: PlanNode | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(18, 14, 18, 18)
+        layout.setSpacing(8)
+
+        self.breadcrumb = QLabel()
+        self.breadcrumb.setStyleSheet("color: #5f6368;")
+        self.breadcrumb.setWordWrap(True)
+        self.title = QLabel()
+        title_font = QFont(self.title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        title_font.setBold(True)
+        self.title.setFont(title_font)
+        self.title.setWordWrap(True)
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(6)
+        layout.addWidget(self.breadcrumb)
+        layout.addWidget(self.title)
+        layout.addLayout(self.chips)
+
+        self.tag_reasons = QLabel()
+        self.tag_reasons.setWordWrap(True)
+        self.tag_reasons.setTextFormat(Qt.TextFormat.PlainText)
+        self.tag_reasons.setStyleSheet(
+            "QLabel { background: #fff8e1; border: 1px solid #f3d37a; padding: 6px; }"
+        )
+        layout.addWidget(self.tag_reasons)
+
+        self.plan_heading = _heading(self.tr("Business plan (事業計画)"))
+        layout.addWidget(self.plan_heading)
+        self.plan_text = AutoSaveTextEdit()
+        self.plan_text.setObjectName("planText")
+        self.plan_text.setMinimumHeight(90)
+        layout.addWidget(self.plan_text)
+        self.footnotes = QLabel()
+        self.footnotes.setWordWrap(True)
+        self.footnotes.setStyleSheet("color: #5f6368;")
+        layout.addWidget(self.footnotes)
+
+        self.report_box = QWidget()
+        report = QVBoxLayout(self.report_box)
+        report.setContentsMargins(0, 6, 0, 0)
+        report.setSpacing(6)
+        status_row = QHBoxLayout()
+        status_row.addWidget(_heading(self.tr("What was done (実施状況)")))
+        status_row.addStretch(1)
+        self.status_count = QLabel()
+        status_row.addWidget(self.status_count)
+        report.addLayout(status_row)
+        self.status_text = AutoSaveTextEdit()
+        self.status_text.setObjectName("statusText")
+        self.status_text.setMinimumHeight(150)
+        report.addWidget(self.status_text)
+
+        mark_row = QHBoxLayout()
+        self.mark_label = _heading(self.tr("Mark (評価)"))
+        mark_row.addWidget(self.mark_label)
+        self.mark = QComboBox()
+        self.mark.setObjectName("mark")
+        self.mark.setMinimumWidth(260)
+        self.mark_label.setBuddy(self.mark)
+        mark_row.addWidget(self.mark)
+        mark_row.addStretch(1)
+        report.addLayout(mark_row)
+        self.reason_label = _heading(self.tr("Reason for the rating (評価の理由)"))
+        report.addWidget(self.reason_label)
+        self.mark_reason = AutoSaveTextEdit()
+        self.mark_reason.setObjectName("markReason")
+        self.mark_reason.setMaximumHeight(80)
+        report.addWidget(self.mark_reason)
+
+        next_row = QHBoxLayout()
+        next_row.addWidget(_heading(self.tr("Next steps (今後の実施予定等)")))
+        next_row.addStretch(1)
+        self.next_count = QLabel()
+        next_row.addWidget(self.next_count)
+        report.addLayout(next_row)
+        self.next_steps = AutoSaveTextEdit()
+        self.next_steps.setObjectName("nextSteps")
+        self.next_steps.setMinimumHeight(110)
+        report.addWidget(self.next_steps)
+        layout.addWidget(self.report_box)
+
+        self.kpi_heading = _heading(self.tr("KPIs (KPI設定項目)"))
+        layout.addWidget(self.kpi_heading)
+        self.kpi_model = KpiTableModel(controller, self)
+        self.kpi_view = KpiTableView()
+        self.kpi_view.setObjectName("kpiGrid")
+        self.kpi_view.setModel(self.kpi_model)
+        self.kpi_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        layout.addWidget(self.kpi_view)
+        self.no_kpi = QLabel(self.tr("No KPI for this section (KPI設定なし)."))
+        self.no_kpi.setStyleSheet("color: #5f6368;")
+        layout.addWidget(self.no_kpi)
+        self.kpi_message = QLabel()
+        self.kpi_message.setWordWrap(True)
+        self.kpi_message.setStyleSheet("color: #b3261e;")
+        layout.addWidget(self.kpi_message)
+        layout.addStretch(1)
+
+        self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
+        for field in (self.status_text, self.next_steps):
+            field.textChanged.connect(self._update_counts)
+        self.mark.activated.connect(self._mark_chosen)
+        self.kpi_view.message.connect(self._kpi_message)
+        controller.failed.connect(self._kpi_message)
+        controller.changed.connect(self._on_changed)
+        self.setTabOrder(self.status_text, self.mark)
+        self.setTabOrder(self.mark, self.mark_reason)
+        self.setTabOrder(self.mark_reason, self.next_steps)
+        self.setTabOrder(self.next_steps, self.kpi_view)
+
+    # --- showing a node ----------------------------------------------------------------------
+
+    def flush(self) -> bool:
+        return all(f.flush() for f in self.text_fields)
+
+    def show_node(self, plan: Plan, node: PlanNode, *, planning: bool = False) -> None:
+        self.flush()
+        self.node = node
+        snap = self.controller.snapshot
+        assert snap is not None
+        lang = self.controller.lang
+        crumbs = []
+        parent = node.parent_key
+        while parent:
+            p = plan.node(parent)
+            crumbs.insert(0, p.display_title)
+            parent = p.parent_key
+        self.breadcrumb.setText("  ›  ".join(crumbs))
+        self.title.setText(node.display_title)
+
+        while self.chips.count():
+            item = self.chips.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        group = plan.effective_group(node.key)
+        if group:
+            self.chips.addWidget(_Chip(self.tr("Group: {g}").format(g=group.value), "#e8eaed"))
+        if node.importance:
+            self.chips.addWidget(_Chip("【重要度：高】", "#fde2e1", node.importance))
+        if node.difficulty:
+            self.chips.addWidget(_Chip("【困難度：高】", "#e3e1fd", node.difficulty))
+        self.chips.addStretch(1)
+        reasons = []
+        if node.importance:
+            reasons.append(self.tr("Importance: high — {r}").format(r=node.importance))
+        if node.difficulty:
+            reasons.append(self.tr("Difficulty: high — {r}").format(r=node.difficulty))
+        self.tag_reasons.setText("\n\n".join(reasons))
+        self.tag_reasons.setVisible(bool(reasons))
+
+        save_plan = (lambda text: self._save_plan_text(text)) if planning else None
+        self.plan_text.bind(node.plan_text, save_plan)
+        self.plan_text.setVisible(bool(node.plan_text) or planning)
+        self.plan_heading.setVisible(bool(node.plan_text) or planning)
+        self.footnotes.setText("\n".join(f"※ {f}" for f in node.footnotes))
+        self.footnotes.setVisible(bool(node.footnotes))
+
+        entry = snap.entry(node.key)
+        reportable = not planning and plan.is_reportable(node.key)
+        self.report_box.setVisible(reportable)
+        key = node.key
+        self.status_text.bind(entry.status_text,
+                              lambda t: self.controller.set_entry(key, "status_text", t))  # fmt: skip
+        self.next_steps.bind(entry.next_steps,
+                             lambda t: self.controller.set_entry(key, "next_steps", t))  # fmt: skip
+        self.mark_reason.bind(entry.mark_reason or "",
+                              lambda t: self.controller.set_entry(key, "mark_reason", t))  # fmt: skip
+        self._fill_marks(snap.ref.period, lang)
+        self._show_mark(entry.mark)
+
+        kpis = plan.kpis_of(node.key)
+        self.kpi_model.set_kpis(kpis)
+        self.kpi_heading.setVisible(bool(kpis))
+        self.kpi_view.setVisible(bool(kpis))
+        self.no_kpi.setVisible(not kpis and reportable)
+        self.kpi_message.clear()
+        if kpis:
+            self.kpi_view.fit_columns()
+            height = self.kpi_view.horizontalHeader().height() + 4
+            height += sum(self.kpi_view.rowHeight(r) for r in range(len(kpis)))
+            self.kpi_view.setFixedHeight(height + self.kpi_view.horizontalScrollBar().sizeHint().height())
+        self._update_counts()
+        self.verticalScrollBar().setValue(0)
+
+    def _save_plan_text(self, text: str) -> bool:
+        assert self.node is not None
+        return self.controller.set_plan_text(self.node.key, text)
+
+    def _fill_marks(self, period: PeriodKind, lang: str) -> None:
+        scale = scale_for(period)
+        self.mark.clear()
+        self.mark.addItem(self.tr("(no mark)"), None)
+        for m in scale.marks:
+            self.mark.addItem(f"{m.symbol}  {m.legend(lang)}", m.symbol)
+            self.mark.setItemData(self.mark.count() - 1, m.legend(lang), Qt.ItemDataRole.ToolTipRole)
+        annual = period is PeriodKind.ANNUAL
+        self.mark_label.setText(self.tr("Self-rating (自己評価)") if annual else self.tr("Mark (評価)"))
+
+    def _show_mark(self, symbol: str | None) -> None:
+        index = self.mark.findData(symbol) if symbol else 0
+        self.mark.setCurrentIndex(max(index, 0))
+        annual = self.controller.snapshot is not None and (
+            self.controller.snapshot.ref.period is PeriodKind.ANNUAL
+        )
+        needs_reason = annual or symbol in ("×", "D")
+        self.reason_label.setVisible(needs_reason)
+        self.mark_reason.setVisible(needs_reason)
+
+    def _mark_chosen(self, index: int) -> None:
+        if self.node is None:
+            return
+        symbol = self.mark.itemData(index)
+        if not self.controller.set_entry(self.node.key, "mark", symbol):
+            snap = self.controller.snapshot
+            self._show_mark(snap.entry(self.node.key).mark if snap else None)
+
+    def _update_counts(self) -> None:
+        for field, label in ((self.status_text, self.status_count),
+                             (self.next_steps, self.next_count)):  # fmt: skip
+            label.setText(self.tr("{n} characters").format(n=len(field.toPlainText())))
+
+    def _kpi_message(self, text: str) -> None:
+        self.kpi_message.setText(text)
+
+    # --- change records (edits, undo, redo) -------------------------------------------------
+
+    def _on_changed(self, change: object) -> None:
+        if self.node is None:
+            return
+        if isinstance(change, EntryChanged) and change.entry.node_key == self.node.key:
+            e = change.entry
+            fields = {"status_text": (self.status_text, e.status_text),
+                      "next_steps": (self.next_steps, e.next_steps),
+                      "mark_reason": (self.mark_reason, e.mark_reason or "")}  # fmt: skip
+            if change.field in fields:
+                widget, value = fields[change.field]
+                if not widget.is_dirty or widget.toPlainText() == value:
+                    widget.show_stored(value)
+            if change.field == "mark":
+                self._show_mark(e.mark)
+        elif isinstance(change, MeasurementChanged):
+            self.kpi_message.clear()

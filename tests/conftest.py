@@ -1,0 +1,55 @@
+"""Shared fixtures: real SQLite files in tmp_path, never a mocked database."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never touch the real per-user data folder.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "userdata"
+    monkeypatch.setenv("PLANDESK_DATA_DIR", str(folder))
+    monkeypatch.setenv("PLANDESK_LANG", "ja")
+    return folder
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "plandesk.sqlite3"
+
+
+@pytest.fixture
+def db(db_path: Path):
+    from desktop.store.database import open_database
+
+    database = open_database(db_path, create=True)
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="session")
+def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database built once per session; tests get their own copy."""
+    from desktop.services import plans
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite3"
+    with plans.init_database(path) as database:
+        plans.install_demo(database, actor="tester")
+    return path
+
+
+@pytest.fixture
+def demo_db(_demo_template: Path, tmp_path: Path):
+    from desktop.store.database import backup_database, open_database
+
+    path = tmp_path / "demo.sqlite3"
+    backup_database(_demo_template, path)
+    database = open_database(path)
+    yield database
+    database.close()

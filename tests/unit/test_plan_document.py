@@ -1,0 +1,119 @@
+"""The plan document reader: every bundled file loads, faults are named."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.domain.plan_document import (
+    PlanDocumentError,
+    from_document,
+    load_plan_file,
+    to_document,
+)
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+BUNDLED = sorted(RESOURCES.glob("*/*.json"))
+
+
+def _minimal() -> dict:
+    return {
+        "format": "plandesk.plan/1",
+        "branch": "13",
+        "fiscal_year": 2024,
+        "title": "令和６年度東京支部事業計画",
+        "basic_policy": [],
+        "nodes": [
+            {
+                "key": "1", "level": "pillar", "label": "１．", "title": "基盤的保険者機能の盤石化",
+                "plan_text": "", "group": None, "importance": None, "difficulty": None,
+                "footnotes": [], "kpis": [],
+                "children": [
+                    {
+                        "key": "1.II.2", "level": "subsection", "label": "（２）",
+                        "title": "サービス水準の向上", "plan_text": "迅速な業務処理を徹底する。",
+                        "group": "業務", "importance": None, "difficulty": None,
+                        "footnotes": ["※注記"], "children": [],
+                        "kpis": [
+                            {
+                                "key": "1.II.2.k2", "label": "２）", "name": "郵送化率",
+                                "unit": "％", "decimals": 1, "direction": "at_least",
+                                "target_kind": "prev_year", "target": None, "cumulative": False,
+                                "new": False, "definition_changed": False,
+                                "numerator_label": None, "denominator_label": None,
+                                "numerator_target": None, "denominator_target": None,
+                                "last_year_actual": "98.4", "reference": None, "note": None,
+                            }
+                        ],
+                    }
+                ],
+            }
+        ],
+        "reports": [
+            {
+                "period": "midyear", "as_of": "2024-06", "title": "上期",
+                "entries": [{"node": "1.II.2", "status_text": "実施した。", "mark": "○",
+                             "mark_reason": None, "next_steps": ""}],
+                "measurements": [{"kpi": "1.II.2.k2", "value": "98.2", "numerator": None,
+                                  "denominator": None, "done": None, "as_of": "2024-06",
+                                  "preliminary": False, "unavailable_reason": None,
+                                  "national_average": "97.9", "national_rank": 19}],
+            }
+        ],
+    }  # fmt: skip
+
+
+def test_minimal_document_round_trips():
+    doc = _minimal()
+    plan = from_document(doc)
+    assert plan.node("1.II.2").group.value == "業務"
+    assert plan.effective_group("1.II.2") is not None
+    assert plan.kpis[0].resolved_target() is not None
+    assert to_document(plan) == doc
+
+
+@pytest.mark.parametrize(
+    ("mutate", "where"),
+    [
+        (lambda d: d.update(format="other/1"), "$.format"),
+        (lambda d: d.update(branch="48"), "$.branch"),
+        (lambda d: d.update(fiscal_year="2024"), "$.fiscal_year"),
+        (lambda d: d["nodes"][0].update(level="item"), "$.nodes[0].children[0]"),
+        (lambda d: d["nodes"][0]["children"][0].update(key="１"), "key"),
+        (lambda d: d["nodes"][0]["children"][0].update(group="総務"), "group"),
+        (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(target="98.4"), "target"),
+        (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(last_year_actual="９８．４"),
+         "last_year_actual"),
+        (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(last_year_actual=98.4),
+         "last_year_actual"),
+        (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(direction="more"), "direction"),
+        (lambda d: d["reports"][0]["entries"][0].update(mark="S"), "mark"),
+        (lambda d: d["reports"][0]["entries"][0].update(node="9.9"), "node"),
+        (lambda d: d["reports"][0]["measurements"][0].update(as_of="2024/06"), "as_of"),
+        (lambda d: d["reports"][0]["measurements"][0].update(kpi="nope"), "kpi"),
+        (lambda d: d["reports"][0]["measurements"][0].update(national_rank=48), "national_rank"),
+        (lambda d: d["reports"].append(copy.deepcopy(d["reports"][0])), "$.reports"),
+    ],
+)  # fmt: skip
+def test_faults_are_named(mutate, where):
+    doc = _minimal()
+    mutate(doc)
+    with pytest.raises(PlanDocumentError) as err:
+        from_document(doc)
+    assert where in str(err.value)
+
+
+def test_bundled_files_exist():
+    names = {p.name for p in BUNDLED}
+    assert {"tokyo_2023.json", "tokyo_2024.json", "hq_2025.json"} <= names
+
+
+@pytest.mark.parametrize("path", BUNDLED, ids=lambda p: p.name)
+def test_bundled_file_loads_and_is_canonical(path):
+    plan = load_plan_file(path)
+    assert plan.nodes
+    # The file is exactly what the writer produces: no stray or missing fields.
+    assert to_document(plan) == json.loads(path.read_text(encoding="utf-8"))

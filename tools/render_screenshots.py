@@ -1,0 +1,60 @@
+"""Render the main screens on the demo data to PNG (docs/screenshots/).
+
+Runs offscreen; Japanese glyphs need a CJK font (Debian: fonts-noto-cjk).
+Usage: QT_QPA_PLATFORM=offscreen .venv/bin/python tools/render_screenshots.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from desktop.domain.model import PeriodKind  # noqa: E402
+from desktop.services import plans  # noqa: E402
+from desktop.ui.i18n import install_translators  # noqa: E402
+from desktop.ui.main_window import MainWindow  # noqa: E402
+from desktop.ui.settings import Settings  # noqa: E402
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/screenshots")
+    out.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setFont(QFont("Noto Sans CJK JP", 10))
+    install_translators(app, "ja")
+    with tempfile.TemporaryDirectory() as tmp:
+        db = plans.init_database(Path(tmp) / "demo.sqlite3")
+        plans.install_demo(db, actor="demo")
+        settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        settings.set_last_report("demo", f"13/2024/{PeriodKind.MIDYEAR.value}")
+        window = MainWindow(db, "demo", settings, "ja")
+        window.resize(1440, 900)
+        window.show()
+        app.processEvents()
+        shots = {
+            "main-window-receipt-check.png": "1.II.4",
+            "main-window-service-level.png": "1.II.2",
+            "main-window-checkups.png": "2.II.2",
+        }
+        for name, key in shots.items():
+            plan = window.controller.snapshot.plan
+            target = key if any(n.key == key for n in plan.nodes) else plan.nodes[0].key
+            window.show_section(target)
+            app.processEvents()
+            window.grab().save(str(out / name))
+            print(out / name)
+        window.close()
+        db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
