@@ -52,15 +52,24 @@ def run(db: str | None = None, lang: str | None = None) -> int:
 
     path = Path(db) if db else default_db_path()
     if looks_like_network_path(path):
-        QMessageBox.warning(None, "PlanDesk", app.translate(
-            "app", "The database is on a network drive. SQLite cannot lock files there safely: "
-            "keep it on this PC and exchange files instead."))  # fmt: skip
+        QMessageBox.warning(
+            None,
+            "PlanDesk",
+            app.translate(
+                "app",
+                "The database is on a network drive. SQLite cannot lock files there safely: "
+                "keep it on this PC and exchange files instead.",
+            ),
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     lock = QLockFile(str(path) + ".lock")
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
-        QMessageBox.critical(None, "PlanDesk", app.translate(
-            "app", "This database is already open in another PlanDesk window."))  # fmt: skip
+        QMessageBox.critical(
+            None,
+            "PlanDesk",
+            app.translate("app", "This database is already open in another PlanDesk window."),
+        )
         return 1
     try:
         database = plans.init_database(path)

@@ -75,9 +75,13 @@ def cmd_init(args: argparse.Namespace) -> int:
         pass
     lang = _lang(args)
     if existed:
-        _print(f"既存のデータベースを確認しました: {path}" if lang == "ja" else f"Database ok: {path}")
+        _print(
+            f"既存のデータベースを確認しました: {path}" if lang == "ja" else f"Database ok: {path}"
+        )
     else:
-        _print(f"データベースを作成しました: {path}" if lang == "ja" else f"Created database: {path}")
+        _print(
+            f"データベースを作成しました: {path}" if lang == "ja" else f"Created database: {path}"
+        )
     return EXIT_OK
 
 
@@ -107,8 +111,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 def _period(text: str | None) -> PeriodKind | None:
     if text is None:
         return None
-    aliases = {"midyear": "midyear", "mid": "midyear", "上期": "midyear", "annual": "annual",
-               "year": "annual", "年度": "annual"}  # fmt: skip
+    aliases = {
+        "midyear": "midyear",
+        "mid": "midyear",
+        "上期": "midyear",
+        "annual": "annual",
+        "year": "annual",
+        "年度": "annual",
+    }
     if text not in aliases:
         raise UserError(
             f"報告期間「{text}」は不明です（midyear または annual）。",
@@ -200,18 +210,28 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     lang = _lang(args)
-    ref = editing.ReportRef(_branch(args.branch), _year(args.year), _period(args.period) or
-                            PeriodKind.MIDYEAR)  # fmt: skip
+    ref = editing.ReportRef(
+        _branch(args.branch), _year(args.year), _period(args.period) or PeriodKind.MIDYEAR
+    )
     with _open(args) as db:
         changed = editing.set_measurement(
-            db, ref, args.kpi, actor=_actor(), value=args.value, as_of=args.as_of,
-            preliminary=args.preliminary, unavailable_reason=args.unavailable,
-        )  # fmt: skip
+            db,
+            ref,
+            args.kpi,
+            actor=_actor(),
+            value=args.value,
+            as_of=args.as_of,
+            preliminary=args.preliminary,
+            unavailable_reason=args.unavailable,
+        )
     m = changed.measurement
     shown = str(m.value) if m.value is not None else "—"
     when = m.as_of.era_label() if m.as_of else "—"
-    _print(f"保存しました: {args.kpi} = {shown}（{when}）" if lang == "ja"
-           else f"Saved: {args.kpi} = {shown} (as of {m.as_of.iso() if m.as_of else '—'})")  # fmt: skip
+    _print(
+        f"保存しました: {args.kpi} = {shown}（{when}）"
+        if lang == "ja"
+        else f"Saved: {args.kpi} = {shown} (as of {m.as_of.iso() if m.as_of else '—'})"
+    )
     return EXIT_OK
 
 
@@ -253,8 +273,10 @@ def _pad(text: str, width: int) -> str:
 
 def _print_table(headers: list[str], rows: list[list[str]]) -> None:
     body = [r for r in rows if not r[0].startswith("■")]
-    widths = [max(_width(h), *(_width(r[i]) for r in body)) if body else _width(h)
-              for i, h in enumerate(headers)]  # fmt: skip
+    widths = [
+        max(_width(h), *(_width(r[i]) for r in body)) if body else _width(h)
+        for i, h in enumerate(headers)
+    ]
     _print("  ".join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     _print("  ".join("-" * w for w in widths))
     for r in rows:
@@ -328,20 +350,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE if not isinstance(exc, _store_errors()) else EXIT_FAILED
     except (sqlite3.DatabaseError, SQLAlchemyError) as exc:
         print(
-            f"データベースを読み書きできません: {exc}" if lang == "ja"
+            f"データベースを読み書きできません: {exc}"
+            if lang == "ja"
             else f"The database could not be read or written: {exc}",
             file=sys.stderr,
-        )  # fmt: skip
+        )
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
     except Exception:
         log_file = _write_crash_log()
         print(
-            f"予期しないエラーが発生しました。詳細: {log_file}" if lang == "ja"
+            f"予期しないエラーが発生しました。詳細: {log_file}"
+            if lang == "ja"
             else f"Unexpected error. Details: {log_file}",
             file=sys.stderr,
-        )  # fmt: skip
+        )
         return EXIT_UNEXPECTED
 
 

@@ -5,6 +5,6 @@ from __future__ import annotations
 
 
 def launch_app(db: str | None, lang: str | None) -> int:
-    from desktop.app import run  # noqa: PLC0415 - deliberately lazy: Qt loads here only
+    from desktop.app import run
 
     return run(db=db, lang=lang)

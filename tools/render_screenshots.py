@@ -13,15 +13,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 
-from desktop.domain.model import PeriodKind  # noqa: E402
-from desktop.services import plans  # noqa: E402
-from desktop.ui.i18n import install_translators  # noqa: E402
-from desktop.ui.main_window import MainWindow  # noqa: E402
-from desktop.ui.settings import Settings  # noqa: E402
+from desktop.domain.model import PeriodKind
+from desktop.services import plans
+from desktop.ui.i18n import install_translators
+from desktop.ui.main_window import MainWindow
+from desktop.ui.settings import Settings
 
 
 def main() -> int:

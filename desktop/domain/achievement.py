@@ -290,13 +290,19 @@ def _assess_qualitative(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None
         )
     if m.done:
         return Assessment(
-            kpi.key, Status.MET, as_of=as_of,
-            rule_ja="実施済みのため達成。", rule_en="Done: met.",
-        )  # fmt: skip
+            kpi.key,
+            Status.MET,
+            as_of=as_of,
+            rule_ja="実施済みのため達成。",
+            rule_en="Done: met.",
+        )
     return Assessment(
-        kpi.key, Status.NOT_MET, as_of=as_of,
-        rule_ja="未実施のため未達成。", rule_en="Not done: not met.",
-    )  # fmt: skip
+        kpi.key,
+        Status.NOT_MET,
+        as_of=as_of,
+        rule_ja="未実施のため未達成。",
+        rule_en="Not done: not met.",
+    )
 
 
 def _signed(value: Decimal, kpi: Kpi) -> str:
@@ -337,7 +343,7 @@ class Suggestion:
 def suggest_mark(
     assessments: Sequence[Assessment],
     period: PeriodKind,
-    thresholds: Thresholds = Thresholds(),  # noqa: B008 - frozen, safe as default
+    thresholds: Thresholds = Thresholds(),
 ) -> Suggestion:
     """The mark the figures suggest for a section: its weakest KPI decides."""
     judged = [a for a in assessments if a.status not in (Status.NO_DATA, Status.TARGET_UNKNOWN)]
@@ -358,8 +364,10 @@ def suggest_mark(
                 f"未達成または遅れている指標があります（{len(bad)}件）。",
                 f"{len(bad)} KPI(s) not met or behind pace ({names}).",
             )
-        if worst is not None and worst >= thresholds.well_above and all(
-            a.status is Status.MET for a in judged
+        if (
+            worst is not None
+            and worst >= thresholds.well_above
+            and all(a.status is Status.MET for a in judged)
         ):
             return Suggestion(
                 "◎",
@@ -448,6 +456,8 @@ def assess_all(
     report_as_of: YearMonth | None = None,
 ) -> dict[str, Assessment]:
     return {
-        k.key: assess(k, measurements.get(k.key), fiscal_year=fiscal_year, report_as_of=report_as_of)
+        k.key: assess(
+            k, measurements.get(k.key), fiscal_year=fiscal_year, report_as_of=report_as_of
+        )
         for k in kpis
     }

@@ -81,7 +81,8 @@ class _Reader:
         for i, n in enumerate(_list(d, "nodes", "$")):
             self.node(n, f"$.nodes[{i}]", None, None, i, nodes, kpis)
         reports = [
-            self.report(rep, f"$.reports[{i}]", fy) for i, rep in enumerate(_list(d, "reports", "$"))
+            self.report(rep, f"$.reports[{i}]", fy)
+            for i, rep in enumerate(_list(d, "reports", "$"))
         ]
         periods = [r.period for r in reports]
         if len(set(periods)) != len(periods):
@@ -423,7 +424,9 @@ def _num(d: dict[str, Any], name: str, where: str) -> Decimal | None:
     if value is None:
         return None
     if not isinstance(value, str) or not _NUMBER.fullmatch(value):
-        raise PlanDocumentError(f"{where}.{name}", f"a plain ASCII number string expected: {value!r}")
+        raise PlanDocumentError(
+            f"{where}.{name}", f"a plain ASCII number string expected: {value!r}"
+        )
     try:
         return Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers

@@ -11,14 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy.orm import Session
+
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import YearMonth
 from desktop.domain.errors import UserError
 from desktop.domain.model import Direction, Measurement, PeriodKind, SectionEntry
 from desktop.domain.parsing import parse_decimal, parse_month
 from desktop.domain.scales import scale_for
-from sqlalchemy.orm import Session
-
 from desktop.store import audit, repository
 from desktop.store.database import Database
 from desktop.store.models import EntryRow, MeasurementRow, ReportRow
@@ -62,8 +62,9 @@ class PlanTextChanged:
 Change = EntryChanged | MeasurementChanged | PlanTextChanged
 
 
-def _report(session: Session, ref: ReportRef, *, create: bool,
-            need_report: bool = True) -> tuple[int, ReportRow | None]:  # fmt: skip
+def _report(
+    session: Session, ref: ReportRef, *, create: bool, need_report: bool = True
+) -> tuple[int, ReportRow | None]:
     code = find_branch(ref.branch).code
     plan = repository.plan_row(session, code, ref.fiscal_year)
     if plan is None:
@@ -74,7 +75,9 @@ def _report(session: Session, ref: ReportRef, *, create: bool,
     report = repository.report_row(session, plan.id, ref.period)
     if report is None and need_report:
         if not create:
-            raise UserError("この報告期間はまだありません。", "This report period does not exist yet.")
+            raise UserError(
+                "この報告期間はまだありません。", "This report period does not exist yet."
+            )
         as_of = ref.period.closing_month(ref.fiscal_year)
         report = ReportRow(plan_id=plan.id, period=ref.period.value, as_of=as_of, title="")
         session.add(report)
@@ -124,9 +127,16 @@ def set_entry_field(
             row.updated_by = actor
             row.updated_at = stamp
             audit.append(
-                session, at=stamp, actor=actor, action="edit", entity="entry",
-                entity_key=f"{ref.key}/{node_key}", field=field, old=old, new=stored,
-            )  # fmt: skip
+                session,
+                at=stamp,
+                actor=actor,
+                action="edit",
+                entity="entry",
+                entity_key=f"{ref.key}/{node_key}",
+                field=field,
+                old=old,
+                new=stored,
+            )
         entry = SectionEntry(
             node_key=node_key,
             status_text=row.status_text,
@@ -156,10 +166,16 @@ def set_plan_text(
             old = node.plan_text
             node.plan_text = text
             audit.append(
-                session, at=now_utc(), actor=actor, action="edit", entity="node",
-                entity_key=f"{ref.branch}/{ref.fiscal_year}/{node_key}", field="plan_text",
-                old=old, new=text,
-            )  # fmt: skip
+                session,
+                at=now_utc(),
+                actor=actor,
+                action="edit",
+                entity="node",
+                entity_key=f"{ref.branch}/{ref.fiscal_year}/{node_key}",
+                field="plan_text",
+                old=old,
+                new=text,
+            )
     return PlanTextChanged(ref, node_key, text)
 
 
@@ -201,10 +217,17 @@ def set_measurement(
     the database untouched.
     """
     given = {
-        "value": value, "as_of": as_of, "numerator": numerator, "denominator": denominator,
-        "done": done, "preliminary": preliminary, "unavailable_reason": unavailable_reason,
-    }  # fmt: skip
-    names = fields if fields is not None else frozenset(k for k, v in given.items() if v is not None)
+        "value": value,
+        "as_of": as_of,
+        "numerator": numerator,
+        "denominator": denominator,
+        "done": done,
+        "preliminary": preliminary,
+        "unavailable_reason": unavailable_reason,
+    }
+    names = (
+        fields if fields is not None else frozenset(k for k, v in given.items() if v is not None)
+    )
     return set_measurements(db, ref, [(kpi_key, {n: given[n] for n in names})], actor=actor)[0]
 
 
@@ -246,10 +269,16 @@ def set_measurements(
                     setattr(row, name, new)
                     changed = True
                     audit.append(
-                        session, at=stamp, actor=actor, action="edit", entity="measurement",
-                        entity_key=f"{ref.key}/{kpi_key}", field=name,
-                        old=_text(old), new=_text(new),
-                    )  # fmt: skip
+                        session,
+                        at=stamp,
+                        actor=actor,
+                        action="edit",
+                        entity="measurement",
+                        entity_key=f"{ref.key}/{kpi_key}",
+                        field=name,
+                        old=_text(old),
+                        new=_text(new),
+                    )
             try:
                 _check_row(row, ref)
             except UserError as exc:

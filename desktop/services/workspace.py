@@ -8,7 +8,13 @@ from dataclasses import dataclass, field, replace
 from desktop.domain.achievement import Assessment, assess
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Benchmark, Measurement, Plan, SectionEntry
-from desktop.services.editing import Change, EntryChanged, MeasurementChanged, PlanTextChanged, ReportRef
+from desktop.services.editing import (
+    Change,
+    EntryChanged,
+    MeasurementChanged,
+    PlanTextChanged,
+    ReportRef,
+)
 from desktop.services.plans import get_plan
 from desktop.store.database import Database
 

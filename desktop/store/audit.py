@@ -30,8 +30,16 @@ def _digest(row_id: int, fields: dict[str, str | None], prev_hash: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _fields(at: datetime, actor: str, action: str, entity: str, entity_key: str,
-            field: str, old: str | None, new: str | None) -> dict[str, str | None]:  # fmt: skip
+def _fields(
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_key: str,
+    field: str,
+    old: str | None,
+    new: str | None,
+) -> dict[str, str | None]:
     return {
         "at": at.isoformat(timespec="microseconds"),
         "actor": actor,
@@ -107,8 +115,16 @@ def verify_chain(session: Session) -> tuple[int, ChainBreak | None]:
                 f"Audit entry {row.id} does not follow the entry before it "
                 "(edited, deleted or reordered).",
             )
-        fields = _fields(row.at, row.actor, row.action, row.entity, row.entity_key,
-                         row.field, row.old_value, row.new_value)  # fmt: skip
+        fields = _fields(
+            row.at,
+            row.actor,
+            row.action,
+            row.entity,
+            row.entity_key,
+            row.field,
+            row.old_value,
+            row.new_value,
+        )
         if _digest(row.id, fields, row.prev_hash) != row.hash:
             return count, ChainBreak(
                 row.id,

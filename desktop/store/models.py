@@ -171,9 +171,7 @@ class EntryRow(Base):
     __table_args__ = (UniqueConstraint("report_id", "node_id", name="report_node"), STRICT)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     node_id: Mapped[int] = mapped_column(ForeignKey("plan_nodes.id", ondelete="CASCADE"))
     status_text: Mapped[str] = mapped_column(default="")
     mark: Mapped[str | None]
@@ -190,9 +188,7 @@ class MeasurementRow(Base):
     __table_args__ = (UniqueConstraint("report_id", "kpi_id", name="report_kpi"), STRICT)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
     value: Mapped[Decimal | None]
     numerator: Mapped[Decimal | None]
@@ -216,9 +212,7 @@ class BenchmarkRow(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("reports.id", ondelete="CASCADE"), index=True
-    )
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
     national_average: Mapped[Decimal | None]
     national_rank: Mapped[int | None]

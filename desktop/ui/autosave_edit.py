@@ -80,7 +80,7 @@ class AutoSaveTextEdit(QPlainTextEdit):
         self.pending.emit(self.is_dirty)
         return ok
 
-    def inputMethodEvent(self, event: QInputMethodEvent) -> None:  # noqa: N802
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
         # Preedit text is the half-typed reading; only commits are content.
         self._composing = bool(event.preeditString())
         super().inputMethodEvent(event)
@@ -89,16 +89,20 @@ class AutoSaveTextEdit(QPlainTextEdit):
         elif self.is_dirty:
             self._timer.start()
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         if not self._composing:
             self.flush()
 
     def event(self, event: QEvent) -> bool:
         # Let Ctrl+Z / Ctrl+Y reach the window's undo actions.
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
-            event.matches(QKeySequence.StandardKey.Undo)
-            or event.matches(QKeySequence.StandardKey.Redo)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
         ):
             self.flush()
             event.ignore()

@@ -38,8 +38,9 @@ def _raw(measurement: Measurement | None, name: str) -> Any:
 class _Command(QUndoCommand):
     """An edit already applied when pushed; undo/redo re-apply old/new values."""
 
-    def __init__(self, text: str, apply_old: Callable[[], object],
-                 apply_new: Callable[[], object]) -> None:  # fmt: skip
+    def __init__(
+        self, text: str, apply_old: Callable[[], object], apply_new: Callable[[], object]
+    ) -> None:
         super().__init__(text)
         self._apply_old, self._apply_new = apply_old, apply_new
         self._first = True
@@ -62,8 +63,9 @@ class ReportController(QObject):
     saved = Signal(object)  # datetime of the last successful write
     failed = Signal(str)  # a message for the person at the PC
 
-    def __init__(self, db: Database, actor: str, lang: str = "ja",
-                 parent: QObject | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, db: Database, actor: str, lang: str = "ja", parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.actor = actor
@@ -98,11 +100,13 @@ class ReportController(QObject):
             return False
         stored = getattr(snap.entry(node_key), field)
         ref = snap.ref
-        self.undo_stack.push(_Command(
-            self.tr("Edit {field}").format(field=field),
-            lambda: self._write_entry(ref, node_key, field, old),
-            lambda: self._write_entry(ref, node_key, field, stored),
-        ))  # fmt: skip
+        self.undo_stack.push(
+            _Command(
+                self.tr("Edit {field}").format(field=field),
+                lambda: self._write_entry(ref, node_key, field, old),
+                lambda: self._write_entry(ref, node_key, field, stored),
+            )
+        )
         return True
 
     def set_measurements(self, edits: list[tuple[str, dict[str, Any]]]) -> CellError | None:
@@ -121,11 +125,13 @@ class ReportController(QObject):
         ]
         if new != old:
             ref = snap.ref
-            self.undo_stack.push(_Command(
-                self.tr("Edit {n} KPI value(s)").format(n=len(edits)),
-                lambda: self._write_measurements(ref, old),
-                lambda: self._write_measurements(ref, new),
-            ))  # fmt: skip
+            self.undo_stack.push(
+                _Command(
+                    self.tr("Edit {n} KPI value(s)").format(n=len(edits)),
+                    lambda: self._write_measurements(ref, old),
+                    lambda: self._write_measurements(ref, new),
+                )
+            )
         return None
 
     def set_plan_text(self, node_key: str, text: str) -> bool:
@@ -137,17 +143,20 @@ class ReportController(QObject):
         if not self._write_plan_text(snap.ref, node_key, text):
             return False
         ref = snap.ref
-        self.undo_stack.push(_Command(
-            self.tr("Edit plan text"),
-            lambda: self._write_plan_text(ref, node_key, old),
-            lambda: self._write_plan_text(ref, node_key, text),
-        ))  # fmt: skip
+        self.undo_stack.push(
+            _Command(
+                self.tr("Edit plan text"),
+                lambda: self._write_plan_text(ref, node_key, old),
+                lambda: self._write_plan_text(ref, node_key, text),
+            )
+        )
         return True
 
     # --- writes (also used by undo/redo) ---------------------------------------------------
 
-    def _write_entry(self, ref: ReportRef, node_key: str, field: EntryField,
-                     value: str | None) -> bool:  # fmt: skip
+    def _write_entry(
+        self, ref: ReportRef, node_key: str, field: EntryField, value: str | None
+    ) -> bool:
         try:
             change = editing.set_entry_field(self.db, ref, node_key, field, value, actor=self.actor)
         except (UserError, ParseError) as exc:
@@ -156,8 +165,9 @@ class ReportController(QObject):
         self._applied(change)
         return True
 
-    def _write_measurements(self, ref: ReportRef,
-                            edits: list[tuple[str, dict[str, Any]]]) -> CellError | None:  # fmt: skip
+    def _write_measurements(
+        self, ref: ReportRef, edits: list[tuple[str, dict[str, Any]]]
+    ) -> CellError | None:
         try:
             changes = editing.set_measurements(self.db, ref, edits, actor=self.actor)
         except CellError as exc:

@@ -15,7 +15,9 @@ def install_translators(app: QCoreApplication, lang: str) -> bool:
     for t in _installed:
         app.removeTranslator(t)
     _installed.clear()
-    QLocale.setDefault(QLocale(QLocale.Language.Japanese if lang == "ja" else QLocale.Language.English))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Japanese if lang == "ja" else QLocale.Language.English)
+    )
     if lang == "en":
         return True
     ok = False

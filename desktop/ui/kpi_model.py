@@ -48,8 +48,18 @@ COLUMNS = (
 )
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
 
-_DONE_WORDS = {"実施": True, "済": True, "実施済": True, "done": True, "yes": True, "○": True,
-               "未実施": False, "not done": False, "no": False, "×": False}  # fmt: skip
+_DONE_WORDS = {
+    "実施": True,
+    "済": True,
+    "実施済": True,
+    "done": True,
+    "yes": True,
+    "○": True,
+    "未実施": False,
+    "not done": False,
+    "no": False,
+    "×": False,
+}
 
 
 class KpiTableModel(QAbstractTableModel):
@@ -84,14 +94,15 @@ class KpiTableModel(QAbstractTableModel):
 
     # --- Qt model API ------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.kpis)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802  # fmt: skip
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
         key = COLUMNS[section].key
@@ -179,9 +190,14 @@ class KpiTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.CheckStateRole and key == "preliminary":
             return Qt.CheckState.Checked if (m and m.preliminary) else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and key in (
-            "target", "last_year", "value", "numerator", "denominator", "national_average",
+            "target",
+            "last_year",
+            "value",
+            "numerator",
+            "denominator",
+            "national_average",
             "national_rank",
-        ):  # fmt: skip
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.EditRole:
             return self._edit_text(kpi, key, m)
@@ -217,7 +233,9 @@ class KpiTableModel(QAbstractTableModel):
         if key == "target":
             return format_target(kpi, lang)
         if key == "last_year":
-            return format_value(kpi, kpi.last_year_actual) if kpi.last_year_actual is not None else ""
+            return (
+                format_value(kpi, kpi.last_year_actual) if kpi.last_year_actual is not None else ""
+            )
         if key == "value":
             if kpi.direction is Direction.QUALITATIVE:
                 if m is None or m.done is None:
@@ -250,10 +268,9 @@ class KpiTableModel(QAbstractTableModel):
             return self.tr("No. {rank}").format(rank=bench.national_rank)
         return None
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not self.is_editable(index.row(), index.column()):
             return False
-        kpi = self.kpis[index.row()]
         col = COLUMNS[index.column()]
         if col.key == "preliminary":
             if role != Qt.ItemDataRole.CheckStateRole:
@@ -276,9 +293,13 @@ class KpiTableModel(QAbstractTableModel):
             if col.key == "value" and kpi.direction is Direction.QUALITATIVE:
                 text = str(raw or "").strip()
                 if text and text not in _DONE_WORDS and text.lower() not in _DONE_WORDS:
-                    self._set_error(row, column, self.tr(
-                        "Type 実施 (done) or 未実施 (not done) for this KPI, not '{text}'."
-                    ).format(text=text))  # fmt: skip
+                    self._set_error(
+                        row,
+                        column,
+                        self.tr(
+                            "Type 実施 (done) or 未実施 (not done) for this KPI, not '{text}'."
+                        ).format(text=text),
+                    )
                     return False
                 field = "done"
                 parsed = None if not text else _DONE_WORDS.get(text, _DONE_WORDS.get(text.lower()))

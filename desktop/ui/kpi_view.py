@@ -12,7 +12,13 @@ import io
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHeaderView,
+    QTableView,
+    QWidget,
+)
 
 from desktop.ui.kpi_model import COL, KpiTableModel
 
@@ -59,15 +65,13 @@ class KpiTableView(QTableView):
         self.resizeRowsToContents()
 
     # Enter commits the editor and moves down, as in Excel.
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:  # noqa: N802
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         move_down = hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache
-        super().closeEditor(
-            editor, QAbstractItemDelegate.EndEditHint.NoHint if move_down else hint
-        )
+        super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint if move_down else hint)
         if move_down:
             self._move(1, 0)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste()
             return
@@ -96,8 +100,11 @@ class KpiTableView(QTableView):
 
     def _editable_cells(self) -> list[QModelIndex]:
         model = self.kpi_model()
-        return [i for i in self.selectedIndexes() if model.is_editable(i.row(), i.column())
-                and i.column() != COL["preliminary"]]  # fmt: skip
+        return [
+            i
+            for i in self.selectedIndexes()
+            if model.is_editable(i.row(), i.column()) and i.column() != COL["preliminary"]
+        ]
 
     def _clear_selection(self) -> None:
         cells = self._editable_cells()
@@ -125,15 +132,17 @@ class KpiTableView(QTableView):
             for c, value in enumerate(values):
                 row, column = start.row() + r, start.column() + c
                 if row >= model.rowCount() or column >= model.columnCount():
-                    self.message.emit(self.tr(
-                        "The pasted block is larger than the table: nothing was pasted."
-                    ))  # fmt: skip
+                    self.message.emit(
+                        self.tr("The pasted block is larger than the table: nothing was pasted.")
+                    )
                     return False
                 if not model.is_editable(row, column):
                     header = model.headerData(column, Qt.Orientation.Horizontal)
-                    self.message.emit(self.tr(
-                        "Column '{column}' cannot be typed into: nothing was pasted."
-                    ).format(column=header))  # fmt: skip
+                    self.message.emit(
+                        self.tr(
+                            "Column '{column}' cannot be typed into: nothing was pasted."
+                        ).format(column=header)
+                    )
                     return False
                 if column == COL["preliminary"]:
                     truthy = value.strip() not in ("", "0", "FALSE", "false", "いいえ")

@@ -93,9 +93,11 @@ class MainWindow(QMainWindow):
         self.period_combo.addItem(self.tr("Mid-year progress (上期)"), PeriodKind.MIDYEAR.value)
         self.period_combo.addItem(self.tr("Annual report (事業報告)"), PeriodKind.ANNUAL.value)
         self.period_combo.addItem(self.tr("Writing the plan (計画作成)"), PLANNING)
-        for text, combo in ((self.tr("&Branch"), self.branch_combo),
-                            (self.tr("Fiscal &year"), self.year_combo),
-                            (self.tr("&Period"), self.period_combo)):  # fmt: skip
+        for text, combo in (
+            (self.tr("&Branch"), self.branch_combo),
+            (self.tr("Fiscal &year"), self.year_combo),
+            (self.tr("&Period"), self.period_combo),
+        ):
             label = QLabel(text)
             label.setBuddy(combo)
             row.addWidget(label)
@@ -210,9 +212,7 @@ class MainWindow(QMainWindow):
         self.as_of_label.setText(
             "" if self.planning else self.tr("As of {month}").format(month=snap.as_of.era_label())
         )
-        self.setWindowTitle(
-            f"PlanDesk — {snap.plan.title} — {self.period_combo.currentText()}"
-        )
+        self.setWindowTitle(f"PlanDesk — {snap.plan.title} — {self.period_combo.currentText()}")
         mode = self.period_combo.currentData()
         self.settings.set_last_report(self.actor, f"{ref.branch}/{ref.fiscal_year}/{mode}")
         last = self.settings.last_section(self.actor, ref.key)
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
 
     # --- closing -----------------------------------------------------------------------------
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.form.flush():
             answer = QMessageBox.question(
                 self,

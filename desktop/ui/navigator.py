@@ -96,10 +96,11 @@ class NavigatorModel(QStandardItemModel):
         title.setData(kpi_state, KpiStateRole)
         kpi_names = " ".join(k.name for k in snap.plan.kpis_of(key))
         title.setData(
-            "\n".join((node.display_title, node.plan_text, entry.status_text,
-                       entry.next_steps, kpi_names)).casefold(),
+            "\n".join(
+                (node.display_title, node.plan_text, entry.status_text, entry.next_steps, kpi_names)
+            ).casefold(),
             SearchTextRole,
-        )  # fmt: skip
+        )
         mark.setText(entry.mark or "")
         kpi_symbol = {"bad": status_symbol(Status.NOT_MET), "good": status_symbol(Status.MET)}
         state.setText(f"{_PROGRESS_SYMBOL[progress]} {kpi_symbol.get(kpi_state, '')}".strip())
@@ -121,8 +122,9 @@ class NavigatorModel(QStandardItemModel):
             key = change.entry.node_key if isinstance(change, EntryChanged) else change.node_key
             self.refresh(key)
         elif isinstance(change, MeasurementChanged) and self._snap is not None:
-            kpi = next((k for k in self._snap.plan.kpis if k.key == change.measurement.kpi_key),
-                       None)  # fmt: skip
+            kpi = next(
+                (k for k in self._snap.plan.kpis if k.key == change.measurement.kpi_key), None
+            )
             if kpi is not None:
                 self.refresh(kpi.node_key)
 
@@ -147,7 +149,7 @@ class NavigatorFilter(QSortFilterProxyModel):
             self.mode = mode
         self.invalidateFilter()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(row, 0, parent)
         if self.text and self.text not in (index.data(SearchTextRole) or ""):
             return False
@@ -187,11 +189,7 @@ class Navigator(QWidget):
         self.tree.setUniformRowHeights(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_MARK, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_STATE, QHeaderView.ResizeMode.ResizeToContents)
+        self._layout_columns()
         layout.addWidget(self.search)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree, 1)
@@ -208,7 +206,19 @@ class Navigator(QWidget):
 
     def load(self, snap: ReportSnapshot) -> None:
         self.model.load(snap)
+        self._layout_columns()  # the model's reset dropped the header's modes
         self.tree.expandAll()
+
+    def _layout_columns(self) -> None:
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(24)
+        if header.count() < 3:
+            return
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((COL_MARK, 44), (COL_STATE, 48)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
 
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -223,8 +233,11 @@ class Navigator(QWidget):
 
     def _first_match(self) -> None:
         keys = self.visible_keys(reportable_only=False)
-        matches = [k for k in keys if self.proxy.text in (
-            self.model.index_of(k).data(SearchTextRole) or "")]  # fmt: skip
+        matches = [
+            k
+            for k in keys
+            if self.proxy.text in (self.model.index_of(k).data(SearchTextRole) or "")
+        ]
         if matches:
             self.select(matches[0])
             self.tree.setFocus()

@@ -189,8 +189,10 @@ class SectionForm(QScrollArea):
 
         while self.chips.count():
             item = self.chips.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()  # deleteLater() acts only on the next event loop turn
+                widget.deleteLater()
         group = plan.effective_group(node.key)
         if group:
             self.chips.addWidget(_Chip(self.tr("Group: {g}").format(g=group.value), "#e8eaed"))
@@ -218,12 +220,15 @@ class SectionForm(QScrollArea):
         reportable = not planning and plan.is_reportable(node.key)
         self.report_box.setVisible(reportable)
         key = node.key
-        self.status_text.bind(entry.status_text,
-                              lambda t: self.controller.set_entry(key, "status_text", t))  # fmt: skip
-        self.next_steps.bind(entry.next_steps,
-                             lambda t: self.controller.set_entry(key, "next_steps", t))  # fmt: skip
-        self.mark_reason.bind(entry.mark_reason or "",
-                              lambda t: self.controller.set_entry(key, "mark_reason", t))  # fmt: skip
+        self.status_text.bind(
+            entry.status_text, lambda t: self.controller.set_entry(key, "status_text", t)
+        )
+        self.next_steps.bind(
+            entry.next_steps, lambda t: self.controller.set_entry(key, "next_steps", t)
+        )
+        self.mark_reason.bind(
+            entry.mark_reason or "", lambda t: self.controller.set_entry(key, "mark_reason", t)
+        )
         self._fill_marks(snap.ref.period, lang)
         self._show_mark(entry.mark)
 
@@ -237,7 +242,9 @@ class SectionForm(QScrollArea):
             self.kpi_view.fit_columns()
             height = self.kpi_view.horizontalHeader().height() + 4
             height += sum(self.kpi_view.rowHeight(r) for r in range(len(kpis)))
-            self.kpi_view.setFixedHeight(height + self.kpi_view.horizontalScrollBar().sizeHint().height())
+            self.kpi_view.setFixedHeight(
+                height + self.kpi_view.horizontalScrollBar().sizeHint().height()
+            )
         self._update_counts()
         self.verticalScrollBar().setValue(0)
 
@@ -251,9 +258,13 @@ class SectionForm(QScrollArea):
         self.mark.addItem(self.tr("(no mark)"), None)
         for m in scale.marks:
             self.mark.addItem(f"{m.symbol}  {m.legend(lang)}", m.symbol)
-            self.mark.setItemData(self.mark.count() - 1, m.legend(lang), Qt.ItemDataRole.ToolTipRole)
+            self.mark.setItemData(
+                self.mark.count() - 1, m.legend(lang), Qt.ItemDataRole.ToolTipRole
+            )
         annual = period is PeriodKind.ANNUAL
-        self.mark_label.setText(self.tr("Self-rating (自己評価)") if annual else self.tr("Mark (評価)"))
+        self.mark_label.setText(
+            self.tr("Self-rating (自己評価)") if annual else self.tr("Mark (評価)")
+        )
 
     def _show_mark(self, symbol: str | None) -> None:
         index = self.mark.findData(symbol) if symbol else 0
@@ -274,8 +285,10 @@ class SectionForm(QScrollArea):
             self._show_mark(snap.entry(self.node.key).mark if snap else None)
 
     def _update_counts(self) -> None:
-        for field, label in ((self.status_text, self.status_count),
-                             (self.next_steps, self.next_count)):  # fmt: skip
+        for field, label in (
+            (self.status_text, self.status_count),
+            (self.next_steps, self.next_count),
+        ):
             label.setText(self.tr("{n} characters").format(n=len(field.toPlainText())))
 
     def _kpi_message(self, text: str) -> None:
@@ -288,9 +301,11 @@ class SectionForm(QScrollArea):
             return
         if isinstance(change, EntryChanged) and change.entry.node_key == self.node.key:
             e = change.entry
-            fields = {"status_text": (self.status_text, e.status_text),
-                      "next_steps": (self.next_steps, e.next_steps),
-                      "mark_reason": (self.mark_reason, e.mark_reason or "")}  # fmt: skip
+            fields = {
+                "status_text": (self.status_text, e.status_text),
+                "next_steps": (self.next_steps, e.next_steps),
+                "mark_reason": (self.mark_reason, e.mark_reason or ""),
+            }
             if change.field in fields:
                 widget, value = fields[change.field]
                 if not widget.is_dirty or widget.toPlainText() == value:

@@ -23,10 +23,12 @@ class StartDialog(QDialog):
         self.setWindowTitle(self.tr("Welcome to PlanDesk"))
         self.choice: str | None = None
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr(
-            "This database has no plan yet. Open the demo (Tokyo branch, FY2023 and FY2024) "
-            "to look around, or start your branch's plan from the headquarters template."
-        ))  # fmt: skip
+        intro = QLabel(
+            self.tr(
+                "This database has no plan yet. Open the demo (Tokyo branch, FY2023 and FY2024) "
+                "to look around, or start your branch's plan from the headquarters template."
+            )
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         demo = QPushButton(self.tr("Open the &demo"))

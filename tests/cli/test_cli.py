@@ -17,8 +17,13 @@ def run(*args: str, lang: str = "ja") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PLANDESK_LANG": lang, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "desktop", *args],
-        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, env=env, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +79,9 @@ def test_show_tokyo_fy2023_judges_checkup_rate_by_pace(demo):
 
 
 def test_show_in_english_and_tsv(demo):
-    result = run("show", "--db", str(demo), "--year", "2024", "--branch", "13", "--format",
-                 "tsv", lang="en")  # fmt: skip
+    result = run(
+        "show", "--db", str(demo), "--year", "2024", "--branch", "13", "--format", "tsv", lang="en"
+    )
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
     assert header.split("\t") == ["Section", "KPI", "Target", "Actual", "As of", "Status"]
@@ -85,8 +91,20 @@ def test_show_in_english_and_tsv(demo):
 def test_set_a_value_typed_full_width_then_show(tmp_path, demo):
     db = tmp_path / "copy.sqlite3"
     db.write_bytes(demo.read_bytes())
-    result = run("set", "--db", str(db), "--year", "2024", "--branch", "13", "--kpi",
-                 _postal_key(db), "--as-of", "令和6年9月", "９８．５％")  # fmt: skip
+    result = run(
+        "set",
+        "--db",
+        str(db),
+        "--year",
+        "2024",
+        "--branch",
+        "13",
+        "--kpi",
+        _postal_key(db),
+        "--as-of",
+        "令和6年9月",
+        "９８．５％",
+    )
     assert result.returncode == 0, result.stderr
     assert "保存しました" in result.stdout and "令和6年9月" in result.stdout
     out = run("show", "--db", str(db), "--year", "2024", "--branch", "13").stdout
@@ -118,8 +136,9 @@ def test_bad_value_is_refused_and_nothing_changes(tmp_path, demo, value, message
     db = tmp_path / "copy.sqlite3"
     db.write_bytes(demo.read_bytes())
     before = run("show", "--db", str(db), "--year", "2024", "--branch", "13").stdout
-    result = run("set", "--db", str(db), "--year", "2024", "--branch", "13", "--kpi",
-                 _postal_key(db), value)  # fmt: skip
+    result = run(
+        "set", "--db", str(db), "--year", "2024", "--branch", "13", "--kpi", _postal_key(db), value
+    )
     assert result.returncode == 2
     assert message in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
@@ -129,11 +148,35 @@ def test_bad_value_is_refused_and_nothing_changes(tmp_path, demo, value, message
 def test_bad_month_is_refused(tmp_path, demo):
     db = tmp_path / "copy.sqlite3"
     db.write_bytes(demo.read_bytes())
-    result = run("set", "--db", str(db), "--year", "2024", "--branch", "13", "--kpi",
-                 _postal_key(db), "--as-of", "令和6年13月", "98.5")  # fmt: skip
+    result = run(
+        "set",
+        "--db",
+        str(db),
+        "--year",
+        "2024",
+        "--branch",
+        "13",
+        "--kpi",
+        _postal_key(db),
+        "--as-of",
+        "令和6年13月",
+        "98.5",
+    )
     assert result.returncode == 2 and "13" in result.stderr
-    result = run("set", "--db", str(db), "--year", "2024", "--branch", "13", "--kpi",
-                 _postal_key(db), "--as-of", "2022/5", "98.5")  # fmt: skip
+    result = run(
+        "set",
+        "--db",
+        str(db),
+        "--year",
+        "2024",
+        "--branch",
+        "13",
+        "--kpi",
+        _postal_key(db),
+        "--as-of",
+        "2022/5",
+        "98.5",
+    )
     assert result.returncode == 2 and "範囲外" in result.stderr
 
 

@@ -13,9 +13,17 @@ from desktop.store.repository import now_utc
 def _fill(db, n: int = 5) -> None:
     for i in range(n):
         with db.write() as session:
-            audit.append(session, at=now_utc(), actor="suzuki", action="edit", entity="entry",
-                         entity_key=f"13/2024/midyear/1.I.{i}", field="status_text",
-                         old=None, new=f"実施した {i}")  # fmt: skip
+            audit.append(
+                session,
+                at=now_utc(),
+                actor="suzuki",
+                action="edit",
+                entity="entry",
+                entity_key=f"13/2024/midyear/1.I.{i}",
+                field="status_text",
+                old=None,
+                new=f"実施した {i}",
+            )
 
 
 def _verify(db):

@@ -50,9 +50,12 @@ def test_connection_settings(db):
 def test_tables_are_strict(db_path, db):
     con = sqlite3.connect(db_path)
     try:
-        sqls = [r[0] for r in con.execute(
-            "SELECT sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'alembic%'"
-        )]  # fmt: skip
+        sqls = [
+            r[0]
+            for r in con.execute(
+                "SELECT sql FROM sqlite_master WHERE type='table' AND name NOT LIKE 'alembic%'"
+            )
+        ]
         assert sqls and all(s.rstrip().endswith("STRICT") for s in sqls)
         with pytest.raises(sqlite3.IntegrityError):
             # Full-width digits in an INTEGER column: refused, not stored as text.
@@ -74,8 +77,17 @@ def test_decimals_round_trip_exactly(db, value):
         node = NodeRow(plan_id=plan.id, key="n", level="section", label="", title="n")
         session.add(node)
         session.flush()
-        session.add(KpiRow(plan_id=plan.id, node_id=node.id, key="k", name="k",
-                           direction="at_least", target_kind="fixed", target=Decimal(value)))  # fmt: skip
+        session.add(
+            KpiRow(
+                plan_id=plan.id,
+                node_id=node.id,
+                key="k",
+                name="k",
+                direction="at_least",
+                target_kind="fixed",
+                target=Decimal(value),
+            )
+        )
     with db.read() as session:
         stored = session.query(KpiRow).one().target
     assert stored == Decimal(value)
@@ -88,8 +100,17 @@ def test_non_finite_decimals_are_refused(db):
         node = NodeRow(plan_id=plan.id, key="n", level="section", label="", title="n")
         session.add(node)
         session.flush()
-        session.add(KpiRow(plan_id=plan.id, node_id=node.id, key="k", name="k",
-                           direction="at_least", target_kind="fixed", target=Decimal("NaN")))  # fmt: skip
+        session.add(
+            KpiRow(
+                plan_id=plan.id,
+                node_id=node.id,
+                key="k",
+                name="k",
+                direction="at_least",
+                target_kind="fixed",
+                target=Decimal("NaN"),
+            )
+        )
     with db.read() as session:
         assert session.query(PlanRow).count() == 0  # the whole transaction rolled back
 
@@ -200,10 +221,15 @@ def test_write_transactions_begin_immediate_under_contention(db_path, db):
         """
     )
     procs = [
-        subprocess.Popen([sys.executable, "-c", script, str(i)], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+        subprocess.Popen(
+            [sys.executable, "-c", script, str(i)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=Path(__file__).parents[2],
+        )
         for i in range(3)
-    ]  # fmt: skip
+    ]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [o[0].strip() for o in outs] == ["0", "0", "0"], [o[1][-500:] for o in outs]
     check = open_database(db_path)

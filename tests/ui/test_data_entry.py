@@ -102,8 +102,9 @@ def test_status_text_is_saved_within_a_second(window, qtbot, demo_db):
     field.moveCursor(field.textCursor().MoveOperation.End)
     commit_text(field, "追記：研修を実施した。")
     assert "追記" not in stored_entry(demo_db, item).status_text
-    qtbot.waitUntil(lambda: "追記：研修を実施した。" in stored_entry(demo_db, item).status_text,
-                    timeout=1000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: "追記：研修を実施した。" in stored_entry(demo_db, item).status_text, timeout=1000
+    )
     assert "保存済み" in window.save_label.text() or "Saved" in window.save_label.text()
 
 

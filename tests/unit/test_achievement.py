@@ -23,9 +23,16 @@ FY = 2024
 
 def kpi(**kw) -> Kpi:
     base = dict(
-        key="k", node_key="n", label="", name="KPI", unit="％", decimals=1,
-        direction=Direction.AT_LEAST, target_kind=TargetKind.FIXED, target=D("60.0"),
-    )  # fmt: skip
+        key="k",
+        node_key="n",
+        label="",
+        name="KPI",
+        unit="％",
+        decimals=1,
+        direction=Direction.AT_LEAST,
+        target_kind=TargetKind.FIXED,
+        target=D("60.0"),
+    )
     base.update(kw)
     return Kpi(**base)
 
@@ -133,8 +140,9 @@ def test_no_measurement_and_no_value():
 
 def test_rate_from_numerator_and_denominator():
     k = kpi(target=D("60.0"))
-    meas = Measurement("k", numerator=D("1442600"), denominator=D("2404374"),
-                       as_of=YearMonth(2025, 3))  # fmt: skip
+    meas = Measurement(
+        "k", numerator=D("1442600"), denominator=D("2404374"), as_of=YearMonth(2025, 3)
+    )
     a = assess(k, meas, fiscal_year=FY)
     assert a.status is Status.MET  # 59.999…％ shows as 60.0
     assert a.actual is not None and D("59.99") < a.actual < D("60.0")
@@ -147,8 +155,13 @@ def test_comparison_is_at_printed_precision_half_up():
 
 
 def test_amount_kpi_difference_in_unit_and_ratio():
-    k = kpi(unit="円", decimals=0, target_kind=TargetKind.PREV_YEAR, target=None,
-            last_year_actual=D("9109"))  # fmt: skip
+    k = kpi(
+        unit="円",
+        decimals=0,
+        target_kind=TargetKind.PREV_YEAR,
+        target=None,
+        last_year_actual=D("9109"),
+    )
     a = assess(k, m("14097", "2024-05"), fiscal_year=FY)
     assert a.status is Status.MET
     assert a.difference == D("4988")
@@ -181,8 +194,10 @@ def test_zero_target_has_no_ratio_or_margin():
 def test_suggested_mark(statuses, margins, period, expected):
     from desktop.domain.achievement import Assessment
 
-    assessments = [Assessment(f"k{i}", s, margin=mg) for i, (s, mg) in
-                   enumerate(zip(statuses, margins, strict=True))]  # fmt: skip
+    assessments = [
+        Assessment(f"k{i}", s, margin=mg)
+        for i, (s, mg) in enumerate(zip(statuses, margins, strict=True))
+    ]
     assert suggest_mark(assessments, period).symbol == expected
 
 
@@ -197,8 +212,9 @@ def test_thresholds_are_configurable():
 def test_check_mark_flags_disagreements_and_missing_reasons():
     from desktop.domain.achievement import Assessment
 
-    behind = suggest_mark([Assessment("k", Status.BEHIND_PACE, margin=D("-0.5"))],
-                          PeriodKind.MIDYEAR)  # fmt: skip
+    behind = suggest_mark(
+        [Assessment("k", Status.BEHIND_PACE, margin=D("-0.5"))], PeriodKind.MIDYEAR
+    )
     d = check_mark("◎", behind, PeriodKind.MIDYEAR)
     assert d is not None and "高く" in d.message_ja
     assert check_mark("△", behind, PeriodKind.MIDYEAR) is None

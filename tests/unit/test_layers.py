@@ -37,15 +37,28 @@ def _offenders(sub: str, forbidden: tuple[str, ...]) -> list[str]:
 @pytest.mark.parametrize(
     ("sub", "forbidden"),
     [
-        ("domain", (*QT, "sqlalchemy", "alembic", "openpyxl", "desktop.store", "desktop.services",
-                    "desktop.workbooks", "desktop.ui", "desktop.cli", "desktop.app")),
+        (
+            "domain",
+            (
+                *QT,
+                "sqlalchemy",
+                "alembic",
+                "openpyxl",
+                "desktop.store",
+                "desktop.services",
+                "desktop.workbooks",
+                "desktop.ui",
+                "desktop.cli",
+                "desktop.app",
+            ),
+        ),
         ("store", (*QT, "openpyxl", "desktop.services", "desktop.workbooks", "desktop.ui")),
         ("workbooks", (*QT, "sqlalchemy", "desktop.store", "desktop.services", "desktop.ui")),
         ("services", (*QT, "desktop.ui", "desktop.app")),
         ("ui", ("sqlalchemy", "alembic", "desktop.store")),
         ("cli.py", (*QT, "desktop.ui", "desktop.app")),
     ],
-)  # fmt: skip
+)
 def test_layer_imports(sub, forbidden):
     assert _offenders(sub, forbidden) == []
 
@@ -54,9 +67,7 @@ def test_cli_does_not_load_qt_at_run_time():
     import subprocess
     import sys
 
-    code = (
-        "import sys, desktop.cli; desktop.cli.main(['--version'])"
-    )
+    code = "import sys, desktop.cli; desktop.cli.main(['--version'])"
     result = subprocess.run([sys.executable, "-c", code + "\n"], capture_output=True, text=True)
     assert "PlanDesk" in result.stdout
     probe = "import sys, desktop.cli; print([m for m in sys.modules if m.startswith('PySide6')])"

@@ -28,24 +28,48 @@ def _minimal() -> dict:
         "basic_policy": [],
         "nodes": [
             {
-                "key": "1", "level": "pillar", "label": "１．", "title": "基盤的保険者機能の盤石化",
-                "plan_text": "", "group": None, "importance": None, "difficulty": None,
-                "footnotes": [], "kpis": [],
+                "key": "1",
+                "level": "pillar",
+                "label": "１．",
+                "title": "基盤的保険者機能の盤石化",
+                "plan_text": "",
+                "group": None,
+                "importance": None,
+                "difficulty": None,
+                "footnotes": [],
+                "kpis": [],
                 "children": [
                     {
-                        "key": "1.II.2", "level": "subsection", "label": "（２）",
-                        "title": "サービス水準の向上", "plan_text": "迅速な業務処理を徹底する。",
-                        "group": "業務", "importance": None, "difficulty": None,
-                        "footnotes": ["※注記"], "children": [],
+                        "key": "1.II.2",
+                        "level": "subsection",
+                        "label": "（２）",
+                        "title": "サービス水準の向上",
+                        "plan_text": "迅速な業務処理を徹底する。",
+                        "group": "業務",
+                        "importance": None,
+                        "difficulty": None,
+                        "footnotes": ["※注記"],
+                        "children": [],
                         "kpis": [
                             {
-                                "key": "1.II.2.k2", "label": "２）", "name": "郵送化率",
-                                "unit": "％", "decimals": 1, "direction": "at_least",
-                                "target_kind": "prev_year", "target": None, "cumulative": False,
-                                "new": False, "definition_changed": False,
-                                "numerator_label": None, "denominator_label": None,
-                                "numerator_target": None, "denominator_target": None,
-                                "last_year_actual": "98.4", "reference": None, "note": None,
+                                "key": "1.II.2.k2",
+                                "label": "２）",
+                                "name": "郵送化率",
+                                "unit": "％",
+                                "decimals": 1,
+                                "direction": "at_least",
+                                "target_kind": "prev_year",
+                                "target": None,
+                                "cumulative": False,
+                                "new": False,
+                                "definition_changed": False,
+                                "numerator_label": None,
+                                "denominator_label": None,
+                                "numerator_target": None,
+                                "denominator_target": None,
+                                "last_year_actual": "98.4",
+                                "reference": None,
+                                "note": None,
                             }
                         ],
                     }
@@ -54,16 +78,35 @@ def _minimal() -> dict:
         ],
         "reports": [
             {
-                "period": "midyear", "as_of": "2024-06", "title": "上期",
-                "entries": [{"node": "1.II.2", "status_text": "実施した。", "mark": "○",
-                             "mark_reason": None, "next_steps": ""}],
-                "measurements": [{"kpi": "1.II.2.k2", "value": "98.2", "numerator": None,
-                                  "denominator": None, "done": None, "as_of": "2024-06",
-                                  "preliminary": False, "unavailable_reason": None,
-                                  "national_average": "97.9", "national_rank": 19}],
+                "period": "midyear",
+                "as_of": "2024-06",
+                "title": "上期",
+                "entries": [
+                    {
+                        "node": "1.II.2",
+                        "status_text": "実施した。",
+                        "mark": "○",
+                        "mark_reason": None,
+                        "next_steps": "",
+                    }
+                ],
+                "measurements": [
+                    {
+                        "kpi": "1.II.2.k2",
+                        "value": "98.2",
+                        "numerator": None,
+                        "denominator": None,
+                        "done": None,
+                        "as_of": "2024-06",
+                        "preliminary": False,
+                        "unavailable_reason": None,
+                        "national_average": "97.9",
+                        "national_rank": 19,
+                    }
+                ],
             }
         ],
-    }  # fmt: skip
+    }
 
 
 def test_minimal_document_round_trips():
@@ -85,10 +128,14 @@ def test_minimal_document_round_trips():
         (lambda d: d["nodes"][0]["children"][0].update(key="１"), "key"),
         (lambda d: d["nodes"][0]["children"][0].update(group="総務"), "group"),
         (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(target="98.4"), "target"),
-        (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(last_year_actual="９８．４"),
-         "last_year_actual"),
-        (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(last_year_actual=98.4),
-         "last_year_actual"),
+        (
+            lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(last_year_actual="９８．４"),
+            "last_year_actual",
+        ),
+        (
+            lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(last_year_actual=98.4),
+            "last_year_actual",
+        ),
         (lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(direction="more"), "direction"),
         (lambda d: d["reports"][0]["entries"][0].update(mark="S"), "mark"),
         (lambda d: d["reports"][0]["entries"][0].update(node="9.9"), "node"),
@@ -97,7 +144,7 @@ def test_minimal_document_round_trips():
         (lambda d: d["reports"][0]["measurements"][0].update(national_rank=48), "national_rank"),
         (lambda d: d["reports"].append(copy.deepcopy(d["reports"][0])), "$.reports"),
     ],
-)  # fmt: skip
+)
 def test_faults_are_named(mutate, where):
     doc = _minimal()
     mutate(doc)
