@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.domain.branches import branch as find_branch
+from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, Plan
 from desktop.domain.plan_document import load_plan_file
@@ -78,7 +79,7 @@ def get_plan(db: Database, branch: str, fiscal_year: int) -> Plan:
         plan = repository.load_plan(session, code, fiscal_year)
     if plan is None:
         raise UserError(
-            f"{fiscal_year}年度・{find_branch(code).name_ja}の計画はこのデータベースにありません。",
+            f"{fiscal_year_label(fiscal_year)}・{find_branch(code).name_ja}の計画はこのデータベースにありません。",
             f"No plan for {find_branch(code).name_en}, FY{fiscal_year} in this database.",
         )
     return plan
