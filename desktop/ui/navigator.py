@@ -4,7 +4,7 @@ and filters. Built once per report; change records update single rows."""
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -143,11 +143,12 @@ class NavigatorFilter(QSortFilterProxyModel):
         self.mode = "all"  # "all" | "empty" | "not_met" | "group:<name>"
 
     def set_filter(self, text: str | None = None, mode: str | None = None) -> None:
+        self.beginFilterChange()
         if text is not None:
             self.text = text.strip().casefold()
         if mode is not None:
             self.mode = mode
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(row, 0, parent)
@@ -200,9 +201,6 @@ class Navigator(QWidget):
             lambda _i: self._apply(mode=self.filter.currentData())
         )
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.setContext(Qt.ShortcutContext.WindowShortcut)
-        find.activated.connect(self.focus_search)
 
     def load(self, snap: ReportSnapshot) -> None:
         self.model.load(snap)

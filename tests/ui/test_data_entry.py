@@ -113,6 +113,7 @@ def test_ime_composition_is_not_saved_until_committed(window, qtbot, demo_db):
     window.show_section(item)
     field = window.form.next_steps
     field.setFocus()
+    field.moveCursor(field.textCursor().MoveOperation.End)
     before = stored_entry(demo_db, item).next_steps
     preedit(field, "けんしゅう")
     qtbot.wait(1200)  # longer than the autosave pause
@@ -146,17 +147,24 @@ def test_kpi_value_typed_full_width_with_as_of_then_undo_redo(window, qtbot, dem
     qtbot.keyClick(editor, Qt.Key.Key_Tab)
     m = stored_measurement(demo_db, key)
     assert str(m.value) == "0.095"
-    # Tab moved right; go to the as-of column and type the month.
+    # Tab moved right (opening the next editable cell); leave it and go to as-of.
+    assert grid.currentIndex().column() > COL["value"]
+    if grid.state() == grid.State.EditingState:
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+    grid.setFocus()
     grid.setCurrentIndex(grid.model().index(grid.currentIndex().row(), COL["as_of"]))
     qtbot.keyClick(grid, Qt.Key.Key_R)
     editor = QApplication.focusWidget()
     editor.selectAll()
     commit_text(editor, "令和6年9月")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The delegate commits on Return through a queued call, as in real use.
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState, timeout=1000)
     m = stored_measurement(demo_db, key)
     assert m.as_of.iso() == "2024-09"
     # Enter moved down (like Excel).
     assert grid.currentIndex().column() == COL["as_of"]
+    assert grid.currentIndex().row() == grid.model().row_of(key) + 1
 
     window.undo_action.trigger()
     assert stored_measurement(demo_db, key).as_of == before.as_of
