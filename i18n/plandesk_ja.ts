@@ -4,281 +4,281 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="106"/>
-        <source>KPI</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="107"/>
-        <source>Target</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="108"/>
-        <source>Last year</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="109"/>
-        <source>Actual</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="110"/>
-        <source>Numerator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="111"/>
-        <source>Denominator</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="112"/>
-        <source>As of</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="113"/>
-        <source>Prelim.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="114"/>
-        <source>Why no value</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="115"/>
-        <source>Status</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_model.py" line="116"/>
-        <source>National avg.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../desktop/ui/kpi_model.py" line="117"/>
-        <source>Rank</source>
-        <translation type="unfinished"></translation>
+        <source>KPI</source>
+        <translation>KPI設定項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="118"/>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="119"/>
+        <source>Last year</source>
+        <translation>前年度実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="120"/>
+        <source>Actual</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="121"/>
+        <source>Numerator</source>
+        <translation>分子</translation>
     </message>
     <message>
         <location filename="../desktop/ui/kpi_model.py" line="122"/>
-        <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
-        <translation type="unfinished"></translation>
+        <source>Denominator</source>
+        <translation>分母</translation>
     </message>
     <message>
         <location filename="../desktop/ui/kpi_model.py" line="123"/>
-        <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
-        <translation type="unfinished"></translation>
+        <source>As of</source>
+        <translation>時点</translation>
     </message>
     <message>
         <location filename="../desktop/ui/kpi_model.py" line="124"/>
-        <source>Preliminary figure (速報値)</source>
-        <translation type="unfinished"></translation>
+        <source>Prelim.</source>
+        <translation>速報値</translation>
     </message>
     <message>
         <location filename="../desktop/ui/kpi_model.py" line="125"/>
+        <source>Why no value</source>
+        <translation>未入力の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="126"/>
+        <source>Status</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="127"/>
+        <source>National avg.</source>
+        <translation>全国平均</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="128"/>
+        <source>Rank</source>
+        <translation>全国順位</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="133"/>
+        <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
+        <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="134"/>
+        <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
+        <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="135"/>
+        <source>Preliminary figure (速報値)</source>
+        <translation>速報値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="136"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
-        <translation type="unfinished"></translation>
+        <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="213"/>
+        <location filename="../desktop/ui/kpi_model.py" line="229"/>
         <source> [new]</source>
-        <translation type="unfinished"></translation>
+        <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="215"/>
+        <location filename="../desktop/ui/kpi_model.py" line="231"/>
         <source> [definition changed]</source>
-        <translation type="unfinished"></translation>
+        <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="225"/>
+        <location filename="../desktop/ui/kpi_model.py" line="243"/>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="225"/>
+        <location filename="../desktop/ui/kpi_model.py" line="243"/>
         <source>Not done</source>
-        <translation type="unfinished"></translation>
+        <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="250"/>
+        <location filename="../desktop/ui/kpi_model.py" line="268"/>
         <source>No. {rank}</source>
-        <translation type="unfinished"></translation>
+        <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="280"/>
+        <location filename="../desktop/ui/kpi_model.py" line="300"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
-        <translation type="unfinished"></translation>
+        <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
 </context>
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="129"/>
+        <location filename="../desktop/ui/kpi_view.py" line="136"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
-        <translation type="unfinished"></translation>
+        <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="135"/>
+        <location filename="../desktop/ui/kpi_view.py" line="143"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
-        <translation type="unfinished"></translation>
+        <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="145"/>
+        <location filename="../desktop/ui/kpi_view.py" line="154"/>
         <source>Pasted {n} cell(s).</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}セルを貼り付けました。</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <location filename="../desktop/ui/main_window.py" line="43"/>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <location filename="../desktop/ui/main_window.py" line="260"/>
         <location filename="../desktop/ui/main_window.py" line="270"/>
         <source>PlanDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>PlanDesk</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="81"/>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>報告</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="93"/>
         <source>Mid-year progress (上期)</source>
-        <translation type="unfinished"></translation>
+        <translation>上期（進捗状況）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="94"/>
         <source>Annual report (事業報告)</source>
-        <translation type="unfinished"></translation>
+        <translation>事業報告（年度）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="95"/>
         <source>Writing the plan (計画作成)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/main_window.py" line="96"/>
-        <source>&amp;Branch</source>
-        <translation type="unfinished"></translation>
+        <translation>計画作成</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="97"/>
-        <source>Fiscal &amp;year</source>
-        <translation type="unfinished"></translation>
+        <source>&amp;Branch</source>
+        <translation>支部(&amp;B)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="98"/>
+        <source>Fiscal &amp;year</source>
+        <translation>年度(&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="99"/>
         <source>&amp;Period</source>
-        <translation type="unfinished"></translation>
+        <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="116"/>
+        <location filename="../desktop/ui/main_window.py" line="118"/>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="117"/>
+        <location filename="../desktop/ui/main_window.py" line="119"/>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="122"/>
+        <location filename="../desktop/ui/main_window.py" line="124"/>
         <source>&amp;Edit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/main_window.py" line="123"/>
-        <source>&amp;Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>編集(&amp;E)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="125"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="127"/>
         <source>&amp;Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="135"/>
         <source>&amp;Go</source>
-        <translation type="unfinished"></translation>
+        <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="134"/>
+        <location filename="../desktop/ui/main_window.py" line="136"/>
         <source>&amp;Find section…</source>
-        <translation type="unfinished"></translation>
+        <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="137"/>
+        <location filename="../desktop/ui/main_window.py" line="139"/>
         <source>&amp;Next section</source>
-        <translation type="unfinished"></translation>
+        <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="140"/>
+        <location filename="../desktop/ui/main_window.py" line="142"/>
         <source>&amp;Previous section</source>
-        <translation type="unfinished"></translation>
+        <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="148"/>
+        <location filename="../desktop/ui/main_window.py" line="150"/>
         <source>&amp;Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="211"/>
+        <location filename="../desktop/ui/main_window.py" line="213"/>
         <source>As of {month}</source>
-        <translation type="unfinished"></translation>
+        <translation>{month}時点</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="239"/>
         <source>Saved {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>保存済み {time}</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="248"/>
         <source>Saving…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存中…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="261"/>
         <source>The language changes when PlanDesk is started again.</source>
-        <translation type="unfinished"></translation>
+        <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="271"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
-        <translation type="unfinished"></translation>
+        <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
 </context>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="172"/>
+        <location filename="../desktop/ui/navigator.py" line="175"/>
         <source>Find sections (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="176"/>
+        <location filename="../desktop/ui/navigator.py" line="179"/>
         <source>All sections</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/navigator.py" line="177"/>
-        <source>Still empty</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/navigator.py" line="178"/>
-        <source>KPI not met</source>
-        <translation type="unfinished"></translation>
+        <translation>すべての項目</translation>
     </message>
     <message>
         <location filename="../desktop/ui/navigator.py" line="180"/>
+        <source>Still empty</source>
+        <translation>未入力あり</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/navigator.py" line="181"/>
+        <source>KPI not met</source>
+        <translation>KPI未達成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/navigator.py" line="183"/>
         <source>Group: {g}</source>
-        <translation type="unfinished"></translation>
+        <translation>{g}グループ</translation>
     </message>
 </context>
 <context>
@@ -286,60 +286,60 @@
     <message>
         <location filename="../desktop/ui/navigator.py" line="62"/>
         <source>Section</source>
-        <translation type="unfinished"></translation>
+        <translation>項目</translation>
     </message>
     <message>
         <location filename="../desktop/ui/navigator.py" line="62"/>
         <source>Mark</source>
-        <translation type="unfinished"></translation>
+        <translation>評価</translation>
     </message>
     <message>
         <location filename="../desktop/ui/navigator.py" line="62"/>
         <source>State</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/navigator.py" line="107"/>
-        <source>Not started</source>
-        <translation type="unfinished"></translation>
+        <translation>状況</translation>
     </message>
     <message>
         <location filename="../desktop/ui/navigator.py" line="108"/>
-        <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <source>Not started</source>
+        <translation>未着手</translation>
     </message>
     <message>
         <location filename="../desktop/ui/navigator.py" line="109"/>
+        <source>In progress</source>
+        <translation>入力中</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/navigator.py" line="110"/>
         <source>Complete (status and mark entered)</source>
-        <translation type="unfinished"></translation>
+        <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="113"/>
+        <location filename="../desktop/ui/navigator.py" line="114"/>
         <source>A KPI is not met or behind pace</source>
-        <translation type="unfinished"></translation>
+        <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="115"/>
+        <location filename="../desktop/ui/navigator.py" line="116"/>
         <source>KPIs met or on pace</source>
-        <translation type="unfinished"></translation>
+        <translation>KPIは達成または順調</translation>
     </message>
 </context>
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="102"/>
+        <location filename="../desktop/ui/controller.py" line="105"/>
         <source>Edit {field}</source>
-        <translation type="unfinished"></translation>
+        <translation>{field}の編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="125"/>
+        <location filename="../desktop/ui/controller.py" line="130"/>
         <source>Edit {n} KPI value(s)</source>
-        <translation type="unfinished"></translation>
+        <translation>KPI実績の編集（{n}件）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="141"/>
+        <location filename="../desktop/ui/controller.py" line="148"/>
         <source>Edit plan text</source>
-        <translation type="unfinished"></translation>
+        <translation>事業計画の編集</translation>
     </message>
 </context>
 <context>
@@ -347,68 +347,68 @@
     <message>
         <location filename="../desktop/ui/section_form.py" line="86"/>
         <source>Business plan (事業計画)</source>
-        <translation type="unfinished"></translation>
+        <translation>事業計画</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="102"/>
         <source>What was done (実施状況)</source>
-        <translation type="unfinished"></translation>
+        <translation>実施状況</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="113"/>
-        <location filename="../desktop/ui/section_form.py" line="256"/>
+        <location filename="../desktop/ui/section_form.py" line="266"/>
         <source>Mark (評価)</source>
-        <translation type="unfinished"></translation>
+        <translation>評価</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="122"/>
         <source>Reason for the rating (評価の理由)</source>
-        <translation type="unfinished"></translation>
+        <translation>評価の理由</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="130"/>
         <source>Next steps (今後の実施予定等)</source>
-        <translation type="unfinished"></translation>
+        <translation>今後の実施予定等</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="141"/>
         <source>KPIs (KPI設定項目)</source>
-        <translation type="unfinished"></translation>
+        <translation>KPI設定項目</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="149"/>
         <source>No KPI for this section (KPI設定なし).</source>
-        <translation type="unfinished"></translation>
+        <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="196"/>
+        <location filename="../desktop/ui/section_form.py" line="198"/>
         <source>Group: {g}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/section_form.py" line="204"/>
-        <source>Importance: high — {r}</source>
-        <translation type="unfinished"></translation>
+        <translation>{g}グループ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="206"/>
+        <source>Importance: high — {r}</source>
+        <translation>【重要度：高】{r}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="208"/>
         <source>Difficulty: high — {r}</source>
-        <translation type="unfinished"></translation>
+        <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="251"/>
+        <location filename="../desktop/ui/section_form.py" line="258"/>
         <source>(no mark)</source>
-        <translation type="unfinished"></translation>
+        <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="256"/>
+        <location filename="../desktop/ui/section_form.py" line="266"/>
         <source>Self-rating (自己評価)</source>
-        <translation type="unfinished"></translation>
+        <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="279"/>
+        <location filename="../desktop/ui/section_form.py" line="292"/>
         <source>{n} characters</source>
-        <translation type="unfinished"></translation>
+        <translation>{n}文字</translation>
     </message>
 </context>
 <context>
@@ -416,40 +416,40 @@
     <message>
         <location filename="../desktop/ui/start_dialog.py" line="23"/>
         <source>Welcome to PlanDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>PlanDesk へようこそ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/start_dialog.py" line="27"/>
+        <location filename="../desktop/ui/start_dialog.py" line="28"/>
         <source>This database has no plan yet. Open the demo (Tokyo branch, FY2023 and FY2024) to look around, or start your branch&apos;s plan from the headquarters template.</source>
-        <translation type="unfinished"></translation>
+        <translation>このデータベースにはまだ計画がありません。デモ（東京支部 令和5年度・令和6年度）を開いて操作を確かめるか、本部のひな形から支部の計画を作成してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/start_dialog.py" line="32"/>
+        <location filename="../desktop/ui/start_dialog.py" line="34"/>
         <source>Open the &amp;demo</source>
-        <translation type="unfinished"></translation>
+        <translation>デモを開く(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/start_dialog.py" line="36"/>
+        <location filename="../desktop/ui/start_dialog.py" line="38"/>
         <source>Branch for a new plan:</source>
-        <translation type="unfinished"></translation>
+        <translation>新しい計画を作る支部：</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/start_dialog.py" line="42"/>
+        <location filename="../desktop/ui/start_dialog.py" line="44"/>
         <source>Create the plan from the &amp;HQ template</source>
-        <translation type="unfinished"></translation>
+        <translation>本部のひな形から計画を作成(&amp;H)</translation>
     </message>
 </context>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="55"/>
+        <location filename="../desktop/app.py" line="58"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
-        <translation type="unfinished"></translation>
+        <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="62"/>
+        <location filename="../desktop/app.py" line="71"/>
         <source>This database is already open in another PlanDesk window.</source>
-        <translation type="unfinished"></translation>
+        <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>
 </context>
 </TS>
