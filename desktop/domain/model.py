@@ -227,10 +227,11 @@ class Plan:
         return None
 
     def is_reportable(self, key: str) -> bool:
-        """Whether staff report on this node: it has a plan text or KPIs of
-        its own, or nothing below it. Pure grouping headings do not."""
+        """Whether staff write 実施状況 and a mark for this node: it has a
+        plan text of its own, or nothing below it. Headings whose items carry
+        the texts do not (their KPIs are still shown and entered there)."""
         node = self.node(key)
-        return bool(node.plan_text.strip()) or bool(self.kpis_of(key)) or not self.children(key)
+        return bool(node.plan_text.strip()) or not self.children(key)
 
     def report(self, period: PeriodKind) -> Report | None:
         return next((r for r in self.reports if r.period is period), None)

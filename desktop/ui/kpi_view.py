@@ -127,10 +127,15 @@ class KpiTableView(QTableView):
         if not block or not start.isValid():
             return False
         model = self.kpi_model()
+        # A block lands on the visible columns, as it would in Excel.
+        columns = [
+            c for c in range(start.column(), model.columnCount()) if not self.isColumnHidden(c)
+        ]
         cells = []
         for r, values in enumerate(block):
             for c, value in enumerate(values):
-                row, column = start.row() + r, start.column() + c
+                row = start.row() + r
+                column = columns[c] if c < len(columns) else model.columnCount()
                 if row >= model.rowCount() or column >= model.columnCount():
                     self.message.emit(
                         self.tr("The pasted block is larger than the table: nothing was pasted.")

@@ -23,17 +23,17 @@ from desktop.ui.status_style import status_symbol
 
 NodeKeyRole = Qt.ItemDataRole.UserRole + 10
 SearchTextRole = Qt.ItemDataRole.UserRole + 11
-ProgressRole = Qt.ItemDataRole.UserRole + 12  # "empty" | "partial" | "complete" | "" (heading)
+ProgressRole = Qt.ItemDataRole.UserRole + 12  # "empty" | "partial" | "complete" | "kpi" | ""
 KpiStateRole = Qt.ItemDataRole.UserRole + 13  # "bad" | "good" | ""
 GroupRole = Qt.ItemDataRole.UserRole + 14
 
 COL_TITLE, COL_MARK, COL_STATE = 0, 1, 2
-_PROGRESS_SYMBOL = {"empty": "○", "partial": "◐", "complete": "●", "": ""}
+_PROGRESS_SYMBOL = {"empty": "○", "partial": "◐", "complete": "●", "kpi": "", "": ""}
 
 
 def node_progress(snap: ReportSnapshot, key: str) -> str:
     if not snap.plan.is_reportable(key):
-        return ""
+        return "kpi" if snap.plan.kpis_of(key) else ""
     e = snap.entry(key)
     if e.status_text.strip() and e.mark:
         return "complete"

@@ -21,7 +21,7 @@ from desktop.domain.scales import scale_for
 from desktop.services.editing import EntryChanged, MeasurementChanged
 from desktop.ui.autosave_edit import AutoSaveTextEdit
 from desktop.ui.controller import ReportController
-from desktop.ui.kpi_model import KpiTableModel
+from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
 
 
@@ -239,6 +239,16 @@ class SectionForm(QScrollArea):
         self.no_kpi.setVisible(not kpis and reportable)
         self.kpi_message.clear()
         if kpis:
+            # Columns nobody in this section can fill only take room.
+            has_parts = any(k.numerator_label or k.denominator_label for k in kpis)
+            has_bench = any(k.key in snap.benchmarks for k in kpis)
+            for key_, show in (
+                ("numerator", has_parts),
+                ("denominator", has_parts),
+                ("national_average", has_bench),
+                ("national_rank", has_bench),
+            ):
+                self.kpi_view.setColumnHidden(COL[key_], not show)
             self.kpi_view.fit_columns()
             height = self.kpi_view.horizontalHeader().height() + 4
             height += sum(self.kpi_view.rowHeight(r) for r in range(len(kpis)))

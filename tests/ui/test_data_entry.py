@@ -225,7 +225,7 @@ def test_paste_block_from_excel_is_all_or_nothing(window, qtbot, demo_db):
     assert stored_measurement(demo_db, other).preliminary is True
     # A bad cell anywhere in the block: nothing of it is stored.
     grid.setCurrentIndex(model.index(row, COL["value"]))
-    bad = "0.2\t\t\t令和6年9月\n15,000円\t\t\t令和6年13月\n"
+    bad = "0.2\t令和6年9月\n15,000円\t令和6年13月\n"  # value, as-of (parts hidden)
     before = (stored_measurement(demo_db, key), stored_measurement(demo_db, other))
     assert not grid.paste(bad)
     assert (stored_measurement(demo_db, key), stored_measurement(demo_db, other)) == before
