@@ -104,6 +104,17 @@ def format_value(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> 
     return f"{text}{kpi.unit}" if with_unit else text
 
 
+def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
+    # A target is printed as HQ wrote it ("13.1％以上" even when actuals carry two
+    # decimals), never with more decimals than the KPI has.
+    if target is None:
+        return "—"
+    exponent = target.as_tuple().exponent
+    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    decimals = min(kpi.decimals, written)
+    return f"{format_decimal(quantize(target, decimals), decimals)}{kpi.unit}"
+
+
 def format_target(kpi: Kpi, lang: str = "ja") -> str:
     """'98.4％以上', '対前年度以上（98.4％）', '100％', '実施'."""
     if kpi.direction is Direction.QUALITATIVE:
@@ -112,13 +123,15 @@ def format_target(kpi: Kpi, lang: str = "ja") -> str:
     suffix = kpi.direction.suffix_ja if lang == "ja" else _SUFFIX_EN[kpi.direction]
     if kpi.target_kind is TargetKind.PREV_YEAR:
         if lang == "ja":
-            known = f"（{format_value(kpi, target)}）" if target is not None else "（未確定）"
+            known = (
+                f"（{_format_target_value(kpi, target)}）" if target is not None else "（未確定）"
+            )
             return f"対前年度{suffix}{known}"
-        known = f" ({format_value(kpi, target)})" if target is not None else " (unknown)"
+        known = f" ({_format_target_value(kpi, target)})" if target is not None else " (unknown)"
         return f"{suffix}last year{known}"
     if lang == "ja":
-        return f"{format_value(kpi, target)}{suffix}"
-    return f"{suffix}{format_value(kpi, target)}".strip()
+        return f"{_format_target_value(kpi, target)}{suffix}"
+    return f"{suffix}{_format_target_value(kpi, target)}".strip()
 
 
 _SUFFIX_EN = {

@@ -234,3 +234,6 @@ def test_format_target_variants():
     assert format_target(k) == "対前年度以上（98.4％）"
     assert format_target(k, "en") == "≥ last year (98.4％)"
     assert format_target(kpi(direction=Direction.EXACTLY, target=D("100"), decimals=0)) == "100％"
+    # Printed as HQ wrote it, never with more decimals than the KPI has.
+    assert format_target(kpi(target=D("13.1"), decimals=2)) == "13.1％以上"
+    assert format_target(kpi(target=D("13.125"), decimals=2)) == "13.13％以上"
