@@ -98,6 +98,9 @@ class Kpi:
     note: str | None = None
     # Last year's cumulative value per fiscal month (1 = April); shapes the pace curve.
     last_year_profile: tuple[tuple[int, Decimal], ...] = ()
+    # This year's figure per fiscal month as reported month by month (月次実績): the
+    # line a chart draws. The report's own figure is the Measurement; this is history.
+    monthly_actuals: tuple[tuple[int, Decimal], ...] = ()
 
     @property
     def is_rate(self) -> bool:

@@ -185,6 +185,8 @@ class _Reader:
             last_year_actual=_num(d, "last_year_actual", where),
             reference=_opt_str(d, "reference", where),
             note=_opt_str(d, "note", where),
+            last_year_profile=_months(d, "last_year_profile", where),
+            monthly_actuals=_months(d, "monthly_actuals", where),
         )
 
     def report(self, d: Any, where: str, fiscal_year: int) -> Report:
@@ -294,7 +296,7 @@ def _node_doc(plan: Plan, n: PlanNode) -> dict[str, Any]:
 
 
 def _kpi_doc(k: Kpi) -> dict[str, Any]:
-    return {
+    doc: dict[str, Any] = {
         "key": k.key,
         "label": k.label,
         "name": k.name,
@@ -314,6 +316,14 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
         "reference": k.reference,
         "note": k.note,
     }
+    # Optional series, written only when present so that plain plans stay short.
+    for name, series in (
+        ("last_year_profile", k.last_year_profile),
+        ("monthly_actuals", k.monthly_actuals),
+    ):
+        if series:
+            doc[name] = [[index, _numdoc(value)] for index, value in series]
+    return doc
 
 
 def _report_doc(r: Report) -> dict[str, Any]:
@@ -431,6 +441,30 @@ def _num(d: dict[str, Any], name: str, where: str) -> Decimal | None:
         return Decimal(value)
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise PlanDocumentError(f"{where}.{name}", f"not a number: {value!r}") from None
+
+
+def _months(d: dict[str, Any], name: str, where: str) -> tuple[tuple[int, Decimal], ...]:
+    """An optional series of [fiscal month 1..12 (1 = April), "value"] pairs."""
+    raw = d.get(name)
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise PlanDocumentError(f"{where}.{name}", "a list of [month, value] pairs expected")
+    out: dict[int, Decimal] = {}
+    for i, pair in enumerate(raw):
+        w = f"{where}.{name}[{i}]"
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise PlanDocumentError(w, "[fiscal month 1..12, value] expected")
+        index = pair[0]
+        if not isinstance(index, int) or isinstance(index, bool) or not 1 <= index <= 12:
+            raise PlanDocumentError(w, f"fiscal month 1..12 expected, got {index!r}")
+        if index in out:
+            raise PlanDocumentError(w, f"month {index} given twice")
+        value = _num({"value": pair[1]}, "value", w)
+        if value is None:
+            raise PlanDocumentError(w, "a value is required")
+        out[index] = value
+    return tuple(sorted(out.items()))
 
 
 def _month(d: dict[str, Any], name: str, where: str) -> YearMonth | None:

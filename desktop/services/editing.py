@@ -9,8 +9,10 @@ UserError/ParseError and changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.branches import branch as find_branch
@@ -21,7 +23,7 @@ from desktop.domain.parsing import parse_decimal, parse_month
 from desktop.domain.scales import scale_for
 from desktop.store import audit, repository
 from desktop.store.database import Database
-from desktop.store.models import EntryRow, MeasurementRow, ReportRow
+from desktop.store.models import EntryRow, KpiMonthlyRow, MeasurementRow, ReportRow
 from desktop.store.repository import now_utc
 
 EntryField = Literal["status_text", "mark", "mark_reason", "next_steps"]
@@ -59,7 +61,17 @@ class PlanTextChanged:
     plan_text: str
 
 
-Change = EntryChanged | MeasurementChanged | PlanTextChanged
+@dataclass(frozen=True, slots=True)
+class MonthlyChanged:
+    """A KPI's figure for one fiscal month (1 = April) set or cleared (None)."""
+
+    report: ReportRef
+    kpi_key: str
+    fiscal_index: int
+    value: Decimal | None
+
+
+Change = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
 
 
 def _report(
@@ -289,6 +301,68 @@ def set_measurements(
             session.flush()
             results.append(MeasurementChanged(ref, repository.measurement_from_row(row, kpi_key)))
     return results
+
+
+def set_monthly_actual(
+    db: Database, ref: ReportRef, kpi_key: str, fiscal_index: int, raw: str | None, *, actor: str
+) -> MonthlyChanged:
+    """Set (or clear, when blank) a KPI's figure for one fiscal month.
+
+    The month series belongs to the fiscal year, not to a report period, so it
+    is the same in the mid-year and the annual report.
+    """
+    if not 1 <= fiscal_index <= 12:
+        raise ValueError(f"fiscal month 1..12 expected, got {fiscal_index}")
+    with db.write() as session:
+        plan_id, _report_row = _report(session, ref, create=False, need_report=False)
+        kpi = repository.kpi_row(session, plan_id, kpi_key)
+        if kpi is None:
+            raise UserError(f"KPI {kpi_key} がありません。", f"No KPI {kpi_key}.")
+        if kpi.direction == Direction.QUALITATIVE.value:
+            raise UserError(
+                "実施・未実施で報告する KPI に月次の数値はありません。",
+                "A done / not done KPI has no monthly figures.",
+            )
+        try:
+            value = parse_decimal(raw or "", unit=kpi.unit)
+        except (UserError, ValueError) as exc:
+            raise CellError(kpi_key, "monthly", exc) from exc
+        row = session.scalars(
+            select(KpiMonthlyRow).where(
+                KpiMonthlyRow.kpi_id == kpi.id, KpiMonthlyRow.fiscal_index == fiscal_index
+            )
+        ).one_or_none()
+        old = row.value if row is not None else None
+        if old != value:
+            stamp = now_utc()
+            if value is None:
+                assert row is not None
+                session.delete(row)
+            elif row is None:
+                session.add(
+                    KpiMonthlyRow(
+                        kpi_id=kpi.id,
+                        fiscal_index=fiscal_index,
+                        value=value,
+                        entered_by=actor,
+                        entered_at=stamp,
+                    )
+                )
+            else:
+                row.value, row.entered_by, row.entered_at = value, actor, stamp
+            month = YearMonth(ref.fiscal_year, 4).add_months(fiscal_index - 1)
+            audit.append(
+                session,
+                at=stamp,
+                actor=actor,
+                action="edit",
+                entity="monthly",
+                entity_key=f"{ref.branch}/{ref.fiscal_year}/{kpi_key}/{month.iso()}",
+                field="value",
+                old=_text(old),
+                new=_text(value),
+            )
+    return MonthlyChanged(ref, kpi_key, fiscal_index, value)
 
 
 def _parse_field(name: str, raw: object, unit: str, direction: str) -> object:

@@ -4,14 +4,16 @@ from the change records the editing services return."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from desktop.domain.achievement import Assessment, assess
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Benchmark, Measurement, Plan, SectionEntry
+from desktop.domain.model import Benchmark, Kpi, Measurement, Plan, SectionEntry
 from desktop.services.editing import (
     Change,
     EntryChanged,
     MeasurementChanged,
+    MonthlyChanged,
     PlanTextChanged,
     ReportRef,
 )
@@ -33,26 +35,47 @@ class ReportSnapshot:
     entries: dict[str, SectionEntry] = field(default_factory=dict)
     measurements: dict[str, Measurement] = field(default_factory=dict)
     benchmarks: dict[str, Benchmark] = field(default_factory=dict)
+    # This year's monthly figures per KPI key: {fiscal month (1 = April): value}.
+    monthly: dict[str, dict[int, Decimal]] = field(default_factory=dict)
+    _kpis: dict[str, Kpi] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.monthly:
+            self.monthly = {k.key: dict(k.monthly_actuals) for k in self.plan.kpis}
+        self._kpis = {k.key: k for k in self.plan.kpis}
+
+    def kpi(self, kpi_key: str) -> Kpi:
+        return self._kpis[kpi_key]
 
     def entry(self, node_key: str) -> SectionEntry:
         return self.entries.get(node_key) or SectionEntry(node_key)
 
     def assessment(self, kpi_key: str) -> Assessment:
-        kpi = next(k for k in self.plan.kpis if k.key == kpi_key)
         return assess(
-            kpi,
+            self._kpis[kpi_key],
             self.measurements.get(kpi_key),
             fiscal_year=self.plan.fiscal_year,
             report_as_of=self.as_of,
         )
 
     def apply(self, change: Change) -> None:
-        if change.report != self.ref:
+        same_year = (change.report.branch, change.report.fiscal_year) == (
+            self.ref.branch,
+            self.ref.fiscal_year,
+        )
+        # Monthly figures belong to the fiscal year, shared by both report periods.
+        if change.report != self.ref and not (isinstance(change, MonthlyChanged) and same_year):
             return
         if isinstance(change, EntryChanged):
             self.entries[change.entry.node_key] = change.entry
         elif isinstance(change, MeasurementChanged):
             self.measurements[change.measurement.kpi_key] = change.measurement
+        elif isinstance(change, MonthlyChanged):
+            months = self.monthly.setdefault(change.kpi_key, {})
+            if change.value is None:
+                months.pop(change.fiscal_index, None)
+            else:
+                months[change.fiscal_index] = change.value
         elif isinstance(change, PlanTextChanged):
             nodes = tuple(
                 replace(n, plan_text=change.plan_text) if n.key == change.node_key else n
@@ -66,6 +89,7 @@ class ReportSnapshot:
             entries=dict(self.entries),
             measurements=dict(self.measurements),
             benchmarks=dict(self.benchmarks),
+            monthly={k: dict(v) for k, v in self.monthly.items()},
         )
 
 

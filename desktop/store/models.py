@@ -131,6 +131,9 @@ class KpiRow(Base):
     profile: Mapped[list[KpiProfileRow]] = relationship(
         cascade="all, delete-orphan", order_by="KpiProfileRow.fiscal_index"
     )
+    monthly: Mapped[list[KpiMonthlyRow]] = relationship(
+        cascade="all, delete-orphan", order_by="KpiMonthlyRow.fiscal_index"
+    )
 
 
 class KpiProfileRow(Base):
@@ -147,6 +150,24 @@ class KpiProfileRow(Base):
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"), index=True)
     fiscal_index: Mapped[int]
     value: Mapped[Decimal]
+
+
+class KpiMonthlyRow(Base):
+    """This year's figure per fiscal month (月次実績), typed month by month."""
+
+    __tablename__ = "kpi_monthly"
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "fiscal_index", name="kpi_monthly_month"),
+        CheckConstraint("fiscal_index BETWEEN 1 AND 12", name="fiscal_index"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"), index=True)
+    fiscal_index: Mapped[int]
+    value: Mapped[Decimal]
+    entered_by: Mapped[str]
+    entered_at: Mapped[datetime]
 
 
 class ReportRow(Base):

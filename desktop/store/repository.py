@@ -26,6 +26,7 @@ from desktop.domain.model import (
 from desktop.store.models import (
     BenchmarkRow,
     EntryRow,
+    KpiMonthlyRow,
     KpiProfileRow,
     KpiRow,
     MeasurementRow,
@@ -124,6 +125,10 @@ def save_plan(session: Session, plan: Plan, *, actor: str, replace: bool = False
             note=k.note,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
+            monthly=[
+                KpiMonthlyRow(fiscal_index=i, value=v, entered_by=actor, entered_at=stamp)
+                for i, v in k.monthly_actuals
+            ],
         )
         session.add(kr)
         session.flush()
@@ -192,6 +197,11 @@ def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
         select(KpiProfileRow).join(KpiRow).where(KpiRow.plan_id == row.id)
     ).all():
         profiles.setdefault(p.kpi_id, []).append(p)
+    monthly: dict[int, list[KpiMonthlyRow]] = {}
+    for mr in session.scalars(
+        select(KpiMonthlyRow).join(KpiRow).where(KpiRow.plan_id == row.id)
+    ).all():
+        monthly.setdefault(mr.kpi_id, []).append(mr)
     kpi_key_of = {k.id: k.key for k in kpis}
     reports = []
     for rr in session.scalars(select(ReportRow).where(ReportRow.plan_id == row.id)).all():
@@ -203,7 +213,7 @@ def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
         title=row.title,
         basic_policy=tuple(row.basic_policy.splitlines()),
         nodes=tuple(_node(n, key_of) for n in _document_order(nodes)),
-        kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ())) for k in kpis),
+        kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ()), monthly.get(k.id, ())) for k in kpis),
         reports=tuple(reports),
     )
 
@@ -239,7 +249,12 @@ def _node(n: NodeRow, key_of: dict[int, str]) -> PlanNode:
     )
 
 
-def _kpi(k: KpiRow, key_of: dict[int, str], profile: Sequence[KpiProfileRow]) -> Kpi:
+def _kpi(
+    k: KpiRow,
+    key_of: dict[int, str],
+    profile: Sequence[KpiProfileRow],
+    monthly: Sequence[KpiMonthlyRow],
+) -> Kpi:
     return Kpi(
         key=k.key,
         node_key=key_of[k.node_id],
@@ -261,6 +276,7 @@ def _kpi(k: KpiRow, key_of: dict[int, str], profile: Sequence[KpiProfileRow]) ->
         reference=k.reference,
         note=k.note,
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
+        monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )
 
 
