@@ -22,12 +22,12 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import __version__
-from desktop.domain.achievement import Status, difference_unit, format_value
+from desktop.domain.achievement import status_detail
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
-from desktop.domain.parsing import ParseError, format_decimal, quantize
+from desktop.domain.parsing import ParseError
 from desktop.paths import data_dir, default_db_path
 from desktop.services import check as check_service
 from desktop.services import editing, plans
@@ -148,20 +148,9 @@ def _branch(text: str) -> str:
 
 
 def _status_text(line: KpiLine, lang: str) -> str:
-    a = line.assessment
-    text = a.status.label(lang)
-    if a.difference is not None and a.status in (Status.MET, Status.NOT_MET):
-        diff = format_decimal(quantize(a.difference, line.kpi.decimals), line.kpi.decimals)
-        sign = "+" if a.difference >= 0 else ""
-        text += f" ({sign}{diff}{difference_unit(line.kpi, lang)})"
-    if a.expected is not None:
-        label = "想定" if lang == "ja" else "expected"
-        text += f" ({label} {format_value(line.kpi, a.expected)}"
-        if a.projected is not None:
-            label = "年度末見込" if lang == "ja" else "year-end"
-            text += f", {label} {format_value(line.kpi, a.projected)}"
-        text += ")"
-    return text
+    detail = status_detail(line.kpi, line.assessment, lang)
+    label = line.assessment.status.label(lang)
+    return f"{label} ({detail})" if detail else label
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -2,6 +2,165 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>Dashboard</name>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="66"/>
+        <source>Pillar</source>
+        <translation>柱</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="67"/>
+        <source>Group</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="68"/>
+        <source>Status</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="76"/>
+        <source>Sections complete</source>
+        <translation>記入済みの項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="167"/>
+        <location filename="../desktop/ui/dashboard.py" line="171"/>
+        <location filename="../desktop/ui/dashboard.py" line="177"/>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="244"/>
+        <source>Marks per pillar</source>
+        <translation>柱ごとの評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="244"/>
+        <source>none</source>
+        <translation>未記入</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard.py" line="258"/>
+        <source>{done} of {all} sections</source>
+        <translation>{all}項目中 {done}項目</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardModel</name>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="138"/>
+        <source>Pillar</source>
+        <translation>柱</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="139"/>
+        <source>Section</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="140"/>
+        <source>Group</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="141"/>
+        <source>KPI</source>
+        <translation>KPI設定項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="142"/>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="143"/>
+        <source>Actual</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="144"/>
+        <source>As of</source>
+        <translation>時点</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="145"/>
+        <source>Status</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="146"/>
+        <source>Achievement</source>
+        <translation>達成率</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="147"/>
+        <source>Last year</source>
+        <translation>前年度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <source>National avg.</source>
+        <translation>全国平均</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <source>Rank</source>
+        <translation>全国順位</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="206"/>
+        <source>Done</source>
+        <translation>実施</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="206"/>
+        <source>Not done</source>
+        <translation>未実施</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/dashboard_model.py" line="228"/>
+        <source>No. {rank}</source>
+        <translation>{rank}位</translation>
+    </message>
+</context>
+<context>
+    <name>KpiChart</name>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="137"/>
+        <source>Reported as done / not done: nothing to chart.</source>
+        <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="144"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="146"/>
+        <source>Last year</source>
+        <translation>前年度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="148"/>
+        <source>Expected pace</source>
+        <translation>想定ペース</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="150"/>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="152"/>
+        <source>This year</source>
+        <translation>今年度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="171"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="174"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="175"/>
+        <source>National average</source>
+        <translation>全国平均</translation>
+    </message>
+</context>
+<context>
     <name>KpiTableModel</name>
     <message>
         <location filename="../desktop/ui/kpi_model.py" line="117"/>
@@ -104,12 +263,12 @@
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="268"/>
+        <location filename="../desktop/ui/kpi_model.py" line="270"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="300"/>
+        <location filename="../desktop/ui/kpi_model.py" line="302"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -117,17 +276,17 @@
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="136"/>
+        <location filename="../desktop/ui/kpi_view.py" line="141"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
         <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="143"/>
+        <location filename="../desktop/ui/kpi_view.py" line="148"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
         <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="154"/>
+        <location filename="../desktop/ui/kpi_view.py" line="159"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
     </message>
@@ -135,122 +294,145 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="43"/>
-        <location filename="../desktop/ui/main_window.py" line="209"/>
-        <location filename="../desktop/ui/main_window.py" line="260"/>
-        <location filename="../desktop/ui/main_window.py" line="270"/>
+        <location filename="../desktop/ui/main_window.py" line="45"/>
+        <location filename="../desktop/ui/main_window.py" line="218"/>
+        <location filename="../desktop/ui/main_window.py" line="274"/>
+        <location filename="../desktop/ui/main_window.py" line="284"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="81"/>
+        <location filename="../desktop/ui/main_window.py" line="62"/>
+        <source>&amp;Sections</source>
+        <translation>項目(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="63"/>
+        <source>&amp;Dashboard</source>
+        <translation>ダッシュボード(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="90"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="93"/>
+        <location filename="../desktop/ui/main_window.py" line="102"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="94"/>
+        <location filename="../desktop/ui/main_window.py" line="103"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="95"/>
+        <location filename="../desktop/ui/main_window.py" line="104"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="97"/>
+        <location filename="../desktop/ui/main_window.py" line="106"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="98"/>
+        <location filename="../desktop/ui/main_window.py" line="107"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="99"/>
+        <location filename="../desktop/ui/main_window.py" line="108"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="118"/>
+        <location filename="../desktop/ui/main_window.py" line="127"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="119"/>
+        <location filename="../desktop/ui/main_window.py" line="128"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="124"/>
+        <location filename="../desktop/ui/main_window.py" line="133"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="125"/>
+        <location filename="../desktop/ui/main_window.py" line="134"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="127"/>
+        <location filename="../desktop/ui/main_window.py" line="136"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="135"/>
+        <location filename="../desktop/ui/main_window.py" line="144"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="136"/>
+        <location filename="../desktop/ui/main_window.py" line="145"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="139"/>
+        <location filename="../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="142"/>
+        <location filename="../desktop/ui/main_window.py" line="151"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="150"/>
+        <location filename="../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="213"/>
+        <location filename="../desktop/ui/main_window.py" line="222"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="239"/>
+        <location filename="../desktop/ui/main_window.py" line="253"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="248"/>
+        <location filename="../desktop/ui/main_window.py" line="262"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="261"/>
+        <location filename="../desktop/ui/main_window.py" line="275"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="271"/>
+        <location filename="../desktop/ui/main_window.py" line="285"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
+    </message>
+</context>
+<context>
+    <name>MonthlyModel</name>
+    <message>
+        <location filename="../desktop/ui/monthly_model.py" line="64"/>
+        <source>Monthly</source>
+        <translation>月次実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/monthly_model.py" line="86"/>
+        <source>Type this month&apos;s figure; blank removes it.</source>
+        <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
 </context>
 <context>
@@ -327,17 +509,22 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="105"/>
+        <location filename="../desktop/ui/controller.py" line="120"/>
         <source>Edit {field}</source>
         <translation>{field}の編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="130"/>
+        <location filename="../desktop/ui/controller.py" line="145"/>
         <source>Edit {n} KPI value(s)</source>
         <translation>KPI実績の編集（{n}件）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="148"/>
+        <location filename="../desktop/ui/controller.py" line="164"/>
+        <source>Edit monthly figure</source>
+        <translation>月次実績の編集</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="182"/>
         <source>Edit plan text</source>
         <translation>事業計画の編集</translation>
     </message>
@@ -345,68 +532,83 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="86"/>
+        <location filename="../desktop/ui/section_form.py" line="92"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="102"/>
+        <location filename="../desktop/ui/section_form.py" line="108"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="113"/>
-        <location filename="../desktop/ui/section_form.py" line="266"/>
+        <location filename="../desktop/ui/section_form.py" line="119"/>
+        <location filename="../desktop/ui/section_form.py" line="384"/>
         <source>Mark (評価)</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="122"/>
+        <location filename="../desktop/ui/section_form.py" line="140"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="130"/>
+        <location filename="../desktop/ui/section_form.py" line="148"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="141"/>
+        <location filename="../desktop/ui/section_form.py" line="159"/>
         <source>KPIs (KPI設定項目)</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="149"/>
+        <location filename="../desktop/ui/section_form.py" line="167"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="198"/>
+        <location filename="../desktop/ui/section_form.py" line="240"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="206"/>
+        <location filename="../desktop/ui/section_form.py" line="248"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="208"/>
+        <location filename="../desktop/ui/section_form.py" line="250"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="258"/>
+        <location filename="../desktop/ui/section_form.py" line="344"/>
+        <source>Figures suggest: — ({reason})</source>
+        <translation>実績から見た評価: —（{reason}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="349"/>
+        <source>Figures suggest: {mark} — {reason}</source>
+        <translation>実績から見た評価: {mark} — {reason}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="354"/>
+        <source>(KPIs of {heading})</source>
+        <translation>（{heading} の KPI による）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="376"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="266"/>
+        <location filename="../desktop/ui/section_form.py" line="384"/>
         <source>Self-rating (自己評価)</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="292"/>
+        <location filename="../desktop/ui/section_form.py" line="410"/>
         <source>{n} characters</source>
         <translation>{n}文字</translation>
     </message>
@@ -440,6 +642,32 @@
     </message>
 </context>
 <context>
+    <name>StatusBarsChart</name>
+    <message>
+        <location filename="../desktop/ui/overview_charts.py" line="30"/>
+        <source>KPI status per pillar</source>
+        <translation>柱ごとの KPI 判定</translation>
+    </message>
+</context>
+<context>
+    <name>YearOverYearChart</name>
+    <message>
+        <location filename="../desktop/ui/overview_charts.py" line="69"/>
+        <source>{kpi}: year over year</source>
+        <translation>{kpi}：年度比較</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/overview_charts.py" line="83"/>
+        <source>Reported figure</source>
+        <translation>報告値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/overview_charts.py" line="94"/>
+        <source>Target</source>
+        <translation>目標</translation>
+    </message>
+</context>
+<context>
     <name>app</name>
     <message>
         <location filename="../desktop/app.py" line="58"/>
@@ -450,6 +678,24 @@
         <location filename="../desktop/app.py" line="71"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
+    </message>
+</context>
+<context>
+    <name>parent</name>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="206"/>
+        <source>Save as PNG…</source>
+        <translation>PNG で保存…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="211"/>
+        <source>Save chart</source>
+        <translation>グラフの保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="211"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
     </message>
 </context>
 </TS>

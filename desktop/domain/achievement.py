@@ -291,6 +291,20 @@ def assess(
     )
 
 
+def status_detail(kpi: Kpi, a: Assessment, lang: str = "ja") -> str:
+    """The numbers behind a status: '+0.2ポイント', or for a cumulative KPI judged
+    by pace '想定 15.0％, 年度末見込 33.6％'. Empty when there are none."""
+    if a.expected is not None:
+        text = f"{'想定' if lang == 'ja' else 'expected'} {format_value(kpi, a.expected)}"
+        if a.projected is not None:
+            label = "年度末見込" if lang == "ja" else "year-end"
+            text += f", {label} {format_value(kpi, a.projected)}"
+        return text
+    if a.difference is not None and a.status in (Status.MET, Status.NOT_MET):
+        return _signed(a.difference, kpi) + difference_unit(kpi, lang)
+    return ""
+
+
 def _assess_qualitative(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
     if m is None or m.done is None:
         reason = m.unavailable_reason if m else None

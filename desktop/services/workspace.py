@@ -6,9 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from desktop.domain.achievement import Assessment, assess
+from desktop.domain.achievement import (
+    Assessment,
+    Disagreement,
+    Suggestion,
+    assess,
+    check_mark,
+    suggest_mark,
+)
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Benchmark, Kpi, Measurement, Plan, SectionEntry
+from desktop.domain.series import KpiSeries, kpi_series
 from desktop.services.editing import (
     Change,
     EntryChanged,
@@ -57,6 +65,46 @@ class ReportSnapshot:
             fiscal_year=self.plan.fiscal_year,
             report_as_of=self.as_of,
         )
+
+    def series(self, kpi_key: str, lang: str = "ja") -> KpiSeries:
+        """What the KPI's chart draws, from the figures held now."""
+        bench = self.benchmarks.get(kpi_key)
+        return kpi_series(
+            self._kpis[kpi_key],
+            fiscal_year=self.plan.fiscal_year,
+            monthly=self.monthly.get(kpi_key, {}),
+            measurement=self.measurements.get(kpi_key),
+            national_average=bench.national_average if bench else None,
+            lang=lang,
+        )
+
+    def kpi_scope(self, node_key: str) -> str | None:
+        """The node whose KPIs speak for this one: itself, else the nearest heading
+        above it with KPIs (items are marked under their section's KPIs)."""
+        key: str | None = node_key
+        while key is not None:
+            if self.plan.kpis_of(key):
+                return key
+            key = self.plan.node(key).parent_key
+        return None
+
+    def suggestion(self, node_key: str) -> Suggestion:
+        """The mark the KPI figures in scope suggest."""
+        scope = self.kpi_scope(node_key)
+        kpis = self.plan.kpis_of(scope) if scope else []
+        return suggest_mark([self.assessment(k.key) for k in kpis], self.ref.period)
+
+    def mark_warning(self, node_key: str) -> Disagreement | None:
+        """How the chosen mark and the figures disagree, if they do.
+
+        Marks of items under a heading's KPIs are only checked for a missing
+        reason: the heading's KPIs may be about another item.
+        """
+        entry = self.entry(node_key)
+        suggestion = self.suggestion(node_key)
+        if self.kpi_scope(node_key) != node_key:
+            suggestion = Suggestion(None, "", "")
+        return check_mark(entry.mark, suggestion, self.ref.period, reason=entry.mark_reason)
 
     def apply(self, change: Change) -> None:
         same_year = (change.report.branch, change.report.fiscal_year) == (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -18,8 +19,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.domain.errors import UserError
 from desktop.domain.model import Measurement
 from desktop.domain.parsing import ParseError
-from desktop.services import editing
+from desktop.services import editing, history
 from desktop.services.editing import CellError, Change, EntryField, ReportRef
+from desktop.services.history import YearFigures
 from desktop.services.workspace import Database, ReportSnapshot, load_report
 
 
@@ -33,6 +35,10 @@ def _raw(measurement: Measurement | None, name: str) -> Any:
     if name == "as_of":
         return value.iso()
     return str(value)
+
+
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 class _Command(QUndoCommand):
@@ -87,6 +93,15 @@ class ReportController(QObject):
         self.reportLoaded.emit()
         return self._snapshot
 
+    def other_years(self) -> list[YearFigures]:
+        """The branch's other stored fiscal years (for year-over-year charts)."""
+        snap = self._require()
+        try:
+            return history.other_years(self.db, snap.ref)
+        except UserError as exc:
+            self.failed.emit(exc.message(self.lang))
+            return []
+
     # --- edits -------------------------------------------------------------------------
 
     def set_entry(self, node_key: str, field: EntryField, value: str | None) -> bool:
@@ -130,6 +145,25 @@ class ReportController(QObject):
                     self.tr("Edit {n} KPI value(s)").format(n=len(edits)),
                     lambda: self._write_measurements(ref, old),
                     lambda: self._write_measurements(ref, new),
+                )
+            )
+        return None
+
+    def set_monthly(self, kpi_key: str, fiscal_index: int, raw: str | None) -> CellError | None:
+        """Store a KPI's figure for one fiscal month; the refusal, or None when stored."""
+        snap = self._require()
+        old = snap.monthly.get(kpi_key, {}).get(fiscal_index)
+        error = self._write_monthly(snap.ref, kpi_key, fiscal_index, raw)
+        if error is not None:
+            return error
+        new = snap.monthly.get(kpi_key, {}).get(fiscal_index)
+        if new != old:
+            ref = snap.ref
+            self.undo_stack.push(
+                _Command(
+                    self.tr("Edit monthly figure"),
+                    lambda: self._write_monthly(ref, kpi_key, fiscal_index, _plain(old)),
+                    lambda: self._write_monthly(ref, kpi_key, fiscal_index, _plain(new)),
                 )
             )
         return None
@@ -178,6 +212,22 @@ class ReportController(QObject):
             return CellError(edits[0][0] if edits else "", "value", exc)
         for change in changes:
             self._applied(change)
+        return None
+
+    def _write_monthly(
+        self, ref: ReportRef, kpi_key: str, fiscal_index: int, raw: str | None
+    ) -> CellError | None:
+        try:
+            change = editing.set_monthly_actual(
+                self.db, ref, kpi_key, fiscal_index, raw, actor=self.actor
+            )
+        except CellError as exc:
+            self.failed.emit(exc.message(self.lang))
+            return exc
+        except (UserError, ParseError) as exc:
+            self.failed.emit(exc.message(self.lang))
+            return CellError(kpi_key, "monthly", exc)
+        self._applied(change)
         return None
 
     def _write_plan_text(self, ref: ReportRef, node_key: str, text: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.domain.achievement import Status, format_target, format_value
+from desktop.domain.achievement import Status, format_target, format_value, status_detail
 from desktop.domain.model import Direction, Kpi
 from desktop.domain.parsing import format_decimal
 from desktop.services.editing import MeasurementChanged
@@ -256,7 +256,9 @@ class KpiTableModel(QAbstractTableModel):
             return (m.unavailable_reason or "") if m else ""
         if key == "status":
             a = snap.assessment(kpi.key)
-            return f"{status_symbol(a.status)} {a.status.label(lang)}"
+            detail = status_detail(kpi, a, lang)
+            text = f"{status_symbol(a.status)} {a.status.label(lang)}"
+            return f"{text}  {detail}" if detail else text
         bench = snap.benchmarks.get(kpi.key)
         if key == "national_average":
             if bench is None or bench.national_average is None:

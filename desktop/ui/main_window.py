@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
@@ -25,6 +26,7 @@ from desktop.services import plans
 from desktop.services.editing import ReportRef
 from desktop.services.workspace import Database
 from desktop.ui.controller import ReportController
+from desktop.ui.dashboard import Dashboard
 from desktop.ui.navigator import Navigator
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
@@ -53,7 +55,14 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([380, 900])
         self.splitter = splitter
-        self.setCentralWidget(splitter)
+        self.dashboard = Dashboard(self.controller)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(splitter, self.tr("&Sections"))
+        self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
+        self.setCentralWidget(self.tabs)
+        self.dashboard.sectionRequested.connect(self.open_section)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)
@@ -228,6 +237,11 @@ class MainWindow(QMainWindow):
 
     def show_section(self, key: str) -> bool:
         return self.navigator.select(key)
+
+    def open_section(self, key: str) -> None:
+        """From the dashboard: the section's form, in the Sections tab."""
+        self.tabs.setCurrentIndex(0)
+        self.navigator.select(key)
 
     def _step(self, delta: int) -> None:
         self.form.flush()

@@ -3,26 +3,32 @@ the next steps and the section's KPIs."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.model import PeriodKind, Plan, PlanNode
 from desktop.domain.scales import scale_for
-from desktop.services.editing import EntryChanged, MeasurementChanged
+from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
 from desktop.ui.autosave_edit import AutoSaveTextEdit
 from desktop.ui.controller import ReportController
+from desktop.ui.kpi_chart import KpiChart, export_button
 from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
+from desktop.ui.monthly_model import MonthlyModel
 
 
 def _heading(text: str) -> QLabel:
@@ -117,8 +123,20 @@ class SectionForm(QScrollArea):
         self.mark.setMinimumWidth(260)
         self.mark_label.setBuddy(self.mark)
         mark_row.addWidget(self.mark)
-        mark_row.addStretch(1)
+        self.suggested = QLabel()
+        self.suggested.setObjectName("suggestedMark")
+        self.suggested.setWordWrap(True)
+        self.suggested.setStyleSheet("color: #3c4043;")
+        mark_row.addWidget(self.suggested, 1)
         report.addLayout(mark_row)
+        self.mark_warning = QLabel()
+        self.mark_warning.setObjectName("markWarning")
+        self.mark_warning.setWordWrap(True)
+        self.mark_warning.setStyleSheet(
+            "QLabel { background: #fdebc8; border: 1px solid #e69f00; padding: 5px; }"
+        )
+        self.mark_warning.hide()
+        report.addWidget(self.mark_warning)
         self.reason_label = _heading(self.tr("Reason for the rating (評価の理由)"))
         report.addWidget(self.reason_label)
         self.mark_reason = AutoSaveTextEdit()
@@ -153,6 +171,29 @@ class SectionForm(QScrollArea):
         self.kpi_message.setWordWrap(True)
         self.kpi_message.setStyleSheet("color: #b3261e;")
         layout.addWidget(self.kpi_message)
+
+        # The chart of the KPI selected in the grid, and its monthly figures.
+        self.chart_box = QWidget()
+        chart_layout = QVBoxLayout(self.chart_box)
+        chart_layout.setContentsMargins(0, 4, 0, 0)
+        self.kpi_chart = KpiChart()
+        self.kpi_chart.setObjectName("sectionKpiChart")
+        self.kpi_chart.setMinimumHeight(260)
+        chart_layout.addWidget(self.kpi_chart)
+        self.monthly_model = MonthlyModel(controller, self)
+        self.monthly_view = QTableView()
+        self.monthly_view.setObjectName("monthlyGrid")
+        self.monthly_view.setModel(self.monthly_model)
+        self.monthly_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.monthly_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.monthly_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        chart_layout.addWidget(self.monthly_view)
+        chart_layout.addWidget(
+            export_button(self.kpi_chart, self, lambda: self._chart_file_name()),
+            0,
+            Qt.AlignmentFlag.AlignLeft,
+        )
+        layout.addWidget(self.chart_box)
         layout.addStretch(1)
 
         self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
@@ -160,6 +201,7 @@ class SectionForm(QScrollArea):
             field.textChanged.connect(self._update_counts)
         self.mark.activated.connect(self._mark_chosen)
         self.kpi_view.message.connect(self._kpi_message)
+        self.kpi_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_chart())
         controller.failed.connect(self._kpi_message)
         controller.changed.connect(self._on_changed)
         self.setTabOrder(self.status_text, self.mark)
@@ -255,8 +297,74 @@ class SectionForm(QScrollArea):
             self.kpi_view.setFixedHeight(
                 height + self.kpi_view.horizontalScrollBar().sizeHint().height()
             )
+        self.chart_box.setVisible(bool(kpis))
+        if kpis:
+            self.kpi_view.setCurrentIndex(self.kpi_model.index(0, COL["value"]))
+        self._show_chart()
+        self._show_suggestion()
         self._update_counts()
         self.verticalScrollBar().setValue(0)
+
+    # --- figures: suggested mark and chart ----------------------------------------------------
+
+    def chart_kpi(self) -> str | None:
+        """The KPI the chart shows: the grid's current row, else its first."""
+        if not self.kpi_model.kpis:
+            return None
+        index = self.kpi_view.currentIndex()
+        row = index.row() if index.isValid() else 0
+        return self.kpi_model.kpis[row].key
+
+    def _show_chart(self) -> None:
+        snap = self.controller.snapshot
+        key = self.chart_kpi()
+        if snap is None or key is None:
+            self.kpi_chart.clear()
+            self.monthly_model.set_kpi(None)
+            return
+        self.kpi_chart.set_series(snap.series(key, self.controller.lang))
+        if self.monthly_model.kpi_key != key:
+            self.monthly_model.set_kpi(key)
+            self.monthly_view.setVisible(self.monthly_model.kpi_key is not None)
+            height = self.monthly_view.horizontalHeader().height() + self.monthly_view.rowHeight(0)
+            self.monthly_view.setFixedHeight(height + 4)
+
+    def _show_suggestion(self) -> None:
+        snap = self.controller.snapshot
+        if snap is None or self.node is None or not snap.plan.is_reportable(self.node.key):
+            self.suggested.clear()
+            self.mark_warning.hide()
+            return
+        lang = self.controller.lang
+        key = self.node.key
+        scope = snap.kpi_scope(key)
+        suggestion = snap.suggestion(key)
+        if suggestion.symbol is None:
+            self.suggested.setText(
+                self.tr("Figures suggest: — ({reason})").format(reason=suggestion.reason(lang))
+                if scope
+                else ""
+            )
+        else:
+            text = self.tr("Figures suggest: {mark} — {reason}").format(
+                mark=suggestion.symbol, reason=suggestion.reason(lang)
+            )
+            if scope != key and scope is not None:
+                heading = snap.plan.node(scope).display_title
+                text += " " + self.tr("(KPIs of {heading})").format(heading=heading)
+            self.suggested.setText(text)
+        warning = snap.mark_warning(key)
+        self.mark_warning.setVisible(warning is not None)
+        if warning is not None:
+            self.mark_warning.setText("⚠ " + warning.message(lang))
+
+    def _chart_file_name(self) -> str:
+        snap = self.controller.snapshot
+        key = self.chart_kpi() or "chart"
+        if snap is None:
+            return f"{key}.png"
+        ref = snap.ref
+        return str(Path.home() / f"{ref.fiscal_year}_{ref.branch}_{ref.period.value}_{key}.png")
 
     def _save_plan_text(self, text: str) -> bool:
         assert self.node is not None
@@ -322,5 +430,12 @@ class SectionForm(QScrollArea):
                     widget.show_stored(value)
             if change.field == "mark":
                 self._show_mark(e.mark)
+            if change.field in ("mark", "mark_reason"):
+                self._show_suggestion()
         elif isinstance(change, MeasurementChanged):
             self.kpi_message.clear()
+            if change.measurement.kpi_key == self.chart_kpi():
+                self._show_chart()
+            self._show_suggestion()
+        elif isinstance(change, MonthlyChanged) and change.kpi_key == self.chart_kpi():
+            self._show_chart()

@@ -1,0 +1,62 @@
+"""Writing files so that a crash, a full disk or a locked file never leaves half a file.
+
+No Qt and no database here: the UI, the CLI and the workbook code all write
+through this.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from desktop.domain.errors import UserError
+
+
+def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
+    """Let ``write`` fill a temporary file next to ``target``, flush it to disk,
+    then move it over ``target`` in one step. On any failure the target is as
+    it was and the temporary file is gone; OS errors become UserErrors."""
+    target = Path(target)
+    folder = target.parent
+    if not folder.is_dir():
+        raise UserError(
+            f"保存先のフォルダ「{folder}」がありません。",
+            f"The folder '{folder}' does not exist.",
+        )
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except OSError as exc:
+        raise _user_error(exc, target) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    return target
+
+
+def _user_error(exc: OSError, target: Path) -> UserError:
+    if isinstance(exc, PermissionError):
+        return UserError(
+            f"「{target.name}」に書き込めません。ファイルが Excel などで開かれているか、"
+            "フォルダが読み取り専用です。",
+            f"Cannot write '{target.name}': the file is open (e.g. in Excel) or the folder "
+            "is read-only.",
+        )
+    if exc.errno == errno.ENOSPC:
+        return UserError(
+            f"ディスクの空き容量が足りないため「{target.name}」を保存できません。",
+            f"Not enough disk space to save '{target.name}'.",
+        )
+    return UserError(
+        f"「{target.name}」を保存できません（{exc.strerror or exc}）。",
+        f"Cannot save '{target.name}' ({exc.strerror or exc}).",
+    )

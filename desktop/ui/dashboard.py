@@ -1,0 +1,303 @@
+"""The dashboard: every KPI of the open report, marks and completeness at a glance.
+
+Everything here follows the controller's change signal: a stored figure
+updates its table row, the selected KPI's chart and the status bars; a stored
+mark or status text updates the counts. Nothing polls or reloads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.achievement import Status
+from desktop.domain.model import Group
+from desktop.domain.scales import scale_for
+from desktop.domain.series import mark_counts, status_counts, year_over_year
+from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
+from desktop.ui.controller import ReportController
+from desktop.ui.dashboard_model import (
+    COL,
+    DashboardFilter,
+    DashboardModel,
+    KpiKeyRole,
+    NodeKeyRole,
+)
+from desktop.ui.kpi_chart import KpiChart, export_button
+from desktop.ui.overview_charts import StatusBarsChart, YearOverYearChart
+from desktop.ui.status_style import status_symbol
+
+
+class Dashboard(QWidget):
+    sectionRequested = Signal(str)  # node key: open this section in the form
+
+    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.model = DashboardModel(controller, self)
+        self.proxy = DashboardFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.pillar_filter = QComboBox()
+        self.pillar_filter.setObjectName("pillarFilter")
+        self.group_filter = QComboBox()
+        self.group_filter.setObjectName("groupFilter")
+        self.status_filter = QComboBox()
+        self.status_filter.setObjectName("statusFilter")
+        self.completeness = QProgressBar()
+        self.completeness.setObjectName("completeness")
+        self.completeness.setMinimumWidth(260)
+        filters = QHBoxLayout()
+        for text, combo in (
+            (self.tr("Pillar"), self.pillar_filter),
+            (self.tr("Group"), self.group_filter),
+            (self.tr("Status"), self.status_filter),
+        ):
+            label = QLabel(text)
+            label.setBuddy(combo)
+            filters.addWidget(label)
+            filters.addWidget(combo)
+            combo.activated.connect(lambda _i: self._apply_filters())
+        filters.addStretch(1)
+        filters.addWidget(QLabel(self.tr("Sections complete")))
+        filters.addWidget(self.completeness)
+
+        self.table = QTableView()
+        self.table.setObjectName("dashboardTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL["pillar"], Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for name, width in (
+            ("pillar", 120),
+            ("section", 190),
+            ("group", 70),
+            ("kpi", 300),
+            ("target", 170),
+            ("actual", 95),
+            ("as_of", 100),
+            ("status", 250),
+            ("achievement", 90),
+            ("last_year", 90),
+            ("national_average", 90),
+            ("rank", 60),
+        ):
+            header.resizeSection(COL[name], width)
+        self.table.doubleClicked.connect(self._open)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
+
+        self.kpi_chart = KpiChart()
+        self.kpi_chart.setObjectName("dashboardKpiChart")
+        self.years_chart = YearOverYearChart()
+        self.years_chart.setObjectName("yearsChart")
+        self.status_chart = StatusBarsChart()
+        self.status_chart.setObjectName("statusChart")
+        self.marks = QLabel()
+        self.marks.setObjectName("markCounts")
+        self.marks.setTextFormat(Qt.TextFormat.RichText)
+
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.kpi_chart, 0, 0)
+        grid.addWidget(export_button(self.kpi_chart, self, lambda: self._file_name("kpi")), 1, 0)
+        grid.addWidget(self.years_chart, 2, 0)
+        grid.addWidget(
+            export_button(self.years_chart, self, lambda: self._file_name("years")), 3, 0
+        )
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(2, 2)
+
+        lower = QWidget()
+        lower_layout = QHBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        status_box = QVBoxLayout()
+        status_box.addWidget(self.status_chart, 1)
+        status_box.addWidget(
+            export_button(self.status_chart, self, lambda: self._file_name("status"))
+        )
+        lower_layout.addLayout(status_box, 3)
+        lower_layout.addWidget(self.marks, 2)
+
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.table)
+        left.addWidget(lower)
+        left.setSizes([520, 260])
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(charts)
+        main.setSizes([900, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(main, 1)
+
+        controller.reportLoaded.connect(self._loaded)
+        controller.changed.connect(self._on_changed)
+        self._other_years: list = []
+
+    # --- loading -------------------------------------------------------------------------
+
+    def _loaded(self) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        lang = self.controller.lang
+        self.pillar_filter.clear()
+        self.pillar_filter.addItem(self.tr("All"), None)
+        for node in snap.plan.children(None):
+            self.pillar_filter.addItem(node.display_title, node.key)
+        self.group_filter.clear()
+        self.group_filter.addItem(self.tr("All"), None)
+        groups = {snap.plan.effective_group(k.node_key) for k in snap.plan.kpis}
+        for group in Group:
+            if group in groups:
+                self.group_filter.addItem(group.value, group.value)
+        self.status_filter.clear()
+        self.status_filter.addItem(self.tr("All"), None)
+        for status in Status:
+            self.status_filter.addItem(
+                f"{status_symbol(status)} {status.label(lang)}", status.value
+            )
+        self._other_years = self.controller.other_years()
+        self._apply_filters()
+        self._refresh_counts()
+        self._refresh_status_chart()
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.kpi_chart.clear()
+
+    def _apply_filters(self) -> None:
+        self.proxy.set_filters(
+            pillar=self.pillar_filter.currentData(),
+            group=self.group_filter.currentData(),
+            status=self.status_filter.currentData(),
+        )
+
+    # --- live updates ----------------------------------------------------------------------
+
+    def _on_changed(self, change: object) -> None:
+        if isinstance(change, MeasurementChanged | MonthlyChanged):
+            key = (
+                change.measurement.kpi_key
+                if isinstance(change, MeasurementChanged)
+                else change.kpi_key
+            )
+            if key == self.selected_kpi():
+                self._show_selected()
+            if isinstance(change, MeasurementChanged):
+                self._refresh_status_chart()
+                # A status filter may now exclude or include the row.
+                if self.proxy.status:
+                    self.proxy.refilter()
+        elif isinstance(change, EntryChanged) and change.field in ("mark", "status_text"):
+            self._refresh_counts()
+
+    def _refresh_status_chart(self) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        assessments = {k.key: snap.assessment(k.key) for k in snap.plan.kpis}
+        self.status_chart.set_counts(status_counts(snap.plan, assessments), self.controller.lang)
+
+    def _refresh_counts(self) -> None:
+        """Marks per pillar and how many sections have both a status text and a mark."""
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        plan = snap.plan
+        marks = {key: e.mark for key, e in snap.entries.items()}
+        counts = mark_counts(plan, marks)
+        symbols = [m.symbol for m in scale_for(snap.ref.period).marks]
+        head = "".join(f"<th>&nbsp;{s}&nbsp;</th>" for s in symbols)
+        rows = []
+        for pillar in plan.children(None):
+            c = counts.get(pillar.key)
+            if c is None:
+                continue
+            cells = "".join(f"<td align='center'>{c.get(s, 0)}</td>" for s in symbols)
+            rows.append(
+                f"<tr><td>{pillar.display_title}</td>{cells}"
+                f"<td align='center'>{c.get('', 0)}</td></tr>"
+            )
+        title, none = self.tr("Marks per pillar"), self.tr("none")
+        self.marks.setText(
+            f"<b>{title}</b><table cellspacing='0' cellpadding='3'>"
+            f"<tr><th></th>{head}<th>&nbsp;{none}&nbsp;</th></tr>" + "".join(rows) + "</table>"
+        )
+        reportable = [n.key for n in plan.nodes if n.parent_key and plan.is_reportable(n.key)]
+        complete = sum(
+            1 for key in reportable if snap.entry(key).status_text.strip() and snap.entry(key).mark
+        )
+        self.completeness.setRange(0, max(len(reportable), 1))
+        self.completeness.setValue(complete)
+        self.completeness.setFormat(
+            self.tr("{done} of {all} sections").format(done=complete, all=len(reportable))
+        )
+
+    # --- selection -------------------------------------------------------------------------
+
+    def selected_kpi(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(KpiKeyRole) if index.isValid() else None
+
+    def select_kpi(self, kpi_key: str) -> bool:
+        row = self.model.row_of(kpi_key)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.setCurrentIndex(index)
+        return True
+
+    def _show_selected(self) -> None:
+        snap = self.controller.snapshot
+        key = self.selected_kpi()
+        if snap is None or key is None:
+            self.kpi_chart.clear()
+            return
+        lang = self.controller.lang
+        self.kpi_chart.set_series(snap.series(key, lang))
+        kpi = snap.kpi(key)
+        current = (
+            snap.plan,
+            snap.measurements,
+            {k.key: snap.assessment(k.key) for k in snap.plan.kpis},
+        )
+        self.years_chart.set_years(kpi, year_over_year(kpi, [*self._other_years, current]), lang)
+
+    def _open(self, index: QModelIndex) -> None:
+        key = index.data(NodeKeyRole)
+        if key:
+            self.sectionRequested.emit(key)
+
+    def _file_name(self, what: str) -> str:
+        snap = self.controller.snapshot
+        if snap is None:
+            return f"{what}.png"
+        ref = snap.ref
+        kpi = self.selected_kpi() if what in ("kpi", "years") else None
+        name = f"{ref.fiscal_year}_{ref.branch}_{ref.period.value}_{kpi or what}.png"
+        return str(Path.home() / name)

@@ -1,0 +1,223 @@
+"""A KPI's chart: this year's monthly figures against target, pace and last year.
+
+It draws a domain ``KpiSeries`` as it is. Decimals become floats only here,
+as pixel positions; every text a person reads (hover, legend, target label)
+is formatted from the Decimal by the domain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
+
+from desktop.domain.errors import UserError
+from desktop.domain.series import KpiSeries, Point
+from desktop.files import write_atomically
+
+# Okabe–Ito colours: told apart with the common forms of colour blindness; the
+# lines also differ in style (solid, dashed, dotted) and markers.
+ACTUAL = "#0072B2"
+TARGET = "#D55E00"
+EXPECTED = "#009E73"
+LAST_YEAR = "#7f7f7f"
+NATIONAL = "#CC79A7"
+HOVER_PIXELS = 12
+
+
+class MonthAxis(pg.AxisItem):
+    """Fiscal months labelled 'R6.4' … 'R7.3' (or fiscal years)."""
+
+    def set_labels(self, labels: list[tuple[int, str]]) -> None:
+        self.setTicks([labels, []])
+
+
+class ChartBase(QWidget):
+    """A titled pyqtgraph plot with hover texts for its points and PNG export."""
+
+    hovered = Signal(str)  # the text of the point under the mouse, '' when none
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.axis = MonthAxis(orientation="bottom")
+        self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.axis})
+        self.plot.setObjectName("kpiPlot")
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.showGrid(x=False, y=True, alpha=0.25)
+        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        self.title = QLabel()
+        self.title.setObjectName("chartTitle")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-weight: 600;")
+        self.hover_label = QLabel(" ")
+        self.hover_label.setObjectName("chartHover")
+        self.hover_label.setStyleSheet("color: #333;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.hover_label)
+        self._points: list[Point] = []
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+
+    # --- drawing --------------------------------------------------------------------------
+
+    def clear(self, message: str = "") -> None:
+        self._reset(message)
+
+    def _reset(self, title: str) -> None:
+        self.plot.clear()
+        self.legend.clear()
+        self.title.setText(title)
+        self._points = []
+
+    def point_near(self, scene_pos: QPointF) -> Point | None:
+        """The drawn point within a few pixels of a scene position."""
+        vb = self.plot.getPlotItem().getViewBox()
+        best, best_distance = None, float(HOVER_PIXELS)
+        for p in self._points:
+            at = vb.mapViewToScene(QPointF(p.x, float(p.value)))
+            distance = ((at.x() - scene_pos.x()) ** 2 + (at.y() - scene_pos.y()) ** 2) ** 0.5
+            if distance <= best_distance:
+                best, best_distance = p, distance
+        return best
+
+    def _mouse_moved(self, scene_pos: QPointF) -> None:
+        point = self.point_near(scene_pos)
+        text = point.text if point else ""
+        self.hover_label.setText(text or " ")
+        if text:
+            global_pos = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos))
+            QToolTip.showText(global_pos, text, self.plot)
+        self.hovered.emit(text)
+
+    def export_png(self, path: str | Path) -> Path:
+        """The chart with its title as a PNG, written atomically."""
+        pixmap = self.grab()
+
+        def write(temp: Path) -> None:
+            if pixmap.isNull() or not pixmap.save(str(temp), "PNG"):
+                raise OSError(f"could not encode {path}")
+
+        return write_atomically(path, write)
+
+    def line_data(self) -> dict[str, tuple[list[float], list[float]]]:
+        """What is drawn, by legend name (for tests and accessibility)."""
+        out = {}
+        for item in self.plot.getPlotItem().listDataItems():
+            name = item.name()
+            if name:
+                xs, ys = item.getData()
+                out[name] = (
+                    [] if xs is None else [float(x) for x in xs],
+                    [] if ys is None else [float(y) for y in ys],
+                )
+        return out
+
+
+class KpiChart(ChartBase):
+    """One KPI's chart: monthly figures, target, pace, last year, national average."""
+
+    series: KpiSeries | None = None
+
+    def set_series(self, s: KpiSeries) -> None:
+        """Redraw for a series (cheap: a dozen points per line)."""
+        self.series = s
+        self._reset(s.title + (f"（{s.unit}）" if s.unit else ""))
+        self.axis.set_labels(list(enumerate(s.axis_labels, start=1)))
+        self.plot.setXRange(0.5, 12.5, padding=0)
+        if s.qualitative:
+            note = pg.TextItem(
+                self.tr("Reported as done / not done: nothing to chart."), color="#555"
+            )
+            self.plot.addItem(note)
+            note.setPos(1, 0.5)
+            self.plot.setYRange(0, 1)
+            return
+        if s.last_year:
+            self._line(s.last_year, LAST_YEAR, self.tr("Last year"), Qt.PenStyle.DashLine, "t")
+        if s.last_year_level is not None:
+            self._level(s.last_year_level, LAST_YEAR, self.tr("Last year"), Qt.PenStyle.DashLine)
+        if s.expected:
+            self._line(s.expected, EXPECTED, self.tr("Expected pace"), Qt.PenStyle.DotLine, None)
+        if s.target is not None:
+            self._level(s.target, TARGET, self.tr("Target"), Qt.PenStyle.DashLine)
+        if s.actual:
+            self._line(s.actual, ACTUAL, self.tr("This year"), Qt.PenStyle.SolidLine, "o")
+        if s.reported is not None:
+            ring = pg.ScatterPlotItem(
+                [s.reported.x],
+                [float(s.reported.value)],
+                size=16,
+                pen=pg.mkPen(ACTUAL, width=2),
+                brush=pg.mkBrush(255, 255, 255, 0),
+            )
+            self.plot.addItem(ring)
+        if s.national_average is not None:
+            x = s.reported.x if s.reported else 12
+            dot = pg.ScatterPlotItem(
+                [x + 0.25],
+                [float(s.national_average)],
+                symbol="d",
+                size=12,
+                brush=pg.mkBrush(NATIONAL),
+                pen=pg.mkPen("w"),
+                name=self.tr("National average"),
+            )
+            self.plot.addItem(dot)
+            self.legend.addItem(dot, self.tr("National average"))
+            self._points.append(Point(x, s.national_average, self.tr("National average")))
+        self.plot.enableAutoRange(axis="y")
+
+    def _line(
+        self,
+        points: tuple[Point, ...],
+        colour: str,
+        name: str,
+        style: Qt.PenStyle,
+        symbol: str | None,
+    ) -> None:
+        self.plot.plot(
+            [p.x for p in points],
+            [float(p.value) for p in points],
+            pen=pg.mkPen(colour, width=2, style=style),
+            symbol=symbol,
+            symbolSize=7,
+            symbolBrush=pg.mkBrush(colour),
+            symbolPen=pg.mkPen("w"),
+            name=name,
+        )
+        self._points.extend(points)
+
+    def _level(self, value: Decimal, colour: str, name: str, style: Qt.PenStyle) -> None:
+        # Drawn across the whole year as a two-point line so that it joins the legend.
+        y = float(value)
+        self.plot.plot([0.5, 12.5], [y, y], pen=pg.mkPen(colour, width=2, style=style), name=name)
+
+
+def export_button(chart: ChartBase, parent: QWidget, suggest: Callable[[], str]) -> QPushButton:
+    """A 'Save as PNG…' button for a chart."""
+    button = QPushButton(parent.tr("Save as PNG…"))
+    button.setObjectName("exportPng")
+
+    def export() -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent, parent.tr("Save chart"), suggest(), parent.tr("PNG image (*.png)")
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".png"):
+            path += ".png"
+        try:
+            chart.export_png(path)
+        except UserError as exc:
+            parent.window().statusBar().showMessage(exc.message(), 8000)  # type: ignore[attr-defined]
+
+    button.clicked.connect(export)
+    return button

@@ -1,0 +1,101 @@
+"""One KPI's monthly figures (月次実績) as a one-row grid: April … March.
+
+Typing a month stores it through the controller (blank clears it); a refused
+value stays at its cell with the reason as a tooltip until it is fixed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.domain.achievement import format_value
+from desktop.domain.model import Direction
+from desktop.domain.parsing import format_decimal
+from desktop.domain.series import axis_labels
+from desktop.services.editing import MonthlyChanged
+from desktop.ui.controller import ReportController
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class MonthlyModel(QAbstractTableModel):
+    def __init__(self, controller: ReportController, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.kpi_key: str | None = None
+        self.errors: dict[int, str] = {}
+        controller.changed.connect(self._on_changed)
+
+    def set_kpi(self, kpi_key: str | None) -> None:
+        self.beginResetModel()
+        snap = self.controller.snapshot
+        usable = (
+            kpi_key is not None
+            and snap is not None
+            and snap.kpi(kpi_key).direction is not Direction.QUALITATIVE
+        )
+        self.kpi_key = kpi_key if usable else None
+        self.errors.clear()
+        self.endResetModel()
+
+    def _on_changed(self, change: object) -> None:
+        if isinstance(change, MonthlyChanged) and change.kpi_key == self.kpi_key:
+            column = change.fiscal_index - 1
+            self.errors.pop(column, None)
+            self.dataChanged.emit(self.index(0, column), self.index(0, column))
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.kpi_key is None else 1
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 12
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        snap = self.controller.snapshot
+        if role != Qt.ItemDataRole.DisplayRole or snap is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return axis_labels(snap.plan.fiscal_year)[section]
+        return self.tr("Monthly")
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        snap = self.controller.snapshot
+        if not index.isValid() or snap is None or self.kpi_key is None:
+            return None
+        value = snap.monthly.get(self.kpi_key, {}).get(index.column() + 1)
+        error = self.errors.get(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if value is None else format_value(snap.kpi(self.kpi_key), value)
+        if role == Qt.ItemDataRole.EditRole:
+            if value is None:
+                return ""
+            exponent = value.as_tuple().exponent
+            places = max(0, -exponent) if isinstance(exponent, int) else 0
+            return format_decimal(value, places)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return error or self.tr("Type this month's figure; blank removes it.")
+        if role == Qt.ItemDataRole.BackgroundRole and error:
+            return QBrush(QColor("#fde2e1"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.kpi_key is None:
+            return False
+        error = self.controller.set_monthly(self.kpi_key, index.column() + 1, str(value or ""))
+        if error is not None:
+            self.errors[index.column()] = error.message(self.controller.lang)
+            self.dataChanged.emit(index, index)
+            return False
+        return True
