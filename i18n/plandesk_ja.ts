@@ -2,46 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>ChartExport</name>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="256"/>
+        <source>Save as PNG…</source>
+        <translation>PNG で保存…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="262"/>
+        <source>Save chart</source>
+        <translation>グラフの保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_chart.py" line="264"/>
+        <source>PNG image (*.png)</source>
+        <translation>PNG 画像 (*.png)</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="66"/>
+        <location filename="../desktop/ui/dashboard.py" line="67"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="67"/>
+        <location filename="../desktop/ui/dashboard.py" line="68"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="68"/>
+        <location filename="../desktop/ui/dashboard.py" line="69"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="76"/>
+        <location filename="../desktop/ui/dashboard.py" line="77"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="167"/>
-        <location filename="../desktop/ui/dashboard.py" line="171"/>
-        <location filename="../desktop/ui/dashboard.py" line="177"/>
+        <location filename="../desktop/ui/dashboard.py" line="169"/>
+        <location filename="../desktop/ui/dashboard.py" line="173"/>
+        <location filename="../desktop/ui/dashboard.py" line="179"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="244"/>
+        <location filename="../desktop/ui/dashboard.py" line="261"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="244"/>
+        <location filename="../desktop/ui/dashboard.py" line="261"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="258"/>
+        <location filename="../desktop/ui/dashboard.py" line="273"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -127,35 +145,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="137"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="165"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="144"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="146"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="150"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="151"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="148"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="152"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="150"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="153"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="152"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="154"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="171"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="174"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="175"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="223"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -644,7 +660,7 @@
 <context>
     <name>StatusBarsChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="30"/>
+        <location filename="../desktop/ui/overview_charts.py" line="36"/>
         <source>KPI status per pillar</source>
         <translation>柱ごとの KPI 判定</translation>
     </message>
@@ -652,17 +668,17 @@
 <context>
     <name>YearOverYearChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="69"/>
+        <location filename="../desktop/ui/overview_charts.py" line="79"/>
         <source>{kpi}: year over year</source>
         <translation>{kpi}：年度比較</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="83"/>
+        <location filename="../desktop/ui/overview_charts.py" line="93"/>
         <source>Reported figure</source>
         <translation>報告値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="94"/>
+        <location filename="../desktop/ui/overview_charts.py" line="104"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
@@ -678,24 +694,6 @@
         <location filename="../desktop/app.py" line="71"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
-    </message>
-</context>
-<context>
-    <name>parent</name>
-    <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="206"/>
-        <source>Save as PNG…</source>
-        <translation>PNG で保存…</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="211"/>
-        <source>Save chart</source>
-        <translation>グラフの保存</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="211"/>
-        <source>PNG image (*.png)</source>
-        <translation>PNG 画像 (*.png)</translation>
     </message>
 </context>
 </TS>

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -90,11 +91,11 @@ class Dashboard(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for name, width in (
-            ("pillar", 120),
-            ("section", 190),
-            ("group", 70),
-            ("kpi", 300),
-            ("target", 170),
+            ("pillar", 90),
+            ("section", 150),
+            ("group", 64),
+            ("kpi", 250),
+            ("target", 160),
             ("actual", 95),
             ("as_of", 100),
             ("status", 250),
@@ -147,7 +148,7 @@ class Dashboard(QWidget):
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(charts)
-        main.setSizes([900, 520])
+        main.setSizes([1000, 440])
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(main, 1)
@@ -155,6 +156,7 @@ class Dashboard(QWidget):
         controller.reportLoaded.connect(self._loaded)
         controller.changed.connect(self._on_changed)
         self._other_years: list = []
+        self._stale = False
 
     # --- loading -------------------------------------------------------------------------
 
@@ -197,7 +199,22 @@ class Dashboard(QWidget):
 
     # --- live updates ----------------------------------------------------------------------
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self._refresh_counts()
+            self._refresh_status_chart()
+            self._show_selected()
+
     def _on_changed(self, change: object) -> None:
+        if not isinstance(change, MeasurementChanged | MonthlyChanged | EntryChanged):
+            return
+        if not self.isVisible():
+            # The table rows follow on their own (one dataChanged); charts and counts
+            # are brought up to date when the dashboard is shown again.
+            self._stale = True
+            return
         if isinstance(change, MeasurementChanged | MonthlyChanged):
             key = (
                 change.measurement.kpi_key

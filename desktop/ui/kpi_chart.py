@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from desktop.domain.errors import UserError
@@ -122,93 +122,146 @@ class ChartBase(QWidget):
 
 
 class KpiChart(ChartBase):
-    """One KPI's chart: monthly figures, target, pace, last year, national average."""
+    """One KPI's chart: monthly figures, target, pace, last year, national average.
+
+    Its plot items are made once and only given new data on each update, so
+    that a typed value redraws in a few milliseconds (no item churn, and the
+    legend is rebuilt only when the set of lines changes).
+    """
 
     series: KpiSeries | None = None
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+
+        def line(colour: str, style: Qt.PenStyle, symbol: str | None) -> pg.PlotDataItem:
+            item = pg.PlotDataItem(
+                pen=pg.mkPen(colour, width=2, style=style),
+                symbol=symbol,
+                symbolSize=7,
+                symbolBrush=pg.mkBrush(colour),
+                symbolPen=pg.mkPen("w"),
+            )
+            self.plot.addItem(item)
+            return item
+
+        # Back to front: reference lines under this year's figures.
+        self._items: dict[str, tuple[pg.GraphicsObject, str]] = {
+            "last_year": (line(LAST_YEAR, Qt.PenStyle.DashLine, "t"), self.tr("Last year")),
+            "last_year_level": (line(LAST_YEAR, Qt.PenStyle.DashLine, None), self.tr("Last year")),
+            "expected": (line(EXPECTED, Qt.PenStyle.DotLine, None), self.tr("Expected pace")),
+            "target": (line(TARGET, Qt.PenStyle.DashLine, None), self.tr("Target")),
+            "actual": (line(ACTUAL, Qt.PenStyle.SolidLine, "o"), self.tr("This year")),
+        }
+        self._ring = pg.ScatterPlotItem(
+            size=16, pen=pg.mkPen(ACTUAL, width=2), brush=pg.mkBrush(255, 255, 255, 0)
+        )
+        self._national = pg.ScatterPlotItem(
+            symbol="d", size=12, brush=pg.mkBrush(NATIONAL), pen=pg.mkPen("w")
+        )
+        self.plot.addItem(self._ring)
+        self.plot.addItem(self._national)
+        self._note = pg.TextItem(
+            self.tr("Reported as done / not done: nothing to chart."), color="#555"
+        )
+        self.plot.addItem(self._note)
+        self._legend_names: tuple[str, ...] = ()
+        self.clear()
+
+    def clear(self, message: str = "") -> None:
+        self.series = None
+        self.title.setText(message)
+        self._points = []
+        for item, _name in self._items.values():
+            item.setData([], [])
+            item.hide()
+        for scatter in (self._ring, self._national):
+            scatter.setData([], [])
+            scatter.hide()
+        self._note.hide()
+        self._set_legend(())
+
     def set_series(self, s: KpiSeries) -> None:
-        """Redraw for a series (cheap: a dozen points per line)."""
+        """Show a series (a dozen points per line: cheap enough for every keystroke)."""
         self.series = s
-        self._reset(s.title + (f"（{s.unit}）" if s.unit else ""))
+        self.title.setText(s.title + (f"（{s.unit}）" if s.unit else ""))
         self.axis.set_labels(list(enumerate(s.axis_labels, start=1)))
         self.plot.setXRange(0.5, 12.5, padding=0)
+        self._note.setVisible(s.qualitative)
         if s.qualitative:
-            note = pg.TextItem(
-                self.tr("Reported as done / not done: nothing to chart."), color="#555"
-            )
-            self.plot.addItem(note)
-            note.setPos(1, 0.5)
-            self.plot.setYRange(0, 1)
-            return
-        if s.last_year:
-            self._line(s.last_year, LAST_YEAR, self.tr("Last year"), Qt.PenStyle.DashLine, "t")
-        if s.last_year_level is not None:
-            self._level(s.last_year_level, LAST_YEAR, self.tr("Last year"), Qt.PenStyle.DashLine)
-        if s.expected:
-            self._line(s.expected, EXPECTED, self.tr("Expected pace"), Qt.PenStyle.DotLine, None)
-        if s.target is not None:
-            self._level(s.target, TARGET, self.tr("Target"), Qt.PenStyle.DashLine)
-        if s.actual:
-            self._line(s.actual, ACTUAL, self.tr("This year"), Qt.PenStyle.SolidLine, "o")
+            self._note.setPos(1, 0.5)
+        data: dict[str, tuple[tuple[Point, ...], Decimal | None]] = {
+            "last_year": (s.last_year, None),
+            "last_year_level": ((), s.last_year_level),
+            "expected": (s.expected, None),
+            "target": ((), s.target),
+            "actual": (s.actual, None),
+        }
+        self._points = []
+        shown: list[tuple[pg.GraphicsObject, str]] = []
+        for key, (item, name) in self._items.items():
+            points, level = data[key]
+            if points:
+                item.setData([p.x for p in points], [float(p.value) for p in points])
+                self._points.extend(points)
+            elif level is not None:
+                # A level is drawn across the year as a two-point line, so it joins the legend.
+                item.setData([0.5, 12.5], [float(level), float(level)])
+            else:
+                item.setData([], [])
+            visible = bool(points) or level is not None
+            item.setVisible(visible)
+            if visible:
+                shown.append((item, name))
+        self._ring.setVisible(s.reported is not None)
         if s.reported is not None:
-            ring = pg.ScatterPlotItem(
-                [s.reported.x],
-                [float(s.reported.value)],
-                size=16,
-                pen=pg.mkPen(ACTUAL, width=2),
-                brush=pg.mkBrush(255, 255, 255, 0),
-            )
-            self.plot.addItem(ring)
+            self._ring.setData([s.reported.x], [float(s.reported.value)])
+        self._national.setVisible(s.national_average is not None)
         if s.national_average is not None:
             x = s.reported.x if s.reported else 12
-            dot = pg.ScatterPlotItem(
-                [x + 0.25],
-                [float(s.national_average)],
-                symbol="d",
-                size=12,
-                brush=pg.mkBrush(NATIONAL),
-                pen=pg.mkPen("w"),
-                name=self.tr("National average"),
-            )
-            self.plot.addItem(dot)
-            self.legend.addItem(dot, self.tr("National average"))
-            self._points.append(Point(x, s.national_average, self.tr("National average")))
-        self.plot.enableAutoRange(axis="y")
+            self._national.setData([x + 0.25], [float(s.national_average)])
+            name = self.tr("National average")
+            shown.append((self._national, name))
+            self._points.append(Point(x, s.national_average, name))
+        self._set_legend(tuple(shown))
+        if s.qualitative:
+            self.plot.setYRange(0, 1)
+        else:
+            self.plot.enableAutoRange(axis="y")
 
-    def _line(
-        self,
-        points: tuple[Point, ...],
-        colour: str,
-        name: str,
-        style: Qt.PenStyle,
-        symbol: str | None,
-    ) -> None:
-        self.plot.plot(
-            [p.x for p in points],
-            [float(p.value) for p in points],
-            pen=pg.mkPen(colour, width=2, style=style),
-            symbol=symbol,
-            symbolSize=7,
-            symbolBrush=pg.mkBrush(colour),
-            symbolPen=pg.mkPen("w"),
-            name=name,
-        )
-        self._points.extend(points)
+    def _set_legend(self, shown: tuple[tuple[pg.GraphicsObject, str], ...]) -> None:
+        names = tuple(name for _item, name in shown)
+        if names == self._legend_names:
+            return
+        self.legend.clear()
+        for item, name in shown:
+            self.legend.addItem(item, name)
+        self._legend_names = names
 
-    def _level(self, value: Decimal, colour: str, name: str, style: Qt.PenStyle) -> None:
-        # Drawn across the whole year as a two-point line so that it joins the legend.
-        y = float(value)
-        self.plot.plot([0.5, 12.5], [y, y], pen=pg.mkPen(colour, width=2, style=style), name=name)
+    def line_data(self) -> dict[str, tuple[list[float], list[float]]]:
+        out = {}
+        for item, name in self._items.values():
+            if item.isVisible():
+                xs, ys = item.getData()
+                out[name] = (
+                    [] if xs is None else [float(x) for x in xs],
+                    [] if ys is None else [float(y) for y in ys],
+                )
+        return out
 
 
 def export_button(chart: ChartBase, parent: QWidget, suggest: Callable[[], str]) -> QPushButton:
     """A 'Save as PNG…' button for a chart."""
-    button = QPushButton(parent.tr("Save as PNG…"))
+    translate = QCoreApplication.translate
+    button = QPushButton(translate("ChartExport", "Save as PNG…"))
     button.setObjectName("exportPng")
 
     def export() -> None:
         path, _ = QFileDialog.getSaveFileName(
-            parent, parent.tr("Save chart"), suggest(), parent.tr("PNG image (*.png)")
+            parent,
+            translate("ChartExport", "Save chart"),
+            suggest(),
+            translate("ChartExport", "PNG image (*.png)"),
         )
         if not path:
             return

@@ -26,7 +26,13 @@ STATUS_BAR = {
 class StatusBarsChart(ChartBase):
     """Stacked bars: how many KPIs of each pillar (or section) stand where."""
 
+    _shown: object = None
+
     def set_counts(self, groups: list[StatusCounts], lang: str = "ja") -> None:
+        # Most edits change no status: then there is nothing to redraw.
+        if (groups, lang) == self._shown:
+            return
+        self._shown = (groups, lang)
         self._reset(self.tr("KPI status per pillar") if groups else "")
         self.legend.setColumnCount(3)
         self.axis.set_labels([(i, _short(g.label, 9)) for i, g in enumerate(groups, start=1)])
@@ -42,7 +48,6 @@ class StatusBarsChart(ChartBase):
                 width=0.6,
                 brush=pg.mkBrush(STATUS_BAR[status]),
                 pen=pg.mkPen("w"),
-                name=f"{status_symbol(status)} {status.label(lang)}",
             )
             self.plot.addItem(bars)
             self.legend.addItem(bars, f"{status_symbol(status)} {status.label(lang)}")
@@ -65,7 +70,12 @@ class StatusBarsChart(ChartBase):
 class YearOverYearChart(ChartBase):
     """One KPI's reported figure in every stored fiscal year, with each year's target."""
 
+    _shown: object = None
+
     def set_years(self, kpi: Kpi, years: list[YearValue], lang: str = "ja") -> None:
+        if (kpi, years, lang) == self._shown:
+            return
+        self._shown = (kpi, years, lang)
         title = self.tr("{kpi}: year over year").format(kpi=f"{kpi.label}{kpi.name}")
         self._reset(title)
         self.axis.set_labels([(i, y.label) for i, y in enumerate(years, start=1)])

@@ -1,0 +1,67 @@
+"""Atomic file writes: the target is whole or untouched, never half-written."""
+
+from __future__ import annotations
+
+import errno
+import os
+
+import pytest
+
+from desktop.domain.errors import UserError
+from desktop.files import write_atomically
+
+
+def test_writes_and_replaces(tmp_path):
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"old")
+    write_atomically(target, lambda temp: temp.write_bytes(b"new"))
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def test_a_failing_writer_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "chart.png"
+    target.write_bytes(b"old")
+
+    def broken(temp):
+        temp.write_bytes(b"half")
+        raise OSError(errno.EIO, "I/O error")
+
+    with pytest.raises(UserError) as err:
+        write_atomically(target, broken)
+    assert "保存できません" in err.value.message("ja")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["chart.png"]
+
+
+def test_missing_folder_is_named(tmp_path):
+    with pytest.raises(UserError) as err:
+        write_atomically(tmp_path / "nope" / "x.png", lambda temp: temp.write_bytes(b"x"))
+    assert "nope" in err.value.message("ja") and "does not exist" in err.value.message("en")
+
+
+def test_file_held_open_on_windows(tmp_path, monkeypatch):
+    """Windows refuses to replace a file Excel holds open (PermissionError). That
+    cannot happen on Linux, so os.replace is made to fail the same way here."""
+    target = tmp_path / "report.xlsx"
+    target.write_bytes(b"old")
+
+    def refuse(src, dst):
+        raise PermissionError(errno.EACCES, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(UserError) as err:
+        write_atomically(target, lambda temp: temp.write_bytes(b"new"))
+    assert "Excel" in err.value.message("ja")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.xlsx"]
+
+
+def test_full_disk_message(tmp_path):
+    def full(temp):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(UserError) as err:
+        write_atomically(tmp_path / "x.png", full)
+    assert "空き容量" in err.value.message("ja")
+    assert list(tmp_path.iterdir()) == []
