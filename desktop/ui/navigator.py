@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.achievement import Status
+from desktop.domain.achievement import Status, status_detail
 from desktop.domain.model import Group, Plan
 from desktop.services.editing import Change, EntryChanged, MeasurementChanged, PlanTextChanged
 from desktop.services.workspace import ReportSnapshot
@@ -28,6 +28,7 @@ KpiStateRole = Qt.ItemDataRole.UserRole + 13  # "bad" | "good" | ""
 GroupRole = Qt.ItemDataRole.UserRole + 14
 
 COL_TITLE, COL_MARK, COL_STATE = 0, 1, 2
+_URGENCY = [Status.NOT_MET, Status.BEHIND_PACE, Status.ON_PACE, Status.MET]
 _PROGRESS_SYMBOL = {"empty": "○", "partial": "◐", "complete": "●", "kpi": "", "": ""}
 
 
@@ -52,6 +53,7 @@ def node_kpi_state(snap: ReportSnapshot, key: str) -> str:
 class NavigatorModel(QStandardItemModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.lang = "ja"  # for status texts in tooltips; the window sets it
         self._rows: dict[str, list[QStandardItem]] = {}
         self._snap: ReportSnapshot | None = None
 
@@ -102,8 +104,12 @@ class NavigatorModel(QStandardItemModel):
             SearchTextRole,
         )
         mark.setText(entry.mark or "")
-        kpi_symbol = {"bad": status_symbol(Status.NOT_MET), "good": status_symbol(Status.MET)}
-        state.setText(f"{_PROGRESS_SYMBOL[progress]} {kpi_symbol.get(kpi_state, '')}".strip())
+        # The symbol of the section's most urgent KPI status: ✖ before ↘ before ↗/✔.
+        kpis = snap.plan.kpis_of(key)
+        assessments = [(k, snap.assessment(k.key)) for k in kpis]
+        judged = [a.status for _k, a in assessments if a.status.is_bad or a.status.is_good]
+        symbol = status_symbol(min(judged, key=_URGENCY.index)) if judged else ""
+        state.setText(f"{_PROGRESS_SYMBOL[progress]} {symbol}".strip())
         tips = {
             "empty": self.tr("Not started"),
             "partial": self.tr("In progress"),
@@ -114,6 +120,10 @@ class NavigatorModel(QStandardItemModel):
             tip += "\n" + self.tr("A KPI is not met or behind pace")
         elif kpi_state == "good":
             tip += "\n" + self.tr("KPIs met or on pace")
+        for k, a in assessments:
+            detail = status_detail(k, a, self.lang)
+            tip += f"\n{status_symbol(a.status)} {k.label}{k.name}: {a.status.label(self.lang)}"
+            tip += f" {detail}" if detail else ""
         state.setToolTip(tip.strip())
         title.setToolTip(node.display_title)
 

@@ -75,6 +75,10 @@ def test_checkup_rates_are_judged_by_pace(window):
     row = dashboard_row(window, kpi_key(window, "生活習慣病予防健診実施率"))
     assert row["status"] == "↘ 遅れ  想定 15.0％, 年度末見込 33.6％"
     assert row["achievement"] == "14.0%"  # 8.4 / 59.9
+    nav = window.navigator.model
+    state = nav.itemFromIndex(nav.index_of("2.1.i").siblingAtColumn(2))
+    assert state.text().endswith("↘")  # behind pace, not "not met"
+    assert "想定 15.0％" in state.toolTip()
 
 
 def test_filters_and_sorting(window):
