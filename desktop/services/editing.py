@@ -21,6 +21,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import Direction, Measurement, PeriodKind, SectionEntry
 from desktop.domain.parsing import parse_decimal, parse_month
 from desktop.domain.scales import scale_for
+from desktop.services.locks import guard_edit, guard_kpi_edit
 from desktop.store import audit, repository
 from desktop.store.database import Database
 from desktop.store.models import EntryRow, KpiMonthlyRow, MeasurementRow, ReportRow
@@ -134,6 +135,7 @@ def set_entry_field(
             session.add(row)
         old = getattr(row, field)
         if old != stored:
+            guard_edit(session, ref, report, node, actor=actor)
             stamp = now_utc()
             setattr(row, field, stored)
             row.updated_by = actor
@@ -275,6 +277,8 @@ def set_measurements(
                 row = MeasurementRow(report_id=report.id, kpi_id=kpi.id, preliminary=False)
                 session.add(row)
             changed = False
+            if any(getattr(row, name) != new for name, new in parsed.items()):
+                guard_kpi_edit(session, ref, report, kpi, actor=actor)
             for name, new in parsed.items():
                 old = getattr(row, name)
                 if old != new:

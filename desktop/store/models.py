@@ -257,3 +257,74 @@ class AuditRow(Base):
     new_value: Mapped[str | None]
     prev_hash: Mapped[str]
     hash: Mapped[str]
+
+
+class UserRow(Base):
+    """A person who works in this database, recognised by their OS login name."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("login", name="login"),
+        CheckConstraint("role IN ('staff','supervisor','branch_head','admin')", name="role"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str]
+    display_name: Mapped[str]
+    role: Mapped[str]
+    group_name: Mapped[str | None]
+    password_hash: Mapped[str | None]  # salted scrypt; None for staff without one
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class SectionReviewRow(Base):
+    """Where a section's report stands in review; the content last approved."""
+
+    __tablename__ = "section_reviews"
+    __table_args__ = (
+        UniqueConstraint("report_id", "node_id", name="review_report_node"),
+        CheckConstraint(
+            "state IN ('draft','submitted','returned','approved','reopened','excepted')",
+            name="state",
+        ),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_nodes.id", ondelete="CASCADE"))
+    state: Mapped[str]
+    submitted_by: Mapped[str | None]
+    submitted_at: Mapped[datetime | None]
+    updated_by: Mapped[str]
+    updated_at: Mapped[datetime]
+    approved_content: Mapped[str | None]  # JSON: texts, mark and KPI figures when approved
+
+
+class ReviewCommentRow(Base):
+    """The thread of a section's review: comments and the actions that carry one."""
+
+    __tablename__ = "review_comments"
+    __table_args__ = (STRICT,)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
+    node_id: Mapped[int] = mapped_column(ForeignKey("plan_nodes.id", ondelete="CASCADE"))
+    author: Mapped[str]
+    at: Mapped[datetime]
+    action: Mapped[str]  # comment | submit | return | approve | reopen | except
+    text: Mapped[str]
+
+
+class SignOffRow(Base):
+    """The branch head's sign-off of a whole report (決裁)."""
+
+    __tablename__ = "report_signoffs"
+    __table_args__ = (UniqueConstraint("report_id", name="signoff_report"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    signed_by: Mapped[str]
+    signed_at: Mapped[datetime]

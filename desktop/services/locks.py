@@ -1,0 +1,178 @@
+"""Review locks on editing: what the editing services check inside their transaction.
+
+Kept apart from the review service so that the editing services can use it
+without importing the review actions (which build on the editing services).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.review import ReviewRefused, SectionState
+from desktop.store import audit
+from desktop.store.models import (
+    EntryRow,
+    KpiRow,
+    MeasurementRow,
+    NodeRow,
+    ReportRow,
+    ReviewCommentRow,
+    SectionReviewRow,
+    SignOffRow,
+)
+from desktop.store.repository import now_utc
+
+if TYPE_CHECKING:
+    from desktop.services.editing import ReportRef
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewChanged:
+    """A change record for the UI's change bus."""
+
+    report: ReportRef
+    node_key: str
+    state: SectionState
+
+
+def review_row(session: Session, report_id: int, node_id: int) -> SectionReviewRow | None:
+    return session.scalars(
+        select(SectionReviewRow).where(
+            SectionReviewRow.report_id == report_id, SectionReviewRow.node_id == node_id
+        )
+    ).one_or_none()
+
+
+def state_of(session: Session, report_id: int, node_id: int) -> SectionState:
+    row = review_row(session, report_id, node_id)
+    return SectionState(row.state) if row else SectionState.DRAFT
+
+
+def signed_off_row(session: Session, report_id: int) -> SignOffRow | None:
+    return session.scalars(
+        select(SignOffRow).where(SignOffRow.report_id == report_id)
+    ).one_or_none()
+
+
+def set_state(
+    session: Session,
+    ref: ReportRef,
+    report: ReportRow,
+    node: NodeRow,
+    new: SectionState,
+    *,
+    actor: str,
+    action: str,
+    text: str = "",
+) -> ReviewChanged:
+    stamp = now_utc()
+    row = review_row(session, report.id, node.id)
+    old = SectionState(row.state) if row else SectionState.DRAFT
+    if row is None:
+        row = SectionReviewRow(report_id=report.id, node_id=node.id, state=new.value)
+        session.add(row)
+    row.state = new.value
+    row.updated_by, row.updated_at = actor, stamp
+    if new is SectionState.SUBMITTED:
+        row.submitted_by, row.submitted_at = actor, stamp
+    if new is SectionState.APPROVED:
+        row.approved_content = json.dumps(
+            content(session, report.id, node.id), ensure_ascii=False, sort_keys=True
+        )
+    session.add(
+        ReviewCommentRow(
+            report_id=report.id, node_id=node.id, author=actor, at=stamp, action=action, text=text
+        )
+    )
+    audit.append(
+        session,
+        at=stamp,
+        actor=actor,
+        action=action,
+        entity="review",
+        entity_key=f"{ref.key}/{node.key}",
+        field="state",
+        old=old.value,
+        new=new.value,
+    )
+    return ReviewChanged(ref, node.key, new)
+
+
+# --- guarding edits (called by the editing services inside their transaction) --------
+
+
+def guard_edit(
+    session: Session, ref: ReportRef, report: ReportRow, node: NodeRow, *, actor: str
+) -> None:
+    """Refuse an edit to a signed-off report or to an approved section; an edit to
+    a reopened section sends it back to review."""
+    if signed_off_row(session, report.id) is not None:
+        raise ReviewRefused(
+            "この報告は支部長の決裁済みのため変更できません。",
+            "This report has been signed off and cannot be changed.",
+        )
+    state = state_of(session, report.id, node.id)
+    if not state.editable:
+        raise ReviewRefused(
+            f"「{node.label}{node.title}」は{state.label()}のため変更できません。"
+            "変更するにはグループ長または支部長に再編集にしてもらってください。",
+            f"'{node.label}{node.title}' is {state.value} and cannot be changed; ask its "
+            "supervisor or the branch head to reopen it.",
+        )
+    if state is SectionState.REOPENED:
+        set_state(
+            session, ref, report, node, SectionState.SUBMITTED, actor=actor, action="resubmit"
+        )
+
+
+def guard_kpi_edit(
+    session: Session, ref: ReportRef, report: ReportRow, kpi: KpiRow, *, actor: str
+) -> None:
+    """A KPI figure belongs to the section it hangs on; under a heading that people do
+    not report on themselves, it is locked once all of the heading's sections are settled."""
+    node = session.get(NodeRow, kpi.node_id)
+    assert node is not None
+    if (
+        signed_off_row(session, report.id) is not None
+        or node.plan_text.strip()
+        or not _children(session, node)
+    ):
+        guard_edit(session, ref, report, node, actor=actor)
+        return
+    children = _children(session, node)
+    states = [state_of(session, report.id, c.id) for c in children]
+    if states and all(s.settled for s in states):
+        raise ReviewRefused(
+            f"「{node.label}{node.title}」の項目はすべて承認済みのため、KPI の実績は変更できません。",
+            f"All sections under '{node.label}{node.title}' are approved: its KPI figures are "
+            "locked.",
+        )
+
+
+def _children(session: Session, node: NodeRow) -> list[NodeRow]:
+    return list(session.scalars(select(NodeRow).where(NodeRow.parent_id == node.id)))
+
+
+def content(session: Session, report_id: int, node_id: int) -> dict[str, object]:
+    entry = session.scalars(
+        select(EntryRow).where(EntryRow.report_id == report_id, EntryRow.node_id == node_id)
+    ).one_or_none()
+    figures = {}
+    for m, key in session.execute(
+        select(MeasurementRow, KpiRow.key)
+        .join(KpiRow, KpiRow.id == MeasurementRow.kpi_id)
+        .where(MeasurementRow.report_id == report_id, KpiRow.node_id == node_id)
+    ):
+        figures[key] = None if m.value is None else str(m.value)
+    return {
+        "status_text": entry.status_text if entry else "",
+        "mark": entry.mark if entry else None,
+        "mark_reason": (entry.mark_reason or "") if entry else "",
+        "next_steps": entry.next_steps if entry else "",
+        "kpis": figures,
+    }
