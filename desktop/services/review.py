@@ -9,7 +9,7 @@ change and comment is also appended to the hash-chained audit log.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -283,67 +283,61 @@ def approve(
     return out
 
 
+def _decide(
+    db: Database,
+    ref: ReportRef,
+    node_key: str,
+    *,
+    login: str,
+    password: str,
+    reason: str,
+    check: Callable[[User, Group | None, SectionState], None],
+    new: SectionState,
+    action: str,
+) -> ReviewChanged:
+    """One reviewer's decision on one section that must carry a reason."""
+    words = {
+        "return": ("差戻し", "Returning a section"),
+        "reopen": ("再編集", "Reopening a section"),
+    }
+    ja, en = words.get(action, ("対象外とする", "Excepting a section"))
+    text = require_reason(reason, ja, en)
+    with db.write() as session:
+        user = _verified(session, login, password)
+        report, node, state = _target(session, ref, node_key)
+        check(user, _group_of(session, node), state)
+        return set_state(session, ref, report, node, new, actor=login, action=action, text=text)
+
+
 def return_section(
     db: Database, ref: ReportRef, node_key: str, *, login: str, password: str, comment: str
 ) -> ReviewChanged:
     """Send a submitted section back to its author with a comment."""
-    text = require_reason(comment, "差戻し", "Returning a section")
-    with db.write() as session:
-        user = _verified(session, login, password)
-        report, node, state = _target(session, ref, node_key)
-        check_review(user, _group_of(session, node), state)
-        return set_state(
-            session,
-            ref,
-            report,
-            node,
-            SectionState.RETURNED,
-            actor=login,
-            action="return",
-            text=text,
-        )
+    return _decide(
+        db, ref, node_key, login=login, password=password, reason=comment,
+        check=check_review, new=SectionState.RETURNED, action="return",
+    )  # fmt: skip
 
 
 def reopen(
     db: Database, ref: ReportRef, node_key: str, *, login: str, password: str, reason: str
 ) -> ReviewChanged:
     """Open an approved (or excepted) section for changes again, with a reason."""
-    text = require_reason(reason, "再編集", "Reopening a section")
-    with db.write() as session:
-        user = _verified(session, login, password)
-        report, node, state = _target(session, ref, node_key)
-        check_reopen(user, _group_of(session, node), state)
-        return set_state(
-            session,
-            ref,
-            report,
-            node,
-            SectionState.REOPENED,
-            actor=login,
-            action="reopen",
-            text=text,
-        )
+    return _decide(
+        db, ref, node_key, login=login, password=password, reason=reason,
+        check=check_reopen, new=SectionState.REOPENED, action="reopen",
+    )  # fmt: skip
 
 
 def except_section(
     db: Database, ref: ReportRef, node_key: str, *, login: str, password: str, reason: str
 ) -> ReviewChanged:
     """Leave a section out of this report's sign-off (branch head, with a reason)."""
-    text = require_reason(reason, "対象外とする", "Excepting a section")
-    with db.write() as session:
-        user = _verified(session, login, password)
-        report, node, state = _target(session, ref, node_key)
-        check_except(user, state)
-        return set_state(
-            session,
-            ref,
-            report,
-            node,
-            SectionState.EXCEPTED,
-            actor=login,
-            action="except",
-            text=text,
-        )
+    return _decide(
+        db, ref, node_key, login=login, password=password, reason=reason,
+        check=lambda user, _group, state: check_except(user, state),
+        new=SectionState.EXCEPTED, action="except",
+    )  # fmt: skip
 
 
 def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text: str) -> Comment:
