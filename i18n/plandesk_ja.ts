@@ -179,112 +179,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="117"/>
+        <location filename="../desktop/ui/kpi_model.py" line="118"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="118"/>
+        <location filename="../desktop/ui/kpi_model.py" line="119"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="119"/>
+        <location filename="../desktop/ui/kpi_model.py" line="120"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="120"/>
+        <location filename="../desktop/ui/kpi_model.py" line="121"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="121"/>
+        <location filename="../desktop/ui/kpi_model.py" line="122"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="122"/>
+        <location filename="../desktop/ui/kpi_model.py" line="123"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="123"/>
+        <location filename="../desktop/ui/kpi_model.py" line="124"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="124"/>
+        <location filename="../desktop/ui/kpi_model.py" line="125"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="125"/>
+        <location filename="../desktop/ui/kpi_model.py" line="126"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="126"/>
+        <location filename="../desktop/ui/kpi_model.py" line="127"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="127"/>
+        <location filename="../desktop/ui/kpi_model.py" line="128"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="128"/>
+        <location filename="../desktop/ui/kpi_model.py" line="129"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="133"/>
+        <location filename="../desktop/ui/kpi_model.py" line="134"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="134"/>
+        <location filename="../desktop/ui/kpi_model.py" line="135"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="135"/>
+        <location filename="../desktop/ui/kpi_model.py" line="136"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="136"/>
+        <location filename="../desktop/ui/kpi_model.py" line="137"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="229"/>
+        <location filename="../desktop/ui/kpi_model.py" line="230"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="231"/>
+        <location filename="../desktop/ui/kpi_model.py" line="232"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="243"/>
+        <location filename="../desktop/ui/kpi_model.py" line="244"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="243"/>
+        <location filename="../desktop/ui/kpi_model.py" line="244"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="270"/>
+        <location filename="../desktop/ui/kpi_model.py" line="271"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="302"/>
+        <location filename="../desktop/ui/kpi_model.py" line="303"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -310,130 +310,135 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="45"/>
-        <location filename="../desktop/ui/main_window.py" line="218"/>
-        <location filename="../desktop/ui/main_window.py" line="274"/>
-        <location filename="../desktop/ui/main_window.py" line="284"/>
+        <location filename="../desktop/ui/main_window.py" line="46"/>
+        <location filename="../desktop/ui/main_window.py" line="222"/>
+        <location filename="../desktop/ui/main_window.py" line="278"/>
+        <location filename="../desktop/ui/main_window.py" line="288"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="62"/>
+        <location filename="../desktop/ui/main_window.py" line="64"/>
         <source>&amp;Sections</source>
         <translation>項目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="63"/>
+        <location filename="../desktop/ui/main_window.py" line="65"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="90"/>
+        <location filename="../desktop/ui/main_window.py" line="67"/>
+        <source>&amp;Review</source>
+        <translation>確認・承認(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="94"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="102"/>
+        <location filename="../desktop/ui/main_window.py" line="106"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="103"/>
+        <location filename="../desktop/ui/main_window.py" line="107"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="104"/>
+        <location filename="../desktop/ui/main_window.py" line="108"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="106"/>
+        <location filename="../desktop/ui/main_window.py" line="110"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="107"/>
+        <location filename="../desktop/ui/main_window.py" line="111"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="108"/>
+        <location filename="../desktop/ui/main_window.py" line="112"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="127"/>
+        <location filename="../desktop/ui/main_window.py" line="131"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="128"/>
+        <location filename="../desktop/ui/main_window.py" line="132"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="137"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="134"/>
+        <location filename="../desktop/ui/main_window.py" line="138"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="136"/>
+        <location filename="../desktop/ui/main_window.py" line="140"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="144"/>
+        <location filename="../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="145"/>
+        <location filename="../desktop/ui/main_window.py" line="149"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="148"/>
+        <location filename="../desktop/ui/main_window.py" line="152"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="151"/>
+        <location filename="../desktop/ui/main_window.py" line="155"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="159"/>
+        <location filename="../desktop/ui/main_window.py" line="163"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="222"/>
+        <location filename="../desktop/ui/main_window.py" line="226"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="253"/>
+        <location filename="../desktop/ui/main_window.py" line="257"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="262"/>
+        <location filename="../desktop/ui/main_window.py" line="266"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="275"/>
+        <location filename="../desktop/ui/main_window.py" line="279"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="285"/>
+        <location filename="../desktop/ui/main_window.py" line="289"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -454,27 +459,27 @@
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="175"/>
+        <location filename="../desktop/ui/navigator.py" line="185"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="179"/>
+        <location filename="../desktop/ui/navigator.py" line="189"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="180"/>
+        <location filename="../desktop/ui/navigator.py" line="190"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="181"/>
+        <location filename="../desktop/ui/navigator.py" line="191"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="183"/>
+        <location filename="../desktop/ui/navigator.py" line="193"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -482,42 +487,42 @@
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="62"/>
+        <location filename="../desktop/ui/navigator.py" line="64"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="62"/>
+        <location filename="../desktop/ui/navigator.py" line="64"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="62"/>
+        <location filename="../desktop/ui/navigator.py" line="64"/>
         <source>State</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="108"/>
+        <location filename="../desktop/ui/navigator.py" line="114"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="109"/>
+        <location filename="../desktop/ui/navigator.py" line="115"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="110"/>
+        <location filename="../desktop/ui/navigator.py" line="116"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="114"/>
+        <location filename="../desktop/ui/navigator.py" line="120"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="116"/>
+        <location filename="../desktop/ui/navigator.py" line="122"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -525,106 +530,239 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="120"/>
+        <location filename="../desktop/ui/controller.py" line="158"/>
         <source>Edit {field}</source>
         <translation>{field}の編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="145"/>
+        <location filename="../desktop/ui/controller.py" line="183"/>
         <source>Edit {n} KPI value(s)</source>
         <translation>KPI実績の編集（{n}件）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="164"/>
+        <location filename="../desktop/ui/controller.py" line="202"/>
         <source>Edit monthly figure</source>
         <translation>月次実績の編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="182"/>
+        <location filename="../desktop/ui/controller.py" line="220"/>
         <source>Edit plan text</source>
         <translation>事業計画の編集</translation>
     </message>
 </context>
 <context>
-    <name>SectionForm</name>
+    <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="92"/>
-        <source>Business plan (事業計画)</source>
-        <translation>事業計画</translation>
+        <location filename="../desktop/ui/review_screen.py" line="69"/>
+        <source>Reviewer</source>
+        <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="108"/>
+        <location filename="../desktop/ui/review_screen.py" line="77"/>
+        <source>Sign off the report…</source>
+        <translation>報告を決裁…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="90"/>
+        <source>Comment (required to return a section)</source>
+        <translation>コメント（差戻しには必須）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="92"/>
+        <source>Comment</source>
+        <translation>コメント</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <source>&amp;Return with comment</source>
+        <translation>コメントを付けて差戻し(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="95"/>
+        <source>&amp;Approve</source>
+        <translation>承認(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="97"/>
+        <source>Approve the selected sections (Ctrl+Enter)</source>
+        <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="107"/>
+        <source>Changes since the last approval</source>
+        <translation>前回承認からの変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="109"/>
+        <source>Comments</source>
+        <translation>コメント</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="116"/>
+        <source>Waiting for my review (oldest first)</source>
+        <translation>確認待ち（古い順）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="172"/>
+        <source>Signed off by {who}</source>
+        <translation>{who} が決裁済み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="187"/>
+        <source>Nothing waits for your review.</source>
+        <translation>確認待ちの項目はありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="195"/>
+        <source>Never approved: all of it is new.</source>
+        <translation>未承認の項目です（すべてが新規）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="196"/>
+        <source>Mark</source>
+        <translation>評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="197"/>
+        <source>No change since the last approval.</source>
+        <translation>前回承認から変更はありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="201"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="119"/>
-        <location filename="../desktop/ui/section_form.py" line="384"/>
-        <source>Mark (評価)</source>
-        <translation>評価</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/section_form.py" line="140"/>
+        <location filename="../desktop/ui/review_screen.py" line="202"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="148"/>
+        <location filename="../desktop/ui/review_screen.py" line="203"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="159"/>
+        <location filename="../desktop/ui/review_screen.py" line="254"/>
+        <source>Approve {n} sections?</source>
+        <translation>{n}件の項目を承認しますか？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="305"/>
+        <source>Sign off the whole report?</source>
+        <translation>報告全体を決裁しますか？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="317"/>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="318"/>
+        <source>Password of {who}:</source>
+        <translation>{who} のパスワード:</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="324"/>
+        <source>PlanDesk</source>
+        <translation>PlanDesk</translation>
+    </message>
+</context>
+<context>
+    <name>SectionForm</name>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="89"/>
+        <source>Submit for review</source>
+        <translation>確認に提出</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="102"/>
+        <source>Business plan (事業計画)</source>
+        <translation>事業計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="118"/>
+        <source>What was done (実施状況)</source>
+        <translation>実施状況</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="129"/>
+        <location filename="../desktop/ui/section_form.py" line="439"/>
+        <source>Mark (評価)</source>
+        <translation>評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="150"/>
+        <source>Reason for the rating (評価の理由)</source>
+        <translation>評価の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="158"/>
+        <source>Next steps (今後の実施予定等)</source>
+        <translation>今後の実施予定等</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="169"/>
         <source>KPIs (KPI設定項目)</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="167"/>
+        <location filename="../desktop/ui/section_form.py" line="177"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="240"/>
+        <location filename="../desktop/ui/section_form.py" line="252"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="248"/>
+        <location filename="../desktop/ui/section_form.py" line="260"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="250"/>
+        <location filename="../desktop/ui/section_form.py" line="262"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="344"/>
+        <location filename="../desktop/ui/section_form.py" line="357"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="349"/>
+        <location filename="../desktop/ui/section_form.py" line="362"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="354"/>
+        <location filename="../desktop/ui/section_form.py" line="367"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="376"/>
+        <location filename="../desktop/ui/section_form.py" line="392"/>
+        <source>Review: {state}</source>
+        <translation>確認状況: {state}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="394"/>
+        <source>(report signed off by {who})</source>
+        <translation>（報告は {who} が決裁済み）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="431"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="384"/>
+        <location filename="../desktop/ui/section_form.py" line="439"/>
         <source>Self-rating (自己評価)</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="410"/>
+        <location filename="../desktop/ui/section_form.py" line="465"/>
         <source>{n} characters</source>
         <translation>{n}文字</translation>
     </message>

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import UserError
-from desktop.domain.model import Group
+from desktop.domain.model import Group, Plan
 from desktop.domain.passwords import hash_password, verify_password
 from desktop.domain.review import (
     DiffRun,
@@ -189,9 +189,12 @@ class QueueItem:
     submitted_at: datetime | None
 
 
-def section_states(db: Database, ref: ReportRef) -> dict[str, SectionState]:
-    """The state of every section people report on (draft when never touched)."""
-    plan = get_plan(db, ref.branch, ref.fiscal_year)
+def section_states(
+    db: Database, ref: ReportRef, plan: Plan | None = None
+) -> dict[str, SectionState]:
+    """The state of every section people report on (draft when never touched).
+    Pass the plan when it is at hand, to save loading it again."""
+    plan = plan or get_plan(db, ref.branch, ref.fiscal_year)
     with db.read() as session:
         _plan_id, report = _report(session, ref, create=False, need_report=False)
         rows = {}

@@ -19,7 +19,8 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.domain.errors import UserError
 from desktop.domain.model import Measurement
 from desktop.domain.parsing import ParseError
-from desktop.services import editing, history
+from desktop.domain.review import SectionState
+from desktop.services import editing, history, review
 from desktop.services.editing import CellError, Change, EntryField, ReportRef
 from desktop.services.history import YearFigures
 from desktop.services.workspace import Database, ReportSnapshot, load_report
@@ -68,6 +69,7 @@ class ReportController(QObject):
     reportLoaded = Signal()
     saved = Signal(object)  # datetime of the last successful write
     failed = Signal(str)  # a message for the person at the PC
+    reviewChanged = Signal()  # a section's review state or the sign-off changed
 
     def __init__(
         self, db: Database, actor: str, lang: str = "ja", parent: QObject | None = None
@@ -78,6 +80,8 @@ class ReportController(QObject):
         self.lang = lang
         self.undo_stack = QUndoStack(self)
         self._snapshot: ReportSnapshot | None = None
+        self._states: dict[str, SectionState] | None = None
+        self._signed: review.SignOff | None = None
         self.last_saved: datetime | None = None
 
     # --- loading ---------------------------------------------------------------------
@@ -88,10 +92,44 @@ class ReportController(QObject):
 
     def load(self, ref: ReportRef) -> ReportSnapshot:
         self._snapshot = load_report(self.db, ref)
+        self._states = None
         # Undo history belongs to one report; switching reports starts afresh.
         self.undo_stack.clear()
         self.reportLoaded.emit()
         return self._snapshot
+
+    # --- review ---------------------------------------------------------------------------
+
+    def states(self) -> dict[str, SectionState]:
+        """Review state per section (re-read after edits: an edit can resubmit)."""
+        if self._states is None:
+            snap = self._require()
+            ref = snap.ref
+            self._states = review.section_states(self.db, ref, snap.plan)
+            self._signed = review.signed_off(self.db, ref)
+        return self._states
+
+    def state(self, node_key: str) -> SectionState | None:
+        return self.states().get(node_key)
+
+    def signed_off(self) -> review.SignOff | None:
+        self.states()  # read together with the states, once per change
+        return self._signed
+
+    def review_action(self, action: Callable[[], object]) -> bool:
+        """Run a review service call; announce its state changes, or say why not."""
+        try:
+            result = action()
+        except (UserError, ParseError) as exc:
+            self.failed.emit(exc.message(self.lang))
+            return False
+        self._states = None
+        records = result if isinstance(result, list) else [result]
+        for record in records:
+            if isinstance(record, review.ReviewChanged):
+                self.changed.emit(record)
+        self.reviewChanged.emit()
+        return True
 
     def other_years(self) -> list[YearFigures]:
         """The branch's other stored fiscal years (for year-over-year charts)."""
@@ -240,6 +278,7 @@ class ReportController(QObject):
         return True
 
     def _applied(self, change: Change) -> None:
+        self._states = None  # an edit to a reopened section sends it back to review
         if self._snapshot is not None:
             self._snapshot.apply(change)
         self.last_saved = datetime.now()

@@ -68,6 +68,7 @@ class KpiTableModel(QAbstractTableModel):
         self.controller = controller
         self.kpis: list[Kpi] = []
         self.errors: dict[tuple[int, int], str] = {}
+        self.read_only = False  # approved or signed off: shown, not edited
         controller.changed.connect(self._on_changed)
 
     # --- content ---------------------------------------------------------------------------
@@ -148,7 +149,7 @@ class KpiTableModel(QAbstractTableModel):
 
     def is_editable(self, row: int, column: int) -> bool:
         col = COLUMNS[column]
-        if col.field is None or not 0 <= row < len(self.kpis):
+        if self.read_only or col.field is None or not 0 <= row < len(self.kpis):
             return False
         kpi = self.kpis[row]
         if col.key == "numerator":

@@ -28,6 +28,7 @@ from desktop.services.workspace import Database
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.navigator import Navigator
+from desktop.ui.review_screen import ReviewScreen
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
 
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(splitter, self.tr("&Sections"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
+        self.review = ReviewScreen(self.controller)
+        self.tabs.addTab(self.review, self.tr("&Review"))
         self.setCentralWidget(self.tabs)
         self.dashboard.sectionRequested.connect(self.open_section)
         self.save_label = QLabel()

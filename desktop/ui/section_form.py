@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QTableView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.model import PeriodKind, Plan, PlanNode
 from desktop.domain.scales import scale_for
+from desktop.services import review
 from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
 from desktop.ui.autosave_edit import AutoSaveTextEdit
 from desktop.ui.controller import ReportController
@@ -80,6 +82,14 @@ class SectionForm(QScrollArea):
         layout.addWidget(self.breadcrumb)
         layout.addWidget(self.title)
         layout.addLayout(self.chips)
+        review_row = QHBoxLayout()
+        self.review_state = QLabel()
+        self.review_state.setObjectName("reviewState")
+        review_row.addWidget(self.review_state, 1)
+        self.submit_button = QPushButton(self.tr("Submit for review"))
+        self.submit_button.setObjectName("submitReview")
+        review_row.addWidget(self.submit_button)
+        layout.addLayout(review_row)
 
         self.tag_reasons = QLabel()
         self.tag_reasons.setWordWrap(True)
@@ -200,6 +210,8 @@ class SectionForm(QScrollArea):
         for field in (self.status_text, self.next_steps):
             field.textChanged.connect(self._update_counts)
         self.mark.activated.connect(self._mark_chosen)
+        self.submit_button.clicked.connect(self._submit)
+        controller.reviewChanged.connect(self._show_review_state)
         self.kpi_view.message.connect(self._kpi_message)
         self.kpi_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_chart())
         controller.failed.connect(self._kpi_message)
@@ -302,6 +314,7 @@ class SectionForm(QScrollArea):
             self.kpi_view.setCurrentIndex(self.kpi_model.index(0, COL["value"]))
         self._show_chart()
         self._show_suggestion()
+        self._show_review_state()
         self._update_counts()
         self.verticalScrollBar().setValue(0)
 
@@ -357,6 +370,48 @@ class SectionForm(QScrollArea):
         self.mark_warning.setVisible(warning is not None)
         if warning is not None:
             self.mark_warning.setText("⚠ " + warning.message(lang))
+
+    # --- review state ------------------------------------------------------------------------
+
+    def _show_review_state(self) -> None:
+        """The section's review state; approved or signed-off content is read-only."""
+        snap = self.controller.snapshot
+        if snap is None or self.node is None:
+            return
+        lang = self.controller.lang
+        key = self.node.key
+        state = self.controller.state(key)
+        signed = self.controller.signed_off() if state is not None else None
+        reportable = state is not None
+        self.review_state.setVisible(reportable)
+        self.submit_button.setVisible(reportable)
+        if not reportable:
+            self._set_read_only(signed is not None)
+            return
+        assert state is not None
+        text = self.tr("Review: {state}").format(state=state.label(lang))
+        if signed is not None:
+            text += "  " + self.tr("(report signed off by {who})").format(who=signed.signed_by)
+        self.review_state.setText(text)
+        self.submit_button.setEnabled(
+            signed is None and state.value in ("draft", "returned", "reopened")
+        )
+        self._set_read_only(signed is not None or not state.editable)
+
+    def _set_read_only(self, read_only: bool) -> None:
+        for field in (self.status_text, self.next_steps, self.mark_reason):
+            field.setReadOnly(read_only)
+        self.mark.setEnabled(not read_only)
+        self.kpi_model.read_only = read_only
+
+    def _submit(self) -> None:
+        snap = self.controller.snapshot
+        if snap is None or self.node is None or not self.flush():
+            return
+        key = self.node.key
+        self.controller.review_action(
+            lambda: review.submit(self.controller.db, snap.ref, [key], login=self.controller.actor)
+        )
 
     def _chart_file_name(self) -> str:
         snap = self.controller.snapshot
