@@ -603,67 +603,102 @@
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="172"/>
+        <location filename="../desktop/ui/review_screen.py" line="175"/>
         <source>Signed off by {who}</source>
         <translation>{who} が決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="187"/>
+        <location filename="../desktop/ui/review_screen.py" line="190"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="195"/>
+        <location filename="../desktop/ui/review_screen.py" line="198"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="196"/>
+        <location filename="../desktop/ui/review_screen.py" line="199"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="197"/>
+        <location filename="../desktop/ui/review_screen.py" line="200"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="201"/>
+        <location filename="../desktop/ui/review_screen.py" line="204"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="202"/>
+        <location filename="../desktop/ui/review_screen.py" line="205"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="203"/>
+        <location filename="../desktop/ui/review_screen.py" line="206"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="254"/>
+        <location filename="../desktop/ui/review_screen.py" line="236"/>
+        <source>comment</source>
+        <translation>コメント</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="237"/>
+        <source>submitted</source>
+        <translation>提出</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="238"/>
+        <source>edited after reopening: back to review</source>
+        <translation>再編集後の変更（確認待ちに戻りました）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="239"/>
+        <source>returned</source>
+        <translation>差戻し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="240"/>
+        <source>approved</source>
+        <translation>承認</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="241"/>
+        <source>reopened</source>
+        <translation>再編集に戻し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="242"/>
+        <source>excepted</source>
+        <translation>対象外</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="269"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="305"/>
+        <location filename="../desktop/ui/review_screen.py" line="320"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="317"/>
+        <location filename="../desktop/ui/review_screen.py" line="332"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="318"/>
+        <location filename="../desktop/ui/review_screen.py" line="333"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="324"/>
+        <location filename="../desktop/ui/review_screen.py" line="339"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

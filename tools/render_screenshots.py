@@ -17,8 +17,9 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
-from desktop.domain.model import PeriodKind
-from desktop.services import plans
+from desktop.domain.model import Group, PeriodKind
+from desktop.domain.review import Role
+from desktop.services import editing, plans, review
 from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -69,6 +70,27 @@ def main() -> int:
         window.grab().save(str(out / "section-chart-fy2023-checkups.png"))
         window.form.kpi_chart.export_png(out / "chart-fy2023-checkup-rate.png")
         print(out / "section-chart-fy2023-checkups.png")
+        # Review: people, two submitted sections, one edited since its approval.
+        ref = window.controller.snapshot.ref
+        review.add_user(db, login="demo", display_name="鈴木 一郎", role=Role.ADMIN, password="pw")
+        review.add_user(
+            db, login="sato", display_name="佐藤 花子", role=Role.STAFF, group=Group.OPERATIONS,
+            admin_login="demo", admin_password="pw",
+        )  # fmt: skip
+        editing.set_entry_field(db, ref, "1.4", "status_text", "文書照会を実施。", actor="sato")
+        review.submit(db, ref, ["1.4"], login="sato")
+        review.approve(db, ref, ["1.4"], login="demo", password="pw")
+        review.reopen(db, ref, "1.4", login="demo", password="pw", reason="件数の追記")
+        editing.set_entry_field(
+            db, ref, "1.4", "status_text", "文書照会を9,073件実施（令和5年上期）。", actor="sato"
+        )
+        review.submit(db, ref, ["1.2"], login="sato")
+        review.add_comment(db, ref, "1.4", login="demo", text="件数の出典を確認します。")
+        window.controller.load(ref)
+        window.tabs.setCurrentWidget(window.review)
+        app.processEvents()
+        window.grab().save(str(out / "review.png"))
+        print(out / "review.png")
         window.close()
         db.close()
     return 0

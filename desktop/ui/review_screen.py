@@ -157,12 +157,14 @@ class ReviewScreen(QWidget):
         if snap is None:
             return
         items = review.queue(self.controller.db, snap.ref, login=login) if login else []
+        names = {u.login: u.display_name for u in review.list_users(self.controller.db)}
         for item in items:
             node = snap.plan.node(item.node_key)
             when = (
                 item.submitted_at.astimezone().strftime("%m/%d %H:%M") if item.submitted_at else ""
             )
-            entry = QListWidgetItem(f"{node.display_title}\n  {item.submitted_by or ''}  {when}")
+            who = names.get(item.submitted_by or "", item.submitted_by or "")
+            entry = QListWidgetItem(f"{node.display_title}\n  {who}  {when}")
             entry.setData(KeyRole, item.node_key)
             self.queue.addItem(entry)
             entry.setSelected(item.node_key in keep)
@@ -229,11 +231,23 @@ class ReviewScreen(QWidget):
             parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
         self.changes.setHtml("".join(parts))
         thread = review.thread(self.controller.db, snap.ref, key)
+        names = {u.login: u.display_name for u in review.list_users(self.controller.db)}
+        actions = {
+            "comment": self.tr("comment"),
+            "submit": self.tr("submitted"),
+            "resubmit": self.tr("edited after reopening: back to review"),
+            "return": self.tr("returned"),
+            "approve": self.tr("approved"),
+            "reopen": self.tr("reopened"),
+            "except": self.tr("excepted"),
+        }
         self.thread.setHtml(
             "".join(
-                f"<p><b>{html.escape(c.author)}</b> "
-                f"<span style='color:#666'>{c.at.astimezone():%Y-%m-%d %H:%M} {html.escape(c.action)}"
-                f"</span><br>{html.escape(c.text)}</p>"
+                f"<p><b>{html.escape(names.get(c.author, c.author))}</b> "
+                f"<span style='color:#666'>{c.at.astimezone():%Y-%m-%d %H:%M} "
+                f"{html.escape(actions.get(c.action, c.action))}</span>"
+                + (f"<br>{html.escape(c.text)}" if c.text else "")
+                + "</p>"
                 for c in thread
             )
         )
