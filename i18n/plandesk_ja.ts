@@ -2,6 +2,102 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AuditViewer</name>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="41"/>
+        <source>Audit trail</source>
+        <translation>変更履歴</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="47"/>
+        <source>Section key, e.g. 1.II.2</source>
+        <translation>項目キー（例: 1.II.2）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="51"/>
+        <source>All fields</source>
+        <translation>すべての項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="52"/>
+        <source>From</source>
+        <translation>期間</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="58"/>
+        <source>This report only</source>
+        <translation>この報告のみ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="63"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="79"/>
+        <source>Person</source>
+        <translation>利用者</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="64"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="82"/>
+        <source>Section</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="65"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="83"/>
+        <source>Field</source>
+        <translation>欄</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="78"/>
+        <source>When</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="80"/>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="81"/>
+        <source>What</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="84"/>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="85"/>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
+        <source>Export to Excel…</source>
+        <translation>Excel に書き出し…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="120"/>
+        <source>Everyone</source>
+        <translation>全員</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="153"/>
+        <source>{n} entries</source>
+        <translation>{n}件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="158"/>
+        <source>Export audit trail</source>
+        <translation>変更履歴の書き出し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/audit_viewer.py" line="160"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+</context>
+<context>
     <name>ChartExport</name>
     <message>
         <location filename="../desktop/ui/kpi_chart.py" line="256"/>
@@ -310,135 +406,140 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="46"/>
-        <location filename="../desktop/ui/main_window.py" line="222"/>
-        <location filename="../desktop/ui/main_window.py" line="278"/>
+        <location filename="../desktop/ui/main_window.py" line="47"/>
+        <location filename="../desktop/ui/main_window.py" line="226"/>
         <location filename="../desktop/ui/main_window.py" line="288"/>
+        <location filename="../desktop/ui/main_window.py" line="298"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="64"/>
+        <location filename="../desktop/ui/main_window.py" line="65"/>
         <source>&amp;Sections</source>
         <translation>項目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="65"/>
+        <location filename="../desktop/ui/main_window.py" line="66"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="67"/>
+        <location filename="../desktop/ui/main_window.py" line="68"/>
         <source>&amp;Review</source>
         <translation>確認・承認(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="94"/>
+        <location filename="../desktop/ui/main_window.py" line="95"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="106"/>
+        <location filename="../desktop/ui/main_window.py" line="107"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="107"/>
+        <location filename="../desktop/ui/main_window.py" line="108"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="108"/>
+        <location filename="../desktop/ui/main_window.py" line="109"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="110"/>
+        <location filename="../desktop/ui/main_window.py" line="111"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="111"/>
+        <location filename="../desktop/ui/main_window.py" line="112"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="112"/>
+        <location filename="../desktop/ui/main_window.py" line="113"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="131"/>
+        <location filename="../desktop/ui/main_window.py" line="132"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="132"/>
+        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <source>&amp;Audit trail…</source>
+        <translation>変更履歴(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="136"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="137"/>
+        <location filename="../desktop/ui/main_window.py" line="141"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="138"/>
+        <location filename="../desktop/ui/main_window.py" line="142"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="140"/>
+        <location filename="../desktop/ui/main_window.py" line="144"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="148"/>
+        <location filename="../desktop/ui/main_window.py" line="152"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="149"/>
+        <location filename="../desktop/ui/main_window.py" line="153"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="152"/>
+        <location filename="../desktop/ui/main_window.py" line="156"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="155"/>
+        <location filename="../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="163"/>
+        <location filename="../desktop/ui/main_window.py" line="167"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="226"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="257"/>
+        <location filename="../desktop/ui/main_window.py" line="267"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="266"/>
+        <location filename="../desktop/ui/main_window.py" line="276"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="289"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="289"/>
+        <location filename="../desktop/ui/main_window.py" line="299"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>

@@ -25,6 +25,7 @@ from desktop.domain.model import PeriodKind
 from desktop.services import plans
 from desktop.services.editing import ReportRef
 from desktop.services.workspace import Database
+from desktop.ui.audit_viewer import AuditViewer
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.navigator import Navigator
@@ -129,6 +130,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
+        audit_action = QAction(self.tr("&Audit trail…"), self)
+        audit_action.triggered.connect(self.show_audit_trail)
+        file_menu.addAction(audit_action)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -238,6 +242,12 @@ class MainWindow(QMainWindow):
             return
         self.form.show_node(snap.plan, snap.plan.node(key), planning=self.planning)
         self.settings.set_last_section(self.actor, snap.ref.key, key)
+
+    def show_audit_trail(self) -> AuditViewer:
+        snap = self.controller.snapshot
+        viewer = AuditViewer(self.db, snap.ref.key if snap else None, self.lang, self)
+        viewer.show()
+        return viewer
 
     def show_section(self, key: str) -> bool:
         return self.navigator.select(key)

@@ -115,3 +115,28 @@ def test_approve_several_at_once_with_one_confirmation(qtbot, people, tmp_path):
     states = review.section_states(people, ref)
     assert [states[k] for k in ("1.2", "1.3", "1.4")] == [SectionState.APPROVED] * 3
     assert screen.queue.count() == 0
+
+
+def test_audit_trail_viewer_filters_and_exports(qtbot, people, tmp_path):
+    window = open_window(qtbot, people, tmp_path, "sato")
+    window.controller.set_entry(SECTION, "status_text", "監査の確認")
+    viewer = window.show_audit_trail()
+    qtbot.addWidget(viewer)
+    assert viewer.table.rowCount() >= 1
+    viewer.person.setCurrentIndex(viewer.person.findData("sato"))
+    viewer.field.setCurrentIndex(viewer.field.findData("status_text"))
+    viewer.refresh()
+    assert viewer.table.rowCount() == 1
+    assert viewer.table.item(0, 7).text() == "監査の確認"
+    assert viewer.table.item(0, 4).text() == SECTION
+    viewer.section.setText("2.")
+    viewer.refresh()
+    assert viewer.table.rowCount() == 0
+    folder = tmp_path / "export"
+    folder.mkdir()
+    viewer.section.setText("")
+    viewer.refresh()
+    from desktop.services import audit_trail
+
+    path = audit_trail.export_xlsx(viewer.rows, folder / "audit.xlsx")
+    assert path.stat().st_size > 0

@@ -1,0 +1,169 @@
+"""The audit trail: who changed what and when, filtered, and exported to xlsx."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import UserError
+from desktop.services import audit_trail
+from desktop.services.audit_trail import AuditEntry, AuditFilter
+from desktop.services.workspace import Database
+
+FIELDS = ("", "status_text", "mark", "mark_reason", "next_steps", "value", "as_of", "state", "text")
+
+
+class AuditViewer(QDialog):
+    def __init__(
+        self, db: Database, report_key: str | None, lang: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.report_key = report_key
+        self.lang = lang
+        self.setWindowTitle(self.tr("Audit trail"))
+        self.resize(1200, 700)
+        self.person = QComboBox()
+        self.person.setObjectName("auditPerson")
+        self.section = QLineEdit()
+        self.section.setObjectName("auditSection")
+        self.section.setPlaceholderText(self.tr("Section key, e.g. 1.II.2"))
+        self.field = QComboBox()
+        self.field.setObjectName("auditField")
+        for name in FIELDS:
+            self.field.addItem(name or self.tr("All fields"), name or None)
+        self.use_dates = QCheckBox(self.tr("From"))
+        self.since = QDateEdit(QDate.currentDate().addDays(-30))
+        self.until = QDateEdit(QDate.currentDate())
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.this_report = QCheckBox(self.tr("This report only"))
+        self.this_report.setChecked(report_key is not None)
+        self.this_report.setEnabled(report_key is not None)
+        filters = QHBoxLayout()
+        for text, widget in (
+            (self.tr("Person"), self.person),
+            (self.tr("Section"), self.section),
+            (self.tr("Field"), self.field),
+        ):
+            filters.addWidget(QLabel(text))
+            filters.addWidget(widget)
+        filters.addWidget(self.use_dates)
+        filters.addWidget(self.since)
+        filters.addWidget(QLabel("–"))
+        filters.addWidget(self.until)
+        filters.addWidget(self.this_report)
+        self.table = QTableWidget(0, 8)
+        self.table.setObjectName("auditTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("When"),
+                self.tr("Person"),
+                self.tr("Action"),
+                self.tr("What"),
+                self.tr("Section"),
+                self.tr("Field"),
+                self.tr("Before"),
+                self.tr("After"),
+            ]
+        )
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.count = QLabel()
+        self.export_button = QPushButton(self.tr("Export to Excel…"))
+        self.export_button.setObjectName("auditExport")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+        self.rows: list[AuditEntry] = []
+        self._fill_people()
+        for signal in (
+            self.person.activated,
+            self.field.activated,
+            self.section.editingFinished,
+            self.use_dates.toggled,
+            self.since.dateChanged,
+            self.until.dateChanged,
+            self.this_report.toggled,
+        ):
+            signal.connect(lambda *_a: self.refresh())
+        self.export_button.clicked.connect(self._export)
+        self.refresh()
+
+    def _fill_people(self) -> None:
+        self.person.clear()
+        self.person.addItem(self.tr("Everyone"), None)
+        for actor in sorted({e.actor for e in audit_trail.entries(self.db)}):
+            self.person.addItem(actor, actor)
+
+    def current_filter(self) -> AuditFilter:
+        dated = self.use_dates.isChecked()
+        return AuditFilter(
+            person=self.person.currentData(),
+            section=self.section.text().strip() or None,
+            field=self.field.currentData(),
+            since=self.since.date().toPython() if dated else None,
+            until=self.until.date().toPython() if dated else None,
+            report=self.report_key if self.this_report.isChecked() else None,
+        )
+
+    def refresh(self) -> None:
+        self.rows = audit_trail.entries(self.db, self.current_filter())
+        self.table.setRowCount(len(self.rows))
+        for r, e in enumerate(self.rows):
+            values = (
+                e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                e.actor,
+                e.action,
+                e.entity,
+                e.section,
+                e.field,
+                e.old or "",
+                e.new or "",
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value.replace("\n", " ⏎ "))
+                item.setToolTip(value if c >= 6 else "")
+                self.table.setItem(r, c, item)
+        self.count.setText(self.tr("{n} entries").format(n=len(self.rows)))
+
+    def _export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export audit trail"),
+            str(Path.home() / "plandesk-audit.xlsx"),
+            self.tr("Excel workbook (*.xlsx)"),
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".xlsx"):
+            path += ".xlsx"
+        try:
+            audit_trail.export_xlsx(self.rows, path)
+        except UserError as exc:
+            self.count.setText(exc.message(self.lang))
