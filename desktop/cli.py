@@ -26,11 +26,12 @@ from desktop.domain.achievement import status_detail
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
-from desktop.domain.model import PeriodKind
+from desktop.domain.model import Group, PeriodKind
 from desktop.domain.parsing import ParseError
+from desktop.domain.review import Role
 from desktop.paths import data_dir, default_db_path
 from desktop.services import check as check_service
-from desktop.services import editing, plans
+from desktop.services import editing, plans, review
 from desktop.services.kpi_table import KpiLine, kpi_lines
 from desktop.store.database import Database, open_database
 
@@ -238,6 +239,54 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAILED
 
 
+def _password(args: argparse.Namespace, prompt: str) -> str | None:
+    """A password from stdin (--password-stdin, for scripts) or typed without echo."""
+    if getattr(args, "password_stdin", False):
+        return sys.stdin.readline().rstrip("\r\n") or None
+    return getpass.getpass(prompt) or None
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    role = Role(args.role)
+    group = Group(args.group) if args.group else None
+    with _open(args) as db:
+        first = not review.list_users(db)
+        admin_password = None
+        if not first:
+            admin_password = _password(args, f"{args.admin} のパスワード / password: ")
+        password = None
+        if role.reviews or first:
+            password = _password(args, f"{args.login} の新しいパスワード / new password: ")
+        user = review.add_user(
+            db,
+            login=args.login,
+            display_name=args.name,
+            role=role,
+            group=group,
+            password=password,
+            admin_login=args.admin,
+            admin_password=admin_password,
+        )
+    _print(
+        f"登録しました: {user.login}（{user.display_name}・{user.role.label('ja')}）"
+        if lang == "ja"
+        else f"Added: {user.login} ({user.display_name}, {user.role.label('en')})"
+    )
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    with _open(args) as db:
+        users = review.list_users(db)
+    for u in users:
+        group = u.group.value if u.group else "—"
+        active = "" if u.active else (" (無効)" if lang == "ja" else " (inactive)")
+        _print(f"{u.login}\t{u.display_name}\t{u.role.label(lang)}\t{group}{active}")
+    return EXIT_OK
+
+
 # --- table printing (East Asian wide characters take two columns) ----------------------
 
 
@@ -315,6 +364,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_set)
     p = sub.add_parser("check", parents=[common], help="check the database and its audit trail")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("user", parents=[common], help="people who work in this database")
+    users = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    q = users.add_parser("add", parents=[common], help="add a person (the first becomes admin)")
+    q.add_argument("--login", required=True, help="their Windows login name")
+    q.add_argument("--name", required=True, help="display name, e.g. 鈴木 一郎")
+    q.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value)
+    q.add_argument(
+        "--group", choices=[g.value for g in Group], help="業務, レセプト, 保健, 企画総務"
+    )
+    q.add_argument("--admin", default=_actor(), help="the admin adding them (default: you)")
+    q.add_argument("--password-stdin", action="store_true", help="read passwords from stdin")
+    q.set_defaults(func=cmd_user_add)
+    q = users.add_parser("list", parents=[common], help="list the people")
+    q.set_defaults(func=cmd_user_list)
     return parser
 
 

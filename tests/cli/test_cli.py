@@ -244,3 +244,40 @@ def test_list_shows_demo_plans(demo):
     assert "13 東京支部\t令和5年度 (2023)" in out
     assert "13 東京支部\t令和6年度 (2024)" in out
     assert "00 本部\t令和7年度 (2025)" in out
+
+
+def test_user_add_and_list(tmp_path):
+    db = str(tmp_path / "people.sqlite3")
+    assert run("init", "--db", db).returncode == 0
+    first = run_input(
+        "adminpw\n", "user", "add", "--db", db, "--login", "boss", "--name", "田中",
+        "--role", "branch_head", "--password-stdin",
+    )  # fmt: skip
+    assert first.returncode == 0 and "管理者" in first.stdout  # the first person is admin
+    second = run_input(
+        "adminpw\nsv-pass\n", "user", "add", "--db", db, "--login", "suzuki", "--name", "鈴木",
+        "--role", "supervisor", "--group", "業務", "--admin", "boss", "--password-stdin",
+    )  # fmt: skip
+    assert second.returncode == 0, second.stderr
+    refused = run_input(
+        "wrong\n", "user", "add", "--db", db, "--login", "x", "--name", "X", "--admin", "boss",
+        "--password-stdin",
+    )  # fmt: skip
+    assert refused.returncode == 2 and "パスワード" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    listed = run("user", "list", "--db", db)
+    assert listed.stdout.splitlines() == ["boss\t田中\t管理者\t—", "suzuki\t鈴木\tグループ長\t業務"]
+
+
+def run_input(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PLANDESK_LANG": "ja", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
