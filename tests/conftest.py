@@ -53,3 +53,29 @@ def demo_db(_demo_template: Path, tmp_path: Path):
     database = open_database(path)
     yield database
     database.close()
+
+
+# --- the main window on the demo (UI tests and benchmarks) ---------------------------
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    # Qt is imported here, not at the top: the non-UI tests never load it.
+    from PySide6.QtCore import QSettings
+
+    from desktop.ui.settings import Settings
+
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def window(qtbot, demo_db, settings):
+    from desktop.ui.main_window import MainWindow
+
+    settings.set_last_report("tester", "13/2024/midyear")
+    w = MainWindow(demo_db, "tester", settings, "ja")
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    return w

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
-from desktop.domain.parsing import format_decimal, quantize
+from desktop.domain.parsing import format_decimal, quantize, written_places
 from desktop.domain.scales import ANNUAL, MIDYEAR, Scale
 
 HUNDRED = Decimal(100)
@@ -109,9 +109,7 @@ def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
     # decimals), never with more decimals than the KPI has.
     if target is None:
         return "—"
-    exponent = target.as_tuple().exponent
-    written = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    decimals = min(kpi.decimals, written)
+    decimals = min(kpi.decimals, written_places(target))
     return f"{format_decimal(quantize(target, decimals), decimals)}{kpi.unit}"
 
 
@@ -278,13 +276,13 @@ def assess(
         pace_fraction=fraction,
         rule_ja=(
             f"年度内に積み上がる指標です。{month_ja}時点の想定値は {format_value(kpi, expected)}"
-            f"（目標 {target_text} × {_percent(fraction)}、{basis_ja}による）で、実績 "
+            f"（目標 {target_text} × {format_percent(fraction)}、{basis_ja}による）で、実績 "
             f"{format_value(kpi, actual)} は{'想定どおり' if on_pace else '想定を下回っています'}。"
             f"このペースでの年度末見込みは {format_value(kpi, projected)}。"
         ),
         rule_en=(
             f"Accumulates over the year. Expected by {as_of.iso()}: {format_value(kpi, expected)} "
-            f"(target {target_en} × {_percent(fraction)}, from {basis_en}); actual "
+            f"(target {target_en} × {format_percent(fraction)}, from {basis_en}); actual "
             f"{format_value(kpi, actual)} is {'on pace' if on_pace else 'behind pace'}. "
             f"Projected year end: {format_value(kpi, projected)}."
         ),
@@ -337,7 +335,8 @@ def _signed(value: Decimal, kpi: Kpi) -> str:
     return text if value < 0 else f"+{text}"
 
 
-def _percent(fraction: Decimal) -> str:
+def format_percent(fraction: Decimal) -> str:
+    """A share as a percentage with one decimal: 0.1402 → '14.0%'."""
     return format_decimal(quantize(fraction * HUNDRED, 1), 1) + "%"
 
 
@@ -398,8 +397,8 @@ def suggest_mark(
         ):
             return Suggestion(
                 "◎",
-                f"すべての指標が目標を{_percent(thresholds.well_above)}以上上回っています。",
-                f"Every KPI beats its target by {_percent(thresholds.well_above)} or more.",
+                f"すべての指標が目標を{format_percent(thresholds.well_above)}以上上回っています。",
+                f"Every KPI beats its target by {format_percent(thresholds.well_above)} or more.",
             )
         return Suggestion("○", "すべての指標が達成または順調です。", "Every KPI met or on pace.")
 
@@ -407,21 +406,21 @@ def suggest_mark(
         if worst is not None and worst <= thresholds.far_below:
             return Suggestion(
                 "D",
-                f"目標を{_percent(-thresholds.far_below)}以上下回る指標があります。",
-                f"A KPI is {_percent(-thresholds.far_below)} or more below its target.",
+                f"目標を{format_percent(-thresholds.far_below)}以上下回る指標があります。",
+                f"A KPI is {format_percent(-thresholds.far_below)} or more below its target.",
             )
         return Suggestion("C", "目標に届かない指標があります。", "A KPI missed its target.")
     if worst is not None and worst >= thresholds.well_above:
         return Suggestion(
             "S",
-            f"すべての指標が目標を{_percent(thresholds.well_above)}以上上回っています。",
-            f"Every KPI beats its target by {_percent(thresholds.well_above)} or more.",
+            f"すべての指標が目標を{format_percent(thresholds.well_above)}以上上回っています。",
+            f"Every KPI beats its target by {format_percent(thresholds.well_above)} or more.",
         )
     if worst is not None and worst >= thresholds.above:
         return Suggestion(
             "A",
-            f"すべての指標が目標を{_percent(thresholds.above)}以上上回っています。",
-            f"Every KPI beats its target by {_percent(thresholds.above)} or more.",
+            f"すべての指標が目標を{format_percent(thresholds.above)}以上上回っています。",
+            f"Every KPI beats its target by {format_percent(thresholds.above)} or more.",
         )
     return Suggestion("B", "すべての指標が目標を達成しています。", "Every KPI met its target.")
 

@@ -237,6 +237,12 @@ def quantize(value: Decimal, decimals: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
+def written_places(value: Decimal) -> int:
+    """Decimals as the number was written: 98.40 → 2, 14097 → 0."""
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
 def format_decimal(value: Decimal, decimals: int, *, grouping: bool = True) -> str:
     """'14,097', '98.4', '0.087', '-1.5' — ASCII digits, rounded half up."""
     q = quantize(value, decimals)

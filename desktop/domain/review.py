@@ -22,14 +22,7 @@ class Role(StrEnum):
     ADMIN = "admin"  # manages people; reviews like a branch head
 
     def label(self, lang: str = "ja") -> str:
-        ja = {
-            "staff": "担当者",
-            "supervisor": "グループ長",
-            "branch_head": "支部長",
-            "admin": "管理者",
-        }
-        en = {"staff": "Staff", "supervisor": "Supervisor", "branch_head": "Branch head"}
-        return ja[self.value] if lang == "ja" else en.get(self.value, "Administrator")
+        return (_ROLE_JA if lang == "ja" else _ROLE_EN)[self.value]
 
     @property
     def reviews(self) -> bool:
@@ -45,24 +38,42 @@ class SectionState(StrEnum):
     EXCEPTED = "excepted"  # left out of this report by the branch head, with a reason
 
     def label(self, lang: str = "ja") -> str:
-        ja = {
-            "draft": "作成中",
-            "submitted": "確認待ち",
-            "returned": "差戻し",
-            "approved": "承認済み",
-            "reopened": "再編集中",
-            "excepted": "対象外",
-        }
-        return ja[self.value] if lang == "ja" else self.value.capitalize()
+        return _STATE_JA[self.value] if lang == "ja" else self.value.capitalize()
+
+    @property
+    def submittable(self) -> bool:
+        return self in (SectionState.DRAFT, SectionState.RETURNED, SectionState.REOPENED)
 
     @property
     def editable(self) -> bool:
-        return self not in (SectionState.APPROVED, SectionState.EXCEPTED)
+        return not self.settled
 
     @property
     def settled(self) -> bool:
         """Counts as done for the branch head's sign-off."""
         return self in (SectionState.APPROVED, SectionState.EXCEPTED)
+
+
+_ROLE_JA = {
+    "staff": "担当者",
+    "supervisor": "グループ長",
+    "branch_head": "支部長",
+    "admin": "管理者",
+}
+_ROLE_EN = {
+    "staff": "Staff",
+    "supervisor": "Supervisor",
+    "branch_head": "Branch head",
+    "admin": "Administrator",
+}
+_STATE_JA = {
+    "draft": "作成中",
+    "submitted": "確認待ち",
+    "returned": "差戻し",
+    "approved": "承認済み",
+    "reopened": "再編集中",
+    "excepted": "対象外",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +96,7 @@ def _refuse(ja: str, en: str) -> ReviewRefused:
 def check_submit(user: User, state: SectionState) -> None:
     if not user.active:
         raise _refuse("この利用者は無効になっています。", "This user is deactivated.")
-    if state not in (SectionState.DRAFT, SectionState.RETURNED, SectionState.REOPENED):
+    if not state.submittable:
         raise _refuse(
             f"「{state.label()}」の項目は提出できません。",
             f"A section that is {state.value} cannot be submitted.",

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from desktop.domain.achievement import Assessment, Status, format_value, pace_fraction
 from desktop.domain.calendar import YearMonth, fiscal_year_label, fiscal_year_months
 from desktop.domain.model import Direction, Kpi, Measurement, Plan
+from desktop.domain.plan_document import iter_nodes_depth_first
 
 FISCAL_MONTHS = tuple(range(1, 13))
 
@@ -95,14 +96,9 @@ def kpi_series(
     expected: tuple[Point, ...] = ()
     if kpi.cumulative and target is not None:
         word = "想定ペース" if lang == "ja" else "expected pace"
+        pace = [(i, target * pace_fraction(kpi, month_of(fiscal_year, i))) for i in FISCAL_MONTHS]
         expected = tuple(
-            Point(
-                i,
-                target * pace_fraction(kpi, month_of(fiscal_year, i)),
-                f"{format_value(kpi, target * pace_fraction(kpi, month_of(fiscal_year, i)))}"
-                f"  {labels[i - 1]}  {word}",
-            )
-            for i in FISCAL_MONTHS
+            Point(i, v, f"{format_value(kpi, v)}  {labels[i - 1]}  {word}") for i, v in pace
         )
     return KpiSeries(
         kpi_key=kpi.key,
@@ -156,7 +152,7 @@ def status_counts(
         groups.setdefault(group, Counter())[assessments[kpi.key].status] += 1
     return [
         StatusCounts(key, plan.node(key).display_title, dict(groups[key]))
-        for key in _plan_order(plan)
+        for key in (n.key for n in iter_nodes_depth_first(plan))
         if key in groups
     ]
 
@@ -173,18 +169,6 @@ def mark_counts(plan: Plan, marks: Mapping[str, str | None]) -> dict[str, Counte
         pillar = top_ancestor(plan, node.key, 0)
         out.setdefault(pillar, Counter())[marks.get(node.key) or ""] += 1
     return out
-
-
-def _plan_order(plan: Plan) -> list[str]:
-    keys: list[str] = []
-
-    def walk(parent: str | None) -> None:
-        for child in plan.children(parent):
-            keys.append(child.key)
-            walk(child.key)
-
-    walk(None)
-    return keys
 
 
 # --- year over year ----------------------------------------------------------------
@@ -236,7 +220,3 @@ def year_over_year(
             )
         )
     return out
-
-
-def statuses(assessments: Iterable[Assessment]) -> Counter[Status]:
-    return Counter(a.status for a in assessments)

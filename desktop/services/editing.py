@@ -24,7 +24,14 @@ from desktop.domain.scales import scale_for
 from desktop.services.locks import guard_edit, guard_kpi_edit
 from desktop.store import audit, repository
 from desktop.store.database import Database
-from desktop.store.models import EntryRow, KpiMonthlyRow, MeasurementRow, ReportRow
+from desktop.store.models import (
+    EntryRow,
+    KpiMonthlyRow,
+    KpiRow,
+    MeasurementRow,
+    NodeRow,
+    ReportRow,
+)
 from desktop.store.repository import now_utc
 
 EntryField = Literal["status_text", "mark", "mark_reason", "next_steps"]
@@ -75,7 +82,7 @@ class MonthlyChanged:
 Change = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
 
 
-def _report(
+def find_report(
     session: Session, ref: ReportRef, *, create: bool, need_report: bool = True
 ) -> tuple[int, ReportRow | None]:
     code = find_branch(ref.branch).code
@@ -96,6 +103,20 @@ def _report(
         session.add(report)
         session.flush()
     return plan.id, report
+
+
+def find_node(session: Session, plan_id: int, node_key: str) -> NodeRow:
+    node = repository.node_row(session, plan_id, node_key)
+    if node is None:
+        raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+    return node
+
+
+def find_kpi(session: Session, plan_id: int, kpi_key: str) -> KpiRow:
+    kpi = repository.kpi_row(session, plan_id, kpi_key)
+    if kpi is None:
+        raise UserError(f"KPI {kpi_key} がありません。", f"No KPI {kpi_key}.")
+    return kpi
 
 
 def set_entry_field(
@@ -124,11 +145,9 @@ def set_entry_field(
     elif field == "mark_reason":
         stored = text or None
     with db.write() as session:
-        plan_id, report = _report(session, ref, create=True)
+        plan_id, report = find_report(session, ref, create=True)
         assert report is not None  # create=True always yields one
-        node = repository.node_row(session, plan_id, node_key)
-        if node is None:
-            raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+        node = find_node(session, plan_id, node_key)
         row = repository.entry_row(session, report.id, node.id)
         if row is None:
             row = EntryRow(report_id=report.id, node_id=node.id, status_text="", next_steps="")
@@ -172,10 +191,8 @@ def set_plan_text(
             f"The text is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
         )
     with db.write() as session:
-        plan_id, _ = _report(session, ref, create=False, need_report=False)
-        node = repository.node_row(session, plan_id, node_key)
-        if node is None:
-            raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+        plan_id, _ = find_report(session, ref, create=False, need_report=False)
+        node = find_node(session, plan_id, node_key)
         if node.plan_text != text:
             old = node.plan_text
             node.plan_text = text
@@ -259,13 +276,11 @@ def set_measurements(
     """
     results: list[MeasurementChanged] = []
     with db.write() as session:
-        plan_id, report = _report(session, ref, create=True)
+        plan_id, report = find_report(session, ref, create=True)
         assert report is not None  # create=True always yields one
         stamp = now_utc()
         for kpi_key, raw_fields in edits:
-            kpi = repository.kpi_row(session, plan_id, kpi_key)
-            if kpi is None:
-                raise UserError(f"KPI {kpi_key} がありません。", f"No KPI {kpi_key}.")
+            kpi = find_kpi(session, plan_id, kpi_key)
             parsed = {}
             for name, raw in raw_fields.items():
                 try:
@@ -318,10 +333,8 @@ def set_monthly_actual(
     if not 1 <= fiscal_index <= 12:
         raise ValueError(f"fiscal month 1..12 expected, got {fiscal_index}")
     with db.write() as session:
-        plan_id, _report_row = _report(session, ref, create=False, need_report=False)
-        kpi = repository.kpi_row(session, plan_id, kpi_key)
-        if kpi is None:
-            raise UserError(f"KPI {kpi_key} がありません。", f"No KPI {kpi_key}.")
+        plan_id, _ = find_report(session, ref, create=False, need_report=False)
+        kpi = find_kpi(session, plan_id, kpi_key)
         if kpi.direction == Direction.QUALITATIVE.value:
             raise UserError(
                 "実施・未実施で報告する KPI に月次の数値はありません。",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from desktop.domain.achievement import Assessment, assess, format_target, format_value
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, Plan
+from desktop.domain.series import top_ancestor
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +57,7 @@ def kpi_lines(plan: Plan, period: PeriodKind) -> list[KpiLine]:
     lines = []
     for kpi in sorted(plan.kpis, key=lambda k: order[k.node_key]):
         node = plan.node(kpi.node_key)
-        pillar = node
-        while pillar.parent_key is not None:
-            pillar = plan.node(pillar.parent_key)
+        pillar = plan.node(top_ancestor(plan, node.key, 0))
         section = node
         # The heading people know a KPI by is its nearest node above item level.
         while section.level.value in ("item", "subitem") and section.parent_key:

@@ -49,8 +49,13 @@ def review_row(session: Session, report_id: int, node_id: int) -> SectionReviewR
 
 
 def state_of(session: Session, report_id: int, node_id: int) -> SectionState:
-    row = review_row(session, report_id, node_id)
-    return SectionState(row.state) if row else SectionState.DRAFT
+    # Only the column: this runs inside every edit's transaction.
+    state = session.scalar(
+        select(SectionReviewRow.state).where(
+            SectionReviewRow.report_id == report_id, SectionReviewRow.node_id == node_id
+        )
+    )
+    return SectionState(state) if state else SectionState.DRAFT
 
 
 def signed_off_row(session: Session, report_id: int) -> SignOffRow | None:
@@ -106,16 +111,21 @@ def set_state(
 # --- guarding edits (called by the editing services inside their transaction) --------
 
 
+def refuse_if_signed_off(session: Session, report_id: int) -> None:
+    signed = session.scalar(select(SignOffRow.id).where(SignOffRow.report_id == report_id))
+    if signed is not None:
+        raise ReviewRefused(
+            "この報告は支部長の決裁済みのため変更できません。",
+            "This report has been signed off and cannot be changed.",
+        )
+
+
 def guard_edit(
     session: Session, ref: ReportRef, report: ReportRow, node: NodeRow, *, actor: str
 ) -> None:
     """Refuse an edit to a signed-off report or to an approved section; an edit to
     a reopened section sends it back to review."""
-    if signed_off_row(session, report.id) is not None:
-        raise ReviewRefused(
-            "この報告は支部長の決裁済みのため変更できません。",
-            "This report has been signed off and cannot be changed.",
-        )
+    refuse_if_signed_off(session, report.id)
     state = state_of(session, report.id, node.id)
     if not state.editable:
         raise ReviewRefused(
@@ -137,25 +147,25 @@ def guard_kpi_edit(
     not report on themselves, it is locked once all of the heading's sections are settled."""
     node = session.get(NodeRow, kpi.node_id)
     assert node is not None
-    if (
-        signed_off_row(session, report.id) is not None
-        or node.plan_text.strip()
-        or not _children(session, node)
-    ):
+    children = session.scalars(select(NodeRow.id).where(NodeRow.parent_id == node.id)).all()
+    if node.plan_text.strip() or not children:  # the KPI's own section is reported on
         guard_edit(session, ref, report, node, actor=actor)
         return
-    children = _children(session, node)
-    states = [state_of(session, report.id, c.id) for c in children]
-    if states and all(s.settled for s in states):
+    refuse_if_signed_off(session, report.id)
+    # One query for the states of all the heading's sections (no row = draft).
+    settled = session.scalars(
+        select(SectionReviewRow.node_id).where(
+            SectionReviewRow.report_id == report.id,
+            SectionReviewRow.node_id.in_(children),
+            SectionReviewRow.state.in_([s.value for s in SectionState if s.settled]),
+        )
+    ).all()
+    if len(settled) == len(children):
         raise ReviewRefused(
             f"「{node.label}{node.title}」の項目はすべて承認済みのため、KPI の実績は変更できません。",
             f"All sections under '{node.label}{node.title}' are approved: its KPI figures are "
             "locked.",
         )
-
-
-def _children(session: Session, node: NodeRow) -> list[NodeRow]:
-    return list(session.scalars(select(NodeRow).where(NodeRow.parent_id == node.id)))
 
 
 def content(session: Session, report_id: int, node_id: int) -> dict[str, object]:

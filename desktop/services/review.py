@@ -30,13 +30,15 @@ from desktop.domain.review import (
     check_review,
     check_sign_off,
     check_submit,
+    may_review,
     require_reason,
     text_diff,
 )
-from desktop.services.editing import ReportRef, _report
+from desktop.services.editing import ReportRef, find_node, find_report
 from desktop.services.locks import (
     ReviewChanged,
     content,
+    refuse_if_signed_off,
     review_row,
     set_state,
     signed_off_row,
@@ -196,15 +198,19 @@ def section_states(
     Pass the plan when it is at hand, to save loading it again."""
     plan = plan or get_plan(db, ref.branch, ref.fiscal_year)
     with db.read() as session:
-        _plan_id, report = _report(session, ref, create=False, need_report=False)
-        rows = {}
-        if report is not None:
-            for r, key in session.execute(
-                select(SectionReviewRow, NodeRow.key)
-                .join(NodeRow, NodeRow.id == SectionReviewRow.node_id)
-                .where(SectionReviewRow.report_id == report.id)
-            ):
-                rows[key] = SectionState(r.state)
+        return _states(session, ref, plan)
+
+
+def _states(session: Session, ref: ReportRef, plan: Plan) -> dict[str, SectionState]:
+    _plan_id, report = find_report(session, ref, create=False, need_report=False)
+    rows = {}
+    if report is not None:
+        for r, key in session.execute(
+            select(SectionReviewRow, NodeRow.key)
+            .join(NodeRow, NodeRow.id == SectionReviewRow.node_id)
+            .where(SectionReviewRow.report_id == report.id)
+        ):
+            rows[key] = SectionState(r.state)
     return {
         n.key: rows.get(n.key, SectionState.DRAFT)
         for n in plan.nodes
@@ -215,16 +221,10 @@ def section_states(
 def _target(
     session: Session, ref: ReportRef, node_key: str
 ) -> tuple[ReportRow, NodeRow, SectionState]:
-    plan_id, report = _report(session, ref, create=True)
+    plan_id, report = find_report(session, ref, create=True)
     assert report is not None
-    if signed_off_row(session, report.id) is not None:
-        raise ReviewRefused(
-            "この報告は支部長の決裁済みのため変更できません。",
-            "This report has been signed off and cannot be changed.",
-        )
-    node = repository.node_row(session, plan_id, node_key)
-    if node is None:
-        raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+    refuse_if_signed_off(session, report.id)
+    node = find_node(session, plan_id, node_key)
     return report, node, state_of(session, report.id, node.id)
 
 
@@ -349,11 +349,9 @@ def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text
         raise UserError("コメントが空です。", "The comment is empty.")
     with db.write() as session:
         _known(session, login)
-        plan_id, report = _report(session, ref, create=True)
+        plan_id, report = find_report(session, ref, create=True)
         assert report is not None
-        node = repository.node_row(session, plan_id, node_key)
-        if node is None:
-            raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
+        node = find_node(session, plan_id, node_key)
         stamp = now_utc()
         session.add(
             ReviewCommentRow(
@@ -381,7 +379,7 @@ def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text
 def thread(db: Database, ref: ReportRef, node_key: str) -> list[Comment]:
     """A section's comments and review actions, oldest first."""
     with db.read() as session:
-        plan_id, report = _report(session, ref, create=False, need_report=False)
+        plan_id, report = find_report(session, ref, create=False, need_report=False)
         node = repository.node_row(session, plan_id, node_key)
         if report is None or node is None:
             return []
@@ -399,7 +397,7 @@ def queue(db: Database, ref: ReportRef, *, login: str) -> list[QueueItem]:
         user = _known(session, login)
         if not user.role.reviews:
             return []
-        _plan_id, report = _report(session, ref, create=False, need_report=False)
+        _plan_id, report = find_report(session, ref, create=False, need_report=False)
         if report is None:
             return []
         items = []
@@ -412,8 +410,7 @@ def queue(db: Database, ref: ReportRef, *, login: str) -> list[QueueItem]:
             )
             .order_by(SectionReviewRow.submitted_at, SectionReviewRow.id)
         ):
-            group = _group_of(session, node)
-            if user.role is Role.SUPERVISOR and group is not user.group:
+            if not may_review(user, _group_of(session, node)):
                 continue
             items.append(QueueItem(node.key, row.submitted_by, row.submitted_at))
         return items
@@ -431,15 +428,15 @@ class SignOff:
 def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> SignOff:
     """The branch head signs the whole report off: every section approved or excepted."""
     plan = get_plan(db, ref.branch, ref.fiscal_year)
-    states = section_states(db, ref)
     titles = {n.key: n.display_title for n in plan.nodes}
     with db.write() as session:
         user = _verified(session, login, password)
-        _plan_id, report = _report(session, ref, create=False)
+        _plan_id, report = find_report(session, ref, create=False)
         assert report is not None
         if signed_off_row(session, report.id) is not None:
             raise ReviewRefused("この報告は決裁済みです。", "This report is already signed off.")
-        check_sign_off(user, states, titles)
+        # Read in the same transaction as the sign-off: nothing can reopen in between.
+        check_sign_off(user, _states(session, ref, plan), titles)
         stamp = now_utc()
         session.add(SignOffRow(report_id=report.id, signed_by=login, signed_at=stamp))
         audit.append(
@@ -457,7 +454,7 @@ def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> Sign
 
 def signed_off(db: Database, ref: ReportRef) -> SignOff | None:
     with db.read() as session:
-        _plan_id, report = _report(session, ref, create=False, need_report=False)
+        _plan_id, report = find_report(session, ref, create=False, need_report=False)
         row = signed_off_row(session, report.id) if report else None
         return SignOff(row.signed_by, row.signed_at) if row else None
 
@@ -477,7 +474,7 @@ def changes_since_approval(db: Database, ref: ReportRef, node_key: str) -> Secti
     """Text changes (by character runs), the mark and KPI values since the last approval
     (against an empty section when it was never approved)."""
     with db.read() as session:
-        plan_id, report = _report(session, ref, create=False, need_report=False)
+        plan_id, report = find_report(session, ref, create=False, need_report=False)
         node = repository.node_row(session, plan_id, node_key)
         if report is None or node is None:
             return SectionChanges(False, {}, None, {})

@@ -21,7 +21,14 @@ from desktop.domain.model import Measurement
 from desktop.domain.parsing import ParseError
 from desktop.domain.review import SectionState
 from desktop.services import editing, history, review
-from desktop.services.editing import CellError, Change, EntryField, ReportRef
+from desktop.services.editing import (
+    CellError,
+    Change,
+    EntryChanged,
+    EntryField,
+    MeasurementChanged,
+    ReportRef,
+)
 from desktop.services.history import YearFigures
 from desktop.services.workspace import Database, ReportSnapshot, load_report
 
@@ -278,12 +285,22 @@ class ReportController(QObject):
         return True
 
     def _applied(self, change: Change) -> None:
-        self._states = None  # an edit to a reopened section sends it back to review
         if self._snapshot is not None:
             self._snapshot.apply(change)
         self.last_saved = datetime.now()
         self.changed.emit(change)
         self.saved.emit(self.last_saved)
+        # The store sends a reopened section back to review on its first edit.
+        if self._states and self._states.get(self._node_of(change)) is SectionState.REOPENED:
+            self._states = None
+            self.reviewChanged.emit()
+
+    def _node_of(self, change: Change) -> str | None:
+        if isinstance(change, EntryChanged):
+            return change.entry.node_key
+        if isinstance(change, MeasurementChanged) and self._snapshot is not None:
+            return self._snapshot.kpi(change.measurement.kpi_key).node_key
+        return None
 
     def _require(self) -> ReportSnapshot:
         if self._snapshot is None:

@@ -30,6 +30,7 @@ from desktop.domain.model import Group
 from desktop.domain.scales import scale_for
 from desktop.domain.series import mark_counts, status_counts, year_over_year
 from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
+from desktop.services.history import YearFigures
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard_model import (
     COL,
@@ -155,7 +156,8 @@ class Dashboard(QWidget):
 
         controller.reportLoaded.connect(self._loaded)
         controller.changed.connect(self._on_changed)
-        self._other_years: list = []
+        # The branch's other fiscal years, read when a year-over-year chart first needs them.
+        self._other_years: list[YearFigures] | None = None
         self._stale = False
 
     # --- loading -------------------------------------------------------------------------
@@ -181,14 +183,14 @@ class Dashboard(QWidget):
             self.status_filter.addItem(
                 f"{status_symbol(status)} {status.label(lang)}", status.value
             )
-        self._other_years = self.controller.other_years()
+        self._other_years = None
         self._apply_filters()
-        self._refresh_counts()
-        self._refresh_status_chart()
         if self.proxy.rowCount():
             self.table.selectRow(0)
-        else:
-            self.kpi_chart.clear()
+        # Charts and counts are drawn when the dashboard is on screen, not at start-up.
+        self._stale = True
+        if self.isVisible():
+            self._catch_up()
 
     def _apply_filters(self) -> None:
         self.proxy.set_filters(
@@ -201,6 +203,9 @@ class Dashboard(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._catch_up()
+
+    def _catch_up(self) -> None:
         if self._stale:
             self._stale = False
             self._refresh_counts()
@@ -290,6 +295,9 @@ class Dashboard(QWidget):
         return True
 
     def _show_selected(self) -> None:
+        if not self.isVisible():
+            self._stale = True
+            return
         snap = self.controller.snapshot
         key = self.selected_kpi()
         if snap is None or key is None:
@@ -303,6 +311,8 @@ class Dashboard(QWidget):
             snap.measurements,
             {k.key: snap.assessment(k.key) for k in snap.plan.kpis},
         )
+        if self._other_years is None:
+            self._other_years = self.controller.other_years()
         self.years_chart.set_years(kpi, year_over_year(kpi, [*self._other_years, current]), lang)
 
     def _open(self, index: QModelIndex) -> None:

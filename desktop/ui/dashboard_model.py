@@ -8,7 +8,6 @@ never rebuild the table.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,9 +18,15 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop.domain.achievement import Status, format_target, format_value, status_detail
+from desktop.domain.achievement import (
+    Status,
+    format_percent,
+    format_target,
+    format_value,
+    status_detail,
+)
 from desktop.domain.model import Direction, Kpi
-from desktop.domain.parsing import format_decimal, quantize
+from desktop.domain.series import top_ancestor
 from desktop.services.editing import MeasurementChanged
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
@@ -93,9 +98,7 @@ class DashboardModel(QAbstractTableModel):
             plan = snap.plan
             order = {n.key: i for i, n in enumerate(plan.nodes)}
             for kpi in sorted(plan.kpis, key=lambda k: order[k.node_key]):
-                pillar = plan.node(kpi.node_key)
-                while pillar.parent_key is not None:
-                    pillar = plan.node(pillar.parent_key)
+                pillar = plan.node(top_ancestor(plan, kpi.node_key, 0))
                 section = plan.node(kpi.node_key)
                 group = plan.effective_group(kpi.node_key)
                 self.rows.append(
@@ -215,7 +218,7 @@ class DashboardModel(QAbstractTableModel):
             text = f"{status_symbol(a.status)} {a.status.label(lang)}"
             return f"{text}  {detail}" if detail else text
         if column == "achievement":
-            return _percent(a.ratio)
+            return format_percent(a.ratio) if a.ratio is not None else ""
         if column == "last_year":
             return format_value(kpi, kpi.last_year_actual) if kpi.last_year_actual else ""
         if column == "national_average":
@@ -253,12 +256,6 @@ class DashboardModel(QAbstractTableModel):
         if column == "rank":
             return bench.national_rank if bench else None
         return self._display(row, column, a)
-
-
-def _percent(ratio: Decimal | None) -> str:
-    if ratio is None:
-        return ""
-    return format_decimal(quantize(ratio * 100, 1), 1) + "%"
 
 
 class DashboardFilter(QSortFilterProxyModel):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QToolTip, QVBoxLayout, QWidget
 
 from desktop.domain.errors import UserError
@@ -39,8 +39,6 @@ class MonthAxis(pg.AxisItem):
 class ChartBase(QWidget):
     """A titled pyqtgraph plot with hover texts for its points and PNG export."""
 
-    hovered = Signal(str)  # the text of the point under the mouse, '' when none
-
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.axis = MonthAxis(orientation="bottom")
@@ -64,12 +62,17 @@ class ChartBase(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.hover_label)
         self._points: list[Point] = []
+        self._shown: object = None
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
 
     # --- drawing --------------------------------------------------------------------------
 
-    def clear(self, message: str = "") -> None:
-        self._reset(message)
+    def _unchanged(self, content: object) -> bool:
+        """True when ``content`` is what is drawn already (then skip redrawing)."""
+        if content == self._shown:
+            return True
+        self._shown = content
+        return False
 
     def _reset(self, title: str) -> None:
         self.plot.clear()
@@ -95,7 +98,6 @@ class ChartBase(QWidget):
         if text:
             global_pos = self.plot.mapToGlobal(self.plot.mapFromScene(scene_pos))
             QToolTip.showText(global_pos, text, self.plot)
-        self.hovered.emit(text)
 
     def export_png(self, path: str | Path) -> Path:
         """The chart with its title as a PNG, written atomically."""
@@ -107,19 +109,6 @@ class ChartBase(QWidget):
 
         return write_atomically(path, write)
 
-    def line_data(self) -> dict[str, tuple[list[float], list[float]]]:
-        """What is drawn, by legend name (for tests and accessibility)."""
-        out = {}
-        for item in self.plot.getPlotItem().listDataItems():
-            name = item.name()
-            if name:
-                xs, ys = item.getData()
-                out[name] = (
-                    [] if xs is None else [float(x) for x in xs],
-                    [] if ys is None else [float(y) for y in ys],
-                )
-        return out
-
 
 class KpiChart(ChartBase):
     """One KPI's chart: monthly figures, target, pace, last year, national average.
@@ -128,8 +117,6 @@ class KpiChart(ChartBase):
     that a typed value redraws in a few milliseconds (no item churn, and the
     legend is rebuilt only when the set of lines changes).
     """
-
-    series: KpiSeries | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -169,7 +156,6 @@ class KpiChart(ChartBase):
         self.clear()
 
     def clear(self, message: str = "") -> None:
-        self.series = None
         self.title.setText(message)
         self._points = []
         for item, _name in self._items.values():
@@ -183,7 +169,6 @@ class KpiChart(ChartBase):
 
     def set_series(self, s: KpiSeries) -> None:
         """Show a series (a dozen points per line: cheap enough for every keystroke)."""
-        self.series = s
         self.title.setText(s.title + (f"（{s.unit}）" if s.unit else ""))
         self.axis.set_labels(list(enumerate(s.axis_labels, start=1)))
         self.plot.setXRange(0.5, 12.5, padding=0)
@@ -239,6 +224,7 @@ class KpiChart(ChartBase):
         self._legend_names = names
 
     def line_data(self) -> dict[str, tuple[list[float], list[float]]]:
+        """The lines drawn now, by legend name (for tests and accessibility)."""
         out = {}
         for item, name in self._items.values():
             if item.isVisible():

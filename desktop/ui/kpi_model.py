@@ -16,7 +16,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.domain.achievement import Status, format_target, format_value, status_detail
 from desktop.domain.model import Direction, Kpi
-from desktop.domain.parsing import format_decimal
+from desktop.domain.parsing import format_decimal, written_places
 from desktop.services.editing import MeasurementChanged
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
@@ -212,10 +212,10 @@ class KpiTableModel(QAbstractTableModel):
         if key == "value":
             if kpi.direction is Direction.QUALITATIVE:
                 return "" if m.done is None else ("実施" if m.done else "未実施")
-            return "" if m.value is None else format_decimal(m.value, _places(m.value))
+            return "" if m.value is None else format_decimal(m.value, written_places(m.value))
         if key in ("numerator", "denominator"):
             v = getattr(m, key)
-            return "" if v is None else format_decimal(v, _places(v))
+            return "" if v is None else format_decimal(v, written_places(v))
         if key == "as_of":
             return m.as_of.era_label() if m.as_of else ""
         if key == "reason":
@@ -246,7 +246,7 @@ class KpiTableModel(QAbstractTableModel):
             return format_value(kpi, value) if value is not None else ""
         if key in ("numerator", "denominator"):
             v = getattr(m, key) if m else None
-            return format_decimal(v, _places(v)) if v is not None else ""
+            return format_decimal(v, written_places(v)) if v is not None else ""
         if key == "as_of":
             if m is None or m.as_of is None:
                 return ""
@@ -325,11 +325,6 @@ class KpiTableModel(QAbstractTableModel):
         self.errors[(row, column)] = message
         idx = self.index(row, column)
         self.dataChanged.emit(idx, idx)
-
-
-def _places(value: Any) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 __all__ = ["COL", "COLUMNS", "ErrorRole", "KpiKeyRole", "KpiTableModel", "Status"]

@@ -13,7 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.domain.achievement import format_value
 from desktop.domain.model import Direction
-from desktop.domain.parsing import format_decimal
+from desktop.domain.parsing import format_decimal, written_places
 from desktop.domain.series import axis_labels
 from desktop.services.editing import MonthlyChanged
 from desktop.ui.controller import ReportController
@@ -79,9 +79,7 @@ class MonthlyModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             if value is None:
                 return ""
-            exponent = value.as_tuple().exponent
-            places = max(0, -exponent) if isinstance(exponent, int) else 0
-            return format_decimal(value, places)
+            return format_decimal(value, written_places(value))
         if role == Qt.ItemDataRole.ToolTipRole:
             return error or self.tr("Type this month's figure; blank removes it.")
         if role == Qt.ItemDataRole.BackgroundRole and error:

@@ -41,15 +41,6 @@ def node_progress(snap: ReportSnapshot, key: str) -> str:
     return "empty" if e.is_empty else "partial"
 
 
-def node_kpi_state(snap: ReportSnapshot, key: str) -> str:
-    statuses = [snap.assessment(k.key).status for k in snap.plan.kpis_of(key)]
-    if any(s.is_bad for s in statuses):
-        return "bad"
-    if statuses and any(s.is_good for s in statuses):
-        return "good"
-    return ""
-
-
 class NavigatorModel(QStandardItemModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,10 +84,15 @@ class NavigatorModel(QStandardItemModel):
         node = snap.plan.node(key)
         entry = snap.entry(key)
         progress = node_progress(snap, key)
-        kpi_state = node_kpi_state(snap, key)
+        # The section's most urgent KPI status decides its badge: ✖ before ↘ before ↗/✔.
+        kpis = snap.plan.kpis_of(key)
+        assessments = [(k, snap.assessment(k.key)) for k in kpis]
+        judged = [a.status for _k, a in assessments if a.status.is_bad or a.status.is_good]
+        urgent = min(judged, key=_URGENCY.index) if judged else None
+        kpi_state = "" if urgent is None else ("bad" if urgent.is_bad else "good")
         title.setData(progress, ProgressRole)
         title.setData(kpi_state, KpiStateRole)
-        kpi_names = " ".join(k.name for k in snap.plan.kpis_of(key))
+        kpi_names = " ".join(k.name for k in kpis)
         title.setData(
             "\n".join(
                 (node.display_title, node.plan_text, entry.status_text, entry.next_steps, kpi_names)
@@ -104,11 +100,7 @@ class NavigatorModel(QStandardItemModel):
             SearchTextRole,
         )
         mark.setText(entry.mark or "")
-        # The symbol of the section's most urgent KPI status: ✖ before ↘ before ↗/✔.
-        kpis = snap.plan.kpis_of(key)
-        assessments = [(k, snap.assessment(k.key)) for k in kpis]
-        judged = [a.status for _k, a in assessments if a.status.is_bad or a.status.is_good]
-        symbol = status_symbol(min(judged, key=_URGENCY.index)) if judged else ""
+        symbol = status_symbol(urgent) if urgent is not None else ""
         state.setText(f"{_PROGRESS_SYMBOL[progress]} {symbol}".strip())
         tips = {
             "empty": self.tr("Not started"),

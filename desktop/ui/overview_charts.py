@@ -26,13 +26,10 @@ STATUS_BAR = {
 class StatusBarsChart(ChartBase):
     """Stacked bars: how many KPIs of each pillar (or section) stand where."""
 
-    _shown: object = None
-
     def set_counts(self, groups: list[StatusCounts], lang: str = "ja") -> None:
         # Most edits change no status: then there is nothing to redraw.
-        if (groups, lang) == self._shown:
+        if self._unchanged((groups, lang)):
             return
-        self._shown = (groups, lang)
         self._reset(self.tr("KPI status per pillar") if groups else "")
         self.legend.setColumnCount(3)
         self.axis.set_labels([(i, _short(g.label, 9)) for i, g in enumerate(groups, start=1)])
@@ -70,12 +67,9 @@ class StatusBarsChart(ChartBase):
 class YearOverYearChart(ChartBase):
     """One KPI's reported figure in every stored fiscal year, with each year's target."""
 
-    _shown: object = None
-
     def set_years(self, kpi: Kpi, years: list[YearValue], lang: str = "ja") -> None:
-        if (kpi, years, lang) == self._shown:
+        if self._unchanged((kpi, years, lang)):
             return
-        self._shown = (kpi, years, lang)
         title = self.tr("{kpi}: year over year").format(kpi=f"{kpi.label}{kpi.name}")
         self._reset(title)
         self.axis.set_labels([(i, y.label) for i, y in enumerate(years, start=1)])

@@ -62,6 +62,7 @@ class ReviewScreen(QWidget):
         # Replaceable in tests: how the screen asks for a password and a confirmation.
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.confirm: Callable[[str], bool] = self._confirm
+        self._names: dict[str, str] = {}  # login → display name, read with the report
 
         self.reviewer = QComboBox()
         self.reviewer.setObjectName("reviewer")
@@ -140,7 +141,9 @@ class ReviewScreen(QWidget):
     def reload(self) -> None:
         """A report was opened: fill the reviewer list (the PC's user first)."""
         self.reviewer.clear()
-        users = [u for u in review.list_users(self.controller.db) if u.role.reviews and u.active]
+        everyone = review.list_users(self.controller.db)
+        self._names = {u.login: u.display_name for u in everyone}
+        users = [u for u in everyone if u.role.reviews and u.active]
         users.sort(key=lambda u: u.login != self.controller.actor)
         for user in users:
             group = f"・{user.group.value}" if user.group else ""
@@ -157,13 +160,12 @@ class ReviewScreen(QWidget):
         if snap is None:
             return
         items = review.queue(self.controller.db, snap.ref, login=login) if login else []
-        names = {u.login: u.display_name for u in review.list_users(self.controller.db)}
         for item in items:
             node = snap.plan.node(item.node_key)
             when = (
                 item.submitted_at.astimezone().strftime("%m/%d %H:%M") if item.submitted_at else ""
             )
-            who = names.get(item.submitted_by or "", item.submitted_by or "")
+            who = self._names.get(item.submitted_by or "", item.submitted_by or "")
             entry = QListWidgetItem(f"{node.display_title}\n  {who}  {when}")
             entry.setData(KeyRole, item.node_key)
             self.queue.addItem(entry)
@@ -231,7 +233,6 @@ class ReviewScreen(QWidget):
             parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
         self.changes.setHtml("".join(parts))
         thread = review.thread(self.controller.db, snap.ref, key)
-        names = {u.login: u.display_name for u in review.list_users(self.controller.db)}
         actions = {
             "comment": self.tr("comment"),
             "submit": self.tr("submitted"),
@@ -243,7 +244,7 @@ class ReviewScreen(QWidget):
         }
         self.thread.setHtml(
             "".join(
-                f"<p><b>{html.escape(names.get(c.author, c.author))}</b> "
+                f"<p><b>{html.escape(self._names.get(c.author, c.author))}</b> "
                 f"<span style='color:#666'>{c.at.astimezone():%Y-%m-%d %H:%M} "
                 f"{html.escape(actions.get(c.action, c.action))}</span>"
                 + (f"<br>{html.escape(c.text)}" if c.text else "")

@@ -381,21 +381,17 @@ class SectionForm(QScrollArea):
         lang = self.controller.lang
         key = self.node.key
         state = self.controller.state(key)
-        signed = self.controller.signed_off() if state is not None else None
-        reportable = state is not None
-        self.review_state.setVisible(reportable)
-        self.submit_button.setVisible(reportable)
-        if not reportable:
+        signed = self.controller.signed_off()
+        self.review_state.setVisible(state is not None)
+        self.submit_button.setVisible(state is not None)
+        if state is None:  # a heading people do not report on (its KPIs still lock)
             self._set_read_only(signed is not None)
             return
-        assert state is not None
         text = self.tr("Review: {state}").format(state=state.label(lang))
         if signed is not None:
             text += "  " + self.tr("(report signed off by {who})").format(who=signed.signed_by)
         self.review_state.setText(text)
-        self.submit_button.setEnabled(
-            signed is None and state.value in ("draft", "returned", "reopened")
-        )
+        self.submit_button.setEnabled(signed is None and state.submittable)
         self._set_read_only(signed is not None or not state.editable)
 
     def _set_read_only(self, read_only: bool) -> None:

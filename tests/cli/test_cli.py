@@ -13,10 +13,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, lang: str = "ja") -> subprocess.CompletedProcess[str]:
+def run(*args: str, lang: str = "ja", stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PLANDESK_LANG": lang, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
         [sys.executable, "-m", "desktop", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -249,35 +250,21 @@ def test_list_shows_demo_plans(demo):
 def test_user_add_and_list(tmp_path):
     db = str(tmp_path / "people.sqlite3")
     assert run("init", "--db", db).returncode == 0
-    first = run_input(
-        "adminpw\n", "user", "add", "--db", db, "--login", "boss", "--name", "田中",
-        "--role", "branch_head", "--password-stdin",
+    first = run(
+        "user", "add", "--db", db, "--login", "boss", "--name", "田中",
+        "--role", "branch_head", "--password-stdin", stdin="adminpw\n",
     )  # fmt: skip
     assert first.returncode == 0 and "管理者" in first.stdout  # the first person is admin
-    second = run_input(
-        "adminpw\nsv-pass\n", "user", "add", "--db", db, "--login", "suzuki", "--name", "鈴木",
-        "--role", "supervisor", "--group", "業務", "--admin", "boss", "--password-stdin",
+    second = run(
+        "user", "add", "--db", db, "--login", "suzuki", "--name", "鈴木", "--role", "supervisor",
+        "--group", "業務", "--admin", "boss", "--password-stdin", stdin="adminpw\nsv-pass\n",
     )  # fmt: skip
     assert second.returncode == 0, second.stderr
-    refused = run_input(
-        "wrong\n", "user", "add", "--db", db, "--login", "x", "--name", "X", "--admin", "boss",
-        "--password-stdin",
+    refused = run(
+        "user", "add", "--db", db, "--login", "x", "--name", "X", "--admin", "boss",
+        "--password-stdin", stdin="wrong\n",
     )  # fmt: skip
     assert refused.returncode == 2 and "パスワード" in refused.stderr
     assert "Traceback" not in refused.stderr
     listed = run("user", "list", "--db", db)
     assert listed.stdout.splitlines() == ["boss\t田中\t管理者\t—", "suzuki\t鈴木\tグループ長\t業務"]
-
-
-def run_input(stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLANDESK_LANG": "ja", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )

@@ -218,3 +218,15 @@ def test_review_actions_are_in_the_audit_chain(db):
         ("suzuki", "comment", "comment", None, "確認します"),
     ]
     assert check_database(db).ok
+
+
+def test_a_headings_kpi_locks_when_all_its_sections_are_settled(db):
+    ref = ReportRef("13", 2024, PeriodKind.MIDYEAR)
+    items = [n.key for n in plans.get_plan(db, "13", 2024).children("1.II.2")]
+    review.submit(db, ref, items, login="sato")
+    review.approve(db, ref, items[:-1], login="suzuki", password="gyomu-pass")
+    editing.set_measurement(db, ref, "1.II.2.k2", value="98.3", actor="sato")  # one still open
+    review.approve(db, ref, items[-1:], login="suzuki", password="gyomu-pass")
+    with pytest.raises(ReviewRefused) as err:
+        editing.set_measurement(db, ref, "1.II.2.k2", value="98.5", actor="sato")
+    assert "承認済み" in err.value.message("ja")

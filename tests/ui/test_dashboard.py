@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -17,26 +15,8 @@ from desktop.services.workspace import load_report
 from desktop.ui.dashboard_model import COL as DCOL
 from desktop.ui.dashboard_model import StatusRole
 from desktop.ui.kpi_model import COL
-from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import Settings
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def window(qtbot, demo_db, settings):
-    settings.set_last_report("tester", "13/2024/midyear")
-    w = MainWindow(demo_db, "tester", settings, "ja")
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def kpi_key(window, name_part: str) -> str:
@@ -188,7 +168,9 @@ def test_suggested_mark_and_disagreement_warning(window, qtbot):
 
 def test_completeness_and_mark_counts_follow_edits(window):
     dash = window.dashboard
+    window.tabs.setCurrentIndex(1)
     before = dash.completeness.value()
+    window.tabs.setCurrentIndex(0)
     assert dash.completeness.maximum() == 86 and str(before) in dash.completeness.format()
     snap = window.controller.snapshot
     empty = next(

@@ -7,10 +7,8 @@ with non-ASCII characters aborts the process (a Qt assertion, TRAPS.md).
 from __future__ import annotations
 
 import sqlite3
-from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
@@ -20,25 +18,9 @@ from desktop.services.workspace import load_report
 from desktop.store.database import open_database
 from desktop.ui.kpi_model import COL
 from desktop.ui.main_window import MainWindow
-from desktop.ui.settings import Settings
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 RECEIPT = "1.II.4"  # （４）レセプト点検の精度向上
-
-
-@pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-
-
-@pytest.fixture
-def window(qtbot, demo_db, settings):
-    settings.set_last_report("tester", "13/2024/midyear")
-    w = MainWindow(demo_db, "tester", settings, "ja")
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
 
 
 def commit_text(widget, text: str) -> None:

@@ -140,3 +140,17 @@ def test_audit_trail_viewer_filters_and_exports(qtbot, people, tmp_path):
 
     path = audit_trail.export_xlsx(viewer.rows, folder / "audit.xlsx")
     assert path.stat().st_size > 0
+
+
+def test_an_edit_after_reopening_shows_the_section_back_in_review(qtbot, people, tmp_path):
+    author = open_window(qtbot, people, tmp_path, "sato")
+    ref = author.controller.snapshot.ref
+    review.submit(people, ref, [SECTION], login="sato")
+    review.approve(people, ref, [SECTION], login="suzuki", password="gyomu-pass")
+    review.reopen(people, ref, SECTION, login="suzuki", password="gyomu-pass", reason="訂正")
+    author._open_selected()
+    assert author.show_section(SECTION)
+    assert "再編集中" in author.form.review_state.text()
+    author.controller.set_entry(SECTION, "status_text", "訂正した")
+    assert author.controller.state(SECTION) is SectionState.SUBMITTED
+    assert "確認待ち" in author.form.review_state.text()

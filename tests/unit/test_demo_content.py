@@ -14,6 +14,7 @@ import pytest
 
 from desktop.domain.achievement import format_target
 from desktop.domain.model import Measurement, PeriodKind, Plan
+from desktop.domain.plan_document import iter_nodes_depth_first
 from desktop.services.plans import bundled_plan
 
 
@@ -95,20 +96,12 @@ FY2023_SECTIONS = [
 ]
 
 
-def _in_print_order(plan: Plan, key: str | None = None) -> list[str]:
-    keys: list[str] = []
-    for child in plan.children(key):
-        keys.append(child.key)
-        keys.extend(_in_print_order(plan, child.key))
-    return keys
-
-
 def test_fy2023_every_section_has_its_texts():
     plan = _plan(2023)
     report = plan.report(PeriodKind.MIDYEAR)
     assert report is not None
     entries = {e.node_key: e for e in report.entries}
-    reportable = [k for k in _in_print_order(plan) if plan.node(k).level.value != "pillar"]
+    reportable = [n.key for n in iter_nodes_depth_first(plan) if n.level.value != "pillar"]
     titles = [plan.node(k).label + plan.node(k).title for k in reportable]
     assert titles == FY2023_SECTIONS
     for key in reportable:
