@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ja_JP">
 <context>
+    <name>AdminPrompt</name>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="230"/>
+        <location filename="../desktop/ui/users_dialog.py" line="239"/>
+        <source>Administrator</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="240"/>
+        <source>Password</source>
+        <translation type="unfinished">パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="247"/>
+        <source>Changes to people need an administrator&apos;s password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AuditViewer</name>
     <message>
         <location filename="../desktop/ui/audit_viewer.py" line="41"/>
@@ -100,17 +119,17 @@
 <context>
     <name>ChartExport</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="256"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="242"/>
         <source>Save as PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="262"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="248"/>
         <source>Save chart</source>
         <translation>グラフの保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="264"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="250"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -118,44 +137,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="67"/>
+        <location filename="../desktop/ui/dashboard.py" line="68"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="68"/>
+        <location filename="../desktop/ui/dashboard.py" line="69"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="69"/>
+        <location filename="../desktop/ui/dashboard.py" line="70"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="77"/>
+        <location filename="../desktop/ui/dashboard.py" line="78"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="169"/>
-        <location filename="../desktop/ui/dashboard.py" line="173"/>
-        <location filename="../desktop/ui/dashboard.py" line="179"/>
+        <location filename="../desktop/ui/dashboard.py" line="171"/>
+        <location filename="../desktop/ui/dashboard.py" line="175"/>
+        <location filename="../desktop/ui/dashboard.py" line="181"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="261"/>
+        <location filename="../desktop/ui/dashboard.py" line="266"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="261"/>
+        <location filename="../desktop/ui/dashboard.py" line="266"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="273"/>
+        <location filename="../desktop/ui/dashboard.py" line="278"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -163,77 +182,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="138"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="141"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="139"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="142"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="140"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="143"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="141"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="144"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="142"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="145"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="143"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="146"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="144"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="147"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="145"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="146"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="147"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="206"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="209"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="206"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="209"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="228"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="231"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -241,33 +260,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="165"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="152"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="150"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="151"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="137"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="138"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="152"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="139"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="153"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="140"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="154"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="141"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="223"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="208"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -406,140 +425,175 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="47"/>
-        <location filename="../desktop/ui/main_window.py" line="226"/>
-        <location filename="../desktop/ui/main_window.py" line="288"/>
-        <location filename="../desktop/ui/main_window.py" line="298"/>
+        <location filename="../desktop/ui/main_window.py" line="50"/>
+        <location filename="../desktop/ui/main_window.py" line="254"/>
+        <location filename="../desktop/ui/main_window.py" line="353"/>
+        <location filename="../desktop/ui/main_window.py" line="363"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="65"/>
+        <location filename="../desktop/ui/main_window.py" line="68"/>
         <source>&amp;Sections</source>
         <translation>項目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="66"/>
+        <location filename="../desktop/ui/main_window.py" line="69"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="68"/>
+        <location filename="../desktop/ui/main_window.py" line="71"/>
         <source>&amp;Review</source>
         <translation>確認・承認(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="95"/>
+        <location filename="../desktop/ui/main_window.py" line="110"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="107"/>
+        <location filename="../desktop/ui/main_window.py" line="122"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="108"/>
+        <location filename="../desktop/ui/main_window.py" line="123"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="109"/>
+        <location filename="../desktop/ui/main_window.py" line="124"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="111"/>
+        <location filename="../desktop/ui/main_window.py" line="126"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="112"/>
+        <location filename="../desktop/ui/main_window.py" line="127"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="113"/>
+        <location filename="../desktop/ui/main_window.py" line="128"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="132"/>
+        <location filename="../desktop/ui/main_window.py" line="147"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="136"/>
+        <location filename="../desktop/ui/main_window.py" line="151"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="141"/>
+        <location filename="../desktop/ui/main_window.py" line="156"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="142"/>
+        <location filename="../desktop/ui/main_window.py" line="157"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="144"/>
+        <location filename="../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="152"/>
+        <location filename="../desktop/ui/main_window.py" line="167"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="153"/>
+        <location filename="../desktop/ui/main_window.py" line="168"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="156"/>
+        <location filename="../desktop/ui/main_window.py" line="171"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="159"/>
+        <location filename="../desktop/ui/main_window.py" line="174"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="167"/>
+        <location filename="../desktop/ui/main_window.py" line="182"/>
+        <source>&amp;Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="183"/>
+        <source>S&amp;witch user…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="187"/>
+        <source>Switch user (Ctrl+Shift+U)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="191"/>
+        <source>&amp;Manage users…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="195"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="230"/>
+        <location filename="../desktop/ui/main_window.py" line="258"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="267"/>
+        <location filename="../desktop/ui/main_window.py" line="310"/>
+        <source>{login} (not registered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="312"/>
+        <source>{login} (deactivated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="315"/>
+        <source>User: {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="332"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="341"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="289"/>
+        <location filename="../desktop/ui/main_window.py" line="354"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="299"/>
+        <location filename="../desktop/ui/main_window.py" line="364"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -552,7 +606,7 @@
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="86"/>
+        <location filename="../desktop/ui/monthly_model.py" line="84"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -560,27 +614,27 @@
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="185"/>
+        <location filename="../desktop/ui/navigator.py" line="177"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="189"/>
+        <location filename="../desktop/ui/navigator.py" line="181"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="190"/>
+        <location filename="../desktop/ui/navigator.py" line="182"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="191"/>
+        <location filename="../desktop/ui/navigator.py" line="183"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="193"/>
+        <location filename="../desktop/ui/navigator.py" line="185"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -588,65 +642,98 @@
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="64"/>
+        <location filename="../desktop/ui/navigator.py" line="55"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="64"/>
+        <location filename="../desktop/ui/navigator.py" line="55"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="64"/>
+        <location filename="../desktop/ui/navigator.py" line="55"/>
         <source>State</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="114"/>
+        <location filename="../desktop/ui/navigator.py" line="106"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="115"/>
+        <location filename="../desktop/ui/navigator.py" line="107"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="116"/>
+        <location filename="../desktop/ui/navigator.py" line="108"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="120"/>
+        <location filename="../desktop/ui/navigator.py" line="112"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="122"/>
+        <location filename="../desktop/ui/navigator.py" line="114"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="189"/>
+        <source>Reset password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="197"/>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="198"/>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="206"/>
+        <source>New password for {who}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="210"/>
+        <source>Leave both empty to remove the password (staff only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="218"/>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="158"/>
+        <location filename="../desktop/ui/controller.py" line="189"/>
         <source>Edit {field}</source>
         <translation>{field}の編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="183"/>
+        <location filename="../desktop/ui/controller.py" line="214"/>
         <source>Edit {n} KPI value(s)</source>
         <translation>KPI実績の編集（{n}件）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="202"/>
+        <location filename="../desktop/ui/controller.py" line="233"/>
         <source>Edit monthly figure</source>
         <translation>月次実績の編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="220"/>
+        <location filename="../desktop/ui/controller.py" line="251"/>
         <source>Edit plan text</source>
         <translation>事業計画の編集</translation>
     </message>
@@ -654,152 +741,152 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="69"/>
+        <location filename="../desktop/ui/review_screen.py" line="70"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="77"/>
+        <location filename="../desktop/ui/review_screen.py" line="78"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="90"/>
+        <location filename="../desktop/ui/review_screen.py" line="91"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="92"/>
+        <location filename="../desktop/ui/review_screen.py" line="93"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <location filename="../desktop/ui/review_screen.py" line="94"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="95"/>
+        <location filename="../desktop/ui/review_screen.py" line="96"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="97"/>
+        <location filename="../desktop/ui/review_screen.py" line="98"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="107"/>
+        <location filename="../desktop/ui/review_screen.py" line="108"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="109"/>
+        <location filename="../desktop/ui/review_screen.py" line="110"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="116"/>
+        <location filename="../desktop/ui/review_screen.py" line="117"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="175"/>
+        <location filename="../desktop/ui/review_screen.py" line="179"/>
         <source>Signed off by {who}</source>
         <translation>{who} が決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="190"/>
+        <location filename="../desktop/ui/review_screen.py" line="194"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="198"/>
+        <location filename="../desktop/ui/review_screen.py" line="202"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="199"/>
+        <location filename="../desktop/ui/review_screen.py" line="203"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="200"/>
+        <location filename="../desktop/ui/review_screen.py" line="204"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="204"/>
+        <location filename="../desktop/ui/review_screen.py" line="208"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="205"/>
+        <location filename="../desktop/ui/review_screen.py" line="209"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="206"/>
+        <location filename="../desktop/ui/review_screen.py" line="210"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="236"/>
+        <location filename="../desktop/ui/review_screen.py" line="239"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="237"/>
+        <location filename="../desktop/ui/review_screen.py" line="240"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="238"/>
+        <location filename="../desktop/ui/review_screen.py" line="241"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="239"/>
+        <location filename="../desktop/ui/review_screen.py" line="242"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="240"/>
+        <location filename="../desktop/ui/review_screen.py" line="243"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="241"/>
+        <location filename="../desktop/ui/review_screen.py" line="244"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="242"/>
+        <location filename="../desktop/ui/review_screen.py" line="245"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="269"/>
+        <location filename="../desktop/ui/review_screen.py" line="272"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="320"/>
+        <location filename="../desktop/ui/review_screen.py" line="323"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="332"/>
+        <location filename="../desktop/ui/review_screen.py" line="335"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="333"/>
+        <location filename="../desktop/ui/review_screen.py" line="336"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="339"/>
+        <location filename="../desktop/ui/review_screen.py" line="342"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -807,98 +894,153 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="89"/>
+        <location filename="../desktop/ui/section_form.py" line="93"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="102"/>
+        <location filename="../desktop/ui/section_form.py" line="97"/>
+        <source>Reopen for changes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="100"/>
+        <source>Open this approved section for changes again (needs a reason)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="103"/>
+        <source>Except from the report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="106"/>
+        <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="122"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="118"/>
+        <location filename="../desktop/ui/section_form.py" line="138"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="129"/>
-        <location filename="../desktop/ui/section_form.py" line="439"/>
+        <location filename="../desktop/ui/section_form.py" line="149"/>
+        <location filename="../desktop/ui/section_form.py" line="523"/>
         <source>Mark (評価)</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="150"/>
+        <location filename="../desktop/ui/section_form.py" line="170"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="158"/>
+        <location filename="../desktop/ui/section_form.py" line="178"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="169"/>
+        <location filename="../desktop/ui/section_form.py" line="189"/>
         <source>KPIs (KPI設定項目)</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="177"/>
+        <location filename="../desktop/ui/section_form.py" line="197"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="252"/>
+        <location filename="../desktop/ui/section_form.py" line="274"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="260"/>
+        <location filename="../desktop/ui/section_form.py" line="282"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="262"/>
+        <location filename="../desktop/ui/section_form.py" line="284"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="357"/>
+        <location filename="../desktop/ui/section_form.py" line="379"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="362"/>
+        <location filename="../desktop/ui/section_form.py" line="384"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="367"/>
+        <location filename="../desktop/ui/section_form.py" line="389"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="392"/>
+        <location filename="../desktop/ui/section_form.py" line="428"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="394"/>
+        <location filename="../desktop/ui/section_form.py" line="430"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="431"/>
+        <location filename="../desktop/ui/section_form.py" line="452"/>
+        <source>Reason for reopening this section:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="453"/>
+        <source>Reopening a section needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="461"/>
+        <source>Reason for leaving this section out of the report:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="462"/>
+        <source>Excepting a section needs a reason.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="488"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="494"/>
+        <source>Password</source>
+        <translation type="unfinished">パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="495"/>
+        <source>Password of {who}:</source>
+        <translation type="unfinished">{who} のパスワード:</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="515"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="439"/>
+        <location filename="../desktop/ui/section_form.py" line="523"/>
         <source>Self-rating (自己評価)</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="465"/>
+        <location filename="../desktop/ui/section_form.py" line="549"/>
         <source>{n} characters</source>
         <translation>{n}文字</translation>
     </message>
@@ -934,25 +1076,281 @@
 <context>
     <name>StatusBarsChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="36"/>
+        <location filename="../desktop/ui/overview_charts.py" line="33"/>
         <source>KPI status per pillar</source>
         <translation>柱ごとの KPI 判定</translation>
     </message>
 </context>
 <context>
+    <name>SwitchUserDialog</name>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="33"/>
+        <source>Switch user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="53"/>
+        <source>Switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="58"/>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="59"/>
+        <source>Password</source>
+        <translation type="unfinished">パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="67"/>
+        <source>Nobody is registered yet: add people under Users ▸ Manage users.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="82"/>
+        <source>(no password needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UserEditor</name>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="82"/>
+        <source>Edit user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="82"/>
+        <source>Add user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="90"/>
+        <source>(no group)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="92"/>
+        <source>{group} group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="115"/>
+        <source>Login name (OS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="116"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="117"/>
+        <source>Group</source>
+        <translation type="unfinished">グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="118"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="119"/>
+        <source>Password</source>
+        <translation type="unfinished">パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="119"/>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="120"/>
+        <source>Password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="128"/>
+        <source>The first person becomes the administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="149"/>
+        <source>Supervisors, branch heads and administrators need a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="152"/>
+        <source>Leave the password empty to keep the current one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="154"/>
+        <source>Staff may go without a password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="159"/>
+        <source>Enter a login name and a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="161"/>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="163"/>
+        <source>Enter a password for this role.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="280"/>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="286"/>
+        <source>Login name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="287"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="288"/>
+        <source>Group</source>
+        <translation type="unfinished">グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="289"/>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="290"/>
+        <source>Password</source>
+        <translation type="unfinished">パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="291"/>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="299"/>
+        <source>&amp;Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="301"/>
+        <source>&amp;Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="303"/>
+        <source>Reset &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="305"/>
+        <location filename="../desktop/ui/users_dialog.py" line="378"/>
+        <source>&amp;Deactivate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="307"/>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="319"/>
+        <source>People who work in this database. Changes need an administrator.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="340"/>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="340"/>
+        <source>no</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="347"/>
+        <source>set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="377"/>
+        <source>&amp;Reactivate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="394"/>
+        <location filename="../desktop/ui/users_dialog.py" line="403"/>
+        <source>Added {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="419"/>
+        <source>Changed {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="433"/>
+        <source>New password set for {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="435"/>
+        <source>Password removed for {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="444"/>
+        <source>Deactivate {who}? They keep their name on what they did but can no longer act.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="452"/>
+        <source>{who} can no longer act.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="454"/>
+        <source>{who} is active again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/users_dialog.py" line="511"/>
+        <source>PlanDesk</source>
+        <translation type="unfinished">PlanDesk</translation>
+    </message>
+</context>
+<context>
     <name>YearOverYearChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="79"/>
+        <location filename="../desktop/ui/overview_charts.py" line="73"/>
         <source>{kpi}: year over year</source>
         <translation>{kpi}：年度比較</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="93"/>
+        <location filename="../desktop/ui/overview_charts.py" line="87"/>
         <source>Reported figure</source>
         <translation>報告値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="104"/>
+        <location filename="../desktop/ui/overview_charts.py" line="98"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>

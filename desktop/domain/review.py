@@ -83,6 +83,9 @@ class User:
     role: Role
     group: Group | None = None
     active: bool = True
+    # Whether actions in this person's name ask for a password (every reviewer has
+    # one; staff may go without, and then switching to them is just a pick).
+    has_password: bool = False
 
 
 class ReviewRefused(UserError):

@@ -67,6 +67,7 @@ def _user(row: UserRow) -> User:
         role=Role(row.role),
         group=Group(row.group_name) if row.group_name else None,
         active=row.active,
+        has_password=row.password_hash is not None,
     )
 
 
@@ -108,12 +109,7 @@ def add_user(
             role = Role.ADMIN
             actor = login
         else:
-            admin = _verified(session, admin_login or "", admin_password)
-            if admin.role is not Role.ADMIN:
-                raise ReviewRefused(
-                    "利用者を追加できるのは管理者です。", "Only an administrator adds people."
-                )
-            actor = admin.login
+            actor = _admin(session, admin_login, admin_password).login
         if _user_row(session, login) is not None:
             raise UserError(
                 f"ログイン名「{login}」は登録済みです。", f"The login '{login}' exists already."
@@ -146,6 +142,156 @@ def add_user(
         )
         session.flush()
         return _user(row)
+
+
+# Never the password or its hash in the audit log: only that it changed.
+_CHANGED = "(changed)"
+_REMOVED = "(removed)"
+
+
+def _admin(session: Session, login: str | None, password: str | None) -> User:
+    """The administrator who manages people, verified by their password."""
+    admin = _verified(session, login or "", password)
+    if admin.role is not Role.ADMIN:
+        raise ReviewRefused(
+            "利用者を管理できるのは管理者です。", "Only an administrator manages people."
+        )
+    return admin
+
+
+def _existing(session: Session, login: str) -> UserRow:
+    row = _user_row(session, login)
+    if row is None:
+        raise UserError(
+            f"ログイン名「{login}」の利用者はいません。", f"There is no user '{login}'."
+        )
+    return row
+
+
+def _is_last_admin(session: Session, row: UserRow) -> bool:
+    if row.role != Role.ADMIN.value or not row.active:
+        return False
+    admins = session.scalars(
+        select(UserRow.id).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))
+    ).all()
+    return len(admins) <= 1
+
+
+def _refuse_last_admin(what_ja: str, what_en: str) -> ReviewRefused:
+    return ReviewRefused(
+        f"最後の管理者は{what_ja}できません。先に別の人を管理者にしてください。",
+        f"The last administrator cannot be {what_en}; make someone else an administrator first.",
+    )
+
+
+def _log_user(
+    session: Session, actor: str, login: str, field: str, old: str | None, new: str | None
+) -> None:
+    audit.append(
+        session,
+        at=now_utc(),
+        actor=actor,
+        action="edit",
+        entity="user",
+        entity_key=login,
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
+def update_user(
+    db: Database,
+    login: str,
+    *,
+    display_name: str,
+    role: Role,
+    group: Group | None,
+    password: str | None = None,
+    admin_login: str,
+    admin_password: str,
+) -> User:
+    """Change a person's name, role and group (an administrator, with their password).
+
+    Someone who becomes a reviewer needs a password: give ``password`` when they
+    have none yet. The last active administrator keeps that role."""
+    name = display_name.strip()
+    if not name:
+        raise UserError("表示名を入力してください。", "Enter a name.")
+    with db.write() as session:
+        actor = _admin(session, admin_login, admin_password).login
+        row = _existing(session, login)
+        if role is not Role.ADMIN and _is_last_admin(session, row):
+            raise _refuse_last_admin("ほかの役割に変更", "given another role")
+        if role.reviews and row.password_hash is None and not password:
+            raise UserError(
+                f"{role.label()}にはパスワードが必要です。",
+                f"A {role.label('en').lower()} needs a password.",
+            )
+        group_name = group.value if group else None
+        for field, old, new in (
+            ("display_name", row.display_name, name),
+            ("role", row.role, role.value),
+            ("group", row.group_name, group_name),
+        ):
+            if old != new:
+                _log_user(session, actor, login, field, old, new)
+        row.display_name, row.role, row.group_name = name, role.value, group_name
+        if password:
+            row.password_hash = hash_password(password)
+            _log_user(session, actor, login, "password", None, _CHANGED)
+        return _user(row)
+
+
+def set_password(
+    db: Database, login: str, password: str | None, *, admin_login: str, admin_password: str
+) -> User:
+    """Reset a person's password (an administrator, with their own password). An
+    empty one removes it, which only staff may go without."""
+    with db.write() as session:
+        actor = _admin(session, admin_login, admin_password).login
+        row = _existing(session, login)
+        if not password:
+            role = Role(row.role)
+            if role.reviews:
+                raise UserError(
+                    f"{role.label()}にはパスワードが必要です。",
+                    f"A {role.label('en').lower()} needs a password.",
+                )
+            if row.password_hash is not None:
+                row.password_hash = None
+                _log_user(session, actor, login, "password", None, _REMOVED)
+            return _user(row)
+        row.password_hash = hash_password(password)
+        _log_user(session, actor, login, "password", None, _CHANGED)
+        return _user(row)
+
+
+def set_active(
+    db: Database, login: str, active: bool, *, admin_login: str, admin_password: str
+) -> User:
+    """Deactivate a person (or take them back). Their name stays on what they did;
+    they can no longer act. The last active administrator stays active."""
+    with db.write() as session:
+        actor = _admin(session, admin_login, admin_password).login
+        row = _existing(session, login)
+        if row.active == active:
+            return _user(row)
+        if not active and _is_last_admin(session, row):
+            raise _refuse_last_admin("無効に", "deactivated")
+        _log_user(session, actor, login, "active", str(row.active).lower(), str(active).lower())
+        row.active = active
+        return _user(row)
+
+
+def sign_in(db: Database, login: str, password: str | None) -> User:
+    """Switching user at a shared PC: the person, when the password is theirs. Staff
+    without a password are just picked (they cannot approve or manage anything)."""
+    with db.read() as session:
+        row = _user_row(session, login)
+        if row is not None and row.active and row.password_hash is None:
+            return _user(row)
+        return _verified(session, login, password)
 
 
 def authenticate(db: Database, login: str, password: str | None) -> User:

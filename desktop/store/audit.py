@@ -3,6 +3,12 @@
 Each entry's hash covers its own fields and the previous entry's hash, so an
 edited, deleted or reordered row breaks the chain at that row. The app only
 ever inserts here.
+
+Deleting the newest entries would leave a shorter chain that is still valid,
+so the table ``audit_head`` records where the log should end (last id and
+hash), updated in the same transaction as every append. New entries chain on
+that head rather than on whatever row happens to be last: after a truncation
+the next entry's id leaves a visible gap.
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.store.models import AuditRow
+from desktop.store.models import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
+HEAD_RESTORED = "head_restored"  # the action of an entry written when the head was missing
 
 
 def _digest(row_id: int, fields: dict[str, str | None], prev_hash: str) -> str:
@@ -64,13 +71,28 @@ def append(
     old: str | None = None,
     new: str | None = None,
 ) -> AuditRow:
-    """Add one entry inside the caller's (IMMEDIATE) transaction."""
-    last = session.execute(
-        select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
-    ).first()
-    prev_id, prev_hash = (last[0], last[1]) if last else (0, GENESIS)
-    row_id = prev_id + 1
+    """Add one entry inside the caller's (IMMEDIATE) transaction and move the head."""
+    head = session.get(AuditHeadRow, 1)
+    if head is None:
+        head = _restore_head(session, at, actor)
+    return _insert(session, head, at, actor, action, entity, entity_key, field, old, new)
+
+
+def _insert(
+    session: Session,
+    head: AuditHeadRow,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_key: str,
+    field: str,
+    old: str | None,
+    new: str | None,
+) -> AuditRow:
+    row_id = head.last_id + 1
     fields = _fields(at, actor, action, entity, entity_key, field, old, new)
+    digest = _digest(row_id, fields, head.last_hash)
     row = AuditRow(
         id=row_id,
         at=at,
@@ -81,11 +103,30 @@ def append(
         field=field,
         old_value=old,
         new_value=new,
-        prev_hash=prev_hash,
-        hash=_digest(row_id, fields, prev_hash),
+        prev_hash=head.last_hash,
+        hash=digest,
     )
     session.add(row)
+    head.last_id, head.last_hash = row_id, digest
     return row
+
+
+def _restore_head(session: Session, at: datetime, actor: str) -> AuditHeadRow:
+    """The head row is gone (every database gets one from migration 0004, so only a
+    hand edit removes it). Writing on must not hide that: chain on the last row
+    that is left and record the restoration as an entry of its own, which
+    verify_chain reports from then on."""
+    last = session.execute(
+        select(AuditRow.id, AuditRow.hash).order_by(AuditRow.id.desc()).limit(1)
+    ).first()
+    head = AuditHeadRow(
+        id=1, last_id=last[0] if last else 0, last_hash=last[1] if last else GENESIS
+    )
+    session.add(head)
+    restored_from = str(head.last_id)
+    _insert(session, head, at, actor, HEAD_RESTORED, "audit", "audit_head", "last_id", None,
+            restored_from)  # fmt: skip
+    return head
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +137,8 @@ class ChainBreak:
 
 
 def verify_chain(session: Session) -> tuple[int, ChainBreak | None]:
-    """(entries checked, first break or None)."""
+    """(entries checked, first break or None): every entry follows the one before it,
+    none was altered, and the log ends where the head says it should."""
     expected_prev = GENESIS
     expected_id = 1
     count = 0
@@ -131,6 +173,50 @@ def verify_chain(session: Session) -> tuple[int, ChainBreak | None]:
                 f"監査ログ {row.id} 番の内容が書き換えられています。",
                 f"Audit entry {row.id} has been altered.",
             )
+        if row.action == HEAD_RESTORED:
+            return count, ChainBreak(
+                row.id,
+                f"監査ログの終端記録が削除されていたため、{row.id} 番で {row.new_value} 番から"
+                "復元しました。それより後の記録が削除されていないかは確認できません。",
+                f"The audit log's end record had been deleted; entry {row.id} restored it from "
+                f"entry {row.new_value}. Whether newer entries were deleted cannot be told.",
+            )
         expected_prev = row.hash
         expected_id += 1
-    return count, None
+    return count, _check_head(session, expected_id - 1, expected_prev)
+
+
+def _check_head(session: Session, last_id: int, last_hash: str) -> ChainBreak | None:
+    """Does the log end where the head (moved with every append) says it should?"""
+    head = session.get(AuditHeadRow, 1)
+    if head is None:
+        return ChainBreak(
+            last_id,
+            "監査ログの終端記録（audit_head）が削除されています。最後の記録が削除されていないかは"
+            "確認できません。",
+            "The audit log's end record (audit_head) has been deleted; whether the newest "
+            "entries were deleted cannot be told.",
+        )
+    if head.last_id > last_id:
+        return ChainBreak(
+            head.last_id,
+            f"監査ログは {head.last_id} 番まであるはずですが、{last_id} 番で終わっています"
+            f"（{last_id + 1}〜{head.last_id} 番が削除されています）。",
+            f"Audit entry {head.last_id} should exist but the log ends at entry {last_id} "
+            f"(entries {last_id + 1}–{head.last_id} were deleted).",
+        )
+    if head.last_id < last_id:
+        return ChainBreak(
+            head.last_id + 1,
+            f"監査ログ {head.last_id + 1} 番以降は PlanDesk 以外で追加されています"
+            f"（記録上の最後は {head.last_id} 番）。",
+            f"Audit entries from {head.last_id + 1} on were added outside PlanDesk (the "
+            f"recorded end is entry {head.last_id}).",
+        )
+    if head.last_hash != last_hash:
+        return ChainBreak(
+            last_id,
+            f"監査ログ {last_id} 番が別の記録に置き換えられています。",
+            f"Audit entry {last_id} has been replaced by another entry.",
+        )
+    return None

@@ -259,6 +259,22 @@ class AuditRow(Base):
     hash: Mapped[str]
 
 
+class AuditHeadRow(Base):
+    """Where the audit log should end: the last entry's id and hash.
+
+    A pointer, not history: one row, updated in the same transaction as each
+    append. Without it, deleting the newest entries leaves a shorter chain that
+    is still valid, and nobody could tell.
+    """
+
+    __tablename__ = "audit_head"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int]
+    last_hash: Mapped[str]
+
+
 class UserRow(Base):
     """A person who works in this database, recognised by their OS login name."""
 
@@ -328,3 +344,29 @@ class SignOffRow(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     signed_by: Mapped[str]
     signed_at: Mapped[datetime]
+
+
+class ExchangeBaseRow(Base):
+    """The value a report field had when this PC last took it from a workbook:
+    the common version of a three-way merge with the next file."""
+
+    __tablename__ = "exchange_bases"
+    __table_args__ = (UniqueConstraint("report_id", "field", name="exchange_report_field"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
+    field: Mapped[str]  # e.g. "entry/1.II.2.1/status_text" (domain.merge field keys)
+    value: Mapped[str | None]
+    updated_at: Mapped[datetime]
+
+
+class KpiConfirmationRow(Base):
+    """A person confirmed a new (新設) or redefined KPI after a year rollover."""
+
+    __tablename__ = "kpi_confirmations"
+    __table_args__ = (UniqueConstraint("kpi_id", name="confirmation_kpi"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
+    confirmed_by: Mapped[str]
+    confirmed_at: Mapped[datetime]

@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from desktop.domain.errors import UserError
 from desktop.domain.model import Measurement
 from desktop.domain.parsing import ParseError
-from desktop.domain.review import SectionState
+from desktop.domain.review import SectionState, User
 from desktop.services import editing, history, review
 from desktop.services.editing import (
     CellError,
@@ -77,6 +77,7 @@ class ReportController(QObject):
     saved = Signal(object)  # datetime of the last successful write
     failed = Signal(str)  # a message for the person at the PC
     reviewChanged = Signal()  # a section's review state or the sign-off changed
+    actorChanged = Signal(str)  # another person took the PC (switch user), or their role changed
 
     def __init__(
         self, db: Database, actor: str, lang: str = "ja", parent: QObject | None = None
@@ -90,6 +91,7 @@ class ReportController(QObject):
         self._states: dict[str, SectionState] | None = None
         self._signed: review.SignOff | None = None
         self.last_saved: datetime | None = None
+        self._user: User | None = review.find_user(db, actor)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -104,6 +106,28 @@ class ReportController(QObject):
         self.undo_stack.clear()
         self.reportLoaded.emit()
         return self._snapshot
+
+    # --- who is at the PC -------------------------------------------------------------------
+
+    @property
+    def user(self) -> User | None:
+        """The registered person behind ``actor``; None for an OS login with no user row
+        (that person can still edit, under their login name, as before)."""
+        return self._user
+
+    def set_actor(self, login: str) -> None:
+        """From now on edits and review actions are this person's (switch user).
+
+        Re-reads the person even when it is the same login: an administrator may
+        have changed their role or group. Undo history belongs to one person:
+        undoing someone else's edit under a new name would misattribute it."""
+        if login != self.actor:
+            self.undo_stack.clear()
+        self.actor = login
+        self._user = review.find_user(self.db, login)
+        self.actorChanged.emit(login)
+        # What may be submitted, reopened or excepted depends on who is asking.
+        self.reviewChanged.emit()
 
     # --- review ---------------------------------------------------------------------------
 

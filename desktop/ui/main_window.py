@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -32,6 +33,8 @@ from desktop.ui.navigator import Navigator
 from desktop.ui.review_screen import ReviewScreen
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
+from desktop.ui.switch_user import SwitchUserDialog
+from desktop.ui.users_dialog import UsersDialog, user_label
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
 
@@ -72,6 +75,18 @@ class MainWindow(QMainWindow):
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)
         self._build_menus()
+        # Who is at the PC, always visible: a shared PC is normal, and every edit and
+        # review action is recorded in this person's name.
+        self.user_label = QLabel()
+        self.user_label.setObjectName("currentUser")
+        self.statusBar().addPermanentWidget(self.user_label)
+        self.switch_button = QToolButton()
+        self.switch_button.setObjectName("switchUserButton")
+        self.switch_button.setDefaultAction(self.switch_action)
+        self.switch_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.statusBar().addPermanentWidget(self.switch_button)
+        self.controller.actorChanged.connect(lambda _login: self._show_user())
+        self._show_user()
 
         self.navigator.nodeSelected.connect(self._show_node)
         self.controller.changed.connect(self.navigator.model.on_changed)
@@ -164,6 +179,19 @@ class MainWindow(QMainWindow):
             go.addAction(action)
             self.addAction(action)
 
+        users = menu.addMenu(self.tr("&Users"))
+        self.switch_action = QAction(self.tr("S&witch user…"), self)
+        self.switch_action.setObjectName("switchUserAction")
+        self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
+        self.switch_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.switch_action.setToolTip(self.tr("Switch user (Ctrl+Shift+U)"))
+        self.switch_action.triggered.connect(self.switch_user)
+        self.addAction(self.switch_action)
+        users.addAction(self.switch_action)
+        manage = QAction(self.tr("&Manage users…"), self)
+        manage.triggered.connect(self.show_users)
+        users.addAction(manage)
+
         settings_menu = menu.addMenu(self.tr("&Settings"))
         for code, name in (("ja", "日本語"), ("en", "English")):
             action = QAction(name, self)
@@ -248,6 +276,43 @@ class MainWindow(QMainWindow):
         viewer = AuditViewer(self.db, snap.ref.key if snap else None, self.lang, self)
         viewer.show()
         return viewer
+
+    # --- people ------------------------------------------------------------------------------
+
+    def switch_user(self) -> SwitchUserDialog:
+        """Ask who takes the PC (window-modal, not blocking: tests fill it in)."""
+        dialog = SwitchUserDialog(self.db, self.actor, self.lang, self)
+        dialog.accepted.connect(lambda: self._switched(dialog))
+        dialog.open()
+        return dialog
+
+    def _switched(self, dialog: SwitchUserDialog) -> None:
+        if dialog.user is not None:
+            self.set_user(dialog.user.login)
+
+    def set_user(self, login: str) -> None:
+        """From now on this person works here: edits, submits and reviews are theirs."""
+        # Text typed but not yet stored belongs to the person who typed it.
+        self.form.flush()
+        self.actor = login
+        self.controller.set_actor(login)
+
+    def show_users(self) -> UsersDialog:
+        dialog = UsersDialog(self.db, self.actor, self.lang, self)
+        # A change may concern the person at the PC (their role, name or group).
+        dialog.changed.connect(lambda: self.controller.set_actor(self.actor))
+        dialog.open()
+        return dialog
+
+    def _show_user(self) -> None:
+        user = self.controller.user
+        if user is None:
+            text = self.tr("{login} (not registered)").format(login=self.actor)
+        elif not user.active:
+            text = self.tr("{login} (deactivated)").format(login=self.actor)
+        else:
+            text = user_label(user, self.lang)
+        self.user_label.setText(self.tr("User: {who}").format(who=text))
 
     def show_section(self, key: str) -> bool:
         return self.navigator.select(key)

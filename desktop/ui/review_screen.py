@@ -135,6 +135,8 @@ class ReviewScreen(QWidget):
         shortcut.activated.connect(self._approve)
         controller.reportLoaded.connect(self.reload)
         controller.reviewChanged.connect(self.refresh)
+        # Another person at the PC: they come first in the reviewer list.
+        controller.actorChanged.connect(lambda _login: self.reload())
 
     # --- content ------------------------------------------------------------------------
 

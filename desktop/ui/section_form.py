@@ -3,6 +3,7 @@ the next steps and the section's KPIs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSizePolicy,
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.model import PeriodKind, Plan, PlanNode
+from desktop.domain.review import Role, SectionState, may_review
 from desktop.domain.scales import scale_for
 from desktop.services import review
 from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
@@ -89,7 +93,23 @@ class SectionForm(QScrollArea):
         self.submit_button = QPushButton(self.tr("Submit for review"))
         self.submit_button.setObjectName("submitReview")
         review_row.addWidget(self.submit_button)
+        # Offered only to whoever may do them (the service checks again, with the password).
+        self.reopen_button = QPushButton(self.tr("Reopen for changes…"))
+        self.reopen_button.setObjectName("reopenSection")
+        self.reopen_button.setToolTip(
+            self.tr("Open this approved section for changes again (needs a reason)")
+        )
+        review_row.addWidget(self.reopen_button)
+        self.except_button = QPushButton(self.tr("Except from the report…"))
+        self.except_button.setObjectName("exceptSection")
+        self.except_button.setToolTip(
+            self.tr("Leave this section out of the sign-off (branch head, needs a reason)")
+        )
+        review_row.addWidget(self.except_button)
         layout.addLayout(review_row)
+        # Replaceable in tests: how the form asks for a reason and a password.
+        self.ask_reason: Callable[[str], str | None] = self._ask_reason
+        self.ask_password: Callable[[str], str | None] = self._ask_password
 
         self.tag_reasons = QLabel()
         self.tag_reasons.setWordWrap(True)
@@ -211,6 +231,8 @@ class SectionForm(QScrollArea):
             field.textChanged.connect(self._update_counts)
         self.mark.activated.connect(self._mark_chosen)
         self.submit_button.clicked.connect(self._submit)
+        self.reopen_button.clicked.connect(self._reopen)
+        self.except_button.clicked.connect(self._except)
         controller.reviewChanged.connect(self._show_review_state)
         self.kpi_view.message.connect(self._kpi_message)
         self.kpi_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_chart())
@@ -384,6 +406,22 @@ class SectionForm(QScrollArea):
         signed = self.controller.signed_off()
         self.review_state.setVisible(state is not None)
         self.submit_button.setVisible(state is not None)
+        user = self.controller.user
+        group = snap.plan.effective_group(key)
+        self.reopen_button.setVisible(
+            state in (SectionState.APPROVED, SectionState.EXCEPTED)
+            and signed is None
+            and user is not None
+            and may_review(user, group)
+        )
+        self.except_button.setVisible(
+            state is not None
+            and not state.settled
+            and signed is None
+            and user is not None
+            and user.active
+            and user.role in (Role.BRANCH_HEAD, Role.ADMIN)
+        )
         if state is None:  # a heading people do not report on (its KPIs still lock)
             self._set_read_only(signed is not None)
             return
@@ -408,6 +446,56 @@ class SectionForm(QScrollArea):
         self.controller.review_action(
             lambda: review.submit(self.controller.db, snap.ref, [key], login=self.controller.actor)
         )
+
+    def _reopen(self) -> None:
+        self._decide(
+            self.tr("Reason for reopening this section:"),
+            self.tr("Reopening a section needs a reason."),
+            lambda ref, key, login, password, reason: review.reopen(
+                self.controller.db, ref, key, login=login, password=password, reason=reason
+            ),
+        )
+
+    def _except(self) -> None:
+        self._decide(
+            self.tr("Reason for leaving this section out of the report:"),
+            self.tr("Excepting a section needs a reason."),
+            lambda ref, key, login, password, reason: review.except_section(
+                self.controller.db, ref, key, login=login, password=password, reason=reason
+            ),
+        )
+
+    def _decide(self, question: str, blank: str, action: Callable[..., object]) -> None:
+        """Reopen or except: a reason first (refused when blank, before any password is
+        asked), then the current person's password; the service checks the rest."""
+        snap = self.controller.snapshot
+        user = self.controller.user
+        if snap is None or self.node is None or user is None or not self.flush():
+            return
+        reason = self.ask_reason(question)
+        if reason is None:
+            return
+        if not reason.strip():
+            self.controller.failed.emit(blank)
+            return
+        password = self.ask_password(user.display_name)
+        if not password:
+            return
+        key, ref = self.node.key, snap.ref
+        self.controller.review_action(lambda: action(ref, key, user.login, password, reason))
+
+    def _ask_reason(self, question: str) -> str | None:
+        text, ok = QInputDialog.getMultiLineText(self, self.tr("Reason"), question)
+        return text if ok else None
+
+    def _ask_password(self, who: str) -> str | None:
+        text, ok = QInputDialog.getText(
+            self,
+            self.tr("Password"),
+            self.tr("Password of {who}:").format(who=who),
+            QLineEdit.EchoMode.Password,
+        )
+        return text if ok else None
 
     def _chart_file_name(self) -> str:
         snap = self.controller.snapshot

@@ -1,0 +1,136 @@
+"""Three-way merge of report fields between this database and a workbook.
+
+A report is flattened into named fields ("entry/1.II.2.1/status_text",
+"measurement/1.II.2.k1/value", "monthly/1.II.2.k1/4"), each a canonical
+string or None. Three versions of a field meet at import: ours (the
+database), theirs (the file) and the base — the value both had in common,
+which the file carries (what its PC last took from a file). Only a field
+changed on both sides since the base, to different values, is a conflict; a
+person chooses, nothing is replaced silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from desktop.domain.model import Direction, Kpi, Measurement, Report, SectionEntry
+
+ENTRY_FIELDS = ("status_text", "mark", "mark_reason", "next_steps")
+MEASUREMENT_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "done",
+    "as_of",
+    "preliminary",
+    "unavailable_reason",
+)
+Fields = dict[str, str | None]
+
+
+def _text(value: str | None) -> str | None:
+    # '' and None mean the same to a person: nothing written.
+    return value if value else None
+
+
+def entry_fields(node_key: str, entry: SectionEntry | None) -> Fields:
+    e = entry or SectionEntry(node_key=node_key)
+    return {f"entry/{node_key}/{name}": _text(getattr(e, name)) for name in ENTRY_FIELDS}
+
+
+def measurement_fields(kpi_key: str, m: Measurement | None) -> Fields:
+    m = m or Measurement(kpi_key=kpi_key)
+    values: dict[str, str | None] = {
+        "value": None if m.value is None else str(m.value),
+        "numerator": None if m.numerator is None else str(m.numerator),
+        "denominator": None if m.denominator is None else str(m.denominator),
+        "done": None if m.done is None else ("1" if m.done else "0"),
+        "as_of": m.as_of.iso() if m.as_of else None,
+        "preliminary": "1" if m.preliminary else None,
+        "unavailable_reason": _text(m.unavailable_reason),
+    }
+    return {f"measurement/{kpi_key}/{name}": values[name] for name in MEASUREMENT_FIELDS}
+
+
+def monthly_fields(kpi: Kpi) -> Fields:
+    if kpi.direction is Direction.QUALITATIVE:
+        return {}
+    have = dict(kpi.monthly_actuals)
+    return {f"monthly/{kpi.key}/{i}": (str(have[i]) if i in have else None) for i in range(1, 13)}
+
+
+def report_fields(
+    report: Report | None,
+    kpis: Sequence[Kpi],
+    node_keys: Iterable[str],
+) -> Fields:
+    """Every field of the given sections and KPIs, None where nothing is written."""
+    entries = {e.node_key: e for e in report.entries} if report else {}
+    measurements = {m.kpi_key: m for m in report.measurements} if report else {}
+    out: Fields = {}
+    for key in node_keys:
+        out.update(entry_fields(key, entries.get(key)))
+    for kpi in kpis:
+        out.update(measurement_fields(kpi.key, measurements.get(kpi.key)))
+        out.update(monthly_fields(kpi))
+    return out
+
+
+class Outcome(StrEnum):
+    SAME = "same"  # both sides already agree
+    KEEP = "keep"  # only we changed it (or we already saw this file's value)
+    NEW = "new"  # the file fills a field that is empty here
+    CHANGE = "change"  # only the file changed it
+    CONFLICT = "conflict"  # both changed it, differently
+
+
+@dataclass(frozen=True, slots=True)
+class FieldMerge:
+    field: str
+    ours: str | None
+    theirs: str | None
+    base: str | None
+    outcome: Outcome
+
+    @property
+    def kind(self) -> str:
+        return self.field.split("/", 1)[0]
+
+    @property
+    def owner(self) -> str:
+        """The node or KPI key the field belongs to."""
+        return self.field.split("/")[1]
+
+    @property
+    def name(self) -> str:
+        return self.field.rsplit("/", 1)[1]
+
+
+def three_way(
+    ours: Mapping[str, str | None],
+    theirs: Mapping[str, str | None],
+    file_bases: Mapping[str, str | None],
+    seen: Mapping[str, str | None],
+) -> list[FieldMerge]:
+    """Merge every field the file carries.
+
+    ``file_bases``: the common version the file carries; ``seen``: the value
+    this database last took from a file for the field — a value we have seen
+    and chosen not to take is not offered again (importing twice is a no-op).
+    """
+    out = []
+    for name, theirs_value in theirs.items():
+        ours_value = ours.get(name)
+        base = file_bases.get(name)
+        if theirs_value == ours_value:
+            outcome = Outcome.SAME
+        elif (name in seen and seen[name] == theirs_value) or theirs_value == base:
+            outcome = Outcome.KEEP
+        elif ours_value == base:
+            outcome = Outcome.NEW if ours_value is None else Outcome.CHANGE
+        else:
+            outcome = Outcome.CONFLICT
+        out.append(FieldMerge(name, ours_value, theirs_value, base, outcome))
+    return out

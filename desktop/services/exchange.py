@@ -1,0 +1,701 @@
+"""Workbook exchange: export, import as a three-way merge, verify.
+
+Export writes one of the three kinds (template, work file, submission) from
+the database; import is always a merge — previewed first, applied in one
+transaction, never an overwrite — and verify checks a file on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop import __version__
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.calendar import YearMonth
+from desktop.domain.errors import UserError
+from desktop.domain.merge import FieldMerge, Outcome, report_fields, three_way
+from desktop.domain.model import Kpi, PeriodKind, Plan, Report
+from desktop.domain.review import SectionState
+from desktop.domain.scales import scale_for
+from desktop.services.editing import (
+    ReportRef,
+    _check_row,
+    find_report,
+)
+from desktop.services.locks import guard_edit, guard_kpi_edit, refuse_if_signed_off, state_of
+from desktop.services.plans import get_plan, list_plans
+from desktop.services.review import find_user, signed_off
+from desktop.store import audit, repository
+from desktop.store.database import Database
+from desktop.store.models import (
+    EntryRow,
+    ExchangeBaseRow,
+    KpiMonthlyRow,
+    KpiRow,
+    MeasurementRow,
+    NodeRow,
+    ReportRow,
+    SectionReviewRow,
+)
+from desktop.store.repository import now_utc
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.reader import read_workbook
+from desktop.workbooks.writer import write_workbook
+
+_PERIOD_NAME = {PeriodKind.MIDYEAR: "上期進捗", PeriodKind.ANNUAL: "年度報告"}
+
+
+# --- scope ------------------------------------------------------------------------
+
+
+def section_scope(plan: Plan, sections: Iterable[str] = ()) -> tuple[list[str], list[Kpi]]:
+    """The reportable nodes and the KPIs under the given nodes (all when none)."""
+    chosen = set(sections)
+    unknown = chosen - {n.key for n in plan.nodes}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise UserError(f"項目 {key} はこの計画にありません。", f"No plan item {key} in this plan.")
+    inside: set[str] = set()
+    for node in plan.nodes:  # parents come first: a node is inside when its parent is
+        if not chosen or node.key in chosen or (node.parent_key in inside):
+            inside.add(node.key)
+    nodes = [n.key for n in plan.nodes if n.key in inside and plan.is_reportable(n.key)]
+    kpis = [k for k in plan.kpis if k.node_key in inside]
+    return nodes, kpis
+
+
+# --- export -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    manifest: Manifest
+
+
+def file_stem(manifest: Manifest) -> str:
+    """Names that sort by year, branch and period and say what the file is."""
+    code = manifest.branch
+    name = "本部" if code == "00" else find_branch(code).name_ja
+    period = _PERIOD_NAME[manifest.period] if manifest.period else "計画"
+    return f"{manifest.fiscal_year}_{code}_{name}_{period}_{manifest.kind.label_ja}"
+
+
+def next_free_path(folder: Path, stem: str) -> Path:
+    pattern = re.compile(re.escape(stem) + r"_v(\d+)\.xlsx$")
+    taken = [int(m.group(1)) for p in folder.glob("*.xlsx") if (m := pattern.match(p.name))]
+    return folder / f"{stem}_v{max(taken, default=0) + 1:02d}.xlsx"
+
+
+class OverwriteRefused(UserError):
+    """The destination is a signed-off submission and nobody confirmed replacing it."""
+
+
+def export_workbook(
+    db: Database,
+    *,
+    branch: str,
+    fiscal_year: int,
+    kind: Kind,
+    out: str | Path,
+    actor: str,
+    period: PeriodKind | None = None,
+    sections: Sequence[str] = (),
+    overwrite_signed_off: bool = False,
+) -> ExportResult:
+    """Write a workbook into the folder ``out`` (a new version number each time)
+    or to the file ``out``."""
+    plan = get_plan(db, branch, fiscal_year)
+    if kind is Kind.TEMPLATE:
+        period = None
+    elif period is None:
+        raise UserError("報告期間を指定してください。", "Choose a report period.")
+    signer = None
+    report = plan.report(period) if period else None
+    if kind is not Kind.TEMPLATE and report is None:
+        report = Report(period=period, as_of=period.closing_month(fiscal_year))  # type: ignore[union-attr]
+    ref = ReportRef(plan.branch, fiscal_year, period) if period else None
+    if kind is Kind.SUBMISSION:
+        assert ref is not None
+        signer = signed_off(db, ref)
+        if signer is None:
+            raise UserError(
+                "支部長の決裁が済んでいないため、提出版は作成できません（作業ファイルは作成できます）。",
+                "The report is not signed off yet, so no submission can be written "
+                "(a work file can).",
+            )
+    node_keys, kpis = section_scope(plan, sections if kind is Kind.WORK else ())
+    if report is not None and kind is Kind.WORK:
+        nodes = set(node_keys)
+        keys = {k.key for k in kpis}
+        report = replace(
+            report,
+            entries=tuple(e for e in report.entries if e.node_key in nodes),
+            measurements=tuple(m for m in report.measurements if m.kpi_key in keys),
+            benchmarks=tuple(b for b in report.benchmarks if b.kpi_key in keys),
+        )
+    bases: dict[str, str | None] = {}
+    if kind is Kind.WORK and ref is not None:
+        scope = set(report_fields(report, kpis, node_keys))
+        bases = {k: v for k, v in _bases(db, ref).items() if k in scope}
+    signer_user = find_user(db, signer.signed_by) if signer else None
+    manifest = Manifest(
+        kind=kind,
+        branch=plan.branch,
+        fiscal_year=fiscal_year,
+        period=period,
+        app_version=__version__,
+        created_by=actor,
+        created_at=now_utc(),
+        sections=tuple(sections) if kind is Kind.WORK else (),
+        signed_off_by=signer.signed_by if signer else None,
+        signed_off_at=signer.signed_at if signer else None,
+        signed_off_name=signer_user.display_name if signer_user else None,
+    )
+    data = WorkbookData(
+        manifest=manifest,
+        plan=replace(plan, reports=(report,) if report is not None else ()),
+        bases=bases,
+    )
+    target = Path(out)
+    if target.is_dir():
+        target = next_free_path(target, file_stem(manifest))
+    elif target.exists() and not overwrite_signed_off:
+        _refuse_overwriting_submission(target)
+    written = write_workbook(data, target)
+    return ExportResult(target, written.manifest)
+
+
+def _refuse_overwriting_submission(target: Path) -> None:
+    try:
+        existing = read_workbook(target)
+    except WorkbookError:
+        return  # not one of ours, or damaged: replacing it loses no signed-off report
+    m = existing.manifest
+    if m.kind is Kind.SUBMISSION and m.signed_off_by:
+        raise OverwriteRefused(
+            f"「{target.name}」は決裁済みの提出版です。上書きするには確認が必要です。",
+            f"'{target.name}' is a signed-off submission; replacing it needs confirmation.",
+        )
+
+
+def _bases(db: Database, ref: ReportRef) -> dict[str, str | None]:
+    with db.read() as session:
+        _plan_id, report = find_report(session, ref, create=False, need_report=False)
+        if report is None:
+            return {}
+        rows = session.scalars(
+            select(ExchangeBaseRow).where(ExchangeBaseRow.report_id == report.id)
+        ).all()
+        return {r.field: r.value for r in rows}
+
+
+# --- verify -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    ok: bool
+    data: WorkbookData | None
+    problems_ja: tuple[str, ...] = ()
+    problems_en: tuple[str, ...] = ()
+
+    def problems(self, lang: str = "ja") -> tuple[str, ...]:
+        return self.problems_ja if lang == "ja" else self.problems_en
+
+
+def verify_file(path: str | Path) -> Verdict:
+    """Format, digest and — for a submission — the sign-off."""
+    try:
+        data = read_workbook(path)
+    except WorkbookError as exc:
+        return Verdict(False, None, (exc.message("ja"),), (exc.message("en"),))
+    m = data.manifest
+    ja: list[str] = []
+    en: list[str] = []
+    if m.kind is Kind.SUBMISSION and not (m.signed_off_by and m.signed_off_at):
+        ja.append("提出版ですが支部長の決裁の記録がありません。")
+        en.append("A submission without a sign-off.")
+    if m.kind is not Kind.TEMPLATE and data.report is None:
+        ja.append("報告の内容がありません。")
+        en.append("The file carries no report.")
+    return Verdict(not ja, data, tuple(ja), tuple(en))
+
+
+# --- import: preview --------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """What the person importing expects (the plan they have open, the menu item)."""
+
+    kinds: tuple[Kind, ...] = (Kind.WORK, Kind.SUBMISSION)
+    branch: str | None = None
+    fiscal_year: int | None = None
+    period: PeriodKind | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    path: Path
+    data: WorkbookData
+    creates_plan: bool
+    merges: tuple[FieldMerge, ...]
+    locked: frozenset[str] = field(default_factory=frozenset)  # fields in approved sections
+    labels: Mapping[str, str] = field(default_factory=dict)  # owner key → section/KPI title
+
+    def of(self, *outcomes: Outcome) -> list[FieldMerge]:
+        return [m for m in self.merges if m.outcome in outcomes and m.field not in self.locked]
+
+    @property
+    def new(self) -> list[FieldMerge]:
+        return self.of(Outcome.NEW)
+
+    @property
+    def changes(self) -> list[FieldMerge]:
+        return self.of(Outcome.CHANGE)
+
+    @property
+    def conflicts(self) -> list[FieldMerge]:
+        return self.of(Outcome.CONFLICT)
+
+    @property
+    def blocked(self) -> list[FieldMerge]:
+        """Changes the file would make to sections that are approved here."""
+        return [
+            m
+            for m in self.merges
+            if m.field in self.locked
+            and m.outcome in (Outcome.NEW, Outcome.CHANGE, Outcome.CONFLICT)
+        ]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not (self.creates_plan or self.new or self.changes or self.conflicts)
+
+
+def _mismatch(what_ja: str, what_en: str, file_value: object, expected: object) -> WorkbookError:
+    return WorkbookError(
+        f"ファイルの{what_ja}（{file_value}）が、取り込み先（{expected}）と一致しません。",
+        f"The file's {what_en} ({file_value}) does not match the destination ({expected}).",
+    )
+
+
+def _check_expectation(data: WorkbookData, expect: Expectation) -> None:
+    m = data.manifest
+    if m.kind not in expect.kinds:
+        raise WorkbookError(
+            f"このファイルは{m.kind.label_ja}です。ここでは"
+            f"{'・'.join(k.label_ja for k in expect.kinds)}を取り込みます。",
+            f"This file is a {m.kind.label_en.lower()}; expected "
+            f"{' or '.join(k.label_en.lower() for k in expect.kinds)}.",
+        )
+    if expect.branch is not None and m.branch != find_branch(expect.branch).code:
+        raise _mismatch("支部", "branch", m.branch, expect.branch)
+    if expect.fiscal_year is not None and m.fiscal_year != expect.fiscal_year:
+        raise _mismatch("年度", "fiscal year", m.fiscal_year, expect.fiscal_year)
+    if expect.period is not None and m.period is not expect.period:
+        raise _mismatch(
+            "報告期間", "report period", m.period.value if m.period else "-", expect.period.value
+        )
+    if m.kind is Kind.SUBMISSION and not m.signed_off_by:
+        raise WorkbookError(
+            "提出版ですが支部長の決裁の記録がありません。", "A submission without a sign-off."
+        )
+
+
+def _check_structure(
+    local: Plan, incoming: Plan, nodes: Sequence[str], kpis: Sequence[Kpi]
+) -> None:
+    """The file must describe the same plan: its sections and KPIs exist here
+    with the same meaning (unit, direction, decimals)."""
+    have_nodes = {n.key for n in local.nodes}
+    for key in nodes:
+        if key not in have_nodes:
+            raise WorkbookError(
+                f"ファイルの項目 {key} がこのデータベースの計画にありません（計画の版が違います）。",
+                f"The file's plan item {key} is not in this database's plan (a different plan).",
+            )
+    have = {k.key: k for k in local.kpis}
+    for k in kpis:
+        mine = have.get(k.key)
+        if mine is None or (mine.unit, mine.direction, mine.decimals) != (
+            k.unit,
+            k.direction,
+            k.decimals,
+        ):
+            raise WorkbookError(
+                f"ファイルの KPI {k.key}（{k.name}）の定義が、このデータベースの計画と異なります。",
+                f"The file's KPI {k.key} ({k.name}) is defined differently in this database.",
+            )
+
+
+def preview_import(
+    db: Database, path: str | Path, expect: Expectation = Expectation()
+) -> ImportPreview:
+    """Read the file and work out, without changing anything, what import would do."""
+    path = Path(path)
+    data = read_workbook(path)
+    _check_expectation(data, expect)
+    m = data.manifest
+    exists = any(b == m.branch and y == m.fiscal_year for b, y, _t in list_plans(db))
+    incoming = data.plan
+    if m.kind is Kind.TEMPLATE:
+        return _template_preview(db, path, data, exists)
+    node_keys, kpis = section_scope(incoming, m.sections)
+    theirs = report_fields(data.report, kpis, node_keys)
+    _check_values(data, node_keys)
+    labels = {n.key: n.display_title for n in incoming.nodes}
+    labels.update({k.key: f"{k.label}{k.name}" for k in incoming.kpis})
+    if not exists:
+        empty = {k: None for k in theirs}
+        merges = three_way(empty, theirs, data.bases, {})
+        return ImportPreview(path, data, True, tuple(merges), labels=labels)
+    local = get_plan(db, m.branch, m.fiscal_year)
+    _check_structure(local, incoming, node_keys, kpis)
+    assert m.period is not None
+    ref = ReportRef(m.branch, m.fiscal_year, m.period)
+    local_kpis = {k.key: k for k in local.kpis}
+    ours = report_fields(local.report(m.period), [local_kpis[k.key] for k in kpis], node_keys)
+    seen = _bases(db, ref)
+    merges = three_way(ours, theirs, data.bases, seen)
+    with db.read() as session:
+        locked = _locked_fields(session, ref, merges, local)
+    return ImportPreview(path, data, False, tuple(merges), frozenset(locked), labels)
+
+
+def _template_preview(db: Database, path: Path, data: WorkbookData, exists: bool) -> ImportPreview:
+    if exists:
+        local = get_plan(db, data.plan.branch, data.plan.fiscal_year)
+        if replace(local, reports=()) == data.plan:
+            return ImportPreview(path, data, False, ())
+        raise WorkbookError(
+            f"{data.plan.fiscal_year}年度の計画（支部 {data.plan.branch}）はすでにあり、内容が異なります。"
+            "テンプレートで既存の計画を上書きすることはできません。",
+            f"A different plan for FY{data.plan.fiscal_year} (branch {data.plan.branch}) "
+            "already exists; a template never overwrites a plan.",
+        )
+    return ImportPreview(path, data, True, ())
+
+
+def _check_values(data: WorkbookData, node_keys: Sequence[str]) -> None:
+    """Values a person could not have typed are refused, naming the section."""
+    report = data.report
+    if report is None:
+        return
+    scale = scale_for(report.period)
+    wanted = set(node_keys)
+    for e in report.entries:
+        if e.node_key in wanted and e.mark and scale.normalize(e.mark) != e.mark:
+            raise WorkbookError(
+                f"項目 {e.node_key} の評価「{e.mark}」はこの報告期間の記号ではありません。",
+                f"Item {e.node_key}: '{e.mark}' is not a mark of this report period.",
+                f"_entries ({e.node_key})",
+            )
+
+
+def _locked_fields(
+    session: Session, ref: ReportRef, merges: Sequence[FieldMerge], local: Plan
+) -> set[str]:
+    _plan_id, report = find_report(session, ref, create=False, need_report=False)
+    if report is None:
+        return set()
+    plan_id = report.plan_id
+    nodes = {
+        n.key: n for n in session.scalars(select(NodeRow).where(NodeRow.plan_id == plan_id)).all()
+    }
+    settled_states = {
+        r.node_id: r.state
+        for r in session.scalars(
+            select(SectionReviewRow).where(SectionReviewRow.report_id == report.id)
+        ).all()
+    }
+    kpi_node = {k.key: k.node_key for k in local.kpis}
+    locked: set[str] = set()
+    for m in merges:
+        if m.outcome in (Outcome.SAME, Outcome.KEEP) or m.kind == "monthly":
+            continue
+        node_key = m.owner if m.kind == "entry" else kpi_node[m.owner]
+        node = nodes[node_key]
+        if m.kind == "measurement" and not local.is_reportable(node_key):
+            children = [n.id for n in nodes.values() if n.parent_id == node.id]
+            if children and all(
+                settled_states.get(c) and SectionState(settled_states[c]).settled for c in children
+            ):
+                locked.add(m.field)
+            continue
+        if not state_of(session, report.id, node.id).editable:
+            locked.add(m.field)
+    return locked
+
+
+# --- import: apply ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    path: Path
+    created_plan: bool
+    applied: int  # fields written
+    kept: int  # conflicts where the person kept this database's value
+    blocked: int  # fields in approved sections, left as they are
+
+    def summary(self, lang: str = "ja") -> str:
+        if lang == "ja":
+            head = "計画を作成し、" if self.created_plan else ""
+            return (
+                f"{head}{self.applied} 件を取り込みました（手元の値を残した競合 {self.kept} 件、"
+                f"承認済みのため取り込まなかった変更 {self.blocked} 件）。"
+            )
+        head = "Created the plan; " if self.created_plan else ""
+        return (
+            f"{head}imported {self.applied} field(s) ({self.kept} conflict(s) kept as they "
+            f"were here, {self.blocked} change(s) to approved sections left out)."
+        )
+
+
+Choice = str  # "ours" | "theirs"
+
+
+def apply_import(
+    db: Database,
+    preview: ImportPreview,
+    *,
+    actor: str,
+    choices: Mapping[str, Choice] | None = None,
+    expect: Expectation = Expectation(),
+) -> ImportResult:
+    """Apply a previewed import in one transaction.
+
+    Every conflict needs a choice ("ours" keeps this database's value,
+    "theirs" takes the file's). The merge is worked out again inside the
+    transaction; if anything changed here since the preview, nothing is
+    written and the person previews again.
+    """
+    choices = dict(choices or {})
+    missing = [c.field for c in preview.conflicts if choices.get(c.field) not in ("ours", "theirs")]
+    if missing:
+        raise UserError(
+            f"競合している {len(missing)} 件について、どちらの値を残すか選んでください。",
+            f"Choose which value to keep for {len(missing)} conflicting field(s).",
+        )
+    fresh = preview_import(db, preview.path, expect)
+    if fresh.merges != preview.merges or fresh.locked != preview.locked:
+        raise UserError(
+            "確認画面を表示した後に、データまたはファイルが変更されました。もう一度取り込みを開始してください。",
+            "The data or the file changed after the preview; start the import again.",
+        )
+    data = preview.data
+    m = data.manifest
+    with db.write() as session:
+        stamp = now_utc()
+        created = False
+        if preview.creates_plan:
+            repository.save_plan(session, replace(data.plan, reports=()), actor=actor)
+            created = True
+            audit.append(
+                session,
+                at=stamp,
+                actor=actor,
+                action="import",
+                entity="plan",
+                entity_key=f"{m.branch}/{m.fiscal_year}",
+                field="created",
+                new=f"{preview.path.name} {m.digest[:16]}",
+            )
+        if m.kind is Kind.TEMPLATE:
+            return ImportResult(preview.path, created, 0, 0, 0)
+        assert m.period is not None and data.report is not None
+        ref = ReportRef(m.branch, m.fiscal_year, m.period)
+        plan_id, report = find_report(session, ref, create=True)
+        assert report is not None
+        take = [
+            mg
+            for mg in preview.merges
+            if mg.field not in preview.locked
+            and (
+                mg.outcome in (Outcome.NEW, Outcome.CHANGE)
+                or (mg.outcome is Outcome.CONFLICT and choices[mg.field] == "theirs")
+            )
+        ]
+        if take:
+            refuse_if_signed_off(session, report.id)
+        if created:
+            report.as_of = data.report.as_of
+            report.title = data.report.title
+        writer = _Writer(session, ref, report, plan_id, actor, stamp)
+        for mg in take:
+            writer.set(mg)
+        writer.finish()
+        _record_bases(session, report.id, preview.merges, stamp)
+        audit.append(
+            session,
+            at=stamp,
+            actor=actor,
+            action="import",
+            entity="report",
+            entity_key=ref.key,
+            field="workbook",
+            new=f"{preview.path.name} {m.digest[:16]}",
+        )
+    kept = sum(1 for c in preview.conflicts if choices.get(c.field) == "ours")
+    return ImportResult(preview.path, created, len(take), kept, len(preview.blocked))
+
+
+def _record_bases(
+    session: Session, report_id: int, merges: Sequence[FieldMerge], stamp: datetime
+) -> None:
+    rows = {
+        r.field: r
+        for r in session.scalars(
+            select(ExchangeBaseRow).where(ExchangeBaseRow.report_id == report_id)
+        ).all()
+    }
+    for mg in merges:
+        row = rows.get(mg.field)
+        if row is None:
+            session.add(
+                ExchangeBaseRow(
+                    report_id=report_id, field=mg.field, value=mg.theirs, updated_at=stamp
+                )
+            )
+        elif row.value != mg.theirs:
+            row.value, row.updated_at = mg.theirs, stamp
+
+
+class _Writer:
+    """Writes merged field values onto rows, guarding each section once."""
+
+    def __init__(
+        self,
+        session: Session,
+        ref: ReportRef,
+        report: ReportRow,
+        plan_id: int,
+        actor: str,
+        stamp: datetime,
+    ) -> None:
+        self.session, self.ref, self.report, self.plan_id = session, ref, report, plan_id
+        self.actor, self.stamp = actor, stamp
+        self.nodes = {
+            n.key: n
+            for n in session.scalars(select(NodeRow).where(NodeRow.plan_id == plan_id)).all()
+        }
+        self.kpis = {
+            k.key: k for k in session.scalars(select(KpiRow).where(KpiRow.plan_id == plan_id)).all()
+        }
+        self.guarded: set[str] = set()
+        self.measurements: dict[str, MeasurementRow] = {}
+
+    def _audit(self, entity: str, key: str, name: str, old: object, new: object) -> None:
+        audit.append(
+            self.session,
+            at=self.stamp,
+            actor=self.actor,
+            action="import",
+            entity=entity,
+            entity_key=key,
+            field=name,
+            old=None if old is None else (old.iso() if isinstance(old, YearMonth) else str(old)),
+            new=None if new is None else (new.iso() if isinstance(new, YearMonth) else str(new)),
+        )
+
+    def set(self, mg: FieldMerge) -> None:
+        getattr(self, f"_{mg.kind}")(mg)
+
+    def _entry(self, mg: FieldMerge) -> None:
+        node = self.nodes[mg.owner]
+        if f"n:{node.key}" not in self.guarded:
+            guard_edit(self.session, self.ref, self.report, node, actor=self.actor)
+            self.guarded.add(f"n:{node.key}")
+        row = repository.entry_row(self.session, self.report.id, node.id)
+        if row is None:
+            row = EntryRow(report_id=self.report.id, node_id=node.id, status_text="", next_steps="")
+            self.session.add(row)
+        value = mg.theirs
+        if mg.name in ("status_text", "next_steps"):
+            value = value or ""
+        old = getattr(row, mg.name)
+        setattr(row, mg.name, value)
+        row.updated_by, row.updated_at = self.actor, self.stamp
+        self._audit("entry", f"{self.ref.key}/{node.key}", mg.name, old, value)
+
+    def _measurement(self, mg: FieldMerge) -> None:
+        kpi = self.kpis[mg.owner]
+        if f"k:{kpi.key}" not in self.guarded:
+            guard_kpi_edit(self.session, self.ref, self.report, kpi, actor=self.actor)
+            self.guarded.add(f"k:{kpi.key}")
+        row = self.measurements.get(kpi.key) or repository.measurement_row(
+            self.session, self.report.id, kpi.id
+        )
+        if row is None:
+            row = MeasurementRow(report_id=self.report.id, kpi_id=kpi.id, preliminary=False)
+            self.session.add(row)
+        self.measurements[kpi.key] = row
+        raw = mg.theirs
+        value: object
+        if raw is None:
+            value = False if mg.name == "preliminary" else None
+        elif mg.name in ("value", "numerator", "denominator"):
+            value = Decimal(raw)
+        elif mg.name in ("done", "preliminary"):
+            value = raw == "1"
+        elif mg.name == "as_of":
+            value = YearMonth.from_iso(raw)
+        else:
+            value = raw
+        old = getattr(row, mg.name)
+        setattr(row, mg.name, value)
+        row.entered_by, row.entered_at = self.actor, self.stamp
+        self._audit("measurement", f"{self.ref.key}/{kpi.key}", mg.name, old, value)
+
+    def _monthly(self, mg: FieldMerge) -> None:
+        kpi = self.kpis[mg.owner]
+        index = int(mg.name)
+        row = self.session.scalars(
+            select(KpiMonthlyRow).where(
+                KpiMonthlyRow.kpi_id == kpi.id, KpiMonthlyRow.fiscal_index == index
+            )
+        ).one_or_none()
+        old = row.value if row else None
+        if mg.theirs is None:
+            if row is not None:
+                self.session.delete(row)
+        elif row is None:
+            self.session.add(
+                KpiMonthlyRow(
+                    kpi_id=kpi.id,
+                    fiscal_index=index,
+                    value=Decimal(mg.theirs),
+                    entered_by=self.actor,
+                    entered_at=self.stamp,
+                )
+            )
+        else:
+            row.value, row.entered_by, row.entered_at = Decimal(mg.theirs), self.actor, self.stamp
+        month = YearMonth(self.ref.fiscal_year, 4).add_months(index - 1)
+        self._audit(
+            "monthly",
+            f"{self.ref.branch}/{self.ref.fiscal_year}/{kpi.key}/{month.iso()}",
+            "value",
+            old,
+            mg.theirs,
+        )
+
+    def finish(self) -> None:
+        self.session.flush()
+        for key, row in self.measurements.items():
+            try:
+                _check_row(row, self.ref)
+            except UserError as exc:
+                raise UserError(
+                    f"KPI {key}: {exc.message_ja}", f"KPI {key}: {exc.message_en}"
+                ) from exc

@@ -1,0 +1,800 @@
+"""The machine part of a PlanDesk workbook: normalized tables, manifest, digest.
+
+Every workbook PlanDesk writes (template, work file, submission) carries its
+data twice: laid out for people on the visible sheets, and as plain tables on
+hidden sheets. Import reads only the tables. Every cell of a table is text (or
+empty), so no number ever passes through a float and Excel never reformats a
+value; the manifest holds a SHA-256 over the canonical form of everything, and
+each row carries a short hash of its own so that a hand edit can be named.
+
+This module knows the shape of the tables and how domain objects map to rows.
+It does no I/O: ``writer`` and ``reader`` move the rows in and out of xlsx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from desktop.domain.calendar import YearMonth
+from desktop.domain.model import (
+    Benchmark,
+    Direction,
+    Group,
+    Kpi,
+    Level,
+    Measurement,
+    PeriodKind,
+    Plan,
+    PlanNode,
+    Report,
+    SectionEntry,
+    TargetKind,
+)
+
+FORMAT_NAME = "plandesk.workbook"
+FORMAT_VERSION = 1
+ROW_HASH = "row_sha256"
+MANIFEST_SHEET = "_manifest"
+# Excel refuses control characters other than tab and newline in cells, XML 1.0
+# cannot carry U+FFFE/U+FFFF at all, and a stored \r comes back as \n: texts
+# with any of these are written escaped (see ``encode_text``).
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
+# Inside an escaped (JSON) cell these must be \u-escaped as well.
+_JSON_UNSAFE = re.compile("[\ufffe\uffff]")
+# A lone surrogate cannot be encoded at all (not in UTF-8, not in the database).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = "json:"
+MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", re.ASCII)
+_INT = re.compile(r"-?[0-9]{1,9}", re.ASCII)
+_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}", re.ASCII)
+
+
+class Kind(StrEnum):
+    TEMPLATE = "template"  # HQ's plan structure, KPI definitions and targets
+    WORK = "work"  # some sections of one period, from one PC
+    SUBMISSION = "submission"  # the whole branch report of a period, signed off
+
+    @property
+    def label_ja(self) -> str:
+        return {"template": "計画テンプレート", "work": "作業ファイル", "submission": "提出版"}[
+            self.value
+        ]
+
+    @property
+    def label_en(self) -> str:
+        return {"template": "Template", "work": "Work file", "submission": "Submission"}[self.value]
+
+
+class WorkbookError(ValueError):
+    """A workbook that cannot be used; says why in both languages and where."""
+
+    def __init__(self, message_ja: str, message_en: str, where: str = "") -> None:
+        super().__init__(f"{where}: {message_en}" if where else message_en)
+        self.message_ja = message_ja
+        self.message_en = message_en
+        self.where = where
+
+    def message(self, lang: str = "ja") -> str:
+        text = self.message_ja if lang == "ja" else self.message_en
+        return (
+            f"{text}（{self.where}）"
+            if self.where and lang == "ja"
+            else (f"{text} ({self.where})" if self.where else text)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    kind: Kind
+    branch: str
+    fiscal_year: int
+    period: PeriodKind | None  # None for templates
+    app_version: str
+    created_by: str
+    created_at: datetime
+    sections: tuple[str, ...] = ()  # work files: the node keys they carry
+    signed_off_by: str | None = None
+    signed_off_at: datetime | None = None
+    signed_off_name: str | None = None  # display name, for the cover
+    format_version: int = FORMAT_VERSION
+    digest: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkbookData:
+    """What a workbook carries: a plan (structure, KPIs) with at most one report."""
+
+    manifest: Manifest
+    plan: Plan
+    # Work files: the value each field had when this PC last took it from a file
+    # (the common version for a three-way merge); see domain.merge.
+    bases: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def report(self) -> Report | None:
+        return self.plan.reports[0] if self.plan.reports else None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    sheet: str
+    columns: tuple[str, ...]
+
+
+NODES = Table(
+    "_nodes",
+    (
+        "key",
+        "parent_key",
+        "level",
+        "label",
+        "title",
+        "plan_text",
+        "group",
+        "importance",
+        "difficulty",
+        "footnotes",
+        "position",
+    ),
+)
+KPIS = Table(
+    "_kpis",
+    (
+        "key",
+        "node_key",
+        "label",
+        "name",
+        "unit",
+        "decimals",
+        "direction",
+        "target_kind",
+        "target",
+        "cumulative",
+        "is_new",
+        "definition_changed",
+        "numerator_label",
+        "denominator_label",
+        "numerator_target",
+        "denominator_target",
+        "last_year_actual",
+        "reference",
+        "note",
+    ),
+)
+KPI_MONTHS = Table("_kpi_months", ("kpi_key", "series", "fiscal_index", "value"))
+ENTRIES = Table("_entries", ("node_key", "status_text", "mark", "mark_reason", "next_steps"))
+MEASUREMENTS = Table(
+    "_measurements",
+    (
+        "kpi_key",
+        "value",
+        "numerator",
+        "denominator",
+        "done",
+        "as_of",
+        "preliminary",
+        "unavailable_reason",
+        "entered_by",
+        "entered_at",
+    ),
+)
+BENCHMARKS = Table("_benchmarks", ("kpi_key", "national_average", "national_rank", "branch_count"))
+BASES = Table("_bases", ("field", "value"))
+TABLES = (NODES, KPIS, KPI_MONTHS, ENTRIES, MEASUREMENTS, BENCHMARKS, BASES)
+MANIFEST_KEYS = (
+    "format",
+    "format_version",
+    "kind",
+    "branch",
+    "fiscal_year",
+    "period",
+    "as_of",
+    "plan_title",
+    "basic_policy",
+    "report_title",
+    "sections",
+    "app_version",
+    "created_by",
+    "created_at",
+    "signed_off_by",
+    "signed_off_name",
+    "signed_off_at",
+)
+
+Cell = str | None
+Rows = list[list[Cell]]
+
+
+# --- cell encoding ---------------------------------------------------------------
+
+
+def encode_text(value: str | None) -> Cell:
+    """A string as a cell can hold it, reversibly: '' and texts Excel would
+    mangle (control characters, \\r, U+FFFE/U+FFFF) are written as an escaped
+    JSON string. Raises WorkbookError for a lone surrogate (no file can hold it)."""
+    if value is None:
+        return None
+    _refuse_surrogates(value)
+    if value == "" or value.startswith(_ESCAPE) or _ILLEGAL.search(value):
+        return _ESCAPE + _json_safe(json.dumps(value, ensure_ascii=False))
+    return value
+
+
+def decode_text(cell: Cell) -> str | None:
+    """The string ``encode_text`` wrote; ValueError for a malformed escape."""
+    if cell is None:
+        return None
+    if cell.startswith(_ESCAPE):
+        try:
+            value = json.loads(cell[len(_ESCAPE) :])
+        except RecursionError as exc:
+            raise ValueError("escaped cell is nested too deeply") from exc
+        if not isinstance(value, str):
+            raise ValueError("escaped cell is not a string")
+        if _SURROGATE.search(value):
+            raise ValueError("escaped cell holds a lone surrogate")
+        return value
+    return cell
+
+
+def _json_safe(text: str) -> str:
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _refuse_surrogates(value: str) -> None:
+    if _SURROGATE.search(value):
+        raise WorkbookError(
+            "文章に保存できない文字（対になっていないサロゲート）が含まれています。",
+            "A text contains a character that cannot be saved (a lone surrogate).",
+        )
+
+
+def encode_list(items: Sequence[str]) -> Cell:
+    """A list of strings as one JSON cell (footnotes, basic policy, sections)."""
+    for item in items:
+        _refuse_surrogates(item)
+    return _json_safe(json.dumps(list(items), ensure_ascii=False))
+
+
+def _num(value: Decimal | int | None) -> Cell:
+    """A number in plain notation (never 1E+3), within the format's range."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError("a flag is not a number")
+    if isinstance(value, int):
+        text = str(value)
+        if _INT.fullmatch(text):
+            return text
+    elif value.is_finite():
+        for candidate in (value, value.normalize()):
+            text = format(candidate, "f")
+            if _DECIMAL.fullmatch(text):
+                return text
+    raise WorkbookError(
+        f"数値「{value}」はファイルに書けません（整数部18桁・小数部10桁まで）。",
+        f"The number {value} cannot be written (at most 18 digits before and 10 after "
+        "the decimal point).",
+    )
+
+
+def _int_cell(value: int) -> Cell:
+    text = str(value)
+    if isinstance(value, bool) or not _INT.fullmatch(text):
+        raise WorkbookError(
+            f"整数「{value}」はファイルに書けません。",
+            f"The whole number {value} cannot be written.",
+        )
+    return text
+
+
+def _key_cell(value: str | None, what: str) -> Cell:
+    if value is None or not _KEY.fullmatch(value):
+        raise WorkbookError(
+            f"{what}のキー「{value}」はファイルに書けません（英数字と _ . - で64文字まで）。",
+            f"The {what} key {value!r} cannot be written (letters, digits, _ . -; "
+            "at most 64).",
+        )
+    return value
+
+
+def _flag(value: bool | None) -> Cell:
+    return None if value is None else ("1" if value else "0")
+
+
+def _stamp(value: datetime | None) -> Cell:
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise WorkbookError(
+            f"日時「{value}」にタイムゾーンがありません。",
+            f"The time {value} has no time zone.",
+        )
+    return value.isoformat(timespec="microseconds")
+
+
+# --- domain → rows -----------------------------------------------------------------
+
+
+def tables_of(data: WorkbookData) -> dict[str, Rows]:
+    plan = data.plan
+    nodes: Rows = [
+        [
+            n.key,
+            n.parent_key,
+            n.level.value,
+            encode_text(n.label),
+            encode_text(n.title),
+            encode_text(n.plan_text),
+            n.group.value if n.group else None,
+            encode_text(n.importance),
+            encode_text(n.difficulty),
+            json.dumps(list(n.footnotes), ensure_ascii=False),
+            str(n.position),
+        ]
+        for n in plan.nodes
+    ]
+    kpis: Rows = []
+    months: Rows = []
+    for k in plan.kpis:
+        kpis.append(
+            [
+                k.key,
+                k.node_key,
+                encode_text(k.label),
+                encode_text(k.name),
+                encode_text(k.unit),
+                str(k.decimals),
+                k.direction.value,
+                k.target_kind.value,
+                _num(k.target),
+                _flag(k.cumulative),
+                _flag(k.is_new),
+                _flag(k.definition_changed),
+                encode_text(k.numerator_label),
+                encode_text(k.denominator_label),
+                _num(k.numerator_target),
+                _num(k.denominator_target),
+                _num(k.last_year_actual),
+                encode_text(k.reference),
+                encode_text(k.note),
+            ]
+        )
+        for series, values in (("profile", k.last_year_profile), ("monthly", k.monthly_actuals)):
+            months.extend([k.key, series, str(i), str(v)] for i, v in values)
+    entries: Rows = []
+    measurements: Rows = []
+    benchmarks: Rows = []
+    report = data.report
+    if report is not None:
+        entries = [
+            [
+                e.node_key,
+                encode_text(e.status_text),
+                encode_text(e.mark),
+                encode_text(e.mark_reason),
+                encode_text(e.next_steps),
+            ]
+            for e in report.entries
+        ]
+        measurements = [
+            [
+                m.kpi_key,
+                _num(m.value),
+                _num(m.numerator),
+                _num(m.denominator),
+                _flag(m.done),
+                m.as_of.iso() if m.as_of else None,
+                _flag(m.preliminary),
+                encode_text(m.unavailable_reason),
+                encode_text(m.entered_by),
+                _stamp(m.entered_at),
+            ]
+            for m in report.measurements
+        ]
+        benchmarks = [
+            [b.kpi_key, _num(b.national_average), _num(b.national_rank), _num(b.branch_count)]
+            for b in report.benchmarks
+        ]
+    bases: Rows = [[encode_text(k), encode_text(v)] for k, v in sorted(data.bases.items())]
+    return {
+        NODES.sheet: nodes,
+        KPIS.sheet: kpis,
+        KPI_MONTHS.sheet: months,
+        ENTRIES.sheet: entries,
+        MEASUREMENTS.sheet: measurements,
+        BENCHMARKS.sheet: benchmarks,
+        BASES.sheet: bases,
+    }
+
+
+def manifest_rows(data: WorkbookData) -> list[tuple[str, Cell]]:
+    m, plan, report = data.manifest, data.plan, data.report
+    values: dict[str, Cell] = {
+        "format": FORMAT_NAME,
+        "format_version": str(m.format_version),
+        "kind": m.kind.value,
+        "branch": m.branch,
+        "fiscal_year": str(m.fiscal_year),
+        "period": m.period.value if m.period else None,
+        "as_of": report.as_of.iso() if report else None,
+        "plan_title": encode_text(plan.title),
+        "basic_policy": json.dumps(list(plan.basic_policy), ensure_ascii=False),
+        "report_title": encode_text(report.title) if report else None,
+        "sections": json.dumps(list(m.sections), ensure_ascii=False),
+        "app_version": m.app_version,
+        "created_by": encode_text(m.created_by),
+        "created_at": _stamp(m.created_at),
+        "signed_off_by": encode_text(m.signed_off_by),
+        "signed_off_name": encode_text(m.signed_off_name),
+        "signed_off_at": _stamp(m.signed_off_at),
+    }
+    return [(key, values[key]) for key in MANIFEST_KEYS]
+
+
+# --- digests -----------------------------------------------------------------------
+
+
+def _canonical(obj: object) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def row_hash(sheet: str, row: Sequence[Cell]) -> str:
+    """A short hash of one row; names the rows a hand edit touched."""
+    return hashlib.sha256(_canonical([sheet, list(row)])).hexdigest()[:16]
+
+
+def digest(manifest: Sequence[tuple[str, Cell]], tables: dict[str, Rows]) -> str:
+    """SHA-256 over the manifest (without the digest) and every table, in order."""
+    h = hashlib.sha256()
+    h.update(_canonical([[k, v] for k, v in manifest]))
+    for table in TABLES:
+        h.update(_canonical([table.sheet, list(table.columns), tables.get(table.sheet, [])]))
+    return h.hexdigest()
+
+
+def with_digest(data: WorkbookData) -> WorkbookData:
+    value = digest(manifest_rows(data), tables_of(data))
+    return replace(data, manifest=replace(data.manifest, digest=value))
+
+
+# --- rows → domain -----------------------------------------------------------------
+
+
+class _Rows:
+    """Reads one table's rows and names the cell of the first fault."""
+
+    def __init__(self, table: Table, rows: Rows) -> None:
+        self.table = table
+        self.rows = rows
+
+    def __iter__(self) -> Iterable[tuple[int, dict[str, Cell]]]:
+        for index, row in enumerate(self.rows):
+            yield index + 2, dict(zip(self.table.columns, row, strict=True))  # row 1 = header
+
+    def where(self, line: int, column: str) -> str:
+        letter = _column_letter(self.table.columns.index(column) + 1)
+        return f"{self.table.sheet}!{letter}{line}"
+
+
+def _column_letter(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _bad(where: str, what: str, value: object) -> WorkbookError:
+    return WorkbookError(
+        f"{what}の値「{value}」を読めません。",
+        f"Cannot read {what} value {value!r}.",
+        where,
+    )
+
+
+def _parse(where: str, what: str, value: Cell, convert: type | object) -> object:
+    try:
+        return convert(value)
+    except (ValueError, TypeError, ArithmeticError, KeyError, json.JSONDecodeError) as exc:
+        raise _bad(where, what, value) from exc
+
+
+def _decimal(value: str) -> Decimal:
+    if not re.fullmatch(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", value, re.ASCII):
+        raise ValueError(value)
+    return Decimal(value)
+
+
+def _opt(convert: object) -> object:
+    def parse(value: Cell) -> object:
+        return None if value is None else convert(value)
+
+    return parse
+
+
+def _bool(value: str) -> bool:
+    if value not in ("0", "1"):
+        raise ValueError(value)
+    return value == "1"
+
+
+def _int(value: str) -> int:
+    if not re.fullmatch(r"-?[0-9]{1,9}", value, re.ASCII):
+        raise ValueError(value)
+    return int(value)
+
+
+def _text_required(value: Cell) -> str:
+    text = decode_text(value)
+    return "" if text is None else text
+
+
+def _footnotes(value: Cell) -> tuple[str, ...]:
+    items = json.loads(value or "[]")
+    if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError(value)
+    return tuple(items)
+
+
+def _stamp_parse(value: str) -> datetime:
+    stamp = datetime.fromisoformat(value)
+    if stamp.tzinfo is None:
+        raise ValueError(value)
+    return stamp
+
+
+def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> WorkbookData:
+    """Domain objects from checked rows; raises WorkbookError naming the cell."""
+    nodes: list[PlanNode] = []
+    node_keys: set[str] = set()
+    reader = _Rows(NODES, tables.get(NODES.sheet, []))
+    for line, r in reader:
+        w = lambda c, line=line: reader.where(line, c)  # noqa: E731 - names the cell
+        key = _key(r["key"], w("key"))
+        parent = r["parent_key"]
+        if parent is not None and parent not in node_keys:
+            raise WorkbookError(
+                f"親項目「{parent}」がこの行より前にありません。",
+                f"Parent item {parent!r} does not come before this row.",
+                w("parent_key"),
+            )
+        if key in node_keys:
+            raise WorkbookError(
+                f"項目「{key}」が重複しています。", f"Duplicate item {key!r}.", w("key")
+            )
+        node_keys.add(key)
+        nodes.append(
+            PlanNode(
+                key=key,
+                parent_key=parent,
+                level=_parse(w("level"), "level", r["level"], Level),
+                label=_text_required(r["label"]),
+                title=_text_required(r["title"]),
+                plan_text=_text_required(r["plan_text"]),
+                group=_parse(w("group"), "group", r["group"], _opt(Group)),
+                importance=decode_text(r["importance"]),
+                difficulty=decode_text(r["difficulty"]),
+                footnotes=_parse(w("footnotes"), "footnotes", r["footnotes"], _footnotes),
+                position=_parse(w("position"), "position", r["position"], _int),
+            )
+        )
+    months: dict[tuple[str, str], list[tuple[int, Decimal]]] = {}
+    mreader = _Rows(KPI_MONTHS, tables.get(KPI_MONTHS.sheet, []))
+    for line, r in mreader:
+        w = lambda c, line=line: mreader.where(line, c)  # noqa: E731
+        series = r["series"]
+        if series not in ("profile", "monthly"):
+            raise _bad(w("series"), "series", series)
+        index = _parse(w("fiscal_index"), "fiscal_index", r["fiscal_index"], _int)
+        if not 1 <= index <= 12:
+            raise _bad(w("fiscal_index"), "fiscal_index", index)
+        value = _parse(w("value"), "value", r["value"], _decimal)
+        months.setdefault((str(r["kpi_key"]), series), []).append((index, value))
+    kpis: list[Kpi] = []
+    kpi_keys: set[str] = set()
+    kreader = _Rows(KPIS, tables.get(KPIS.sheet, []))
+    for line, r in kreader:
+        w = lambda c, line=line: kreader.where(line, c)  # noqa: E731
+        key = _key(r["key"], w("key"))
+        if key in kpi_keys:
+            raise WorkbookError(
+                f"KPI「{key}」が重複しています。", f"Duplicate KPI {key!r}.", w("key")
+            )
+        kpi_keys.add(key)
+        if r["node_key"] not in node_keys:
+            raise WorkbookError(
+                f"KPI の項目「{r['node_key']}」がありません。",
+                f"The KPI's item {r['node_key']!r} does not exist.",
+                w("node_key"),
+            )
+        dec = _opt(_decimal)
+        kpis.append(
+            Kpi(
+                key=key,
+                node_key=str(r["node_key"]),
+                label=_text_required(r["label"]),
+                name=_text_required(r["name"]),
+                unit=_text_required(r["unit"]),
+                decimals=_parse(w("decimals"), "decimals", r["decimals"], _int),
+                direction=_parse(w("direction"), "direction", r["direction"], Direction),
+                target_kind=_parse(w("target_kind"), "target_kind", r["target_kind"], TargetKind),
+                target=_parse(w("target"), "target", r["target"], dec),
+                cumulative=_parse(w("cumulative"), "cumulative", r["cumulative"], _bool),
+                is_new=_parse(w("is_new"), "is_new", r["is_new"], _bool),
+                definition_changed=_parse(
+                    w("definition_changed"), "definition_changed", r["definition_changed"], _bool
+                ),
+                numerator_label=decode_text(r["numerator_label"]),
+                denominator_label=decode_text(r["denominator_label"]),
+                numerator_target=_parse(
+                    w("numerator_target"), "numerator_target", r["numerator_target"], dec
+                ),
+                denominator_target=_parse(
+                    w("denominator_target"), "denominator_target", r["denominator_target"], dec
+                ),
+                last_year_actual=_parse(
+                    w("last_year_actual"), "last_year_actual", r["last_year_actual"], dec
+                ),
+                reference=decode_text(r["reference"]),
+                note=decode_text(r["note"]),
+                last_year_profile=tuple(months.get((key, "profile"), ())),
+                monthly_actuals=tuple(months.get((key, "monthly"), ())),
+            )
+        )
+    for kpi_key, _series in months:
+        if kpi_key not in kpi_keys:
+            raise WorkbookError(
+                f"月別の値の KPI「{kpi_key}」がありません。",
+                f"Monthly values name an unknown KPI {kpi_key!r}.",
+                KPI_MONTHS.sheet,
+            )
+
+    m = _manifest(manifest)
+    reports: tuple[Report, ...] = ()
+    if m.period is not None:
+        reports = (_report(m.period, manifest, tables, node_keys, kpi_keys),)
+    plan = Plan(
+        branch=m.branch,
+        fiscal_year=m.fiscal_year,
+        title=_text_required(manifest.get("plan_title")),
+        basic_policy=_parse(
+            f"{MANIFEST_SHEET}!basic_policy",
+            "basic_policy",
+            manifest.get("basic_policy"),
+            _footnotes,
+        ),
+        nodes=tuple(nodes),
+        kpis=tuple(kpis),
+        reports=reports,
+    )
+    bases: dict[str, str | None] = {}
+    for line, r in _Rows(BASES, tables.get(BASES.sheet, [])):
+        name = decode_text(r["field"])
+        if not name:
+            raise _bad(f"{BASES.sheet}!A{line}", "field", r["field"])
+        bases[name] = decode_text(r["value"])
+    return WorkbookData(manifest=m, plan=plan, bases=bases)
+
+
+def _key(value: Cell, where: str) -> str:
+    if value is None or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", value, re.ASCII):
+        raise _bad(where, "key", value)
+    return value
+
+
+def _manifest(values: dict[str, Cell]) -> Manifest:
+    def w(key: str) -> str:
+        return f"{MANIFEST_SHEET}!{key}"
+
+    period_cell = values.get("period")
+    sections = _parse(w("sections"), "sections", values.get("sections"), _footnotes)
+    stamp = _opt(_stamp_parse)
+    return Manifest(
+        kind=_parse(w("kind"), "kind", values.get("kind"), Kind),
+        branch=str(values.get("branch") or ""),
+        fiscal_year=_parse(w("fiscal_year"), "fiscal_year", values.get("fiscal_year"), _int),
+        period=_parse(w("period"), "period", period_cell, _opt(PeriodKind)),
+        app_version=str(values.get("app_version") or ""),
+        created_by=_text_required(values.get("created_by")),
+        created_at=_parse(w("created_at"), "created_at", values.get("created_at"), _stamp_parse),
+        sections=sections,
+        signed_off_by=decode_text(values.get("signed_off_by")),
+        signed_off_at=_parse(
+            w("signed_off_at"), "signed_off_at", values.get("signed_off_at"), stamp
+        ),
+        signed_off_name=decode_text(values.get("signed_off_name")),
+        format_version=_parse(
+            w("format_version"), "format_version", values.get("format_version"), _int
+        ),
+        digest=str(values.get("digest") or ""),
+    )
+
+
+def _report(
+    period: PeriodKind,
+    manifest: dict[str, Cell],
+    tables: dict[str, Rows],
+    node_keys: set[str],
+    kpi_keys: set[str],
+) -> Report:
+    as_of = _parse(f"{MANIFEST_SHEET}!as_of", "as_of", manifest.get("as_of"), YearMonth.from_iso)
+    entries = []
+    ereader = _Rows(ENTRIES, tables.get(ENTRIES.sheet, []))
+    seen: set[str] = set()
+    for line, r in ereader:
+        key = r["node_key"]
+        if key not in node_keys or key in seen:
+            raise _bad(ereader.where(line, "node_key"), "node_key", key)
+        seen.add(str(key))
+        entries.append(
+            SectionEntry(
+                node_key=str(key),
+                status_text=_text_required(r["status_text"]),
+                mark=decode_text(r["mark"]),
+                mark_reason=decode_text(r["mark_reason"]),
+                next_steps=_text_required(r["next_steps"]),
+            )
+        )
+    measurements = []
+    mreader = _Rows(MEASUREMENTS, tables.get(MEASUREMENTS.sheet, []))
+    seen = set()
+    dec = _opt(_decimal)
+    for line, r in mreader:
+        w = lambda c, line=line: mreader.where(line, c)  # noqa: E731
+        key = r["kpi_key"]
+        if key not in kpi_keys or key in seen:
+            raise _bad(w("kpi_key"), "kpi_key", key)
+        seen.add(str(key))
+        measurements.append(
+            Measurement(
+                kpi_key=str(key),
+                value=_parse(w("value"), "value", r["value"], dec),
+                numerator=_parse(w("numerator"), "numerator", r["numerator"], dec),
+                denominator=_parse(w("denominator"), "denominator", r["denominator"], dec),
+                done=_parse(w("done"), "done", r["done"], _opt(_bool)),
+                as_of=_parse(w("as_of"), "as_of", r["as_of"], _opt(YearMonth.from_iso)),
+                preliminary=_parse(w("preliminary"), "preliminary", r["preliminary"], _bool),
+                unavailable_reason=decode_text(r["unavailable_reason"]),
+                entered_by=decode_text(r["entered_by"]),
+                entered_at=_parse(
+                    w("entered_at"), "entered_at", r["entered_at"], _opt(_stamp_parse)
+                ),
+            )
+        )
+    benchmarks = []
+    breader = _Rows(BENCHMARKS, tables.get(BENCHMARKS.sheet, []))
+    for line, r in breader:
+        w = lambda c, line=line: breader.where(line, c)  # noqa: E731
+        if r["kpi_key"] not in kpi_keys:
+            raise _bad(w("kpi_key"), "kpi_key", r["kpi_key"])
+        benchmarks.append(
+            Benchmark(
+                kpi_key=str(r["kpi_key"]),
+                national_average=_parse(
+                    w("national_average"), "national_average", r["national_average"], dec
+                ),
+                national_rank=_parse(
+                    w("national_rank"), "national_rank", r["national_rank"], _opt(_int)
+                ),
+                branch_count=_parse(
+                    w("branch_count"), "branch_count", r["branch_count"], _opt(_int)
+                ),
+            )
+        )
+    return Report(
+        period=period,
+        as_of=as_of,
+        title=_text_required(manifest.get("report_title")),
+        entries=tuple(entries),
+        measurements=tuple(measurements),
+        benchmarks=tuple(benchmarks),
+    )

@@ -1,0 +1,190 @@
+"""Reading a PlanDesk workbook: only the hidden tables, checked cell by cell.
+
+Order of checks: the archive (``safety``), then openpyxl (with defusedxml),
+then the manifest (format, version), each table's header, every cell (text
+only — a formula where a value belongs is refused), every row's own hash and
+finally the digest over everything. The sheets for people are never read.
+"""
+
+from __future__ import annotations
+
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from desktop.workbooks.machine import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MANIFEST_KEYS,
+    MANIFEST_SHEET,
+    ROW_HASH,
+    TABLES,
+    Cell,
+    Rows,
+    Table,
+    WorkbookData,
+    WorkbookError,
+    data_from_tables,
+    digest,
+    row_hash,
+)
+from desktop.workbooks.safety import check_archive
+
+MAX_ROWS = 50_000  # per table; a branch plan has a few hundred
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedRow:
+    """A row whose content no longer matches its hash (edited by hand)."""
+
+    sheet: str
+    line: int
+    key: str
+
+    def describe(self) -> str:
+        return f"{self.sheet}!{self.line} ({self.key})"
+
+
+class DigestMismatch(WorkbookError):
+    def __init__(self, name: str, rows: list[ChangedRow]) -> None:
+        if rows:
+            listed = ", ".join(r.describe() for r in rows[:10])
+            more = f" …(+{len(rows) - 10})" if len(rows) > 10 else ""
+            ja = f"「{name}」は作成後に書き換えられています。変更された行: {listed}{more}"
+            en = f"'{name}' was changed after it was written. Changed rows: {listed}{more}"
+        else:
+            ja = f"「{name}」は作成後に書き換えられています（ダイジェスト不一致：表紙情報または行の削除・追加）。"
+            en = (
+                f"'{name}' was changed after it was written (digest mismatch: the manifest, "
+                "or rows added or deleted)."
+            )
+        super().__init__(ja, en)
+        self.rows = rows
+
+
+def read_workbook(path: str | Path) -> WorkbookData:
+    """The data of a PlanDesk workbook, or WorkbookError saying what is wrong."""
+    path = Path(path)
+    check_archive(path)
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except WorkbookError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        EOFError,
+        OSError,
+        ValueError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        LookupError,
+        Exception,  # openpyxl raises many more kinds on damaged files (TRAPS.md)
+    ) as exc:
+        raise WorkbookError(
+            f"「{path.name}」を Excel ブックとして読めません（{type(exc).__name__}）。",
+            f"Cannot read '{path.name}' as an Excel workbook ({type(exc).__name__}).",
+        ) from exc
+    try:
+        return _read(wb, path.name)
+    finally:
+        wb.close()
+
+
+def _sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Rows:
+    if sheet not in wb.sheetnames:
+        raise WorkbookError(
+            f"「{name}」に PlanDesk のデータシート「{sheet}」がありません（PlanDesk が書いたファイルではないか、壊れています）。",
+            f"'{name}' has no PlanDesk data sheet '{sheet}' (not written by PlanDesk, or damaged).",
+        )
+    ws = wb[sheet]
+    ws.reset_dimensions()  # never trust a stored <dimension> (TRAPS.md)
+    rows: Rows = []
+    for line, row in enumerate(ws.iter_rows(max_col=width + 5), start=1):
+        if line > MAX_ROWS + 1:
+            raise WorkbookError(
+                f"シート「{sheet}」の行が多すぎます。",
+                f"Sheet '{sheet}' has too many rows.",
+            )
+        values: list[Cell] = []
+        for column, cell in enumerate(row, start=1):
+            if getattr(cell, "data_type", None) == "f":
+                where = f"{sheet}!{get_column_letter(column)}{line}"
+                raise WorkbookError(
+                    "値が入るべきセルに数式があります。",
+                    "A formula stands where a value belongs.",
+                    where,
+                )
+            value = getattr(cell, "value", None)
+            if value is not None and not isinstance(value, str):
+                value = str(value)  # a hand-typed number: the row hash will name it
+            values.append(value)
+        values = (values + [None] * width)[:width] if len(values) < width else values
+        if any(v is not None for v in values[width:]):
+            raise WorkbookError(
+                "データシートの表の外に値があります。",
+                "A value stands outside the data table.",
+                f"{sheet}!{line}",
+            )
+        values = values[:width]
+        if all(v is None for v in values):
+            continue
+        rows.append(values)
+    return rows
+
+
+def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
+    manifest_cells = _sheet_rows(wb, MANIFEST_SHEET, 2, name)
+    manifest: dict[str, Cell] = {}
+    for key, value in manifest_cells[1:]:
+        if key is not None:
+            manifest[key] = value
+    if manifest.get("format") != FORMAT_NAME:
+        raise WorkbookError(
+            f"「{name}」は PlanDesk のブックではありません。",
+            f"'{name}' is not a PlanDesk workbook.",
+            f"{MANIFEST_SHEET}!format",
+        )
+    version = manifest.get("format_version")
+    if version != str(FORMAT_VERSION):
+        raise WorkbookError(
+            f"「{name}」の形式の版（{version}）はこの PlanDesk では読めません（対応: {FORMAT_VERSION}）。"
+            "PlanDesk を更新してください。",
+            f"'{name}' has format version {version}; this PlanDesk reads version "
+            f"{FORMAT_VERSION}. Update PlanDesk.",
+            f"{MANIFEST_SHEET}!format_version",
+        )
+    tables: dict[str, Rows] = {}
+    changed: list[ChangedRow] = []
+    for table in TABLES:
+        width = len(table.columns) + 1
+        rows = _sheet_rows(wb, table.sheet, width, name)
+        header = [*table.columns, ROW_HASH]
+        if not rows or rows[0] != header:
+            raise WorkbookError(
+                f"シート「{table.sheet}」の見出し行が違います。",
+                f"The header row of sheet '{table.sheet}' is wrong.",
+                f"{table.sheet}!1",
+            )
+        body: Rows = []
+        for line, row in enumerate(rows[1:], start=2):
+            data, stored = row[:-1], row[-1]
+            if row_hash(table.sheet, data) != stored:
+                changed.append(ChangedRow(table.sheet, line, _row_key(table, data)))
+            body.append(data)
+        tables[table.sheet] = body
+    pairs = [(key, manifest.get(key)) for key in MANIFEST_KEYS]
+    if changed or digest(pairs, tables) != manifest.get("digest"):
+        raise DigestMismatch(name, changed)
+    return data_from_tables(manifest, tables)
+
+
+def _row_key(table: Table, row: list[Cell]) -> str:
+    first = row[0] if row else None
+    return f"{table.columns[0]}={first}"
