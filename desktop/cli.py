@@ -34,6 +34,7 @@ from desktop.services import check as check_service
 from desktop.services import editing, plans, review
 from desktop.services.kpi_table import KpiLine, kpi_lines
 from desktop.store.database import Database, open_database
+from desktop.workbooks.machine import WorkbookError
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran and found a problem (check failed, ...)
@@ -178,9 +179,11 @@ def cmd_show(args: argparse.Namespace) -> int:
     title = f"{find_branch(code).label(lang)}  {fiscal_year_label(year)}  "
     title += period.label_ja if lang == "ja" else period.label_en
     if args.format == "tsv":
-        _print("\t".join(headers_ja if lang == "ja" else headers_en))
-        for r in rows:
-            _print("\t".join(r))
+        # Whole texts and the KPI key (for `plandesk set --kpi`), for scripts and Excel.
+        _print("\t".join([*headers_ja, "KPIキー"] if lang == "ja" else [*headers_en, "KPI key"]))
+        for line, r in zip(lines, rows, strict=True):
+            full = [line.section, f"{line.kpi.label}{line.kpi.name}", *r[2:], line.kpi.key]
+            _print("\t".join(full))
         return EXIT_OK
     _print(title)
     _print(("ＫＰＩ設定項目一覧表" if lang == "ja" else "KPI table") + f" — {len(rows)}")
@@ -378,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_user_add)
     q = users.add_parser("list", parents=[common], help="list the people")
     q.set_defaults(func=cmd_user_list)
+    from desktop import cli_workbooks  # imports this module's helpers: load it last
+
+    cli_workbooks.register(sub, common)
     return parser
 
 
@@ -400,6 +406,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(exc.message(lang), file=sys.stderr)
         return EXIT_USAGE if not isinstance(exc, _store_errors()) else EXIT_FAILED
+    except WorkbookError as exc:  # the file's fault, not the command's
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_FAILED
     except (sqlite3.DatabaseError, SQLAlchemyError) as exc:
         print(
             f"データベースを読み書きできません: {exc}"

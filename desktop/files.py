@@ -10,6 +10,7 @@ import contextlib
 import errno
 import os
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,20 +28,38 @@ def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
             f"保存先のフォルダ「{folder}」がありません。",
             f"The folder '{folder}' does not exist.",
         )
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
+    try:  # a read-only share refuses even the temporary file
+        fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _user_error(exc, target) from exc
     os.close(fd)
     temp = Path(temp_name)
     try:
         write(temp)
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(temp, target)
+        _replace(temp, target)
     except OSError as exc:
         raise _user_error(exc, target) from exc
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
     return target
+
+
+# Antivirus scanners and Excel's preview hold a fresh file for a moment on Windows:
+# os.replace then fails with PermissionError and succeeds a little later.
+REPLACE_WAITS = (0.05, 0.1, 0.2, 0.4, 0.8)
+
+
+def _replace(temp: Path, target: Path) -> None:
+    for wait in REPLACE_WAITS:
+        try:
+            os.replace(temp, target)
+            return
+        except PermissionError:
+            time.sleep(wait)
+    os.replace(temp, target)  # the last try: its error is the one reported
 
 
 def _user_error(exc: OSError, target: Path) -> UserError:

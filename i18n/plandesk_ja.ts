@@ -7,17 +7,17 @@
         <location filename="../desktop/ui/users_dialog.py" line="230"/>
         <location filename="../desktop/ui/users_dialog.py" line="239"/>
         <source>Administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>管理者</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="240"/>
         <source>Password</source>
-        <translation type="unfinished">パスワード</translation>
+        <translation>パスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="247"/>
         <source>Changes to people need an administrator&apos;s password.</source>
-        <translation type="unfinished"></translation>
+        <translation>利用者の変更には管理者のパスワードが必要です。</translation>
     </message>
 </context>
 <context>
@@ -258,6 +258,250 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="62"/>
+        <location filename="../desktop/ui/export_dialog.py" line="189"/>
+        <source>Export workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="65"/>
+        <source>What to write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="66"/>
+        <source>Submission (signed-off report for headquarters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="67"/>
+        <source>Work file (some groups&apos; sections, for another PC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="68"/>
+        <source>Plan template (structure and KPIs, no report)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="87"/>
+        <source>Not signed off yet: a submission can be written after the sign-off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="91"/>
+        <source>Groups in the work file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="105"/>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="108"/>
+        <source>Folder:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="117"/>
+        <source>Write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="157"/>
+        <source>File name: {name}_vNN.xlsx</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="161"/>
+        <source>Folder for the workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="187"/>
+        <source>Writing the workbook…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="48"/>
+        <source>Import workbook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="55"/>
+        <source>{file} — {kind}, branch {branch}, FY{year}, written by {who} on {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="68"/>
+        <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out (approved here): {blocked}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="81"/>
+        <source>This plan is not in this database yet: it will be created.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="83"/>
+        <source>Nothing to import: this database already has all of it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="87"/>
+        <source>Changes to approved or signed-off sections are left out; reopen them first to take them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <source>Section / KPI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <source>Field</source>
+        <translation type="unfinished">欄</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <location filename="../desktop/ui/import_dialog.py" line="239"/>
+        <source>Here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="104"/>
+        <source>Keep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="121"/>
+        <source>Keep all of mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="123"/>
+        <source>Take all from the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="128"/>
+        <source>Conflicts:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="137"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="158"/>
+        <source>Progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="159"/>
+        <source>Mark</source>
+        <translation type="unfinished">評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="160"/>
+        <source>Reason for the mark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="161"/>
+        <source>Next steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="162"/>
+        <source>Actual</source>
+        <translation type="unfinished">実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="163"/>
+        <source>Numerator</source>
+        <translation type="unfinished">分子</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="164"/>
+        <source>Denominator</source>
+        <translation type="unfinished">分母</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="165"/>
+        <source>Done</source>
+        <translation type="unfinished">実施</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="166"/>
+        <source>As of</source>
+        <translation type="unfinished">時点</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="167"/>
+        <source>Preliminary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="168"/>
+        <source>Why no value</source>
+        <translation type="unfinished">未入力の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="171"/>
+        <source>Month {n} figure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="187"/>
+        <source>approved here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="192"/>
+        <source>mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="192"/>
+        <location filename="../desktop/ui/import_dialog.py" line="201"/>
+        <source>file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="201"/>
+        <source>new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="222"/>
+        <source>Choose mine or file for {n} conflict(s) first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="241"/>
+        <source>In the file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="243"/>
+        <source>Differences</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>KpiChart</name>
     <message>
         <location filename="../desktop/ui/kpi_chart.py" line="152"/>
@@ -426,9 +670,10 @@
     <name>MainWindow</name>
     <message>
         <location filename="../desktop/ui/main_window.py" line="50"/>
-        <location filename="../desktop/ui/main_window.py" line="254"/>
-        <location filename="../desktop/ui/main_window.py" line="353"/>
+        <location filename="../desktop/ui/main_window.py" line="255"/>
+        <location filename="../desktop/ui/main_window.py" line="302"/>
         <location filename="../desktop/ui/main_window.py" line="363"/>
+        <location filename="../desktop/ui/main_window.py" line="373"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -535,65 +780,75 @@
     <message>
         <location filename="../desktop/ui/main_window.py" line="182"/>
         <source>&amp;Users</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="183"/>
         <source>S&amp;witch user…</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="187"/>
+        <source>Switch user</source>
+        <translation>ユーザー切替</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="188"/>
         <source>Switch user (Ctrl+Shift+U)</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="191"/>
+        <location filename="../desktop/ui/main_window.py" line="192"/>
         <source>&amp;Manage users…</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="195"/>
+        <location filename="../desktop/ui/main_window.py" line="196"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="258"/>
+        <location filename="../desktop/ui/main_window.py" line="259"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="310"/>
+        <location filename="../desktop/ui/main_window.py" line="303"/>
+        <source>An edit could not be saved. Correct or undo it, then switch user.</source>
+        <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="320"/>
         <source>{login} (not registered)</source>
-        <translation type="unfinished"></translation>
+        <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="312"/>
+        <location filename="../desktop/ui/main_window.py" line="322"/>
         <source>{login} (deactivated)</source>
-        <translation type="unfinished"></translation>
+        <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="315"/>
+        <location filename="../desktop/ui/main_window.py" line="325"/>
         <source>User: {who}</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="332"/>
+        <location filename="../desktop/ui/main_window.py" line="342"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="341"/>
+        <location filename="../desktop/ui/main_window.py" line="351"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="354"/>
+        <location filename="../desktop/ui/main_window.py" line="364"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="364"/>
+        <location filename="../desktop/ui/main_window.py" line="374"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -687,32 +942,32 @@
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="189"/>
         <source>Reset password</source>
-        <translation type="unfinished"></translation>
+        <translation>パスワードの再設定</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="197"/>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>新しいパスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="198"/>
         <source>Password again</source>
-        <translation type="unfinished"></translation>
+        <translation>パスワード（確認）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="206"/>
         <source>New password for {who}</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} の新しいパスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="210"/>
         <source>Leave both empty to remove the password (staff only).</source>
-        <translation type="unfinished"></translation>
+        <translation>両方とも空欄にするとパスワードを削除します（担当者のみ）。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="218"/>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>2つのパスワードが一致しません。</translation>
     </message>
 </context>
 <context>
@@ -741,152 +996,162 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="70"/>
+        <location filename="../desktop/ui/review_screen.py" line="72"/>
+        <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
+        <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="74"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="78"/>
+        <location filename="../desktop/ui/review_screen.py" line="80"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="91"/>
+        <location filename="../desktop/ui/review_screen.py" line="93"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <location filename="../desktop/ui/review_screen.py" line="95"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="94"/>
+        <location filename="../desktop/ui/review_screen.py" line="96"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="96"/>
+        <location filename="../desktop/ui/review_screen.py" line="98"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="98"/>
+        <location filename="../desktop/ui/review_screen.py" line="100"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="108"/>
+        <location filename="../desktop/ui/review_screen.py" line="110"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="110"/>
+        <location filename="../desktop/ui/review_screen.py" line="112"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="117"/>
+        <location filename="../desktop/ui/review_screen.py" line="119"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="179"/>
+        <location filename="../desktop/ui/review_screen.py" line="158"/>
+        <source>(you review nothing: switch user)</source>
+        <translation>（確認する項目はありません：ユーザー切替）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="183"/>
         <source>Signed off by {who}</source>
         <translation>{who} が決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="194"/>
+        <location filename="../desktop/ui/review_screen.py" line="198"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="202"/>
+        <location filename="../desktop/ui/review_screen.py" line="206"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="203"/>
+        <location filename="../desktop/ui/review_screen.py" line="207"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="204"/>
+        <location filename="../desktop/ui/review_screen.py" line="208"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="208"/>
+        <location filename="../desktop/ui/review_screen.py" line="212"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="209"/>
+        <location filename="../desktop/ui/review_screen.py" line="213"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="210"/>
+        <location filename="../desktop/ui/review_screen.py" line="214"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="239"/>
+        <location filename="../desktop/ui/review_screen.py" line="243"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="240"/>
+        <location filename="../desktop/ui/review_screen.py" line="244"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="241"/>
+        <location filename="../desktop/ui/review_screen.py" line="245"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="242"/>
+        <location filename="../desktop/ui/review_screen.py" line="246"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="243"/>
+        <location filename="../desktop/ui/review_screen.py" line="247"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="244"/>
+        <location filename="../desktop/ui/review_screen.py" line="248"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="245"/>
+        <location filename="../desktop/ui/review_screen.py" line="249"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="272"/>
+        <location filename="../desktop/ui/review_screen.py" line="276"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="323"/>
+        <location filename="../desktop/ui/review_screen.py" line="327"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="335"/>
+        <location filename="../desktop/ui/review_screen.py" line="339"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="336"/>
+        <location filename="../desktop/ui/review_screen.py" line="340"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="342"/>
+        <location filename="../desktop/ui/review_screen.py" line="346"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -901,22 +1166,22 @@
     <message>
         <location filename="../desktop/ui/section_form.py" line="97"/>
         <source>Reopen for changes…</source>
-        <translation type="unfinished"></translation>
+        <translation>再編集にする（再開）…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="100"/>
         <source>Open this approved section for changes again (needs a reason)</source>
-        <translation type="unfinished"></translation>
+        <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="103"/>
         <source>Except from the report…</source>
-        <translation type="unfinished"></translation>
+        <translation>対象外にする…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="106"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
-        <translation type="unfinished"></translation>
+        <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="122"/>
@@ -997,37 +1262,37 @@
     <message>
         <location filename="../desktop/ui/section_form.py" line="452"/>
         <source>Reason for reopening this section:</source>
-        <translation type="unfinished"></translation>
+        <translation>再編集にする理由:</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="453"/>
         <source>Reopening a section needs a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="461"/>
         <source>Reason for leaving this section out of the report:</source>
-        <translation type="unfinished"></translation>
+        <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="462"/>
         <source>Excepting a section needs a reason.</source>
-        <translation type="unfinished"></translation>
+        <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="488"/>
         <source>Reason</source>
-        <translation type="unfinished"></translation>
+        <translation>理由</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="494"/>
         <source>Password</source>
-        <translation type="unfinished">パスワード</translation>
+        <translation>パスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="495"/>
         <source>Password of {who}:</source>
-        <translation type="unfinished">{who} のパスワード:</translation>
+        <translation>{who} のパスワード:</translation>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="515"/>
@@ -1086,32 +1351,39 @@
     <message>
         <location filename="../desktop/ui/switch_user.py" line="33"/>
         <source>Switch user</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー切替</translation>
     </message>
     <message>
         <location filename="../desktop/ui/switch_user.py" line="53"/>
         <source>Switch</source>
-        <translation type="unfinished"></translation>
+        <translation>切り替える</translation>
     </message>
     <message>
         <location filename="../desktop/ui/switch_user.py" line="58"/>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー</translation>
     </message>
     <message>
         <location filename="../desktop/ui/switch_user.py" line="59"/>
         <source>Password</source>
-        <translation type="unfinished">パスワード</translation>
+        <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="67"/>
+        <location filename="../desktop/ui/switch_user.py" line="62"/>
+        <source>Who works at this PC now?
+Edits and reviews are recorded in their name.</source>
+        <translation>このパソコンで作業する人を選んでください。
+入力や承認はこの人の名前で記録されます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/switch_user.py" line="72"/>
         <source>Nobody is registered yet: add people under Users ▸ Manage users.</source>
-        <translation type="unfinished"></translation>
+        <translation>まだ誰も登録されていません。「ユーザー ▸ ユーザー管理」で登録してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="82"/>
+        <location filename="../desktop/ui/switch_user.py" line="87"/>
         <source>(no password needed)</source>
-        <translation type="unfinished"></translation>
+        <translation>（パスワード不要）</translation>
     </message>
 </context>
 <context>
@@ -1119,92 +1391,92 @@
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="82"/>
         <source>Edit user</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザーの変更</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="82"/>
         <source>Add user</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザーの追加</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="90"/>
         <source>(no group)</source>
-        <translation type="unfinished"></translation>
+        <translation>（グループなし）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="92"/>
         <source>{group} group</source>
-        <translation type="unfinished"></translation>
+        <translation>{group}グループ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="115"/>
         <source>Login name (OS)</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン名（OS）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="116"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>表示名</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="117"/>
         <source>Group</source>
-        <translation type="unfinished">グループ</translation>
+        <translation>グループ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="118"/>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>役割</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="119"/>
         <source>Password</source>
-        <translation type="unfinished">パスワード</translation>
+        <translation>パスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="119"/>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>新しいパスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="120"/>
         <source>Password again</source>
-        <translation type="unfinished"></translation>
+        <translation>パスワード（確認）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="128"/>
         <source>The first person becomes the administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>最初に登録する人が管理者になります。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="149"/>
         <source>Supervisors, branch heads and administrators need a password.</source>
-        <translation type="unfinished"></translation>
+        <translation>グループ長・支部長・管理者にはパスワードが必要です。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="152"/>
         <source>Leave the password empty to keep the current one.</source>
-        <translation type="unfinished"></translation>
+        <translation>パスワードを空欄のままにすると、今のパスワードを引き続き使います。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="154"/>
         <source>Staff may go without a password.</source>
-        <translation type="unfinished"></translation>
+        <translation>担当者はパスワードなしでも登録できます。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="159"/>
         <source>Enter a login name and a name.</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン名と表示名を入力してください。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="161"/>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>2つのパスワードが一致しません。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="163"/>
         <source>Enter a password for this role.</source>
-        <translation type="unfinished"></translation>
+        <translation>この役割にはパスワードを入力してください。</translation>
     </message>
 </context>
 <context>
@@ -1212,129 +1484,129 @@
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="280"/>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>ユーザー管理</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="286"/>
         <source>Login name</source>
-        <translation type="unfinished"></translation>
+        <translation>ログイン名</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="287"/>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>表示名</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="288"/>
         <source>Group</source>
-        <translation type="unfinished">グループ</translation>
+        <translation>グループ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="289"/>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>役割</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="290"/>
         <source>Password</source>
-        <translation type="unfinished">パスワード</translation>
+        <translation>パスワード</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="291"/>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>有効</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="299"/>
         <source>&amp;Add…</source>
-        <translation type="unfinished"></translation>
+        <translation>追加(&amp;A)…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="301"/>
         <source>&amp;Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>変更(&amp;E)…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="303"/>
         <source>Reset &amp;password…</source>
-        <translation type="unfinished"></translation>
+        <translation>パスワード再設定(&amp;P)…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="305"/>
         <location filename="../desktop/ui/users_dialog.py" line="378"/>
         <source>&amp;Deactivate…</source>
-        <translation type="unfinished"></translation>
+        <translation>無効にする(&amp;D)…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="307"/>
         <source>Close</source>
-        <translation type="unfinished"></translation>
+        <translation>閉じる</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="319"/>
         <source>People who work in this database. Changes need an administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>このデータベースで作業する人の一覧です。変更には管理者が必要です。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="340"/>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>はい</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="340"/>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>いいえ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="347"/>
         <source>set</source>
-        <translation type="unfinished"></translation>
+        <translation>設定済み</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="377"/>
         <source>&amp;Reactivate…</source>
-        <translation type="unfinished"></translation>
+        <translation>再有効化(&amp;R)…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="394"/>
         <location filename="../desktop/ui/users_dialog.py" line="403"/>
         <source>Added {who}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} を追加しました。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="419"/>
         <source>Changed {who}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} を変更しました。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="433"/>
         <source>New password set for {who}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} の新しいパスワードを設定しました。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="435"/>
         <source>Password removed for {who}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} のパスワードを削除しました。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="444"/>
         <source>Deactivate {who}? They keep their name on what they did but can no longer act.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} を無効にしますか？これまでの記録には名前が残りますが、今後は操作できなくなります。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="452"/>
         <source>{who} can no longer act.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} を無効にしました。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="454"/>
         <source>{who} is active again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{who} を再び有効にしました。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/users_dialog.py" line="511"/>
         <source>PlanDesk</source>
-        <translation type="unfinished">PlanDesk</translation>
+        <translation>PlanDesk</translation>
     </message>
 </context>
 <context>

@@ -34,6 +34,12 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = plans.init_database(Path(tmp) / "demo.sqlite3")
         plans.install_demo(db, actor="demo")
+        # People first: the status bar of every shot shows who is at the PC.
+        review.add_user(db, login="demo", display_name="鈴木 一郎", role=Role.ADMIN, password="pw")
+        review.add_user(
+            db, login="sato", display_name="佐藤 花子", role=Role.STAFF, group=Group.OPERATIONS,
+            admin_login="demo", admin_password="pw",
+        )  # fmt: skip
         settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         settings.set_last_report("demo", f"13/2024/{PeriodKind.MIDYEAR.value}")
         window = MainWindow(db, "demo", settings, "ja")
@@ -72,11 +78,6 @@ def main() -> int:
         print(out / "section-chart-fy2023-checkups.png")
         # Review: people, two submitted sections, one edited since its approval.
         ref = window.controller.snapshot.ref
-        review.add_user(db, login="demo", display_name="鈴木 一郎", role=Role.ADMIN, password="pw")
-        review.add_user(
-            db, login="sato", display_name="佐藤 花子", role=Role.STAFF, group=Group.OPERATIONS,
-            admin_login="demo", admin_password="pw",
-        )  # fmt: skip
         editing.set_entry_field(db, ref, "1.4", "status_text", "文書照会を実施。", actor="sato")
         review.submit(db, ref, ["1.4"], login="sato")
         review.approve(db, ref, ["1.4"], login="demo", password="pw")
@@ -91,6 +92,40 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(out / "review.png"))
         print(out / "review.png")
+        # People: the users dialog (an administrator's view) and switching user.
+        admin = {"admin_login": "demo", "admin_password": "pw"}
+        for login, name, role, group in (
+            ("suzuki", "鈴木 次郎", Role.SUPERVISOR, Group.OPERATIONS),
+            ("takahashi", "高橋 美咲", Role.SUPERVISOR, Group.HEALTH),
+            ("tanaka", "田中 誠", Role.BRANCH_HEAD, None),
+            ("ito", "伊藤 健", Role.STAFF, Group.CLAIMS),
+        ):
+            review.add_user(
+                db, login=login, display_name=name, role=role, group=group, password="pw", **admin
+            )
+        review.set_active(db, "ito", False, **admin)
+        users = window.show_users()
+        users.select("suzuki")
+        users.message.setText(
+            users.tr("Changed {who}.").format(who="鈴木 次郎（グループ長・業務）")
+        )
+        users.message.setStyleSheet("color: #1e6b34;")
+        app.processEvents()
+        users.grab().save(str(out / "users.png"))
+        print(out / "users.png")
+        users.close()
+        switch = window.switch_user()
+        switch.person.setCurrentIndex(switch.person.findData("suzuki"))
+        switch.password.setText("pw")
+        app.processEvents()
+        switch.grab().save(str(out / "switch-user.png"))
+        print(out / "switch-user.png")
+        switch.accept()  # signs in as 鈴木: the status bar shows the new person
+        window.tabs.setCurrentIndex(0)
+        window.show_section("1.4")
+        app.processEvents()
+        window.grab().save(str(out / "main-window-switched-user.png"))
+        print(out / "main-window-switched-user.png")
         window.close()
         db.close()
     return 0

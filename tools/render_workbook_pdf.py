@@ -86,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", nargs="?", default="docs/screenshots")
     parser.add_argument("--keep", help="also keep the xlsx, the PDF and every page here")
-    parser.add_argument("--dpi", type=int, default=70)
+    parser.add_argument("--dpi", type=int, default=100)
     args = parser.parse_args(argv)
     if not shutil.which("soffice") or not shutil.which("pdftoppm"):
         print("soffice (LibreOffice) and pdftoppm (poppler-utils) are needed.", file=sys.stderr)

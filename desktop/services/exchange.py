@@ -499,7 +499,17 @@ def apply_import(
         stamp = now_utc()
         created = False
         if preview.creates_plan:
-            repository.save_plan(session, replace(data.plan, reports=()), actor=actor)
+            # Monthly figures in the file's scope arrive through the merge below.
+            merged = {mg.owner for mg in preview.merges if mg.kind == "monthly"}
+            structure = replace(
+                data.plan,
+                reports=(),
+                kpis=tuple(
+                    replace(k, monthly_actuals=()) if k.key in merged else k
+                    for k in data.plan.kpis
+                ),
+            )
+            repository.save_plan(session, structure, actor=actor)
             created = True
             audit.append(
                 session,

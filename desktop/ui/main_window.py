@@ -184,6 +184,7 @@ class MainWindow(QMainWindow):
         self.switch_action.setObjectName("switchUserAction")
         self.switch_action.setShortcut(QKeySequence("Ctrl+Shift+U"))
         self.switch_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.switch_action.setIconText(self.tr("Switch user"))  # the status-bar button
         self.switch_action.setToolTip(self.tr("Switch user (Ctrl+Shift+U)"))
         self.switch_action.triggered.connect(self.switch_user)
         self.addAction(self.switch_action)
@@ -290,12 +291,21 @@ class MainWindow(QMainWindow):
         if dialog.user is not None:
             self.set_user(dialog.user.login)
 
-    def set_user(self, login: str) -> None:
+    def set_user(self, login: str) -> bool:
         """From now on this person works here: edits, submits and reviews are theirs."""
-        # Text typed but not yet stored belongs to the person who typed it.
-        self.form.flush()
+        # Text typed but not yet stored belongs to the person who typed it: store it
+        # first, and do not switch while it cannot be stored (it would be saved later
+        # in the next person's name).
+        if not self.form.flush():
+            QMessageBox.warning(
+                self,
+                self.tr("PlanDesk"),
+                self.tr("An edit could not be saved. Correct or undo it, then switch user."),
+            )
+            return False
         self.actor = login
         self.controller.set_actor(login)
+        return True
 
     def show_users(self) -> UsersDialog:
         dialog = UsersDialog(self.db, self.actor, self.lang, self)

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -64,12 +63,15 @@ class ReviewScreen(QWidget):
         self.confirm: Callable[[str], bool] = self._confirm
         self._names: dict[str, str] = {}  # login → display name, read with the report
 
-        self.reviewer = QComboBox()
+        # The reviewer is whoever is at the PC (switch user to review as someone else):
+        # shown here, not chosen here, so that comments and decisions cannot be made
+        # in another person's name.
+        self.reviewer_login: str | None = None
+        self.reviewer = QLabel()
         self.reviewer.setObjectName("reviewer")
+        self.reviewer.setToolTip(self.tr("To review as someone else, switch user (Ctrl+Shift+U)"))
         top = QHBoxLayout()
-        label = QLabel(self.tr("Reviewer"))
-        label.setBuddy(self.reviewer)
-        top.addWidget(label)
+        top.addWidget(QLabel(self.tr("Reviewer")))
         top.addWidget(self.reviewer)
         top.addStretch(1)
         self.signoff_label = QLabel()
@@ -124,7 +126,6 @@ class ReviewScreen(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
-        self.reviewer.activated.connect(lambda _i: self.refresh())
         self.queue.itemSelectionChanged.connect(self._show_current)
         self.comment_button.clicked.connect(self._comment)
         self.return_button.clicked.connect(self._return)
@@ -135,28 +136,31 @@ class ReviewScreen(QWidget):
         shortcut.activated.connect(self._approve)
         controller.reportLoaded.connect(self.reload)
         controller.reviewChanged.connect(self.refresh)
-        # Another person at the PC: they come first in the reviewer list.
+        # Another person at the PC: their queue, their name on decisions.
         controller.actorChanged.connect(lambda _login: self.reload())
 
     # --- content ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """A report was opened: fill the reviewer list (the PC's user first)."""
-        self.reviewer.clear()
+        """A report was opened or another person took the PC: who reviews, and names."""
         everyone = review.list_users(self.controller.db)
         self._names = {u.login: u.display_name for u in everyone}
-        users = [u for u in everyone if u.role.reviews and u.active]
-        users.sort(key=lambda u: u.login != self.controller.actor)
-        for user in users:
+        user = self.controller.user
+        if user is not None and user.active and user.role.reviews:
             group = f"・{user.group.value}" if user.group else ""
-            self.reviewer.addItem(
-                f"{user.display_name}（{user.role.label(self.controller.lang)}{group}）", user.login
+            self.reviewer_login = user.login
+            self.reviewer.setText(
+                f"<b>{html.escape(user.display_name)}</b>"
+                f"（{html.escape(user.role.label(self.controller.lang) + group)}）"
             )
+        else:
+            self.reviewer_login = None
+            self.reviewer.setText(html.escape(self.tr("(you review nothing: switch user)")))
         self.refresh()
 
     def refresh(self) -> None:
         snap = self.controller.snapshot
-        login = self.reviewer.currentData()
+        login = self.reviewer_login
         keep = set(self.selected_keys())
         self.queue.clear()
         if snap is None:
@@ -258,10 +262,10 @@ class ReviewScreen(QWidget):
     # --- actions -----------------------------------------------------------------------------
 
     def _password(self) -> tuple[str, str] | None:
-        login = self.reviewer.currentData()
+        login = self.reviewer_login
         if not login:
             return None
-        password = self.ask_password(self.reviewer.currentText())
+        password = self.ask_password(self._names.get(login, login))
         return (login, password) if password else None
 
     def _approve(self) -> None:
@@ -306,7 +310,7 @@ class ReviewScreen(QWidget):
     def _comment(self) -> None:
         snap = self.controller.snapshot
         keys = self.selected_keys()
-        login = self.reviewer.currentData()
+        login = self.reviewer_login
         if snap is None or not keys or not login:
             return
         text = self.comment.toPlainText()

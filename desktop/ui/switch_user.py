@@ -58,10 +58,15 @@ class SwitchUserDialog(QDialog):
         form.addRow(self.tr("User"), self.person)
         form.addRow(self.tr("Password"), self.password)
         layout = QVBoxLayout(self)
+        intro = QLabel(
+            self.tr("Who works at this PC now?\nEdits and reviews are recorded in their name.")
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(480)
         if not self.people:
             self.message.setText(
                 self.tr("Nobody is registered yet: add people under Users ▸ Manage users.")

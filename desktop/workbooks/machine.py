@@ -45,11 +45,11 @@ MANIFEST_SHEET = "_manifest"
 # Excel refuses control characters other than tab and newline in cells, XML 1.0
 # cannot carry U+FFFE/U+FFFF at all, and a stored \r comes back as \n: texts
 # with any of these are written escaped (see ``encode_text``).
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]")
 # Inside an escaped (JSON) cell these must be \u-escaped as well.
-_JSON_UNSAFE = re.compile("[\ufffe\uffff]")
+_JSON_UNSAFE = re.compile(r"[\ufffe\uffff]")
 # A lone surrogate cannot be encoded at all (not in UTF-8, not in the database).
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ESCAPE = "json:"
 MAX_CELL = 32_767  # Excel's limit, in UTF-16 code units
 _DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", re.ASCII)
@@ -207,6 +207,7 @@ MANIFEST_KEYS = (
     "signed_off_by",
     "signed_off_name",
     "signed_off_at",
+    "row_counts",  # rows per table: names the table a row was deleted from or added to
 )
 
 Cell = str | None
@@ -296,12 +297,11 @@ def _int_cell(value: int) -> Cell:
     return text
 
 
-def _key_cell(value: str | None, what: str) -> Cell:
+def _key_cell(value: str | None, what_ja: str, what_en: str) -> Cell:
     if value is None or not _KEY.fullmatch(value):
         raise WorkbookError(
-            f"{what}のキー「{value}」はファイルに書けません（英数字と _ . - で64文字まで）。",
-            f"The {what} key {value!r} cannot be written (letters, digits, _ . -; "
-            "at most 64).",
+            f"{what_ja}のキー「{value}」はファイルに書けません（英数字と _ . - で64文字まで）。",
+            f"The {what_en} key {value!r} cannot be written (letters, digits, _ . -; at most 64).",
         )
     return value
 
@@ -328,8 +328,8 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
     plan = data.plan
     nodes: Rows = [
         [
-            n.key,
-            n.parent_key,
+            _key_cell(n.key, "項目", "item"),
+            None if n.parent_key is None else _key_cell(n.parent_key, "項目", "item"),
             n.level.value,
             encode_text(n.label),
             encode_text(n.title),
@@ -337,8 +337,8 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
             n.group.value if n.group else None,
             encode_text(n.importance),
             encode_text(n.difficulty),
-            json.dumps(list(n.footnotes), ensure_ascii=False),
-            str(n.position),
+            encode_list(n.footnotes),
+            _int_cell(n.position),
         ]
         for n in plan.nodes
     ]
@@ -347,12 +347,12 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
     for k in plan.kpis:
         kpis.append(
             [
-                k.key,
-                k.node_key,
+                _key_cell(k.key, "KPI", "KPI"),
+                _key_cell(k.node_key, "項目", "item"),
                 encode_text(k.label),
                 encode_text(k.name),
                 encode_text(k.unit),
-                str(k.decimals),
+                _int_cell(k.decimals),
                 k.direction.value,
                 k.target_kind.value,
                 _num(k.target),
@@ -369,7 +369,7 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
             ]
         )
         for series, values in (("profile", k.last_year_profile), ("monthly", k.monthly_actuals)):
-            months.extend([k.key, series, str(i), str(v)] for i, v in values)
+            months.extend([k.key, series, _int_cell(i), _num(v)] for i, v in values)
     entries: Rows = []
     measurements: Rows = []
     benchmarks: Rows = []
@@ -377,7 +377,7 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
     if report is not None:
         entries = [
             [
-                e.node_key,
+                _key_cell(e.node_key, "項目", "item"),
                 encode_text(e.status_text),
                 encode_text(e.mark),
                 encode_text(e.mark_reason),
@@ -387,7 +387,7 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
         ]
         measurements = [
             [
-                m.kpi_key,
+                _key_cell(m.kpi_key, "KPI", "KPI"),
                 _num(m.value),
                 _num(m.numerator),
                 _num(m.denominator),
@@ -401,7 +401,12 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
             for m in report.measurements
         ]
         benchmarks = [
-            [b.kpi_key, _num(b.national_average), _num(b.national_rank), _num(b.branch_count)]
+            [
+                _key_cell(b.kpi_key, "KPI", "KPI"),
+                _num(b.national_average),
+                _num(b.national_rank),
+                _num(b.branch_count),
+            ]
             for b in report.benchmarks
         ]
     bases: Rows = [[encode_text(k), encode_text(v)] for k, v in sorted(data.bases.items())]
@@ -422,22 +427,61 @@ def manifest_rows(data: WorkbookData) -> list[tuple[str, Cell]]:
         "format": FORMAT_NAME,
         "format_version": str(m.format_version),
         "kind": m.kind.value,
-        "branch": m.branch,
-        "fiscal_year": str(m.fiscal_year),
+        "branch": encode_text(m.branch),
+        "fiscal_year": _int_cell(m.fiscal_year),
         "period": m.period.value if m.period else None,
         "as_of": report.as_of.iso() if report else None,
         "plan_title": encode_text(plan.title),
-        "basic_policy": json.dumps(list(plan.basic_policy), ensure_ascii=False),
+        "basic_policy": encode_list(plan.basic_policy),
         "report_title": encode_text(report.title) if report else None,
-        "sections": json.dumps(list(m.sections), ensure_ascii=False),
-        "app_version": m.app_version,
+        "sections": encode_list(m.sections),
+        "app_version": encode_text(m.app_version),
         "created_by": encode_text(m.created_by),
         "created_at": _stamp(m.created_at),
         "signed_off_by": encode_text(m.signed_off_by),
         "signed_off_name": encode_text(m.signed_off_name),
         "signed_off_at": _stamp(m.signed_off_at),
+        "row_counts": json.dumps(row_counts(data), separators=(",", ":")),
     }
     return [(key, values[key]) for key in MANIFEST_KEYS]
+
+
+def row_counts(data: WorkbookData) -> dict[str, int]:
+    """How many rows each table of ``data`` has (without building the rows)."""
+    plan, report = data.plan, data.report
+    return {
+        NODES.sheet: len(plan.nodes),
+        KPIS.sheet: len(plan.kpis),
+        KPI_MONTHS.sheet: sum(len(k.last_year_profile) + len(k.monthly_actuals) for k in plan.kpis),
+        ENTRIES.sheet: len(report.entries) if report else 0,
+        MEASUREMENTS.sheet: len(report.measurements) if report else 0,
+        BENCHMARKS.sheet: len(report.benchmarks) if report else 0,
+        BASES.sheet: len(data.bases),
+    }
+
+
+def check_writable(data: WorkbookData) -> None:
+    """Refuse data that a workbook cannot carry whole (it would come back different):
+    the manifest and the plan must agree, and only the manifest's period is kept."""
+    m, plan = data.manifest, data.plan
+    problems = []
+    if plan.branch != m.branch or plan.fiscal_year != m.fiscal_year:
+        problems.append("plan branch/year differ from the manifest")
+    if len(plan.reports) > 1:
+        problems.append("more than one report")
+    report = data.report
+    if (report is None) != (m.period is None):
+        problems.append("a report without a period in the manifest, or the other way round")
+    elif report is not None and report.period is not m.period:
+        problems.append("the report's period differs from the manifest's")
+    if m.format_version != FORMAT_VERSION:
+        problems.append(f"format version {m.format_version}")
+    if problems:
+        detail = "; ".join(problems)
+        raise WorkbookError(
+            f"この内容はブックに書けません（{detail}）。",
+            f"This content cannot be written to a workbook ({detail}).",
+        )
 
 
 # --- digests -----------------------------------------------------------------------
@@ -504,12 +548,14 @@ def _bad(where: str, what: str, value: object) -> WorkbookError:
 def _parse(where: str, what: str, value: Cell, convert: type | object) -> object:
     try:
         return convert(value)
-    except (ValueError, TypeError, ArithmeticError, KeyError, json.JSONDecodeError) as exc:
+    except WorkbookError:
+        raise
+    except (ValueError, TypeError, ArithmeticError, KeyError, RecursionError) as exc:
         raise _bad(where, what, value) from exc
 
 
 def _decimal(value: str) -> Decimal:
-    if not re.fullmatch(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", value, re.ASCII):
+    if not _DECIMAL.fullmatch(value):
         raise ValueError(value)
     return Decimal(value)
 
@@ -528,7 +574,7 @@ def _bool(value: str) -> bool:
 
 
 def _int(value: str) -> int:
-    if not re.fullmatch(r"-?[0-9]{1,9}", value, re.ASCII):
+    if not _INT.fullmatch(value):
         raise ValueError(value)
     return int(value)
 
@@ -541,6 +587,8 @@ def _text_required(value: Cell) -> str:
 def _footnotes(value: Cell) -> tuple[str, ...]:
     items = json.loads(value or "[]")
     if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        raise ValueError(value)
+    if any(_SURROGATE.search(i) for i in items):
         raise ValueError(value)
     return tuple(items)
 
@@ -577,12 +625,12 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
                 key=key,
                 parent_key=parent,
                 level=_parse(w("level"), "level", r["level"], Level),
-                label=_text_required(r["label"]),
-                title=_text_required(r["title"]),
-                plan_text=_text_required(r["plan_text"]),
+                label=_parse(w("label"), "label", r["label"], _text_required),
+                title=_parse(w("title"), "title", r["title"], _text_required),
+                plan_text=_parse(w("plan_text"), "plan_text", r["plan_text"], _text_required),
                 group=_parse(w("group"), "group", r["group"], _opt(Group)),
-                importance=decode_text(r["importance"]),
-                difficulty=decode_text(r["difficulty"]),
+                importance=_parse(w("importance"), "importance", r["importance"], decode_text),
+                difficulty=_parse(w("difficulty"), "difficulty", r["difficulty"], decode_text),
                 footnotes=_parse(w("footnotes"), "footnotes", r["footnotes"], _footnotes),
                 position=_parse(w("position"), "position", r["position"], _int),
             )
@@ -621,9 +669,9 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
             Kpi(
                 key=key,
                 node_key=str(r["node_key"]),
-                label=_text_required(r["label"]),
-                name=_text_required(r["name"]),
-                unit=_text_required(r["unit"]),
+                label=_parse(w("label"), "label", r["label"], _text_required),
+                name=_parse(w("name"), "name", r["name"], _text_required),
+                unit=_parse(w("unit"), "unit", r["unit"], _text_required),
                 decimals=_parse(w("decimals"), "decimals", r["decimals"], _int),
                 direction=_parse(w("direction"), "direction", r["direction"], Direction),
                 target_kind=_parse(w("target_kind"), "target_kind", r["target_kind"], TargetKind),
@@ -633,8 +681,12 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
                 definition_changed=_parse(
                     w("definition_changed"), "definition_changed", r["definition_changed"], _bool
                 ),
-                numerator_label=decode_text(r["numerator_label"]),
-                denominator_label=decode_text(r["denominator_label"]),
+                numerator_label=_parse(
+                    w("numerator_label"), "numerator_label", r["numerator_label"], decode_text
+                ),
+                denominator_label=_parse(
+                    w("denominator_label"), "denominator_label", r["denominator_label"], decode_text
+                ),
                 numerator_target=_parse(
                     w("numerator_target"), "numerator_target", r["numerator_target"], dec
                 ),
@@ -644,8 +696,8 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
                 last_year_actual=_parse(
                     w("last_year_actual"), "last_year_actual", r["last_year_actual"], dec
                 ),
-                reference=decode_text(r["reference"]),
-                note=decode_text(r["note"]),
+                reference=_parse(w("reference"), "reference", r["reference"], decode_text),
+                note=_parse(w("note"), "note", r["note"], decode_text),
                 last_year_profile=tuple(months.get((key, "profile"), ())),
                 monthly_actuals=tuple(months.get((key, "monthly"), ())),
             )
@@ -665,7 +717,12 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
     plan = Plan(
         branch=m.branch,
         fiscal_year=m.fiscal_year,
-        title=_text_required(manifest.get("plan_title")),
+        title=_parse(
+            f"{MANIFEST_SHEET}!plan_title",
+            "plan_title",
+            manifest.get("plan_title"),
+            _text_required,
+        ),
         basic_policy=_parse(
             f"{MANIFEST_SHEET}!basic_policy",
             "basic_policy",
@@ -677,16 +734,18 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         reports=reports,
     )
     bases: dict[str, str | None] = {}
-    for line, r in _Rows(BASES, tables.get(BASES.sheet, [])):
-        name = decode_text(r["field"])
-        if not name:
-            raise _bad(f"{BASES.sheet}!A{line}", "field", r["field"])
-        bases[name] = decode_text(r["value"])
+    breader = _Rows(BASES, tables.get(BASES.sheet, []))
+    for line, r in breader:
+        w = lambda c, line=line: breader.where(line, c)  # noqa: E731
+        name = _parse(w("field"), "field", r["field"], decode_text)
+        if not name or name in bases:
+            raise _bad(w("field"), "field", r["field"])
+        bases[name] = _parse(w("value"), "value", r["value"], decode_text)
     return WorkbookData(manifest=m, plan=plan, bases=bases)
 
 
 def _key(value: Cell, where: str) -> str:
-    if value is None or not re.fullmatch(r"[A-Za-z0-9_.\-]{1,64}", value, re.ASCII):
+    if value is None or not _KEY.fullmatch(value):
         raise _bad(where, "key", value)
     return value
 
@@ -700,18 +759,24 @@ def _manifest(values: dict[str, Cell]) -> Manifest:
     stamp = _opt(_stamp_parse)
     return Manifest(
         kind=_parse(w("kind"), "kind", values.get("kind"), Kind),
-        branch=str(values.get("branch") or ""),
+        branch=_parse(w("branch"), "branch", values.get("branch"), _text_required),
         fiscal_year=_parse(w("fiscal_year"), "fiscal_year", values.get("fiscal_year"), _int),
         period=_parse(w("period"), "period", period_cell, _opt(PeriodKind)),
-        app_version=str(values.get("app_version") or ""),
-        created_by=_text_required(values.get("created_by")),
+        app_version=_parse(
+            w("app_version"), "app_version", values.get("app_version"), _text_required
+        ),
+        created_by=_parse(w("created_by"), "created_by", values.get("created_by"), _text_required),
         created_at=_parse(w("created_at"), "created_at", values.get("created_at"), _stamp_parse),
         sections=sections,
-        signed_off_by=decode_text(values.get("signed_off_by")),
+        signed_off_by=_parse(
+            w("signed_off_by"), "signed_off_by", values.get("signed_off_by"), decode_text
+        ),
         signed_off_at=_parse(
             w("signed_off_at"), "signed_off_at", values.get("signed_off_at"), stamp
         ),
-        signed_off_name=decode_text(values.get("signed_off_name")),
+        signed_off_name=_parse(
+            w("signed_off_name"), "signed_off_name", values.get("signed_off_name"), decode_text
+        ),
         format_version=_parse(
             w("format_version"), "format_version", values.get("format_version"), _int
         ),
@@ -731,17 +796,20 @@ def _report(
     ereader = _Rows(ENTRIES, tables.get(ENTRIES.sheet, []))
     seen: set[str] = set()
     for line, r in ereader:
+        w = lambda c, line=line: ereader.where(line, c)  # noqa: E731
         key = r["node_key"]
         if key not in node_keys or key in seen:
-            raise _bad(ereader.where(line, "node_key"), "node_key", key)
+            raise _bad(w("node_key"), "node_key", key)
         seen.add(str(key))
         entries.append(
             SectionEntry(
                 node_key=str(key),
-                status_text=_text_required(r["status_text"]),
-                mark=decode_text(r["mark"]),
-                mark_reason=decode_text(r["mark_reason"]),
-                next_steps=_text_required(r["next_steps"]),
+                status_text=_parse(
+                    w("status_text"), "status_text", r["status_text"], _text_required
+                ),
+                mark=_parse(w("mark"), "mark", r["mark"], decode_text),
+                mark_reason=_parse(w("mark_reason"), "mark_reason", r["mark_reason"], decode_text),
+                next_steps=_parse(w("next_steps"), "next_steps", r["next_steps"], _text_required),
             )
         )
     measurements = []
@@ -763,8 +831,13 @@ def _report(
                 done=_parse(w("done"), "done", r["done"], _opt(_bool)),
                 as_of=_parse(w("as_of"), "as_of", r["as_of"], _opt(YearMonth.from_iso)),
                 preliminary=_parse(w("preliminary"), "preliminary", r["preliminary"], _bool),
-                unavailable_reason=decode_text(r["unavailable_reason"]),
-                entered_by=decode_text(r["entered_by"]),
+                unavailable_reason=_parse(
+                    w("unavailable_reason"),
+                    "unavailable_reason",
+                    r["unavailable_reason"],
+                    decode_text,
+                ),
+                entered_by=_parse(w("entered_by"), "entered_by", r["entered_by"], decode_text),
                 entered_at=_parse(
                     w("entered_at"), "entered_at", r["entered_at"], _opt(_stamp_parse)
                 ),
@@ -793,7 +866,12 @@ def _report(
     return Report(
         period=period,
         as_of=as_of,
-        title=_text_required(manifest.get("report_title")),
+        title=_parse(
+            f"{MANIFEST_SHEET}!report_title",
+            "report_title",
+            manifest.get("report_title"),
+            _text_required,
+        ),
         entries=tuple(entries),
         measurements=tuple(measurements),
         benchmarks=tuple(benchmarks),

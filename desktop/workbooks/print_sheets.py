@@ -25,6 +25,7 @@ from datetime import datetime, timedelta, timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -36,7 +37,7 @@ from desktop.domain.model import Kpi, Level, PeriodKind, Plan, PlanNode, Section
 from desktop.domain.parsing import format_decimal
 from desktop.domain.scales import scale_for
 from desktop.workbooks import writer  # the module: it imports this one
-from desktop.workbooks.machine import Kind, WorkbookData
+from desktop.workbooks.machine import MAX_CELL, Kind, WorkbookData
 
 COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"
@@ -45,12 +46,12 @@ PLAN_SHEET = "事業計画"
 DIGEST_NOTE = "このファイルが書き換えられていないことを確認するための値です"
 JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 
-_FONT = "游ゴシック"  # Excel's Japanese default; LibreOffice falls back to a CJK font
+_FONT = "ＭＳ Ｐゴシック"  # on every Japanese Windows; compact line spacing (Yu Gothic is ~1.7 em)
 _MONO = "Consolas"
 _SIZE = 10
 _MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 _LINE_HEIGHT = 15.0  # points per wrapped line at 10 pt, with Japanese line spacing
-_PAD = 5.0
+_PAD = 7.0
 
 _thin = Side(style="thin", color="808080")
 _BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
@@ -133,6 +134,44 @@ def _height(lines: int, font_size: float = _SIZE) -> float:
     return min(_MAX_ROW_HEIGHT, lines * _LINE_HEIGHT * font_size / _SIZE + _PAD)
 
 
+def split_for_rows(text: str, column_width: float, font_size: float = _SIZE) -> list[str]:
+    """A text too tall for one row (Excel's limit is 409 pt) cut into pieces
+    that each fit a row, at paragraph ends where possible; joined again they
+    give the text back (pieces of one paragraph join with '', paragraphs with
+    a newline)."""
+    max_lines = int((_MAX_ROW_HEIGHT - _PAD) // (_LINE_HEIGHT * font_size / _SIZE))
+    if line_count(text, column_width, font_size) <= max_lines:
+        return [text]
+    room = capacity(column_width, font_size)
+    chunks: list[str] = []
+    current = ""
+    used = 0
+    for index, paragraph in enumerate(text.split("\n")):
+        for part, piece in enumerate(_hard_split(paragraph, room * max_lines)):
+            lines = max(1, math.ceil(display_width(piece) / room))
+            if used and used + lines > max_lines:
+                chunks.append(current)
+                current, used = "", 0
+            elif used:
+                current += "\n" if part == 0 and index > 0 else ""
+            current += piece
+            used += lines
+    chunks.append(current)
+    return chunks
+
+
+def _hard_split(paragraph: str, limit: int) -> list[str]:
+    pieces, start, width = [], 0, 0
+    for i, char in enumerate(paragraph):
+        w = display_width(char)
+        if width + w > limit:
+            pieces.append(paragraph[start:i])
+            start, width = i, 0
+        width += w
+    pieces.append(paragraph[start:])
+    return pieces
+
+
 # --- the sheet frame -----------------------------------------------------------------
 
 
@@ -160,7 +199,7 @@ class _Sheet:
     def text(self, row: int, column: int, value: str | None, style: str) -> None:
         cell = self.ws.cell(row=row, column=column)
         cell.style = style  # before the text: a named style resets quotePrefix
-        writer.put_text(self.ws, row, column, value)
+        writer.put_text(self.ws, row, column, _fit(value))
 
     def banner(self, value: str, style: str, height: float | None = None) -> int:
         """A line across the whole table (title, heading, note)."""
@@ -169,7 +208,7 @@ class _Sheet:
         span = len(self.columns)
         for column in range(1, span + 1):
             self.ws.cell(row=row, column=column).style = style
-        writer.put_text(self.ws, row, 1, value)
+        writer.put_text(self.ws, row, 1, _fit(value))
         if span > 1:
             self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
         size = _STYLES[style][0].size or _SIZE
@@ -186,18 +225,34 @@ class _Sheet:
         return self.row
 
     def line(
-        self, values: Sequence[str | None], styles: Sequence[str | None] | None = None
+        self,
+        values: Sequence[str | None],
+        styles: Sequence[str | None] | None = None,
+        *,
+        unmeasured: int | None = None,
     ) -> int:
-        self.row += 1
-        height = 0.0
-        for i, (column, value) in enumerate(zip(self.columns, values, strict=True), start=1):
-            style = (styles[i - 1] if styles else None) or column.style
-            self.text(self.row, i, value, style)
-            size = _STYLES[style][0].size or _SIZE
-            if value:
-                height = max(height, _height(line_count(value, column.width, size), size))
-        self.ws.row_dimensions[self.row].height = max(height, _height(1))
-        return self.row
+        """A row of cells; its height fits the tallest text (but the column
+        ``unmeasured``, whose cell is merged down and measured by the caller).
+        A text taller than a row can be goes on in the rows below. Returns the
+        first row."""
+        first = self.row + 1
+        names = [(styles[i] if styles else None) or c.style for i, c in enumerate(self.columns)]
+        sizes = [_STYLES[name][0].size or _SIZE for name in names]
+        pieces = [
+            split_for_rows(value, column.width, size) if value else [value]
+            for column, value, size in zip(self.columns, values, sizes, strict=True)
+        ]
+        for k in range(max(len(p) for p in pieces)):
+            self.row += 1
+            height = _height(1)
+            for i, (column, parts) in enumerate(zip(self.columns, pieces, strict=True), start=1):
+                value = parts[k] if k < len(parts) else None
+                self.text(self.row, i, value, names[i - 1])
+                if value and i != unmeasured:
+                    lines = line_count(value, column.width, sizes[i - 1])
+                    height = max(height, _height(lines, sizes[i - 1]))
+            self.ws.row_dimensions[self.row].height = height
+        return first
 
 
 def _header_text(value: str) -> str:
@@ -327,6 +382,20 @@ def _parts_text(line: KpiLine) -> str:
     return f"{kpi.numerator_label or '分子'} {num}／{kpi.denominator_label or '分母'} {den}"
 
 
+def _kpi_section(plan: Plan, node_key: str) -> str:
+    """The heading a KPI is known by, with the section above a subsection as the
+    reports print it: 'Ⅲ（１）医療資源の適正使用'."""
+    node = plan.node(node_key)
+    while node.level in (Level.ITEM, Level.SUBITEM) and node.parent_key:
+        node = plan.node(node.parent_key)
+    text = node.display_title
+    if node.level is Level.SUBSECTION and node.parent_key:
+        parent = plan.node(node.parent_key)
+        if parent.level is Level.SECTION and parent.label:
+            text = parent.label.rstrip("．.") + text
+    return text
+
+
 def _heading_text(node: PlanNode) -> str:
     text = node.display_title
     if node.importance is not None:
@@ -361,7 +430,7 @@ def _jst(stamp: datetime) -> str:
 def _period_text(data: WorkbookData) -> str:
     report = data.report
     if report is None:
-        return "—（計画）"
+        return data.manifest.kind.label_ja  # 計画テンプレート: no period, no figures
     return f"{report.period.label_ja}　{report.as_of.era_label()}時点"
 
 
@@ -435,7 +504,7 @@ def _cover(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str)
         field("決裁", "未決裁")
     field("作成者", m.created_by)
     field("作成日時", f"{_jst(m.created_at)}（日本時間）")
-    field("作成アプリ", f"PlanDesk {m.app_version}（形式 {m.format_version}）")
+    field("作成アプリ", f"PlanDesk {m.app_version}（ファイル形式 第{m.format_version}版）")
     if m.kind is Kind.WORK and m.sections:
         titles = [plan.node(k).display_title for k in m.sections if k in view.shown]
         field("収録範囲", "\n".join(titles) or "—")
@@ -465,10 +534,8 @@ def _cover(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str)
             )
             or "KPI設定なし",
         )
-        field(
-            f"評価の凡例（{scale.name_ja}）",
-            "　".join(f"{mark.symbol} {mark.legend_ja}" for mark in scale.marks),
-        )
+        legend = "　".join(f"{mark.symbol} {mark.legend_ja}" for mark in scale.marks)
+        field("評価の凡例", f"{scale.name_ja}：{legend}")
     if plan.basic_policy:
         field("基本方針", "\n".join(f"・{p}" for p in plan.basic_policy))
     row = sheet.line(["確認用の値\n（SHA-256）", m.digest], ["pd_label", "pd_digest"])
@@ -510,7 +577,9 @@ def _report_table(wb: Workbook, data: WorkbookData, view: _View, left: str, righ
             continue
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
-            sheet.banner(_heading_text(node), _heading_style(node))
+            row = sheet.banner(_heading_text(node), _heading_style(node))
+            if node.level is Level.PILLAR and row > header + 1:
+                sheet.ws.row_breaks.append(Break(id=row - 1))  # each pillar on a new page
             for note in _tag_notes(node):
                 sheet.banner(note, "pd_note")
             if not view.reportable(node) and node.footnotes:
@@ -521,10 +590,8 @@ def _report_table(wb: Workbook, data: WorkbookData, view: _View, left: str, righ
         if not view.reportable(node):
             continue
         plan_text = node.plan_text.strip()
-        if not label_done:
-            plan_text = f"{node.display_title}\n{plan_text}" if plan_text else node.display_title
-        if not label_done:
-            plan_text = "\n".join([plan_text, *_tag_notes(node)])
+        if not label_done:  # an item row: its label and title above its plan text
+            plan_text = "\n".join([f"{node.display_title}\n{plan_text}".strip(), *_tag_notes(node)])
         if node.footnotes:
             plan_text = "\n".join([plan_text, *node.footnotes])
         if report is None:
@@ -584,8 +651,8 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
         columns = [
             _Column("事業計画", 30),
             _Column("KPI設定項目", 50),
-            _Column("目標", 22, "pd_number"),
-            _Column("実績", 20, "pd_number"),
+            _Column("目標", 25, "pd_number"),
+            _Column("実績", 18, "pd_number"),
             _Column("時点", 15, "pd_centre"),
             _Column("判定", 20),
         ]
@@ -618,16 +685,16 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
             section_start = None
             pillar = line.pillar
             sheet.banner(pillar, "pd_pillar")
-        new_section = section_start is None or section_start[0] != line.section
+        section = _kpi_section(data.plan, line.kpi.node_key)
+        new_section = section_start is None or section_start[0] != section
         if new_section:
             close_section(sheet.row)
         kpi = line.kpi
         name = _kpi_title(kpi)
         if kpi.note:
-            name += f"\n※{kpi.note}"
-        section_text = line.section if new_section else None
+            name += "\n" + (kpi.note if kpi.note.startswith("※") else f"※{kpi.note}")
+        section_text = section if new_section else None
         if report is None:
-            reference = "\n".join(x for x in (kpi.reference or "",) if x)
             values = [
                 section_text,
                 name,
@@ -635,7 +702,7 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
                 format_value(kpi, kpi.last_year_actual)
                 if kpi.last_year_actual is not None
                 else "—",
-                reference,
+                kpi.reference or "",
             ]
         else:
             actual = line.actual_text()
@@ -659,9 +726,9 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
                 )
                 rank = f"全国{b.national_rank}位" if b and b.national_rank is not None else "—"
                 values += [average, rank]
-        row = sheet.line(values)
+        row = sheet.line(values, unmeasured=1)
         if new_section:
-            section_start = (line.section, row)
+            section_start = (section, row)
     close_section(sheet.row)
     if not view.lines:
         sheet.banner("KPI設定なし", "pd_note")
@@ -672,3 +739,17 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
         title_rows=f"{header}:{header}",
         freeze=f"A{header + 1}",
     )
+
+
+_CUT_NOTE = "…（以下省略：全文は PlanDesk のデータに保存されています）"
+
+
+def _fit(value: str | None) -> str | None:
+    """Texts joined for people may pass Excel's 32,767-character cell limit even when
+    every field fits: print the start and say so. The hidden tables keep every word."""
+    if value is None or writer.text_length(value) <= MAX_CELL:
+        return value
+    keep = MAX_CELL - len(_CUT_NOTE) - 1
+    while writer.text_length(value[:keep]) > keep:  # characters outside the BMP count twice
+        keep -= 16
+    return value[:keep] + _CUT_NOTE

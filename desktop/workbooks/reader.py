@@ -8,8 +8,8 @@ finally the digest over everything. The sheets for people are never read.
 
 from __future__ import annotations
 
-import zipfile
-import zlib
+import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from desktop.workbooks.machine import (
     digest,
     row_hash,
 )
-from desktop.workbooks.safety import check_archive
+from desktop.workbooks.safety import load_checked
 
 MAX_ROWS = 50_000  # per table; a branch plan has a few hundred
 
@@ -49,52 +49,81 @@ class ChangedRow:
         return f"{self.sheet}!{self.line} ({self.key})"
 
 
+@dataclass(frozen=True, slots=True)
+class CountChange:
+    """A table that has more or fewer rows than when it was written."""
+
+    sheet: str
+    written: int
+    found: int
+
+    def describe(self) -> str:
+        return f"{self.sheet} ({self.written} → {self.found})"
+
+
 class DigestMismatch(WorkbookError):
-    def __init__(self, name: str, rows: list[ChangedRow]) -> None:
+    """The data was edited after PlanDesk wrote it; says which rows or tables."""
+
+    def __init__(
+        self, name: str, rows: list[ChangedRow], counts: list[CountChange] | None = None
+    ) -> None:
+        counts = counts or []
         if rows:
             listed = ", ".join(r.describe() for r in rows[:10])
             more = f" …(+{len(rows) - 10})" if len(rows) > 10 else ""
             ja = f"「{name}」は作成後に書き換えられています。変更された行: {listed}{more}"
             en = f"'{name}' was changed after it was written. Changed rows: {listed}{more}"
+        elif counts:
+            listed = ", ".join(c.describe() for c in counts)
+            ja = f"「{name}」は作成後に書き換えられています。行が削除または追加された表: {listed}"
+            en = f"'{name}' was changed after it was written. Rows deleted or added in: {listed}"
         else:
-            ja = f"「{name}」は作成後に書き換えられています（ダイジェスト不一致：表紙情報または行の削除・追加）。"
-            en = (
-                f"'{name}' was changed after it was written (digest mismatch: the manifest, "
-                "or rows added or deleted)."
+            ja = (
+                f"「{name}」は作成後に書き換えられています（ダイジェスト不一致：{MANIFEST_SHEET} の"
+                "情報が変更されたか、行の順序が入れ替えられています）。"
             )
-        super().__init__(ja, en)
+            en = (
+                f"'{name}' was changed after it was written (digest mismatch: the "
+                f"{MANIFEST_SHEET} data was changed, or rows were reordered)."
+            )
+        super().__init__(ja, en, rows[0].sheet if rows else counts[0].sheet if counts else "")
         self.rows = rows
+        self.counts = counts
 
 
 def read_workbook(path: str | Path) -> WorkbookData:
     """The data of a PlanDesk workbook, or WorkbookError saying what is wrong."""
     path = Path(path)
-    check_archive(path)
+    if not openpyxl.DEFUSEDXML:  # e.g. OPENPYXL_DEFUSEDXML=False, or defusedxml missing
+        raise WorkbookError(
+            "XML の保護（defusedxml）が無効なため、ブックを読み込めません。",
+            "Workbooks cannot be read: XML protection (defusedxml) is not active.",
+        )
+    content = load_checked(path)
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False, keep_links=False)
+        wb = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds on damaged files (TRAPS.md)
+        raise _unreadable(path.name, exc) from exc
+    try:
+        # Read-only sheets are parsed while they are read: a damaged sheet fails here.
+        return _read(wb, path.name)
     except WorkbookError:
         raise
-    except (
-        zipfile.BadZipFile,
-        zlib.error,
-        KeyError,
-        EOFError,
-        OSError,
-        ValueError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        LookupError,
-        Exception,  # openpyxl raises many more kinds on damaged files (TRAPS.md)
-    ) as exc:
-        raise WorkbookError(
-            f"「{path.name}」を Excel ブックとして読めません（{type(exc).__name__}）。",
-            f"Cannot read '{path.name}' as an Excel workbook ({type(exc).__name__}).",
-        ) from exc
-    try:
-        return _read(wb, path.name)
+    except Exception as exc:
+        raise _unreadable(path.name, exc) from exc
     finally:
         wb.close()
+
+
+def _unreadable(name: str, exc: BaseException) -> WorkbookError:
+    return WorkbookError(
+        f"「{name}」を Excel ブックとして読めません。壊れているか、PlanDesk の形式ではありません"
+        f"（{type(exc).__name__}）。",
+        f"Cannot read '{name}' as an Excel workbook: it is damaged or not in PlanDesk's "
+        f"format ({type(exc).__name__}).",
+    )
 
 
 def _sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Rows:
@@ -104,6 +133,12 @@ def _sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Row
             f"'{name}' has no PlanDesk data sheet '{sheet}' (not written by PlanDesk, or damaged).",
         )
     ws = wb[sheet]
+    if not hasattr(ws, "reset_dimensions"):  # a chartsheet under a data sheet's name
+        raise WorkbookError(
+            f"「{name}」のシート「{sheet}」は表ではありません。",
+            f"Sheet '{sheet}' of '{name}' is not a worksheet.",
+            sheet,
+        )
     ws.reset_dimensions()  # never trust a stored <dimension> (TRAPS.md)
     rows: Rows = []
     for line, row in enumerate(ws.iter_rows(max_col=width + 5), start=1):
@@ -132,10 +167,11 @@ def _sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Row
                 "A value stands outside the data table.",
                 f"{sheet}!{line}",
             )
-        values = values[:width]
-        if all(v is None for v in values):
-            continue
-        rows.append(values)
+        # A blank row stays (its hash no longer matches, which names it); only
+        # blank rows after the last value are dropped.
+        rows.append(values[:width])
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
     return rows
 
 
@@ -181,8 +217,24 @@ def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
         tables[table.sheet] = body
     pairs = [(key, manifest.get(key)) for key in MANIFEST_KEYS]
     if changed or digest(pairs, tables) != manifest.get("digest"):
-        raise DigestMismatch(name, changed)
+        raise DigestMismatch(name, changed, _count_changes(manifest.get("row_counts"), tables))
     return data_from_tables(manifest, tables)
+
+
+def _count_changes(stored: Cell, tables: dict[str, Rows]) -> list[CountChange]:
+    try:
+        counts = json.loads(stored or "{}")
+    except (ValueError, RecursionError):
+        return []
+    if not isinstance(counts, dict):
+        return []
+    out = []
+    for table in TABLES:
+        written = counts.get(table.sheet)
+        found = len(tables.get(table.sheet, []))
+        if isinstance(written, int) and written != found:
+            out.append(CountChange(table.sheet, written, found))
+    return out
 
 
 def _row_key(table: Table, row: list[Cell]) -> str:

@@ -80,7 +80,8 @@ def test_rollover_resolves_prev_year_targets_from_fy2024(demo_db, template):
     result = rollover.roll_over(demo_db, "13", template=template, actor="suzuki")
 
     assert (result.branch, result.fiscal_year, result.from_year) == ("13", 2025, 2024)
-    assert result.title == template.title.replace("本部", "東京支部") or "東京支部" in result.title
+    named = template.title.replace("本部", "東京支部")  # as create_from_template names it
+    assert result.title == (named if named != template.title else f"東京支部 {template.title}")
     assert {r.kpi_key: r.value for r in result.resolved} == expected
     for r in result.resolved:
         assert r.period is PeriodKind.MIDYEAR  # FY2024 has only its mid-year report
@@ -108,7 +109,9 @@ def test_rollover_resolves_prev_year_targets_from_fy2024(demo_db, template):
         and k.key not in expected
     }
     assert {u.kpi_key for u in result.unresolved} == open_keys
-    assert all(u.reason_ja.startswith("前年度の実績がないため目標未確定") for u in result.unresolved)
+    assert all(
+        u.reason_ja.startswith("前年度の実績がないため目標未確定") for u in result.unresolved
+    )
     assert all(by_key[k].resolved_target() is None for k in open_keys)
 
     # Baselines: every matched KPI with a FY2024 figure got it as last year's actual.

@@ -59,7 +59,7 @@ def test_submit_return_comment_and_approve(qtbot, people, tmp_path):
     boss = open_window(qtbot, people, tmp_path, "suzuki")
     screen = boss.review
     boss.tabs.setCurrentWidget(screen)
-    assert screen.reviewer.currentData() == "suzuki"
+    assert screen.reviewer_login == "suzuki"
     assert screen.selected_keys() == [SECTION]
     assert "柔道整復" in screen.changes.toPlainText()  # the live KPI status is shown
     screen.ask_password = lambda who: "gyomu-pass"

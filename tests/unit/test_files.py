@@ -50,6 +50,7 @@ def test_file_held_open_on_windows(tmp_path, monkeypatch):
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
     monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr("desktop.files.time.sleep", lambda _s: None)
     with pytest.raises(UserError) as err:
         write_atomically(target, lambda temp: temp.write_bytes(b"new"))
     assert "Excel" in err.value.message("ja")
@@ -65,3 +66,37 @@ def test_full_disk_message(tmp_path):
         write_atomically(tmp_path / "x.png", full)
     assert "空き容量" in err.value.message("ja")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_short_lived_lock_is_waited_out(tmp_path, monkeypatch):
+    """An antivirus scan holds the file for a moment: the replace is retried with
+    growing waits (mocked: PermissionError cannot be provoked on Linux)."""
+    import time
+
+    target = tmp_path / "report.xlsx"
+    real_replace = os.replace
+    attempts: list[float] = []
+
+    def busy_twice(src, dst):
+        if len(attempts) < 2:
+            attempts.append(0)
+            raise PermissionError(errno.EACCES, "sharing violation", str(dst))
+        real_replace(src, dst)
+
+    waits: list[float] = []
+    monkeypatch.setattr(os, "replace", busy_twice)
+    monkeypatch.setattr(time, "sleep", waits.append)
+    write_atomically(target, lambda temp: temp.write_bytes(b"new"))
+    assert target.read_bytes() == b"new" and waits == [0.05, 0.1]
+
+
+def test_read_only_folder_refuses_with_a_message(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(UserError) as err:
+        write_atomically(tmp_path / "x.xlsx", lambda temp: temp.write_bytes(b"new"))
+    assert "読み取り専用" in err.value.message("ja")

@@ -1,0 +1,263 @@
+"""Headquarters on the command line: consolidate, benchmark packs, demo submissions.
+
+`plandesk consolidate DIR --year --period --out FILE` reads every submission in
+a folder, prints what was counted and what was not (and why), and writes the
+national workbook; the exit code is 1 when any file was refused (invalid or
+not signed off), so a script notices. `plandesk benchmark-pack` writes the
+national averages and ranks for the branches, `plandesk benchmark-import`
+fills them into a branch database, `plandesk demo-submissions DIR` (and
+`plandesk demo --submissions DIR` once wired) writes signed-off demo
+submissions for all 47 branches. Never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop.cli import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
+from desktop.cli import _period as parse_period
+from desktop.domain.calendar import fiscal_year_label
+from desktop.domain.errors import UserError
+from desktop.domain.model import PeriodKind, Plan
+from desktop.domain.parsing import format_decimal
+from desktop.services import benchmarks, consolidation
+from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
+from desktop.services.demo_submissions import write_demo_submissions
+from desktop.workbooks.benchmark_pack import read_benchmark_pack
+from desktop.workbooks.machine import Kind
+from desktop.workbooks.reader import read_workbook
+
+DEFAULT_DEMO_YEAR = 2024
+
+
+def _say(lang: str, ja: str, en: str) -> None:
+    print(ja if lang == "ja" else en)
+
+
+def _required_period(text: str | None) -> PeriodKind:
+    period = parse_period(text)
+    if period is None:
+        raise UserError(
+            "報告期間を指定してください（--period midyear または annual）。",
+            "Give the period (--period midyear or annual).",
+        )
+    return period
+
+
+def _template(args: argparse.Namespace) -> Plan | None:
+    path = getattr(args, "template", None)
+    if not path:
+        return None
+    data = read_workbook(Path(path))
+    if data.manifest.kind is not Kind.TEMPLATE:
+        raise UserError(
+            f"「{Path(path).name}」は計画テンプレートではありません。",
+            f"'{Path(path).name}' is not a plan template.",
+        )
+    return data.plan
+
+
+def _file_line(f: SubmissionFile, lang: str) -> str:
+    who = consolidation.branch_label(f.branch, lang)
+    if f.branch_from_name:
+        who += "（ファイル名から）" if lang == "ja" else " (from the file name)"
+    label = f.problem.label(lang) if f.problem else f.status.label(lang)
+    return f"  {who}  {f.name}\n      {label}: {f.reason(lang)}"
+
+
+def print_board(board: Board, lang: str) -> None:
+    """The report a person reads after a consolidation: what counted, what did not, why."""
+    period = board.period.label_ja if lang == "ja" else board.period.label_en
+    total = len(board.branches)
+    counts = board.counts()
+    _say(
+        lang,
+        f"{fiscal_year_label(board.fiscal_year)} {period} — フォルダ: {board.folder}",
+        f"FY{board.fiscal_year} {period} — folder: {board.folder}",
+    )
+    _say(
+        lang,
+        f"有効: {counts[BranchStatus.VALID]} 支部 / {total}",
+        f"Valid: {counts[BranchStatus.VALID]} of {total} branches",
+    )
+    missing = board.missing
+    names = ", ".join(f"{b.code} {b.name(lang)}" for b in missing) or (
+        "なし" if lang == "ja" else "none"
+    )
+    _say(lang, f"未提出: {len(missing)} 支部 — {names}", f"Missing: {len(missing)} — {names}")
+    sections = (
+        (board.invalid_files, "無効", "Invalid"),
+        (board.unsigned_files, "未決裁", "Not signed off"),
+        (board.superseded_files, "旧版（新しい版を集計）", "Superseded (the newer file counts)"),
+        (board.skipped_files, "対象外のファイル", "Skipped (not .xlsx)"),
+    )
+    for files, ja, en in sections:
+        _say(lang, f"{ja}: {len(files)} 件", f"{en}: {len(files)}")
+        for f in files:
+            print(_file_line(f, lang))
+    if not board.valid:
+        _say(lang, "有効な提出版がありません。", "No valid submission.")
+
+
+def _consolidate(args: argparse.Namespace) -> Consolidation:
+    return consolidation.consolidate_folder(
+        Path(args.dir),
+        fiscal_year=_year(args.year),
+        period=_required_period(args.period),
+        template=_template(args),
+    )
+
+
+def _exit_code(board: Board) -> int:
+    return EXIT_OK if board.clean else EXIT_FAILED
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    result = _consolidate(args)
+    print_board(result.board, lang)
+    if args.out:
+        path = consolidation.write_national(result, Path(args.out), actor=_actor())
+        _say(lang, f"全国集計を書き出しました: {path}", f"National workbook written: {path}")
+    if getattr(args, "pack", None):
+        path = benchmarks.write_pack(result, Path(args.pack), actor=_actor())
+        _say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
+    if not result.board.clean:
+        _say(
+            lang,
+            "集計しなかったファイルがあります（上記の無効・未決裁）。",
+            "Some files were not counted (invalid or not signed off, above).",
+        )
+    return _exit_code(result.board)
+
+
+def cmd_benchmark_pack(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    result = _consolidate(args)
+    print_board(result.board, lang)
+    path = benchmarks.write_pack(result, Path(args.out), actor=_actor())
+    _say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
+    return _exit_code(result.board)
+
+
+def cmd_benchmark_import(args: argparse.Namespace) -> int:
+    lang = _lang(args)
+    code = _branch(args.branch)
+    year = _year(args.year) if args.year else None
+    with _open(args) as db:
+        result = benchmarks.import_benchmark_pack(
+            db, Path(args.file), branch=code, actor=_actor(), fiscal_year=year
+        )
+    print(result.summary(lang))
+    pack = read_benchmark_pack(Path(args.file))
+    for item in pack.kpis:
+        if item.key in result.skipped:
+            continue
+        average = (
+            "—"
+            if item.national_average is None
+            else format_decimal(item.national_average, item.decimals) + item.unit
+        )
+        rank = result.rank.get(item.key)
+        if lang == "ja":
+            shown = f"全国{rank}位/{item.ranked}" if rank else "順位なし"
+            print(f"  {item.name}: 全国平均 {average}、{shown}")
+        else:
+            shown = f"rank {rank} of {item.ranked}" if rank else "no rank"
+            print(f"  {item.name}: national average {average}, {shown}")
+    return EXIT_OK
+
+
+def cmd_demo_submissions(args: argparse.Namespace) -> int:
+    """`plandesk demo --submissions DIR [--year --period]` and `plandesk demo-submissions DIR`."""
+    lang = _lang(args)
+    folder = getattr(args, "submissions", None) or getattr(args, "dir", None)
+    if not folder:
+        raise UserError("書き出し先のフォルダを指定してください。", "Give the folder to write to.")
+    year_text = getattr(args, "year", None)
+    year = _year(year_text) if year_text else DEFAULT_DEMO_YEAR
+    period = parse_period(getattr(args, "period", None)) or PeriodKind.MIDYEAR
+    paths = write_demo_submissions(Path(folder), fiscal_year=year, period=period)
+    label = period.label_ja if lang == "ja" else period.label_en
+    _say(
+        lang,
+        f"{fiscal_year_label(year)} {label} の提出版（決裁済みのデモ）を {len(paths)} 支部分書き出しました: {folder}",
+        f"Wrote signed-off demo submissions for {len(paths)} branches, FY{year} {label}: {folder}",
+    )
+    return EXIT_OK
+
+
+def _consolidation_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", help="the folder with the branches' submission files")
+    p.add_argument("--year", required=True, help="fiscal year, western (2024 = 令和6年度)")
+    p.add_argument("--period", required=True, help="midyear or annual")
+    p.add_argument("--template", help="HQ's template workbook the KPIs must match (optional)")
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser(
+        "consolidate",
+        parents=[common],
+        help="HQ: check a folder of submissions and write the national workbook",
+    )
+    _consolidation_args(p)
+    p.add_argument("--out", help="the national workbook (.xlsx, or a folder)")
+    p.add_argument("--pack", help="also write the benchmark pack (.xlsx, or a folder)")
+    p.set_defaults(func=cmd_consolidate)
+    p = sub.add_parser(
+        "benchmark-pack",
+        parents=[common],
+        help="HQ: national averages and ranks for the branches, from a folder of submissions",
+    )
+    _consolidation_args(p)
+    p.add_argument("--out", required=True, help="the pack file (.xlsx, or a folder)")
+    p.set_defaults(func=cmd_benchmark_pack)
+    p = sub.add_parser(
+        "benchmark-import",
+        parents=[common],
+        help="fill a branch's national averages and ranks from HQ's pack",
+    )
+    p.add_argument("file", help="the benchmark pack from HQ")
+    p.add_argument("--branch", required=True, help="branch code (13 = 東京)")
+    p.add_argument("--year", help="refuse a pack of another fiscal year")
+    p.set_defaults(func=cmd_benchmark_import)
+    p = sub.add_parser(
+        "demo-submissions",
+        parents=[common],
+        help="write signed-off demo submissions for all 47 branches",
+    )
+    p.add_argument("dir", help="the folder to write them to (created if missing)")
+    p.add_argument("--year", help=f"fiscal year (default: {DEFAULT_DEMO_YEAR})")
+    p.add_argument("--period", help="midyear (default) or annual")
+    p.set_defaults(func=cmd_demo_submissions)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m desktop.cli_hq …`: the real `plandesk` entry point, with these
+    commands registered even before desktop/cli.py wires them in."""
+    from desktop import cli
+
+    build = cli.build_parser
+
+    def build_with_hq() -> argparse.ArgumentParser:
+        parser = build()
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if "consolidate" not in sub.choices:
+            common = argparse.ArgumentParser(add_help=False)
+            common.add_argument("--db", help="database file (default: the per-user data folder)")
+            common.add_argument("--lang", choices=["ja", "en"], help="message language")
+            register(sub, common)
+        return parser
+
+    cli.build_parser = build_with_hq
+    try:
+        return cli.main(argv)
+    finally:
+        cli.build_parser = build
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main(sys.argv[1:]))

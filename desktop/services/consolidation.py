@@ -1,0 +1,699 @@
+"""Headquarters consolidation: gather the branches' submissions from a folder.
+
+HQ points PlanDesk at the shared-drive folder where the 47 branches drop
+their signed-off submissions. :func:`scan_folder` reads every workbook there
+(each one through the full checks of ``read_workbook``: archive, format, row
+hashes, digest) and sorts the files onto a board of the 47 branches:
+
+- **valid** — a signed-off submission of this fiscal year and period, from a
+  branch 01–47, describing the same KPIs as the others;
+- **unsigned** (未決裁) — a submission without the branch head's sign-off;
+- **invalid** — damaged, not a PlanDesk workbook, edited after it was written
+  (digest), another kind, year or period, not a branch, or KPIs defined
+  differently (unit, direction, decimals);
+- **superseded** — a valid file of a branch that also sent a newer one (the
+  newest ``created_at`` counts);
+- **missing** — a branch with no file at all.
+
+Nothing but the valid files is ever counted: :func:`consolidate_folder` hands
+exactly one file per branch to ``domain.national.consolidate``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from desktop.domain.branches import BRANCHES
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.calendar import fiscal_year_label
+from desktop.domain.errors import UserError
+from desktop.domain.model import Kpi, PeriodKind, Plan
+from desktop.domain.national import (
+    BRANCH_CODES,
+    BranchFigure,
+    BranchResult,
+    NationalFigures,
+    consolidate,
+)
+from desktop.workbooks.machine import MANIFEST_SHEET, Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
+from desktop.workbooks.reader import DigestMismatch, read_workbook
+
+# Files that are never submissions and never worth a line in the report:
+# Excel's owner files (~$name.xlsx), our own half-written temporary files
+# (.name.XXXX.tmp, see desktop.files), and what file browsers leave behind.
+_IGNORED_NAMES = {"thumbs.db", "desktop.ini", ".ds_store"}
+_FILE_NAME = re.compile(r"(\d{4})_(\d{2})_", re.ASCII)  # 2024_13_東京支部_…
+
+
+class FileStatus(StrEnum):
+    VALID = "valid"  # counted
+    SUPERSEDED = "superseded"  # valid, but the same branch sent a newer one
+    UNSIGNED = "unsigned"  # 未決裁
+    INVALID = "invalid"
+    SKIPPED = "skipped"  # not an .xlsx file: listed, never read
+
+    @property
+    def label_ja(self) -> str:
+        return _FILE_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _FILE_LABELS[self][1]
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+
+_FILE_LABELS = {
+    FileStatus.VALID: ("有効", "valid"),
+    FileStatus.SUPERSEDED: ("旧版", "superseded"),
+    FileStatus.UNSIGNED: ("未決裁", "not signed off"),
+    FileStatus.INVALID: ("無効", "invalid"),
+    FileStatus.SKIPPED: ("対象外", "skipped"),
+}
+
+
+class Problem(StrEnum):
+    """Why a file is not counted."""
+
+    UNREADABLE = "unreadable"  # damaged, not a workbook at all
+    FORMAT = "format"  # a workbook, but not PlanDesk's (or a newer version of it)
+    TAMPERED = "tampered"  # edited after it was written (row hash / digest)
+    WRONG_KIND = "wrong_kind"  # a template or work file, not a submission
+    WRONG_YEAR = "wrong_year"
+    WRONG_PERIOD = "wrong_period"
+    NOT_A_BRANCH = "not_a_branch"  # HQ's own file, or an unknown code
+    NO_REPORT = "no_report"
+    STRUCTURE = "structure"  # a KPI defined differently from the others
+    UNSIGNED = "unsigned"
+    SUPERSEDED = "superseded"
+    NOT_XLSX = "not_xlsx"
+
+    @property
+    def label_ja(self) -> str:
+        return _PROBLEM_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _PROBLEM_LABELS[self][1]
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+
+_PROBLEM_LABELS = {
+    Problem.UNREADABLE: ("読めないファイル", "unreadable"),
+    Problem.FORMAT: ("PlanDesk の形式ではない", "not PlanDesk's format"),
+    Problem.TAMPERED: ("作成後に書き換え", "edited after writing"),
+    Problem.WRONG_KIND: ("提出版ではない", "not a submission"),
+    Problem.WRONG_YEAR: ("年度違い", "another fiscal year"),
+    Problem.WRONG_PERIOD: ("報告期間違い", "another period"),
+    Problem.NOT_A_BRANCH: ("支部コード不正", "not a branch"),
+    Problem.NO_REPORT: ("報告なし", "no report"),
+    Problem.STRUCTURE: ("KPI定義の相違", "KPI definitions differ"),
+    Problem.UNSIGNED: ("未決裁", "not signed off"),
+    Problem.SUPERSEDED: ("新しい版あり", "a newer version exists"),
+    Problem.NOT_XLSX: ("xlsx ではない", "not an .xlsx file"),
+}
+
+
+class BranchStatus(StrEnum):
+    VALID = "valid"
+    UNSIGNED = "unsigned"
+    INVALID = "invalid"
+    MISSING = "missing"
+
+    @property
+    def label_ja(self) -> str:
+        return _BRANCH_LABELS[self][0]
+
+    @property
+    def label_en(self) -> str:
+        return _BRANCH_LABELS[self][1]
+
+    def label(self, lang: str = "ja") -> str:
+        return self.label_ja if lang == "ja" else self.label_en
+
+
+_BRANCH_LABELS = {
+    BranchStatus.VALID: ("受領（有効）", "received, valid"),
+    BranchStatus.UNSIGNED: ("未決裁", "not signed off"),
+    BranchStatus.INVALID: ("無効", "invalid"),
+    BranchStatus.MISSING: ("未提出", "missing"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionFile:
+    """One file found in the folder and what became of it."""
+
+    path: Path
+    status: FileStatus
+    branch: str | None  # from the manifest; else guessed from the file name; None if unknown
+    problem: Problem | None = None
+    reason_ja: str = ""
+    reason_en: str = ""
+    manifest: Manifest | None = None
+    data: WorkbookData | None = field(default=None, repr=False, compare=False)
+    branch_from_name: bool = False  # the manifest could not be read: code taken from the name
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def reason(self, lang: str = "ja") -> str:
+        return self.reason_ja if lang == "ja" else self.reason_en
+
+    @property
+    def counted(self) -> bool:
+        return self.status is FileStatus.VALID
+
+
+@dataclass(frozen=True, slots=True)
+class BranchCell:
+    """One branch on the board: its status and every file it sent."""
+
+    code: str
+    status: BranchStatus
+    chosen: SubmissionFile | None  # the file that is counted (status VALID)
+    files: tuple[SubmissionFile, ...] = ()
+
+    @property
+    def name_ja(self) -> str:
+        return BRANCHES[self.code].name_ja
+
+    @property
+    def name_en(self) -> str:
+        return BRANCHES[self.code].name_en
+
+    def name(self, lang: str = "ja") -> str:
+        return self.name_ja if lang == "ja" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """The 47 branches for one fiscal year and period, and every file found."""
+
+    folder: Path
+    fiscal_year: int
+    period: PeriodKind
+    files: tuple[SubmissionFile, ...]  # in file-name order
+    branches: dict[str, BranchCell]  # "01".."47", in code order
+    kpis: tuple[Kpi, ...]  # HQ's KPI definitions the files were checked against
+    plan: Plan | None  # the reference plan (template or first agreeing file): tree, titles
+
+    def of(self, *statuses: FileStatus) -> list[SubmissionFile]:
+        return [f for f in self.files if f.status in statuses]
+
+    def branches_with(self, status: BranchStatus) -> list[BranchCell]:
+        return [b for b in self.branches.values() if b.status is status]
+
+    @property
+    def valid(self) -> list[BranchCell]:
+        return self.branches_with(BranchStatus.VALID)
+
+    @property
+    def missing(self) -> list[BranchCell]:
+        return self.branches_with(BranchStatus.MISSING)
+
+    @property
+    def invalid_files(self) -> list[SubmissionFile]:
+        return self.of(FileStatus.INVALID)
+
+    @property
+    def unsigned_files(self) -> list[SubmissionFile]:
+        return self.of(FileStatus.UNSIGNED)
+
+    @property
+    def superseded_files(self) -> list[SubmissionFile]:
+        return self.of(FileStatus.SUPERSEDED)
+
+    @property
+    def skipped_files(self) -> list[SubmissionFile]:
+        return self.of(FileStatus.SKIPPED)
+
+    @property
+    def problems(self) -> list[SubmissionFile]:
+        """Files that were refused (invalid or not signed off)."""
+        return self.of(FileStatus.INVALID, FileStatus.UNSIGNED)
+
+    @property
+    def clean(self) -> bool:
+        """Nothing was refused (missing branches and superseded files aside)."""
+        return not self.problems
+
+    def counts(self) -> dict[BranchStatus, int]:
+        tally = Counter(b.status for b in self.branches.values())
+        return {s: tally.get(s, 0) for s in BranchStatus}
+
+
+@dataclass(frozen=True, slots=True)
+class Consolidation:
+    """A board and the national figures of its valid submissions."""
+
+    board: Board
+    figures: NationalFigures
+    results: dict[str, BranchResult]  # the counted branches' figures and marks, by code
+
+    @property
+    def kpis(self) -> tuple[Kpi, ...]:
+        return self.board.kpis
+
+    @property
+    def plan(self) -> Plan | None:
+        return self.board.plan
+
+    @property
+    def fiscal_year(self) -> int:
+        return self.board.fiscal_year
+
+    @property
+    def period(self) -> PeriodKind:
+        return self.board.period
+
+
+# --- scanning --------------------------------------------------------------------------
+
+
+def _ignored(path: Path) -> bool:
+    name = path.name
+    return (
+        name.startswith("~$")  # Excel's owner file of an open workbook
+        or (name.startswith(".") and name.endswith(".tmp"))  # desktop.files' temporary files
+        or name.lower() in _IGNORED_NAMES
+    )
+
+
+def _branch_from_name(name: str) -> str | None:
+    match = _FILE_NAME.match(name)
+    if match and match.group(2) in BRANCH_CODES:
+        return match.group(2)
+    return None
+
+
+def _refused(
+    path: Path,
+    problem: Problem,
+    ja: str,
+    en: str,
+    *,
+    data: WorkbookData | None = None,
+    status: FileStatus = FileStatus.INVALID,
+) -> SubmissionFile:
+    manifest = data.manifest if data is not None else None
+    code = manifest.branch if manifest is not None else _branch_from_name(path.name)
+    return SubmissionFile(
+        path=path,
+        status=status,
+        branch=code if code in BRANCH_CODES else None,
+        problem=problem,
+        reason_ja=ja,
+        reason_en=en,
+        manifest=manifest,
+        data=data,
+        branch_from_name=manifest is None and code is not None,
+    )
+
+
+def _period_label(period: PeriodKind | None, lang: str) -> str:
+    if period is None:
+        return "なし" if lang == "ja" else "none"
+    return period.label_ja if lang == "ja" else period.label_en
+
+
+def _format_error(exc: WorkbookError) -> bool:
+    """The reader names the manifest's format cells when a readable workbook is
+    not PlanDesk's (or a version this PlanDesk does not know)."""
+    return exc.where in (f"{MANIFEST_SHEET}!format", f"{MANIFEST_SHEET}!format_version") or (
+        "PlanDesk" in exc.message_en and "data sheet" in exc.message_en
+    )
+
+
+def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionFile:
+    """Read and check one file on its own (the KPI structure is compared later)."""
+    if path.suffix.lower() != ".xlsx":
+        return _refused(
+            path,
+            Problem.NOT_XLSX,
+            "Excel ブック（.xlsx）ではないため読み込みません。",
+            "Not an Excel workbook (.xlsx): not read.",
+            status=FileStatus.SKIPPED,
+        )
+    try:
+        data = read_workbook(path)
+    except DigestMismatch as exc:
+        return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
+    except WorkbookError as exc:
+        problem = Problem.FORMAT if _format_error(exc) else Problem.UNREADABLE
+        return _refused(path, problem, exc.message("ja"), exc.message("en"))
+    m = data.manifest
+    if m.kind is not Kind.SUBMISSION:
+        return _refused(
+            path,
+            Problem.WRONG_KIND,
+            f"提出版ではありません（{m.kind.label_ja}）。",
+            f"Not a submission ({m.kind.label_en}).",
+            data=data,
+        )
+    if m.branch not in BRANCH_CODES:
+        return _refused(
+            path,
+            Problem.NOT_A_BRANCH,
+            f"支部コード「{m.branch}」は支部（01〜47）ではありません。",
+            f"Branch code {m.branch!r} is not a branch (01-47).",
+            data=data,
+        )
+    if m.fiscal_year != fiscal_year:
+        return _refused(
+            path,
+            Problem.WRONG_YEAR,
+            f"{fiscal_year_label(m.fiscal_year)}のファイルです（集計対象: {fiscal_year_label(fiscal_year)}）。",
+            f"A file of FY{m.fiscal_year} (consolidating FY{fiscal_year}).",
+            data=data,
+        )
+    if m.period is not period:
+        return _refused(
+            path,
+            Problem.WRONG_PERIOD,
+            f"報告期間が違います（{_period_label(m.period, 'ja')}。集計対象: {period.label_ja}）。",
+            f"Another period ({_period_label(m.period, 'en')}; consolidating {period.label_en}).",
+            data=data,
+        )
+    if data.report is None:
+        return _refused(
+            path,
+            Problem.NO_REPORT,
+            "報告の内容がありません。",
+            "The file carries no report.",
+            data=data,
+        )
+    if not (m.signed_off_by and m.signed_off_at):
+        return _refused(
+            path,
+            Problem.UNSIGNED,
+            "支部長の決裁の記録がありません（未決裁）。",
+            "The branch head has not signed it off.",
+            data=data,
+            status=FileStatus.UNSIGNED,
+        )
+    return SubmissionFile(path, FileStatus.VALID, m.branch, manifest=m, data=data)
+
+
+def _signature(kpi: Kpi) -> tuple[str, str, int]:
+    return (kpi.unit, kpi.direction.value, kpi.decimals)
+
+
+def _describe(kpi: Kpi) -> str:
+    return f"{kpi.unit or '—'}・{kpi.direction.value}・{kpi.decimals}"
+
+
+def _reference_kpis(
+    candidates: Sequence[SubmissionFile], template: Plan | None
+) -> tuple[tuple[Kpi, ...], Plan | None]:
+    """HQ's KPI definitions: the template's when given; otherwise, per KPI key,
+    the definition most of the files agree on (ties: the first file's). The
+    first file with no disagreement supplies the plan tree and titles.
+
+    Taking the majority rather than blindly the first file means one branch
+    whose file has a wrong unit cannot make the other 46 look wrong."""
+    if template is not None:
+        return template.kpis, template
+    votes: dict[str, Counter[tuple[str, str, int]]] = {}
+    first: dict[tuple[str, tuple[str, str, int]], Kpi] = {}
+    order: dict[str, None] = {}
+    for f in candidates:
+        assert f.data is not None
+        for k in f.data.plan.kpis:
+            order.setdefault(k.key)
+            votes.setdefault(k.key, Counter())[_signature(k)] += 1
+            first.setdefault((k.key, _signature(k)), k)
+    winners = {key: max(c.items(), key=lambda item: item[1])[0] for key, c in votes.items()}
+    # max() keeps the first of equal counts: Counter preserves insertion (file) order.
+    kpis = tuple(first[(key, winners[key])] for key in order)
+    plan = next(
+        (
+            f.data.plan
+            for f in candidates
+            if f.data is not None and all(_signature(k) == winners[k.key] for k in f.data.plan.kpis)
+        ),
+        candidates[0].data.plan if candidates and candidates[0].data else None,
+    )
+    return kpis, plan
+
+
+def _structure_problem(data: WorkbookData, reference: dict[str, Kpi]) -> tuple[str, str] | None:
+    for k in data.plan.kpis:
+        ref = reference.get(k.key)
+        if ref is not None and _signature(ref) != _signature(k):
+            return (
+                f"KPI {k.key}（{k.name}）の定義が他の支部と異なります"
+                f"（単位・方向・小数桁: {_describe(k)}、本部: {_describe(ref)}）。",
+                f"KPI {k.key} ({k.name}) is defined differently from the others "
+                f"(unit, direction, decimals: {_describe(k)}; HQ: {_describe(ref)}).",
+            )
+    return None
+
+
+def _list_folder(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        raise UserError(
+            f"フォルダ「{folder}」がありません。", f"The folder '{folder}' does not exist."
+        )
+    try:
+        entries = sorted(p for p in folder.iterdir() if p.is_file() and not _ignored(p))
+    except OSError as exc:
+        raise UserError(
+            f"フォルダ「{folder}」を読めません（{exc.strerror or exc}）。",
+            f"Cannot read the folder '{folder}' ({exc.strerror or exc}).",
+        ) from exc
+    return entries
+
+
+def scan_folder(
+    folder: str | Path,
+    *,
+    fiscal_year: int,
+    period: PeriodKind,
+    template: Plan | None = None,
+) -> Board:
+    """Read and sort every file in ``folder`` (not its subfolders) onto the board.
+
+    ``template``: HQ's plan whose KPI definitions the files must match; without
+    it, the definitions most files agree on.
+    """
+    folder = Path(folder)
+    checked = [_check_file(p, fiscal_year, period) for p in _list_folder(folder)]
+
+    # The KPI structure, over the files that passed every other check.
+    candidates = [f for f in checked if f.status is FileStatus.VALID]
+    kpis, plan = _reference_kpis(candidates, template)
+    reference = {k.key: k for k in kpis}
+    files: list[SubmissionFile] = []
+    for f in checked:
+        if f.status is FileStatus.VALID and f.data is not None:
+            problem = _structure_problem(f.data, reference)
+            if problem is not None:
+                f = _refused(f.path, Problem.STRUCTURE, *problem, data=f.data)
+        files.append(f)
+
+    # One counted file per branch: the newest; the others are superseded.
+    by_branch: dict[str, list[SubmissionFile]] = {}
+    for f in files:
+        if f.branch is not None:
+            by_branch.setdefault(f.branch, []).append(f)
+    newest: dict[str, SubmissionFile] = {}
+    for code, own in by_branch.items():
+        valid = [f for f in own if f.status is FileStatus.VALID]
+        if valid:
+            newest[code] = max(valid, key=lambda f: (f.manifest.created_at, f.name))  # type: ignore[union-attr]
+    final: list[SubmissionFile] = []
+    for f in files:
+        chosen = newest.get(f.branch) if f.branch else None
+        if f.status is FileStatus.VALID and chosen is not None and f is not chosen:
+            f = SubmissionFile(
+                path=f.path,
+                status=FileStatus.SUPERSEDED,
+                branch=f.branch,
+                problem=Problem.SUPERSEDED,
+                reason_ja=f"より新しい「{chosen.name}」が集計されます。",
+                reason_en=f"The newer '{chosen.name}' is counted instead.",
+                manifest=f.manifest,
+                data=f.data,
+            )
+        final.append(f)
+
+    branches: dict[str, BranchCell] = {}
+    for code in sorted(BRANCH_CODES):
+        own = tuple(f for f in final if f.branch == code)
+        if code in newest:
+            status = BranchStatus.VALID
+        elif any(f.status is FileStatus.INVALID for f in own):
+            status = BranchStatus.INVALID
+        elif any(f.status is FileStatus.UNSIGNED for f in own):
+            status = BranchStatus.UNSIGNED
+        else:
+            status = BranchStatus.MISSING
+        branches[code] = BranchCell(code, status, newest.get(code), own)
+    return Board(
+        folder=folder,
+        fiscal_year=fiscal_year,
+        period=period,
+        files=tuple(final),
+        branches=branches,
+        kpis=tuple(kpis),
+        plan=plan,
+    )
+
+
+# --- consolidating -------------------------------------------------------------------------
+
+
+def branch_result(data: WorkbookData, kpis: Iterable[Kpi]) -> BranchResult:
+    """What one valid submission contributes: a figure per KPI it reported
+    (against its own resolved target) and the mark of each section."""
+    report = data.report
+    assert report is not None
+    own = {k.key: k for k in data.plan.kpis}
+    measured = {m.kpi_key: m for m in report.measurements}
+    figures = []
+    for kpi in kpis:
+        m = measured.get(kpi.key)
+        if m is None:
+            continue
+        branch_kpi = own.get(kpi.key, kpi)
+        figures.append(BranchFigure.from_measurement(kpi, m, branch_kpi.resolved_target()))
+    marks = {e.node_key: e.mark for e in report.entries}
+    return BranchResult(data.manifest.branch, tuple(figures), marks)
+
+
+def section_keys(plan: Plan | None) -> list[str]:
+    """The sections a branch marks, in the plan's printed order."""
+    if plan is None:
+        return []
+    children: dict[str | None, list] = {}
+    for node in plan.nodes:
+        children.setdefault(node.parent_key, []).append(node)
+    out: list[str] = []
+
+    def walk(parent: str | None) -> None:
+        for node in sorted(children.get(parent, []), key=lambda n: n.position):
+            if plan.is_reportable(node.key):
+                out.append(node.key)
+            walk(node.key)
+
+    walk(None)
+    return out
+
+
+def consolidate_board(board: Board) -> Consolidation:
+    results = {
+        cell.code: branch_result(cell.chosen.data, board.kpis)
+        for cell in board.valid
+        if cell.chosen is not None and cell.chosen.data is not None
+    }
+    figures = consolidate(
+        board.kpis,
+        list(results.values()),
+        fiscal_year=board.fiscal_year,
+        period=board.period,
+        section_keys=section_keys(board.plan),
+    )
+    return Consolidation(board=board, figures=figures, results=results)
+
+
+def consolidate_folder(
+    folder: str | Path,
+    *,
+    fiscal_year: int,
+    period: PeriodKind,
+    template: Plan | None = None,
+) -> Consolidation:
+    """Scan ``folder`` and consolidate its valid submissions."""
+    board = scan_folder(folder, fiscal_year=fiscal_year, period=period, template=template)
+    return consolidate_board(board)
+
+
+def branch_label(code: str | None, lang: str = "ja") -> str:
+    if code is None:
+        return "支部不明" if lang == "ja" else "unknown branch"
+    return find_branch(code).label(lang)
+
+
+# --- the national workbook ------------------------------------------------------------------
+
+
+def _signer(f: SubmissionFile | None) -> str:
+    if f is None or f.manifest is None:
+        return ""
+    return f.manifest.signed_off_name or f.manifest.signed_off_by or ""
+
+
+def national_book(
+    consolidation: Consolidation, *, created_by: str = "", created_at: datetime | None = None
+) -> NationalBook:
+    """What the national workbook shows, from a consolidation."""
+    board = consolidation.board
+    branches = []
+    for cell in board.branches.values():
+        refused = [f for f in cell.files if f.status in (FileStatus.INVALID, FileStatus.UNSIGNED)]
+        shown = cell.chosen or (refused[0] if refused else None)
+        branches.append(
+            BoardLine(
+                branch=cell.code,
+                status_ja=cell.status.label_ja,
+                status_en=cell.status.label_en,
+                file_name=shown.name if shown else "",
+                reason_ja="" if cell.chosen or shown is None else shown.reason_ja,
+                reason_en="" if cell.chosen or shown is None else shown.reason_en,
+                signed_off_name=_signer(cell.chosen),
+                counted=cell.chosen is not None,
+            )
+        )
+    files = [
+        BoardLine(
+            branch=f.branch,
+            status_ja=f.status.label_ja
+            + (f"（{f.problem.label_ja}）" if f.problem and f.status is FileStatus.INVALID else ""),
+            status_en=f.status.label_en,
+            file_name=f.name,
+            reason_ja=f.reason_ja,
+            reason_en=f.reason_en,
+            signed_off_name=_signer(f),
+        )
+        for f in board.files
+        if f.status is not FileStatus.VALID
+    ]
+    return NationalBook(
+        fiscal_year=board.fiscal_year,
+        period=board.period,
+        figures=consolidation.figures,
+        kpis=board.kpis,
+        plan=board.plan,
+        results=consolidation.results,
+        branches=branches,
+        files=files,
+        created_at=created_at or datetime.now(UTC),
+        created_by=created_by,
+    )
+
+
+def write_national(consolidation: Consolidation, out: str | Path, *, actor: str = "") -> Path:
+    """Write the national workbook to the file ``out`` (or, given a folder, to
+    ``{year}_全国集計_{period}.xlsx`` in it)."""
+    target = Path(out)
+    if target.is_dir():
+        period = "上期" if consolidation.period is PeriodKind.MIDYEAR else "年度"
+        target = target / f"{consolidation.fiscal_year}_全国集計_{period}.xlsx"
+    if target.suffix.lower() != ".xlsx":
+        raise UserError(
+            f"出力先「{target.name}」は .xlsx にしてください。",
+            f"The output '{target.name}' must end in .xlsx.",
+        )
+    return write_national_workbook(national_book(consolidation, created_by=actor), target)

@@ -1,0 +1,191 @@
+"""File ▸ Export workbook: a submission, a work file of some groups, or a template."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.errors import UserError
+from desktop.domain.model import Group, Plan
+from desktop.services import exchange
+from desktop.services.editing import ReportRef
+from desktop.services.exchange import ExportResult, Kind
+from desktop.services.workspace import Database
+from desktop.ui.tasks import run_with_progress
+
+
+def group_sections(plan: Plan, groups: set[Group]) -> list[str]:
+    """The top-most nodes owned by the chosen groups (their children come along)."""
+    out = []
+    for node in plan.nodes:
+        if node.group in groups:
+            parent = plan.node(node.parent_key) if node.parent_key else None
+            if parent is None or plan.effective_group(parent.key) not in groups:
+                out.append(node.key)
+    return out
+
+
+class ExportDialog(QDialog):
+    def __init__(
+        self,
+        db: Database,
+        plan: Plan,
+        ref: ReportRef | None,
+        actor: str,
+        lang: str,
+        folder: str,
+        signed_off: bool,
+        parent: QWidget | None = None,
+        choose_folder: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.plan, self.ref, self.actor, self.lang = db, plan, ref, actor, lang
+        self.result_: ExportResult | None = None
+        self._choose_folder = choose_folder or self._ask_folder
+        self.setWindowTitle(self.tr("Export workbook"))
+        self.setMinimumWidth(560)
+
+        kinds = QGroupBox(self.tr("What to write"))
+        self.submission = QRadioButton(self.tr("Submission (signed-off report for headquarters)"))
+        self.work = QRadioButton(self.tr("Work file (some groups' sections, for another PC)"))
+        self.template = QRadioButton(self.tr("Plan template (structure and KPIs, no report)"))
+        self.kind_group = QButtonGroup(self)
+        box = QVBoxLayout(kinds)
+        for button in (self.submission, self.work, self.template):
+            self.kind_group.addButton(button)
+            box.addWidget(button)
+        self.signed_note = QLabel()
+        self.signed_note.setWordWrap(True)
+        self.signed_note.setStyleSheet("color: #8a5300;")
+        box.addWidget(self.signed_note)
+        if ref is None:  # a plan without a report period (planning): only a template
+            self.submission.setEnabled(False)
+            self.work.setEnabled(False)
+            self.template.setChecked(True)
+        elif signed_off:
+            self.submission.setChecked(True)
+        else:
+            self.submission.setEnabled(False)
+            self.signed_note.setText(
+                self.tr("Not signed off yet: a submission can be written after the sign-off.")
+            )
+            self.work.setChecked(True)
+
+        self.groups_box = QGroupBox(self.tr("Groups in the work file"))
+        groups_layout = QHBoxLayout(self.groups_box)
+        self.group_checks: dict[Group, QCheckBox] = {}
+        present = {n.group for n in plan.nodes if n.group}
+        for group in Group:
+            check = QCheckBox(group.value)
+            check.setEnabled(group in present)
+            check.setChecked(group in present)
+            check.toggled.connect(self._update)
+            self.group_checks[group] = check
+            groups_layout.addWidget(check)
+
+        self.folder = QLineEdit(folder)
+        self.folder.setObjectName("exportFolder")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel(self.tr("Folder:")))
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        self.name_hint = QLabel()
+        self.name_hint.setStyleSheet("color: #555;")
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Write"))
+        self.buttons.accepted.connect(self.write)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(kinds)
+        layout.addWidget(self.groups_box)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.name_hint)
+        layout.addWidget(self.buttons)
+        self.kind_group.buttonToggled.connect(self._update)
+        self.folder.textChanged.connect(self._update)
+        self._update()
+
+    @property
+    def kind(self) -> Kind:
+        if self.submission.isChecked():
+            return Kind.SUBMISSION
+        return Kind.WORK if self.work.isChecked() else Kind.TEMPLATE
+
+    def sections(self) -> list[str]:
+        chosen = {g for g, c in self.group_checks.items() if c.isChecked() and c.isEnabled()}
+        return group_sections(self.plan, chosen)
+
+    def _update(self) -> None:
+        self.groups_box.setVisible(self.kind is Kind.WORK)
+        ok = bool(self.folder.text().strip()) and (
+            self.kind is not Kind.WORK or bool(self.sections())
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        manifest = exchange.Manifest(
+            kind=self.kind,
+            branch=self.plan.branch,
+            fiscal_year=self.plan.fiscal_year,
+            period=self.ref.period if self.ref and self.kind is not Kind.TEMPLATE else None,
+            app_version="",
+            created_by="",
+            created_at=exchange.now_utc(),
+        )
+        self.name_hint.setText(
+            self.tr("File name: {name}_vNN.xlsx").format(name=exchange.file_stem(manifest))
+        )
+
+    def _ask_folder(self, start: str) -> str | None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the workbook"), start)
+        return chosen or None
+
+    def _browse(self) -> None:
+        chosen = self._choose_folder(self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def write(self) -> None:
+        kind, sections = self.kind, self.sections()
+        folder = Path(self.folder.text().strip())
+        ref = self.ref
+
+        def work() -> ExportResult:
+            return exchange.export_workbook(
+                self.db,
+                branch=self.plan.branch,
+                fiscal_year=self.plan.fiscal_year,
+                period=ref.period if ref and kind is not Kind.TEMPLATE else None,
+                kind=kind,
+                out=folder,
+                actor=self.actor,
+                sections=sections if kind is Kind.WORK else (),
+            )
+
+        try:
+            self.result_ = run_with_progress(self, self.tr("Writing the workbook…"), work)
+        except (UserError, exchange.WorkbookError) as exc:
+            QMessageBox.warning(self, self.tr("Export workbook"), exc.message(self.lang))
+            return
+        self.accept()

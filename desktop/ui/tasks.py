@@ -1,0 +1,69 @@
+"""Long work (export, import, consolidation) off the GUI thread, with a progress dialog.
+
+The work function runs on a pool thread and must not touch widgets; its
+result (or exception) comes back to the GUI thread through a queued signal.
+The caller waits in a local event loop, so the window keeps painting and the
+progress bar moves, and the code reads top to bottom like a plain call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+T = TypeVar("T")
+SHOW_AFTER_MS = 300  # quick work finishes before a dialog flickers up
+
+
+class _Relay(QObject):
+    done = Signal(object, object)  # result, exception
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self.work = work
+        self.relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self.work()
+        except BaseException as exc:  # handed to the GUI thread and re-raised there
+            self.relay.done.emit(None, exc)
+        else:
+            self.relay.done.emit(result, None)
+
+
+def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
+    """Run ``work`` on a pool thread while a busy progress dialog shows ``label``."""
+    relay = _Relay()
+    loop = QEventLoop()
+    outcome: dict[str, Any] = {}
+
+    def finished(result: object, error: object) -> None:
+        outcome["result"], outcome["error"] = result, error
+        loop.quit()
+
+    relay.done.connect(finished, Qt.ConnectionType.QueuedConnection)
+    dialog = QProgressDialog(label, "", 0, 0, parent)
+    dialog.setCancelButton(None)  # a merge in one transaction is not cancelled half-way
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
+    dialog.setAutoClose(False)
+    dialog.setValue(0)
+    QThreadPool.globalInstance().start(_Job(work, relay))
+    if "error" not in outcome:
+        # Guard against a lost signal: never wait forever.
+        QTimer.singleShot(10 * 60 * 1000, loop.quit)
+        loop.exec()
+    dialog.close()
+    dialog.deleteLater()
+    error = outcome.get("error")
+    if isinstance(error, BaseException):
+        raise error
+    if "result" not in outcome:
+        raise TimeoutError("the background work did not finish")
+    return outcome["result"]  # type: ignore[no-any-return]

@@ -1,0 +1,440 @@
+"""The benchmark pack: HQ's national averages and ranks, sent back to the branches.
+
+A small workbook HQ publishes after consolidating a fiscal year and period:
+each KPI's national average (全国平均) and every branch's national rank
+(全国N位). One pack serves all 47 branches; importing it into a branch
+database fills that branch's benchmark fields.
+
+Like the exchange workbooks it carries its data twice: on visible sheets for
+people, and as plain-text tables on very hidden sheets that import reads —
+its own format ("plandesk.benchmarks", version 1), not one of the exchange
+kinds. Every hidden cell is text; a SHA-256 digest over the canonical form of
+the manifest and both tables tells a hand-edited pack from HQ's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+from openpyxl import Workbook
+
+from desktop.domain.branches import BRANCHES, HQ_CODE
+from desktop.domain.calendar import fiscal_year_label
+from desktop.domain.model import Benchmark, Direction, Kpi, PeriodKind
+from desktop.domain.national import NationalFigures
+from desktop.files import write_atomically
+from desktop.workbooks import national
+from desktop.workbooks.machine import Cell, Rows, WorkbookError, decode_text, encode_text
+from desktop.workbooks.reader import _sheet_rows  # the same checked cell reader as the exchange
+from desktop.workbooks.safety import load_checked
+from desktop.workbooks.writer import put_text
+
+FORMAT_NAME = "plandesk.benchmarks"
+FORMAT_VERSION = 1
+MANIFEST_SHEET = "_pack"
+KPI_SHEET = "_pack_kpis"
+RANK_SHEET = "_pack_ranks"
+KPI_COLUMNS = ("kpi_key", "name", "unit", "decimals", "direction", "national_average", "ranked")
+RANK_COLUMNS = ("kpi_key", "branch", "national_rank")
+MANIFEST_KEYS = (
+    "format",
+    "format_version",
+    "fiscal_year",
+    "period",
+    "branches",  # the consolidated branches, JSON list
+    "app_version",
+    "created_by",
+    "created_at",
+)
+AVERAGES_SHEET = "全国平均"
+RANKS_SHEET = "全国順位"
+BRANCH_CODES = tuple(code for code in BRANCHES if code != HQ_CODE)
+_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}", re.ASCII)
+_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", re.ASCII)
+_INT = re.compile(r"[0-9]{1,3}", re.ASCII)
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class PackKpi:
+    key: str
+    name: str
+    unit: str
+    decimals: int
+    direction: Direction
+    national_average: Decimal | None
+    ranked: int  # branches with a rank (the N of 全国N位 / ranked)
+
+
+@dataclass(frozen=True, slots=True)
+class BenchmarkPack:
+    fiscal_year: int
+    period: PeriodKind
+    kpis: tuple[PackKpi, ...]
+    ranks: Mapping[str, Mapping[str, int | None]]  # kpi key → branch code → rank
+    branches: tuple[str, ...]  # the consolidated branches
+    app_version: str
+    created_by: str
+    created_at: datetime
+    digest: str = field(default="", compare=False)
+
+    def benchmarks_for(self, branch: str) -> tuple[Benchmark, ...]:
+        """What one branch imports: each KPI's national average and its own rank."""
+        return tuple(
+            Benchmark(
+                kpi_key=k.key,
+                national_average=k.national_average,
+                national_rank=self.ranks.get(k.key, {}).get(branch),
+                branch_count=k.ranked,
+            )
+            for k in self.kpis
+        )
+
+
+def pack_from_figures(
+    figures: NationalFigures,
+    kpis: Sequence[Kpi],
+    *,
+    app_version: str,
+    created_by: str,
+    created_at: datetime,
+) -> BenchmarkPack:
+    """The pack of a consolidation. ``figures.period`` must be set."""
+    if figures.period is None:
+        raise ValueError("a benchmark pack needs the reporting period")
+    items = []
+    ranks: dict[str, dict[str, int | None]] = {}
+    for kpi in kpis:
+        n = figures.kpis[kpi.key]
+        items.append(
+            PackKpi(
+                key=kpi.key,
+                name=f"{kpi.label}{kpi.name}",
+                unit=kpi.unit,
+                decimals=kpi.decimals,
+                direction=kpi.direction,
+                national_average=n.national_average,
+                ranked=n.ranked_count,
+            )
+        )
+        ranks[kpi.key] = {code: n.ranks.get(code) for code in figures.branches}
+    return BenchmarkPack(
+        fiscal_year=figures.fiscal_year,
+        period=figures.period,
+        kpis=tuple(items),
+        ranks=ranks,
+        branches=tuple(figures.branches),
+        app_version=app_version,
+        created_by=created_by,
+        created_at=created_at,
+    )
+
+
+# --- canonical tables and digest ---------------------------------------------------------
+
+
+def _num(value: Decimal | None) -> Cell:
+    if value is None:
+        return None
+    text = format(value, "f")
+    if not _DECIMAL.fullmatch(text):
+        text = format(value.normalize(), "f")
+    if not _DECIMAL.fullmatch(text):
+        raise WorkbookError(
+            f"数値「{value}」は書けません。", f"The number {value} cannot be written."
+        )
+    return text
+
+
+def _stamp(value: datetime) -> str:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise WorkbookError(
+            f"日時「{value}」にタイムゾーンがありません。", f"The time {value} has no time zone."
+        )
+    return value.isoformat(timespec="microseconds")
+
+
+def _tables(pack: BenchmarkPack) -> tuple[list[tuple[str, Cell]], Rows, Rows]:
+    manifest: list[tuple[str, Cell]] = [
+        ("format", FORMAT_NAME),
+        ("format_version", str(FORMAT_VERSION)),
+        ("fiscal_year", str(pack.fiscal_year)),
+        ("period", pack.period.value),
+        ("branches", json.dumps(list(pack.branches))),
+        ("app_version", encode_text(pack.app_version)),
+        ("created_by", encode_text(pack.created_by)),
+        ("created_at", _stamp(pack.created_at)),
+    ]
+    kpis: Rows = [
+        [
+            k.key,
+            encode_text(k.name),  # '' and control characters survive the round trip
+            encode_text(k.unit),
+            str(k.decimals),
+            k.direction.value,
+            _num(k.national_average),
+            str(k.ranked),
+        ]
+        for k in pack.kpis
+    ]
+    ranks: Rows = [
+        [k.key, code, None if rank is None else str(rank)]
+        for k in pack.kpis
+        for code, rank in sorted(pack.ranks.get(k.key, {}).items())
+    ]
+    return manifest, kpis, ranks
+
+
+def _digest(manifest: Sequence[tuple[str, Cell]], kpis: Rows, ranks: Rows) -> str:
+    content = [
+        [[k, v] for k, v in manifest],
+        [KPI_SHEET, list(KPI_COLUMNS), kpis],
+        [RANK_SHEET, list(RANK_COLUMNS), ranks],
+    ]
+    canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _hidden_table(wb: Workbook, sheet: str, columns: Sequence[str], rows: Rows) -> None:
+    ws = wb.create_sheet(sheet)
+    ws.sheet_state = "veryHidden"
+    for column, name in enumerate(columns, start=1):
+        put_text(ws, 1, column, name)
+    for line, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            put_text(ws, line, column, value)
+
+
+def _title(pack: BenchmarkPack) -> str:
+    return f"{fiscal_year_label(pack.fiscal_year)} {pack.period.label_ja} 全国平均・全国順位"
+
+
+def _people_sheets(wb: Workbook, pack: BenchmarkPack) -> None:
+    title = _title(pack)
+    ws = wb.create_sheet(AVERAGES_SHEET)
+    national._widths(ws, (12, 50, 8, 14, 12))
+    national._text(ws, 1, 1, title, "nd_title")
+    national._text(
+        ws, 2, 1, f"集計した支部: {len(pack.branches)}　本部作成: {pack.created_by}", "nd_note"
+    )
+    for column, name in enumerate(
+        ("項目", "KPI設定項目", "単位", "全国平均", "順位のある支部数"), 1
+    ):
+        national._text(ws, 3, column, name, "nd_head")
+    for row, k in enumerate(pack.kpis, start=4):
+        national._text(ws, row, 1, k.key, "nd_text")
+        national._text(ws, row, 2, k.name, "nd_text")
+        national._text(ws, row, 3, k.unit, "nd_centre")
+        fmt = "#,##0" if k.decimals <= 0 else "#,##0." + "0" * k.decimals
+        national._number(ws, row, 4, k.national_average, "nd_national", fmt)
+        national._number(ws, row, 5, k.ranked)
+    national._print_setup(ws, title, title_rows="3:3", freeze="A4")
+
+    ws = wb.create_sheet(RANKS_SHEET)
+    national._widths(ws, (5, 12, *([10] * len(pack.kpis))))
+    national._text(ws, 1, 1, title, "nd_subtitle")
+    national._text(ws, 2, 1, "コード", "nd_head")
+    national._text(ws, 2, 2, "支部", "nd_head")
+    for column, k in enumerate(pack.kpis, start=3):
+        national._text(ws, 2, column, k.name, "nd_head")
+    ws.row_dimensions[2].height = 80
+    for row, code in enumerate(BRANCH_CODES, start=3):
+        national._text(ws, row, 1, code, "nd_centre")
+        national._text(ws, row, 2, BRANCHES[code].name_ja, "nd_text")
+        for column, k in enumerate(pack.kpis, start=3):
+            national._number(ws, row, column, pack.ranks.get(k.key, {}).get(code), fmt="0")
+    national._print_setup(ws, title, title_rows="2:2", title_cols="A:B", freeze="C3")
+
+
+def build_benchmark_pack(pack: BenchmarkPack) -> tuple[Workbook, BenchmarkPack]:
+    manifest, kpis, ranks = _tables(pack)
+    value = _digest(manifest, kpis, ranks)
+    wb = Workbook()
+    wb.remove(wb.active)
+    national._register_styles(wb)
+    _people_sheets(wb, pack)
+    _hidden_table(wb, MANIFEST_SHEET, ("key", "value"), [[k, v] for k, v in manifest])
+    ws = wb[MANIFEST_SHEET]
+    put_text(ws, len(manifest) + 2, 1, "digest")
+    put_text(ws, len(manifest) + 2, 2, value)
+    _hidden_table(wb, KPI_SHEET, KPI_COLUMNS, kpis)
+    _hidden_table(wb, RANK_SHEET, RANK_COLUMNS, ranks)
+    wb.active = 0
+    return wb, BenchmarkPack(**{**_fields(pack), "digest": value})
+
+
+def _fields(pack: BenchmarkPack) -> dict[str, object]:
+    return {name: getattr(pack, name) for name in BenchmarkPack.__dataclass_fields__}
+
+
+def write_benchmark_pack(pack: BenchmarkPack, path: str | Path) -> BenchmarkPack:
+    """Write the pack atomically; returns it with its digest."""
+    wb, pack = build_benchmark_pack(pack)
+    write_atomically(path, lambda temp: wb.save(temp))
+    return pack
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _bad(name: str, where: str, value: object) -> WorkbookError:
+    return WorkbookError(
+        f"「{name}」の値「{value}」を読めません。",
+        f"Cannot read the value {value!r} in '{name}'.",
+        where,
+    )
+
+
+def read_benchmark_pack(path: str | Path) -> BenchmarkPack:
+    """The pack in ``path``, or WorkbookError saying what is wrong."""
+    path = Path(path)
+    name = path.name
+    if not openpyxl.DEFUSEDXML:
+        raise WorkbookError(
+            "XML の保護（defusedxml）が無効なため、ファイルを読み込めません。",
+            "Files cannot be read: XML protection (defusedxml) is not active.",
+        )
+    content = load_checked(path)
+    try:
+        wb = openpyxl.load_workbook(
+            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
+        )
+    except Exception as exc:  # openpyxl raises many kinds on damaged files (TRAPS.md)
+        raise WorkbookError(
+            f"「{name}」を Excel ブックとして読めません（{type(exc).__name__}）。",
+            f"Cannot read '{name}' as an Excel workbook ({type(exc).__name__}).",
+        ) from exc
+    try:
+        if MANIFEST_SHEET not in wb.sheetnames:
+            raise WorkbookError(
+                f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
+                f"'{name}' is not a benchmark pack.",
+            )
+        manifest_rows = _sheet_rows(wb, MANIFEST_SHEET, 2, name)
+        kpi_rows = _sheet_rows(wb, KPI_SHEET, len(KPI_COLUMNS), name)
+        rank_rows = _sheet_rows(wb, RANK_SHEET, len(RANK_COLUMNS), name)
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise WorkbookError(
+            f"「{name}」を読めません（{type(exc).__name__}）。",
+            f"Cannot read '{name}' ({type(exc).__name__}).",
+        ) from exc
+    finally:
+        wb.close()
+    return _parse(name, manifest_rows, kpi_rows, rank_rows)
+
+
+def _parse(name: str, manifest_rows: Rows, kpi_rows: Rows, rank_rows: Rows) -> BenchmarkPack:
+    values: dict[str, Cell] = {}
+    for row in manifest_rows[1:]:
+        if row[0] is not None:
+            values[row[0]] = row[1]
+    if values.get("format") != FORMAT_NAME:
+        raise WorkbookError(
+            f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
+            f"'{name}' is not a benchmark pack.",
+            f"{MANIFEST_SHEET}!format",
+        )
+    if values.get("format_version") != str(FORMAT_VERSION):
+        raise WorkbookError(
+            f"「{name}」の形式の版（{values.get('format_version')}）はこの PlanDesk では読めません。",
+            f"'{name}' has format version {values.get('format_version')}; this PlanDesk "
+            f"reads version {FORMAT_VERSION}.",
+            f"{MANIFEST_SHEET}!format_version",
+        )
+    for rows, columns, sheet in (
+        (kpi_rows, KPI_COLUMNS, KPI_SHEET),
+        (rank_rows, RANK_COLUMNS, RANK_SHEET),
+    ):
+        if not rows or rows[0] != list(columns):
+            raise WorkbookError(
+                f"シート「{sheet}」の見出し行が違います。",
+                f"The header row of sheet '{sheet}' is wrong.",
+                f"{sheet}!1",
+            )
+        if len(rows) > MAX_ROWS:
+            raise WorkbookError(
+                f"シート「{sheet}」の行が多すぎます。", f"Sheet '{sheet}' has too many rows.", sheet
+            )
+    manifest = [(key, values.get(key)) for key in MANIFEST_KEYS]
+    if _digest(manifest, kpi_rows[1:], rank_rows[1:]) != values.get("digest"):
+        raise WorkbookError(
+            f"「{name}」は本部が作成した後に書き換えられています（ダイジェスト不一致）。",
+            f"'{name}' was changed after HQ wrote it (digest mismatch).",
+            MANIFEST_SHEET,
+        )
+    try:
+        return _pack(values, kpi_rows[1:], rank_rows[1:])
+    except (ValueError, TypeError, KeyError, ArithmeticError) as exc:
+        raise _bad(name, MANIFEST_SHEET, exc) from exc
+
+
+def _decimal(text: Cell) -> Decimal | None:
+    if text is None:
+        return None
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError(text)
+    return Decimal(text)
+
+
+def _count(text: Cell, low: int, high: int) -> int:
+    if text is None or not _INT.fullmatch(text) or not low <= int(text) <= high:
+        raise ValueError(text)
+    return int(text)
+
+
+def _pack(values: dict[str, Cell], kpi_rows: Rows, rank_rows: Rows) -> BenchmarkPack:
+    year = values.get("fiscal_year") or ""
+    if not (year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100):
+        raise ValueError(f"fiscal_year {year!r}")
+    branches = json.loads(values.get("branches") or "[]")
+    if not isinstance(branches, list) or not set(branches) <= set(BRANCH_CODES):
+        raise ValueError("branches")
+    kpis: list[PackKpi] = []
+    for key, kpi_name, unit, decimals, direction, average, ranked in kpi_rows:
+        if key is None or not _KEY.fullmatch(key) or any(k.key == key for k in kpis):
+            raise ValueError(f"kpi_key {key!r}")
+        kpis.append(
+            PackKpi(
+                key=key,
+                name=decode_text(kpi_name) or "",
+                unit=decode_text(unit) or "",
+                decimals=_count(decimals, 0, 10),
+                direction=Direction(direction),
+                national_average=_decimal(average),
+                ranked=_count(ranked, 0, len(BRANCH_CODES)),
+            )
+        )
+    keys = {k.key for k in kpis}
+    ranks: dict[str, dict[str, int | None]] = {k.key: {} for k in kpis}
+    for key, code, rank in rank_rows:
+        if key not in keys or code not in BRANCH_CODES or code in ranks[key]:
+            raise ValueError(f"rank row {key!r} {code!r}")
+        ranks[key][code] = None if rank is None else _count(rank, 1, len(BRANCH_CODES))
+    created_at = datetime.fromisoformat(values.get("created_at") or "")
+    if created_at.tzinfo is None:
+        raise ValueError("created_at has no time zone")
+    return BenchmarkPack(
+        fiscal_year=int(year),
+        period=PeriodKind(values.get("period")),
+        kpis=tuple(kpis),
+        ranks=ranks,
+        branches=tuple(branches),
+        app_version=decode_text(values.get("app_version")) or "",
+        created_by=decode_text(values.get("created_by")) or "",
+        created_at=created_at,
+        digest=values.get("digest") or "",
+    )

@@ -1,0 +1,88 @@
+"""`plandesk export / import / verify` through the real entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.cli.test_cli import run
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    path = tmp_path / "a.sqlite3"
+    assert run("demo", "--db", str(path)).returncode == 0
+    return path
+
+
+def export_work(db: Path, out: Path, sections: str = "2.II.3") -> Path:
+    result = run(
+        "export", "--db", str(db), "--year", "2024", "--branch", "13", "--period", "midyear",
+        "--kind", "work", "--sections", sections, "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return Path(result.stdout.split(": ", 1)[1].splitlines()[0])
+
+
+def test_export_verify_and_tamper(demo: Path, tmp_path: Path):
+    path = export_work(demo, tmp_path)
+    ok = run("verify", str(path))
+    assert ok.returncode == 0 and "正常" in ok.stdout
+    wb = openpyxl.load_workbook(path)
+    wb["_entries"]["B2"].value = "書き換え"
+    wb.save(path)
+    bad = run("verify", str(path), lang="en")
+    assert bad.returncode == 1
+    assert "_entries!2" in bad.stderr and "FAILED" in bad.stdout
+
+
+def test_import_dry_run_then_conflict_needs_a_choice(demo: Path, tmp_path: Path):
+    path = export_work(demo, tmp_path)
+    second = tmp_path / "b.sqlite3"
+    dry = run("import", "--db", str(second), "--dry-run", str(path))
+    assert dry.returncode == 0 and "確認のみ" in dry.stdout
+    listed = run("list", "--db", str(second))
+    assert "計画はまだありません" in listed.stdout
+    assert run("import", "--db", str(second), str(path)).returncode == 0
+    # Both sides change the same KPI figure differently.
+    kpi = "2.II.3.k1"
+    for db, value in ((second, "123"), (demo, "456")):
+        r = run("set", "--db", str(db), "--year", "2024", "--branch", "13", "--kpi", kpi, value)
+        assert r.returncode == 0, r.stderr
+    back = export_work(second, tmp_path)
+    stuck = run("import", "--db", str(demo), str(back))
+    assert stuck.returncode == 1 and f"measurement/{kpi}/value" in stuck.stdout
+    done = run(
+        "import", "--db", str(demo), "--choose", f"measurement/{kpi}/value=theirs", str(back)
+    )
+    assert done.returncode == 0, done.stderr
+    shown = run("show", "--db", str(demo), "--year", "2024", "--branch", "13", "--format", "tsv")
+    assert any(kpi in ln and "123" in ln for ln in shown.stdout.splitlines())
+    again = run("import", "--db", str(demo), str(back))
+    assert again.returncode == 0 and "取り込む変更はありません" in again.stdout
+
+
+def test_bad_files_are_refused_with_a_message(tmp_path: Path):
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook", encoding="utf-8")
+    result = run("verify", str(junk))
+    assert result.returncode == 1 and "Excel ブック" in result.stderr
+    imported = run("import", "--db", str(tmp_path / "x.sqlite3"), str(junk), lang="en")
+    assert imported.returncode == 1 and "not an Excel workbook" in imported.stderr
+
+
+def test_rollover_and_confirmation(demo: Path):
+    rolled = run("rollover", "--db", str(demo), "--branch", "13")
+    assert rolled.returncode == 0, rolled.stderr
+    assert "対前年度以上（14,097円" in rolled.stdout
+    again = run("rollover", "--db", str(demo), "--branch", "13")
+    assert again.returncode != 0 and again.stderr
+    pending = run("confirm-kpi", "--db", str(demo), "--branch", "13", "--year", "2025")
+    count = int(pending.stdout.split("確認待ちの KPI: ")[1].split(" 件")[0])
+    key = pending.stdout.splitlines()[1].split()[0]
+    done = run("confirm-kpi", "--db", str(demo), "--branch", "13", "--year", "2025", "--kpi", key)
+    assert done.returncode == 0 and f"確認待ちの KPI: {count - 1} 件" in done.stdout
+    shown = run("show", "--db", str(demo), "--branch", "13", "--year", "2025")
+    assert "対前年度以上（31.58％）" in shown.stdout
