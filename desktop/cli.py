@@ -88,6 +88,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.submissions:
+        from desktop.cli_hq import cmd_demo_submissions
+
+        return cmd_demo_submissions(args)
     lang = _lang(args)
     with plans.init_database(_db_path(args)) as db:
         installed = plans.install_demo(db, actor=_actor())
@@ -346,6 +350,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", parents=[common], help="create or upgrade a database")
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("demo", parents=[common], help="install the bundled Tokyo demo data")
+    p.add_argument(
+        "--submissions",
+        metavar="DIR",
+        help="instead: write signed-off demo submissions of all 47 branches into DIR",
+    )
+    p.add_argument("--year", help="with --submissions: fiscal year (default 2024)")
+    p.add_argument("--period", help="with --submissions: midyear (default) or annual")
     p.set_defaults(func=cmd_demo)
     p = sub.add_parser("list", parents=[common], help="list the plans in the database")
     p.set_defaults(func=cmd_list)
@@ -384,6 +395,9 @@ def build_parser() -> argparse.ArgumentParser:
     from desktop import cli_workbooks  # imports this module's helpers: load it last
 
     cli_workbooks.register(sub, common)
+    from desktop import cli_hq
+
+    cli_hq.register(sub, common)
     return parser
 
 

@@ -13,8 +13,6 @@ submissions for all 47 branches. Never imports Qt.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from desktop.cli import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
@@ -172,14 +170,11 @@ def cmd_benchmark_import(args: argparse.Namespace) -> int:
 
 
 def cmd_demo_submissions(args: argparse.Namespace) -> int:
-    """`plandesk demo --submissions DIR [--year --period]` and `plandesk demo-submissions DIR`."""
+    """`plandesk demo --submissions DIR [--year --period]`."""
     lang = _lang(args)
-    folder = getattr(args, "submissions", None) or getattr(args, "dir", None)
-    if not folder:
-        raise UserError("書き出し先のフォルダを指定してください。", "Give the folder to write to.")
-    year_text = getattr(args, "year", None)
-    year = _year(year_text) if year_text else DEFAULT_DEMO_YEAR
-    period = parse_period(getattr(args, "period", None)) or PeriodKind.MIDYEAR
+    folder = args.submissions
+    year = _year(args.year) if args.year else DEFAULT_DEMO_YEAR
+    period = parse_period(args.period) or PeriodKind.MIDYEAR
     paths = write_demo_submissions(Path(folder), fiscal_year=year, period=period)
     label = period.label_ja if lang == "ja" else period.label_en
     _say(
@@ -224,40 +219,3 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--branch", required=True, help="branch code (13 = 東京)")
     p.add_argument("--year", help="refuse a pack of another fiscal year")
     p.set_defaults(func=cmd_benchmark_import)
-    p = sub.add_parser(
-        "demo-submissions",
-        parents=[common],
-        help="write signed-off demo submissions for all 47 branches",
-    )
-    p.add_argument("dir", help="the folder to write them to (created if missing)")
-    p.add_argument("--year", help=f"fiscal year (default: {DEFAULT_DEMO_YEAR})")
-    p.add_argument("--period", help="midyear (default) or annual")
-    p.set_defaults(func=cmd_demo_submissions)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m desktop.cli_hq …`: the real `plandesk` entry point, with these
-    commands registered even before desktop/cli.py wires them in."""
-    from desktop import cli
-
-    build = cli.build_parser
-
-    def build_with_hq() -> argparse.ArgumentParser:
-        parser = build()
-        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-        if "consolidate" not in sub.choices:
-            common = argparse.ArgumentParser(add_help=False)
-            common.add_argument("--db", help="database file (default: the per-user data folder)")
-            common.add_argument("--lang", choices=["ja", "en"], help="message language")
-            register(sub, common)
-        return parser
-
-    cli.build_parser = build_with_hq
-    try:
-        return cli.main(argv)
-    finally:
-        cli.build_parser = build
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main(sys.argv[1:]))

@@ -36,6 +36,7 @@ from desktop.services.review import find_user, signed_off
 from desktop.store import audit, repository
 from desktop.store.database import Database
 from desktop.store.models import (
+    BenchmarkRow,
     EntryRow,
     ExchangeBaseRow,
     KpiMonthlyRow,
@@ -57,7 +58,7 @@ _PERIOD_NAME = {PeriodKind.MIDYEAR: "上期進捗", PeriodKind.ANNUAL: "年度�
 
 
 def section_scope(plan: Plan, sections: Iterable[str] = ()) -> tuple[list[str], list[Kpi]]:
-    """The reportable nodes and the KPIs under the given nodes (all when none)."""
+    """The nodes and the KPIs under the given nodes (all when none)."""
     chosen = set(sections)
     unknown = chosen - {n.key for n in plan.nodes}
     if unknown:
@@ -67,7 +68,9 @@ def section_scope(plan: Plan, sections: Iterable[str] = ()) -> tuple[list[str], 
     for node in plan.nodes:  # parents come first: a node is inside when its parent is
         if not chosen or node.key in chosen or (node.parent_key in inside):
             inside.add(node.key)
-    nodes = [n.key for n in plan.nodes if n.key in inside and plan.is_reportable(n.key)]
+    # Headings too: a heading people do not report on has no entry, so it merges as
+    # empty; an entry one does carry (from older data) still travels with the plan.
+    nodes = [n.key for n in plan.nodes if n.key in inside]
     kpis = [k for k in plan.kpis if k.node_key in inside]
     return nodes, kpis
 
@@ -505,8 +508,7 @@ def apply_import(
                 data.plan,
                 reports=(),
                 kpis=tuple(
-                    replace(k, monthly_actuals=()) if k.key in merged else k
-                    for k in data.plan.kpis
+                    replace(k, monthly_actuals=()) if k.key in merged else k for k in data.plan.kpis
                 ),
             )
             repository.save_plan(session, structure, actor=actor)
@@ -541,7 +543,9 @@ def apply_import(
         if created:
             report.as_of = data.report.as_of
             report.title = data.report.title
-        writer = _Writer(session, ref, report, plan_id, actor, stamp)
+        if created:
+            _add_benchmarks(session, report.id, plan_id, data.report)
+        writer = _Writer(session, ref, report, plan_id, actor, stamp, data.report)
         for mg in take:
             writer.set(mg)
         writer.finish()
@@ -581,6 +585,24 @@ def _record_bases(
             row.value, row.updated_at = mg.theirs, stamp
 
 
+def _add_benchmarks(session: Session, report_id: int, plan_id: int, incoming: Report) -> None:
+    """HQ's national figures travel with a submission; a new plan takes them as they are
+    (an existing one gets them from HQ's benchmark pack, not from a branch's file)."""
+    kpi_ids = {
+        k.key: k.id for k in session.scalars(select(KpiRow).where(KpiRow.plan_id == plan_id))
+    }
+    for b in incoming.benchmarks:
+        session.add(
+            BenchmarkRow(
+                report_id=report_id,
+                kpi_id=kpi_ids[b.kpi_key],
+                national_average=b.national_average,
+                national_rank=b.national_rank,
+                branch_count=b.branch_count,
+            )
+        )
+
+
 class _Writer:
     """Writes merged field values onto rows, guarding each section once."""
 
@@ -592,7 +614,11 @@ class _Writer:
         plan_id: int,
         actor: str,
         stamp: datetime,
+        incoming: Report,
     ) -> None:
+        # Who entered a figure on the other PC and when: the file says; the audit
+        # entries say who imported it.
+        self.entered = {m.kpi_key: m for m in incoming.measurements}
         self.session, self.ref, self.report, self.plan_id = session, ref, report, plan_id
         self.actor, self.stamp = actor, stamp
         self.nodes = {
@@ -664,7 +690,9 @@ class _Writer:
             value = raw
         old = getattr(row, mg.name)
         setattr(row, mg.name, value)
-        row.entered_by, row.entered_at = self.actor, self.stamp
+        source = self.entered.get(kpi.key)
+        row.entered_by = (source.entered_by if source else None) or self.actor
+        row.entered_at = (source.entered_at if source else None) or self.stamp
         self._audit("measurement", f"{self.ref.key}/{kpi.key}", mg.name, old, value)
 
     def _monthly(self, mg: FieldMerge) -> None:

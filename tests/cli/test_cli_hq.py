@@ -1,17 +1,12 @@
 """HQ on the command line: demo submissions, consolidate, benchmark pack and import.
 
-Runs through ``python -m desktop.cli_hq``: the real ``plandesk`` entry point
-(``desktop.cli.main``) with these commands registered whether or not
-desktop/cli.py wires them in yet.
+Runs through the real entry point (``python -m desktop``).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -25,23 +20,10 @@ from tests.cli.test_cli import run
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def hq(*args: str, lang: str = "ja") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLANDESK_LANG": lang, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli_hq", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=180,
-    )
-
-
 @pytest.fixture(scope="module")
 def submissions(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hq") / "share"
-    result = hq("demo-submissions", str(folder))
+    result = run("demo", "--submissions", str(folder))
     assert result.returncode == 0, result.stderr
     assert "47 支部分" in result.stdout
     assert len(list(folder.glob("2024_*_上期進捗_提出版_v01.xlsx"))) == 47
@@ -65,7 +47,7 @@ def test_done_when_44_valid_2_missing_1_invalid(share: Path, tmp_path: Path):
     wb.save(edited)
 
     out = tmp_path / "national.xlsx"
-    result = hq(
+    result = run(
         "consolidate", str(share), "--year", "2024", "--period", "midyear", "--out", str(out)
     )
     assert result.returncode == 1, result.stderr  # something was invalid
@@ -82,7 +64,7 @@ def test_done_when_44_valid_2_missing_1_invalid(share: Path, tmp_path: Path):
     fukuoka = next(r for r in board.iter_rows(min_row=3) if r[0].value == "40")
     assert fukuoka[2].value == "無効" and "書き換え" in fukuoka[5].value
 
-    english = hq("consolidate", str(share), "--year", "2024", "--period", "midyear", lang="en")
+    english = run("consolidate", str(share), "--year", "2024", "--period", "midyear", lang="en")
     assert english.returncode == 1
     assert "Valid: 44 of 47 branches" in english.stdout
     assert "Missing: 2 — 05 Akita branch, 22 Shizuoka branch" in english.stdout
@@ -90,7 +72,7 @@ def test_done_when_44_valid_2_missing_1_invalid(share: Path, tmp_path: Path):
 
 def test_clean_folder_exits_zero_and_pack_fills_the_tokyo_demo(submissions: Path, tmp_path: Path):
     pack = tmp_path / "pack.xlsx"
-    result = hq(
+    result = run(
         "benchmark-pack",
         str(submissions),
         "--year",
@@ -105,11 +87,11 @@ def test_clean_folder_exits_zero_and_pack_fills_the_tokyo_demo(submissions: Path
 
     db = tmp_path / "tokyo.sqlite3"
     assert run("demo", "--db", str(db)).returncode == 0
-    first = hq("benchmark-import", str(pack), "--branch", "13", "--db", str(db))
+    first = run("benchmark-import", str(pack), "--branch", "13", "--db", str(db))
     assert first.returncode == 0, first.stderr
     assert "17 件更新" in first.stdout
     assert "郵送化率: 全国平均" in first.stdout and "全国" in first.stdout and "位/" in first.stdout
-    again = hq("benchmark-import", str(pack), "--branch", "13", "--db", str(db))
+    again = run("benchmark-import", str(pack), "--branch", "13", "--db", str(db))
     assert again.returncode == 0 and "0 件更新" in again.stdout and "変更なし 17 件" in again.stdout
 
     with open_database(db) as database:
@@ -119,24 +101,24 @@ def test_clean_folder_exits_zero_and_pack_fills_the_tokyo_demo(submissions: Path
     # `plandesk show` prints the KPI table from the same database, unchanged by the import.
     assert run("show", "--db", str(db), "--year", "2024", "--branch", "13").returncode == 0
 
-    wrong_year = hq(
+    wrong_year = run(
         "benchmark-import", str(pack), "--branch", "13", "--year", "2023", "--db", str(db)
     )
     assert wrong_year.returncode == 2 and "令和6年度" in wrong_year.stderr
 
 
 def test_usage_errors_are_messages_not_tracebacks(tmp_path: Path):
-    result = hq("consolidate", str(tmp_path / "nowhere"), "--year", "2024", "--period", "midyear")
+    result = run("consolidate", str(tmp_path / "nowhere"), "--year", "2024", "--period", "midyear")
     assert (
         result.returncode == 2 and "フォルダ" in result.stderr and "Traceback" not in result.stderr
     )
-    result = hq("consolidate", str(tmp_path), "--year", "24", "--period", "midyear")
+    result = run("consolidate", str(tmp_path), "--year", "24", "--period", "midyear")
     assert result.returncode == 2 and "西暦4桁" in result.stderr
-    result = hq("consolidate", str(tmp_path), "--year", "2024", "--period", "spring")
+    result = run("consolidate", str(tmp_path), "--year", "2024", "--period", "spring")
     assert result.returncode == 2
-    empty = hq("consolidate", str(tmp_path), "--year", "2024", "--period", "midyear")
+    empty = run("consolidate", str(tmp_path), "--year", "2024", "--period", "midyear")
     assert empty.returncode == 0 and "有効: 0 支部 / 47" in empty.stdout
-    no_pack = hq(
+    no_pack = run(
         "benchmark-pack",
         str(tmp_path),
         "--year",

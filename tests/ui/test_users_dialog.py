@@ -358,6 +358,9 @@ def test_no_switch_while_an_edit_cannot_be_stored(qtbot, people, tmp_path, monke
     monkeypatch.setattr(
         "desktop.ui.main_window.QMessageBox.warning", lambda *args: warned.append(args[2])
     )
-    monkeypatch.setattr(window.form, "flush", lambda: False)
-    assert not window.set_user("tanaka")
+    window.form.flush = lambda: False
+    try:
+        assert not window.set_user("tanaka")
+    finally:  # closing asks before losing an unsaved edit: put the real flush back
+        del window.form.flush
     assert warned and window.controller.actor == "sato" and "佐藤" in window.user_label.text()

@@ -822,6 +822,7 @@ def test_a_file_held_open_by_excel(older: Path, monkeypatch: pytest.MonkeyPatch)
         raise PermissionError(errno.EACCES, "Permission denied", str(dst))
 
     monkeypatch.setattr(os, "replace", locked)
+    monkeypatch.setattr("desktop.files.time.sleep", lambda _s: None)  # the retries' waits
     with pytest.raises(UserError) as err:
         write_workbook(tokyo(), older)
     assert "Excel" in err.value.message("ja") and "読み取り専用" in err.value.message("ja")
