@@ -1,0 +1,50 @@
+"""The HQ board through pytest-qt on a real folder of demo submissions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from desktop.domain.model import PeriodKind
+from desktop.services.demo_submissions import write_demo_submissions
+from desktop.ui.hq_board import HqBoard
+
+
+def test_board_shows_valid_invalid_and_missing_and_writes_the_books(qtbot, tmp_path: Path):
+    share = tmp_path / "share"
+    paths = write_demo_submissions(share, branches=["01", "13", "27", "40"])
+    wb = openpyxl.load_workbook(paths[2])  # 大阪: a figure changed by hand
+    wb["_measurements"]["B2"].value = "1.0"
+    wb.save(paths[2])
+    saved: list[str] = []
+
+    def save_to(suggested: str) -> str:
+        target = str(tmp_path / Path(suggested).name)
+        saved.append(target)
+        return target
+
+    board = HqBoard("hq", "en", str(share), choose_save=save_to)
+    qtbot.addWidget(board)
+    board.year.setValue(2024)
+    board.period.setCurrentIndex(board.period.findData(PeriodKind.MIDYEAR))
+    board.scan()
+    assert board.summary.text().startswith("3 valid · 0 not signed off · 1 invalid · 43 missing")
+    assert "✔" in board.tiles["13"].text() and "✖" in board.tiles["27"].text()
+    assert "－" in board.tiles["02"].text()
+    assert "_measurements" in board.tiles["27"].toolTip()
+    assert board.files.rowCount() == 4
+    national = board.write_national()
+    pack = board.write_pack()
+    assert national is not None and national.exists() and pack is not None and pack.exists()
+    assert [Path(p).name for p in saved] == [national.name, pack.name]
+    names = openpyxl.load_workbook(national, read_only=True).sheetnames
+    assert "提出状況" in names
+
+
+def test_nothing_valid_nothing_to_write(qtbot, tmp_path: Path):
+    board = HqBoard("hq", "en", str(tmp_path))
+    qtbot.addWidget(board)
+    board.scan()
+    assert "47 missing" in board.summary.text()
+    assert not board.national_button.isEnabled() and not board.pack_button.isEnabled()
