@@ -263,67 +263,165 @@
         <location filename="../desktop/ui/export_dialog.py" line="62"/>
         <location filename="../desktop/ui/export_dialog.py" line="189"/>
         <source>Export workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>ブックの書き出し</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="65"/>
         <source>What to write</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出す内容</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="66"/>
         <source>Submission (signed-off report for headquarters)</source>
-        <translation type="unfinished"></translation>
+        <translation>提出版（決裁済みの報告・本部へ提出）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="67"/>
         <source>Work file (some groups&apos; sections, for another PC)</source>
-        <translation type="unfinished"></translation>
+        <translation>作業ファイル（グループ別の項目・他のパソコンとのやり取り用）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="68"/>
         <source>Plan template (structure and KPIs, no report)</source>
-        <translation type="unfinished"></translation>
+        <translation>計画テンプレート（計画の構成と KPI のみ）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="87"/>
         <source>Not signed off yet: a submission can be written after the sign-off.</source>
-        <translation type="unfinished"></translation>
+        <translation>未決裁です。提出版は支部長の決裁後に作成できます。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="91"/>
         <source>Groups in the work file</source>
-        <translation type="unfinished"></translation>
+        <translation>作業ファイルに含めるグループ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="105"/>
         <source>Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>参照…</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="108"/>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>フォルダ:</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="117"/>
         <source>Write</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出す</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="157"/>
         <source>File name: {name}_vNN.xlsx</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル名: {name}_vNN.xlsx</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="161"/>
         <source>Folder for the workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>書き出し先のフォルダ</translation>
     </message>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="187"/>
         <source>Writing the workbook…</source>
-        <translation type="unfinished"></translation>
+        <translation>ブックを書き出しています…</translation>
+    </message>
+</context>
+<context>
+    <name>HqBoard</name>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="73"/>
+        <source>Headquarters: branch submissions</source>
+        <translation>本部：支部からの提出状況</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="78"/>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="86"/>
+        <source>Check the folder</source>
+        <translation>フォルダを確認</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="90"/>
+        <source>Folder:</source>
+        <translation>フォルダ:</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="93"/>
+        <source>Fiscal year:</source>
+        <translation>年度:</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="98"/>
+        <source>Choose the shared folder and check it.</source>
+        <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <source>Branch</source>
+        <translation>支部</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <source>Status</source>
+        <translation>状況</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="129"/>
+        <source>Write the national workbook…</source>
+        <translation>全国集計ブックを作成…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <source>Write the benchmark pack for branches…</source>
+        <translation>支部向け全国平均・順位ファイルを作成…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="135"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="156"/>
+        <source>Shared folder</source>
+        <translation>共有フォルダ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="160"/>
+        <source>Save as</source>
+        <translation>名前を付けて保存</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="160"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="187"/>
+        <source>Checking the submissions…</source>
+        <translation>提出ファイルを確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="210"/>
+        <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
+        <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="245"/>
+        <source>Writing the workbook…</source>
+        <translation>ブックを書き出しています…</translation>
     </message>
 </context>
 <context>
@@ -331,174 +429,174 @@
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="48"/>
         <source>Import workbook</source>
-        <translation type="unfinished"></translation>
+        <translation>ブックの取り込み</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="55"/>
         <source>{file} — {kind}, branch {branch}, FY{year}, written by {who} on {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} ― {kind}、支部 {branch}、{year}年度、作成 {who}（{when}）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="68"/>
         <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out (approved here): {blocked}</source>
-        <translation type="unfinished"></translation>
+        <translation>新規: {new}　変更: {changed}　競合: {conflicts}　承認済みのため取り込まない: {blocked}</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="81"/>
         <source>This plan is not in this database yet: it will be created.</source>
-        <translation type="unfinished"></translation>
+        <translation>この計画はまだこのデータベースにないため、作成します。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="83"/>
         <source>Nothing to import: this database already has all of it.</source>
-        <translation type="unfinished"></translation>
+        <translation>取り込む変更はありません（すべて取り込み済みです）。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="87"/>
         <source>Changes to approved or signed-off sections are left out; reopen them first to take them.</source>
-        <translation type="unfinished"></translation>
+        <translation>承認済み・決裁済みの項目への変更は取り込みません。取り込むには先に再編集にしてください。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="103"/>
         <source>Section / KPI</source>
-        <translation type="unfinished"></translation>
+        <translation>項目／KPI</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="103"/>
         <source>Field</source>
-        <translation type="unfinished">欄</translation>
+        <translation>欄</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="103"/>
         <location filename="../desktop/ui/import_dialog.py" line="239"/>
         <source>Here</source>
-        <translation type="unfinished"></translation>
+        <translation>手元</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="103"/>
         <source>File</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="104"/>
         <source>Keep</source>
-        <translation type="unfinished"></translation>
+        <translation>採用</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="121"/>
         <source>Keep all of mine</source>
-        <translation type="unfinished"></translation>
+        <translation>すべて手元の値を残す</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="123"/>
         <source>Take all from the file</source>
-        <translation type="unfinished"></translation>
+        <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="128"/>
         <source>Conflicts:</source>
-        <translation type="unfinished"></translation>
+        <translation>競合:</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="137"/>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>取り込む</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="158"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>実施状況</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="159"/>
         <source>Mark</source>
-        <translation type="unfinished">評価</translation>
+        <translation>評価</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="160"/>
         <source>Reason for the mark</source>
-        <translation type="unfinished"></translation>
+        <translation>評価の理由</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="161"/>
         <source>Next steps</source>
-        <translation type="unfinished"></translation>
+        <translation>今後の実施予定等</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="162"/>
         <source>Actual</source>
-        <translation type="unfinished">実績</translation>
+        <translation>実績</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="163"/>
         <source>Numerator</source>
-        <translation type="unfinished">分子</translation>
+        <translation>分子</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="164"/>
         <source>Denominator</source>
-        <translation type="unfinished">分母</translation>
+        <translation>分母</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="165"/>
         <source>Done</source>
-        <translation type="unfinished">実施</translation>
+        <translation>実施</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="166"/>
         <source>As of</source>
-        <translation type="unfinished">時点</translation>
+        <translation>時点</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="167"/>
         <source>Preliminary</source>
-        <translation type="unfinished"></translation>
+        <translation>速報値</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="168"/>
         <source>Why no value</source>
-        <translation type="unfinished">未入力の理由</translation>
+        <translation>未確定の理由</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="171"/>
         <source>Month {n} figure</source>
-        <translation type="unfinished"></translation>
+        <translation>月次実績（{n}か月目）</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="187"/>
         <source>approved here</source>
-        <translation type="unfinished"></translation>
+        <translation>承認済み</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="192"/>
         <source>mine</source>
-        <translation type="unfinished"></translation>
+        <translation>手元</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="192"/>
         <location filename="../desktop/ui/import_dialog.py" line="201"/>
         <source>file</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="201"/>
         <source>new</source>
-        <translation type="unfinished"></translation>
+        <translation>新規</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="222"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
-        <translation type="unfinished"></translation>
+        <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="241"/>
         <source>In the file</source>
-        <translation type="unfinished"></translation>
+        <translation>ファイル</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="243"/>
         <source>Differences</source>
-        <translation type="unfinished"></translation>
+        <translation>違い</translation>
     </message>
 </context>
 <context>
@@ -669,186 +767,254 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="50"/>
-        <location filename="../desktop/ui/main_window.py" line="255"/>
-        <location filename="../desktop/ui/main_window.py" line="302"/>
-        <location filename="../desktop/ui/main_window.py" line="363"/>
-        <location filename="../desktop/ui/main_window.py" line="373"/>
+        <location filename="../desktop/ui/main_window.py" line="57"/>
+        <location filename="../desktop/ui/main_window.py" line="287"/>
+        <location filename="../desktop/ui/main_window.py" line="407"/>
+        <location filename="../desktop/ui/main_window.py" line="457"/>
+        <location filename="../desktop/ui/main_window.py" line="518"/>
+        <location filename="../desktop/ui/main_window.py" line="528"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="68"/>
+        <location filename="../desktop/ui/main_window.py" line="75"/>
         <source>&amp;Sections</source>
         <translation>項目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="69"/>
+        <location filename="../desktop/ui/main_window.py" line="76"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="71"/>
+        <location filename="../desktop/ui/main_window.py" line="78"/>
         <source>&amp;Review</source>
         <translation>確認・承認(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="110"/>
+        <location filename="../desktop/ui/main_window.py" line="117"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="122"/>
+        <location filename="../desktop/ui/main_window.py" line="129"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="123"/>
+        <location filename="../desktop/ui/main_window.py" line="130"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="124"/>
+        <location filename="../desktop/ui/main_window.py" line="131"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="126"/>
+        <location filename="../desktop/ui/main_window.py" line="133"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="127"/>
+        <location filename="../desktop/ui/main_window.py" line="134"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="128"/>
+        <location filename="../desktop/ui/main_window.py" line="135"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="147"/>
+        <location filename="../desktop/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="148"/>
+        <location filename="../desktop/ui/main_window.py" line="155"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="151"/>
+        <location filename="../desktop/ui/main_window.py" line="159"/>
+        <source>&amp;Export workbook…</source>
+        <translation>ブックの書き出し(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="162"/>
+        <source>&amp;Import workbook…</source>
+        <translation>ブックの取り込み(&amp;I)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="165"/>
+        <source>Import plan &amp;template…</source>
+        <translation>計画テンプレートの取り込み(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="167"/>
+        <source>Import &amp;national averages and ranks…</source>
+        <translation>全国平均・順位の取り込み(&amp;N)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="174"/>
+        <source>Next &amp;year&apos;s plan…</source>
+        <translation>次年度の計画を作成(&amp;Y)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="176"/>
+        <source>&amp;Confirm new and redefined KPIs…</source>
+        <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="178"/>
+        <source>&amp;Headquarters: branch submissions…</source>
+        <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="183"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="156"/>
+        <location filename="../desktop/ui/main_window.py" line="188"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="157"/>
+        <location filename="../desktop/ui/main_window.py" line="189"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="159"/>
+        <location filename="../desktop/ui/main_window.py" line="191"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="167"/>
+        <location filename="../desktop/ui/main_window.py" line="199"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="168"/>
+        <location filename="../desktop/ui/main_window.py" line="200"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="171"/>
+        <location filename="../desktop/ui/main_window.py" line="203"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="174"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="182"/>
+        <location filename="../desktop/ui/main_window.py" line="214"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="183"/>
+        <location filename="../desktop/ui/main_window.py" line="215"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="187"/>
+        <location filename="../desktop/ui/main_window.py" line="219"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="188"/>
+        <location filename="../desktop/ui/main_window.py" line="220"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="192"/>
+        <location filename="../desktop/ui/main_window.py" line="224"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="196"/>
+        <location filename="../desktop/ui/main_window.py" line="228"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="259"/>
+        <location filename="../desktop/ui/main_window.py" line="291"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="303"/>
+        <location filename="../desktop/ui/main_window.py" line="337"/>
+        <source>Written: {path}</source>
+        <translation>書き出しました: {path}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="342"/>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Excel ブック (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="349"/>
+        <location filename="../desktop/ui/main_window.py" line="369"/>
+        <location filename="../desktop/ui/main_window.py" line="388"/>
+        <source>Import workbook</source>
+        <translation>ブックの取り込み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="365"/>
+        <source>Reading the workbook…</source>
+        <translation>ブックを読み込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="382"/>
+        <source>Importing…</source>
+        <translation>取り込んでいます…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="399"/>
+        <source>National averages and ranks from headquarters</source>
+        <translation>本部からの全国平均・順位ファイル</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="458"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="320"/>
+        <location filename="../desktop/ui/main_window.py" line="475"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="322"/>
+        <location filename="../desktop/ui/main_window.py" line="477"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="325"/>
+        <location filename="../desktop/ui/main_window.py" line="480"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="342"/>
+        <location filename="../desktop/ui/main_window.py" line="497"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="351"/>
+        <location filename="../desktop/ui/main_window.py" line="506"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="364"/>
+        <location filename="../desktop/ui/main_window.py" line="519"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="374"/>
+        <location filename="../desktop/ui/main_window.py" line="529"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1154,6 +1320,69 @@
         <location filename="../desktop/ui/review_screen.py" line="346"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
+    </message>
+</context>
+<context>
+    <name>RolloverDialog</name>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="44"/>
+        <source>Next year&apos;s plan</source>
+        <translation>次年度の計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="49"/>
+        <source>Creates next year&apos;s plan of this branch from headquarters&apos; newest template: last year&apos;s figures become the baselines and targets set as &apos;at least / at most last year&apos; become numbers. New and redefined KPIs are listed for you to confirm.</source>
+        <translation>本部の最新の計画テンプレートから、この支部の次年度の計画を作成します。前年度の実績を基準値として引き継ぎ、「対前年度以上／以下」の目標を数値で確定します。新設・定義変更の KPI は確認のために一覧にします。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="56"/>
+        <source>Create next year&apos;s plan</source>
+        <translation>次年度の計画を作成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="65"/>
+        <source>KPI</source>
+        <translation>KPI</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="65"/>
+        <source>Why</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="65"/>
+        <source>Details</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="71"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="97"/>
+        <source>Creating the plan…</source>
+        <translation>計画を作成しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="111"/>
+        <source>KPIs awaiting confirmation: {n}</source>
+        <translation>確認待ちの KPI: {n} 件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="114"/>
+        <source>new</source>
+        <translation>新設</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="114"/>
+        <source>redefined</source>
+        <translation>定義変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/rollover_dialog.py" line="121"/>
+        <source>Confirm</source>
+        <translation>確認済みにする</translation>
     </message>
 </context>
 <context>

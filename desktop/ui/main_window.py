@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -23,17 +25,22 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
-from desktop.services import plans
+from desktop.services import benchmarks, exchange, plans
 from desktop.services.editing import ReportRef
 from desktop.services.workspace import Database
 from desktop.ui.audit_viewer import AuditViewer
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard import Dashboard
+from desktop.ui.export_dialog import ExportDialog
+from desktop.ui.hq_board import HqBoard
+from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.navigator import Navigator
 from desktop.ui.review_screen import ReviewScreen
+from desktop.ui.rollover_dialog import RolloverDialog
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
 from desktop.ui.switch_user import SwitchUserDialog
+from desktop.ui.tasks import run_with_progress
 from desktop.ui.users_dialog import UsersDialog, user_label
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
@@ -148,6 +155,31 @@ class MainWindow(QMainWindow):
         audit_action = QAction(self.tr("&Audit trail…"), self)
         audit_action.triggered.connect(self.show_audit_trail)
         file_menu.addAction(audit_action)
+        file_menu.addSeparator()
+        self.export_action = QAction(self.tr("&Export workbook…"), self)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.export_workbook)
+        self.import_action = QAction(self.tr("&Import workbook…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_workbook)
+        import_template = QAction(self.tr("Import plan &template…"), self)
+        import_template.triggered.connect(lambda: self.import_workbook(template=True))
+        import_pack = QAction(self.tr("Import &national averages and ranks…"), self)
+        import_pack.triggered.connect(self.import_benchmarks)
+        for action in (self.export_action, self.import_action, import_template, import_pack):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            file_menu.addAction(action)
+            self.addAction(action)
+        file_menu.addSeparator()
+        rollover_action = QAction(self.tr("Next &year's plan…"), self)
+        rollover_action.triggered.connect(self.roll_over)
+        confirm_action = QAction(self.tr("&Confirm new and redefined KPIs…"), self)
+        confirm_action.triggered.connect(self.confirm_kpis)
+        hq_action = QAction(self.tr("&Headquarters: branch submissions…"), self)
+        hq_action.triggered.connect(self.show_hq_board)
+        for action in (rollover_action, confirm_action, hq_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -277,6 +309,129 @@ class MainWindow(QMainWindow):
         viewer = AuditViewer(self.db, snap.ref.key if snap else None, self.lang, self)
         viewer.show()
         return viewer
+
+    # --- workbooks ---------------------------------------------------------------------------
+
+    def _folder(self) -> str:
+        return self.settings.exchange_folder or str(Path.home())
+
+    def export_workbook(self) -> ExportDialog | None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return None
+        self.form.flush()  # what was just typed belongs in the file
+        ref = None if self.planning else snap.ref
+        signed = self.controller.signed_off() is not None if ref else False
+        dialog = ExportDialog(
+            self.db, snap.plan, ref, self.actor, self.lang, self._folder(), signed, self
+        )
+        dialog.accepted.connect(lambda: self._exported(dialog))
+        dialog.open()
+        return dialog
+
+    def _exported(self, dialog: ExportDialog) -> None:
+        if dialog.result_ is None:
+            return
+        path = dialog.result_.path
+        self.settings.exchange_folder = str(path.parent)
+        self.statusBar().showMessage(self.tr("Written: {path}").format(path=path), 15000)
+
+    def ask_open_file(self, title: str) -> str | None:
+        """Which workbook to read (replaced in tests)."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, title, self._folder(), self.tr("Excel workbook (*.xlsx)")
+        )
+        return path or None
+
+    def import_workbook(self, template: bool = False) -> ImportDialog | None:
+        """Preview a work file or submission (or a template), let the person choose
+        where both sides changed, then merge in one transaction."""
+        path = self.ask_open_file(self.tr("Import workbook"))
+        if not path:
+            return None
+        self.form.flush()
+        snap = self.controller.snapshot
+        if template:
+            expect = exchange.Expectation(kinds=(exchange.Kind.TEMPLATE,))
+        else:
+            # A branch's PC takes files of the plan it has open; a fresh database any.
+            expect = exchange.Expectation(
+                branch=snap.plan.branch if snap else None,
+                fiscal_year=snap.plan.fiscal_year if snap else None,
+            )
+        try:
+            preview = run_with_progress(
+                self,
+                self.tr("Reading the workbook…"),
+                lambda: exchange.preview_import(self.db, path, expect),
+            )
+        except (UserError, exchange.WorkbookError) as exc:
+            QMessageBox.warning(self, self.tr("Import workbook"), exc.message(self.lang))
+            return None
+        self.settings.exchange_folder = str(Path(path).parent)
+        dialog = ImportDialog(preview, self.lang, self)
+        dialog.accepted.connect(lambda: self._apply_import(dialog, expect))
+        dialog.open()
+        return dialog
+
+    def _apply_import(self, dialog: ImportDialog, expect: exchange.Expectation) -> None:
+        preview = dialog.preview
+        try:
+            result = run_with_progress(
+                self,
+                self.tr("Importing…"),
+                lambda: exchange.apply_import(
+                    self.db, preview, actor=self.actor, choices=dialog.choices, expect=expect
+                ),
+            )
+        except (UserError, exchange.WorkbookError) as exc:
+            QMessageBox.warning(self, self.tr("Import workbook"), exc.message(self.lang))
+            return
+        self._after_import()
+        self.statusBar().showMessage(result.summary(self.lang), 15000)
+
+    def _after_import(self) -> None:
+        """Everything may have changed: re-read the plans and the open report."""
+        self.refresh_plans()
+
+    def import_benchmarks(self) -> None:
+        snap = self.controller.snapshot
+        path = self.ask_open_file(self.tr("National averages and ranks from headquarters"))
+        if not path or snap is None:
+            return
+        try:
+            result = benchmarks.import_benchmark_pack(
+                self.db, path, branch=snap.plan.branch, actor=self.actor
+            )
+        except (UserError, exchange.WorkbookError) as exc:
+            QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))
+            return
+        self._after_import()
+        self.statusBar().showMessage(result.summary(self.lang), 15000)
+
+    def roll_over(self) -> RolloverDialog | None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return None
+        dialog = RolloverDialog(self.db, snap.plan.branch, self.actor, self.lang, parent=self)
+        dialog.finished.connect(lambda _r: dialog.result_ and self._after_import())
+        dialog.open()
+        return dialog
+
+    def confirm_kpis(self) -> RolloverDialog | None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return None
+        dialog = RolloverDialog(
+            self.db, snap.plan.branch, self.actor, self.lang, snap.plan.fiscal_year, self
+        )
+        dialog.open()
+        return dialog
+
+    def show_hq_board(self) -> HqBoard:
+        board = HqBoard(self.actor, self.lang, self.settings.exchange_folder, self)
+        board.show()
+        return board
 
     # --- people ------------------------------------------------------------------------------
 

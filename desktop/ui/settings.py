@@ -71,5 +71,14 @@ class Settings:
     def set_last_section(self, user: str, report_key: str, node_key: str) -> None:
         self._s.setValue(f"users/{user}/last_section/{report_key.replace('/', '_')}", node_key)
 
+    @property
+    def exchange_folder(self) -> str:
+        """Where workbooks were last written or read (the shared drive, usually)."""
+        return str(self._get("exchange/folder", "", str))
+
+    @exchange_folder.setter
+    def exchange_folder(self, value: str) -> None:
+        self._s.setValue("exchange/folder", value)
+
     def sync(self) -> None:
         self._s.sync()
