@@ -126,9 +126,79 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(out / "main-window-switched-user.png"))
         print(out / "main-window-switched-user.png")
+        _exchange_shots(app, window, out, Path(tmp))
         window.close()
         db.close()
     return 0
+
+
+def _exchange_shots(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:
+    """The export dialog, an import preview with a conflict, and the HQ board."""
+    from desktop.services import exchange
+    from desktop.services.demo_submissions import write_demo_submissions
+    from desktop.store.database import open_database
+
+    share = tmp / "share"
+    share.mkdir()
+    window.settings.exchange_folder = str(share)
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    window.period_combo.setCurrentIndex(window.period_combo.findData(PeriodKind.MIDYEAR.value))
+    window._open_selected()
+    export = window.export_workbook()
+    for group, check in export.group_checks.items():
+        check.setChecked(group is Group.HEALTH)
+    app.processEvents()
+    export.grab().save(str(out / "export-dialog.png"))
+    print(out / "export-dialog.png")
+    export.write()
+    ref = editing.ReportRef("13", 2024, PeriodKind.MIDYEAR)
+    with open_database(tmp / "group.sqlite3", create=True) as other:
+        exchange.apply_import(
+            other, exchange.preview_import(other, export.result_.path), actor="hoken"
+        )
+        editing.set_entry_field(
+            other, ref, "2.II.3.i.1", "status_text",
+            "支部内研修を２回開催し、本部の保健師を講師に招いた。参加者アンケートの満足度は92％。",
+            actor="hoken",
+        )  # fmt: skip
+        editing.set_entry_field(
+            other, ref, "2.II.3.i.2", "next_steps", "９月に３機関と追加契約の予定。", actor="hoken"
+        )
+        back = exchange.export_workbook(
+            other, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR,
+            kind=exchange.Kind.WORK, out=share, actor="hoken",
+            sections=[k for k in export.sections()],
+        ).path  # fmt: skip
+    editing.set_entry_field(
+        window.db, ref, "2.II.3.i.1", "status_text",
+        "支部内研修を２回開催。本部の保健師を講師として招き、保健指導スキルの向上を図った。",
+        actor="demo",
+    )  # fmt: skip
+    window.ask_open_file = lambda _title: str(back)
+    preview = window.import_workbook()
+    preview.table.selectRow(0)
+    app.processEvents()
+    preview.grab().save(str(out / "import-preview.png"))
+    print(out / "import-preview.png")
+    preview.reject()
+    hq = tmp / "hq"
+    paths = write_demo_submissions(hq)
+    paths[4].unlink()
+    paths[21].unlink()
+    import openpyxl
+
+    book = openpyxl.load_workbook(paths[26])
+    book["_measurements"]["B3"].value = "99.9"
+    book.save(paths[26])
+    board = window.show_hq_board()
+    board.folder.setText(str(hq))
+    board.year.setValue(2024)
+    board.scan()
+    board.resize(1280, 900)
+    app.processEvents()
+    board.grab().save(str(out / "hq-board.png"))
+    print(out / "hq-board.png")
+    board.close()
 
 
 if __name__ == "__main__":

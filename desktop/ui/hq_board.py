@@ -47,6 +47,8 @@ TILE_STYLE = {
     BranchStatus.MISSING: ("#ececec", "#555555", "－"),
 }
 COLUMNS = 8
+ATTENTION = {FileStatus.INVALID: 0, FileStatus.UNSIGNED: 1, FileStatus.SKIPPED: 2,
+             FileStatus.SUPERSEDED: 3}  # fmt: skip
 SHORT_PERIOD = {PeriodKind.MIDYEAR: "上期", PeriodKind.ANNUAL: "年度"}
 
 
@@ -216,8 +218,10 @@ class HqBoard(QDialog):
                 missing=counts[BranchStatus.MISSING],
             )
         )
-        self.files.setRowCount(len(board.files))
-        for row, f in enumerate(board.files):
+        # What needs someone's attention first: refused files, then the rest by name.
+        order = sorted(board.files, key=lambda f: (ATTENTION.get(f.status, 9), f.path.name))
+        self.files.setRowCount(len(order))
+        for row, f in enumerate(order):
             cells = [
                 f.path.name,
                 consolidation.branch_label(f.branch, self.lang) if f.branch else "—",

@@ -112,6 +112,8 @@ class ImportDialog(QDialog):
         head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 260)
         self.table.setColumnWidth(1, 120)
+        head.setSectionResizeMode(4, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(4, 190)
         for row, merge in enumerate(self.rows):
             self._fill(row, merge)
         self.table.itemSelectionChanged.connect(self._show_detail)
