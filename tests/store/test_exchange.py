@@ -56,7 +56,7 @@ def test_work_file_round_trip_into_a_fresh_database(demo_db, tmp_path: Path):
         assert applied.created_plan and applied.applied == len(preview.new)
         mine = plans.get_plan(demo_db, "13", 2024).report(PeriodKind.MIDYEAR)
         theirs = plans.get_plan(other, "13", 2024).report(PeriodKind.MIDYEAR)
-        nodes, kpis = exchange.section_scope(plans.get_plan(demo_db, "13", 2024), sections)
+        nodes, _kpis = exchange.section_scope(plans.get_plan(demo_db, "13", 2024), sections)
         assert {e.node_key: e for e in theirs.entries} == {
             e.node_key: e for e in mine.entries if e.node_key in nodes and not e.is_empty
         } | {e.node_key: e for e in theirs.entries if e.is_empty}
