@@ -85,7 +85,15 @@ def test_show_in_english_and_tsv(demo):
     )
     assert result.returncode == 0, result.stderr
     header, *rows = result.stdout.splitlines()
-    assert header.split("\t") == ["Section", "KPI", "Target", "Actual", "As of", "Status", "KPI key"]
+    assert header.split("\t") == [
+        "Section",
+        "KPI",
+        "Target",
+        "Actual",
+        "As of",
+        "Status",
+        "KPI key",
+    ]
     assert all(r.split("\t")[-1].count(".") >= 2 for r in rows)  # the key, for `set --kpi`
     assert any("Not met" in r for r in rows) and any("\tMet" in r for r in rows)
 
