@@ -34,8 +34,9 @@ from desktop.domain.national import NationalFigures
 from desktop.files import write_atomically
 from desktop.workbooks import national
 from desktop.workbooks.machine import Cell, Rows, WorkbookError, decode_text, encode_text
-from desktop.workbooks.reader import _sheet_rows  # the same checked cell reader as the exchange
+from desktop.workbooks.reader import sheet_rows  # the checked cell reader of the exchange
 from desktop.workbooks.safety import load_checked
+from desktop.workbooks.styles import register_styles
 from desktop.workbooks.writer import put_text
 
 FORMAT_NAME = "plandesk.benchmarks"
@@ -263,7 +264,7 @@ def build_benchmark_pack(pack: BenchmarkPack) -> tuple[Workbook, BenchmarkPack]:
     value = _digest(manifest, kpis, ranks)
     wb = Workbook()
     wb.remove(wb.active)
-    national._register_styles(wb)
+    register_styles(wb, national._STYLES)
     _people_sheets(wb, pack)
     _hidden_table(wb, MANIFEST_SHEET, ("key", "value"), [[k, v] for k, v in manifest])
     ws = wb[MANIFEST_SHEET]
@@ -322,9 +323,9 @@ def read_benchmark_pack(path: str | Path) -> BenchmarkPack:
                 f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
                 f"'{name}' is not a benchmark pack.",
             )
-        manifest_rows = _sheet_rows(wb, MANIFEST_SHEET, 2, name)
-        kpi_rows = _sheet_rows(wb, KPI_SHEET, len(KPI_COLUMNS), name)
-        rank_rows = _sheet_rows(wb, RANK_SHEET, len(RANK_COLUMNS), name)
+        manifest_rows = sheet_rows(wb, MANIFEST_SHEET, 2, name)
+        kpi_rows = sheet_rows(wb, KPI_SHEET, len(KPI_COLUMNS), name)
+        rank_rows = sheet_rows(wb, RANK_SHEET, len(RANK_COLUMNS), name)
     except WorkbookError:
         raise
     except Exception as exc:

@@ -44,7 +44,7 @@ from openpyxl.drawing.text import (
     ParagraphProperties,
     RichTextProperties,
 )
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -57,6 +57,7 @@ from desktop.domain.model import Direction, Kpi, PeriodKind, Plan
 from desktop.domain.national import BranchFigure, BranchResult, KpiNational, NationalFigures
 from desktop.domain.parsing import format_decimal
 from desktop.files import write_atomically
+from desktop.workbooks.styles import register_styles
 from desktop.workbooks.writer import put_text
 
 SUMMARY_SHEET = "概要"
@@ -156,19 +157,6 @@ class NationalBook:
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def _register_styles(wb: Workbook) -> None:
-    existing = set(wb.named_styles)
-    for name, (font, fill, border, alignment) in _STYLES.items():
-        if name in existing:
-            continue
-        style = NamedStyle(name=name, font=font, alignment=alignment)
-        if fill is not None:
-            style.fill = fill
-        if border is not None:
-            style.border = border
-        wb.add_named_style(style)
 
 
 def number_format(kpi: Kpi) -> str:
@@ -646,7 +634,7 @@ def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
 def build_national_workbook(book: NationalBook) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-    _register_styles(wb)
+    register_styles(wb, _STYLES)
     _summary(wb, book)
     _figures(wb, book)
     _ranks(wb, book)

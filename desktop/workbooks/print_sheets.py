@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -38,6 +38,7 @@ from desktop.domain.parsing import format_decimal
 from desktop.domain.scales import scale_for
 from desktop.workbooks import writer  # the module: it imports this one
 from desktop.workbooks.machine import MAX_CELL, Kind, WorkbookData
+from desktop.workbooks.styles import register_styles
 
 COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"
@@ -89,19 +90,6 @@ _STYLES: dict[str, tuple[Font, PatternFill | None, Border | None, Alignment]] = 
     "pd_value_big": (_font(12, bold=True), None, _BOX, _TOP_LEFT),
     "pd_digest": (_font(8, name=_MONO), None, _BOX, _TOP_LEFT),
 }
-
-
-def _register_styles(wb: Workbook) -> None:
-    existing = set(wb.named_styles)
-    for name, (font, fill, border, alignment) in _STYLES.items():
-        if name in existing:
-            continue
-        style = NamedStyle(name=name, font=font, alignment=alignment)
-        if fill is not None:
-            style.fill = fill
-        if border is not None:
-            style.border = border
-        wb.add_named_style(style)
 
 
 # --- text measurement --------------------------------------------------------------
@@ -455,7 +443,7 @@ def _branch_name(code: str) -> str:
 
 def add_people_sheets(wb: Workbook, data: WorkbookData) -> None:
     """The visible sheets, in order: cover, report (or plan) table, KPI table."""
-    _register_styles(wb)
+    register_styles(wb, _STYLES)
     view = _view(data)
     branch = _branch_name(data.manifest.branch)
     fy = fiscal_year_label(data.plan.fiscal_year, "era")

@@ -126,7 +126,7 @@ def _unreadable(name: str, exc: BaseException) -> WorkbookError:
     )
 
 
-def _sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Rows:
+def sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Rows:
     if sheet not in wb.sheetnames:
         raise WorkbookError(
             f"「{name}」に PlanDesk のデータシート「{sheet}」がありません（PlanDesk が書いたファイルではないか、壊れています）。",
@@ -176,7 +176,7 @@ def _sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Row
 
 
 def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
-    manifest_cells = _sheet_rows(wb, MANIFEST_SHEET, 2, name)
+    manifest_cells = sheet_rows(wb, MANIFEST_SHEET, 2, name)
     manifest: dict[str, Cell] = {}
     for key, value in manifest_cells[1:]:
         if key is not None:
@@ -200,7 +200,7 @@ def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
     changed: list[ChangedRow] = []
     for table in TABLES:
         width = len(table.columns) + 1
-        rows = _sheet_rows(wb, table.sheet, width, name)
+        rows = sheet_rows(wb, table.sheet, width, name)
         header = [*table.columns, ROW_HASH]
         if not rows or rows[0] != header:
             raise WorkbookError(
