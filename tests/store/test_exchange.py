@@ -37,6 +37,17 @@ def sign_off_all(db, ref: ReportRef = REF) -> None:
     review.sign_off(db, ref, login="head", password="head-pass")
 
 
+def export_work_result(db, out: Path, sections: list[str], *, actor: str):
+    return exchange.export_workbook(
+        db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
+        out=out, actor=actor, sections=sections,
+    )  # fmt: skip
+
+
+def export_work(db, out: Path, sections: list[str], *, actor: str) -> Path:
+    return export_work_result(db, out, sections, actor=actor).path
+
+
 def group_sections(db, group: Group) -> list[str]:
     plan = plans.get_plan(db, REF.branch, REF.fiscal_year)
     return [n.key for n in plan.nodes if n.group is group]
@@ -44,10 +55,7 @@ def group_sections(db, group: Group) -> list[str]:
 
 def test_work_file_round_trip_into_a_fresh_database(demo_db, tmp_path: Path):
     sections = group_sections(demo_db, Group.HEALTH)
-    result = exchange.export_workbook(
-        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=tmp_path, actor="planner", sections=sections,
-    )  # fmt: skip
+    result = export_work_result(demo_db, tmp_path, sections, actor="planner")
     assert result.path.name == "2024_13_東京支部_上期進捗_作業ファイル_v01.xlsx"
     with open_database(tmp_path / "second.sqlite3", create=True) as other:
         preview = exchange.preview_import(other, result.path)
@@ -68,20 +76,14 @@ def test_work_file_round_trip_into_a_fresh_database(demo_db, tmp_path: Path):
 
 def test_a_conflict_is_shown_and_resolved_by_a_person(demo_db, tmp_path: Path):
     sections = group_sections(demo_db, Group.HEALTH)
-    first = exchange.export_workbook(
-        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=tmp_path, actor="planner", sections=sections,
-    ).path  # fmt: skip
+    first = export_work(demo_db, tmp_path, sections, actor="planner")
     other = open_database(tmp_path / "group.sqlite3", create=True)
     exchange.apply_import(other, exchange.preview_import(other, first), actor="hoken")
     # The group edits two fields; the planning PC edits one of them too.
     editing.set_entry_field(other, REF, HEALTH, "status_text", "グループの文章", actor="hoken")
     editing.set_entry_field(other, REF, HEALTH, "next_steps", "グループの予定", actor="hoken")
     editing.set_entry_field(demo_db, REF, HEALTH, "status_text", "企画の文章", actor="planner")
-    back = exchange.export_workbook(
-        other, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=tmp_path, actor="hoken", sections=sections,
-    ).path  # fmt: skip
+    back = export_work(other, tmp_path, sections, actor="hoken")
     assert back.name.endswith("_v02.xlsx")
     preview = exchange.preview_import(demo_db, back)
     assert [(c.field, c.ours, c.theirs) for c in preview.conflicts] == [
@@ -102,17 +104,11 @@ def test_a_conflict_is_shown_and_resolved_by_a_person(demo_db, tmp_path: Path):
 
 def test_keeping_ours_is_remembered(demo_db, tmp_path: Path):
     sections = group_sections(demo_db, Group.HEALTH)
-    out = exchange.export_workbook(
-        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=tmp_path, actor="p", sections=sections,
-    ).path  # fmt: skip
+    out = export_work(demo_db, tmp_path, sections, actor="p")
     with open_database(tmp_path / "g.sqlite3", create=True) as other:
         exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
         editing.set_entry_field(other, REF, HEALTH, "status_text", "あちら", actor="g")
-        back = exchange.export_workbook(
-            other, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-            out=tmp_path, actor="g", sections=sections,
-        ).path  # fmt: skip
+        back = export_work(other, tmp_path, sections, actor="g")
     editing.set_entry_field(demo_db, REF, HEALTH, "status_text", "こちら", actor="p")
     preview = exchange.preview_import(demo_db, back)
     exchange.apply_import(
@@ -166,10 +162,7 @@ def test_submission_needs_sign_off_and_verifies(demo_db, tmp_path: Path):
 
 def test_import_respects_locks_and_expectations(demo_db, tmp_path: Path):
     sections = group_sections(demo_db, Group.HEALTH)
-    out = exchange.export_workbook(
-        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=tmp_path, actor="p", sections=sections,
-    ).path  # fmt: skip
+    out = export_work(demo_db, tmp_path, sections, actor="p")
     with pytest.raises(WorkbookError) as err:
         exchange.preview_import(demo_db, out, exchange.Expectation(fiscal_year=2023))
     assert "年度" in err.value.message("ja") and "fiscal year" in err.value.message("en")
@@ -181,10 +174,7 @@ def test_import_respects_locks_and_expectations(demo_db, tmp_path: Path):
     with open_database(tmp_path / "g.sqlite3", create=True) as other:
         exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
         editing.set_entry_field(other, REF, HEALTH, "status_text", "変更", actor="g")
-        back = exchange.export_workbook(
-            other, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-            out=tmp_path, actor="g", sections=sections,
-        ).path  # fmt: skip
+        back = export_work(other, tmp_path, sections, actor="g")
     sign_off_all(demo_db)
     preview = exchange.preview_import(demo_db, back)
     assert [b.field for b in preview.blocked] == [f"entry/{HEALTH}/status_text"]
@@ -213,17 +203,11 @@ def test_template_import_creates_the_plan_once(demo_db, tmp_path: Path):
 
 def test_a_change_here_after_the_preview_stops_the_import(demo_db, tmp_path: Path):
     sections = group_sections(demo_db, Group.HEALTH)
-    out = exchange.export_workbook(
-        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=tmp_path, actor="p", sections=sections,
-    ).path  # fmt: skip
+    out = export_work(demo_db, tmp_path, sections, actor="p")
     with open_database(tmp_path / "g.sqlite3", create=True) as other:
         exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
         editing.set_entry_field(other, REF, HEALTH, "status_text", "あちら", actor="g")
-        back = exchange.export_workbook(
-            other, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-            out=tmp_path, actor="g", sections=sections,
-        ).path  # fmt: skip
+        back = export_work(other, tmp_path, sections, actor="g")
     preview = exchange.preview_import(demo_db, back)
     editing.set_entry_field(demo_db, REF, HEALTH, "status_text", "割り込み", actor="p")
     with pytest.raises(UserError) as err:
