@@ -48,3 +48,28 @@ def test_nothing_valid_nothing_to_write(qtbot, tmp_path: Path):
     board.scan()
     assert "47 missing" in board.summary.text()
     assert not board.national_button.isEnabled() and not board.pack_button.isEnabled()
+
+
+def test_the_benchmark_pack_shows_tokyos_rank_in_its_dashboard(qtbot, window, tmp_path: Path):
+    from desktop.services import benchmarks, consolidation
+    from desktop.ui.dashboard_model import COL
+
+    share = tmp_path / "share"
+    write_demo_submissions(share, branches=["01", "13", "27", "40", "47"])
+    result = consolidation.consolidate_folder(share, fiscal_year=2024, period=PeriodKind.MIDYEAR)
+    pack = benchmarks.write_pack(result, tmp_path / "pack.xlsx", actor="hq")
+    model = window.dashboard.model
+    ranks_before = [model.index(r, COL["rank"]).data() for r in range(model.rowCount())]
+    assert not any(ranks_before)
+    window.ask_open_file = lambda _title: str(pack)
+    window.import_benchmarks()
+    window.tabs.setCurrentWidget(window.dashboard)
+    model = window.dashboard.model
+    ranks = [model.index(r, COL["rank"]).data() for r in range(model.rowCount())]
+    expected = {
+        k: v.ranks["13"] for k, v in result.figures.kpis.items() if v.ranks.get("13") is not None
+    }
+    # Untranslated in tests ("No. 3"); 「3位」 in the Japanese app.
+    assert expected and sorted(r for r in ranks if r) == sorted(
+        f"No. {rank}" for rank in expected.values()
+    )
