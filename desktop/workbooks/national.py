@@ -57,6 +57,7 @@ from desktop.domain.model import Direction, Kpi, PeriodKind, Plan
 from desktop.domain.national import BranchFigure, BranchResult, KpiNational, NationalFigures
 from desktop.domain.parsing import format_decimal
 from desktop.files import write_atomically
+from desktop.workbooks.print_sheets import line_count, row_height
 from desktop.workbooks.styles import register_styles
 from desktop.workbooks.writer import put_text
 
@@ -184,6 +185,16 @@ def _number(
     # A Decimal goes into the cell as is: openpyxl writes its exact digits.
     cell.value = value
     cell.number_format = fmt
+
+
+def _fit(*cells: tuple[str, float]) -> float:
+    """Row height for wrapped texts: openpyxl-written rows are not auto-fitted by
+    Excel or LibreOffice, so the tallest (text, column width) decides."""
+    return row_height(max(line_count(text, width) for text, width in cells))
+
+
+def _column_width(ws: Worksheet, column: int) -> float:
+    return ws.column_dimensions[get_column_letter(column)].width or 10
 
 
 def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
@@ -352,7 +363,7 @@ def _figures(wb: Workbook, book: NationalBook) -> None:
         _number(ws, row, 14, n.judged_count)
         _number(ws, row, 15, n.numerator_total)
         _number(ws, row, 16, n.denominator_total)
-        ws.row_dimensions[row].height = 27
+        ws.row_dimensions[row].height = _fit((_kpi_title(kpi), 40), (_direction_text(kpi), 22))
     _print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
 
 
@@ -461,7 +472,7 @@ def _marks(wb: Workbook, book: NationalBook) -> None:
         _number(ws, row, base, s.other)
         _number(ws, row, base + 1, s.blank)
         _number(ws, row, base + 2, s.total, "nd_national")
-        ws.row_dimensions[row].height = 27 if len(title) > 30 else 15
+        ws.row_dimensions[row].height = _fit((title, _column_width(ws, 2)))
     _print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
 
 
@@ -624,7 +635,7 @@ def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
         _text(ws, row, 7, f"{rank}位/{n.ranked_count}" if rank else "－", "nd_centre")
         as_of = figure.as_of if figure else None
         _text(ws, row, 8, as_of.era_label() if as_of else "", "nd_centre")
-        ws.row_dimensions[row].height = 27 if len(_kpi_head(kpi)) > 22 else 15
+        ws.row_dimensions[row].height = _fit((_kpi_head(kpi), _column_width(ws, 2)))
     _print_setup(ws, _title(book), title_rows="3:3", freeze="C4")
 
 

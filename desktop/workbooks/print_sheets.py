@@ -118,7 +118,7 @@ def line_count(text: str, column_width: float, font_size: float = _SIZE) -> int:
     return sum(max(1, math.ceil(display_width(p) / room)) for p in text.split("\n"))
 
 
-def _height(lines: int, font_size: float = _SIZE) -> float:
+def row_height(lines: int, font_size: float = _SIZE) -> float:
     return min(_MAX_ROW_HEIGHT, lines * _LINE_HEIGHT * font_size / _SIZE + _PAD)
 
 
@@ -201,7 +201,7 @@ class _Sheet:
             self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
         size = _STYLES[style][0].size or _SIZE
         if height is None:
-            height = _height(line_count(value, self.width, size), size)
+            height = row_height(line_count(value, self.width, size), size)
         self.ws.row_dimensions[row].height = height
         return row
 
@@ -232,13 +232,13 @@ class _Sheet:
         ]
         for k in range(max(len(p) for p in pieces)):
             self.row += 1
-            height = _height(1)
+            height = row_height(1)
             for i, (column, parts) in enumerate(zip(self.columns, pieces, strict=True), start=1):
                 value = parts[k] if k < len(parts) else None
                 self.text(self.row, i, value, names[i - 1])
                 if value and i != unmeasured:
                     lines = line_count(value, column.width, sizes[i - 1])
-                    height = max(height, _height(lines, sizes[i - 1]))
+                    height = max(height, row_height(lines, sizes[i - 1]))
             self.ws.row_dimensions[self.row].height = height
         return first
 
@@ -660,7 +660,7 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
         text, start = section_start
         if end > start:
             sheet.ws.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)
-        need = _height(line_count(text, columns[0].width))
+        need = row_height(line_count(text, columns[0].width))
         have = sum(sheet.ws.row_dimensions[r].height or 0 for r in range(start, end + 1))
         if need > have:
             sheet.ws.row_dimensions[end].height = min(
