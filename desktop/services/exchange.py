@@ -31,7 +31,7 @@ from desktop.services.editing import (
     find_report,
 )
 from desktop.services.locks import guard_edit, guard_kpi_edit, refuse_if_signed_off, state_of
-from desktop.services.plans import get_plan, list_plans
+from desktop.services.plans import get_plan
 from desktop.services.review import find_user, signed_off
 from desktop.store import audit, repository
 from desktop.store.database import Database
@@ -192,13 +192,17 @@ def _refuse_overwriting_submission(target: Path) -> None:
 
 def _bases(db: Database, ref: ReportRef) -> dict[str, str | None]:
     with db.read() as session:
-        _plan_id, report = find_report(session, ref, create=False, need_report=False)
-        if report is None:
-            return {}
-        rows = session.scalars(
-            select(ExchangeBaseRow).where(ExchangeBaseRow.report_id == report.id)
-        ).all()
-        return {r.field: r.value for r in rows}
+        return _bases_in(session, ref)
+
+
+def _bases_in(session: Session, ref: ReportRef) -> dict[str, str | None]:
+    _plan_id, report = find_report(session, ref, create=False, need_report=False)
+    if report is None:
+        return {}
+    rows = session.scalars(
+        select(ExchangeBaseRow).where(ExchangeBaseRow.report_id == report.id)
+    ).all()
+    return {r.field: r.value for r in rows}
 
 
 # --- verify -----------------------------------------------------------------------
@@ -348,36 +352,38 @@ def preview_import(
     path = Path(path)
     data = read_workbook(path)
     _check_expectation(data, expect)
+    with db.read() as session:
+        return _preview(session, path, data)
+
+
+def _preview(session: Session, path: Path, data: WorkbookData) -> ImportPreview:
+    """The merge of ``data`` with the database as ``session`` sees it."""
     m = data.manifest
-    exists = any(b == m.branch and y == m.fiscal_year for b, y, _t in list_plans(db))
+    local = repository.load_plan(session, m.branch, m.fiscal_year)
     incoming = data.plan
     if m.kind is Kind.TEMPLATE:
-        return _template_preview(db, path, data, exists)
+        return _template_preview(path, data, local)
     node_keys, kpis = section_scope(incoming, m.sections)
     theirs = report_fields(data.report, kpis, node_keys)
     _check_values(data, node_keys)
     labels = {n.key: n.display_title for n in incoming.nodes}
     labels.update({k.key: f"{k.label}{k.name}" for k in incoming.kpis})
-    if not exists:
+    if local is None:
         empty = {k: None for k in theirs}
         merges = three_way(empty, theirs, data.bases, {})
         return ImportPreview(path, data, True, tuple(merges), labels=labels)
-    local = get_plan(db, m.branch, m.fiscal_year)
     _check_structure(local, incoming, node_keys, kpis)
     assert m.period is not None
     ref = ReportRef(m.branch, m.fiscal_year, m.period)
     local_kpis = {k.key: k for k in local.kpis}
     ours = report_fields(local.report(m.period), [local_kpis[k.key] for k in kpis], node_keys)
-    seen = _bases(db, ref)
-    merges = three_way(ours, theirs, data.bases, seen)
-    with db.read() as session:
-        locked = _locked_fields(session, ref, merges, local)
+    merges = three_way(ours, theirs, data.bases, _bases_in(session, ref))
+    locked = _locked_fields(session, ref, merges, local)
     return ImportPreview(path, data, False, tuple(merges), frozenset(locked), labels)
 
 
-def _template_preview(db: Database, path: Path, data: WorkbookData, exists: bool) -> ImportPreview:
-    if exists:
-        local = get_plan(db, data.plan.branch, data.plan.fiscal_year)
+def _template_preview(path: Path, data: WorkbookData, local: Plan | None) -> ImportPreview:
+    if local is not None:
         if replace(local, reports=()) == data.plan:
             return ImportPreview(path, data, False, ())
         raise WorkbookError(
@@ -479,9 +485,9 @@ def apply_import(
     """Apply a previewed import in one transaction.
 
     Every conflict needs a choice ("ours" keeps this database's value,
-    "theirs" takes the file's). The merge is worked out again inside the
-    transaction; if anything changed here since the preview, nothing is
-    written and the person previews again.
+    "theirs" takes the file's). The file is read again and the merge worked
+    out again inside the writing transaction; if anything changed here or in
+    the file since the preview, nothing is written and the person previews again.
     """
     choices = dict(choices or {})
     missing = [c.field for c in preview.conflicts if choices.get(c.field) not in ("ours", "theirs")]
@@ -490,15 +496,18 @@ def apply_import(
             f"競合している {len(missing)} 件について、どちらの値を残すか選んでください。",
             f"Choose which value to keep for {len(missing)} conflicting field(s).",
         )
-    fresh = preview_import(db, preview.path, expect)
-    if fresh.merges != preview.merges or fresh.locked != preview.locked:
-        raise UserError(
-            "確認画面を表示した後に、データまたはファイルが変更されました。もう一度取り込みを開始してください。",
-            "The data or the file changed after the preview; start the import again.",
-        )
-    data = preview.data
+    data = read_workbook(preview.path)  # the file as it is now, checked again
+    _check_expectation(data, expect)
     m = data.manifest
     with db.write() as session:
+        # Worked out again in the writing transaction: nothing can change in between.
+        fresh = _preview(session, preview.path, data)
+        if fresh.merges != preview.merges or fresh.locked != preview.locked:
+            raise UserError(
+                "確認画面を表示した後に、データまたはファイルが変更されました。"
+                "もう一度取り込みを開始してください。",
+                "The data or the file changed after the preview; start the import again.",
+            )
         stamp = now_utc()
         created = False
         if preview.creates_plan:

@@ -213,3 +213,28 @@ def test_a_change_here_after_the_preview_stops_the_import(demo_db, tmp_path: Pat
     with pytest.raises(UserError) as err:
         exchange.apply_import(demo_db, preview, actor="p")
     assert "もう一度" in err.value.message("ja")
+
+
+def test_a_file_replaced_after_the_preview_stops_the_import(demo_db, tmp_path: Path):
+    sections = group_sections(demo_db, Group.HEALTH)
+    out = export_work(demo_db, tmp_path, sections, actor="p")
+    with open_database(tmp_path / "g.sqlite3", create=True) as other:
+        exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
+        editing.set_entry_field(other, REF, HEALTH, "status_text", "一回目", actor="g")
+        back = export_work(other, tmp_path, sections, actor="g")
+        preview = exchange.preview_import(demo_db, back)
+        editing.set_entry_field(other, REF, HEALTH, "status_text", "二回目", actor="g")
+        exchange.export_workbook(
+            other,
+            branch="13",
+            fiscal_year=2024,
+            period=PeriodKind.MIDYEAR,
+            kind=Kind.WORK,
+            out=back,
+            actor="g",
+            sections=sections,
+        )  # fmt: skip  (the same file name: someone saved over it)
+    with pytest.raises(UserError):
+        exchange.apply_import(demo_db, preview, actor="p")
+    entry = {e.node_key: e for e in plans.get_plan(demo_db, "13", 2024).reports[0].entries}
+    assert entry.get(HEALTH) is None or entry[HEALTH].status_text not in ("一回目", "二回目")
