@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -482,14 +482,21 @@ def scan_folder(
     fiscal_year: int,
     period: PeriodKind,
     template: Plan | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Board:
     """Read and sort every file in ``folder`` (not its subfolders) onto the board.
 
     ``template``: HQ's plan whose KPI definitions the files must match; without
-    it, the definitions most files agree on.
+    it, the definitions most files agree on. ``progress(done, total)`` is called
+    after each file (from the calling thread).
     """
     folder = Path(folder)
-    checked = [_check_file(p, fiscal_year, period) for p in _list_folder(folder)]
+    paths = _list_folder(folder)
+    checked = []
+    for done, path in enumerate(paths, start=1):
+        checked.append(_check_file(path, fiscal_year, period))
+        if progress is not None:
+            progress(done, len(paths))
 
     # The KPI structure, over the files that passed every other check.
     candidates = [f for f in checked if f.status is FileStatus.VALID]
@@ -614,9 +621,12 @@ def consolidate_folder(
     fiscal_year: int,
     period: PeriodKind,
     template: Plan | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Consolidation:
     """Scan ``folder`` and consolidate its valid submissions."""
-    board = scan_folder(folder, fiscal_year=fiscal_year, period=period, template=template)
+    board = scan_folder(
+        folder, fiscal_year=fiscal_year, period=period, template=template, progress=progress
+    )
     return consolidate_board(board)
 
 

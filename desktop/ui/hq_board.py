@@ -37,7 +37,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
 from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import BranchStatus, Consolidation, FileStatus
-from desktop.ui.tasks import run_with_progress
+from desktop.ui.tasks import run_with_progress, run_with_steps
 
 # Colour and symbol per status: never colour alone (a printout, colour-blind readers).
 TILE_STYLE = {
@@ -182,11 +182,13 @@ class HqBoard(QDialog):
             return
         year, period = self.year.value(), PeriodKind(self.period.currentData())
 
-        def work() -> Consolidation:
-            return consolidation.consolidate_folder(folder, fiscal_year=year, period=period)
+        def work(report: Callable[[int, int], None]) -> Consolidation:
+            return consolidation.consolidate_folder(
+                folder, fiscal_year=year, period=period, progress=report
+            )
 
         try:
-            self.result_ = run_with_progress(self, self.tr("Checking the submissions…"), work)
+            self.result_ = run_with_steps(self, self.tr("Checking the submissions…"), work)
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))
             return

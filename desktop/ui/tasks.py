@@ -20,6 +20,7 @@ SHOW_AFTER_MS = 300  # quick work finishes before a dialog flickers up
 
 class _Relay(QObject):
     done = Signal(object, object)  # result, exception
+    step = Signal(int, int)  # done, total
 
 
 class _Job(QRunnable):
@@ -39,6 +40,14 @@ class _Job(QRunnable):
 
 def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
     """Run ``work`` on a pool thread while a busy progress dialog shows ``label``."""
+    return run_with_steps(parent, label, lambda _report: work())
+
+
+def run_with_steps(
+    parent: QWidget | None, label: str, work: Callable[[Callable[[int, int], None]], T]
+) -> T:
+    """Like run_with_progress, for work that can say how far it is: ``work`` gets a
+    ``report(done, total)`` function (callable from its thread) that moves the bar."""
     relay = _Relay()
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
@@ -54,7 +63,13 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setValue(0)
-    QThreadPool.globalInstance().start(_Job(work, relay))
+
+    def advance(done: int, total: int) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(done)
+
+    relay.step.connect(advance, Qt.ConnectionType.QueuedConnection)
+    QThreadPool.globalInstance().start(_Job(lambda: work(relay.step.emit), relay))
     if "error" not in outcome:
         # Guard against a lost signal: never wait forever.
         QTimer.singleShot(10 * 60 * 1000, loop.quit)

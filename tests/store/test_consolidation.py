@@ -367,3 +367,17 @@ def test_demo_submissions_are_plausible_and_deterministic(clean_folder: Path):
                 assert rate == m.value
         marks = {e.mark for e in data.report.entries}
         assert marks <= {"◎", "○", "△", "－", "×", None}
+
+
+def test_scanning_reports_its_progress_file_by_file(tmp_path: Path):
+    share = tmp_path / "share"
+    write_demo_submissions(share, branches=["01", "02", "03"])
+    (share / "notes.txt").write_text("memo", encoding="utf-8")
+    steps: list[tuple[int, int]] = []
+    scan_folder(
+        share,
+        fiscal_year=2024,
+        period=PeriodKind.MIDYEAR,
+        progress=lambda d, t: steps.append((d, t)),
+    )
+    assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]

@@ -95,3 +95,29 @@ def test_background_work_returns_and_raises(qtbot):
 
     with pytest.raises(UserError):
         run_with_progress(None, "…", fail)
+
+
+def test_steps_move_the_bar(qtbot, monkeypatch):
+    import time
+
+    from PySide6.QtWidgets import QProgressDialog
+
+    from desktop.ui.tasks import run_with_steps
+
+    values: list[tuple[int, int]] = []
+    original = QProgressDialog.setValue
+
+    def record(dialog: QProgressDialog, value: int) -> None:
+        values.append((value, dialog.maximum()))
+        original(dialog, value)
+
+    monkeypatch.setattr(QProgressDialog, "setValue", record)
+
+    def work(report) -> str:
+        for i in range(1, 4):
+            report(i, 3)
+            time.sleep(0.02)  # the GUI thread paints between steps
+        return "done"
+
+    assert run_with_steps(None, "…", work) == "done"
+    assert values[0] == (0, 0) and (3, 3) in values  # busy first, then counted to the end
