@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from desktop import __version__
 from desktop.domain.errors import UserError
 from desktop.paths import default_db_path, looks_like_network_path
-from desktop.services import plans
+from desktop.services import exchange, plans
 from desktop.services.workspace import Database
 from desktop.ui.i18n import install_translators
+from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import APPLICATION, ORGANIZATION, Settings
 from desktop.ui.start_dialog import StartDialog
@@ -27,17 +29,54 @@ def current_user() -> str:
         return "unknown"
 
 
-def ensure_plans(db: Database, actor: str, lang: str, parent: object = None) -> bool:
-    """Never an empty dead window: offer the demo or a plan from the template."""
-    if any(b != "00" for b, _y, _t in plans.list_plans(db)):
-        return True
-    dialog = StartDialog(lang)
+def ensure_plans(
+    db: Database,
+    actor: str,
+    lang: str,
+    parent: object = None,
+    ask_file: Callable[[], str | None] | None = None,
+) -> bool:
+    """Never an empty dead window: offer the demo, a plan from the template, or a
+    workbook from another PC (asked again until the database has a branch plan)."""
+    while not any(b != "00" for b, _y, _t in plans.list_plans(db)):
+        dialog = StartDialog(lang)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if dialog.choice == "demo":
+            plans.install_demo(db, actor=actor)
+        elif dialog.choice == "workbook":
+            import_first_workbook(db, actor, lang, ask_file)
+        else:
+            plans.create_from_template(db, dialog.branch_code, actor=actor)
+    return True
+
+
+def import_first_workbook(
+    db: Database, actor: str, lang: str, ask_file: Callable[[], str | None] | None = None
+) -> bool:
+    """A work file or a template, previewed and merged into the empty database.
+    An HQ template alone adds no branch plan: the start dialog then offers to
+    create one from it."""
+    if ask_file is None:
+        path = QFileDialog.getOpenFileName(None, "PlanDesk", str(Path.home()), "Excel (*.xlsx)")[0]
+    else:
+        path = ask_file()
+    if not path:
+        return False
+    expect = exchange.Expectation(kinds=tuple(exchange.Kind))
+    try:
+        preview = exchange.preview_import(db, path, expect)
+    except (UserError, exchange.WorkbookError) as exc:
+        QMessageBox.warning(None, "PlanDesk", exc.message(lang))
+        return False
+    dialog = ImportDialog(preview, lang)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    if dialog.choice == "demo":
-        plans.install_demo(db, actor=actor)
-    else:
-        plans.create_from_template(db, dialog.branch_code, actor=actor)
+    try:
+        exchange.apply_import(db, preview, actor=actor, choices=dialog.choices, expect=expect)
+    except (UserError, exchange.WorkbookError) as exc:
+        QMessageBox.warning(None, "PlanDesk", exc.message(lang))
+        return False
     return True
 
 

@@ -329,97 +329,97 @@
 <context>
     <name>HqBoard</name>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="73"/>
+        <location filename="../desktop/ui/hq_board.py" line="75"/>
         <source>Headquarters: branch submissions</source>
         <translation>本部：支部からの提出状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="78"/>
+        <location filename="../desktop/ui/hq_board.py" line="80"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="86"/>
+        <location filename="../desktop/ui/hq_board.py" line="88"/>
         <source>Check the folder</source>
         <translation>フォルダを確認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="90"/>
+        <location filename="../desktop/ui/hq_board.py" line="92"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="93"/>
+        <location filename="../desktop/ui/hq_board.py" line="95"/>
         <source>Fiscal year:</source>
         <translation>年度:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="98"/>
+        <location filename="../desktop/ui/hq_board.py" line="100"/>
         <source>Choose the shared folder and check it.</source>
         <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <location filename="../desktop/ui/hq_board.py" line="122"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <location filename="../desktop/ui/hq_board.py" line="122"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <location filename="../desktop/ui/hq_board.py" line="122"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="120"/>
+        <location filename="../desktop/ui/hq_board.py" line="122"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="129"/>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
         <source>Write the national workbook…</source>
         <translation>全国集計ブックを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <location filename="../desktop/ui/hq_board.py" line="133"/>
         <source>Write the benchmark pack for branches…</source>
         <translation>支部向け全国平均・順位ファイルを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="135"/>
+        <location filename="../desktop/ui/hq_board.py" line="137"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="156"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
         <source>Shared folder</source>
         <translation>共有フォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="160"/>
+        <location filename="../desktop/ui/hq_board.py" line="162"/>
         <source>Save as</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="160"/>
+        <location filename="../desktop/ui/hq_board.py" line="162"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="187"/>
+        <location filename="../desktop/ui/hq_board.py" line="191"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="210"/>
+        <location filename="../desktop/ui/hq_board.py" line="214"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="245"/>
+        <location filename="../desktop/ui/hq_board.py" line="251"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -439,7 +439,7 @@
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="68"/>
         <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out (approved here): {blocked}</source>
-        <translation>新規: {new}　変更: {changed}　競合: {conflicts}　承認済みのため取り込まない: {blocked}</translation>
+        <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;承認済みのため取り込まない: {blocked}</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="81"/>
@@ -468,7 +468,7 @@
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="103"/>
-        <location filename="../desktop/ui/import_dialog.py" line="239"/>
+        <location filename="../desktop/ui/import_dialog.py" line="241"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
@@ -483,118 +483,118 @@
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="121"/>
+        <location filename="../desktop/ui/import_dialog.py" line="123"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="123"/>
+        <location filename="../desktop/ui/import_dialog.py" line="125"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="128"/>
+        <location filename="../desktop/ui/import_dialog.py" line="130"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="137"/>
+        <location filename="../desktop/ui/import_dialog.py" line="139"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="158"/>
+        <location filename="../desktop/ui/import_dialog.py" line="160"/>
         <source>Progress</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="159"/>
+        <location filename="../desktop/ui/import_dialog.py" line="161"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="160"/>
+        <location filename="../desktop/ui/import_dialog.py" line="162"/>
         <source>Reason for the mark</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="161"/>
+        <location filename="../desktop/ui/import_dialog.py" line="163"/>
         <source>Next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="162"/>
+        <location filename="../desktop/ui/import_dialog.py" line="164"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="163"/>
+        <location filename="../desktop/ui/import_dialog.py" line="165"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="164"/>
+        <location filename="../desktop/ui/import_dialog.py" line="166"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="165"/>
+        <location filename="../desktop/ui/import_dialog.py" line="167"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="166"/>
+        <location filename="../desktop/ui/import_dialog.py" line="168"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="167"/>
+        <location filename="../desktop/ui/import_dialog.py" line="169"/>
         <source>Preliminary</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="168"/>
+        <location filename="../desktop/ui/import_dialog.py" line="170"/>
         <source>Why no value</source>
         <translation>未確定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="171"/>
+        <location filename="../desktop/ui/import_dialog.py" line="173"/>
         <source>Month {n} figure</source>
         <translation>月次実績（{n}か月目）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="187"/>
+        <location filename="../desktop/ui/import_dialog.py" line="189"/>
         <source>approved here</source>
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="192"/>
+        <location filename="../desktop/ui/import_dialog.py" line="194"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="192"/>
-        <location filename="../desktop/ui/import_dialog.py" line="201"/>
+        <location filename="../desktop/ui/import_dialog.py" line="194"/>
+        <location filename="../desktop/ui/import_dialog.py" line="203"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="201"/>
+        <location filename="../desktop/ui/import_dialog.py" line="203"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="222"/>
+        <location filename="../desktop/ui/import_dialog.py" line="224"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="241"/>
+        <location filename="../desktop/ui/import_dialog.py" line="243"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="243"/>
+        <location filename="../desktop/ui/import_dialog.py" line="245"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>
@@ -1566,6 +1566,11 @@
         <source>Create the plan from the &amp;HQ template</source>
         <translation>本部のひな形から計画を作成(&amp;H)</translation>
     </message>
+    <message>
+        <location filename="../desktop/ui/start_dialog.py" line="48"/>
+        <source>&amp;Import a workbook (a work file from another PC, or HQ&apos;s template file)…</source>
+        <translation>ブックを取り込む（他のパソコンの作業ファイル、または本部のテンプレートファイル）(&amp;I)…</translation>
+    </message>
 </context>
 <context>
     <name>StatusBarsChart</name>
@@ -1859,12 +1864,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="58"/>
+        <location filename="../desktop/app.py" line="97"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="71"/>
+        <location filename="../desktop/app.py" line="110"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

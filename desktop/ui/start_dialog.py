@@ -16,7 +16,7 @@ from desktop.domain.branches import prefecture_branches
 
 
 class StartDialog(QDialog):
-    """Returns via ``choice``: "demo", or "template" with ``branch`` set."""
+    """Returns via ``choice``: "demo", "template" with ``branch`` set, or "workbook"."""
 
     def __init__(self, lang: str = "ja", parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,10 +44,16 @@ class StartDialog(QDialog):
         template = QPushButton(self.tr("Create the plan from the &HQ template"))
         template.setObjectName("fromTemplate")
         layout.addWidget(template)
+        workbook = QPushButton(
+            self.tr("&Import a workbook (a work file from another PC, or HQ's template file)…")
+        )
+        workbook.setObjectName("fromWorkbook")
+        layout.addWidget(workbook)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(buttons)
         demo.clicked.connect(lambda: self._choose("demo"))
         template.clicked.connect(lambda: self._choose("template"))
+        workbook.clicked.connect(lambda: self._choose("workbook"))
         buttons.rejected.connect(self.reject)
 
     def _choose(self, choice: str) -> None:

@@ -43,3 +43,36 @@ def test_empty_database_offers_a_plan_from_the_hq_template(qtbot, db):
 
 def test_database_with_a_plan_skips_the_dialog(qtbot, demo_db):
     assert ensure_plans(demo_db, "tester", "ja")  # returns at once, no dialog
+
+
+def test_empty_database_starts_from_a_work_file(qtbot, db, demo_db, tmp_path):
+    """A group's PC starts from the work file the planning staff sent."""
+    from desktop.domain.model import PeriodKind
+    from desktop.services import exchange
+    from desktop.ui.import_dialog import ImportDialog
+
+    out = exchange.export_workbook(
+        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR,
+        kind=exchange.Kind.WORK, out=tmp_path, actor="planner", sections=["2.II.3"],
+    ).path  # fmt: skip
+    _click_when_shown("fromWorkbook")
+
+    seen: list[bool] = []
+
+    def accept_preview() -> None:
+        """The preview opens after the start dialog closes: look until it is there."""
+        shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ImportDialog) and w.isVisible()
+        ]
+        if not shown:
+            QTimer.singleShot(50, accept_preview)
+            return
+        seen.append(shown[0].preview.creates_plan)
+        shown[0].ok.click()
+
+    QTimer.singleShot(50, accept_preview)
+    assert ensure_plans(db, "hoken", "ja", ask_file=lambda: str(out))
+    assert seen == [True]
+    assert plans.get_plan(db, "13", 2024).report(PeriodKind.MIDYEAR).entries
