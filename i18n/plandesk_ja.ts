@@ -427,174 +427,179 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="48"/>
+        <location filename="../desktop/ui/import_dialog.py" line="49"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="55"/>
+        <location filename="../desktop/ui/import_dialog.py" line="56"/>
         <source>{file} — {kind}, branch {branch}, FY{year}, written by {who} on {when}</source>
         <translation>{file} ― {kind}、支部 {branch}、{year}年度、作成 {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="68"/>
+        <location filename="../desktop/ui/import_dialog.py" line="69"/>
         <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out (approved here): {blocked}</source>
         <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;承認済みのため取り込まない: {blocked}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="81"/>
+        <location filename="../desktop/ui/import_dialog.py" line="82"/>
         <source>This plan is not in this database yet: it will be created.</source>
         <translation>この計画はまだこのデータベースにないため、作成します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="83"/>
+        <location filename="../desktop/ui/import_dialog.py" line="84"/>
         <source>Nothing to import: this database already has all of it.</source>
         <translation>取り込む変更はありません（すべて取り込み済みです）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="87"/>
+        <location filename="../desktop/ui/import_dialog.py" line="88"/>
         <source>Changes to approved or signed-off sections are left out; reopen them first to take them.</source>
         <translation>承認済み・決裁済みの項目への変更は取り込みません。取り込むには先に再編集にしてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <location filename="../desktop/ui/import_dialog.py" line="104"/>
         <source>Section / KPI</source>
         <translation>項目／KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <location filename="../desktop/ui/import_dialog.py" line="104"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="103"/>
-        <location filename="../desktop/ui/import_dialog.py" line="241"/>
+        <location filename="../desktop/ui/import_dialog.py" line="104"/>
+        <location filename="../desktop/ui/import_dialog.py" line="247"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="103"/>
+        <location filename="../desktop/ui/import_dialog.py" line="104"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="104"/>
+        <location filename="../desktop/ui/import_dialog.py" line="105"/>
         <source>Keep</source>
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="123"/>
+        <location filename="../desktop/ui/import_dialog.py" line="124"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="125"/>
+        <location filename="../desktop/ui/import_dialog.py" line="126"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="130"/>
+        <location filename="../desktop/ui/import_dialog.py" line="131"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="139"/>
+        <location filename="../desktop/ui/import_dialog.py" line="140"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="160"/>
+        <location filename="../desktop/ui/import_dialog.py" line="161"/>
         <source>Progress</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="161"/>
+        <location filename="../desktop/ui/import_dialog.py" line="162"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="162"/>
+        <location filename="../desktop/ui/import_dialog.py" line="163"/>
         <source>Reason for the mark</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="163"/>
+        <location filename="../desktop/ui/import_dialog.py" line="164"/>
         <source>Next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="164"/>
+        <location filename="../desktop/ui/import_dialog.py" line="165"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="165"/>
+        <location filename="../desktop/ui/import_dialog.py" line="166"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="166"/>
+        <location filename="../desktop/ui/import_dialog.py" line="167"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="167"/>
+        <location filename="../desktop/ui/import_dialog.py" line="168"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="168"/>
+        <location filename="../desktop/ui/import_dialog.py" line="169"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="169"/>
+        <location filename="../desktop/ui/import_dialog.py" line="170"/>
         <source>Preliminary</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="170"/>
+        <location filename="../desktop/ui/import_dialog.py" line="171"/>
         <source>Why no value</source>
         <translation>未確定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="173"/>
+        <location filename="../desktop/ui/import_dialog.py" line="174"/>
         <source>Month {n} figure</source>
         <translation>月次実績（{n}か月目）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="189"/>
+        <location filename="../desktop/ui/import_dialog.py" line="190"/>
         <source>approved here</source>
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="194"/>
+        <location filename="../desktop/ui/import_dialog.py" line="195"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="194"/>
-        <location filename="../desktop/ui/import_dialog.py" line="203"/>
+        <location filename="../desktop/ui/import_dialog.py" line="195"/>
+        <location filename="../desktop/ui/import_dialog.py" line="204"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="203"/>
+        <location filename="../desktop/ui/import_dialog.py" line="204"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="224"/>
+        <location filename="../desktop/ui/import_dialog.py" line="225"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="243"/>
+        <source>Too long to compare character by character.</source>
+        <translation>長すぎるため、文字単位の比較は表示しません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="249"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="245"/>
+        <location filename="../desktop/ui/import_dialog.py" line="251"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 from desktop.domain.model import Direction, Kpi, Measurement, Report, SectionEntry
@@ -35,6 +36,11 @@ def _text(value: str | None) -> str | None:
     return value if value else None
 
 
+def _number(value: Decimal | None) -> str | None:
+    """Plain notation, as the workbook writes it (never 1E+3)."""
+    return None if value is None else format(value, "f")
+
+
 def entry_fields(node_key: str, entry: SectionEntry | None) -> Fields:
     e = entry or SectionEntry(node_key=node_key)
     return {f"entry/{node_key}/{name}": _text(getattr(e, name)) for name in ENTRY_FIELDS}
@@ -43,9 +49,9 @@ def entry_fields(node_key: str, entry: SectionEntry | None) -> Fields:
 def measurement_fields(kpi_key: str, m: Measurement | None) -> Fields:
     m = m or Measurement(kpi_key=kpi_key)
     values: dict[str, str | None] = {
-        "value": None if m.value is None else str(m.value),
-        "numerator": None if m.numerator is None else str(m.numerator),
-        "denominator": None if m.denominator is None else str(m.denominator),
+        "value": _number(m.value),
+        "numerator": _number(m.numerator),
+        "denominator": _number(m.denominator),
         "done": None if m.done is None else ("1" if m.done else "0"),
         "as_of": m.as_of.iso() if m.as_of else None,
         "preliminary": "1" if m.preliminary else None,
@@ -116,14 +122,19 @@ def three_way(
 ) -> list[FieldMerge]:
     """Merge every field the file carries.
 
-    ``file_bases``: the common version the file carries; ``seen``: the value
-    this database last took from a file for the field — a value we have seen
-    and chosen not to take is not offered again (importing twice is a no-op).
+    ``seen``: the value this database last exchanged for the field — took from
+    a file or sent in one. A value we have seen and chose not to take is not
+    offered again (importing twice is a no-op). ``file_bases``: the value the
+    file's PC last exchanged; it is the common version only when it is also the
+    one we last exchanged. Otherwise (a new database, a PC we never exchanged
+    with) there is no known common version: a field empty here is new, and two
+    different values are a conflict for a person — never "only we changed it".
     """
     out = []
     for name, theirs_value in theirs.items():
         ours_value = ours.get(name)
-        base = file_bases.get(name)
+        known = name in seen and seen[name] == file_bases.get(name)
+        base = file_bases.get(name) if known else None
         if theirs_value == ours_value:
             outcome = Outcome.SAME
         elif (name in seen and seen[name] == theirs_value) or theirs_value == base:

@@ -77,6 +77,9 @@ def _reject(code: str, text: str, why_ja: str, why_en: str) -> ParseError:
     )
 
 
+MAX_PLACES = 10
+
+
 def parse_decimal(
     text: str | None, *, unit: str | None = None, max_abs: Decimal = Decimal("1e15")
 ) -> Decimal | None:
@@ -126,6 +129,14 @@ def parse_decimal(
         value = Decimal(s.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the patterns admit only valid numbers
         raise _reject("not_a_number", original, "形式が正しくありません", "bad format") from None
+    if -value.as_tuple().exponent > MAX_PLACES:  # type: ignore[operator]
+        # Files and reports carry at most 10 decimal places (docs/workbook-format.md);
+        # more is a pasted float (0.30000000000000004), not a figure anyone reported.
+        raise ParseError(
+            "too_many_places",
+            f"「{original}」は小数点以下の桁が多すぎます（{MAX_PLACES}桁まで）。",
+            f"'{original}' has too many decimal places (at most {MAX_PLACES}).",
+        )
     if abs(value) > max_abs:
         raise ParseError(
             "out_of_range",

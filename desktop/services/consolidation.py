@@ -22,6 +22,7 @@ exactly one file per branch to ``domain.national.consolidate``.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from desktop.domain.national import (
     NationalFigures,
     consolidate,
 )
+from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import MANIFEST_SHEET, Kind, Manifest, WorkbookData, WorkbookError
 from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
 from desktop.workbooks.reader import DigestMismatch, read_workbook
@@ -95,6 +97,7 @@ class Problem(StrEnum):
     UNSIGNED = "unsigned"
     SUPERSEDED = "superseded"
     NOT_XLSX = "not_xlsx"
+    HQ_OUTPUT = "hq_output"  # HQ's national workbook or benchmark pack
 
     @property
     def label_ja(self) -> str:
@@ -121,6 +124,7 @@ _PROBLEM_LABELS = {
     Problem.UNSIGNED: ("未決裁", "not signed off"),
     Problem.SUPERSEDED: ("新しい版あり", "a newer version exists"),
     Problem.NOT_XLSX: ("xlsx ではない", "not an .xlsx file"),
+    Problem.HQ_OUTPUT: ("本部の集計ファイル", "HQ's own output"),
 }
 
 
@@ -282,6 +286,25 @@ class Consolidation:
 # --- scanning --------------------------------------------------------------------------
 
 
+def _hq_output(path: Path) -> bool:
+    """HQ may save the national workbook or the pack next to the submissions: those
+    are skipped, not reported as invalid submissions. Recognised by their sheets
+    (a cheap look at the workbook part; the file is not parsed further)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 1024 * 1024:
+                return False
+            part = archive.read(info).decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
+        return False
+    sheets = set(re.findall(r'<sheet [^>]*name="([^"]+)"', part))
+    return (
+        {national.SUMMARY_SHEET, national.FIGURES_SHEET} <= sheets
+        or benchmark_pack.MANIFEST_SHEET in sheets
+    ) and MANIFEST_SHEET not in sheets
+
+
 def _ignored(path: Path) -> bool:
     name = path.name
     return (
@@ -344,6 +367,14 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             Problem.NOT_XLSX,
             "Excel ブック（.xlsx）ではないため読み込みません。",
             "Not an Excel workbook (.xlsx): not read.",
+            status=FileStatus.SKIPPED,
+        )
+    if _hq_output(path):
+        return _refused(
+            path,
+            Problem.HQ_OUTPUT,
+            "本部が作成した集計ファイル（全国集計・全国平均と順位）のため読み込みません。",
+            "Headquarters' own output (national workbook or benchmark pack): not read.",
             status=FileStatus.SKIPPED,
         )
     try:

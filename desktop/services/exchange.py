@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop import __version__
@@ -30,7 +31,13 @@ from desktop.services.editing import (
     _check_row,
     find_report,
 )
-from desktop.services.locks import guard_edit, guard_kpi_edit, refuse_if_signed_off, state_of
+from desktop.services.locks import (
+    guard_edit,
+    guard_kpi_edit,
+    refuse_if_signed_off,
+    signed_off_row,
+    state_of,
+)
 from desktop.services.plans import get_plan
 from desktop.services.review import find_user, signed_off
 from desktop.store import audit, repository
@@ -171,10 +178,27 @@ def export_workbook(
     target = Path(out)
     if target.is_dir():
         target = next_free_path(target, file_stem(manifest))
+    elif target.suffix.lower() != ".xlsx":
+        # Most likely a folder that does not exist: never write a file named like it.
+        raise UserError(
+            f"書き出し先「{target}」はフォルダとして見つからず、.xlsx ファイル名でもありません。",
+            f"'{target}' is neither an existing folder nor an .xlsx file name.",
+        )
     elif target.exists() and not overwrite_signed_off:
         _refuse_overwriting_submission(target)
     written = write_workbook(data, target)
+    if kind is Kind.WORK and ref is not None:
+        _record_sent(db, ref, report_fields(report, kpis, node_keys))
     return ExportResult(target, written.manifest)
+
+
+def _record_sent(db: Database, ref: ReportRef, fields: Mapping[str, str | None]) -> None:
+    """What a work file carried is the common version for the file that comes back
+    (bookkeeping for the merge, not content: no audit entry)."""
+    with db.write() as session:
+        _plan_id, report = find_report(session, ref, create=True)
+        assert report is not None
+        _remember(session, report.id, fields, now_utc())
 
 
 def _refuse_overwriting_submission(target: Path) -> None:
@@ -196,13 +220,20 @@ def _bases(db: Database, ref: ReportRef) -> dict[str, str | None]:
 
 
 def _bases_in(session: Session, ref: ReportRef) -> dict[str, str | None]:
-    _plan_id, report = find_report(session, ref, create=False, need_report=False)
-    if report is None:
-        return {}
+    """What this database last exchanged per field of the report. Monthly figures
+    belong to the fiscal year, not to one report: the latest exchange of either
+    period's file counts for them."""
+    plan_id, report = find_report(session, ref, create=False, need_report=False)
     rows = session.scalars(
-        select(ExchangeBaseRow).where(ExchangeBaseRow.report_id == report.id)
+        select(ExchangeBaseRow)
+        .join(ReportRow, ReportRow.id == ExchangeBaseRow.report_id)
+        .where(ReportRow.plan_id == plan_id)
+        .order_by(ExchangeBaseRow.updated_at, ExchangeBaseRow.id)
     ).all()
-    return {r.field: r.value for r in rows}
+    own = report.id if report is not None else None
+    return {
+        r.field: r.value for r in rows if r.report_id == own or r.field.startswith("monthly/")
+    }
 
 
 # --- verify -----------------------------------------------------------------------
@@ -382,9 +413,14 @@ def _preview(session: Session, path: Path, data: WorkbookData) -> ImportPreview:
     return ImportPreview(path, data, False, tuple(merges), frozenset(locked), labels)
 
 
+def _structure(plan: Plan) -> Plan:
+    """A plan without what people enter into it (reports, monthly figures)."""
+    return replace(plan, reports=(), kpis=tuple(replace(k, monthly_actuals=()) for k in plan.kpis))
+
+
 def _template_preview(path: Path, data: WorkbookData, local: Plan | None) -> ImportPreview:
     if local is not None:
-        if replace(local, reports=()) == data.plan:
+        if _structure(local) == _structure(data.plan):
             return ImportPreview(path, data, False, ())
         raise WorkbookError(
             f"{data.plan.fiscal_year}年度の計画（支部 {data.plan.branch}）はすでにあり、内容が異なります。"
@@ -428,9 +464,13 @@ def _locked_fields(
         ).all()
     }
     kpi_node = {k.key: k.node_key for k in local.kpis}
+    signed = signed_off_row(session, report.id) is not None
     locked: set[str] = set()
     for m in merges:
         if m.outcome in (Outcome.SAME, Outcome.KEEP) or m.kind == "monthly":
+            continue
+        if signed:  # headings too: nothing in a signed-off report changes
+            locked.add(m.field)
             continue
         node_key = m.owner if m.kind == "entry" else kpi_node[m.owner]
         node = nodes[node_key]
@@ -496,85 +536,119 @@ def apply_import(
             f"競合している {len(missing)} 件について、どちらの値を残すか選んでください。",
             f"Choose which value to keep for {len(missing)} conflicting field(s).",
         )
-    data = read_workbook(preview.path)  # the file as it is now, checked again
-    _check_expectation(data, expect)
-    m = data.manifest
-    with db.write() as session:
-        # Worked out again in the writing transaction: nothing can change in between.
-        fresh = _preview(session, preview.path, data)
-        if fresh.merges != preview.merges or fresh.locked != preview.locked:
-            raise UserError(
-                "確認画面を表示した後に、データまたはファイルが変更されました。"
-                "もう一度取り込みを開始してください。",
-                "The data or the file changed after the preview; start the import again.",
-            )
-        stamp = now_utc()
-        created = False
-        if preview.creates_plan:
-            # Monthly figures in the file's scope arrive through the merge below.
-            merged = {mg.owner for mg in preview.merges if mg.kind == "monthly"}
-            structure = replace(
-                data.plan,
-                reports=(),
-                kpis=tuple(
-                    replace(k, monthly_actuals=()) if k.key in merged else k for k in data.plan.kpis
-                ),
-            )
-            repository.save_plan(session, structure, actor=actor)
-            created = True
+
+    def write() -> tuple[bool, int]:
+        data = read_workbook(preview.path)  # the file as it is now, checked again
+        _check_expectation(data, expect)
+        m = data.manifest
+        with db.write() as session:
+            # Worked out again in the writing transaction: nothing can change in between.
+            fresh = _preview(session, preview.path, data)
+            if fresh.merges != preview.merges or fresh.locked != preview.locked:
+                raise UserError(
+                    "確認画面を表示した後に、データまたはファイルが変更されました。"
+                    "もう一度取り込みを開始してください。",
+                    "The data or the file changed after the preview; start the import again.",
+                )
+            stamp = now_utc()
+            created = False
+            if preview.creates_plan:
+                # Monthly figures in the file's scope arrive through the merge below.
+                merged = {mg.owner for mg in preview.merges if mg.kind == "monthly"}
+                structure = replace(
+                    data.plan,
+                    reports=(),
+                    kpis=tuple(
+                        replace(k, monthly_actuals=()) if k.key in merged else k
+                        for k in data.plan.kpis
+                    ),
+                )
+                repository.save_plan(session, structure, actor=actor)
+                created = True
+                audit.append(
+                    session,
+                    at=stamp,
+                    actor=actor,
+                    action="import",
+                    entity="plan",
+                    entity_key=f"{m.branch}/{m.fiscal_year}",
+                    field="created",
+                    new=f"{preview.path.name} {m.digest[:16]}",
+                )
+            if m.kind is Kind.TEMPLATE:
+                return created, 0
+            assert m.period is not None and data.report is not None
+            ref = ReportRef(m.branch, m.fiscal_year, m.period)
+            had_report = find_report(session, ref, create=False, need_report=False)[1] is not None
+            plan_id, report = find_report(session, ref, create=True)
+            assert report is not None
+            take = [
+                mg
+                for mg in preview.merges
+                if mg.field not in preview.locked
+                and (
+                    mg.outcome in (Outcome.NEW, Outcome.CHANGE)
+                    or (mg.outcome is Outcome.CONFLICT and choices[mg.field] == "theirs")
+                )
+            ]
+            if any(mg.kind != "monthly" for mg in take):
+                # Monthly figures belong to the year, not to the signed-off report.
+                refuse_if_signed_off(session, report.id)
+            if not had_report:
+                report.as_of = data.report.as_of
+                report.title = data.report.title
+            if created:
+                _add_benchmarks(session, report.id, plan_id, data.report)
+            writer = _Writer(session, ref, report, plan_id, actor, stamp, data.report)
+            for mg in take:
+                writer.set(mg)
+            writer.finish()
+            _record_bases(session, report.id, preview.merges, preview.locked, stamp)
             audit.append(
                 session,
                 at=stamp,
                 actor=actor,
                 action="import",
-                entity="plan",
-                entity_key=f"{m.branch}/{m.fiscal_year}",
-                field="created",
+                entity="report",
+                entity_key=ref.key,
+                field="workbook",
                 new=f"{preview.path.name} {m.digest[:16]}",
             )
-        if m.kind is Kind.TEMPLATE:
-            return ImportResult(preview.path, created, 0, 0, 0)
-        assert m.period is not None and data.report is not None
-        ref = ReportRef(m.branch, m.fiscal_year, m.period)
-        plan_id, report = find_report(session, ref, create=True)
-        assert report is not None
-        take = [
-            mg
-            for mg in preview.merges
-            if mg.field not in preview.locked
-            and (
-                mg.outcome in (Outcome.NEW, Outcome.CHANGE)
-                or (mg.outcome is Outcome.CONFLICT and choices[mg.field] == "theirs")
-            )
-        ]
-        if take:
-            refuse_if_signed_off(session, report.id)
-        if created:
-            report.as_of = data.report.as_of
-            report.title = data.report.title
-        if created:
-            _add_benchmarks(session, report.id, plan_id, data.report)
-        writer = _Writer(session, ref, report, plan_id, actor, stamp, data.report)
-        for mg in take:
-            writer.set(mg)
-        writer.finish()
-        _record_bases(session, report.id, preview.merges, stamp)
-        audit.append(
-            session,
-            at=stamp,
-            actor=actor,
-            action="import",
-            entity="report",
-            entity_key=ref.key,
-            field="workbook",
-            new=f"{preview.path.name} {m.digest[:16]}",
-        )
+        return created, len(take)
+
+    try:
+        created, applied = write()
+    except (UserError, WorkbookError):
+        raise
+    except (IntegrityError, ValueError, KeyError, LookupError) as exc:
+        # The digest has no key: a crafted file can pass every check and still hold
+        # something the database refuses. Nothing was written (one transaction).
+        raise WorkbookError(
+            f"「{preview.path.name}」の内容はこのデータベースに取り込めません"
+            f"（{type(exc).__name__}）。何も変更していません。",
+            f"'{preview.path.name}' cannot be imported into this database "
+            f"({type(exc).__name__}); nothing was changed.",
+        ) from exc
     kept = sum(1 for c in preview.conflicts if choices.get(c.field) == "ours")
-    return ImportResult(preview.path, created, len(take), kept, len(preview.blocked))
+    return ImportResult(preview.path, created, applied, kept, len(preview.blocked))
 
 
 def _record_bases(
-    session: Session, report_id: int, merges: Sequence[FieldMerge], stamp: datetime
+    session: Session,
+    report_id: int,
+    merges: Sequence[FieldMerge],
+    locked: frozenset[str],
+    stamp: datetime,
+) -> None:
+    """Remember the file's value of every field it carried — except those left out
+    for an approved section: after reopening, the same file must offer them again."""
+    _remember(
+        session, report_id, {mg.field: mg.theirs for mg in merges if mg.field not in locked}, stamp
+    )
+
+
+def _remember(
+    session: Session, report_id: int, fields: Mapping[str, str | None], stamp: datetime
 ) -> None:
     rows = {
         r.field: r
@@ -582,16 +656,14 @@ def _record_bases(
             select(ExchangeBaseRow).where(ExchangeBaseRow.report_id == report_id)
         ).all()
     }
-    for mg in merges:
-        row = rows.get(mg.field)
+    for name, value in fields.items():
+        row = rows.get(name)
         if row is None:
             session.add(
-                ExchangeBaseRow(
-                    report_id=report_id, field=mg.field, value=mg.theirs, updated_at=stamp
-                )
+                ExchangeBaseRow(report_id=report_id, field=name, value=value, updated_at=stamp)
             )
-        elif row.value != mg.theirs:
-            row.value, row.updated_at = mg.theirs, stamp
+        elif row.value != value:
+            row.value, row.updated_at = value, stamp
 
 
 def _add_benchmarks(session: Session, report_id: int, plan_id: int, incoming: Report) -> None:

@@ -36,6 +36,7 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import YearMonth, fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, TargetKind
+from desktop.domain.parsing import quantize
 from desktop.domain.series import kpi_identity
 from desktop.services.plans import HQ_TEMPLATE, bundled_plan
 from desktop.store import audit, repository
@@ -177,6 +178,11 @@ def _last_year_figure(
         m = next((m for m in report.measurements if m.kpi_key == kpi_key), None)
         value = m.effective_value() if m is not None else None
         if m is not None and value is not None:
+            if m.value is None:
+                # A rate from its parts (1/3 → 33.333…): the figure as the report
+                # printed it, at the KPI's decimals, not an endless fraction.
+                decimals = next(k.decimals for k in plan.kpis if k.key == kpi_key)
+                value = quantize(value, decimals)
             return value, period, m.as_of or report.as_of, m.preliminary
     return None
 

@@ -34,6 +34,7 @@ from desktop.ui.review_screen import diff_html
 
 CONFLICT_BG = QColor("#fff1d6")
 BLOCKED_FG = QColor("#8a8a8a")
+DIFF_LIMIT = 6_000  # characters of both versions together
 
 
 class ImportDialog(QDialog):
@@ -234,7 +235,12 @@ class ImportDialog(QDialog):
             return
         merge = self.rows[min(rows)]
         ours, theirs = merge.ours or "", merge.theirs or ""
-        runs = text_diff(ours, theirs)
+        # The character diff is quadratic: on very long texts it would freeze the
+        # window for seconds, so those show both versions without it.
+        if len(ours) + len(theirs) <= DIFF_LIMIT:
+            differences = diff_html(text_diff(ours, theirs))
+        else:
+            differences = html.escape(self.tr("Too long to compare character by character."))
         self.detail.setHtml(
             "<p><b>{here}</b><br>{ours}</p><p><b>{file}</b><br>{theirs}</p>"
             "<p><b>{changes}</b><br>{diff}</p>".format(
@@ -243,7 +249,7 @@ class ImportDialog(QDialog):
                 file=self.tr("In the file"),
                 theirs=_html(theirs),
                 changes=self.tr("Differences"),
-                diff=diff_html(runs),
+                diff=differences,
             )
         )
 

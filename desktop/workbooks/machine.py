@@ -22,6 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from desktop.domain.branches import BRANCHES
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import (
     Benchmark,
@@ -672,7 +673,7 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
                 label=_parse(w("label"), "label", r["label"], _text_required),
                 name=_parse(w("name"), "name", r["name"], _text_required),
                 unit=_parse(w("unit"), "unit", r["unit"], _text_required),
-                decimals=_parse(w("decimals"), "decimals", r["decimals"], _int),
+                decimals=_parse(w("decimals"), "decimals", r["decimals"], _in_range(0, 6)),
                 direction=_parse(w("direction"), "direction", r["direction"], Direction),
                 target_kind=_parse(w("target_kind"), "target_kind", r["target_kind"], TargetKind),
                 target=_parse(w("target"), "target", r["target"], dec),
@@ -757,7 +758,7 @@ def _manifest(values: dict[str, Cell]) -> Manifest:
     period_cell = values.get("period")
     sections = _parse(w("sections"), "sections", values.get("sections"), _footnotes)
     stamp = _opt(_stamp_parse)
-    return Manifest(
+    manifest = Manifest(
         kind=_parse(w("kind"), "kind", values.get("kind"), Kind),
         branch=_parse(w("branch"), "branch", values.get("branch"), _text_required),
         fiscal_year=_parse(w("fiscal_year"), "fiscal_year", values.get("fiscal_year"), _int),
@@ -782,6 +783,25 @@ def _manifest(values: dict[str, Cell]) -> Manifest:
         ),
         digest=str(values.get("digest") or ""),
     )
+    # The digest has no key: a file can be crafted. Values the store would refuse
+    # (or that would break the app later) are refused here, naming the cell.
+    if manifest.branch not in BRANCHES:
+        raise _bad(w("branch"), "branch", manifest.branch)
+    if not 1990 <= manifest.fiscal_year <= 2100:
+        raise _bad(w("fiscal_year"), "fiscal_year", manifest.fiscal_year)
+    if manifest.kind is not Kind.TEMPLATE and manifest.period is None:
+        raise _bad(w("period"), "period", period_cell)
+    return manifest
+
+
+def _in_range(low: int, high: int) -> object:
+    def parse(value: Cell) -> int:
+        number = _int(value)  # type: ignore[arg-type]
+        if not low <= number <= high:
+            raise ValueError(value)
+        return number
+
+    return parse
 
 
 def _report(
@@ -856,10 +876,10 @@ def _report(
                     w("national_average"), "national_average", r["national_average"], dec
                 ),
                 national_rank=_parse(
-                    w("national_rank"), "national_rank", r["national_rank"], _opt(_int)
+                    w("national_rank"), "national_rank", r["national_rank"], _opt(_in_range(1, 47))
                 ),
                 branch_count=_parse(
-                    w("branch_count"), "branch_count", r["branch_count"], _opt(_int)
+                    w("branch_count"), "branch_count", r["branch_count"], _opt(_in_range(0, 47))
                 ),
             )
         )

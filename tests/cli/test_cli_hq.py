@@ -139,3 +139,14 @@ def test_demo_submissions_command_for_the_demo_option(tmp_path: Path, capsys):
     assert cmd_demo_submissions(args) == 0
     assert "47 branches" in capsys.readouterr().out
     assert len(list((tmp_path / "annual").glob("2024_*_年度報告_提出版_v01.xlsx"))) == 47
+
+
+def test_hqs_own_files_in_the_folder_are_skipped_not_invalid(share: Path):
+    first = run(
+        "consolidate", str(share), "--year", "2024", "--period", "midyear",
+        "--out", str(share / "national.xlsx"), "--pack", str(share / "pack.xlsx"),
+    )  # fmt: skip
+    assert first.returncode == 0, first.stdout + first.stderr
+    again = run("consolidate", str(share), "--year", "2024", "--period", "midyear")
+    assert again.returncode == 0, again.stdout
+    assert "national.xlsx" in again.stdout and "pack.xlsx" in again.stdout
