@@ -347,8 +347,8 @@ class SignOffRow(Base):
 
 
 class ExchangeBaseRow(Base):
-    """The value a report field had when this PC last took it from a workbook:
-    the common version of a three-way merge with the next file."""
+    """The value a report field had when this PC last exchanged it — took it from a
+    workbook or sent it in a work file: the common version of a three-way merge."""
 
     __tablename__ = "exchange_bases"
     __table_args__ = (UniqueConstraint("report_id", "field", name="exchange_report_field"), STRICT)
