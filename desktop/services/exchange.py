@@ -231,9 +231,7 @@ def _bases_in(session: Session, ref: ReportRef) -> dict[str, str | None]:
         .order_by(ExchangeBaseRow.updated_at, ExchangeBaseRow.id)
     ).all()
     own = report.id if report is not None else None
-    return {
-        r.field: r.value for r in rows if r.report_id == own or r.field.startswith("monthly/")
-    }
+    return {r.field: r.value for r in rows if r.report_id == own or r.field.startswith("monthly/")}
 
 
 # --- verify -----------------------------------------------------------------------
