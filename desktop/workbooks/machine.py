@@ -477,6 +477,18 @@ def check_writable(data: WorkbookData) -> None:
         problems.append("the report's period differs from the manifest's")
     if m.format_version != FORMAT_VERSION:
         problems.append(f"format version {m.format_version}")
+    # The ranges the reader enforces (a file is untrusted there): refuse them here
+    # with a clear message instead of writing a file that would not read back.
+    if m.branch not in BRANCHES or not 1990 <= m.fiscal_year <= 2100:
+        problems.append(f"branch {m.branch} / fiscal year {m.fiscal_year}")
+    problems += [
+        f"KPI {k.key}: decimals {k.decimals}" for k in plan.kpis if not 0 <= k.decimals <= 6
+    ]
+    for b in report.benchmarks if report is not None else ():
+        if b.national_rank is not None and not 1 <= b.national_rank <= 47:
+            problems.append(f"KPI {b.kpi_key}: rank {b.national_rank}")
+        if b.branch_count is not None and not 0 <= b.branch_count <= 47:
+            problems.append(f"KPI {b.kpi_key}: branch count {b.branch_count}")
     if problems:
         detail = "; ".join(problems)
         raise WorkbookError(

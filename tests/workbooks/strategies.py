@@ -245,7 +245,7 @@ def reports(
             kpi_key=key,
             national_average=draw(_optional(decimals())),
             national_rank=draw(_optional(st.integers(1, 47))),
-            branch_count=draw(_optional(st.just(47) | st.integers(1, 999))),
+            branch_count=draw(_optional(st.just(47) | st.integers(0, 47))),
         )
         for key in benched
     )
