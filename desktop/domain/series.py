@@ -8,6 +8,7 @@ fiscal months 1..12 (1 = April).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -46,6 +47,7 @@ class KpiSeries:
     national_average: Decimal | None
 
 
+@functools.cache  # a pure function of the year, asked on every chart update
 def axis_labels(fiscal_year: int) -> tuple[str, ...]:
     """'R6.4', 'R6.5', … 'R7.3' for FY2024."""
     return tuple(m.short_era_label() for m in fiscal_year_months(fiscal_year))
