@@ -16,7 +16,7 @@ from desktop.paths import default_db_path, looks_like_network_path
 from desktop.services import exchange, plans
 from desktop.services.workspace import Database
 from desktop.ui.i18n import install_translators
-from desktop.ui.import_dialog import ImportDialog
+from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import APPLICATION, ORGANIZATION, Settings
 from desktop.ui.start_dialog import StartDialog
@@ -64,20 +64,13 @@ def import_first_workbook(
     if not path:
         return False
     expect = exchange.Expectation(kinds=tuple(exchange.Kind))
-    try:
-        preview = exchange.preview_import(db, path, expect)
-    except (UserError, exchange.WorkbookError) as exc:
-        QMessageBox.warning(None, "PlanDesk", exc.message(lang))
+    preview = read_preview(None, db, path, expect, lang)
+    if preview is None:
         return False
     dialog = ImportDialog(preview, lang)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    try:
-        exchange.apply_import(db, preview, actor=actor, choices=dialog.choices, expect=expect)
-    except (UserError, exchange.WorkbookError) as exc:
-        QMessageBox.warning(None, "PlanDesk", exc.message(lang))
-        return False
-    return True
+    return apply_choices(None, db, dialog, expect, actor) is not None
 
 
 def run(db: str | None = None, lang: str | None = None) -> int:

@@ -19,20 +19,6 @@ from desktop.services import exchange, rollover
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
 
-_FIELD_JA = {
-    "status_text": "実施状況",
-    "mark": "評価",
-    "mark_reason": "評価の理由",
-    "next_steps": "今後の実施予定等",
-    "value": "実績",
-    "numerator": "分子",
-    "denominator": "分母",
-    "done": "実施",
-    "as_of": "時点",
-    "preliminary": "速報値",
-    "unavailable_reason": "未確定の理由",
-}
-
 
 def _say(lang: str, ja: str, en: str) -> None:
     print(ja if lang == "ja" else en)
@@ -46,12 +32,7 @@ def _short(value: str | None, width: int = 60) -> str:
 
 
 def describe(m: FieldMerge, preview: exchange.ImportPreview, lang: str) -> str:
-    owner = preview.labels.get(m.owner, m.owner)
-    if m.kind == "monthly":
-        name = f"月次実績 {m.name}月目" if lang == "ja" else f"monthly figure, month {m.name}"
-    else:
-        name = _FIELD_JA.get(m.name, m.name) if lang == "ja" else m.name
-    return f"{owner} / {name}"
+    return f"{preview.labels.get(m.owner, m.owner)} / {m.label(lang)}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -119,17 +119,17 @@
 <context>
     <name>ChartExport</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="242"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="272"/>
         <source>Save as PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="248"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="278"/>
         <source>Save chart</source>
         <translation>グラフの保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="250"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="280"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -427,179 +427,130 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="49"/>
+        <location filename="../desktop/ui/import_dialog.py" line="54"/>
+        <location filename="../desktop/ui/import_dialog.py" line="248"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="56"/>
+        <location filename="../desktop/ui/import_dialog.py" line="61"/>
         <source>{file} — {kind}, branch {branch}, FY{year}, written by {who} on {when}</source>
         <translation>{file} ― {kind}、支部 {branch}、{year}年度、作成 {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="69"/>
+        <location filename="../desktop/ui/import_dialog.py" line="74"/>
         <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out (approved here): {blocked}</source>
         <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;承認済みのため取り込まない: {blocked}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="82"/>
+        <location filename="../desktop/ui/import_dialog.py" line="87"/>
         <source>This plan is not in this database yet: it will be created.</source>
         <translation>この計画はまだこのデータベースにないため、作成します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="84"/>
+        <location filename="../desktop/ui/import_dialog.py" line="89"/>
         <source>Nothing to import: this database already has all of it.</source>
         <translation>取り込む変更はありません（すべて取り込み済みです）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="88"/>
+        <location filename="../desktop/ui/import_dialog.py" line="93"/>
         <source>Changes to approved or signed-off sections are left out; reopen them first to take them.</source>
         <translation>承認済み・決裁済みの項目への変更は取り込みません。取り込むには先に再編集にしてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="104"/>
+        <location filename="../desktop/ui/import_dialog.py" line="109"/>
         <source>Section / KPI</source>
         <translation>項目／KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="104"/>
+        <location filename="../desktop/ui/import_dialog.py" line="109"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="104"/>
-        <location filename="../desktop/ui/import_dialog.py" line="247"/>
+        <location filename="../desktop/ui/import_dialog.py" line="109"/>
+        <location filename="../desktop/ui/import_dialog.py" line="234"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="104"/>
+        <location filename="../desktop/ui/import_dialog.py" line="109"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="105"/>
+        <location filename="../desktop/ui/import_dialog.py" line="110"/>
         <source>Keep</source>
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="124"/>
+        <location filename="../desktop/ui/import_dialog.py" line="129"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="126"/>
+        <location filename="../desktop/ui/import_dialog.py" line="131"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="131"/>
+        <location filename="../desktop/ui/import_dialog.py" line="136"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="140"/>
+        <location filename="../desktop/ui/import_dialog.py" line="145"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="161"/>
-        <source>Progress</source>
-        <translation>実施状況</translation>
+        <location filename="../desktop/ui/import_dialog.py" line="259"/>
+        <source>Reading the workbook…</source>
+        <translation>ブックを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="162"/>
-        <source>Mark</source>
-        <translation>評価</translation>
+        <location filename="../desktop/ui/import_dialog.py" line="274"/>
+        <source>Importing…</source>
+        <translation>取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="163"/>
-        <source>Reason for the mark</source>
-        <translation>評価の理由</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="164"/>
-        <source>Next steps</source>
-        <translation>今後の実施予定等</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="165"/>
-        <source>Actual</source>
-        <translation>実績</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="166"/>
-        <source>Numerator</source>
-        <translation>分子</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="167"/>
-        <source>Denominator</source>
-        <translation>分母</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="168"/>
-        <source>Done</source>
-        <translation>実施</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="169"/>
-        <source>As of</source>
-        <translation>時点</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="170"/>
-        <source>Preliminary</source>
-        <translation>速報値</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="171"/>
-        <source>Why no value</source>
-        <translation>未確定の理由</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="174"/>
-        <source>Month {n} figure</source>
-        <translation>月次実績（{n}か月目）</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="190"/>
+        <location filename="../desktop/ui/import_dialog.py" line="177"/>
         <source>approved here</source>
         <translation>承認済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="195"/>
+        <location filename="../desktop/ui/import_dialog.py" line="182"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="195"/>
-        <location filename="../desktop/ui/import_dialog.py" line="204"/>
+        <location filename="../desktop/ui/import_dialog.py" line="182"/>
+        <location filename="../desktop/ui/import_dialog.py" line="191"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="204"/>
+        <location filename="../desktop/ui/import_dialog.py" line="191"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="225"/>
+        <location filename="../desktop/ui/import_dialog.py" line="212"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="243"/>
+        <location filename="../desktop/ui/import_dialog.py" line="230"/>
         <source>Too long to compare character by character.</source>
         <translation>長すぎるため、文字単位の比較は表示しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="249"/>
+        <location filename="../desktop/ui/import_dialog.py" line="236"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="251"/>
+        <location filename="../desktop/ui/import_dialog.py" line="238"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>
@@ -607,33 +558,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="152"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="182"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="137"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="138"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="167"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="168"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="139"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="169"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="140"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="170"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="141"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="171"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="208"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="238"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -772,254 +723,242 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="57"/>
-        <location filename="../desktop/ui/main_window.py" line="287"/>
-        <location filename="../desktop/ui/main_window.py" line="407"/>
-        <location filename="../desktop/ui/main_window.py" line="457"/>
-        <location filename="../desktop/ui/main_window.py" line="518"/>
-        <location filename="../desktop/ui/main_window.py" line="528"/>
+        <location filename="../desktop/ui/main_window.py" line="56"/>
+        <location filename="../desktop/ui/main_window.py" line="286"/>
+        <location filename="../desktop/ui/main_window.py" line="391"/>
+        <location filename="../desktop/ui/main_window.py" line="441"/>
+        <location filename="../desktop/ui/main_window.py" line="502"/>
+        <location filename="../desktop/ui/main_window.py" line="512"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="75"/>
+        <location filename="../desktop/ui/main_window.py" line="74"/>
         <source>&amp;Sections</source>
         <translation>項目(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="76"/>
+        <location filename="../desktop/ui/main_window.py" line="75"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="78"/>
+        <location filename="../desktop/ui/main_window.py" line="77"/>
         <source>&amp;Review</source>
         <translation>確認・承認(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="117"/>
+        <location filename="../desktop/ui/main_window.py" line="116"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="129"/>
+        <location filename="../desktop/ui/main_window.py" line="128"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="130"/>
+        <location filename="../desktop/ui/main_window.py" line="129"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="131"/>
+        <location filename="../desktop/ui/main_window.py" line="130"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="132"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="134"/>
+        <location filename="../desktop/ui/main_window.py" line="133"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="135"/>
+        <location filename="../desktop/ui/main_window.py" line="134"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="154"/>
+        <location filename="../desktop/ui/main_window.py" line="153"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="155"/>
+        <location filename="../desktop/ui/main_window.py" line="154"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="159"/>
+        <location filename="../desktop/ui/main_window.py" line="158"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="162"/>
+        <location filename="../desktop/ui/main_window.py" line="161"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="165"/>
+        <location filename="../desktop/ui/main_window.py" line="164"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="167"/>
+        <location filename="../desktop/ui/main_window.py" line="166"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="174"/>
+        <location filename="../desktop/ui/main_window.py" line="173"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="176"/>
+        <location filename="../desktop/ui/main_window.py" line="175"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="178"/>
+        <location filename="../desktop/ui/main_window.py" line="177"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="183"/>
+        <location filename="../desktop/ui/main_window.py" line="182"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="188"/>
+        <location filename="../desktop/ui/main_window.py" line="187"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="189"/>
+        <location filename="../desktop/ui/main_window.py" line="188"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="191"/>
+        <location filename="../desktop/ui/main_window.py" line="190"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="199"/>
+        <location filename="../desktop/ui/main_window.py" line="198"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="200"/>
+        <location filename="../desktop/ui/main_window.py" line="199"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="203"/>
+        <location filename="../desktop/ui/main_window.py" line="202"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="205"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="214"/>
+        <location filename="../desktop/ui/main_window.py" line="213"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="215"/>
+        <location filename="../desktop/ui/main_window.py" line="214"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="219"/>
+        <location filename="../desktop/ui/main_window.py" line="218"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="220"/>
+        <location filename="../desktop/ui/main_window.py" line="219"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="224"/>
+        <location filename="../desktop/ui/main_window.py" line="223"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="228"/>
+        <location filename="../desktop/ui/main_window.py" line="227"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="291"/>
+        <location filename="../desktop/ui/main_window.py" line="290"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="337"/>
+        <location filename="../desktop/ui/main_window.py" line="336"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="342"/>
+        <location filename="../desktop/ui/main_window.py" line="341"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="349"/>
-        <location filename="../desktop/ui/main_window.py" line="369"/>
-        <location filename="../desktop/ui/main_window.py" line="388"/>
+        <location filename="../desktop/ui/main_window.py" line="348"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="365"/>
-        <source>Reading the workbook…</source>
-        <translation>ブックを読み込んでいます…</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/main_window.py" line="382"/>
-        <source>Importing…</source>
-        <translation>取り込んでいます…</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/main_window.py" line="399"/>
+        <location filename="../desktop/ui/main_window.py" line="383"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="458"/>
+        <location filename="../desktop/ui/main_window.py" line="442"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="475"/>
+        <location filename="../desktop/ui/main_window.py" line="459"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="477"/>
+        <location filename="../desktop/ui/main_window.py" line="461"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="480"/>
+        <location filename="../desktop/ui/main_window.py" line="464"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="497"/>
+        <location filename="../desktop/ui/main_window.py" line="481"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="506"/>
+        <location filename="../desktop/ui/main_window.py" line="490"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="519"/>
+        <location filename="../desktop/ui/main_window.py" line="503"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="529"/>
+        <location filename="../desktop/ui/main_window.py" line="513"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1869,12 +1808,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="97"/>
+        <location filename="../desktop/app.py" line="90"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="110"/>
+        <location filename="../desktop/app.py" line="103"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

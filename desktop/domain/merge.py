@@ -84,6 +84,22 @@ def report_fields(
     return out
 
 
+# What each field is called on the forms (ja, en).
+FIELD_LABELS = {
+    "status_text": ("実施状況", "Progress"),
+    "mark": ("評価", "Mark"),
+    "mark_reason": ("評価の理由", "Reason for the mark"),
+    "next_steps": ("今後の実施予定等", "Next steps"),
+    "value": ("実績", "Actual"),
+    "numerator": ("分子", "Numerator"),
+    "denominator": ("分母", "Denominator"),
+    "done": ("実施", "Done"),
+    "as_of": ("時点", "As of"),
+    "preliminary": ("速報値", "Preliminary"),
+    "unavailable_reason": ("未確定の理由", "Why no value"),
+}
+
+
 class Outcome(StrEnum):
     SAME = "same"  # both sides already agree
     KEEP = "keep"  # only we changed it (or we already saw this file's value)
@@ -112,6 +128,13 @@ class FieldMerge:
     @property
     def name(self) -> str:
         return self.field.rsplit("/", 1)[1]
+
+    def label(self, lang: str = "ja") -> str:
+        """The field as a person knows it: 実施状況, 月次実績（4か月目）…"""
+        if self.kind == "monthly":
+            return f"月次実績（{self.name}か月目）" if lang == "ja" else f"Month {self.name} figure"
+        ja, en = FIELD_LABELS.get(self.name, (self.name, self.name))
+        return ja if lang == "ja" else en
 
 
 def three_way(

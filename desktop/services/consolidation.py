@@ -299,10 +299,10 @@ def _hq_output(path: Path) -> bool:
     except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
         return False
     sheets = set(re.findall(r'<sheet [^>]*name="([^"]+)"', part))
-    return (
-        {national.SUMMARY_SHEET, national.FIGURES_SHEET} <= sheets
-        or benchmark_pack.MANIFEST_SHEET in sheets
-    ) and MANIFEST_SHEET not in sheets
+    return {
+        national.SUMMARY_SHEET,
+        national.FIGURES_SHEET,
+    } <= sheets or benchmark_pack.MANIFEST_SHEET in sheets
 
 
 def _ignored(path: Path) -> bool:
@@ -369,21 +369,22 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             "Not an Excel workbook (.xlsx): not read.",
             status=FileStatus.SKIPPED,
         )
-    if _hq_output(path):
-        return _refused(
-            path,
-            Problem.HQ_OUTPUT,
-            "本部が作成した集計ファイル（全国集計・全国平均と順位）のため読み込みません。",
-            "Headquarters' own output (national workbook or benchmark pack): not read.",
-            status=FileStatus.SKIPPED,
-        )
     try:
         data = read_workbook(path)
     except DigestMismatch as exc:
         return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
     except WorkbookError as exc:
-        problem = Problem.FORMAT if _format_error(exc) else Problem.UNREADABLE
-        return _refused(path, problem, exc.message("ja"), exc.message("en"))
+        if not _format_error(exc):
+            return _refused(path, Problem.UNREADABLE, exc.message("ja"), exc.message("en"))
+        if _hq_output(path):  # only a file that is not a PlanDesk workbook can be one
+            return _refused(
+                path,
+                Problem.HQ_OUTPUT,
+                "本部が作成した集計ファイル（全国集計・全国平均と順位）のため読み込みません。",
+                "Headquarters' own output (national workbook or benchmark pack): not read.",
+                status=FileStatus.SKIPPED,
+            )
+        return _refused(path, Problem.FORMAT, exc.message("ja"), exc.message("en"))
     m = data.manifest
     if m.kind is not Kind.SUBMISSION:
         return _refused(

@@ -167,12 +167,6 @@ def _mark(period: PeriodKind, rng: random.Random) -> str | None:
     return choice
 
 
-def demo_plan(code: str, *, fiscal_year: int, period: PeriodKind, seed: int) -> Plan:
-    """Branch ``code``'s plan with one report of ``period``, built from the Tokyo demo."""
-    tokyo = bundled_plan(DEMO_PLAN)
-    return _demo_plan(tokyo, code, fiscal_year=fiscal_year, period=period, seed=seed)
-
-
 def _demo_plan(tokyo: Plan, code: str, *, fiscal_year: int, period: PeriodKind, seed: int) -> Plan:
     own_report = tokyo.report(period)
     if code == tokyo.branch and fiscal_year == tokyo.fiscal_year and own_report is not None:

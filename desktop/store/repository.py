@@ -211,7 +211,9 @@ def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
         branch=row.branch_code,
         fiscal_year=row.fiscal_year,
         title=row.title,
-        basic_policy=tuple(row.basic_policy.splitlines()),
+        # The lines were joined with "\n": split on that alone (splitlines would also
+        # cut at \r, \x0c, U+2028 … inside a line).
+        basic_policy=tuple(row.basic_policy.split("\n")) if row.basic_policy else (),
         nodes=tuple(_node(n, key_of) for n in _document_order(nodes)),
         kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ()), monthly.get(k.id, ())) for k in kpis),
         reports=tuple(reports),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QSplitter,
@@ -27,10 +28,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge, Outcome
 from desktop.domain.review import text_diff
-from desktop.services.exchange import ImportPreview, Kind
+from desktop.services import exchange
+from desktop.services.exchange import Expectation, ImportPreview, ImportResult, WorkbookError
+from desktop.services.workspace import Database
 from desktop.ui.review_screen import diff_html
+from desktop.ui.tasks import run_with_progress
 
 CONFLICT_BG = QColor("#fff1d6")
 BLOCKED_FG = QColor("#8a8a8a")
@@ -156,28 +161,10 @@ class ImportDialog(QDialog):
             self.table.selectRow(0)
         self._update()
 
-    def _field_name(self, merge: FieldMerge) -> str:
-        names = {
-            "status_text": self.tr("Progress"),
-            "mark": self.tr("Mark"),
-            "mark_reason": self.tr("Reason for the mark"),
-            "next_steps": self.tr("Next steps"),
-            "value": self.tr("Actual"),
-            "numerator": self.tr("Numerator"),
-            "denominator": self.tr("Denominator"),
-            "done": self.tr("Done"),
-            "as_of": self.tr("As of"),
-            "preliminary": self.tr("Preliminary"),
-            "unavailable_reason": self.tr("Why no value"),
-        }
-        if merge.kind == "monthly":
-            return self.tr("Month {n} figure").format(n=merge.name)
-        return names.get(merge.name, merge.name)
-
     def _fill(self, row: int, merge: FieldMerge) -> None:
         blocked = merge.field in self.preview.locked
         owner = self.preview.labels.get(merge.owner, merge.owner)
-        cells = [owner, self._field_name(merge), _flat(merge.ours), _flat(merge.theirs)]
+        cells = [owner, merge.label(self.lang), _flat(merge.ours), _flat(merge.theirs)]
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             item.setToolTip(text)
@@ -253,8 +240,45 @@ class ImportDialog(QDialog):
             )
         )
 
-    def is_template(self) -> bool:
-        return self.preview.data.manifest.kind is Kind.TEMPLATE
+
+# --- the two steps around the dialog, shared by the File menu and the first start ---
+
+
+def _title() -> str:
+    return QCoreApplication.translate("ImportDialog", "Import workbook")
+
+
+def read_preview(
+    parent: QWidget | None, db: Database, path: str, expect: Expectation, lang: str
+) -> ImportPreview | None:
+    """What importing ``path`` would do, worked out off the GUI thread; a refused
+    file is a message, not an exception."""
+    try:
+        return run_with_progress(
+            parent,
+            QCoreApplication.translate("ImportDialog", "Reading the workbook…"),
+            lambda: exchange.preview_import(db, path, expect),
+        )
+    except (UserError, WorkbookError) as exc:
+        QMessageBox.warning(parent, _title(), exc.message(lang))
+        return None
+
+
+def apply_choices(
+    parent: QWidget | None, db: Database, dialog: ImportDialog, expect: Expectation, actor: str
+) -> ImportResult | None:
+    """Merge the previewed file with the person's choices, off the GUI thread."""
+    try:
+        return run_with_progress(
+            parent,
+            QCoreApplication.translate("ImportDialog", "Importing…"),
+            lambda: exchange.apply_import(
+                db, dialog.preview, actor=actor, choices=dialog.choices, expect=expect
+            ),
+        )
+    except (UserError, WorkbookError) as exc:
+        QMessageBox.warning(parent, _title(), exc.message(dialog.lang))
+        return None
 
 
 def _flat(value: str | None) -> str:

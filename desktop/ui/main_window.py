@@ -33,14 +33,13 @@ from desktop.ui.controller import ReportController
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.hq_board import HqBoard
-from desktop.ui.import_dialog import ImportDialog
+from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
 from desktop.ui.navigator import Navigator
 from desktop.ui.review_screen import ReviewScreen
 from desktop.ui.rollover_dialog import RolloverDialog
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
 from desktop.ui.switch_user import SwitchUserDialog
-from desktop.ui.tasks import run_with_progress
 from desktop.ui.users_dialog import UsersDialog, user_label
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
@@ -359,14 +358,8 @@ class MainWindow(QMainWindow):
                 branch=snap.plan.branch if snap else None,
                 fiscal_year=snap.plan.fiscal_year if snap else None,
             )
-        try:
-            preview = run_with_progress(
-                self,
-                self.tr("Reading the workbook…"),
-                lambda: exchange.preview_import(self.db, path, expect),
-            )
-        except (UserError, exchange.WorkbookError) as exc:
-            QMessageBox.warning(self, self.tr("Import workbook"), exc.message(self.lang))
+        preview = read_preview(self, self.db, path, expect, self.lang)
+        if preview is None:
             return None
         self.settings.exchange_folder = str(Path(path).parent)
         dialog = ImportDialog(preview, self.lang, self)
@@ -375,17 +368,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _apply_import(self, dialog: ImportDialog, expect: exchange.Expectation) -> None:
-        preview = dialog.preview
-        try:
-            result = run_with_progress(
-                self,
-                self.tr("Importing…"),
-                lambda: exchange.apply_import(
-                    self.db, preview, actor=self.actor, choices=dialog.choices, expect=expect
-                ),
-            )
-        except (UserError, exchange.WorkbookError) as exc:
-            QMessageBox.warning(self, self.tr("Import workbook"), exc.message(self.lang))
+        result = apply_choices(self, self.db, dialog, expect, self.actor)
+        if result is None:
             return
         self._after_import()
         self.statusBar().showMessage(result.summary(self.lang), 15000)

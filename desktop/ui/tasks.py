@@ -70,10 +70,10 @@ def run_with_steps(
 
     relay.step.connect(advance, Qt.ConnectionType.QueuedConnection)
     QThreadPool.globalInstance().start(_Job(lambda: work(relay.step.emit), relay))
-    if "error" not in outcome:
-        # Guard against a lost signal: never wait forever.
-        QTimer.singleShot(10 * 60 * 1000, loop.quit)
-        loop.exec()
+    # The result arrives queued, so only once the loop runs; the timer guards
+    # against a lost signal (never wait forever).
+    QTimer.singleShot(10 * 60 * 1000, loop.quit)
+    loop.exec()
     dialog.close()
     dialog.deleteLater()
     error = outcome.get("error")

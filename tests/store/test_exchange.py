@@ -48,6 +48,18 @@ def export_work(db, out: Path, sections: list[str], *, actor: str) -> Path:
     return export_work_result(db, out, sections, actor=actor).path
 
 
+def edited_by_the_group(db, tmp_path: Path, **texts: str) -> Path:
+    """The planning PC sends the 保健 sections to a group PC (a new database); the
+    group sets HEALTH's texts and sends its work file back."""
+    sections = group_sections(db, Group.HEALTH)
+    out = export_work(db, tmp_path, sections, actor="p")
+    with open_database(tmp_path / "group.sqlite3", create=True) as other:
+        exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
+        for field, text in texts.items():
+            editing.set_entry_field(other, REF, HEALTH, field, text, actor="g")
+        return export_work(other, tmp_path, sections, actor="g")
+
+
 def group_sections(db, group: Group) -> list[str]:
     plan = plans.get_plan(db, REF.branch, REF.fiscal_year)
     return [n.key for n in plan.nodes if n.group is group]
@@ -103,12 +115,7 @@ def test_a_conflict_is_shown_and_resolved_by_a_person(demo_db, tmp_path: Path):
 
 
 def test_keeping_ours_is_remembered(demo_db, tmp_path: Path):
-    sections = group_sections(demo_db, Group.HEALTH)
-    out = export_work(demo_db, tmp_path, sections, actor="p")
-    with open_database(tmp_path / "g.sqlite3", create=True) as other:
-        exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
-        editing.set_entry_field(other, REF, HEALTH, "status_text", "あちら", actor="g")
-        back = export_work(other, tmp_path, sections, actor="g")
+    back = edited_by_the_group(demo_db, tmp_path, status_text="あちら")
     editing.set_entry_field(demo_db, REF, HEALTH, "status_text", "こちら", actor="p")
     preview = exchange.preview_import(demo_db, back)
     exchange.apply_import(
@@ -202,12 +209,7 @@ def test_template_import_creates_the_plan_once(demo_db, tmp_path: Path):
 
 
 def test_a_change_here_after_the_preview_stops_the_import(demo_db, tmp_path: Path):
-    sections = group_sections(demo_db, Group.HEALTH)
-    out = export_work(demo_db, tmp_path, sections, actor="p")
-    with open_database(tmp_path / "g.sqlite3", create=True) as other:
-        exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
-        editing.set_entry_field(other, REF, HEALTH, "status_text", "あちら", actor="g")
-        back = export_work(other, tmp_path, sections, actor="g")
+    back = edited_by_the_group(demo_db, tmp_path, status_text="あちら")
     preview = exchange.preview_import(demo_db, back)
     editing.set_entry_field(demo_db, REF, HEALTH, "status_text", "割り込み", actor="p")
     with pytest.raises(UserError) as err:

@@ -22,6 +22,7 @@ from desktop.workbooks.writer import write_workbook
 from tests.store.test_exchange import (
     HEALTH,
     REF,
+    edited_by_the_group,
     export_work,
     group_sections,
     sign_off_all,
@@ -73,12 +74,7 @@ def test_monthly_figures_arrive_in_a_signed_off_year_and_texts_are_left_out(
 def test_a_change_left_out_for_an_approved_section_is_offered_again_after_reopening(
     demo_db, tmp_path: Path
 ):
-    sections = group_sections(demo_db, Group.HEALTH)
-    first = export_work(demo_db, tmp_path, sections, actor="a")
-    with open_database(tmp_path / "b.sqlite3", create=True) as b:
-        exchange.apply_import(b, exchange.preview_import(b, first), actor="b")
-        editing.set_entry_field(b, REF, HEALTH, "status_text", "Bの文章", actor="b")
-        back = export_work(b, tmp_path, sections, actor="b")
+    back = edited_by_the_group(demo_db, tmp_path, status_text="Bの文章")
     review.add_user(demo_db, login="admin", display_name="管理", role=Role.STAFF, password="pw")
     review.add_user(demo_db, login="head", display_name="支部長", role=Role.BRANCH_HEAD,
                     password="hp", admin_login="admin", admin_password="pw")  # fmt: skip

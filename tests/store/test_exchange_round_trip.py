@@ -29,8 +29,10 @@ def sane(plan: Plan) -> Plan:
         )
         for m in report.measurements
     )
-    # The store keeps the basic policy as lines of one text: one line each, none empty.
-    policy = tuple(line for line in plan.basic_policy if line and not set(line) & set("\r\n"))
+    # The store keeps the basic policy as lines joined by "\n": a line holds none, and
+    # a policy of one empty line reads back as no policy.
+    policy = tuple(line for line in plan.basic_policy if "\n" not in line)
+    policy = () if policy == ("",) else policy
     return replace(plan, basic_policy=policy, reports=(replace(report, measurements=figures),))
 
 
