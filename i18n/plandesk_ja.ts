@@ -261,7 +261,7 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="62"/>
-        <location filename="../desktop/ui/export_dialog.py" line="189"/>
+        <location filename="../desktop/ui/export_dialog.py" line="206"/>
         <source>Export workbook</source>
         <translation>ブックの書き出し</translation>
     </message>
@@ -311,17 +311,27 @@
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="157"/>
-        <source>File name: {name}_vNN.xlsx</source>
-        <translation>ファイル名: {name}_vNN.xlsx</translation>
+        <location filename="../desktop/ui/export_dialog.py" line="149"/>
+        <source>The folder &apos;{folder}&apos; does not exist.</source>
+        <translation>フォルダ「{folder}」が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="161"/>
+        <location filename="../desktop/ui/export_dialog.py" line="151"/>
+        <source>Choose a folder.</source>
+        <translation>書き出し先のフォルダを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="155"/>
+        <source>File name: {name}</source>
+        <translation>ファイル名: {name}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="178"/>
         <source>Folder for the workbook</source>
         <translation>書き出し先のフォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="187"/>
+        <location filename="../desktop/ui/export_dialog.py" line="204"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -1117,248 +1127,248 @@
     </message>
     <message>
         <location filename="../desktop/ui/review_screen.py" line="91"/>
-        <location filename="../desktop/ui/review_screen.py" line="260"/>
-        <location filename="../desktop/ui/review_screen.py" line="266"/>
+        <location filename="../desktop/ui/review_screen.py" line="262"/>
+        <location filename="../desktop/ui/review_screen.py" line="268"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="111"/>
+        <location filename="../desktop/ui/review_screen.py" line="113"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="132"/>
+        <location filename="../desktop/ui/review_screen.py" line="134"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="134"/>
+        <location filename="../desktop/ui/review_screen.py" line="136"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="135"/>
+        <location filename="../desktop/ui/review_screen.py" line="137"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="137"/>
+        <location filename="../desktop/ui/review_screen.py" line="139"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="139"/>
+        <location filename="../desktop/ui/review_screen.py" line="141"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="149"/>
+        <location filename="../desktop/ui/review_screen.py" line="151"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="151"/>
+        <location filename="../desktop/ui/review_screen.py" line="153"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="158"/>
+        <location filename="../desktop/ui/review_screen.py" line="160"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="202"/>
+        <location filename="../desktop/ui/review_screen.py" line="204"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="249"/>
+        <location filename="../desktop/ui/review_screen.py" line="251"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="251"/>
+        <location filename="../desktop/ui/review_screen.py" line="253"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="261"/>
+        <location filename="../desktop/ui/review_screen.py" line="263"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="267"/>
+        <location filename="../desktop/ui/review_screen.py" line="269"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="272"/>
+        <location filename="../desktop/ui/review_screen.py" line="274"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="274"/>
+        <location filename="../desktop/ui/review_screen.py" line="276"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="279"/>
+        <location filename="../desktop/ui/review_screen.py" line="281"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="293"/>
+        <location filename="../desktop/ui/review_screen.py" line="295"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="295"/>
+        <location filename="../desktop/ui/review_screen.py" line="297"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="322"/>
+        <location filename="../desktop/ui/review_screen.py" line="324"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="330"/>
+        <location filename="../desktop/ui/review_screen.py" line="332"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="331"/>
+        <location filename="../desktop/ui/review_screen.py" line="333"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="332"/>
+        <location filename="../desktop/ui/review_screen.py" line="334"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="336"/>
+        <location filename="../desktop/ui/review_screen.py" line="338"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="337"/>
+        <location filename="../desktop/ui/review_screen.py" line="339"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="338"/>
+        <location filename="../desktop/ui/review_screen.py" line="340"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="367"/>
+        <location filename="../desktop/ui/review_screen.py" line="369"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="368"/>
+        <location filename="../desktop/ui/review_screen.py" line="370"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="369"/>
+        <location filename="../desktop/ui/review_screen.py" line="371"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="370"/>
+        <location filename="../desktop/ui/review_screen.py" line="372"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="371"/>
+        <location filename="../desktop/ui/review_screen.py" line="373"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="372"/>
+        <location filename="../desktop/ui/review_screen.py" line="374"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="373"/>
+        <location filename="../desktop/ui/review_screen.py" line="375"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="424"/>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="431"/>
+        <location filename="../desktop/ui/review_screen.py" line="433"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="439"/>
+        <location filename="../desktop/ui/review_screen.py" line="441"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="441"/>
+        <location filename="../desktop/ui/review_screen.py" line="443"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="444"/>
+        <location filename="../desktop/ui/review_screen.py" line="446"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="454"/>
+        <location filename="../desktop/ui/review_screen.py" line="456"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="491"/>
+        <location filename="../desktop/ui/review_screen.py" line="493"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="508"/>
+        <location filename="../desktop/ui/review_screen.py" line="510"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="522"/>
+        <location filename="../desktop/ui/review_screen.py" line="524"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="528"/>
+        <location filename="../desktop/ui/review_screen.py" line="530"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="538"/>
+        <location filename="../desktop/ui/review_screen.py" line="540"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="546"/>
+        <location filename="../desktop/ui/review_screen.py" line="548"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="547"/>
+        <location filename="../desktop/ui/review_screen.py" line="549"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="553"/>
+        <location filename="../desktop/ui/review_screen.py" line="555"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
