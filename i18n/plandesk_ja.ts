@@ -339,97 +339,141 @@
 <context>
     <name>HqBoard</name>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="75"/>
+        <location filename="../desktop/ui/hq_board.py" line="104"/>
         <source>Headquarters: branch submissions</source>
         <translation>本部：支部からの提出状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="80"/>
+        <location filename="../desktop/ui/hq_board.py" line="109"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="88"/>
+        <location filename="../desktop/ui/hq_board.py" line="119"/>
         <source>Check the folder</source>
         <translation>フォルダを確認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="92"/>
+        <location filename="../desktop/ui/hq_board.py" line="123"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="95"/>
+        <location filename="../desktop/ui/hq_board.py" line="126"/>
         <source>Fiscal year:</source>
         <translation>年度:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="100"/>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
         <source>Choose the shared folder and check it.</source>
         <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="360"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="361"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="362"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="365"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <location filename="../desktop/ui/hq_board.py" line="172"/>
+        <source>Select a file to see its details.</source>
+        <translation>ファイルを選ぶと、ここに詳細を表示します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="178"/>
         <source>Write the national workbook…</source>
         <translation>全国集計ブックを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="133"/>
+        <location filename="../desktop/ui/hq_board.py" line="180"/>
         <source>Write the benchmark pack for branches…</source>
         <translation>支部向け全国平均・順位ファイルを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="137"/>
+        <location filename="../desktop/ui/hq_board.py" line="184"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="207"/>
         <source>Shared folder</source>
         <translation>共有フォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="162"/>
+        <location filename="../desktop/ui/hq_board.py" line="211"/>
         <source>Save as</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="162"/>
+        <location filename="../desktop/ui/hq_board.py" line="211"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="191"/>
+        <location filename="../desktop/ui/hq_board.py" line="247"/>
+        <source>Reading what the files are for…</source>
+        <translation>ファイルの年度・報告期間を確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="255"/>
+        <source>No branch submission in this folder.</source>
+        <translation>このフォルダには支部の提出版がありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="265"/>
+        <source>Submissions in this folder: {what}</source>
+        <translation>このフォルダの提出版: {what}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="290"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="214"/>
+        <location filename="../desktop/ui/hq_board.py" line="312"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="251"/>
+        <location filename="../desktop/ui/hq_board.py" line="323"/>
+        <source>({n} file(s) for another year or period: not counted here)</source>
+        <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="374"/>
+        <source>What it is</source>
+        <translation>ファイルの内容</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="376"/>
+        <source>Written</source>
+        <translation>作成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="380"/>
+        <source>Signed off</source>
+        <translation>決裁</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="399"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
