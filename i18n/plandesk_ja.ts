@@ -23,95 +23,95 @@
 <context>
     <name>AuditViewer</name>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="41"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="48"/>
         <source>Audit trail</source>
         <translation>変更履歴</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="47"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="54"/>
         <source>Section key, e.g. 1.II.2</source>
         <translation>項目キー（例: 1.II.2）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="51"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="59"/>
         <source>All fields</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="52"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="61"/>
         <source>From</source>
         <translation>期間</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="58"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="67"/>
         <source>This report only</source>
         <translation>この報告のみ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="63"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="79"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="72"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="88"/>
         <source>Person</source>
         <translation>利用者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="64"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="82"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="73"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="91"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="65"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="83"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="74"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="92"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="78"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="87"/>
         <source>When</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="80"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="89"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="81"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="90"/>
         <source>What</source>
         <translation>対象</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="84"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
         <source>Before</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="85"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="94"/>
         <source>After</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="104"/>
         <source>Export to Excel…</source>
         <translation>Excel に書き出し…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="120"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="132"/>
         <source>Everyone</source>
         <translation>全員</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="153"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="172"/>
         <source>{n} entries</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="158"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="177"/>
         <source>Export audit trail</source>
         <translation>変更履歴の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="160"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="179"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -370,25 +370,25 @@
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="360"/>
+        <location filename="../desktop/ui/hq_board.py" line="362"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="361"/>
+        <location filename="../desktop/ui/hq_board.py" line="363"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="362"/>
+        <location filename="../desktop/ui/hq_board.py" line="364"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="365"/>
+        <location filename="../desktop/ui/hq_board.py" line="367"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
@@ -458,22 +458,22 @@
         <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="374"/>
+        <location filename="../desktop/ui/hq_board.py" line="376"/>
         <source>What it is</source>
         <translation>ファイルの内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="376"/>
+        <location filename="../desktop/ui/hq_board.py" line="378"/>
         <source>Written</source>
         <translation>作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="380"/>
+        <location filename="../desktop/ui/hq_board.py" line="382"/>
         <source>Signed off</source>
         <translation>決裁</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="399"/>
+        <location filename="../desktop/ui/hq_board.py" line="401"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>

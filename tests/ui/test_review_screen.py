@@ -129,7 +129,8 @@ def test_audit_trail_viewer_filters_and_exports(qtbot, people, tmp_path):
     viewer.refresh()
     assert viewer.table.rowCount() == 1
     assert viewer.table.item(0, 7).text() == "監査の確認"
-    assert viewer.table.item(0, 4).text() == SECTION
+    assert viewer.table.item(0, 4).text() == "④現金給付の適正化の推進"
+    assert SECTION in viewer.table.item(0, 4).toolTip()  # the key, for whoever needs it
     viewer.section.setText("2.")
     viewer.refresh()
     assert viewer.table.rowCount() == 0
@@ -139,7 +140,7 @@ def test_audit_trail_viewer_filters_and_exports(qtbot, people, tmp_path):
     viewer.refresh()
     from desktop.services import audit_trail
 
-    path = audit_trail.export_xlsx(viewer.rows, folder / "audit.xlsx")
+    path = audit_trail.export_xlsx(people, viewer.rows, folder / "audit.xlsx")
     assert path.stat().st_size > 0
 
 
