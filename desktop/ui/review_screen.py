@@ -108,6 +108,8 @@ class ReviewScreen(QWidget):
         self.blockers_title.setWordWrap(True)
         self.blockers = QListWidget()
         self.blockers.setObjectName("signOffBlockers")
+        self.blockers.setWordWrap(True)  # long titles whole, no sideways scrolling
+        self.blockers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.blockers.setToolTip(
             self.tr(
                 "Double-click or press Enter: a section waiting for review is selected "
