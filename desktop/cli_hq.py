@@ -90,6 +90,11 @@ def print_board(board: Board, lang: str) -> None:
         (board.invalid_files, "無効", "Invalid"),
         (board.unsigned_files, "未決裁", "Not signed off"),
         (board.superseded_files, "旧版（新しい版を集計）", "Superseded (the newer file counts)"),
+        (
+            board.other_period_files,
+            "他の年度・期間（集計しません）",
+            "For another year or period (not counted)",
+        ),
         (board.skipped_files, "対象外のファイル", "Skipped (not .xlsx)"),
     )
     for files, ja, en in sections:

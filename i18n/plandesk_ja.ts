@@ -23,95 +23,95 @@
 <context>
     <name>AuditViewer</name>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="41"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="48"/>
         <source>Audit trail</source>
         <translation>変更履歴</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="47"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="54"/>
         <source>Section key, e.g. 1.II.2</source>
         <translation>項目キー（例: 1.II.2）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="51"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="59"/>
         <source>All fields</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="52"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="61"/>
         <source>From</source>
         <translation>期間</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="58"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="67"/>
         <source>This report only</source>
         <translation>この報告のみ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="63"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="79"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="72"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="88"/>
         <source>Person</source>
         <translation>利用者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="64"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="82"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="73"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="91"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="65"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="83"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="74"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="92"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="78"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="87"/>
         <source>When</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="80"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="89"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="81"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="90"/>
         <source>What</source>
         <translation>対象</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="84"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
         <source>Before</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="85"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="94"/>
         <source>After</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="104"/>
         <source>Export to Excel…</source>
         <translation>Excel に書き出し…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="120"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="132"/>
         <source>Everyone</source>
         <translation>全員</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="153"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="172"/>
         <source>{n} entries</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="158"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="177"/>
         <source>Export audit trail</source>
         <translation>変更履歴の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="160"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="179"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -261,7 +261,7 @@
     <name>ExportDialog</name>
     <message>
         <location filename="../desktop/ui/export_dialog.py" line="62"/>
-        <location filename="../desktop/ui/export_dialog.py" line="189"/>
+        <location filename="../desktop/ui/export_dialog.py" line="206"/>
         <source>Export workbook</source>
         <translation>ブックの書き出し</translation>
     </message>
@@ -311,17 +311,27 @@
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="157"/>
-        <source>File name: {name}_vNN.xlsx</source>
-        <translation>ファイル名: {name}_vNN.xlsx</translation>
+        <location filename="../desktop/ui/export_dialog.py" line="149"/>
+        <source>The folder &apos;{folder}&apos; does not exist.</source>
+        <translation>フォルダ「{folder}」が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="161"/>
+        <location filename="../desktop/ui/export_dialog.py" line="151"/>
+        <source>Choose a folder.</source>
+        <translation>書き出し先のフォルダを選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="155"/>
+        <source>File name: {name}</source>
+        <translation>ファイル名: {name}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="178"/>
         <source>Folder for the workbook</source>
         <translation>書き出し先のフォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="187"/>
+        <location filename="../desktop/ui/export_dialog.py" line="204"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -329,97 +339,141 @@
 <context>
     <name>HqBoard</name>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="75"/>
+        <location filename="../desktop/ui/hq_board.py" line="104"/>
         <source>Headquarters: branch submissions</source>
         <translation>本部：支部からの提出状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="80"/>
+        <location filename="../desktop/ui/hq_board.py" line="109"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="88"/>
+        <location filename="../desktop/ui/hq_board.py" line="119"/>
         <source>Check the folder</source>
         <translation>フォルダを確認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="92"/>
+        <location filename="../desktop/ui/hq_board.py" line="123"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="95"/>
+        <location filename="../desktop/ui/hq_board.py" line="126"/>
         <source>Fiscal year:</source>
         <translation>年度:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="100"/>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
         <source>Choose the shared folder and check it.</source>
         <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="362"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="363"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="364"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="122"/>
+        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="367"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <location filename="../desktop/ui/hq_board.py" line="172"/>
+        <source>Select a file to see its details.</source>
+        <translation>ファイルを選ぶと、ここに詳細を表示します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="178"/>
         <source>Write the national workbook…</source>
         <translation>全国集計ブックを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="133"/>
+        <location filename="../desktop/ui/hq_board.py" line="180"/>
         <source>Write the benchmark pack for branches…</source>
         <translation>支部向け全国平均・順位ファイルを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="137"/>
+        <location filename="../desktop/ui/hq_board.py" line="184"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
+        <location filename="../desktop/ui/hq_board.py" line="207"/>
         <source>Shared folder</source>
         <translation>共有フォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="162"/>
+        <location filename="../desktop/ui/hq_board.py" line="211"/>
         <source>Save as</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="162"/>
+        <location filename="../desktop/ui/hq_board.py" line="211"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="191"/>
+        <location filename="../desktop/ui/hq_board.py" line="247"/>
+        <source>Reading what the files are for…</source>
+        <translation>ファイルの年度・報告期間を確認しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="255"/>
+        <source>No branch submission in this folder.</source>
+        <translation>このフォルダには支部の提出版がありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="265"/>
+        <source>Submissions in this folder: {what}</source>
+        <translation>このフォルダの提出版: {what}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="290"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="214"/>
+        <location filename="../desktop/ui/hq_board.py" line="312"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="251"/>
+        <location filename="../desktop/ui/hq_board.py" line="323"/>
+        <source>({n} file(s) for another year or period: not counted here)</source>
+        <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="376"/>
+        <source>What it is</source>
+        <translation>ファイルの内容</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="378"/>
+        <source>Written</source>
+        <translation>作成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="382"/>
+        <source>Signed off</source>
+        <translation>決裁</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="401"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -724,11 +778,11 @@
     <name>MainWindow</name>
     <message>
         <location filename="../desktop/ui/main_window.py" line="56"/>
-        <location filename="../desktop/ui/main_window.py" line="286"/>
-        <location filename="../desktop/ui/main_window.py" line="391"/>
-        <location filename="../desktop/ui/main_window.py" line="441"/>
-        <location filename="../desktop/ui/main_window.py" line="502"/>
-        <location filename="../desktop/ui/main_window.py" line="512"/>
+        <location filename="../desktop/ui/main_window.py" line="287"/>
+        <location filename="../desktop/ui/main_window.py" line="392"/>
+        <location filename="../desktop/ui/main_window.py" line="442"/>
+        <location filename="../desktop/ui/main_window.py" line="503"/>
+        <location filename="../desktop/ui/main_window.py" line="513"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -748,217 +802,217 @@
         <translation>確認・承認(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="116"/>
+        <location filename="../desktop/ui/main_window.py" line="117"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="128"/>
+        <location filename="../desktop/ui/main_window.py" line="129"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="129"/>
+        <location filename="../desktop/ui/main_window.py" line="130"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="130"/>
+        <location filename="../desktop/ui/main_window.py" line="131"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="132"/>
+        <location filename="../desktop/ui/main_window.py" line="133"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="134"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="134"/>
+        <location filename="../desktop/ui/main_window.py" line="135"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="153"/>
+        <location filename="../desktop/ui/main_window.py" line="154"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="154"/>
+        <location filename="../desktop/ui/main_window.py" line="155"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="158"/>
+        <location filename="../desktop/ui/main_window.py" line="159"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="161"/>
+        <location filename="../desktop/ui/main_window.py" line="162"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="164"/>
+        <location filename="../desktop/ui/main_window.py" line="165"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="166"/>
+        <location filename="../desktop/ui/main_window.py" line="167"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="173"/>
+        <location filename="../desktop/ui/main_window.py" line="174"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="175"/>
+        <location filename="../desktop/ui/main_window.py" line="176"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="177"/>
+        <location filename="../desktop/ui/main_window.py" line="178"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="182"/>
+        <location filename="../desktop/ui/main_window.py" line="183"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="187"/>
+        <location filename="../desktop/ui/main_window.py" line="188"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="188"/>
+        <location filename="../desktop/ui/main_window.py" line="189"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="190"/>
+        <location filename="../desktop/ui/main_window.py" line="191"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="198"/>
+        <location filename="../desktop/ui/main_window.py" line="199"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="199"/>
+        <location filename="../desktop/ui/main_window.py" line="200"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="202"/>
+        <location filename="../desktop/ui/main_window.py" line="203"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="205"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="213"/>
+        <location filename="../desktop/ui/main_window.py" line="214"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="214"/>
+        <location filename="../desktop/ui/main_window.py" line="215"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="218"/>
+        <location filename="../desktop/ui/main_window.py" line="219"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="219"/>
+        <location filename="../desktop/ui/main_window.py" line="220"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="223"/>
+        <location filename="../desktop/ui/main_window.py" line="224"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="227"/>
+        <location filename="../desktop/ui/main_window.py" line="228"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="290"/>
+        <location filename="../desktop/ui/main_window.py" line="291"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="336"/>
+        <location filename="../desktop/ui/main_window.py" line="337"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="341"/>
+        <location filename="../desktop/ui/main_window.py" line="342"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="348"/>
+        <location filename="../desktop/ui/main_window.py" line="349"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="383"/>
+        <location filename="../desktop/ui/main_window.py" line="384"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="442"/>
+        <location filename="../desktop/ui/main_window.py" line="443"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="459"/>
+        <location filename="../desktop/ui/main_window.py" line="460"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="461"/>
+        <location filename="../desktop/ui/main_window.py" line="462"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="464"/>
+        <location filename="../desktop/ui/main_window.py" line="465"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="481"/>
+        <location filename="../desktop/ui/main_window.py" line="482"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="490"/>
+        <location filename="../desktop/ui/main_window.py" line="491"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="503"/>
+        <location filename="../desktop/ui/main_window.py" line="504"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="513"/>
+        <location filename="../desktop/ui/main_window.py" line="514"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1106,162 +1160,259 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="72"/>
+        <location filename="../desktop/ui/review_screen.py" line="83"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="74"/>
+        <location filename="../desktop/ui/review_screen.py" line="85"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="80"/>
+        <location filename="../desktop/ui/review_screen.py" line="91"/>
+        <location filename="../desktop/ui/review_screen.py" line="262"/>
+        <location filename="../desktop/ui/review_screen.py" line="268"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <location filename="../desktop/ui/review_screen.py" line="113"/>
+        <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
+        <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="134"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="95"/>
+        <location filename="../desktop/ui/review_screen.py" line="136"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="96"/>
+        <location filename="../desktop/ui/review_screen.py" line="137"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="98"/>
+        <location filename="../desktop/ui/review_screen.py" line="139"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="100"/>
+        <location filename="../desktop/ui/review_screen.py" line="141"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="110"/>
+        <location filename="../desktop/ui/review_screen.py" line="151"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="112"/>
+        <location filename="../desktop/ui/review_screen.py" line="153"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="119"/>
+        <location filename="../desktop/ui/review_screen.py" line="160"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="158"/>
+        <location filename="../desktop/ui/review_screen.py" line="204"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="183"/>
-        <source>Signed off by {who}</source>
-        <translation>{who} が決裁済み</translation>
+        <location filename="../desktop/ui/review_screen.py" line="251"/>
+        <source>Signed off by {who} ({when})</source>
+        <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="198"/>
+        <location filename="../desktop/ui/review_screen.py" line="253"/>
+        <source>Signed off</source>
+        <translation>決裁済み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="263"/>
+        <source>Only the branch head signs the report off.</source>
+        <translation>報告の決裁は支部長が行います。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="269"/>
+        <source>Every section is approved or excepted.</source>
+        <translation>すべての項目が承認済み（または対象外）です。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="274"/>
+        <source>Cannot sign off: {n} section(s) not approved</source>
+        <translation>決裁できません：未承認 {n} 項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="276"/>
+        <source>Every section must be approved or excepted first: see the list.</source>
+        <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="281"/>
+        <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
+        <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="295"/>
+        <source>Waiting for your review: select it in the queue</source>
+        <translation>確認待ち：左の一覧で選択します</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="297"/>
+        <source>Open it in the Sections tab</source>
+        <translation>「項目」タブで開きます</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="324"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="206"/>
+        <location filename="../desktop/ui/review_screen.py" line="332"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="207"/>
+        <location filename="../desktop/ui/review_screen.py" line="333"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="208"/>
+        <location filename="../desktop/ui/review_screen.py" line="334"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="212"/>
+        <location filename="../desktop/ui/review_screen.py" line="338"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="213"/>
+        <location filename="../desktop/ui/review_screen.py" line="339"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="214"/>
+        <location filename="../desktop/ui/review_screen.py" line="340"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="243"/>
+        <location filename="../desktop/ui/review_screen.py" line="369"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="244"/>
+        <location filename="../desktop/ui/review_screen.py" line="370"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="245"/>
+        <location filename="../desktop/ui/review_screen.py" line="371"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="246"/>
+        <location filename="../desktop/ui/review_screen.py" line="372"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="247"/>
+        <location filename="../desktop/ui/review_screen.py" line="373"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="248"/>
+        <location filename="../desktop/ui/review_screen.py" line="374"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="249"/>
+        <location filename="../desktop/ui/review_screen.py" line="375"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="276"/>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <source>{first} and {n} more</source>
+        <translation>{first} ほか {n} 項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="433"/>
+        <source>Next: {title} ({n} waiting for your review).</source>
+        <translation>次は {title}（確認待ち {n} 項目）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="441"/>
+        <source>Every section is approved: you can sign the report off.</source>
+        <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="443"/>
+        <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
+        <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="446"/>
+        <source>Nothing else waits for your review.</source>
+        <translation>確認待ちの項目はもうありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="456"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="327"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <source>Approved: {what}.</source>
+        <translation>承認しました：{what}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="493"/>
+        <source>Returned to its author with your comment: {what}.</source>
+        <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="510"/>
+        <source>Comment added to {what}.</source>
+        <translation>コメントを追加しました：{what}。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="524"/>
+        <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
+        <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="530"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="339"/>
+        <location filename="../desktop/ui/review_screen.py" line="540"/>
+        <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
+        <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="548"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="340"/>
+        <location filename="../desktop/ui/review_screen.py" line="549"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="346"/>
+        <location filename="../desktop/ui/review_screen.py" line="555"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

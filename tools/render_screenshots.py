@@ -86,12 +86,24 @@ def main() -> int:
             db, ref, "1.4", "status_text", "文書照会を9,073件実施（令和5年上期）。", actor="sato"
         )
         review.submit(db, ref, ["1.2"], login="sato")
+        review.submit(db, ref, ["1.3"], login="sato")
         review.add_comment(db, ref, "1.4", login="demo", text="件数の出典を確認します。")
         window.controller.load(ref)
         window.tabs.setCurrentWidget(window.review)
+        # Approved on the screen: the confirmation, the next section, and what still
+        # keeps the report from being signed off.
+        window.review.ask_password = lambda _who: "pw"
+        window.review.queue.setCurrentRow(0)
+        window.review._approve()
         app.processEvents()
         window.grab().save(str(out / "review.png"))
         print(out / "review.png")
+        viewer = window.show_audit_trail()
+        viewer.resize(1280, 560)
+        app.processEvents()
+        viewer.grab().save(str(out / "audit-trail.png"))
+        print(out / "audit-trail.png")
+        viewer.close()
         # People: the users dialog (an administrator's view) and switching user.
         admin = {"admin_login": "demo", "admin_password": "pw"}
         for login, name, role, group in (
@@ -190,11 +202,14 @@ def _exchange_shots(app: QApplication, window: MainWindow, out: Path, tmp: Path)
     book = openpyxl.load_workbook(paths[26])
     book["_measurements"]["B3"].value = "99.9"
     book.save(paths[26])
+    # Last year's files stay in the share: the board opens on the year most files
+    # are for and says what the others are.
+    write_demo_submissions(hq, fiscal_year=2023, branches=["01", "05", "13", "22", "40"])
     board = window.show_hq_board()
     board.folder.setText(str(hq))
-    board.year.setValue(2024)
     board.scan()
     board.resize(1280, 900)
+    board.files.setCurrentCell(0, 0)
     app.processEvents()
     board.grab().save(str(out / "hq-board.png"))
     print(out / "hq-board.png")

@@ -8,6 +8,7 @@ Japanese and English.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -158,13 +159,26 @@ def check_except(user: User, state: SectionState) -> None:
         raise _refuse("承認済みの項目です。", "The section is already approved.")
 
 
-def check_sign_off(user: User, states: dict[str, SectionState], titles: dict[str, str]) -> None:
+def may_sign_off(user: User | None) -> bool:
+    """Whether this person signs reports off (the branch head, or an administrator)."""
+    return user is not None and user.active and user.role in (Role.BRANCH_HEAD, Role.ADMIN)
+
+
+def sign_off_blockers(states: Mapping[str, SectionState]) -> list[str]:
+    """The sections that keep the report from being signed off (neither approved nor
+    excepted), in the order of ``states`` (the plan's). Empty: it can be signed off."""
+    return [k for k, s in states.items() if not s.settled]
+
+
+def check_sign_off(
+    user: User, states: Mapping[str, SectionState], titles: Mapping[str, str]
+) -> None:
     """The branch head signs off when every section is approved or excepted."""
-    if user.role not in (Role.BRANCH_HEAD, Role.ADMIN) or not user.active:
+    if not may_sign_off(user):
         raise _refuse(
             "報告の決裁は支部長が行います。", "Only the branch head can sign the report off."
         )
-    open_keys = [k for k, s in states.items() if not s.settled]
+    open_keys = sign_off_blockers(states)
     if open_keys:
         first = open_keys[0]
         raise _refuse(

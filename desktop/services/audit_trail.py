@@ -1,7 +1,17 @@
-"""Reading the audit trail: filtered entries and an xlsx export for supervisors."""
+"""Reading the audit trail: filtered entries, in words people read, and an xlsx
+export for supervisors.
+
+The log stores codes and keys (``approve``, ``13/2024/midyear/1.II.2.1``,
+logins). :func:`readable_entries` turns a list of entries into what a person
+reads: names instead of logins, section titles and KPI names instead of keys,
+actions, fields and states in words (``audit_labels``). Names and titles are
+read with one query each for the whole list, never one per row.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -11,9 +21,57 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from desktop.domain.branches import BRANCHES
+from desktop.domain.calendar import YearMonth, fiscal_year_label
+from desktop.domain.model import PeriodKind
 from desktop.files import write_atomically
+from desktop.services.audit_labels import action_label, entity_label, field_label, value_label
+from desktop.services.consolidation import period_label
 from desktop.store.database import Database
-from desktop.store.models import AuditRow
+from desktop.store.models import AuditRow, KpiRow, NodeRow, PlanRow, UserRow
+
+_MONTH = re.compile(r"\d{4}-\d{2}", re.ASCII)
+_PERIODS = {p.value: p for p in PeriodKind}
+_NODE_ENTITIES = {"entry", "review", "comment", "node"}
+_KPI_ENTITIES = {"measurement", "monthly", "kpi", "benchmark"}
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What an entry's key points at: "13/2024/midyear/1.II.2.1" → branch 13,
+    FY2024, mid-year, node 1.II.2.1. Monthly figures carry their month last."""
+
+    branch: str | None = None
+    fiscal_year: int | None = None
+    period: PeriodKind | None = None
+    key: str | None = None  # a node or KPI key
+    month: YearMonth | None = None
+
+
+def parse_target(entity: str, entity_key: str) -> Target:
+    if entity == "user":
+        return Target()
+    parts = entity_key.split("/")
+    if len(parts) < 2 or parts[0] not in BRANCHES or not parts[1].isascii():
+        return Target(key=entity_key or None)
+    try:
+        year = int(parts[1])
+    except ValueError:
+        return Target(key=entity_key or None)
+    rest = parts[2:]
+    period = None
+    if rest and rest[0] in _PERIODS:
+        period = _PERIODS[rest[0]]
+        rest = rest[1:]
+    month = None
+    if len(rest) > 1 and _MONTH.fullmatch(rest[-1]):
+        try:
+            month = YearMonth.from_iso(rest[-1])
+        except ValueError:
+            month = None
+        else:
+            rest = rest[:-1]
+    return Target(parts[0], year, period, "/".join(rest) or None, month)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +87,16 @@ class AuditEntry:
     new: str | None
 
     @property
+    def target(self) -> Target:
+        return parse_target(self.entity, self.entity_key)
+
+    @property
     def section(self) -> str:
-        """The plan node or KPI the entry is about (the key's last part)."""
-        return self.entity_key.rsplit("/", 1)[-1]
+        """The plan node or KPI the entry is about ("" for people, reports, plans)."""
+        target = self.target
+        if self.entity in _NODE_ENTITIES | _KPI_ENTITIES:
+            return target.key or ""
+        return ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +113,23 @@ class AuditFilter:
             return False
         if self.field and e.field != self.field:
             return False
-        if self.report and not e.entity_key.startswith(self.report + "/"):
+        if self.report and not (
+            e.entity_key.startswith(self.report + "/") or self._monthly_of_report(e)
+        ):
             return False
         if self.section:
             key, part = self.section.rstrip("."), e.section
             if not (part == key or part.startswith(key + ".")):
                 return False
         return True
+
+    def _monthly_of_report(self, e: AuditEntry) -> bool:
+        """Monthly figures belong to the fiscal year: they are part of both its reports."""
+        if e.entity != "monthly" or not self.report:
+            return False
+        branch, _, rest = self.report.partition("/")
+        year = rest.partition("/")[0]
+        return e.entity_key.startswith(f"{branch}/{year}/")
 
 
 def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditEntry]:
@@ -91,29 +166,176 @@ def _utc_start(day: date) -> datetime:
     return datetime.combine(day, time.min).astimezone()
 
 
-HEADERS_JA = ["番号", "日時", "利用者", "操作", "対象", "対象キー", "項目", "変更前", "変更後"]
+def people(db: Database) -> dict[str, str]:
+    """Everyone who ever acted: login → display name (the login when unregistered)."""
+    with db.read() as session:
+        actors = session.scalars(select(AuditRow.actor).distinct()).all()
+        named = dict(session.execute(select(UserRow.login, UserRow.display_name)).tuples().all())
+    return {login: named.get(login, login) for login in actors}
 
 
-def export_xlsx(rows: list[AuditEntry], path: str | Path) -> Path:
-    """The entries as a workbook a supervisor can filter in Excel (written atomically)."""
+# --- in words people read -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AuditNames:
+    """Names and titles for a list of entries, read once for the whole list."""
+
+    people: dict[str, str]  # login → display name
+    nodes: dict[tuple[str, int, str], str]  # (branch, year, node key) → "（２）サービス水準の向上"
+    kpis: dict[tuple[str, int, str], tuple[str, str]]  # … KPI key → (its name, node key)
+
+
+def names_for(db: Database, rows: Sequence[AuditEntry]) -> AuditNames:
+    """One query for the people, one for the sections, one for the KPIs."""
+    targets = [r.target for r in rows]
+    logins = {r.actor for r in rows} | {r.entity_key for r in rows if r.entity == "user"}
+    branches = {t.branch for t in targets if t.branch and t.key}
+    years = {t.fiscal_year for t in targets if t.fiscal_year is not None and t.key}
+    nodes: dict[tuple[str, int, str], str] = {}
+    kpis: dict[tuple[str, int, str], tuple[str, str]] = {}
+    with db.read() as session:
+        names = dict(
+            session.execute(
+                select(UserRow.login, UserRow.display_name).where(UserRow.login.in_(logins))
+            )
+            .tuples()
+            .all()
+        )
+        if branches and years:
+            plans = (PlanRow.branch_code.in_(branches), PlanRow.fiscal_year.in_(years))
+            for code, year, key, label, title in session.execute(
+                select(
+                    PlanRow.branch_code, PlanRow.fiscal_year, NodeRow.key, NodeRow.label,
+                    NodeRow.title,
+                ).join(PlanRow, PlanRow.id == NodeRow.plan_id).where(*plans)
+            ):  # fmt: skip
+                nodes[(code, year, key)] = f"{label}{title}" if label else title
+            for code, year, key, label, name, node_key in session.execute(
+                select(
+                    PlanRow.branch_code, PlanRow.fiscal_year, KpiRow.key, KpiRow.label,
+                    KpiRow.name, NodeRow.key,
+                )
+                .join(PlanRow, PlanRow.id == KpiRow.plan_id)
+                .join(NodeRow, NodeRow.id == KpiRow.node_id)
+                .where(*plans)
+            ):  # fmt: skip
+                kpis[(code, year, key)] = (f"{label}{name}", node_key)
+    return AuditNames(names, nodes, kpis)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadableEntry:
+    """One audit entry in words; ``entry`` keeps the codes and keys it came from."""
+
+    entry: AuditEntry
+    when: str  # local time, "2026-12-01 10:15:03"
+    person: str  # display name
+    action: str
+    what: str  # what kind of thing changed: 項目の記入, KPI実績, …
+    report: str  # "13 東京支部 令和6年度・上期" (or the plan's year), "" for people
+    item: str  # the section title, the KPI's name (and month), the person
+    where: str  # the section a KPI belongs to ("" otherwise)
+    field: str
+    before: str
+    after: str
+
+
+def readable(entry: AuditEntry, names: AuditNames, lang: str = "ja") -> ReadableEntry:
+    t = entry.target
+    report = ""
+    if t.branch is not None and t.fiscal_year is not None:
+        where = BRANCHES[t.branch].label(lang)
+        if t.period is not None:
+            report = f"{where} {period_label(t.fiscal_year, t.period, lang)}"
+        else:
+            year = fiscal_year_label(t.fiscal_year, "era" if lang == "ja" else "western")
+            report = f"{where} {year}"
+    item, section = t.key or "", ""
+    if entry.entity == "user":
+        item = names.people.get(entry.entity_key, entry.entity_key)
+    elif t.key and t.branch and t.fiscal_year is not None:
+        place = (t.branch, t.fiscal_year, t.key)
+        if entry.entity in _KPI_ENTITIES and place in names.kpis:
+            item, node_key = names.kpis[place]
+            section = names.nodes.get((t.branch, t.fiscal_year, node_key), node_key)
+        elif place in names.nodes:
+            item = names.nodes[place]
+    if t.month is not None:
+        item = f"{item} {t.month.era_label() if lang == 'ja' else t.month.iso()}".strip()
+    return ReadableEntry(
+        entry=entry,
+        when=entry.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+        person=names.people.get(entry.actor, entry.actor),
+        action=action_label(entry.action, lang),
+        what=entity_label(entry.entity, lang),
+        report=report,
+        item=item,
+        where=section,
+        field=field_label(entry.field, lang) if entry.field else "",
+        before=value_label(entry.field, entry.old, lang),
+        after=value_label(entry.field, entry.new, lang),
+    )
+
+
+def readable_entries(
+    db: Database, rows: Sequence[AuditEntry], lang: str = "ja"
+) -> list[ReadableEntry]:
+    names = names_for(db, rows)
+    return [readable(r, names, lang) for r in rows]
+
+
+# --- export ---------------------------------------------------------------------------------
+
+# (header ja, header en, width); the last two keep the codes for traceability.
+COLUMNS = (
+    ("番号", "No.", 8),
+    ("日時", "When", 20),
+    ("利用者", "Person", 16),
+    ("操作", "Action", 16),
+    ("対象", "What", 14),
+    ("報告", "Report", 26),
+    ("項目・KPI", "Section / KPI", 40),
+    ("項目（KPIの所属）", "Section of the KPI", 30),
+    ("欄", "Field", 16),
+    ("変更前", "Before", 40),
+    ("変更後", "After", 40),
+    ("ログイン名", "Login", 14),
+    ("対象キー", "Key", 30),
+)
+HEADERS_JA = [c[0] for c in COLUMNS]
+_WRAPPED = ("変更前", "変更後")
+
+
+def export_xlsx(
+    db: Database, rows: Sequence[AuditEntry], path: str | Path, lang: str = "ja"
+) -> Path:
+    """The entries, in the viewer's words, as a workbook a supervisor can filter in
+    Excel (written atomically). The login and the entry's key stay in their own
+    columns, so every line can be traced back to the log."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "変更履歴"
-    ws.append(HEADERS_JA)
+    ws.title = "変更履歴" if lang == "ja" else "Audit trail"
+    ws.append([c[0] if lang == "ja" else c[1] for c in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for e in rows:
+    for r in readable_entries(db, rows, lang):
+        e = r.entry
         ws.append(
             [
                 e.id,
                 e.at.astimezone().replace(tzinfo=None),
+                r.person,
+                r.action,
+                r.what,
+                r.report,
+                r.item,
+                r.where,
+                r.field,
+                r.before,
+                r.after,
                 e.actor,
-                e.action,
-                e.entity,
                 e.entity_key,
-                e.field,
-                e.old,
-                e.new,
             ]
         )
     # What people typed is text, never a formula: "=1+1" in a status text stays "=1+1".
@@ -123,11 +345,11 @@ def export_xlsx(rows: list[AuditEntry], path: str | Path) -> Path:
                 cell.data_type = "s"
     for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
         row[0].number_format = "yyyy-mm-dd hh:mm:ss"
-    for index, width in enumerate((8, 20, 14, 10, 12, 30, 16, 40, 40), start=1):
+    for index, (ja, _en, width) in enumerate(COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    for row in ws.iter_rows(min_row=2, min_col=8, max_col=9):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if ja in _WRAPPED:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     ws.page_setup.orientation = "landscape"

@@ -9,14 +9,20 @@ hashes, digest) and sorts the files onto a board of the 47 branches:
   branch 01–47, describing the same KPIs as the others;
 - **unsigned** (未決裁) — a submission without the branch head's sign-off;
 - **invalid** — damaged, not a PlanDesk workbook, edited after it was written
-  (digest), another kind, year or period, not a branch, or KPIs defined
-  differently (unit, direction, decimals);
+  (digest), another kind, not a branch, or KPIs defined differently (unit,
+  direction, decimals);
+- **other period** — a sound submission for another fiscal year or period
+  (last year's files stay in the share): not counted, not a problem either;
 - **superseded** — a valid file of a branch that also sent a newer one (the
   newest ``created_at`` counts);
 - **missing** — a branch with no file at all.
 
 Nothing but the valid files is ever counted: :func:`consolidate_folder` hands
 exactly one file per branch to ``domain.national.consolidate``.
+
+Which year and period to look at is the person's choice; :func:`folder_periods`
+offers the one most of the folder's files are for, read from the manifests
+alone (cheap, unverified: a default, never a count).
 """
 
 from __future__ import annotations
@@ -45,6 +51,7 @@ from desktop.domain.national import (
 from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import MANIFEST_SHEET, Kind, Manifest, WorkbookData, WorkbookError
 from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
+from desktop.workbooks.peek import peek_manifest
 from desktop.workbooks.reader import DigestMismatch, read_workbook
 
 # Files that are never submissions and never worth a line in the report:
@@ -59,6 +66,7 @@ class FileStatus(StrEnum):
     SUPERSEDED = "superseded"  # valid, but the same branch sent a newer one
     UNSIGNED = "unsigned"  # 未決裁
     INVALID = "invalid"
+    OTHER_PERIOD = "other_period"  # a sound submission for another year or period
     SKIPPED = "skipped"  # not an .xlsx file: listed, never read
 
     @property
@@ -78,8 +86,22 @@ _FILE_LABELS = {
     FileStatus.SUPERSEDED: ("旧版", "superseded"),
     FileStatus.UNSIGNED: ("未決裁", "not signed off"),
     FileStatus.INVALID: ("無効", "invalid"),
+    FileStatus.OTHER_PERIOD: ("他の年度・期間", "another year or period"),
     FileStatus.SKIPPED: ("対象外", "skipped"),
 }
+# How a file for another period is named in a status: 「令和5年度・上期のファイル」.
+_PERIOD_SHORT = {
+    PeriodKind.MIDYEAR: ("上期", "mid-year"),
+    PeriodKind.ANNUAL: ("事業報告", "annual report"),
+}
+
+
+def period_label(fiscal_year: int, period: PeriodKind, lang: str = "ja") -> str:
+    """「令和6年度・上期」 / "FY2024, mid-year": a year and period in a few words."""
+    ja, en = _PERIOD_SHORT[period]
+    if lang == "ja":
+        return f"{fiscal_year_label(fiscal_year, 'era')}・{ja}"
+    return f"FY{fiscal_year}, {en}"
 
 
 class Problem(StrEnum):
@@ -175,6 +197,14 @@ class SubmissionFile:
     def reason(self, lang: str = "ja") -> str:
         return self.reason_ja if lang == "ja" else self.reason_en
 
+    def status_label(self, lang: str = "ja") -> str:
+        """The status as a person reads it; a file for another period says which."""
+        m = self.manifest
+        if self.status is FileStatus.OTHER_PERIOD and m is not None and m.period is not None:
+            what = period_label(m.fiscal_year, m.period, lang)
+            return f"{what}のファイル" if lang == "ja" else f"for {what}"
+        return self.status.label(lang)
+
     @property
     def counted(self) -> bool:
         return self.status is FileStatus.VALID
@@ -242,6 +272,10 @@ class Board:
     @property
     def skipped_files(self) -> list[SubmissionFile]:
         return self.of(FileStatus.SKIPPED)
+
+    @property
+    def other_period_files(self) -> list[SubmissionFile]:
+        return self.of(FileStatus.OTHER_PERIOD)
 
     @property
     def problems(self) -> list[SubmissionFile]:
@@ -402,21 +436,19 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             f"Branch code {m.branch!r} is not a branch (01-47).",
             data=data,
         )
-    if m.fiscal_year != fiscal_year:
+    if m.fiscal_year != fiscal_year or m.period is not period:
+        # A sound file, only not for this board (last year's files stay in the share).
         return _refused(
             path,
-            Problem.WRONG_YEAR,
-            f"{fiscal_year_label(m.fiscal_year)}のファイルです（集計対象: {fiscal_year_label(fiscal_year)}）。",
-            f"A file of FY{m.fiscal_year} (consolidating FY{fiscal_year}).",
+            Problem.WRONG_YEAR if m.fiscal_year != fiscal_year else Problem.WRONG_PERIOD,
+            f"{fiscal_year_label(m.fiscal_year)} {_period_label(m.period, 'ja')}の提出版です"
+            f"（表示中: {fiscal_year_label(fiscal_year)} {period.label_ja}）。"
+            "この集計には含めません。年度・報告期間を切り替えると確認できます。",
+            f"A submission for FY{m.fiscal_year}, {_period_label(m.period, 'en')} (showing "
+            f"FY{fiscal_year}, {period.label_en}): not counted here. Switch the year or "
+            "period to check it.",
             data=data,
-        )
-    if m.period is not period:
-        return _refused(
-            path,
-            Problem.WRONG_PERIOD,
-            f"報告期間が違います（{_period_label(m.period, 'ja')}。集計対象: {period.label_ja}）。",
-            f"Another period ({_period_label(m.period, 'en')}; consolidating {period.label_en}).",
-            data=data,
+            status=FileStatus.OTHER_PERIOD,
         )
     if data.report is None:
         return _refused(
@@ -591,6 +623,63 @@ def scan_folder(
     )
 
 
+# --- which year and period a folder is for ---------------------------------------------
+
+_PERIOD_ORDER = {PeriodKind.MIDYEAR: 0, PeriodKind.ANNUAL: 1}
+
+
+@dataclass(frozen=True, slots=True)
+class FolderPeriods:
+    """What the submissions in a folder say they are for, read from their manifests
+    alone (unverified: it picks the board's default, it never counts anything)."""
+
+    counts: dict[tuple[int, PeriodKind], int]  # (fiscal year, period) → submissions
+    unreadable: int = 0  # .xlsx files whose manifest could not be read
+
+    @property
+    def most_common(self) -> tuple[int, PeriodKind] | None:
+        """The year and period most files are for; on a tie the latest one."""
+        if not self.counts:
+            return None
+        return max(self.counts, key=lambda yp: (self.counts[yp], yp[0], _PERIOD_ORDER[yp[1]]))
+
+    def ordered(self) -> list[tuple[int, PeriodKind, int]]:
+        """(year, period, files), the most common first."""
+        return sorted(
+            ((y, p, n) for (y, p), n in self.counts.items()),
+            key=lambda t: (-t[2], -t[0], -_PERIOD_ORDER[t[1]]),
+        )
+
+    def describe(self, lang: str = "ja") -> str:
+        """「令和6年度・上期 47件、令和5年度・上期 3件」."""
+        if lang == "ja":
+            return "、".join(f"{period_label(y, p, 'ja')} {n}件" for y, p, n in self.ordered())
+        return ", ".join(f"{period_label(y, p, 'en')}: {n}" for y, p, n in self.ordered())
+
+
+def folder_periods(
+    folder: str | Path, *, progress: Callable[[int, int], None] | None = None
+) -> FolderPeriods:
+    """Which fiscal year and period the branch submissions in ``folder`` are for.
+
+    Reads only each workbook's manifest (about a tenth of a full check); run it off
+    the GUI thread. ``progress(done, total)`` is called after each file."""
+    paths = [p for p in _list_folder(Path(folder)) if p.suffix.lower() == ".xlsx"]
+    counts: Counter[tuple[int, PeriodKind]] = Counter()
+    unreadable = 0
+    for done, path in enumerate(paths, start=1):
+        try:
+            m = peek_manifest(path)
+        except WorkbookError:
+            unreadable += 1
+        else:
+            if m.kind is Kind.SUBMISSION and m.period is not None and m.branch in BRANCH_CODES:
+                counts[(m.fiscal_year, m.period)] += 1
+        if progress is not None:
+            progress(done, len(paths))
+    return FolderPeriods(dict(counts), unreadable)
+
+
 # --- consolidating -------------------------------------------------------------------------
 
 
@@ -701,9 +790,9 @@ def national_book(
     files = [
         BoardLine(
             branch=f.branch,
-            status_ja=f.status.label_ja
+            status_ja=f.status_label("ja")
             + (f"（{f.problem.label_ja}）" if f.problem and f.status is FileStatus.INVALID else ""),
-            status_en=f.status.label_en,
+            status_en=f.status_label("en"),
             file_name=f.name,
             reason_ja=f.reason_ja,
             reason_en=f.reason_en,

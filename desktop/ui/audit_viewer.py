@@ -1,10 +1,16 @@
-"""The audit trail: who changed what and when, filtered, and exported to xlsx."""
+"""The audit trail: who changed what and when, filtered, and exported to xlsx.
+
+Shown in words (people's names, section titles and KPI names, actions, fields
+and states as the app names them), read by the audit-trail service with one
+query per kind of name; the codes and keys stay in the tooltips and in the
+export's last columns.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +30,8 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.services import audit_trail
-from desktop.services.audit_trail import AuditEntry, AuditFilter
+from desktop.services.audit_labels import field_label
+from desktop.services.audit_trail import AuditEntry, AuditFilter, ReadableEntry
 from desktop.services.workspace import Database
 
 FIELDS = ("", "status_text", "mark", "mark_reason", "next_steps", "value", "as_of", "state", "text")
@@ -48,7 +55,9 @@ class AuditViewer(QDialog):
         self.field = QComboBox()
         self.field.setObjectName("auditField")
         for name in FIELDS:
-            self.field.addItem(name or self.tr("All fields"), name or None)
+            self.field.addItem(
+                field_label(name, lang) if name else self.tr("All fields"), name or None
+            )
         self.use_dates = QCheckBox(self.tr("From"))
         self.since = QDateEdit(QDate.currentDate().addDays(-30))
         self.until = QDateEdit(QDate.currentDate())
@@ -89,6 +98,8 @@ class AuditViewer(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setWordWrap(False)
+        self.table.setColumnWidth(4, 320)  # section titles and KPI names
+        self.table.setColumnWidth(6, 240)
         self.count = QLabel()
         self.export_button = QPushButton(self.tr("Export to Excel…"))
         self.export_button.setObjectName("auditExport")
@@ -101,6 +112,7 @@ class AuditViewer(QDialog):
         layout.addLayout(bottom)
 
         self.rows: list[AuditEntry] = []
+        self.readable: list[ReadableEntry] = []
         self._fill_people()
         for signal in (
             self.person.activated,
@@ -118,8 +130,9 @@ class AuditViewer(QDialog):
     def _fill_people(self) -> None:
         self.person.clear()
         self.person.addItem(self.tr("Everyone"), None)
-        for actor in sorted({e.actor for e in audit_trail.entries(self.db)}):
-            self.person.addItem(actor, actor)
+        for login, name in sorted(audit_trail.people(self.db).items(), key=lambda p: p[1]):
+            self.person.addItem(name, login)
+            self.person.setItemData(self.person.count() - 1, login, Qt.ItemDataRole.ToolTipRole)
 
     def current_filter(self) -> AuditFilter:
         dated = self.use_dates.isChecked()
@@ -134,22 +147,28 @@ class AuditViewer(QDialog):
 
     def refresh(self) -> None:
         self.rows = audit_trail.entries(self.db, self.current_filter())
-        self.table.setRowCount(len(self.rows))
-        for r, e in enumerate(self.rows):
+        self.readable = audit_trail.readable_entries(self.db, self.rows, self.lang)
+        self.table.setRowCount(len(self.readable))
+        for r, e in enumerate(self.readable):
+            raw = e.entry
+            place = [e.report, e.where, e.item, raw.entity_key]
             values = (
-                e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-                e.actor,
-                e.action,
-                e.entity,
-                e.section,
-                e.field,
-                e.old or "",
-                e.new or "",
+                (e.when, ""),
+                (e.person, raw.actor),
+                (e.action, raw.action),
+                (e.what, raw.entity),
+                (e.item, "\n".join(dict.fromkeys(p for p in place if p))),
+                (e.field, raw.field),
+                (e.before, e.before),
+                (e.after, e.after),
             )
-            for c, value in enumerate(values):
+            for c, (value, tip) in enumerate(values):
                 item = QTableWidgetItem(value.replace("\n", " ⏎ "))
-                item.setToolTip(value if c >= 6 else "")
+                item.setToolTip(tip)
                 self.table.setItem(r, c, item)
+        # The date and the short columns fit their content; the texts share the rest.
+        for column in (0, 1, 2, 3, 5):
+            self.table.resizeColumnToContents(column)
         self.count.setText(self.tr("{n} entries").format(n=len(self.rows)))
 
     def _export(self) -> None:
@@ -164,6 +183,6 @@ class AuditViewer(QDialog):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            audit_trail.export_xlsx(self.rows, path)
+            audit_trail.export_xlsx(self.db, self.rows, path, self.lang)
         except UserError as exc:
             self.count.setText(exc.message(self.lang))

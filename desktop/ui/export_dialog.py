@@ -140,10 +140,29 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         self.groups_box.setVisible(self.kind is Kind.WORK)
-        ok = bool(self.folder.text().strip()) and (
-            self.kind is not Kind.WORK or bool(self.sections())
-        )
+        target = self.target_path()
+        ok = target is not None and (self.kind is not Kind.WORK or bool(self.sections()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        if target is None:
+            text = self.folder.text().strip()
+            self.name_hint.setText(
+                self.tr("The folder '{folder}' does not exist.").format(folder=text)
+                if text
+                else self.tr("Choose a folder.")
+            )
+            self.name_hint.setStyleSheet("color: #9b1c1c;")
+            return
+        self.name_hint.setText(self.tr("File name: {name}").format(name=target.name))
+        self.name_hint.setToolTip(str(target))
+        self.name_hint.setStyleSheet("color: #555;")
+
+    def target_path(self) -> Path | None:
+        """The file the export will write, named as the service names it (the next
+        free version in the folder); None while the folder does not exist."""
+        text = self.folder.text().strip()
+        folder = Path(text) if text else None
+        if folder is None or not folder.is_dir():
+            return None
         manifest = exchange.Manifest(
             kind=self.kind,
             branch=self.plan.branch,
@@ -153,9 +172,7 @@ class ExportDialog(QDialog):
             created_by="",
             created_at=exchange.now_utc(),
         )
-        self.name_hint.setText(
-            self.tr("File name: {name}_vNN.xlsx").format(name=exchange.file_stem(manifest))
-        )
+        return exchange.next_free_path(folder, exchange.file_stem(manifest))
 
     def _ask_folder(self, start: str) -> str | None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the workbook"), start)

@@ -1,18 +1,23 @@
 """Headquarters: the board of 47 branches for a folder of submissions.
 
-Point it at the shared folder, pick the year and period: every file is
-verified off the GUI thread, each branch shows as received, not signed off,
-invalid (with the reason) or missing, and only valid submissions go into the
-national workbook and the benchmark pack.
+Point it at the shared folder: the year and period default to the ones most
+of its files are for (read from their manifests off the GUI thread; still
+changeable). Every file is verified off the GUI thread, each branch shows as
+received, not signed off, invalid (with the reason) or missing, a file for
+another year or period says so, and only valid submissions go into the
+national workbook and the benchmark pack. A file's reason is shown in full:
+in its tooltip and in the details pane (selectable text).
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,15 +33,23 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.domain.branches import branch
+from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
 from desktop.services import benchmarks, consolidation
-from desktop.services.consolidation import BranchStatus, Consolidation, FileStatus
+from desktop.services.consolidation import (
+    BranchStatus,
+    Consolidation,
+    FileStatus,
+    FolderPeriods,
+    SubmissionFile,
+)
 from desktop.ui.tasks import run_with_progress, run_with_steps
 
 # Colour and symbol per status: never colour alone (a printout, colour-blind readers).
@@ -48,13 +61,24 @@ TILE_STYLE = {
 }
 COLUMNS = 8
 ATTENTION = {FileStatus.INVALID: 0, FileStatus.UNSIGNED: 1, FileStatus.SKIPPED: 2,
-             FileStatus.SUPERSEDED: 3}  # fmt: skip
+             FileStatus.OTHER_PERIOD: 3, FileStatus.SUPERSEDED: 4}  # fmt: skip
+FILE_COLOUR = {
+    FileStatus.INVALID: Qt.GlobalColor.darkRed,
+    FileStatus.UNSIGNED: Qt.GlobalColor.darkRed,
+    FileStatus.OTHER_PERIOD: Qt.GlobalColor.darkGray,
+    FileStatus.SKIPPED: Qt.GlobalColor.darkGray,
+}
 SHORT_PERIOD = {PeriodKind.MIDYEAR: "上期", PeriodKind.ANNUAL: "年度"}
 
 
 def current_fiscal_year(today: date | None = None) -> int:
     today = today or date.today()
     return today.year if today.month >= 4 else today.year - 1
+
+
+def wrapped_tip(text: str) -> str:
+    """A tooltip as rich text, so that Qt wraps a long reason instead of cutting it."""
+    return f"<qt>{html.escape(text).replace(chr(10), '<br>')}</qt>" if text else ""
 
 
 class HqBoard(QDialog):
@@ -70,6 +94,11 @@ class HqBoard(QDialog):
         super().__init__(parent)
         self.actor, self.lang = actor, lang
         self.result_: Consolidation | None = None
+        self.periods: FolderPeriods | None = None  # what the folder's files are for
+        self._detected_for: str | None = None  # the folder the year/period were detected for
+        self._chosen_for: str | None = None  # ... or chosen by hand for
+        self._setting = False  # the board sets year/period itself (not the person)
+        self._shown: list[SubmissionFile] = []  # the files table's rows
         self._choose_folder = choose_folder or self._ask_folder
         self._choose_save = choose_save or self._ask_save
         self.setWindowTitle(self.tr("Headquarters: branch submissions"))
@@ -85,6 +114,8 @@ class HqBoard(QDialog):
         self.period = QComboBox()
         for period in PeriodKind:
             self.period.addItem(period.label_ja if lang == "ja" else period.label_en, period)
+        self.year.valueChanged.connect(self._chosen_by_hand)
+        self.period.currentIndexChanged.connect(self._chosen_by_hand)
         self.scan_button = QPushButton(self.tr("Check the folder"))
         self.scan_button.setDefault(True)
         self.scan_button.clicked.connect(self.scan)
@@ -100,6 +131,11 @@ class HqBoard(QDialog):
         self.summary = QLabel(self.tr("Choose the shared folder and check it."))
         self.summary.setObjectName("hqSummary")
         self.summary.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        self.summary.setWordWrap(True)
+        self.folder_note = QLabel()
+        self.folder_note.setObjectName("hqFolderPeriods")
+        self.folder_note.setWordWrap(True)
+        self.folder_note.setStyleSheet("color: #444;")
 
         tiles_holder = QWidget()
         grid = QGridLayout(tiles_holder)
@@ -124,9 +160,20 @@ class HqBoard(QDialog):
         self.files.verticalHeader().setVisible(False)
         self.files.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.files.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.files.setColumnWidth(0, 380)
+        self.files.setColumnWidth(0, 360)
         self.files.setColumnWidth(1, 110)
-        self.files.setColumnWidth(2, 110)
+        self.files.setColumnWidth(2, 170)
+        self.files.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.files.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        self.files.currentCellChanged.connect(lambda row, *_: self._show_details(row))
+        # The whole story of the selected file: its reason in full, as selectable text.
+        self.details = QTextBrowser()
+        self.details.setObjectName("hqDetails")
+        self.details.setPlaceholderText(self.tr("Select a file to see its details."))
+        self.details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
 
         self.national_button = QPushButton(self.tr("Write the national workbook…"))
         self.national_button.clicked.connect(self.write_national)
@@ -145,9 +192,11 @@ class HqBoard(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(tiles_holder)
         splitter.addWidget(self.files)
-        splitter.setSizes([420, 300])
+        splitter.addWidget(self.details)
+        splitter.setSizes([390, 240, 140])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.folder_note)
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         layout.addLayout(actions)
@@ -167,6 +216,55 @@ class HqBoard(QDialog):
         chosen = self._choose_folder(self.folder.text())
         if chosen:
             self.folder.setText(chosen)
+            self.detect()
+
+    def _chosen_by_hand(self) -> None:
+        if not self._setting:
+            self._chosen_for = self.folder.text().strip()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.folder.text().strip() and self._detected_for is None:
+            # Once the board is on screen: its year and period, before anyone checks.
+            QTimer.singleShot(0, self, self._detect_if_needed)
+
+    def _detect_if_needed(self) -> None:
+        folder = self.folder.text().strip()
+        if folder and folder not in (self._detected_for, self._chosen_for):
+            self.detect()
+
+    def detect(self) -> FolderPeriods | None:
+        """Set the year and period to the ones most of the folder's files are for
+        (their manifests only, off the GUI thread); the person may still change them."""
+        folder = self.folder.text().strip()
+        if not folder:
+            return None
+
+        def work(report: Callable[[int, int], None]) -> FolderPeriods:
+            return consolidation.folder_periods(folder, progress=report)
+
+        try:
+            periods = run_with_steps(self, self.tr("Reading what the files are for…"), work)
+        except UserError as exc:
+            self.folder_note.setText(exc.message(self.lang))
+            return None
+        self.periods = periods
+        self._detected_for, self._chosen_for = folder, None
+        common = periods.most_common
+        if common is None:
+            self.folder_note.setText(self.tr("No branch submission in this folder."))
+            return periods
+        year, period = common
+        self._setting = True
+        try:
+            self.year.setValue(year)
+            self.period.setCurrentIndex(self.period.findData(period))
+        finally:
+            self._setting = False
+        self.folder_note.setText(
+            self.tr("Submissions in this folder: {what}").format(what=periods.describe(self.lang))
+        )
+        return periods
 
     # --- the board --------------------------------------------------------------------
 
@@ -180,6 +278,7 @@ class HqBoard(QDialog):
         folder = self.folder.text().strip()
         if not folder:
             return
+        self._detect_if_needed()
         year, period = self.year.value(), PeriodKind(self.period.currentData())
 
         def work(report: Callable[[int, int], None]) -> Consolidation:
@@ -206,39 +305,90 @@ class HqBoard(QDialog):
                 f"background:{background}; color:{colour}; border:1px solid {colour};"
                 "border-radius:4px; padding:2px;"
             )
-            reasons = [f"{f.path.name}: {f.reason_ja if self.lang == 'ja' else f.reason_en}"
+            reasons = [f"{f.path.name}（{f.status_label(self.lang)}）: {f.reason(self.lang)}"
                        for f in cell.files if f.reason_ja]  # fmt: skip
-            tile.setToolTip("\n".join(reasons) or cell.status.label(self.lang))
-        self.summary.setText(
-            self.tr(
-                "{valid} valid · {unsigned} not signed off · {invalid} invalid · "
-                "{missing} missing — only valid submissions are counted"
-            ).format(
-                valid=counts[BranchStatus.VALID],
-                unsigned=counts[BranchStatus.UNSIGNED],
-                invalid=counts[BranchStatus.INVALID],
-                missing=counts[BranchStatus.MISSING],
-            )
+            tile.setToolTip(wrapped_tip("\n\n".join(reasons) or cell.status.label(self.lang)))
+        summary = self.tr(
+            "{valid} valid · {unsigned} not signed off · {invalid} invalid · "
+            "{missing} missing — only valid submissions are counted"
+        ).format(
+            valid=counts[BranchStatus.VALID],
+            unsigned=counts[BranchStatus.UNSIGNED],
+            invalid=counts[BranchStatus.INVALID],
+            missing=counts[BranchStatus.MISSING],
         )
+        others = len(board.other_period_files)
+        if others:
+            summary += " " + self.tr(
+                "({n} file(s) for another year or period: not counted here)"
+            ).format(n=others)
+        self.summary.setText(summary)
         # What needs someone's attention first: refused files, then the rest by name.
         order = sorted(board.files, key=lambda f: (ATTENTION.get(f.status, 9), f.path.name))
+        self._shown = order
         self.files.setRowCount(len(order))
         for row, f in enumerate(order):
+            reason = f.reason(self.lang)
             cells = [
                 f.path.name,
                 consolidation.branch_label(f.branch, self.lang) if f.branch else "—",
-                f.status.label(self.lang),
-                f.reason_ja if self.lang == "ja" else f.reason_en,
+                f.status_label(self.lang),
+                reason,
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if f.status in (FileStatus.INVALID, FileStatus.UNSIGNED):
-                    item.setForeground(Qt.GlobalColor.darkRed)
+                # The reason in full wherever the pointer is on the row.
+                item.setToolTip(wrapped_tip(reason if reason else text))
+                colour = FILE_COLOUR.get(f.status)
+                if colour is not None:
+                    item.setForeground(colour)
                 self.files.setItem(row, column, item)
+        for column in (0, 1, 2):  # names and statuses whole; the reason takes the rest
+            self.files.resizeColumnToContents(column)
+        self.details.clear()
+        if order:
+            self.files.setCurrentCell(0, 0)
         counted = bool(result.results)
         self.national_button.setEnabled(counted)
         self.pack_button.setEnabled(counted)
+
+    def _show_details(self, row: int) -> None:
+        if not 0 <= row < len(self._shown):
+            self.details.clear()
+            return
+        f = self._shown[row]
+        lang = self.lang
+        lines = [
+            (self.tr("File"), f.path.name),
+            (self.tr("Branch"), consolidation.branch_label(f.branch, lang) if f.branch else "—"),
+            (self.tr("Status"), f.status_label(lang)),
+        ]
+        if f.reason_ja:
+            lines.append((self.tr("Reason"), f.reason(lang)))
+        m = f.manifest
+        if m is not None:
+            kind = m.kind.label_ja if lang == "ja" else m.kind.label_en
+            what = (
+                consolidation.period_label(m.fiscal_year, m.period, lang)
+                if m.period is not None
+                else fiscal_year_label(m.fiscal_year)
+            )
+            lines.append((self.tr("What it is"), f"{kind} · {what}"))
+            created = m.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            lines.append((self.tr("Written"), f"{created} · {m.created_by}"))
+            if m.signed_off_at is not None:
+                signer = m.signed_off_name or m.signed_off_by or ""
+                when = m.signed_off_at.astimezone().strftime("%Y-%m-%d %H:%M")
+                lines.append((self.tr("Signed off"), f"{signer} · {when}"))
+        self.details.setHtml(
+            "<table cellpadding='2'>"
+            + "".join(
+                f"<tr><td valign='top'><b>{html.escape(k)}</b></td>"
+                f"<td>{html.escape(v).replace(chr(10), '<br>')}</td></tr>"
+                for k, v in lines
+            )
+            + "</table>"
+        )
 
     # --- writing ----------------------------------------------------------------------
 

@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.review, self.tr("&Review"))
         self.setCentralWidget(self.tabs)
         self.dashboard.sectionRequested.connect(self.open_section)
+        self.review.sectionRequested.connect(self.open_section)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)

@@ -1,8 +1,11 @@
 """The review screen: what waits for me, what changed since it was last approved,
-the live KPI status, the comment thread, and approve / return.
+the live KPI status, the comment thread, approve / return, and the sign-off.
 
 Every action goes through the review service, which checks the rules and the
-reviewer's password; this screen only offers them.
+reviewer's password; this screen only offers them. What keeps the report from
+being signed off is shown before anything is asked (the domain's own rule, on
+the states the controller holds), and every decision is confirmed in the
+screen with what comes next.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,12 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.achievement import format_value, status_detail
-from desktop.domain.review import DiffRun
+from desktop.domain.review import DiffRun, SectionState, may_sign_off, sign_off_blockers
 from desktop.services import review
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_symbol
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
+# A notice is never colour alone: a symbol says success or failure too.
+NOTICE_STYLE = {
+    True: ("✔", "background:#e3f4e6; color:#1e6b34; border:1px solid #9fd3aa;"),
+    False: ("✖", "background:#fbe4e4; color:#9b1c1c; border:1px solid #e6a1a1;"),
+}
 
 
 def diff_html(runs: list[DiffRun]) -> str:
@@ -55,9 +63,12 @@ def diff_html(runs: list[DiffRun]) -> str:
 
 
 class ReviewScreen(QWidget):
+    sectionRequested = Signal(str)  # node key: open this section in the form
+
     def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._acting = False  # a review action of this screen is running (its refusals show here)
         # Replaceable in tests: how the screen asks for a password and a confirmation.
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.confirm: Callable[[str], bool] = self._confirm
@@ -79,7 +90,39 @@ class ReviewScreen(QWidget):
         top.addWidget(self.signoff_label)
         self.sign_off_button = QPushButton(self.tr("Sign off the report…"))
         self.sign_off_button.setObjectName("signOff")
+        # Disabled, it says why: readable, not greyed out.
+        self.sign_off_button.setStyleSheet("QPushButton:disabled { color: #8a5300; }")
         top.addWidget(self.sign_off_button)
+
+        # What was just done and what comes next (or why it was refused).
+        self.notice = QLabel()
+        self.notice.setObjectName("reviewNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.setVisible(False)
+
+        # Before anyone is asked for a password: what still keeps the report from
+        # being signed off, each one a way to the section.
+        self.blockers_title = QLabel()
+        self.blockers_title.setObjectName("signOffBlockersTitle")
+        self.blockers_title.setWordWrap(True)
+        self.blockers = QListWidget()
+        self.blockers.setObjectName("signOffBlockers")
+        self.blockers.setWordWrap(True)  # long titles whole, no sideways scrolling
+        self.blockers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.blockers.setToolTip(
+            self.tr(
+                "Double-click or press Enter: a section waiting for review is selected "
+                "in the queue, any other opens in the Sections tab"
+            )
+        )
+        self.blockers_box = QWidget()
+        self.blockers_box.setObjectName("signOffBlockersBox")
+        blockers_layout = QVBoxLayout(self.blockers_box)
+        blockers_layout.setContentsMargins(0, 6, 0, 0)
+        blockers_layout.addWidget(self.blockers_title)
+        blockers_layout.addWidget(self.blockers)
+        self.blockers_box.setVisible(False)
 
         self.queue = QListWidget()
         self.queue.setObjectName("reviewQueue")
@@ -117,13 +160,15 @@ class ReviewScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel(self.tr("Waiting for my review (oldest first)")))
-        left_layout.addWidget(self.queue)
+        left_layout.addWidget(self.queue, 3)
+        left_layout.addWidget(self.blockers_box, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([420, 900])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addWidget(splitter, 1)
 
         self.queue.itemSelectionChanged.connect(self._show_current)
@@ -131,11 +176,13 @@ class ReviewScreen(QWidget):
         self.return_button.clicked.connect(self._return)
         self.approve_button.clicked.connect(self._approve)
         self.sign_off_button.clicked.connect(self._sign_off)
+        self.blockers.itemActivated.connect(self._go_to_blocker)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._approve)
         controller.reportLoaded.connect(self.reload)
         controller.reviewChanged.connect(self.refresh)
+        controller.failed.connect(self._refused)
         # Another person at the PC: their queue, their name on decisions.
         controller.actorChanged.connect(lambda _login: self.reload())
 
@@ -143,6 +190,7 @@ class ReviewScreen(QWidget):
 
     def reload(self) -> None:
         """A report was opened or another person took the PC: who reviews, and names."""
+        self.show_notice("")
         everyone = review.list_users(self.controller.db)
         self._names = {u.login: u.display_name for u in everyone}
         user = self.controller.user
@@ -162,8 +210,10 @@ class ReviewScreen(QWidget):
         snap = self.controller.snapshot
         login = self.reviewer_login
         keep = set(self.selected_keys())
+        selected_rows = [self.queue.row(i) for i in self.queue.selectedItems()]
         self.queue.clear()
         if snap is None:
+            self._show_sign_off()
             return
         items = review.queue(self.controller.db, snap.ref, login=login) if login else []
         for item in items:
@@ -177,13 +227,91 @@ class ReviewScreen(QWidget):
             self.queue.addItem(entry)
             entry.setSelected(item.node_key in keep)
         if self.queue.count() and not self.queue.selectedItems():
-            self.queue.item(0).setSelected(True)
-        signed = self.controller.signed_off()
-        self.signoff_label.setText(
-            self.tr("Signed off by {who}").format(who=signed.signed_by) if signed else ""
-        )
-        self.sign_off_button.setEnabled(signed is None)
+            # What was decided left the queue: move on to the section that followed it.
+            row = min(min(selected_rows, default=0), self.queue.count() - 1)
+            self.queue.setCurrentRow(row)
+        self._show_sign_off()
         self._show_current()
+
+    def _show_sign_off(self) -> None:
+        """The sign-off button and what keeps the report from being signed off, by the
+        same rule the sign-off service applies (domain.review.sign_off_blockers)."""
+        snap = self.controller.snapshot
+        self.blockers.clear()
+        signed = self.controller.signed_off() if snap is not None else None
+        user = self.controller.user
+        button = self.sign_off_button
+        if snap is None:
+            button.setEnabled(False)
+            self.blockers_box.setVisible(False)
+            self.signoff_label.clear()
+            return
+        if signed is not None:
+            who = self._names.get(signed.signed_by, signed.signed_by)
+            when = signed.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.signoff_label.setText(
+                self.tr("Signed off by {who} ({when})").format(who=who, when=when)
+            )
+            button.setText(self.tr("Signed off"))
+            button.setToolTip("")
+            button.setEnabled(False)
+            self.blockers_box.setVisible(False)
+            return
+        self.signoff_label.clear()
+        states = self.controller.states()
+        open_keys = sign_off_blockers(states)
+        if not may_sign_off(user):
+            button.setText(self.tr("Sign off the report…"))
+            button.setToolTip(self.tr("Only the branch head signs the report off."))
+            button.setEnabled(False)
+            self.blockers_box.setVisible(False)
+            return
+        if not open_keys:
+            button.setText(self.tr("Sign off the report…"))
+            button.setToolTip(self.tr("Every section is approved or excepted."))
+            button.setEnabled(True)
+            self.blockers_box.setVisible(False)
+            return
+        n = len(open_keys)
+        button.setText(self.tr("Cannot sign off: {n} section(s) not approved").format(n=n))
+        button.setToolTip(
+            self.tr("Every section must be approved or excepted first: see the list.")
+        )
+        button.setEnabled(False)
+        self.blockers_title.setText(
+            self.tr(
+                "<b>Before the sign-off</b>: {n} section(s) are not approved yet "
+                "(approve them, or except them in the Sections tab)."
+            ).format(n=n)
+        )
+        lang = self.controller.lang
+        waiting = {self.queue.item(i).data(KeyRole) for i in range(self.queue.count())}
+        for key in open_keys:
+            node = snap.plan.node(key)
+            state = states[key]
+            group = snap.plan.effective_group(key)
+            where = f"・{group.value}" if group else ""
+            entry = QListWidgetItem(f"{node.display_title}\n  {state.label(lang)}{where}")
+            entry.setData(KeyRole, key)
+            entry.setToolTip(
+                self.tr("Waiting for your review: select it in the queue")
+                if key in waiting
+                else self.tr("Open it in the Sections tab")
+            )
+            if state is SectionState.RETURNED:
+                entry.setForeground(Qt.GlobalColor.darkRed)
+            self.blockers.addItem(entry)
+        self.blockers_box.setVisible(True)
+
+    def _go_to_blocker(self, item: QListWidgetItem) -> None:
+        """A section waiting for my review is decided here; any other is opened."""
+        key = item.data(KeyRole)
+        for i in range(self.queue.count()):
+            if self.queue.item(i).data(KeyRole) == key:
+                self.queue.setCurrentRow(i)
+                self.queue.setFocus()
+                return
+        self.sectionRequested.emit(key)
 
     def selected_keys(self) -> list[str]:
         return [i.data(KeyRole) for i in self.queue.selectedItems()]
@@ -268,6 +396,60 @@ class ReviewScreen(QWidget):
         password = self.ask_password(self._names.get(login, login))
         return (login, password) if password else None
 
+    def _act(self, action: Callable[[], object]) -> bool:
+        """Run a review action through the controller; a refusal shows in this screen."""
+        self._acting = True
+        try:
+            return self.controller.review_action(action)
+        finally:
+            self._acting = False
+
+    def _refused(self, message: str) -> None:
+        if self._acting:
+            self.show_notice(message, ok=False)
+
+    def show_notice(self, text: str, ok: bool = True) -> None:
+        """A line at the top of the screen: what was done and what is next, or why not."""
+        if not text:
+            self.notice.clear()
+            self.notice.setVisible(False)
+            return
+        symbol, style = NOTICE_STYLE[ok]
+        self.notice.setText(f"{symbol} {text}")
+        self.notice.setStyleSheet(f"QLabel {{ {style} border-radius:4px; padding:6px; }}")
+        self.notice.setVisible(True)
+
+    def _titles(self, keys: list[str]) -> str:
+        snap = self.controller.snapshot
+        assert snap is not None
+        first = snap.plan.node(keys[0]).display_title
+        if len(keys) == 1:
+            return first
+        return self.tr("{first} and {n} more").format(first=first, n=len(keys) - 1)
+
+    def _next_step(self) -> str:
+        """What the reviewer does next, once a decision was taken."""
+        keys = self.selected_keys()
+        snap = self.controller.snapshot
+        if keys and snap is not None:
+            return self.tr("Next: {title} ({n} waiting for your review).").format(
+                title=snap.plan.node(keys[0]).display_title, n=self.queue.count()
+            )
+        if self.controller.signed_off() is not None:
+            return ""
+        if may_sign_off(self.controller.user):
+            blocking = len(sign_off_blockers(self.controller.states()))
+            if not blocking:
+                return self.tr("Every section is approved: you can sign the report off.")
+            return self.tr(
+                "Nothing else waits for your review; {n} section(s) are not approved yet "
+                "(listed on the left)."
+            ).format(n=blocking)
+        return self.tr("Nothing else waits for your review.")
+
+    def _done(self, what: str) -> None:
+        self.show_notice(f"{what} {self._next_step()}".strip())
+
     def _approve(self) -> None:
         snap = self.controller.snapshot
         keys = self.selected_keys()
@@ -279,12 +461,14 @@ class ReviewScreen(QWidget):
         if who is None:
             return
         comment = self.comment.toPlainText()
-        if self.controller.review_action(
+        titles = self._titles(keys)
+        if self._act(
             lambda: review.approve(
                 self.controller.db, snap.ref, keys, login=who[0], password=who[1], comment=comment
             )
         ):
             self.comment.clear()
+            self._done(self.tr("Approved: {what}.").format(what=titles))
 
     def _return(self) -> None:
         snap = self.controller.snapshot
@@ -295,7 +479,8 @@ class ReviewScreen(QWidget):
         if who is None:
             return
         comment = self.comment.toPlainText()
-        if self.controller.review_action(
+        title = self._titles(keys[:1])
+        if self._act(
             lambda: review.return_section(
                 self.controller.db,
                 snap.ref,
@@ -306,6 +491,9 @@ class ReviewScreen(QWidget):
             )
         ):
             self.comment.clear()
+            self._done(
+                self.tr("Returned to its author with your comment: {what}.").format(what=title)
+            )
 
     def _comment(self) -> None:
         snap = self.controller.snapshot
@@ -314,24 +502,47 @@ class ReviewScreen(QWidget):
         if snap is None or not keys or not login:
             return
         text = self.comment.toPlainText()
-        if self.controller.review_action(
+        if self._act(
             lambda: review.add_comment(
                 self.controller.db, snap.ref, keys[0], login=login, text=text
             )
         ):
             self.comment.clear()
             self._show_current()
+            self.show_notice(self.tr("Comment added to {what}.").format(what=self._titles(keys)))
 
     def _sign_off(self) -> None:
         snap = self.controller.snapshot
-        if snap is None or not self.confirm(self.tr("Sign off the whole report?")):
+        if snap is None:
+            return
+        # The button is disabled then; this guard keeps any other way in (a shortcut,
+        # a test) from asking for a password only to be refused afterwards.
+        open_keys = sign_off_blockers(self.controller.states())
+        if open_keys or not may_sign_off(self.controller.user):
+            self._show_sign_off()
+            if open_keys:
+                self.show_notice(
+                    self.tr(
+                        "The report cannot be signed off yet: {n} section(s) are not approved."
+                    ).format(n=len(open_keys)),
+                    ok=False,
+                )
+                self.blockers.setFocus()
+            return
+        if not self.confirm(self.tr("Sign off the whole report?")):
             return
         who = self._password()
         if who is None:
             return
-        self.controller.review_action(
+        if self._act(
             lambda: review.sign_off(self.controller.db, snap.ref, login=who[0], password=who[1])
-        )
+        ):
+            self.show_notice(
+                self.tr(
+                    "The report is signed off. Next: write the submission for headquarters "
+                    "(File ▸ Export workbook…)."
+                )
+            )
 
     def _ask_password(self, who: str) -> str | None:
         text, ok = QInputDialog.getText(

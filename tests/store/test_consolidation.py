@@ -21,6 +21,7 @@ from desktop.services.consolidation import (
     FileStatus,
     Problem,
     consolidate_folder,
+    folder_periods,
     scan_folder,
     write_national,
 )
@@ -32,6 +33,7 @@ from desktop.store.models import AuditRow, BenchmarkRow
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from desktop.workbooks.machine import WorkbookError
 from desktop.workbooks.national import FIGURE_COLUMNS, FIGURES_SHEET, RANKS_SHEET
+from desktop.workbooks.peek import peek_manifest
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 
@@ -141,8 +143,10 @@ def test_each_broken_file_is_reported_with_its_reason_and_none_is_counted(folder
     check(_file_named(folder, "2024_13_"), FileStatus.INVALID, Problem.TAMPERED, "13")
     check(unsigned, FileStatus.UNSIGNED, Problem.UNSIGNED, "08")
     check(older, FileStatus.SUPERSEDED, Problem.SUPERSEDED, "27")
-    check(last_year, FileStatus.INVALID, Problem.WRONG_YEAR, "31")
-    check(annual, FileStatus.INVALID, Problem.WRONG_PERIOD, "40")
+    check(last_year, FileStatus.OTHER_PERIOD, Problem.WRONG_YEAR, "31")
+    check(annual, FileStatus.OTHER_PERIOD, Problem.WRONG_PERIOD, "40")
+    assert by_name[last_year.name].status_label("ja") == "令和5年度・上期のファイル"
+    assert by_name[annual.name].status_label("en") == "for FY2024, annual report"
     check(wrong_unit, FileStatus.INVALID, Problem.STRUCTURE, "45")
     check(folder / "garbage.xlsx", FileStatus.INVALID, Problem.UNREADABLE, None)
     check(folder / "集計メモ.xlsx", FileStatus.INVALID, Problem.FORMAT, None)
@@ -381,3 +385,64 @@ def test_scanning_reports_its_progress_file_by_file(tmp_path: Path):
         progress=lambda d, t: steps.append((d, t)),
     )
     assert steps == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+# --- which year and period a folder is for ------------------------------------------------
+
+
+def test_a_folder_of_two_years_defaults_to_the_most_common_and_names_the_others(
+    tmp_path: Path,
+):
+    share = tmp_path / "share"
+    write_demo_submissions(share, fiscal_year=2024, branches=["01", "13", "27", "40"])
+    write_demo_submissions(share, fiscal_year=2023, branches=["01", "02"])
+    write_demo_submissions(share, period=PeriodKind.ANNUAL, branches=["13"])
+    (share / "garbage.xlsx").write_bytes(b"no zip")
+    (share / "メモ.txt").write_text("not read", encoding="utf-8")
+
+    periods = folder_periods(share)
+    assert periods.most_common == (2024, MID)
+    assert periods.counts == {(2024, MID): 4, (2023, MID): 2, (2024, PeriodKind.ANNUAL): 1}
+    assert periods.unreadable == 1
+    assert (
+        periods.describe("ja")
+        == "令和6年度・上期 4件、令和5年度・上期 2件、令和6年度・事業報告 1件"
+    )
+
+    board = scan_folder(share, fiscal_year=2024, period=MID)
+    others = {f.name: f for f in board.other_period_files}
+    assert len(others) == 3
+    assert [f.name for f in board.invalid_files] == ["garbage.xlsx"]
+    # 02 sent only last year's file: missing this year, not invalid.
+    assert board.branches["02"].status is BranchStatus.MISSING
+    assert board.branches["01"].status is BranchStatus.VALID
+    last_year = next(f for name, f in others.items() if name.startswith("2023_02_"))
+    assert last_year.status_label("ja") == "令和5年度・上期のファイル"
+    assert "令和5年度" in last_year.reason_ja and "令和6年度" in last_year.reason_ja
+    # The same folder at 2023: those files count, and the 2024 ones are the others.
+    older = scan_folder(share, fiscal_year=2023, period=MID)
+    assert [b.code for b in older.valid] == ["01", "02"]
+    assert len(older.other_period_files) == 5
+
+
+def test_a_tie_goes_to_the_latest_year_and_an_empty_folder_has_none(tmp_path: Path):
+    share = tmp_path / "share"
+    write_demo_submissions(share, fiscal_year=2023, branches=["01"])
+    write_demo_submissions(share, fiscal_year=2024, branches=["02"])
+    assert folder_periods(share).most_common == (2024, MID)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert folder_periods(empty).most_common is None
+
+
+def test_peeking_reads_the_same_manifest_as_a_full_read_and_refuses_the_same_files(
+    clean_folder: Path, tmp_path: Path
+):
+    path = _file(clean_folder, "13")
+    assert peek_manifest(path) == read_workbook(path).manifest
+    plain = openpyxl.Workbook()
+    plain.active["A1"] = "a workbook somebody saved here"
+    plain.save(tmp_path / "memo.xlsx")
+    for bad in (tmp_path / "memo.xlsx", tmp_path / "missing.xlsx"):
+        with pytest.raises(WorkbookError):
+            peek_manifest(bad)

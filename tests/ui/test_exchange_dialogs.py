@@ -121,3 +121,28 @@ def test_steps_move_the_bar(qtbot, monkeypatch):
 
     assert run_with_steps(None, "…", work) == "done"
     assert values[0] == (0, 0) and (3, 3) in values  # busy first, then counted to the end
+
+
+def test_the_dialog_names_the_file_it_will_write(qtbot, demo_db, tmp_path: Path):
+    exchange.export_workbook(
+        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR,
+        kind=exchange.Kind.WORK, out=tmp_path, actor="p",
+    )  # fmt: skip
+    dialog = export_dialog(qtbot, demo_db, tmp_path)
+    hint = dialog.name_hint.text()
+    assert "_vNN" not in hint
+    assert hint.endswith("2024_13_東京支部_上期進捗_作業ファイル_v02.xlsx")
+    dialog.template.setChecked(True)  # another kind, its own numbering
+    assert dialog.name_hint.text().endswith("2024_13_東京支部_計画_計画テンプレート_v01.xlsx")
+    dialog.work.setChecked(True)
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.result_ is not None
+    assert hint.endswith(dialog.result_.path.name)  # what it said is what it wrote
+
+
+def test_a_folder_that_does_not_exist_is_said_before_writing(qtbot, demo_db, tmp_path: Path):
+    dialog = export_dialog(qtbot, demo_db, tmp_path / "nowhere")
+    assert "nowhere" in dialog.name_hint.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.folder.setText(str(tmp_path))
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import openpyxl
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from desktop.domain.model import PeriodKind
 from desktop.services.demo_submissions import write_demo_submissions
@@ -73,3 +76,48 @@ def test_the_benchmark_pack_shows_tokyos_rank_in_its_dashboard(qtbot, window, tm
     assert expected and sorted(r for r in ranks if r) == sorted(
         f"No. {rank}" for rank in expected.values()
     )
+
+
+def test_board_opens_on_the_folders_year_and_names_other_years_files(qtbot, tmp_path: Path):
+    share = tmp_path / "share"
+    paths = write_demo_submissions(share, fiscal_year=2024, branches=["01", "13", "27"])
+    write_demo_submissions(share, fiscal_year=2023, branches=["01", "02"])
+    wb = openpyxl.load_workbook(paths[2])  # 大阪: a figure changed by hand
+    wb["_measurements"]["B2"].value = "1.0"
+    wb.save(paths[2])
+
+    board = HqBoard("hq", "ja", str(share))
+    qtbot.addWidget(board)
+    assert board.year.value() != 2024  # this calendar's year until the folder is read
+    board.show()
+    qtbot.waitUntil(lambda: board.year.value() == 2024, timeout=10000)
+    assert PeriodKind(board.period.currentData()) is PeriodKind.MIDYEAR
+    assert "令和6年度・上期 3件、令和5年度・上期 2件" in board.folder_note.text()
+    board.scan()
+    assert board.year.value() == 2024  # not re-read: still the folder's year
+    assert board.summary.text().startswith("2 valid · 0 not signed off · 1 invalid · 44 missing")
+    assert "2 file(s) for another year or period" in board.summary.text()
+    assert "－" in board.tiles["02"].text()  # last year's file only: missing, not invalid
+    rows = {board.files.item(r, 0).text(): r for r in range(board.files.rowCount())}
+    other = rows["2023_02_青森支部_上期進捗_提出版_v01.xlsx"]
+    assert board.files.item(other, 2).text() == "令和5年度・上期のファイル"
+    assert board.files.item(other, 2).foreground().color() != QColor(Qt.GlobalColor.darkRed)
+
+    # The tampered file's reason, in full: tooltip and details (selectable text).
+    bad = next(f for f in board.result_.board.files if f.path == paths[2])
+    row = rows[paths[2].name]
+    assert bad.reason_ja
+    assert html.unescape(board.files.item(row, 3).toolTip()) == f"<qt>{bad.reason_ja}</qt>"
+    board.files.setCurrentCell(row, 0)
+    details = board.details.toPlainText()
+    assert bad.reason_ja in details
+    assert board.details.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    board.files.setCurrentCell(other, 0)
+    assert "令和5年度・上期" in board.details.toPlainText()
+
+    # Still the person's choice: 2023 shows last year's files as valid.
+    board.year.setValue(2023)
+    board.scan()
+    assert board.year.value() == 2023
+    assert board.summary.text().startswith("2 valid · 0 not signed off · 1 invalid · 44 missing")
+    assert "✔" in board.tiles["02"].text()

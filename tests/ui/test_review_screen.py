@@ -12,6 +12,7 @@ from desktop.domain.model import Group
 from desktop.domain.review import Role, SectionState
 from desktop.services import review
 from desktop.ui.main_window import MainWindow
+from desktop.ui.review_screen import KeyRole
 from desktop.ui.settings import Settings
 
 SECTION = "1.4"  # FY2023 ④現金給付の適正化の推進, group 業務
@@ -128,7 +129,8 @@ def test_audit_trail_viewer_filters_and_exports(qtbot, people, tmp_path):
     viewer.refresh()
     assert viewer.table.rowCount() == 1
     assert viewer.table.item(0, 7).text() == "監査の確認"
-    assert viewer.table.item(0, 4).text() == SECTION
+    assert viewer.table.item(0, 4).text() == "④現金給付の適正化の推進"
+    assert SECTION in viewer.table.item(0, 4).toolTip()  # the key, for whoever needs it
     viewer.section.setText("2.")
     viewer.refresh()
     assert viewer.table.rowCount() == 0
@@ -138,7 +140,7 @@ def test_audit_trail_viewer_filters_and_exports(qtbot, people, tmp_path):
     viewer.refresh()
     from desktop.services import audit_trail
 
-    path = audit_trail.export_xlsx(viewer.rows, folder / "audit.xlsx")
+    path = audit_trail.export_xlsx(people, viewer.rows, folder / "audit.xlsx")
     assert path.stat().st_size > 0
 
 
@@ -154,3 +156,152 @@ def test_an_edit_after_reopening_shows_the_section_back_in_review(qtbot, people,
     author.controller.set_entry(SECTION, "status_text", "訂正した")
     assert author.controller.state(SECTION) is SectionState.SUBMITTED
     assert "確認待ち" in author.form.review_state.text()
+
+
+# --- sign-off: why not yet, before anything is asked ------------------------------------
+
+
+@pytest.fixture
+def head(people):
+    review.add_user(
+        people, login="tanaka", display_name="田中 支部長", role=Role.BRANCH_HEAD,
+        password="head-pass", admin_login="admin", admin_password="a",
+    )  # fmt: skip
+    return people
+
+
+@pytest.fixture
+def japanese(qapp):
+    """The app's Japanese translation, as the app installs it (tests run untranslated)."""
+    from PySide6.QtCore import QLocale
+
+    from desktop.ui.i18n import install_translators
+
+    locale = QLocale()
+    assert install_translators(qapp, "ja")
+    yield
+    install_translators(qapp, "en")
+    QLocale.setDefault(locale)
+
+
+def _all_but_three(db, ref) -> tuple[str, list[str]]:
+    """Every section approved except one submitted and two drafts."""
+    keys = list(review.section_states(db, ref))
+    submitted, drafts = keys[5], [keys[0], keys[-1]]
+    handed_in = [k for k in keys if k not in drafts]
+    review.submit(db, ref, handed_in, login="sato")
+    review.approve(
+        db, ref, [k for k in handed_in if k != submitted], login="tanaka", password="head-pass"
+    )
+    return submitted, drafts
+
+
+def test_sign_off_says_why_not_before_asking_and_leads_to_the_sections(
+    qtbot, head, tmp_path, japanese
+):
+    author = open_window(qtbot, head, tmp_path, "sato")
+    ref = author.controller.snapshot.ref
+    submitted, drafts = _all_but_three(head, ref)
+    boss = open_window(qtbot, head, tmp_path, "tanaka")
+    screen = boss.review
+    boss.tabs.setCurrentWidget(screen)
+    asked: list[str] = []
+    screen.ask_password = lambda who: asked.append(who) or "head-pass"
+    screen.confirm = lambda question: asked.append(question) or True
+
+    button = screen.sign_off_button
+    assert button.text() == "決裁できません：未承認 3 項目"
+    assert not button.isEnabled()
+    assert screen.blockers.isVisible()
+    listed = [screen.blockers.item(i).data(KeyRole) for i in range(screen.blockers.count())]
+    plan = boss.controller.snapshot.plan
+    assert listed == [drafts[0], submitted, drafts[1]]  # in the plan's order
+    first = screen.blockers.item(0).text()
+    assert plan.node(drafts[0]).display_title in first and "作成中" in first
+    assert "確認待ち" in screen.blockers.item(1).text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    screen._sign_off()  # any other way in is refused before a question, too
+    assert asked == [] and review.signed_off(head, ref) is None
+    assert "3" in screen.notice.text() and screen.notice.isVisible()
+
+    # A draft opens in the Sections tab; a submitted one is selected in the queue.
+    screen.blockers.setCurrentRow(0)
+    screen.blockers.itemActivated.emit(screen.blockers.item(0))
+    assert boss.tabs.currentIndex() == 0
+    assert boss.navigator.current_key() == drafts[0]
+    assert boss.form.node is not None and boss.form.node.key == drafts[0]
+    boss.tabs.setCurrentWidget(screen)
+    screen.blockers.itemActivated.emit(screen.blockers.item(1))
+    assert boss.tabs.currentWidget() is screen
+    assert screen.selected_keys() == [submitted]
+
+    # Approved here: the list shrinks and the button follows.
+    qtbot.mouseClick(screen.approve_button, Qt.MouseButton.LeftButton)
+    assert asked == ["田中 支部長"]
+    assert button.text() == "決裁できません：未承認 2 項目"
+    assert screen.blockers.count() == 2
+    for key in drafts:
+        review.except_section(
+            head, ref, key, login="tanaka", password="head-pass", reason="今期は実施なし"
+        )
+    boss.controller.load(ref)
+    assert button.isEnabled() and button.text() == "報告を決裁…"
+    assert not screen.blockers.isVisible()
+    asked.clear()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert asked == ["報告全体を決裁しますか？", "田中 支部長"]
+    assert review.signed_off(head, ref) is not None
+    assert not button.isEnabled()
+    assert "田中 支部長" in screen.signoff_label.text()  # a name, not a login
+    assert "提出版" in screen.notice.text() or "書き出し" in screen.notice.text()
+
+
+def test_a_supervisor_is_told_only_the_branch_head_signs_off(qtbot, head, tmp_path):
+    boss = open_window(qtbot, head, tmp_path, "suzuki")
+    screen = boss.review
+    asked: list[str] = []
+    screen.ask_password = lambda who: asked.append(who) or "gyomu-pass"
+    screen.confirm = lambda question: asked.append(question) or True
+    assert not screen.sign_off_button.isEnabled()
+    assert "branch head" in screen.sign_off_button.toolTip()
+    screen._sign_off()
+    assert asked == []
+
+
+# --- every decision is confirmed in the screen, and the queue moves on ----------------
+
+
+def test_approving_and_returning_are_confirmed_and_the_queue_moves_on(qtbot, people, tmp_path):
+    author = open_window(qtbot, people, tmp_path, "sato")
+    ref = author.controller.snapshot.ref
+    review.submit(people, ref, ["1.2", "1.3", "1.4"], login="sato")
+    boss = open_window(qtbot, people, tmp_path, "suzuki")
+    screen = boss.review
+    boss.tabs.setCurrentWidget(screen)
+    screen.ask_password = lambda who: "gyomu-pass"
+    plan = boss.controller.snapshot.plan
+    assert not screen.notice.isVisible()
+    screen.queue.setCurrentRow(1)
+    assert screen.selected_keys() == ["1.3"]
+    qtbot.mouseClick(screen.approve_button, Qt.MouseButton.LeftButton)
+    assert boss.controller.state("1.3") is SectionState.APPROVED
+    notice = screen.notice.text()
+    assert screen.notice.isVisible() and notice.startswith("✔")
+    assert f"Approved: {plan.node('1.3').display_title}." in notice
+    # The next section is selected (the one after the approved one) and named.
+    assert screen.selected_keys() == ["1.4"]
+    assert plan.node("1.4").display_title in notice and "2 waiting" in notice
+
+    screen.comment.setPlainText("出典を追記してください")
+    qtbot.mouseClick(screen.return_button, Qt.MouseButton.LeftButton)
+    assert boss.controller.state("1.4") is SectionState.RETURNED
+    assert "Returned" in screen.notice.text() and screen.notice.text().startswith("✔")
+    assert screen.selected_keys() == ["1.2"]
+
+    # A refusal shows in the screen, not only in the status bar.
+    screen.ask_password = lambda who: "wrong"
+    qtbot.mouseClick(screen.approve_button, Qt.MouseButton.LeftButton)
+    assert screen.notice.text().startswith("✖") and "パスワード" in screen.notice.text()
+    screen.ask_password = lambda who: "gyomu-pass"
+    qtbot.mouseClick(screen.approve_button, Qt.MouseButton.LeftButton)
+    assert "Nothing else waits for your review." in screen.notice.text()

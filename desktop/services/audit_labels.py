@@ -1,0 +1,125 @@
+"""The words of the audit trail as people say them: actions, what an entry is
+about, fields and stored values, in Japanese and English.
+
+The services write short codes into the audit log (``approve``, ``submitted``,
+``status_text``); the viewer and the xlsx export show these words instead. The
+domain's own labels are used where they exist (section states, roles, the
+fields of a section and a KPI); a code nobody has named yet is shown as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from desktop.domain.calendar import YearMonth
+from desktop.domain.merge import FIELD_LABELS
+from desktop.domain.review import Role, SectionState
+
+ACTION_LABELS = {
+    "edit": ("編集", "Edited"),
+    "submit": ("提出", "Submitted"),
+    "resubmit": ("再編集後の変更（確認待ちへ）", "Edited after reopening (back to review)"),
+    "approve": ("承認", "Approved"),
+    "return": ("差戻し", "Returned"),
+    "reopen": ("再編集に戻し", "Reopened"),
+    "except": ("対象外に", "Excepted"),
+    "comment": ("コメント", "Comment"),
+    "sign_off": ("決裁", "Signed off"),
+    "add": ("追加", "Added"),
+    "import": ("ブックから取り込み", "Imported from a workbook"),
+    "rollover": ("次年度計画の作成", "Next year's plan"),
+    "confirm": ("KPIの確認", "KPI confirmed"),
+    "create_plan": ("計画の作成", "Plan created"),
+    "replace_plan": ("計画の置き換え", "Plan replaced"),
+    "head_restored": ("監査ログの末尾を復元", "Audit log head restored"),
+}
+
+ENTITY_LABELS = {
+    "entry": ("項目の記入", "Section entry"),
+    "measurement": ("KPI実績", "KPI figure"),
+    "monthly": ("月次実績", "Monthly figure"),
+    "node": ("事業計画", "Plan text"),
+    "review": ("確認・承認", "Review"),
+    "comment": ("コメント", "Comment"),
+    "report": ("報告", "Report"),
+    "plan": ("計画", "Plan"),
+    "kpi": ("KPI設定", "KPI definition"),
+    "benchmark": ("全国平均・順位", "National average and rank"),
+    "user": ("利用者", "Person"),
+}
+
+# Fields other than a section's and a KPI's own (those are domain.merge.FIELD_LABELS).
+_MORE_FIELDS = {
+    "state": ("状態", "State"),
+    "text": ("本文", "Text"),
+    "plan_text": ("事業計画", "Plan text"),
+    "signed_off": ("決裁日時", "Signed off at"),
+    "workbook": ("取り込んだブック", "Workbook imported"),
+    "created": ("作成元のブック", "Created from workbook"),
+    "title": ("表題", "Title"),
+    "source": ("元の年度", "Taken from"),
+    "template": ("本部テンプレート", "HQ template"),
+    "last_year_actual": ("前年度実績", "Last year's actual"),
+    "last_year_profile": ("前年度の月別推移", "Last year's monthly profile"),
+    "target": ("目標", "Target"),
+    "needs_confirmation": ("要確認", "Needs confirmation"),
+    "confirmation": ("確認", "Confirmation"),
+    "role": ("役割", "Role"),
+    "display_name": ("表示名", "Name"),
+    "group": ("グループ", "Group"),
+    "password": ("パスワード", "Password"),
+    "active": ("有効", "Active"),
+    "national_average": ("全国平均", "National average"),
+    "national_rank": ("全国順位", "National rank"),
+    "branch_count": ("支部数", "Branches"),
+}
+FIELD_WORDS = {**FIELD_LABELS, **_MORE_FIELDS}
+
+_YES_NO = {"true": ("はい", "yes"), "false": ("いいえ", "no")}
+_DONE = {"true": ("実施", "done"), "false": ("未実施", "not done")}
+_MARKERS = {"(changed)": ("変更", "changed"), "(removed)": ("削除", "removed")}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "ja" else pair[1]
+
+
+def action_label(action: str, lang: str = "ja") -> str:
+    pair = ACTION_LABELS.get(action)
+    return _pick(pair, lang) if pair else action
+
+
+def entity_label(entity: str, lang: str = "ja") -> str:
+    pair = ENTITY_LABELS.get(entity)
+    return _pick(pair, lang) if pair else entity
+
+
+def field_label(field: str, lang: str = "ja") -> str:
+    pair = FIELD_WORDS.get(field)
+    return _pick(pair, lang) if pair else field
+
+
+def value_label(field: str, value: str | None, lang: str = "ja") -> str:
+    """A stored old or new value as a person reads it (texts and figures as they are)."""
+    if value is None:
+        return ""
+    if value in _MARKERS:
+        return _pick(_MARKERS[value], lang)
+    lowered = value.lower()
+    try:
+        if field == "state":
+            return SectionState(value).label(lang)
+        if field == "role":
+            return Role(value).label(lang)
+        if field == "done" and lowered in _DONE:
+            return _pick(_DONE[lowered], lang)
+        if field in ("preliminary", "active") and lowered in _YES_NO:
+            return _pick(_YES_NO[lowered], lang)
+        if field == "as_of":
+            month = YearMonth.from_iso(value)
+            return month.era_label() if lang == "ja" else month.iso()
+        if field == "signed_off":
+            return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        pass  # not what the field usually holds: shown as stored
+    return value
