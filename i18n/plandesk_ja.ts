@@ -723,242 +723,242 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="56"/>
-        <location filename="../desktop/ui/main_window.py" line="286"/>
-        <location filename="../desktop/ui/main_window.py" line="391"/>
-        <location filename="../desktop/ui/main_window.py" line="441"/>
-        <location filename="../desktop/ui/main_window.py" line="502"/>
-        <location filename="../desktop/ui/main_window.py" line="512"/>
+        <location filename="../desktop/ui/main_window.py" line="57"/>
+        <location filename="../desktop/ui/main_window.py" line="295"/>
+        <location filename="../desktop/ui/main_window.py" line="400"/>
+        <location filename="../desktop/ui/main_window.py" line="450"/>
+        <location filename="../desktop/ui/main_window.py" line="530"/>
+        <location filename="../desktop/ui/main_window.py" line="540"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="74"/>
-        <source>&amp;Sections</source>
-        <translation>項目(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/main_window.py" line="75"/>
+        <location filename="../desktop/ui/main_window.py" line="78"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="77"/>
-        <source>&amp;Review</source>
-        <translation>確認・承認(&amp;R)</translation>
+        <source>Sect&amp;ions</source>
+        <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="116"/>
+        <location filename="../desktop/ui/main_window.py" line="80"/>
+        <source>Re&amp;view</source>
+        <translation>確認・承認(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="125"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="128"/>
+        <location filename="../desktop/ui/main_window.py" line="137"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="129"/>
+        <location filename="../desktop/ui/main_window.py" line="138"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="130"/>
+        <location filename="../desktop/ui/main_window.py" line="139"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="132"/>
+        <location filename="../desktop/ui/main_window.py" line="141"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="142"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="134"/>
+        <location filename="../desktop/ui/main_window.py" line="143"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="153"/>
+        <location filename="../desktop/ui/main_window.py" line="162"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="154"/>
+        <location filename="../desktop/ui/main_window.py" line="163"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="158"/>
+        <location filename="../desktop/ui/main_window.py" line="167"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="161"/>
+        <location filename="../desktop/ui/main_window.py" line="170"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="164"/>
+        <location filename="../desktop/ui/main_window.py" line="173"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="166"/>
+        <location filename="../desktop/ui/main_window.py" line="175"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="173"/>
+        <location filename="../desktop/ui/main_window.py" line="182"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="175"/>
+        <location filename="../desktop/ui/main_window.py" line="184"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="177"/>
+        <location filename="../desktop/ui/main_window.py" line="186"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="182"/>
+        <location filename="../desktop/ui/main_window.py" line="191"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="187"/>
+        <location filename="../desktop/ui/main_window.py" line="196"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="188"/>
+        <location filename="../desktop/ui/main_window.py" line="197"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="190"/>
+        <location filename="../desktop/ui/main_window.py" line="199"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="198"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="199"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="202"/>
+        <location filename="../desktop/ui/main_window.py" line="211"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="205"/>
+        <location filename="../desktop/ui/main_window.py" line="214"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="213"/>
+        <location filename="../desktop/ui/main_window.py" line="222"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="214"/>
+        <location filename="../desktop/ui/main_window.py" line="223"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="218"/>
+        <location filename="../desktop/ui/main_window.py" line="227"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="219"/>
+        <location filename="../desktop/ui/main_window.py" line="228"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="223"/>
+        <location filename="../desktop/ui/main_window.py" line="232"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="227"/>
+        <location filename="../desktop/ui/main_window.py" line="236"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="290"/>
+        <location filename="../desktop/ui/main_window.py" line="299"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="336"/>
+        <location filename="../desktop/ui/main_window.py" line="345"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="341"/>
+        <location filename="../desktop/ui/main_window.py" line="350"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="348"/>
+        <location filename="../desktop/ui/main_window.py" line="357"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="383"/>
+        <location filename="../desktop/ui/main_window.py" line="392"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="442"/>
+        <location filename="../desktop/ui/main_window.py" line="451"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="459"/>
+        <location filename="../desktop/ui/main_window.py" line="468"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="461"/>
+        <location filename="../desktop/ui/main_window.py" line="470"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="464"/>
+        <location filename="../desktop/ui/main_window.py" line="473"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="481"/>
+        <location filename="../desktop/ui/main_window.py" line="509"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="490"/>
+        <location filename="../desktop/ui/main_window.py" line="518"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="503"/>
+        <location filename="../desktop/ui/main_window.py" line="531"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="513"/>
+        <location filename="../desktop/ui/main_window.py" line="541"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1083,24 +1083,90 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="189"/>
-        <source>Edit {field}</source>
-        <translation>{field}の編集</translation>
+        <location filename="../desktop/ui/controller.py" line="316"/>
+        <source>Undone: {what}</source>
+        <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="214"/>
-        <source>Edit {n} KPI value(s)</source>
-        <translation>KPI実績の編集（{n}件）</translation>
+        <location filename="../desktop/ui/controller.py" line="316"/>
+        <source>Redone: {what}</source>
+        <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="233"/>
-        <source>Edit monthly figure</source>
-        <translation>月次実績の編集</translation>
+        <location filename="../desktop/ui/controller.py" line="327"/>
+        <source>monthly figure {month}</source>
+        <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="251"/>
-        <source>Edit plan text</source>
-        <translation>事業計画の編集</translation>
+        <location filename="../desktop/ui/controller.py" line="329"/>
+        <source>{n} cells</source>
+        <translation>{n}セル</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="335"/>
+        <source>{what} of {where}</source>
+        <translation>{where} の{what}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="340"/>
+        <source>what was done</source>
+        <translation>実施状況</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="341"/>
+        <source>self-rating</source>
+        <translation>自己評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="341"/>
+        <source>mark</source>
+        <translation>評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="342"/>
+        <source>reason for the rating</source>
+        <translation>評価の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="343"/>
+        <source>next steps</source>
+        <translation>今後の実施予定等</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="344"/>
+        <source>plan text</source>
+        <translation>事業計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="345"/>
+        <location filename="../desktop/ui/controller.py" line="346"/>
+        <source>actual</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="347"/>
+        <source>numerator</source>
+        <translation>分子</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="348"/>
+        <source>denominator</source>
+        <translation>分母</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="349"/>
+        <source>as-of month</source>
+        <translation>時点</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="350"/>
+        <source>preliminary flag</source>
+        <translation>速報値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="351"/>
+        <source>reason for no value</source>
+        <translation>未入力の理由</translation>
     </message>
 </context>
 <context>
@@ -1332,153 +1398,153 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="93"/>
+        <location filename="../desktop/ui/section_form.py" line="100"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="97"/>
+        <location filename="../desktop/ui/section_form.py" line="104"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="100"/>
+        <location filename="../desktop/ui/section_form.py" line="107"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="103"/>
+        <location filename="../desktop/ui/section_form.py" line="110"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="106"/>
+        <location filename="../desktop/ui/section_form.py" line="113"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="122"/>
+        <location filename="../desktop/ui/section_form.py" line="129"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="138"/>
-        <source>What was done (実施状況)</source>
-        <translation>実施状況</translation>
+        <location filename="../desktop/ui/section_form.py" line="145"/>
+        <source>&amp;What was done (実施状況)</source>
+        <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="149"/>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
-        <source>Mark (評価)</source>
-        <translation>評価</translation>
+        <location filename="../desktop/ui/section_form.py" line="158"/>
+        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <source>&amp;Mark (評価)</source>
+        <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="170"/>
-        <source>Reason for the rating (評価の理由)</source>
-        <translation>評価の理由</translation>
+        <location filename="../desktop/ui/section_form.py" line="179"/>
+        <source>Reas&amp;on for the rating (評価の理由)</source>
+        <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="178"/>
-        <source>Next steps (今後の実施予定等)</source>
-        <translation>今後の実施予定等</translation>
+        <location filename="../desktop/ui/section_form.py" line="188"/>
+        <source>&amp;Next steps (今後の実施予定等)</source>
+        <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="189"/>
-        <source>KPIs (KPI設定項目)</source>
-        <translation>KPI設定項目</translation>
+        <location filename="../desktop/ui/section_form.py" line="202"/>
+        <source>&amp;KPIs (KPI設定項目)</source>
+        <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="197"/>
+        <location filename="../desktop/ui/section_form.py" line="211"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="274"/>
+        <location filename="../desktop/ui/section_form.py" line="298"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="282"/>
+        <location filename="../desktop/ui/section_form.py" line="306"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="284"/>
+        <location filename="../desktop/ui/section_form.py" line="308"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="379"/>
+        <location filename="../desktop/ui/section_form.py" line="471"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="384"/>
+        <location filename="../desktop/ui/section_form.py" line="476"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="389"/>
+        <location filename="../desktop/ui/section_form.py" line="481"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="428"/>
+        <location filename="../desktop/ui/section_form.py" line="520"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="430"/>
+        <location filename="../desktop/ui/section_form.py" line="522"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="452"/>
+        <location filename="../desktop/ui/section_form.py" line="544"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="453"/>
+        <location filename="../desktop/ui/section_form.py" line="545"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="461"/>
+        <location filename="../desktop/ui/section_form.py" line="553"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="462"/>
+        <location filename="../desktop/ui/section_form.py" line="554"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="488"/>
+        <location filename="../desktop/ui/section_form.py" line="580"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="494"/>
+        <location filename="../desktop/ui/section_form.py" line="586"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="495"/>
+        <location filename="../desktop/ui/section_form.py" line="587"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="515"/>
+        <location filename="../desktop/ui/section_form.py" line="607"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
-        <source>Self-rating (自己評価)</source>
-        <translation>自己評価</translation>
+        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <source>Self-ra&amp;ting (自己評価)</source>
+        <translation>自己評価(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="549"/>
+        <location filename="../desktop/ui/section_form.py" line="641"/>
         <source>{n} characters</source>
         <translation>{n}文字</translation>
     </message>
