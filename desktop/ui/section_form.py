@@ -212,8 +212,8 @@ class SectionForm(QScrollArea):
         self.no_kpi.setStyleSheet("color: #5f6368;")
         layout.addWidget(self.no_kpi)
         self.kpi_message = QLabel()
+        self.kpi_message.setObjectName("kpiMessage")
         self.kpi_message.setWordWrap(True)
-        self.kpi_message.setStyleSheet("color: #b3261e;")
         layout.addWidget(self.kpi_message)
 
         # The chart of the KPI selected in the grid, and its monthly figures.
@@ -640,8 +640,11 @@ class SectionForm(QScrollArea):
         ):
             label.setText(self.tr("{n} characters").format(n=len(field.toPlainText())))
 
-    def _kpi_message(self, text: str) -> None:
-        self.kpi_message.setText(text)
+    def _kpi_message(self, text: str, failed: bool = True) -> None:
+        """A refusal in red; a success (a paste) in the green of "Saved", with a tick."""
+        self.kpi_message.setProperty("failed", failed)
+        self.kpi_message.setStyleSheet(f"color: {'#b3261e' if failed else '#1e6b34'};")
+        self.kpi_message.setText(text if failed or not text else f"✔ {text}")
 
     # --- change records (edits, undo, redo) -------------------------------------------------
 
