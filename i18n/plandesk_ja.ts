@@ -119,17 +119,17 @@
 <context>
     <name>ChartExport</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="272"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="391"/>
         <source>Save as PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="278"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="397"/>
         <source>Save chart</source>
         <translation>グラフの保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="280"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="399"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -558,33 +558,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="182"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="311"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="167"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="168"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="296"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="297"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="169"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="298"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="170"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="299"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="171"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="300"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="238"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="366"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -705,17 +705,17 @@
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="141"/>
+        <location filename="../desktop/ui/kpi_view.py" line="156"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
         <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="148"/>
+        <location filename="../desktop/ui/kpi_view.py" line="164"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
         <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="159"/>
+        <location filename="../desktop/ui/kpi_view.py" line="178"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
     </message>
@@ -966,12 +966,17 @@
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="64"/>
+        <location filename="../desktop/ui/monthly_model.py" line="87"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="84"/>
+        <location filename="../desktop/ui/monthly_model.py" line="116"/>
+        <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
+        <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/monthly_model.py" line="118"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -1585,7 +1590,7 @@
 <context>
     <name>StatusBarsChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="33"/>
+        <location filename="../desktop/ui/overview_charts.py" line="103"/>
         <source>KPI status per pillar</source>
         <translation>柱ごとの KPI 判定</translation>
     </message>
@@ -1856,17 +1861,17 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>YearOverYearChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="73"/>
+        <location filename="../desktop/ui/overview_charts.py" line="144"/>
         <source>{kpi}: year over year</source>
         <translation>{kpi}：年度比較</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="87"/>
+        <location filename="../desktop/ui/overview_charts.py" line="159"/>
         <source>Reported figure</source>
         <translation>報告値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="98"/>
+        <location filename="../desktop/ui/overview_charts.py" line="170"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
