@@ -8,8 +8,6 @@ gives the same series the form and the dashboard draw.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect
 from PySide6.QtGui import QFontMetrics, QPainter, QPicture
@@ -17,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.domain.achievement import format_value
 from desktop.domain.model import PeriodKind
-from desktop.domain.series import status_counts, value_range, year_over_year
+from desktop.domain.series import status_counts, year_over_year
 from desktop.services.editing import ReportRef
 from desktop.ui.controller import ReportController
 from desktop.ui.kpi_chart import ChartBase, KpiChart
@@ -92,16 +90,6 @@ def test_a_100_percent_kpi_is_not_magnified_to_half_a_point(qtbot, controller):
     # Target and every figure inside, with room above the highest.
     figures = [float(p.value) for p in series.actual] + [float(series.target)]
     assert low < min(figures) and max(figures) < high
-
-
-def test_value_range_includes_target_data_and_padding():
-    low, high = value_range([Decimal("0.087"), Decimal("0.091")], rate=True)
-    assert low < Decimal("0.087") and high > Decimal("0.091")
-    assert high - low > Decimal("0.004")  # padded
-    assert value_range([Decimal(100)], rate=True) == (Decimal("94.6"), Decimal("100.4"))
-    low, high = value_range([Decimal(5), Decimal(60), Decimal("8.4")], rate=True)
-    assert low < 0 < Decimal("0.5") and high > 60  # starts at zero, like the pace curve
-    assert value_range([]) is None
 
 
 def _drawn_value_labels(chart: ChartBase) -> list[str]:
