@@ -141,10 +141,47 @@ def _paint_sample(p: QPainter, item: pg.GraphicsObject, rect: QRectF) -> None:
 
 
 class MonthAxis(pg.AxisItem):
-    """Fiscal months labelled 'R6.4' … 'R7.3' (or fiscal years)."""
+    """Fiscal months labelled 'R6.4' … 'R7.3' (or fiscal years).
+
+    Where the plot is too narrow for every label side by side ('R6.10R6.11'),
+    every second (third, …) month keeps its label; each keeps its tick.
+    """
+
+    def __init__(self, orientation: str = "bottom") -> None:
+        super().__init__(orientation=orientation)
+        self._full: list[tuple[int, str]] = []
+        self._step = 0
 
     def set_labels(self, labels: list[tuple[int, str]]) -> None:
-        self.setTicks([labels, []])
+        if labels == self._full and self._step:
+            return  # the same axis: nothing to redraw (asked on every chart update)
+        self._full = list(labels)
+        self._step = 0
+        self.fit()
+
+    def full_labels(self) -> list[tuple[int, str]]:
+        return list(self._full)
+
+    def _slot(self) -> int:
+        """Pixels between two neighbouring categories (0 before the first layout)."""
+        view = self.linkedView()
+        if view is None:
+            return 0
+        (x0, x1), _y = view.viewRange()
+        return int(view.width() / max(x1 - x0, 1e-9))
+
+    def fit(self) -> None:
+        """Label as many categories as fit (on every resize of the plot)."""
+        slot = self._slot()
+        metrics = QFontMetrics(self.style["tickFont"] or self.font())
+        widest = max((metrics.horizontalAdvance(t) for _x, t in self._full), default=0)
+        step = max(1, -(-(widest + 8) // slot)) if slot > 0 else 1
+        if step == self._step:
+            return
+        self._step = step
+        self.setTicks(
+            [[(x, t if i % step == 0 else "") for i, (x, t) in enumerate(self._full)], []]
+        )
 
 
 class ChartBase(QWidget):
@@ -167,6 +204,8 @@ class ChartBase(QWidget):
         view = self.plot.getViewBox()
         view.sigRangeChanged.connect(self._update_grid)
         view.sigResized.connect(self._update_grid)
+        view.sigResized.connect(lambda *_a: self.axis.fit())
+        view.sigXRangeChanged.connect(lambda *_a: self.axis.fit())
         self.plot.getPlotItem().layout.setContentsMargins(*PLOT_MARGINS)
         self.legend = ChartLegend()
         self.title = QLabel()
@@ -197,6 +236,8 @@ class ChartBase(QWidget):
 
     def _update_grid(self, *_args: object) -> None:
         vb = self.plot.getViewBox()
+        if vb.height() <= 0:
+            return  # squeezed to nothing (a tiny window): no ticks to follow
         (x0, x1), (y0, y1) = vb.viewRange()
         axis = self.plot.getAxis("left")
         levels = axis.tickValues(y0, y1, vb.height())

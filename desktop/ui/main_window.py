@@ -6,7 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([440, 1160])  # at 1600 px most section titles fit the tree
         self.splitter = splitter
         self.dashboard = Dashboard(self.controller)
         self.tabs = QTabWidget()
@@ -116,8 +116,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-        if settings.splitter is not None:
-            splitter.restoreState(settings.splitter)
+        # The tree | form splitter takes its saved sizes once the window has its size.
+        self._pending_splitter = settings.splitter
+        self.dashboard.restore_layout(settings)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -531,7 +532,13 @@ class MainWindow(QMainWindow):
             self.tr("The language changes when PlanDesk is started again."),
         )
 
-    # --- closing -----------------------------------------------------------------------------
+    # --- showing and closing -------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_splitter is not None:
+            self.splitter.restoreState(self._pending_splitter)
+            self._pending_splitter = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.form.flush():
@@ -544,6 +551,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.geometry = self.saveGeometry()
-        self.settings.splitter = self.splitter.saveState()
+        self.settings.splitter = self._pending_splitter or self.splitter.saveState()
+        self.dashboard.save_layout(self.settings)
         self.settings.sync()
         event.accept()

@@ -53,36 +53,17 @@ class WrappingAxis(MonthAxis):
     """Category labels (pillar titles) wrapped onto as many lines as their slot needs:
     cut to nine characters they could not be told apart."""
 
-    def __init__(self, orientation: str = "bottom") -> None:
-        super().__init__(orientation=orientation)
-        self._full: list[tuple[int, str]] = []
-        self._slot = 0
-
-    def set_labels(self, labels: list[tuple[int, str]]) -> None:
-        self._full = list(labels)
-        self._slot = 0
-        self.rewrap()
-
-    def full_labels(self) -> list[tuple[int, str]]:
-        return list(self._full)
-
-    def rewrap(self) -> None:
-        """Wrap to the pixel width of one category (on every resize of the plot)."""
-        view = self.linkedView()
-        if view is None or not self._full:
-            super().set_labels(self._full)
-            return
-        (x0, x1), _y = view.viewRange()
-        slot = int(view.width() / max(x1 - x0, 1e-9)) - 8
+    def fit(self) -> None:
+        slot = self._slot() - 8
         if slot <= 0:  # not laid out yet: the next resize wraps them
-            super().set_labels(self._full)
+            self.setTicks([self._full, []])
             return
-        if slot == self._slot:
+        if slot == self._step:
             return
-        self._slot = slot
+        self._step = slot
         metrics = QFontMetrics(self.style["tickFont"] or self.font())
         wrapped = [(x, wrap_label(text, metrics, slot)) for x, text in self._full]
-        super().set_labels([(x, "\n".join(lines)) for x, lines in wrapped])
+        self.setTicks([[(x, "\n".join(lines)) for x, lines in wrapped], []])
         rows = min(max((len(lines) for _x, lines in wrapped), default=1), MAX_LABEL_LINES)
         self.setHeight(rows * metrics.lineSpacing() + self.style["tickTextOffset"][1] + 6)
 
@@ -92,9 +73,6 @@ class StatusBarsChart(ChartBase):
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent, axis=WrappingAxis())
-        view = self.plot.getViewBox()
-        view.sigResized.connect(lambda *_a: self.axis.rewrap())
-        view.sigXRangeChanged.connect(lambda *_a: self.axis.rewrap())
 
     def set_counts(self, groups: list[StatusCounts], lang: str = "ja") -> None:
         # Most edits change no status: then there is nothing to redraw.

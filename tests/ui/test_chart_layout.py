@@ -197,3 +197,19 @@ def test_year_chart_target_marks_stay_off_the_legend(qtbot, controller):
             assert not legend.contains(_point_in_chart(chart, i, float(year.target)))
     (_x0, _x1), (low, high) = chart.plot.getViewBox().viewRange()
     assert low <= 0 and high > max(float(y.target) for y in years if y.target is not None)
+
+
+def test_month_labels_never_run_into_each_other(qtbot, controller):
+    chart = _shown(qtbot, KpiChart(), 420, 300)  # the dashboard's chart column
+    chart.set_series(controller.snapshot.series(_kpi(controller, "郵送化率").key))
+    QApplication.processEvents()
+    labelled = [(x, t) for x, t in chart.axis._tickLevels[0] if t]
+    assert len(labelled) >= 4 and labelled[0][1] == "R6.4"
+    metrics = QFontMetrics(chart.axis.font())
+    for (x0, t0), (x1, t1) in zip(labelled, labelled[1:], strict=False):
+        gap = _point_in_chart(chart, x1, 0).x() - _point_in_chart(chart, x0, 0).x()
+        assert gap > (metrics.horizontalAdvance(t0) + metrics.horizontalAdvance(t1)) / 2
+    # Wide enough again, every month has its label.
+    chart.resize(1200, 300)
+    QApplication.processEvents()
+    assert all(t for _x, t in chart.axis._tickLevels[0])
