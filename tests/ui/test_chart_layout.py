@@ -8,6 +8,8 @@ gives the same series the form and the dashboard draw.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRect
 from PySide6.QtGui import QFontMetrics, QPainter, QPicture
@@ -206,7 +208,7 @@ def test_month_labels_never_run_into_each_other(qtbot, controller):
     labelled = [(x, t) for x, t in chart.axis._tickLevels[0] if t]
     assert len(labelled) >= 4 and labelled[0][1] == "R6.4"
     metrics = QFontMetrics(chart.axis.font())
-    for (x0, t0), (x1, t1) in zip(labelled, labelled[1:], strict=False):
+    for (x0, t0), (x1, t1) in itertools.pairwise(labelled):
         gap = _point_in_chart(chart, x1, 0).x() - _point_in_chart(chart, x0, 0).x()
         assert gap > (metrics.horizontalAdvance(t0) + metrics.horizontalAdvance(t1)) / 2
     # Wide enough again, every month has its label.
