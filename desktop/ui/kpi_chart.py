@@ -150,7 +150,7 @@ class MonthAxis(pg.AxisItem):
     def __init__(self, orientation: str = "bottom") -> None:
         super().__init__(orientation=orientation)
         self._full: list[tuple[int, str]] = []
-        self._step = 0
+        self._step = 0  # the layout drawn now (0: none yet); subclasses keep theirs here
 
     def set_labels(self, labels: list[tuple[int, str]]) -> None:
         if labels == self._full and self._step:
@@ -158,9 +158,6 @@ class MonthAxis(pg.AxisItem):
         self._full = list(labels)
         self._step = 0
         self.fit()
-
-    def full_labels(self) -> list[tuple[int, str]]:
-        return list(self._full)
 
     def _slot(self) -> int:
         """Pixels between two neighbouring categories (0 before the first layout)."""

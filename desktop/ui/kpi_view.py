@@ -24,7 +24,7 @@ from desktop.ui.kpi_model import COL, KpiTableModel
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
-    """Rows of cells from Excel's clipboard text (TSV with quoting, \\r\\n rows).
+    """Rows of cells from Excel's clipboard text (TSV with quoting, CRLF after each row).
 
     Empty cells at the end of a row and empty rows at the end of the block are
     dropped: Excel copies the whole selected rectangle, and those blanks are not

@@ -14,7 +14,6 @@ LAYOUTS = (
     "dashboard/table",  # the KPI table's column widths and sort column
     "dashboard/split",  # table | charts
     "dashboard/split_table",  # table above the status chart and mark counts
-    "navigator/header",  # the plan tree's columns
 )
 
 
