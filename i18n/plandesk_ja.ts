@@ -119,17 +119,17 @@
 <context>
     <name>ChartExport</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="272"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="429"/>
         <source>Save as PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="278"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="435"/>
         <source>Save chart</source>
         <translation>グラフの保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="280"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="437"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -137,44 +137,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="68"/>
+        <location filename="../desktop/ui/dashboard.py" line="74"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="69"/>
+        <location filename="../desktop/ui/dashboard.py" line="75"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="70"/>
+        <location filename="../desktop/ui/dashboard.py" line="76"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="78"/>
+        <location filename="../desktop/ui/dashboard.py" line="84"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="171"/>
-        <location filename="../desktop/ui/dashboard.py" line="175"/>
-        <location filename="../desktop/ui/dashboard.py" line="181"/>
+        <location filename="../desktop/ui/dashboard.py" line="170"/>
+        <location filename="../desktop/ui/dashboard.py" line="174"/>
+        <location filename="../desktop/ui/dashboard.py" line="180"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="266"/>
+        <location filename="../desktop/ui/dashboard.py" line="271"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="266"/>
+        <location filename="../desktop/ui/dashboard.py" line="271"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="278"/>
+        <location filename="../desktop/ui/dashboard.py" line="283"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -612,33 +612,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="182"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="349"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="167"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="168"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="334"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="335"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="169"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="336"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="170"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="337"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="171"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="338"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="238"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="404"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -759,17 +759,17 @@
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="141"/>
+        <location filename="../desktop/ui/kpi_view.py" line="156"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
         <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="148"/>
+        <location filename="../desktop/ui/kpi_view.py" line="164"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
         <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="159"/>
+        <location filename="../desktop/ui/kpi_view.py" line="178"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
     </message>
@@ -777,242 +777,242 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="56"/>
-        <location filename="../desktop/ui/main_window.py" line="287"/>
-        <location filename="../desktop/ui/main_window.py" line="392"/>
-        <location filename="../desktop/ui/main_window.py" line="442"/>
-        <location filename="../desktop/ui/main_window.py" line="503"/>
-        <location filename="../desktop/ui/main_window.py" line="513"/>
+        <location filename="../desktop/ui/main_window.py" line="57"/>
+        <location filename="../desktop/ui/main_window.py" line="297"/>
+        <location filename="../desktop/ui/main_window.py" line="402"/>
+        <location filename="../desktop/ui/main_window.py" line="452"/>
+        <location filename="../desktop/ui/main_window.py" line="532"/>
+        <location filename="../desktop/ui/main_window.py" line="548"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="74"/>
-        <source>&amp;Sections</source>
-        <translation>項目(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/main_window.py" line="75"/>
+        <location filename="../desktop/ui/main_window.py" line="78"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="77"/>
-        <source>&amp;Review</source>
-        <translation>確認・承認(&amp;R)</translation>
+        <source>Sect&amp;ions</source>
+        <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="117"/>
+        <location filename="../desktop/ui/main_window.py" line="80"/>
+        <source>Re&amp;view</source>
+        <translation>確認・承認(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="127"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="129"/>
+        <location filename="../desktop/ui/main_window.py" line="139"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="130"/>
+        <location filename="../desktop/ui/main_window.py" line="140"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="131"/>
+        <location filename="../desktop/ui/main_window.py" line="141"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="133"/>
+        <location filename="../desktop/ui/main_window.py" line="143"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="134"/>
+        <location filename="../desktop/ui/main_window.py" line="144"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="135"/>
+        <location filename="../desktop/ui/main_window.py" line="145"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="154"/>
+        <location filename="../desktop/ui/main_window.py" line="164"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="155"/>
+        <location filename="../desktop/ui/main_window.py" line="165"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="159"/>
+        <location filename="../desktop/ui/main_window.py" line="169"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="162"/>
+        <location filename="../desktop/ui/main_window.py" line="172"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="165"/>
+        <location filename="../desktop/ui/main_window.py" line="175"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="167"/>
+        <location filename="../desktop/ui/main_window.py" line="177"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="174"/>
+        <location filename="../desktop/ui/main_window.py" line="184"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="176"/>
+        <location filename="../desktop/ui/main_window.py" line="186"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="178"/>
+        <location filename="../desktop/ui/main_window.py" line="188"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="183"/>
+        <location filename="../desktop/ui/main_window.py" line="193"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="188"/>
+        <location filename="../desktop/ui/main_window.py" line="198"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="189"/>
+        <location filename="../desktop/ui/main_window.py" line="199"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="191"/>
+        <location filename="../desktop/ui/main_window.py" line="201"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="199"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="200"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="203"/>
+        <location filename="../desktop/ui/main_window.py" line="213"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="216"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="214"/>
+        <location filename="../desktop/ui/main_window.py" line="224"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="215"/>
+        <location filename="../desktop/ui/main_window.py" line="225"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="219"/>
+        <location filename="../desktop/ui/main_window.py" line="229"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="220"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="224"/>
+        <location filename="../desktop/ui/main_window.py" line="234"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="228"/>
+        <location filename="../desktop/ui/main_window.py" line="238"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="291"/>
+        <location filename="../desktop/ui/main_window.py" line="301"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="337"/>
+        <location filename="../desktop/ui/main_window.py" line="347"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="342"/>
+        <location filename="../desktop/ui/main_window.py" line="352"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="349"/>
+        <location filename="../desktop/ui/main_window.py" line="359"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="384"/>
+        <location filename="../desktop/ui/main_window.py" line="394"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="443"/>
+        <location filename="../desktop/ui/main_window.py" line="453"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="460"/>
+        <location filename="../desktop/ui/main_window.py" line="470"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="462"/>
+        <location filename="../desktop/ui/main_window.py" line="472"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="465"/>
+        <location filename="../desktop/ui/main_window.py" line="475"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="482"/>
+        <location filename="../desktop/ui/main_window.py" line="511"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="491"/>
+        <location filename="../desktop/ui/main_window.py" line="520"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="504"/>
+        <location filename="../desktop/ui/main_window.py" line="533"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="514"/>
+        <location filename="../desktop/ui/main_window.py" line="549"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1020,12 +1020,17 @@
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="64"/>
+        <location filename="../desktop/ui/monthly_model.py" line="87"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="84"/>
+        <location filename="../desktop/ui/monthly_model.py" line="116"/>
+        <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
+        <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/monthly_model.py" line="118"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -1137,24 +1142,90 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="189"/>
-        <source>Edit {field}</source>
-        <translation>{field}の編集</translation>
+        <location filename="../desktop/ui/controller.py" line="316"/>
+        <source>Undone: {what}</source>
+        <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="214"/>
-        <source>Edit {n} KPI value(s)</source>
-        <translation>KPI実績の編集（{n}件）</translation>
+        <location filename="../desktop/ui/controller.py" line="316"/>
+        <source>Redone: {what}</source>
+        <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="233"/>
-        <source>Edit monthly figure</source>
-        <translation>月次実績の編集</translation>
+        <location filename="../desktop/ui/controller.py" line="327"/>
+        <source>monthly figure {month}</source>
+        <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="251"/>
-        <source>Edit plan text</source>
-        <translation>事業計画の編集</translation>
+        <location filename="../desktop/ui/controller.py" line="329"/>
+        <source>{n} cells</source>
+        <translation>{n}セル</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="335"/>
+        <source>{what} of {where}</source>
+        <translation>{where} の{what}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="340"/>
+        <source>what was done</source>
+        <translation>実施状況</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="341"/>
+        <source>self-rating</source>
+        <translation>自己評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="341"/>
+        <source>mark</source>
+        <translation>評価</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="342"/>
+        <source>reason for the rating</source>
+        <translation>評価の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="343"/>
+        <source>next steps</source>
+        <translation>今後の実施予定等</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="344"/>
+        <source>plan text</source>
+        <translation>事業計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="345"/>
+        <location filename="../desktop/ui/controller.py" line="346"/>
+        <source>actual</source>
+        <translation>実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="347"/>
+        <source>numerator</source>
+        <translation>分子</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="348"/>
+        <source>denominator</source>
+        <translation>分母</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="349"/>
+        <source>as-of month</source>
+        <translation>時点</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="350"/>
+        <source>preliminary flag</source>
+        <translation>速報値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="351"/>
+        <source>reason for no value</source>
+        <translation>未入力の理由</translation>
     </message>
 </context>
 <context>
@@ -1171,248 +1242,248 @@
     </message>
     <message>
         <location filename="../desktop/ui/review_screen.py" line="91"/>
-        <location filename="../desktop/ui/review_screen.py" line="262"/>
-        <location filename="../desktop/ui/review_screen.py" line="268"/>
+        <location filename="../desktop/ui/review_screen.py" line="264"/>
+        <location filename="../desktop/ui/review_screen.py" line="270"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="113"/>
+        <location filename="../desktop/ui/review_screen.py" line="115"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="134"/>
+        <location filename="../desktop/ui/review_screen.py" line="136"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="136"/>
+        <location filename="../desktop/ui/review_screen.py" line="138"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="137"/>
+        <location filename="../desktop/ui/review_screen.py" line="139"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="139"/>
+        <location filename="../desktop/ui/review_screen.py" line="141"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="141"/>
+        <location filename="../desktop/ui/review_screen.py" line="143"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="151"/>
+        <location filename="../desktop/ui/review_screen.py" line="153"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="153"/>
+        <location filename="../desktop/ui/review_screen.py" line="155"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="160"/>
+        <location filename="../desktop/ui/review_screen.py" line="162"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="204"/>
+        <location filename="../desktop/ui/review_screen.py" line="206"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="251"/>
+        <location filename="../desktop/ui/review_screen.py" line="253"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="253"/>
+        <location filename="../desktop/ui/review_screen.py" line="255"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="263"/>
+        <location filename="../desktop/ui/review_screen.py" line="265"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="269"/>
+        <location filename="../desktop/ui/review_screen.py" line="271"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="274"/>
+        <location filename="../desktop/ui/review_screen.py" line="276"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="276"/>
+        <location filename="../desktop/ui/review_screen.py" line="278"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="281"/>
+        <location filename="../desktop/ui/review_screen.py" line="283"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="295"/>
+        <location filename="../desktop/ui/review_screen.py" line="297"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="297"/>
+        <location filename="../desktop/ui/review_screen.py" line="299"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="324"/>
+        <location filename="../desktop/ui/review_screen.py" line="326"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="332"/>
+        <location filename="../desktop/ui/review_screen.py" line="334"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="333"/>
+        <location filename="../desktop/ui/review_screen.py" line="335"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="334"/>
+        <location filename="../desktop/ui/review_screen.py" line="336"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="338"/>
+        <location filename="../desktop/ui/review_screen.py" line="340"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="339"/>
+        <location filename="../desktop/ui/review_screen.py" line="341"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="340"/>
+        <location filename="../desktop/ui/review_screen.py" line="342"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="369"/>
+        <location filename="../desktop/ui/review_screen.py" line="371"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="370"/>
+        <location filename="../desktop/ui/review_screen.py" line="372"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="371"/>
+        <location filename="../desktop/ui/review_screen.py" line="373"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="372"/>
+        <location filename="../desktop/ui/review_screen.py" line="374"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="373"/>
+        <location filename="../desktop/ui/review_screen.py" line="375"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="374"/>
+        <location filename="../desktop/ui/review_screen.py" line="376"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="375"/>
+        <location filename="../desktop/ui/review_screen.py" line="377"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <location filename="../desktop/ui/review_screen.py" line="428"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="433"/>
+        <location filename="../desktop/ui/review_screen.py" line="435"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="441"/>
+        <location filename="../desktop/ui/review_screen.py" line="443"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="443"/>
+        <location filename="../desktop/ui/review_screen.py" line="445"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="446"/>
+        <location filename="../desktop/ui/review_screen.py" line="448"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="456"/>
+        <location filename="../desktop/ui/review_screen.py" line="458"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <location filename="../desktop/ui/review_screen.py" line="471"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="493"/>
+        <location filename="../desktop/ui/review_screen.py" line="495"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="510"/>
+        <location filename="../desktop/ui/review_screen.py" line="512"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="524"/>
+        <location filename="../desktop/ui/review_screen.py" line="526"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="530"/>
+        <location filename="../desktop/ui/review_screen.py" line="532"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="540"/>
+        <location filename="../desktop/ui/review_screen.py" line="542"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="548"/>
+        <location filename="../desktop/ui/review_screen.py" line="550"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="549"/>
+        <location filename="../desktop/ui/review_screen.py" line="551"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="555"/>
+        <location filename="../desktop/ui/review_screen.py" line="557"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1483,153 +1554,153 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="93"/>
+        <location filename="../desktop/ui/section_form.py" line="100"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="97"/>
+        <location filename="../desktop/ui/section_form.py" line="104"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="100"/>
+        <location filename="../desktop/ui/section_form.py" line="107"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="103"/>
+        <location filename="../desktop/ui/section_form.py" line="110"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="106"/>
+        <location filename="../desktop/ui/section_form.py" line="113"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="122"/>
+        <location filename="../desktop/ui/section_form.py" line="129"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="138"/>
-        <source>What was done (実施状況)</source>
-        <translation>実施状況</translation>
+        <location filename="../desktop/ui/section_form.py" line="145"/>
+        <source>&amp;What was done (実施状況)</source>
+        <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="149"/>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
-        <source>Mark (評価)</source>
-        <translation>評価</translation>
+        <location filename="../desktop/ui/section_form.py" line="158"/>
+        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <source>&amp;Mark (評価)</source>
+        <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="170"/>
-        <source>Reason for the rating (評価の理由)</source>
-        <translation>評価の理由</translation>
+        <location filename="../desktop/ui/section_form.py" line="179"/>
+        <source>Reas&amp;on for the rating (評価の理由)</source>
+        <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="178"/>
-        <source>Next steps (今後の実施予定等)</source>
-        <translation>今後の実施予定等</translation>
+        <location filename="../desktop/ui/section_form.py" line="188"/>
+        <source>&amp;Next steps (今後の実施予定等)</source>
+        <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="189"/>
-        <source>KPIs (KPI設定項目)</source>
-        <translation>KPI設定項目</translation>
+        <location filename="../desktop/ui/section_form.py" line="202"/>
+        <source>&amp;KPIs (KPI設定項目)</source>
+        <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="197"/>
+        <location filename="../desktop/ui/section_form.py" line="211"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="274"/>
+        <location filename="../desktop/ui/section_form.py" line="298"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="282"/>
+        <location filename="../desktop/ui/section_form.py" line="306"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="284"/>
+        <location filename="../desktop/ui/section_form.py" line="308"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="379"/>
+        <location filename="../desktop/ui/section_form.py" line="471"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="384"/>
+        <location filename="../desktop/ui/section_form.py" line="476"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="389"/>
+        <location filename="../desktop/ui/section_form.py" line="481"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="428"/>
+        <location filename="../desktop/ui/section_form.py" line="520"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="430"/>
+        <location filename="../desktop/ui/section_form.py" line="522"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="452"/>
+        <location filename="../desktop/ui/section_form.py" line="544"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="453"/>
+        <location filename="../desktop/ui/section_form.py" line="545"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="461"/>
+        <location filename="../desktop/ui/section_form.py" line="553"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="462"/>
+        <location filename="../desktop/ui/section_form.py" line="554"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="488"/>
+        <location filename="../desktop/ui/section_form.py" line="580"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="494"/>
+        <location filename="../desktop/ui/section_form.py" line="586"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="495"/>
+        <location filename="../desktop/ui/section_form.py" line="587"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="515"/>
+        <location filename="../desktop/ui/section_form.py" line="607"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
-        <source>Self-rating (自己評価)</source>
-        <translation>自己評価</translation>
+        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <source>Self-ra&amp;ting (自己評価)</source>
+        <translation>自己評価(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="549"/>
+        <location filename="../desktop/ui/section_form.py" line="641"/>
         <source>{n} characters</source>
         <translation>{n}文字</translation>
     </message>
@@ -1670,7 +1741,7 @@
 <context>
     <name>StatusBarsChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="33"/>
+        <location filename="../desktop/ui/overview_charts.py" line="81"/>
         <source>KPI status per pillar</source>
         <translation>柱ごとの KPI 判定</translation>
     </message>
@@ -1941,17 +2012,17 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>YearOverYearChart</name>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="73"/>
+        <location filename="../desktop/ui/overview_charts.py" line="122"/>
         <source>{kpi}: year over year</source>
         <translation>{kpi}：年度比較</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="87"/>
+        <location filename="../desktop/ui/overview_charts.py" line="137"/>
         <source>Reported figure</source>
         <translation>報告値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/overview_charts.py" line="98"/>
+        <location filename="../desktop/ui/overview_charts.py" line="148"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>

@@ -43,7 +43,7 @@ def main() -> int:
         settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         settings.set_last_report("demo", f"13/2024/{PeriodKind.MIDYEAR.value}")
         window = MainWindow(db, "demo", settings, "ja")
-        window.resize(1440, 900)
+        window.resize(1600, 1000)
         window.show()
         app.processEvents()
         shots = {

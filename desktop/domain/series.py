@@ -21,6 +21,11 @@ from desktop.domain.model import Direction, Kpi, Measurement, Plan
 from desktop.domain.plan_document import iter_nodes_depth_first
 
 FISCAL_MONTHS = tuple(range(1, 13))
+# A value axis spans at least this share of its largest figure: a flat line of
+# 100％ is drawn as 95–100％, not magnified to 99.5–100.5 as an autorange does.
+LEAST_SPAN = Decimal("0.05")
+# Room above and below the figures, as a share of the span (markers and labels fit).
+PADDING = Decimal("0.08")
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +33,7 @@ class Point:
     x: int  # fiscal month 1..12, or a fiscal year for year-over-year series
     value: Decimal
     text: str  # what hovering shows: the exact value and where it comes from
+    source: str = "monthly"  # "monthly" (月次実績) | "reported" (the report's figure) | ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,21 @@ class KpiSeries:
     target: Decimal | None  # the (resolved) target line; None while unknown
     expected: tuple[Point, ...]  # cumulative: where the figure should be each month
     national_average: Decimal | None
+
+    def month_figures(self) -> dict[int, Point]:
+        """This year's figure per fiscal month as the chart plots it (the report's
+        figure in its as-of month): what the 月次実績 row shows, from the same source."""
+        return {p.x: p for p in self.actual}
+
+    def value_range(self) -> tuple[Decimal, Decimal] | None:
+        """The value axis: every drawn figure and the target, with room around them."""
+        if self.qualitative:
+            return None
+        values = [p.value for p in (*self.actual, *self.last_year, *self.expected)]
+        values += [
+            v for v in (self.target, self.last_year_level, self.national_average) if v is not None
+        ]
+        return value_range(values, rate=self.unit in ("％", "%"))
 
 
 @functools.cache  # a pure function of the year, asked on every chart update
@@ -87,11 +108,11 @@ def kpi_series(
             word = "報告値" if lang == "ja" else "reported"
             if measurement.preliminary:
                 word += "（速報値）" if lang == "ja" else " (preliminary)"
-            reported = Point(index, value, hover(index, value, word))
+            reported = Point(index, value, hover(index, value, word), "reported")
             points[index] = reported  # the report's figure is the month's figure
     last_word = "前年度" if lang == "ja" else "last year"
     last_year = tuple(
-        Point(i, v, f"{format_value(kpi, v)}  {labels[i - 1]}  {last_word}")
+        Point(i, v, f"{format_value(kpi, v)}  {labels[i - 1]}  {last_word}", "")
         for i, v in kpi.last_year_profile
     )
     target = None if qualitative else kpi.resolved_target()
@@ -100,7 +121,7 @@ def kpi_series(
         word = "想定ペース" if lang == "ja" else "expected pace"
         pace = [(i, target * pace_fraction(kpi, month_of(fiscal_year, i))) for i in FISCAL_MONTHS]
         expected = tuple(
-            Point(i, v, f"{format_value(kpi, v)}  {labels[i - 1]}  {word}") for i, v in pace
+            Point(i, v, f"{format_value(kpi, v)}  {labels[i - 1]}  {word}", "") for i, v in pace
         )
     return KpiSeries(
         kpi_key=kpi.key,
@@ -117,6 +138,35 @@ def kpi_series(
         expected=expected,
         national_average=national_average,
     )
+
+
+def value_range(values: Sequence[Decimal], *, rate: bool = False) -> tuple[Decimal, Decimal] | None:
+    """A value axis that shows every figure with room around it.
+
+    At least ``LEAST_SPAN`` of the largest magnitude (so nearly equal figures are
+    not magnified into a cliff), starting at zero when the figures are close to it
+    compared with their spread, never crossing zero or (for a rate) 100％ only to
+    reach that least span, and ``PADDING`` of the span added on both sides.
+    """
+    if not values:
+        return None
+    low, high = min(values), max(values)
+    magnitude = max(abs(low), abs(high))
+    least = magnitude * LEAST_SPAN if magnitude else Decimal(1)
+    if high - low < least:
+        middle = (low + high) / 2
+        bottom, top = middle - least / 2, middle + least / 2
+        if low >= 0 > bottom:
+            bottom, top = Decimal(0), least
+        elif rate and high <= 100 < top:
+            bottom, top = 100 - least, Decimal(100)
+        low, high = min(low, bottom), max(high, top)
+    if 0 < low <= (high - low) / 2:
+        low = Decimal(0)
+    elif high < 0 and -high <= (high - low) / 2:
+        high = Decimal(0)
+    pad = (high - low) * PADDING
+    return low - pad, high + pad
 
 
 # --- overview: achievement per pillar or section ---------------------------------

@@ -9,6 +9,7 @@ what the record names.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -17,9 +18,10 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.domain.errors import UserError
-from desktop.domain.model import Measurement
+from desktop.domain.model import Measurement, PeriodKind
 from desktop.domain.parsing import ParseError
 from desktop.domain.review import SectionState, User
+from desktop.domain.series import axis_labels
 from desktop.services import editing, history, review
 from desktop.services.editing import (
     CellError,
@@ -49,24 +51,57 @@ def _plain(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class EditPlace:
+    """Where an edit is seen: the section whose form shows it, and the field in it.
+
+    ``field`` is an entry field ("status_text", "mark", …), "plan_text", a
+    measurement field ("value", "as_of", …; the first of a multi-cell edit) or
+    "monthly" (then ``fiscal_index`` is the month, 1 = April).
+    """
+
+    node_key: str
+    field: str
+    kpi_key: str | None = None
+    fiscal_index: int | None = None
+    cells: int = 1  # how many KPI cells one edit (a paste) changed
+
+
 class _Command(QUndoCommand):
-    """An edit already applied when pushed; undo/redo re-apply old/new values."""
+    """An edit already applied when pushed; undo/redo re-apply old/new values.
+
+    Before re-applying, the place it changes is brought on screen (``reveal``),
+    and afterwards what happened is told (``announce``): undoing an edit in a
+    section nobody is looking at must never go unseen.
+    """
 
     def __init__(
-        self, text: str, apply_old: Callable[[], object], apply_new: Callable[[], object]
+        self,
+        text: str,
+        place: EditPlace,
+        apply_old: Callable[[], bool],
+        apply_new: Callable[[], bool],
+        reveal: Callable[[EditPlace], None],
+        announce: Callable[[bool, str], None],
     ) -> None:
         super().__init__(text)
+        self.place = place
         self._apply_old, self._apply_new = apply_old, apply_new
+        self._reveal, self._announce = reveal, announce
         self._first = True
 
     def redo(self) -> None:
         if self._first:  # QUndoStack.push() calls redo(); the edit is already stored
             self._first = False
             return
-        self._apply_new()
+        self._reveal(self.place)
+        if self._apply_new():
+            self._announce(False, self.text())
 
     def undo(self) -> None:
-        self._apply_old()
+        self._reveal(self.place)
+        if self._apply_old():
+            self._announce(True, self.text())
 
 
 class ReportController(QObject):
@@ -78,6 +113,10 @@ class ReportController(QObject):
     failed = Signal(str)  # a message for the person at the PC
     reviewChanged = Signal()  # a section's review state or the sign-off changed
     actorChanged = Signal(str)  # another person took the PC (switch user), or their role changed
+    # Undo/redo: first the place about to change (views bring it on screen), then a
+    # sentence saying what was undone or redone (for the status bar).
+    revealRequested = Signal(object)  # EditPlace
+    historyApplied = Signal(str)
 
     def __init__(
         self, db: Database, actor: str, lang: str = "ja", parent: QObject | None = None
@@ -184,12 +223,10 @@ class ReportController(QObject):
             return False
         stored = getattr(snap.entry(node_key), field)
         ref = snap.ref
-        self.undo_stack.push(
-            _Command(
-                self.tr("Edit {field}").format(field=field),
-                lambda: self._write_entry(ref, node_key, field, old),
-                lambda: self._write_entry(ref, node_key, field, stored),
-            )
+        self._push(
+            EditPlace(node_key, field),
+            lambda: self._write_entry(ref, node_key, field, old),
+            lambda: self._write_entry(ref, node_key, field, stored),
         )
         return True
 
@@ -209,12 +246,17 @@ class ReportController(QObject):
         ]
         if new != old:
             ref = snap.ref
-            self.undo_stack.push(
-                _Command(
-                    self.tr("Edit {n} KPI value(s)").format(n=len(edits)),
-                    lambda: self._write_measurements(ref, old),
-                    lambda: self._write_measurements(ref, new),
-                )
+            kpi_key, fields = edits[0]
+            place = EditPlace(
+                snap.kpi(kpi_key).node_key,
+                next(iter(fields), "value"),
+                kpi_key=kpi_key,
+                cells=sum(len(f) for _k, f in edits),
+            )
+            self._push(
+                place,
+                lambda: self._write_measurements(ref, old) is None,
+                lambda: self._write_measurements(ref, new) is None,
             )
         return None
 
@@ -228,12 +270,13 @@ class ReportController(QObject):
         new = snap.monthly.get(kpi_key, {}).get(fiscal_index)
         if new != old:
             ref = snap.ref
-            self.undo_stack.push(
-                _Command(
-                    self.tr("Edit monthly figure"),
-                    lambda: self._write_monthly(ref, kpi_key, fiscal_index, _plain(old)),
-                    lambda: self._write_monthly(ref, kpi_key, fiscal_index, _plain(new)),
-                )
+            place = EditPlace(
+                snap.kpi(kpi_key).node_key, "monthly", kpi_key=kpi_key, fiscal_index=fiscal_index
+            )
+            self._push(
+                place,
+                lambda: self._write_monthly(ref, kpi_key, fiscal_index, _plain(old)) is None,
+                lambda: self._write_monthly(ref, kpi_key, fiscal_index, _plain(new)) is None,
             )
         return None
 
@@ -246,14 +289,68 @@ class ReportController(QObject):
         if not self._write_plan_text(snap.ref, node_key, text):
             return False
         ref = snap.ref
-        self.undo_stack.push(
-            _Command(
-                self.tr("Edit plan text"),
-                lambda: self._write_plan_text(ref, node_key, old),
-                lambda: self._write_plan_text(ref, node_key, text),
-            )
+        self._push(
+            EditPlace(node_key, "plan_text"),
+            lambda: self._write_plan_text(ref, node_key, old),
+            lambda: self._write_plan_text(ref, node_key, text),
         )
         return True
+
+    # --- undo history ------------------------------------------------------------------------
+
+    def _push(
+        self, place: EditPlace, apply_old: Callable[[], bool], apply_new: Callable[[], bool]
+    ) -> None:
+        self.undo_stack.push(
+            _Command(
+                self.describe(place),
+                place,
+                apply_old,
+                apply_new,
+                self.revealRequested.emit,
+                self._announce,
+            )
+        )
+
+    def _announce(self, undone: bool, what: str) -> None:
+        text = self.tr("Undone: {what}") if undone else self.tr("Redone: {what}")
+        self.historyApplied.emit(text.format(what=what))
+
+    def describe(self, place: EditPlace) -> str:
+        """What an edit changed, as a person finds it on screen: 「（４）… の評価」."""
+        snap = self._require()
+        if place.kpi_key is not None:
+            kpi = snap.kpi(place.kpi_key)
+            where = f"{kpi.label}{kpi.name}"
+            if place.field == "monthly" and place.fiscal_index is not None:
+                month = axis_labels(snap.plan.fiscal_year)[place.fiscal_index - 1]
+                what = self.tr("monthly figure {month}").format(month=month)
+            elif place.cells > 1:
+                what = self.tr("{n} cells").format(n=place.cells)
+            else:
+                what = self._field_label(place.field)
+        else:
+            where = snap.plan.node(place.node_key).display_title
+            what = self._field_label(place.field)
+        return self.tr("{what} of {where}").format(what=what, where=where)
+
+    def _field_label(self, field: str) -> str:
+        annual = self._snapshot is not None and self._snapshot.ref.period is PeriodKind.ANNUAL
+        labels = {
+            "status_text": self.tr("what was done"),
+            "mark": self.tr("self-rating") if annual else self.tr("mark"),
+            "mark_reason": self.tr("reason for the rating"),
+            "next_steps": self.tr("next steps"),
+            "plan_text": self.tr("plan text"),
+            "value": self.tr("actual"),
+            "done": self.tr("actual"),
+            "numerator": self.tr("numerator"),
+            "denominator": self.tr("denominator"),
+            "as_of": self.tr("as-of month"),
+            "preliminary": self.tr("preliminary flag"),
+            "unavailable_reason": self.tr("reason for no value"),
+        }
+        return labels.get(field, field)
 
     # --- writes (also used by undo/redo) ---------------------------------------------------
 

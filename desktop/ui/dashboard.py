@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from desktop.services.history import YearFigures
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard_model import (
     COL,
+    COLUMNS,
     DashboardFilter,
     DashboardModel,
     KpiKeyRole,
@@ -41,7 +42,12 @@ from desktop.ui.dashboard_model import (
 )
 from desktop.ui.kpi_chart import KpiChart, export_button
 from desktop.ui.overview_charts import StatusBarsChart, YearOverYearChart
+from desktop.ui.settings import Settings
 from desktop.ui.status_style import status_symbol
+
+# Titles that may be long: they share the room the other columns leave, and show
+# their full text as a tooltip (DashboardModel) where the column cuts them.
+LONG_COLUMNS = {"pillar": 90, "section": 140, "kpi": 200}  # least widths in px
 
 
 class Dashboard(QWidget):
@@ -91,21 +97,11 @@ class Dashboard(QWidget):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for name, width in (
-            ("pillar", 90),
-            ("section", 150),
-            ("group", 64),
-            ("kpi", 250),
-            ("target", 160),
-            ("actual", 95),
-            ("as_of", 100),
-            ("status", 250),
-            ("achievement", 90),
-            ("last_year", 90),
-            ("national_average", 90),
-            ("rank", 60),
-        ):
-            header.resizeSection(COL[name], width)
+        header.setSectionsMovable(False)
+        # Widths fit the content when first shown (fit_columns); after that they are
+        # the person's, remembered across restarts (save_layout / restore_layout).
+        self._columns_fitted = False
+        self._pending_splits: dict[str, QByteArray] = {}
         self.table.doubleClicked.connect(self._open)
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._show_selected())
 
@@ -149,7 +145,10 @@ class Dashboard(QWidget):
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(charts)
-        main.setSizes([1000, 440])
+        main.setStretchFactor(0, 1)
+        main.setStretchFactor(1, 0)
+        main.setSizes([1140, 420])
+        self.table_split, self.split = left, main
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(main, 1)
@@ -203,9 +202,15 @@ class Dashboard(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        splitters = self._splitters()
+        for name, state in self._pending_splits.items():
+            splitters[name].restoreState(state)
+        self._pending_splits.clear()
         self._catch_up()
 
     def _catch_up(self) -> None:
+        if not self._columns_fitted and self.model.rowCount():
+            self.fit_columns()
         if self._stale:
             self._stale = False
             self._refresh_counts()
@@ -277,6 +282,55 @@ class Dashboard(QWidget):
         self.completeness.setFormat(
             self.tr("{done} of {all} sections").format(done=complete, all=len(reportable))
         )
+
+    # --- column widths and splitters ----------------------------------------------------------
+
+    def fit_columns(self) -> None:
+        """Every column as wide as its content; the long titles share what is left of
+        the table's width up to the status column (later columns may scroll)."""
+        header = self.table.horizontalHeader()
+        natural = {
+            name: max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c)) + 4
+            for name, c in COL.items()
+        }
+        for name, column in COL.items():
+            if name not in LONG_COLUMNS:
+                header.resizeSection(column, natural[name])
+        shown_first = [n for n in COLUMNS[: COL["status"] + 1] if n not in LONG_COLUMNS]
+        room = self.table.viewport().width() - sum(natural[n] for n in shown_first)
+        wanted = {n: natural[n] for n in LONG_COLUMNS}
+        if sum(wanted.values()) > room:
+            # Each gets its least width, and the rest of the room in proportion to
+            # how much more it needs.
+            spare = max(room - sum(LONG_COLUMNS.values()), 0)
+            more = {n: max(wanted[n] - least, 0) for n, least in LONG_COLUMNS.items()}
+            total = sum(more.values()) or 1
+            wanted = {n: least + spare * more[n] // total for n, least in LONG_COLUMNS.items()}
+        for name, width in wanted.items():
+            header.resizeSection(COL[name], width)
+        self._columns_fitted = True
+
+    def save_layout(self, settings: Settings) -> None:
+        settings.set_layout("dashboard/table", self.table.horizontalHeader().saveState())
+        for name, splitter in self._splitters().items():
+            # Never shown since the start: what was restored is still what to keep.
+            state = self._pending_splits.get(name) or splitter.saveState()
+            settings.set_layout(name, state)
+
+    def restore_layout(self, settings: Settings) -> None:
+        """Column widths and splitter positions as the person left them. Splitters
+        take theirs when first shown: sizes set before the dashboard has its real
+        size are spread out again by the first layout."""
+        header = settings.layout("dashboard/table")
+        if header is not None and self.table.horizontalHeader().restoreState(header):
+            self._columns_fitted = True
+        for name in self._splitters():
+            state = settings.layout(name)
+            if state is not None:
+                self._pending_splits[name] = state
+
+    def _splitters(self) -> dict[str, QSplitter]:
+        return {"dashboard/split": self.split, "dashboard/split_table": self.table_split}
 
     # --- selection -------------------------------------------------------------------------
 

@@ -174,11 +174,11 @@ class DashboardModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and column == "status":
             return status_brush(assessment.status)
         if role == Qt.ItemDataRole.ToolTipRole:
+            # The full text of any cell a narrow column cuts; the rule behind a status.
+            text = self._display(row, column, assessment)
             if column == "status":
-                return assessment.rule(self.controller.lang)
-            if column in ("kpi", "section", "pillar"):
-                return self.data(index, Qt.ItemDataRole.DisplayRole)
-            return None
+                return f"{text}\n{assessment.rule(self.controller.lang)}"
+            return text or None
         if role == Qt.ItemDataRole.TextAlignmentRole and column in _NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DisplayRole:

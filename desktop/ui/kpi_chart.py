@@ -12,11 +12,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QPointF, Qt
+from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
+from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -35,21 +38,155 @@ LAST_YEAR = "#7f7f7f"
 NATIONAL = "#CC79A7"
 GRID = "#dcdcdc"
 HOVER_PIXELS = 12
+# Room around the plot so the value axis's top and bottom labels, centred on
+# their ticks, are never cut by the widget's edge.
+PLOT_MARGINS = (4, 10, 12, 4)
+
+
+class ChartLegend(QWidget):
+    """The legend as a band above the plot, wrapping to as many rows as it needs.
+
+    Inside the plot (pyqtgraph's place for it) it covered data points and was
+    covered by the target marks; up here it never meets either.
+    """
+
+    SAMPLE = 24  # px of line sample before each name
+    GAP = 16  # px between entries
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartLegend")
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+        self._entries: tuple[tuple[pg.GraphicsObject, str], ...] = ()
+
+    def set_entries(self, entries: tuple[tuple[pg.GraphicsObject, str], ...]) -> None:
+        if [(id(i), n) for i, n in entries] == [(id(i), n) for i, n in self._entries]:
+            return
+        self._entries = entries
+        self.updateGeometry()
+        self.update()
+
+    def names(self) -> list[str]:
+        return [name for _item, name in self._entries]
+
+    def _line_height(self) -> int:
+        return max(QFontMetrics(self.font()).height(), 16) + 2
+
+    def _places(self, width: int) -> list[QRect]:
+        """Where each entry (sample and name) goes at this width."""
+        metrics = QFontMetrics(self.font())
+        places, x, y, line = [], 0, 0, self._line_height()
+        for _item, name in self._entries:
+            w = self.SAMPLE + 4 + metrics.horizontalAdvance(name)
+            if x and x + w > width:
+                x, y = 0, y + line
+            places.append(QRect(x, y, w, line))
+            x += w + self.GAP
+        return places
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        places = self._places(max(width, 1))
+        return places[-1].bottom() + 1 if places else 0
+
+    def sizeHint(self) -> QSize:
+        width = sum(p.width() + self.GAP for p in self._places(1 << 20))
+        return QSize(width, self.heightForWidth(self.width() or width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.heightForWidth(self.width()) if self._entries else 0)
+
+    def entry_rects(self) -> list[QRect]:
+        """Each entry's rectangle in this widget (for tests and accessibility)."""
+        return self._places(self.width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        for (item, name), place in zip(self._entries, self._places(self.width()), strict=True):
+            sample = QRectF(place.x(), place.y(), self.SAMPLE, place.height())
+            _paint_sample(painter, item, sample)
+            painter.setPen(self.palette().windowText().color())
+            text = QRect(place.x() + self.SAMPLE + 4, place.y(), place.width(), place.height())
+            painter.drawText(text, int(Qt.AlignmentFlag.AlignVCenter), name)
+        painter.end()
+
+
+def _paint_sample(p: QPainter, item: pg.GraphicsObject, rect: QRectF) -> None:
+    """A short line / marker / bar the way the item draws itself in the plot."""
+    middle = rect.center()
+    p.save()
+    if isinstance(item, pg.BarGraphItem):
+        p.setPen(pg.mkPen(item.opts.get("pen")))
+        p.setBrush(pg.mkBrush(item.opts.get("brush")))
+        p.drawRect(QRectF(rect.left() + 4, middle.y() - 6, rect.width() - 8, 12))
+    elif isinstance(item, pg.ScatterPlotItem):
+        o = item.opts
+        p.translate(middle)
+        drawSymbol(p, o["symbol"], min(o["size"], rect.width() - 2), pg.mkPen(o["pen"]),
+                   pg.mkBrush(o["brush"]))  # fmt: skip
+    else:
+        o = item.opts
+        p.setPen(pg.mkPen(o["pen"]))
+        p.drawLine(QPointF(rect.left(), middle.y()), QPointF(rect.right(), middle.y()))
+        if o.get("symbol") is not None:
+            p.translate(middle)
+            drawSymbol(p, o["symbol"], o["symbolSize"], pg.mkPen(o["symbolPen"]),
+                       pg.mkBrush(o["symbolBrush"]))  # fmt: skip
+    p.restore()
 
 
 class MonthAxis(pg.AxisItem):
-    """Fiscal months labelled 'R6.4' … 'R7.3' (or fiscal years)."""
+    """Fiscal months labelled 'R6.4' … 'R7.3' (or fiscal years).
+
+    Where the plot is too narrow for every label side by side ('R6.10R6.11'),
+    every second (third, …) month keeps its label; each keeps its tick.
+    """
+
+    def __init__(self, orientation: str = "bottom") -> None:
+        super().__init__(orientation=orientation)
+        self._full: list[tuple[int, str]] = []
+        self._step = 0  # the layout drawn now (0: none yet); subclasses keep theirs here
 
     def set_labels(self, labels: list[tuple[int, str]]) -> None:
-        self.setTicks([labels, []])
+        if labels == self._full and self._step:
+            return  # the same axis: nothing to redraw (asked on every chart update)
+        self._full = list(labels)
+        self._step = 0
+        self.fit()
+
+    def _slot(self) -> int:
+        """Pixels between two neighbouring categories (0 before the first layout)."""
+        view = self.linkedView()
+        if view is None:
+            return 0
+        (x0, x1), _y = view.viewRange()
+        return int(view.width() / max(x1 - x0, 1e-9))
+
+    def fit(self) -> None:
+        """Label as many categories as fit (on every resize of the plot)."""
+        slot = self._slot()
+        metrics = QFontMetrics(self.style["tickFont"] or self.font())
+        widest = max((metrics.horizontalAdvance(t) for _x, t in self._full), default=0)
+        step = max(1, -(-(widest + 8) // slot)) if slot > 0 else 1
+        if step == self._step:
+            return
+        self._step = step
+        self.setTicks(
+            [[(x, t if i % step == 0 else "") for i, (x, t) in enumerate(self._full)], []]
+        )
 
 
 class ChartBase(QWidget):
     """A titled pyqtgraph plot with hover texts for its points and PNG export."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, axis: MonthAxis | None = None) -> None:
         super().__init__(parent)
-        self.axis = MonthAxis(orientation="bottom")
+        self.axis = axis or MonthAxis(orientation="bottom")
         self.plot = pg.PlotWidget(background="w", axisItems={"bottom": self.axis})
         self.plot.setObjectName("kpiPlot")
         self.plot.setMenuEnabled(False)
@@ -64,7 +201,10 @@ class ChartBase(QWidget):
         view = self.plot.getViewBox()
         view.sigRangeChanged.connect(self._update_grid)
         view.sigResized.connect(self._update_grid)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        view.sigResized.connect(lambda *_a: self.axis.fit())
+        view.sigXRangeChanged.connect(lambda *_a: self.axis.fit())
+        self.plot.getPlotItem().layout.setContentsMargins(*PLOT_MARGINS)
+        self.legend = ChartLegend()
         self.title = QLabel()
         self.title.setObjectName("chartTitle")
         self.title.setWordWrap(True)
@@ -75,6 +215,7 @@ class ChartBase(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.legend)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.hover_label)
         self._points: list[Point] = []
@@ -92,6 +233,8 @@ class ChartBase(QWidget):
 
     def _update_grid(self, *_args: object) -> None:
         vb = self.plot.getViewBox()
+        if vb.height() <= 0:
+            return  # squeezed to nothing (a tiny window): no ticks to follow
         (x0, x1), (y0, y1) = vb.viewRange()
         axis = self.plot.getAxis("left")
         levels = axis.tickValues(y0, y1, vb.height())
@@ -102,13 +245,37 @@ class ChartBase(QWidget):
             xs += [x0, x1]
             ys += [v, v]
         self.grid.setData(xs, ys, connect="pairs")
+        self._fit_value_axis(axis, levels)
+
+    def _fit_value_axis(self, axis: pg.AxisItem, levels: list) -> None:
+        """Make the value axis as wide as its widest label.
+
+        pyqtgraph skips any label wider than the axis and widens the axis only on
+        the next paint: a chart grabbed or shown once had no value labels at all.
+        """
+        font = axis.style["tickFont"] or self.plot.font()
+        metrics = QFontMetrics(font)
+        widest = 0
+        for spacing, values in levels[:2]:
+            for text in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing):
+                widest = max(widest, metrics.horizontalAdvance(text))
+        width = widest + axis.style["tickTextOffset"][0] + max(0, axis.style["tickLength"]) + 6
+        if width != axis.fixedWidth:
+            axis.setWidth(width)
 
     def _reset(self, title: str) -> None:
         self.plot.clear()
         self.plot.addItem(self.grid, ignoreBounds=True)  # clear() took the guide lines too
-        self.legend.clear()
+        self.legend.set_entries(())
         self.title.setText(title)
         self._points = []
+
+    def set_value_range(self, bounds: tuple[Decimal, Decimal] | None) -> None:
+        """Fix the value axis (from the domain's range), or fit the data when None."""
+        if bounds is None:
+            self.plot.enableAutoRange(axis="y")
+        else:
+            self.plot.setYRange(float(bounds[0]), float(bounds[1]), padding=0)
 
     def point_near(self, scene_pos: QPointF) -> Point | None:
         """The drawn point within a few pixels of a scene position."""
@@ -182,7 +349,6 @@ class KpiChart(ChartBase):
             self.tr("Reported as done / not done: nothing to chart."), color="#555"
         )
         self.plot.addItem(self._note)
-        self._legend_names: tuple[str, ...] = ()
         self.clear()
 
     def clear(self, message: str = "") -> None:
@@ -195,7 +361,7 @@ class KpiChart(ChartBase):
             scatter.setData([], [])
             scatter.hide()
         self._note.hide()
-        self._set_legend(())
+        self.legend.set_entries(())
 
     def set_series(self, s: KpiSeries) -> None:
         """Show a series (a dozen points per line: cheap enough for every keystroke)."""
@@ -238,20 +404,11 @@ class KpiChart(ChartBase):
             name = self.tr("National average")
             shown.append((self._national, name))
             self._points.append(Point(x, s.national_average, name))
-        self._set_legend(tuple(shown))
+        self.legend.set_entries(tuple(shown))
         if s.qualitative:
-            self.plot.setYRange(0, 1)
+            self.plot.setYRange(0, 1, padding=0)
         else:
-            self.plot.enableAutoRange(axis="y")
-
-    def _set_legend(self, shown: tuple[tuple[pg.GraphicsObject, str], ...]) -> None:
-        names = tuple(name for _item, name in shown)
-        if names == self._legend_names:
-            return
-        self.legend.clear()
-        for item, name in shown:
-            self.legend.addItem(item, name)
-        self._legend_names = names
+            self.set_value_range(s.value_range())
 
     def line_data(self) -> dict[str, tuple[list[float], list[float]]]:
         """The lines drawn now, by legend name (for tests and accessibility)."""

@@ -24,17 +24,29 @@ from desktop.ui.kpi_model import COL, KpiTableModel
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
-    """Rows of cells from Excel's clipboard text (TSV with quoting)."""
+    """Rows of cells from Excel's clipboard text (TSV with quoting, CRLF after each row).
+
+    Empty cells at the end of a row and empty rows at the end of the block are
+    dropped: Excel copies the whole selected rectangle, and those blanks are not
+    meant to land anywhere (on read-only columns they used to refuse the paste).
+    """
     if not text:
         return []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
-    return [row for row in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"')]
+    rows = []
+    for row in csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'):
+        while row and not row[-1].strip():
+            row.pop()
+        rows.append(row)
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
 
 
 class KpiTableView(QTableView):
-    message = Signal(str)  # tells the form what happened (paste refused, …)
+    message = Signal(str, bool)  # what happened (pasted, or why not), and whether it failed
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -136,9 +148,13 @@ class KpiTableView(QTableView):
             for c, value in enumerate(values):
                 row = start.row() + r
                 column = columns[c] if c < len(columns) else model.columnCount()
-                if row >= model.rowCount() or column >= model.columnCount():
+                inside = row < model.rowCount() and column < model.columnCount()
+                if not value.strip() and not (inside and model.is_editable(row, column)):
+                    continue  # a blank where nothing can be typed changes nothing
+                if not inside:
                     self.message.emit(
-                        self.tr("The pasted block is larger than the table: nothing was pasted.")
+                        self.tr("The pasted block is larger than the table: nothing was pasted."),
+                        True,
                     )
                     return False
                 if not model.is_editable(row, column):
@@ -146,7 +162,8 @@ class KpiTableView(QTableView):
                     self.message.emit(
                         self.tr(
                             "Column '{column}' cannot be typed into: nothing was pasted."
-                        ).format(column=header)
+                        ).format(column=header),
+                        True,
                     )
                     return False
                 if column == COL["preliminary"]:
@@ -154,7 +171,9 @@ class KpiTableView(QTableView):
                     cells.append((row, column, truthy))
                 else:
                     cells.append((row, column, value))
+        if not cells:
+            return False
         ok = model.submit_cells(cells)
         if ok:
-            self.message.emit(self.tr("Pasted {n} cell(s).").format(n=len(cells)))
+            self.message.emit(self.tr("Pasted {n} cell(s).").format(n=len(cells)), False)
         return ok

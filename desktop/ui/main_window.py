@@ -6,8 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -29,7 +30,7 @@ from desktop.services import benchmarks, exchange, plans
 from desktop.services.editing import ReportRef
 from desktop.services.workspace import Database
 from desktop.ui.audit_viewer import AuditViewer
-from desktop.ui.controller import ReportController
+from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.dashboard import Dashboard
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.hq_board import HqBoard
@@ -65,16 +66,18 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([380, 900])
+        splitter.setSizes([440, 1160])  # at 1600 px most section titles fit the tree
         self.splitter = splitter
         self.dashboard = Dashboard(self.controller)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(splitter, self.tr("&Sections"))
+        # Mnemonics are unique in the window: S is the Settings menu's, R the review
+        # screen's Return button (tests/ui/test_mnemonics.py checks every window).
+        self.tabs.addTab(splitter, self.tr("Sect&ions"))
         self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
         self.review = ReviewScreen(self.controller)
-        self.tabs.addTab(self.review, self.tr("&Review"))
+        self.tabs.addTab(self.review, self.tr("Re&view"))
         self.setCentralWidget(self.tabs)
         self.dashboard.sectionRequested.connect(self.open_section)
         self.review.sectionRequested.connect(self.open_section)
@@ -99,6 +102,12 @@ class MainWindow(QMainWindow):
         self.controller.changed.connect(self.navigator.model.on_changed)
         self.controller.saved.connect(self._saved)
         self.controller.failed.connect(self._failed)
+        self.controller.revealRequested.connect(self.reveal)
+        self.controller.historyApplied.connect(
+            lambda text: self.statusBar().showMessage(text, 10000)
+        )
+        # Tab from the tree goes straight into the form (its own order follows from there).
+        self.setTabOrder(self.navigator.tree, self.form.first_field())
         for field in self.form.text_fields:
             field.pending.connect(self._pending)
         self.refresh_plans()
@@ -108,8 +117,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1400, 880)
-        if settings.splitter is not None:
-            splitter.restoreState(settings.splitter)
+        # The tree | form splitter takes its saved sizes once the window has its size.
+        self._pending_splitter = settings.splitter
+        self.dashboard.restore_layout(settings)
 
     # --- building -----------------------------------------------------------------------------
 
@@ -474,7 +484,26 @@ class MainWindow(QMainWindow):
 
     def _step(self, delta: int) -> None:
         self.form.flush()
+        # Typing in the form and paging through sections is one task: the focus stays in
+        # the form (on the same field where the next section has it), not wherever Qt
+        # sends it when the focused widget hides.
+        focus = QApplication.focusWidget()
+        in_form = focus is not None and self.form.isAncestorOf(focus)
+        field = self.form.focused_field()
         self.navigator.step(delta)
+        if in_form:
+            self.form.restore_focus(field)
+
+    def reveal(self, place: EditPlace) -> None:
+        """Bring the place an undo/redo is about to change on screen: its section in
+        the form, the field or KPI cell focused."""
+        self.tabs.setCurrentIndex(0)
+        if self.navigator.current_key() != place.node_key and not self.navigator.select(
+            place.node_key
+        ):
+            self.navigator.clear_filters()  # a search or filter was hiding the section
+            self.navigator.select(place.node_key)
+        self.form.focus_place(place)
 
     # --- save state ------------------------------------------------------------------------
 
@@ -504,7 +533,13 @@ class MainWindow(QMainWindow):
             self.tr("The language changes when PlanDesk is started again."),
         )
 
-    # --- closing -----------------------------------------------------------------------------
+    # --- showing and closing -------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._pending_splitter is not None:
+            self.splitter.restoreState(self._pending_splitter)
+            self._pending_splitter = None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.form.flush():
@@ -517,6 +552,7 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.geometry = self.saveGeometry()
-        self.settings.splitter = self.splitter.saveState()
+        self.settings.splitter = self._pending_splitter or self.splitter.saveState()
+        self.dashboard.save_layout(self.settings)
         self.settings.sync()
         event.accept()

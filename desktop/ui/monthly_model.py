@@ -1,7 +1,11 @@
 """One KPI's monthly figures (月次実績) as a one-row grid: April … March.
 
-Typing a month stores it through the controller (blank clears it); a refused
-value stays at its cell with the reason as a tooltip until it is fixed.
+The row shows what the KPI's chart plots, from the same series: the monthly
+figures, and the report's own figure in its as-of month (the chart drew it
+there while this row stayed empty). That cell is read-only here: the report's
+figure is typed in the KPI grid. Typing another month stores it through the
+controller (blank clears it); a refused value stays at its cell with the reason
+as a tooltip until it is fixed.
 """
 
 from __future__ import annotations
@@ -9,13 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.achievement import format_value
 from desktop.domain.model import Direction
 from desktop.domain.parsing import format_decimal, written_places
-from desktop.domain.series import axis_labels
-from desktop.services.editing import MonthlyChanged
+from desktop.domain.series import Point, axis_labels
+from desktop.services.editing import MeasurementChanged, MonthlyChanged
 from desktop.ui.controller import ReportController
 
 Index = QModelIndex | QPersistentModelIndex
@@ -27,6 +31,7 @@ class MonthlyModel(QAbstractTableModel):
         self.controller = controller
         self.kpi_key: str | None = None
         self.errors: dict[int, str] = {}
+        self._figures: dict[int, Point] = {}  # fiscal month → the point the chart plots
         controller.changed.connect(self._on_changed)
 
     def set_kpi(self, kpi_key: str | None) -> None:
@@ -39,13 +44,31 @@ class MonthlyModel(QAbstractTableModel):
         )
         self.kpi_key = kpi_key if usable else None
         self.errors.clear()
+        self._read_figures()
         self.endResetModel()
+
+    def _read_figures(self) -> None:
+        snap = self.controller.snapshot
+        if snap is None or self.kpi_key is None:
+            self._figures = {}
+            return
+        self._figures = snap.series(self.kpi_key, self.controller.lang).month_figures()
 
     def _on_changed(self, change: object) -> None:
         if isinstance(change, MonthlyChanged) and change.kpi_key == self.kpi_key:
-            column = change.fiscal_index - 1
-            self.errors.pop(column, None)
-            self.dataChanged.emit(self.index(0, column), self.index(0, column))
+            self.errors.pop(change.fiscal_index - 1, None)
+        elif not (
+            isinstance(change, MeasurementChanged) and change.measurement.kpi_key == self.kpi_key
+        ):
+            return
+        # The report's figure moves with its as-of month: the whole row may change.
+        self._read_figures()
+        self.dataChanged.emit(self.index(0, 0), self.index(0, 11))
+
+    def is_reported(self, column: int) -> bool:
+        """True where the cell shows the report's own figure (typed in the KPI grid)."""
+        point = self._figures.get(column + 1)
+        return point is not None and point.source == "reported"
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.kpi_key is None else 1
@@ -66,13 +89,18 @@ class MonthlyModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_reported(index.column()):
+            return flags
+        return flags | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         snap = self.controller.snapshot
         if not index.isValid() or snap is None or self.kpi_key is None:
             return None
-        value = snap.monthly.get(self.kpi_key, {}).get(index.column() + 1)
+        point = self._figures.get(index.column() + 1)
+        value = point.value if point else None
+        reported = self.is_reported(index.column())
         error = self.errors.get(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if value is None else format_value(snap.kpi(self.kpi_key), value)
@@ -81,15 +109,29 @@ class MonthlyModel(QAbstractTableModel):
                 return ""
             return format_decimal(value, written_places(value))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return error or self.tr("Type this month's figure; blank removes it.")
+            if error:
+                return error
+            if reported:
+                return self.tr(
+                    "The report's figure for this month (change it in the KPI table above)."
+                )
+            return self.tr("Type this month's figure; blank removes it.")
         if role == Qt.ItemDataRole.BackgroundRole and error:
             return QBrush(QColor("#fde2e1"))
+        if role == Qt.ItemDataRole.BackgroundRole and reported:
+            return QBrush(QColor("#f4f5f7"))  # the grids' colour for cells not typed here
+        if role == Qt.ItemDataRole.FontRole and reported:
+            font = QFont()
+            font.setBold(True)  # the chart rings this point too
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.kpi_key is None:
+            return False
+        if self.is_reported(index.column()):
             return False
         error = self.controller.set_monthly(self.kpi_key, index.column() + 1, str(value or ""))
         if error is not None:

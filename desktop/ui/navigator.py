@@ -220,6 +220,12 @@ class Navigator(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, width)
 
+    def clear_filters(self) -> None:
+        """Show every section again (search text and filter reset)."""
+        self.search.clear()
+        self.filter.setCurrentIndex(0)
+        self._apply(text="", mode="all")
+
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -30,11 +31,14 @@ from desktop.domain.scales import scale_for
 from desktop.services import review
 from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
 from desktop.ui.autosave_edit import AutoSaveTextEdit
-from desktop.ui.controller import ReportController
+from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.kpi_chart import KpiChart, export_button
 from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
 from desktop.ui.monthly_model import MonthlyModel
+
+# Measurement fields by the KPI grid column that shows them.
+_COLUMN_OF = {"done": "value", "unavailable_reason": "reason"}
 
 
 def _heading(text: str) -> QLabel:
@@ -65,6 +69,9 @@ class SectionForm(QScrollArea):
         self.node: PlanNode | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        # The scroll area itself is no Tab stop (it was an invisible one between the
+        # tree and the first field); it scrolls to whichever field takes the focus.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         body = QWidget()
         self.setWidget(body)
@@ -135,7 +142,8 @@ class SectionForm(QScrollArea):
         report.setContentsMargins(0, 6, 0, 0)
         report.setSpacing(6)
         status_row = QHBoxLayout()
-        status_row.addWidget(_heading(self.tr("What was done (実施状況)")))
+        self.status_label = _heading(self.tr("&What was done (実施状況)"))
+        status_row.addWidget(self.status_label)
         status_row.addStretch(1)
         self.status_count = QLabel()
         status_row.addWidget(self.status_count)
@@ -143,10 +151,11 @@ class SectionForm(QScrollArea):
         self.status_text = AutoSaveTextEdit()
         self.status_text.setObjectName("statusText")
         self.status_text.setMinimumHeight(150)
+        self.status_label.setBuddy(self.status_text)
         report.addWidget(self.status_text)
 
         mark_row = QHBoxLayout()
-        self.mark_label = _heading(self.tr("Mark (評価)"))
+        self.mark_label = _heading(self.tr("&Mark (評価)"))
         mark_row.addWidget(self.mark_label)
         self.mark = QComboBox()
         self.mark.setObjectName("mark")
@@ -167,15 +176,17 @@ class SectionForm(QScrollArea):
         )
         self.mark_warning.hide()
         report.addWidget(self.mark_warning)
-        self.reason_label = _heading(self.tr("Reason for the rating (評価の理由)"))
+        self.reason_label = _heading(self.tr("Reas&on for the rating (評価の理由)"))
         report.addWidget(self.reason_label)
         self.mark_reason = AutoSaveTextEdit()
         self.mark_reason.setObjectName("markReason")
+        self.reason_label.setBuddy(self.mark_reason)
         self.mark_reason.setMaximumHeight(80)
         report.addWidget(self.mark_reason)
 
         next_row = QHBoxLayout()
-        next_row.addWidget(_heading(self.tr("Next steps (今後の実施予定等)")))
+        self.next_label = _heading(self.tr("&Next steps (今後の実施予定等)"))
+        next_row.addWidget(self.next_label)
         next_row.addStretch(1)
         self.next_count = QLabel()
         next_row.addWidget(self.next_count)
@@ -183,23 +194,26 @@ class SectionForm(QScrollArea):
         self.next_steps = AutoSaveTextEdit()
         self.next_steps.setObjectName("nextSteps")
         self.next_steps.setMinimumHeight(110)
+        self.next_label.setBuddy(self.next_steps)
         report.addWidget(self.next_steps)
         layout.addWidget(self.report_box)
 
-        self.kpi_heading = _heading(self.tr("KPIs (KPI設定項目)"))
+        # Alt+K: straight to the KPI grid from anywhere in the form.
+        self.kpi_heading = _heading(self.tr("&KPIs (KPI設定項目)"))
         layout.addWidget(self.kpi_heading)
         self.kpi_model = KpiTableModel(controller, self)
         self.kpi_view = KpiTableView()
         self.kpi_view.setObjectName("kpiGrid")
         self.kpi_view.setModel(self.kpi_model)
         self.kpi_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.kpi_heading.setBuddy(self.kpi_view)
         layout.addWidget(self.kpi_view)
         self.no_kpi = QLabel(self.tr("No KPI for this section (KPI設定なし)."))
         self.no_kpi.setStyleSheet("color: #5f6368;")
         layout.addWidget(self.no_kpi)
         self.kpi_message = QLabel()
+        self.kpi_message.setObjectName("kpiMessage")
         self.kpi_message.setWordWrap(True)
-        self.kpi_message.setStyleSheet("color: #b3261e;")
         layout.addWidget(self.kpi_message)
 
         # The chart of the KPI selected in the grid, and its monthly figures.
@@ -218,11 +232,8 @@ class SectionForm(QScrollArea):
         self.monthly_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.monthly_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         chart_layout.addWidget(self.monthly_view)
-        chart_layout.addWidget(
-            export_button(self.kpi_chart, self, lambda: self._chart_file_name()),
-            0,
-            Qt.AlignmentFlag.AlignLeft,
-        )
+        self.export_button = export_button(self.kpi_chart, self, lambda: self._chart_file_name())
+        chart_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.chart_box)
         layout.addStretch(1)
 
@@ -238,10 +249,23 @@ class SectionForm(QScrollArea):
         self.kpi_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_chart())
         controller.failed.connect(self._kpi_message)
         controller.changed.connect(self._on_changed)
-        self.setTabOrder(self.status_text, self.mark)
-        self.setTabOrder(self.mark, self.mark_reason)
-        self.setTabOrder(self.mark_reason, self.next_steps)
-        self.setTabOrder(self.next_steps, self.kpi_view)
+        # What people fill in, in reading order; the KPI grid right after the texts
+        # (Alt+K jumps there); the review buttons last.
+        self._tab_chain: list[QWidget] = [
+            self.plan_text,
+            self.status_text,
+            self.mark,
+            self.mark_reason,
+            self.next_steps,
+            self.kpi_view,
+            self.monthly_view,
+            self.export_button,
+            self.submit_button,
+            self.reopen_button,
+            self.except_button,
+        ]
+        for before, after in zip(self._tab_chain, self._tab_chain[1:], strict=False):
+            self.setTabOrder(before, after)
 
     # --- showing a node ----------------------------------------------------------------------
 
@@ -288,6 +312,10 @@ class SectionForm(QScrollArea):
         save_plan = (lambda text: self._save_plan_text(text)) if planning else None
         self.plan_text.bind(node.plan_text, save_plan)
         self.plan_text.setVisible(bool(node.plan_text) or planning)
+        # Read-only plan text is for reading: a click selects in it, Tab passes it by.
+        self.plan_text.setFocusPolicy(
+            Qt.FocusPolicy.StrongFocus if planning else Qt.FocusPolicy.ClickFocus
+        )
         self.plan_heading.setVisible(bool(node.plan_text) or planning)
         self.footnotes.setText("\n".join(f"※ {f}" for f in node.footnotes))
         self.footnotes.setVisible(bool(node.footnotes))
@@ -339,6 +367,70 @@ class SectionForm(QScrollArea):
         self._show_review_state()
         self._update_counts()
         self.verticalScrollBar().setValue(0)
+
+    # --- keyboard focus --------------------------------------------------------------------
+
+    def first_field(self) -> QWidget:
+        """The start of the form's Tab order (the tree's next stop)."""
+        return self._tab_chain[0]
+
+    def _focusable(self, widget: QWidget) -> bool:
+        return (
+            widget.isVisibleTo(self)
+            and widget.isEnabled()
+            and bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+        )
+
+    def focused_field(self) -> QWidget | None:
+        """The field of the Tab order that holds the focus (an editor inside a grid
+        counts as its grid), or None."""
+        focus = QApplication.focusWidget()
+        for widget in self._tab_chain:
+            if focus is not None and (focus is widget or widget.isAncestorOf(focus)):
+                return widget
+        return None
+
+    def restore_focus(self, field: QWidget | None) -> None:
+        """Focus ``field`` if this section has it, else the section's first field."""
+        if field is not None and self._focusable(field):
+            field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        first = next((w for w in self._tab_chain if self._focusable(w)), None)
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.setFocus(Qt.FocusReason.OtherFocusReason)  # keep it in the form
+
+    def focus_place(self, place: EditPlace) -> None:
+        """Focus where an edit of the shown section is seen (before undo/redo apply)."""
+        target: QWidget | None
+        if place.kpi_key is not None:
+            row = self.kpi_model.row_of(place.kpi_key)
+            if row is None:
+                return
+            self.kpi_view.setCurrentIndex(self.kpi_model.index(row, COL["value"]))
+            if place.field == "monthly" and place.fiscal_index is not None:
+                view: QTableView = self.monthly_view
+                index = self.monthly_model.index(0, place.fiscal_index - 1)
+            else:
+                view = self.kpi_view
+                index = self.kpi_model.index(row, COL[_COLUMN_OF.get(place.field, place.field)])
+            view.setCurrentIndex(index)
+            view.scrollTo(index)
+            target = view
+        else:
+            target = {
+                "plan_text": self.plan_text,
+                "status_text": self.status_text,
+                "mark": self.mark,
+                "mark_reason": self.mark_reason,
+                "next_steps": self.next_steps,
+            }.get(place.field)
+            if target is self.mark_reason and not self.mark_reason.isVisibleTo(self):
+                target = self.mark  # the reason shows with the mark that needs it
+        if target is not None and target.isVisibleTo(self):
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.ensureWidgetVisible(target)
 
     # --- figures: suggested mark and chart ----------------------------------------------------
 
@@ -520,7 +612,7 @@ class SectionForm(QScrollArea):
             )
         annual = period is PeriodKind.ANNUAL
         self.mark_label.setText(
-            self.tr("Self-rating (自己評価)") if annual else self.tr("Mark (評価)")
+            self.tr("Self-ra&ting (自己評価)") if annual else self.tr("&Mark (評価)")
         )
 
     def _show_mark(self, symbol: str | None) -> None:
@@ -548,8 +640,11 @@ class SectionForm(QScrollArea):
         ):
             label.setText(self.tr("{n} characters").format(n=len(field.toPlainText())))
 
-    def _kpi_message(self, text: str) -> None:
-        self.kpi_message.setText(text)
+    def _kpi_message(self, text: str, failed: bool = True) -> None:
+        """A refusal in red; a success (a paste) in the green of "Saved", with a tick."""
+        self.kpi_message.setProperty("failed", failed)
+        self.kpi_message.setStyleSheet(f"color: {'#b3261e' if failed else '#1e6b34'};")
+        self.kpi_message.setText(text if failed or not text else f"✔ {text}")
 
     # --- change records (edits, undo, redo) -------------------------------------------------
 

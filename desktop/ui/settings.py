@@ -8,6 +8,13 @@ from PySide6.QtCore import QByteArray, QSettings
 
 ORGANIZATION = "PlanDesk"
 APPLICATION = "PlanDesk"
+# Layouts people adjust and expect back after a restart: column widths (header
+# states) and splitter positions, by the widget that has them.
+LAYOUTS = (
+    "dashboard/table",  # the KPI table's column widths and sort column
+    "dashboard/split",  # table | charts
+    "dashboard/split_table",  # table above the status chart and mark counts
+)
 
 
 class Settings:
@@ -57,6 +64,18 @@ class Settings:
     @splitter.setter
     def splitter(self, value: QByteArray) -> None:
         self._s.setValue("window/splitter", value)
+
+    def layout(self, name: str) -> QByteArray | None:
+        """A saved header or splitter state (``name`` is one of LAYOUTS)."""
+        if name not in LAYOUTS:
+            raise KeyError(name)
+        value = self._s.value(f"layout/{name}")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_layout(self, name: str, value: QByteArray) -> None:
+        if name not in LAYOUTS:
+            raise KeyError(name)
+        self._s.setValue(f"layout/{name}", value)
 
     def last_report(self, user: str) -> str:
         """'branch/year/period' of the report last open for this user."""

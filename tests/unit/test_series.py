@@ -13,6 +13,7 @@ from desktop.domain.series import (
     kpi_series,
     mark_counts,
     status_counts,
+    value_range,
     year_over_year,
 )
 from desktop.services.plans import bundled_plan
@@ -157,3 +158,21 @@ def test_year_over_year_matches_kpis_by_their_wording():
     assert [(r.fiscal_year, r.value) for r in rows] == [(2023, D("98.3")), (2024, D("98.2"))]
     assert rows[0].label == "令和5年度" and rows[1].status is Status.NOT_MET
     assert kpi_identity(post) == kpi_identity(next(k for k in y23[0].kpis if "郵送化率" in k.name))
+
+
+def test_value_range_includes_target_data_and_padding():
+    low, high = value_range([D("0.087"), D("0.091")], rate=True)
+    assert low < D("0.087") and high > D("0.091")
+    assert high - low > D("0.004")  # padded
+    assert value_range([D(100)], rate=True) == (D("94.6"), D("100.4"))
+    low, high = value_range([D(5), D(60), D("8.4")], rate=True)
+    assert low < 0 and high > 60  # starts at zero (then padded), like the pace curve
+    assert value_range([]) is None
+
+
+def test_the_reported_figure_is_the_month_figure_of_its_as_of_month():
+    m = Measurement(kpi_key="k", value=D("12.5"), as_of=YearMonth(2024, 7))
+    s = kpi_series(kpi(), fiscal_year=2024, monthly={1: D("3.0"), 4: D("11.0")}, measurement=m)
+    figures = s.month_figures()
+    assert {x: p.value for x, p in figures.items()} == {1: D("3.0"), 4: D("12.5")}
+    assert figures[4].source == "reported" and figures[1].source == "monthly"

@@ -64,5 +64,5 @@ def test_shipped_qm_is_current(tmp_path):
 def test_translator_loads_and_translates():
     translator = QTranslator()
     assert translator.load(str(QM))
-    assert translator.translate("SectionForm", "What was done (実施状況)") == "実施状況"
+    assert translator.translate("SectionForm", "&What was done (実施状況)") == "実施状況(&W)"
     assert translator.translate("KpiTableModel", "No. {rank}") == "全国{rank}位"
