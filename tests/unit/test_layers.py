@@ -56,7 +56,7 @@ def _offenders(sub: str, forbidden: tuple[str, ...]) -> list[str]:
         ("workbooks", (*QT, "sqlalchemy", "desktop.store", "desktop.services", "desktop.ui")),
         ("services", (*QT, "desktop.ui", "desktop.app")),
         ("ui", ("sqlalchemy", "alembic", "desktop.store")),
-        ("cli.py", (*QT, "desktop.ui", "desktop.app")),
+        ("cli", (*QT, "desktop.ui", "desktop.app")),
     ],
 )
 def test_layer_imports(sub, forbidden):

@@ -15,8 +15,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
-from desktop.cli import _period as parse_period
+from desktop.cli.reports import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
+from desktop.cli.reports import _period as parse_period
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, Plan

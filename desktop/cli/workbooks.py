@@ -11,8 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
-from desktop.cli import _period as parse_period
+from desktop.cli.reports import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
+from desktop.cli.reports import _period as parse_period
 from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge
 from desktop.services import exchange, rollover

@@ -89,7 +89,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.submissions:
-        from desktop.cli_hq import cmd_demo_submissions
+        from desktop.cli.hq import cmd_demo_submissions
 
         return cmd_demo_submissions(args)
     lang = _lang(args)
@@ -392,10 +392,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.set_defaults(func=cmd_user_add)
     q = users.add_parser("list", parents=[common], help="list the people")
     q.set_defaults(func=cmd_user_list)
-    from desktop import cli_workbooks  # imports this module's helpers: load it last
+    from desktop.cli import workbooks as cli_workbooks
 
     cli_workbooks.register(sub, common)
-    from desktop import cli_hq
+    from desktop.cli import hq as cli_hq
 
     cli_hq.register(sub, common)
     return parser
