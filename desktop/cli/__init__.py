@@ -13,6 +13,8 @@ builds the parser and runs a command.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sqlite3
 import sys
 import traceback
@@ -107,6 +109,12 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`plandesk show | head`): nothing PlanDesk did wrong. Point
+        # stdout at nothing so that the flush at exit does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
     except Exception:
         log_file = _write_crash_log()
         print(

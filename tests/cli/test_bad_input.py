@@ -6,6 +6,7 @@ argument, and a password prompt with no terminal to type it in.
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import subprocess
@@ -163,3 +164,21 @@ def test_a_password_on_stdin_that_is_not_text_is_refused(people_db):
     err = result.stderr.decode("utf-8")
     assert result.returncode == 2 and "not UTF-8 text" in err and "Traceback" not in err
     assert "kato" not in _users(people_db)
+
+
+def test_a_reader_that_goes_away_is_not_an_unexpected_error(people_db, monkeypatch):
+    """`plandesk review status … | head -2`: the reader closes the pipe mid-table."""
+    from desktop.cli import main
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    pipe = io.TextIOWrapper(os.fdopen(write_end, "wb"), encoding="utf-8", line_buffering=True)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr(sys, "stdout", pipe)
+    try:
+        code = main(["review", "status", "--db", str(people_db), *REPORT])
+    finally:
+        monkeypatch.undo()
+        pipe.close()
+    assert code == 1
+    assert not (people_db.parent / "userdata").exists()  # no crash log
