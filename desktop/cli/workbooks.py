@@ -124,7 +124,13 @@ def _ask(preview: exchange.ImportPreview, lang: str) -> dict[str, str]:
             lang, f"  [t] ファイル: {_short(c.theirs, 200)}", f"  [t] file: {_short(c.theirs, 200)}"
         )
         while True:
-            answer = input("m/t? ").strip().lower()
+            try:
+                answer = input("m/t? ").strip().lower()
+            except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the question
+                raise UserError(
+                    "入力が終わったため取り込みを中止しました。何も変更していません。",
+                    "Input ended: the import was stopped. Nothing was changed.",
+                ) from None
             if answer in ("m", "t"):
                 choices[c.field] = "ours" if answer == "m" else "theirs"
                 break

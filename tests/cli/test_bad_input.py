@@ -182,3 +182,45 @@ def test_a_reader_that_goes_away_is_not_an_unexpected_error(people_db, monkeypat
         pipe.close()
     assert code == 1
     assert not (people_db.parent / "userdata").exists()  # no crash log
+
+
+def test_input_that_ends_at_a_conflict_question_stops_the_import(cli, people_db, tmp_path):
+    """At a terminal the import asks m/t for each conflict; Ctrl+D ends the input."""
+    import pty
+
+    kpi = "2.II.3.k1"
+    second = tmp_path / "second.sqlite3"
+    out = tmp_path / "out"
+    out.mkdir()
+    work = ["--year", "2024", "--branch", "13", "--period", "midyear", "--kind", "work"]
+    assert cli("export", "--db", people_db, *work, "--sections", "2.II.3", "--out", out).code == 0
+    (first_file,) = out.glob("*.xlsx")
+    assert cli("import", "--db", second, first_file).code == 0
+    for db, value in ((second, "123"), (people_db, "456")):
+        assert (
+            cli("set", "--db", db, "--year", "2024", "--branch", "13", "--kpi", kpi, value).code
+            == 0
+        )
+    back = tmp_path / "back.xlsx"
+    assert cli("export", "--db", second, *work, "--sections", "2.II.3", "--out", back).code == 0
+    before = _audit_rows(people_db)
+
+    controller, terminal = pty.openpty()
+    try:
+        os.write(controller, b"\x04")  # Ctrl+D at the start of a line: end of input
+        result = subprocess.run(
+            [sys.executable, "-m", "desktop", "import", "--db", str(people_db), str(back)],
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            env={**os.environ, "PLANDESK_LANG": "en", "PYTHONIOENCODING": "utf-8"},
+            timeout=120,
+        )
+    finally:
+        os.close(terminal)
+        os.close(controller)
+    assert "m/t?" in result.stdout
+    assert result.returncode == 2 and "Input ended" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and _audit_rows(people_db) == before
