@@ -178,13 +178,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         say(lang, "未決裁", "Not signed off")
     print()
+    groups = {key: plan.effective_group(key) for key in states}
     rows = [
-        [
-            key,
-            (plan.effective_group(key).value if plan.effective_group(key) else "—"),
-            state.label(lang),
-            _title(plan, key),
-        ]
+        [key, groups[key].value if groups[key] else "—", state.label(lang), _title(plan, key)]
         for key, state in states.items()
     ]
     headers = ["キー", "グループ", "状態", "項目"] if lang == "ja" else [
