@@ -1,4 +1,4 @@
-"""Starts the desktop app. Kept apart from cli.py so that the command line
+"""Starts the desktop app. Kept apart from desktop/cli so that the command line
 never imports Qt: the GUI modules load only when the window is wanted."""
 
 from __future__ import annotations

@@ -399,6 +399,11 @@ def _parse_field(name: str, raw: object, unit: str, direction: str) -> object:
     if name == "done":
         if raw is not None and not isinstance(raw, bool):
             raise ValueError("done is True, False or None")
+        if raw is not None and direction != Direction.QUALITATIVE.value:
+            raise UserError(
+                "この KPI は実施・未実施ではなく数値で入力します。",
+                "This KPI is reported as a number, not as done / not done.",
+            )
         return raw
     return bool(raw)  # preliminary
 

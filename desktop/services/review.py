@@ -371,7 +371,22 @@ def _target(
     assert report is not None
     refuse_if_signed_off(session, report.id)
     node = find_node(session, plan_id, node_key)
+    if not _reported_on(session, node):
+        raise ReviewRefused(
+            f"「{node.label}{node.title}」は見出しのため、確認・承認の対象ではありません。",
+            f"'{node.label}{node.title}' is a heading: it is not reviewed on its own.",
+        )
     return report, node, state_of(session, report.id, node.id)
+
+
+def _reported_on(session: Session, node: NodeRow) -> bool:
+    """The rule of Plan.is_reportable on the stored rows: a section under the root with
+    a plan text of its own or nothing below it (what section_states lists)."""
+    if node.parent_id is None:
+        return False
+    if node.plan_text.strip():
+        return True
+    return session.scalar(select(NodeRow.id).where(NodeRow.parent_id == node.id).limit(1)) is None
 
 
 def _group_of(session: Session, node: NodeRow) -> Group | None:

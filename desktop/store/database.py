@@ -31,6 +31,7 @@ from sqlalchemy.pool import QueuePool
 from desktop.store.errors import (
     DatabaseCorrupt,
     DatabaseMissing,
+    DatabasePathUnusable,
     DatabaseTooNew,
     NotAPlanDeskDatabase,
 )
@@ -193,10 +194,14 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
     before anything is written to them.
     """
     path = Path(path).expanduser().absolute()
+    _refuse_unusable(path)
     if not path.exists() or path.stat().st_size == 0:
         if not create:
             raise DatabaseMissing(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file where a folder should be, no permission, ...
+            raise DatabasePathUnusable.no_folder(path, exc.strerror or str(exc)) from None
         revision: str | None = None
     else:
         app_id, has_tables, revision = inspect_file(path)
@@ -210,6 +215,22 @@ def open_database(path: str | Path, *, create: bool = False) -> Database:
                 raise DatabaseTooNew(path, revision) from None
     _migrate(path, revision)
     return Database(path)
+
+
+def _refuse_unusable(path: Path) -> None:
+    """Every caller's database path arrives here: refuse a folder or a file that cannot
+    be read before anything is created, read or migrated."""
+    if path.is_dir():
+        raise DatabasePathUnusable.folder(path)
+    above = next((p for p in path.parents if p.exists()), None)
+    if above is not None and not above.is_dir():
+        raise DatabasePathUnusable.file_in_path(path, above)
+    if path.exists():
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            raise DatabasePathUnusable.unreadable(path, exc.strerror or str(exc)) from None
 
 
 def current_revision(db: Database) -> str | None:

@@ -46,3 +46,46 @@ class DatabaseCorrupt(StoreError):
             f"データベースが破損しています: {path}\n詳細: {detail}",
             f"The database is damaged: {path}\nDetail: {detail}",
         )
+
+
+class DatabasePathUnusable(UserError):
+    """The path given for the database cannot hold one (a folder, a file that cannot
+    be read, a folder that cannot be made): the caller's input, not a database's state."""
+
+    def __init__(self, path: Path, why_ja: str, why_en: str) -> None:
+        super().__init__(
+            f"データベースとして使えないパスです: {path}\n{why_ja}\n何も変更していません。",
+            f"This path cannot be used as a database: {path}\n{why_en}\nNothing was changed.",
+        )
+
+    @classmethod
+    def folder(cls, path: Path) -> DatabasePathUnusable:
+        return cls(
+            path,
+            "フォルダです。データベースのファイル名を指定してください（例: フォルダ/plandesk.sqlite3）。",
+            "It is a folder: give the database's file name (e.g. FOLDER/plandesk.sqlite3).",
+        )
+
+    @classmethod
+    def unreadable(cls, path: Path, detail: str) -> DatabasePathUnusable:
+        return cls(
+            path,
+            f"ファイルを読めません（{detail}）。アクセス権を確認してください。",
+            f"The file cannot be read ({detail}); check its permissions.",
+        )
+
+    @classmethod
+    def file_in_path(cls, path: Path, file: Path) -> DatabasePathUnusable:
+        return cls(
+            path,
+            f"途中の「{file}」がフォルダではなくファイルです。",
+            f"'{file}' on the way is a file, not a folder.",
+        )
+
+    @classmethod
+    def no_folder(cls, path: Path, detail: str) -> DatabasePathUnusable:
+        return cls(
+            path,
+            f"保存先のフォルダを作れません（{detail}）。",
+            f"Its folder cannot be created ({detail}).",
+        )

@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.cli_hq import cmd_demo_submissions
+from desktop.cli.hq import cmd_demo_submissions
 from desktop.services import plans
 from desktop.store.database import open_database
 from tests.cli.test_cli import run

@@ -144,3 +144,10 @@ def test_qualitative_kpi_takes_done_not_numbers(plan_db):
         editing.set_measurements(plan_db, REF, [(key, {"value": "1"})], actor="a")
     change = editing.set_measurements(plan_db, REF, [(key, {"done": True})], actor="a")[0]
     assert change.measurement.done is True
+
+
+def test_numeric_kpi_takes_numbers_not_done(plan_db):
+    key = _kpi(plan_db)
+    with pytest.raises(CellError, match="not as done / not done"):
+        editing.set_measurements(plan_db, REF, [(key, {"done": True})], actor="a")
+    assert load_report(plan_db, REF).measurements.get(key) is None

@@ -155,6 +155,24 @@ def test_refusals_per_role(db):
         review.submit(db, REF, ["1.1"], login="stranger")
 
 
+def test_headings_are_not_reviewed_on_their_own(db):
+    """Only the sections people report on carry a review state (as the app offers)."""
+    ref = ReportRef("13", 2024, PeriodKind.MIDYEAR)  # its plan has headings without text
+    plan = plans.get_plan(db, "13", 2024)
+    pillar = next(n.key for n in plan.nodes if n.parent_key is None)
+    heading = next(
+        n.key for n in plan.nodes if n.parent_key is not None and not plan.is_reportable(n.key)
+    )
+    for key in (pillar, heading):
+        with pytest.raises(ReviewRefused, match="heading"):
+            review.submit(db, ref, [key], login="sato")
+        with pytest.raises(ReviewRefused, match="heading"):
+            review.except_section(db, ref, key, login="tanaka", password="head-pass", reason="x")
+    con = sqlite3.connect(db.path)
+    assert con.execute("SELECT count(*) FROM section_reviews").fetchone()[0] == 0
+    con.close()
+
+
 def test_approved_is_read_only_until_reopened_and_an_edit_sends_it_back(db):
     review.submit(db, REF, [SECTION], login="sato")
     review.approve(db, REF, [SECTION], login="suzuki", password="gyomu-pass")

@@ -11,17 +11,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
-from desktop.cli import _period as parse_period
+from desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    actor,
+    lang_of,
+    open_db,
+    parse_branch,
+    parse_period,
+    parse_year,
+    say,
+)
 from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge
 from desktop.services import exchange, rollover
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
-
-
-def _say(lang: str, ja: str, en: str) -> None:
-    print(ja if lang == "ja" else en)
 
 
 def _short(value: str | None, width: int = 60) -> str:
@@ -36,34 +41,34 @@ def describe(m: FieldMerge, preview: exchange.ImportPreview, lang: str) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    lang = _lang(args)
+    lang = lang_of(args)
     kind = Kind(args.kind)
     sections = [s.strip() for s in (args.sections or "").split(",") if s.strip()]
-    with _open(args) as db:
+    with open_db(args) as db:
         result = exchange.export_workbook(
             db,
-            branch=_branch(args.branch),
-            fiscal_year=_year(args.year),
+            branch=parse_branch(args.branch),
+            fiscal_year=parse_year(args.year),
             period=parse_period(args.period),
             kind=kind,
             out=Path(args.out),
-            actor=_actor(),
+            actor=actor(),
             sections=sections,
             overwrite_signed_off=args.overwrite,
         )
-    _say(lang, f"書き出しました: {result.path}", f"Written: {result.path}")
-    _say(lang, f"ダイジェスト: {result.manifest.digest}", f"Digest: {result.manifest.digest}")
+    say(lang, f"書き出しました: {result.path}", f"Written: {result.path}")
+    say(lang, f"ダイジェスト: {result.manifest.digest}", f"Digest: {result.manifest.digest}")
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    lang = _lang(args)
+    lang = lang_of(args)
     verdict = exchange.verify_file(Path(args.file))
     if verdict.data is not None:
         m = verdict.data.manifest
         kind = m.kind.label_ja if lang == "ja" else m.kind.label_en
         period = (m.period.label_ja if lang == "ja" else m.period.label_en) if m.period else "-"
-        _say(
+        say(
             lang,
             f"種類: {kind}　支部: {m.branch}　年度: {m.fiscal_year}　期間: {period}",
             f"Kind: {kind}  Branch: {m.branch}  FY: {m.fiscal_year}  Period: {period}",
@@ -71,27 +76,27 @@ def cmd_verify(args: argparse.Namespace) -> int:
         if m.signed_off_by:
             who = m.signed_off_name or m.signed_off_by
             at = m.signed_off_at.isoformat(timespec="seconds") if m.signed_off_at else "?"
-            _say(lang, f"決裁: {who}（{at}）", f"Signed off: {who} ({at})")
-        _say(lang, f"ダイジェスト: {m.digest}", f"Digest: {m.digest}")
+            say(lang, f"決裁: {who}（{at}）", f"Signed off: {who} ({at})")
+        say(lang, f"ダイジェスト: {m.digest}", f"Digest: {m.digest}")
     for problem in verdict.problems(lang):
         print(problem, file=sys.stderr)
     if verdict.ok:
-        _say(lang, "検証: 正常です。", "Verified: OK.")
+        say(lang, "検証: 正常です。", "Verified: OK.")
         return EXIT_OK
-    _say(lang, "検証: 不合格です。", "Verification FAILED.")
+    say(lang, "検証: 不合格です。", "Verification FAILED.")
     return EXIT_FAILED
 
 
 def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
     m = preview.data.manifest
-    _say(
+    say(
         lang,
         f"{preview.path.name}: {m.kind.label_ja}（支部 {m.branch}、{m.fiscal_year}年度、作成 {m.created_by}）",
         f"{preview.path.name}: {m.kind.label_en} (branch {m.branch}, FY{m.fiscal_year}, "
         f"by {m.created_by})",
     )
     if preview.creates_plan:
-        _say(lang, "  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
+        say(lang, "  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
     for title_ja, title_en, items in (
         ("新規", "New", preview.new),
         ("変更", "Changed", preview.changes),
@@ -100,26 +105,32 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
     ):
         if not items:
             continue
-        _say(lang, f"  {title_ja}: {len(items)} 件", f"  {title_en}: {len(items)}")
+        say(lang, f"  {title_ja}: {len(items)} 件", f"  {title_en}: {len(items)}")
         for item in items:
             line = (
                 f"    {describe(item, preview, lang)}: {_short(item.ours)} → {_short(item.theirs)}"
             )
             print(line)
     if preview.nothing_to_do:
-        _say(lang, "  取り込む変更はありません。", "  Nothing to import.")
+        say(lang, "  取り込む変更はありません。", "  Nothing to import.")
 
 
 def _ask(preview: exchange.ImportPreview, lang: str) -> dict[str, str]:
     choices: dict[str, str] = {}
     for c in preview.conflicts:
         print(describe(c, preview, lang))
-        _say(lang, f"  [m] 手元: {_short(c.ours, 200)}", f"  [m] mine: {_short(c.ours, 200)}")
-        _say(
+        say(lang, f"  [m] 手元: {_short(c.ours, 200)}", f"  [m] mine: {_short(c.ours, 200)}")
+        say(
             lang, f"  [t] ファイル: {_short(c.theirs, 200)}", f"  [t] file: {_short(c.theirs, 200)}"
         )
         while True:
-            answer = input("m/t? ").strip().lower()
+            try:
+                answer = input("m/t? ").strip().lower()
+            except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the question
+                raise UserError(
+                    "入力が終わったため取り込みを中止しました。何も変更していません。",
+                    "Input ended: the import was stopped. Nothing was changed.",
+                ) from None
             if answer in ("m", "t"):
                 choices[c.field] = "ours" if answer == "m" else "theirs"
                 break
@@ -127,19 +138,19 @@ def _ask(preview: exchange.ImportPreview, lang: str) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    lang = _lang(args)
+    lang = lang_of(args)
     kinds = tuple(Kind(k) for k in args.kind) if args.kind else (Kind.WORK, Kind.SUBMISSION)
     expect = exchange.Expectation(
         kinds=kinds,
-        branch=_branch(args.branch) if args.branch else None,
-        fiscal_year=_year(args.year) if args.year else None,
+        branch=parse_branch(args.branch) if args.branch else None,
+        fiscal_year=parse_year(args.year) if args.year else None,
         period=parse_period(args.period),
     )
-    with _open(args, create=True) as db:
+    with open_db(args, create=True) as db:
         preview = exchange.preview_import(db, Path(args.file), expect)
         _print_preview(preview, lang)
         if args.dry_run:
-            _say(lang, "（確認のみ。何も変更していません）", "(dry run: nothing changed)")
+            say(lang, "（確認のみ。何も変更していません）", "(dry run: nothing changed)")
             return EXIT_OK
         if preview.nothing_to_do:
             return EXIT_OK
@@ -156,7 +167,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if open_conflicts and sys.stdin.isatty():
             choices.update(_ask(preview, lang))
         elif open_conflicts:
-            _say(
+            say(
                 lang,
                 "競合があります。--prefer ours|theirs または --choose 項目=ours|theirs で選んでください:",
                 "There are conflicts; choose with --prefer ours|theirs or --choose FIELD=ours|theirs:",
@@ -164,13 +175,13 @@ def cmd_import(args: argparse.Namespace) -> int:
             for c in open_conflicts:
                 print(f"  {c.field}")
             return EXIT_FAILED
-        result = exchange.apply_import(db, preview, actor=_actor(), choices=choices, expect=expect)
+        result = exchange.apply_import(db, preview, actor=actor(), choices=choices, expect=expect)
     print(result.summary(lang))
     return EXIT_OK
 
 
 def cmd_rollover(args: argparse.Namespace) -> int:
-    lang = _lang(args)
+    lang = lang_of(args)
     template = None
     if args.template:
         data = read_workbook(Path(args.template))
@@ -180,36 +191,36 @@ def cmd_rollover(args: argparse.Namespace) -> int:
                 f"'{args.template}' is not a plan template.",
             )
         template = data.plan
-    with _open(args) as db:
+    with open_db(args) as db:
         result = rollover.roll_over(
             db,
-            _branch(args.branch),
+            parse_branch(args.branch),
             template=template,
-            from_year=_year(args.from_year) if args.from_year else None,
-            actor=_actor(),
+            from_year=parse_year(args.from_year) if args.from_year else None,
+            actor=actor(),
         )
     print(rollover.format_result(result, lang))
     return EXIT_OK
 
 
 def cmd_confirm_kpi(args: argparse.Namespace) -> int:
-    lang = _lang(args)
-    code, year = _branch(args.branch), _year(args.year)
-    with _open(args) as db:
+    lang = lang_of(args)
+    code, year = parse_branch(args.branch), parse_year(args.year)
+    with open_db(args) as db:
         if args.kpi:
-            rollover.confirm_kpi(db, code, year, args.kpi, actor=_actor())
-            _say(lang, f"{args.kpi} を確認済みにしました。", f"Confirmed {args.kpi}.")
+            rollover.confirm_kpi(db, code, year, args.kpi, actor=actor())
+            say(lang, f"{args.kpi} を確認済みにしました。", f"Confirmed {args.kpi}.")
         pending = rollover.pending_confirmations(db, code, year)
     labels = {"new": ("新設", "new"), "definition_changed": ("定義変更", "redefined")}
-    _say(lang, f"確認待ちの KPI: {len(pending)} 件", f"KPIs awaiting confirmation: {len(pending)}")
+    say(lang, f"確認待ちの KPI: {len(pending)} 件", f"KPIs awaiting confirmation: {len(pending)}")
     for f in pending:
         ja, en = labels[f.reason]
         print(f"  {f.kpi_key}  {f.name}  [{ja if lang == 'ja' else en}]")
     return EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("export", parents=[common], help="write a workbook (xlsx)")
+def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("export", parents=[options], help="write a workbook (xlsx)")
     p.add_argument("--year", required=True)
     p.add_argument("--branch", required=True)
     p.add_argument("--period", help="midyear or annual (not for templates)")
@@ -220,7 +231,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "--overwrite", action="store_true", help="replace a signed-off submission at --out"
     )
     p.set_defaults(func=cmd_export)
-    p = sub.add_parser("import", parents=[common], help="merge a workbook into the database")
+    p = sub.add_parser("import", parents=[options], help="merge a workbook into the database")
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
     p.add_argument("--kind", action="append", choices=[k.value for k in Kind])
@@ -231,16 +242,16 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.add_argument("--choose", action="append", help="FIELD=ours|theirs for one conflict")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser(
-        "verify", parents=[common], help="check a workbook: format, digest, sign-off"
+        "verify", parents=[options], help="check a workbook: format, digest, sign-off"
     )
     p.add_argument("file")
     p.set_defaults(func=cmd_verify)
-    p = sub.add_parser("rollover", parents=[common], help="next year's plan from HQ's template")
+    p = sub.add_parser("rollover", parents=[options], help="next year's plan from HQ's template")
     p.add_argument("--branch", required=True)
     p.add_argument("--from-year", help="the year to carry actuals from (default: the year before)")
     p.add_argument("--template", help="an HQ template workbook (default: newest in the database)")
     p.set_defaults(func=cmd_rollover)
-    p = sub.add_parser("confirm-kpi", parents=[common], help="confirm new or redefined KPIs")
+    p = sub.add_parser("confirm-kpi", parents=[options], help="confirm new or redefined KPIs")
     p.add_argument("--branch", required=True)
     p.add_argument("--year", required=True)
     p.add_argument("--kpi", help="the KPI key to confirm (without: list what awaits)")

@@ -5,9 +5,8 @@ a folder, prints what was counted and what was not (and why), and writes the
 national workbook; the exit code is 1 when any file was refused (invalid or
 not signed off), so a script notices. `plandesk benchmark-pack` writes the
 national averages and ranks for the branches, `plandesk benchmark-import`
-fills them into a branch database, `plandesk demo-submissions DIR` (and
-`plandesk demo --submissions DIR` once wired) writes signed-off demo
-submissions for all 47 branches. Never imports Qt.
+fills them into a branch database, and `plandesk demo --submissions DIR` writes
+signed-off demo submissions for all 47 branches. Never imports Qt.
 """
 
 from __future__ import annotations
@@ -15,8 +14,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from desktop.cli import EXIT_FAILED, EXIT_OK, _actor, _branch, _lang, _open, _year
-from desktop.cli import _period as parse_period
+from desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    actor,
+    lang_of,
+    open_db,
+    parse_branch,
+    parse_period,
+    parse_year,
+    required_period,
+    say,
+)
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, Plan
@@ -29,20 +38,6 @@ from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
 
 DEFAULT_DEMO_YEAR = 2024
-
-
-def _say(lang: str, ja: str, en: str) -> None:
-    print(ja if lang == "ja" else en)
-
-
-def _required_period(text: str | None) -> PeriodKind:
-    period = parse_period(text)
-    if period is None:
-        raise UserError(
-            "報告期間を指定してください（--period midyear または annual）。",
-            "Give the period (--period midyear or annual).",
-        )
-    return period
 
 
 def _template(args: argparse.Namespace) -> Plan | None:
@@ -71,12 +66,12 @@ def print_board(board: Board, lang: str) -> None:
     period = board.period.label_ja if lang == "ja" else board.period.label_en
     total = len(board.branches)
     counts = board.counts()
-    _say(
+    say(
         lang,
         f"{fiscal_year_label(board.fiscal_year)} {period} — フォルダ: {board.folder}",
         f"FY{board.fiscal_year} {period} — folder: {board.folder}",
     )
-    _say(
+    say(
         lang,
         f"有効: {counts[BranchStatus.VALID]} 支部 / {total}",
         f"Valid: {counts[BranchStatus.VALID]} of {total} branches",
@@ -85,7 +80,7 @@ def print_board(board: Board, lang: str) -> None:
     names = ", ".join(f"{b.code} {b.name(lang)}" for b in missing) or (
         "なし" if lang == "ja" else "none"
     )
-    _say(lang, f"未提出: {len(missing)} 支部 — {names}", f"Missing: {len(missing)} — {names}")
+    say(lang, f"未提出: {len(missing)} 支部 — {names}", f"Missing: {len(missing)} — {names}")
     sections = (
         (board.invalid_files, "無効", "Invalid"),
         (board.unsigned_files, "未決裁", "Not signed off"),
@@ -98,18 +93,18 @@ def print_board(board: Board, lang: str) -> None:
         (board.skipped_files, "対象外のファイル", "Skipped (not .xlsx)"),
     )
     for files, ja, en in sections:
-        _say(lang, f"{ja}: {len(files)} 件", f"{en}: {len(files)}")
+        say(lang, f"{ja}: {len(files)} 件", f"{en}: {len(files)}")
         for f in files:
             print(_file_line(f, lang))
     if not board.valid:
-        _say(lang, "有効な提出版がありません。", "No valid submission.")
+        say(lang, "有効な提出版がありません。", "No valid submission.")
 
 
 def _consolidate(args: argparse.Namespace) -> Consolidation:
     return consolidation.consolidate_folder(
         Path(args.dir),
-        fiscal_year=_year(args.year),
-        period=_required_period(args.period),
+        fiscal_year=parse_year(args.year),
+        period=required_period(args.period),
         template=_template(args),
     )
 
@@ -119,17 +114,17 @@ def _exit_code(board: Board) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    lang = _lang(args)
+    lang = lang_of(args)
     result = _consolidate(args)
     print_board(result.board, lang)
     if args.out:
-        path = consolidation.write_national(result, Path(args.out), actor=_actor())
-        _say(lang, f"全国集計を書き出しました: {path}", f"National workbook written: {path}")
+        path = consolidation.write_national(result, Path(args.out), actor=actor())
+        say(lang, f"全国集計を書き出しました: {path}", f"National workbook written: {path}")
     if getattr(args, "pack", None):
-        path = benchmarks.write_pack(result, Path(args.pack), actor=_actor())
-        _say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
+        path = benchmarks.write_pack(result, Path(args.pack), actor=actor())
+        say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
     if not result.board.clean:
-        _say(
+        say(
             lang,
             "集計しなかったファイルがあります（上記の無効・未決裁）。",
             "Some files were not counted (invalid or not signed off, above).",
@@ -138,21 +133,21 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 
 def cmd_benchmark_pack(args: argparse.Namespace) -> int:
-    lang = _lang(args)
+    lang = lang_of(args)
     result = _consolidate(args)
     print_board(result.board, lang)
-    path = benchmarks.write_pack(result, Path(args.out), actor=_actor())
-    _say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
+    path = benchmarks.write_pack(result, Path(args.out), actor=actor())
+    say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
     return _exit_code(result.board)
 
 
 def cmd_benchmark_import(args: argparse.Namespace) -> int:
-    lang = _lang(args)
-    code = _branch(args.branch)
-    year = _year(args.year) if args.year else None
-    with _open(args) as db:
+    lang = lang_of(args)
+    code = parse_branch(args.branch)
+    year = parse_year(args.year) if args.year else None
+    with open_db(args) as db:
         result = benchmarks.import_benchmark_pack(
-            db, Path(args.file), branch=code, actor=_actor(), fiscal_year=year
+            db, Path(args.file), branch=code, actor=actor(), fiscal_year=year
         )
     print(result.summary(lang))
     pack = read_benchmark_pack(Path(args.file))
@@ -176,13 +171,13 @@ def cmd_benchmark_import(args: argparse.Namespace) -> int:
 
 def cmd_demo_submissions(args: argparse.Namespace) -> int:
     """`plandesk demo --submissions DIR [--year --period]`."""
-    lang = _lang(args)
+    lang = lang_of(args)
     folder = args.submissions
-    year = _year(args.year) if args.year else DEFAULT_DEMO_YEAR
+    year = parse_year(args.year) if args.year else DEFAULT_DEMO_YEAR
     period = parse_period(args.period) or PeriodKind.MIDYEAR
     paths = write_demo_submissions(Path(folder), fiscal_year=year, period=period)
     label = period.label_ja if lang == "ja" else period.label_en
-    _say(
+    say(
         lang,
         f"{fiscal_year_label(year)} {label} の提出版（決裁済みのデモ）を {len(paths)} 支部分書き出しました: {folder}",
         f"Wrote signed-off demo submissions for {len(paths)} branches, FY{year} {label}: {folder}",
@@ -197,10 +192,10 @@ def _consolidation_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", help="HQ's template workbook the KPIs must match (optional)")
 
 
-def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "consolidate",
-        parents=[common],
+        parents=[options],
         help="HQ: check a folder of submissions and write the national workbook",
     )
     _consolidation_args(p)
@@ -209,7 +204,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_consolidate)
     p = sub.add_parser(
         "benchmark-pack",
-        parents=[common],
+        parents=[options],
         help="HQ: national averages and ranks for the branches, from a folder of submissions",
     )
     _consolidation_args(p)
@@ -217,7 +212,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p.set_defaults(func=cmd_benchmark_pack)
     p = sub.add_parser(
         "benchmark-import",
-        parents=[common],
+        parents=[options],
         help="fill a branch's national averages and ranks from HQ's pack",
     )
     p.add_argument("file", help="the benchmark pack from HQ")

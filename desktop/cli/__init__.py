@@ -1,0 +1,139 @@
+"""The `plandesk` command line. Never imports Qt.
+
+Every failure a user can cause (a missing or foreign database, a bad value,
+an unknown branch) ends with a message in the user's language and a non-zero
+exit code, never a traceback. Unexpected errors are logged to a file whose
+path is printed.
+
+The commands live in one module per family (``reports``, ``review``,
+``workbooks``, ``hq``), the pieces they share in ``common``; this module only
+builds the parser and runs a command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sqlite3
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop import __version__
+from desktop.cli import hq, reports, review, workbooks
+from desktop.cli.common import (
+    EXIT_FAILED,
+    EXIT_UNEXPECTED,
+    EXIT_USAGE,
+    check_text_arguments,
+    environment_lang,
+    explicit_lang,
+    global_options,
+    lang_of,
+    resolve_global_options,
+)
+from desktop.domain.errors import UserError
+from desktop.domain.parsing import ParseError
+from desktop.paths import data_dir
+from desktop.store.errors import StoreError
+from desktop.workbooks.machine import WorkbookError
+
+__all__ = ["build_parser", "main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="plandesk",
+        description="PlanDesk — 事業計画・進捗報告・KPI (business plans, progress reports, KPIs)",
+        parents=[global_options("main")],
+    )
+    parser.add_argument("--version", action="version", version=f"PlanDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    options = global_options("command")
+    for family in (reports, review, workbooks, hq):
+        family.register(sub, options)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        # A cp932 console cannot show every character; never die on one.
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(arguments)
+    except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    lang = environment_lang() or "ja"
+    try:
+        resolve_global_options(args)
+        lang = lang_of(args)
+        check_text_arguments(arguments)
+    except UserError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_USAGE
+    if args.command is None:
+        from desktop.launcher import launch_app  # the GUI lives behind the launcher
+
+        # Only a language asked for here overrides the one saved in the app's settings.
+        return launch_app(args.db, explicit_lang(args))
+    return _run(args, lang)
+
+
+def _run(args: argparse.Namespace, lang: str) -> int:
+    try:
+        return int(args.func(args))
+    except ParseError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:  # the database's state, not the command's arguments
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_FAILED
+    except UserError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_USAGE
+    except WorkbookError as exc:  # the file's fault, not the command's
+        print(exc.message(lang), file=sys.stderr)
+        return EXIT_FAILED
+    except (sqlite3.DatabaseError, SQLAlchemyError) as exc:
+        print(
+            f"データベースを読み書きできません: {exc}"
+            if lang == "ja"
+            else f"The database could not be read or written: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`plandesk show | head`): nothing PlanDesk did wrong. Point
+        # stdout at nothing so that the flush at exit does not fail again.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAILED
+    except Exception:
+        log_file = _write_crash_log()
+        print(
+            f"予期しないエラーが発生しました。詳細: {log_file}"
+            if lang == "ja"
+            else f"Unexpected error. Details: {log_file}",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+def _write_crash_log() -> Path:
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "plandesk-error.log"
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(traceback.format_exc())
+        return path
+    except OSError:
+        traceback.print_exc()
+        return Path("(stderr)")

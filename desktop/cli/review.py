@@ -1,0 +1,412 @@
+"""People and review on the command line: `plandesk user …` and `plandesk review …`.
+
+The review commands call the same services as the app's review screen and
+section form, so the same rules hold: roles, groups, states, locks, and a
+password for every supervisor's or branch head's action (typed at the
+terminal, or one line on stdin with `--password-stdin`). Acting as someone
+other than the login of this PC is switching user, as in the app: their
+password is asked when they have one. Never imports Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+
+from desktop.cli.common import (
+    EXIT_OK,
+    actor,
+    global_options,
+    lang_of,
+    open_db,
+    print_table,
+    read_password,
+    report_ref,
+    say,
+)
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.calendar import fiscal_year_label
+from desktop.domain.errors import UserError
+from desktop.domain.model import Group, Plan
+from desktop.domain.review import ReviewRefused, Role, SectionState, check_sign_off
+from desktop.services import plans
+from desktop.services import review as review_service
+from desktop.services.editing import ReportRef
+from desktop.services.locks import ReviewChanged
+from desktop.store.database import Database
+
+# --- people ----------------------------------------------------------------------------------
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    role = Role(args.role)
+    group = Group(args.group) if args.group else None
+    with open_db(args) as db:
+        first = not review_service.list_users(db)
+        admin_password = None
+        if not first:
+            admin_password = read_password(args, f"{args.admin} のパスワード / password: ")
+        password = None
+        if role.reviews or first:
+            password = read_password(args, f"{args.login} の新しいパスワード / new password: ")
+        user = review_service.add_user(
+            db,
+            login=args.login,
+            display_name=args.name,
+            role=role,
+            group=group,
+            password=password,
+            admin_login=args.admin,
+            admin_password=admin_password,
+        )
+    say(
+        lang,
+        f"登録しました: {user.login}（{user.display_name}・{user.role.label('ja')}）",
+        f"Added: {user.login} ({user.display_name}, {user.role.label('en')})",
+    )
+    return EXIT_OK
+
+
+def cmd_user_list(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    with open_db(args) as db:
+        users = review_service.list_users(db)
+    for u in users:
+        group = u.group.value if u.group else "—"
+        active = "" if u.active else (" (無効)" if lang == "ja" else " (inactive)")
+        print(f"{u.login}\t{u.display_name}\t{u.role.label(lang)}\t{group}{active}")
+    return EXIT_OK
+
+
+# --- review: who acts, on which sections ---------------------------------------------------------
+
+
+def _login(args: argparse.Namespace) -> str:
+    return args.as_login or actor()
+
+
+def _password_of(db: Database, args: argparse.Namespace, login: str) -> str:
+    user = review_service.find_user(db, login)
+    who = user.display_name if user else login
+    return read_password(args, f"{who}（{login}）のパスワード / password: ") or ""
+
+
+def _author(db: Database, args: argparse.Namespace) -> str:
+    """Who submits: this PC's login, or (--as) a person switched to with their password
+    when they have one, exactly as Users ▸ Switch user does in the app."""
+    login = _login(args)
+    if login == actor():
+        return login
+    user = review_service.find_user(db, login)
+    password = _password_of(db, args, login) if user and user.has_password else None
+    return review_service.sign_in(db, login, password).login
+
+
+def _title(plan: Plan, key: str) -> str:
+    return plan.node(key).display_title
+
+
+def _chosen(
+    args: argparse.Namespace, plan: Plan, states: dict[str, SectionState], every: Sequence[str]
+) -> list[str]:
+    """The sections named with --section (checked against the report's sections), or
+    ``every`` with --all."""
+    if getattr(args, "all", False):
+        return list(every)
+    given = args.section
+    keys = [given] if isinstance(given, str) else list(dict.fromkeys(given or []))
+    if not keys:
+        raise UserError(
+            "項目を --section KEY（または --all）で指定してください。"
+            "項目のキーは plandesk review status で確認できます。",
+            "Name the sections with --section KEY (or --all); "
+            "plandesk review status lists the keys.",
+        )
+    unknown = [k for k in keys if k not in states]
+    if unknown:
+        headings = [k for k in unknown if any(n.key == k for n in plan.nodes)]
+        if headings:
+            raise UserError(
+                f"「{headings[0]} {_title(plan, headings[0])}」は見出しのため、確認・承認の"
+                "対象ではありません（その下の項目を指定してください）。",
+                f"'{headings[0]} {_title(plan, headings[0])}' is a heading, not a section that "
+                "is reviewed; name the sections below it.",
+            )
+        raise UserError(
+            f"この報告に項目 {unknown[0]} はありません（plandesk review status で確認できます）。",
+            f"This report has no section {unknown[0]} (plandesk review status lists them).",
+        )
+    return keys
+
+
+def _print_changes(
+    lang: str, plan: Plan, changes: Sequence[ReviewChanged], done_ja: str, done_en: str
+) -> None:
+    say(lang, f"{done_ja}（{len(changes)} 件）:", f"{done_en} ({len(changes)}):")
+    for c in changes:
+        print(f"  {c.report.key}/{c.node_key}  {_title(plan, c.node_key)}  {c.state.label(lang)}")
+
+
+def _report_label(ref: ReportRef, lang: str) -> str:
+    period = ref.period.label_ja if lang == "ja" else ref.period.label_en
+    return f"{find_branch(ref.branch).label(lang)}  {fiscal_year_label(ref.fiscal_year)}  {period}"
+
+
+def _open_report(
+    db: Database, args: argparse.Namespace
+) -> tuple[ReportRef, Plan, dict[str, SectionState]]:
+    ref = report_ref(args)
+    plan = plans.get_plan(db, ref.branch, ref.fiscal_year)
+    return ref, plan, review_service.section_states(db, ref, plan)
+
+
+# --- review commands ---------------------------------------------------------------------------
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    with open_db(args) as db:
+        ref, plan, states = _open_report(db, args)
+        signed = review_service.signed_off(db, ref)
+        names = {u.login: u.display_name for u in review_service.list_users(db)}
+    print(_report_label(ref, lang))
+    if signed is not None:
+        who = names.get(signed.signed_by, signed.signed_by)
+        at = signed.signed_at.isoformat(timespec="minutes")
+        say(lang, f"決裁済み: {who}（{at}）", f"Signed off by {who} ({at})")
+    else:
+        say(lang, "未決裁", "Not signed off")
+    print()
+    groups = {key: plan.effective_group(key) for key in states}
+    rows = [
+        [key, groups[key].value if groups[key] else "—", state.label(lang), _title(plan, key)]
+        for key, state in states.items()
+    ]
+    headers = ["キー", "グループ", "状態", "項目"] if lang == "ja" else [
+        "Key", "Group", "State", "Section",
+    ]  # fmt: skip
+    print_table(headers, rows)
+    print()
+    counts = {s: sum(1 for v in states.values() if v is s) for s in SectionState}
+    print("  ".join(f"{s.label(lang)} {n}" for s, n in counts.items() if n))
+    unsettled = sum(1 for s in states.values() if not s.settled)
+    if signed is None:
+        say(
+            lang,
+            "すべての項目が承認済み・対象外です。支部長が決裁できます。"
+            if not unsettled
+            else f"決裁の前に、あと {unsettled} 件の承認（または対象外）が必要です。",
+            "Every section is approved or excepted: the branch head can sign off."
+            if not unsettled
+            else f"{unsettled} section(s) still need approval (or an exception) before sign-off.",
+        )
+    return EXIT_OK
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    with open_db(args) as db:
+        ref, plan, states = _open_report(db, args)
+        every = [k for k, s in states.items() if s.submittable]
+        keys = _chosen(args, plan, states, every)
+        if not keys:
+            say(lang, "提出できる項目はありません。", "Nothing to submit.")
+            return EXIT_OK
+        login = _author(db, args)
+        changes = review_service.submit(db, ref, keys, login=login)
+    _print_changes(lang, plan, changes, "提出しました", "Submitted")
+    return EXIT_OK
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    login = _login(args)
+    with open_db(args) as db:
+        ref, plan, states = _open_report(db, args)
+        every = [i.node_key for i in review_service.queue(db, ref, login=login)] if args.all else []
+        keys = _chosen(args, plan, states, every)
+        if not keys:
+            say(lang, "確認待ちの項目はありません。", "Nothing waits for your review.")
+            return EXIT_OK
+        password = _password_of(db, args, login)
+        changes = review_service.approve(
+            db, ref, keys, login=login, password=password, comment=args.comment or ""
+        )
+    _print_changes(lang, plan, changes, "承認しました", "Approved")
+    return EXIT_OK
+
+
+def _decision(
+    action: Callable[..., ReviewChanged], done_ja: str, done_en: str
+) -> Callable[[argparse.Namespace], int]:
+    """Return, reopen or except one section: a reason (the service refuses a blank
+    one before anything changes), then the reviewer's password."""
+
+    def command(args: argparse.Namespace) -> int:
+        lang = lang_of(args)
+        login = _login(args)
+        with open_db(args) as db:
+            ref, plan, states = _open_report(db, args)
+            (key,) = _chosen(args, plan, states, [])
+            password = _password_of(db, args, login)
+            change = action(db, ref, key, login=login, password=password, text=args.reason)
+        _print_changes(lang, plan, [change], done_ja, done_en)
+        return EXIT_OK
+
+    return command
+
+
+cmd_return = _decision(
+    lambda db, ref, key, *, login, password, text: review_service.return_section(
+        db, ref, key, login=login, password=password, comment=text
+    ),
+    "差し戻しました",
+    "Returned",
+)
+cmd_reopen = _decision(
+    lambda db, ref, key, *, login, password, text: review_service.reopen(
+        db, ref, key, login=login, password=password, reason=text
+    ),
+    "再編集にしました",
+    "Reopened",
+)
+cmd_except = _decision(
+    lambda db, ref, key, *, login, password, text: review_service.except_section(
+        db, ref, key, login=login, password=password, reason=text
+    ),
+    "対象外にしました",
+    "Excepted",
+)
+
+
+def _sign_off_refusal(exc: ReviewRefused, plan: Plan, states: dict[str, SectionState]) -> UserError:
+    """The rule's refusal, with every section that still needs a decision listed."""
+    waiting = [k for k, s in states.items() if not s.settled]
+    if not waiting:
+        return exc
+    lines_ja = "\n".join(f"  {k}  {_title(plan, k)}  {states[k].label('ja')}" for k in waiting)
+    lines_en = "\n".join(f"  {k}  {_title(plan, k)}  {states[k].label('en')}" for k in waiting)
+    return UserError(
+        f"{exc.message('ja')}\n決裁の前に承認（または対象外に）する項目:\n{lines_ja}",
+        f"{exc.message('en')}\nSections to approve (or except) before sign-off:\n{lines_en}",
+    )
+
+
+def cmd_sign_off(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    login = _login(args)
+    with open_db(args) as db:
+        ref, plan, states = _open_report(db, args)
+        user = review_service.find_user(db, login)
+        if user is not None:
+            # The rule the service applies again after the password: say why sign-off
+            # is not possible yet before asking for anything.
+            titles = {n.key: n.display_title for n in plan.nodes}
+            try:
+                check_sign_off(user, states, titles)
+            except ReviewRefused as exc:
+                raise _sign_off_refusal(exc, plan, states) from None
+        password = _password_of(db, args, login)
+        signed = review_service.sign_off(db, ref, login=login, password=password)
+        name = user.display_name if user else login
+    at = signed.signed_at.isoformat(timespec="minutes")
+    say(
+        lang,
+        f"決裁しました: {_report_label(ref, lang)}（{name}、{at}）",
+        f"Signed off: {_report_label(ref, lang)} ({name}, {at})",
+    )
+    return EXIT_OK
+
+
+# --- the parser ---------------------------------------------------------------------------------
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--year", required=True, help="fiscal year, western (2024 = 令和6年度)")
+    p.add_argument("--branch", required=True, help="branch code (13 = 東京)")
+    p.add_argument("--period", required=True, help="midyear or annual")
+
+
+def _acting_args(p: argparse.ArgumentParser, *, who: str) -> None:
+    p.add_argument(
+        "--as", dest="as_login", metavar="LOGIN", help=f"{who} (default: this PC's login)"
+    )
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+
+def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) -> None:
+    action_options = global_options("action")
+
+    p = sub.add_parser("user", parents=[options], help="people who work in this database")
+    users = p.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    q = users.add_parser(
+        "add", parents=[action_options], help="add a person (the first becomes admin)"
+    )
+    q.add_argument("--login", required=True, help="their Windows login name")
+    q.add_argument("--name", required=True, help="display name, e.g. 鈴木 一郎")
+    q.add_argument("--role", choices=[r.value for r in Role], default=Role.STAFF.value)
+    q.add_argument(
+        "--group", choices=[g.value for g in Group], help="業務, レセプト, 保健, 企画総務"
+    )
+    q.add_argument("--admin", default=actor(), help="the admin adding them (default: you)")
+    q.add_argument("--password-stdin", action="store_true", help="read passwords from stdin")
+    q.set_defaults(func=cmd_user_add)
+    q = users.add_parser("list", parents=[action_options], help="list the people")
+    q.set_defaults(func=cmd_user_list)
+
+    p = sub.add_parser(
+        "review", parents=[options], help="submit, approve, return and sign off a report"
+    )
+    actions = p.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    q = actions.add_parser(
+        "status", parents=[action_options], help="every section's review state and the sign-off"
+    )
+    _report_args(q)
+    q.set_defaults(func=cmd_status)
+
+    q = actions.add_parser("submit", parents=[action_options], help="hand sections in for review")
+    _report_args(q)
+    _sections_args(q, every="every section that can be submitted")
+    _acting_args(q, who="who submits")
+    q.set_defaults(func=cmd_submit)
+
+    q = actions.add_parser(
+        "approve", parents=[action_options], help="approve submitted sections (password)"
+    )
+    _report_args(q)
+    _sections_args(q, every="every section waiting for your review")
+    q.add_argument("--comment", help="a comment kept with the approval")
+    _acting_args(q, who="the supervisor or branch head")
+    q.set_defaults(func=cmd_approve)
+
+    for name, func, help_text, reason in (
+        ("return", cmd_return, "send a section back to its author (password)", "why"),
+        ("reopen", cmd_reopen, "open an approved section for changes (password)", "why"),
+        ("except", cmd_except, "leave a section out of the sign-off (branch head)", "why"),
+    ):
+        q = actions.add_parser(name, parents=[action_options], help=help_text)
+        _report_args(q)
+        q.add_argument("--section", required=True, metavar="KEY", help="one section key")
+        q.add_argument("--reason", "--comment", dest="reason", required=True, help=reason)
+        _acting_args(q, who="the supervisor or branch head")
+        q.set_defaults(func=func)
+
+    q = actions.add_parser(
+        "sign-off", parents=[action_options], help="the branch head signs the report off"
+    )
+    _report_args(q)
+    _acting_args(q, who="the branch head")
+    q.set_defaults(func=cmd_sign_off)
+
+
+def _sections_args(p: argparse.ArgumentParser, *, every: str) -> None:
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument(
+        "--section",
+        action="extend",
+        nargs="+",
+        metavar="KEY",
+        help="section keys (plandesk review status lists them)",
+    )
+    which.add_argument("--all", action="store_true", help=every)
