@@ -14,6 +14,7 @@ from sqlalchemy import select
 from desktop.files import write_atomically
 from desktop.store.database import Database
 from desktop.store.models import AuditRow
+from desktop.workbooks.saving import save_workbook
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,4 +133,4 @@ def export_xlsx(rows: list[AuditEntry], path: str | Path) -> Path:
     ws.auto_filter.ref = ws.dimensions
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = "1:1"
-    return write_atomically(path, lambda temp: wb.save(temp))
+    return write_atomically(path, lambda temp: save_workbook(wb, temp))

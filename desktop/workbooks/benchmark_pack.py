@@ -36,6 +36,7 @@ from desktop.workbooks import national
 from desktop.workbooks.machine import Cell, Rows, WorkbookError, decode_text, encode_text
 from desktop.workbooks.reader import sheet_rows  # the checked cell reader of the exchange
 from desktop.workbooks.safety import load_checked
+from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
 from desktop.workbooks.writer import put_text
 
@@ -283,7 +284,7 @@ def _fields(pack: BenchmarkPack) -> dict[str, object]:
 def write_benchmark_pack(pack: BenchmarkPack, path: str | Path) -> BenchmarkPack:
     """Write the pack atomically; returns it with its digest."""
     wb, pack = build_benchmark_pack(pack)
-    write_atomically(path, lambda temp: wb.save(temp))
+    write_atomically(path, lambda temp: save_workbook(wb, temp))
     return pack
 
 

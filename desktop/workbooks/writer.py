@@ -31,6 +31,7 @@ from desktop.workbooks.machine import (
     with_digest,
 )
 from desktop.workbooks.reader import read_workbook
+from desktop.workbooks.saving import save_workbook
 
 _FORMULA_START = ("=", "+", "-", "@")
 # What no xlsx cell can hold: control characters other than tab, newline and
@@ -63,7 +64,7 @@ def write_workbook(data: WorkbookData, path: str | Path) -> WorkbookData:
     wb, data = build_workbook(data)
 
     def save(temp: Path) -> None:
-        wb.save(temp)
+        save_workbook(wb, temp)
         _verify(temp, data)
 
     write_atomically(path, save)
