@@ -46,6 +46,7 @@ from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import MANIFEST_SHEET, Kind, Manifest, WorkbookData, WorkbookError
 from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
 from desktop.workbooks.reader import DigestMismatch, read_workbook
+from desktop.workbooks.safety import SuspiciousArchive, UnexpectedParts
 
 # Files that are never submissions and never worth a line in the report:
 # Excel's owner files (~$name.xlsx), our own half-written temporary files
@@ -286,19 +287,24 @@ class Consolidation:
 # --- scanning --------------------------------------------------------------------------
 
 
-def _hq_output(path: Path) -> bool:
-    """HQ may save the national workbook or the pack next to the submissions: those
-    are skipped, not reported as invalid submissions. Recognised by their sheets
-    (a cheap look at the workbook part; the file is not parsed further)."""
+def _sheet_names(path: Path) -> set[str]:
+    """The sheet names in the workbook part: a cheap look for sorting a file that
+    was refused (the file is not parsed further; a damaged one has none)."""
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/workbook.xml")
             if info.file_size > 1024 * 1024:
-                return False
+                return set()
             part = archive.read(info).decode("utf-8", errors="replace")
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
-        return False
-    sheets = set(re.findall(r'<sheet [^>]*name="([^"]+)"', part))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return set()
+    return set(re.findall(r'<sheet [^>]*name="([^"]+)"', part))
+
+
+def _hq_output(path: Path) -> bool:
+    """HQ may save the national workbook or the pack next to the submissions: those
+    are skipped, not reported as invalid submissions. Recognised by their sheets."""
+    sheets = _sheet_names(path)
     return {
         national.SUMMARY_SHEET,
         national.FIGURES_SHEET,
@@ -371,10 +377,13 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
         )
     try:
         data = read_workbook(path)
-    except DigestMismatch as exc:
+    except (DigestMismatch, SuspiciousArchive) as exc:
         return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
     except WorkbookError as exc:
-        if not _format_error(exc):
+        if isinstance(exc, UnexpectedParts) and MANIFEST_SHEET in _sheet_names(path):
+            # One of our workbooks with pictures, comments or the like added.
+            return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
+        if not (_format_error(exc) or isinstance(exc, UnexpectedParts)):
             return _refused(path, Problem.UNREADABLE, exc.message("ja"), exc.message("en"))
         if _hq_output(path):  # only a file that is not a PlanDesk workbook can be one
             return _refused(
