@@ -155,16 +155,17 @@ def test_submission_needs_sign_off_and_verifies(demo_db, tmp_path: Path):
         kind=Kind.SUBMISSION, out=result.path, actor="p", overwrite_signed_off=True,
     )  # fmt: skip
 
-    # One number changed by hand in the hidden data: verify names the row.
+    # One number changed by hand in the hidden data: verify names the KPI and field.
     wb = openpyxl.load_workbook(result.path)
     ws = wb["_measurements"]
     ws["B2"].value = "99.9"
-    kpi_key = ws["A2"].value
+    kpi = next(k for k in verdict.data.plan.kpis if k.key == ws["A2"].value)
     wb.save(result.path)
     verdict = exchange.verify_file(result.path)
     assert not verdict.ok
-    assert "_measurements!2" in verdict.problems("en")[0]
-    assert kpi_key in verdict.problems("ja")[0]
+    assert f"KPI「{kpi.label}{kpi.name}」の「実績値」" in verdict.problems("ja")[0]
+    assert f"figure of KPI '{kpi.label}{kpi.name}'" in verdict.problems("en")[0]
+    assert "_measurements" not in verdict.problems("en")[0]
 
 
 def test_import_respects_locks_and_expectations(demo_db, tmp_path: Path):

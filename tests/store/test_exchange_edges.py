@@ -15,7 +15,7 @@ from desktop.domain.parsing import ParseError, parse_decimal
 from desktop.domain.review import Role
 from desktop.services import editing, exchange, plans, review, rollover
 from desktop.store.database import open_database
-from desktop.workbooks import print_sheets, writer
+from desktop.workbooks import page_render, writer
 from desktop.workbooks.machine import Kind, WorkbookError
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
@@ -152,7 +152,7 @@ def test_crafted_files_are_refused_before_they_reach_the_database(
     out = export_work(demo_db, tmp_path, [HEALTH], actor="a")
     crafted = tmp_path / "crafted.xlsx"
     # Other software: no pages for people, none of PlanDesk's checks before writing.
-    monkeypatch.setattr(print_sheets, "add_people_sheets", lambda wb, data: wb.create_sheet("x"))
+    monkeypatch.setattr(page_render, "add_pages", lambda wb, pages, digest: wb.create_sheet("x"))
     monkeypatch.setattr(writer, "check_writable", lambda data: None)
     monkeypatch.setattr(writer, "_verify", lambda temp, data: None)
     write_workbook(change(read_workbook(out)), crafted)

@@ -217,7 +217,7 @@ def test_work_file_shows_only_its_sections(plan):
     assert "サービススタンダードの達成状況" in kpis
     assert "生活習慣病予防健診実施率" not in kpis
     cover = _texts(wb[COVER_SHEET])
-    assert "作業ファイル（Work file）" in cover
+    assert "作業ファイル" in cover
     assert "（２）サービス水準の向上" in cover  # what the file carries
 
 
