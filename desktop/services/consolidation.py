@@ -9,8 +9,9 @@ hashes, digest) and sorts the files onto a board of the 47 branches:
   branch 01–47, describing the same KPIs as the others;
 - **unsigned** (未決裁) — a submission without the branch head's sign-off;
 - **invalid** — damaged, not a PlanDesk workbook, edited after it was written
-  (digest), another kind, year or period, not a branch, or KPIs defined
-  differently (unit, direction, decimals);
+  (its data or its printed sheets), written by an older PlanDesk whose printed
+  sheets cannot be checked, another kind, year or period, not a branch, or KPIs
+  defined differently (unit, direction, decimals);
 - **superseded** — a valid file of a branch that also sent a newer one (the
   newest ``created_at`` counts);
 - **missing** — a branch with no file at all.
@@ -43,9 +44,16 @@ from desktop.domain.national import (
     consolidate,
 )
 from desktop.workbooks import benchmark_pack, national
-from desktop.workbooks.machine import MANIFEST_SHEET, Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.machine import (
+    MANIFEST_SHEET,
+    Kind,
+    Manifest,
+    WorkbookData,
+    WorkbookError,
+    older_format,
+)
 from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
-from desktop.workbooks.reader import DigestMismatch, read_workbook
+from desktop.workbooks.reader import ChangedAfterWriting, read_workbook
 from desktop.workbooks.safety import SuspiciousArchive, UnexpectedParts
 
 # Files that are never submissions and never worth a line in the report:
@@ -99,6 +107,7 @@ class Problem(StrEnum):
     SUPERSEDED = "superseded"
     NOT_XLSX = "not_xlsx"
     HQ_OUTPUT = "hq_output"  # HQ's national workbook or benchmark pack
+    OLD_FORMAT = "old_format"  # written before the printed sheets were sealed
 
     @property
     def label_ja(self) -> str:
@@ -126,6 +135,7 @@ _PROBLEM_LABELS = {
     Problem.SUPERSEDED: ("新しい版あり", "a newer version exists"),
     Problem.NOT_XLSX: ("xlsx ではない", "not an .xlsx file"),
     Problem.HQ_OUTPUT: ("本部の集計ファイル", "HQ's own output"),
+    Problem.OLD_FORMAT: ("以前の形式（要再提出）", "older format: export again"),
 }
 
 
@@ -377,7 +387,7 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
         )
     try:
         data = read_workbook(path)
-    except (DigestMismatch, SuspiciousArchive) as exc:
+    except (ChangedAfterWriting, SuspiciousArchive) as exc:
         return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
     except WorkbookError as exc:
         if isinstance(exc, UnexpectedParts) and MANIFEST_SHEET in _sheet_names(path):
@@ -435,6 +445,9 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             "The file carries no report.",
             data=data,
         )
+    older = older_format(m)
+    if older is not None:  # its printed sheets, which HQ reads, cannot be checked
+        return _refused(path, Problem.OLD_FORMAT, *older, data=data)
     if not (m.signed_off_by and m.signed_off_at):
         return _refused(
             path,

@@ -54,7 +54,7 @@ from desktop.store.models import (
     SectionReviewRow,
 )
 from desktop.store.repository import now_utc
-from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError, older_format
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 
@@ -157,13 +157,15 @@ def export_workbook(
         scope = set(report_fields(report, kpis, node_keys))
         bases = {k: v for k, v in _bases(db, ref).items() if k in scope}
     signer_user = find_user(db, signer.signed_by) if signer else None
+    author = find_user(db, actor)
     manifest = Manifest(
         kind=kind,
         branch=plan.branch,
         fiscal_year=fiscal_year,
         period=period,
         app_version=__version__,
-        created_by=actor,
+        created_by=actor,  # the login stays in the data, for the audit trail
+        created_name=author.display_name if author else None,  # people read the name
         created_at=now_utc(),
         sections=tuple(sections) if kind is Kind.WORK else (),
         signed_off_by=signer.signed_by if signer else None,
@@ -249,7 +251,7 @@ class Verdict:
 
 
 def verify_file(path: str | Path) -> Verdict:
-    """Format, digest and — for a submission — the sign-off."""
+    """Format, digest, printed sheets and — for a submission — the sign-off."""
     try:
         data = read_workbook(path)
     except WorkbookError as exc:
@@ -257,6 +259,10 @@ def verify_file(path: str | Path) -> Verdict:
     m = data.manifest
     ja: list[str] = []
     en: list[str] = []
+    older = older_format(m)
+    if older is not None:
+        ja.append(older[0])
+        en.append(older[1])
     if m.kind is Kind.SUBMISSION and not (m.signed_off_by and m.signed_off_at):
         ja.append("提出版ですが支部長の決裁の記録がありません。")
         en.append("A submission without a sign-off.")

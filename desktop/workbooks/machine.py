@@ -239,6 +239,21 @@ MANIFEST_KEYS = (
 )
 
 
+def older_format(manifest: Manifest) -> tuple[str, str] | None:
+    """Why a file of an older format cannot be verified as a whole (Japanese,
+    English), or None. Its data is sealed as before and imports; its printed
+    sheets were not sealed, so nobody can tell whether they were edited."""
+    if manifest.format_version >= FORMAT_VERSION:
+        return None
+    version = manifest.format_version
+    return (
+        f"以前の PlanDesk（ファイル形式 第{version}版）で書かれたファイルのため、印刷される内容が"
+        "データと同じかを確認できません。PlanDesk を更新して、書き出し直してください。",
+        f"Written by an older PlanDesk (file format {version}): whether its printed sheets "
+        "say what its data says cannot be checked. Update PlanDesk and export it again.",
+    )
+
+
 def tables_for(version: int) -> tuple[Table, ...]:
     return TABLES if version >= 2 else TABLES[:-1]
 

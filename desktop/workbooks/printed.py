@@ -194,13 +194,13 @@ class _Check:
 
     def fail(self, row: int, column: int, ja: str, en: str) -> PrintedPageMismatch:
         place_ja, place_en = self.place(row, column)
-        ref = f"{column_letter(column)}{row}" if column else str(row)
+        ref = f"{column_letter(column)}{row}" if column else f"{row}:{row}"
         subject = self.sealed.rows[row].subject if row in self.sealed.rows else ""
         return PrintedPageMismatch(
             self.name,
             self.sheet,
-            f"{place_ja}（{ref}）{ja}",
-            f"{place_en} ({ref}) {en}",
+            f"{place_ja}{ja}",
+            f"{place_en} {en}",
             ref=ref,
             subject=subject,
         )
