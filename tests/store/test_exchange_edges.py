@@ -65,8 +65,12 @@ def test_monthly_figures_arrive_in_a_signed_off_year_and_texts_are_left_out(
     preview = exchange.preview_import(demo_db, back)
     assert [m.field for m in preview.new + preview.changes] == [f"monthly/{KPI}/4"]
     assert [m.field for m in preview.blocked] == [f"entry/{HEALTH}/status_text"]
+    # Left out because the report is signed off, and said so (not "approved here").
+    assert preview.reason(f"entry/{HEALTH}/status_text") is exchange.LeftOut.SIGNED_OFF
     result = exchange.apply_import(demo_db, preview, actor="a")
     assert result.applied == 1 and result.blocked == 1
+    assert "決裁済みの報告" in result.summary("ja") and "signed off" in result.summary("en")
+    assert "承認済み" not in result.summary("ja")
     kpi = next(k for k in plans.get_plan(demo_db, "13", 2024).kpis if k.key == KPI)
     assert dict(kpi.monthly_actuals)[4] == 1234
 
@@ -81,6 +85,7 @@ def test_a_change_left_out_for_an_approved_section_is_offered_again_after_reopen
     review.submit(demo_db, REF, [HEALTH], login="head")
     review.approve(demo_db, REF, [HEALTH], login="head", password="hp")
     blocked = exchange.preview_import(demo_db, back)
+    assert blocked.reason(f"entry/{HEALTH}/status_text") is exchange.LeftOut.APPROVED
     exchange.apply_import(demo_db, blocked, actor="a")
     review.reopen(demo_db, REF, HEALTH, login="head", password="hp", reason="グループの更新を反映")
     again = exchange.preview_import(demo_db, back)

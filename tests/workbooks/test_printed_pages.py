@@ -189,7 +189,9 @@ def test_text_added_in_an_empty_printed_cell(submission: Path):
         ws.cell(row, 4).value = "目標は達成見込み"
 
     _edit(submission, forge)
-    _refused(submission, "書き加えられています|has text added", "今後の実施予定等", "目標は達成見込み")
+    _refused(
+        submission, "書き加えられています|has text added", "今後の実施予定等", "目標は達成見込み"
+    )
 
 
 def test_text_added_below_the_table(submission: Path):
