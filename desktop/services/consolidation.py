@@ -507,9 +507,9 @@ def _structure_problem(data: WorkbookData, reference: dict[str, Kpi]) -> tuple[s
         ref = reference.get(k.key)
         if ref is not None and _signature(ref) != _signature(k):
             return (
-                f"KPI {k.key}（{k.name}）の定義が他の支部と異なります"
-                f"（単位・方向・小数桁: {_describe(k)}、本部: {_describe(ref)}）。",
-                f"KPI {k.key} ({k.name}) is defined differently from the others "
+                f"KPI「{k.label}{k.name}」（{k.key}）の定義が他の支部と異なります"
+                f"（単位・目標の向き・小数の桁数: {_describe(k)}、本部: {_describe(ref)}）。",
+                f"KPI '{k.label}{k.name}' ({k.key}) is defined differently from the others "
                 f"(unit, direction, decimals: {_describe(k)}; HQ: {_describe(ref)}).",
             )
     return None

@@ -392,9 +392,13 @@ def _check_structure(
     have_nodes = {n.key for n in local.nodes}
     for key in nodes:
         if key not in have_nodes:
+            title = incoming.node(key).display_title
             raise WorkbookError(
-                f"ファイルの項目 {key} がこのデータベースの計画にありません（計画の版が違います）。",
-                f"The file's plan item {key} is not in this database's plan (a different plan).",
+                f"ファイルの項目「{title}」がこのデータベースの計画にありません"
+                "（計画の版が違います）。",
+                f"The file's plan item '{title}' is not in this database's plan "
+                "(a different plan).",
+                cell=key,
             )
     have = {k.key: k for k in local.kpis}
     for k in kpis:
@@ -405,8 +409,11 @@ def _check_structure(
             k.decimals,
         ):
             raise WorkbookError(
-                f"ファイルの KPI {k.key}（{k.name}）の定義が、このデータベースの計画と異なります。",
-                f"The file's KPI {k.key} ({k.name}) is defined differently in this database.",
+                f"ファイルの KPI「{k.label}{k.name}」の定義（単位・目標の向き・小数の桁数）が、"
+                "このデータベースの計画と異なります。",
+                f"The file's KPI '{k.label}{k.name}' is defined differently in this database "
+                "(unit, direction or decimals).",
+                cell=k.key,
             )
 
 
@@ -474,10 +481,11 @@ def _check_values(data: WorkbookData, node_keys: Sequence[str]) -> None:
     wanted = set(node_keys)
     for e in report.entries:
         if e.node_key in wanted and e.mark and scale.normalize(e.mark) != e.mark:
+            title = data.plan.node(e.node_key).display_title
             raise WorkbookError(
-                f"項目 {e.node_key} の評価「{e.mark}」はこの報告期間の記号ではありません。",
-                f"Item {e.node_key}: '{e.mark}' is not a mark of this report period.",
-                f"_entries ({e.node_key})",
+                f"項目「{title}」の評価「{e.mark}」は、この報告期間の評価の記号ではありません。",
+                f"The mark '{e.mark}' of item '{title}' is not a mark of this report period.",
+                cell=f"_entries ({e.node_key})",
             )
 
 

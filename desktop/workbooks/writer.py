@@ -23,10 +23,12 @@ from desktop.workbooks.machine import (
     PAGES,
     ROW_HASH,
     TABLES,
+    Names,
     WorkbookData,
     WorkbookError,
     check_writable,
     digest,
+    field_words,
     manifest_rows,
     row_seal,
     tables_of,
@@ -103,35 +105,51 @@ def put_text(ws: Worksheet, row: int, column: int, value: str | None) -> None:
     value = store(printable(value))
     length = text_length(value)
     if length > MAX_CELL:
-        raise _too_long(f"{ws.title}!{cell.coordinate}", length, f"{ws.title}!{cell.coordinate}")
+        raise _too_long(
+            f"{ws.title}!{cell.coordinate} ", length, "", cell=f"{ws.title}!{cell.coordinate}"
+        )
     cell.value = value
     cell.data_type = "s"
     if value.startswith(FORMULA_START):
         cell.quotePrefix = True
 
 
-def _too_long(what: str, length: int, where: str) -> WorkbookError:
+def _too_long(
+    what_ja: str, length: int, where: str, what_en: str | None = None, *, cell: str = ""
+) -> WorkbookError:
     return WorkbookError(
-        f"{what} の文章が長すぎます（{length:,}文字、Excel の上限は{MAX_CELL:,}文字）。"
+        f"{what_ja}の文章が長すぎます（{length:,}文字、Excel の上限は{MAX_CELL:,}文字）。"
         "短くしてください。",
-        f"The text of {what} is too long ({length:,} characters; Excel's limit is "
-        f"{MAX_CELL:,}). Shorten it.",
+        f"The text of {what_en or what_ja} is too long ({length:,} characters; Excel's limit "
+        f"is {MAX_CELL:,}). Shorten it.",
         where,
+        cell=cell,
     )
 
 
 def _check_lengths(data: WorkbookData, tables: dict[str, list[list[str | None]]]) -> None:
-    """Every machine cell fits in Excel; the message names the field and row key.
-    (Escaped texts are longer as stored than as typed: each \\r counts twice.)"""
+    """Every machine cell fits in Excel; the message names the section or KPI and the
+    field in words. (Escaped texts are longer as stored than as typed: each \\r
+    counts twice.)"""
     for key, value in manifest_rows(data, len(tables[PAGES.sheet])):
         if value is not None and text_length(value) > MAX_CELL:
-            raise _too_long(key, text_length(value), f"{MANIFEST_SHEET}!{key}")
+            ja, en = field_words(MANIFEST_SHEET, key)
+            raise _too_long(f"「{ja}」", text_length(value), "", en, cell=f"{MANIFEST_SHEET}!{key}")
+    names: Names | None = None
     for table in TABLES:
         for line, row in enumerate(tables[table.sheet], start=2):
             for column, value in enumerate(row):
                 if value is not None and text_length(value) > MAX_CELL:
-                    what = f"{table.sheet} {table.columns[column]} ({table.columns[0]}={row[0]})"
-                    raise _too_long(what, text_length(value), f"{table.sheet}!{line}")
+                    names = names or Names(tables)
+                    subject_ja, subject_en = names.row(table, row)
+                    field_ja, field_en = field_words(table.sheet, table.columns[column])
+                    raise _too_long(
+                        f"{subject_ja}の「{field_ja}」",
+                        text_length(value),
+                        "",
+                        f"the {field_en} of {subject_en}",
+                        cell=f"{table.sheet}!{line}",
+                    )
 
 
 def _add_machine_sheets(

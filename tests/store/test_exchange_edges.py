@@ -15,7 +15,7 @@ from desktop.domain.parsing import ParseError, parse_decimal
 from desktop.domain.review import Role
 from desktop.services import editing, exchange, plans, review, rollover
 from desktop.store.database import open_database
-from desktop.workbooks import page_render, writer
+from desktop.workbooks import writer
 from desktop.workbooks.machine import Kind, WorkbookError
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
@@ -148,6 +148,9 @@ def test_exporting_to_a_folder_that_does_not_exist_writes_nothing(demo_db, tmp_p
             d.plan, kpis=(replace(d.plan.kpis[0], decimals=7), *d.plan.kpis[1:])))),
         ("period", lambda d: replace(d, manifest=replace(d.manifest, period=None),
                                      plan=replace(d.plan, reports=()))),
+        ("is not a mark of this report period", lambda d: replace(d, plan=replace(
+            d.plan, reports=(replace(d.report, entries=tuple(
+                replace(e, mark="S") for e in d.report.entries)),)))),
     ],
 )  # fmt: skip
 def test_crafted_files_are_refused_before_they_reach_the_database(
@@ -156,8 +159,7 @@ def test_crafted_files_are_refused_before_they_reach_the_database(
     """The digest has no key: a file written by other software can be sealed too."""
     out = export_work(demo_db, tmp_path, [HEALTH], actor="a")
     crafted = tmp_path / "crafted.xlsx"
-    # Other software: no pages for people, none of PlanDesk's checks before writing.
-    monkeypatch.setattr(page_render, "add_pages", lambda wb, pages, digest: wb.create_sheet("x"))
+    # Other software: none of PlanDesk's checks before writing.
     monkeypatch.setattr(writer, "check_writable", lambda data: None)
     monkeypatch.setattr(writer, "_verify", lambda temp, data: None)
     write_workbook(change(read_workbook(out)), crafted)
@@ -166,6 +168,7 @@ def test_crafted_files_are_refused_before_they_reach_the_database(
         with pytest.raises(WorkbookError) as err:
             exchange.preview_import(fresh, crafted)
         assert what in err.value.message("en")
+        assert "_entries" not in err.value.message("ja")  # the section in words
         assert plans.list_plans(fresh) == []
 
 

@@ -774,7 +774,10 @@ def test_a_text_over_excels_limit_is_refused(tmp_path: Path, text: str, stored: 
     ja, en = err.value.message("ja"), err.value.message("en")
     assert f"{stored:,}" in ja and "32,767" in ja and "長すぎます" in ja
     assert f"{stored:,}" in en and "32,767" in en and "too long" in en
-    assert f"status_text (node_key={key})" in en and "_entries!5" in ja
+    title = data.plan.node(key).display_title
+    assert f"項目「{title[:20]}" in ja and "の「実施状況」の文章が長すぎます" in ja
+    assert f"status of item '{title[:20]}" in en
+    assert err.value.cell == "_entries!5" and "_entries" not in ja + en
     assert path.read_bytes() == b"older file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.xlsx"]
 
