@@ -756,43 +756,67 @@ class Names:
 _MANIFEST_SUBJECT = ("ファイルの基本情報", "the file's basic data")
 
 
-@dataclass(frozen=True, slots=True)
 class _At:
-    """A value's place: in words for the message, as a hidden cell for the log."""
+    """A value's place: in words for the message, as a hidden cell for the log.
+    Made for every value read, so the words are worked out only for a fault."""
 
-    sheet: str
-    column: str
-    subject_ja: str
-    subject_en: str
-    cell: str
+    __slots__ = ("column", "line", "row", "source")
+
+    def __init__(self, source: _Rows | None, line: int, row: Sequence[Cell], column: str) -> None:
+        self.source, self.line, self.row, self.column = source, line, row, column
+
+    @property
+    def sheet(self) -> str:
+        return self.source.table.sheet if self.source else MANIFEST_SHEET
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        if self.source is None:
+            return _MANIFEST_SUBJECT
+        return self.source.names().row(self.source.table, self.row)
+
+    @property
+    def subject_ja(self) -> str:
+        return self.subject[0]
+
+    @property
+    def subject_en(self) -> str:
+        return self.subject[1]
+
+    @property
+    def cell(self) -> str:
+        if self.source is None:
+            return f"{MANIFEST_SHEET}!{self.column}"
+        letter = _column_letter(self.source.table.columns.index(self.column) + 1)
+        return f"{self.sheet}!{letter}{self.line}"
 
     def words(self) -> tuple[str, str]:
         field_ja, field_en = field_words(self.sheet, self.column)
-        return f"{self.subject_ja}の「{field_ja}」", f"the {field_en} of {self.subject_en}"
+        subject_ja, subject_en = self.subject
+        return f"{subject_ja}の「{field_ja}」", f"the {field_en} of {subject_en}"
 
 
 class _Rows:
     """Reads one table's rows and names the place of the first fault."""
 
-    def __init__(self, table: Table, rows: Rows, names: Names) -> None:
+    def __init__(self, table: Table, rows: Rows, names: Callable[[], Names]) -> None:
         self.table = table
         self.rows = rows
         self.names = names
 
     def __iter__(self) -> Iterable[tuple[int, dict[str, Cell], Callable[[str], _At]]]:
+        columns = self.table.columns
         for index, row in enumerate(self.rows):
             line = index + 2  # row 1 = header
-            subject = self.names.row(self.table, row)
 
-            def at(column: str, line: int = line, subject: tuple[str, str] = subject) -> _At:
-                letter = _column_letter(self.table.columns.index(column) + 1)
-                return _At(self.table.sheet, column, *subject, f"{self.table.sheet}!{letter}{line}")
+            def at(column: str, line: int = line, row: Sequence[Cell] = row) -> _At:
+                return _At(self, line, row, column)
 
-            yield line, dict(zip(self.table.columns, row, strict=True)), at
+            yield line, dict(zip(columns, row, strict=True)), at
 
 
 def _manifest_at(key: str) -> _At:
-    return _At(MANIFEST_SHEET, key, *_MANIFEST_SUBJECT, f"{MANIFEST_SHEET}!{key}")
+    return _At(None, 0, (), key)
 
 
 def _column_letter(n: int) -> str:
@@ -870,7 +894,13 @@ def _stamp_parse(value: str) -> datetime:
 def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> WorkbookData:
     """Domain objects from checked rows; raises WorkbookError naming the section or
     KPI and the field in words (and the hidden cell in ``cell``)."""
-    names = Names(tables)
+    known: list[Names] = []
+
+    def names() -> Names:  # the titles, read only when a message needs them
+        if not known:
+            known.append(Names(tables))
+        return known[0]
+
     nodes: list[PlanNode] = []
     node_keys: set[str] = set()
     reader = _Rows(NODES, tables.get(NODES.sheet, []), names)
@@ -1060,7 +1090,7 @@ def _report(
     tables: dict[str, Rows],
     node_keys: set[str],
     kpi_keys: set[str],
-    names: Names,
+    names: Callable[[], Names],
 ) -> Report:
     as_of = _parse(_manifest_at("as_of"), manifest.get("as_of"), YearMonth.from_iso)
     entries = []

@@ -43,12 +43,14 @@ from desktop.workbooks.xlsx_cells import (
     Book,
     SheetCells,
     column_letter,
+    column_number,
     header_sections,
     parse_ref,
     text_section_hides,
 )
 
-_SEALED_CELL = re.compile(r"([A-Z]{1,3}):([0-9a-f]{16}|" + DIGEST_MARK + ")", re.ASCII)
+_SEAL = r"[A-Z]{1,3}:(?:[0-9a-f]{16}|" + DIGEST_MARK + ")"
+_SEALED_CELLS = re.compile(f"(?:{_SEAL})(?: {_SEAL})*", re.ASCII)
 _MACHINE_SHEETS = {MANIFEST_SHEET, *(t.sheet for t in TABLES)}
 _SECTIONS = {"L": ("左", "left"), "C": ("中央", "centre"), "R": ("右", "right")}
 _SNIPPET = 30
@@ -96,10 +98,9 @@ def _sealed(rows: Rows, name: str) -> dict[str, _Sheet]:
     sheets: dict[str, _Sheet] = {}
     for sheet, row, subject, cells in rows:
         page = sheets.setdefault(str(sheet), _Sheet({}, {}, {}))
-        text = cells or ""
-        found = _SEALED_CELL.findall(text)
-        if " ".join(f"{k}:{v}" for k, v in found) != text:
+        if cells and not _SEALED_CELLS.fullmatch(cells):
             raise _damaged(name)
+        found = [part.split(":") for part in cells.split(" ")] if cells else []
         if row in ("header", "footer"):
             parts = {k: v for k, v in found if k in _SECTIONS}
             if len(parts) != len(found):
@@ -108,7 +109,8 @@ def _sealed(rows: Rows, name: str) -> dict[str, _Sheet]:
             continue
         try:
             number = int(str(row))
-            sealed = {parse_ref(f"{k}{number}")[1]: v for k, v in found}
+            parse_ref(f"A{number}")  # a row a sheet can have
+            sealed = {column_number(k): v for k, v in found}
         except ValueError as exc:
             raise _damaged(name) from exc
         page.rows[number] = _Row(decode_text(subject) or "", sealed)
@@ -191,6 +193,7 @@ class _Check:
         self.header_row = next(
             (r for r, row in sealed.rows.items() if row.subject == HEADER_SUBJECT), None
         )
+        self.disguised: dict[int, bool] = {}  # style → shows a text cell as other text
 
     def fail(self, row: int, column: int, ja: str, en: str) -> PrintedPageMismatch:
         place_ja, place_en = self.place(row, column)
@@ -318,7 +321,10 @@ class _Check:
             raise self.fail(row, 0, "の行が非表示にされています。", "was hidden.")
         if self.file.column_hidden(column):
             raise self.fail(row, column, "の列が非表示にされています。", "is in a hidden column.")
-        if _shows_other_text(self.book, value.style):
+        disguised = self.disguised.get(value.style)
+        if disguised is None:
+            disguised = self.disguised[value.style] = _shows_other_text(self.book, value.style)
+        if disguised:
             raise self.fail(
                 row,
                 column,

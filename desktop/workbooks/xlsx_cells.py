@@ -211,6 +211,13 @@ class TooManyRows(XlsxError):
 _COLUMNS: dict[str, int] = {}
 
 
+def column_number(letters: str) -> int:
+    """The column of letters A…XFD; XlsxError beyond Excel's last column."""
+    if not letters.isascii() or not letters.isupper() or not 1 <= len(letters) <= 3:
+        raise XlsxError(f"column {letters!r}")
+    return _column_of(letters)
+
+
 def _column_of(letters: str) -> int:
     column = _COLUMNS.get(letters)
     if column is None:
