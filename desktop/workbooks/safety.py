@@ -2,7 +2,7 @@
 
 A workbook is untrusted input: it may not be a zip at all, be cut short, be
 far larger than any real report, inflate to gigabytes (a zip bomb), carry a
-DOCTYPE with entity definitions (billion laughs; defusedxml refuses those too,
+DOCTYPE with entity definitions (billion laughs; the XML reader refuses those too,
 this check names the file part), macros, or be an encrypted (OLE) file.
 
 Before anything is decompressed, the member names are checked: a zip may
