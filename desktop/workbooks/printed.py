@@ -78,9 +78,11 @@ class PrintedPageMismatch(ChangedAfterWriting):
         where = f"{sheet}!{ref}" if ref else sheet
         super().__init__(
             f"「{name}」の印刷される内容が、PlanDesk が書いたときと違います"
-            f"（作成後に書き換えられています）：{ja}",
+            f"（作成後に書き換えられています）：{ja}"
+            "印刷用のシートでの変更は取り込まれません。PlanDesk で入力して書き出し直してください。",
             f"The printed sheets of '{name}' no longer say what PlanDesk wrote (changed "
-            f"after it was written): {en}",
+            f"after it was written): {en} Changes on the printed sheets are never imported: "
+            "enter them in PlanDesk and export again.",
             where,
         )
         self.sheet = sheet
