@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import stat
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +40,9 @@ def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
         write(temp)
         with open(temp, "rb+") as handle:
             os.fsync(handle.fileno())
+        # mkstemp creates the file readable by its owner only (0600); an export is
+        # meant to be read by others from a shared folder (HQ), like any new file.
+        os.chmod(temp, new_file_mode())
         _replace(temp, target)
     except OSError as exc:
         raise _user_error(exc, target) from exc
@@ -45,6 +50,32 @@ def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
         with contextlib.suppress(OSError):
             temp.unlink()
     return target
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system allows
+    (Linux), else by setting and restoring it: exports run on worker threads."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:  # the stricter mask for the instant between the two calls
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+def new_file_mode() -> int:
+    """The mode ``open(path, "w")`` would give a new file: 0666 less the umask."""
+    return (
+        stat.S_IRUSR | stat.S_IWUSR | stat.S_IRGRP | stat.S_IWGRP | stat.S_IROTH | stat.S_IWOTH
+    ) & ~current_umask()
 
 
 # Antivirus scanners and Excel's preview hold a fresh file for a moment on Windows:

@@ -482,7 +482,7 @@
     <name>ImportDialog</name>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="54"/>
-        <location filename="../desktop/ui/import_dialog.py" line="248"/>
+        <location filename="../desktop/ui/import_dialog.py" line="250"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
@@ -492,119 +492,119 @@
         <translation>{file} ― {kind}、支部 {branch}、{year}年度、作成 {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="74"/>
-        <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out (approved here): {blocked}</source>
-        <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;承認済みのため取り込まない: {blocked}</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="87"/>
+        <location filename="../desktop/ui/import_dialog.py" line="86"/>
         <source>This plan is not in this database yet: it will be created.</source>
         <translation>この計画はまだこのデータベースにないため、作成します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="89"/>
+        <location filename="../desktop/ui/import_dialog.py" line="88"/>
         <source>Nothing to import: this database already has all of it.</source>
         <translation>取り込む変更はありません（すべて取り込み済みです）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="93"/>
-        <source>Changes to approved or signed-off sections are left out; reopen them first to take them.</source>
-        <translation>承認済み・決裁済みの項目への変更は取り込みません。取り込むには先に再編集にしてください。</translation>
+        <location filename="../desktop/ui/import_dialog.py" line="74"/>
+        <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out: {blocked}</source>
+        <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;取り込まない: {blocked}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="109"/>
+        <location filename="../desktop/ui/import_dialog.py" line="92"/>
+        <source>Some changes are left out: the last column says why. Changes to a section are offered again once it is reopened.</source>
+        <translation>取り込まない変更があります。理由は右端の列に示しています。項目への変更は、その項目を再編集にすると再び取り込めます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>Section / KPI</source>
         <translation>項目／KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="109"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="109"/>
-        <location filename="../desktop/ui/import_dialog.py" line="234"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="236"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="109"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="110"/>
+        <location filename="../desktop/ui/import_dialog.py" line="109"/>
         <source>Keep</source>
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="129"/>
+        <location filename="../desktop/ui/import_dialog.py" line="128"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="131"/>
+        <location filename="../desktop/ui/import_dialog.py" line="130"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="136"/>
+        <location filename="../desktop/ui/import_dialog.py" line="135"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="145"/>
+        <location filename="../desktop/ui/import_dialog.py" line="144"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="259"/>
+        <location filename="../desktop/ui/import_dialog.py" line="177"/>
+        <source>left out</source>
+        <translation>取り込まない</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/import_dialog.py" line="261"/>
         <source>Reading the workbook…</source>
         <translation>ブックを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="274"/>
+        <location filename="../desktop/ui/import_dialog.py" line="276"/>
         <source>Importing…</source>
         <translation>取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="177"/>
-        <source>approved here</source>
-        <translation>承認済み</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/import_dialog.py" line="182"/>
+        <location filename="../desktop/ui/import_dialog.py" line="184"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="182"/>
-        <location filename="../desktop/ui/import_dialog.py" line="191"/>
+        <location filename="../desktop/ui/import_dialog.py" line="184"/>
+        <location filename="../desktop/ui/import_dialog.py" line="193"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="191"/>
+        <location filename="../desktop/ui/import_dialog.py" line="193"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="212"/>
+        <location filename="../desktop/ui/import_dialog.py" line="214"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="230"/>
+        <location filename="../desktop/ui/import_dialog.py" line="232"/>
         <source>Too long to compare character by character.</source>
         <translation>長すぎるため、文字単位の比較は表示しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="236"/>
+        <location filename="../desktop/ui/import_dialog.py" line="238"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="238"/>
+        <location filename="../desktop/ui/import_dialog.py" line="240"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>

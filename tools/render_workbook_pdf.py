@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desktop.domain.model import PeriodKind
 from desktop.services.plans import bundled_plan
-from desktop.workbooks.machine import Kind, Manifest, WorkbookData, with_digest
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 from desktop.workbooks.print_sheets import COVER_SHEET, KPI_SHEET, REPORT_SHEETS
 from desktop.workbooks.writer import write_workbook
 
@@ -39,13 +39,14 @@ def demo_submission() -> WorkbookData:
         fiscal_year=plan.fiscal_year,
         period=PeriodKind.MIDYEAR,
         app_version="demo",
-        created_by="企画総務グループ 佐藤",
+        created_by="planner13",  # logins stay in the data; the cover prints the names
+        created_name="企画総務グループ 佐藤",
         created_at=datetime(2024, 10, 15, 5, 3, tzinfo=UTC),
         signed_off_by="yamada",
         signed_off_name="支部長 山田",
         signed_off_at=datetime(2024, 10, 15, 5, 3, tzinfo=UTC),
     )
-    return with_digest(WorkbookData(manifest=manifest, plan=plan))
+    return WorkbookData(manifest=manifest, plan=plan)
 
 
 def _first_pages(pdf: Path) -> dict[str, int]:

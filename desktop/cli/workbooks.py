@@ -91,9 +91,9 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
     m = preview.data.manifest
     say(
         lang,
-        f"{preview.path.name}: {m.kind.label_ja}（支部 {m.branch}、{m.fiscal_year}年度、作成 {m.created_by}）",
+        f"{preview.path.name}: {m.kind.label_ja}（支部 {m.branch}、{m.fiscal_year}年度、作成 {m.creator}）",
         f"{preview.path.name}: {m.kind.label_en} (branch {m.branch}, FY{m.fiscal_year}, "
-        f"by {m.created_by})",
+        f"by {m.creator})",
     )
     if preview.creates_plan:
         say(lang, "  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
@@ -101,7 +101,7 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
         ("新規", "New", preview.new),
         ("変更", "Changed", preview.changes),
         ("競合", "Conflicts", preview.conflicts),
-        ("承認済みのため取り込まない変更", "Left out (approved here)", preview.blocked),
+        ("取り込まない変更", "Left out", preview.blocked),
     ):
         if not items:
             continue
@@ -110,6 +110,9 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
             line = (
                 f"    {describe(item, preview, lang)}: {_short(item.ours)} → {_short(item.theirs)}"
             )
+            reason = preview.reason(item.field)  # why a change is left out, next to it
+            if reason is not None:
+                line += f"（{reason.label('ja')}）" if lang == "ja" else f" ({reason.label('en')})"
             print(line)
     if preview.nothing_to_do:
         say(lang, "  取り込む変更はありません。", "  Nothing to import.")

@@ -29,6 +29,7 @@ from desktop.services.audit_labels import action_label, entity_label, field_labe
 from desktop.services.consolidation import period_label
 from desktop.store.database import Database
 from desktop.store.models import AuditRow, KpiRow, NodeRow, PlanRow, UserRow
+from desktop.workbooks.saving import save_workbook
 
 _MONTH = re.compile(r"\d{4}-\d{2}", re.ASCII)
 _PERIODS = {p.value: p for p in PeriodKind}
@@ -354,4 +355,4 @@ def export_xlsx(
     ws.auto_filter.ref = ws.dimensions
     ws.page_setup.orientation = "landscape"
     ws.print_title_rows = "1:1"
-    return write_atomically(path, lambda temp: wb.save(temp))
+    return write_atomically(path, lambda temp: save_workbook(wb, temp))

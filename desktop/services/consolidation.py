@@ -9,8 +9,9 @@ hashes, digest) and sorts the files onto a board of the 47 branches:
   branch 01–47, describing the same KPIs as the others;
 - **unsigned** (未決裁) — a submission without the branch head's sign-off;
 - **invalid** — damaged, not a PlanDesk workbook, edited after it was written
-  (digest), another kind, not a branch, or KPIs defined differently (unit,
-  direction, decimals);
+  (its data or its printed sheets), written by an older PlanDesk whose printed
+  sheets cannot be checked, another kind, not a branch, or KPIs defined
+  differently (unit, direction, decimals);
 - **other period** — a sound submission for another fiscal year or period
   (last year's files stay in the share): not counted, not a problem either;
 - **superseded** — a valid file of a branch that also sent a newer one (the
@@ -49,10 +50,18 @@ from desktop.domain.national import (
     consolidate,
 )
 from desktop.workbooks import benchmark_pack, national
-from desktop.workbooks.machine import MANIFEST_SHEET, Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.machine import (
+    MANIFEST_SHEET,
+    Kind,
+    Manifest,
+    WorkbookData,
+    WorkbookError,
+    older_format,
+)
 from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
 from desktop.workbooks.peek import peek_manifest
-from desktop.workbooks.reader import DigestMismatch, read_workbook
+from desktop.workbooks.reader import ChangedAfterWriting, read_workbook
+from desktop.workbooks.safety import SuspiciousArchive, UnexpectedParts
 
 # Files that are never submissions and never worth a line in the report:
 # Excel's owner files (~$name.xlsx), our own half-written temporary files
@@ -120,6 +129,7 @@ class Problem(StrEnum):
     SUPERSEDED = "superseded"
     NOT_XLSX = "not_xlsx"
     HQ_OUTPUT = "hq_output"  # HQ's national workbook or benchmark pack
+    OLD_FORMAT = "old_format"  # written before the printed sheets were sealed
 
     @property
     def label_ja(self) -> str:
@@ -147,6 +157,7 @@ _PROBLEM_LABELS = {
     Problem.SUPERSEDED: ("新しい版あり", "a newer version exists"),
     Problem.NOT_XLSX: ("xlsx ではない", "not an .xlsx file"),
     Problem.HQ_OUTPUT: ("本部の集計ファイル", "HQ's own output"),
+    Problem.OLD_FORMAT: ("以前の形式（要再提出）", "older format: export again"),
 }
 
 
@@ -320,19 +331,24 @@ class Consolidation:
 # --- scanning --------------------------------------------------------------------------
 
 
-def _hq_output(path: Path) -> bool:
-    """HQ may save the national workbook or the pack next to the submissions: those
-    are skipped, not reported as invalid submissions. Recognised by their sheets
-    (a cheap look at the workbook part; the file is not parsed further)."""
+def _sheet_names(path: Path) -> set[str]:
+    """The sheet names in the workbook part: a cheap look for sorting a file that
+    was refused (the file is not parsed further; a damaged one has none)."""
     try:
         with zipfile.ZipFile(path) as archive:
             info = archive.getinfo("xl/workbook.xml")
             if info.file_size > 1024 * 1024:
-                return False
+                return set()
             part = archive.read(info).decode("utf-8", errors="replace")
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError):
-        return False
-    sheets = set(re.findall(r'<sheet [^>]*name="([^"]+)"', part))
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return set()
+    return set(re.findall(r'<sheet [^>]*name="([^"]+)"', part))
+
+
+def _hq_output(path: Path) -> bool:
+    """HQ may save the national workbook or the pack next to the submissions: those
+    are skipped, not reported as invalid submissions. Recognised by their sheets."""
+    sheets = _sheet_names(path)
     return {
         national.SUMMARY_SHEET,
         national.FIGURES_SHEET,
@@ -405,10 +421,13 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
         )
     try:
         data = read_workbook(path)
-    except DigestMismatch as exc:
+    except (ChangedAfterWriting, SuspiciousArchive) as exc:
         return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
     except WorkbookError as exc:
-        if not _format_error(exc):
+        if isinstance(exc, UnexpectedParts) and MANIFEST_SHEET in _sheet_names(path):
+            # One of our workbooks with pictures, comments or the like added.
+            return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
+        if not (_format_error(exc) or isinstance(exc, UnexpectedParts)):
             return _refused(path, Problem.UNREADABLE, exc.message("ja"), exc.message("en"))
         if _hq_output(path):  # only a file that is not a PlanDesk workbook can be one
             return _refused(
@@ -458,6 +477,9 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             "The file carries no report.",
             data=data,
         )
+    older = older_format(m)
+    if older is not None:  # its printed sheets, which HQ reads, cannot be checked
+        return _refused(path, Problem.OLD_FORMAT, *older, data=data)
     if not (m.signed_off_by and m.signed_off_at):
         return _refused(
             path,
@@ -517,9 +539,9 @@ def _structure_problem(data: WorkbookData, reference: dict[str, Kpi]) -> tuple[s
         ref = reference.get(k.key)
         if ref is not None and _signature(ref) != _signature(k):
             return (
-                f"KPI {k.key}（{k.name}）の定義が他の支部と異なります"
-                f"（単位・方向・小数桁: {_describe(k)}、本部: {_describe(ref)}）。",
-                f"KPI {k.key} ({k.name}) is defined differently from the others "
+                f"KPI「{k.label}{k.name}」（{k.key}）の定義が他の支部と異なります"
+                f"（単位・目標の向き・小数の桁数: {_describe(k)}、本部: {_describe(ref)}）。",
+                f"KPI '{k.label}{k.name}' ({k.key}) is defined differently from the others "
                 f"(unit, direction, decimals: {_describe(k)}; HQ: {_describe(ref)}).",
             )
     return None

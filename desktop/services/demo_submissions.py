@@ -254,6 +254,8 @@ def demo_submission(
     closing = period.closing_month(fiscal_year).add_months(1)
     signed_at = datetime(closing.year, closing.month, rng.randint(1, 12), 16, 30, tzinfo=JST)
     head = f"支部長 {rng.choice(_SURNAMES)} {rng.choice(_GIVEN)}"
+    names = random.Random(f"plandesk-demo-planner:{seed}:{code}")  # the values above stay
+    planner = f"企画総務グループ {names.choice(_SURNAMES)} {names.choice(_GIVEN)}"
     manifest = Manifest(
         kind=Kind.SUBMISSION,
         branch=code,
@@ -261,6 +263,7 @@ def demo_submission(
         period=period,
         app_version=__version__,
         created_by=f"planner{code}",
+        created_name=planner,
         created_at=created_at or signed_at + timedelta(minutes=rng.randint(5, 90)),
         signed_off_by=f"head{code}" if signed else None,
         signed_off_at=signed_at if signed else None,

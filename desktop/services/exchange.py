@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
@@ -54,7 +55,7 @@ from desktop.store.models import (
     SectionReviewRow,
 )
 from desktop.store.repository import now_utc
-from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError, older_format
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 
@@ -157,13 +158,15 @@ def export_workbook(
         scope = set(report_fields(report, kpis, node_keys))
         bases = {k: v for k, v in _bases(db, ref).items() if k in scope}
     signer_user = find_user(db, signer.signed_by) if signer else None
+    author = find_user(db, actor)
     manifest = Manifest(
         kind=kind,
         branch=plan.branch,
         fiscal_year=fiscal_year,
         period=period,
         app_version=__version__,
-        created_by=actor,
+        created_by=actor,  # the login stays in the data, for the audit trail
+        created_name=author.display_name if author else None,  # people read the name
         created_at=now_utc(),
         sections=tuple(sections) if kind is Kind.WORK else (),
         signed_off_by=signer.signed_by if signer else None,
@@ -249,7 +252,7 @@ class Verdict:
 
 
 def verify_file(path: str | Path) -> Verdict:
-    """Format, digest and — for a submission — the sign-off."""
+    """Format, digest, printed sheets and — for a submission — the sign-off."""
     try:
         data = read_workbook(path)
     except WorkbookError as exc:
@@ -257,6 +260,10 @@ def verify_file(path: str | Path) -> Verdict:
     m = data.manifest
     ja: list[str] = []
     en: list[str] = []
+    older = older_format(m)
+    if older is not None:
+        ja.append(older[0])
+        en.append(older[1])
     if m.kind is Kind.SUBMISSION and not (m.signed_off_by and m.signed_off_at):
         ja.append("提出版ですが支部長の決裁の記録がありません。")
         en.append("A submission without a sign-off.")
@@ -279,14 +286,42 @@ class Expectation:
     period: PeriodKind | None = None
 
 
+class LeftOut(StrEnum):
+    """Why an import leaves a change out (shown next to each left-out change)."""
+
+    SIGNED_OFF = "signed_off"  # the report is signed off: nothing in it changes
+    APPROVED = "approved"  # the section is approved here
+    EXCEPTED = "excepted"  # the branch head left the section out of this report
+    SETTLED = "settled"  # a heading's KPI: every section under it is approved
+
+    def label(self, lang: str = "ja") -> str:
+        return _LEFT_OUT[self][0 if lang == "ja" else 1]
+
+
+_LEFT_OUT = {
+    LeftOut.SIGNED_OFF: ("決裁済みの報告のため", "report signed off here"),
+    LeftOut.APPROVED: ("承認済みの項目のため", "section approved here"),
+    LeftOut.EXCEPTED: ("除外された項目のため", "section excepted here"),
+    LeftOut.SETTLED: ("配下の項目がすべて承認済みのため", "all sections under it approved here"),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class ImportPreview:
     path: Path
     data: WorkbookData
     creates_plan: bool
     merges: tuple[FieldMerge, ...]
-    locked: frozenset[str] = field(default_factory=frozenset)  # fields in approved sections
+    left_out: Mapping[str, LeftOut] = field(default_factory=dict)  # field → why it stays out
     labels: Mapping[str, str] = field(default_factory=dict)  # owner key → section/KPI title
+
+    @property
+    def locked(self) -> frozenset[str]:
+        """The fields this import leaves as they are here (``left_out`` says why)."""
+        return frozenset(self.left_out)
+
+    def reason(self, field_name: str) -> LeftOut | None:
+        return self.left_out.get(field_name)
 
     def of(self, *outcomes: Outcome) -> list[FieldMerge]:
         return [m for m in self.merges if m.outcome in outcomes and m.field not in self.locked]
@@ -305,7 +340,8 @@ class ImportPreview:
 
     @property
     def blocked(self) -> list[FieldMerge]:
-        """Changes the file would make to sections that are approved here."""
+        """Changes the file would make that are left out (approved or excepted
+        sections, a signed-off report: ``left_out`` says which)."""
         return [
             m
             for m in self.merges
@@ -356,9 +392,13 @@ def _check_structure(
     have_nodes = {n.key for n in local.nodes}
     for key in nodes:
         if key not in have_nodes:
+            title = incoming.node(key).display_title
             raise WorkbookError(
-                f"ファイルの項目 {key} がこのデータベースの計画にありません（計画の版が違います）。",
-                f"The file's plan item {key} is not in this database's plan (a different plan).",
+                f"ファイルの項目「{title}」がこのデータベースの計画にありません"
+                "（計画の版が違います）。",
+                f"The file's plan item '{title}' is not in this database's plan "
+                "(a different plan).",
+                cell=key,
             )
     have = {k.key: k for k in local.kpis}
     for k in kpis:
@@ -369,8 +409,11 @@ def _check_structure(
             k.decimals,
         ):
             raise WorkbookError(
-                f"ファイルの KPI {k.key}（{k.name}）の定義が、このデータベースの計画と異なります。",
-                f"The file's KPI {k.key} ({k.name}) is defined differently in this database.",
+                f"ファイルの KPI「{k.label}{k.name}」の定義（単位・目標の向き・小数の桁数）が、"
+                "このデータベースの計画と異なります。",
+                f"The file's KPI '{k.label}{k.name}' is defined differently in this database "
+                "(unit, direction or decimals).",
+                cell=k.key,
             )
 
 
@@ -407,8 +450,8 @@ def _preview(session: Session, path: Path, data: WorkbookData) -> ImportPreview:
     local_kpis = {k.key: k for k in local.kpis}
     ours = report_fields(local.report(m.period), [local_kpis[k.key] for k in kpis], node_keys)
     merges = three_way(ours, theirs, data.bases, _bases_in(session, ref))
-    locked = _locked_fields(session, ref, merges, local)
-    return ImportPreview(path, data, False, tuple(merges), frozenset(locked), labels)
+    left_out = _left_out(session, ref, merges, local)
+    return ImportPreview(path, data, False, tuple(merges), left_out, labels)
 
 
 def _structure(plan: Plan) -> Plan:
@@ -438,19 +481,21 @@ def _check_values(data: WorkbookData, node_keys: Sequence[str]) -> None:
     wanted = set(node_keys)
     for e in report.entries:
         if e.node_key in wanted and e.mark and scale.normalize(e.mark) != e.mark:
+            title = data.plan.node(e.node_key).display_title
             raise WorkbookError(
-                f"項目 {e.node_key} の評価「{e.mark}」はこの報告期間の記号ではありません。",
-                f"Item {e.node_key}: '{e.mark}' is not a mark of this report period.",
-                f"_entries ({e.node_key})",
+                f"項目「{title}」の評価「{e.mark}」は、この報告期間の評価の記号ではありません。",
+                f"The mark '{e.mark}' of item '{title}' is not a mark of this report period.",
+                cell=f"_entries ({e.node_key})",
             )
 
 
-def _locked_fields(
+def _left_out(
     session: Session, ref: ReportRef, merges: Sequence[FieldMerge], local: Plan
-) -> set[str]:
+) -> dict[str, LeftOut]:
+    """The fields an import leaves as they are here, each with its reason."""
     _plan_id, report = find_report(session, ref, create=False, need_report=False)
     if report is None:
-        return set()
+        return {}
     plan_id = report.plan_id
     nodes = {
         n.key: n for n in session.scalars(select(NodeRow).where(NodeRow.plan_id == plan_id)).all()
@@ -463,12 +508,12 @@ def _locked_fields(
     }
     kpi_node = {k.key: k.node_key for k in local.kpis}
     signed = signed_off_row(session, report.id) is not None
-    locked: set[str] = set()
+    left_out: dict[str, LeftOut] = {}
     for m in merges:
         if m.outcome in (Outcome.SAME, Outcome.KEEP) or m.kind == "monthly":
             continue
         if signed:  # headings too: nothing in a signed-off report changes
-            locked.add(m.field)
+            left_out[m.field] = LeftOut.SIGNED_OFF
             continue
         node_key = m.owner if m.kind == "entry" else kpi_node[m.owner]
         node = nodes[node_key]
@@ -477,11 +522,13 @@ def _locked_fields(
             if children and all(
                 settled_states.get(c) and SectionState(settled_states[c]).settled for c in children
             ):
-                locked.add(m.field)
+                left_out[m.field] = LeftOut.SETTLED
             continue
-        if not state_of(session, report.id, node.id).editable:
-            locked.add(m.field)
-    return locked
+        state = state_of(session, report.id, node.id)
+        if not state.editable:
+            excepted = state is SectionState.EXCEPTED
+            left_out[m.field] = LeftOut.EXCEPTED if excepted else LeftOut.APPROVED
+    return left_out
 
 
 # --- import: apply ----------------------------------------------------------------
@@ -493,19 +540,24 @@ class ImportResult:
     created_plan: bool
     applied: int  # fields written
     kept: int  # conflicts where the person kept this database's value
-    blocked: int  # fields in approved sections, left as they are
+    blocked: int  # changes left out, as they are here
+    reasons: tuple[LeftOut, ...] = ()  # why, each once
 
     def summary(self, lang: str = "ja") -> str:
+        why = "、".join(r.label("ja").removesuffix("のため") for r in self.reasons)
+        why_en = ", ".join(r.label("en") for r in self.reasons)
         if lang == "ja":
             head = "計画を作成し、" if self.created_plan else ""
+            left = f"取り込まなかった変更 {self.blocked} 件" + (f"（{why}）" if why else "")
             return (
                 f"{head}{self.applied} 件を取り込みました（手元の値を残した競合 {self.kept} 件、"
-                f"承認済みのため取り込まなかった変更 {self.blocked} 件）。"
+                f"{left}）。"
             )
         head = "Created the plan; " if self.created_plan else ""
+        left = f"{self.blocked} change(s) left out" + (f": {why_en}" if why_en else "")
         return (
             f"{head}imported {self.applied} field(s) ({self.kept} conflict(s) kept as they "
-            f"were here, {self.blocked} change(s) to approved sections left out)."
+            f"were here, {left})."
         )
 
 
@@ -542,7 +594,7 @@ def apply_import(
         with db.write() as session:
             # Worked out again in the writing transaction: nothing can change in between.
             fresh = _preview(session, preview.path, data)
-            if fresh.merges != preview.merges or fresh.locked != preview.locked:
+            if fresh.merges != preview.merges or fresh.left_out != preview.left_out:
                 raise UserError(
                     "確認画面を表示した後に、データまたはファイルが変更されました。"
                     "もう一度取り込みを開始してください。",
@@ -628,7 +680,8 @@ def apply_import(
             f"({type(exc).__name__}); nothing was changed.",
         ) from exc
     kept = sum(1 for c in preview.conflicts if choices.get(c.field) == "ours")
-    return ImportResult(preview.path, created, applied, kept, len(preview.blocked))
+    reasons = tuple(dict.fromkeys(preview.left_out[m.field] for m in preview.blocked))
+    return ImportResult(preview.path, created, applied, kept, len(preview.blocked), reasons)
 
 
 def _record_bases(

@@ -64,15 +64,14 @@ class ImportDialog(QDialog):
                 kind=kind,
                 branch=m.branch,
                 year=m.fiscal_year,
-                who=m.created_by,
+                who=m.creator,
                 when=m.created_at.astimezone().strftime("%Y-%m-%d %H:%M"),
             )
         )
         header.setWordWrap(True)
         counts = QLabel(
             self.tr(
-                "New: {new}   Changed: {changed}   Conflicts: {conflicts}   "
-                "Left out (approved here): {blocked}"
+                "New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out: {blocked}"
             ).format(
                 new=len(preview.new),
                 changed=len(preview.changes),
@@ -90,8 +89,8 @@ class ImportDialog(QDialog):
         if preview.blocked:
             notes.append(
                 self.tr(
-                    "Changes to approved or signed-off sections are left out; reopen them "
-                    "first to take them."
+                    "Some changes are left out: the last column says why. Changes to a "
+                    "section are offered again once it is reopened."
                 )
             )
         note = QLabel("\n".join(notes))
@@ -174,7 +173,10 @@ class ImportDialog(QDialog):
                 item.setBackground(QBrush(CONFLICT_BG))
             self.table.setItem(row, column, item)
         if blocked:
-            self.table.setItem(row, 4, QTableWidgetItem(self.tr("approved here")))
+            reason = self.preview.reason(merge.field)
+            why = QTableWidgetItem(reason.label(self.lang) if reason else self.tr("left out"))
+            why.setToolTip(why.text())
+            self.table.setItem(row, 4, why)
         elif merge.outcome is Outcome.CONFLICT:
             holder = QWidget()
             line = QHBoxLayout(holder)

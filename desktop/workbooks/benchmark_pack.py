@@ -18,13 +18,13 @@ import hashlib
 import io
 import json
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 from openpyxl import Workbook
 
 from desktop.domain.branches import BRANCHES, HQ_CODE
@@ -34,10 +34,12 @@ from desktop.domain.national import NationalFigures
 from desktop.files import write_atomically
 from desktop.workbooks import national
 from desktop.workbooks.machine import Cell, Rows, WorkbookError, decode_text, encode_text
-from desktop.workbooks.reader import sheet_rows  # the checked cell reader of the exchange
+from desktop.workbooks.reader import table_rows  # the checked cell reader of the exchange
 from desktop.workbooks.safety import load_checked
+from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
 from desktop.workbooks.writer import put_text
+from desktop.workbooks.xlsx_cells import Book
 
 FORMAT_NAME = "plandesk.benchmarks"
 FORMAT_VERSION = 1
@@ -283,7 +285,7 @@ def _fields(pack: BenchmarkPack) -> dict[str, object]:
 def write_benchmark_pack(pack: BenchmarkPack, path: str | Path) -> BenchmarkPack:
     """Write the pack atomically; returns it with its digest."""
     wb, pack = build_benchmark_pack(pack)
-    write_atomically(path, lambda temp: wb.save(temp))
+    write_atomically(path, lambda temp: save_workbook(wb, temp))
     return pack
 
 
@@ -302,39 +304,25 @@ def read_benchmark_pack(path: str | Path) -> BenchmarkPack:
     """The pack in ``path``, or WorkbookError saying what is wrong."""
     path = Path(path)
     name = path.name
-    if not openpyxl.DEFUSEDXML:
-        raise WorkbookError(
-            "XML の保護（defusedxml）が無効なため、ファイルを読み込めません。",
-            "Files cannot be read: XML protection (defusedxml) is not active.",
-        )
     content = load_checked(path)
     try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on damaged files (TRAPS.md)
-        raise WorkbookError(
-            f"「{name}」を Excel ブックとして読めません（{type(exc).__name__}）。",
-            f"Cannot read '{name}' as an Excel workbook ({type(exc).__name__}).",
-        ) from exc
-    try:
-        if MANIFEST_SHEET not in wb.sheetnames:
-            raise WorkbookError(
-                f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
-                f"'{name}' is not a benchmark pack.",
-            )
-        manifest_rows = sheet_rows(wb, MANIFEST_SHEET, 2, name)
-        kpi_rows = sheet_rows(wb, KPI_SHEET, len(KPI_COLUMNS), name)
-        rank_rows = sheet_rows(wb, RANK_SHEET, len(RANK_COLUMNS), name)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            book = Book(archive)
+            if book.entry(MANIFEST_SHEET) is None:
+                raise WorkbookError(
+                    f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
+                    f"'{name}' is not a benchmark pack.",
+                )
+            manifest_rows = table_rows(book, MANIFEST_SHEET, 2, name)
+            kpi_rows = table_rows(book, KPI_SHEET, len(KPI_COLUMNS), name)
+            rank_rows = table_rows(book, RANK_SHEET, len(RANK_COLUMNS), name)
     except WorkbookError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # a damaged part, whatever the parser raised (TRAPS.md)
         raise WorkbookError(
             f"「{name}」を読めません（{type(exc).__name__}）。",
             f"Cannot read '{name}' ({type(exc).__name__}).",
         ) from exc
-    finally:
-        wb.close()
     return _parse(name, manifest_rows, kpi_rows, rank_rows)
 
 

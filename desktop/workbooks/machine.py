@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -40,7 +40,10 @@ from desktop.domain.model import (
 )
 
 FORMAT_NAME = "plandesk.workbook"
-FORMAT_VERSION = 1
+# 2: the printed sheets are sealed (the _pages table), the creator's display name
+# (created_name), per-cell hashes after each row hash. Version 1 files still read.
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 ROW_HASH = "row_sha256"
 MANIFEST_SHEET = "_manifest"
 # Excel refuses control characters other than tab and newline in cells, XML 1.0
@@ -77,11 +80,16 @@ class Kind(StrEnum):
 class WorkbookError(ValueError):
     """A workbook that cannot be used; says why in both languages and where."""
 
-    def __init__(self, message_ja: str, message_en: str, where: str = "") -> None:
-        super().__init__(f"{where}: {message_en}" if where else message_en)
+    def __init__(
+        self, message_ja: str, message_en: str, where: str = "", *, cell: str = ""
+    ) -> None:
+        super().__init__(f"{where or cell}: {message_en}" if where or cell else message_en)
         self.message_ja = message_ja
         self.message_en = message_en
-        self.where = where
+        self.where = where  # shown with the message: a place a person can find
+        # The hidden sheet and cell (e.g. "_measurements!B5"): for the error log and
+        # tests, never shown — the message names the section or KPI and field in words.
+        self.cell = cell
 
     def message(self, lang: str = "ja") -> str:
         text = self.message_ja if lang == "ja" else self.message_en
@@ -92,6 +100,10 @@ class WorkbookError(ValueError):
         )
 
 
+class ChangedAfterWriting(WorkbookError):
+    """The file was edited after PlanDesk wrote it: its data, or its printed sheets."""
+
+
 @dataclass(frozen=True, slots=True)
 class Manifest:
     kind: Kind
@@ -99,14 +111,24 @@ class Manifest:
     fiscal_year: int
     period: PeriodKind | None  # None for templates
     app_version: str
-    created_by: str
+    created_by: str  # the login, for the audit trail
     created_at: datetime
     sections: tuple[str, ...] = ()  # work files: the node keys they carry
-    signed_off_by: str | None = None
+    signed_off_by: str | None = None  # the login
     signed_off_at: datetime | None = None
     signed_off_name: str | None = None  # display name, for the cover
     format_version: int = FORMAT_VERSION
     digest: str = ""
+    created_name: str | None = None  # display name, for the cover
+
+    @property
+    def creator(self) -> str:
+        """Who wrote the file, as people know them (the login when no name is known)."""
+        return self.created_name or self.created_by
+
+    @property
+    def signer(self) -> str:
+        return self.signed_off_name or self.signed_off_by or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +211,11 @@ MEASUREMENTS = Table(
 )
 BENCHMARKS = Table("_benchmarks", ("kpi_key", "national_average", "national_rank", "branch_count"))
 BASES = Table("_bases", ("field", "value"))
-TABLES = (NODES, KPIS, KPI_MONTHS, ENTRIES, MEASUREMENTS, BENCHMARKS, BASES)
+# What the printed sheets show, sealed: per printed row, the sheet, the row
+# ("header" / "footer" for those), what the row is about in words, and per
+# cell with text "B:<16 hex of SHA-256 of the text>" (see print_sheets).
+PAGES = Table("_pages", ("sheet", "row", "subject", "cells"))
+TABLES = (NODES, KPIS, KPI_MONTHS, ENTRIES, MEASUREMENTS, BENCHMARKS, BASES, PAGES)
 MANIFEST_KEYS = (
     "format",
     "format_version",
@@ -204,12 +230,37 @@ MANIFEST_KEYS = (
     "sections",
     "app_version",
     "created_by",
+    "created_name",
     "created_at",
     "signed_off_by",
     "signed_off_name",
     "signed_off_at",
     "row_counts",  # rows per table: names the table a row was deleted from or added to
 )
+
+
+def older_format(manifest: Manifest) -> tuple[str, str] | None:
+    """Why a file of an older format cannot be verified as a whole (Japanese,
+    English), or None. Its data is sealed as before and imports; its printed
+    sheets were not sealed, so nobody can tell whether they were edited."""
+    if manifest.format_version >= FORMAT_VERSION:
+        return None
+    version = manifest.format_version
+    return (
+        f"以前の PlanDesk（ファイル形式 第{version}版）で書かれたファイルのため、印刷される内容が"
+        "データと同じかを確認できません。PlanDesk を更新して、書き出し直してください。",
+        f"Written by an older PlanDesk (file format {version}): whether its printed sheets "
+        "say what its data says cannot be checked. Update PlanDesk and export it again.",
+    )
+
+
+def tables_for(version: int) -> tuple[Table, ...]:
+    return TABLES if version >= 2 else TABLES[:-1]
+
+
+def manifest_keys(version: int) -> tuple[str, ...]:
+    return MANIFEST_KEYS if version >= 2 else tuple(k for k in MANIFEST_KEYS if k != "created_name")
+
 
 Cell = str | None
 Rows = list[list[Cell]]
@@ -325,7 +376,9 @@ def _stamp(value: datetime | None) -> Cell:
 # --- domain → rows -----------------------------------------------------------------
 
 
-def tables_of(data: WorkbookData) -> dict[str, Rows]:
+def tables_of(data: WorkbookData, pages: Rows | None = None) -> dict[str, Rows]:
+    """The rows of every table; ``pages`` are the sealed printed rows (built by
+    ``print_sheets``, which knows the layout; this module only carries them)."""
     plan = data.plan
     nodes: Rows = [
         [
@@ -419,10 +472,12 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
         MEASUREMENTS.sheet: measurements,
         BENCHMARKS.sheet: benchmarks,
         BASES.sheet: bases,
+        PAGES.sheet: list(pages or []),
     }
 
 
-def manifest_rows(data: WorkbookData) -> list[tuple[str, Cell]]:
+def manifest_rows(data: WorkbookData, pages: int = 0) -> list[tuple[str, Cell]]:
+    """The manifest's (key, cell) pairs; ``pages``: how many sealed printed rows."""
     m, plan, report = data.manifest, data.plan, data.report
     values: dict[str, Cell] = {
         "format": FORMAT_NAME,
@@ -438,16 +493,17 @@ def manifest_rows(data: WorkbookData) -> list[tuple[str, Cell]]:
         "sections": encode_list(m.sections),
         "app_version": encode_text(m.app_version),
         "created_by": encode_text(m.created_by),
+        "created_name": encode_text(m.created_name),
         "created_at": _stamp(m.created_at),
         "signed_off_by": encode_text(m.signed_off_by),
         "signed_off_name": encode_text(m.signed_off_name),
         "signed_off_at": _stamp(m.signed_off_at),
-        "row_counts": json.dumps(row_counts(data), separators=(",", ":")),
+        "row_counts": json.dumps(row_counts(data, pages), separators=(",", ":")),
     }
     return [(key, values[key]) for key in MANIFEST_KEYS]
 
 
-def row_counts(data: WorkbookData) -> dict[str, int]:
+def row_counts(data: WorkbookData, pages: int = 0) -> dict[str, int]:
     """How many rows each table of ``data`` has (without building the rows)."""
     plan, report = data.plan, data.report
     return {
@@ -458,6 +514,7 @@ def row_counts(data: WorkbookData) -> dict[str, int]:
         MEASUREMENTS.sheet: len(report.measurements) if report else 0,
         BENCHMARKS.sheet: len(report.benchmarks) if report else 0,
         BASES.sheet: len(data.bases),
+        PAGES.sheet: pages,
     }
 
 
@@ -509,37 +566,257 @@ def row_hash(sheet: str, row: Sequence[Cell]) -> str:
     return hashlib.sha256(_canonical([sheet, list(row)])).hexdigest()[:16]
 
 
-def digest(manifest: Sequence[tuple[str, Cell]], tables: dict[str, Rows]) -> str:
+def _cell_hash(sheet: str, column: str, value: Cell) -> str:
+    return hashlib.sha256(_canonical([sheet, column, value])).hexdigest()[:4]
+
+
+def row_seal(table: Table, row: Sequence[Cell]) -> str:
+    """What the row_sha256 cell holds (version 2): the row's hash, then four hex
+    digits per cell, so that a changed row can be told by field, not only by row."""
+    cells = "".join(_cell_hash(table.sheet, c, v) for c, v in zip(table.columns, row, strict=True))
+    return f"{row_hash(table.sheet, row)}:{cells}"
+
+
+def seal_matches(table: Table, row: Sequence[Cell], seal: Cell) -> bool:
+    """The row is as written (its cell hashes only help name what changed)."""
+    return seal is not None and seal[:16] == row_hash(table.sheet, row)
+
+
+def changed_columns(table: Table, row: Sequence[Cell], seal: Cell) -> list[str]:
+    """The columns of a changed row whose own hash no longer matches (none known
+    for a version 1 row, whose seal is the row hash alone)."""
+    if not seal or len(seal) != 17 + 4 * len(table.columns):
+        return []
+    stored = seal[17:]
+    return [
+        column
+        for i, (column, value) in enumerate(zip(table.columns, row, strict=True))
+        if stored[4 * i : 4 * i + 4] != _cell_hash(table.sheet, column, value)
+    ]
+
+
+def digest(
+    manifest: Sequence[tuple[str, Cell]], tables: dict[str, Rows], version: int = FORMAT_VERSION
+) -> str:
     """SHA-256 over the manifest (without the digest) and every table, in order."""
     h = hashlib.sha256()
     h.update(_canonical([[k, v] for k, v in manifest]))
-    for table in TABLES:
+    for table in tables_for(version):
         h.update(_canonical([table.sheet, list(table.columns), tables.get(table.sheet, [])]))
     return h.hexdigest()
 
 
-def with_digest(data: WorkbookData) -> WorkbookData:
-    value = digest(manifest_rows(data), tables_of(data))
+def with_digest(data: WorkbookData, pages: Rows | None = None) -> WorkbookData:
+    """``data`` with its digest over the data and the sealed printed rows ``pages``."""
+    pages = list(pages or [])
+    value = digest(manifest_rows(data, len(pages)), tables_of(data, pages))
     return replace(data, manifest=replace(data.manifest, digest=value))
 
 
 # --- rows → domain -----------------------------------------------------------------
 
 
-class _Rows:
-    """Reads one table's rows and names the cell of the first fault."""
+# Each column (and manifest key) in words, for messages that reach a person: the
+# HQ board and the import dialog name a section or KPI and a field, never a
+# hidden sheet's cell.
+FIELD_WORDS: dict[str, tuple[str, str]] = {
+    "key": ("キー", "key"),
+    "parent_key": ("親項目", "parent item"),
+    "level": ("階層", "level"),
+    "label": ("番号", "number"),
+    "title": ("見出し", "title"),
+    "plan_text": ("事業計画", "plan text"),
+    "group": ("担当グループ", "group"),
+    "importance": ("重要度の理由", "importance"),
+    "difficulty": ("困難度の理由", "difficulty"),
+    "footnotes": ("注記", "footnotes"),
+    "position": ("並び順", "position"),
+    "node_key": ("項目", "item"),
+    "name": ("KPI名", "name"),
+    "unit": ("単位", "unit"),
+    "decimals": ("小数の桁数", "decimals"),
+    "direction": ("目標の向き", "direction"),
+    "target_kind": ("目標の種類", "kind of target"),
+    "target": ("目標", "target"),
+    "cumulative": ("累積", "cumulative flag"),
+    "is_new": ("新設", "new flag"),
+    "definition_changed": ("算出方法の変更", "definition-changed flag"),
+    "numerator_label": ("分子の名称", "numerator label"),
+    "denominator_label": ("分母の名称", "denominator label"),
+    "numerator_target": ("分子の目標", "numerator target"),
+    "denominator_target": ("分母の目標", "denominator target"),
+    "last_year_actual": ("前年度実績", "last year's actual"),
+    "reference": ("備考", "note"),
+    "note": ("注記", "footnote"),
+    "kpi_key": ("KPI", "KPI"),
+    "series": ("系列", "series"),
+    "fiscal_index": ("月", "month"),
+    "status_text": ("実施状況", "status"),
+    "mark": ("評価", "mark"),
+    "mark_reason": ("評価の理由", "reason for the mark"),
+    "next_steps": ("今後の実施予定等", "next steps"),
+    "value": ("実績値", "figure"),
+    "numerator": ("分子", "numerator"),
+    "denominator": ("分母", "denominator"),
+    "done": ("実施・未実施", "done / not done"),
+    "as_of": ("時点", "as-of month"),
+    "preliminary": ("速報値", "preliminary flag"),
+    "unavailable_reason": ("未確定の理由", "reason it is not available"),
+    "entered_by": ("入力者", "entered by"),
+    "entered_at": ("入力日時", "entered at"),
+    "national_average": ("全国平均", "national average"),
+    "national_rank": ("全国順位", "national rank"),
+    "branch_count": ("支部数", "number of branches"),
+    "field": ("項目", "field"),
+    "sheet": ("シート", "sheet"),
+    "row": ("行", "row"),
+    "subject": ("内容", "subject"),
+    "cells": ("印刷される文字", "printed text"),
+    "format": ("ファイル形式", "file format"),
+    "format_version": ("ファイル形式の版", "format version"),
+    "kind": ("種別", "kind"),
+    "branch": ("支部", "branch"),
+    "fiscal_year": ("年度", "fiscal year"),
+    "period": ("報告期間", "report period"),
+    "plan_title": ("計画の表題", "plan title"),
+    "basic_policy": ("基本方針", "basic policy"),
+    "report_title": ("報告の表題", "report title"),
+    "sections": ("収録範囲", "sections"),
+    "app_version": ("作成アプリの版", "app version"),
+    "created_by": ("作成者", "created by"),
+    "created_name": ("作成者名", "creator's name"),
+    "created_at": ("作成日時", "created at"),
+    "signed_off_by": ("決裁者", "signed off by"),
+    "signed_off_name": ("決裁者名", "signer's name"),
+    "signed_off_at": ("決裁日時", "signed off at"),
+    "row_counts": ("行数", "row counts"),
+    "digest": ("確認用の値", "digest"),
+}
+_TABLE_FIELD_WORDS = {
+    ("_kpi_months", "value"): ("月の値", "monthly value"),
+    ("_bases", "value"): ("取り込みの基準値", "merge base value"),
+}
 
-    def __init__(self, table: Table, rows: Rows) -> None:
+
+def field_words(sheet: str, column: str) -> tuple[str, str]:
+    return _TABLE_FIELD_WORDS.get((sheet, column)) or FIELD_WORDS.get(column, (column, column))
+
+
+def _short(text: object, limit: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Names:
+    """Titles of the sections and KPIs in a file's tables, before they are checked:
+    only to name a row in a message (a damaged title is shown as its key)."""
+
+    def __init__(self, tables: dict[str, Rows]) -> None:
+        self.nodes = self._titles(tables.get(NODES.sheet, []), NODES, "title")
+        self.kpis = self._titles(tables.get(KPIS.sheet, []), KPIS, "name")
+
+    @staticmethod
+    def _titles(rows: Rows, table: Table, second: str) -> dict[str, str]:
+        at = table.columns.index(second)
+        out = {}
+        for row in rows:
+            try:
+                label = decode_text(row[3 if table is NODES else 2]) or ""
+                out[str(row[0])] = _short(f"{label}{decode_text(row[at]) or ''}") or str(row[0])
+            except (ValueError, IndexError, TypeError):
+                continue
+        return out
+
+    def node(self, key: object) -> tuple[str, str]:
+        title = self.nodes.get(str(key), str(key))
+        return f"項目「{title}」", f"item '{title}'"
+
+    def kpi(self, key: object) -> tuple[str, str]:
+        title = self.kpis.get(str(key), str(key))
+        return f"KPI「{title}」", f"KPI '{title}'"
+
+    def row(self, table: Table, row: Sequence[Cell]) -> tuple[str, str]:
+        """What one row of ``table`` is about, in words (Japanese, English)."""
+        first = row[0] if row else None
+        if table in (NODES, ENTRIES):
+            return self.node(first)
+        if table in (KPIS, KPI_MONTHS, MEASUREMENTS, BENCHMARKS):
+            return self.kpi(first)
+        if table is PAGES:
+            subject = _short(decode_text(row[2]) if len(row) > 2 else "") if row else ""
+            return (
+                f"印刷される「{first}」の「{subject}」",
+                f"the printed sheet {first}, '{subject}'",
+            )
+        if table is BASES:
+            return f"取り込みの基準「{_short(first)}」", f"merge base '{_short(first)}'"
+        return f"「{_short(first)}」", f"'{_short(first)}'"
+
+
+_MANIFEST_SUBJECT = ("ファイルの基本情報", "the file's basic data")
+
+
+class _At:
+    """A value's place: in words for the message, as a hidden cell for the log.
+    Made for every value read, so the words are worked out only for a fault."""
+
+    __slots__ = ("column", "line", "row", "source")
+
+    def __init__(self, source: _Rows | None, line: int, row: Sequence[Cell], column: str) -> None:
+        self.source, self.line, self.row, self.column = source, line, row, column
+
+    @property
+    def sheet(self) -> str:
+        return self.source.table.sheet if self.source else MANIFEST_SHEET
+
+    @property
+    def subject(self) -> tuple[str, str]:
+        if self.source is None:
+            return _MANIFEST_SUBJECT
+        return self.source.names().row(self.source.table, self.row)
+
+    @property
+    def subject_ja(self) -> str:
+        return self.subject[0]
+
+    @property
+    def subject_en(self) -> str:
+        return self.subject[1]
+
+    @property
+    def cell(self) -> str:
+        if self.source is None:
+            return f"{MANIFEST_SHEET}!{self.column}"
+        letter = _column_letter(self.source.table.columns.index(self.column) + 1)
+        return f"{self.sheet}!{letter}{self.line}"
+
+    def words(self) -> tuple[str, str]:
+        field_ja, field_en = field_words(self.sheet, self.column)
+        subject_ja, subject_en = self.subject
+        return f"{subject_ja}の「{field_ja}」", f"the {field_en} of {subject_en}"
+
+
+class _Rows:
+    """Reads one table's rows and names the place of the first fault."""
+
+    def __init__(self, table: Table, rows: Rows, names: Callable[[], Names]) -> None:
         self.table = table
         self.rows = rows
+        self.names = names
 
-    def __iter__(self) -> Iterable[tuple[int, dict[str, Cell]]]:
+    def __iter__(self) -> Iterable[tuple[int, dict[str, Cell], Callable[[str], _At]]]:
+        columns = self.table.columns
         for index, row in enumerate(self.rows):
-            yield index + 2, dict(zip(self.table.columns, row, strict=True))  # row 1 = header
+            line = index + 2  # row 1 = header
 
-    def where(self, line: int, column: str) -> str:
-        letter = _column_letter(self.table.columns.index(column) + 1)
-        return f"{self.table.sheet}!{letter}{line}"
+            def at(column: str, line: int = line, row: Sequence[Cell] = row) -> _At:
+                return _At(self, line, row, column)
+
+            yield line, dict(zip(columns, row, strict=True)), at
+
+
+def _manifest_at(key: str) -> _At:
+    return _At(None, 0, (), key)
 
 
 def _column_letter(n: int) -> str:
@@ -550,21 +827,22 @@ def _column_letter(n: int) -> str:
     return out
 
 
-def _bad(where: str, what: str, value: object) -> WorkbookError:
+def _bad(at: _At, value: object) -> WorkbookError:
+    where_ja, where_en = at.words()
     return WorkbookError(
-        f"{what}の値「{value}」を読めません。",
-        f"Cannot read {what} value {value!r}.",
-        where,
+        f"{where_ja}の値「{_short(value)}」を読めません。",
+        f"Cannot read {where_en}: {_short(value)!r}.",
+        cell=at.cell,
     )
 
 
-def _parse(where: str, what: str, value: Cell, convert: type | object) -> object:
+def _parse(at: _At, value: Cell, convert: type | object) -> object:
     try:
         return convert(value)
     except WorkbookError:
         raise
     except (ValueError, TypeError, ArithmeticError, KeyError, RecursionError) as exc:
-        raise _bad(where, what, value) from exc
+        raise _bad(at, value) from exc
 
 
 def _decimal(value: str) -> Decimal:
@@ -614,103 +892,106 @@ def _stamp_parse(value: str) -> datetime:
 
 
 def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> WorkbookData:
-    """Domain objects from checked rows; raises WorkbookError naming the cell."""
+    """Domain objects from checked rows; raises WorkbookError naming the section or
+    KPI and the field in words (and the hidden cell in ``cell``)."""
+    known: list[Names] = []
+
+    def names() -> Names:  # the titles, read only when a message needs them
+        if not known:
+            known.append(Names(tables))
+        return known[0]
+
     nodes: list[PlanNode] = []
     node_keys: set[str] = set()
-    reader = _Rows(NODES, tables.get(NODES.sheet, []))
-    for line, r in reader:
-        w = lambda c, line=line: reader.where(line, c)  # noqa: E731 - names the cell
+    reader = _Rows(NODES, tables.get(NODES.sheet, []), names)
+    for _line, r, w in reader:
         key = _key(r["key"], w("key"))
         parent = r["parent_key"]
         if parent is not None and parent not in node_keys:
+            at = w("parent_key")
             raise WorkbookError(
-                f"親項目「{parent}」がこの行より前にありません。",
-                f"Parent item {parent!r} does not come before this row.",
-                w("parent_key"),
+                f"{at.subject_ja}の親項目「{parent}」が、この項目より前にありません。",
+                f"The parent item {parent!r} of {at.subject_en} does not come before it.",
+                cell=at.cell,
             )
         if key in node_keys:
+            at = w("key")
             raise WorkbookError(
-                f"項目「{key}」が重複しています。", f"Duplicate item {key!r}.", w("key")
+                f"{at.subject_ja}が2回あります（キー {key}）。",
+                f"{at.subject_en} appears twice (key {key!r}).",
+                cell=at.cell,
             )
         node_keys.add(key)
         nodes.append(
             PlanNode(
                 key=key,
                 parent_key=parent,
-                level=_parse(w("level"), "level", r["level"], Level),
-                label=_parse(w("label"), "label", r["label"], _text_required),
-                title=_parse(w("title"), "title", r["title"], _text_required),
-                plan_text=_parse(w("plan_text"), "plan_text", r["plan_text"], _text_required),
-                group=_parse(w("group"), "group", r["group"], _opt(Group)),
-                importance=_parse(w("importance"), "importance", r["importance"], decode_text),
-                difficulty=_parse(w("difficulty"), "difficulty", r["difficulty"], decode_text),
-                footnotes=_parse(w("footnotes"), "footnotes", r["footnotes"], _footnotes),
-                position=_parse(w("position"), "position", r["position"], _int),
+                level=_parse(w("level"), r["level"], Level),
+                label=_parse(w("label"), r["label"], _text_required),
+                title=_parse(w("title"), r["title"], _text_required),
+                plan_text=_parse(w("plan_text"), r["plan_text"], _text_required),
+                group=_parse(w("group"), r["group"], _opt(Group)),
+                importance=_parse(w("importance"), r["importance"], decode_text),
+                difficulty=_parse(w("difficulty"), r["difficulty"], decode_text),
+                footnotes=_parse(w("footnotes"), r["footnotes"], _footnotes),
+                position=_parse(w("position"), r["position"], _int),
             )
         )
     months: dict[tuple[str, str], list[tuple[int, Decimal]]] = {}
-    mreader = _Rows(KPI_MONTHS, tables.get(KPI_MONTHS.sheet, []))
-    for line, r in mreader:
-        w = lambda c, line=line: mreader.where(line, c)  # noqa: E731
+    mreader = _Rows(KPI_MONTHS, tables.get(KPI_MONTHS.sheet, []), names)
+    for _line, r, w in mreader:
         series = r["series"]
         if series not in ("profile", "monthly"):
-            raise _bad(w("series"), "series", series)
-        index = _parse(w("fiscal_index"), "fiscal_index", r["fiscal_index"], _int)
+            raise _bad(w("series"), series)
+        index = _parse(w("fiscal_index"), r["fiscal_index"], _int)
         if not 1 <= index <= 12:
-            raise _bad(w("fiscal_index"), "fiscal_index", index)
-        value = _parse(w("value"), "value", r["value"], _decimal)
+            raise _bad(w("fiscal_index"), index)
+        value = _parse(w("value"), r["value"], _decimal)
         months.setdefault((str(r["kpi_key"]), series), []).append((index, value))
     kpis: list[Kpi] = []
     kpi_keys: set[str] = set()
-    kreader = _Rows(KPIS, tables.get(KPIS.sheet, []))
-    for line, r in kreader:
-        w = lambda c, line=line: kreader.where(line, c)  # noqa: E731
+    kreader = _Rows(KPIS, tables.get(KPIS.sheet, []), names)
+    for _line, r, w in kreader:
         key = _key(r["key"], w("key"))
         if key in kpi_keys:
+            at = w("key")
             raise WorkbookError(
-                f"KPI「{key}」が重複しています。", f"Duplicate KPI {key!r}.", w("key")
+                f"{at.subject_ja}が2回あります（キー {key}）。",
+                f"{at.subject_en} appears twice (key {key!r}).",
+                cell=at.cell,
             )
         kpi_keys.add(key)
         if r["node_key"] not in node_keys:
+            at = w("node_key")
             raise WorkbookError(
-                f"KPI の項目「{r['node_key']}」がありません。",
-                f"The KPI's item {r['node_key']!r} does not exist.",
-                w("node_key"),
+                f"{at.subject_ja}の項目「{r['node_key']}」がこのファイルにありません。",
+                f"The item {r['node_key']!r} of {at.subject_en} is not in this file.",
+                cell=at.cell,
             )
         dec = _opt(_decimal)
         kpis.append(
             Kpi(
                 key=key,
                 node_key=str(r["node_key"]),
-                label=_parse(w("label"), "label", r["label"], _text_required),
-                name=_parse(w("name"), "name", r["name"], _text_required),
-                unit=_parse(w("unit"), "unit", r["unit"], _text_required),
-                decimals=_parse(w("decimals"), "decimals", r["decimals"], _in_range(0, 6)),
-                direction=_parse(w("direction"), "direction", r["direction"], Direction),
-                target_kind=_parse(w("target_kind"), "target_kind", r["target_kind"], TargetKind),
-                target=_parse(w("target"), "target", r["target"], dec),
-                cumulative=_parse(w("cumulative"), "cumulative", r["cumulative"], _bool),
-                is_new=_parse(w("is_new"), "is_new", r["is_new"], _bool),
-                definition_changed=_parse(
-                    w("definition_changed"), "definition_changed", r["definition_changed"], _bool
-                ),
-                numerator_label=_parse(
-                    w("numerator_label"), "numerator_label", r["numerator_label"], decode_text
-                ),
+                label=_parse(w("label"), r["label"], _text_required),
+                name=_parse(w("name"), r["name"], _text_required),
+                unit=_parse(w("unit"), r["unit"], _text_required),
+                decimals=_parse(w("decimals"), r["decimals"], _in_range(0, 6)),
+                direction=_parse(w("direction"), r["direction"], Direction),
+                target_kind=_parse(w("target_kind"), r["target_kind"], TargetKind),
+                target=_parse(w("target"), r["target"], dec),
+                cumulative=_parse(w("cumulative"), r["cumulative"], _bool),
+                is_new=_parse(w("is_new"), r["is_new"], _bool),
+                definition_changed=_parse(w("definition_changed"), r["definition_changed"], _bool),
+                numerator_label=_parse(w("numerator_label"), r["numerator_label"], decode_text),
                 denominator_label=_parse(
-                    w("denominator_label"), "denominator_label", r["denominator_label"], decode_text
+                    w("denominator_label"), r["denominator_label"], decode_text
                 ),
-                numerator_target=_parse(
-                    w("numerator_target"), "numerator_target", r["numerator_target"], dec
-                ),
-                denominator_target=_parse(
-                    w("denominator_target"), "denominator_target", r["denominator_target"], dec
-                ),
-                last_year_actual=_parse(
-                    w("last_year_actual"), "last_year_actual", r["last_year_actual"], dec
-                ),
-                reference=_parse(w("reference"), "reference", r["reference"], decode_text),
-                note=_parse(w("note"), "note", r["note"], decode_text),
+                numerator_target=_parse(w("numerator_target"), r["numerator_target"], dec),
+                denominator_target=_parse(w("denominator_target"), r["denominator_target"], dec),
+                last_year_actual=_parse(w("last_year_actual"), r["last_year_actual"], dec),
+                reference=_parse(w("reference"), r["reference"], decode_text),
+                note=_parse(w("note"), r["note"], decode_text),
                 last_year_profile=tuple(months.get((key, "profile"), ())),
                 monthly_actuals=tuple(months.get((key, "monthly"), ())),
             )
@@ -718,27 +999,25 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
     for kpi_key, _series in months:
         if kpi_key not in kpi_keys:
             raise WorkbookError(
-                f"月別の値の KPI「{kpi_key}」がありません。",
-                f"Monthly values name an unknown KPI {kpi_key!r}.",
-                KPI_MONTHS.sheet,
+                f"月別の値の KPI「{kpi_key}」がこのファイルにありません。",
+                f"Monthly values name a KPI {kpi_key!r} that is not in this file.",
+                cell=KPI_MONTHS.sheet,
             )
 
     m = _manifest(manifest)
     reports: tuple[Report, ...] = ()
     if m.period is not None:
-        reports = (_report(m.period, manifest, tables, node_keys, kpi_keys),)
+        reports = (_report(m.period, manifest, tables, node_keys, kpi_keys, names),)
     plan = Plan(
         branch=m.branch,
         fiscal_year=m.fiscal_year,
         title=_parse(
-            f"{MANIFEST_SHEET}!plan_title",
-            "plan_title",
+            _manifest_at("plan_title"),
             manifest.get("plan_title"),
             _text_required,
         ),
         basic_policy=_parse(
-            f"{MANIFEST_SHEET}!basic_policy",
-            "basic_policy",
+            _manifest_at("basic_policy"),
             manifest.get("basic_policy"),
             _footnotes,
         ),
@@ -747,62 +1026,51 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         reports=reports,
     )
     bases: dict[str, str | None] = {}
-    breader = _Rows(BASES, tables.get(BASES.sheet, []))
-    for line, r in breader:
-        w = lambda c, line=line: breader.where(line, c)  # noqa: E731
-        name = _parse(w("field"), "field", r["field"], decode_text)
+    breader = _Rows(BASES, tables.get(BASES.sheet, []), names)
+    for _line, r, w in breader:
+        name = _parse(w("field"), r["field"], decode_text)
         if not name or name in bases:
-            raise _bad(w("field"), "field", r["field"])
-        bases[name] = _parse(w("value"), "value", r["value"], decode_text)
+            raise _bad(w("field"), r["field"])
+        bases[name] = _parse(w("value"), r["value"], decode_text)
     return WorkbookData(manifest=m, plan=plan, bases=bases)
 
 
-def _key(value: Cell, where: str) -> str:
+def _key(value: Cell, at: _At) -> str:
     if value is None or not _KEY.fullmatch(value):
-        raise _bad(where, "key", value)
+        raise _bad(at, value)
     return value
 
 
 def _manifest(values: dict[str, Cell]) -> Manifest:
-    def w(key: str) -> str:
-        return f"{MANIFEST_SHEET}!{key}"
+    w = _manifest_at
 
     period_cell = values.get("period")
-    sections = _parse(w("sections"), "sections", values.get("sections"), _footnotes)
+    sections = _parse(w("sections"), values.get("sections"), _footnotes)
     stamp = _opt(_stamp_parse)
     manifest = Manifest(
-        kind=_parse(w("kind"), "kind", values.get("kind"), Kind),
-        branch=_parse(w("branch"), "branch", values.get("branch"), _text_required),
-        fiscal_year=_parse(w("fiscal_year"), "fiscal_year", values.get("fiscal_year"), _int),
-        period=_parse(w("period"), "period", period_cell, _opt(PeriodKind)),
-        app_version=_parse(
-            w("app_version"), "app_version", values.get("app_version"), _text_required
-        ),
-        created_by=_parse(w("created_by"), "created_by", values.get("created_by"), _text_required),
-        created_at=_parse(w("created_at"), "created_at", values.get("created_at"), _stamp_parse),
+        kind=_parse(w("kind"), values.get("kind"), Kind),
+        branch=_parse(w("branch"), values.get("branch"), _text_required),
+        fiscal_year=_parse(w("fiscal_year"), values.get("fiscal_year"), _int),
+        period=_parse(w("period"), period_cell, _opt(PeriodKind)),
+        app_version=_parse(w("app_version"), values.get("app_version"), _text_required),
+        created_by=_parse(w("created_by"), values.get("created_by"), _text_required),
+        created_at=_parse(w("created_at"), values.get("created_at"), _stamp_parse),
         sections=sections,
-        signed_off_by=_parse(
-            w("signed_off_by"), "signed_off_by", values.get("signed_off_by"), decode_text
-        ),
-        signed_off_at=_parse(
-            w("signed_off_at"), "signed_off_at", values.get("signed_off_at"), stamp
-        ),
-        signed_off_name=_parse(
-            w("signed_off_name"), "signed_off_name", values.get("signed_off_name"), decode_text
-        ),
-        format_version=_parse(
-            w("format_version"), "format_version", values.get("format_version"), _int
-        ),
+        signed_off_by=_parse(w("signed_off_by"), values.get("signed_off_by"), decode_text),
+        signed_off_at=_parse(w("signed_off_at"), values.get("signed_off_at"), stamp),
+        signed_off_name=_parse(w("signed_off_name"), values.get("signed_off_name"), decode_text),
+        created_name=_parse(w("created_name"), values.get("created_name"), decode_text),
+        format_version=_parse(w("format_version"), values.get("format_version"), _int),
         digest=str(values.get("digest") or ""),
     )
     # The digest has no key: a file can be crafted. Values the store would refuse
     # (or that would break the app later) are refused here, naming the cell.
     if manifest.branch not in BRANCHES:
-        raise _bad(w("branch"), "branch", manifest.branch)
+        raise _bad(w("branch"), manifest.branch)
     if not 1990 <= manifest.fiscal_year <= 2100:
-        raise _bad(w("fiscal_year"), "fiscal_year", manifest.fiscal_year)
+        raise _bad(w("fiscal_year"), manifest.fiscal_year)
     if manifest.kind is not Kind.TEMPLATE and manifest.period is None:
-        raise _bad(w("period"), "period", period_cell)
+        raise _bad(w("period"), period_cell)
     return manifest
 
 
@@ -822,85 +1090,73 @@ def _report(
     tables: dict[str, Rows],
     node_keys: set[str],
     kpi_keys: set[str],
+    names: Callable[[], Names],
 ) -> Report:
-    as_of = _parse(f"{MANIFEST_SHEET}!as_of", "as_of", manifest.get("as_of"), YearMonth.from_iso)
+    as_of = _parse(_manifest_at("as_of"), manifest.get("as_of"), YearMonth.from_iso)
     entries = []
-    ereader = _Rows(ENTRIES, tables.get(ENTRIES.sheet, []))
+    ereader = _Rows(ENTRIES, tables.get(ENTRIES.sheet, []), names)
     seen: set[str] = set()
-    for line, r in ereader:
-        w = lambda c, line=line: ereader.where(line, c)  # noqa: E731
+    for _line, r, w in ereader:
         key = r["node_key"]
         if key not in node_keys or key in seen:
-            raise _bad(w("node_key"), "node_key", key)
+            raise _bad(w("node_key"), key)
         seen.add(str(key))
         entries.append(
             SectionEntry(
                 node_key=str(key),
-                status_text=_parse(
-                    w("status_text"), "status_text", r["status_text"], _text_required
-                ),
-                mark=_parse(w("mark"), "mark", r["mark"], decode_text),
-                mark_reason=_parse(w("mark_reason"), "mark_reason", r["mark_reason"], decode_text),
-                next_steps=_parse(w("next_steps"), "next_steps", r["next_steps"], _text_required),
+                status_text=_parse(w("status_text"), r["status_text"], _text_required),
+                mark=_parse(w("mark"), r["mark"], decode_text),
+                mark_reason=_parse(w("mark_reason"), r["mark_reason"], decode_text),
+                next_steps=_parse(w("next_steps"), r["next_steps"], _text_required),
             )
         )
     measurements = []
-    mreader = _Rows(MEASUREMENTS, tables.get(MEASUREMENTS.sheet, []))
+    mreader = _Rows(MEASUREMENTS, tables.get(MEASUREMENTS.sheet, []), names)
     seen = set()
     dec = _opt(_decimal)
-    for line, r in mreader:
-        w = lambda c, line=line: mreader.where(line, c)  # noqa: E731
+    for _line, r, w in mreader:
         key = r["kpi_key"]
         if key not in kpi_keys or key in seen:
-            raise _bad(w("kpi_key"), "kpi_key", key)
+            raise _bad(w("kpi_key"), key)
         seen.add(str(key))
         measurements.append(
             Measurement(
                 kpi_key=str(key),
-                value=_parse(w("value"), "value", r["value"], dec),
-                numerator=_parse(w("numerator"), "numerator", r["numerator"], dec),
-                denominator=_parse(w("denominator"), "denominator", r["denominator"], dec),
-                done=_parse(w("done"), "done", r["done"], _opt(_bool)),
-                as_of=_parse(w("as_of"), "as_of", r["as_of"], _opt(YearMonth.from_iso)),
-                preliminary=_parse(w("preliminary"), "preliminary", r["preliminary"], _bool),
+                value=_parse(w("value"), r["value"], dec),
+                numerator=_parse(w("numerator"), r["numerator"], dec),
+                denominator=_parse(w("denominator"), r["denominator"], dec),
+                done=_parse(w("done"), r["done"], _opt(_bool)),
+                as_of=_parse(w("as_of"), r["as_of"], _opt(YearMonth.from_iso)),
+                preliminary=_parse(w("preliminary"), r["preliminary"], _bool),
                 unavailable_reason=_parse(
                     w("unavailable_reason"),
-                    "unavailable_reason",
                     r["unavailable_reason"],
                     decode_text,
                 ),
-                entered_by=_parse(w("entered_by"), "entered_by", r["entered_by"], decode_text),
-                entered_at=_parse(
-                    w("entered_at"), "entered_at", r["entered_at"], _opt(_stamp_parse)
-                ),
+                entered_by=_parse(w("entered_by"), r["entered_by"], decode_text),
+                entered_at=_parse(w("entered_at"), r["entered_at"], _opt(_stamp_parse)),
             )
         )
     benchmarks = []
-    breader = _Rows(BENCHMARKS, tables.get(BENCHMARKS.sheet, []))
-    for line, r in breader:
-        w = lambda c, line=line: breader.where(line, c)  # noqa: E731
+    breader = _Rows(BENCHMARKS, tables.get(BENCHMARKS.sheet, []), names)
+    for _line, r, w in breader:
         if r["kpi_key"] not in kpi_keys:
-            raise _bad(w("kpi_key"), "kpi_key", r["kpi_key"])
+            raise _bad(w("kpi_key"), r["kpi_key"])
         benchmarks.append(
             Benchmark(
                 kpi_key=str(r["kpi_key"]),
-                national_average=_parse(
-                    w("national_average"), "national_average", r["national_average"], dec
-                ),
+                national_average=_parse(w("national_average"), r["national_average"], dec),
                 national_rank=_parse(
-                    w("national_rank"), "national_rank", r["national_rank"], _opt(_in_range(1, 47))
+                    w("national_rank"), r["national_rank"], _opt(_in_range(1, 47))
                 ),
-                branch_count=_parse(
-                    w("branch_count"), "branch_count", r["branch_count"], _opt(_in_range(0, 47))
-                ),
+                branch_count=_parse(w("branch_count"), r["branch_count"], _opt(_in_range(0, 47))),
             )
         )
     return Report(
         period=period,
         as_of=as_of,
         title=_parse(
-            f"{MANIFEST_SHEET}!report_title",
-            "report_title",
+            _manifest_at("report_title"),
             manifest.get("report_title"),
             _text_required,
         ),

@@ -58,6 +58,7 @@ from desktop.domain.national import BranchFigure, BranchResult, KpiNational, Nat
 from desktop.domain.parsing import format_decimal
 from desktop.files import write_atomically
 from desktop.workbooks.print_sheets import line_count, row_height
+from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
 from desktop.workbooks.writer import put_text
 
@@ -667,4 +668,4 @@ def build_national_workbook(book: NationalBook) -> Workbook:
 def write_national_workbook(book: NationalBook, path: str | Path) -> Path:
     """Write the national workbook to ``path`` atomically (temporary file, fsync, rename)."""
     wb = build_national_workbook(book)
-    return write_atomically(path, lambda temp: wb.save(temp))
+    return write_atomically(path, lambda temp: save_workbook(wb, temp))

@@ -1,4 +1,4 @@
-"""The sheets for people: cover, report table, KPI table (print-ready).
+"""The sheets for people, as a page model: cover, report table, KPI table.
 
 Laid out like the reports branches hand in today (``../shared/seeds``): a
 cover, the table 事業計画 | 実施状況 | 評価 | 今後の実施予定等 with pillar and
@@ -6,28 +6,28 @@ section headings, and the KPI table (KPI設定項目一覧表). Every sheet prin
 on A4 landscape, fitted to the page width, with the header row repeated on
 each page and page numbers in the footer.
 
-Styles are registered once per workbook as NamedStyles (per-cell fonts and
-borders are slow). Every text goes through ``writer.put_text`` so that text
-starting with = + - @ stays text. Excel and LibreOffice do not grow rows with
-wrapped text in a file written by openpyxl, so row heights are estimated here
-from the text length.
+This module is pure: ``build_pages`` turns the workbook's data into ``Page``
+objects (every cell's text and style name, row heights, merges, page breaks,
+header and footer). ``page_render`` writes them with openpyxl, and
+``seal_rows`` turns what they say into the ``_pages`` table that the digest
+seals, so that a reader can prove that the printed sheets still say what
+PlanDesk printed (``printed``). The seal holds what was printed, not how to
+print it again: a reader with a newer PlanDesk, whose layout or wording of
+figures may differ, still verifies an untouched older file.
+
+Excel and LibreOffice do not grow rows with wrapped text in a file written by
+openpyxl, so row heights are estimated here from the text length.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain.achievement import Status, format_value, status_detail
 from desktop.domain.branches import branch as find_branch
@@ -36,59 +36,79 @@ from desktop.domain.kpi_lines import STATUS_SYMBOLS, KpiLine, kpi_lines
 from desktop.domain.model import Kpi, Level, PeriodKind, Plan, PlanNode, SectionEntry
 from desktop.domain.parsing import format_decimal
 from desktop.domain.scales import scale_for
-from desktop.workbooks import writer  # the module: it imports this one
-from desktop.workbooks.machine import MAX_CELL, Kind, WorkbookData
-from desktop.workbooks.styles import register_styles
+from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
+from desktop.workbooks.machine import Kind, Rows, WorkbookData, encode_text
 
 COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"
 REPORT_SHEETS = {PeriodKind.MIDYEAR: "進捗状況", PeriodKind.ANNUAL: "事業報告"}
 PLAN_SHEET = "事業計画"
 DIGEST_NOTE = "このファイルが書き換えられていないことを確認するための値です"
+FOOTER = "&P / &N ページ"  # page n of N
 JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 
-_FONT = "ＭＳ Ｐゴシック"  # on every Japanese Windows; compact line spacing (Yu Gothic is ~1.7 em)
-_MONO = "Consolas"
 _SIZE = 10
 _MAX_ROW_HEIGHT = 409  # Excel's limit, in points
 _LINE_HEIGHT = 15.0  # points per wrapped line at 10 pt, with Japanese line spacing
 _PAD = 7.0
 
-_thin = Side(style="thin", color="808080")
-_BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-_TOP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_TOP_CENTRE = Alignment(horizontal="center", vertical="top", wrap_text=True)
-_TOP_RIGHT = Alignment(horizontal="right", vertical="top", wrap_text=True)
-_MID_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
-
-
-def _fill(colour: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-
-
-def _font(size: float = _SIZE, *, bold: bool = False, name: str = _FONT, **kw: object) -> Font:
-    return Font(name=name, size=size, bold=bold, charset=128, **kw)
-
-
-# name → (font, fill, border, alignment)
-_STYLES: dict[str, tuple[Font, PatternFill | None, Border | None, Alignment]] = {
-    "pd_title": (_font(16, bold=True), None, None, _MID_LEFT),
-    "pd_subtitle": (_font(11), None, None, _MID_LEFT),
-    "pd_note": (_font(9, color="404040"), None, None, _TOP_LEFT),
-    "pd_head": (_font(bold=True), _fill("D9D9D9"), _BOX, _CENTRE),
-    "pd_pillar": (_font(12, bold=True), _fill("BDD7EE"), _BOX, _MID_LEFT),
-    "pd_section": (_font(11, bold=True), _fill("DDEBF7"), _BOX, _MID_LEFT),
-    "pd_subsection": (_font(bold=True), _fill("F2F2F2"), _BOX, _MID_LEFT),
-    "pd_text": (_font(), None, _BOX, _TOP_LEFT),
-    "pd_kpi_text": (_font(), _fill("FAFAF0"), _BOX, _TOP_LEFT),
-    "pd_mark": (_font(14, bold=True), None, _BOX, _CENTRE),
-    "pd_centre": (_font(), None, _BOX, _TOP_CENTRE),
-    "pd_number": (_font(), None, _BOX, _TOP_RIGHT),
-    "pd_label": (_font(bold=True), _fill("F2F2F2"), _BOX, _TOP_LEFT),
-    "pd_value": (_font(), None, _BOX, _TOP_LEFT),
-    "pd_value_big": (_font(12, bold=True), None, _BOX, _TOP_LEFT),
-    "pd_digest": (_font(8, name=_MONO), None, _BOX, _TOP_LEFT),
+# The font size of each named style (``page_render`` defines the styles).
+STYLE_SIZES: dict[str, float] = {
+    "pd_title": 16,
+    "pd_subtitle": 11,
+    "pd_note": 9,
+    "pd_head": _SIZE,
+    "pd_pillar": 12,
+    "pd_section": 11,
+    "pd_subsection": _SIZE,
+    "pd_text": _SIZE,
+    "pd_kpi_text": _SIZE,
+    "pd_mark": 14,
+    "pd_centre": _SIZE,
+    "pd_number": _SIZE,
+    "pd_label": _SIZE,
+    "pd_value": _SIZE,
+    "pd_value_big": 12,
+    "pd_digest": 8,
+}
+# The printed column titles and cover labels in English, for messages.
+WORDS_EN = {
+    "事業計画": "plan",
+    "実施状況": "status",
+    "評価": "mark",
+    "自己評価": "self-rating",
+    "今後の実施予定等": "next steps",
+    "担当グループ": "group",
+    "KPI設定項目": "KPI",
+    "目標": "target",
+    "実績": "actual",
+    "前年度実績": "last year's actual",
+    "時点": "as of",
+    "判定": "judgement",
+    "全国平均": "national average",
+    "全国順位": "national rank",
+    "備考": "note",
+    "支部": "branch",
+    "年度": "fiscal year",
+    "報告期間": "report period",
+    "種別": "kind",
+    "決裁": "sign-off",
+    "作成者": "written by",
+    "作成日時": "written at",
+    "作成アプリ": "written with",
+    "収録範囲": "sections",
+    "件数": "counts",
+    "評価の内訳": "marks",
+    "KPIの判定": "KPI judgements",
+    "評価の凡例": "legend of marks",
+    "基本方針": "basic policy",
+    "確認用の値\n（SHA-256）": "digest",
+    "表題": "title",
+    "副題": "subtitle",
+    "注記": "note",
+    "列見出し": "column titles",
+    "ヘッダー": "page header",
+    "フッター": "page footer",
 }
 
 
@@ -160,56 +180,85 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
-# --- the sheet frame -----------------------------------------------------------------
+# --- the page model -------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class _Column:
+class Column:
     title: str
     width: float
     style: str = "pd_text"
 
 
-class _Sheet:
-    """A printed table: title lines, one repeated header row, then rows."""
+@dataclass(slots=True)
+class Page:
+    """One printed sheet as data: what every cell says and how it is laid out.
+    ``page_render`` writes it with openpyxl; ``seal_rows`` seals what it says."""
 
-    def __init__(self, wb: Workbook, title: str, columns: Sequence[_Column]) -> None:
-        self.ws: Worksheet = wb.create_sheet(title)
-        self.columns = tuple(columns)
+    name: str
+    columns: tuple[Column, ...]
+    cells: dict[tuple[int, int], tuple[str | None, str]] = field(default_factory=dict)
+    subjects: dict[int, str] = field(default_factory=dict)  # row → what it is about, in words
+    heights: dict[int, float] = field(default_factory=dict)
+    merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    breaks: list[int] = field(default_factory=list)  # a page break after these rows
+    header_left: str = ""
+    header_right: str = ""
+    footer_center: str = FOOTER
+    title_row: int | None = None  # repeated on every printed page
+    freeze_row: int | None = None  # the first row that scrolls
+    one_page: bool = False
+    show_grid: bool = True
+    digest_cell: tuple[int, int] | None = None  # shows the file's digest (not sealed)
+
+    def texts(self) -> dict[int, dict[int, str]]:
+        """Row → column → text, for the cells that show something."""
+        rows: dict[int, dict[int, str]] = {}
+        for (row, column), (text, _style) in sorted(self.cells.items()):
+            if text:
+                rows.setdefault(row, {})[column] = text
+        return rows
+
+
+class _Sheet:
+    """Builds a printed table: title lines, one repeated header row, then rows."""
+
+    def __init__(self, title: str, columns: Sequence[Column]) -> None:
+        self.page = Page(title, tuple(columns))
+        self.columns = self.page.columns
         self.row = 0
-        for i, column in enumerate(self.columns, start=1):
-            self.ws.column_dimensions[get_column_letter(i)].width = column.width
 
     @property
     def width(self) -> float:
         return sum(c.width for c in self.columns)
 
     def text(self, row: int, column: int, value: str | None, style: str) -> None:
-        cell = self.ws.cell(row=row, column=column)
-        cell.style = style  # before the text: a named style resets quotePrefix
-        writer.put_text(self.ws, row, column, _fit(value))
+        self.page.cells[(row, column)] = (_fit(value), style)
 
-    def banner(self, value: str, style: str, height: float | None = None) -> int:
+    def banner(self, value: str, style: str, height: float | None = None, *, about: str) -> int:
         """A line across the whole table (title, heading, note)."""
         self.row += 1
         row = self.row
+        value = printable(value)
         span = len(self.columns)
         for column in range(1, span + 1):
-            self.ws.cell(row=row, column=column).style = style
-        writer.put_text(self.ws, row, 1, _fit(value))
+            self.text(row, column, value if column == 1 else None, style)
         if span > 1:
-            self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-        size = _STYLES[style][0].size or _SIZE
+            self.page.merges.append((row, 1, row, span))
+        size = STYLE_SIZES[style]
         if height is None:
             height = row_height(line_count(value, self.width, size), size)
-        self.ws.row_dimensions[row].height = height
+        self.page.heights[row] = height
+        self.page.subjects[row] = about
         return row
 
     def header(self) -> int:
         self.row += 1
         for i, column in enumerate(self.columns, start=1):
             self.text(self.row, i, column.title, "pd_head")
-        self.ws.row_dimensions[self.row].height = 22
+        self.page.heights[self.row] = 22
+        self.page.subjects[self.row] = HEADER_SUBJECT
+        self.page.title_row = self.row
         return self.row
 
     def line(
@@ -217,6 +266,7 @@ class _Sheet:
         values: Sequence[str | None],
         styles: Sequence[str | None] | None = None,
         *,
+        about: str,
         unmeasured: int | None = None,
     ) -> int:
         """A row of cells; its height fits the tallest text (but the column
@@ -225,9 +275,9 @@ class _Sheet:
         first row."""
         first = self.row + 1
         names = [(styles[i] if styles else None) or c.style for i, c in enumerate(self.columns)]
-        sizes = [_STYLES[name][0].size or _SIZE for name in names]
+        sizes = [STYLE_SIZES[name] for name in names]
         pieces = [
-            split_for_rows(value, column.width, size) if value else [value]
+            split_for_rows(printable(value), column.width, size) if value else [value]
             for column, value, size in zip(self.columns, values, sizes, strict=True)
         ]
         for k in range(max(len(p) for p in pieces)):
@@ -239,45 +289,63 @@ class _Sheet:
                 if value and i != unmeasured:
                     lines = line_count(value, column.width, sizes[i - 1])
                     height = max(height, row_height(lines, sizes[i - 1]))
-            self.ws.row_dimensions[self.row].height = height
+            self.page.heights[self.row] = height
+            self.page.subjects[self.row] = about
         return first
 
+    def frame(
+        self, *, header_left: str, header_right: str, freeze: bool, one_page: bool = False
+    ) -> Page:
+        page = self.page
+        page.header_left, page.header_right = header_left, header_right
+        page.one_page = one_page
+        if freeze and page.title_row is not None:
+            page.freeze_row = page.title_row + 1
+        return page
 
-def _header_text(value: str) -> str:
-    return value.replace("&", "&&")  # & starts a code in header and footer text
+
+# --- sealing what the pages say -------------------------------------------------------------
+
+HEADER_SUBJECT = "列見出し"  # the subject of a table's header row
+DIGEST_MARK = "digest"  # in a sealed row: this cell shows the file's digest
 
 
-def _print_setup(
-    ws: Worksheet,
-    *,
-    header_left: str,
-    header_right: str,
-    title_rows: str | None,
-    freeze: str | None,
-    one_page: bool = False,
-) -> None:
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1 if one_page else 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.25
-    ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = False
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if freeze:
-        ws.freeze_panes = freeze
-    for part in (ws.oddHeader, ws.evenHeader):
-        part.left.text = _header_text(header_left)
-        part.left.size = 9
-        part.right.text = _header_text(header_right)
-        part.right.size = 9
-    for part in (ws.oddFooter, ws.evenFooter):
-        part.center.text = "&P / &N ページ"
-        part.center.size = 9
+def text_seal(text: str) -> str:
+    """A printed text's fingerprint in the sealed table: 16 hex digits of SHA-256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def seal_rows(pages: Sequence[Page]) -> Rows:
+    """The rows of the ``_pages`` table: per printed row, the sheet, the row, what
+    it is about and a fingerprint of each cell's text; the header and footer as
+    rows "header" and "footer" with their left, centre and right parts."""
+    rows: Rows = []
+    for page in pages:
+        for row, parts in (
+            ("header", {"L": page.header_left, "R": page.header_right}),
+            ("footer", {"C": page.footer_center}),
+        ):
+            sealed = " ".join(f"{k}:{text_seal(v.strip())}" for k, v in parts.items() if v.strip())
+            rows.append([page.name, row, None, sealed or None])
+        printed = page.texts()
+        if page.digest_cell is not None:
+            at_row, at_column = page.digest_cell
+            printed.setdefault(at_row, {})[at_column] = DIGEST_MARK
+        for row in sorted(printed):
+            cells = " ".join(
+                f"{column_letter(c)}:{DIGEST_MARK if (row, c) == page.digest_cell else text_seal(t)}"
+                for c, t in sorted(printed[row].items())
+            )
+            rows.append([page.name, str(row), encode_text(page.subjects.get(row) or None), cells])
+    return rows
+
+
+def column_letter(n: int) -> str:
+    out = ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
 
 
 # --- what the sheets show --------------------------------------------------------------
@@ -441,31 +509,33 @@ def _branch_name(code: str) -> str:
 # --- the sheets ----------------------------------------------------------------------
 
 
-def add_people_sheets(wb: Workbook, data: WorkbookData) -> None:
-    """The visible sheets, in order: cover, report (or plan) table, KPI table."""
-    register_styles(wb, _STYLES)
+def build_pages(data: WorkbookData) -> list[Page]:
+    """The visible sheets, in order: cover, report (or plan) table, KPI table.
+    Nothing here depends on the digest: the cover's digest cell is marked, and
+    filled in when the page is written."""
     view = _view(data)
     branch = _branch_name(data.manifest.branch)
     fy = fiscal_year_label(data.plan.fiscal_year, "era")
     header_left = f"{branch}　{fy}"
     header_right = _period_text(data)
-    _cover(wb, data, view, header_left, header_right)
-    _report_table(wb, data, view, header_left, header_right)
-    _kpi_table(wb, data, view, header_left, header_right)
+    return [
+        _cover(data, view, header_left, header_right),
+        _report_table(data, view, header_left, header_right),
+        _kpi_table(data, view, header_left, header_right),
+    ]
 
 
-def _cover(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str) -> None:
+def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:
     m, plan, report = data.manifest, data.plan, data.report
-    sheet = _Sheet(wb, COVER_SHEET, (_Column("", 26), _Column("", 110, "pd_value")))
-    ws = sheet.ws
-    ws.sheet_view.showGridLines = False
-    sheet.banner(_title(data), "pd_title", 32)
+    sheet = _Sheet(COVER_SHEET, (Column("", 26), Column("", 110, "pd_value")))
+    sheet.page.show_grid = False
+    sheet.banner(_title(data), "pd_title", 32, about="表題")
     if report is not None and report.title and report.title != _title(data):
-        sheet.banner(report.title, "pd_subtitle", 20)
-    sheet.banner("", "pd_note", 8)
+        sheet.banner(report.title, "pd_subtitle", 20, about="副題")
+    sheet.banner("", "pd_note", 8, about="")
 
-    def field(label: str, value: str, style: str = "pd_value") -> None:
-        sheet.line([label, value], ["pd_label", style])
+    def field(label: str, value: str, style: str = "pd_value") -> int:
+        return sheet.line([label, value], ["pd_label", style], about=label)
 
     field("支部", f"{m.branch}　{_branch_name(m.branch)}", "pd_value_big")
     fy = plan.fiscal_year
@@ -483,14 +553,13 @@ def _cover(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str)
         )
     else:
         field("報告期間", "—（計画テンプレート：実績を含みません）")
-    field("種別", f"{m.kind.label_ja}（{m.kind.label_en}）")
-    if m.signed_off_at is not None or m.signed_off_name or m.signed_off_by:
-        who = m.signed_off_name or m.signed_off_by or ""
+    field("種別", m.kind.label_ja)  # the pages are Japanese: the kind too
+    if m.signed_off_at is not None or m.signer:
         when = _jst(m.signed_off_at) if m.signed_off_at else ""
-        field("決裁", f"{who}　{when}".strip(), "pd_value_big")
+        field("決裁", f"{m.signer}　{when}".strip(), "pd_value_big")
     else:
         field("決裁", "未決裁")
-    field("作成者", m.created_by)
+    field("作成者", m.creator)
     field("作成日時", f"{_jst(m.created_at)}（日本時間）")
     field("作成アプリ", f"PlanDesk {m.app_version}（ファイル形式 第{m.format_version}版）")
     if m.kind is Kind.WORK and m.sections:
@@ -526,32 +595,34 @@ def _cover(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str)
         field("評価の凡例", f"{scale.name_ja}：{legend}")
     if plan.basic_policy:
         field("基本方針", "\n".join(f"・{p}" for p in plan.basic_policy))
-    row = sheet.line(["確認用の値\n（SHA-256）", m.digest], ["pd_label", "pd_digest"])
-    ws.row_dimensions[row].height = 30
-    note = sheet.line(["", DIGEST_NOTE], ["pd_note", "pd_note"])
-    ws.row_dimensions[note].height = 18
-    _print_setup(
-        ws, header_left=left, header_right=right, title_rows=None, freeze=None, one_page=True
-    )
+    label = "確認用の値\n（SHA-256）"
+    row = sheet.line([label, m.digest or None], ["pd_label", "pd_digest"], about=label)
+    sheet.page.heights[row] = 30
+    sheet.page.digest_cell = (row, 2)
+    note = sheet.line(["", DIGEST_NOTE], ["pd_note", "pd_note"], about="注記")
+    sheet.page.heights[note] = 18
+    return sheet.frame(header_left=left, header_right=right, freeze=False, one_page=True)
 
 
-def _report_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str) -> None:
+def _report_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
     report = data.report
     if report is None:
-        columns = [_Column("事業計画", 110), _Column("担当グループ", 16, "pd_centre")]
+        columns = [Column("事業計画", 110), Column("担当グループ", 16, "pd_centre")]
         name = PLAN_SHEET
     else:
         columns = [
-            _Column("事業計画", 52),
-            _Column("実施状況", 56),
-            _Column("自己評価" if report.period is PeriodKind.ANNUAL else "評価", 8, "pd_mark"),
-            _Column("今後の実施予定等", 42),
+            Column("事業計画", 52),
+            Column("実施状況", 56),
+            Column("自己評価" if report.period is PeriodKind.ANNUAL else "評価", 8, "pd_mark"),
+            Column("今後の実施予定等", 42),
         ]
         name = REPORT_SHEETS[report.period]
-    sheet = _Sheet(wb, name, columns)
-    sheet.banner(_title(data), "pd_title", 28)
+    sheet = _Sheet(name, columns)
+    sheet.banner(_title(data), "pd_title", 28, about="表題")
     subtitle = report.title if report is not None and report.title else _period_text(data)
-    sheet.banner(f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20)
+    sheet.banner(
+        f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20, about="副題"
+    )
     header = sheet.header()
     kpis_by_node: dict[str, list[KpiLine]] = {}
     for line in view.lines:
@@ -559,19 +630,22 @@ def _report_table(wb: Workbook, data: WorkbookData, view: _View, left: str, righ
 
     plan = data.plan
     for node, entering in view.walk():
+        title = node.display_title
         if not entering:
             if node.key in kpis_by_node:
-                _kpi_summary(sheet, kpis_by_node[node.key], with_actuals=report is not None)
+                _kpi_summary(
+                    sheet, kpis_by_node[node.key], with_actuals=report is not None, about=title
+                )
             continue
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
-            row = sheet.banner(_heading_text(node), _heading_style(node))
+            row = sheet.banner(_heading_text(node), _heading_style(node), about=title)
             if node.level is Level.PILLAR and row > header + 1:
-                sheet.ws.row_breaks.append(Break(id=row - 1))  # each pillar on a new page
+                sheet.page.breaks.append(row - 1)  # each pillar on a new page
             for note in _tag_notes(node):
-                sheet.banner(note, "pd_note")
+                sheet.banner(note, "pd_note", about=f"{title}（注記）")
             if not view.reportable(node) and node.footnotes:
-                sheet.banner("\n".join(node.footnotes), "pd_note")
+                sheet.banner("\n".join(node.footnotes), "pd_note", about=f"{title}（注記）")
             label_done = True
         else:
             label_done = False
@@ -579,32 +653,27 @@ def _report_table(wb: Workbook, data: WorkbookData, view: _View, left: str, righ
             continue
         plan_text = node.plan_text.strip()
         if not label_done:  # an item row: its label and title above its plan text
-            plan_text = "\n".join([f"{node.display_title}\n{plan_text}".strip(), *_tag_notes(node)])
+            plan_text = "\n".join([f"{title}\n{plan_text}".strip(), *_tag_notes(node)])
         if node.footnotes:
             plan_text = "\n".join([plan_text, *node.footnotes])
         if report is None:
             group = plan.effective_group(node.key)
-            sheet.line([plan_text, f"{group.value}グループ" if group else ""])
+            sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
             continue
         entry = view.entries.get(node.key)
         status = entry.status_text if entry else ""
         if entry and entry.mark_reason:
             status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
         sheet.line(
-            [plan_text, status, entry.mark if entry else None, entry.next_steps if entry else ""]
+            [plan_text, status, entry.mark if entry else None, entry.next_steps if entry else ""],
+            about=title,
         )
     if sheet.row == header:
-        sheet.banner("この範囲には項目がありません。", "pd_note")
-    _print_setup(
-        sheet.ws,
-        header_left=left,
-        header_right=right,
-        title_rows=f"{header}:{header}",
-        freeze=f"A{header + 1}",
-    )
+        sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
+    return sheet.frame(header_left=left, header_right=right, freeze=True)
 
 
-def _kpi_summary(sheet: _Sheet, lines: list[KpiLine], *, with_actuals: bool) -> None:
+def _kpi_summary(sheet: _Sheet, lines: list[KpiLine], *, with_actuals: bool, about: str) -> None:
     """The ■ KPI lines under a section, as the reports print them."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
@@ -615,42 +684,50 @@ def _kpi_summary(sheet: _Sheet, lines: list[KpiLine], *, with_actuals: bool) -> 
             f"{line.kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}"
         )
+    about = f"{about}のKPI"
     if not with_actuals:
-        sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"])
+        sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"], about=about)
         return
     sheet.line(
         ["\n".join(targets), "\n".join(actuals), None, ""],
         ["pd_kpi_text", "pd_kpi_text", "pd_kpi_text", "pd_kpi_text"],
+        about=about,
     )
 
 
-def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: str) -> None:
+def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
     report = data.report
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
     if report is None:
         columns = [
-            _Column("事業計画", 34),
-            _Column("KPI設定項目", 58),
-            _Column("目標", 24, "pd_number"),
-            _Column("前年度実績", 16, "pd_number"),
-            _Column("備考", 30),
+            Column("事業計画", 34),
+            Column("KPI設定項目", 58),
+            Column("目標", 24, "pd_number"),
+            Column("前年度実績", 16, "pd_number"),
+            Column("備考", 30),
         ]
     else:
         columns = [
-            _Column("事業計画", 30),
-            _Column("KPI設定項目", 50),
-            _Column("目標", 25, "pd_number"),
-            _Column("実績", 18, "pd_number"),
-            _Column("時点", 15, "pd_centre"),
-            _Column("判定", 20),
+            Column("事業計画", 30),
+            Column("KPI設定項目", 50),
+            Column("目標", 25, "pd_number"),
+            Column("実績", 18, "pd_number"),
+            Column("時点", 15, "pd_centre"),
+            Column("判定", 20),
         ]
         if benchmarks:
-            columns += [_Column("全国平均", 12, "pd_number"), _Column("全国順位", 10, "pd_centre")]
-    sheet = _Sheet(wb, KPI_SHEET, columns)
+            columns += [Column("全国平均", 12, "pd_number"), Column("全国順位", 10, "pd_centre")]
+    sheet = _Sheet(KPI_SHEET, columns)
+    page = sheet.page
     fy = fiscal_year_label(data.plan.fiscal_year, "era")
-    sheet.banner(f"{fy}　ＫＰＩ設定項目一覧表", "pd_title", 28)
-    sheet.banner(f"{_branch_name(data.manifest.branch)}　{_period_text(data)}", "pd_subtitle", 20)
-    header = sheet.header()
+    sheet.banner(f"{fy}　ＫＰＩ設定項目一覧表", "pd_title", 28, about="表題")
+    sheet.banner(
+        f"{_branch_name(data.manifest.branch)}　{_period_text(data)}",
+        "pd_subtitle",
+        20,
+        about="副題",
+    )
+    sheet.header()
     pillar = None
     section_start: tuple[str, int] | None = None
 
@@ -659,20 +736,18 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
             return
         text, start = section_start
         if end > start:
-            sheet.ws.merge_cells(start_row=start, start_column=1, end_row=end, end_column=1)
+            page.merges.append((start, 1, end, 1))
         need = row_height(line_count(text, columns[0].width))
-        have = sum(sheet.ws.row_dimensions[r].height or 0 for r in range(start, end + 1))
+        have = sum(page.heights.get(r, 0) for r in range(start, end + 1))
         if need > have:
-            sheet.ws.row_dimensions[end].height = min(
-                _MAX_ROW_HEIGHT, (sheet.ws.row_dimensions[end].height or 0) + need - have
-            )
+            page.heights[end] = min(_MAX_ROW_HEIGHT, page.heights.get(end, 0) + need - have)
 
     for line in view.lines:
         if line.pillar != pillar:
             close_section(sheet.row)
             section_start = None
             pillar = line.pillar
-            sheet.banner(pillar, "pd_pillar")
+            sheet.banner(pillar, "pd_pillar", about=pillar)
         section = _kpi_section(data.plan, line.kpi.node_key)
         new_section = section_start is None or section_start[0] != section
         if new_section:
@@ -714,19 +789,13 @@ def _kpi_table(wb: Workbook, data: WorkbookData, view: _View, left: str, right: 
                 )
                 rank = f"全国{b.national_rank}位" if b and b.national_rank is not None else "—"
                 values += [average, rank]
-        row = sheet.line(values, unmeasured=1)
+        row = sheet.line(values, unmeasured=1, about=f"{kpi.label}{kpi.name}")
         if new_section:
-            section_start = (section, row)
+            section_start = (printable(section), row)
     close_section(sheet.row)
     if not view.lines:
-        sheet.banner("KPI設定なし", "pd_note")
-    _print_setup(
-        sheet.ws,
-        header_left=left,
-        header_right=right,
-        title_rows=f"{header}:{header}",
-        freeze=f"A{header + 1}",
-    )
+        sheet.banner("KPI設定なし", "pd_note", about="注記")
+    return sheet.frame(header_left=left, header_right=right, freeze=True)
 
 
 _CUT_NOTE = "…（以下省略：全文は PlanDesk のデータに保存されています）"
@@ -735,9 +804,9 @@ _CUT_NOTE = "…（以下省略：全文は PlanDesk のデータに保存され
 def _fit(value: str | None) -> str | None:
     """Texts joined for people may pass Excel's 32,767-character cell limit even when
     every field fits: print the start and say so. The hidden tables keep every word."""
-    if value is None or writer.text_length(value) <= MAX_CELL:
+    if value is None or text_length(value) <= MAX_CELL:
         return value
     keep = MAX_CELL - len(_CUT_NOTE) - 1
-    while writer.text_length(value[:keep]) > keep:  # characters outside the BMP count twice
+    while text_length(value[:keep]) > keep:  # characters outside the BMP count twice
         keep -= 16
     return value[:keep] + _CUT_NOTE

@@ -1,40 +1,65 @@
-"""Reading a PlanDesk workbook: only the hidden tables, checked cell by cell.
+"""Reading a PlanDesk workbook: the hidden tables, checked cell by cell, and the
+printed sheets, checked against what PlanDesk printed.
 
-Order of checks: the archive (``safety``), then openpyxl (with defusedxml),
-then the manifest (format, version), each table's header, every cell (text
-only — a formula where a value belongs is refused), every row's own hash and
-finally the digest over everything. The sheets for people are never read.
+Order of checks: the archive (``safety``: sizes, member names, XML traps),
+then the workbook's parts (``xlsx_cells``, expat), the manifest (format,
+version), each table's header, every cell (text only — a formula where a value
+belongs is refused), every row's own hash, the digest over everything, every
+value (``machine.data_from_tables``) and finally the printed sheets
+(``printed``): they must say what the sealed ``_pages`` table says.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-
+from desktop.workbooks import printed
 from desktop.workbooks.machine import (
     FORMAT_NAME,
     FORMAT_VERSION,
-    MANIFEST_KEYS,
     MANIFEST_SHEET,
+    PAGES,
+    READABLE_VERSIONS,
     ROW_HASH,
-    TABLES,
     Cell,
+    ChangedAfterWriting,
+    Names,
     Rows,
     Table,
     WorkbookData,
     WorkbookError,
+    changed_columns,
     data_from_tables,
     digest,
-    row_hash,
+    field_words,
+    manifest_keys,
+    seal_matches,
+    tables_for,
 )
 from desktop.workbooks.safety import load_checked
+from desktop.workbooks.xlsx_cells import Book, TooManyRows, column_letter
+
+__all__ = ["ChangedAfterWriting", "DigestMismatch", "read_workbook", "table_rows"]
 
 MAX_ROWS = 50_000  # per table; a branch plan has a few hundred
+
+# The hidden tables in words, for "rows deleted or added in …".
+TABLE_WORDS = {
+    "_manifest": ("ファイルの基本情報", "the file's basic data"),
+    "_nodes": ("計画の項目", "plan items"),
+    "_kpis": ("KPIの定義", "KPI definitions"),
+    "_kpi_months": ("KPIの月別の値", "KPI monthly values"),
+    "_entries": ("実施状況・評価", "status and marks"),
+    "_measurements": ("KPIの実績", "KPI figures"),
+    "_benchmarks": ("全国平均・順位", "national averages and ranks"),
+    "_bases": ("取り込みの基準", "merge bases"),
+    "_pages": ("印刷される内容", "printed content"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +69,17 @@ class ChangedRow:
     sheet: str
     line: int
     key: str
+    subject_ja: str = ""
+    subject_en: str = ""
+    columns: tuple[str, ...] = ()  # the fields whose own hash no longer matches
 
-    def describe(self) -> str:
-        return f"{self.sheet}!{self.line} ({self.key})"
+    def describe(self, lang: str = "ja") -> str:
+        fields = [field_words(self.sheet, c)[0 if lang == "ja" else 1] for c in self.columns]
+        if lang == "ja":
+            subject = self.subject_ja or f"{self.sheet} {self.line}行目"
+            return f"{subject}の「{'・'.join(fields)}」" if fields else subject
+        subject = self.subject_en or f"{self.sheet} row {self.line}"
+        return f"{', '.join(fields)} of {subject}" if fields else subject
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +90,12 @@ class CountChange:
     written: int
     found: int
 
-    def describe(self) -> str:
-        return f"{self.sheet} ({self.written} → {self.found})"
+    def describe(self, lang: str = "ja") -> str:
+        words = TABLE_WORDS.get(self.sheet, (self.sheet, self.sheet))
+        return f"{words[0 if lang == 'ja' else 1]} ({self.written} → {self.found})"
 
 
-class DigestMismatch(WorkbookError):
+class DigestMismatch(ChangedAfterWriting):
     """The data was edited after PlanDesk wrote it; says which rows or tables."""
 
     def __init__(
@@ -69,52 +103,64 @@ class DigestMismatch(WorkbookError):
     ) -> None:
         counts = counts or []
         if rows:
-            listed = ", ".join(r.describe() for r in rows[:10])
-            more = f" …(+{len(rows) - 10})" if len(rows) > 10 else ""
-            ja = f"「{name}」は作成後に書き換えられています。変更された行: {listed}{more}"
-            en = f"'{name}' was changed after it was written. Changed rows: {listed}{more}"
+
+            def listed(lang: str) -> str:
+                more = f" …(+{len(rows) - 10})" if len(rows) > 10 else ""
+                sep = "、" if lang == "ja" else "; "
+                return sep.join(r.describe(lang) for r in rows[:10]) + more
+
+            ja = f"「{name}」は作成後に書き換えられています。変更された内容: {listed('ja')}"
+            en = f"'{name}' was changed after it was written. Changed: {listed('en')}"
         elif counts:
-            listed = ", ".join(c.describe() for c in counts)
-            ja = f"「{name}」は作成後に書き換えられています。行が削除または追加された表: {listed}"
-            en = f"'{name}' was changed after it was written. Rows deleted or added in: {listed}"
+            ja = (
+                f"「{name}」は作成後に書き換えられています。行が削除または追加された表: "
+                + "、".join(c.describe("ja") for c in counts)
+            )
+            en = f"'{name}' was changed after it was written. Rows deleted or added in: " + (
+                "; ".join(c.describe("en") for c in counts)
+            )
         else:
             ja = (
-                f"「{name}」は作成後に書き換えられています（ダイジェスト不一致：{MANIFEST_SHEET} の"
-                "情報が変更されたか、行の順序が入れ替えられています）。"
+                f"「{name}」は作成後に書き換えられています（確認用の値が一致しません。"
+                "支部・年度・作成者・決裁などのファイルの基本情報が変更されたか、"
+                "行の順序が入れ替えられています）。"
             )
             en = (
-                f"'{name}' was changed after it was written (digest mismatch: the "
-                f"{MANIFEST_SHEET} data was changed, or rows were reordered)."
+                f"'{name}' was changed after it was written (the digest does not match: the "
+                "file's basic data — branch, year, author, sign-off — was changed, or rows "
+                "were reordered)."
             )
-        super().__init__(ja, en, rows[0].sheet if rows else counts[0].sheet if counts else "")
+        first = rows[0] if rows else None
+        super().__init__(
+            ja,
+            en,
+            cell=(
+                f"{first.sheet}!{first.line}"
+                if first
+                else counts[0].sheet
+                if counts
+                else MANIFEST_SHEET
+            ),
+        )
         self.rows = rows
         self.counts = counts
 
 
 def read_workbook(path: str | Path) -> WorkbookData:
-    """The data of a PlanDesk workbook, or WorkbookError saying what is wrong."""
+    """The data of a PlanDesk workbook, or WorkbookError saying what is wrong.
+
+    Files of format version 1 (before the printed sheets were sealed) are read;
+    their printed sheets cannot be checked, which ``verify`` and HQ's
+    consolidation say (``manifest.format_version``)."""
     path = Path(path)
-    if not openpyxl.DEFUSEDXML:  # e.g. OPENPYXL_DEFUSEDXML=False, or defusedxml missing
-        raise WorkbookError(
-            "XML の保護（defusedxml）が無効なため、ブックを読み込めません。",
-            "Workbooks cannot be read: XML protection (defusedxml) is not active.",
-        )
     content = load_checked(path)
     try:
-        wb = openpyxl.load_workbook(
-            io.BytesIO(content), read_only=True, data_only=False, keep_links=False
-        )
-    except Exception as exc:  # openpyxl raises many kinds on damaged files (TRAPS.md)
-        raise _unreadable(path.name, exc) from exc
-    try:
-        # Read-only sheets are parsed while they are read: a damaged sheet fails here.
-        return _read(wb, path.name)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return _read(Book(archive), path.name)
     except WorkbookError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # a damaged part, whatever the parser raised (TRAPS.md)
         raise _unreadable(path.name, exc) from exc
-    finally:
-        wb.close()
 
 
 def _unreadable(name: str, exc: BaseException) -> WorkbookError:
@@ -123,60 +169,68 @@ def _unreadable(name: str, exc: BaseException) -> WorkbookError:
         f"（{type(exc).__name__}）。",
         f"Cannot read '{name}' as an Excel workbook: it is damaged or not in PlanDesk's "
         f"format ({type(exc).__name__}).",
+        cell=str(exc)[:200],
     )
 
 
-def sheet_rows(wb: openpyxl.Workbook, sheet: str, width: int, name: str) -> Rows:
-    if sheet not in wb.sheetnames:
+def table_rows(book: Book, sheet: str, width: int, name: str, columns: Sequence[str] = ()) -> Rows:
+    """The rows of a hidden table (header included), ``width`` cells each: text or
+    None. A formula, or a value right of the table, is refused; ``columns`` name
+    the fields in the message."""
+    entry = book.entry(sheet)
+    words_ja, words_en = TABLE_WORDS.get(sheet, (sheet, sheet))
+    if entry is None:
         raise WorkbookError(
-            f"「{name}」に PlanDesk のデータシート「{sheet}」がありません（PlanDesk が書いたファイルではないか、壊れています）。",
-            f"'{name}' has no PlanDesk data sheet '{sheet}' (not written by PlanDesk, or damaged).",
+            f"「{name}」に PlanDesk のデータ（{words_ja}）がありません"
+            "（PlanDesk が書いたファイルではないか、壊れています）。",
+            f"'{name}' has no PlanDesk data sheet for {words_en} (not written by PlanDesk, "
+            "or damaged).",
+            cell=sheet,
         )
-    ws = wb[sheet]
-    if not hasattr(ws, "reset_dimensions"):  # a chartsheet under a data sheet's name
+    if entry.part is None:  # a chartsheet under a data sheet's name
         raise WorkbookError(
-            f"「{name}」のシート「{sheet}」は表ではありません。",
-            f"Sheet '{sheet}' of '{name}' is not a worksheet.",
-            sheet,
+            f"「{name}」のデータ（{words_ja}）のシートが表ではありません（壊れています）。",
+            f"The data sheet for {words_en} in '{name}' is not a worksheet (damaged).",
+            cell=sheet,
         )
-    ws.reset_dimensions()  # never trust a stored <dimension> (TRAPS.md)
-    rows: Rows = []
-    for line, row in enumerate(ws.iter_rows(max_col=width + 5), start=1):
-        if line > MAX_ROWS + 1:
-            raise WorkbookError(
-                f"シート「{sheet}」の行が多すぎます。",
-                f"Sheet '{sheet}' has too many rows.",
+    try:
+        cells = book.sheet(entry, MAX_ROWS + 1).cells
+    except TooManyRows as exc:
+        raise WorkbookError(
+            f"「{name}」のデータ（{words_ja}）の行が多すぎます。",
+            f"The data for {words_en} in '{name}' has too many rows.",
+            cell=f"{sheet}!{exc.row}",
+        ) from exc
+    last = max((row for row, _column in cells), default=0)
+    rows: Rows = [[None] * width for _ in range(last)]
+    for (row, column), value in cells.items():
+        if value.formula:
+            field_ja, field_en = (
+                field_words(sheet, columns[column - 1]) if column <= len(columns) else ("", "")
             )
-        values: list[Cell] = []
-        for column, cell in enumerate(row, start=1):
-            if getattr(cell, "data_type", None) == "f":
-                where = f"{sheet}!{get_column_letter(column)}{line}"
-                raise WorkbookError(
-                    "値が入るべきセルに数式があります。",
-                    "A formula stands where a value belongs.",
-                    where,
-                )
-            value = getattr(cell, "value", None)
-            if value is not None and not isinstance(value, str):
-                value = str(value)  # a hand-typed number: the row hash will name it
-            values.append(value)
-        values = (values + [None] * width)[:width] if len(values) < width else values
-        if any(v is not None for v in values[width:]):
             raise WorkbookError(
-                "データシートの表の外に値があります。",
-                "A value stands outside the data table.",
-                f"{sheet}!{line}",
+                f"「{name}」のデータ（{words_ja}）の {row - 1} 件目の「{field_ja}」に数式が"
+                "あります（値が入るべきところです。作成後に書き換えられています）。",
+                f"The data for {words_en} in '{name}' has a formula in the {field_en} of "
+                f"record {row - 1}, where a value belongs (changed after it was written).",
+                cell=f"{sheet}!{column_letter(column)}{row}",
             )
-        # A blank row stays (its hash no longer matches, which names it); only
-        # blank rows after the last value are dropped.
-        rows.append(values[:width])
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
+        if column > width:
+            raise WorkbookError(
+                f"「{name}」のデータ（{words_ja}）の {row - 1} 件目で、表の外に値があります"
+                "（作成後に書き換えられています）。",
+                f"The data for {words_en} in '{name}' has a value outside its table in record "
+                f"{row - 1} (changed after it was written).",
+                cell=f"{sheet}!{row}",
+            )
+        rows[row - 1][column - 1] = value.text
+    # A blank row stays (its hash no longer matches, which names it); only blank
+    # rows after the last value are gone already.
     return rows
 
 
-def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
-    manifest_cells = sheet_rows(wb, MANIFEST_SHEET, 2, name)
+def _read(book: Book, name: str) -> WorkbookData:
+    manifest_cells = table_rows(book, MANIFEST_SHEET, 2, name, ("key", "value"))
     manifest: dict[str, Cell] = {}
     for key, value in manifest_cells[1:]:
         if key is not None:
@@ -185,40 +239,65 @@ def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
         raise WorkbookError(
             f"「{name}」は PlanDesk のブックではありません。",
             f"'{name}' is not a PlanDesk workbook.",
-            f"{MANIFEST_SHEET}!format",
+            cell=f"{MANIFEST_SHEET}!format",
         )
-    version = manifest.get("format_version")
-    if version != str(FORMAT_VERSION):
+    version_cell = manifest.get("format_version")
+    version = int(version_cell) if version_cell in {str(v) for v in READABLE_VERSIONS} else None
+    if version is None:
         raise WorkbookError(
-            f"「{name}」の形式の版（{version}）はこの PlanDesk では読めません（対応: {FORMAT_VERSION}）。"
-            "PlanDesk を更新してください。",
-            f"'{name}' has format version {version}; this PlanDesk reads version "
+            f"「{name}」の形式の版（{version_cell}）はこの PlanDesk では読めません"
+            f"（対応: {FORMAT_VERSION}）。PlanDesk を更新してください。",
+            f"'{name}' has format version {version_cell}; this PlanDesk reads version "
             f"{FORMAT_VERSION}. Update PlanDesk.",
-            f"{MANIFEST_SHEET}!format_version",
+            cell=f"{MANIFEST_SHEET}!format_version",
         )
     tables: dict[str, Rows] = {}
-    changed: list[ChangedRow] = []
-    for table in TABLES:
+    seals: dict[str, list[Cell]] = {}
+    for table in tables_for(version):
         width = len(table.columns) + 1
-        rows = sheet_rows(wb, table.sheet, width, name)
         header = [*table.columns, ROW_HASH]
+        rows = table_rows(book, table.sheet, width, name, header)
         if not rows or rows[0] != header:
+            words_ja, words_en = TABLE_WORDS.get(table.sheet, (table.sheet, table.sheet))
             raise WorkbookError(
-                f"シート「{table.sheet}」の見出し行が違います。",
-                f"The header row of sheet '{table.sheet}' is wrong.",
-                f"{table.sheet}!1",
+                f"「{name}」のデータ（{words_ja}）の見出し行が違います（作成後に書き換えられて"
+                "います）。",
+                f"The header row of the data for {words_en} in '{name}' is wrong (changed "
+                "after it was written).",
+                cell=f"{table.sheet}!1",
             )
-        body: Rows = []
-        for line, row in enumerate(rows[1:], start=2):
-            data, stored = row[:-1], row[-1]
-            if row_hash(table.sheet, data) != stored:
-                changed.append(ChangedRow(table.sheet, line, _row_key(table, data)))
-            body.append(data)
-        tables[table.sheet] = body
-    pairs = [(key, manifest.get(key)) for key in MANIFEST_KEYS]
-    if changed or digest(pairs, tables) != manifest.get("digest"):
+        tables[table.sheet] = [row[:-1] for row in rows[1:]]
+        seals[table.sheet] = [row[-1] for row in rows[1:]]
+    changed = _changed_rows(tables, seals, version)
+    pairs = [(key, manifest.get(key)) for key in manifest_keys(version)]
+    if changed or digest(pairs, tables, version) != manifest.get("digest"):
         raise DigestMismatch(name, changed, _count_changes(manifest.get("row_counts"), tables))
-    return data_from_tables(manifest, tables)
+    data = data_from_tables(manifest, tables)
+    if version >= 2:
+        printed.check(book, tables[PAGES.sheet], data.manifest.digest, name)
+    return data
+
+
+def _changed_rows(
+    tables: dict[str, Rows], seals: dict[str, list[Cell]], version: int
+) -> list[ChangedRow]:
+    names: Names | None = None
+    changed: list[ChangedRow] = []
+    for table in tables_for(version):
+        for line, (row, seal) in enumerate(
+            zip(tables[table.sheet], seals[table.sheet], strict=True), start=2
+        ):
+            if seal_matches(table, row, seal):
+                continue
+            names = names or Names(tables)
+            if row and row[0] is not None:
+                ja, en = names.row(table, row)
+            else:  # a row emptied by hand: only its place is left
+                words_ja, words_en = TABLE_WORDS.get(table.sheet, (table.sheet, table.sheet))
+                ja, en = f"{words_ja}の {line - 1} 件目", f"record {line - 1} of {words_en}"
+            columns = tuple(changed_columns(table, row, seal))
+            changed.append(ChangedRow(table.sheet, line, _row_key(table, row), ja, en, columns))
+    return changed
 
 
 def _count_changes(stored: Cell, tables: dict[str, Rows]) -> list[CountChange]:
@@ -229,11 +308,10 @@ def _count_changes(stored: Cell, tables: dict[str, Rows]) -> list[CountChange]:
     if not isinstance(counts, dict):
         return []
     out = []
-    for table in TABLES:
-        written = counts.get(table.sheet)
-        found = len(tables.get(table.sheet, []))
-        if isinstance(written, int) and written != found:
-            out.append(CountChange(table.sheet, written, found))
+    for sheet, rows in tables.items():
+        written = counts.get(sheet)
+        if isinstance(written, int) and written != len(rows):
+            out.append(CountChange(sheet, written, len(rows)))
     return out
 
 

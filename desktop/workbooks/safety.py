@@ -2,18 +2,29 @@
 
 A workbook is untrusted input: it may not be a zip at all, be cut short, be
 far larger than any real report, inflate to gigabytes (a zip bomb), carry a
-DOCTYPE with entity definitions (billion laughs; defusedxml refuses those too,
+DOCTYPE with entity definitions (billion laughs; the XML reader refuses those too,
 this check names the file part), macros, or be an encrypted (OLE) file.
 
-Every member is decompressed once here (bounded by the limits below), so a
-damaged member (bad CRC, broken deflate data) is reported as a damaged file
-before openpyxl sees it, and a DOCTYPE is found wherever it stands.
+Before anything is decompressed, the member names are checked: a zip may
+hold two members of the same name (``zipfile`` reads the last, Excel and other
+readers the first, so a tampered copy of a sheet placed before the original
+would be what people see while the check reads the original), names that
+climb out of a folder (``..``, ``/abs``, ``C:``, backslashes), and parts no
+spreadsheet program writes for a PlanDesk workbook. Only the parts that
+Excel, LibreOffice and openpyxl write (``_ALLOWED``) are accepted: a re-saved
+file passes, a file with pictures, shapes, comments or macros added does not.
+
+Every member is then decompressed once (bounded by the limits below), so a
+damaged member (bad CRC, broken deflate data, a local header whose name
+differs from the directory's) is reported as a damaged file before any XML
+parser sees it, and a DOCTYPE is found wherever it stands.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import zipfile
 from pathlib import Path
 
@@ -28,6 +39,29 @@ _CHUNK = 1024 * 1024
 _XML_TRAPS = (b"<!DOCTYPE", b"<!ENTITY")
 _OVERLAP = max(len(t) for t in _XML_TRAPS) - 1
 _UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+_REQUIRED = ("[Content_Types].xml", "xl/workbook.xml")
+# The parts of a PlanDesk workbook as openpyxl writes it, and as Excel and
+# LibreOffice write it again when it is opened and saved (LibreOffice adds
+# docProps/custom.xml and xl/sharedStrings.xml; Excel may add printer settings,
+# a calculation chain, a preview picture, and sensitivity labels or SharePoint
+# properties under docMetadata/ and customXml/).
+_ALLOWED = re.compile(
+    r"\[Content_Types\]\.xml"
+    r"|_rels/\.rels"
+    r"|docProps/(?:app|core|custom)\.xml"
+    r"|docProps/thumbnail\.(?:jpeg|jpg|png|emf|wmf)"
+    r"|docMetadata/LabelInfo\.xml"
+    r"|customXml/(?:item[0-9]{1,4}|itemProps[0-9]{1,4})\.xml"
+    r"|customXml/_rels/item[0-9]{1,4}\.xml\.rels"
+    r"|xl/(?:workbook|styles|sharedStrings|calcChain)\.xml"
+    r"|xl/_rels/workbook\.xml\.rels"
+    r"|xl/theme/theme[0-9]{1,4}\.xml"
+    r"|xl/worksheets/sheet[0-9]{1,4}\.xml"
+    r"|xl/worksheets/_rels/sheet[0-9]{1,4}\.xml\.rels"
+    r"|xl/printerSettings/printerSettings[0-9]{1,4}\.bin",
+    re.ASCII,
+)
+_UNUSUAL = re.compile(r"[\\:\x00-\x1f\x7f]|^/|//|(?:^|/)\.{1,2}(?:/|$)|/$")
 
 
 def check_archive(path: Path) -> None:
@@ -94,9 +128,7 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
             f"「{name}」の中身が多すぎます（{len(infos)} 個）。",
             f"'{name}' has too many parts ({len(infos)}).",
         )
-    names = {i.filename for i in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise _not_xlsx(name)
+    _check_names(infos, name)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -104,9 +136,6 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
                 f"「{name}」の一部（{info.filename}）が暗号化されています。",
                 f"Part {info.filename} of '{name}' is encrypted.",
             )
-        lowered = info.filename.lower()
-        if "vbaproject" in lowered or lowered.endswith("vbadata.xml"):
-            raise _macros(name)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if ratio > MAX_RATIO and info.file_size > 1024 * 1024:
@@ -117,6 +146,62 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
         _scan_member(archive, info, name)
     if b"macroenabled" in archive.read("[Content_Types].xml").lower():
         raise _macros(name)
+
+
+class SuspiciousArchive(WorkbookError):
+    """Member names no program writes: duplicates, paths that climb out of a folder."""
+
+
+class UnexpectedParts(WorkbookError):
+    """An xlsx with parts a PlanDesk workbook never has (pictures, comments, charts…)."""
+
+
+def _check_names(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """The member names, from the zip's directory alone: nothing is decompressed
+    before they pass."""
+    seen: set[str] = set()
+    for info in infos:
+        # The name as stored: zipfile cuts it at a NUL and, on Windows only, turns
+        # backslashes into "/".
+        raw = info.orig_filename
+        if _UNUSUAL.search(raw):
+            raise SuspiciousArchive(
+                f"「{name}」の中に普通でない名前の部品（{raw!r}）があります"
+                "（Excel の書くファイルではありません。改ざんの可能性）。",
+                f"'{name}' holds a part with an unusual name ({raw!r}): not a file Excel "
+                "writes (possibly tampered with).",
+                raw,
+            )
+        # Part names in an xlsx are case-insensitive: XL/a.xml and xl/A.xml are one part.
+        folded = raw.casefold()
+        if folded in seen:
+            raise SuspiciousArchive(
+                f"「{name}」には同じ名前の部品（{raw}）が2つ以上あります。読むプログラムによって"
+                "見える内容が違うため、読み込みません（改ざんの可能性）。",
+                f"'{name}' holds two or more parts named {raw}: different programs would "
+                "show different contents, so it is not read (possibly tampered with).",
+                raw,
+            )
+        seen.add(folded)
+    names = {i.filename for i in infos}
+    if any(required not in names for required in _REQUIRED):
+        raise _not_xlsx(name)
+    for info in infos:
+        lowered = info.filename.lower()
+        if "vbaproject" in lowered or lowered.endswith("vbadata.xml"):
+            raise _macros(name)
+    foreign = sorted(n for n in names if not _ALLOWED.fullmatch(n))
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (f" …(+{len(foreign) - 5})" if len(foreign) > 5 else "")
+        raise UnexpectedParts(
+            f"「{name}」には PlanDesk のブックにない部品があります（{listed}）。"
+            "図形・画像・コメントなどを追加したファイルは読み込みません。"
+            "PlanDesk で書き出し直してください。",
+            f"'{name}' holds parts a PlanDesk workbook does not have ({listed}). Files with "
+            "shapes, pictures, comments or the like added are not read; export it again "
+            "from PlanDesk.",
+            foreign[0],
+        )
 
 
 def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:

@@ -56,7 +56,7 @@ def test_done_when_44_valid_2_missing_1_invalid(share: Path, tmp_path: Path):
     assert "未提出: 2 支部 — 05 秋田支部, 22 静岡支部" in text
     assert "無効: 1 件" in text
     assert "40 福岡支部" in text and edited.name in text
-    assert "書き換えられています" in text and "_measurements!4" in text
+    assert "書き換えられています" in text and "の「実績値」" in text  # the KPI's field, in words
     assert "未決裁: 0 件" in text
     assert f"全国集計を書き出しました: {out}" in text
     wb = openpyxl.load_workbook(out)

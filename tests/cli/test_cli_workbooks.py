@@ -35,7 +35,8 @@ def test_export_verify_and_tamper(demo: Path, tmp_path: Path):
     wb.save(path)
     bad = run("verify", str(path), lang="en")
     assert bad.returncode == 1
-    assert "_entries!2" in bad.stderr and "FAILED" in bad.stdout
+    assert "Changed: status of item '" in bad.stderr and "FAILED" in bad.stdout
+    assert "_entries" not in bad.stderr  # named in words, not by a hidden cell
 
 
 def test_import_dry_run_then_conflict_needs_a_choice(demo: Path, tmp_path: Path):
@@ -86,3 +87,26 @@ def test_rollover_and_confirmation(demo: Path):
     assert done.returncode == 0 and f"確認待ちの KPI: {count - 1} 件" in done.stdout
     shown = run("show", "--db", str(demo), "--branch", "13", "--year", "2025")
     assert "対前年度以上（31.58％）" in shown.stdout
+
+
+def test_import_into_a_signed_off_report_says_why_changes_are_left_out(demo: Path, tmp_path: Path):
+    """Each left-out change carries its reason: here the sign-off, not an approval."""
+    from desktop.services import editing
+    from desktop.store.database import open_database
+    from tests.store.test_exchange import REF, sign_off_all
+
+    path = export_work(demo, tmp_path)
+    other = tmp_path / "b.sqlite3"
+    assert run("import", "--db", str(other), str(path)).returncode == 0
+    with open_database(other) as db:
+        editing.set_entry_field(db, REF, "2.II.3", "status_text", "Bの文章", actor="b")
+    (tmp_path / "back").mkdir()
+    back = export_work(other, tmp_path / "back")
+    with open_database(demo) as db:
+        sign_off_all(db)
+    for lang, reason in (("ja", "（決裁済みの報告のため）"), ("en", "(report signed off here)")):
+        dry = run("import", "--db", str(demo), "--dry-run", str(back), lang=lang)
+        assert dry.returncode == 0, dry.stderr
+        left_out = [line for line in dry.stdout.splitlines() if "Bの文章" in line]
+        assert left_out and all(line.endswith(reason) for line in left_out), dry.stdout
+        assert "approved" not in dry.stdout and "承認済み" not in dry.stdout

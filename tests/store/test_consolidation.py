@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import warnings
+import zipfile
 from dataclasses import replace
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -96,8 +98,45 @@ def test_done_when_two_deleted_and_one_edited_by_hand(folder: Path):
     (bad,) = board.invalid_files
     assert bad.branch == "13" and bad.branch_from_name  # the manifest could not be trusted
     assert bad.problem is Problem.TAMPERED
-    assert "_measurements!3" in bad.reason_ja and "書き換え" in bad.reason_ja
+    assert "「実績値」" in bad.reason_ja and "書き換え" in bad.reason_ja  # KPI and field in words
+    assert "figure of KPI" in bad.reason_en and "_measurements" not in bad.reason_en
     assert not board.clean
+
+
+def test_printed_sheets_older_files_and_crafted_archives_are_refused(folder: Path):
+    """HQ reads the printed sheets: a forged signer on the cover is refused like a
+    changed figure; a file of format 1 (whose pages cannot be checked) must be sent
+    again; an archive with a second copy of a sheet is refused before it is read."""
+    wb = openpyxl.load_workbook(_file(folder, "17"))
+    ws = wb["表紙"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "決裁")
+    ws.cell(row, 2).value = "支部長 偽名"
+    wb.save(_file(folder, "17"))
+    _file(folder, "13").unlink()
+    old = folder / "2024_13_東京支部_上期進捗_提出版_v01.xlsx"
+    shutil.copy(Path(__file__).parents[1] / "workbooks" / "data" / "format1_submission.xlsx", old)
+    doubled = _file(folder, "23")
+    with zipfile.ZipFile(doubled) as src:
+        members = [(i.filename, src.read(i)) for i in src.infolist()]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about the duplicate name
+        with zipfile.ZipFile(doubled, "w") as dst:
+            dst.writestr(members[-1][0], members[-1][1])
+            for name, content in members:
+                dst.writestr(name, content)
+
+    board = scan_folder(folder, fiscal_year=FY, period=MID)
+    forged = board.branches["17"].files[0]
+    assert (forged.status, forged.problem) == (FileStatus.INVALID, Problem.TAMPERED)
+    assert "「表紙」の「決裁」" in forged.reason_ja and "支部長 偽名" in forged.reason_ja
+    assert "sign-off" in forged.reason_en
+    older = board.branches["13"].files[0]
+    assert (older.status, older.problem) == (FileStatus.INVALID, Problem.OLD_FORMAT)
+    assert "書き出し直して" in older.reason_ja and "export it again" in older.reason_en
+    crafted = board.branches["23"].files[0]
+    assert (crafted.status, crafted.problem) == (FileStatus.INVALID, Problem.TAMPERED)
+    assert "同じ名前の部品" in crafted.reason_ja
+    assert board.counts()[BranchStatus.VALID] == 44
 
 
 def test_each_broken_file_is_reported_with_its_reason_and_none_is_counted(folder: Path):

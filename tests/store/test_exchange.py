@@ -138,11 +138,17 @@ def test_submission_needs_sign_off_and_verifies(demo_db, tmp_path: Path):
     sign_off_all(demo_db)
     result = exchange.export_workbook(
         demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR,
-        kind=Kind.SUBMISSION, out=tmp_path, actor="p",
+        kind=Kind.SUBMISSION, out=tmp_path, actor="head",
     )  # fmt: skip
     verdict = exchange.verify_file(result.path)
     assert verdict.ok, verdict.problems("en")
     assert verdict.data.manifest.signed_off_name == "支部長 山田"
+    # The cover names people; the logins stay in the data (issue 12 B22).
+    assert verdict.data.manifest.created_by == "head"
+    assert verdict.data.manifest.created_name == "支部長 山田"
+    cover = openpyxl.load_workbook(result.path)["表紙"]
+    fields = {r[0].value: r[1].value for r in cover.iter_rows() if r[0].value}
+    assert fields["作成者"] == "支部長 山田" and fields["種別"] == "提出版"
 
     # Refuses to overwrite a signed-off submission unless confirmed.
     with pytest.raises(exchange.OverwriteRefused):
@@ -155,16 +161,17 @@ def test_submission_needs_sign_off_and_verifies(demo_db, tmp_path: Path):
         kind=Kind.SUBMISSION, out=result.path, actor="p", overwrite_signed_off=True,
     )  # fmt: skip
 
-    # One number changed by hand in the hidden data: verify names the row.
+    # One number changed by hand in the hidden data: verify names the KPI and field.
     wb = openpyxl.load_workbook(result.path)
     ws = wb["_measurements"]
     ws["B2"].value = "99.9"
-    kpi_key = ws["A2"].value
+    kpi = next(k for k in verdict.data.plan.kpis if k.key == ws["A2"].value)
     wb.save(result.path)
     verdict = exchange.verify_file(result.path)
     assert not verdict.ok
-    assert "_measurements!2" in verdict.problems("en")[0]
-    assert kpi_key in verdict.problems("ja")[0]
+    assert f"KPI「{kpi.label}{kpi.name}」の「実績値」" in verdict.problems("ja")[0]
+    assert f"figure of KPI '{kpi.label}{kpi.name}'" in verdict.problems("en")[0]
+    assert "_measurements" not in verdict.problems("en")[0]
 
 
 def test_import_respects_locks_and_expectations(demo_db, tmp_path: Path):

@@ -15,7 +15,7 @@ from desktop.domain.parsing import ParseError, parse_decimal
 from desktop.domain.review import Role
 from desktop.services import editing, exchange, plans, review, rollover
 from desktop.store.database import open_database
-from desktop.workbooks import print_sheets, writer
+from desktop.workbooks import writer
 from desktop.workbooks.machine import Kind, WorkbookError
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
@@ -65,8 +65,12 @@ def test_monthly_figures_arrive_in_a_signed_off_year_and_texts_are_left_out(
     preview = exchange.preview_import(demo_db, back)
     assert [m.field for m in preview.new + preview.changes] == [f"monthly/{KPI}/4"]
     assert [m.field for m in preview.blocked] == [f"entry/{HEALTH}/status_text"]
+    # Left out because the report is signed off, and said so (not "approved here").
+    assert preview.reason(f"entry/{HEALTH}/status_text") is exchange.LeftOut.SIGNED_OFF
     result = exchange.apply_import(demo_db, preview, actor="a")
     assert result.applied == 1 and result.blocked == 1
+    assert "決裁済みの報告" in result.summary("ja") and "signed off" in result.summary("en")
+    assert "承認済み" not in result.summary("ja")
     kpi = next(k for k in plans.get_plan(demo_db, "13", 2024).kpis if k.key == KPI)
     assert dict(kpi.monthly_actuals)[4] == 1234
 
@@ -81,6 +85,7 @@ def test_a_change_left_out_for_an_approved_section_is_offered_again_after_reopen
     review.submit(demo_db, REF, [HEALTH], login="head")
     review.approve(demo_db, REF, [HEALTH], login="head", password="hp")
     blocked = exchange.preview_import(demo_db, back)
+    assert blocked.reason(f"entry/{HEALTH}/status_text") is exchange.LeftOut.APPROVED
     exchange.apply_import(demo_db, blocked, actor="a")
     review.reopen(demo_db, REF, HEALTH, login="head", password="hp", reason="グループの更新を反映")
     again = exchange.preview_import(demo_db, back)
@@ -143,6 +148,9 @@ def test_exporting_to_a_folder_that_does_not_exist_writes_nothing(demo_db, tmp_p
             d.plan, kpis=(replace(d.plan.kpis[0], decimals=7), *d.plan.kpis[1:])))),
         ("period", lambda d: replace(d, manifest=replace(d.manifest, period=None),
                                      plan=replace(d.plan, reports=()))),
+        ("is not a mark of this report period", lambda d: replace(d, plan=replace(
+            d.plan, reports=(replace(d.report, entries=tuple(
+                replace(e, mark="S") for e in d.report.entries)),)))),
     ],
 )  # fmt: skip
 def test_crafted_files_are_refused_before_they_reach_the_database(
@@ -151,8 +159,7 @@ def test_crafted_files_are_refused_before_they_reach_the_database(
     """The digest has no key: a file written by other software can be sealed too."""
     out = export_work(demo_db, tmp_path, [HEALTH], actor="a")
     crafted = tmp_path / "crafted.xlsx"
-    # Other software: no pages for people, none of PlanDesk's checks before writing.
-    monkeypatch.setattr(print_sheets, "add_people_sheets", lambda wb, data: wb.create_sheet("x"))
+    # Other software: none of PlanDesk's checks before writing.
     monkeypatch.setattr(writer, "check_writable", lambda data: None)
     monkeypatch.setattr(writer, "_verify", lambda temp, data: None)
     write_workbook(change(read_workbook(out)), crafted)
@@ -161,6 +168,7 @@ def test_crafted_files_are_refused_before_they_reach_the_database(
         with pytest.raises(WorkbookError) as err:
             exchange.preview_import(fresh, crafted)
         assert what in err.value.message("en")
+        assert "_entries" not in err.value.message("ja")  # the section in words
         assert plans.list_plans(fresh) == []
 
 

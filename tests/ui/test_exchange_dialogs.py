@@ -146,3 +146,21 @@ def test_a_folder_that_does_not_exist_is_said_before_writing(qtbot, demo_db, tmp
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
     dialog.folder.setText(str(tmp_path))
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_changes_left_out_of_a_signed_off_report_say_why(qtbot, demo_db, tmp_path: Path):
+    """Not "approved here": the report is signed off, and each row says so
+    (issue 12 A11c; the command line: tests/cli/test_cli_workbooks.py)."""
+    from tests.store.test_exchange import sign_off_all
+
+    preview = conflicting_preview(demo_db, tmp_path)
+    sign_off_all(demo_db)
+    preview = exchange.preview_import(demo_db, preview.path)
+    assert preview.blocked and not preview.conflicts
+    dialog = ImportDialog(preview, "ja")
+    qtbot.addWidget(dialog)
+    reasons = {dialog.table.item(r, 4).text() for r in range(dialog.table.rowCount())}
+    assert reasons == {"決裁済みの報告のため"}
+    english = ImportDialog(preview, "en")
+    qtbot.addWidget(english)
+    assert english.table.item(0, 4).text() == "report signed off here"

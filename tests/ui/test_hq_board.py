@@ -35,7 +35,7 @@ def test_board_shows_valid_invalid_and_missing_and_writes_the_books(qtbot, tmp_p
     assert board.summary.text().startswith("3 valid · 0 not signed off · 1 invalid · 43 missing")
     assert "✔" in board.tiles["13"].text() and "✖" in board.tiles["27"].text()
     assert "－" in board.tiles["02"].text()
-    assert "_measurements" in board.tiles["27"].toolTip()
+    assert "figure of KPI" in board.tiles["27"].toolTip()  # the KPI and field, in words
     assert board.files.rowCount() == 4
     national = board.write_national()
     pack = board.write_pack()

@@ -100,3 +100,31 @@ def test_read_only_folder_refuses_with_a_message(tmp_path, monkeypatch):
     with pytest.raises(UserError) as err:
         write_atomically(tmp_path / "x.xlsx", lambda temp: temp.write_bytes(b"new"))
     assert "読み取り専用" in err.value.message("ja")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_a_written_file_gets_the_mode_of_any_new_file(tmp_path, umask):
+    """mkstemp makes 0600 files: HQ could not read an export from a shared folder.
+    The written file has 0666 less the umask, as a file made by open() would."""
+    old = os.umask(umask)
+    try:
+        target = tmp_path / "report.xlsx"
+        write_atomically(target, lambda temp: temp.write_bytes(b"new"))
+        plain = tmp_path / "plain.txt"
+        plain.write_bytes(b"x")
+    finally:
+        os.umask(old)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert target.stat().st_mode & 0o777 == plain.stat().st_mode & 0o777
+
+
+def test_the_umask_is_read_without_changing_it():
+    from desktop.files import current_umask
+
+    old = os.umask(0o027)
+    try:
+        assert current_umask() == 0o027
+        assert current_umask() == 0o027
+    finally:
+        os.umask(old)

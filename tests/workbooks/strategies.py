@@ -305,6 +305,7 @@ def manifests(draw: st.DrawFn, plan: Plan, text: st.SearchStrategy[str] | None =
         period=report.period if report else None,
         app_version=draw(st.sampled_from(["0.1.0", "1.2.3rc1", ""]) | text),
         created_by=draw(text),
+        created_name=draw(_optional(text)),
         created_at=draw(datetimes_utc()),
         sections=tuple(draw(st.lists(st.sampled_from(node_keys), unique=True)))
         if kind is Kind.WORK

@@ -217,7 +217,7 @@ def test_work_file_shows_only_its_sections(plan):
     assert "サービススタンダードの達成状況" in kpis
     assert "生活習慣病予防健診実施率" not in kpis
     cover = _texts(wb[COVER_SHEET])
-    assert "作業ファイル（Work file）" in cover
+    assert "作業ファイル" in cover
     assert "（２）サービス水準の向上" in cover  # what the file carries
 
 
@@ -236,6 +236,32 @@ def test_cover_names_branch_year_period_sign_off_and_digest(plan):
     assert DIGEST_NOTE in texts
     unsigned, _ = build_workbook(_data(plan))
     assert "未決裁" in _texts(unsigned[COVER_SHEET])
+
+
+def test_cover_prints_peoples_names_and_the_kind_in_japanese(plan):
+    """People read names, not logins; the logins stay in the data for the audit
+    trail. The pages are Japanese: 提出版, not 提出版（Submission） (issue 12 B22)."""
+    data = _data(
+        plan,
+        created_by="planner13",
+        created_name="企画総務グループ 佐藤 花子",
+        signed_off_by="yamada",
+        signed_off_name="支部長 山田 太郎",
+        signed_off_at=STAMP,
+    )
+    wb, written = build_workbook(data)
+    rows = {row[0].value: row[1].value for row in wb[COVER_SHEET].iter_rows() if row[0].value}
+    assert rows["作成者"] == "企画総務グループ 佐藤 花子"
+    assert rows["決裁"] == "支部長 山田 太郎　2024年10月15日 14:03"
+    assert rows["種別"] == "提出版"
+    texts = " ".join(_texts(wb[COVER_SHEET]))
+    assert "planner13" not in texts and "yamada" not in texts and "Submission" not in texts
+    assert written.manifest.created_by == "planner13"  # kept for the audit
+    # A login is shown only when nobody knows the person's name.
+    nameless, _ = build_workbook(_data(plan, created_by="planner13"))
+    assert {r[0].value: r[1].value for r in nameless[COVER_SHEET].iter_rows()}["作成者"] == (
+        "planner13"
+    )
 
 
 def test_template_shows_plan_texts_only(plan):

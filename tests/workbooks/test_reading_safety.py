@@ -13,6 +13,7 @@ import io
 import os
 import random
 import re
+import warnings
 import zipfile
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -111,12 +112,17 @@ def edit(path: Path, change) -> None:
     wb.save(path)
 
 
-def refused(path: Path, *needles: str) -> WorkbookError:
+def refused(path: Path, *needles: str, cell: str | None = None) -> WorkbookError:
     """read_workbook raises WorkbookError (nothing else) and both messages say
-    what is wrong: each needle is 'ja text|en text' or one text for both."""
+    what is wrong: each needle is 'ja text|en text' or one text for both. The
+    hidden sheet's cell is for the log (``cell``), never in the message."""
     with pytest.raises(WorkbookError) as err:
         read_workbook(path)
-    assert type(err.value) in (WorkbookError, DigestMismatch)
+    if cell is not None:
+        assert err.value.cell.startswith(cell), (err.value.cell, cell)
+    for lang in ("ja", "en"):
+        assert not re.search(r"_[a-z_]+!", err.value.message(lang)), err.value.message(lang)
+    assert isinstance(err.value, WorkbookError)  # nothing else escapes the reader
     ja, en = err.value.message("ja"), err.value.message("en")
     for needle in needles:
         in_ja, _, in_en = needle.partition("|")
@@ -268,18 +274,16 @@ def test_utf16_xml_is_refused(good: Path):
     refused(good, "xl/workbook.xml", "UTF-8")
 
 
-def test_defusedxml_still_refuses_what_the_scan_misses(good: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_xml_parser_still_refuses_what_the_scan_misses(
+    good: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The byte scan is the first guard; the parser (expat, with DOCTYPE and entity
+    declarations refused) is the second."""
     content = good.read_bytes()
     part = sheet_part(content, "_manifest")
     good.write_bytes(rezip(content, {part: _ENTITIES + member(content, part)}))
     monkeypatch.setattr(safety, "_XML_TRAPS", (b"\x00never\x00",))
-    assert openpyxl.DEFUSEDXML
     refused(good, "tokyo.xlsx", "読めません|Cannot read")
-
-
-def test_reading_without_defusedxml_is_refused(good: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)
-    refused(good, "defusedxml")
 
 
 # --- encrypted, old format, macros ---------------------------------------------------
@@ -322,8 +326,7 @@ def test_a_formula_where_a_value_belongs(good: Path):
         wb["_measurements"]["B2"] = "=1+1"
 
     edit(good, change)
-    err = refused(good, "_measurements!B2", "数式|formula")
-    assert err.where == "_measurements!B2"
+    refused(good, "数式|formula", "KPIの実績|KPI figures", "実績値|figure", cell="_measurements!B2")
 
 
 def test_a_formula_in_the_manifest(good: Path):
@@ -332,16 +335,16 @@ def test_a_formula_in_the_manifest(good: Path):
         ws.cell(manifest_line(ws, "branch"), 2).value = '=HYPERLINK("http://x","13")'
 
     edit(good, change)
-    refused(good, f"{MANIFEST_SHEET}!B", "数式|formula")
+    refused(good, "数式|formula", "基本情報|basic data", cell=f"{MANIFEST_SHEET}!B")
 
 
 def test_an_unknown_format_version(good: Path):
     def change(wb):
         ws = wb[MANIFEST_SHEET]
-        ws.cell(manifest_line(ws, "format_version"), 2).value = "2"
+        ws.cell(manifest_line(ws, "format_version"), 2).value = "3"
 
     edit(good, change)
-    refused(good, "形式の版（2）|format version 2", "PlanDesk を更新|Update PlanDesk")
+    refused(good, "形式の版（3）|format version 3", "PlanDesk を更新|Update PlanDesk")
 
 
 def test_a_workbook_not_written_by_plandesk(tmp_path: Path):
@@ -349,7 +352,7 @@ def test_a_workbook_not_written_by_plandesk(tmp_path: Path):
     wb = openpyxl.Workbook()
     wb.active["A1"] = "事業計画"
     wb.save(path)
-    refused(path, "other.xlsx", "PlanDesk", "_manifest")
+    refused(path, "other.xlsx", "PlanDesk", cell="_manifest")
 
 
 def test_a_foreign_manifest(good: Path):
@@ -364,7 +367,7 @@ def test_a_foreign_manifest(good: Path):
 @pytest.mark.parametrize("sheet", ["_kpis", "_measurements", "_bases"])
 def test_a_missing_data_sheet(good: Path, sheet: str):
     edit(good, lambda wb: wb.remove(wb[sheet]))
-    refused(good, sheet, "データシート|data sheet")
+    refused(good, "データ|data sheet", cell=sheet)
 
 
 def test_a_wrong_header_row(good: Path):
@@ -372,7 +375,7 @@ def test_a_wrong_header_row(good: Path):
         wb["_kpis"]["C1"] = "ラベル"
 
     edit(good, change)
-    refused(good, "_kpis!1", "見出し行|header row")
+    refused(good, "KPIの定義|KPI definitions", "見出し行|header row", cell="_kpis!1")
 
 
 def test_a_value_outside_the_table(good: Path):
@@ -380,13 +383,13 @@ def test_a_value_outside_the_table(good: Path):
         wb["_entries"]["H3"] = "メモ"
 
     edit(good, change)
-    refused(good, "_entries!3", "表の外|outside the data table")
+    refused(good, "表の外|outside its table", cell="_entries!3")
 
 
 # --- edited by hand: the digest and the row hashes ----------------------------------
 
 
-def test_one_number_changed_names_the_sheet_row_and_kpi(good: Path):
+def test_one_number_changed_names_the_kpi_and_field(good: Path, export):
     changed = {}
 
     def change(wb):
@@ -396,9 +399,11 @@ def test_one_number_changed_names_the_sheet_row_and_kpi(good: Path):
         ws.cell(line, 2).value = str(Decimal(ws.cell(line, 2).value) + 1)
 
     edit(good, change)
-    err = refused(good, f"_measurements!{changed['line']}", changed["kpi"])
+    kpi = next(k for k in export[1].plan.kpis if k.key == changed["kpi"])
+    err = refused(good, f"KPI「{kpi.label}{kpi.name}」の「実績値」|figure of KPI '{kpi.label}")
     assert isinstance(err, DigestMismatch)
     assert [(r.sheet, r.line) for r in err.rows] == [("_measurements", changed["line"])]
+    assert err.rows[0].columns == ("value",)
     assert "書き換えられています" in err.message("ja")
     assert "changed after it was written" in err.message("en")
 
@@ -417,7 +422,7 @@ def test_a_number_typed_as_a_number_is_caught_too(good: Path, export):
         return change
 
     edit(good, retype(0.5))
-    err = refused(good, f"_measurements!{line['n']}")
+    err = refused(good, "実績値|figure")
     assert isinstance(err, DigestMismatch) and err.rows
     good.write_bytes(export[0])
     edit(good, retype(0))
@@ -430,7 +435,7 @@ def test_a_changed_manifest(good: Path):
         ws.cell(manifest_line(ws, "created_by"), 2).value = "someone else"
 
     edit(good, change)
-    err = refused(good, "ダイジェスト不一致|digest mismatch", MANIFEST_SHEET)
+    err = refused(good, "確認用の値が一致しません|digest does not match", "基本情報|basic data")
     assert isinstance(err, DigestMismatch) and not err.rows and not err.counts
 
 
@@ -440,14 +445,16 @@ def test_a_changed_digest(good: Path):
         ws.cell(manifest_line(ws, "digest"), 2).value = "0" * 64
 
     edit(good, change)
-    assert isinstance(refused(good, "ダイジェスト不一致|digest mismatch"), DigestMismatch)
+    assert isinstance(refused(good, "確認用の値が一致しません|digest does not"), DigestMismatch)
 
 
 def test_a_deleted_row_names_the_table(good: Path, export):
     edit(good, lambda wb: wb["_measurements"].delete_rows(3))
     written = len(export[1].report.measurements)
     err = refused(
-        good, f"_measurements ({written} → {written - 1})", "削除または追加|deleted or added"
+        good,
+        f"KPIの実績 ({written} → {written - 1})|KPI figures ({written} → {written - 1})",
+        "削除または追加|deleted or added",
     )
     assert isinstance(err, DigestMismatch)
 
@@ -459,7 +466,9 @@ def test_an_added_row_names_the_table(good: Path, export):
 
     edit(good, change)
     written = len(export[1].report.entries)
-    refused(good, f"_entries ({written} → {written + 1})")
+    refused(
+        good, f"実施状況・評価 ({written} → {written + 1})|and marks ({written} → {written + 1})"
+    )
 
 
 def test_a_blanked_row_is_named(good: Path):
@@ -469,7 +478,7 @@ def test_a_blanked_row_is_named(good: Path):
             ws.cell(3, column).value = None
 
     edit(good, change)
-    err = refused(good, "_kpis!3")
+    err = refused(good, "KPIの定義の 2 件目|record 2 of KPI definitions")
     assert isinstance(err, DigestMismatch)
 
 
@@ -481,7 +490,7 @@ def test_swapped_rows_change_the_digest(good: Path):
             a.value, b.value = b.value, a.value
 
     edit(good, change)
-    assert isinstance(refused(good, "ダイジェスト不一致|digest mismatch"), DigestMismatch)
+    assert isinstance(refused(good, "確認用の値が一致しません|digest does not"), DigestMismatch)
 
 
 @pytest.mark.parametrize(
@@ -519,9 +528,14 @@ def test_forged_hashes_do_not_let_bad_values_in(good: Path, sheet, column, value
         resign(wb)
 
     edit(good, change)
-    err = refused(good, where)
+    err = refused(good, cell=where)
     assert not isinstance(err, DigestMismatch)
-    assert err.where == where
+    # Named in words: the section or KPI and the field (the hidden cell is for the log).
+    table = next((t for t in TABLES if t.sheet == sheet), None)
+    name = column if table is None else table.columns[column - 1]
+    field_ja, field_en = machine.field_words(sheet, name)
+    assert field_ja in err.message("ja") and field_en in err.message("en")
+    assert err.cell == where
 
 
 def test_a_resigned_file_without_changes_reads(good: Path, export):
@@ -760,7 +774,10 @@ def test_a_text_over_excels_limit_is_refused(tmp_path: Path, text: str, stored: 
     ja, en = err.value.message("ja"), err.value.message("en")
     assert f"{stored:,}" in ja and "32,767" in ja and "長すぎます" in ja
     assert f"{stored:,}" in en and "32,767" in en and "too long" in en
-    assert f"status_text (node_key={key})" in en and "_entries!5" in ja
+    title = data.plan.node(key).display_title
+    assert f"項目「{title[:20]}" in ja and "の「実施状況」の文章が長すぎます" in ja
+    assert f"status of item '{title[:20]}" in en
+    assert err.value.cell == "_entries!5" and "_entries" not in ja + en
     assert path.read_bytes() == b"older file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.xlsx"]
 
@@ -796,17 +813,17 @@ def _only(folder: Path, name: str) -> None:
 
 
 def test_a_full_disk_halfway_through_saving(older: Path, monkeypatch: pytest.MonkeyPatch):
-    real_save = openpyxl.Workbook.save
+    real_save = writer.save_workbook
     written = {}
 
-    def save_half_then_fail(self, filename):
-        real_save(self, filename)
+    def save_half_then_fail(wb, filename):
+        real_save(wb, filename)
         content = Path(filename).read_bytes()
         Path(filename).write_bytes(content[: len(content) // 2])
         written["bytes"] = len(content) // 2
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", save_half_then_fail)
+    monkeypatch.setattr(writer, "save_workbook", save_half_then_fail)
     with pytest.raises(UserError) as err:
         write_workbook(tokyo(), older)
     assert written["bytes"] > 1000
@@ -865,3 +882,131 @@ def test_a_successful_write_replaces_the_older_file(older: Path):
     data = write_workbook(tokyo(), older)
     assert read_workbook(older) == data
     _only(older.parent, "tokyo.xlsx")
+
+
+# --- member names: duplicates, paths, parts outside the xlsx layout (issue 12 A3) ------
+
+
+def _crafted(content: bytes, members: list[tuple[str, bytes]]) -> bytes:
+    """A zip with exactly ``members`` in this order (duplicates allowed)."""
+    out = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+            for name, data in members:
+                dst.writestr(zipfile.ZipInfo(name), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _members(content: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return [(i.filename, archive.read(i)) for i in archive.infolist()]
+
+
+@pytest.fixture
+def nothing_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every member the reader decompresses, by name."""
+    opened: list[str] = []
+    real_open = zipfile.ZipFile.open
+
+    def spy(self, name, *args, **kwargs):
+        opened.append(getattr(name, "filename", name))
+        return real_open(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(zipfile.ZipFile, "open", spy)
+    return opened
+
+
+def test_a_tampered_copy_of_a_hidden_sheet_before_the_original(good: Path, nothing_read):
+    """zipfile reads the last of two same-named members, Excel the first: the
+    copy people would see was never checked. Refused before anything is read."""
+    content = good.read_bytes()
+    part = sheet_part(content, "_measurements")
+    original = member(content, part)
+    forged = re.sub(rb"<t>(\d+)\.(\d+)</t>", rb"<t>99.\2</t>", original, count=1)
+    assert forged != original
+    members = _members(content)
+    at = next(i for i, (n, _) in enumerate(members) if n == part)
+    members.insert(at, (part, forged))
+    good.write_bytes(_crafted(content, members))
+    nothing_read.clear()  # what building the file read does not count
+    err = refused(good, part, "同じ名前の部品|two or more parts named")
+    assert isinstance(err, safety.SuspiciousArchive)
+    assert nothing_read == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../x",
+        "xl/../../x.xml",
+        "/abs",
+        "/xl/worksheets/sheet1.xml",
+        "a\\b",
+        "xl\\worksheets\\sheet1.xml",
+        "C:/x.xml",
+        "xl/./workbook.xml",
+        "xl//styles.xml",
+        "xl/",
+    ],
+)
+def test_unusual_member_names_are_refused_before_anything_is_read(
+    good: Path, nothing_read, name: str
+):
+    content = good.read_bytes()
+    good.write_bytes(_crafted(content, [*_members(content), (name, b"<x/>")]))
+    nothing_read.clear()  # what building the file read does not count
+    err = refused(good, "tokyo.xlsx", "普通でない名前|unusual name")
+    assert isinstance(err, safety.SuspiciousArchive)
+    assert nothing_read == []
+
+
+def test_names_differing_only_in_case_are_one_part(good: Path, nothing_read):
+    content = good.read_bytes()
+    upper = [("XL/WORKBOOK.XML", member(content, "xl/workbook.xml")), *_members(content)]
+    good.write_bytes(_crafted(content, upper))
+    nothing_read.clear()  # what building the file read does not count
+    refused(good, "同じ名前の部品|two or more parts named")
+    assert nothing_read == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "evil.txt",
+        "xl/drawings/drawing1.xml",
+        "xl/comments1.xml",
+        "xl/media/image1.png",
+        "xl/embeddings/oleObject1.bin",
+        "xl/externalLinks/externalLink1.xml",
+        "xl/chartsheets/sheet1.xml",
+        "xl/worksheets/sheet1.xml.bak",
+    ],
+)
+def test_parts_outside_the_xlsx_layout_are_refused(good: Path, nothing_read, name: str):
+    content = good.read_bytes()
+    good.write_bytes(_crafted(content, [*_members(content), (name, b"<x/>")]))
+    nothing_read.clear()  # what building the file read does not count
+    err = refused(good, name, "PlanDesk のブックにない部品|parts a PlanDesk workbook does not have")
+    assert isinstance(err, safety.UnexpectedParts)
+    assert nothing_read == []
+
+
+def test_what_excel_adds_on_saving_is_accepted(good: Path):
+    """Printer settings, the calculation chain, a preview picture, custom and
+    SharePoint properties, a sensitivity label: parts Excel writes on its own."""
+    content = good.read_bytes()
+    added = [
+        "xl/printerSettings/printerSettings1.bin",
+        "xl/worksheets/_rels/sheet2.xml.rels",
+        "xl/calcChain.xml",
+        "docProps/custom.xml",
+        "docProps/thumbnail.jpeg",
+        "docMetadata/LabelInfo.xml",
+        "customXml/item1.xml",
+        "customXml/itemProps1.xml",
+        "customXml/_rels/item1.xml.rels",
+        "xl/sharedStrings.xml",
+    ]
+    crafted = _crafted(content, [*_members(content), *((n, b"<x/>") for n in added)])
+    safety.check_content("tokyo.xlsx", crafted)

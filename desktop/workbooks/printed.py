@@ -1,0 +1,346 @@
+"""Checking that the printed sheets still say what PlanDesk printed.
+
+People at HQ read the cover, the report table and the KPI table; import reads
+the hidden tables. The ``_pages`` table (sealed by the digest) holds, for every
+printed row, a fingerprint of each cell's text, and of the header and footer.
+Here the sheets of a file are compared with it:
+
+- the visible sheets are exactly PlanDesk's, in order; no other sheet exists,
+  no print area hides part of one;
+- every printed cell says what was printed (compared after what re-saving
+  legitimately changes: shared or inline strings, rich-text runs, \\r\\n), is
+  text (not a number or a formula), and no other cell shows text;
+- no row or column with text is hidden, no number format or conditional
+  format makes a cell show something else, no phonetic guide is added;
+- the header and footer say the same (their formatting codes aside).
+
+The first difference, in printed order, is named in words: the sheet, the
+section or KPI (or cover field) and the column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from desktop.workbooks.cell_text import printable
+from desktop.workbooks.machine import (
+    MANIFEST_SHEET,
+    TABLES,
+    ChangedAfterWriting,
+    Rows,
+    WorkbookError,
+    decode_text,
+)
+from desktop.workbooks.print_sheets import (
+    COVER_SHEET,
+    DIGEST_MARK,
+    HEADER_SUBJECT,
+    WORDS_EN,
+    text_seal,
+)
+from desktop.workbooks.xlsx_cells import (
+    Book,
+    SheetCells,
+    column_letter,
+    column_number,
+    header_sections,
+    parse_ref,
+    text_section_hides,
+)
+
+_SEAL = r"[A-Z]{1,3}:(?:[0-9a-f]{16}|" + DIGEST_MARK + ")"
+_SEALED_CELLS = re.compile(f"(?:{_SEAL})(?: {_SEAL})*", re.ASCII)
+_MACHINE_SHEETS = {MANIFEST_SHEET, *(t.sheet for t in TABLES)}
+_SECTIONS = {"L": ("左", "left"), "C": ("中央", "centre"), "R": ("右", "right")}
+_SNIPPET = 30
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    subject: str
+    cells: dict[int, str]  # column → seal (or DIGEST_MARK)
+
+
+@dataclass(slots=True)
+class _Sheet:
+    rows: dict[int, _Row]
+    header: dict[str, str]  # section → seal
+    footer: dict[str, str]
+
+
+class PrintedPageMismatch(ChangedAfterWriting):
+    """A printed sheet no longer says what PlanDesk printed; names the place in words."""
+
+    def __init__(
+        self, name: str, sheet: str, ja: str, en: str, *, ref: str = "", subject: str = ""
+    ) -> None:
+        where = f"{sheet}!{ref}" if ref else sheet
+        super().__init__(
+            f"「{name}」の印刷される内容が、PlanDesk が書いたときと違います"
+            f"（作成後に書き換えられています）：{ja}"
+            "印刷用のシートでの変更は取り込まれません。PlanDesk で入力して書き出し直してください。",
+            f"The printed sheets of '{name}' no longer say what PlanDesk wrote (changed "
+            f"after it was written): {en} Changes on the printed sheets are never imported: "
+            "enter them in PlanDesk and export again.",
+            where,
+        )
+        self.sheet = sheet
+        self.ref = ref
+        self.subject = subject
+
+
+def _snippet(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
+
+
+def _sealed(rows: Rows, name: str) -> dict[str, _Sheet]:
+    """The sealed rows by sheet, in the order the sheets were printed."""
+    sheets: dict[str, _Sheet] = {}
+    for sheet, row, subject, cells in rows:
+        page = sheets.setdefault(str(sheet), _Sheet({}, {}, {}))
+        if cells and not _SEALED_CELLS.fullmatch(cells):
+            raise _damaged(name)
+        found = [part.split(":") for part in cells.split(" ")] if cells else []
+        if row in ("header", "footer"):
+            parts = {k: v for k, v in found if k in _SECTIONS}
+            if len(parts) != len(found):
+                raise _damaged(name)
+            setattr(page, row, parts)
+            continue
+        try:
+            number = int(str(row))
+            parse_ref(f"A{number}")  # a row a sheet can have
+            sealed = {column_number(k): v for k, v in found}
+        except ValueError as exc:
+            raise _damaged(name) from exc
+        page.rows[number] = _Row(decode_text(subject) or "", sealed)
+    return sheets
+
+
+def _damaged(name: str) -> WorkbookError:
+    return WorkbookError(
+        f"「{name}」の印刷内容の記録（_pages）を読めません（壊れています）。",
+        f"The record of the printed sheets (_pages) of '{name}' cannot be read (damaged).",
+        cell="_pages",
+    )
+
+
+def check(book: Book, rows: Rows, digest: str, name: str) -> None:
+    """Raise PrintedPageMismatch unless the printed sheets of ``book`` say what
+    ``rows`` (the sealed ``_pages`` table) says; ``digest`` is the file's own."""
+    expected = _sealed(rows, name)
+    _check_sheets(book, list(expected), name)
+    for entry in book.sheets:
+        if entry.name in expected:
+            sheet = book.sheet(entry)
+            _Check(name, entry.name, expected[entry.name], sheet, book, digest).run()
+
+
+def _check_sheets(book: Book, printed: list[str], name: str) -> None:
+    visible = [e.name for e in book.sheets if e.state not in ("hidden", "veryHidden")]
+    for entry in book.sheets:
+        if entry.name not in printed and entry.name not in _MACHINE_SHEETS:
+            raise PrintedPageMismatch(
+                name,
+                entry.name,
+                f"PlanDesk の書いていないシート「{entry.name}」が追加されています。",
+                f"a sheet PlanDesk did not write, '{entry.name}', was added.",
+            )
+    for sheet in visible:
+        if sheet not in printed:  # one of the data sheets, made visible
+            raise PrintedPageMismatch(
+                name,
+                sheet,
+                f"データ用の非表示のシート「{sheet}」が表示されています。",
+                f"the hidden data sheet '{sheet}' was made visible.",
+            )
+    for sheet in printed:
+        if sheet not in visible:
+            raise PrintedPageMismatch(
+                name,
+                sheet,
+                f"印刷されるシート「{sheet}」がないか、非表示にされています。",
+                f"the printed sheet '{sheet}' is missing or hidden.",
+            )
+    if visible != printed:
+        raise PrintedPageMismatch(
+            name,
+            visible[0],
+            f"シートの順序が変えられています（{'・'.join(visible)}）。",
+            f"the sheets were reordered ({', '.join(visible)}).",
+        )
+    for entry in book.sheets:
+        if entry.name in printed and ({entry.index, -1} & book.print_areas):
+            raise PrintedPageMismatch(
+                name,
+                entry.name,
+                f"シート「{entry.name}」に印刷範囲が設定され、一部が印刷されません。",
+                f"a print area was set on the sheet '{entry.name}': part of it does not print.",
+            )
+
+
+class _Check:
+    """One printed sheet against its sealed rows."""
+
+    def __init__(
+        self, name: str, sheet: str, sealed: _Sheet, cells: SheetCells, book: Book, digest: str
+    ) -> None:
+        self.name, self.sheet, self.sealed, self.file = name, sheet, sealed, cells
+        self.book, self.digest = book, digest
+        self.found: dict[int, dict[int, str]] = {}
+        for (row, column), value in cells.cells.items():
+            self.found.setdefault(row, {})[column] = value  # type: ignore[assignment]
+        self.header_row = next(
+            (r for r, row in sealed.rows.items() if row.subject == HEADER_SUBJECT), None
+        )
+        self.disguised: dict[int, bool] = {}  # style → shows a text cell as other text
+
+    def fail(self, row: int, column: int, ja: str, en: str) -> PrintedPageMismatch:
+        place_ja, place_en = self.place(row, column)
+        ref = f"{column_letter(column)}{row}" if column else f"{row}:{row}"
+        subject = self.sealed.rows[row].subject if row in self.sealed.rows else ""
+        return PrintedPageMismatch(
+            self.name,
+            self.sheet,
+            f"{place_ja}{ja}",
+            f"{place_en} {en}",
+            ref=ref,
+            subject=subject,
+        )
+
+    def place(self, row: int, column: int) -> tuple[str, str]:
+        """The sheet, what the row is about and the column, in words."""
+        ja = f"シート「{self.sheet}」"
+        en = f"sheet {self.sheet}"
+        sealed = self.sealed.rows.get(row)
+        subject = sealed.subject if sealed else ""
+        if subject:
+            ja += f"の「{_snippet(subject)}」"
+            en += f", 「{_snippet(subject)}」"
+            if subject in WORDS_EN and WORDS_EN[subject] != subject:
+                en += f" ({WORDS_EN[subject]})"
+        else:
+            ja += f"の {row} 行目"
+            en += f", row {row}"
+        field = self.field(row, column)
+        if field and field != subject:
+            ja += f"の「{field}」"
+            en += f", column {field}" + (f" ({WORDS_EN[field]})" if field in WORDS_EN else "")
+        return ja, en
+
+    def field(self, row: int, column: int) -> str:
+        if not column or self.sheet == COVER_SHEET or self.header_row is None:
+            return ""
+        if row == self.header_row:
+            return ""
+        title = self.found.get(self.header_row, {}).get(column)
+        return title.text if title is not None and title.text else ""  # type: ignore[union-attr]
+
+    def run(self) -> None:
+        self.check_sheet_wide()
+        self.check_header_footer()
+        rows = sorted(set(self.sealed.rows) | set(self.found))
+        for row in rows:
+            sealed = self.sealed.rows.get(row)
+            found = self.found.get(row, {})
+            for column in sorted(set(sealed.cells if sealed else ()) | set(found)):
+                self.check_cell(row, column, sealed.cells.get(column) if sealed else None, found)
+
+    def check_sheet_wide(self) -> None:
+        ja = en = ""
+        if self.file.data_parts != 1:
+            ja, en = "の表の部分が壊れています。", "has a damaged table part."
+        elif self.file.conditional_formats:
+            ja = "に条件付き書式が設定されています（表示される内容が変わります）。"
+            en = "has conditional formats (they change what cells show)."
+        elif self.file.phonetic:
+            ja, en = "にふりがなが加えられています。", "has phonetic guides added."
+        if ja:
+            raise PrintedPageMismatch(
+                self.name, self.sheet, f"シート「{self.sheet}」{ja}", f"the sheet {self.sheet} {en}"
+            )
+
+    def check_header_footer(self) -> None:
+        stored = self.file.header_footer
+        parts = [("Header", "ヘッダー", "header"), ("Footer", "フッター", "footer")]
+        for kind, kind_ja, kind_en in parts:
+            expected = getattr(self.sealed, kind.lower())
+            variants = ["odd"]
+            if self.file.different_odd_even:
+                variants.append("even")
+            if self.file.different_first:
+                variants.append("first")
+            for variant in variants:
+                found = header_sections(stored.get(f"{variant}{kind}", ""))
+                for section, (sec_ja, sec_en) in _SECTIONS.items():
+                    text = found[section]
+                    seal = expected.get(section)
+                    if (seal is None and not text) or (seal and text_seal(text) == seal):
+                        continue
+                    raise PrintedPageMismatch(
+                        self.name,
+                        self.sheet,
+                        f"シート「{self.sheet}」の{kind_ja}（{sec_ja}）が変えられています"
+                        f"（「{_snippet(text)}」）。",
+                        f"the {kind_en} ({sec_en}) of the sheet {self.sheet} was changed "
+                        f"('{_snippet(text)}').",
+                    )
+
+    def check_cell(self, row: int, column: int, seal: str | None, found: dict) -> None:
+        value = found.get(column)
+        text = printable(value.text) if value is not None and value.text else None
+        if value is not None and value.formula:
+            raise self.fail(row, column, "に数式が入れられています。", "holds a formula.")
+        if seal is None:
+            if text is not None:
+                raise self.fail(
+                    row,
+                    column,
+                    f"に文字が書き加えられています（「{_snippet(text)}」）。",
+                    f"has text added: '{_snippet(text)}'.",
+                )
+            return
+        if text is None:
+            raise self.fail(row, column, "の文字が消されています。", "was emptied.")
+        if value.kind != "s":
+            raise self.fail(
+                row,
+                column,
+                f"が文字でなく数値などに変えられています（「{_snippet(text)}」）。",
+                f"was turned into a number or another non-text value ('{_snippet(text)}').",
+            )
+        matches = text == self.digest if seal == DIGEST_MARK else text_seal(text) == seal
+        if not matches:
+            raise self.fail(
+                row,
+                column,
+                f"が書き換えられています（印刷される文字:「{_snippet(text)}」）。",
+                f"was changed; it prints '{_snippet(text)}'.",
+            )
+        if self.file.row_hidden(row):
+            raise self.fail(row, 0, "の行が非表示にされています。", "was hidden.")
+        if self.file.column_hidden(column):
+            raise self.fail(row, column, "の列が非表示にされています。", "is in a hidden column.")
+        disguised = self.disguised.get(value.style)
+        if disguised is None:
+            disguised = self.disguised[value.style] = _shows_other_text(self.book, value.style)
+        if disguised:
+            raise self.fail(
+                row,
+                column,
+                "に、別の文字を表示させる表示形式が設定されています。",
+                "has a number format that shows something else.",
+            )
+
+
+def _shows_other_text(book: Book, style: int) -> bool:
+    """Whether the cell style's number format shows a text cell as other text."""
+    styles = book.styles()
+    if not styles.number_formats and style == 0:
+        return False
+    if style >= len(styles.number_formats):
+        return True  # a style the file does not define: not what any program writes
+    code = styles.custom.get(styles.number_formats[style])
+    return code is not None and text_section_hides(code)
