@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.store.models import AuditHeadRow, AuditRow
@@ -76,6 +77,54 @@ def append(
     if head is None:
         head = _restore_head(session, at, actor)
     return _insert(session, head, at, actor, action, entity, entity_key, field, old, new)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry to append (``at`` in UTC, as every ``append`` takes it)."""
+
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    field: str
+    old: str | None
+    new: str | None
+
+
+def append_many(session: Session, entries: Sequence[Entry]) -> None:
+    """Append entries in order, chained exactly as ``append`` one by one would, in one
+    bulk INSERT (a plan's thousands of created values cost milliseconds, not seconds)."""
+    if not entries:
+        return
+    head = session.get(AuditHeadRow, 1)
+    if head is None:
+        head = _restore_head(session, entries[0].at, entries[0].actor)
+    last_id, last_hash = head.last_id, head.last_hash
+    rows = []
+    for e in entries:
+        row_id = last_id + 1
+        fields = _fields(e.at, e.actor, e.action, e.entity, e.entity_key, e.field, e.old, e.new)
+        digest = _digest(row_id, fields, last_hash)
+        rows.append(
+            {
+                "id": row_id,
+                "at": e.at,
+                "actor": e.actor,
+                "action": e.action,
+                "entity": e.entity,
+                "entity_key": e.entity_key,
+                "field": e.field,
+                "old_value": e.old,
+                "new_value": e.new,
+                "prev_hash": last_hash,
+                "hash": digest,
+            }
+        )
+        last_id, last_hash = row_id, digest
+    session.execute(insert(AuditRow), rows)
+    head.last_id, head.last_hash = last_id, last_hash
 
 
 def _insert(
