@@ -144,8 +144,9 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, foreign_keys: bo
 
 
 def _make_engine(
-    path: Path, *, foreign_keys: bool = True, write_wait_s: float = WRITE_WAIT_S
+    path: Path, *, foreign_keys: bool = True, write_wait_s: float | None = None
 ) -> Engine:
+    wait_s = WRITE_WAIT_S if write_wait_s is None else write_wait_s
     engine = create_engine(
         f"sqlite:///{path}",
         poolclass=QueuePool,
@@ -157,7 +158,7 @@ def _make_engine(
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: _Connection, _record: Any) -> None:
-        dbapi_connection.wait_limit_s = write_wait_s
+        dbapi_connection.wait_limit_s = wait_s
         _configure_connection(dbapi_connection, foreign_keys)
 
     @event.listens_for(engine, "begin")
@@ -328,7 +329,7 @@ class Database:
     (a message with what to do; the details in the error log), never as SQL.
     """
 
-    def __init__(self, path: Path, *, write_wait_s: float = WRITE_WAIT_S) -> None:
+    def __init__(self, path: Path, *, write_wait_s: float | None = None) -> None:
         self.path = path
         self.engine = _make_engine(path, write_wait_s=write_wait_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -364,13 +365,14 @@ class Database:
 
 
 def open_database(
-    path: str | Path, *, create: bool = False, write_wait_s: float = WRITE_WAIT_S
+    path: str | Path, *, create: bool = False, write_wait_s: float | None = None
 ) -> Database:
     """Open (and migrate) a PlanDesk database file.
 
     ``create`` allows making a new file; otherwise a missing file is an
     error. Foreign SQLite files and files from a newer PlanDesk are refused
-    before anything is written to them.
+    before anything is written to them. ``write_wait_s``: how long a write waits
+    for another program's in all (default WRITE_WAIT_S).
     """
     path = Path(path).expanduser().absolute()
     with translated(path, "open"):
