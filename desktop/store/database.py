@@ -154,6 +154,9 @@ def _make_engine(
         max_overflow=0,
         pool_timeout=30,
         connect_args={"factory": _Connection},
+        # Errors (and so the error log) show the SQL, never the values: people's texts,
+        # password hashes.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")

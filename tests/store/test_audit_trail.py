@@ -25,7 +25,7 @@ def test_filters_by_person_section_field_and_date(demo_db):
     assert all(e.section.startswith("1.II.2.") for e in section)
     assert {e.section for e in section if e.actor != "tester"} == {"1.II.2.1", "1.II.2.k2"}
     marks = audit_trail.entries(demo_db, AuditFilter(field="mark"))
-    assert [(e.actor, e.new) for e in marks][0] == ("suzuki", "◎")  # newest first
+    assert (marks[0].actor, marks[0].new) == ("suzuki", "◎")  # newest first
     assert {e.action for e in marks[1:]} == {"create_plan"}  # the demo's marks, as installed
     today = date.today()
     assert len(audit_trail.entries(demo_db, AuditFilter(since=today, until=today))) >= 3
