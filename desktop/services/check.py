@@ -9,6 +9,7 @@ section or KPI, field, stored value and the value the audit trail gives.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -301,7 +302,10 @@ def _shown(d: content.Difference, value: str | None, lang: str) -> str:
         except ValueError:
             return value
     if name == "signed_off" and entity == "report":
-        return value[:19].replace("T", " ")
+        try:  # the person's local time, as the app shows it
+            return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        except ValueError:
+            return value
     flat = value.replace("\n", " ")
     return flat if len(flat) <= _SHORT else flat[: _SHORT - 1] + "…"
 
