@@ -51,6 +51,7 @@ from desktop.store.errors import (
     primary_code,
     translate,
 )
+from desktop.store.write_queue import WriteQueue
 
 # PRAGMA application_id marks a file as ours: 'PLND'.
 APPLICATION_ID = 0x504C4E44
@@ -86,29 +87,48 @@ class WaitedTooLong(sqlite3.OperationalError):
 class _Connection(sqlite3.Connection):
     """A driver connection whose BEGIN IMMEDIATE and COMMIT wait their turn.
 
-    SQLite's busy handler is not fair: under steady contention a writer can lose
-    the race for longer than the busy timeout. Only the statement that met
-    SQLITE_BUSY is tried again — BEGIN before anything of the unit of work has
-    run, or COMMIT, after which SQLite keeps the transaction open as it was — so
-    a retry never runs any part of a unit of work twice. After ``wait_limit_s``
-    in all it raises :class:`WaitedTooLong`.
+    Writers line up (:mod:`desktop.store.write_queue`) and then wait for the
+    database; SQLITE_BUSY after the busy timeout is not an error but a reason to
+    try again, up to ``wait_limit_s`` in all, after which :class:`WaitedTooLong`
+    says how long it waited. Only the statement that met SQLITE_BUSY is tried
+    again — BEGIN before anything of the unit of work has run, or COMMIT, after
+    which SQLite keeps the transaction open as it was — so a retry never runs any
+    part of a unit of work twice.
     """
 
     wait_limit_s: float = WRITE_WAIT_S
+    write_queue: WriteQueue | None = None
     busy_retries: int = 0  # how often a statement had to wait again (for tests)
 
     def begin_immediate(self) -> None:
-        self._when_free(lambda: self.execute("BEGIN IMMEDIATE").close())
+        started = time.monotonic()
+        queue = self.write_queue
+        turn = queue.join(started + self.wait_limit_s) if queue is not None else None
+        if turn is False:
+            raise WaitedTooLong(time.monotonic() - started)
+        try:
+            self._when_free(lambda: self.execute("BEGIN IMMEDIATE").close(), started)
+        finally:
+            if turn and queue is not None:
+                queue.leave()
 
     def commit(self) -> None:
-        self._when_free(super().commit)
+        self._when_free(super().commit, time.monotonic())
 
-    def _when_free(self, step: Callable[[], T]) -> T:
-        started = time.monotonic()
+    def close(self) -> None:
+        if self.write_queue is not None:
+            self.write_queue.close()
+        super().close()
+
+    def _when_free(self, step: Callable[[], T], started: float) -> T:
         pause = 0.02
         shortened = False
         try:
             while True:
+                left = self.wait_limit_s - (time.monotonic() - started)
+                if left * 1000 < BUSY_TIMEOUT_MS:  # the last attempt ends at the bound
+                    self.execute(f"PRAGMA busy_timeout = {max(1, int(left * 1000))}")
+                    shortened = True
                 try:
                     return step()
                 except sqlite3.OperationalError as exc:
@@ -122,10 +142,6 @@ class _Connection(sqlite3.Connection):
                     # A random pause: writers that met at the lock do not meet again.
                     time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
                     pause = min(pause * 2, 0.5)
-                    left = self.wait_limit_s - (time.monotonic() - started)
-                    if left * 1000 < BUSY_TIMEOUT_MS:  # the last attempt ends at the bound
-                        self.execute(f"PRAGMA busy_timeout = {max(1, int(left * 1000))}")
-                        shortened = True
         finally:
             if shortened:
                 self.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -162,6 +178,7 @@ def _make_engine(
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: _Connection, _record: Any) -> None:
         dbapi_connection.wait_limit_s = wait_s
+        dbapi_connection.write_queue = WriteQueue(path)
         _configure_connection(dbapi_connection, foreign_keys)
 
     @event.listens_for(engine, "begin")

@@ -35,16 +35,19 @@ ref = editing.ReportRef("13", 2024, PeriodKind.MIDYEAR)
 template = plans.bundled_plan(plans.HQ_TEMPLATE)
 kpi = {"1": "1.II.2.k1", "2": "1.II.2.k2"}.get(role)
 done = locked = other = 0
+longest = 0.0
 i = 0
 end = time.monotonic() + seconds
 while time.monotonic() < end:
     i += 1
+    started = time.monotonic()
     try:
         if kpi:
             editing.set_measurement(db, ref, kpi, actor=f"w{role}", value=f"{50 + i % 50}.{i % 10}")
         else:
             plans.install_plan(db, template, actor="w3", replace=True)
         done += 1
+        longest = max(longest, time.monotonic() - started)
     except Exception as exc:
         text = str(exc) if not hasattr(exc, "message") else exc.message("en")
         if "locked" in text or "held the database" in text:
@@ -52,7 +55,7 @@ while time.monotonic() < end:
         else:
             other += 1
         print(type(exc).__name__, text.splitlines()[0][:200], file=sys.stderr, flush=True)
-print(done, locked, other)
+print(done, locked, other, f"{longest:.2f}")
 """
 
 
@@ -110,9 +113,13 @@ def main() -> int:
         out, err = proc.communicate(timeout=seconds + 120)
         if err.strip():
             print(f"writer {role}:", err.strip()[:1000], file=sys.stderr)
-        done, locked, other = (int(x) for x in out.split())
+        fields = out.split()
+        done, locked, other = (int(x) for x in fields[:3])
         totals.append((done, locked, other))
-        print(f"writer {role}: {done} writes, {locked} lock errors, {other} other errors")
+        print(
+            f"writer {role}: {done} writes, {locked} lock errors, {other} other errors, "
+            f"longest successful write {fields[3]} s"
+        )
     print(f"CLI loop: {cli_done} commands, {cli_locked} lock errors, {cli_other} other errors")
     lock_errors = sum(t[1] for t in totals) + cli_locked
     other_errors = sum(t[2] for t in totals) + cli_other
