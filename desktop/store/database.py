@@ -8,7 +8,15 @@ The rules come from measured failures (shared/TRAPS.md):
 - ``synchronous=FULL`` (NORMAL in WAL can lose a committed transaction on
   power loss), ``foreign_keys=ON`` and a busy timeout on every connection;
 - one pooled connection per process: SQLite 3.7.0–3.51.2 has a WAL-reset bug
-  that needs two connections writing.
+  that needs two connections writing;
+- writers line up and wait their turn (``_Connection``): SQLITE_BUSY after the
+  busy timeout is retried, BEGIN or COMMIT only, up to WRITE_WAIT_S in all;
+- a failure of SQLite reaches the caller as a StoreError with what to do (the
+  details go to the error log), from every unit of work and from opening;
+- the backup before a migration is written under a temporary name and checked
+  before it takes its name, so a damaged leftover never blocks an upgrade;
+- upgrading a database from before the audit trail accounted for every stored
+  value records a baseline of them, in the migration's transaction.
 """
 
 from __future__ import annotations
