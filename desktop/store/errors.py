@@ -13,7 +13,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
 from desktop.domain.errors import UserError
 from desktop.error_log import log_exception
@@ -264,6 +264,9 @@ def translate(
     neither), with its details written to the error log."""
     error = driver_error(exc)
     if error is None:
+        if isinstance(exc, StatementError) and isinstance(exc.orig, (ValueError, TypeError)):
+            # A value the store's column types refuse (not finite, not UTC …).
+            return DataRefused(path, log=log_exception(f"{context}: {path}", exc))
         if isinstance(exc, SQLAlchemyError):  # a statement PlanDesk got wrong: still no SQL
             return StoreFailure(path, log=log_exception(f"{context}: {path}", exc))
         return None

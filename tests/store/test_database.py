@@ -97,7 +97,7 @@ def test_decimals_round_trip_exactly(db, value):
 
 
 def test_non_finite_decimals_are_refused(db):
-    with pytest.raises(Exception, match="finite"), db.write() as session:
+    with pytest.raises(DataRefused), db.write() as session:
         plan = _plan(session)
         node = NodeRow(plan_id=plan.id, key="n", level="section", label="", title="n")
         session.add(node)
@@ -115,6 +115,7 @@ def test_non_finite_decimals_are_refused(db):
         )
     with db.read() as session:
         assert session.query(PlanRow).count() == 0  # the whole transaction rolled back
+    assert "only finite Decimal values are stored" in log_path().read_text(encoding="utf-8")
 
 
 def test_foreign_keys_are_enforced(db):
