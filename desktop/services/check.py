@@ -120,16 +120,28 @@ def _references(session: Session) -> Finding:
 
 
 def _structure(session: Session) -> Finding:
-    present = {
-        r[0] for r in session.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))
-    }
+    """Every table PlanDesk needs, and nothing that acts behind its back: PlanDesk
+    creates no triggers, and one added by hand can change data on every write."""
+    rows = session.execute(
+        text("SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+    ).all()
+    present = {name for kind, name in rows if kind == "table"}
     missing = sorted(set(Base.metadata.tables) - present)
+    triggers = sorted(name for kind, name in rows if kind == "trigger")
+    ja: list[str] = []
+    en: list[str] = []
+    if missing:
+        ja.append(f"表がありません: {', '.join(missing)}")
+        en.append(f"missing tables: {', '.join(missing)}")
+    if triggers:
+        ja.append(f"PlanDesk が作っていないトリガーがあります: {', '.join(triggers)}")
+        en.append(f"triggers PlanDesk did not create: {', '.join(triggers)}")
     return Finding(
-        not missing,
+        not missing and not triggers,
         "データベースの構造（表）",
         "Database structure (tables)",
-        "すべての表があります" if not missing else f"表がありません: {', '.join(missing)}",
-        "all tables present" if not missing else f"missing tables: {', '.join(missing)}",
+        "; ".join(ja) or "すべての表があり、ほかのものはありません",
+        "; ".join(en) or "all tables present, nothing else",
     )
 
 

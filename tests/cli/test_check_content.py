@@ -236,6 +236,12 @@ TAMPERING = {
         ["利用者 tanaka・パスワード"],
         ["user tanaka, password"],
     ),
+    "a trigger": (
+        "CREATE TRIGGER keep_it_met AFTER UPDATE ON measurements BEGIN "
+        "UPDATE measurements SET value = '100' WHERE id = NEW.id; END",
+        ["PlanDesk が作っていないトリガーがあります: keep_it_met"],
+        ["triggers PlanDesk did not create: keep_it_met"],
+    ),
     "sign-off by another": (
         "UPDATE report_signoffs SET signed_by = 'sato'",
         ["監査ログでは tanaka さんの操作", "データベースでは sato さん"],
@@ -249,7 +255,7 @@ def test_a_direct_edit_is_found_and_named(worked, tmp_path, capsys, what):
     sql, ja_words, en_words = TAMPERING[what]
     path = _copy(worked, tmp_path)
     con = sqlite3.connect(path)
-    assert con.execute(sql).rowcount == 1 or what == "sign-off deleted"
+    assert con.execute(sql).rowcount == 1 or what in ("sign-off deleted", "a trigger")
     con.commit()
     con.close()
     code, out = _check(capsys, path, "ja")
