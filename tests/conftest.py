@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -53,6 +57,34 @@ def demo_db(_demo_template: Path, tmp_path: Path):
     database = open_database(path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """A real, tiny file system (tmpfs) of the given size in KiB, for disk-full and
+    read-only tests. Mounting needs root: the test is skipped where it cannot."""
+    mounted: list[Path] = []
+
+    def mount(size_kb: int) -> Path:
+        where = tmp_path / f"disk{len(mounted)}"
+        where.mkdir()
+        try:
+            done = subprocess.run(
+                ["mount", "-t", "tmpfs", "-o", f"size={size_kb}k",
+                 f"plandesk-{uuid.uuid4().hex[:6]}", str(where)],
+                capture_output=True,
+            )  # fmt: skip
+        except OSError:
+            done = None
+        if done is None or done.returncode != 0:
+            pytest.skip("cannot mount a tmpfs here (needs root)")
+        mounted.append(where)
+        return where
+
+    yield mount
+    for where in mounted:
+        with contextlib.suppress(OSError):
+            subprocess.run(["umount", "-l", str(where)], capture_output=True)
 
 
 # --- the main window on the demo (UI tests and benchmarks) ---------------------------

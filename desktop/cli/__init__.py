@@ -17,9 +17,7 @@ import contextlib
 import os
 import sqlite3
 import sys
-import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -38,7 +36,7 @@ from desktop.cli.common import (
 )
 from desktop.domain.errors import UserError
 from desktop.domain.parsing import ParseError
-from desktop.paths import data_dir
+from desktop.error_log import log_exception
 from desktop.store.errors import StoreError
 from desktop.workbooks.machine import WorkbookError
 
@@ -99,11 +97,15 @@ def _run(args: argparse.Namespace, lang: str) -> int:
     except WorkbookError as exc:  # the file's fault, not the command's
         print(exc.message(lang), file=sys.stderr)
         return EXIT_FAILED
-    except (sqlite3.DatabaseError, SQLAlchemyError) as exc:
+    except (sqlite3.DatabaseError, SQLAlchemyError):
+        # The store translates its failures; one that slips through still shows no SQL.
+        log_file = log_exception("plandesk " + str(getattr(args, "command", "")))
         print(
-            f"データベースを読み書きできません: {exc}"
+            f"データベースを読み書きできませんでした。何も変更していない可能性があります。"
+            f"「plandesk check」で確かめてください。詳細: {log_file}"
             if lang == "ja"
-            else f"The database could not be read or written: {exc}",
+            else "The database could not be read or written; the change may not have been "
+            f"saved. Run 'plandesk check' to make sure. Details: {log_file}",
             file=sys.stderr,
         )
         return EXIT_FAILED
@@ -116,7 +118,7 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except Exception:
-        log_file = _write_crash_log()
+        log_file = log_exception("plandesk " + str(getattr(args, "command", "")))
         print(
             f"予期しないエラーが発生しました。詳細: {log_file}"
             if lang == "ja"
@@ -124,16 +126,3 @@ def _run(args: argparse.Namespace, lang: str) -> int:
             file=sys.stderr,
         )
         return EXIT_UNEXPECTED
-
-
-def _write_crash_log() -> Path:
-    folder = data_dir()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / "plandesk-error.log"
-        with path.open("a", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc())
-        return path
-    except OSError:
-        traceback.print_exc()
-        return Path("(stderr)")

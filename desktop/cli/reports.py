@@ -157,7 +157,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = check_service.check_database(db)
     for f in report.findings:
         mark = "OK " if f.ok else "NG "
-        print(f"{mark} {f.label(lang)}: {f.detail}")
+        print(f"{mark} {f.label(lang)}: {f.detail(lang)}")
     if report.ok:
         say(lang, "問題は見つかりませんでした。", "No problems found.")
         return EXIT_OK

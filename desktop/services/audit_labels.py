@@ -14,6 +14,7 @@ from datetime import datetime
 from desktop.domain.calendar import YearMonth
 from desktop.domain.merge import FIELD_LABELS
 from desktop.domain.review import Role, SectionState
+from desktop.store.content import SPECS
 
 ACTION_LABELS = {
     "edit": ("編集", "Edited"),
@@ -32,6 +33,8 @@ ACTION_LABELS = {
     "create_plan": ("計画の作成", "Plan created"),
     "replace_plan": ("計画の置き換え", "Plan replaced"),
     "head_restored": ("監査ログの末尾を復元", "Audit log head restored"),
+    "create": ("作成", "Created"),
+    "baseline": ("更新時点の記録", "Recorded at the upgrade"),
 }
 
 ENTITY_LABELS = {
@@ -46,6 +49,8 @@ ENTITY_LABELS = {
     "kpi": ("KPI設定", "KPI definition"),
     "benchmark": ("全国平均・順位", "National average and rank"),
     "user": ("利用者", "Person"),
+    "kpi_profile": ("前年度の月次累計", "Last year's monthly figures"),
+    "database": ("データベース", "Database"),
 }
 
 # Fields other than a section's and a KPI's own (those are domain.merge.FIELD_LABELS).
@@ -73,7 +78,13 @@ _MORE_FIELDS = {
     "national_rank": ("全国順位", "National rank"),
     "branch_count": ("支部数", "Branches"),
 }
-FIELD_WORDS = {**FIELD_LABELS, **_MORE_FIELDS}
+# Every field the audit trail vouches for has its words in the store's list of them;
+# the ones above read better in the trail and come first.
+FIELD_WORDS = {
+    **{field: (spec.label_ja, spec.label_en) for (_entity, field), spec in SPECS.items()},
+    **FIELD_LABELS,
+    **_MORE_FIELDS,
+}
 
 _YES_NO = {"true": ("はい", "yes"), "false": ("いいえ", "no")}
 _DONE = {"true": ("実施", "done"), "false": ("未実施", "not done")}

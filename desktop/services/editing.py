@@ -83,8 +83,15 @@ Change = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
 
 
 def find_report(
-    session: Session, ref: ReportRef, *, create: bool, need_report: bool = True
+    session: Session,
+    ref: ReportRef,
+    *,
+    create: bool,
+    need_report: bool = True,
+    actor: str | None = None,
 ) -> tuple[int, ReportRow | None]:
+    """The plan's id and the report (created on first use when ``create``, with an
+    audit entry by ``actor`` for its as-of month)."""
     code = find_branch(ref.branch).code
     plan = repository.plan_row(session, code, ref.fiscal_year)
     if plan is None:
@@ -98,10 +105,14 @@ def find_report(
             raise UserError(
                 "この報告期間はまだありません。", "This report period does not exist yet."
             )
+        if actor is None:
+            raise ValueError("creating a report needs the actor for its audit entry")
         as_of = ref.period.closing_month(ref.fiscal_year)
         report = ReportRow(plan_id=plan.id, period=ref.period.value, as_of=as_of, title="")
         session.add(report)
         session.flush()
+        audit.append(session, at=now_utc(), actor=actor, action="create", entity="report",
+                     entity_key=ref.key, field="as_of", new=as_of.iso())  # fmt: skip
     return plan.id, report
 
 
@@ -145,7 +156,7 @@ def set_entry_field(
     elif field == "mark_reason":
         stored = text or None
     with db.write() as session:
-        plan_id, report = find_report(session, ref, create=True)
+        plan_id, report = find_report(session, ref, create=True, actor=actor)
         assert report is not None  # create=True always yields one
         node = find_node(session, plan_id, node_key)
         row = repository.entry_row(session, report.id, node.id)
@@ -276,7 +287,7 @@ def set_measurements(
     """
     results: list[MeasurementChanged] = []
     with db.write() as session:
-        plan_id, report = find_report(session, ref, create=True)
+        plan_id, report = find_report(session, ref, create=True, actor=actor)
         assert report is not None  # create=True always yields one
         stamp = now_utc()
         for kpi_key, raw_fields in edits:

@@ -16,7 +16,6 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop import __version__
@@ -43,6 +42,7 @@ from desktop.services.plans import get_plan
 from desktop.services.review import find_user, signed_off
 from desktop.store import audit, repository
 from desktop.store.database import Database
+from desktop.store.errors import DataRefused
 from desktop.store.models import (
     BenchmarkRow,
     EntryRow,
@@ -191,15 +191,17 @@ def export_workbook(
         _refuse_overwriting_submission(target)
     written = write_workbook(data, target)
     if kind is Kind.WORK and ref is not None:
-        _record_sent(db, ref, report_fields(report, kpis, node_keys))
+        _record_sent(db, ref, report_fields(report, kpis, node_keys), actor=actor)
     return ExportResult(target, written.manifest)
 
 
-def _record_sent(db: Database, ref: ReportRef, fields: Mapping[str, str | None]) -> None:
+def _record_sent(
+    db: Database, ref: ReportRef, fields: Mapping[str, str | None], *, actor: str
+) -> None:
     """What a work file carried is the common version for the file that comes back
     (bookkeeping for the merge, not content: no audit entry)."""
     with db.write() as session:
-        _plan_id, report = find_report(session, ref, create=True)
+        _plan_id, report = find_report(session, ref, create=True, actor=actor)
         assert report is not None
         _remember(session, report.id, fields, now_utc())
 
@@ -613,24 +615,20 @@ def apply_import(
                         for k in data.plan.kpis
                     ),
                 )
-                repository.save_plan(session, structure, actor=actor)
-                created = True
-                audit.append(
+                repository.save_plan(
                     session,
-                    at=stamp,
+                    structure,
                     actor=actor,
                     action="import",
-                    entity="plan",
-                    entity_key=f"{m.branch}/{m.fiscal_year}",
-                    field="created",
-                    new=f"{preview.path.name} {m.digest[:16]}",
+                    note=f"{preview.path.name} {m.digest[:16]}",
                 )
+                created = True
             if m.kind is Kind.TEMPLATE:
                 return created, 0
             assert m.period is not None and data.report is not None
             ref = ReportRef(m.branch, m.fiscal_year, m.period)
             had_report = find_report(session, ref, create=False, need_report=False)[1] is not None
-            plan_id, report = find_report(session, ref, create=True)
+            plan_id, report = find_report(session, ref, create=True, actor=actor)
             assert report is not None
             take = [
                 mg
@@ -644,12 +642,11 @@ def apply_import(
             if any(mg.kind != "monthly" for mg in take):
                 # Monthly figures belong to the year, not to the signed-off report.
                 refuse_if_signed_off(session, report.id)
-            if not had_report:
-                report.as_of = data.report.as_of
-                report.title = data.report.title
-            if created:
-                _add_benchmarks(session, report.id, plan_id, data.report)
             writer = _Writer(session, ref, report, plan_id, actor, stamp, data.report)
+            if not had_report:
+                writer.report_header(data.report)
+            if created:
+                writer.benchmarks(data.report)
             for mg in take:
                 writer.set(mg)
             writer.finish()
@@ -670,7 +667,7 @@ def apply_import(
         created, applied = write()
     except (UserError, WorkbookError):
         raise
-    except (IntegrityError, ValueError, KeyError, LookupError) as exc:
+    except (DataRefused, ValueError, KeyError, LookupError) as exc:
         # The digest has no key: a crafted file can pass every check and still hold
         # something the database refuses. Nothing was written (one transaction).
         raise WorkbookError(
@@ -717,24 +714,6 @@ def _remember(
             row.value, row.updated_at = value, stamp
 
 
-def _add_benchmarks(session: Session, report_id: int, plan_id: int, incoming: Report) -> None:
-    """HQ's national figures travel with a submission; a new plan takes them as they are
-    (an existing one gets them from HQ's benchmark pack, not from a branch's file)."""
-    kpi_ids = {
-        k.key: k.id for k in session.scalars(select(KpiRow).where(KpiRow.plan_id == plan_id))
-    }
-    for b in incoming.benchmarks:
-        session.add(
-            BenchmarkRow(
-                report_id=report_id,
-                kpi_id=kpi_ids[b.kpi_key],
-                national_average=b.national_average,
-                national_rank=b.national_rank,
-                branch_count=b.branch_count,
-            )
-        )
-
-
 class _Writer:
     """Writes merged field values onto rows, guarding each section once."""
 
@@ -775,6 +754,33 @@ class _Writer:
             old=None if old is None else (old.iso() if isinstance(old, YearMonth) else str(old)),
             new=None if new is None else (new.iso() if isinstance(new, YearMonth) else str(new)),
         )
+
+    def report_header(self, incoming: Report) -> None:
+        """A report new to this database takes its as-of month and title from the file."""
+        for name, value in (("as_of", incoming.as_of), ("title", incoming.title)):
+            old = getattr(self.report, name)
+            if old != value:
+                setattr(self.report, name, value)
+                self._audit("report", self.ref.key, name, old, value)
+
+    def benchmarks(self, incoming: Report) -> None:
+        """HQ's national figures travel with a submission; a new plan takes them as they
+        are (an existing one gets them from HQ's benchmark pack, not from a branch's file)."""
+        for b in incoming.benchmarks:
+            self.session.add(
+                BenchmarkRow(
+                    report_id=self.report.id,
+                    kpi_id=self.kpis[b.kpi_key].id,
+                    national_average=b.national_average,
+                    national_rank=b.national_rank,
+                    branch_count=b.branch_count,
+                )
+            )
+            key = f"{self.ref.key}/{b.kpi_key}"
+            for name in ("national_average", "national_rank", "branch_count"):
+                value = getattr(b, name)
+                if value is not None:
+                    self._audit("benchmark", key, name, None, value)
 
     def set(self, mg: FieldMerge) -> None:
         getattr(self, f"_{mg.kind}")(mg)
@@ -857,7 +863,7 @@ class _Writer:
             f"{self.ref.branch}/{self.ref.fiscal_year}/{kpi.key}/{month.iso()}",
             "value",
             old,
-            mg.theirs,
+            None if mg.theirs is None else Decimal(mg.theirs),  # as stored
         )
 
     def finish(self) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.review import ReviewRefused, SectionState
 from desktop.store import audit
+from desktop.store.content import digest
 from desktop.store.models import (
     EntryRow,
     KpiRow,
@@ -89,6 +90,9 @@ def set_state(
         row.approved_content = json.dumps(
             content(session, report.id, node.id), ensure_ascii=False, sort_keys=True
         )
+        audit.append(session, at=stamp, actor=actor, action=action, entity="review",
+                     entity_key=f"{ref.key}/{node.key}", field="approved_content",
+                     new=digest(row.approved_content))  # fmt: skip
     session.add(
         ReviewCommentRow(
             report_id=report.id, node_id=node.id, author=actor, at=stamp, action=action, text=text

@@ -12,9 +12,8 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, Plan
 from desktop.domain.plan_document import load_plan_file
 from desktop.paths import resource_path
-from desktop.store import audit, repository
+from desktop.store import repository
 from desktop.store.database import Database, open_database
-from desktop.store.repository import now_utc
 
 DEMO_PLANS = ("plans/tokyo_2023.json", "plans/tokyo_2024.json")
 HQ_TEMPLATE = "templates/hq_2025.json"
@@ -38,7 +37,7 @@ class InstalledPlan:
 
 
 def install_plan(db: Database, plan: Plan, *, actor: str, replace: bool = False) -> InstalledPlan:
-    """Store a whole plan in one transaction, with an audit entry."""
+    """Store a whole plan in one transaction, with an audit entry per value."""
     with db.write() as session:
         existed = repository.plan_row(session, plan.branch, plan.fiscal_year) is not None
         if existed and not replace:
@@ -46,15 +45,12 @@ def install_plan(db: Database, plan: Plan, *, actor: str, replace: bool = False)
                 f"{plan.fiscal_year}年度・支部 {plan.branch} の計画は既にあります。",
                 f"A plan for branch {plan.branch}, FY{plan.fiscal_year} already exists.",
             )
-        repository.save_plan(session, plan, actor=actor, replace=replace)
-        audit.append(
+        repository.save_plan(
             session,
-            at=now_utc(),
+            plan,
             actor=actor,
             action="replace_plan" if existed else "create_plan",
-            entity="plan",
-            entity_key=f"{plan.branch}/{plan.fiscal_year}",
-            new=plan.title,
+            replace=replace,
         )
     return InstalledPlan(plan.branch, plan.fiscal_year, plan.title, existed)
 

@@ -46,6 +46,7 @@ from desktop.services.locks import (
 )
 from desktop.services.plans import get_plan
 from desktop.store import audit, repository
+from desktop.store.content import password_token
 from desktop.store.database import Database
 from desktop.store.models import (
     NodeRow,
@@ -130,22 +131,21 @@ def add_user(
             created_at=stamp,
         )
         session.add(row)
-        audit.append(
-            session,
-            at=stamp,
-            actor=actor,
-            action="add",
-            entity="user",
-            entity_key=login,
-            field="role",
-            new=role.value,
-        )
+        for field, value in (
+            ("role", role.value),
+            ("display_name", row.display_name),
+            ("group", row.group_name),
+            ("password", password_token(row.password_hash)),
+        ):
+            if value is not None or field == "role":
+                audit.append(session, at=stamp, actor=actor, action="add", entity="user",
+                             entity_key=login, field=field, new=value)  # fmt: skip
         session.flush()
         return _user(row)
 
 
-# Never the password or its hash in the audit log: only that it changed.
-_CHANGED = "(changed)"
+# Never the password or its hash in the audit log: that it changed, with a fingerprint
+# of the salted hash (so that `plandesk check` notices a hash replaced by hand).
 _REMOVED = "(removed)"
 
 
@@ -239,7 +239,7 @@ def update_user(
         row.display_name, row.role, row.group_name = name, role.value, group_name
         if password:
             row.password_hash = hash_password(password)
-            _log_user(session, actor, login, "password", None, _CHANGED)
+            _log_user(session, actor, login, "password", None, password_token(row.password_hash))
         return _user(row)
 
 
@@ -263,7 +263,7 @@ def set_password(
                 _log_user(session, actor, login, "password", None, _REMOVED)
             return _user(row)
         row.password_hash = hash_password(password)
-        _log_user(session, actor, login, "password", None, _CHANGED)
+        _log_user(session, actor, login, "password", None, password_token(row.password_hash))
         return _user(row)
 
 
@@ -365,9 +365,9 @@ def _states(session: Session, ref: ReportRef, plan: Plan) -> dict[str, SectionSt
 
 
 def _target(
-    session: Session, ref: ReportRef, node_key: str
+    session: Session, ref: ReportRef, node_key: str, *, actor: str
 ) -> tuple[ReportRow, NodeRow, SectionState]:
-    plan_id, report = find_report(session, ref, create=True)
+    plan_id, report = find_report(session, ref, create=True, actor=actor)
     assert report is not None
     refuse_if_signed_off(session, report.id)
     node = find_node(session, plan_id, node_key)
@@ -406,7 +406,7 @@ def submit(
     with db.write() as session:
         user = _known(session, login)
         for key in node_keys:
-            report, node, state = _target(session, ref, key)
+            report, node, state = _target(session, ref, key, actor=login)
             check_submit(user, state)
             out.append(
                 set_state(
@@ -430,7 +430,7 @@ def approve(
     with db.write() as session:
         user = _verified(session, login, password)
         for key in node_keys:
-            report, node, state = _target(session, ref, key)
+            report, node, state = _target(session, ref, key, actor=login)
             check_review(user, _group_of(session, node), state)
             out.append(
                 set_state(
@@ -468,7 +468,7 @@ def _decide(
     text = require_reason(reason, ja, en)
     with db.write() as session:
         user = _verified(session, login, password)
-        report, node, state = _target(session, ref, node_key)
+        report, node, state = _target(session, ref, node_key, actor=login)
         check(user, _group_of(session, node), state)
         return set_state(session, ref, report, node, new, actor=login, action=action, text=text)
 
@@ -510,7 +510,7 @@ def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text
         raise UserError("コメントが空です。", "The comment is empty.")
     with db.write() as session:
         _known(session, login)
-        plan_id, report = find_report(session, ref, create=True)
+        plan_id, report = find_report(session, ref, create=True, actor=login)
         assert report is not None
         node = find_node(session, plan_id, node_key)
         stamp = now_utc()
@@ -608,7 +608,7 @@ def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> Sign
             entity="report",
             entity_key=ref.key,
             field="signed_off",
-            new=stamp.isoformat(),
+            new=stamp.isoformat(timespec="microseconds"),
         )
         return SignOff(login, stamp)
 

@@ -421,7 +421,13 @@ def roll_over(
             kpis=tuple(a.kpi for a in assessed),
             reports=(),
         )
-        repository.save_plan(session, plan, actor=actor)
+        repository.save_plan(
+            session,
+            plan,
+            actor=actor,
+            action="rollover",
+            note=f"{template.branch}/{template.fiscal_year} + {unit.code}/{source_year}",
+        )
         _audit_rollover(session, plan, template, source_year, assessed, actor)
     return RolloverResult(
         branch=unit.code,

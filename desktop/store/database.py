@@ -8,16 +8,30 @@ The rules come from measured failures (shared/TRAPS.md):
 - ``synchronous=FULL`` (NORMAL in WAL can lose a committed transaction on
   power loss), ``foreign_keys=ON`` and a busy timeout on every connection;
 - one pooled connection per process: SQLite 3.7.0–3.51.2 has a WAL-reset bug
-  that needs two connections writing.
+  that needs two connections writing;
+- writers line up and wait their turn (``_Connection``): SQLITE_BUSY after the
+  busy timeout is retried, BEGIN or COMMIT only, up to WRITE_WAIT_S in all;
+- a failure of SQLite reaches the caller as a StoreError with what to do (the
+  details go to the error log), from every unit of work and from opening;
+- the backup before a migration is written under a temporary name and checked
+  before it takes its name, so a damaged leftover never blocks an upgrade;
+- upgrading a database from before the audit trail accounted for every stored
+  value records a baseline of them, in the migration's transaction.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import random
 import sqlite3
-from collections.abc import Iterator
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -28,18 +42,35 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from desktop.error_log import log_exception, log_note
+from desktop.store.content import record_baseline
 from desktop.store.errors import (
+    SQLITE_BUSY,
+    SQLITE_CORRUPT,
+    SQLITE_LOCKED,
+    SQLITE_NOTADB,
+    BackupFailed,
+    DatabaseBusy,
     DatabaseCorrupt,
     DatabaseMissing,
     DatabasePathUnusable,
     DatabaseTooNew,
     NotAPlanDeskDatabase,
+    StoreError,
+    primary_code,
+    translate,
 )
+from desktop.store.write_queue import WriteQueue
 
 # PRAGMA application_id marks a file as ours: 'PLND'.
 APPLICATION_ID = 0x504C4E44
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# How long a write waits for its turn in all (SQLite's busy timeout per attempt,
+# then short pauses between attempts) before it gives up with a clear message.
+WRITE_WAIT_S = 60.0
+
+T = TypeVar("T")
 
 
 def alembic_config() -> Config:
@@ -54,6 +85,77 @@ def head_revision() -> str:
     return head
 
 
+class WaitedTooLong(sqlite3.OperationalError):
+    """SQLITE_BUSY still, after waiting ``waited_s`` seconds in all."""
+
+    def __init__(self, waited_s: float) -> None:
+        super().__init__(f"database is locked (waited {waited_s:.1f} s)")
+        self.waited_s = waited_s
+
+
+class _Connection(sqlite3.Connection):
+    """A driver connection whose BEGIN IMMEDIATE and COMMIT wait their turn.
+
+    Writers line up (:mod:`desktop.store.write_queue`) and then wait for the
+    database; SQLITE_BUSY after the busy timeout is not an error but a reason to
+    try again, up to ``wait_limit_s`` in all, after which :class:`WaitedTooLong`
+    says how long it waited. Only the statement that met SQLITE_BUSY is tried
+    again — BEGIN before anything of the unit of work has run, or COMMIT, after
+    which SQLite keeps the transaction open as it was — so a retry never runs any
+    part of a unit of work twice.
+    """
+
+    wait_limit_s: float = WRITE_WAIT_S
+    write_queue: WriteQueue | None = None
+    busy_retries: int = 0  # how often a statement had to wait again (for tests)
+
+    def begin_immediate(self) -> None:
+        started = time.monotonic()
+        queue = self.write_queue
+        turn = queue.join(started + self.wait_limit_s) if queue is not None else None
+        if turn is False:
+            raise WaitedTooLong(time.monotonic() - started)
+        try:
+            self._when_free(lambda: self.execute("BEGIN IMMEDIATE").close(), started)
+        finally:
+            if turn and queue is not None:
+                queue.leave()
+
+    def commit(self) -> None:
+        self._when_free(super().commit, time.monotonic())
+
+    def close(self) -> None:
+        if self.write_queue is not None:
+            self.write_queue.close()
+        super().close()
+
+    def _when_free(self, step: Callable[[], T], started: float) -> T:
+        pause = 0.02
+        shortened = False
+        try:
+            while True:
+                left = self.wait_limit_s - (time.monotonic() - started)
+                if left * 1000 < BUSY_TIMEOUT_MS:  # the last attempt ends at the bound
+                    self.execute(f"PRAGMA busy_timeout = {max(1, int(left * 1000))}")
+                    shortened = True
+                try:
+                    return step()
+                except sqlite3.OperationalError as exc:
+                    if primary_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED):
+                        raise
+                    waited = time.monotonic() - started
+                    left = self.wait_limit_s - waited
+                    if left <= 0:
+                        raise WaitedTooLong(waited) from exc
+                    self.busy_retries += 1
+                    # A random pause: writers that met at the lock do not meet again.
+                    time.sleep(min(left, pause * random.uniform(0.5, 1.5)))
+                    pause = min(pause * 2, 0.5)
+        finally:
+            if shortened:
+                self.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def _configure_connection(dbapi_connection: sqlite3.Connection, foreign_keys: bool) -> None:
     # Autocommit at the driver level: SQLAlchemy's begin event decides how
     # each transaction starts, instead of pysqlite's implicit deferred BEGIN.
@@ -66,17 +168,26 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, foreign_keys: bo
     cur.close()
 
 
-def _make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
+def _make_engine(
+    path: Path, *, foreign_keys: bool = True, write_wait_s: float | None = None
+) -> Engine:
+    wait_s = WRITE_WAIT_S if write_wait_s is None else write_wait_s
     engine = create_engine(
         f"sqlite:///{path}",
         poolclass=QueuePool,
         pool_size=1,
         max_overflow=0,
         pool_timeout=30,
+        connect_args={"factory": _Connection},
+        # Errors (and so the error log) show the SQL, never the values: people's texts,
+        # password hashes.
+        hide_parameters=True,
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_connection: _Connection, _record: Any) -> None:
+        dbapi_connection.wait_limit_s = wait_s
+        dbapi_connection.write_queue = WriteQueue(path)
         _configure_connection(dbapi_connection, foreign_keys)
 
     @event.listens_for(engine, "begin")
@@ -84,22 +195,41 @@ def _make_engine(path: Path, *, foreign_keys: bool = True) -> Engine:
         if conn.get_execution_options().get("plandesk_readonly"):
             conn.exec_driver_sql("BEGIN DEFERRED")
         else:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            conn.connection.dbapi_connection.begin_immediate()
 
     return engine
+
+
+@contextmanager
+def translated(path: Path, context: str, *, writing: bool = True) -> Iterator[None]:
+    """Failures of SQLite inside become StoreErrors (details to the error log)."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:
+        busy = exc if isinstance(exc, WaitedTooLong) else getattr(exc, "orig", None)
+        if isinstance(busy, WaitedTooLong):
+            raise DatabaseBusy(path, busy.waited_s, writing=writing) from exc
+        error = translate(
+            exc, path, context=context, busy_wait_s=BUSY_TIMEOUT_MS / 1000, writing=writing
+        )
+        if error is None:
+            raise
+        raise error from exc
 
 
 def inspect_file(path: Path) -> tuple[int, bool, str | None]:
     """(application_id, has_tables, alembic revision) of an existing SQLite file.
 
-    Raises NotAPlanDeskDatabase for anything that is not SQLite, and
-    DatabaseCorrupt when SQLite cannot read it.
+    Raises NotAPlanDeskDatabase for anything that is not SQLite, and a StoreError
+    (DatabaseCorrupt, …) when SQLite cannot read it.
     """
     with path.open("rb") as fh:
         header = fh.read(16)
     if header != SQLITE_HEADER:
         raise NotAPlanDeskDatabase(path)
-    try:
+    with translated(path, "inspect", writing=False):
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -110,24 +240,79 @@ def inspect_file(path: Path) -> tuple[int, bool, str | None]:
                 revision = row[0] if row else None
         finally:
             con.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorrupt(path, str(exc)) from exc
     return app_id, bool(names), revision
 
 
 def backup_database(source: Path, target: Path) -> None:
-    """Online backup (never a file copy of a live database), then verify it."""
-    src = sqlite3.connect(source)
-    dst = sqlite3.connect(target)
+    """Online backup (never a file copy of a live database) into ``target``.
+
+    The copy is written to a temporary file next to ``target``, checked
+    (integrity_check) and flushed to disk, and only then renamed to ``target``:
+    a half-written or damaged copy never carries the name, and a leftover at
+    ``target`` never stops a new backup. A leftover that still passes its check
+    is kept under a dated name (it may be the only copy of older data); a damaged
+    one is replaced. Raises DatabaseCorrupt when ``source`` cannot be read whole,
+    BackupFailed when the copy cannot be written.
+    """
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    temp = Path(temp_name)
     try:
-        src.backup(dst)
-        ok = dst.execute("PRAGMA integrity_check").fetchone()[0]
+        try:
+            src = sqlite3.connect(source)
+            try:
+                dst = sqlite3.connect(temp)
+                try:
+                    src.backup(dst)
+                    ok = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            with open(temp, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except sqlite3.Error as exc:
+            code = primary_code(exc)
+            if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+                raise DatabaseCorrupt(
+                    source, log=log_exception(f"backup of {source}", exc)
+                ) from exc
+            raise BackupFailed(
+                source, target, log=log_exception(f"backup of {source}", exc)
+            ) from exc
+        except OSError as exc:
+            raise BackupFailed(
+                source, target, log=log_exception(f"backup of {source}", exc)
+            ) from exc
+        if ok != ["ok"]:
+            raise DatabaseCorrupt(
+                source, "the backup failed its integrity check: " + "; ".join(ok[:5])
+            )
+        _keep_valid_leftover(target)
+        os.replace(temp, target)
     finally:
-        dst.close()
-        src.close()
-    if ok != "ok":
-        target.unlink(missing_ok=True)
-        raise DatabaseCorrupt(source, f"backup failed its integrity check: {ok}")
+        temp.unlink(missing_ok=True)
+
+
+def _keep_valid_leftover(target: Path) -> None:
+    """Move a readable older backup out of the way; a damaged one is just replaced."""
+    if not target.exists():
+        return
+    try:
+        con = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+        try:
+            valid = con.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        finally:
+            con.close()
+    except sqlite3.Error:
+        valid = False
+    if not valid:
+        log_note(f"a damaged leftover backup was replaced: {target}")
+        return
+    stamp = datetime.fromtimestamp(target.stat().st_mtime).strftime("%Y%m%d-%H%M%S")
+    keep = target.with_name(f"{target.stem}.{stamp}{target.suffix}")
+    with contextlib.suppress(OSError):
+        os.replace(target, keep)
 
 
 def _migrate(path: Path, revision: str | None) -> None:
@@ -148,28 +333,50 @@ def _migrate(path: Path, revision: str | None) -> None:
             problems = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if problems:
                 raise DatabaseCorrupt(path, f"foreign key violations after migration: {problems}")
+            if revision is not None and _crosses_baseline(revision):
+                with Session(bind=conn) as session:
+                    record_baseline(session, since=revision)
+                    session.flush()
     finally:
         engine.dispose()
 
 
-class Database:
-    """An open PlanDesk database: the engine and the unit-of-work sessions."""
+def _crosses_baseline(revision: str) -> bool:
+    """Does upgrading from ``revision`` pass the migration after which the audit trail
+    accounts for every stored value (marked ``records_audit_baseline`` in its module)?"""
+    script = ScriptDirectory.from_config(alembic_config())
+    for rev in script.iterate_revisions(head_revision(), revision):
+        if rev.revision != revision and getattr(rev.module, "records_audit_baseline", False):
+            return True
+    return False
 
-    def __init__(self, path: Path) -> None:
+
+class Database:
+    """An open PlanDesk database: the engine and the unit-of-work sessions.
+
+    A failure of SQLite inside a unit of work reaches the caller as a StoreError
+    (a message with what to do; the details in the error log), never as SQL.
+    """
+
+    def __init__(self, path: Path, *, write_wait_s: float | None = None) -> None:
         self.path = path
-        self.engine = _make_engine(path)
+        self.engine = _make_engine(path, write_wait_s=write_wait_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE); commits or rolls back whole."""
-        with self._sessions() as session, session.begin():
+        """One write transaction (BEGIN IMMEDIATE); commits or rolls back whole.
+
+        The transaction begins before the body runs: waiting for another writer
+        (up to ``write_wait_s`` in all) happens here, never half-way through."""
+        with translated(self.path, "write"), self._sessions() as session, session.begin():
+            session.connection()
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A read-only snapshot (BEGIN DEFERRED); never commits."""
-        with self._sessions() as session:
+        with translated(self.path, "read", writing=False), self._sessions() as session:
             session.connection(execution_options={"plandesk_readonly": True})
             try:
                 yield session
@@ -186,35 +393,39 @@ class Database:
         self.close()
 
 
-def open_database(path: str | Path, *, create: bool = False) -> Database:
+def open_database(
+    path: str | Path, *, create: bool = False, write_wait_s: float | None = None
+) -> Database:
     """Open (and migrate) a PlanDesk database file.
 
     ``create`` allows making a new file; otherwise a missing file is an
     error. Foreign SQLite files and files from a newer PlanDesk are refused
-    before anything is written to them.
+    before anything is written to them. ``write_wait_s``: how long a write waits
+    for another program's in all (default WRITE_WAIT_S).
     """
     path = Path(path).expanduser().absolute()
     _refuse_unusable(path)
-    if not path.exists() or path.stat().st_size == 0:
-        if not create:
-            raise DatabaseMissing(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:  # a file where a folder should be, no permission, ...
-            raise DatabasePathUnusable.no_folder(path, exc.strerror or str(exc)) from None
-        revision: str | None = None
-    else:
-        app_id, has_tables, revision = inspect_file(path)
-        if app_id != APPLICATION_ID and (has_tables or app_id != 0):
-            raise NotAPlanDeskDatabase(path)
-        if revision is not None:
-            known = ScriptDirectory.from_config(alembic_config())
+    with translated(path, "open"):
+        if not path.exists() or path.stat().st_size == 0:
+            if not create:
+                raise DatabaseMissing(path)
             try:
-                known.get_revision(revision)
-            except Exception:  # alembic raises several kinds for an unknown id
-                raise DatabaseTooNew(path, revision) from None
-    _migrate(path, revision)
-    return Database(path)
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # a file where a folder should be, no permission, ...
+                raise DatabasePathUnusable.no_folder(path, exc.strerror or str(exc)) from None
+            revision: str | None = None
+        else:
+            app_id, has_tables, revision = inspect_file(path)
+            if app_id != APPLICATION_ID and (has_tables or app_id != 0):
+                raise NotAPlanDeskDatabase(path)
+            if revision is not None:
+                known = ScriptDirectory.from_config(alembic_config())
+                try:
+                    known.get_revision(revision)
+                except Exception:  # alembic raises several kinds for an unknown id
+                    raise DatabaseTooNew(path, revision) from None
+        _migrate(path, revision)
+    return Database(path, write_wait_s=write_wait_s)
 
 
 def _refuse_unusable(path: Path) -> None:
@@ -234,5 +445,5 @@ def _refuse_unusable(path: Path) -> None:
 
 
 def current_revision(db: Database) -> str | None:
-    with db.engine.connect() as conn:
+    with translated(db.path, "read", writing=False), db.engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()

@@ -23,6 +23,7 @@ from desktop.domain.model import (
     SectionEntry,
     TargetKind,
 )
+from desktop.store import content
 from desktop.store.models import (
     BenchmarkRow,
     EntryRow,
@@ -61,9 +62,19 @@ def report_row(session: Session, plan_id: int, period: PeriodKind) -> ReportRow 
     )
 
 
-def save_plan(session: Session, plan: Plan, *, actor: str, replace: bool = False) -> PlanRow:
-    """Store a whole plan with its reports. An existing plan for the same
-    branch and year is an error unless ``replace``."""
+def save_plan(
+    session: Session,
+    plan: Plan,
+    *,
+    actor: str,
+    action: str,
+    note: str | None = None,
+    replace: bool = False,
+) -> PlanRow:
+    """Store a whole plan with its reports, and the audit entries for every value
+    it holds (``action``: create_plan, import, rollover …; ``note`` on its
+    ``created`` entry, default the title). An existing plan for the same branch
+    and year is an error unless ``replace``."""
     existing = plan_row(session, plan.branch, plan.fiscal_year)
     if existing is not None:
         if not replace:
@@ -179,6 +190,15 @@ def save_plan(session: Session, plan: Plan, *, actor: str, replace: bool = False
                 )
             )
     session.flush()
+    content.record_created(
+        session,
+        plan.branch,
+        plan.fiscal_year,
+        actor=actor,
+        action=action,
+        at=stamp,
+        note=plan.title if note is None else note,
+    )
     return row
 
 

@@ -56,7 +56,7 @@ def test_deleting_the_last_audit_entry_fails_the_check_and_names_it(demo, tmp_pa
     con.close()
     result = run("check", "--db", str(db))
     assert result.returncode == 1, result.stdout
-    assert f"row {last}" in result.stdout and f"{last} 番まであるはず" in result.stdout
+    assert f"監査ログ {last} 番" in result.stdout and f"{last} 番まであるはず" in result.stdout
     assert "NG" in result.stdout
 
 
@@ -69,4 +69,4 @@ def test_editing_a_middle_entry_fails_the_check_and_names_it(demo, tmp_path):
     con.close()
     result = run("check", "--db", str(db), lang="en")
     assert result.returncode == 1
-    assert f"row {middle}" in result.stdout and "altered" in result.stdout
+    assert f"audit entry {middle}: Audit entry {middle} has been altered" in result.stdout

@@ -246,7 +246,7 @@ def test_check_names_a_tampered_audit_row(tmp_path, demo):
     con.close()
     result = run("check", "--db", str(db))
     assert result.returncode == 1
-    assert "row 2" in result.stdout and "NG" in result.stdout
+    assert "監査ログ 2 番" in result.stdout and "NG" in result.stdout
 
 
 def test_list_shows_demo_plans(demo):

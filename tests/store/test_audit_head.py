@@ -20,10 +20,10 @@ def _fill(db, n: int = 5) -> None:
                 session,
                 at=now_utc(),
                 actor="suzuki",
-                action="edit",
-                entity="entry",
+                action="comment",  # no stored value behind it: only the chain is under test
+                entity="comment",
                 entity_key=f"13/2024/midyear/1.I.{i}",
-                field="status_text",
+                field="text",
                 new=f"実施した {i}",
             )
 
@@ -144,7 +144,8 @@ def test_check_names_a_truncated_log(db, db_path):
     report = check_database(db)
     assert not report.ok
     chain = next(f for f in report.findings if "hash chain" in f.label_en)
-    assert not chain.ok and "row 5" in chain.detail
+    assert not chain.ok and "監査ログ 5 番" in chain.detail("ja")
+    assert "entry 5" in chain.detail("en") and "番" not in chain.detail("en")
 
 
 def test_upgrading_a_database_from_before_the_head_sets_it_from_its_last_entry(db, db_path):
@@ -166,9 +167,13 @@ def test_upgrading_a_database_from_before_the_head_sets_it_from_its_last_entry(d
     con.close()
     assert "audit_head" not in tables
     with open_database(db_path) as again:  # upgrades to head
-        assert _head(db_path) == last
-        assert _verify(again) == (4, None)
-        _fill(again, 1)
+        # The head takes over from the last entry; the upgrade's baseline entry follows it.
+        con = sqlite3.connect(db_path)
+        fifth = con.execute("SELECT action, prev_hash FROM audit_log WHERE id = 5").fetchone()
+        con.close()
+        assert fifth == ("baseline", last[1]) and _head(db_path)[0] == 5
         assert _verify(again) == (5, None)
-        _sql(db_path, "DELETE FROM audit_log WHERE id = 5")
-        assert _verify(again)[1].row_id == 5
+        _fill(again, 1)
+        assert _verify(again) == (6, None)
+        _sql(db_path, "DELETE FROM audit_log WHERE id = 6")
+        assert _verify(again)[1].row_id == 6

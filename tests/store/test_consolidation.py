@@ -18,6 +18,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
 from desktop.domain.national import BRANCH_CODES
 from desktop.services import benchmarks, plans
+from desktop.services.check import check_database
 from desktop.services.consolidation import (
     BranchStatus,
     FileStatus,
@@ -335,6 +336,7 @@ def test_benchmark_pack_fills_tokyo_and_a_second_import_changes_nothing(
     assert _audit_count(demo_db) == after_first
     with demo_db.read() as session:
         assert session.scalar(select(func.count()).select_from(BenchmarkRow)) == len(result.kpis)
+    assert check_database(demo_db).ok  # the national figures are accounted for in the audit
 
 
 def test_benchmark_import_refuses_other_years_missing_reports_and_edited_packs(

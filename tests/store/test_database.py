@@ -13,6 +13,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from desktop.error_log import log_path
 from desktop.store.database import (
     APPLICATION_ID,
     alembic_config,
@@ -24,6 +25,7 @@ from desktop.store.errors import (
     DatabaseCorrupt,
     DatabaseMissing,
     DatabaseTooNew,
+    DataRefused,
     NotAPlanDeskDatabase,
 )
 from desktop.store.models import KpiRow, NodeRow, PlanRow
@@ -95,7 +97,7 @@ def test_decimals_round_trip_exactly(db, value):
 
 
 def test_non_finite_decimals_are_refused(db):
-    with pytest.raises(Exception, match="finite"), db.write() as session:
+    with pytest.raises(DataRefused), db.write() as session:
         plan = _plan(session)
         node = NodeRow(plan_id=plan.id, key="n", level="section", label="", title="n")
         session.add(node)
@@ -113,11 +115,14 @@ def test_non_finite_decimals_are_refused(db):
         )
     with db.read() as session:
         assert session.query(PlanRow).count() == 0  # the whole transaction rolled back
+    assert "only finite Decimal values are stored" in log_path().read_text(encoding="utf-8")
 
 
 def test_foreign_keys_are_enforced(db):
-    with pytest.raises(Exception, match="FOREIGN KEY"), db.write() as session:
+    with pytest.raises(DataRefused) as err, db.write() as session:
         session.add(NodeRow(plan_id=999, key="n", level="section", label="", title="n"))
+    assert "FOREIGN KEY" in log_path().read_text(encoding="utf-8")  # the detail: in the log
+    assert "FOREIGN KEY" not in err.value.message("ja") + err.value.message("en")
 
 
 def test_missing_file_is_refused_without_create(tmp_path):

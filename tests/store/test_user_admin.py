@@ -12,6 +12,7 @@ from desktop.domain.model import Group
 from desktop.domain.review import ReviewRefused, Role
 from desktop.services import review
 from desktop.services.check import check_database
+from desktop.store.content import password_token
 
 ADMIN = {"admin_login": "admin", "admin_password": "a-pass"}
 
@@ -38,6 +39,13 @@ def _audit(db, login: str) -> list[tuple[str, str, str | None, str | None]]:
     ).fetchall()
     con.close()
     return rows
+
+
+def _hash(db, login: str) -> str:
+    con = sqlite3.connect(db.path)
+    row = con.execute("SELECT password_hash FROM users WHERE login = ?", (login,)).fetchone()
+    con.close()
+    return row[0]
 
 
 def test_update_name_role_and_group_is_audited_per_field(db):
@@ -79,7 +87,7 @@ def test_promoting_to_reviewer_needs_a_password(db):
     )  # fmt: skip
     assert user.role is Role.SUPERVISOR and user.has_password
     assert review.authenticate(db, "sato", "new-pass").login == "sato"
-    assert ("admin", "password", None, "(changed)") in _audit(db, "sato")
+    assert ("admin", "password", None, password_token(_hash(db, "sato"))) in _audit(db, "sato")
 
 
 def test_reset_password_never_logs_it(db):
@@ -96,7 +104,9 @@ def test_reset_password_never_logs_it(db):
     audit_text = "\n".join(line for line in dump.splitlines() if "audit_log" in line)
     assert "秘密の新パス" not in dump
     assert stored not in audit_text and "scrypt$" not in audit_text
-    assert _audit(db, "suzuki") == [("admin", "password", None, "(changed)")]
+    # That it changed, with a fingerprint of the salted hash (never the hash itself).
+    assert _audit(db, "suzuki") == [("admin", "password", None, password_token(stored))]
+    assert password_token(stored).startswith("(changed) sha256:")
 
 
 def test_staff_password_can_be_set_and_removed(db):
@@ -105,7 +115,8 @@ def test_staff_password_can_be_set_and_removed(db):
     assert review.find_user(db, "sato").has_password
     review.set_password(db, "sato", None, **ADMIN)
     assert not review.find_user(db, "sato").has_password
-    assert [r[3] for r in _audit(db, "sato")] == ["(changed)", "(removed)"]
+    logged = [r[3] for r in _audit(db, "sato")]
+    assert logged[0].startswith("(changed) sha256:") and logged[1:] == ["(removed)"]
 
 
 def test_deactivated_people_cannot_act_and_can_come_back(db):

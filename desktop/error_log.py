@@ -1,0 +1,76 @@
+"""The error log in the data folder: technical details a person never has to read.
+
+Messages on screen say what happened and what to do, in the person's language;
+the exception, its traceback and (for database failures) the SQL statement go
+here, for whoever supports them. Writing the log never raises: a full disk or a
+read-only folder must not turn one failure into another. No Qt and no
+database here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from desktop.paths import data_dir
+
+LOG_NAME = "plandesk-error.log"
+MAX_STATEMENT = 2000  # characters of SQL kept per entry
+STDERR = Path("(stderr)")  # where the details went when the log could not be written
+
+
+def log_path() -> Path:
+    return data_dir() / LOG_NAME
+
+
+def log_exception(context: str, exc: BaseException | None = None) -> Path:
+    """Append ``exc`` (default: the exception being handled) with ``context`` to the
+    error log and return the log's path. Falls back to stderr, never raises."""
+    if exc is None:
+        exc = sys.exc_info()[1]
+    try:
+        text = _entry(context, exc)
+    except Exception:  # formatting must not fail either
+        text = f"{context}: {exc!r}\n"
+    return _write(text)
+
+
+def _write(text: str) -> Path:
+    path = STDERR
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8", errors="replace") as fh:
+            fh.write(text)
+    except Exception:  # a full disk, a read-only folder: the terminal still gets it
+        path = STDERR
+        with contextlib.suppress(Exception):  # no stderr at all (a windowed build)
+            sys.stderr.write(text)
+    return path
+
+
+def log_note(context: str) -> Path:
+    """Append a line without an exception (something worth knowing, not a failure)."""
+    return _write(f"=== {_now()} {context}\n")
+
+
+def _now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _entry(context: str, exc: BaseException | None) -> str:
+    lines = [f"=== {_now()} {context}"]
+    if exc is not None:
+        # SQLAlchemy errors carry the statement; the driver's error its SQLite code.
+        statement = getattr(exc, "statement", None)
+        if statement:
+            lines.append(f"SQL: {str(statement)[:MAX_STATEMENT]}")
+        orig = getattr(exc, "orig", None) or exc
+        code = getattr(orig, "sqlite_errorname", None)
+        if code:
+            lines.append(f"SQLite: {code} ({getattr(orig, 'sqlite_errorcode', '?')})")
+        lines.append("".join(traceback.format_exception(exc)).rstrip())
+    return "\n".join(lines) + "\n"
