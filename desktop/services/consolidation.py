@@ -56,7 +56,7 @@ from desktop.workbooks.machine import (
     Manifest,
     WorkbookData,
     WorkbookError,
-    older_format,
+    print_not_provable,
 )
 from desktop.workbooks.national import BoardLine, NationalBook, write_national_workbook
 from desktop.workbooks.peek import peek_manifest
@@ -477,7 +477,7 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             "The file carries no report.",
             data=data,
         )
-    older = older_format(m)
+    older = print_not_provable(m)
     if older is not None:  # its printed sheets, which HQ reads, cannot be checked
         return _refused(path, Problem.OLD_FORMAT, *older, data=data)
     if not (m.signed_off_by and m.signed_off_at):

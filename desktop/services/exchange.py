@@ -55,7 +55,13 @@ from desktop.store.models import (
     SectionReviewRow,
 )
 from desktop.store.repository import now_utc
-from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError, older_format
+from desktop.workbooks.machine import (
+    Kind,
+    Manifest,
+    WorkbookData,
+    WorkbookError,
+    print_not_provable,
+)
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 
@@ -262,7 +268,7 @@ def verify_file(path: str | Path) -> Verdict:
     m = data.manifest
     ja: list[str] = []
     en: list[str] = []
-    older = older_format(m)
+    older = print_not_provable(m)
     if older is not None:
         ja.append(older[0])
         en.append(older[1])

@@ -44,6 +44,12 @@ FORMAT_NAME = "plandesk.workbook"
 # (created_name), per-cell hashes after each row hash. Version 1 files still read.
 FORMAT_VERSION = 2
 READABLE_VERSIONS = (1, 2)
+# What the printed sheets look like for given data (print_sheets.build_pages). A file
+# is verified by laying its pages out again from its data and comparing: that proves
+# the printed sheets say what the data says, but only with the same layout. Raise
+# this number whenever build_pages prints anything differently (a golden test in
+# tests/workbooks/test_printed_pages.py fails until you do).
+PRINT_LAYOUT = 1
 ROW_HASH = "row_sha256"
 MANIFEST_SHEET = "_manifest"
 # Excel refuses control characters other than tab and newline in cells, XML 1.0
@@ -120,6 +126,7 @@ class Manifest:
     format_version: int = FORMAT_VERSION
     digest: str = ""
     created_name: str | None = None  # display name, for the cover
+    print_layout: int = PRINT_LAYOUT  # 0: not recorded (format 1)
 
     @property
     def creator(self) -> str:
@@ -235,16 +242,27 @@ MANIFEST_KEYS = (
     "signed_off_by",
     "signed_off_name",
     "signed_off_at",
+    "print_layout",
     "row_counts",  # rows per table: names the table a row was deleted from or added to
 )
 
 
-def older_format(manifest: Manifest) -> tuple[str, str] | None:
-    """Why a file of an older format cannot be verified as a whole (Japanese,
-    English), or None. Its data is sealed as before and imports; its printed
-    sheets were not sealed, so nobody can tell whether they were edited."""
+def print_not_provable(manifest: Manifest) -> tuple[str, str] | None:
+    """Why it cannot be proven that a file's printed sheets say what its data says
+    (Japanese, English), or None. Such a file's data is sealed as before and
+    imports; ``verify`` and HQ's consolidation refuse it."""
     if manifest.format_version >= FORMAT_VERSION:
-        return None
+        if manifest.print_layout == PRINT_LAYOUT:
+            return None
+        layout = manifest.print_layout
+        return (
+            f"別の版の PlanDesk（印刷レイアウト 第{layout}版、この PlanDesk は第{PRINT_LAYOUT}版）"
+            "で書かれたファイルのため、印刷される内容がデータと同じかを確認できません。"
+            "本部と支部で同じ版の PlanDesk を使って、書き出し直してください。",
+            f"Written by another version of PlanDesk (print layout {layout}; this one prints "
+            f"layout {PRINT_LAYOUT}): whether its printed sheets say what its data says cannot "
+            "be checked. Use the same PlanDesk version as HQ and export it again.",
+        )
     version = manifest.format_version
     return (
         f"以前の PlanDesk（ファイル形式 第{version}版）で書かれたファイルのため、印刷される内容が"
@@ -259,7 +277,8 @@ def tables_for(version: int) -> tuple[Table, ...]:
 
 
 def manifest_keys(version: int) -> tuple[str, ...]:
-    return MANIFEST_KEYS if version >= 2 else tuple(k for k in MANIFEST_KEYS if k != "created_name")
+    added_in_2 = ("created_name", "print_layout")
+    return MANIFEST_KEYS if version >= 2 else tuple(k for k in MANIFEST_KEYS if k not in added_in_2)
 
 
 Cell = str | None
@@ -498,6 +517,7 @@ def manifest_rows(data: WorkbookData, pages: int = 0) -> list[tuple[str, Cell]]:
         "signed_off_by": encode_text(m.signed_off_by),
         "signed_off_name": encode_text(m.signed_off_name),
         "signed_off_at": _stamp(m.signed_off_at),
+        "print_layout": str(m.print_layout),
         "row_counts": json.dumps(row_counts(data, pages), separators=(",", ":")),
     }
     return [(key, values[key]) for key in MANIFEST_KEYS]
@@ -674,6 +694,7 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
     "cells": ("印刷される文字", "printed text"),
     "format": ("ファイル形式", "file format"),
     "format_version": ("ファイル形式の版", "format version"),
+    "print_layout": ("印刷レイアウトの版", "print layout version"),
     "kind": ("種別", "kind"),
     "branch": ("支部", "branch"),
     "fiscal_year": ("年度", "fiscal year"),
@@ -1061,6 +1082,7 @@ def _manifest(values: dict[str, Cell]) -> Manifest:
         signed_off_name=_parse(w("signed_off_name"), values.get("signed_off_name"), decode_text),
         created_name=_parse(w("created_name"), values.get("created_name"), decode_text),
         format_version=_parse(w("format_version"), values.get("format_version"), _int),
+        print_layout=_parse(w("print_layout"), values.get("print_layout") or "0", _int),
         digest=str(values.get("digest") or ""),
     )
     # The digest has no key: a file can be crafted. Values the store would refuse

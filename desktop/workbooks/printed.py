@@ -3,7 +3,9 @@
 People at HQ read the cover, the report table and the KPI table; import reads
 the hidden tables. The ``_pages`` table (sealed by the digest) holds, for every
 printed row, a fingerprint of each cell's text, and of the header and footer.
-Here the sheets of a file are compared with it:
+That table is first compared with the pages laid out again from the file's data
+(same layout version: ``machine.PRINT_LAYOUT``), so a record re-sealed to match
+edited pages is caught; then the sheets of the file are compared with it:
 
 - the visible sheets are exactly PlanDesk's, in order; no other sheet exists,
   no print area hides part of one;
@@ -29,14 +31,18 @@ from desktop.workbooks.machine import (
     TABLES,
     ChangedAfterWriting,
     Rows,
+    WorkbookData,
     WorkbookError,
     decode_text,
+    print_not_provable,
 )
 from desktop.workbooks.print_sheets import (
     COVER_SHEET,
     DIGEST_MARK,
     HEADER_SUBJECT,
     WORDS_EN,
+    build_pages,
+    seal_rows,
     text_seal,
 )
 from desktop.workbooks.xlsx_cells import (
@@ -127,15 +133,45 @@ def _damaged(name: str) -> WorkbookError:
     )
 
 
-def check(book: Book, rows: Rows, digest: str, name: str) -> None:
+def check(book: Book, rows: Rows, data: WorkbookData, name: str) -> None:
     """Raise PrintedPageMismatch unless the printed sheets of ``book`` say what
-    ``rows`` (the sealed ``_pages`` table) says; ``digest`` is the file's own."""
+    ``rows`` (the sealed ``_pages`` table) says, and — when the file was laid out
+    as this PlanDesk lays pages out — ``rows`` is what ``data`` prints as: then
+    the printed sheets provably say what the data says, whoever re-sealed it."""
     expected = _sealed(rows, name)
+    if print_not_provable(data.manifest) is None:
+        _check_laid_out(rows, seal_rows(build_pages(data)), name)
     _check_sheets(book, list(expected), name)
     for entry in book.sheets:
         if entry.name in expected:
             sheet = book.sheet(entry)
-            _Check(name, entry.name, expected[entry.name], sheet, book, digest).run()
+            _Check(name, entry.name, expected[entry.name], sheet, book, data.manifest.digest).run()
+
+
+def _check_laid_out(rows: Rows, laid_out: Rows, name: str) -> None:
+    """The sealed record of the pages against the pages laid out again from the data:
+    the first difference is named by its sheet and what the row is about."""
+    if rows == laid_out:
+        return
+    index = next(
+        (i for i, (a, b) in enumerate(zip(rows, laid_out, strict=False)) if a != b),
+        min(len(rows), len(laid_out)),
+    )
+    row = (laid_out if index < len(laid_out) else rows)[index]
+    sheet, subject = str(row[0]), decode_text(row[2]) or ""
+    where_ja = f"シート「{sheet}」" + (f"の「{_snippet(subject)}」" if subject else "")
+    where_en = f"sheet {sheet}" + (f", 「{_snippet(subject)}」" if subject else "")
+    if subject in WORDS_EN and WORDS_EN[subject] != subject:
+        where_en += f" ({WORDS_EN[subject]})"
+    raise PrintedPageMismatch(
+        name,
+        sheet,
+        f"{where_ja}に印刷される内容が、ファイルのデータと一致しません"
+        "（データか印刷内容の記録が書き換えられています）。",
+        f"what {where_en} prints does not match the file's data (its data or the record "
+        "of its printed sheets was changed).",
+        subject=subject,
+    )
 
 
 def _check_sheets(book: Book, printed: list[str], name: str) -> None:

@@ -274,7 +274,7 @@ def _read(book: Book, name: str) -> WorkbookData:
         raise DigestMismatch(name, changed, _count_changes(manifest.get("row_counts"), tables))
     data = data_from_tables(manifest, tables)
     if version >= 2:
-        printed.check(book, tables[PAGES.sheet], data.manifest.digest, name)
+        printed.check(book, tables[PAGES.sheet], data, name)
     return data
 
 

@@ -19,12 +19,29 @@ import pytest
 
 from desktop.domain.model import PeriodKind
 from desktop.services import exchange
+from desktop.domain.plan_document import load_plan_file
 from desktop.services.plans import bundled_plan
-from desktop.workbooks.machine import FORMAT_VERSION, Kind, Manifest, WorkbookData, WorkbookError
-from desktop.workbooks.print_sheets import COVER_SHEET, KPI_SHEET, REPORT_SHEETS
+from desktop.workbooks.machine import (
+    FORMAT_VERSION,
+    PAGES,
+    PRINT_LAYOUT,
+    Kind,
+    Manifest,
+    WorkbookData,
+    WorkbookError,
+)
+from desktop.workbooks.print_sheets import (
+    COVER_SHEET,
+    KPI_SHEET,
+    REPORT_SHEETS,
+    build_pages,
+    seal_rows,
+    text_seal,
+)
 from desktop.workbooks.printed import PrintedPageMismatch
 from desktop.workbooks.reader import ChangedAfterWriting, read_workbook
 from desktop.workbooks.writer import write_workbook
+from tests.workbooks.forging import resign
 from tests.workbooks.resavers import needs_soffice, resave_libreoffice, resave_openpyxl
 
 REPORT = REPORT_SHEETS[PeriodKind.MIDYEAR]  # 進捗状況
@@ -368,3 +385,91 @@ def test_a_file_claiming_format_1_without_its_seal_is_refused(submission: Path):
     _edit(submission, downgrade)
     with pytest.raises(WorkbookError):
         read_workbook(submission)
+
+
+# --- the record of the pages against the data ---------------------------------------------
+
+
+def _reseal_page_cell(wb, sheet: str, subject: str, column: str, text: str) -> None:
+    """Change what the record of the pages (``_pages``) says one printed cell shows."""
+    ws = wb[PAGES.sheet]
+    for line in range(2, ws.max_row + 1):
+        if ws.cell(line, 1).value == sheet and ws.cell(line, 3).value == subject:
+            cells = dict(part.split(":") for part in ws.cell(line, 4).value.split(" "))
+            cells[column] = text_seal(text)
+            ws.cell(line, 4).value = " ".join(f"{k}:{v}" for k, v in sorted(cells.items()))
+            return
+    raise AssertionError(f"no sealed row {subject!r} on {sheet}")
+
+
+def test_a_forged_signer_resealed_as_a_forger_would_is_caught(submission: Path):
+    """The cover and its record both say another signer, every hash recomputed: the
+    pages no longer say what the data says (who signed is in the manifest)."""
+    forged = "支部長 鈴木 一郎　2024年10月2日 16:30"
+
+    def forge(wb):
+        ws = wb[COVER_SHEET]
+        row = _row(ws, 1, lambda v: v == "決裁")
+        ws.cell(row, 2).value = forged
+        _reseal_page_cell(wb, COVER_SHEET, "決裁", "B", forged)
+        resign(wb)
+
+    _edit(submission, forge)
+    err = _refused(
+        submission, "シート「表紙」の「決裁」|sheet 表紙, 「決裁」", "一致しません|does not match"
+    )
+    assert err.sheet == COVER_SHEET
+
+
+def test_a_changed_figure_resealed_as_a_forger_would_is_caught(submission: Path):
+    def forge(wb):
+        ws = wb[REPORT]
+        row = _row(ws, 2, lambda v: v.startswith("■ KPI："))
+        text = ws.cell(row, 2).value.replace("％", "0％", 1)
+        ws.cell(row, 2).value = text
+        subject = wb[PAGES.sheet]
+        sealed = next(
+            subject.cell(line, 3).value
+            for line in range(2, subject.max_row + 1)
+            if subject.cell(line, 1).value == REPORT and subject.cell(line, 2).value == str(row)
+        )
+        _reseal_page_cell(wb, REPORT, sealed, "B", text)
+        resign(wb)
+
+    _edit(submission, forge)
+    _refused(submission, f"シート「{REPORT}」|sheet {REPORT}", "一致しません|does not match")
+
+
+def test_a_file_of_another_print_layout_reads_but_does_not_verify(tmp_path: Path):
+    """Laid out by another PlanDesk version: the data imports; whether its pages say
+    what its data says cannot be proven here, and verify says what to do."""
+    data = _data(Kind.SUBMISSION)
+    data = replace(data, manifest=replace(data.manifest, print_layout=PRINT_LAYOUT + 1))
+    path = tmp_path / "other_layout.xlsx"
+    write_workbook(data, path)
+    assert read_workbook(path).manifest.print_layout == PRINT_LAYOUT + 1
+    verdict = exchange.verify_file(path)
+    assert not verdict.ok
+    assert f"印刷レイアウト 第{PRINT_LAYOUT + 1}版" in verdict.problems("ja")[0]
+    assert "same PlanDesk version as HQ" in verdict.problems("en")[0]
+
+
+# The pages of a fixed plan, sealed: a change to how pages are laid out changes this.
+# Then raise machine.PRINT_LAYOUT and record the new value here — files written by the
+# previous layout are then refused by verify with a clear message instead of as forged.
+# The plan is a copy kept with the tests, so that changes to the demo data do not move it.
+LAYOUT_FINGERPRINT = {1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96"}
+
+
+def test_the_print_layout_number_changes_with_the_layout():
+    import hashlib
+    import json
+
+    data = _data(Kind.SUBMISSION)
+    data = replace(data, plan=load_plan_file(DATA / "layout_plan.json"))
+    rows = seal_rows(build_pages(data))
+    fingerprint = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    assert LAYOUT_FINGERPRINT.get(PRINT_LAYOUT) == fingerprint, (
+        "The printed pages changed: raise PRINT_LAYOUT in desktop/workbooks/machine.py and "
+        f"record {{{PRINT_LAYOUT + 1}: {fingerprint!r}}} in LAYOUT_FINGERPRINT."
+    )
