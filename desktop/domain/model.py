@@ -73,6 +73,19 @@ class PeriodKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ReportRef:
+    """Names one report: a branch's plan of a fiscal year, one reporting period."""
+
+    branch: str
+    fiscal_year: int
+    period: PeriodKind
+
+    @property
+    def key(self) -> str:
+        return f"{self.branch}/{self.fiscal_year}/{self.period.value}"
+
+
+@dataclass(frozen=True, slots=True)
 class Kpi:
     """A KPI definition (KPI設定項目). ``target`` is None for 対前年度 targets
     and qualitative KPIs; use :meth:`resolved_target`."""

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.errors import UserError
-from desktop.domain.model import Group, Plan
+from desktop.domain.model import Group, Plan, ReportRef
 from desktop.domain.passwords import hash_password, verify_password
 from desktop.domain.review import (
     DiffRun,
@@ -34,7 +34,7 @@ from desktop.domain.review import (
     require_reason,
     text_diff,
 )
-from desktop.services.editing import ReportRef, find_node, find_report
+from desktop.services.edit_scope import find_node, find_report
 from desktop.services.locks import (
     ReviewChanged,
     content,
