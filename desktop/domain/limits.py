@@ -12,7 +12,7 @@ starts with ``json:`` is written as an escaped JSON string
 (``desktop.workbooks.machine.encode_text``): in the worst case each character
 becomes six (``\\u0001``), plus seven for ``json:`` and the quotes. So a text
 of N characters always fits when 6 × N + 7 ≤ 32,767, i.e. N ≤ 5,460; lists
-held in one cell (footnotes, the basic policy) need 6 × N + 3 per item.
+held in one cell (footnotes, the basic policy) need 6 × N + 4 per item.
 The longest texts get 5,000 characters — about five A4 pages of Japanese, far
 more than a report cell prints well (the form hints at that much earlier,
 see ``PRINT_HINT``). tests/workbooks/test_text_limits.py exports and reads back
@@ -79,6 +79,9 @@ KPI_PART_LABEL = TextKind(
 )
 KPI_REFERENCE = TextKind("kpi_reference", "KPI の参考値", "KPI reference", 300)
 KPI_NOTE = TextKind("kpi_note", "KPI の注記", "KPI note", 1_000)
+# What a work file remembers of each field for the next merge (exchange_bases):
+# texts have their own kind; numbers, months and flags are short.
+MERGE_BASE = TextKind("merge_base", "取り込みの基準値", "Merge base value", 5_000)
 # Review and people.
 REVIEW_TEXT = TextKind("review_text", "コメント・理由", "Comment or reason", 2_000)
 LOGIN = TextKind("login", "ログイン名", "Login", 64, single_line=True)
@@ -104,6 +107,7 @@ KINDS: tuple[TextKind, ...] = (
     KPI_PART_LABEL,
     KPI_REFERENCE,
     KPI_NOTE,
+    MERGE_BASE,
     REVIEW_TEXT,
     LOGIN,
     DISPLAY_NAME,
@@ -179,4 +183,4 @@ def worst_cell_length(kind: TextKind) -> int:
     per_item = ESCAPED_CHAR * kind.limit
     if kind.max_items == 1:
         return per_item + ESCAPE_OVERHEAD
-    return kind.max_items * (per_item + 3) + 1  # quotes and comma each; the brackets
+    return kind.max_items * (per_item + 4)  # quotes and ', ' each; the brackets

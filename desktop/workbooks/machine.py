@@ -22,6 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from desktop.domain import limits
 from desktop.domain.branches import BRANCHES
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import (
@@ -213,6 +214,102 @@ MANIFEST_KEYS = (
 
 Cell = str | None
 Rows = list[list[Cell]]
+
+# The domain's limit of every text a workbook carries (desktop/domain/limits.py):
+# a file is untrusted, and a text PlanDesk would not store — or could not write
+# into a workbook again — is refused when the file is read, naming the cell.
+TEXT_LIMITS: dict[str, dict[str, limits.TextKind]] = {
+    MANIFEST_SHEET: {
+        "plan_title": limits.PLAN_TITLE,
+        "basic_policy": limits.BASIC_POLICY,
+        "report_title": limits.REPORT_TITLE,
+        "created_by": limits.LOGIN,
+        "signed_off_by": limits.LOGIN,
+        "signed_off_name": limits.DISPLAY_NAME,
+    },
+    NODES.sheet: {
+        "label": limits.NODE_LABEL,
+        "title": limits.NODE_TITLE,
+        "plan_text": limits.PLAN_TEXT,
+        "importance": limits.TAG_REASON,
+        "difficulty": limits.TAG_REASON,
+        "footnotes": limits.FOOTNOTE,
+    },
+    KPIS.sheet: {
+        "label": limits.KPI_LABEL,
+        "name": limits.KPI_NAME,
+        "unit": limits.KPI_UNIT,
+        "numerator_label": limits.KPI_PART_LABEL,
+        "denominator_label": limits.KPI_PART_LABEL,
+        "reference": limits.KPI_REFERENCE,
+        "note": limits.KPI_NOTE,
+    },
+    ENTRIES.sheet: {
+        "status_text": limits.STATUS_TEXT,
+        "mark": limits.MARK,
+        "mark_reason": limits.MARK_REASON,
+        "next_steps": limits.NEXT_STEPS,
+    },
+    MEASUREMENTS.sheet: {
+        "unavailable_reason": limits.UNAVAILABLE_REASON,
+        "entered_by": limits.LOGIN,
+    },
+}
+_LIST_COLUMNS = frozenset({"footnotes", "basic_policy"})  # JSON lists in one cell
+
+
+def _base_kind(field_name: Cell) -> limits.TextKind:
+    """A merge base holds a report field's value (``entry/{node}/status_text``)."""
+    name = (field_name or "").rsplit("/", 1)[-1]
+    return TEXT_LIMITS[ENTRIES.sheet].get(name) or TEXT_LIMITS[MEASUREMENTS.sheet].get(
+        name, limits.MERGE_BASE
+    )
+
+
+def check_text_limits(
+    manifest: dict[str, Cell], tables: dict[str, Rows], *, writing: bool = False
+) -> None:
+    """Every text within its kind's limit, else WorkbookError naming the place:
+    the cell when reading a file, the table, field and row key when writing one.
+    Cells that do not decode are left to the reader's own checks."""
+
+    def check(kind: limits.TextKind, cell: Cell, column: str, where: str) -> None:
+        try:
+            value: object = _footnotes(cell) if column in _LIST_COLUMNS else decode_text(cell)
+        except (ValueError, RecursionError):
+            return
+        try:
+            if isinstance(value, tuple):
+                limits.check_texts(kind, value, typed=False)
+            elif isinstance(value, str):
+                limits.check_text(kind, value, typed=False)
+        except limits.TextRefused as exc:
+            raise WorkbookError(exc.message_ja, exc.message_en, where) from exc
+
+    for key, kind in TEXT_LIMITS[MANIFEST_SHEET].items():
+        check(kind, manifest.get(key), key, f"{MANIFEST_SHEET}!{key}")
+    for table in TABLES:
+        columns = dict(TEXT_LIMITS.get(table.sheet, {}))
+        if table is BASES:
+            columns["value"] = limits.MERGE_BASE  # refined per row below
+        for line, row in enumerate(tables.get(table.sheet, []), start=2):
+            cells = dict(zip(table.columns, row, strict=False))
+            for column, kind in columns.items():
+                if table is BASES:
+                    kind = _base_kind(_decoded(cells.get("field")))
+                if writing:
+                    where = f"{table.sheet}!{line} {column} ({table.columns[0]}={row[0]})"
+                else:
+                    index = table.columns.index(column) + 1
+                    where = f"{table.sheet}!{_column_letter(index)}{line}"
+                check(kind, cells.get(column), column, where)
+
+
+def _decoded(cell: Cell) -> str | None:
+    try:
+        return decode_text(cell)
+    except (ValueError, RecursionError):
+        return None
 
 
 # --- cell encoding ---------------------------------------------------------------
@@ -615,6 +712,7 @@ def _stamp_parse(value: str) -> datetime:
 
 def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> WorkbookData:
     """Domain objects from checked rows; raises WorkbookError naming the cell."""
+    check_text_limits(manifest, tables)
     nodes: list[PlanNode] = []
     node_keys: set[str] = set()
     reader = _Rows(NODES, tables.get(NODES.sheet, []))

@@ -24,6 +24,7 @@ from desktop.workbooks.machine import (
     TABLES,
     WorkbookData,
     WorkbookError,
+    check_text_limits,
     check_writable,
     manifest_rows,
     row_hash,
@@ -45,6 +46,8 @@ def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
     check_writable(data)
     data = with_digest(data)
     tables = tables_of(data)
+    # Texts PlanDesk would refuse when reading the file back: say so before writing.
+    check_text_limits(dict(manifest_rows(data)), tables, writing=True)
     _check_lengths(data, tables)  # before the sheets for people: name the field, not a cell
     wb = Workbook()
     wb.remove(wb.active)
