@@ -114,6 +114,10 @@ class Kpi:
     # This year's figure per fiscal month as reported month by month (月次実績): the
     # line a chart draws. The report's own figure is the Measurement; this is history.
     monthly_actuals: tuple[tuple[int, Decimal], ...] = ()
+    # "Judged at the printed precision": when set, figure and target are rounded half
+    # up to this many decimals before they are compared (e.g. 99.6 counts as 100 at
+    # 0). None: judged on the figure as entered (the default).
+    judged_decimals: int | None = None
 
     @property
     def is_rate(self) -> bool:

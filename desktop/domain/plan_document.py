@@ -168,6 +168,15 @@ class _Reader:
             raise PlanDocumentError(f"{where}.direction", "prev_year needs at_least or at_most")
         if kind is TargetKind.FIXED and direction is not Direction.QUALITATIVE and target is None:
             raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
+        judged = d.get("judged_decimals")
+        if judged is not None and (
+            not isinstance(judged, int) or isinstance(judged, bool) or not 0 <= judged <= 6
+        ):
+            raise PlanDocumentError(f"{where}.judged_decimals", f"0..6 or null, got {judged!r}")
+        if judged is not None and direction is Direction.QUALITATIVE:
+            raise PlanDocumentError(
+                f"{where}.judged_decimals", "a qualitative KPI has no figure to round"
+            )
         return Kpi(
             key=key,
             node_key=node_key,
@@ -188,6 +197,7 @@ class _Reader:
             last_year_actual=_num(d, "last_year_actual", where),
             reference=_opt_str(d, "reference", where, limits.KPI_REFERENCE),
             note=_opt_str(d, "note", where, limits.KPI_NOTE),
+            judged_decimals=judged,
             last_year_profile=_months(d, "last_year_profile", where),
             monthly_actuals=_months(d, "monthly_actuals", where),
         )
@@ -321,7 +331,10 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
         "reference": k.reference,
         "note": k.note,
     }
-    # Optional series, written only when present so that plain plans stay short.
+    # Optional fields, written only when present so that plain plans stay short
+    # (and files without them read as before).
+    if k.judged_decimals is not None:
+        doc["judged_decimals"] = k.judged_decimals
     for name, series in (
         ("last_year_profile", k.last_year_profile),
         ("monthly_actuals", k.monthly_actuals),

@@ -127,8 +127,26 @@ class WorkbookData:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A hidden table. ``optional`` columns come last and are written only when a
+    row has a value in them, so files that do not need them are exactly what older
+    versions wrote (and read); the reader takes either header."""
+
     sheet: str
     columns: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        return self.columns + self.optional
+
+    def columns_for(self, rows: Rows) -> tuple[str, ...]:
+        """The columns of a table holding ``rows`` (written rows are all this wide)."""
+        width = len(rows[0]) if rows else len(self.columns)
+        return self.all_columns[:width]
+
+    def headers(self) -> list[tuple[str, ...]]:
+        """Every header a file may have: the columns, then each optional column more."""
+        return [self.all_columns[: len(self.columns) + n] for n in range(len(self.optional) + 1)]
 
 
 NODES = Table(
@@ -170,6 +188,8 @@ KPIS = Table(
         "reference",
         "note",
     ),
+    # Added with "judged at the printed precision" (Kpi.judged_decimals).
+    optional=("judged_decimals",),
 )
 KPI_MONTHS = Table("_kpi_months", ("kpi_key", "series", "fiscal_index", "value"))
 ENTRIES = Table("_entries", ("node_key", "status_text", "mark", "mark_reason", "next_steps"))
@@ -293,14 +313,14 @@ def check_text_limits(
         if table is BASES:
             columns["value"] = limits.MERGE_BASE  # refined per row below
         for line, row in enumerate(tables.get(table.sheet, []), start=2):
-            cells = dict(zip(table.columns, row, strict=False))
+            cells = dict(zip(table.all_columns, row, strict=False))
             for column, kind in columns.items():
                 if table is BASES:
                     kind = _base_kind(_decoded(cells.get("field")))
                 if writing:
                     where = f"{table.sheet}!{line} {column} ({table.columns[0]}={row[0]})"
                 else:
-                    index = table.columns.index(column) + 1
+                    index = table.all_columns.index(column) + 1
                     where = f"{table.sheet}!{_column_letter(index)}{line}"
                 check(kind, cells.get(column), column, where)
 
@@ -464,6 +484,7 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
                 _num(k.last_year_actual),
                 encode_text(k.reference),
                 encode_text(k.note),
+                None if k.judged_decimals is None else _int_cell(k.judged_decimals),
             ]
         )
         for series, values in (("profile", k.last_year_profile), ("monthly", k.monthly_actuals)):
@@ -510,13 +531,21 @@ def tables_of(data: WorkbookData) -> dict[str, Rows]:
     bases: Rows = [[encode_text(k), encode_text(v)] for k, v in sorted(data.bases.items())]
     return {
         NODES.sheet: nodes,
-        KPIS.sheet: kpis,
+        KPIS.sheet: _trimmed(KPIS, kpis),
         KPI_MONTHS.sheet: months,
         ENTRIES.sheet: entries,
         MEASUREMENTS.sheet: measurements,
         BENCHMARKS.sheet: benchmarks,
         BASES.sheet: bases,
     }
+
+
+def _trimmed(table: Table, rows: Rows) -> Rows:
+    """Rows without the optional columns no row has a value in."""
+    width = len(table.all_columns)
+    while width > len(table.columns) and all(row[width - 1] is None for row in rows):
+        width -= 1
+    return [row[:width] for row in rows]
 
 
 def manifest_rows(data: WorkbookData) -> list[tuple[str, Cell]]:
@@ -581,6 +610,11 @@ def check_writable(data: WorkbookData) -> None:
     problems += [
         f"KPI {k.key}: decimals {k.decimals}" for k in plan.kpis if not 0 <= k.decimals <= 6
     ]
+    problems += [
+        f"KPI {k.key}: judged at {k.judged_decimals} decimals"
+        for k in plan.kpis
+        if k.judged_decimals is not None and not 0 <= k.judged_decimals <= 6
+    ]
     for b in report.benchmarks if report is not None else ():
         if b.national_rank is not None and not 1 <= b.national_rank <= 47:
             problems.append(f"KPI {b.kpi_key}: rank {b.national_rank}")
@@ -606,12 +640,19 @@ def row_hash(sheet: str, row: Sequence[Cell]) -> str:
     return hashlib.sha256(_canonical([sheet, list(row)])).hexdigest()[:16]
 
 
-def digest(manifest: Sequence[tuple[str, Cell]], tables: dict[str, Rows]) -> str:
-    """SHA-256 over the manifest (without the digest) and every table, in order."""
+def digest(
+    manifest: Sequence[tuple[str, Cell]],
+    tables: dict[str, Rows],
+    headers: dict[str, tuple[str, ...]] | None = None,
+) -> str:
+    """SHA-256 over the manifest (without the digest) and every table, in order,
+    each with its header (as read from a file, else as its rows are wide)."""
     h = hashlib.sha256()
     h.update(_canonical([[k, v] for k, v in manifest]))
     for table in TABLES:
-        h.update(_canonical([table.sheet, list(table.columns), tables.get(table.sheet, [])]))
+        rows = tables.get(table.sheet, [])
+        columns = (headers or {}).get(table.sheet) or table.columns_for(rows)
+        h.update(_canonical([table.sheet, list(columns), rows]))
     return h.hexdigest()
 
 
@@ -631,11 +672,13 @@ class _Rows:
         self.rows = rows
 
     def __iter__(self) -> Iterable[tuple[int, dict[str, Cell]]]:
+        names = self.table.columns_for(self.rows)
         for index, row in enumerate(self.rows):
-            yield index + 2, dict(zip(self.table.columns, row, strict=True))  # row 1 = header
+            cells = dict.fromkeys(self.table.optional) | dict(zip(names, row, strict=True))
+            yield index + 2, cells  # row 1 = header
 
     def where(self, line: int, column: str) -> str:
-        letter = _column_letter(self.table.columns.index(column) + 1)
+        letter = _column_letter(self.table.all_columns.index(column) + 1)
         return f"{self.table.sheet}!{letter}{line}"
 
 
@@ -809,6 +852,12 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
                 ),
                 reference=_parse(w("reference"), "reference", r["reference"], decode_text),
                 note=_parse(w("note"), "note", r["note"], decode_text),
+                judged_decimals=_parse(
+                    w("judged_decimals"),
+                    "judged_decimals",
+                    r["judged_decimals"],
+                    _opt(_in_range(0, 6)),
+                ),
                 last_year_profile=tuple(months.get((key, "profile"), ())),
                 monthly_actuals=tuple(months.get((key, "monthly"), ())),
             )

@@ -197,28 +197,44 @@ def _read(wb: openpyxl.Workbook, name: str) -> WorkbookData:
             f"{MANIFEST_SHEET}!format_version",
         )
     tables: dict[str, Rows] = {}
+    headers: dict[str, tuple[str, ...]] = {}
     changed: list[ChangedRow] = []
     for table in TABLES:
-        width = len(table.columns) + 1
-        rows = sheet_rows(wb, table.sheet, width, name)
-        header = [*table.columns, ROW_HASH]
-        if not rows or rows[0] != header:
-            raise WorkbookError(
-                f"シート「{table.sheet}」の見出し行が違います。",
-                f"The header row of sheet '{table.sheet}' is wrong.",
-                f"{table.sheet}!1",
-            )
+        rows = sheet_rows(wb, table.sheet, len(table.all_columns) + 1, name)
+        columns = _header(table, rows[0] if rows else [])
+        width = len(columns)
         body: Rows = []
         for line, row in enumerate(rows[1:], start=2):
-            data, stored = row[:-1], row[-1]
+            data, stored = row[:width], row[width]
+            if any(v is not None for v in row[width + 1 :]):
+                raise WorkbookError(
+                    "データシートの表の外に値があります。",
+                    "A value stands outside the data table.",
+                    f"{table.sheet}!{line}",
+                )
             if row_hash(table.sheet, data) != stored:
                 changed.append(ChangedRow(table.sheet, line, _row_key(table, data)))
             body.append(data)
         tables[table.sheet] = body
+        headers[table.sheet] = columns
     pairs = [(key, manifest.get(key)) for key in MANIFEST_KEYS]
-    if changed or digest(pairs, tables) != manifest.get("digest"):
+    if changed or digest(pairs, tables, headers) != manifest.get("digest"):
         raise DigestMismatch(name, changed, _count_changes(manifest.get("row_counts"), tables))
     return data_from_tables(manifest, tables)
+
+
+def _header(table: Table, row: list[Cell]) -> tuple[str, ...]:
+    """The table's columns as the header row names them (older files lack the
+    optional ones); WorkbookError for any other header."""
+    for columns in table.headers():
+        expected = [*columns, ROW_HASH]
+        if row[: len(expected)] == expected and all(v is None for v in row[len(expected) :]):
+            return columns
+    raise WorkbookError(
+        f"シート「{table.sheet}」の見出し行が違います。",
+        f"The header row of sheet '{table.sheet}' is wrong.",
+        f"{table.sheet}!1",
+    )
 
 
 def _count_changes(stored: Cell, tables: dict[str, Rows]) -> list[CountChange]:

@@ -133,7 +133,8 @@ def _check_lengths(data: WorkbookData, tables: dict[str, list[list[str | None]]]
         for line, row in enumerate(tables[table.sheet], start=2):
             for column, value in enumerate(row):
                 if value is not None and text_length(value) > MAX_CELL:
-                    what = f"{table.sheet} {table.columns[column]} ({table.columns[0]}={row[0]})"
+                    name = table.all_columns[column]
+                    what = f"{table.sheet} {name} ({table.columns[0]}={row[0]})"
                     raise _too_long(what, text_length(value), f"{table.sheet}!{line}")
 
 
@@ -151,7 +152,7 @@ def _add_machine_sheets(
     for table in TABLES:
         ws = wb.create_sheet(table.sheet)
         ws.sheet_state = "veryHidden"
-        header = [*table.columns, ROW_HASH]
+        header = [*table.columns_for(tables[table.sheet]), ROW_HASH]
         for column, name in enumerate(header, start=1):
             put_text(ws, 1, column, name)
         for line, row in enumerate(tables[table.sheet], start=2):
