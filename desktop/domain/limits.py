@@ -15,7 +15,7 @@ of N characters always fits when 6 × N + 7 ≤ 32,767, i.e. N ≤ 5,460; lists
 held in one cell (footnotes, the basic policy) need 6 × N + 4 per item.
 The longest texts get 5,000 characters — about five A4 pages of Japanese, far
 more than a report cell prints well (the form hints at that much earlier,
-see ``PRINT_HINT``). tests/workbooks/test_text_limits.py exports and reads back
+see ``TextKind.print_hint``). tests/workbooks/test_text_limits.py exports and reads back
 the longest allowed text of every kind in its worst-case characters.
 
 Lengths count characters as Python does (code points): what a person sees.
@@ -40,7 +40,9 @@ class TextKind:
 
     ``single_line``: typed into a one-line field (a login, a name): line breaks
     and control characters are refused when typed. ``max_items``: for texts
-    kept as a list (footnotes), how many there may be.
+    kept as a list (footnotes), how many there may be. ``print_hint``: about how
+    many characters print in one cell of the report (see below); the form hints
+    when a text is longer, it never refuses.
     """
 
     key: str
@@ -49,14 +51,29 @@ class TextKind:
     limit: int
     single_line: bool = False
     max_items: int = 1
+    print_hint: int | None = None
 
     def label(self, lang: str = "ja") -> str:
         return self.label_ja if lang == "ja" else self.label_en
 
 
+# How much prints well in one cell of the report. The printed report
+# (desktop/workbooks/print_sheets.py) holds 28 Japanese characters a line in
+# its 実施状況 column and 21 in its 今後の実施予定等 column, and a row is at most
+# 409 pt, 26 lines at 10 pt: 728 and 546 characters fill one row; a longer
+# text is split over several rows (and pages), which reads badly. Paragraph
+# ends take room too, so the hints start a little earlier
+# (tests/workbooks/test_print_sheets.py checks them against the layout).
+STATUS_PRINT_HINT = 700
+NEXT_STEPS_PRINT_HINT = 520
+
 # What people write into a report.
-STATUS_TEXT = TextKind("status_text", "実施状況", "Status text", 5_000)
-NEXT_STEPS = TextKind("next_steps", "今後の実施予定等", "Next steps", 5_000)
+STATUS_TEXT = TextKind(
+    "status_text", "実施状況", "Status text", 5_000, print_hint=STATUS_PRINT_HINT
+)
+NEXT_STEPS = TextKind(
+    "next_steps", "今後の実施予定等", "Next steps", 5_000, print_hint=NEXT_STEPS_PRINT_HINT
+)
 MARK = TextKind("mark", "評価", "Mark", 10)
 MARK_REASON = TextKind("mark_reason", "評価の理由", "Reason for the mark", 2_000)
 UNAVAILABLE_REASON = TextKind("unavailable_reason", "未入力の理由", "Reason for no figure", 500)
@@ -113,11 +130,13 @@ KINDS: tuple[TextKind, ...] = (
     DISPLAY_NAME,
 )
 
-# A report cell prints well up to about this many characters: the 実施状況
-# column of the printed report (desktop/workbooks/print_sheets.py) is 56
-# units wide (~27 Japanese characters a line) and a row is at most 409 pt
-# (~26 lines at 10 pt); longer texts are split over several rows, which reads
-# badly. 26 × 27 ≈ 700 — the form hints from there on, it never refuses.
+# A report cell prints well up to about this many characters. The 実施状況 and
+# 今後 columns of the printed report (desktop/workbooks/print_sheets.py) hold
+# 28 Japanese characters a line, and a row is at most 409 pt, 26 lines at
+# 10 pt: 728 characters fill one row; a longer text is split over several rows
+# (and pages), which reads badly. Paragraph ends take room too, so the form
+# hints from 700 on — it never refuses (tests/workbooks/test_print_sheets.py
+# checks the figure against the print layout).
 PRINT_HINT = 700
 
 _LINE_BREAKS = re.compile(r"\r\n?")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import limits
 from desktop.domain.model import PeriodKind, Plan, PlanNode
 from desktop.domain.review import Role, SectionState, may_review
 from desktop.domain.scales import scale_for
@@ -34,6 +35,7 @@ from desktop.ui.controller import ReportController
 from desktop.ui.kpi_chart import KpiChart, export_button
 from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
+from desktop.ui.length_counter import LengthCounter
 from desktop.ui.monthly_model import MonthlyModel
 
 
@@ -137,7 +139,7 @@ class SectionForm(QScrollArea):
         status_row = QHBoxLayout()
         status_row.addWidget(_heading(self.tr("What was done (実施状況)")))
         status_row.addStretch(1)
-        self.status_count = QLabel()
+        self.status_count = LengthCounter(limits.STATUS_TEXT)
         status_row.addWidget(self.status_count)
         report.addLayout(status_row)
         self.status_text = AutoSaveTextEdit()
@@ -177,7 +179,7 @@ class SectionForm(QScrollArea):
         next_row = QHBoxLayout()
         next_row.addWidget(_heading(self.tr("Next steps (今後の実施予定等)")))
         next_row.addStretch(1)
-        self.next_count = QLabel()
+        self.next_count = LengthCounter(limits.NEXT_STEPS)
         next_row.addWidget(self.next_count)
         report.addLayout(next_row)
         self.next_steps = AutoSaveTextEdit()
@@ -227,8 +229,8 @@ class SectionForm(QScrollArea):
         layout.addStretch(1)
 
         self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
-        for field in (self.status_text, self.next_steps):
-            field.textChanged.connect(self._update_counts)
+        self.status_count.watch(self.status_text)
+        self.next_count.watch(self.next_steps)
         self.mark.activated.connect(self._mark_chosen)
         self.submit_button.clicked.connect(self._submit)
         self.reopen_button.clicked.connect(self._reopen)
@@ -337,7 +339,6 @@ class SectionForm(QScrollArea):
         self._show_chart()
         self._show_suggestion()
         self._show_review_state()
-        self._update_counts()
         self.verticalScrollBar().setValue(0)
 
     # --- figures: suggested mark and chart ----------------------------------------------------
@@ -540,13 +541,6 @@ class SectionForm(QScrollArea):
         if not self.controller.set_entry(self.node.key, "mark", symbol):
             snap = self.controller.snapshot
             self._show_mark(snap.entry(self.node.key).mark if snap else None)
-
-    def _update_counts(self) -> None:
-        for field, label in (
-            (self.status_text, self.status_count),
-            (self.next_steps, self.next_count),
-        ):
-            label.setText(self.tr("{n} characters").format(n=len(field.toPlainText())))
 
     def _kpi_message(self, text: str) -> None:
         self.kpi_message.setText(text)

@@ -325,3 +325,20 @@ def test_the_longest_allowed_texts_print_whole_and_longer_joins_are_cut(plan: Pl
     fitted = _fit("い" * 40_000)
     assert len(fitted) <= 32_767 and fitted.endswith("保存されています）")
     assert _fit("短い") == "短い"
+
+
+@pytest.mark.parametrize(("kind", "heading"), [("STATUS_TEXT", "実施状況"), ("NEXT_STEPS", "今後")])
+def test_the_length_hint_of_the_form_is_what_one_printed_cell_holds(plan, kind, heading):
+    """The form hints from a kind's print_hint on: a text that long still prints in
+    one row of its column of the printed report, and not much more would."""
+    from openpyxl.utils import get_column_letter
+
+    from desktop.domain import limits
+
+    wb, _ = build_workbook(_data(plan))
+    ws = wb[REPORT]
+    cell = _find(ws, lambda text: text.startswith(heading))
+    width = ws.column_dimensions[get_column_letter(cell.column)].width
+    hint = getattr(limits, kind).print_hint
+    assert len(split_for_rows("あ" * hint, width)) == 1
+    assert len(split_for_rows("あ" * int(hint * 1.1), width)) == 2
