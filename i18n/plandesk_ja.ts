@@ -182,77 +182,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="141"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="142"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="142"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="143"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="143"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="144"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="144"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="145"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="145"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="146"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="146"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="147"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="147"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="209"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="210"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="209"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="210"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="231"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="232"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -646,112 +646,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="118"/>
+        <location filename="../desktop/ui/kpi_model.py" line="125"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="119"/>
+        <location filename="../desktop/ui/kpi_model.py" line="126"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="120"/>
+        <location filename="../desktop/ui/kpi_model.py" line="127"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="121"/>
+        <location filename="../desktop/ui/kpi_model.py" line="128"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="122"/>
+        <location filename="../desktop/ui/kpi_model.py" line="129"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="123"/>
+        <location filename="../desktop/ui/kpi_model.py" line="130"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="124"/>
+        <location filename="../desktop/ui/kpi_model.py" line="131"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="125"/>
+        <location filename="../desktop/ui/kpi_model.py" line="132"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="126"/>
+        <location filename="../desktop/ui/kpi_model.py" line="133"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="127"/>
+        <location filename="../desktop/ui/kpi_model.py" line="134"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="128"/>
+        <location filename="../desktop/ui/kpi_model.py" line="135"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="129"/>
+        <location filename="../desktop/ui/kpi_model.py" line="136"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="134"/>
+        <location filename="../desktop/ui/kpi_model.py" line="141"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="135"/>
+        <location filename="../desktop/ui/kpi_model.py" line="142"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="136"/>
+        <location filename="../desktop/ui/kpi_model.py" line="143"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="230"/>
+        <location filename="../desktop/ui/kpi_model.py" line="239"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="232"/>
+        <location filename="../desktop/ui/kpi_model.py" line="241"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="244"/>
+        <location filename="../desktop/ui/kpi_model.py" line="253"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="244"/>
+        <location filename="../desktop/ui/kpi_model.py" line="253"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="271"/>
+        <location filename="../desktop/ui/kpi_model.py" line="280"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="303"/>
+        <location filename="../desktop/ui/kpi_model.py" line="312"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -772,6 +772,44 @@
         <location filename="../desktop/ui/kpi_view.py" line="178"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
+    </message>
+</context>
+<context>
+    <name>LengthCounter</name>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="54"/>
+        <source>{n} / {limit} characters · too long to save</source>
+        <translation>{n} / {limit}文字・長すぎて保存できません</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="58"/>
+        <source>At most {limit} characters can be stored. Shorten the text: it is not saved until then.</source>
+        <translation>保存できるのは{limit}文字までです。短くしてください。それまでは保存されません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="64"/>
+        <source>{n} / {limit} characters · long for print</source>
+        <translation>{n} / {limit}文字・印刷では長めです</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="68"/>
+        <source>One cell of the printed report holds about {hint} characters; a longer text continues over several rows. Consider keeping to the main points.</source>
+        <translation>印刷した報告の1つの欄に収まるのは約{hint}文字です。これより長いと複数の行に分かれて印刷されます。要点を絞ることをおすすめします。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="74"/>
+        <source>{n} / {limit} characters</source>
+        <translation>{n} / {limit}文字</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="77"/>
+        <source>At most {limit} characters; about {hint} print in one cell of the report.</source>
+        <translation>{limit}文字まで入力できます。印刷した報告の1つの欄に収まるのは約{hint}文字です。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/length_counter.py" line="80"/>
+        <source>At most {limit} characters.</source>
+        <translation>{limit}文字まで入力できます。</translation>
     </message>
 </context>
 <context>
@@ -1142,88 +1180,88 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="316"/>
+        <location filename="../desktop/ui/controller.py" line="317"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="316"/>
+        <location filename="../desktop/ui/controller.py" line="317"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="327"/>
+        <location filename="../desktop/ui/controller.py" line="328"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="329"/>
+        <location filename="../desktop/ui/controller.py" line="330"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="335"/>
+        <location filename="../desktop/ui/controller.py" line="336"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="340"/>
+        <location filename="../desktop/ui/controller.py" line="341"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="341"/>
+        <location filename="../desktop/ui/controller.py" line="342"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="341"/>
+        <location filename="../desktop/ui/controller.py" line="342"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="342"/>
+        <location filename="../desktop/ui/controller.py" line="343"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="343"/>
+        <location filename="../desktop/ui/controller.py" line="344"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="344"/>
+        <location filename="../desktop/ui/controller.py" line="345"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="345"/>
         <location filename="../desktop/ui/controller.py" line="346"/>
+        <location filename="../desktop/ui/controller.py" line="347"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="347"/>
+        <location filename="../desktop/ui/controller.py" line="348"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="348"/>
+        <location filename="../desktop/ui/controller.py" line="349"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="349"/>
+        <location filename="../desktop/ui/controller.py" line="350"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="350"/>
+        <location filename="../desktop/ui/controller.py" line="351"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="351"/>
+        <location filename="../desktop/ui/controller.py" line="352"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
@@ -1554,155 +1592,150 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="100"/>
+        <location filename="../desktop/ui/section_form.py" line="102"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="104"/>
+        <location filename="../desktop/ui/section_form.py" line="106"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="107"/>
+        <location filename="../desktop/ui/section_form.py" line="109"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="110"/>
+        <location filename="../desktop/ui/section_form.py" line="112"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="113"/>
+        <location filename="../desktop/ui/section_form.py" line="115"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="129"/>
+        <location filename="../desktop/ui/section_form.py" line="131"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="145"/>
+        <location filename="../desktop/ui/section_form.py" line="147"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="158"/>
-        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <location filename="../desktop/ui/section_form.py" line="160"/>
+        <location filename="../desktop/ui/section_form.py" line="616"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="179"/>
+        <location filename="../desktop/ui/section_form.py" line="181"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="188"/>
+        <location filename="../desktop/ui/section_form.py" line="190"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="202"/>
+        <location filename="../desktop/ui/section_form.py" line="204"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="211"/>
+        <location filename="../desktop/ui/section_form.py" line="213"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="298"/>
+        <location filename="../desktop/ui/section_form.py" line="300"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="306"/>
+        <location filename="../desktop/ui/section_form.py" line="308"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="308"/>
+        <location filename="../desktop/ui/section_form.py" line="310"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="471"/>
+        <location filename="../desktop/ui/section_form.py" line="472"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="476"/>
+        <location filename="../desktop/ui/section_form.py" line="477"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="481"/>
+        <location filename="../desktop/ui/section_form.py" line="482"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="520"/>
+        <location filename="../desktop/ui/section_form.py" line="521"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="522"/>
+        <location filename="../desktop/ui/section_form.py" line="523"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="544"/>
+        <location filename="../desktop/ui/section_form.py" line="545"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="545"/>
+        <location filename="../desktop/ui/section_form.py" line="546"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="553"/>
+        <location filename="../desktop/ui/section_form.py" line="554"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="554"/>
+        <location filename="../desktop/ui/section_form.py" line="555"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="580"/>
+        <location filename="../desktop/ui/section_form.py" line="581"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="586"/>
+        <location filename="../desktop/ui/section_form.py" line="587"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="587"/>
+        <location filename="../desktop/ui/section_form.py" line="588"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="607"/>
+        <location filename="../desktop/ui/section_form.py" line="608"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <location filename="../desktop/ui/section_form.py" line="616"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/section_form.py" line="641"/>
-        <source>{n} characters</source>
-        <translation>{n}文字</translation>
     </message>
 </context>
 <context>

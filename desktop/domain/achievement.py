@@ -1,9 +1,14 @@
 """Achievement: how a KPI figure stands against its target, and which mark
 the figures suggest.
 
-Pure functions over domain objects. Figures are compared at the KPI's printed
-precision (ROUND_HALF_UP), because that is what the reports show and what
-people check by eye: 98.35 printed as 98.4 against "98.4％以上" is met.
+Pure functions over domain objects. A figure is shown as it was entered (98.4
+stays 98.4 for a KPI printed without decimals) and judged as entered: 98.4
+against 100 is 1.6 points short. Only a KPI whose definition says so
+(``Kpi.judged_decimals``: "judged at the printed precision") is judged on its
+figure and target rounded half up to that many decimals, and every text that
+shows a verdict then says so ("整数で判定"). Numbers PlanDesk computes (a
+rate from its parts, the expected pace, a projection) are shown rounded to
+the KPI's decimals, as reports print them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from enum import StrEnum
 
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
-from desktop.domain.parsing import format_decimal, quantize, written_places
+from desktop.domain.parsing import MAX_PLACES, format_decimal, quantize, written_places
 from desktop.domain.scales import ANNUAL, MIDYEAR, Scale
 
 HUNDRED = Decimal(100)
@@ -98,10 +103,42 @@ def difference_unit(kpi: Kpi, lang: str = "ja") -> str:
 
 
 def format_value(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
+    """A figure as someone entered it (or a file or HQ carried it): every decimal
+    it was written with, at least the KPI's — never rounded away."""
+    if value is None:
+        return "—"
+    text = format_decimal(value, max(kpi.decimals, written_places(value)))
+    return f"{text}{kpi.unit}" if with_unit else text
+
+
+def format_estimate(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
+    """A number PlanDesk computed (a rate from its parts, the expected pace, a
+    projection), rounded half up to the KPI's decimals as reports print them."""
     if value is None:
         return "—"
     text = format_decimal(quantize(value, kpi.decimals), kpi.decimals)
     return f"{text}{kpi.unit}" if with_unit else text
+
+
+def format_actual(kpi: Kpi, m: Measurement | None, *, with_unit: bool = True) -> str:
+    """The reported figure: as entered, or the rate computed from its parts."""
+    if m is None:
+        return "—"
+    if m.value is not None:
+        return format_value(kpi, m.value, with_unit=with_unit)
+    return format_estimate(kpi, m.effective_value(), with_unit=with_unit)
+
+
+def judgement_note(kpi: Kpi, lang: str = "ja") -> str:
+    """'小数点以下第1位で判定' when the KPI is judged at a printed precision, else ''."""
+    places = kpi.judged_decimals
+    if places is None:
+        return ""
+    if lang == "ja":
+        return "小数点以下を四捨五入して判定" if places == 0 else f"小数点以下第{places}位で判定"
+    if places == 0:
+        return "judged rounded to a whole number"
+    return f"judged rounded to {places} decimal place{'s' if places > 1 else ''}"
 
 
 def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
@@ -215,16 +252,19 @@ def assess(
             rule_en="The target is last year's actual, which has not been entered.",
         )
 
-    shown = quantize(actual, kpi.decimals)
-    shown_target = quantize(target, kpi.decimals)
-    difference = shown - shown_target
+    judged, judged_target = _judged(kpi, actual), _judged(kpi, target)
+    difference = judged - judged_target
     ratio = (actual / target) if target != 0 else None
-    margin = _margin(kpi.direction, shown, shown_target)
-    met = _meets(kpi.direction, shown, shown_target)
+    margin = _margin(kpi.direction, judged, judged_target)
+    met = _meets(kpi.direction, judged, judged_target)
     target_text = format_target(kpi, "ja")
     target_en = format_target(kpi, "en")
     diff_ja = _signed(difference, kpi) + difference_unit(kpi, "ja")
     diff_en = _signed(difference, kpi) + " " + difference_unit(kpi, "en")
+    if kpi.judged_decimals is not None:
+        diff_ja += f"、{judgement_note(kpi, 'ja')}"
+        diff_en += f", {judgement_note(kpi, 'en')}"
+    shown = format_actual(kpi, measurement)
 
     base = {
         "actual": actual,
@@ -249,9 +289,8 @@ def assess(
             kpi.key,
             status,
             **base,
-            rule_ja=f"実績 {format_value(kpi, actual)} は目標 {target_text} に対して"
-            f"{verdict_ja}（差 {diff_ja}）。",
-            rule_en=f"Actual {format_value(kpi, actual)} against target {target_en}: "
+            rule_ja=f"実績 {shown} は目標 {target_text} に対して{verdict_ja}（差 {diff_ja}）。",
+            rule_en=f"Actual {shown} against target {target_en}: "
             f"{verdict_en} (difference {diff_en}).",
         )
 
@@ -259,11 +298,15 @@ def assess(
     fraction = pace_fraction(kpi, as_of)
     expected = target * fraction
     projected = actual / fraction if fraction else None
+    # The expected value is computed: compared as it is shown (or at the KPI's rule).
+    places = kpi.decimals if kpi.judged_decimals is None else kpi.judged_decimals
     on_pace = _meets(
         Direction.AT_MOST if kpi.direction is Direction.AT_MOST else Direction.AT_LEAST,
-        shown,
-        quantize(expected, kpi.decimals),
+        judged,
+        quantize(expected, places),
     )
+    note_ja = f"（{judgement_note(kpi, 'ja')}）" if kpi.judged_decimals is not None else ""
+    note_en = f" ({judgement_note(kpi, 'en')})" if kpi.judged_decimals is not None else ""
     basis_ja = "前年度の月次推移" if dict(kpi.last_year_profile).get(12) else "年間の月割り"
     basis_en = "last year's monthly profile" if basis_ja.startswith("前") else "a linear year"
     month_ja = as_of.era_label()
@@ -275,16 +318,16 @@ def assess(
         projected=projected,
         pace_fraction=fraction,
         rule_ja=(
-            f"年度内に積み上がる指標です。{month_ja}時点の想定値は {format_value(kpi, expected)}"
+            f"年度内に積み上がる指標です。{month_ja}時点の想定値は {format_estimate(kpi, expected)}"
             f"（目標 {target_text} × {format_percent(fraction)}、{basis_ja}による）で、実績 "
-            f"{format_value(kpi, actual)} は{'想定どおり' if on_pace else '想定を下回っています'}。"
-            f"このペースでの年度末見込みは {format_value(kpi, projected)}。"
+            f"{shown} は{'想定どおり' if on_pace else '想定を下回っています'}{note_ja}。"
+            f"このペースでの年度末見込みは {format_estimate(kpi, projected)}。"
         ),
         rule_en=(
-            f"Accumulates over the year. Expected by {as_of.iso()}: {format_value(kpi, expected)} "
-            f"(target {target_en} × {format_percent(fraction)}, from {basis_en}); actual "
-            f"{format_value(kpi, actual)} is {'on pace' if on_pace else 'behind pace'}. "
-            f"Projected year end: {format_value(kpi, projected)}."
+            f"Accumulates over the year. Expected by {as_of.iso()}: "
+            f"{format_estimate(kpi, expected)} (target {target_en} × {format_percent(fraction)}, "
+            f"from {basis_en}); actual {shown} is {'on pace' if on_pace else 'behind pace'}"
+            f"{note_en}. Projected year end: {format_estimate(kpi, projected)}."
         ),
     )
 
@@ -293,14 +336,28 @@ def status_detail(kpi: Kpi, a: Assessment, lang: str = "ja") -> str:
     """The numbers behind a status: '+0.2ポイント', or for a cumulative KPI judged
     by pace '想定 15.0％, 年度末見込 33.6％'. Empty when there are none."""
     if a.expected is not None:
-        text = f"{'想定' if lang == 'ja' else 'expected'} {format_value(kpi, a.expected)}"
+        text = f"{'想定' if lang == 'ja' else 'expected'} {format_estimate(kpi, a.expected)}"
         if a.projected is not None:
             label = "年度末見込" if lang == "ja" else "year-end"
-            text += f", {label} {format_value(kpi, a.projected)}"
-        return text
+            text += f", {label} {format_estimate(kpi, a.projected)}"
+        return _with_note(text, kpi, lang)
     if a.difference is not None and a.status in (Status.MET, Status.NOT_MET):
-        return _signed(a.difference, kpi) + difference_unit(kpi, lang)
+        return _with_note(_signed(a.difference, kpi) + difference_unit(kpi, lang), kpi, lang)
     return ""
+
+
+def _with_note(text: str, kpi: Kpi, lang: str) -> str:
+    note = judgement_note(kpi, lang)
+    if not note:
+        return text
+    return f"{text}（{note}）" if lang == "ja" else f"{text} ({note})"
+
+
+def _judged(kpi: Kpi, value: Decimal) -> Decimal:
+    """The number a verdict compares: as entered, or rounded by the KPI's rule."""
+    if kpi.judged_decimals is None:
+        return value
+    return quantize(value, kpi.judged_decimals)
 
 
 def _assess_qualitative(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
@@ -331,7 +388,18 @@ def _assess_qualitative(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None
 
 
 def _signed(value: Decimal, kpi: Kpi) -> str:
-    text = format_decimal(quantize(value, kpi.decimals), kpi.decimals)
+    """A difference as exact as the figures it comes from: 98.4 − 100 is −1.6 even
+    for a KPI printed without decimals. One computed from a rate's parts is rounded
+    to the KPI's decimals — but never to a zero that hides which side it is on."""
+    places = written_places(value)
+    if places > MAX_PLACES:  # computed (a rate from its parts), not entered
+        places = kpi.decimals
+        while places < MAX_PLACES and value != 0 and quantize(value, places) == 0:
+            places += 1
+    places = max(places, kpi.decimals)
+    if kpi.judged_decimals is not None:
+        places = kpi.judged_decimals
+    text = format_decimal(value, places)
     return text if value < 0 else f"+{text}"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.domain.achievement import Assessment, Status, assess, format_target, format_value
+from desktop.domain.achievement import Assessment, Status, assess, format_actual, format_target
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, Plan
 from desktop.domain.series import top_ancestor
 
@@ -39,10 +39,9 @@ class KpiLine:
             if lang == "ja":
                 return "実施" if m.done else "未実施"
             return "Done" if m.done else "Not done"
-        value = m.effective_value() if m else None
-        if value is None:
+        if m is None or m.effective_value() is None:
             return self._missing(lang)
-        text = format_value(self.kpi, value)
+        text = format_actual(self.kpi, m)
         if m and m.preliminary:
             text += "（速報値）" if lang == "ja" else " (preliminary)"
         return text

@@ -73,6 +73,19 @@ class PeriodKind(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class ReportRef:
+    """Names one report: a branch's plan of a fiscal year, one reporting period."""
+
+    branch: str
+    fiscal_year: int
+    period: PeriodKind
+
+    @property
+    def key(self) -> str:
+        return f"{self.branch}/{self.fiscal_year}/{self.period.value}"
+
+
+@dataclass(frozen=True, slots=True)
 class Kpi:
     """A KPI definition (KPI設定項目). ``target`` is None for 対前年度 targets
     and qualitative KPIs; use :meth:`resolved_target`."""
@@ -101,6 +114,10 @@ class Kpi:
     # This year's figure per fiscal month as reported month by month (月次実績): the
     # line a chart draws. The report's own figure is the Measurement; this is history.
     monthly_actuals: tuple[tuple[int, Decimal], ...] = ()
+    # "Judged at the printed precision": when set, figure and target are rounded half
+    # up to this many decimals before they are compared (e.g. 99.6 counts as 100 at
+    # 0). None: judged on the figure as entered (the default).
+    judged_decimals: int | None = None
 
     @property
     def is_rate(self) -> bool:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
+from desktop.domain import limits
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import (
     Benchmark,
@@ -90,10 +91,11 @@ class _Reader:
         policy = _list(d, "basic_policy", "$")
         if not all(isinstance(p, str) for p in policy):
             raise PlanDocumentError("$.basic_policy", "must be a list of strings")
+        _limit_all(limits.BASIC_POLICY, policy, "$.basic_policy")
         return Plan(
             branch=branch,
             fiscal_year=fy,
-            title=_str(d, "title", "$"),
+            title=_str(d, "title", "$", limits.PLAN_TITLE),
             basic_policy=tuple(policy),
             nodes=tuple(nodes),
             kpis=tuple(kpis),
@@ -125,17 +127,18 @@ class _Reader:
         footnotes = _list(d, "footnotes", where)
         if not all(isinstance(f, str) for f in footnotes):
             raise PlanDocumentError(f"{where}.footnotes", "must be a list of strings")
+        _limit_all(limits.FOOTNOTE, footnotes, f"{where}.footnotes")
         out.append(
             PlanNode(
                 key=key,
                 parent_key=parent,
                 level=level,
-                label=_str(d, "label", where),
-                title=_str(d, "title", where),
-                plan_text=_str(d, "plan_text", where),
+                label=_str(d, "label", where, limits.NODE_LABEL),
+                title=_str(d, "title", where, limits.NODE_TITLE),
+                plan_text=_str(d, "plan_text", where, limits.PLAN_TEXT),
                 group=group,
-                importance=_opt_str(d, "importance", where),
-                difficulty=_opt_str(d, "difficulty", where),
+                importance=_opt_str(d, "importance", where, limits.TAG_REASON),
+                difficulty=_opt_str(d, "difficulty", where, limits.TAG_REASON),
                 footnotes=tuple(footnotes),
                 position=position,
             )
@@ -165,12 +168,21 @@ class _Reader:
             raise PlanDocumentError(f"{where}.direction", "prev_year needs at_least or at_most")
         if kind is TargetKind.FIXED and direction is not Direction.QUALITATIVE and target is None:
             raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
+        judged = d.get("judged_decimals")
+        if judged is not None and (
+            not isinstance(judged, int) or isinstance(judged, bool) or not 0 <= judged <= 6
+        ):
+            raise PlanDocumentError(f"{where}.judged_decimals", f"0..6 or null, got {judged!r}")
+        if judged is not None and direction is Direction.QUALITATIVE:
+            raise PlanDocumentError(
+                f"{where}.judged_decimals", "a qualitative KPI has no figure to round"
+            )
         return Kpi(
             key=key,
             node_key=node_key,
-            label=_str(d, "label", where),
-            name=_str(d, "name", where),
-            unit=_str(d, "unit", where),
+            label=_str(d, "label", where, limits.KPI_LABEL),
+            name=_str(d, "name", where, limits.KPI_NAME),
+            unit=_str(d, "unit", where, limits.KPI_UNIT),
             decimals=decimals,
             direction=direction,
             target_kind=kind,
@@ -178,13 +190,14 @@ class _Reader:
             cumulative=_bool(d, "cumulative", where),
             is_new=_bool(d, "new", where),
             definition_changed=_bool(d, "definition_changed", where),
-            numerator_label=_opt_str(d, "numerator_label", where),
-            denominator_label=_opt_str(d, "denominator_label", where),
+            numerator_label=_opt_str(d, "numerator_label", where, limits.KPI_PART_LABEL),
+            denominator_label=_opt_str(d, "denominator_label", where, limits.KPI_PART_LABEL),
             numerator_target=_num(d, "numerator_target", where),
             denominator_target=_num(d, "denominator_target", where),
             last_year_actual=_num(d, "last_year_actual", where),
-            reference=_opt_str(d, "reference", where),
-            note=_opt_str(d, "note", where),
+            reference=_opt_str(d, "reference", where, limits.KPI_REFERENCE),
+            note=_opt_str(d, "note", where, limits.KPI_NOTE),
+            judged_decimals=judged,
             last_year_profile=_months(d, "last_year_profile", where),
             monthly_actuals=_months(d, "monthly_actuals", where),
         )
@@ -213,10 +226,10 @@ class _Reader:
             entries.append(
                 SectionEntry(
                     node_key=node,
-                    status_text=_str(e, "status_text", w),
+                    status_text=_str(e, "status_text", w, limits.STATUS_TEXT),
                     mark=mark,
-                    mark_reason=_opt_str(e, "mark_reason", w),
-                    next_steps=_str(e, "next_steps", w),
+                    mark_reason=_opt_str(e, "mark_reason", w, limits.MARK_REASON),
+                    next_steps=_str(e, "next_steps", w, limits.NEXT_STEPS),
                 )
             )
         measurements = []
@@ -246,7 +259,9 @@ class _Reader:
                     done=done,
                     as_of=_month(m, "as_of", w),
                     preliminary=_bool(m, "preliminary", w),
-                    unavailable_reason=_opt_str(m, "unavailable_reason", w),
+                    unavailable_reason=_opt_str(
+                        m, "unavailable_reason", w, limits.UNAVAILABLE_REASON
+                    ),
                 )
             )
             # National figures are HQ's, not the branch's: they travel as benchmarks.
@@ -256,7 +271,7 @@ class _Reader:
         return Report(
             period=period,
             as_of=as_of,
-            title=_str(d, "title", where),
+            title=_str(d, "title", where, limits.REPORT_TITLE),
             entries=tuple(entries),
             measurements=tuple(measurements),
             benchmarks=tuple(benchmarks),
@@ -316,7 +331,10 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
         "reference": k.reference,
         "note": k.note,
     }
-    # Optional series, written only when present so that plain plans stay short.
+    # Optional fields, written only when present so that plain plans stay short
+    # (and files without them read as before).
+    if k.judged_decimals is not None:
+        doc["judged_decimals"] = k.judged_decimals
     for name, series in (
         ("last_year_profile", k.last_year_profile),
         ("monthly_actuals", k.monthly_actuals),
@@ -389,18 +407,40 @@ def _list(d: dict[str, Any], name: str, where: str) -> list[Any]:
     return value
 
 
-def _str(d: dict[str, Any], name: str, where: str) -> str:
+def _str(d: dict[str, Any], name: str, where: str, kind: limits.TextKind | None = None) -> str:
     value = d.get(name)
     if not isinstance(value, str):
         raise PlanDocumentError(f"{where}.{name}", f"a string expected, got {value!r}")
+    if kind is not None:
+        _limit(kind, value, f"{where}.{name}")
     return value
 
 
-def _opt_str(d: dict[str, Any], name: str, where: str) -> str | None:
+def _opt_str(
+    d: dict[str, Any], name: str, where: str, kind: limits.TextKind | None = None
+) -> str | None:
     value = d.get(name)
     if value is not None and not isinstance(value, str):
         raise PlanDocumentError(f"{where}.{name}", f"a string or null expected, got {value!r}")
+    if value is not None and kind is not None:
+        _limit(kind, value, f"{where}.{name}")
     return value
+
+
+def _limit(kind: limits.TextKind, value: str, where: str) -> None:
+    """The same limit as typed text (limits.py): a bundled or imported plan can
+    always be exported again. Texts are kept exactly as the document has them."""
+    try:
+        limits.check_text(kind, value, typed=False)
+    except limits.TextRefused as exc:
+        raise PlanDocumentError(where, exc.message_en) from exc
+
+
+def _limit_all(kind: limits.TextKind, values: list[str], where: str) -> None:
+    try:
+        limits.check_texts(kind, values, typed=False)
+    except limits.TextRefused as exc:
+        raise PlanDocumentError(where, exc.message_en) from exc
 
 
 def _bool(d: dict[str, Any], name: str, where: str) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from desktop.domain.errors import UserError
+from desktop.domain.limits import REVIEW_TEXT, check_text
 from desktop.domain.model import Group
 
 
@@ -190,7 +191,7 @@ def check_sign_off(
 
 
 def require_reason(text: str | None, what_ja: str, what_en: str) -> str:
-    reason = (text or "").strip()
+    reason = check_text(REVIEW_TEXT, text or "").strip()
     if not reason:
         raise _refuse(f"{what_ja}には理由（コメント）が必要です。", f"{what_en} needs a reason.")
     return reason

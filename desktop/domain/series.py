@@ -15,7 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop.domain.achievement import Assessment, Status, format_value, pace_fraction
+from desktop.domain.achievement import (
+    Assessment,
+    Status,
+    format_actual,
+    format_estimate,
+    format_value,
+    pace_fraction,
+)
 from desktop.domain.calendar import YearMonth, fiscal_year_label, fiscal_year_months
 from desktop.domain.model import Direction, Kpi, Measurement, Plan
 from desktop.domain.plan_document import iter_nodes_depth_first
@@ -91,15 +98,17 @@ def kpi_series(
     labels = axis_labels(fiscal_year)
     qualitative = kpi.direction is Direction.QUALITATIVE
 
-    def hover(index: int, value: Decimal, source: str) -> str:
+    def hover(index: int, shown: str, source: str) -> str:
         month = month_of(fiscal_year, index)
         when = f"{month.era_label()}時点" if lang == "ja" else f"as of {month.iso()}"
-        return f"{format_value(kpi, value)}  {when}  {source}".rstrip()
+        return f"{shown}  {when}  {source}".rstrip()
 
     points = {}
     if not qualitative:
         monthly_word = "月次実績" if lang == "ja" else "monthly figure"
-        points = {i: Point(i, v, hover(i, v, monthly_word)) for i, v in monthly.items()}
+        points = {
+            i: Point(i, v, hover(i, format_value(kpi, v), monthly_word)) for i, v in monthly.items()
+        }
     reported = None
     value = measurement.effective_value() if measurement and not qualitative else None
     if measurement is not None and value is not None and measurement.as_of is not None:
@@ -108,7 +117,9 @@ def kpi_series(
             word = "報告値" if lang == "ja" else "reported"
             if measurement.preliminary:
                 word += "（速報値）" if lang == "ja" else " (preliminary)"
-            reported = Point(index, value, hover(index, value, word), "reported")
+            reported = Point(
+                index, value, hover(index, format_actual(kpi, measurement), word), "reported"
+            )
             points[index] = reported  # the report's figure is the month's figure
     last_word = "前年度" if lang == "ja" else "last year"
     last_year = tuple(
@@ -121,7 +132,7 @@ def kpi_series(
         word = "想定ペース" if lang == "ja" else "expected pace"
         pace = [(i, target * pace_fraction(kpi, month_of(fiscal_year, i))) for i in FISCAL_MONTHS]
         expected = tuple(
-            Point(i, v, f"{format_value(kpi, v)}  {labels[i - 1]}  {word}", "") for i, v in pace
+            Point(i, v, f"{format_estimate(kpi, v)}  {labels[i - 1]}  {word}", "") for i, v in pace
         )
     return KpiSeries(
         kpi_key=kpi.key,
@@ -246,6 +257,7 @@ class YearValue:
     as_of: YearMonth | None
     target: Decimal | None
     status: Status
+    value_text: str = ""  # the figure as entered (or computed from its parts), with its unit
 
 
 def year_over_year(
@@ -269,6 +281,7 @@ def year_over_year(
                 as_of=m.as_of if m else None,
                 target=match.resolved_target(),
                 status=a.status,
+                value_text=format_actual(match, m) if m else "",
             )
         )
     return out

@@ -13,40 +13,51 @@ from decimal import Decimal
 from typing import Literal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from desktop.domain.branches import branch as find_branch
+from desktop.domain import limits
 from desktop.domain.calendar import YearMonth
 from desktop.domain.errors import UserError
-from desktop.domain.model import Direction, Measurement, PeriodKind, SectionEntry
+from desktop.domain.model import Direction, Measurement, ReportRef, SectionEntry
 from desktop.domain.parsing import parse_decimal, parse_month
 from desktop.domain.scales import scale_for
-from desktop.services.locks import guard_edit, guard_kpi_edit
-from desktop.store import audit, repository
-from desktop.store.database import Database
-from desktop.store.models import (
-    EntryRow,
-    KpiMonthlyRow,
-    KpiRow,
-    MeasurementRow,
-    NodeRow,
-    ReportRow,
+from desktop.services.edit_scope import (
+    YEAR,
+    EditScope,
+    KpiFigure,
+    PlanText,
+    Section,
+    find_kpi,
+    find_node,
+    find_report,
 )
-from desktop.store.repository import now_utc
+from desktop.store import repository
+from desktop.store.database import Database
+from desktop.store.models import EntryRow, KpiMonthlyRow, MeasurementRow
+
+__all__ = [  # ReportRef and the finders moved; callers still import them from here
+    "Change",
+    "EntryChanged",
+    "MeasurementChanged",
+    "MonthlyChanged",
+    "PlanTextChanged",
+    "ReportRef",
+    "find_kpi",
+    "find_node",
+    "find_report",
+    "set_entry_field",
+    "set_measurement",
+    "set_measurements",
+    "set_monthly_actual",
+    "set_plan_text",
+]
 
 EntryField = Literal["status_text", "mark", "mark_reason", "next_steps"]
-MAX_TEXT = 20_000  # characters; Excel cells hold 32,767 and reports stay readable
-
-
-@dataclass(frozen=True, slots=True)
-class ReportRef:
-    branch: str
-    fiscal_year: int
-    period: PeriodKind
-
-    @property
-    def key(self) -> str:
-        return f"{self.branch}/{self.fiscal_year}/{self.period.value}"
+_ENTRY_TEXT = {
+    "status_text": limits.STATUS_TEXT,
+    "mark": limits.MARK,
+    "mark_reason": limits.MARK_REASON,
+    "next_steps": limits.NEXT_STEPS,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,64 +93,11 @@ class MonthlyChanged:
 Change = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
 
 
-def find_report(
-    session: Session,
-    ref: ReportRef,
-    *,
-    create: bool,
-    need_report: bool = True,
-    actor: str | None = None,
-) -> tuple[int, ReportRow | None]:
-    """The plan's id and the report (created on first use when ``create``, with an
-    audit entry by ``actor`` for its as-of month)."""
-    code = find_branch(ref.branch).code
-    plan = repository.plan_row(session, code, ref.fiscal_year)
-    if plan is None:
-        raise UserError(
-            f"{ref.fiscal_year}年度・支部 {code} の計画がありません。",
-            f"No plan for branch {code}, FY{ref.fiscal_year}.",
-        )
-    report = repository.report_row(session, plan.id, ref.period)
-    if report is None and need_report:
-        if not create:
-            raise UserError(
-                "この報告期間はまだありません。", "This report period does not exist yet."
-            )
-        if actor is None:
-            raise ValueError("creating a report needs the actor for its audit entry")
-        as_of = ref.period.closing_month(ref.fiscal_year)
-        report = ReportRow(plan_id=plan.id, period=ref.period.value, as_of=as_of, title="")
-        session.add(report)
-        session.flush()
-        audit.append(session, at=now_utc(), actor=actor, action="create", entity="report",
-                     entity_key=ref.key, field="as_of", new=as_of.iso())  # fmt: skip
-    return plan.id, report
-
-
-def find_node(session: Session, plan_id: int, node_key: str) -> NodeRow:
-    node = repository.node_row(session, plan_id, node_key)
-    if node is None:
-        raise UserError(f"項目 {node_key} がありません。", f"No plan item {node_key}.")
-    return node
-
-
-def find_kpi(session: Session, plan_id: int, kpi_key: str) -> KpiRow:
-    kpi = repository.kpi_row(session, plan_id, kpi_key)
-    if kpi is None:
-        raise UserError(f"KPI {kpi_key} がありません。", f"No KPI {kpi_key}.")
-    return kpi
-
-
 def set_entry_field(
     db: Database, ref: ReportRef, node_key: str, field: EntryField, value: str | None, *, actor: str
 ) -> EntryChanged:
     """Set one field of a section entry (creating the entry on first edit)."""
-    text = (value or "").replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_TEXT:
-        raise UserError(
-            f"文章が長すぎます（{len(text):,}文字、上限{MAX_TEXT:,}文字）。",
-            f"The text is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
-        )
+    text = limits.check_text(_ENTRY_TEXT[field], value or "")
     stored: str | None = text
     if field == "mark":
         scale = scale_for(ref.period)
@@ -156,31 +114,19 @@ def set_entry_field(
     elif field == "mark_reason":
         stored = text or None
     with db.write() as session:
-        plan_id, report = find_report(session, ref, create=True, actor=actor)
-        assert report is not None  # create=True always yields one
-        node = find_node(session, plan_id, node_key)
-        row = repository.entry_row(session, report.id, node.id)
+        scope = EditScope(session, ref, actor=actor)
+        assert scope.report is not None  # create_report=True always yields one
+        node = scope.node(node_key)
+        row = repository.entry_row(session, scope.report.id, node.id)
         if row is None:
-            row = EntryRow(report_id=report.id, node_id=node.id, status_text="", next_steps="")
-            session.add(row)
-        old = getattr(row, field)
-        if old != stored:
-            guard_edit(session, ref, report, node, actor=actor)
-            stamp = now_utc()
-            setattr(row, field, stored)
-            row.updated_by = actor
-            row.updated_at = stamp
-            audit.append(
-                session,
-                at=stamp,
-                actor=actor,
-                action="edit",
-                entity="entry",
-                entity_key=f"{ref.key}/{node_key}",
-                field=field,
-                old=old,
-                new=stored,
+            row = EntryRow(
+                report_id=scope.report.id, node_id=node.id, status_text="", next_steps=""
             )
+            session.add(row)
+        key = f"{ref.key}/{node_key}"
+        if scope.change(Section(node), row, field, stored, entity="entry", key=key):
+            row.updated_by = actor
+            row.updated_at = scope.stamp
         entry = SectionEntry(
             node_key=node_key,
             status_text=row.status_text,
@@ -194,30 +140,16 @@ def set_entry_field(
 def set_plan_text(
     db: Database, ref: ReportRef, node_key: str, value: str, *, actor: str
 ) -> PlanTextChanged:
-    """Change a node's plan text (事業計画), while the plan is being written."""
-    text = value.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_TEXT:
-        raise UserError(
-            f"文章が長すぎます（{len(text):,}文字、上限{MAX_TEXT:,}文字）。",
-            f"The text is too long ({len(text):,} characters, limit {MAX_TEXT:,}).",
-        )
+    """Change a node's plan text (事業計画), while the plan is being written.
+
+    The text is part of every report of the plan: refused once one of them is
+    signed off or has the section approved."""
+    text = limits.check_text(limits.PLAN_TEXT, value)
     with db.write() as session:
-        plan_id, _ = find_report(session, ref, create=False, need_report=False)
-        node = find_node(session, plan_id, node_key)
-        if node.plan_text != text:
-            old = node.plan_text
-            node.plan_text = text
-            audit.append(
-                session,
-                at=now_utc(),
-                actor=actor,
-                action="edit",
-                entity="node",
-                entity_key=f"{ref.branch}/{ref.fiscal_year}/{node_key}",
-                field="plan_text",
-                old=old,
-                new=text,
-            )
+        scope = EditScope(session, ref, actor=actor, create_report=False)
+        node = scope.node(node_key)
+        key = f"{ref.branch}/{ref.fiscal_year}/{node_key}"
+        scope.change(PlanText(node), node, "plan_text", text, entity="node", key=key)
     return PlanTextChanged(ref, node_key, text)
 
 
@@ -287,11 +219,11 @@ def set_measurements(
     """
     results: list[MeasurementChanged] = []
     with db.write() as session:
-        plan_id, report = find_report(session, ref, create=True, actor=actor)
-        assert report is not None  # create=True always yields one
-        stamp = now_utc()
+        scope = EditScope(session, ref, actor=actor)
+        report = scope.report
+        assert report is not None  # create_report=True always yields one
         for kpi_key, raw_fields in edits:
-            kpi = find_kpi(session, plan_id, kpi_key)
+            kpi = scope.kpi(kpi_key)
             parsed = {}
             for name, raw in raw_fields.items():
                 try:
@@ -303,31 +235,17 @@ def set_measurements(
                 row = MeasurementRow(report_id=report.id, kpi_id=kpi.id, preliminary=False)
                 session.add(row)
             changed = False
-            if any(getattr(row, name) != new for name, new in parsed.items()):
-                guard_kpi_edit(session, ref, report, kpi, actor=actor)
             for name, new in parsed.items():
-                old = getattr(row, name)
-                if old != new:
-                    setattr(row, name, new)
+                key = f"{ref.key}/{kpi_key}"
+                if scope.change(KpiFigure(kpi), row, name, new, entity="measurement", key=key):
                     changed = True
-                    audit.append(
-                        session,
-                        at=stamp,
-                        actor=actor,
-                        action="edit",
-                        entity="measurement",
-                        entity_key=f"{ref.key}/{kpi_key}",
-                        field=name,
-                        old=_text(old),
-                        new=_text(new),
-                    )
             try:
                 _check_row(row, ref)
             except UserError as exc:
                 raise CellError(kpi_key, next(iter(parsed), "value"), exc) from exc
             if changed:
                 row.entered_by = actor
-                row.entered_at = stamp
+                row.entered_at = scope.stamp
             session.flush()
             results.append(MeasurementChanged(ref, repository.measurement_from_row(row, kpi_key)))
     return results
@@ -344,8 +262,8 @@ def set_monthly_actual(
     if not 1 <= fiscal_index <= 12:
         raise ValueError(f"fiscal month 1..12 expected, got {fiscal_index}")
     with db.write() as session:
-        plan_id, _ = find_report(session, ref, create=False, need_report=False)
-        kpi = find_kpi(session, plan_id, kpi_key)
+        scope = EditScope(session, ref, actor=actor, create_report=False)
+        kpi = scope.kpi(kpi_key)
         if kpi.direction == Direction.QUALITATIVE.value:
             raise UserError(
                 "実施・未実施で報告する KPI に月次の数値はありません。",
@@ -362,7 +280,7 @@ def set_monthly_actual(
         ).one_or_none()
         old = row.value if row is not None else None
         if old != value:
-            stamp = now_utc()
+            scope.guard(YEAR)  # rows added or deleted whole: guarded and recorded here
             if value is None:
                 assert row is not None
                 session.delete(row)
@@ -373,23 +291,14 @@ def set_monthly_actual(
                         fiscal_index=fiscal_index,
                         value=value,
                         entered_by=actor,
-                        entered_at=stamp,
+                        entered_at=scope.stamp,
                     )
                 )
             else:
-                row.value, row.entered_by, row.entered_at = value, actor, stamp
+                row.value, row.entered_by, row.entered_at = value, actor, scope.stamp
             month = YearMonth(ref.fiscal_year, 4).add_months(fiscal_index - 1)
-            audit.append(
-                session,
-                at=stamp,
-                actor=actor,
-                action="edit",
-                entity="monthly",
-                entity_key=f"{ref.branch}/{ref.fiscal_year}/{kpi_key}/{month.iso()}",
-                field="value",
-                old=_text(old),
-                new=_text(value),
-            )
+            key = f"{ref.branch}/{ref.fiscal_year}/{kpi_key}/{month.iso()}"
+            scope.record("monthly", key, "value", old, value)
     return MonthlyChanged(ref, kpi_key, fiscal_index, value)
 
 
@@ -406,7 +315,8 @@ def _parse_field(name: str, raw: object, unit: str, direction: str) -> object:
     if name == "as_of":
         return parse_month(raw)  # type: ignore[arg-type]
     if name == "unavailable_reason":
-        return (str(raw) if raw is not None else "").strip() or None
+        text = limits.check_text(limits.UNAVAILABLE_REASON, str(raw) if raw is not None else "")
+        return text.strip() or None
     if name == "done":
         if raw is not None and not isinstance(raw, bool):
             raise ValueError("done is True, False or None")
@@ -438,11 +348,3 @@ def _check_month(as_of: YearMonth, ref: ReportRef) -> None:
             f"時点「{as_of.era_label()}」は{ref.fiscal_year}年度の範囲外です。",
             f"As-of month {as_of.iso()} lies outside FY{ref.fiscal_year}.",
         )
-
-
-def _text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, YearMonth):
-        return value.iso()
-    return str(value)

@@ -23,17 +23,12 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import YearMonth
 from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge, Outcome, report_fields, three_way
-from desktop.domain.model import Kpi, PeriodKind, Plan, Report
+from desktop.domain.model import Kpi, PeriodKind, Plan, Report, ReportRef
 from desktop.domain.review import SectionState
 from desktop.domain.scales import scale_for
-from desktop.services.editing import (
-    ReportRef,
-    _check_row,
-    find_report,
-)
+from desktop.services.edit_scope import YEAR, EditScope, KpiFigure, Section, find_report
+from desktop.services.editing import _check_row
 from desktop.services.locks import (
-    guard_edit,
-    guard_kpi_edit,
     refuse_if_signed_off,
     signed_off_row,
     state_of,
@@ -634,7 +629,7 @@ def apply_import(
             assert m.period is not None and data.report is not None
             ref = ReportRef(m.branch, m.fiscal_year, m.period)
             had_report = find_report(session, ref, create=False, need_report=False)[1] is not None
-            plan_id, report = find_report(session, ref, create=True, actor=actor)
+            _plan_id, report = find_report(session, ref, create=True, actor=actor)
             assert report is not None
             take = [
                 mg
@@ -648,7 +643,8 @@ def apply_import(
             if any(mg.kind != "monthly" for mg in take):
                 # Monthly figures belong to the year, not to the signed-off report.
                 refuse_if_signed_off(session, report.id)
-            writer = _Writer(session, ref, report, plan_id, actor, stamp, data.report)
+            scope = EditScope(session, ref, actor=actor, action="import", stamp=stamp)
+            writer = _Writer(scope, data.report)
             if not had_report:
                 writer.report_header(data.report)
             if created:
@@ -721,45 +717,33 @@ def _remember(
 
 
 class _Writer:
-    """Writes merged field values onto rows, guarding each section once."""
+    """Writes merged field values onto rows through the edit scope, which guards
+    each section and KPI (once) and records every change."""
 
-    def __init__(
-        self,
-        session: Session,
-        ref: ReportRef,
-        report: ReportRow,
-        plan_id: int,
-        actor: str,
-        stamp: datetime,
-        incoming: Report,
-    ) -> None:
+    def __init__(self, scope: EditScope, incoming: Report) -> None:
         # Who entered a figure on the other PC and when: the file says; the audit
         # entries say who imported it.
         self.entered = {m.kpi_key: m for m in incoming.measurements}
-        self.session, self.ref, self.report, self.plan_id = session, ref, report, plan_id
-        self.actor, self.stamp = actor, stamp
+        self.scope = scope
+        self.session, self.ref, self.actor, self.stamp = (
+            scope.session,
+            scope.ref,
+            scope.actor,
+            scope.stamp,
+        )
+        assert scope.report is not None
+        self.report = scope.report
         self.nodes = {
             n.key: n
-            for n in session.scalars(select(NodeRow).where(NodeRow.plan_id == plan_id)).all()
+            for n in self.session.scalars(
+                select(NodeRow).where(NodeRow.plan_id == scope.plan_id)
+            ).all()
         }
         self.kpis = {
-            k.key: k for k in session.scalars(select(KpiRow).where(KpiRow.plan_id == plan_id)).all()
+            k.key: k
+            for k in self.session.scalars(select(KpiRow).where(KpiRow.plan_id == scope.plan_id))
         }
-        self.guarded: set[str] = set()
         self.measurements: dict[str, MeasurementRow] = {}
-
-    def _audit(self, entity: str, key: str, name: str, old: object, new: object) -> None:
-        audit.append(
-            self.session,
-            at=self.stamp,
-            actor=self.actor,
-            action="import",
-            entity=entity,
-            entity_key=key,
-            field=name,
-            old=None if old is None else (old.iso() if isinstance(old, YearMonth) else str(old)),
-            new=None if new is None else (new.iso() if isinstance(new, YearMonth) else str(new)),
-        )
 
     def report_header(self, incoming: Report) -> None:
         """A report new to this database takes its as-of month and title from the file."""
@@ -767,7 +751,7 @@ class _Writer:
             old = getattr(self.report, name)
             if old != value:
                 setattr(self.report, name, value)
-                self._audit("report", self.ref.key, name, old, value)
+                self.scope.record("report", self.ref.key, name, old, value)
 
     def benchmarks(self, incoming: Report) -> None:
         """HQ's national figures travel with a submission; a new plan takes them as they
@@ -786,16 +770,13 @@ class _Writer:
             for name in ("national_average", "national_rank", "branch_count"):
                 value = getattr(b, name)
                 if value is not None:
-                    self._audit("benchmark", key, name, None, value)
+                    self.scope.record("benchmark", key, name, None, value)
 
     def set(self, mg: FieldMerge) -> None:
         getattr(self, f"_{mg.kind}")(mg)
 
     def _entry(self, mg: FieldMerge) -> None:
         node = self.nodes[mg.owner]
-        if f"n:{node.key}" not in self.guarded:
-            guard_edit(self.session, self.ref, self.report, node, actor=self.actor)
-            self.guarded.add(f"n:{node.key}")
         row = repository.entry_row(self.session, self.report.id, node.id)
         if row is None:
             row = EntryRow(report_id=self.report.id, node_id=node.id, status_text="", next_steps="")
@@ -803,16 +784,12 @@ class _Writer:
         value = mg.theirs
         if mg.name in ("status_text", "next_steps"):
             value = value or ""
-        old = getattr(row, mg.name)
-        setattr(row, mg.name, value)
-        row.updated_by, row.updated_at = self.actor, self.stamp
-        self._audit("entry", f"{self.ref.key}/{node.key}", mg.name, old, value)
+        key = f"{self.ref.key}/{node.key}"
+        if self.scope.change(Section(node), row, mg.name, value, entity="entry", key=key):
+            row.updated_by, row.updated_at = self.actor, self.stamp
 
     def _measurement(self, mg: FieldMerge) -> None:
         kpi = self.kpis[mg.owner]
-        if f"k:{kpi.key}" not in self.guarded:
-            guard_kpi_edit(self.session, self.ref, self.report, kpi, actor=self.actor)
-            self.guarded.add(f"k:{kpi.key}")
         row = self.measurements.get(kpi.key) or repository.measurement_row(
             self.session, self.report.id, kpi.id
         )
@@ -832,12 +809,11 @@ class _Writer:
             value = YearMonth.from_iso(raw)
         else:
             value = raw
-        old = getattr(row, mg.name)
-        setattr(row, mg.name, value)
-        source = self.entered.get(kpi.key)
-        row.entered_by = (source.entered_by if source else None) or self.actor
-        row.entered_at = (source.entered_at if source else None) or self.stamp
-        self._audit("measurement", f"{self.ref.key}/{kpi.key}", mg.name, old, value)
+        key = f"{self.ref.key}/{kpi.key}"
+        if self.scope.change(KpiFigure(kpi), row, mg.name, value, entity="measurement", key=key):
+            source = self.entered.get(kpi.key)
+            row.entered_by = (source.entered_by if source else None) or self.actor
+            row.entered_at = (source.entered_at if source else None) or self.stamp
 
     def _monthly(self, mg: FieldMerge) -> None:
         kpi = self.kpis[mg.owner]
@@ -848,6 +824,7 @@ class _Writer:
             )
         ).one_or_none()
         old = row.value if row else None
+        self.scope.guard(YEAR)  # rows added or deleted whole: guarded and recorded here
         if mg.theirs is None:
             if row is not None:
                 self.session.delete(row)
@@ -864,13 +841,9 @@ class _Writer:
         else:
             row.value, row.entered_by, row.entered_at = Decimal(mg.theirs), self.actor, self.stamp
         month = YearMonth(self.ref.fiscal_year, 4).add_months(index - 1)
-        self._audit(
-            "monthly",
-            f"{self.ref.branch}/{self.ref.fiscal_year}/{kpi.key}/{month.iso()}",
-            "value",
-            old,
-            None if mg.theirs is None else Decimal(mg.theirs),  # as stored
-        )
+        key = f"{self.ref.branch}/{self.ref.fiscal_year}/{kpi.key}/{month.iso()}"
+        as_stored = None if mg.theirs is None else Decimal(mg.theirs)
+        self.scope.record("monthly", key, "value", old, as_stored)
 
     def finish(self) -> None:
         self.session.flush()

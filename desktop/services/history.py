@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from desktop.domain.achievement import Assessment, assess
-from desktop.domain.model import Measurement, Plan
-from desktop.services.editing import ReportRef
+from desktop.domain.model import Measurement, Plan, ReportRef
 from desktop.services.plans import get_plan, list_plans
 from desktop.store.database import Database
 

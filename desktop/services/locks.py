@@ -2,17 +2,18 @@
 
 Kept apart from the review service so that the editing services can use it
 without importing the review actions (which build on the editing services).
+The editing services reach these guards through ``edit_scope.EditScope``.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.model import ReportRef
 from desktop.domain.review import ReviewRefused, SectionState
 from desktop.store import audit
 from desktop.store.content import digest
@@ -27,9 +28,6 @@ from desktop.store.models import (
     SignOffRow,
 )
 from desktop.store.repository import now_utc
-
-if TYPE_CHECKING:
-    from desktop.services.editing import ReportRef
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,8 +16,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain import limits
 from desktop.domain.errors import UserError
-from desktop.domain.model import Group, Plan
+from desktop.domain.model import Group, Plan, ReportRef
 from desktop.domain.passwords import hash_password, verify_password
 from desktop.domain.review import (
     DiffRun,
@@ -34,7 +35,7 @@ from desktop.domain.review import (
     require_reason,
     text_diff,
 )
-from desktop.services.editing import ReportRef, find_node, find_report
+from desktop.services.edit_scope import find_node, find_report
 from desktop.services.locks import (
     ReviewChanged,
     content,
@@ -101,7 +102,8 @@ def add_user(
     """Add a person. The first person of a database becomes its admin; after that
     only an admin (with their password) adds people. Anyone who reviews or
     signs off needs a password of their own."""
-    login = login.strip()
+    login = limits.check_text(limits.LOGIN, login).strip()
+    display_name = limits.check_text(limits.DISPLAY_NAME, display_name)
     if not login or not display_name.strip():
         raise UserError("ログイン名と表示名を入力してください。", "Enter a login and a name.")
     with db.write() as session:
@@ -215,7 +217,7 @@ def update_user(
 
     Someone who becomes a reviewer needs a password: give ``password`` when they
     have none yet. The last active administrator keeps that role."""
-    name = display_name.strip()
+    name = limits.check_text(limits.DISPLAY_NAME, display_name).strip()
     if not name:
         raise UserError("表示名を入力してください。", "Enter a name.")
     with db.write() as session:
@@ -426,6 +428,7 @@ def approve(
     comment: str = "",
 ) -> list[ReviewChanged]:
     """Approve submitted sections, all of them or none."""
+    comment = limits.check_text(limits.REVIEW_TEXT, comment).strip()
     out = []
     with db.write() as session:
         user = _verified(session, login, password)
@@ -441,7 +444,7 @@ def approve(
                     SectionState.APPROVED,
                     actor=login,
                     action="approve",
-                    text=comment.strip(),
+                    text=comment,
                 )
             )
     return out
@@ -505,7 +508,7 @@ def except_section(
 
 
 def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text: str) -> Comment:
-    body = text.strip()
+    body = limits.check_text(limits.REVIEW_TEXT, text).strip()
     if not body:
         raise UserError("コメントが空です。", "The comment is empty.")
     with db.write() as session:

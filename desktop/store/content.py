@@ -116,6 +116,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("kpi", "last_year_actual", "前年度実績", "last year's actual"),
         ("kpi", "reference", "参考", "reference"),
         ("kpi", "note", "備考", "note"),
+        ("kpi", "judged_decimals", "判定の小数桁数", "decimals judged at"),
         ("kpi", "position", "並び順", "position", zero),
         ("kpi_profile", "value", "前年度の月次累計", "last year's monthly figure"),
         ("monthly", "value", "月次実績", "monthly figure"),
@@ -215,9 +216,10 @@ _KPI_FLAGS = ("cumulative", "is_new", "definition_changed")
 
 def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
     columns = ", ".join(f"k.{c}" for c in (*_KPI_TEXT, *_KPI_FLAGS))
-    for b, y, k, node, decimals, position, *values in session.execute(
+    for b, y, k, node, decimals, judged, position, *values in session.execute(
         text(
-            f"SELECT p.branch_code, p.fiscal_year, k.key, n.key, k.decimals, k.position, {columns} "
+            "SELECT p.branch_code, p.fiscal_year, k.key, n.key, k.decimals, k.judged_decimals, "
+            f"k.position, {columns} "
             "FROM kpis k JOIN plans p ON p.id = k.plan_id "
             f"JOIN plan_nodes n ON n.id = k.node_id {where}"
         ),
@@ -226,6 +228,7 @@ def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tupl
         key = f"{b}/{y}/{k}"
         yield ("kpi", key, "node"), Stored(node)
         yield ("kpi", key, "decimals"), Stored(_int(decimals))
+        yield ("kpi", key, "judged_decimals"), Stored(_int(judged))
         yield ("kpi", key, "position"), Stored(_int(position))
         for name, value in zip(_KPI_TEXT, values[: len(_KPI_TEXT)], strict=True):
             yield ("kpi", key, name), Stored(value)

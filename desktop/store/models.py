@@ -99,6 +99,7 @@ class KpiRow(Base):
         ),
         CheckConstraint("target_kind IN ('fixed','prev_year')", name="target_kind"),
         CheckConstraint("decimals BETWEEN 0 AND 6", name="decimals"),
+        CheckConstraint("judged_decimals BETWEEN 0 AND 6", name="judged_decimals"),
         STRICT,
     )
 
@@ -126,6 +127,8 @@ class KpiRow(Base):
     reference: Mapped[str | None]
     note: Mapped[str | None]
     position: Mapped[int] = mapped_column(default=0)
+    # Judged at the printed precision (this many decimals); NULL: as entered (0006).
+    judged_decimals: Mapped[int | None]
 
     plan: Mapped[PlanRow] = relationship(back_populates="kpis")
     profile: Mapped[list[KpiProfileRow]] = relationship(

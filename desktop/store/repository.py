@@ -134,6 +134,7 @@ def save_plan(
             last_year_actual=k.last_year_actual,
             reference=k.reference,
             note=k.note,
+            judged_decimals=k.judged_decimals,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[
@@ -297,6 +298,7 @@ def _kpi(
         last_year_actual=k.last_year_actual,
         reference=k.reference,
         note=k.note,
+        judged_decimals=k.judged_decimals,
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
         monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )

@@ -29,6 +29,7 @@ from desktop.services.editing import (
     EntryChanged,
     EntryField,
     MeasurementChanged,
+    PlanTextChanged,
     ReportRef,
 )
 from desktop.services.history import YearFigures
@@ -419,6 +420,8 @@ class ReportController(QObject):
     def _node_of(self, change: Change) -> str | None:
         if isinstance(change, EntryChanged):
             return change.entry.node_key
+        if isinstance(change, PlanTextChanged):  # a reopened section's plan text too
+            return change.node_key
         if isinstance(change, MeasurementChanged) and self._snapshot is not None:
             return self._snapshot.kpi(change.measurement.kpi_key).node_key
         return None

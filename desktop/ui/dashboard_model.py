@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from desktop.domain.achievement import (
     Status,
+    format_actual,
     format_percent,
     format_target,
     format_value,
@@ -208,7 +209,7 @@ class DashboardModel(QAbstractTableModel):
                     return ""
                 return self.tr("Done") if m.done else self.tr("Not done")
             value = m.effective_value() if m else None
-            return format_value(kpi, value) if value is not None else ""
+            return format_actual(kpi, m) if value is not None else ""
         if column == "as_of":
             if m is None or m.as_of is None:
                 return ""

@@ -14,7 +14,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.domain.achievement import Status, format_target, format_value, status_detail
+from desktop.domain.achievement import (
+    Status,
+    format_actual,
+    format_target,
+    format_value,
+    judgement_note,
+    status_detail,
+)
 from desktop.domain.model import Direction, Kpi
 from desktop.domain.parsing import format_decimal, written_places
 from desktop.services.editing import MeasurementChanged
@@ -177,6 +184,8 @@ class KpiTableModel(QAbstractTableModel):
                 return error
             if key == "status":
                 return snap.assessment(kpi.key).rule(self.controller.lang)
+            if key == "target":  # how the figure is judged, when the KPI has a rule
+                return judgement_note(kpi, self.controller.lang) or None
             if key == "name":
                 return "\n".join(x for x in (kpi.name, kpi.note or "") if x)
             return None
@@ -243,7 +252,7 @@ class KpiTableModel(QAbstractTableModel):
                     return ""
                 return self.tr("Done") if m.done else self.tr("Not done")
             value = m.effective_value() if m else None
-            return format_value(kpi, value) if value is not None else ""
+            return format_actual(kpi, m) if value is not None else ""
         if key in ("numerator", "denominator"):
             v = getattr(m, key) if m else None
             return format_decimal(v, written_places(v)) if v is not None else ""

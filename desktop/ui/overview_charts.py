@@ -153,9 +153,7 @@ class YearOverYearChart(ChartBase):
                     when = (
                         f"（{y.as_of.era_label()}時点）" if lang == "ja" else f" ({y.as_of.iso()})"
                     )
-                self._points.append(
-                    Point(i, y.value, f"{y.label}: {format_value(kpi, y.value)}{when}")
-                )
+                self._points.append(Point(i, y.value, f"{y.label}: {y.value_text}{when}"))
             if y.target is not None:
                 label = "目標" if lang == "ja" else "target"
                 self._points.append(

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.achievement import format_value, status_detail
+from desktop.domain.achievement import format_actual, status_detail
 from desktop.domain.review import DiffRun, SectionState, may_sign_off, sign_off_blockers
 from desktop.services import review
 from desktop.ui.controller import ReportController
@@ -359,7 +359,7 @@ class ReviewScreen(QWidget):
                 shown = value.effective_value() if value else None
                 rows.append(
                     f"<tr><td>{html.escape(kpi.label + kpi.name)}</td>"
-                    f"<td align='right'>{html.escape(format_value(kpi, shown)) if shown is not None else ''}</td>"
+                    f"<td align='right'>{html.escape(format_actual(kpi, value)) if shown is not None else ''}</td>"
                     f"<td>{status_symbol(a.status)} {html.escape(a.status.label(lang))} "
                     f"{html.escape(status_detail(kpi, a, lang))}</td>"
                     f"<td>{html.escape(changed)}</td></tr>"

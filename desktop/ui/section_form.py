@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import limits
 from desktop.domain.model import PeriodKind, Plan, PlanNode
 from desktop.domain.review import Role, SectionState, may_review
 from desktop.domain.scales import scale_for
@@ -35,6 +36,7 @@ from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.kpi_chart import KpiChart, export_button
 from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
+from desktop.ui.length_counter import LengthCounter
 from desktop.ui.monthly_model import MonthlyModel
 
 # Measurement fields by the KPI grid column that shows them.
@@ -145,7 +147,7 @@ class SectionForm(QScrollArea):
         self.status_label = _heading(self.tr("&What was done (実施状況)"))
         status_row.addWidget(self.status_label)
         status_row.addStretch(1)
-        self.status_count = QLabel()
+        self.status_count = LengthCounter(limits.STATUS_TEXT)
         status_row.addWidget(self.status_count)
         report.addLayout(status_row)
         self.status_text = AutoSaveTextEdit()
@@ -188,7 +190,7 @@ class SectionForm(QScrollArea):
         self.next_label = _heading(self.tr("&Next steps (今後の実施予定等)"))
         next_row.addWidget(self.next_label)
         next_row.addStretch(1)
-        self.next_count = QLabel()
+        self.next_count = LengthCounter(limits.NEXT_STEPS)
         next_row.addWidget(self.next_count)
         report.addLayout(next_row)
         self.next_steps = AutoSaveTextEdit()
@@ -238,8 +240,8 @@ class SectionForm(QScrollArea):
         layout.addStretch(1)
 
         self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
-        for field in (self.status_text, self.next_steps):
-            field.textChanged.connect(self._update_counts)
+        self.status_count.watch(self.status_text)
+        self.next_count.watch(self.next_steps)
         self.mark.activated.connect(self._mark_chosen)
         self.submit_button.clicked.connect(self._submit)
         self.reopen_button.clicked.connect(self._reopen)
@@ -365,7 +367,6 @@ class SectionForm(QScrollArea):
         self._show_chart()
         self._show_suggestion()
         self._show_review_state()
-        self._update_counts()
         self.verticalScrollBar().setValue(0)
 
     # --- keyboard focus --------------------------------------------------------------------
@@ -632,13 +633,6 @@ class SectionForm(QScrollArea):
         if not self.controller.set_entry(self.node.key, "mark", symbol):
             snap = self.controller.snapshot
             self._show_mark(snap.entry(self.node.key).mark if snap else None)
-
-    def _update_counts(self) -> None:
-        for field, label in (
-            (self.status_text, self.status_count),
-            (self.next_steps, self.next_count),
-        ):
-            label.setText(self.tr("{n} characters").format(n=len(field.toPlainText())))
 
     def _kpi_message(self, text: str, failed: bool = True) -> None:
         """A refusal in red; a success (a paste) in the green of "Saved", with a tick."""

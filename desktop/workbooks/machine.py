@@ -22,6 +22,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from desktop.domain import limits
 from desktop.domain.branches import BRANCHES
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import (
@@ -155,8 +156,18 @@ class WorkbookData:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A hidden table; ``since`` names the columns a later format version added
+    (a file of an earlier version is read with the columns it was written with)."""
+
     sheet: str
     columns: tuple[str, ...]
+    since: tuple[tuple[str, int], ...] = ()
+
+    def in_version(self, version: int) -> Table:
+        later = {column for column, added in self.since if added > version}
+        if not later:
+            return self
+        return Table(self.sheet, tuple(c for c in self.columns if c not in later))
 
 
 NODES = Table(
@@ -197,7 +208,9 @@ KPIS = Table(
         "last_year_actual",
         "reference",
         "note",
+        "judged_decimals",
     ),
+    since=(("judged_decimals", 2),),  # "judged at the printed precision"
 )
 KPI_MONTHS = Table("_kpi_months", ("kpi_key", "series", "fiscal_index", "value"))
 ENTRIES = Table("_entries", ("node_key", "status_text", "mark", "mark_reason", "next_steps"))
@@ -273,7 +286,12 @@ def print_not_provable(manifest: Manifest) -> tuple[str, str] | None:
 
 
 def tables_for(version: int) -> tuple[Table, ...]:
-    return TABLES if version >= 2 else TABLES[:-1]
+    """The hidden tables a file of format ``version`` holds, with its columns."""
+    return tuple(t.in_version(version) for t in TABLES if version >= 2 or t is not PAGES)
+
+
+def table_in(version: int, table: Table) -> Table:
+    return table.in_version(version)
 
 
 def manifest_keys(version: int) -> tuple[str, ...]:
@@ -283,6 +301,109 @@ def manifest_keys(version: int) -> tuple[str, ...]:
 
 Cell = str | None
 Rows = list[list[Cell]]
+
+# The domain's limit of every text a workbook carries (desktop/domain/limits.py):
+# a file is untrusted, and a text PlanDesk would not store — or could not write
+# into a workbook again — is refused when the file is read, naming the cell.
+TEXT_LIMITS: dict[str, dict[str, limits.TextKind]] = {
+    MANIFEST_SHEET: {
+        "plan_title": limits.PLAN_TITLE,
+        "basic_policy": limits.BASIC_POLICY,
+        "report_title": limits.REPORT_TITLE,
+        "created_by": limits.LOGIN,
+        "signed_off_by": limits.LOGIN,
+        "signed_off_name": limits.DISPLAY_NAME,
+    },
+    NODES.sheet: {
+        "label": limits.NODE_LABEL,
+        "title": limits.NODE_TITLE,
+        "plan_text": limits.PLAN_TEXT,
+        "importance": limits.TAG_REASON,
+        "difficulty": limits.TAG_REASON,
+        "footnotes": limits.FOOTNOTE,
+    },
+    KPIS.sheet: {
+        "label": limits.KPI_LABEL,
+        "name": limits.KPI_NAME,
+        "unit": limits.KPI_UNIT,
+        "numerator_label": limits.KPI_PART_LABEL,
+        "denominator_label": limits.KPI_PART_LABEL,
+        "reference": limits.KPI_REFERENCE,
+        "note": limits.KPI_NOTE,
+    },
+    ENTRIES.sheet: {
+        "status_text": limits.STATUS_TEXT,
+        "mark": limits.MARK,
+        "mark_reason": limits.MARK_REASON,
+        "next_steps": limits.NEXT_STEPS,
+    },
+    MEASUREMENTS.sheet: {
+        "unavailable_reason": limits.UNAVAILABLE_REASON,
+        "entered_by": limits.LOGIN,
+    },
+}
+_LIST_COLUMNS = frozenset({"footnotes", "basic_policy"})  # JSON lists in one cell
+
+
+def _base_kind(field_name: Cell) -> limits.TextKind:
+    """A merge base holds a report field's value (``entry/{node}/status_text``)."""
+    name = (field_name or "").rsplit("/", 1)[-1]
+    return TEXT_LIMITS[ENTRIES.sheet].get(name) or TEXT_LIMITS[MEASUREMENTS.sheet].get(
+        name, limits.MERGE_BASE
+    )
+
+
+def check_text_limits(manifest: dict[str, Cell], tables: dict[str, Rows]) -> None:
+    """Every text within its kind's limit, else WorkbookError naming the section or
+    KPI in words (the hidden cell, for the log, in ``cell``). Cells that do not
+    decode are left to the reader's own checks."""
+    names: list[Names] = []
+
+    def check(kind: limits.TextKind, cell: Cell, column: str) -> limits.TextRefused | None:
+        try:
+            value: object = _footnotes(cell) if column in _LIST_COLUMNS else decode_text(cell)
+        except (ValueError, RecursionError):
+            return None
+        try:
+            if isinstance(value, tuple):
+                limits.check_texts(kind, value, typed=False)
+            elif isinstance(value, str):
+                limits.check_text(kind, value, typed=False)
+        except limits.TextRefused as exc:
+            return exc
+        return None
+
+    for key, kind in TEXT_LIMITS[MANIFEST_SHEET].items():
+        if refused := check(kind, manifest.get(key), key):
+            raise WorkbookError(
+                refused.message_ja, refused.message_en, cell=f"{MANIFEST_SHEET}!{key}"
+            )
+    for table in TABLES:
+        columns = dict(TEXT_LIMITS.get(table.sheet, {}))
+        if table is BASES:
+            columns["value"] = limits.MERGE_BASE  # refined per row below
+        for line, row in enumerate(tables.get(table.sheet, []), start=2):
+            cells = dict(zip(table.columns, row, strict=False))
+            for column, kind in columns.items():
+                if table is BASES:
+                    kind = _base_kind(_decoded(cells.get("field")))
+                if not (refused := check(kind, cells.get(column), column)):
+                    continue
+                names = names or [Names(tables)]
+                subject_ja, subject_en = names[0].row(table, row)
+                letter = _column_letter(table.columns.index(column) + 1)
+                raise WorkbookError(
+                    f"{subject_ja}の{refused.message_ja}",
+                    f"{subject_en}: {refused.message_en}",
+                    cell=f"{table.sheet}!{letter}{line}",
+                )
+
+
+def _decoded(cell: Cell) -> str | None:
+    try:
+        return decode_text(cell)
+    except (ValueError, RecursionError):
+        return None
 
 
 # --- cell encoding ---------------------------------------------------------------
@@ -439,6 +560,7 @@ def tables_of(data: WorkbookData, pages: Rows | None = None) -> dict[str, Rows]:
                 _num(k.last_year_actual),
                 encode_text(k.reference),
                 encode_text(k.note),
+                None if k.judged_decimals is None else _int_cell(k.judged_decimals),
             ]
         )
         for series, values in (("profile", k.last_year_profile), ("monthly", k.monthly_actuals)):
@@ -560,6 +682,11 @@ def check_writable(data: WorkbookData) -> None:
         problems.append(f"branch {m.branch} / fiscal year {m.fiscal_year}")
     problems += [
         f"KPI {k.key}: decimals {k.decimals}" for k in plan.kpis if not 0 <= k.decimals <= 6
+    ]
+    problems += [
+        f"KPI {k.key}: judged at {k.judged_decimals} decimals"
+        for k in plan.kpis
+        if k.judged_decimals is not None and not 0 <= k.judged_decimals <= 6
     ]
     for b in report.benchmarks if report is not None else ():
         if b.national_rank is not None and not 1 <= b.national_rank <= 47:
@@ -915,6 +1042,7 @@ def _stamp_parse(value: str) -> datetime:
 def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> WorkbookData:
     """Domain objects from checked rows; raises WorkbookError naming the section or
     KPI and the field in words (and the hidden cell in ``cell``)."""
+    check_text_limits(manifest, tables)
     known: list[Names] = []
 
     def names() -> Names:  # the titles, read only when a message needs them
@@ -971,7 +1099,8 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         months.setdefault((str(r["kpi_key"]), series), []).append((index, value))
     kpis: list[Kpi] = []
     kpi_keys: set[str] = set()
-    kreader = _Rows(KPIS, tables.get(KPIS.sheet, []), names)
+    version = int(manifest.get("format_version") or FORMAT_VERSION)
+    kreader = _Rows(KPIS.in_version(version), tables.get(KPIS.sheet, []), names)
     for _line, r, w in kreader:
         key = _key(r["key"], w("key"))
         if key in kpi_keys:
@@ -1013,6 +1142,9 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
                 last_year_actual=_parse(w("last_year_actual"), r["last_year_actual"], dec),
                 reference=_parse(w("reference"), r["reference"], decode_text),
                 note=_parse(w("note"), r["note"], decode_text),
+                judged_decimals=_parse(
+                    w("judged_decimals"), r.get("judged_decimals"), _opt(_in_range(0, 6))
+                ),
                 last_year_profile=tuple(months.get((key, "profile"), ())),
                 monthly_actuals=tuple(months.get((key, "monthly"), ())),
             )

@@ -26,6 +26,7 @@ from desktop.workbooks.machine import (
     Names,
     WorkbookData,
     WorkbookError,
+    check_text_limits,
     check_writable,
     digest,
     field_words,
@@ -47,6 +48,8 @@ def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
     data and that table; then the pages are written with the digest on the cover."""
     check_writable(data)
     tables = tables_of(data)  # every value fits the format, or a clear message
+    # Texts PlanDesk would refuse when reading the file back: say so before writing.
+    check_text_limits(dict(manifest_rows(data)), tables)
     pages = print_sheets.build_pages(data)
     tables[PAGES.sheet] = print_sheets.seal_rows(pages)
     value = digest(manifest_rows(data, len(tables[PAGES.sheet])), tables)

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
+from desktop.domain import limits
 from desktop.error_log import log_path
 from desktop.store import database
 
@@ -95,6 +96,27 @@ def test_a_forged_audit_row_refuses_the_write_and_says_why(demo_path, capsys):
     assert code == 1 and "Audit entry" in out and "has been altered" in out
 
 
+def _fill_free_space(path: Path) -> None:
+    """Use up every free byte of the file's pages, so that the next write needs a new
+    page (a short text could otherwise fit where rows were deleted)."""
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA journal_mode = DELETE")
+        con.execute("CREATE TABLE test_filler (b BLOB)")
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count = {pages}")
+        for size in (4000, 500, 50, 1):
+            while True:
+                try:
+                    con.execute("INSERT INTO test_filler VALUES (zeroblob(?))", (size,))
+                    con.commit()
+                except sqlite3.OperationalError:  # database or disk is full
+                    con.rollback()
+                    break
+    finally:
+        con.close()
+
+
 def test_disk_full_by_sqlites_own_limit(demo_path, capsys, monkeypatch):
     configure = database._configure_connection
 
@@ -103,9 +125,11 @@ def test_disk_full_by_sqlites_own_limit(demo_path, capsys, monkeypatch):
         pages = con.execute("PRAGMA page_count").fetchone()[0]
         con.execute(f"PRAGMA max_page_count = {pages}")
 
+    _fill_free_space(demo_path)
     monkeypatch.setattr(database, "_configure_connection", full_at_current_size)
     before = _value(demo_path)
-    code, out = _run(capsys, "set", "--db", str(demo_path), *SET, "--unavailable", "未" * 15000)
+    longest = "未" * limits.UNAVAILABLE_REASON.limit  # the longest reason the domain takes
+    code, out = _run(capsys, "set", "--db", str(demo_path), *SET, "--unavailable", longest)
     assert code == 1
     assert "ディスクの空き容量が足りない" in out and "保存されていません" in out
     assert str(log_path()) in out

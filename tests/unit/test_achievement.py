@@ -11,8 +11,12 @@ from desktop.domain.achievement import (
     Thresholds,
     assess,
     check_mark,
+    format_actual,
     format_target,
+    format_value,
+    judgement_note,
     pace_fraction,
+    status_detail,
     suggest_mark,
 )
 from desktop.domain.calendar import YearMonth
@@ -68,9 +72,36 @@ def test_postal_rate_98_2_against_prev_year_98_4_is_not_met_by_0_2_points():
 def test_service_standard_exactly_100():
     k = kpi(direction=Direction.EXACTLY, target=D("100"), decimals=0)
     assert assess(k, m("100", "2024-04"), fiscal_year=FY).status is Status.MET
-    assert assess(k, m("99.99", "2024-04"), fiscal_year=FY).status is Status.MET  # shows 100
+    assert assess(k, m("99.99", "2024-04"), fiscal_year=FY).status is Status.NOT_MET
     assert assess(k, m("99.4", "2024-04"), fiscal_year=FY).status is Status.NOT_MET
     assert assess(k, m("100.6", "2024-04"), fiscal_year=FY).status is Status.NOT_MET
+
+
+def test_a_typed_98_4_is_shown_and_judged_as_typed():
+    """The issue: 98.4 typed for サービススタンダード (100％, no decimals) showed as 98％
+    and −2 points while 98.4 was stored."""
+    k = kpi(direction=Direction.EXACTLY, target=D("100"), decimals=0, name="サービススタンダード")
+    a = assess(k, m("98.4", "2024-04"), fiscal_year=FY)
+    assert a.status is Status.NOT_MET and a.difference == D("-1.6")
+    assert "実績 98.4％ は目標 100％ に対して未達成（差 -1.6ポイント）" in a.rule_ja
+    assert status_detail(k, a, "ja") == "-1.6ポイント"
+    assert status_detail(k, a, "en") == "-1.6pt"
+    assert format_value(k, D("98.4")) == "98.4％" and format_value(k, D("98")) == "98％"
+
+
+def test_a_kpi_judged_at_its_printed_precision_says_so():
+    k = kpi(direction=Direction.EXACTLY, target=D("100"), decimals=0, judged_decimals=0)
+    met = assess(k, m("99.6", "2024-04"), fiscal_year=FY)
+    assert met.status is Status.MET and met.difference == D("0")
+    assert "実績 99.6％" in met.rule_ja and "小数点以下を四捨五入して判定" in met.rule_ja
+    assert status_detail(k, met, "ja") == "+0ポイント（小数点以下を四捨五入して判定）"
+    a = assess(k, m("98.4", "2024-04"), fiscal_year=FY)
+    assert a.status is Status.NOT_MET and a.difference == D("-2")
+    assert status_detail(k, a, "en") == "-2pt (judged rounded to a whole number)"
+    one = kpi(target=D("98.4"), judged_decimals=1)
+    assert judgement_note(one) == "小数点以下第1位で判定"
+    assert judgement_note(one, "en") == "judged rounded to 1 decimal place"
+    assert judgement_note(kpi()) == ""
 
 
 def test_health_checkup_rate_in_june_is_judged_by_pace_not_the_year_target():
@@ -144,14 +175,20 @@ def test_rate_from_numerator_and_denominator():
         "k", numerator=D("1442600"), denominator=D("2404374"), as_of=YearMonth(2025, 3)
     )
     a = assess(k, meas, fiscal_year=FY)
-    assert a.status is Status.MET  # 59.999…％ shows as 60.0
+    assert a.status is Status.NOT_MET  # 59.999…％: judged as computed from the parts
     assert a.actual is not None and D("59.99") < a.actual < D("60.0")
+    assert format_actual(k, meas) == "60.0％"  # a computed rate is shown as printed
+    assert status_detail(k, a) == "-0.001ポイント"  # never a zero that hides the side
+    at_print = kpi(target=D("60.0"), judged_decimals=1)
+    assert assess(at_print, meas, fiscal_year=FY).status is Status.MET
 
 
-def test_comparison_is_at_printed_precision_half_up():
-    k = kpi(target=D("98.4"), decimals=1)
+def test_the_printed_precision_rule_rounds_half_up():
+    k = kpi(target=D("98.4"), decimals=1, judged_decimals=1)
     assert assess(k, m("98.35"), fiscal_year=FY).status is Status.MET
     assert assess(k, m("98.349"), fiscal_year=FY).status is Status.NOT_MET
+    plain = kpi(target=D("98.4"), decimals=1)
+    assert assess(plain, m("98.35"), fiscal_year=FY).status is Status.NOT_MET
 
 
 def test_amount_kpi_difference_in_unit_and_ratio():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from dataclasses import replace
 from decimal import ROUND_HALF_UP
 from decimal import Decimal as D
 from fractions import Fraction
@@ -235,24 +236,32 @@ def test_met_counts_at_least_against_each_branch_own_target() -> None:
         BranchResult("04", (BranchFigure("k", D("59.9"), target=D("55.0")),)),  # own target
         BranchResult("05", (BranchFigure("k", D("70.0")),)),  # target unknown
     ]
+    # Judged as each branch entered it, as the branch's own app judged it.
     n = consolidate([kpi()], branches, fiscal_year=FY).kpis["k"]
-    assert n.met == {"01": True, "02": True, "03": False, "04": True, "05": None}
-    assert (n.met_count, n.judged_count) == (3, 4)
+    assert n.met == {"01": True, "02": False, "03": False, "04": True, "05": None}
+    assert (n.met_count, n.judged_count) == (2, 4)
     assert n.status["05"] is Status.TARGET_UNKNOWN
+    # A KPI judged at its printed precision counts 59.96 as 60.0.
+    n = consolidate([kpi(judged_decimals=1)], branches, fiscal_year=FY).kpis["k"]
+    assert n.met == {"01": True, "02": True, "03": False, "04": True, "05": None}
 
 
 def test_met_counts_at_most() -> None:
     k = kpi(direction=Direction.AT_MOST, unit="日", decimals=1, target=D(10))
     n = one(k, {"01": "9.5", "02": "10.0", "03": "10.04", "04": "10.1"}, target="10.0")
-    assert n.met == {"01": True, "02": True, "03": True, "04": False}
-    assert n.met_count == 3
+    assert n.met == {"01": True, "02": True, "03": False, "04": False}
+    assert n.met_count == 2
+    n = one(replace(k, judged_decimals=1), {"03": "10.04"}, target="10.0")
+    assert n.met == {"03": True}
 
 
 def test_met_counts_exactly() -> None:
     k = kpi(direction=Direction.EXACTLY, target=D(100))
     n = one(k, {"01": "100.0", "02": "99.96", "03": "99.9", "04": "100.1"}, target="100")
-    assert n.met == {"01": True, "02": True, "03": False, "04": False}
-    assert n.met_count == 2
+    assert n.met == {"01": True, "02": False, "03": False, "04": False}
+    assert n.met_count == 1
+    n = one(replace(k, judged_decimals=1), {"02": "99.96"}, target="100")
+    assert n.met == {"02": True}
 
 
 def test_cumulative_kpi_mid_year_on_pace_is_not_yet_met() -> None:

@@ -143,6 +143,28 @@ def test_minimal_document_round_trips():
         (lambda d: d["reports"][0]["measurements"][0].update(kpi="nope"), "kpi"),
         (lambda d: d["reports"][0]["measurements"][0].update(national_rank=48), "national_rank"),
         (lambda d: d["reports"].append(copy.deepcopy(d["reports"][0])), "$.reports"),
+        # Longer than PlanDesk stores (desktop/domain/limits.py).
+        (
+            lambda d: d["reports"][0]["entries"][0].update(status_text="あ" * 5_001),
+            "$.reports[0].entries[0].status_text: Status text is too long (5,001",
+        ),
+        (
+            lambda d: d["nodes"][0]["children"][0].update(footnotes=["※"] * 11),
+            "footnotes: Too many",
+        ),
+        (lambda d: d.update(title="題" * 201), "$.title: Plan title is too long"),
+        (
+            lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(judged_decimals=7),
+            "kpis[0].judged_decimals",
+        ),
+        (
+            lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(judged_decimals="1"),
+            "kpis[0].judged_decimals",
+        ),
+        (
+            lambda d: d["nodes"][0]["children"][0]["kpis"][0].update(name="名" * 301),
+            "kpis[0].name: KPI name is too long",
+        ),
     ],
 )
 def test_faults_are_named(mutate, where):
@@ -151,6 +173,16 @@ def test_faults_are_named(mutate, where):
     with pytest.raises(PlanDocumentError) as err:
         from_document(doc)
     assert where in str(err.value)
+
+
+def test_the_printed_precision_rule_is_optional_and_round_trips():
+    """Written only when a KPI has it: documents without it read as before."""
+    doc = _minimal()
+    assert from_document(doc).kpis[0].judged_decimals is None
+    doc["nodes"][0]["children"][0]["kpis"][0]["judged_decimals"] = 0
+    plan = from_document(doc)
+    assert plan.kpis[0].judged_decimals == 0
+    assert to_document(plan) == doc
 
 
 def test_bundled_files_exist():

@@ -189,6 +189,10 @@ def _kpis(draw: st.DrawFn, node_keys: list[str], text: st.SearchStrategy[str]) -
                 note=draw(_optional(text)),
                 last_year_profile=draw(_series()),
                 monthly_actuals=draw(_series()),
+                # Optional rule: files with and without its column.
+                judged_decimals=None
+                if direction is Direction.QUALITATIVE
+                else draw(_optional(st.integers(0, 6))),
             )
         )
     return tuple(kpis)

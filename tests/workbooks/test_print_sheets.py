@@ -307,20 +307,64 @@ def test_long_status_is_split_over_rows_without_loss(plan):
     assert ws.cell(start, 3).value == "○"
 
 
-def test_texts_joined_past_excels_cell_limit_are_cut_for_print_only(plan: Plan, tmp_path):
+def test_the_longest_allowed_texts_print_whole_and_longer_joins_are_cut(plan: Plan, tmp_path):
+    """Within the domain's limits every printed cell holds its whole text, even in
+    characters Excel counts twice; a joined text past Excel's limit (only data
+    from before the limits) would be cut for print with a note."""
+    from desktop.domain import limits
+    from desktop.workbooks.print_sheets import _fit
     from desktop.workbooks.reader import read_workbook
 
     report = plan.reports[0]
-    long = [
-        replace(e, status_text="あ" * 24_000, next_steps="い" * 24_000) if i == 3 else e
-        for i, e in enumerate(report.entries)
+    wide = "😀"  # two UTF-16 units: the most a printed character takes
+    key = report.entries[3].node_key
+    entries = [
+        replace(
+            e,
+            status_text=wide * limits.STATUS_TEXT.limit,
+            mark_reason=wide * limits.MARK_REASON.limit,
+            next_steps=wide * limits.NEXT_STEPS.limit,
+        )
+        if e.node_key == key
+        else e
+        for e in report.entries
     ]
-    plan = replace(plan, reports=(replace(report, entries=tuple(long)),))
+    nodes = [
+        replace(
+            n,
+            title=wide * limits.NODE_TITLE.limit,
+            plan_text=wide * limits.PLAN_TEXT.limit,
+            importance=wide * limits.TAG_REASON.limit,
+            difficulty=wide * limits.TAG_REASON.limit,
+            footnotes=(wide * limits.FOOTNOTE.limit,) * limits.FOOTNOTE.max_items,
+        )
+        if n.key == key
+        else n
+        for n in plan.nodes
+    ]
+    plan = replace(plan, nodes=tuple(nodes), reports=(replace(report, entries=tuple(entries)),))
     path = tmp_path / "long.xlsx"
     write_workbook(_data(plan), path)
     assert read_workbook(path).plan == plan  # the data keeps every character
-    from desktop.workbooks.print_sheets import _fit
-
+    printed = _texts(load_workbook(path)[REPORT])
+    assert not any(t.endswith("保存されています）") for t in printed)
     fitted = _fit("い" * 40_000)
     assert len(fitted) <= 32_767 and fitted.endswith("保存されています）")
     assert _fit("短い") == "短い"
+
+
+@pytest.mark.parametrize(("kind", "heading"), [("STATUS_TEXT", "実施状況"), ("NEXT_STEPS", "今後")])
+def test_the_length_hint_of_the_form_is_what_one_printed_cell_holds(plan, kind, heading):
+    """The form hints from a kind's print_hint on: a text that long still prints in
+    one row of its column of the printed report, and not much more would."""
+    from openpyxl.utils import get_column_letter
+
+    from desktop.domain import limits
+
+    wb, _ = build_workbook(_data(plan))
+    ws = wb[REPORT]
+    cell = _find(ws, lambda text: text.startswith(heading))
+    width = ws.column_dimensions[get_column_letter(cell.column)].width
+    hint = getattr(limits, kind).print_hint
+    assert len(split_for_rows("あ" * hint, width)) == 1
+    assert len(split_for_rows("あ" * int(hint * 1.1), width)) == 2

@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 
 from desktop.domain.model import PeriodKind
-from desktop.services import exchange
 from desktop.domain.plan_document import load_plan_file
+from desktop.services import exchange
 from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import (
     FORMAT_VERSION,

@@ -24,6 +24,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 
+from desktop.domain import limits
 from desktop.domain.errors import UserError
 from desktop.services.plans import bundled_plan
 from desktop.workbooks import machine, safety, writer
@@ -727,21 +728,22 @@ def _with_status(data: WorkbookData, node_key: str, text: str) -> WorkbookData:
     return replace(data, plan=replace(data.plan, reports=(replace(report, entries=entries),)))
 
 
-def test_the_longest_text_excel_holds_round_trips(tmp_path: Path):
-    """Bases are not printed, so only the hidden table has to hold them."""
+def test_the_longest_merge_base_round_trips(tmp_path: Path):
+    """Bases are not printed, so only the hidden table has to hold them: the
+    longest the domain allows, in characters that are escaped (six each)."""
     path = tmp_path / "long.xlsx"
-    longest = "あ" * (machine.MAX_CELL - 1) + "。"
+    longest = "json:" + "\x01" * (limits.STATUS_TEXT.limit - 5)
     data = write_workbook(replace(tokyo(Kind.WORK), bases={"entry/x/status_text": longest}), path)
-    assert len(longest) == machine.MAX_CELL
     assert read_workbook(path) == data
 
 
 @pytest.mark.parametrize(
-    ("text", "stored"),
-    [("あ" * 32_768, 32_768), ("😀" * 16_384, 32_768), ("a\r" * 12_000, 36_000 + 7)],
+    ("text", "length"),
+    [("あ" * 32_768, 32_768), ("😀" * 16_384, 16_384), ("a\r" * 12_000, 24_000)],
 )
-def test_a_text_over_excels_limit_is_refused(tmp_path: Path, text: str, stored: int):
-    """Excel counts UTF-16 units (an emoji is two) and an escaped \\r is two."""
+def test_a_text_over_its_limit_is_refused_before_writing(tmp_path: Path, text: str, length: int):
+    """The domain's limit (desktop/domain/limits.py) comes before Excel's: a text
+    PlanDesk would refuse to read back is never written."""
     path = tmp_path / "long.xlsx"
     path.write_bytes(b"older file")
     data = tokyo()
@@ -749,12 +751,11 @@ def test_a_text_over_excels_limit_is_refused(tmp_path: Path, text: str, stored: 
     with pytest.raises(WorkbookError) as err:
         write_workbook(_with_status(data, key, text), path)
     ja, en = err.value.message("ja"), err.value.message("en")
-    assert f"{stored:,}" in ja and "32,767" in ja and "長すぎます" in ja
-    assert f"{stored:,}" in en and "32,767" in en and "too long" in en
+    assert f"{length:,}" in ja and "上限5,000" in ja and "実施状況が長すぎます" in ja
+    assert f"{length:,}" in en and "5,000" in en and "too long" in en
     title = data.plan.node(key).display_title
-    assert f"項目「{title[:20]}" in ja and "の「実施状況」の文章が長すぎます" in ja
-    assert f"status of item '{title[:20]}" in en
-    assert err.value.cell == "_entries!5" and "_entries" not in ja + en
+    assert f"項目「{title[:20]}" in ja and f"item '{title[:20]}" in en
+    assert err.value.cell == "_entries!B5" and "_entries" not in ja + en
     assert path.read_bytes() == b"older file"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["long.xlsx"]
 

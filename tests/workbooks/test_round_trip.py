@@ -174,6 +174,7 @@ def _changed(value: object, name: str) -> object:
             "signed_off_at": datetime(2024, 5, 1, tzinfo=UTC),
             "national_rank": 3,
             "branch_count": 47,
+            "judged_decimals": 1,
         }.get(name, Decimal(7) if name in _DECIMAL_FIELDS else "x")
     raise AssertionError(f"no change for {name}={value!r}")
 
@@ -325,6 +326,7 @@ def _example() -> WorkbookData:
         "1.1.k1", "1.1", "①", "受診率", "％", 1, Direction.AT_LEAST, TargetKind.FIXED,
         Decimal("55.5"), True, True, True, "受診者", "対象者", Decimal("10"), Decimal("20"),
         Decimal("50.1"), "参考", "備考", ((1, Decimal("1.5")),), ((1, Decimal("2.5")),),
+        judged_decimals=1,
     )  # fmt: skip
     measurement = Measurement(
         "1.1.k1", Decimal("51.2"), Decimal("5"), Decimal("10"), True, YearMonth(2024, 6), True,

@@ -11,15 +11,15 @@ records a baseline — one entry per value stored at that moment, labelled
 The baseline is written there and not here because it reads the tables as the
 newest schema has them.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 09:00:00
 """
 
 from __future__ import annotations
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
