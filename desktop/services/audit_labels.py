@@ -89,6 +89,11 @@ FIELD_WORDS = {
 _YES_NO = {"true": ("はい", "yes"), "false": ("いいえ", "no")}
 _DONE = {"true": ("実施", "done"), "false": ("未実施", "not done")}
 _MARKERS = {"(changed)": ("変更", "changed"), "(removed)": ("削除", "removed")}
+# Fields the log records as a fingerprint (desktop.store.content), not as text.
+_FINGERPRINTED = {
+    "password": ("変更", "changed"),
+    "approved_content": ("承認した内容を記録", "content recorded"),
+}
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -116,6 +121,8 @@ def value_label(field: str, value: str | None, lang: str = "ja") -> str:
         return ""
     if value in _MARKERS:
         return _pick(_MARKERS[value], lang)
+    if field in _FINGERPRINTED:  # a fingerprint proves the value to `check`; not for reading
+        return _pick(_FINGERPRINTED[field], lang)
     lowered = value.lower()
     try:
         if field == "state":

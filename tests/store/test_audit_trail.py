@@ -96,6 +96,10 @@ def test_entries_read_as_words_names_titles_and_labels(people):
     assert value.where == "（２）サービス水準の向上" and value.field == "実績"
     as_of = next(w for w in words if w.entry.field == "as_of")
     assert as_of.after == "令和6年8月"
+    # What the log keeps as a fingerprint (for `plandesk check`) reads as words.
+    content = next(w for w in words if w.entry.field == "approved_content")
+    assert content.entry.new.startswith("sha256:") and content.after == "承認した内容を記録"
+    assert not any("sha256" in (w.before + w.after) for w in words)
     english = audit_trail.readable_entries(people, rows, "en")
     assert {w.action for w in english} >= {"Approved", "Submitted", "Edited"}
     assert next(w for w in english if w.entry.action == "approve").after == "Approved"
