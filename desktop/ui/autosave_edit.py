@@ -122,4 +122,3 @@ class AutoSaveTextEdit(QPlainTextEdit):
             event.ignore()
             return False
         return super().event(event)
-

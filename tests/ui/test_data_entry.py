@@ -1,7 +1,7 @@
 """Data entry through real widgets and key events, checked in the real database.
 
 Japanese text is typed through QInputMethodEvent commits: qtbot.keyClicks
-with non-ASCII characters aborts the process (a Qt assertion, TRAPS.md).
+with non-ASCII characters aborts the process (a Qt assertion; tests/ui/helpers.py).
 """
 
 from __future__ import annotations
