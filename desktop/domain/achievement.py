@@ -13,7 +13,7 @@ the KPI's decimals, as reports print them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -540,18 +540,3 @@ def check_mark(
         f"The chosen mark '{chosen}' is {'higher' if higher else 'lower'} than the figures "
         f"suggest ('{suggestion.symbol}'). {suggestion.reason_en}",
     )
-
-
-def assess_all(
-    kpis: Iterable[Kpi],
-    measurements: dict[str, Measurement],
-    *,
-    fiscal_year: int,
-    report_as_of: YearMonth | None = None,
-) -> dict[str, Assessment]:
-    return {
-        k.key: assess(
-            k, measurements.get(k.key), fiscal_year=fiscal_year, report_as_of=report_as_of
-        )
-        for k in kpis
-    }

@@ -130,12 +130,6 @@ def era_month_valid(era: str, year: int, month: int) -> bool:
     return last >= info.start and (info.end is None or first <= info.end)
 
 
-def era_month_to_western(era: str, year: int, month: int) -> YearMonth:
-    if not era_month_valid(era, year, month):
-        raise ValueError(f"{era}{_era_year_text(year)}年{month}月 does not exist")
-    return YearMonth(ERA_BY_NAME[era].start.year + year - 1, month)
-
-
 def fiscal_year_label(fy: int, style: str = "both") -> str:
     """'令和6年度 (2024)' (both), '令和6年度' (era) or 'FY2024' (western).
 

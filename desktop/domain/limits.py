@@ -130,15 +130,6 @@ KINDS: tuple[TextKind, ...] = (
     DISPLAY_NAME,
 )
 
-# A report cell prints well up to about this many characters. The 実施状況 and
-# 今後 columns of the printed report (desktop/workbooks/print_sheets.py) hold
-# 28 Japanese characters a line, and a row is at most 409 pt, 26 lines at
-# 10 pt: 728 characters fill one row; a longer text is split over several rows
-# (and pages), which reads badly. Paragraph ends take room too, so the form
-# hints from 700 on — it never refuses (tests/workbooks/test_print_sheets.py
-# checks the figure against the print layout).
-PRINT_HINT = 700
-
 _LINE_BREAKS = re.compile(r"\r\n?")
 # Control characters (tab and line breaks included) have no place in a one-line
 # field; U+FFFE/U+FFFF are not characters at all.
@@ -180,10 +171,6 @@ def check_text(kind: TextKind, value: str, *, typed: bool = True) -> str:
             f"{kind.limit:,}). Shorten it.",
         )
     return value
-
-
-def check_optional(kind: TextKind, value: str | None, *, typed: bool = True) -> str | None:
-    return None if value is None else check_text(kind, value, typed=typed)
 
 
 def check_texts(kind: TextKind, items: Sequence[str], *, typed: bool = True) -> tuple[str, ...]:

@@ -1,7 +1,8 @@
 """Evaluation scales as data: each symbol, its legend and its rank.
 
-The mid-year scale's legend comes from the FY2023 Tokyo report (seed 002);
-the annual self-rating from HQ's S–D definitions.
+The mid-year scale's legend comes from the legend printed under the KPI table of
+Tokyo's FY2023 first-half report (the demo in resources/plans/tokyo_2023.json); the
+annual self-rating from HQ's S–D definitions.
 """
 
 from __future__ import annotations

@@ -304,7 +304,6 @@ COLUMNS = (
     ("ログイン名", "Login", 14),
     ("対象キー", "Key", 30),
 )
-HEADERS_JA = [c[0] for c in COLUMNS]
 _WRAPPED = ("変更前", "変更後")
 
 

@@ -6,7 +6,7 @@ transaction. The scope resolves the report, its sections and KPIs by key, and
 writes each field through ``change``, which applies the review lock of what
 the field belongs to before the first change (once per owner) and appends the
 audit entry. So the lock is not something each service has to remember: a
-field written through the scope is guarded, and tests/store/test_edit_locks.py
+field written through the scope is guarded, and tests/services/test_edit_locks.py
 finds every writing service of the service API and checks that it is refused
 on a signed-off report and an approved section (or is a listed exception).
 

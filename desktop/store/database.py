@@ -1,6 +1,6 @@
 """Opening a PlanDesk database: checks, migrations, connection settings.
 
-The rules come from measured failures (shared/TRAPS.md):
+The rules come from measured failures:
 - write transactions begin IMMEDIATE, or a read that later writes fails at
   once with "database is locked" under contention;
 - migrations run inside one explicit transaction on a connection with

@@ -290,11 +290,6 @@ def primary_code(error: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
-def is_busy(exc: BaseException) -> bool:
-    error = driver_error(exc)
-    return error is not None and primary_code(error) in (SQLITE_BUSY, SQLITE_LOCKED)
-
-
 def translate(
     exc: BaseException,
     path: Path,

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.model import (
@@ -378,10 +378,3 @@ def entry_row(session: Session, report_id: int, node_id: int) -> EntryRow | None
     return session.scalar(
         select(EntryRow).where(EntryRow.report_id == report_id, EntryRow.node_id == node_id)
     )
-
-
-def delete_plan(session: Session, branch: str, fiscal_year: int) -> bool:
-    result = session.execute(
-        delete(PlanRow).where(PlanRow.branch_code == branch, PlanRow.fiscal_year == fiscal_year)
-    )
-    return bool(result.rowcount)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-SAVE_DELAY_MS = 700
+SAVE_DELAY_MS = 700  # the pause after which typing is stored: always within a second
 
 
 class AutoSaveTextEdit(QPlainTextEdit):
@@ -61,6 +61,20 @@ class AutoSaveTextEdit(QPlainTextEdit):
     @property
     def is_dirty(self) -> bool:
         return self.toPlainText() != self._stored
+
+    @property
+    def save_delay_ms(self) -> int:
+        """How long after the last keystroke the text is stored."""
+        return self._timer.interval()
+
+    @save_delay_ms.setter
+    def save_delay_ms(self, delay_ms: int) -> None:
+        self._timer.setInterval(delay_ms)
+
+    @property
+    def save_due(self) -> bool:
+        """True while the pause runs: the shown text is stored when it ends."""
+        return self._timer.isActive()
 
     def _on_text_changed(self) -> None:
         if self._loading or self._save is None:
@@ -108,15 +122,3 @@ class AutoSaveTextEdit(QPlainTextEdit):
             event.ignore()
             return False
         return super().event(event)
-
-
-class FlushOnUndo(QObject):
-    """Stores pending text before the undo stack acts, so the latest typing
-    is part of the history that Ctrl+Z walks back through."""
-
-    def __init__(self, fields: list[AutoSaveTextEdit], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.fields = fields
-
-    def flush_all(self) -> bool:
-        return all(f.flush() for f in self.fields)

@@ -150,7 +150,16 @@ class MonthAxis(pg.AxisItem):
     def __init__(self, orientation: str = "bottom") -> None:
         super().__init__(orientation=orientation)
         self._full: list[tuple[int, str]] = []
+        self._drawn: list[tuple[float, str]] = []
         self._step = 0  # the layout drawn now (0: none yet); subclasses keep theirs here
+
+    def setTicks(self, ticks: list[list[tuple[float, str]]] | None) -> None:
+        super().setTicks(ticks)
+        self._drawn = list(ticks[0]) if ticks else []
+
+    def shown_labels(self) -> list[tuple[float, str]]:
+        """The category labels drawn now, as (x, text); "" where a label gave way."""
+        return list(self._drawn)
 
     def set_labels(self, labels: list[tuple[int, str]]) -> None:
         if labels == self._full and self._step:

@@ -318,7 +318,7 @@ def read_benchmark_pack(path: str | Path) -> BenchmarkPack:
             rank_rows = table_rows(book, RANK_SHEET, len(RANK_COLUMNS), name)
     except WorkbookError:
         raise
-    except Exception as exc:  # a damaged part, whatever the parser raised (TRAPS.md)
+    except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error
         raise WorkbookError(
             f"「{name}」を読めません（{type(exc).__name__}）。",
             f"Cannot read '{name}' ({type(exc).__name__}).",

@@ -290,10 +290,6 @@ def tables_for(version: int) -> tuple[Table, ...]:
     return tuple(t.in_version(version) for t in TABLES if version >= 2 or t is not PAGES)
 
 
-def table_in(version: int, table: Table) -> Table:
-    return table.in_version(version)
-
-
 def manifest_keys(version: int) -> tuple[str, ...]:
     added_in_2 = ("created_name", "print_layout")
     return MANIFEST_KEYS if version >= 2 else tuple(k for k in MANIFEST_KEYS if k not in added_in_2)

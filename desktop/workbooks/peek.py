@@ -45,5 +45,5 @@ def peek_manifest(path: str | Path) -> Manifest:
             return _manifest(values)
     except WorkbookError:
         raise
-    except Exception as exc:  # a damaged part, whatever the parser raised (TRAPS.md)
+    except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error
         raise _unreadable(path.name, exc) from exc

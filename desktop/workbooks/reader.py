@@ -159,7 +159,7 @@ def read_workbook(path: str | Path) -> WorkbookData:
             return _read(Book(archive), path.name)
     except WorkbookError:
         raise
-    except Exception as exc:  # a damaged part, whatever the parser raised (TRAPS.md)
+    except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error
         raise _unreadable(path.name, exc) from exc
 
 

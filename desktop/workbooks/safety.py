@@ -64,11 +64,6 @@ _ALLOWED = re.compile(
 _UNUSUAL = re.compile(r"[\\:\x00-\x1f\x7f]|^/|//|(?:^|/)\.{1,2}(?:/|$)|/$")
 
 
-def check_archive(path: Path) -> None:
-    """Raise WorkbookError unless ``path`` looks like a sane xlsx archive."""
-    load_checked(path)
-
-
 def load_checked(path: Path) -> bytes:
     """The bytes of ``path`` once they passed every check. The caller parses
     exactly these bytes, so a file replaced or still being copied on a shared

@@ -2,6 +2,9 @@
 
 Run with: QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/benchmarks --benchmark-enable
 (the normal test run executes each benchmark once, as a smoke test).
+
+Each switch checks that it happened — the form shows the section asked for — so a
+switch that silently did nothing cannot pass as a fast one.
 """
 
 from __future__ import annotations
@@ -11,27 +14,47 @@ import itertools
 from PySide6.QtWidgets import QApplication
 
 
+def _switcher(window, keys: list[str]):
+    cycle = itertools.cycle(keys)
+    shown: list[str] = []
+
+    def switch() -> None:
+        key = next(cycle)
+        assert window.show_section(key)
+        QApplication.processEvents()  # layout and paint, as the user would see it
+        assert window.form.node is not None and window.form.node.key == key
+        shown.append(key)
+
+    return switch, shown
+
+
+def _on_screen(window, key: str) -> None:
+    """The form on screen is the section's: its title and its KPI rows."""
+    plan = window.controller.snapshot.plan
+    form = window.form
+    assert window.navigator.current_key() == key
+    assert form.title.text() == plan.node(key).display_title
+    assert [form.kpi_model.kpis[r].key for r in range(form.kpi_model.rowCount())] == [
+        k.key for k in plan.kpis_of(key)
+    ]
+
+
 def test_switch_section(benchmark, window):
     """Select the next section in the navigator and let Qt lay out and paint it."""
     keys = window.navigator.visible_keys()
     assert len(keys) > 20
-    cycle = itertools.cycle(keys)
-
-    def switch() -> None:
-        window.show_section(next(cycle))
-        QApplication.processEvents()  # layout and paint, as the user would see it
-
+    switch, shown = _switcher(window, keys)
     benchmark(switch)
+    assert shown and len(set(shown)) == min(len(shown), len(keys))  # a new one each time
+    _on_screen(window, shown[-1])
 
 
 def test_switch_to_section_with_kpis(benchmark, window):
     snap = window.controller.snapshot
     with_kpis = [n.key for n in snap.plan.nodes if snap.plan.kpis_of(n.key)]
-    assert with_kpis
-    cycle = itertools.cycle(with_kpis)
-
-    def switch() -> None:
-        window.show_section(next(cycle))
-        QApplication.processEvents()
-
+    assert len(with_kpis) > 1
+    switch, shown = _switcher(window, with_kpis)
     benchmark(switch)
+    assert shown
+    _on_screen(window, shown[-1])
+    assert window.form.kpi_view.isVisible()

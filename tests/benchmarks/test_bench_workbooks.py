@@ -15,7 +15,7 @@ import pytest
 from desktop.domain.model import PeriodKind
 from desktop.services import exchange
 from desktop.workbooks.machine import Kind
-from tests.store.test_exchange import REF, sign_off_all
+from tests.helpers.reports import REF, sign_off_all
 
 
 @pytest.fixture

@@ -2,29 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def run(*args: str, lang: str = "ja", stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLANDESK_LANG": lang, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-        timeout=120,
-    )
+from tests.cli.helpers import run
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 from desktop.cli.hq import cmd_demo_submissions
 from desktop.services import plans
 from desktop.store.database import open_database
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def test_import_into_a_signed_off_report_says_why_changes_are_left_out(demo: Pat
     """Each left-out change carries its reason: here the sign-off, not an approval."""
     from desktop.services import editing
     from desktop.store.database import open_database
-    from tests.store.test_exchange import REF, sign_off_all
+    from tests.helpers.reports import REF, sign_off_all
 
     path = export_work(demo, tmp_path)
     other = tmp_path / "b.sqlite3"

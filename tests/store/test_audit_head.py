@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from alembic import command
-
 from desktop.services.check import check_database
 from desktop.store import audit
-from desktop.store.database import _make_engine, alembic_config, open_database
+from desktop.store.database import open_database
 from desktop.store.repository import now_utc
+from tests.helpers.migrations import downgrade
 
 
 def _fill(db, n: int = 5) -> None:
@@ -154,14 +153,7 @@ def test_upgrading_a_database_from_before_the_head_sets_it_from_its_last_entry(d
     last = con.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     con.close()
     db.close()
-    engine = _make_engine(db_path, foreign_keys=False)
-    try:
-        cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0003")
-    finally:
-        engine.dispose()
+    downgrade(db_path, "0003")
     con = sqlite3.connect(db_path)
     tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     con.close()

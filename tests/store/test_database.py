@@ -10,13 +10,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 
 from desktop.error_log import log_path
 from desktop.store.database import (
     APPLICATION_ID,
-    alembic_config,
     current_revision,
     head_revision,
     open_database,
@@ -30,6 +28,7 @@ from desktop.store.errors import (
 )
 from desktop.store.models import KpiRow, NodeRow, PlanRow
 from desktop.store.repository import now_utc
+from tests.helpers.migrations import downgrade
 
 
 def _plan(session) -> PlanRow:
@@ -178,20 +177,11 @@ def test_new_database_is_at_head(db):
 
 def test_migrations_downgrade_and_upgrade_again(db_path, db):
     db.close()
-    from desktop.store.database import _make_engine
-
-    engine = _make_engine(db_path, foreign_keys=False)
-    try:
-        cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "base")
-        con = sqlite3.connect(db_path)
-        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        con.close()
-        assert names <= {"alembic_version"}
-    finally:
-        engine.dispose()
+    downgrade(db_path, "base")
+    con = sqlite3.connect(db_path)
+    names = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    assert names <= {"alembic_version"}
     again = open_database(db_path)
     try:
         assert current_revision(again) == head_revision()

@@ -6,10 +6,9 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
-from alembic import command
-
 from desktop.services import plans
-from desktop.store.database import _make_engine, alembic_config, open_database
+from desktop.store.database import open_database
+from tests.helpers.migrations import downgrade
 
 SERVICE = "1.II.2.k1"
 
@@ -27,14 +26,7 @@ def test_the_rule_is_stored_and_read_back(db):
 def test_a_database_from_before_the_rule_is_upgraded_and_judges_as_entered(demo_db, tmp_path):
     path = tmp_path / "demo.sqlite3"
     demo_db.close()
-    engine = _make_engine(path, foreign_keys=False)
-    try:
-        cfg = alembic_config()
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.downgrade(cfg, "0005")
-    finally:
-        engine.dispose()
+    downgrade(path, "0005")
     columns = [r[1] for r in sqlite3.connect(path).execute("PRAGMA table_info(kpis)")]
     assert "judged_decimals" not in columns
     with open_database(path) as again:  # the upgrade runs on opening

@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from desktop.services.editing import ReportRef
 from desktop.services.workspace import load_report
 from desktop.store import database
 from desktop.store.database import _Connection, open_database
+from tests.helpers.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
@@ -165,9 +165,7 @@ def test_commit_waits_its_turn_too(tmp_path):
     outcome: list[object] = []
     thread = threading.Thread(target=lambda: outcome.append(writer.commit() or "committed"))
     thread.start()
-    deadline = time.monotonic() + 30
-    while writer.busy_retries == 0 and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: writer.busy_retries > 0 or not thread.is_alive())
     assert writer.busy_retries >= 1 and thread.is_alive()
     reader.execute("COMMIT")  # the reader lets go
     thread.join(timeout=30)

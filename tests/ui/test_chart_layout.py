@@ -168,7 +168,7 @@ def test_pillar_titles_are_wrapped_not_cut(qtbot, controller):
     chart.set_counts(groups)
     QApplication.processEvents()
     axis = chart.axis
-    shown = [text for _x, text in axis._tickLevels[0]]
+    shown = [text for _x, text in axis.shown_labels()]
     assert [t.replace("\n", "") for t in shown] == [g.label for g in groups]
     assert not any("…" in t for t in shown)
     metrics = QFontMetrics(axis.font())
@@ -205,7 +205,7 @@ def test_month_labels_never_run_into_each_other(qtbot, controller):
     chart = _shown(qtbot, KpiChart(), 420, 300)  # the dashboard's chart column
     chart.set_series(controller.snapshot.series(_kpi(controller, "郵送化率").key))
     QApplication.processEvents()
-    labelled = [(x, t) for x, t in chart.axis._tickLevels[0] if t]
+    labelled = [(x, t) for x, t in chart.axis.shown_labels() if t]
     assert len(labelled) >= 4 and labelled[0][1] == "R6.4"
     metrics = QFontMetrics(chart.axis.font())
     for (x0, t0), (x1, t1) in itertools.pairwise(labelled):
@@ -214,4 +214,4 @@ def test_month_labels_never_run_into_each_other(qtbot, controller):
     # Wide enough again, every month has its label.
     chart.resize(1200, 300)
     QApplication.processEvents()
-    assert all(t for _x, t in chart.axis._tickLevels[0])
+    assert all(t for _x, t in chart.axis.shown_labels())

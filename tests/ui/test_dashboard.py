@@ -15,6 +15,7 @@ from desktop.services.workspace import load_report
 from desktop.ui.dashboard_model import COL as DCOL
 from desktop.ui.dashboard_model import StatusRole
 from desktop.ui.kpi_model import COL
+from tests.ui.helpers import choose
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 
@@ -50,8 +51,7 @@ def test_demo_statuses_in_the_dashboard(window):
 
 
 def test_checkup_rates_are_judged_by_pace(window):
-    window.year_combo.setCurrentIndex(window.year_combo.findData(2023))
-    window._open_selected()
+    choose(window.year_combo, 2023)
     row = dashboard_row(window, kpi_key(window, "生活習慣病予防健診実施率"))
     assert row["status"] == "↘ 遅れ  想定 15.0％, 年度末見込 33.6％"
     assert row["achievement"] == "14.0%"  # 8.4 / 59.9
@@ -65,20 +65,16 @@ def test_filters_and_sorting(window):
     dash = window.dashboard
     proxy = dash.proxy
     assert proxy.rowCount() == 17
-    dash.status_filter.setCurrentIndex(dash.status_filter.findData(Status.NOT_MET.value))
-    dash._apply_filters()
+    choose(dash.status_filter, Status.NOT_MET.value)
     statuses = {proxy.index(r, 0).data(StatusRole) for r in range(proxy.rowCount())}
     assert statuses == {"not_met"} and proxy.rowCount() == 4
-    dash.status_filter.setCurrentIndex(0)
-    dash.pillar_filter.setCurrentIndex(dash.pillar_filter.findData("3"))
-    dash._apply_filters()
+    choose(dash.status_filter, None)  # All
+    choose(dash.pillar_filter, "3")
     assert proxy.rowCount() == 1
-    dash.pillar_filter.setCurrentIndex(0)
-    dash.group_filter.setCurrentIndex(dash.group_filter.findData("保健"))
-    dash._apply_filters()
+    choose(dash.pillar_filter, None)
+    choose(dash.group_filter, "保健")
     assert proxy.rowCount() == 7
-    dash.group_filter.setCurrentIndex(0)
-    dash._apply_filters()
+    choose(dash.group_filter, None)
     # Sorting by actual: numbers in order, blanks last both ways.
     dash.table.sortByColumn(DCOL["actual"], Qt.SortOrder.AscendingOrder)
     shown = [proxy.index(r, DCOL["actual"]).data() for r in range(proxy.rowCount())]
@@ -127,7 +123,7 @@ def test_typing_a_value_turns_it_met_everywhere_at_once(window, qtbot, demo_db):
     editor.selectAll()
     qtbot.keyClicks(editor, "98.5")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState, timeout=1000)
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState, timeout=10_000)
 
     assert load_report(demo_db, REF).measurements[key].value == Decimal("98.5")
     assert grid_status(window, key) == "✔ 達成  +0.1ポイント"
@@ -143,8 +139,7 @@ def test_typing_a_value_turns_it_met_everywhere_at_once(window, qtbot, demo_db):
 
 
 def test_suggested_mark_and_disagreement_warning(window, qtbot):
-    window.year_combo.setCurrentIndex(window.year_combo.findData(2023))
-    window._open_selected()
+    choose(window.year_combo, 2023)
     form = window.form
     assert window.show_section("1.4")  # 柔道整復 0.84％ against ≤ 0.82％: not met
     assert "△" in form.suggested.text()
@@ -159,8 +154,7 @@ def test_suggested_mark_and_disagreement_warning(window, qtbot):
     form.mark.activated.emit(form.mark.currentIndex())
     assert "理由" in form.mark_warning.text()
     # An item marked under its heading's KPIs says whose figures it shows.
-    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
-    window._open_selected()
+    choose(window.year_combo, 2024)
     item = window.controller.snapshot.plan.children("1.II.2")[0].key
     assert window.show_section(item)
     assert "（２）サービス水準の向上" in form.suggested.text()
@@ -202,7 +196,7 @@ def test_monthly_figures_feed_the_chart(window, qtbot, demo_db):
     editor.selectAll()
     qtbot.keyClicks(editor, "10.2")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=1000)
+    qtbot.waitUntil(lambda: view.state() != view.State.EditingState, timeout=10_000)
     assert load_report(demo_db, REF).monthly[key] == {2: Decimal("10.2")}
     this_year, pace = form.kpi_chart.tr("This year"), form.kpi_chart.tr("Expected pace")
     xs, ys = form.kpi_chart.line_data()[this_year]
@@ -231,7 +225,7 @@ def test_a_chart_draws_and_exports_a_png(window, tmp_path):
     assert list(folder.iterdir()) == [path]  # no temporary file left behind
     years = dash.years_chart
     assert "郵送化率" in years.title.text()
-    assert years.axis._tickLevels[0] == [(1, "令和5年度"), (2, "令和6年度")]
+    assert years.axis.shown_labels() == [(1, "令和5年度"), (2, "令和6年度")]
 
 
 def test_hover_shows_exact_value_and_as_of(window):
@@ -245,5 +239,5 @@ def test_hover_shows_exact_value_and_as_of(window):
 
     at = vb.mapViewToScene(QPointF(3, 98.2))
     assert chart.point_near(at).text == "98.2％  令和6年6月時点  報告値"
-    chart._mouse_moved(at)
+    chart.plot.scene().sigMouseMoved.emit(at)  # what the scene says when the mouse moves
     assert chart.hover_label.text() == "98.2％  令和6年6月時点  報告値"

@@ -15,6 +15,7 @@ from desktop.services.workspace import Database
 from desktop.ui.export_dialog import ExportDialog, group_sections
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.tasks import run_with_progress
+from tests.helpers.reports import sign_off_all
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 HEALTH = "2.II.3"
@@ -98,8 +99,6 @@ def test_background_work_returns_and_raises(qtbot):
 
 
 def test_steps_move_the_bar(qtbot, monkeypatch):
-    import time
-
     from PySide6.QtWidgets import QProgressDialog
 
     from desktop.ui.tasks import run_with_steps
@@ -115,8 +114,7 @@ def test_steps_move_the_bar(qtbot, monkeypatch):
 
     def work(report) -> str:
         for i in range(1, 4):
-            report(i, 3)
-            time.sleep(0.02)  # the GUI thread paints between steps
+            report(i, 3)  # queued to the GUI thread, each ahead of the result
         return "done"
 
     assert run_with_steps(None, "…", work) == "done"
@@ -151,8 +149,6 @@ def test_a_folder_that_does_not_exist_is_said_before_writing(qtbot, demo_db, tmp
 def test_changes_left_out_of_a_signed_off_report_say_why(qtbot, demo_db, tmp_path: Path):
     """Not "approved here": the report is signed off, and each row says so
     (issue 12 A11c; the command line: tests/cli/test_cli_workbooks.py)."""
-    from tests.store.test_exchange import sign_off_all
-
     preview = conflicting_preview(demo_db, tmp_path)
     sign_off_all(demo_db)
     preview = exchange.preview_import(demo_db, preview.path)

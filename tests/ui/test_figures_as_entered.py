@@ -29,7 +29,7 @@ def _type_value(window, qtbot, text: str) -> None:
     editor.selectAll()
     qtbot.keyClicks(editor, text)
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState, timeout=1000)
+    qtbot.waitUntil(lambda: grid.state() != grid.State.EditingState, timeout=10_000)
 
 
 def _cell(window, column: str, role=Qt.ItemDataRole.DisplayRole):

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from desktop.app import ensure_plans
 from desktop.services import plans
 from desktop.ui.start_dialog import StartDialog
+from tests.ui.helpers import when_shown
 
 
 def _click_when_shown(object_name: str, branch: str | None = None) -> None:
-    """Answer the modal dialog as a user would, once it is on screen."""
+    """Answer the start dialog as a user would, once it is on screen."""
 
-    def answer() -> None:
-        dialog = next(
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, StartDialog) and w.isVisible()
-        )
+    def answer(dialog: StartDialog) -> None:
         if branch is not None:
             dialog.branch.setCurrentIndex(dialog.branch.findData(branch))
         dialog.findChild(QPushButton, object_name).click()
 
-    QTimer.singleShot(50, answer)
+    when_shown(StartDialog, answer)
 
 
 def test_empty_database_offers_the_demo(qtbot, db):
@@ -59,20 +54,12 @@ def test_empty_database_starts_from_a_work_file(qtbot, db, demo_db, tmp_path):
 
     seen: list[bool] = []
 
-    def accept_preview() -> None:
-        """The preview opens after the start dialog closes: look until it is there."""
-        shown = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, ImportDialog) and w.isVisible()
-        ]
-        if not shown:
-            QTimer.singleShot(50, accept_preview)
-            return
-        seen.append(shown[0].preview.creates_plan)
-        shown[0].ok.click()
+    def accept_preview(dialog: ImportDialog) -> None:
+        """The preview opens after the start dialog has closed."""
+        seen.append(dialog.preview.creates_plan)
+        dialog.ok.click()
 
-    QTimer.singleShot(50, accept_preview)
+    when_shown(ImportDialog, accept_preview)
     assert ensure_plans(db, "hoken", "ja", ask_file=lambda: str(out))
     assert seen == [True]
     assert plans.get_plan(db, "13", 2024).report(PeriodKind.MIDYEAR).entries

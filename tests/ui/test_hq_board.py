@@ -90,7 +90,7 @@ def test_board_opens_on_the_folders_year_and_names_other_years_files(qtbot, tmp_
     qtbot.addWidget(board)
     assert board.year.value() != 2024  # this calendar's year until the folder is read
     board.show()
-    qtbot.waitUntil(lambda: board.year.value() == 2024, timeout=10000)
+    qtbot.waitUntil(lambda: board.year.value() == 2024, timeout=10_000)
     assert PeriodKind(board.period.currentData()) is PeriodKind.MIDYEAR
     assert "令和6年度・上期 3件、令和5年度・上期 2件" in board.folder_note.text()
     board.scan()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from desktop.domain import limits
 from desktop.services.workspace import load_report
-from tests.ui.test_data_entry import REF, _receipt_item, commit_text
+from tests.ui.helpers import REF, commit_text, receipt_item
 
 
 def test_the_count_shows_the_limit_then_hints_then_warns(window, qtbot, demo_db):
-    item = _receipt_item(window)
+    item = receipt_item(window)
     window.show_section(item)
     field, counter = window.form.status_text, window.form.status_count
     stored = load_report(demo_db, REF).entries[item].status_text
@@ -37,6 +37,6 @@ def test_the_count_shows_the_limit_then_hints_then_warns(window, qtbot, demo_db)
 
 
 def test_next_steps_hint_at_their_narrower_column(window):
-    window.show_section(_receipt_item(window))
+    window.show_section(receipt_item(window))
     counter = window.form.next_count
     assert counter.kind is limits.NEXT_STEPS and "about 520 print" in counter.toolTip()

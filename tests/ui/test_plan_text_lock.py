@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from desktop.domain.review import Role, SectionState
 from desktop.services import review
-from tests.ui.test_data_entry import REF
+from tests.ui.helpers import REF
 
 SECTION = "2.II.3"
 

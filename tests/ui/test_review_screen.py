@@ -14,6 +14,7 @@ from desktop.services import review
 from desktop.ui.main_window import MainWindow
 from desktop.ui.review_screen import KeyRole
 from desktop.ui.settings import Settings
+from tests.ui.helpers import choose
 
 SECTION = "1.4"  # FY2023 ④現金給付の適正化の推進, group 業務
 
@@ -72,7 +73,7 @@ def test_submit_return_comment_and_approve(qtbot, people, tmp_path):
     assert screen.queue.count() == 0
 
     # The author sees the comment in the review thread of the section.
-    author._open_selected()
+    choose(author.year_combo)  # the author opens the report again
     assert author.controller.state(SECTION) is SectionState.RETURNED
     thread = review.thread(people, author.controller.snapshot.ref, SECTION)
     assert thread[-1].text == "8月時点の件数を追記してください" and thread[-1].author == "suzuki"
@@ -87,13 +88,13 @@ def test_submit_return_comment_and_approve(qtbot, people, tmp_path):
     assert boss.controller.state(SECTION) is SectionState.SUBMITTED  # refused, nothing changed
     screen.ask_password = lambda who: "gyomu-pass"
     boss.activateWindow()
-    qtbot.waitUntil(boss.isActiveWindow, timeout=2000)
+    qtbot.waitUntil(boss.isActiveWindow, timeout=10_000)
     screen.queue.setFocus()
     qtbot.keyClick(screen.queue, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert boss.controller.state(SECTION) is SectionState.APPROVED
 
     # Approved content is read-only in the author's form.
-    author._open_selected()
+    choose(author.year_combo)  # the author opens the report again
     assert author.show_section(SECTION)
     assert author.form.status_text.isReadOnly()
     assert not author.form.mark.isEnabled()
@@ -150,7 +151,7 @@ def test_an_edit_after_reopening_shows_the_section_back_in_review(qtbot, people,
     review.submit(people, ref, [SECTION], login="sato")
     review.approve(people, ref, [SECTION], login="suzuki", password="gyomu-pass")
     review.reopen(people, ref, SECTION, login="suzuki", password="gyomu-pass", reason="訂正")
-    author._open_selected()
+    choose(author.year_combo)  # the author opens the report again
     assert author.show_section(SECTION)
     assert "再編集中" in author.form.review_state.text()
     author.controller.set_entry(SECTION, "status_text", "訂正した")
@@ -220,7 +221,7 @@ def test_sign_off_says_why_not_before_asking_and_leads_to_the_sections(
     assert plan.node(drafts[0]).display_title in first and "作成中" in first
     assert "確認待ち" in screen.blockers.item(1).text()
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    screen._sign_off()  # any other way in is refused before a question, too
+    button.clicked.emit()  # any other way in is refused before a question, too
     assert asked == [] and review.signed_off(head, ref) is None
     assert "3" in screen.notice.text() and screen.notice.isVisible()
 
@@ -264,7 +265,7 @@ def test_a_supervisor_is_told_only_the_branch_head_signs_off(qtbot, head, tmp_pa
     screen.confirm = lambda question: asked.append(question) or True
     assert not screen.sign_off_button.isEnabled()
     assert "branch head" in screen.sign_off_button.toolTip()
-    screen._sign_off()
+    screen.sign_off_button.clicked.emit()  # even if it reached the action
     assert asked == []
 
 

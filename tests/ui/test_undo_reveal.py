@@ -9,13 +9,13 @@ KPI cell) focused with its old value, and a status-bar sentence.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop.domain.model import PeriodKind
 from desktop.services.editing import ReportRef
 from desktop.services.workspace import load_report
 from desktop.ui.kpi_model import COL
+from tests.ui.helpers import commit_text
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 SECTION_A = "1.II.4.1"  # ①レセプト内容点検行動計画に基づく点検 (mark △)
@@ -68,9 +68,7 @@ def test_undo_of_text_from_another_tab_shows_the_field(window, qtbot, demo_db):
     before = field.toPlainText()
     field.setFocus()
     field.moveCursor(field.textCursor().MoveOperation.End)
-    typed = QInputMethodEvent("", [])
-    typed.setCommitString("追記")  # Japanese arrives as an IME commit
-    QApplication.sendEvent(field, typed)
+    commit_text(field, "追記")
     assert field.flush()
     assert window.show_section(SECTION_B)
     window.tabs.setCurrentIndex(1)  # the dashboard: the form is not even on screen

@@ -16,6 +16,7 @@ from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from desktop.ui.users_dialog import PasswordDialog, UserEditor, UserForm, UsersDialog
+from tests.ui.helpers import choose
 
 SECTION = "1.4"  # FY2023 ④現金給付の適正化の推進, group 業務
 ADMIN = {"admin_login": "admin", "admin_password": "a"}
@@ -302,7 +303,7 @@ def test_reopen_with_a_reason_makes_it_editable_and_an_edit_resubmits(qtbot, peo
     ref = window.controller.snapshot.ref
     review.submit(people, ref, [SECTION], login="sato")
     review.approve(people, ref, [SECTION], login="suzuki", password="gyomu-pass")
-    window._open_selected()
+    choose(window.year_combo)  # the report opened again
     assert window.show_section(SECTION)
     form = window.form
     assert form.status_text.isReadOnly() and form.reopen_button.isVisible()

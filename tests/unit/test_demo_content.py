@@ -1,9 +1,9 @@
 """The bundled Tokyo demo is complete and says what the printed reports say.
 
-The expected rows are copied by hand from the KPI tables at the end of
-shared/seeds/002 (FY2023 first half) and from seed 000 (FY2024 mid-year), so a
-slip in the builder or in the document reader shows up here, not in front of
-a new user.
+The demo JSON in resources/plans/ is the source, edited as data. The expected
+rows here were copied by hand, separately, from the KPI tables printed in Tokyo's
+FY2023 first-half and FY2024 mid-year reports, so a slip in an edit of the JSON or
+in the document reader shows up here, not in front of a new user.
 """
 
 from __future__ import annotations

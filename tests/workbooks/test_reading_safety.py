@@ -16,7 +16,6 @@ import re
 import warnings
 import zipfile
 from dataclasses import replace
-from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from xml.etree import ElementTree
@@ -26,35 +25,20 @@ import pytest
 
 from desktop.domain import limits
 from desktop.domain.errors import UserError
-from desktop.services.plans import bundled_plan
 from desktop.workbooks import machine, safety, writer
 from desktop.workbooks.machine import (
     MANIFEST_SHEET,
     TABLES,
     Kind,
-    Manifest,
     WorkbookData,
     WorkbookError,
 )
 from desktop.workbooks.reader import DigestMismatch, read_workbook
 from desktop.workbooks.writer import write_workbook
 from tests.workbooks.forging import manifest_line, resign
+from tests.workbooks.helpers import edit, refused, tokyo
 
 # --- a real export, and ways to take it apart -----------------------------------------
-
-
-def tokyo(kind: Kind = Kind.SUBMISSION, bases: dict[str, str | None] | None = None) -> WorkbookData:
-    plan = bundled_plan("plans/tokyo_2024.json")
-    manifest = Manifest(
-        kind=kind,
-        branch=plan.branch,
-        fiscal_year=plan.fiscal_year,
-        period=plan.reports[0].period,
-        app_version="0.1.0",
-        created_by="tester",
-        created_at=datetime(2024, 10, 1, 9, 30, 15, 123456, tzinfo=UTC),
-    )
-    return WorkbookData(manifest=manifest, plan=plan, bases=bases or {})
 
 
 @pytest.fixture(scope="module")
@@ -104,32 +88,6 @@ def sheet_part(content: bytes, sheet: str) -> str:
     rels = ElementTree.fromstring(member(content, "xl/_rels/workbook.xml.rels"))
     target = next(r.get("Target") for r in rels if r.get("Id") == rid)
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-
-
-def edit(path: Path, change) -> None:
-    """Open the file as a person with openpyxl would, change it, save it."""
-    wb = openpyxl.load_workbook(path)
-    change(wb)
-    wb.save(path)
-
-
-def refused(path: Path, *needles: str, cell: str | None = None) -> WorkbookError:
-    """read_workbook raises WorkbookError (nothing else) and both messages say
-    what is wrong: each needle is 'ja text|en text' or one text for both. The
-    hidden sheet's cell is for the log (``cell``), never in the message."""
-    with pytest.raises(WorkbookError) as err:
-        read_workbook(path)
-    if cell is not None:
-        assert err.value.cell.startswith(cell), (err.value.cell, cell)
-    for lang in ("ja", "en"):
-        assert not re.search(r"_[a-z_]+!", err.value.message(lang)), err.value.message(lang)
-    assert isinstance(err.value, WorkbookError)  # nothing else escapes the reader
-    ja, en = err.value.message("ja"), err.value.message("en")
-    for needle in needles:
-        in_ja, _, in_en = needle.partition("|")
-        assert in_ja in ja, (in_ja, ja)
-        assert (in_en or in_ja) in en, (in_en or in_ja, en)
-    return err.value
 
 
 def find_row(ws, column: int) -> int:

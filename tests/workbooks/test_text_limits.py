@@ -21,7 +21,8 @@ from desktop.workbooks import machine
 from desktop.workbooks.machine import ENTRIES, MANIFEST_SHEET, Kind, WorkbookData
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
-from tests.workbooks.test_reading_safety import edit, manifest_line, refused, resign, tokyo
+from tests.workbooks.forging import manifest_line, resign
+from tests.workbooks.helpers import edit, refused, tokyo
 
 Setter = Callable[[WorkbookData, str], WorkbookData]
 

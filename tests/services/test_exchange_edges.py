@@ -19,7 +19,7 @@ from desktop.workbooks import writer
 from desktop.workbooks.machine import Kind, WorkbookError
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
-from tests.store.test_exchange import (
+from tests.helpers.reports import (
     HEALTH,
     REF,
     edited_by_the_group,

@@ -30,7 +30,7 @@ from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import editing, exchange, plans, review
 from desktop.store.database import Database
-from tests.store.test_exchange import REF, edited_by_the_group
+from tests.helpers.reports import REF, edited_by_the_group
 
 SECTION = "2.II.3"  # a 保健 section with its own texts and KPIs
 KPI = "2.II.3.k1"

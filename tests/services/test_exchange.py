@@ -10,59 +10,20 @@ import pytest
 from desktop.domain.errors import UserError
 from desktop.domain.merge import Outcome
 from desktop.domain.model import Group, PeriodKind
-from desktop.domain.review import ReviewRefused, Role
-from desktop.services import editing, exchange, plans, review
+from desktop.domain.review import ReviewRefused
+from desktop.services import editing, exchange, plans
 from desktop.services.check import check_database
-from desktop.services.editing import ReportRef
 from desktop.store.database import open_database
 from desktop.workbooks.machine import Kind, WorkbookError
-
-REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
-HEALTH = "2.II.3"  # a 保健 section with its own texts
-
-
-def sign_off_all(db, ref: ReportRef = REF) -> None:
-    """Staff submit everything, the branch head approves and signs off."""
-    if review.find_user(db, "head") is None:
-        review.add_user(db, login="admin", display_name="管理", role=Role.STAFF, password="a-pw")
-        for login, name, role, password in (
-            ("head", "支部長 山田", Role.BRANCH_HEAD, "head-pass"),
-            ("staff", "担当", Role.STAFF, None),
-        ):
-            review.add_user(db, login=login, display_name=name, role=role, password=password,
-                            admin_login="admin", admin_password="a-pw")  # fmt: skip
-    open_keys = [k for k, s in review.section_states(db, ref).items() if not s.settled]
-    review.submit(db, ref, open_keys, login="staff")
-    review.approve(db, ref, open_keys, login="head", password="head-pass")
-    review.sign_off(db, ref, login="head", password="head-pass")
-
-
-def export_work_result(db, out: Path, sections: list[str], *, actor: str):
-    return exchange.export_workbook(
-        db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR, kind=Kind.WORK,
-        out=out, actor=actor, sections=sections,
-    )  # fmt: skip
-
-
-def export_work(db, out: Path, sections: list[str], *, actor: str) -> Path:
-    return export_work_result(db, out, sections, actor=actor).path
-
-
-def edited_by_the_group(db, tmp_path: Path, **texts: str) -> Path:
-    """The planning PC sends the 保健 sections to a group PC (a new database); the
-    group sets HEALTH's texts and sends its work file back."""
-    sections = group_sections(db, Group.HEALTH)
-    out = export_work(db, tmp_path, sections, actor="p")
-    with open_database(tmp_path / "group.sqlite3", create=True) as other:
-        exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
-        for field, text in texts.items():
-            editing.set_entry_field(other, REF, HEALTH, field, text, actor="g")
-        return export_work(other, tmp_path, sections, actor="g")
-
-
-def group_sections(db, group: Group) -> list[str]:
-    plan = plans.get_plan(db, REF.branch, REF.fiscal_year)
-    return [n.key for n in plan.nodes if n.group is group]
+from tests.helpers.reports import (
+    HEALTH,
+    REF,
+    edited_by_the_group,
+    export_work,
+    export_work_result,
+    group_sections,
+    sign_off_all,
+)
 
 
 def test_work_file_round_trip_into_a_fresh_database(demo_db, tmp_path: Path):

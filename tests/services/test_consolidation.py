@@ -375,7 +375,7 @@ def test_benchmark_import_refuses_other_years_missing_reports_and_edited_packs(
 
 
 def test_benchmarks_are_filled_even_after_sign_off(clean_result, demo_db, tmp_path: Path):
-    from tests.store.test_exchange import sign_off_all
+    from tests.helpers.reports import sign_off_all
 
     sign_off_all(demo_db, ReportRef("13", FY, MID))
     result = clean_result
