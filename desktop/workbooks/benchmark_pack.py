@@ -33,12 +33,13 @@ from desktop.domain.model import Benchmark, Direction, Kpi, PeriodKind
 from desktop.domain.national import NationalFigures
 from desktop.files import write_atomically
 from desktop.workbooks import national
-from desktop.workbooks.machine import Cell, Rows, WorkbookError, decode_text, encode_text
+from desktop.workbooks.cell_codecs import decode_text, encode_text
+from desktop.workbooks.cell_writer import put_text
+from desktop.workbooks.machine import Cell, Rows, WorkbookError
 from desktop.workbooks.reader import table_rows  # the checked cell reader of the exchange
 from desktop.workbooks.safety import load_checked
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
-from desktop.workbooks.writer import put_text
 from desktop.workbooks.xlsx_cells import Book
 
 FORMAT_NAME = "plandesk.benchmarks"

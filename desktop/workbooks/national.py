@@ -20,7 +20,7 @@ Unlike the exchange workbooks this file is not re-imported: figures are
 written as numbers, formatted with the KPI's decimals. They are written as
 the Decimal values themselves (openpyxl accepts Decimal and writes its exact
 digits), so no float ever rounds a figure. Every text goes through
-``writer.put_text`` (text starting with = + - @ stays text). Every sheet
+``cell_writer.put_text`` (text starting with = + - @ stays text). Every sheet
 prints on A4 landscape, fitted to the width, header rows repeated, page
 numbers in the footer; styles are NamedStyles.
 
@@ -57,10 +57,10 @@ from desktop.domain.model import Direction, Kpi, PeriodKind, Plan
 from desktop.domain.national import BranchFigure, BranchResult, KpiNational, NationalFigures
 from desktop.domain.parsing import format_decimal
 from desktop.files import write_atomically
+from desktop.workbooks.cell_writer import put_text
 from desktop.workbooks.print_sheets import line_count, row_height
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
-from desktop.workbooks.writer import put_text
 
 SUMMARY_SHEET = "概要"
 FIGURES_SHEET = "全国値"
