@@ -233,7 +233,7 @@ def check_writable(data: WorkbookData) -> None:
 
 def _out_of_range(place: Place, value: object) -> tuple[str, str]:
     where_ja, where_en = place.words()
-    return f"{where_ja} {value}", f"{where_en}: {value}"
+    return f"{where_ja}「{value}」", f"{where_en} ({value})"
 
 
 def _check_limit(column: Column, value: object, cells: dict[str, Any], place: Place) -> None:
