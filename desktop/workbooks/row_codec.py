@@ -72,6 +72,9 @@ class Base(NamedTuple):
     value: str | None
 
 
+_TABLE = {t.sheet: t for t in TABLES}
+
+
 # --- domain → rows -----------------------------------------------------------------
 
 
@@ -207,10 +210,10 @@ def check_writable(data: WorkbookData) -> None:
         if column.name in MANIFEST_SUPPLIED:
             continue
         value = _value(data, column.attribute)
-        place = Place(None, column.name)
         if not column.codec.valid(value):
-            problems.append(_out_of_range(place, value))
-        _check_limit(column, value, {}, place)
+            problems.append(_out_of_range(Place(None, column.name), value))
+        if refused := _refused(column, value, {}):
+            raise _over_limit(Place(None, column.name), refused)
     names = Names.of_plan(plan)
     for sheet, records in records_of(data).items():
         table = _TABLE[sheet]
@@ -218,10 +221,11 @@ def check_writable(data: WorkbookData) -> None:
             values = [getattr(record, c.attribute) for c in table.columns]
             cells = dict(zip(table.names, values, strict=True))
             for column, value in zip(table.columns, values, strict=True):
-                place = Place(table, column.name, line, values, names)
                 if not column.codec.valid(value):
+                    place = Place(table, column.name, line, values, names)
                     problems.append(_out_of_range(place, value))
-                _check_limit(column, value, cells, place)
+                if refused := _refused(column, value, cells):
+                    raise _over_limit(Place(table, column.name, line, values, names), refused)
     if problems:
         detail_ja = "、".join(ja for ja, _en in problems)
         detail_en = "; ".join(en for _ja, en in problems)
@@ -236,11 +240,10 @@ def _out_of_range(place: Place, value: object) -> tuple[str, str]:
     return f"{where_ja}「{value}」", f"{where_en} ({value})"
 
 
-def _check_limit(column: Column, value: object, cells: dict[str, Any], place: Place) -> None:
-    """A text within the domain's limit for its kind, else WorkbookError naming
-    the section or KPI in words (the hidden cell, for the log, in ``cell``)."""
+def _refused(column: Column, value: object, cells: dict[str, Any]) -> limits.TextRefused | None:
+    """Why a text is over the domain's limit for its kind, or None."""
     if column.limit is None or value is None:
-        return
+        return None
     kind = column.limit if isinstance(column.limit, limits.TextKind) else column.limit(cells)
     try:
         if isinstance(value, tuple):
@@ -248,19 +251,25 @@ def _check_limit(column: Column, value: object, cells: dict[str, Any], place: Pl
         else:
             limits.check_text(kind, value, typed=False)  # type: ignore[arg-type]
     except limits.TextRefused as refused:
-        if place.table is None:
-            raise WorkbookError(refused.message_ja, refused.message_en, cell=place.cell) from None
-        subject_ja, subject_en = place.subject
-        raise WorkbookError(
-            f"{subject_ja}の{refused.message_ja}",
-            f"{subject_en}: {refused.message_en}",
-            cell=place.cell,
-        ) from None
+        return refused
+    return None
+
+
+def _over_limit(place: Place, refused: limits.TextRefused) -> WorkbookError:
+    """The text's fault, naming the section or KPI in words (the hidden cell, for
+    the log, in ``cell``)."""
+    if place.table is None:
+        return WorkbookError(refused.message_ja, refused.message_en, cell=place.cell)
+    subject_ja, subject_en = place.subject
+    return WorkbookError(
+        f"{subject_ja}の{refused.message_ja}",
+        f"{subject_en}: {refused.message_en}",
+        cell=place.cell,
+    )
 
 
 # --- rows → domain ------------------------------------------------------------------
 
-_TABLE = {t.sheet: t for t in TABLES}
 _FAULTS = (ValueError, TypeError, ArithmeticError, KeyError, RecursionError)
 
 
@@ -312,9 +321,8 @@ class _Reading:
                     raise self.place(table, table.column(name), line, row).twice(value)
                 seen.add(value)
             for column in limited:
-                _check_limit(
-                    column, record[column.attribute], record, self.place(table, column, line, row)
-                )
+                if refused := _refused(column, record[column.attribute], record):
+                    raise _over_limit(self.place(table, column, line, row), refused)
             if earlier:
                 record.update(earlier)
             out.append(record)
@@ -337,7 +345,8 @@ class _Reading:
                 raise
             except _FAULTS as exc:
                 raise place.unreadable(cell) from exc
-            _check_limit(column, value, {}, place)
+            if refused := _refused(column, value, {}):
+                raise _over_limit(place, refused)
             out[column.attribute] = value
         return out
 

@@ -2,7 +2,8 @@
 
 A workbook of format 2 that PlanDesk wrote yesterday must read the same today,
 and one written today must read in yesterday's PlanDesk of the same format:
-so for fixed data (every kind, every column set, texts that need escaping)
+so for fixed data (``full_example``: every kind, every column set, texts that
+need escaping)
 the XML of each hidden sheet and the digest are recorded here. A change to a
 table's columns, a codec or the digest changes them. That is the moment to
 raise ``FORMAT_VERSION`` (desktop/workbooks/machine.py), keep reading the
@@ -14,22 +15,16 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
-from dataclasses import replace
-from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Benchmark, Group, PeriodKind, Plan, SectionEntry
-from desktop.services.plans import bundled_plan
-from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, Kind, Manifest, WorkbookData
+from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, Kind
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 from desktop.workbooks.xlsx_cells import Book
+from tests.workbooks.full_example import full_data
 
-STAMP = datetime(2024, 10, 2, 7, 30, 0, 250000, tzinfo=UTC)
 HIDDEN = (
     MANIFEST_SHEET,
     "_nodes",
@@ -62,93 +57,6 @@ FINGERPRINTS = {
 }
 
 
-def _plan() -> Plan:
-    """The Tokyo demo plan with every optional column set somewhere, and texts that
-    are written escaped (control characters, \\r, '', a 'json:' start)."""
-    plan = bundled_plan("plans/tokyo_2024.json")
-    nodes = list(plan.nodes)
-    nodes[1] = replace(nodes[1], importance="", difficulty="json:困難\r\n二行目\x07")
-    nodes[2] = replace(nodes[2], group=Group.HEALTH, footnotes=("※１", "", "=SUM(A1)"))
-    kpis = list(plan.kpis)
-    kpis[0] = replace(
-        kpis[0],
-        judged_decimals=0,
-        last_year_actual=Decimal("1E+3"),
-        numerator_target=Decimal("0.0000001"),
-        last_year_profile=((1, Decimal("1.5")), (2, Decimal("3"))),
-        monthly_actuals=((1, Decimal("2.25")),),
-        numerator_label="受診者",
-        denominator_label="",
-        reference="+参考",
-        note="@注",
-    )
-    kpis[1] = replace(kpis[1], cumulative=True, is_new=True, definition_changed=True)
-    report = plan.reports[0]
-    measurements = list(report.measurements)
-    measurements[0] = replace(
-        measurements[0],
-        numerator=Decimal("12"),
-        denominator=Decimal("-3.5"),
-        done=True,
-        preliminary=True,
-        entered_by="suzuki",
-        entered_at=STAMP,
-        as_of=YearMonth(2024, 8),
-    )
-    measurements[1] = replace(
-        measurements[1], value=None, done=False, unavailable_reason="集計中\t（９月）"
-    )
-    entries = list(report.entries)
-    entries[0] = replace(entries[0], mark=None, mark_reason="", next_steps="-1")
-    free = next(n.key for n in nodes if n.key not in {e.node_key for e in entries})
-    entries.append(SectionEntry(node_key=free, status_text="\ufffe\x00", mark="○"))
-    benchmarks = (
-        Benchmark(kpis[0].key, Decimal("55.5"), 3, 47),
-        Benchmark(kpis[1].key, None, None, None),
-    )
-    report = replace(
-        report,
-        title="json:報告",
-        entries=tuple(entries),
-        measurements=tuple(measurements),
-        benchmarks=benchmarks,
-    )
-    return replace(
-        plan,
-        basic_policy=("方針一", "\r"),
-        nodes=tuple(nodes),
-        kpis=tuple(kpis),
-        reports=(report,),
-    )
-
-
-def _data(kind: Kind) -> WorkbookData:
-    plan = _plan()
-    if kind is Kind.TEMPLATE:
-        plan = replace(plan, reports=())
-    signed = kind is Kind.SUBMISSION
-    manifest = Manifest(
-        kind=kind,
-        branch=plan.branch,
-        fiscal_year=plan.fiscal_year,
-        period=PeriodKind.MIDYEAR if plan.reports else None,
-        app_version="0.9.0",
-        created_by="planner13",
-        created_name="企画総務グループ 佐藤 花子",
-        created_at=STAMP,
-        sections=(plan.nodes[1].key, plan.nodes[2].key) if kind is Kind.WORK else (),
-        signed_off_by="yamada" if signed else None,
-        signed_off_at=STAMP if signed else None,
-        signed_off_name="支部長 山田 太郎" if signed else None,
-    )
-    bases = (
-        {f"entry/{plan.nodes[1].key}/status_text": "前の\r値", "measurement/x/value": None}
-        if kind is Kind.WORK
-        else {}
-    )
-    return WorkbookData(manifest=manifest, plan=plan, bases=bases)
-
-
 def _hidden_sheets(path: Path) -> bytes:
     content = path.read_bytes()
     with zipfile.ZipFile(io.BytesIO(content)) as archive:
@@ -165,7 +73,7 @@ def _hidden_sheets(path: Path) -> bytes:
 @pytest.mark.parametrize("kind", list(Kind), ids=lambda k: k.value)
 def test_the_hidden_tables_of_a_fixed_workbook_are_as_recorded(tmp_path: Path, kind: Kind):
     path = tmp_path / f"{kind.value}.xlsx"
-    written = write_workbook(_data(kind), path)
+    written = write_workbook(full_data(kind), path)
     assert read_workbook(path) == written
     sheets = hashlib.sha256(_hidden_sheets(path)).hexdigest()
     assert (sheets, written.manifest.digest) == FINGERPRINTS[FORMAT_VERSION][kind], (
