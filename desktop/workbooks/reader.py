@@ -5,7 +5,7 @@ Order of checks: the archive (``safety``: sizes, member names, XML traps),
 then the workbook's parts (``xlsx_cells``, expat), the manifest (format,
 version), each table's header, every cell (text only — a formula where a value
 belongs is refused), every row's own hash, the digest over everything, every
-value (``machine.data_from_tables``) and finally the printed sheets
+value (``row_codec.data_from_tables``) and finally the printed sheets
 (``printed``): they must say what the sealed ``_pages`` table says.
 """
 
