@@ -195,7 +195,7 @@ class Codec:
     def valid(self, value: Any) -> bool:
         return True
 
-    def write(self, value: Any) -> str:  # a value that is not None
+    def write(self, value: Any) -> Cell:  # a value that is not None
         raise NotImplementedError
 
     def read(self, cell: str) -> Any:  # a cell that is not empty
@@ -287,8 +287,8 @@ class Choice(Codec):
         self.enum = values if isinstance(values, type) else None
         self.values = frozenset(values) if self.enum is None else frozenset()
 
-    def write(self, value: Any) -> str:
-        return value.value if self.enum is not None else encode_text(value)  # type: ignore[return-value]
+    def write(self, value: Any) -> Cell:
+        return value.value if self.enum is not None else encode_text(value)
 
     def read(self, cell: str) -> Any:
         if self.enum is not None:
@@ -314,8 +314,8 @@ class Int(Codec):
         super().__init__(optional=optional)
         self.low, self.high = low, high
 
-    def write(self, value: int) -> str:
-        return encode_int(value)  # type: ignore[return-value]
+    def write(self, value: int) -> Cell:
+        return encode_int(value)
 
     def read(self, cell: str) -> int:
         number = decode_int(cell)
@@ -335,8 +335,8 @@ class Number(Codec):
     __slots__ = ()
     what = "decimal"
 
-    def write(self, value: Decimal) -> str:
-        return encode_number(value)  # type: ignore[return-value]
+    def write(self, value: Decimal) -> Cell:
+        return encode_number(value)
 
     def read(self, cell: str) -> Decimal:
         return decode_decimal(cell)
@@ -348,7 +348,7 @@ class Flag(Codec):
     __slots__ = ()
     what = "flag"
 
-    def write(self, value: bool) -> str:
+    def write(self, value: bool) -> Cell:
         return "1" if value else "0"
 
     def read(self, cell: str) -> bool:
@@ -363,7 +363,7 @@ class Month(Codec):
     __slots__ = ()
     what = "month"
 
-    def write(self, value: YearMonth) -> str:
+    def write(self, value: YearMonth) -> Cell:
         return value.iso()
 
     def read(self, cell: str) -> YearMonth:
@@ -376,8 +376,8 @@ class Stamp(Codec):
     __slots__ = ()
     what = "time"
 
-    def write(self, value: datetime) -> str:
-        return encode_stamp(value)  # type: ignore[return-value]
+    def write(self, value: datetime) -> Cell:
+        return encode_stamp(value)
 
     def read(self, cell: str) -> datetime:
         return decode_stamp(cell)

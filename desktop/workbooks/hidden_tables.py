@@ -77,15 +77,16 @@ class Table:
     subject: Subject
     since: int = 1  # the format version that added the table
     titles: tuple[str, ...] = ()  # the columns that name a row for people (label, title)
-    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # The header (the column names, in order) and each name's position: derived.
+    names: tuple[str, ...] = field(default=(), init=False, compare=False, repr=False)
+    _index: dict[str, int] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._index.update({c.name: i for i, c in enumerate(self.columns)})
+        object.__setattr__(self, "names", tuple(c.name for c in self.columns))
+        self._index.update({name: i for i, name in enumerate(self.names)})
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        """The header: the column names, in order."""
-        return tuple(c.name for c in self.columns)
+    def has(self, name: str) -> bool:
+        return name in self._index
 
     def position(self, name: str) -> int:
         """0-based position of a column."""
@@ -249,7 +250,7 @@ def _base_limit(row: Mapping[str, Any]) -> limits.TextKind:
     a text keeps its own limit; numbers, months and flags are short."""
     name = str(row.get("field") or "").rsplit("/", 1)[-1]
     for table in (ENTRIES, MEASUREMENTS):
-        if name in table._index and isinstance(kind := table.column(name).limit, limits.TextKind):
+        if table.has(name) and isinstance(kind := table.column(name).limit, limits.TextKind):
             return kind
     return limits.MERGE_BASE
 
@@ -401,7 +402,7 @@ def field_words(sheet: str, column: str) -> Words:
     HQ board and the import dialog name a section or KPI and a field, never a
     hidden sheet's cell."""
     table = _BY_SHEET.get(sheet)
-    if table is not None and column in table._index:
+    if table is not None and table.has(column):
         return table.column(column).words
     return _OTHER_WORDS.get((sheet, column), (column, column))
 

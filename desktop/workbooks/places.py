@@ -80,10 +80,12 @@ class Names:
 
 
 def _text(cell: object) -> str:
+    if not isinstance(cell, str):
+        return "" if cell is None else str(cell)
     try:
-        return decode_text(cell) or ""  # type: ignore[arg-type]
+        return decode_text(cell) or ""
     except ValueError:
-        return str(cell)
+        return cell
 
 
 class Place:

@@ -249,7 +249,7 @@ def _refused(column: Column, value: object, cells: dict[str, Any]) -> limits.Tex
         if isinstance(value, tuple):
             limits.check_texts(kind, value, typed=False)
         else:
-            limits.check_text(kind, value, typed=False)  # type: ignore[arg-type]
+            limits.check_text(kind, str(value), typed=False)
     except limits.TextRefused as refused:
         return refused
     return None
