@@ -163,7 +163,7 @@ class Place:
         table = self.table
         assert table is not None
         (subject_ja, subject_en), (field_ja, field_en) = self.subject, self.field()
-        if target is table:
+        if target.sheet == table.sheet:
             this = {"node": "項目", "kpi": "KPI"}.get(table.subject, "行")
             ja = f"{subject_ja}の{field_ja}「{value}」が、この{this}より前にありません。"
             en = f"The {field_en} {value!r} of {subject_en} does not come before it."
