@@ -17,7 +17,7 @@ way; its columns name the object they come from (``attr``: "manifest.kind",
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -41,8 +41,15 @@ from desktop.workbooks.cell_codecs import (
 from desktop.workbooks.machine import MANIFEST_SHEET, Kind
 
 Words = tuple[str, str]  # (Japanese, English)
-# The limit of a text that depends on its row (a merge base holds any report field).
-RowLimit = Callable[[Mapping[str, Any]], limits.TextKind]
+
+
+@dataclass(frozen=True, slots=True)
+class LimitBy:
+    """The limit of a text that depends on another column of its row: a merge
+    base holds the value of any report field, and has that field's limit."""
+
+    column: str  # the other column
+    kind_of: Callable[[Any], limits.TextKind]  # its value → the limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +59,7 @@ class Column:
     name: str
     codec: Codec
     words: Words
-    limit: limits.TextKind | RowLimit | None = None
+    limit: limits.TextKind | LimitBy | None = None
     since: int = 1  # the format version that added it
     before: Any = None  # what a file of an earlier version means: it has no such cell
     attr: str = ""  # the domain attribute, when not ``name`` (dotted for the manifest)
@@ -245,10 +252,10 @@ BENCHMARKS = Table(
 )
 
 
-def _base_limit(row: Mapping[str, Any]) -> limits.TextKind:
+def _base_limit(field: Any) -> limits.TextKind:
     """A merge base holds a report field's value (``entry/{node}/status_text``):
     a text keeps its own limit; numbers, months and flags are short."""
-    name = str(row.get("field") or "").rsplit("/", 1)[-1]
+    name = str(field or "").rsplit("/", 1)[-1]
     for table in (ENTRIES, MEASUREMENTS):
         if table.has(name) and isinstance(kind := table.column(name).limit, limits.TextKind):
             return kind
@@ -262,7 +269,12 @@ BASES = Table(
     ("取り込みの基準", "merge bases"),
     (
         Column("field", Text(blank=False), ("項目", "field"), unique=True),
-        Column("value", Text(optional=True), ("取り込みの基準値", "merge base value"), _base_limit),
+        Column(
+            "value",
+            Text(optional=True),
+            ("取り込みの基準値", "merge base value"),
+            LimitBy("field", _base_limit),
+        ),
     ),
     subject="base",
 )

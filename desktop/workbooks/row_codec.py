@@ -27,7 +27,7 @@ from desktop.domain.model import (
     Report,
     SectionEntry,
 )
-from desktop.workbooks.cell_codecs import Ref
+from desktop.workbooks.cell_codecs import Codec, Ref
 from desktop.workbooks.hidden_tables import (
     BASES,
     BENCHMARKS,
@@ -41,6 +41,7 @@ from desktop.workbooks.hidden_tables import (
     PAGES,
     TABLES,
     Column,
+    LimitBy,
     Table,
 )
 from desktop.workbooks.machine import (
@@ -73,6 +74,18 @@ class Base(NamedTuple):
 
 
 _TABLE = {t.sheet: t for t in TABLES}
+# Per table, once: the values of a record's columns in one call, and the columns
+# with something to check before writing (a range, a set of values, a text limit;
+# with the position of the column a text's limit depends on).
+_VALUES = {t.sheet: attrgetter(*(c.attribute for c in t.columns)) for t in TABLES}
+_CHECKED = {
+    t.sheet: [
+        (i, c, t.position(c.limit.column) if isinstance(c.limit, LimitBy) else None)
+        for i, c in enumerate(t.columns)
+        if c.limit is not None or type(c.codec).valid is not Codec.valid
+    ]
+    for t in TABLES
+}
 
 
 # --- domain → rows -----------------------------------------------------------------
@@ -112,9 +125,12 @@ def tables_of(data: WorkbookData, pages: Rows | None = None) -> dict[str, Rows]:
 
 
 def _encode(table: Table, records: Sequence[Any], data: WorkbookData) -> Rows:
-    columns = [(attrgetter(c.attribute), c.codec.encode) for c in table.columns]
+    values, encoders = _VALUES[table.sheet], [c.codec.encode for c in table.columns]
     try:
-        return [[encode(get(r)) for get, encode in columns] for r in records]
+        return [
+            [encode(value) for encode, value in zip(encoders, values(r), strict=True)]
+            for r in records
+        ]
     except WorkbookError as exc:
         raise _unwritable(table, records, data) or exc from exc
 
@@ -123,7 +139,7 @@ def _unwritable(table: Table, records: Sequence[Any], data: WorkbookData) -> Wor
     """The first value that cannot be written, named in words."""
     names = Names.of_plan(data.plan)
     for line, record in enumerate(records, start=2):
-        values = [getattr(record, c.attribute) for c in table.columns]
+        values = _VALUES[table.sheet](record)
         for column, value in zip(table.columns, values, strict=True):
             try:
                 column.codec.encode(value)
@@ -212,20 +228,22 @@ def check_writable(data: WorkbookData) -> None:
         value = _value(data, column.attribute)
         if not column.codec.valid(value):
             problems.append(_out_of_range(Place(None, column.name), value))
-        if refused := _refused(column, value, {}):
+        if refused := _refused(column, value):
             raise _over_limit(Place(None, column.name), refused)
-    names = Names.of_plan(plan)
     for sheet, records in records_of(data).items():
-        table = _TABLE[sheet]
+        table, get, checked = _TABLE[sheet], _VALUES[sheet], _CHECKED[sheet]
         for line, record in enumerate(records, start=2):
-            values = [getattr(record, c.attribute) for c in table.columns]
-            cells = dict(zip(table.names, values, strict=True))
-            for column, value in zip(table.columns, values, strict=True):
+            values = get(record)
+            for i, column, by in checked:
+                value = values[i]
                 if not column.codec.valid(value):
-                    place = Place(table, column.name, line, values, names)
+                    place = Place(table, column.name, line, values, Names.of_plan(plan))
                     problems.append(_out_of_range(place, value))
-                if refused := _refused(column, value, cells):
-                    raise _over_limit(Place(table, column.name, line, values, names), refused)
+                if column.limit is None or value is None:
+                    continue
+                if refused := _refused(column, value, None if by is None else values[by]):
+                    place = Place(table, column.name, line, values, Names.of_plan(plan))
+                    raise _over_limit(place, refused)
     if problems:
         detail_ja = "、".join(ja for ja, _en in problems)
         detail_en = "; ".join(en for _ja, en in problems)
@@ -240,11 +258,14 @@ def _out_of_range(place: Place, value: object) -> tuple[str, str]:
     return f"{where_ja}「{value}」", f"{where_en} ({value})"
 
 
-def _refused(column: Column, value: object, cells: dict[str, Any]) -> limits.TextRefused | None:
-    """Why a text is over the domain's limit for its kind, or None."""
+def _refused(column: Column, value: object, other: object = None) -> limits.TextRefused | None:
+    """Why a text is over the domain's limit for its kind, or None (``other``: the
+    value of the column a ``LimitBy`` limit depends on)."""
     if column.limit is None or value is None:
         return None
-    kind = column.limit if isinstance(column.limit, limits.TextKind) else column.limit(cells)
+    kind = (
+        column.limit if isinstance(column.limit, limits.TextKind) else column.limit.kind_of(other)
+    )
     try:
         if isinstance(value, tuple):
             limits.check_texts(kind, value, typed=False)
@@ -300,7 +321,11 @@ class _Reading:
         unique = {c.name: set() for c in columns if c.unique}
         if unique and columns[0].name in unique:
             self.keys[table.sheet] = unique[columns[0].name]
-        limited = [c for c in columns if c.limit is not None]
+        limited = [
+            (c, c.limit.column if isinstance(c.limit, LimitBy) else None)
+            for c in columns
+            if c.limit is not None
+        ]
         out = []
         for line, row in enumerate(self.tables.get(table.sheet, []), start=2):
             record: dict[str, Any] = {}
@@ -320,8 +345,9 @@ class _Reading:
                 if value in seen:
                     raise self.place(table, table.column(name), line, row).twice(value)
                 seen.add(value)
-            for column in limited:
-                if refused := _refused(column, record[column.attribute], record):
+            for column, by in limited:
+                other = None if by is None else record[by]
+                if refused := _refused(column, record[column.attribute], other):
                     raise _over_limit(self.place(table, column, line, row), refused)
             if earlier:
                 record.update(earlier)
@@ -345,7 +371,7 @@ class _Reading:
                 raise
             except _FAULTS as exc:
                 raise place.unreadable(cell) from exc
-            if refused := _refused(column, value, {}):
+            if refused := _refused(column, value):
                 raise _over_limit(place, refused)
             out[column.attribute] = value
         return out
