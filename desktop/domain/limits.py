@@ -9,7 +9,7 @@ Why these numbers. A workbook's hidden tables hold each text in one cell, and
 Excel holds at most 32,767 characters (UTF-16 code units) per cell. A text
 with characters Excel cannot keep (control characters, U+FFFE/U+FFFF) or that
 starts with ``json:`` is written as an escaped JSON string
-(``desktop.workbooks.machine.encode_text``): in the worst case each character
+(``desktop.workbooks.cell_codecs.encode_text``): in the worst case each character
 becomes six (``\\u0001``), plus seven for ``json:`` and the quotes. So a text
 of N characters always fits when 6 × N + 7 ≤ 32,767, i.e. N ≤ 5,460; lists
 held in one cell (footnotes, the basic policy) need 6 × N + 4 per item.

@@ -32,13 +32,21 @@ from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.model import Benchmark, Direction, Kpi, PeriodKind
 from desktop.domain.national import NationalFigures
 from desktop.files import write_atomically
-from desktop.workbooks import national
-from desktop.workbooks.machine import Cell, Rows, WorkbookError, decode_text, encode_text
+from desktop.workbooks.cell_codecs import (
+    KEY_CELL,
+    decode_decimal,
+    decode_text,
+    encode_number,
+    encode_stamp,
+    encode_text,
+)
+from desktop.workbooks.cell_writer import put_text
+from desktop.workbooks.hq_sheets import STYLES, number_cell, print_setup, set_widths, text_cell
+from desktop.workbooks.machine import Cell, Rows, WorkbookError
 from desktop.workbooks.reader import table_rows  # the checked cell reader of the exchange
 from desktop.workbooks.safety import load_checked
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
-from desktop.workbooks.writer import put_text
 from desktop.workbooks.xlsx_cells import Book
 
 FORMAT_NAME = "plandesk.benchmarks"
@@ -61,8 +69,6 @@ MANIFEST_KEYS = (
 AVERAGES_SHEET = "全国平均"
 RANKS_SHEET = "全国順位"
 BRANCH_CODES = tuple(code for code in BRANCHES if code != HQ_CODE)
-_KEY = re.compile(r"[A-Za-z0-9_.\-]{1,64}", re.ASCII)
-_DECIMAL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", re.ASCII)
 _INT = re.compile(r"[0-9]{1,3}", re.ASCII)
 MAX_ROWS = 10_000
 
@@ -145,27 +151,6 @@ def pack_from_figures(
 # --- canonical tables and digest ---------------------------------------------------------
 
 
-def _num(value: Decimal | None) -> Cell:
-    if value is None:
-        return None
-    text = format(value, "f")
-    if not _DECIMAL.fullmatch(text):
-        text = format(value.normalize(), "f")
-    if not _DECIMAL.fullmatch(text):
-        raise WorkbookError(
-            f"数値「{value}」は書けません。", f"The number {value} cannot be written."
-        )
-    return text
-
-
-def _stamp(value: datetime) -> str:
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise WorkbookError(
-            f"日時「{value}」にタイムゾーンがありません。", f"The time {value} has no time zone."
-        )
-    return value.isoformat(timespec="microseconds")
-
-
 def _tables(pack: BenchmarkPack) -> tuple[list[tuple[str, Cell]], Rows, Rows]:
     manifest: list[tuple[str, Cell]] = [
         ("format", FORMAT_NAME),
@@ -175,7 +160,7 @@ def _tables(pack: BenchmarkPack) -> tuple[list[tuple[str, Cell]], Rows, Rows]:
         ("branches", json.dumps(list(pack.branches))),
         ("app_version", encode_text(pack.app_version)),
         ("created_by", encode_text(pack.created_by)),
-        ("created_at", _stamp(pack.created_at)),
+        ("created_at", encode_stamp(pack.created_at)),
     ]
     kpis: Rows = [
         [
@@ -184,7 +169,7 @@ def _tables(pack: BenchmarkPack) -> tuple[list[tuple[str, Cell]], Rows, Rows]:
             encode_text(k.unit),
             str(k.decimals),
             k.direction.value,
-            _num(k.national_average),
+            encode_number(k.national_average),
             str(k.ranked),
         ]
         for k in pack.kpis
@@ -227,38 +212,38 @@ def _title(pack: BenchmarkPack) -> str:
 def _people_sheets(wb: Workbook, pack: BenchmarkPack) -> None:
     title = _title(pack)
     ws = wb.create_sheet(AVERAGES_SHEET)
-    national._widths(ws, (12, 50, 8, 14, 12))
-    national._text(ws, 1, 1, title, "nd_title")
-    national._text(
+    set_widths(ws, (12, 50, 8, 14, 12))
+    text_cell(ws, 1, 1, title, "nd_title")
+    text_cell(
         ws, 2, 1, f"集計した支部: {len(pack.branches)}　本部作成: {pack.created_by}", "nd_note"
     )
     for column, name in enumerate(
         ("項目", "KPI設定項目", "単位", "全国平均", "順位のある支部数"), 1
     ):
-        national._text(ws, 3, column, name, "nd_head")
+        text_cell(ws, 3, column, name, "nd_head")
     for row, k in enumerate(pack.kpis, start=4):
-        national._text(ws, row, 1, k.key, "nd_text")
-        national._text(ws, row, 2, k.name, "nd_text")
-        national._text(ws, row, 3, k.unit, "nd_centre")
+        text_cell(ws, row, 1, k.key, "nd_text")
+        text_cell(ws, row, 2, k.name, "nd_text")
+        text_cell(ws, row, 3, k.unit, "nd_centre")
         fmt = "#,##0" if k.decimals <= 0 else "#,##0." + "0" * k.decimals
-        national._number(ws, row, 4, k.national_average, "nd_national", fmt)
-        national._number(ws, row, 5, k.ranked)
-    national._print_setup(ws, title, title_rows="3:3", freeze="A4")
+        number_cell(ws, row, 4, k.national_average, "nd_national", fmt)
+        number_cell(ws, row, 5, k.ranked)
+    print_setup(ws, title, title_rows="3:3", freeze="A4")
 
     ws = wb.create_sheet(RANKS_SHEET)
-    national._widths(ws, (5, 12, *([10] * len(pack.kpis))))
-    national._text(ws, 1, 1, title, "nd_subtitle")
-    national._text(ws, 2, 1, "コード", "nd_head")
-    national._text(ws, 2, 2, "支部", "nd_head")
+    set_widths(ws, (5, 12, *([10] * len(pack.kpis))))
+    text_cell(ws, 1, 1, title, "nd_subtitle")
+    text_cell(ws, 2, 1, "コード", "nd_head")
+    text_cell(ws, 2, 2, "支部", "nd_head")
     for column, k in enumerate(pack.kpis, start=3):
-        national._text(ws, 2, column, k.name, "nd_head")
+        text_cell(ws, 2, column, k.name, "nd_head")
     ws.row_dimensions[2].height = 80
     for row, code in enumerate(BRANCH_CODES, start=3):
-        national._text(ws, row, 1, code, "nd_centre")
-        national._text(ws, row, 2, BRANCHES[code].name_ja, "nd_text")
+        text_cell(ws, row, 1, code, "nd_centre")
+        text_cell(ws, row, 2, BRANCHES[code].name_ja, "nd_text")
         for column, k in enumerate(pack.kpis, start=3):
-            national._number(ws, row, column, pack.ranks.get(k.key, {}).get(code), fmt="0")
-    national._print_setup(ws, title, title_rows="2:2", title_cols="A:B", freeze="C3")
+            number_cell(ws, row, column, pack.ranks.get(k.key, {}).get(code), fmt="0")
+    print_setup(ws, title, title_rows="2:2", title_cols="A:B", freeze="C3")
 
 
 def build_benchmark_pack(pack: BenchmarkPack) -> tuple[Workbook, BenchmarkPack]:
@@ -266,7 +251,7 @@ def build_benchmark_pack(pack: BenchmarkPack) -> tuple[Workbook, BenchmarkPack]:
     value = _digest(manifest, kpis, ranks)
     wb = Workbook()
     wb.remove(wb.active)
-    register_styles(wb, national._STYLES)
+    register_styles(wb, STYLES)
     _people_sheets(wb, pack)
     _hidden_table(wb, MANIFEST_SHEET, ("key", "value"), [[k, v] for k, v in manifest])
     ws = wb[MANIFEST_SHEET]
@@ -371,14 +356,6 @@ def _parse(name: str, manifest_rows: Rows, kpi_rows: Rows, rank_rows: Rows) -> B
         raise _bad(name, MANIFEST_SHEET, exc) from exc
 
 
-def _decimal(text: Cell) -> Decimal | None:
-    if text is None:
-        return None
-    if not _DECIMAL.fullmatch(text):
-        raise ValueError(text)
-    return Decimal(text)
-
-
 def _count(text: Cell, low: int, high: int) -> int:
     if text is None or not _INT.fullmatch(text) or not low <= int(text) <= high:
         raise ValueError(text)
@@ -394,7 +371,7 @@ def _pack(values: dict[str, Cell], kpi_rows: Rows, rank_rows: Rows) -> Benchmark
         raise ValueError("branches")
     kpis: list[PackKpi] = []
     for key, kpi_name, unit, decimals, direction, average, ranked in kpi_rows:
-        if key is None or not _KEY.fullmatch(key) or any(k.key == key for k in kpis):
+        if key is None or not KEY_CELL.fullmatch(key) or any(k.key == key for k in kpis):
             raise ValueError(f"kpi_key {key!r}")
         kpis.append(
             PackKpi(
@@ -403,7 +380,7 @@ def _pack(values: dict[str, Cell], kpi_rows: Rows, rank_rows: Rows) -> Benchmark
                 unit=decode_text(unit) or "",
                 decimals=_count(decimals, 0, 10),
                 direction=Direction(direction),
-                national_average=_decimal(average),
+                national_average=None if average is None else decode_decimal(average),
                 ranked=_count(ranked, 0, len(BRANCH_CODES)),
             )
         )

@@ -13,7 +13,7 @@ FORMULA_START = ("=", "+", "-", "@")
 # What no xlsx cell can hold: control characters other than tab, newline and
 # carriage return (openpyxl raises IllegalCharacterError), U+FFFE/U+FFFF and
 # lone surrogates (the XML would be unreadable). Only texts for people can
-# contain these; the machine tables escape them (machine.encode_text).
+# contain these; the machine tables escape them (cell_codecs.encode_text).
 UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # Excel, LibreOffice and this reader take _xHHHH_ in a stored string for the
 # character HHHH (ST_Xstring); a text that contains such a sequence is stored

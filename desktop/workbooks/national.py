@@ -20,7 +20,7 @@ Unlike the exchange workbooks this file is not re-imported: figures are
 written as numbers, formatted with the KPI's decimals. They are written as
 the Decimal values themselves (openpyxl accepts Decimal and writes its exact
 digits), so no float ever rounds a figure. Every text goes through
-``writer.put_text`` (text starting with = + - @ stays text). Every sheet
+``cell_writer.put_text`` (text starting with = + - @ stays text). Every sheet
 prints on A4 landscape, fitted to the width, header rows repeated, page
 numbers in the footer; styles are NamedStyles.
 
@@ -44,10 +44,8 @@ from openpyxl.drawing.text import (
     ParagraphProperties,
     RichTextProperties,
 )
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.domain.achievement import Status
@@ -57,10 +55,17 @@ from desktop.domain.model import Direction, Kpi, PeriodKind, Plan
 from desktop.domain.national import BranchFigure, BranchResult, KpiNational, NationalFigures
 from desktop.domain.parsing import format_decimal
 from desktop.files import write_atomically
+from desktop.workbooks.hq_sheets import (
+    STYLES,
+    number_cell,
+    number_format,
+    print_setup,
+    set_widths,
+    text_cell,
+)
 from desktop.workbooks.print_sheets import line_count, row_height
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
-from desktop.workbooks.writer import put_text
 
 SUMMARY_SHEET = "概要"
 FIGURES_SHEET = "全国値"
@@ -92,40 +97,6 @@ FIGURE_COLUMNS = (
     "分子合計",
     "分母合計",
 )
-
-_FONT = "ＭＳ Ｐゴシック"
-_thin = Side(style="thin", color="808080")
-_BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
-
-
-def _fill(colour: str) -> PatternFill:
-    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
-
-
-def _font(size: float = 10, *, bold: bool = False, **kw: object) -> Font:
-    return Font(name=_FONT, size=size, bold=bold, charset=128, **kw)
-
-
-_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
-_CENTRE = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_RIGHT = Alignment(horizontal="right", vertical="top")
-
-# name → (font, fill, border, alignment)
-_STYLES: dict[str, tuple[Font, PatternFill | None, Border | None, Alignment]] = {
-    "nd_title": (_font(16, bold=True), None, None, Alignment(vertical="center")),
-    "nd_subtitle": (_font(11), None, None, Alignment(vertical="center")),
-    "nd_note": (_font(9, color="404040"), None, None, _LEFT),
-    "nd_head": (_font(bold=True), _fill("D9D9D9"), _BOX, _CENTRE),
-    "nd_group": (_font(bold=True), _fill("DDEBF7"), _BOX, _CENTRE),
-    "nd_text": (_font(), None, _BOX, _LEFT),
-    "nd_centre": (_font(), None, _BOX, Alignment(horizontal="center", vertical="top")),
-    "nd_number": (_font(), None, _BOX, _RIGHT),
-    "nd_national": (_font(bold=True), _fill("FFF2CC"), _BOX, _RIGHT),
-    "nd_met": (_font(color="1E6B30"), _fill("E2EFDA"), _BOX, _CENTRE),
-    "nd_not_met": (_font(color="9C0006"), _fill("FCE4D6"), _BOX, _CENTRE),
-    "nd_missing": (_font(color="808080"), _fill("F2F2F2"), _BOX, _LEFT),
-    "nd_bad": (_font(color="9C0006"), _fill("FCE4D6"), _BOX, _LEFT),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,33 +132,6 @@ class NationalBook:
 # --- helpers ---------------------------------------------------------------------------
 
 
-def number_format(kpi: Kpi) -> str:
-    """Excel's format for a KPI's figures: its decimals, thousands grouped."""
-    return "#,##0" if kpi.decimals <= 0 else "#,##0." + "0" * kpi.decimals
-
-
-def _text(ws: Worksheet, row: int, column: int, value: str | None, style: str) -> None:
-    ws.cell(row=row, column=column).style = style  # first: a named style resets quotePrefix
-    put_text(ws, row, column, value)
-
-
-def _number(
-    ws: Worksheet,
-    row: int,
-    column: int,
-    value: Decimal | int | None,
-    style: str = "nd_number",
-    fmt: str = "#,##0",
-) -> None:
-    cell = ws.cell(row=row, column=column)
-    cell.style = style
-    if value is None:
-        return
-    # A Decimal goes into the cell as is: openpyxl writes its exact digits.
-    cell.value = value
-    cell.number_format = fmt
-
-
 def _fit(*cells: tuple[str, float]) -> float:
     """Row height for wrapped texts: openpyxl-written rows are not auto-fitted by
     Excel or LibreOffice, so the tallest (text, column width) decides."""
@@ -196,55 +140,6 @@ def _fit(*cells: tuple[str, float]) -> float:
 
 def _column_width(ws: Worksheet, column: int) -> float:
     return ws.column_dimensions[get_column_letter(column)].width or 10
-
-
-def _widths(ws: Worksheet, widths: Sequence[float]) -> None:
-    for i, width in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-
-
-def _header_text(value: str) -> str:
-    return value.replace("&", "&&")  # & starts a code in header and footer text
-
-
-def _print_setup(
-    ws: Worksheet,
-    title: str,
-    *,
-    title_rows: str | None = None,
-    title_cols: str | None = None,
-    freeze: str | None = None,
-    scale: int | None = None,
-) -> None:
-    """A4 landscape, fitted to the page width (or, with ``scale``, printed at
-    that scale so that manual page breaks hold: Excel ignores them when
-    fitting), header rows repeated, page numbers in the footer."""
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    if scale is None:
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0  # as many pages down as it takes
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    else:
-        ws.page_setup.scale = scale
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.page_margins.header = ws.page_margins.footer = 0.25
-    ws.print_options.horizontalCentered = True
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    if freeze:
-        ws.freeze_panes = freeze
-    for part in (ws.oddHeader, ws.evenHeader):
-        part.left.text = _header_text(title)
-        part.left.size = 9
-        part.right.text = _header_text(ws.title)
-        part.right.size = 9
-    for part in (ws.oddFooter, ws.evenFooter):
-        part.center.text = "&P / &N ページ"
-        part.center.size = 9
 
 
 def _period_text(book: NationalBook) -> str:
@@ -294,9 +189,9 @@ def _figure_value(kpi: Kpi, figure: BranchFigure | None) -> str | Decimal | None
 
 def _put_value(ws: Worksheet, row: int, column: int, kpi: Kpi, value: object) -> None:
     if isinstance(value, str):
-        _text(ws, row, column, value, "nd_centre")
+        text_cell(ws, row, column, value, "nd_centre")
     else:
-        _number(ws, row, column, value, fmt=number_format(kpi))  # type: ignore[arg-type]
+        number_cell(ws, row, column, value, fmt=number_format(kpi))  # type: ignore[arg-type]
 
 
 # --- sheets ----------------------------------------------------------------------------
@@ -304,8 +199,8 @@ def _put_value(ws: Worksheet, row: int, column: int, kpi: Kpi, value: object) ->
 
 def _summary(wb: Workbook, book: NationalBook) -> None:
     ws = wb.create_sheet(SUMMARY_SHEET)
-    _widths(ws, (26, 70))
-    _text(ws, 1, 1, _title(book), "nd_title")
+    set_widths(ws, (26, 70))
+    text_cell(ws, 1, 1, _title(book), "nd_title")
     ws.row_dimensions[1].height = 28
     counted = sum(1 for b in book.branches if b.counted)
     lines = [
@@ -320,8 +215,8 @@ def _summary(wb: Workbook, book: NationalBook) -> None:
     row = 2
     for label, value in lines:
         row += 1
-        _text(ws, row, 1, label, "nd_head")
-        _text(ws, row, 2, value, "nd_text")
+        text_cell(ws, row, 1, label, "nd_head")
+        text_cell(ws, row, 2, value, "nd_text")
     notes = (
         "全国値（加重）: 全支部の分子の合計 ÷ 分母の合計（率のKPIは ×100）。集計したすべての支部が"
         "分子と分母を報告した KPI だけに表示します。",
@@ -337,58 +232,58 @@ def _summary(wb: Workbook, book: NationalBook) -> None:
     for note in notes:
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-        _text(ws, row, 1, "※ " + note, "nd_note")
+        text_cell(ws, row, 1, "※ " + note, "nd_note")
         ws.row_dimensions[row].height = 28
-    _print_setup(ws, _title(book))
+    print_setup(ws, _title(book))
 
 
 def _figures(wb: Workbook, book: NationalBook) -> None:
     ws = wb.create_sheet(FIGURES_SHEET)
-    _widths(ws, (12, 40, 7, 22, 14, 11, 11, 11, 11, 11, 11, 8, 8, 8, 13, 13))
-    _text(ws, 1, 1, f"{_title(book)} — KPIごとの全国値", "nd_subtitle")
+    set_widths(ws, (12, 40, 7, 22, 14, 11, 11, 11, 11, 11, 11, 8, 8, 8, 13, 13))
+    text_cell(ws, 1, 1, f"{_title(book)} — KPIごとの全国値", "nd_subtitle")
     for column, name in enumerate(FIGURE_COLUMNS, start=1):
-        _text(ws, 2, column, name, "nd_head")
+        text_cell(ws, 2, column, name, "nd_head")
     ws.row_dimensions[2].height = 30
     for row, kpi in enumerate(book.kpis, start=3):
         n = book.figures.kpis[kpi.key]
         fmt = number_format(kpi)
-        _text(ws, row, 1, kpi.key, "nd_text")
-        _text(ws, row, 2, _kpi_title(kpi), "nd_text")
-        _text(ws, row, 3, kpi.unit, "nd_centre")
-        _text(ws, row, 4, _direction_text(kpi), "nd_text")
-        _number(ws, row, 5, n.weighted, "nd_national", fmt)
+        text_cell(ws, row, 1, kpi.key, "nd_text")
+        text_cell(ws, row, 2, _kpi_title(kpi), "nd_text")
+        text_cell(ws, row, 3, kpi.unit, "nd_centre")
+        text_cell(ws, row, 4, _direction_text(kpi), "nd_text")
+        number_cell(ws, row, 5, n.weighted, "nd_national", fmt)
         for column, value in enumerate((n.mean, n.q1, n.median, n.q3, n.minimum, n.maximum), 6):
-            _number(ws, row, column, value, fmt=fmt)
-        _number(ws, row, 12, n.count)
-        _number(ws, row, 13, n.met_count)
-        _number(ws, row, 14, n.judged_count)
-        _number(ws, row, 15, n.numerator_total)
-        _number(ws, row, 16, n.denominator_total)
+            number_cell(ws, row, column, value, fmt=fmt)
+        number_cell(ws, row, 12, n.count)
+        number_cell(ws, row, 13, n.met_count)
+        number_cell(ws, row, 14, n.judged_count)
+        number_cell(ws, row, 15, n.numerator_total)
+        number_cell(ws, row, 16, n.denominator_total)
         ws.row_dimensions[row].height = _fit((_kpi_title(kpi), 40), (_direction_text(kpi), 22))
-    _print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
+    print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
 
 
 def _ranks(wb: Workbook, book: NationalBook) -> None:
     ws = wb.create_sheet(RANKS_SHEET)
-    _widths(ws, (5, 12, *([10] * len(book.kpis))))
-    _text(ws, 1, 1, f"{_title(book)} — 全国順位（同値は同順位）", "nd_subtitle")
-    _text(ws, 2, 1, "コード", "nd_head")
-    _text(ws, 2, 2, "支部", "nd_head")
+    set_widths(ws, (5, 12, *([10] * len(book.kpis))))
+    text_cell(ws, 1, 1, f"{_title(book)} — 全国順位（同値は同順位）", "nd_subtitle")
+    text_cell(ws, 2, 1, "コード", "nd_head")
+    text_cell(ws, 2, 2, "支部", "nd_head")
     for column, kpi in enumerate(book.kpis, start=3):
-        _text(ws, 2, column, _kpi_title(kpi), "nd_head")
+        text_cell(ws, 2, column, _kpi_title(kpi), "nd_head")
     ws.row_dimensions[2].height = 80
     for row, code in enumerate(BRANCH_CODES, start=3):
         counted = code in book.results
-        _text(ws, row, 1, code, "nd_centre")
-        _text(ws, row, 2, _branch_name(code), "nd_text" if counted else "nd_missing")
+        text_cell(ws, row, 1, code, "nd_centre")
+        text_cell(ws, row, 2, _branch_name(code), "nd_text" if counted else "nd_missing")
         for column, kpi in enumerate(book.kpis, start=3):
             rank = book.figures.kpis[kpi.key].ranks.get(code) if counted else None
-            _number(ws, row, column, rank, fmt="0")
+            number_cell(ws, row, column, rank, fmt="0")
     row = 3 + len(BRANCH_CODES)
-    _text(ws, row, 2, "順位のある支部数", "nd_head")
+    text_cell(ws, row, 2, "順位のある支部数", "nd_head")
     for column, kpi in enumerate(book.kpis, start=3):
-        _number(ws, row, column, book.figures.kpis[kpi.key].ranked_count, "nd_national")
-    _print_setup(ws, _title(book), title_rows="2:2", title_cols="A:B", freeze="C3")
+        number_cell(ws, row, column, book.figures.kpis[kpi.key].ranked_count, "nd_national")
+    print_setup(ws, _title(book), title_rows="2:2", title_cols="A:B", freeze="C3")
 
 
 _KPIS_PER_PAGE = 5
@@ -397,49 +292,51 @@ _MATRIX_SCALE = 85  # 5 KPIs × 3 columns and the branch columns fill an A4 land
 
 def _matrix(wb: Workbook, book: NationalBook) -> None:
     ws = wb.create_sheet(MATRIX_SHEET)
-    _widths(ws, (5, 12, *([10, 10, 8] * len(book.kpis))))
-    _text(ws, 1, 1, f"{_title(book)} — 支部別の実績・目標・達成", "nd_subtitle")
-    _text(ws, 2, 1, "コード", "nd_head")
-    _text(ws, 2, 2, "支部", "nd_head")
-    _text(ws, 3, 1, None, "nd_head")
-    _text(ws, 3, 2, None, "nd_head")
+    set_widths(ws, (5, 12, *([10, 10, 8] * len(book.kpis))))
+    text_cell(ws, 1, 1, f"{_title(book)} — 支部別の実績・目標・達成", "nd_subtitle")
+    text_cell(ws, 2, 1, "コード", "nd_head")
+    text_cell(ws, 2, 2, "支部", "nd_head")
+    text_cell(ws, 3, 1, None, "nd_head")
+    text_cell(ws, 3, 2, None, "nd_head")
     ws.merge_cells("A2:A3")
     ws.merge_cells("B2:B3")
     for i, kpi in enumerate(book.kpis):
         first = 3 + i * 3
         for offset, name in enumerate(("実績", "目標", "達成")):
-            _text(ws, 2, first + offset, _kpi_head(kpi) if offset == 0 else None, "nd_group")
-            _text(ws, 3, first + offset, name, "nd_head")
+            text_cell(ws, 2, first + offset, _kpi_head(kpi) if offset == 0 else None, "nd_group")
+            text_cell(ws, 3, first + offset, name, "nd_head")
         ws.merge_cells(start_row=2, start_column=first, end_row=2, end_column=first + 2)
     ws.row_dimensions[2].height = 54
     for row, code in enumerate(BRANCH_CODES, start=4):
         result = book.results.get(code)
-        _text(ws, row, 1, code, "nd_centre")
-        _text(ws, row, 2, _branch_name(code), "nd_text" if result else "nd_missing")
+        text_cell(ws, row, 1, code, "nd_centre")
+        text_cell(ws, row, 2, _branch_name(code), "nd_text" if result else "nd_missing")
         for i, kpi in enumerate(book.kpis):
             first = 3 + i * 3
             if result is None:
                 for offset in range(3):
-                    _text(ws, row, first + offset, None, "nd_missing")
+                    text_cell(ws, row, first + offset, None, "nd_missing")
                 continue
             figure = result.figure(kpi.key)
             _put_value(ws, row, first, kpi, _figure_value(kpi, figure))
-            _number(ws, row, first + 1, figure.target if figure else None, fmt=number_format(kpi))
+            number_cell(
+                ws, row, first + 1, figure.target if figure else None, fmt=number_format(kpi)
+            )
             status = book.figures.kpis[kpi.key].status.get(code, Status.NO_DATA)
-            _text(ws, row, first + 2, status.label_ja, _status_style(status))
+            text_cell(ws, row, first + 2, status.label_ja, _status_style(status))
     row = 4 + len(BRANCH_CODES)
-    _text(ws, row, 2, "全国平均", "nd_head")
+    text_cell(ws, row, 2, "全国平均", "nd_head")
     for i, kpi in enumerate(book.kpis):
         first = 3 + i * 3
         n = book.figures.kpis[kpi.key]
-        _number(ws, row, first, n.national_average, "nd_national", number_format(kpi))
-        _text(ws, row, first + 1, None, "nd_national")
-        _text(ws, row, first + 2, f"{n.met_count}/{n.judged_count}", "nd_national")
+        number_cell(ws, row, first, n.national_average, "nd_national", number_format(kpi))
+        text_cell(ws, row, first + 1, None, "nd_national")
+        text_cell(ws, row, first + 2, f"{n.met_count}/{n.judged_count}", "nd_national")
     # Five KPIs per printed page across (a break after each fifth); the code
     # and branch columns and the two header rows repeat on every page.
     for i in range(_KPIS_PER_PAGE, len(book.kpis), _KPIS_PER_PAGE):
         ws.col_breaks.append(Break(id=2 + i * 3))
-    _print_setup(
+    print_setup(
         ws, _title(book), title_rows="2:3", title_cols="A:B", freeze="C4", scale=_MATRIX_SCALE
     )
 
@@ -459,22 +356,22 @@ def _marks(wb: Workbook, book: NationalBook) -> None:
     for s in book.figures.sections.values():
         symbols.extend(x for x in s.counts if x not in symbols)
     columns = ["項目", "事業計画", *symbols, "その他", "未記入", "計"]
-    _widths(ws, (12, 60, *([7] * (len(columns) - 2))))
-    _text(ws, 1, 1, f"{_title(book)} — 評価の集計（支部数）", "nd_subtitle")
+    set_widths(ws, (12, 60, *([7] * (len(columns) - 2))))
+    text_cell(ws, 1, 1, f"{_title(book)} — 評価の集計（支部数）", "nd_subtitle")
     for column, name in enumerate(columns, start=1):
-        _text(ws, 2, column, name, "nd_head")
+        text_cell(ws, 2, column, name, "nd_head")
     for row, (key, title) in enumerate(_sections(book), start=3):
         s = book.figures.sections[key]
-        _text(ws, row, 1, key, "nd_text")
-        _text(ws, row, 2, title, "nd_text")
+        text_cell(ws, row, 1, key, "nd_text")
+        text_cell(ws, row, 2, title, "nd_text")
         for column, symbol in enumerate(symbols, start=3):
-            _number(ws, row, column, s.counts.get(symbol, 0))
+            number_cell(ws, row, column, s.counts.get(symbol, 0))
         base = 3 + len(symbols)
-        _number(ws, row, base, s.other)
-        _number(ws, row, base + 1, s.blank)
-        _number(ws, row, base + 2, s.total, "nd_national")
+        number_cell(ws, row, base, s.other)
+        number_cell(ws, row, base + 1, s.blank)
+        number_cell(ws, row, base + 2, s.total, "nd_national")
         ws.row_dimensions[row].height = _fit((title, _column_width(ws, 2)))
-    _print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
+    print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
 
 
 def _reason_height(reason: str) -> float:
@@ -484,11 +381,11 @@ def _reason_height(reason: str) -> float:
 
 def _board(wb: Workbook, book: NationalBook) -> None:
     ws = wb.create_sheet(BOARD_SHEET)
-    _widths(ws, (6, 12, 14, 46, 16, 70))
-    _text(ws, 1, 1, f"{_title(book)} — 提出状況", "nd_subtitle")
+    set_widths(ws, (6, 12, 14, 46, 16, 70))
+    text_cell(ws, 1, 1, f"{_title(book)} — 提出状況", "nd_subtitle")
     head = ("コード", "支部", "状況", "ファイル", "決裁者", "理由")
     for column, name in enumerate(head, start=1):
-        _text(ws, 2, column, name, "nd_head")
+        text_cell(ws, 2, column, name, "nd_head")
     row = 2
     for line in book.branches:
         row += 1
@@ -502,16 +399,16 @@ def _board(wb: Workbook, book: NationalBook) -> None:
             line.reason_ja,
         )
         for column, value in enumerate(values, start=1):
-            _text(ws, row, column, value, style)
+            text_cell(ws, row, column, value, style)
         ws.row_dimensions[row].height = _reason_height(line.reason_ja)
     row += 2
-    _text(ws, row, 1, "集計しなかったファイル（無効・未決裁・旧版・対象外）", "nd_subtitle")
+    text_cell(ws, row, 1, "集計しなかったファイル（無効・未決裁・旧版・対象外）", "nd_subtitle")
     row += 1
     for column, name in enumerate(head, start=1):
-        _text(ws, row, column, name, "nd_head")
+        text_cell(ws, row, column, name, "nd_head")
     if not book.files:
         row += 1
-        _text(ws, row, 1, "なし", "nd_text")
+        text_cell(ws, row, 1, "なし", "nd_text")
     for line in book.files:
         row += 1
         values = (
@@ -523,29 +420,29 @@ def _board(wb: Workbook, book: NationalBook) -> None:
             line.reason_ja,
         )
         for column, value in enumerate(values, start=1):
-            _text(ws, row, column, value, "nd_bad" if not line.counted else "nd_text")
+            text_cell(ws, row, column, value, "nd_bad" if not line.counted else "nd_text")
         ws.row_dimensions[row].height = _reason_height(line.reason_ja)
-    _print_setup(ws, _title(book), title_rows="2:2", freeze="A3")
+    print_setup(ws, _title(book), title_rows="2:2", freeze="A3")
 
 
 def _chart_data(wb: Workbook, book: NationalBook) -> Worksheet:
     """Per KPI two columns: each branch's value and the national average (the line)."""
     ws = wb.create_sheet(CHART_DATA_SHEET)
     ws.sheet_state = "hidden"
-    _text(ws, 1, 1, "支部", "nd_head")
+    text_cell(ws, 1, 1, "支部", "nd_head")
     for row, code in enumerate(BRANCH_CODES, start=2):
-        _text(ws, row, 1, BRANCHES[code].name_ja.removesuffix("支部"), "nd_text")
+        text_cell(ws, row, 1, BRANCHES[code].name_ja.removesuffix("支部"), "nd_text")
     for i, kpi in enumerate(book.kpis):
         column = 2 + 2 * i
         n = book.figures.kpis[kpi.key]
-        _text(ws, 1, column, _kpi_title(kpi), "nd_head")
-        _text(ws, 1, column + 1, "全国平均", "nd_head")
+        text_cell(ws, 1, column, _kpi_title(kpi), "nd_head")
+        text_cell(ws, 1, column + 1, "全国平均", "nd_head")
         for row, code in enumerate(BRANCH_CODES, start=2):
             result = book.results.get(code)
             figure = result.figure(kpi.key) if result else None
             value = _figure_value(kpi, figure)
-            _number(ws, row, column, value if isinstance(value, Decimal) else None)
-            _number(ws, row, column + 1, n.national_average)
+            number_cell(ws, row, column, value if isinstance(value, Decimal) else None)
+            number_cell(ws, row, column + 1, n.national_average)
     return ws
 
 
@@ -566,7 +463,7 @@ _VERTICAL_LABELS = RichText(
 def _charts(wb: Workbook, book: NationalBook) -> None:
     data = _chart_data(wb, book)
     ws = wb.create_sheet(CHARTS_SHEET, index=wb.sheetnames.index(BOARD_SHEET) + 1)
-    _text(ws, 1, 1, f"{_title(book)} — KPIごとの支部別グラフ（線: 全国平均）", "nd_subtitle")
+    text_cell(ws, 1, 1, f"{_title(book)} — KPIごとの支部別グラフ（線: 全国平均）", "nd_subtitle")
     last = 1 + len(BRANCH_CODES)
     categories = Reference(data, min_col=1, min_row=2, max_row=last)
     charted = [k for k in book.kpis if k.direction is not Direction.QUALITATIVE]
@@ -606,38 +503,38 @@ def _charts(wb: Workbook, book: NationalBook) -> None:
         ws.add_chart(bar, f"A{anchor_row}")
         if i % 2 == 1 and i + 1 < len(charted):
             ws.row_breaks.append(Break(id=anchor_row + _CHART_ROWS - 1))
-    _print_setup(ws, _title(book))
+    print_setup(ws, _title(book))
 
 
 def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
     result = book.results[code]
     ws = wb.create_sheet(f"{code} {BRANCHES[code].name_ja}"[:31])
-    _widths(ws, (12, 44, 11, 11, 10, 11, 9, 11))
-    _text(ws, 1, 1, f"{BRANCHES[code].name_ja}　{_period_text(book)}", "nd_title")
+    set_widths(ws, (12, 44, 11, 11, 10, 11, 9, 11))
+    text_cell(ws, 1, 1, f"{BRANCHES[code].name_ja}　{_period_text(book)}", "nd_title")
     ws.row_dimensions[1].height = 26
     line = next((b for b in book.branches if b.branch == code), None)
     if line is not None:
-        _text(ws, 2, 1, f"ファイル: {line.file_name}　決裁: {line.signed_off_name}", "nd_note")
+        text_cell(ws, 2, 1, f"ファイル: {line.file_name}　決裁: {line.signed_off_name}", "nd_note")
     head = ("項目", "KPI設定項目", "実績", "目標", "達成", "全国平均", "全国順位", "時点")
     for column, name in enumerate(head, start=1):
-        _text(ws, 3, column, name, "nd_head")
+        text_cell(ws, 3, column, name, "nd_head")
     for row, kpi in enumerate(book.kpis, start=4):
         n: KpiNational = book.figures.kpis[kpi.key]
         figure = result.figure(kpi.key)
         fmt = number_format(kpi)
-        _text(ws, row, 1, kpi.key, "nd_text")
-        _text(ws, row, 2, _kpi_head(kpi), "nd_text")
+        text_cell(ws, row, 1, kpi.key, "nd_text")
+        text_cell(ws, row, 2, _kpi_head(kpi), "nd_text")
         _put_value(ws, row, 3, kpi, _figure_value(kpi, figure))
-        _number(ws, row, 4, figure.target if figure else None, fmt=fmt)
+        number_cell(ws, row, 4, figure.target if figure else None, fmt=fmt)
         status = n.status.get(code, Status.NO_DATA)
-        _text(ws, row, 5, status.label_ja, _status_style(status))
-        _number(ws, row, 6, n.national_average, "nd_national", fmt)
+        text_cell(ws, row, 5, status.label_ja, _status_style(status))
+        number_cell(ws, row, 6, n.national_average, "nd_national", fmt)
         rank = n.ranks.get(code)
-        _text(ws, row, 7, f"{rank}位/{n.ranked_count}" if rank else "－", "nd_centre")
+        text_cell(ws, row, 7, f"{rank}位/{n.ranked_count}" if rank else "－", "nd_centre")
         as_of = figure.as_of if figure else None
-        _text(ws, row, 8, as_of.era_label() if as_of else "", "nd_centre")
+        text_cell(ws, row, 8, as_of.era_label() if as_of else "", "nd_centre")
         ws.row_dimensions[row].height = _fit((_kpi_head(kpi), _column_width(ws, 2)))
-    _print_setup(ws, _title(book), title_rows="3:3", freeze="C4")
+    print_setup(ws, _title(book), title_rows="3:3", freeze="C4")
 
 
 # --- the workbook ----------------------------------------------------------------------
@@ -646,7 +543,7 @@ def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
 def build_national_workbook(book: NationalBook) -> Workbook:
     wb = Workbook()
     wb.remove(wb.active)
-    register_styles(wb, _STYLES)
+    register_styles(wb, STYLES)
     _summary(wb, book)
     _figures(wb, book)
     _ranks(wb, book)

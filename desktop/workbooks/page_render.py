@@ -1,7 +1,7 @@
 """Writing the page model (``print_sheets``) into an openpyxl workbook.
 
 Styles are registered once per workbook as NamedStyles (per-cell fonts and
-borders are slow). Every text goes through ``writer.put_text`` so that text
+borders are slow). Every text goes through ``cell_writer.put_text`` so that text
 starting with = + - @ stays text. Nothing here decides what a cell says: the
 page model did, and the sealed ``_pages`` table holds it.
 """
@@ -15,7 +15,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from desktop.workbooks import writer  # the module: it imports this one
+from desktop.workbooks.cell_writer import put_text
 from desktop.workbooks.print_sheets import STYLE_SIZES, Page
 from desktop.workbooks.styles import register_styles
 
@@ -74,7 +74,7 @@ def _add_page(wb: Workbook, page: Page, digest: str) -> None:
     for (row, column), (text, style) in page.cells.items():
         cell = ws.cell(row=row, column=column)
         cell.style = style  # before the text: a named style resets quotePrefix
-        writer.put_text(ws, row, column, digest if (row, column) == page.digest_cell else text)
+        put_text(ws, row, column, digest if (row, column) == page.digest_cell else text)
     for row, height in page.heights.items():
         ws.row_dimensions[row].height = height
     for first_row, first_column, last_row, last_column in page.merges:

@@ -19,9 +19,9 @@ from desktop.workbooks.machine import (
     Cell,
     Manifest,
     WorkbookError,
-    _manifest,
 )
-from desktop.workbooks.reader import _unreadable, table_rows
+from desktop.workbooks.reader import table_rows, unreadable
+from desktop.workbooks.row_codec import manifest_from_cells
 from desktop.workbooks.safety import load_checked
 from desktop.workbooks.xlsx_cells import Book
 
@@ -42,8 +42,8 @@ def peek_manifest(path: str | Path) -> Manifest:
                     f"'{path.name}' is not a PlanDesk workbook.",
                     cell=f"{MANIFEST_SHEET}!format",
                 )
-            return _manifest(values)
+            return manifest_from_cells(values)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error
-        raise _unreadable(path.name, exc) from exc
+        raise unreadable(path.name, exc) from exc

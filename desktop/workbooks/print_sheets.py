@@ -36,8 +36,9 @@ from desktop.domain.kpi_lines import STATUS_SYMBOLS, KpiLine, kpi_lines
 from desktop.domain.model import Kpi, Level, PeriodKind, Plan, PlanNode, SectionEntry
 from desktop.domain.parsing import format_decimal
 from desktop.domain.scales import scale_for
+from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
-from desktop.workbooks.machine import Kind, Rows, WorkbookData, encode_text
+from desktop.workbooks.machine import Kind, Rows, WorkbookData
 
 COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"

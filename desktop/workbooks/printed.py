@@ -25,15 +25,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from desktop.workbooks.cell_codecs import decode_text
 from desktop.workbooks.cell_text import printable
+from desktop.workbooks.hidden_tables import TABLES
 from desktop.workbooks.machine import (
     MANIFEST_SHEET,
-    TABLES,
     ChangedAfterWriting,
     Rows,
     WorkbookData,
     WorkbookError,
-    decode_text,
     print_not_provable,
 )
 from desktop.workbooks.print_sheets import (

@@ -5,7 +5,7 @@ Order of checks: the archive (``safety``: sizes, member names, XML traps),
 then the workbook's parts (``xlsx_cells``, expat), the manifest (format,
 version), each table's header, every cell (text only — a formula where a value
 belongs is refused), every row's own hash, the digest over everything, every
-value (``machine.data_from_tables``) and finally the printed sheets
+value (``row_codec.data_from_tables``) and finally the printed sheets
 (``printed``): they must say what the sealed ``_pages`` table says.
 """
 
@@ -19,47 +19,35 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.workbooks import printed
+from desktop.workbooks.hidden_tables import (
+    PAGES,
+    Table,
+    field_words,
+    manifest_keys,
+    table_words,
+    tables_for,
+)
 from desktop.workbooks.machine import (
     FORMAT_NAME,
     FORMAT_VERSION,
     MANIFEST_SHEET,
-    PAGES,
     READABLE_VERSIONS,
     ROW_HASH,
     Cell,
     ChangedAfterWriting,
-    Names,
     Rows,
-    Table,
     WorkbookData,
     WorkbookError,
-    changed_columns,
-    data_from_tables,
-    digest,
-    field_words,
-    manifest_keys,
-    seal_matches,
-    tables_for,
 )
+from desktop.workbooks.places import Names
+from desktop.workbooks.row_codec import data_from_tables
 from desktop.workbooks.safety import load_checked
+from desktop.workbooks.seals import changed_columns, digest, seal_matches
 from desktop.workbooks.xlsx_cells import Book, TooManyRows, column_letter
 
 __all__ = ["ChangedAfterWriting", "DigestMismatch", "read_workbook", "table_rows"]
 
 MAX_ROWS = 50_000  # per table; a branch plan has a few hundred
-
-# The hidden tables in words, for "rows deleted or added in …".
-TABLE_WORDS = {
-    "_manifest": ("ファイルの基本情報", "the file's basic data"),
-    "_nodes": ("計画の項目", "plan items"),
-    "_kpis": ("KPIの定義", "KPI definitions"),
-    "_kpi_months": ("KPIの月別の値", "KPI monthly values"),
-    "_entries": ("実施状況・評価", "status and marks"),
-    "_measurements": ("KPIの実績", "KPI figures"),
-    "_benchmarks": ("全国平均・順位", "national averages and ranks"),
-    "_bases": ("取り込みの基準", "merge bases"),
-    "_pages": ("印刷される内容", "printed content"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +79,7 @@ class CountChange:
     found: int
 
     def describe(self, lang: str = "ja") -> str:
-        words = TABLE_WORDS.get(self.sheet, (self.sheet, self.sheet))
+        words = table_words(self.sheet)
         return f"{words[0 if lang == 'ja' else 1]} ({self.written} → {self.found})"
 
 
@@ -160,10 +148,10 @@ def read_workbook(path: str | Path) -> WorkbookData:
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error
-        raise _unreadable(path.name, exc) from exc
+        raise unreadable(path.name, exc) from exc
 
 
-def _unreadable(name: str, exc: BaseException) -> WorkbookError:
+def unreadable(name: str, exc: BaseException) -> WorkbookError:
     return WorkbookError(
         f"「{name}」を Excel ブックとして読めません。壊れているか、PlanDesk の形式ではありません"
         f"（{type(exc).__name__}）。",
@@ -178,7 +166,7 @@ def table_rows(book: Book, sheet: str, width: int, name: str, columns: Sequence[
     None. A formula, or a value right of the table, is refused; ``columns`` name
     the fields in the message."""
     entry = book.entry(sheet)
-    words_ja, words_en = TABLE_WORDS.get(sheet, (sheet, sheet))
+    words_ja, words_en = table_words(sheet)
     if entry is None:
         raise WorkbookError(
             f"「{name}」に PlanDesk のデータ（{words_ja}）がありません"
@@ -255,10 +243,10 @@ def _read(book: Book, name: str) -> WorkbookData:
     seals: dict[str, list[Cell]] = {}
     for table in tables_for(version):
         width = len(table.columns) + 1
-        header = [*table.columns, ROW_HASH]
+        header = [*table.names, ROW_HASH]
         rows = table_rows(book, table.sheet, width, name, header)
         if not rows or rows[0] != header:
-            words_ja, words_en = TABLE_WORDS.get(table.sheet, (table.sheet, table.sheet))
+            words_ja, words_en = table.words
             raise WorkbookError(
                 f"「{name}」のデータ（{words_ja}）の見出し行が違います（作成後に書き換えられて"
                 "います）。",
@@ -293,7 +281,7 @@ def _changed_rows(
             if row and row[0] is not None:
                 ja, en = names.row(table, row)
             else:  # a row emptied by hand: only its place is left
-                words_ja, words_en = TABLE_WORDS.get(table.sheet, (table.sheet, table.sheet))
+                words_ja, words_en = table.words
                 ja, en = f"{words_ja}の {line - 1} 件目", f"record {line - 1} of {words_en}"
             columns = tuple(changed_columns(table, row, seal))
             changed.append(ChangedRow(table.sheet, line, _row_key(table, row), ja, en, columns))
@@ -317,4 +305,4 @@ def _count_changes(stored: Cell, tables: dict[str, Rows]) -> list[CountChange]:
 
 def _row_key(table: Table, row: list[Cell]) -> str:
     first = row[0] if row else None
-    return f"{table.columns[0]}={first}"
+    return f"{table.names[0]}={first}"

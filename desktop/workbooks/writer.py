@@ -13,31 +13,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from desktop.files import write_atomically
 from desktop.workbooks import page_render, print_sheets
-from desktop.workbooks.cell_text import FORMULA_START, MAX_CELL, printable, store, text_length
-from desktop.workbooks.machine import (
-    MANIFEST_SHEET,
-    PAGES,
-    ROW_HASH,
-    TABLES,
-    Names,
-    WorkbookData,
-    WorkbookError,
-    check_text_limits,
-    check_writable,
-    digest,
-    field_words,
-    manifest_rows,
-    row_seal,
-    tables_of,
-)
+from desktop.workbooks.cell_text import MAX_CELL, text_length
+from desktop.workbooks.cell_writer import put_text, too_long
+from desktop.workbooks.hidden_tables import DIGEST_KEY, MANIFEST, PAGES, TABLES
+from desktop.workbooks.machine import MANIFEST_SHEET, ROW_HASH, Rows, WorkbookData, WorkbookError
+from desktop.workbooks.places import Names, Place
 from desktop.workbooks.reader import read_workbook
+from desktop.workbooks.row_codec import check_writable, manifest_rows, tables_of
 from desktop.workbooks.saving import save_workbook
+from desktop.workbooks.seals import digest, row_seal
 
-__all__ = ["build_workbook", "put_text", "text_length", "write_workbook"]
+__all__ = ["build_workbook", "write_workbook"]
 
 
 def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
@@ -46,10 +35,9 @@ def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
     The pages for people are laid out first (they do not depend on the digest),
     what they say is sealed in the ``_pages`` table, and the digest covers the
     data and that table; then the pages are written with the digest on the cover."""
+    # What PlanDesk would refuse when reading the file back: say so before writing.
     check_writable(data)
     tables = tables_of(data)  # every value fits the format, or a clear message
-    # Texts PlanDesk would refuse when reading the file back: say so before writing.
-    check_text_limits(dict(manifest_rows(data)), tables)
     pages = print_sheets.build_pages(data)
     tables[PAGES.sheet] = print_sheets.seal_rows(pages)
     value = digest(manifest_rows(data, len(tables[PAGES.sheet])), tables)
@@ -96,80 +84,38 @@ def _not_as_written(detail_ja: str, detail_en: str) -> WorkbookError:
     )
 
 
-def put_text(ws: Worksheet, row: int, column: int, value: str | None) -> None:
-    """Set a cell to text that Excel shows as typed: a leading = + - @ must
-    never turn into a formula (formula injection). Characters no xlsx cell can
-    hold become U+FFFD (texts for people only; see ``cell_text.UNWRITABLE``); a
-    text that looks like Excel's own escape (_x0041_) is stored escaped so that
-    it comes back as typed; a text over Excel's 32,767 characters is refused."""
-    cell = ws.cell(row=row, column=column)
-    if value is None:
-        return
-    value = store(printable(value))
-    length = text_length(value)
-    if length > MAX_CELL:
-        raise _too_long(
-            f"{ws.title}!{cell.coordinate} ", length, "", cell=f"{ws.title}!{cell.coordinate}"
-        )
-    cell.value = value
-    cell.data_type = "s"
-    if value.startswith(FORMULA_START):
-        cell.quotePrefix = True
-
-
-def _too_long(
-    what_ja: str, length: int, where: str, what_en: str | None = None, *, cell: str = ""
-) -> WorkbookError:
-    return WorkbookError(
-        f"{what_ja}の文章が長すぎます（{length:,}文字、Excel の上限は{MAX_CELL:,}文字）。"
-        "短くしてください。",
-        f"The text of {what_en or what_ja} is too long ({length:,} characters; Excel's limit "
-        f"is {MAX_CELL:,}). Shorten it.",
-        where,
-        cell=cell,
-    )
-
-
-def _check_lengths(data: WorkbookData, tables: dict[str, list[list[str | None]]]) -> None:
+def _check_lengths(data: WorkbookData, tables: dict[str, Rows]) -> None:
     """Every machine cell fits in Excel; the message names the section or KPI and the
     field in words. (Escaped texts are longer as stored than as typed: each \\r
     counts twice.)"""
     for key, value in manifest_rows(data, len(tables[PAGES.sheet])):
         if value is not None and text_length(value) > MAX_CELL:
-            ja, en = field_words(MANIFEST_SHEET, key)
-            raise _too_long(f"「{ja}」", text_length(value), "", en, cell=f"{MANIFEST_SHEET}!{key}")
+            ja, en = MANIFEST.column(key).words
+            raise too_long(f"「{ja}」", text_length(value), "", en, cell=f"{MANIFEST_SHEET}!{key}")
     names: Names | None = None
     for table in TABLES:
         for line, row in enumerate(tables[table.sheet], start=2):
-            for column, value in enumerate(row):
+            for column, value in zip(table.names, row, strict=True):
                 if value is not None and text_length(value) > MAX_CELL:
                     names = names or Names(tables)
-                    subject_ja, subject_en = names.row(table, row)
-                    field_ja, field_en = field_words(table.sheet, table.columns[column])
-                    raise _too_long(
-                        f"{subject_ja}の「{field_ja}」",
-                        text_length(value),
-                        "",
-                        f"the {field_en} of {subject_en}",
-                        cell=f"{table.sheet}!{line}",
-                    )
+                    place = Place(table, column, line, row, names)
+                    where_ja, where_en = place.words()
+                    raise too_long(where_ja, text_length(value), "", where_en, cell=place.cell)
 
 
-def _add_machine_sheets(
-    wb: Workbook, data: WorkbookData, tables: dict[str, list[list[str | None]]]
-) -> None:
+def _add_machine_sheets(wb: Workbook, data: WorkbookData, tables: dict[str, Rows]) -> None:
     ws = wb.create_sheet(MANIFEST_SHEET)
     ws.sheet_state = "veryHidden"
     put_text(ws, 1, 1, "key")
     put_text(ws, 1, 2, "value")
-    rows = [*manifest_rows(data, len(tables[PAGES.sheet])), ("digest", data.manifest.digest)]
+    rows = [*manifest_rows(data, len(tables[PAGES.sheet])), (DIGEST_KEY, data.manifest.digest)]
     for line, (key, value) in enumerate(rows, start=2):
         put_text(ws, line, 1, key)
         put_text(ws, line, 2, value)
     for table in TABLES:
         ws = wb.create_sheet(table.sheet)
         ws.sheet_state = "veryHidden"
-        header = [*table.columns, ROW_HASH]
+        header = [*table.names, ROW_HASH]
         for column, name in enumerate(header, start=1):
             put_text(ws, 1, column, name)
         for line, row in enumerate(tables[table.sheet], start=2):

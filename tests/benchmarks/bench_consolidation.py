@@ -47,7 +47,8 @@ from desktop.domain.model import PeriodKind  # noqa: E402
 from desktop.services.benchmarks import write_pack  # noqa: E402
 from desktop.services.consolidation import consolidate_folder, write_national  # noqa: E402
 from desktop.services.demo_submissions import write_demo_submissions  # noqa: E402
-from desktop.workbooks.machine import MANIFEST_SHEET, TABLES  # noqa: E402
+from desktop.workbooks.hidden_tables import TABLES  # noqa: E402
+from desktop.workbooks.machine import MANIFEST_SHEET  # noqa: E402
 
 FY = 2024
 PERIOD = PeriodKind.MIDYEAR

@@ -39,9 +39,6 @@ PRIVATE_ALLOWED = {
     "the mechanism under test (COMMIT retried under SQLITE_BUSY)",
     ("workbooks/test_print_sheets.py", "_fit"): "a guard for printed cells that no data "
     "within the domain's limits reaches",
-    ("workbooks/test_round_trip.py", "_decimal"): "the cell codec alone, for 200 generated "
-    "decimals (a whole workbook each would take minutes)",
-    ("workbooks/test_round_trip.py", "_num"): "the cell codec, as above",
 }
 
 

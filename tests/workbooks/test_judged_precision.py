@@ -17,8 +17,8 @@ import pytest
 
 from desktop.domain.model import Measurement, PeriodKind
 from desktop.services.plans import bundled_plan
-from desktop.workbooks import machine
-from desktop.workbooks.machine import KPIS, Kind, Manifest, WorkbookData
+from desktop.workbooks.hidden_tables import KPIS
+from desktop.workbooks.machine import ROW_HASH, Kind, Manifest, WorkbookData
 from desktop.workbooks.print_sheets import KPI_SHEET
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
@@ -61,8 +61,8 @@ def test_a_file_written_before_the_rule_still_reads():
 def test_the_rule_travels_in_its_column_and_reads_back(tmp_path: Path, judged: int | None):
     path = tmp_path / "rule.xlsx"
     written = write_workbook(_data(judged), path)
-    assert _header(path) == [*KPIS.columns, machine.ROW_HASH]
-    assert "judged_decimals" in KPIS.columns
+    assert _header(path) == [*KPIS.names, ROW_HASH]
+    assert "judged_decimals" in KPIS.names
     back = read_workbook(path)
     assert back == written
     assert next(k for k in back.plan.kpis if k.key == SERVICE).judged_decimals == judged

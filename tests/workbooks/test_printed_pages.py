@@ -21,9 +21,9 @@ from desktop.domain.model import PeriodKind
 from desktop.domain.plan_document import load_plan_file
 from desktop.services import exchange
 from desktop.services.plans import bundled_plan
+from desktop.workbooks.hidden_tables import PAGES
 from desktop.workbooks.machine import (
     FORMAT_VERSION,
-    PAGES,
     PRINT_LAYOUT,
     Kind,
     Manifest,

@@ -25,10 +25,10 @@ import pytest
 
 from desktop.domain import limits
 from desktop.domain.errors import UserError
-from desktop.workbooks import machine, safety, writer
+from desktop.workbooks import cell_writer, hidden_tables, safety, writer
+from desktop.workbooks.hidden_tables import TABLES
 from desktop.workbooks.machine import (
     MANIFEST_SHEET,
-    TABLES,
     Kind,
     WorkbookData,
     WorkbookError,
@@ -468,8 +468,8 @@ def test_forged_hashes_do_not_let_bad_values_in(good: Path, sheet, column, value
     assert not isinstance(err, DigestMismatch)
     # Named in words: the section or KPI and the field (the hidden cell is for the log).
     table = next((t for t in TABLES if t.sheet == sheet), None)
-    name = column if table is None else table.columns[column - 1]
-    field_ja, field_en = machine.field_words(sheet, name)
+    name = column if table is None else table.names[column - 1]
+    field_ja, field_en = hidden_tables.field_words(sheet, name)
     assert field_ja in err.message("ja") and field_en in err.message("en")
     assert err.cell == where
 
@@ -723,7 +723,7 @@ def test_a_long_text_on_a_printed_sheet_is_refused_with_its_cell():
     ws = openpyxl.Workbook().active
     ws.title = "表紙"
     with pytest.raises(WorkbookError) as err:
-        writer.put_text(ws, 3, 2, "x" * 32_768)
+        cell_writer.put_text(ws, 3, 2, "x" * 32_768)
     assert "表紙!B3" in err.value.message("ja") and "too long" in err.value.message("en")
 
 

@@ -20,18 +20,11 @@ from hypothesis import strategies as st
 
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Group, PeriodKind
-from desktop.workbooks.machine import (
-    FORMAT_VERSION,
-    Kind,
-    WorkbookData,
-    WorkbookError,
-    digest,
-    manifest_rows,
-    tables_of,
-    with_digest,
-)
+from desktop.workbooks.machine import FORMAT_VERSION, Kind, WorkbookData, WorkbookError
 from desktop.workbooks.print_sheets import build_pages, seal_rows
 from desktop.workbooks.reader import read_workbook
+from desktop.workbooks.row_codec import manifest_rows, tables_of
+from desktop.workbooks.seals import digest, with_digest
 from desktop.workbooks.writer import build_workbook, write_workbook
 from tests.workbooks.strategies import decimals, plans, workbook_data
 
@@ -93,9 +86,9 @@ def test_plans_strategy_draws_valid_plans(plan):
 @settings(max_examples=200, deadline=None)
 @given(value=decimals())
 def test_every_decimal_of_the_format_survives_the_cell_encoding(value: Decimal):
-    from desktop.workbooks.machine import _decimal, _num
+    from desktop.workbooks.cell_codecs import decode_decimal, encode_number
 
-    assert _decimal(_num(value)) == value
+    assert decode_decimal(encode_number(value)) == value
 
 
 # --- the digest ------------------------------------------------------------------------

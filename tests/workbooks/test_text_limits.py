@@ -17,8 +17,9 @@ import pytest
 
 from desktop.domain import limits
 from desktop.domain.model import Plan
-from desktop.workbooks import machine
-from desktop.workbooks.machine import ENTRIES, MANIFEST_SHEET, Kind, WorkbookData
+from desktop.workbooks import cell_codecs, hidden_tables
+from desktop.workbooks.hidden_tables import ENTRIES
+from desktop.workbooks.machine import MANIFEST_SHEET, Kind, WorkbookData, WorkbookError
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 from tests.workbooks.forging import manifest_line, resign
@@ -109,7 +110,7 @@ NOT_IN_WORKBOOKS = {limits.REVIEW_TEXT}  # review comments stay in the branch's 
 
 def test_every_kind_is_placed_or_said_not_to_travel():
     assert set(PLACES) | NOT_IN_WORKBOOKS == set(limits.KINDS)
-    carried = {k for columns in machine.TEXT_LIMITS.values() for k in columns.values()}
+    carried = {k for columns in hidden_tables.TEXT_LIMITS.values() for k in columns.values()}
     assert carried | {limits.MERGE_BASE} == set(PLACES)
 
 
@@ -118,10 +119,10 @@ def test_the_worst_case_fits_an_excel_cell(kind: limits.TextKind):
     """The arithmetic in limits.py, checked against the encoder it is about."""
     assert limits.worst_cell_length(kind) <= limits.EXCEL_CELL
     longest = "json:" + "\x01" * (kind.limit - 5) if kind.limit > 5 else "\x01" * kind.limit
-    cell = machine.encode_text(longest)
+    cell = cell_codecs.encode_text(longest)
     assert cell is not None and len(cell) <= limits.ESCAPED_CHAR * kind.limit + 7
     if kind.max_items > 1:
-        listed = machine.encode_list(["\x01" * kind.limit] * kind.max_items)
+        listed = cell_codecs.encode_list(["\x01" * kind.limit] * kind.max_items)
         assert listed is not None and len(listed) <= limits.worst_cell_length(kind)
 
 
@@ -153,7 +154,7 @@ def test_an_over_long_text_in_an_incoming_file_is_refused_naming_the_cell(tmp_pa
     limit is refused, with the field's name and the cell, before anything is stored."""
     path = tmp_path / "crafted.xlsx"
     write_workbook(tokyo(), path)
-    column = ENTRIES.columns.index("status_text") + 1
+    column = ENTRIES.position("status_text") + 1
 
     def change(wb):
         wb[ENTRIES.sheet].cell(5, column).value = "あ" * (limits.STATUS_TEXT.limit + 1)
@@ -180,7 +181,7 @@ def test_an_over_long_name_in_the_manifest_is_refused(tmp_path: Path):
 
 def test_too_many_footnotes_are_refused(tmp_path: Path):
     data = _node("footnotes")(tokyo(), ("※",) * (limits.FOOTNOTE.max_items + 1))
-    with pytest.raises(machine.WorkbookError) as err:
+    with pytest.raises(WorkbookError) as err:
         write_workbook(data, tmp_path / "x.xlsx")
     assert "注記（※）が多すぎます" in err.value.message("ja")
     assert "Too many" in err.value.message("en")

@@ -1,0 +1,350 @@
+"""Year rollover's rules: what a branch's plan carries into the next year.
+
+The new plan takes HQ's template: its tree and its KPIs. Each template KPI is
+matched to the branch's KPI of the previous year by its normalised name
+(:func:`desktop.domain.series.kpi_identity`); a match carries last year's
+figure over as the baseline (``last_year_actual``) and last year's monthly
+figures as the pace curve (``last_year_profile``), and a 対前年度以上／以下
+target is resolved to that figure (``target`` = the number, ``target_kind``
+stays PREV_YEAR so the printed target still reads 対前年度以上（…）).
+
+Baselines are the branch's own: whatever the template holds there (HQ's
+figures) is not carried into a branch plan. A figure in another unit is not a
+baseline either (a definition change that makes it incomparable).
+
+KPIs that are new (【新設】 in the template, or without a match last year) or
+whose definition changed (marked so by HQ, or unit / direction / decimals
+differ from last year's) need a person's confirmation
+(:func:`kpis_to_confirm`). Which KPIs need one is worked out from the two
+plans, the same way the rollover did, so nothing else has to be stored.
+
+Pure: ``desktop.services.rollover`` reads the plans, stores the new one and
+its audit entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Literal, NamedTuple
+
+from desktop.domain.achievement import format_value
+from desktop.domain.branches import Branch
+from desktop.domain.calendar import YearMonth
+from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, TargetKind
+from desktop.domain.parsing import quantize
+from desktop.domain.series import kpi_identity
+
+FlagReason = Literal["new", "definition_changed"]
+
+UNRESOLVED_JA = "前年度の実績がないため目標未確定"
+UNRESOLVED_EN = "Target not set: no actual for last year"
+
+_DIRECTION_JA = {
+    Direction.AT_LEAST: "以上",
+    Direction.AT_MOST: "以下",
+    Direction.EXACTLY: "一致",
+    Direction.QUALITATIVE: "実施",
+}
+_DIRECTION_EN = {
+    Direction.AT_LEAST: "at least",
+    Direction.AT_MOST: "at most",
+    Direction.EXACTLY: "exactly",
+    Direction.QUALITATIVE: "done / not done",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """Last year's figure carried into the new plan, and where it came from."""
+
+    kpi_key: str  # the new plan's KPI key
+    name: str
+    value: Decimal | None  # None when only the monthly profile was carried
+    period: PeriodKind | None  # the report it came from
+    as_of: YearMonth | None  # the figure's as-of month (時点)
+    preliminary: bool
+    profile_months: int  # how many monthly figures became the pace curve
+    from_kpi_key: str  # last year's KPI key
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedTarget:
+    """A 対前年度 target that became a number."""
+
+    kpi_key: str
+    name: str
+    value: Decimal
+    period: PeriodKind
+    as_of: YearMonth | None
+    preliminary: bool
+    text_ja: str  # e.g. 対前年度以上（31.58％、令和6年5月時点・上期報告）
+    text_en: str  # e.g. at least last year (31.58％, as of 2024-05, mid-year report)
+
+    def text(self, lang: str = "ja") -> str:
+        return self.text_ja if lang == "ja" else self.text_en
+
+
+@dataclass(frozen=True, slots=True)
+class UnresolvedTarget:
+    """A 対前年度 target left open: no usable figure last year."""
+
+    kpi_key: str
+    name: str
+    reason_ja: str
+    reason_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class FlaggedKpi:
+    """A KPI a person has to confirm: new (新設) or with a changed definition."""
+
+    kpi_key: str
+    name: str
+    reason: FlagReason
+    detail_ja: str
+    detail_en: str
+
+    def detail(self, lang: str = "ja") -> str:
+        return self.detail_ja if lang == "ja" else self.detail_en
+
+
+@dataclass(frozen=True, slots=True)
+class CarriedKpi:
+    """What the rollover does with one template KPI."""
+
+    kpi: Kpi  # the new plan's KPI, baselines and resolved target filled in
+    baseline: Baseline | None
+    resolved: ResolvedTarget | None
+    unresolved: UnresolvedTarget | None
+    flag: FlaggedKpi | None
+
+
+class LastYearFigure(NamedTuple):
+    value: Decimal
+    period: PeriodKind  # the report it was reported in
+    as_of: YearMonth | None
+    preliminary: bool
+
+
+def last_year_figure(plan: Plan, kpi_key: str) -> LastYearFigure | None:
+    """A KPI's figure in ``plan``: the annual report's when it has one, else the
+    latest report's."""
+    for period in (PeriodKind.ANNUAL, PeriodKind.MIDYEAR):
+        report = plan.report(period)
+        if report is None:
+            continue
+        m = next((m for m in report.measurements if m.kpi_key == kpi_key), None)
+        value = m.effective_value() if m is not None else None
+        if m is not None and value is not None:
+            if m.value is None:
+                # A rate from its parts (1/3 → 33.333…): the figure as the report
+                # printed it, at the KPI's decimals, not an endless fraction.
+                decimals = next(k.decimals for k in plan.kpis if k.key == kpi_key)
+                value = quantize(value, decimals)
+            return LastYearFigure(value, period, m.as_of or report.as_of, m.preliminary)
+    return None
+
+
+def branch_title(template: Plan, unit: Branch) -> str:
+    """The branch plan's title: 本部 in the template's title becomes the branch."""
+    title = template.title.replace("本部", unit.name_ja)
+    return title if title != template.title else f"{unit.name_ja} {template.title}"
+
+
+def next_year_plan(
+    template: Plan, previous: Plan, unit: Branch
+) -> tuple[Plan, tuple[CarriedKpi, ...]]:
+    """The branch's plan for the template's year (no reports yet), and what
+    happened to each of its KPIs."""
+    carried = tuple(carry_kpi(k, previous) for k in template.kpis)
+    plan = Plan(
+        branch=unit.code,
+        fiscal_year=template.fiscal_year,
+        title=branch_title(template, unit),
+        basic_policy=template.basic_policy,
+        nodes=template.nodes,
+        kpis=tuple(c.kpi for c in carried),
+        reports=(),
+    )
+    return plan, carried
+
+
+def _source_ja(period: PeriodKind, as_of: YearMonth | None, preliminary: bool) -> str:
+    when = f"{as_of.era_label()}時点" if as_of else "時点不明"
+    report = "事業報告" if period is PeriodKind.ANNUAL else "上期報告"
+    return f"{when}・{report}{'・速報値' if preliminary else ''}"
+
+
+def _source_en(period: PeriodKind, as_of: YearMonth | None, preliminary: bool) -> str:
+    when = f"as of {as_of.iso()}" if as_of else "as-of month unknown"
+    report = "annual report" if period is PeriodKind.ANNUAL else "mid-year report"
+    return f"{when}, {report}{', preliminary' if preliminary else ''}"
+
+
+def _differences(new: Kpi, old: Kpi) -> tuple[list[str], list[str]]:
+    ja: list[str] = []
+    en: list[str] = []
+    if new.unit != old.unit:
+        ja.append(f"単位 {old.unit or '（なし）'} → {new.unit or '（なし）'}")
+        en.append(f"unit {old.unit or '(none)'} → {new.unit or '(none)'}")
+    if new.direction is not old.direction:
+        ja.append(f"方向 {_DIRECTION_JA[old.direction]} → {_DIRECTION_JA[new.direction]}")
+        en.append(f"direction {_DIRECTION_EN[old.direction]} → {_DIRECTION_EN[new.direction]}")
+    if new.decimals != old.decimals:
+        ja.append(f"小数桁数 {old.decimals} → {new.decimals}")
+        en.append(f"decimals {old.decimals} → {new.decimals}")
+    return ja, en
+
+
+def carry_kpi(kpi: Kpi, previous: Plan | None) -> CarriedKpi:
+    """What the rollover does with one template KPI, given last year's plan."""
+    identity = kpi_identity(kpi)
+    match = (
+        next((k for k in previous.kpis if kpi_identity(k) == identity), None)
+        if previous is not None
+        else None
+    )
+    qualitative = kpi.direction is Direction.QUALITATIVE
+    comparable = match is not None and match.unit == kpi.unit and not qualitative
+    figure = last_year_figure(previous, match.key) if comparable and previous and match else None
+    profile = match.monthly_actuals if comparable and match is not None else ()
+
+    # Baselines are the branch's own; the template's (HQ's) are not carried.
+    new = replace(
+        kpi,
+        last_year_actual=figure.value if figure else None,
+        last_year_profile=profile,
+    )
+    baseline = None
+    if match is not None and (figure or profile):
+        baseline = Baseline(
+            kpi_key=kpi.key,
+            name=kpi.name,
+            value=figure.value if figure else None,
+            period=figure.period if figure else None,
+            as_of=figure.as_of if figure else None,
+            preliminary=figure.preliminary if figure else False,
+            profile_months=len(profile),
+            from_kpi_key=match.key,
+        )
+
+    resolved = unresolved = None
+    if kpi.target_kind is TargetKind.PREV_YEAR and not qualitative:
+        if figure is not None:
+            value, period, as_of, preliminary = figure
+            new = replace(new, target=value)
+            # Shown as last year reported it (its decimals), not rounded to this year's.
+            shown = format_value(match or kpi, value)
+            resolved = ResolvedTarget(
+                kpi_key=kpi.key,
+                name=kpi.name,
+                value=value,
+                period=period,
+                as_of=as_of,
+                preliminary=preliminary,
+                text_ja=f"対前年度{kpi.direction.suffix_ja}（{shown}、"
+                f"{_source_ja(period, as_of, preliminary)}）",
+                text_en=f"{_DIRECTION_EN[kpi.direction]} last year ({shown}, "
+                f"{_source_en(period, as_of, preliminary)})",
+            )
+        else:
+            new = replace(new, target=None)
+            if match is not None and not comparable:
+                ja = f"{UNRESOLVED_JA}（前年度は単位が異なり比較できません）"
+                en = f"{UNRESOLVED_EN} (last year's figure is in another unit)"
+            else:
+                ja, en = UNRESOLVED_JA, UNRESOLVED_EN
+            unresolved = UnresolvedTarget(kpi.key, kpi.name, ja, en)
+
+    flag = _flag(kpi, match, baseline)
+    return CarriedKpi(new, baseline, resolved, unresolved, flag)
+
+
+def _flag(kpi: Kpi, match: Kpi | None, baseline: Baseline | None) -> FlaggedKpi | None:
+    carried_ja = carried_en = ""
+    if baseline is not None and baseline.value is not None and baseline.period is not None:
+        shown = format_value(match or kpi, baseline.value)
+        carried_ja = (
+            f"前年度の同名KPIの実績（{shown}、"
+            f"{_source_ja(baseline.period, baseline.as_of, baseline.preliminary)}）を"
+            "引き継ぎました。"
+        )
+        carried_en = (
+            f"Last year's figure of the KPI with this name ({shown}, "
+            f"{_source_en(baseline.period, baseline.as_of, baseline.preliminary)}) was carried over."
+        )
+    if match is None:
+        if kpi.is_new:
+            why_ja = "本部の計画で【新設】とされ、前年度の計画に同名のKPIはありません。"
+            why_en = "Marked new by HQ; last year's plan has no KPI with this name."
+        else:
+            why_ja = "前年度の計画に同名のKPIがありません（新設、または名称の変更）。"
+            why_en = "Last year's plan has no KPI with this name (new, or renamed)."
+        return FlaggedKpi(
+            kpi.key,
+            kpi.name,
+            "new",
+            f"{why_ja}前年度の実績は引き継いでいません。目標と定義を確認してください。",
+            f"{why_en} No figure was carried over. Check its target and definition.",
+        )
+    if kpi.is_new:
+        return FlaggedKpi(
+            kpi.key,
+            kpi.name,
+            "new",
+            f"本部の計画で【新設】とされています。{carried_ja}目標と定義を確認してください。",
+            " ".join(
+                p
+                for p in ("Marked new by HQ.", carried_en, "Check its target and definition.")
+                if p
+            ),
+        )
+    ja_diff, en_diff = _differences(kpi, match)
+    if kpi.definition_changed or ja_diff:
+        parts_ja = []
+        parts_en = []
+        if kpi.definition_changed:
+            parts_ja.append("本部の計画で算出方法の変更とされています。")
+            parts_en.append("HQ marked its definition as changed.")
+        if ja_diff:
+            parts_ja.append(f"前年度と定義が異なります（{'、'.join(ja_diff)}）。")
+            parts_en.append(f"Its definition differs from last year's ({', '.join(en_diff)}).")
+        if carried_ja:
+            parts_ja.append(carried_ja + "比較できるか確認してください。")
+            parts_en.append(carried_en + " Check that it is comparable.")
+        elif kpi.unit != match.unit:
+            parts_ja.append("前年度の実績は引き継いでいません。")
+            parts_en.append("Last year's figure was not carried over.")
+        return FlaggedKpi(
+            kpi.key, kpi.name, "definition_changed", "".join(parts_ja), " ".join(parts_en)
+        )
+    return None
+
+
+def kpis_to_confirm(plan: Plan, previous: Plan | None) -> list[FlaggedKpi]:
+    """The new and redefined KPIs of ``plan``, in plan order, compared with the
+    branch's plan of the year before (None: only what HQ marked counts)."""
+    flags = []
+    for kpi in plan.kpis:
+        if previous is None:  # nothing to compare with: only what HQ marked
+            if kpi.is_new or kpi.definition_changed:
+                reason: FlagReason = "new" if kpi.is_new else "definition_changed"
+                flags.append(
+                    FlaggedKpi(
+                        kpi.key,
+                        kpi.name,
+                        reason,
+                        "本部の計画で【新設】とされています。"
+                        if kpi.is_new
+                        else "本部の計画で算出方法の変更とされています。",
+                        "Marked new by HQ."
+                        if kpi.is_new
+                        else "HQ marked its definition as changed.",
+                    )
+                )
+            continue
+        flag = carry_kpi(kpi, previous).flag
+        if flag is not None:
+            flags.append(flag)
+    return flags

@@ -1,0 +1,446 @@
+"""A workbook's data as the rows of its hidden tables, and back.
+
+Everything here is derived from the declarations in ``hidden_tables``: a
+row is its record's attributes, one per column, through the column's codec;
+reading a row decodes each cell, then checks what the declarations say —
+references to rows of other tables, values that must be unique, the domain's
+text limits — and names any fault in words (``places``). What is left by
+hand is how the tables make up the domain objects (a KPI's monthly figures
+are rows of their own; a report exists only for a period). No I/O: ``writer``
+and ``reader`` move the rows in and out of xlsx.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from desktop.domain import limits
+from desktop.domain.model import (
+    Benchmark,
+    Kpi,
+    Measurement,
+    Plan,
+    PlanNode,
+    Report,
+    SectionEntry,
+)
+from desktop.workbooks.cell_codecs import Codec, Ref
+from desktop.workbooks.hidden_tables import (
+    BASES,
+    BENCHMARKS,
+    ENTRIES,
+    KPI_MONTHS,
+    KPIS,
+    MANIFEST,
+    MANIFEST_SUPPLIED,
+    MEASUREMENTS,
+    NODES,
+    PAGES,
+    TABLES,
+    Column,
+    LimitBy,
+    Table,
+)
+from desktop.workbooks.machine import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    Cell,
+    Kind,
+    Manifest,
+    Rows,
+    WorkbookData,
+    WorkbookError,
+)
+from desktop.workbooks.places import Names, Place
+
+
+class MonthValue(NamedTuple):
+    """One row of ``_kpi_months``: a KPI's figure of one fiscal month."""
+
+    kpi_key: str
+    series: str  # "profile" (last year's curve) or "monthly" (this year's)
+    fiscal_index: int  # 1 = April
+    value: Any
+
+
+class Base(NamedTuple):
+    """One row of ``_bases``: a field's value when this PC last took it from a file."""
+
+    field: str
+    value: str | None
+
+
+_TABLE = {t.sheet: t for t in TABLES}
+# Per table, once: the values of a record's columns in one call, and the columns
+# with something to check before writing (a range, a set of values, a text limit;
+# with the position of the column a text's limit depends on).
+_VALUES = {t.sheet: attrgetter(*(c.attribute for c in t.columns)) for t in TABLES}
+_CHECKED = {
+    t.sheet: [
+        (i, c, t.position(c.limit.column) if isinstance(c.limit, LimitBy) else None)
+        for i, c in enumerate(t.columns)
+        if c.limit is not None or type(c.codec).valid is not Codec.valid
+    ]
+    for t in TABLES
+}
+
+
+# --- domain → rows -----------------------------------------------------------------
+
+
+def records_of(data: WorkbookData) -> dict[str, Sequence[Any]]:
+    """The objects each table has a row for, in order (not the printed rows)."""
+    plan, report = data.plan, data.report
+    months = [
+        MonthValue(k.key, series, index, value)
+        for k in plan.kpis
+        for series, values in (("profile", k.last_year_profile), ("monthly", k.monthly_actuals))
+        for index, value in values
+    ]
+    return {
+        NODES.sheet: plan.nodes,
+        KPIS.sheet: plan.kpis,
+        KPI_MONTHS.sheet: months,
+        ENTRIES.sheet: report.entries if report else (),
+        MEASUREMENTS.sheet: report.measurements if report else (),
+        BENCHMARKS.sheet: report.benchmarks if report else (),
+        BASES.sheet: [Base(k, v) for k, v in sorted(data.bases.items())],
+    }
+
+
+def tables_of(data: WorkbookData, pages: Rows | None = None) -> dict[str, Rows]:
+    """The rows of every table; ``pages`` are the sealed printed rows (built by
+    ``print_sheets``, which knows the layout; this module only carries them)."""
+    records = records_of(data)
+    out: dict[str, Rows] = {}
+    for table in TABLES:
+        if table is PAGES:
+            out[table.sheet] = list(pages or [])
+        else:
+            out[table.sheet] = _encode(table, records[table.sheet], data)
+    return out
+
+
+def _encode(table: Table, records: Sequence[Any], data: WorkbookData) -> Rows:
+    values, encoders = _VALUES[table.sheet], [c.codec.encode for c in table.columns]
+    try:
+        return [
+            [encode(value) for encode, value in zip(encoders, values(r), strict=True)]
+            for r in records
+        ]
+    except WorkbookError as exc:
+        raise _unwritable(table, records, data) or exc from exc
+
+
+def _unwritable(table: Table, records: Sequence[Any], data: WorkbookData) -> WorkbookError | None:
+    """The first value that cannot be written, named in words."""
+    names = Names.of_plan(data.plan)
+    for line, record in enumerate(records, start=2):
+        values = _VALUES[table.sheet](record)
+        for column, value in zip(table.columns, values, strict=True):
+            try:
+                column.codec.encode(value)
+            except WorkbookError as exc:
+                return Place(table, column.name, line, values, names).unwritable(exc)
+    return None
+
+
+def _value(data: WorkbookData, path: str) -> Any:
+    """``data`` at a dotted path ("report.title"); None below a missing report."""
+    value: Any = data
+    for part in path.split("."):
+        if value is None:
+            return None
+        value = getattr(value, part)
+    return value
+
+
+def manifest_rows(data: WorkbookData, pages: int = 0) -> list[tuple[str, Cell]]:
+    """The manifest's (key, cell) pairs; ``pages``: how many sealed printed rows."""
+    supplied: dict[str, Cell] = {
+        "format": FORMAT_NAME,
+        "row_counts": json.dumps(row_counts(data, pages), separators=(",", ":")),
+    }
+    assert supplied.keys() == set(MANIFEST_SUPPLIED)
+    out = []
+    for column in MANIFEST.columns:
+        if column.name in supplied:
+            out.append((column.name, supplied[column.name]))
+            continue
+        try:
+            out.append((column.name, column.codec.encode(_value(data, column.attribute))))
+        except WorkbookError as exc:
+            raise Place(None, column.name).unwritable(exc) from exc
+    return out
+
+
+def row_counts(data: WorkbookData, pages: int = 0) -> dict[str, int]:
+    """How many rows each table of ``data`` has."""
+    counts = {sheet: len(records) for sheet, records in records_of(data).items()}
+    counts[PAGES.sheet] = pages
+    return counts
+
+
+# --- what a workbook can carry ------------------------------------------------------
+
+
+def check_writable(data: WorkbookData) -> None:
+    """Refuse data that a workbook cannot carry whole (it would come back different),
+    or that PlanDesk would refuse when reading the file back: the manifest and the
+    plan must agree, only the manifest's period is kept, every value is within its
+    column's range and every text within the domain's limit."""
+    m, plan = data.manifest, data.plan
+    problems: list[tuple[str, str]] = []
+    if plan.branch != m.branch or plan.fiscal_year != m.fiscal_year:
+        problems.append(
+            (
+                "計画の支部・年度がファイルの基本情報と違います",
+                "plan branch/year differ from the manifest",
+            )
+        )
+    if len(plan.reports) > 1:
+        problems.append(("報告が2つ以上あります", "more than one report"))
+    report = data.report
+    if (report is None) != (m.period is None):
+        problems.append(
+            (
+                "報告と報告期間の一方しかありません",
+                "a report without a period in the manifest, or the other way round",
+            )
+        )
+    elif report is not None and report.period is not m.period:
+        problems.append(
+            (
+                "報告の期間がファイルの基本情報と違います",
+                "the report's period differs from the manifest's",
+            )
+        )
+    if m.format_version != FORMAT_VERSION:
+        problems.append(
+            (f"ファイル形式の版 {m.format_version}", f"format version {m.format_version}")
+        )
+    for column in MANIFEST.columns:
+        if column.name in MANIFEST_SUPPLIED:
+            continue
+        value = _value(data, column.attribute)
+        if not column.codec.valid(value):
+            problems.append(_out_of_range(Place(None, column.name), value))
+        if refused := _refused(column, value):
+            raise _over_limit(Place(None, column.name), refused)
+    for sheet, records in records_of(data).items():
+        table, get, checked = _TABLE[sheet], _VALUES[sheet], _CHECKED[sheet]
+        for line, record in enumerate(records, start=2):
+            values = get(record)
+            for i, column, by in checked:
+                value = values[i]
+                if not column.codec.valid(value):
+                    place = Place(table, column.name, line, values, Names.of_plan(plan))
+                    problems.append(_out_of_range(place, value))
+                if column.limit is None or value is None:
+                    continue
+                if refused := _refused(column, value, None if by is None else values[by]):
+                    place = Place(table, column.name, line, values, Names.of_plan(plan))
+                    raise _over_limit(place, refused)
+    if problems:
+        detail_ja = "、".join(ja for ja, _en in problems)
+        detail_en = "; ".join(en for _ja, en in problems)
+        raise WorkbookError(
+            f"この内容はブックに書けません（{detail_ja}）。",
+            f"This content cannot be written to a workbook ({detail_en}).",
+        )
+
+
+def _out_of_range(place: Place, value: object) -> tuple[str, str]:
+    where_ja, where_en = place.words()
+    return f"{where_ja}「{value}」", f"{where_en} ({value})"
+
+
+def _refused(column: Column, value: object, other: object = None) -> limits.TextRefused | None:
+    """Why a text is over the domain's limit for its kind, or None (``other``: the
+    value of the column a ``LimitBy`` limit depends on)."""
+    if column.limit is None or value is None:
+        return None
+    kind = (
+        column.limit if isinstance(column.limit, limits.TextKind) else column.limit.kind_of(other)
+    )
+    try:
+        if isinstance(value, tuple):
+            limits.check_texts(kind, value, typed=False)
+        else:
+            limits.check_text(kind, str(value), typed=False)
+    except limits.TextRefused as refused:
+        return refused
+    return None
+
+
+def _over_limit(place: Place, refused: limits.TextRefused) -> WorkbookError:
+    """The text's fault, naming the section or KPI in words (the hidden cell, for
+    the log, in ``cell``)."""
+    if place.table is None:
+        return WorkbookError(refused.message_ja, refused.message_en, cell=place.cell)
+    subject_ja, subject_en = place.subject
+    return WorkbookError(
+        f"{subject_ja}の{refused.message_ja}",
+        f"{subject_en}: {refused.message_en}",
+        cell=place.cell,
+    )
+
+
+# --- rows → domain ------------------------------------------------------------------
+
+_FAULTS = (ValueError, TypeError, ArithmeticError, KeyError, RecursionError)
+
+
+class _Reading:
+    """Decodes the tables of one file, row by row, keeping the keys seen so far
+    (references point to them) and naming the place of the first fault."""
+
+    def __init__(self, tables: dict[str, Rows], version: int) -> None:
+        self.tables = tables
+        self.version = version
+        self.keys: dict[str, set[Any]] = {}  # sheet → the values of its unique first column
+        self._names: Names | None = None
+
+    @property
+    def names(self) -> Names:  # the titles, read only when a message needs them
+        if self._names is None:
+            self._names = Names(self.tables)
+        return self._names
+
+    def place(self, table: Table, column: Column, line: int, row: Sequence[Cell]) -> Place:
+        return Place(table, column.name, line, row, self.names)
+
+    def records(self, declared: Table) -> list[dict[str, Any]]:
+        table = declared.in_version(self.version)
+        earlier = {c.attribute: c.before for c in declared.missing_in(self.version)}
+        columns = table.columns
+        refs = [(c, _TABLE[c.codec.table]) for c in columns if isinstance(c.codec, Ref)]
+        unique = {c.name: set() for c in columns if c.unique}
+        if unique and columns[0].name in unique:
+            self.keys[table.sheet] = unique[columns[0].name]
+        limited = [
+            (c, c.limit.column if isinstance(c.limit, LimitBy) else None)
+            for c in columns
+            if c.limit is not None
+        ]
+        out = []
+        for line, row in enumerate(self.tables.get(table.sheet, []), start=2):
+            record: dict[str, Any] = {}
+            for column, cell in zip(columns, row, strict=True):
+                try:
+                    record[column.attribute] = column.codec.decode(cell)
+                except WorkbookError:
+                    raise
+                except _FAULTS as exc:
+                    raise self.place(table, column, line, row).unreadable(cell) from exc
+            for column, target in refs:
+                value = record[column.attribute]
+                if value is not None and value not in self.keys.get(target.sheet, ()):
+                    raise self.place(table, column, line, row).missing(value, target)
+            for name, seen in unique.items():
+                value = record[name]
+                if value in seen:
+                    raise self.place(table, table.column(name), line, row).twice(value)
+                seen.add(value)
+            for column, by in limited:
+                other = None if by is None else record[by]
+                if refused := _refused(column, record[column.attribute], other):
+                    raise _over_limit(self.place(table, column, line, row), refused)
+            if earlier:
+                record.update(earlier)
+            out.append(record)
+        return out
+
+    def manifest(self, cells: dict[str, Cell]) -> dict[str, Any]:
+        """The manifest's values by attribute ("manifest.kind", "plan.title")."""
+        out: dict[str, Any] = {}
+        for column in MANIFEST.columns:
+            if column.name in MANIFEST_SUPPLIED:
+                continue  # the reader checks the format; the counts only name a change
+            if column.since > self.version:
+                out[column.attribute] = column.before
+                continue
+            cell = cells.get(column.name)
+            place = Place(None, column.name)
+            try:
+                value = column.codec.decode(cell)
+            except WorkbookError:
+                raise
+            except _FAULTS as exc:
+                raise place.unreadable(cell) from exc
+            if refused := _refused(column, value):
+                raise _over_limit(place, refused)
+            out[column.attribute] = value
+        return out
+
+
+def manifest_from_cells(cells: dict[str, Cell]) -> Manifest:
+    """The manifest of a file from its ``_manifest`` key/value cells (checked)."""
+    return _manifest(cells, _Reading({}, _version(cells)).manifest(cells))
+
+
+def _version(cells: dict[str, Cell]) -> int:
+    try:
+        return int(cells.get("format_version") or FORMAT_VERSION)
+    except ValueError:
+        return FORMAT_VERSION  # refused, naming the cell, when the manifest is read
+
+
+def _manifest(cells: dict[str, Cell], values: dict[str, Any]) -> Manifest:
+    manifest = Manifest(
+        **{attr.split(".", 1)[1]: v for attr, v in values.items() if attr.startswith("manifest.")},
+        digest=str(cells.get("digest") or ""),
+    )
+    if manifest.kind is not Kind.TEMPLATE and manifest.period is None:
+        raise Place(None, "period").unreadable(cells.get("period"))
+    return manifest
+
+
+def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> WorkbookData:
+    """Domain objects from checked rows; raises WorkbookError naming the section or
+    KPI and the field in words (and the hidden cell in ``cell``)."""
+    reading = _Reading(tables, _version(manifest))
+    values = reading.manifest(manifest)
+    m = _manifest(manifest, values)
+    nodes = tuple(PlanNode(**r) for r in reading.records(NODES))
+    kpi_records = reading.records(KPIS)
+    months: dict[tuple[str, str], list[tuple[int, Any]]] = {}
+    for r in reading.records(KPI_MONTHS):
+        months.setdefault((r["kpi_key"], r["series"]), []).append((r["fiscal_index"], r["value"]))
+    kpis = tuple(
+        Kpi(
+            **r,
+            last_year_profile=tuple(months.get((r["key"], "profile"), ())),
+            monthly_actuals=tuple(months.get((r["key"], "monthly"), ())),
+        )
+        for r in kpi_records
+    )
+    reports: tuple[Report, ...] = ()
+    if m.period is not None:
+        as_of = values["report.as_of"]
+        if as_of is None:
+            raise Place(None, "as_of").unreadable(None)
+        reports = (
+            Report(
+                period=m.period,
+                as_of=as_of,
+                title=values["report.title"],
+                entries=tuple(SectionEntry(**r) for r in reading.records(ENTRIES)),
+                measurements=tuple(Measurement(**r) for r in reading.records(MEASUREMENTS)),
+                benchmarks=tuple(Benchmark(**r) for r in reading.records(BENCHMARKS)),
+            ),
+        )
+    plan = Plan(
+        branch=m.branch,
+        fiscal_year=m.fiscal_year,
+        title=values["plan.title"],
+        basic_policy=values["plan.basic_policy"],
+        nodes=nodes,
+        kpis=kpis,
+        reports=reports,
+    )
+    bases = {r["field"]: r["value"] for r in reading.records(BASES)}
+    return WorkbookData(manifest=m, plan=plan, bases=bases)

@@ -1,0 +1,102 @@
+"""A workbook's data with every column set somewhere: the Tokyo demo plan, with
+the optional fields filled in and texts that a cell holds only escaped."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from desktop.domain.calendar import YearMonth
+from desktop.domain.model import Benchmark, Group, PeriodKind, Plan, SectionEntry
+from desktop.services.plans import bundled_plan
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData
+
+STAMP = datetime(2024, 10, 2, 7, 30, 0, 250000, tzinfo=UTC)
+
+
+def full_plan() -> Plan:
+    """The Tokyo demo plan with every optional column set somewhere, and texts that
+    are written escaped (control characters, \\r, '', a 'json:' start)."""
+    plan = bundled_plan("plans/tokyo_2024.json")
+    nodes = list(plan.nodes)
+    nodes[1] = replace(nodes[1], importance="", difficulty="json:困難\r\n二行目\x07")
+    nodes[2] = replace(nodes[2], group=Group.HEALTH, footnotes=("※１", "", "=SUM(A1)"))
+    kpis = list(plan.kpis)
+    kpis[0] = replace(
+        kpis[0],
+        judged_decimals=0,
+        last_year_actual=Decimal("1E+3"),
+        numerator_target=Decimal("0.0000001"),
+        last_year_profile=((1, Decimal("1.5")), (2, Decimal("3"))),
+        monthly_actuals=((1, Decimal("2.25")),),
+        numerator_label="受診者",
+        denominator_label="",
+        reference="+参考",
+        note="@注",
+    )
+    kpis[1] = replace(kpis[1], cumulative=True, is_new=True, definition_changed=True)
+    report = plan.reports[0]
+    measurements = list(report.measurements)
+    measurements[0] = replace(
+        measurements[0],
+        numerator=Decimal("12"),
+        denominator=Decimal("-3.5"),
+        done=True,
+        preliminary=True,
+        entered_by="suzuki",
+        entered_at=STAMP,
+        as_of=YearMonth(2024, 8),
+    )
+    measurements[1] = replace(
+        measurements[1], value=None, done=False, unavailable_reason="集計中\t（９月）"
+    )
+    entries = list(report.entries)
+    entries[0] = replace(entries[0], mark=None, mark_reason="", next_steps="-1")
+    free = next(n.key for n in nodes if n.key not in {e.node_key for e in entries})
+    entries.append(SectionEntry(node_key=free, status_text="\ufffe\x00", mark="○"))
+    benchmarks = (
+        Benchmark(kpis[0].key, Decimal("55.5"), 3, 47),
+        Benchmark(kpis[1].key, None, None, None),
+    )
+    report = replace(
+        report,
+        title="json:報告",
+        entries=tuple(entries),
+        measurements=tuple(measurements),
+        benchmarks=benchmarks,
+    )
+    return replace(
+        plan,
+        basic_policy=("方針一", "\r"),
+        nodes=tuple(nodes),
+        kpis=tuple(kpis),
+        reports=(report,),
+    )
+
+
+def full_data(kind: Kind) -> WorkbookData:
+    plan = full_plan()
+    if kind is Kind.TEMPLATE:
+        plan = replace(plan, reports=())
+    signed = kind is Kind.SUBMISSION
+    manifest = Manifest(
+        kind=kind,
+        branch=plan.branch,
+        fiscal_year=plan.fiscal_year,
+        period=PeriodKind.MIDYEAR if plan.reports else None,
+        app_version="0.9.0",
+        created_by="planner13",
+        created_name="企画総務グループ 佐藤 花子",
+        created_at=STAMP,
+        sections=(plan.nodes[1].key, plan.nodes[2].key) if kind is Kind.WORK else (),
+        signed_off_by="yamada" if signed else None,
+        signed_off_at=STAMP if signed else None,
+        signed_off_name="支部長 山田 太郎" if signed else None,
+    )
+    bases = (
+        {f"entry/{plan.nodes[1].key}/status_text": "前の\r値", "measurement/x/value": None}
+        if kind is Kind.WORK
+        else {}
+    )
+    return WorkbookData(manifest=manifest, plan=plan, bases=bases)
