@@ -64,6 +64,7 @@ def log_hard_crashes() -> Callable[[], None]:
         log = path.open("a", encoding="utf-8")
     except OSError:
         return lambda: None
+    to_stderr = faulthandler.is_enabled()  # python -X faulthandler, a test runner
     try:
         faulthandler.enable(log, all_threads=True)
     except (OSError, RuntimeError, ValueError):
@@ -73,6 +74,9 @@ def log_hard_crashes() -> Callable[[], None]:
     def stop() -> None:
         faulthandler.disable()
         log.close()
+        if to_stderr and sys.__stderr__ is not None:
+            with contextlib.suppress(OSError, RuntimeError, ValueError):
+                faulthandler.enable(sys.__stderr__, all_threads=True)
 
     return stop
 

@@ -3,7 +3,7 @@
 Each call is one unit of work: parse and validate with the domain, write in
 one IMMEDIATE transaction with its audit entries, and return a small frozen
 record of what changed (for the UI's change bus). Bad input raises a
-UserError/ParseError and changes nothing.
+UserError (a CellError naming the KPI and field for a figure) and changes nothing.
 """
 
 from __future__ import annotations
