@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, ReportRef
@@ -80,6 +80,16 @@ def test_an_exception_in_a_slot_is_logged_and_said_and_the_app_goes_on(handler, 
     button.click()  # still running, and the next failure is said again
     qtbot.waitUntil(lambda: handler.dialog is not None and handler.dialog.isVisible())
     assert _log().count("Bug: a bug in a slot") == 2
+
+
+def test_close_plandesk_in_the_dialog_closes_the_windows(handler, qtbot):
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.show()
+    _raising_button(qtbot).click()
+    qtbot.waitUntil(lambda: handler.dialog is not None and handler.dialog.isVisible())
+    next(b for b in handler.dialog.buttons() if b.text() == "Close PlanDesk").click()
+    qtbot.waitUntil(lambda: not window.isVisible())
 
 
 def test_an_exception_in_a_thread_is_said_on_the_gui_thread(handler, qtbot):
