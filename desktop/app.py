@@ -12,9 +12,11 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox
 
 from desktop import __version__
 from desktop.domain.errors import UserError
+from desktop.error_log import log_hard_crashes
 from desktop.paths import default_db_path, looks_like_network_path
 from desktop.services import exchange, plans
 from desktop.services.workspace import Database
+from desktop.ui.crash_handler import CrashHandler
 from desktop.ui.i18n import install_translators
 from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
 from desktop.ui.main_window import MainWindow
@@ -81,7 +83,21 @@ def run(db: str | None = None, lang: str | None = None) -> int:
     settings = Settings()
     lang = lang or settings.language
     install_translators(app, lang)
+    crashes = CrashHandler(lang)
+    crashes.install()
+    stop_fault_log = log_hard_crashes()  # a fault inside Qt still leaves a trace
+    try:
+        return _open_and_run(app, settings, crashes, db, lang)
+    except Exception as exc:  # the start failed, or a window could not be built
+        return crashes.say_fatal(exc)
+    finally:
+        crashes.uninstall()
+        stop_fault_log()
 
+
+def _open_and_run(
+    app: QApplication, settings: Settings, crashes: CrashHandler, db: str | None, lang: str
+) -> int:
     path = Path(db) if db else default_db_path()
     if looks_like_network_path(path):
         QMessageBox.warning(
@@ -115,8 +131,11 @@ def run(db: str | None = None, lang: str | None = None) -> int:
             return 0
         settings.last_database = str(path)
         window = MainWindow(database, actor, settings, lang)
+        # After an unexpected error, what is being typed is stored before saying so.
+        crashes.save_pending = window.form.flush
         window.show()
         return int(app.exec())
     finally:
+        crashes.save_pending = None
         database.close()
         lock.unlock()

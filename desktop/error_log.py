@@ -10,8 +10,10 @@ database here.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import sys
 import traceback
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -50,6 +52,33 @@ def _write(text: str) -> Path:
         with contextlib.suppress(Exception):  # no stderr at all (a windowed build)
             sys.stderr.write(text)
     return path
+
+
+def log_hard_crashes() -> Callable[[], None]:
+    """Until the returned function is called, a crash Python cannot catch (a fault
+    inside Qt, an abort) still writes its Python traceback to the log. Does
+    nothing when the log cannot be opened."""
+    try:
+        path = log_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        log = path.open("a", encoding="utf-8")
+    except OSError:
+        return lambda: None
+    to_stderr = faulthandler.is_enabled()  # python -X faulthandler, a test runner
+    try:
+        faulthandler.enable(log, all_threads=True)
+    except (OSError, RuntimeError, ValueError):
+        log.close()
+        return lambda: None
+
+    def stop() -> None:
+        faulthandler.disable()
+        log.close()
+        if to_stderr and sys.__stderr__ is not None:
+            with contextlib.suppress(OSError, RuntimeError, ValueError):
+                faulthandler.enable(sys.__stderr__, all_threads=True)
+
+    return stop
 
 
 def log_note(context: str) -> Path:

@@ -135,6 +135,69 @@
     </message>
 </context>
 <context>
+    <name>CrashHandler</name>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="165"/>
+        <location filename="../desktop/ui/crash_handler.py" line="214"/>
+        <source>PlanDesk</source>
+        <translation>PlanDesk</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="175"/>
+        <source>PlanDesk ran into an unexpected problem (an error in PlanDesk, not something you did).</source>
+        <translation>PlanDesk で予期しないエラーが発生しました（PlanDesk の不具合で、操作の誤りではありません）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="182"/>
+        <source>Your last edits are saved: PlanDesk stores every edit within a second.</source>
+        <translation>直前までの入力は保存されています（PlanDesk は入力を1秒以内に保存します）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="187"/>
+        <source>What you typed last may not be saved: check the field you were typing in before you go on.</source>
+        <translation>直前の入力が保存されていない可能性があります。続ける前に、入力していた欄を確認してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="192"/>
+        <location filename="../desktop/ui/crash_handler.py" line="221"/>
+        <source>The details could not be written to the error log.</source>
+        <translation>詳細をエラーログに書き込めませんでした。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="194"/>
+        <location filename="../desktop/ui/crash_handler.py" line="223"/>
+        <source>The details are in the error log:
+{path}</source>
+        <translation>詳細はエラーログに記録しました:
+{path}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="197"/>
+        <source>You can keep working. If it happens again, close PlanDesk, start it again, and send the error log to your administrator.</source>
+        <translation>このまま作業を続けられます。繰り返し起きる場合は PlanDesk を閉じて起動し直し、エラーログを管理者に送ってください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="202"/>
+        <source>Keep working</source>
+        <translation>作業を続ける</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="204"/>
+        <source>Close PlanDesk</source>
+        <translation>PlanDesk を閉じる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="219"/>
+        <source>PlanDesk ran into an unexpected problem and has to close.</source>
+        <translation>PlanDesk で予期しないエラーが発生したため、終了します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/crash_handler.py" line="229"/>
+        <source>Start PlanDesk again. If it happens again, send the error log to your administrator.</source>
+        <translation>PlanDesk を起動し直してください。繰り返し起きる場合は、エラーログを管理者に送ってください。</translation>
+    </message>
+</context>
+<context>
     <name>Dashboard</name>
     <message>
         <location filename="../desktop/ui/dashboard.py" line="74"/>
@@ -1180,88 +1243,88 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="317"/>
+        <location filename="../desktop/ui/controller.py" line="316"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="317"/>
+        <location filename="../desktop/ui/controller.py" line="316"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="328"/>
+        <location filename="../desktop/ui/controller.py" line="327"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="330"/>
+        <location filename="../desktop/ui/controller.py" line="329"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="336"/>
+        <location filename="../desktop/ui/controller.py" line="335"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="341"/>
+        <location filename="../desktop/ui/controller.py" line="340"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="342"/>
+        <location filename="../desktop/ui/controller.py" line="341"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="342"/>
+        <location filename="../desktop/ui/controller.py" line="341"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="343"/>
+        <location filename="../desktop/ui/controller.py" line="342"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="344"/>
+        <location filename="../desktop/ui/controller.py" line="343"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="345"/>
+        <location filename="../desktop/ui/controller.py" line="344"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
+        <location filename="../desktop/ui/controller.py" line="345"/>
         <location filename="../desktop/ui/controller.py" line="346"/>
-        <location filename="../desktop/ui/controller.py" line="347"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="348"/>
+        <location filename="../desktop/ui/controller.py" line="347"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="349"/>
+        <location filename="../desktop/ui/controller.py" line="348"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="350"/>
+        <location filename="../desktop/ui/controller.py" line="349"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="351"/>
+        <location filename="../desktop/ui/controller.py" line="350"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="352"/>
+        <location filename="../desktop/ui/controller.py" line="351"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
@@ -2063,12 +2126,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="90"/>
+        <location filename="../desktop/app.py" line="106"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="103"/>
+        <location filename="../desktop/app.py" line="119"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

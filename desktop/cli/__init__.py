@@ -18,6 +18,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -32,13 +33,13 @@ from desktop.cli.common import (
     explicit_lang,
     global_options,
     lang_of,
+    refuse,
     resolve_global_options,
+    say,
 )
 from desktop.domain.errors import UserError
-from desktop.domain.parsing import ParseError
+from desktop.domain.text import Text
 from desktop.error_log import log_exception
-from desktop.store.errors import StoreError
-from desktop.workbooks.machine import WorkbookError
 
 __all__ = ["build_parser", "main"]
 
@@ -72,8 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = lang_of(args)
         check_text_arguments(arguments)
     except UserError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_USAGE
+        return refuse(lang, exc)
     if args.command is None:
         from desktop.launcher import launch_app  # the GUI lives behind the launcher
 
@@ -82,32 +82,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _run(args, lang)
 
 
+def _unreadable_database(log_file: Path) -> Text:
+    return Text(
+        "データベースを読み書きできませんでした。何も変更していない可能性があります。"
+        f"「plandesk check」で確かめてください。詳細: {log_file}",
+        "The database could not be read or written; the change may not have been "
+        f"saved. Run 'plandesk check' to make sure. Details: {log_file}",
+    )
+
+
+def _unexpected(log_file: Path) -> Text:
+    return Text(
+        f"予期しないエラーが発生しました。詳細: {log_file}",
+        f"Unexpected error. Details: {log_file}",
+    )
+
+
 def _run(args: argparse.Namespace, lang: str) -> int:
     try:
         return int(args.func(args))
-    except ParseError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_USAGE
-    except StoreError as exc:  # the database's state, not the command's arguments
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_FAILED
     except UserError as exc:
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_USAGE
-    except WorkbookError as exc:  # the file's fault, not the command's
-        print(exc.message(lang), file=sys.stderr)
-        return EXIT_FAILED
+        return refuse(lang, exc)
     except (sqlite3.DatabaseError, SQLAlchemyError):
         # The store translates its failures; one that slips through still shows no SQL.
         log_file = log_exception("plandesk " + str(getattr(args, "command", "")))
-        print(
-            f"データベースを読み書きできませんでした。何も変更していない可能性があります。"
-            f"「plandesk check」で確かめてください。詳細: {log_file}"
-            if lang == "ja"
-            else "The database could not be read or written; the change may not have been "
-            f"saved. Run 'plandesk check' to make sure. Details: {log_file}",
-            file=sys.stderr,
-        )
+        say(lang, _unreadable_database(log_file), err=True)
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
@@ -119,10 +118,5 @@ def _run(args: argparse.Namespace, lang: str) -> int:
         return EXIT_FAILED
     except Exception:
         log_file = log_exception("plandesk " + str(getattr(args, "command", "")))
-        print(
-            f"予期しないエラーが発生しました。詳細: {log_file}"
-            if lang == "ja"
-            else f"Unexpected error. Details: {log_file}",
-            file=sys.stderr,
-        )
+        say(lang, _unexpected(log_file), err=True)
         return EXIT_UNEXPECTED

@@ -18,16 +18,28 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.branches import branch as find_branch
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadFile, BadInput, Refused, UserError
 from desktop.domain.model import PeriodKind
+from desktop.domain.text import Text
 from desktop.paths import default_db_path
 from desktop.services.editing import ReportRef
 from desktop.store.database import Database, open_database
+from desktop.store.errors import StoreError
 
 EXIT_OK = 0
 EXIT_FAILED = 1  # the command ran and found a problem (check failed, ...)
 EXIT_USAGE = 2  # bad arguments or input; nothing was changed
 EXIT_UNEXPECTED = 3
+
+# The exit code of each kind of UserError (desktop/domain/errors.py): the first
+# row that the error is an instance of.
+EXIT_CODES: tuple[tuple[type[UserError], int], ...] = (
+    (StoreError, EXIT_FAILED),  # the database's state, not the command's arguments
+    (BadFile, EXIT_FAILED),  # the file's fault, not the command's
+    (Refused, EXIT_USAGE),
+    (BadInput, EXIT_USAGE),
+    (UserError, EXIT_USAGE),
+)
 
 LANGUAGES = ("ja", "en")
 
@@ -52,8 +64,16 @@ def lang_of(args: argparse.Namespace) -> str:
     return explicit_lang(args) or "ja"
 
 
-def say(lang: str, ja: str, en: str) -> None:
-    print(ja if lang == "ja" else en)
+def say(lang: str, text: Text, *, err: bool = False) -> None:
+    """The command line's one way to speak: ``text`` in ``lang``, on stdout (or
+    stderr for a refusal or failure)."""
+    print(text.get(lang), file=sys.stderr if err else sys.stdout)
+
+
+def refuse(lang: str, error: UserError) -> int:
+    """Say why ``error`` stopped the command; its exit code (EXIT_CODES)."""
+    say(lang, error.text, err=True)
+    return next(code for kind, code in EXIT_CODES if isinstance(error, kind))
 
 
 def actor() -> str:
@@ -128,7 +148,7 @@ def resolve_global_options(args: argparse.Namespace) -> None:
         if len({same(v) for v in given}) > 1:
             shown = "、".join(dict.fromkeys(given))
             shown_en = ", ".join(dict.fromkeys(given))
-            raise UserError(
+            raise BadInput(
                 f"--{name} に異なる値が指定されています（{shown}）。一つだけ指定してください。"
                 "何も変更していません。",
                 f"--{name} was given different values ({shown_en}): give one. Nothing was changed.",
@@ -157,7 +177,7 @@ def check_text_arguments(arguments: Sequence[str]) -> None:
             option = arguments[index - 1] if index and arguments[index - 1][:1] == "-" else None
             where_ja = f"{option} の値" if option else "引数"
             where_en = f"The value of {option}" if option else "The argument"
-            raise UserError(
+            raise BadInput(
                 f"{where_ja}「{_shown(arg)}」に文字として読めないバイトがあります。"
                 "UTF-8 の文字で指定してください。何も変更していません。",
                 f"{where_en} '{_shown(arg)}' holds bytes that are not UTF-8 text. "
@@ -192,7 +212,7 @@ def parse_period(text: str | None) -> PeriodKind | None:
     if text is None:
         return None
     if text not in _PERIODS:
-        raise UserError(
+        raise BadInput(
             f"報告期間「{text}」は不明です（midyear または annual）。",
             f"Unknown period '{text}' (use midyear or annual).",
         )
@@ -202,7 +222,7 @@ def parse_period(text: str | None) -> PeriodKind | None:
 def required_period(text: str | None) -> PeriodKind:
     period = parse_period(text)
     if period is None:
-        raise UserError(
+        raise BadInput(
             "報告期間を指定してください（--period midyear または annual）。",
             "Give the period (--period midyear or annual).",
         )
@@ -213,7 +233,7 @@ def parse_year(text: str) -> int:
     raw = text.strip()
     if raw.isascii() and raw.isdigit() and 1990 <= int(raw) <= 2100:
         return int(raw)
-    raise UserError(
+    raise BadInput(
         f"年度「{text}」は西暦4桁で指定してください（例: 2024）。",
         f"Give the fiscal year as a 4-digit western year (e.g. 2024), not '{text}'.",
     )
@@ -223,7 +243,7 @@ def parse_branch(text: str) -> str:
     try:
         return find_branch(text).code
     except (KeyError, ValueError):
-        raise UserError(
+        raise BadInput(
             f"支部コード「{text}」は不明です（01〜47、本部は00）。",
             f"Unknown branch code '{text}' (01-47, 00 for headquarters).",
         ) from None
@@ -246,7 +266,7 @@ def _stdin_line() -> str:
         line.encode("utf-8")  # bytes let through as surrogates (C locale) are no text either
         return line
     except UnicodeError:
-        raise UserError(
+        raise BadInput(
             "標準入力のパスワードが UTF-8 の文字ではありません。何も変更していません。",
             "The password on standard input is not UTF-8 text. Nothing was changed.",
         ) from None
@@ -259,7 +279,7 @@ def read_password(args: argparse.Namespace, prompt: str) -> str | None:
     if getattr(args, "password_stdin", False):
         return _stdin_line() or None
     if sys.stdin is None or not sys.stdin.isatty():
-        raise UserError(
+        raise BadInput(
             "パスワードを入力する端末がありません。スクリプトからは --password-stdin を付けて"
             "標準入力から渡してください。何も変更していません。",
             "There is no terminal to type the password in: pass it on standard input with "
@@ -268,7 +288,7 @@ def read_password(args: argparse.Namespace, prompt: str) -> str | None:
     try:
         return getpass.getpass(prompt) or None
     except EOFError:
-        raise UserError(
+        raise BadInput(
             "パスワードが入力されませんでした。何も変更していません。",
             "No password was typed. Nothing was changed.",
         ) from None

@@ -27,9 +27,10 @@ from desktop.cli.common import (
     say,
 )
 from desktop.domain.calendar import fiscal_year_label
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadInput
 from desktop.domain.model import PeriodKind, Plan
 from desktop.domain.parsing import format_decimal
+from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
 from desktop.services.demo_submissions import write_demo_submissions
@@ -46,7 +47,7 @@ def _template(args: argparse.Namespace) -> Plan | None:
         return None
     data = read_workbook(Path(path))
     if data.manifest.kind is not Kind.TEMPLATE:
-        raise UserError(
+        raise BadInput(
             f"「{Path(path).name}」は計画テンプレートではありません。",
             f"'{Path(path).name}' is not a plan template.",
         )
@@ -56,31 +57,39 @@ def _template(args: argparse.Namespace) -> Plan | None:
 def _file_line(f: SubmissionFile, lang: str) -> str:
     who = consolidation.branch_label(f.branch, lang)
     if f.branch_from_name:
-        who += "（ファイル名から）" if lang == "ja" else " (from the file name)"
+        who += Text("（ファイル名から）", " (from the file name)").get(lang)
     label = f.problem.label(lang) if f.problem else f.status.label(lang)
     return f"  {who}  {f.name}\n      {label}: {f.reason(lang)}"
 
 
 def print_board(board: Board, lang: str) -> None:
     """The report a person reads after a consolidation: what counted, what did not, why."""
-    period = board.period.label_ja if lang == "ja" else board.period.label_en
+    period = board.period
     total = len(board.branches)
     counts = board.counts()
     say(
         lang,
-        f"{fiscal_year_label(board.fiscal_year)} {period} — フォルダ: {board.folder}",
-        f"FY{board.fiscal_year} {period} — folder: {board.folder}",
+        Text(
+            f"{fiscal_year_label(board.fiscal_year)} {period.label_ja} — フォルダ: {board.folder}",
+            f"FY{board.fiscal_year} {period.label_en} — folder: {board.folder}",
+        ),
     )
     say(
         lang,
-        f"有効: {counts[BranchStatus.VALID]} 支部 / {total}",
-        f"Valid: {counts[BranchStatus.VALID]} of {total} branches",
+        Text(
+            f"有効: {counts[BranchStatus.VALID]} 支部 / {total}",
+            f"Valid: {counts[BranchStatus.VALID]} of {total} branches",
+        ),
     )
     missing = board.missing
-    names = ", ".join(f"{b.code} {b.name(lang)}" for b in missing) or (
-        "なし" if lang == "ja" else "none"
+    names = Text(
+        ", ".join(f"{b.code} {b.name_ja}" for b in missing) or "なし",
+        ", ".join(f"{b.code} {b.name_en}" for b in missing) or "none",
     )
-    say(lang, f"未提出: {len(missing)} 支部 — {names}", f"Missing: {len(missing)} — {names}")
+    say(
+        lang,
+        Text(f"未提出: {len(missing)} 支部 — {names.ja}", f"Missing: {len(missing)} — {names.en}"),
+    )
     sections = (
         (board.invalid_files, "無効", "Invalid"),
         (board.unsigned_files, "未決裁", "Not signed off"),
@@ -93,11 +102,15 @@ def print_board(board: Board, lang: str) -> None:
         (board.skipped_files, "対象外のファイル", "Skipped (not .xlsx)"),
     )
     for files, ja, en in sections:
-        say(lang, f"{ja}: {len(files)} 件", f"{en}: {len(files)}")
+        say(lang, Text(f"{ja}: {len(files)} 件", f"{en}: {len(files)}"))
         for f in files:
             print(_file_line(f, lang))
     if not board.valid:
-        say(lang, "有効な提出版がありません。", "No valid submission.")
+        say(lang, Text("有効な提出版がありません。", "No valid submission."))
+
+
+def _pack_written(path: Path) -> Text:
+    return Text(f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
 
 
 def _consolidate(args: argparse.Namespace) -> Consolidation:
@@ -119,15 +132,17 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     print_board(result.board, lang)
     if args.out:
         path = consolidation.write_national(result, Path(args.out), actor=actor())
-        say(lang, f"全国集計を書き出しました: {path}", f"National workbook written: {path}")
+        say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
     if getattr(args, "pack", None):
         path = benchmarks.write_pack(result, Path(args.pack), actor=actor())
-        say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
+        say(lang, _pack_written(path))
     if not result.board.clean:
         say(
             lang,
-            "集計しなかったファイルがあります（上記の無効・未決裁）。",
-            "Some files were not counted (invalid or not signed off, above).",
+            Text(
+                "集計しなかったファイルがあります（上記の無効・未決裁）。",
+                "Some files were not counted (invalid or not signed off, above).",
+            ),
         )
     return _exit_code(result.board)
 
@@ -137,7 +152,7 @@ def cmd_benchmark_pack(args: argparse.Namespace) -> int:
     result = _consolidate(args)
     print_board(result.board, lang)
     path = benchmarks.write_pack(result, Path(args.out), actor=actor())
-    say(lang, f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
+    say(lang, _pack_written(path))
     return _exit_code(result.board)
 
 
@@ -160,12 +175,18 @@ def cmd_benchmark_import(args: argparse.Namespace) -> int:
             else format_decimal(item.national_average, item.decimals) + item.unit
         )
         rank = result.rank.get(item.key)
-        if lang == "ja":
-            shown = f"全国{rank}位/{item.ranked}" if rank else "順位なし"
-            print(f"  {item.name}: 全国平均 {average}、{shown}")
-        else:
-            shown = f"rank {rank} of {item.ranked}" if rank else "no rank"
-            print(f"  {item.name}: national average {average}, {shown}")
+        shown = (
+            Text(f"全国{rank}位/{item.ranked}", f"rank {rank} of {item.ranked}")
+            if rank
+            else Text("順位なし", "no rank")
+        )
+        say(
+            lang,
+            Text(
+                f"  {item.name}: 全国平均 {average}、{shown.ja}",
+                f"  {item.name}: national average {average}, {shown.en}",
+            ),
+        )
     return EXIT_OK
 
 
@@ -176,11 +197,14 @@ def cmd_demo_submissions(args: argparse.Namespace) -> int:
     year = parse_year(args.year) if args.year else DEFAULT_DEMO_YEAR
     period = parse_period(args.period) or PeriodKind.MIDYEAR
     paths = write_demo_submissions(Path(folder), fiscal_year=year, period=period)
-    label = period.label_ja if lang == "ja" else period.label_en
     say(
         lang,
-        f"{fiscal_year_label(year)} {label} の提出版（決裁済みのデモ）を {len(paths)} 支部分書き出しました: {folder}",
-        f"Wrote signed-off demo submissions for {len(paths)} branches, FY{year} {label}: {folder}",
+        Text(
+            f"{fiscal_year_label(year)} {period.label_ja} の提出版（決裁済みのデモ）を "
+            f"{len(paths)} 支部分書き出しました: {folder}",
+            f"Wrote signed-off demo submissions for {len(paths)} branches, "
+            f"FY{year} {period.label_en}: {folder}",
+        ),
     )
     return EXIT_OK
 

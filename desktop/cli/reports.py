@@ -27,6 +27,7 @@ from desktop.domain.achievement import status_detail
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.model import PeriodKind
+from desktop.domain.text import Text
 from desktop.services import check as check_service
 from desktop.services import editing, plans
 from desktop.services.kpi_table import KpiLine, kpi_lines
@@ -39,9 +40,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         pass
     lang = lang_of(args)
     if existed:
-        say(lang, f"既存のデータベースを確認しました: {path}", f"Database ok: {path}")
+        say(lang, Text(f"既存のデータベースを確認しました: {path}", f"Database ok: {path}"))
     else:
-        say(lang, f"データベースを作成しました: {path}", f"Created database: {path}")
+        say(lang, Text(f"データベースを作成しました: {path}", f"Created database: {path}"))
     return EXIT_OK
 
 
@@ -55,7 +56,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         name = find_branch(p.branch).label(lang)
         print(f"  {name}  {fiscal_year_label(p.fiscal_year)}  {p.title}")
     path = db_path(args)
-    say(lang, f"デモデータを用意しました: {path}", f"Demo data ready: {path}")
+    say(lang, Text(f"デモデータを用意しました: {path}", f"Demo data ready: {path}"))
     return EXIT_OK
 
 
@@ -64,7 +65,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         rows = plans.list_plans(db)
     if not rows:
-        say(lang, "計画はまだありません。", "No plans yet.")
+        say(lang, Text("計画はまだありません。", "No plans yet."))
     for code, year, title in rows:
         print(f"{find_branch(code).label(lang)}\t{fiscal_year_label(year)}\t{title}")
     return EXIT_OK
@@ -76,6 +77,16 @@ def _status_text(line: KpiLine, lang: str) -> str:
     return f"{label} ({detail})" if detail else label
 
 
+_SHOW_HEADERS = (
+    Text("事業計画", "Section"),
+    Text("KPI設定項目", "KPI"),
+    Text("目標", "Target"),
+    Text("実績", "Actual"),
+    Text("時点", "As of"),
+    Text("判定", "Status"),
+)
+
+
 def cmd_show(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     code = parse_branch(args.branch)
@@ -84,8 +95,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         plan = plans.get_plan(db, code, year)
     period = parse_period(args.period) or plans.default_period(plan)
     lines = kpi_lines(plan, period)
-    headers_ja = ["事業計画", "KPI設定項目", "目標", "実績", "時点", "判定"]
-    headers_en = ["Section", "KPI", "Target", "Actual", "As of", "Status"]
+    headers = [h.get(lang) for h in _SHOW_HEADERS]
     rows = [
         [
             clip(line.section, 26),
@@ -98,16 +108,16 @@ def cmd_show(args: argparse.Namespace) -> int:
         for line in lines
     ]
     title = f"{find_branch(code).label(lang)}  {fiscal_year_label(year)}  "
-    title += period.label_ja if lang == "ja" else period.label_en
+    title += period.label(lang)
     if args.format == "tsv":
         # Whole texts and the KPI key (for `plandesk set --kpi`), for scripts and Excel.
-        print("\t".join([*headers_ja, "KPIキー"] if lang == "ja" else [*headers_en, "KPI key"]))
+        print("\t".join([*headers, Text("KPIキー", "KPI key").get(lang)]))
         for line, r in zip(lines, rows, strict=True):
             full = [line.section, f"{line.kpi.label}{line.kpi.name}", *r[2:], line.kpi.key]
             print("\t".join(full))
         return EXIT_OK
     print(title)
-    print(("ＫＰＩ設定項目一覧表" if lang == "ja" else "KPI table") + f" — {len(rows)}")
+    say(lang, Text(f"ＫＰＩ設定項目一覧表 — {len(rows)}", f"KPI table — {len(rows)}"))
     print()
     current_pillar = None
     table: list[list[str]] = []
@@ -116,9 +126,9 @@ def cmd_show(args: argparse.Namespace) -> int:
             current_pillar = line.pillar
             table.append([f"■ {line.pillar}", "", "", "", "", ""])
         table.append(r)
-    print_table(headers_ja if lang == "ja" else headers_en, table)
+    print_table(headers, table)
     if not lines:
-        say(lang, "KPI設定なし", "No KPIs.")
+        say(lang, Text("KPI設定なし", "No KPIs."))
     return EXIT_OK
 
 
@@ -139,14 +149,15 @@ def cmd_set(args: argparse.Namespace) -> int:
         )
     m = changed.measurement
     if m.done is not None and m.value is None:
-        shown_ja = "実施" if m.done else "未実施"
-        shown_en = "done" if m.done else "not done"
+        shown = Text("実施", "done") if m.done else Text("未実施", "not done")
     else:
-        shown_ja = shown_en = str(m.value) if m.value is not None else "—"
+        shown = Text.same(str(m.value) if m.value is not None else "—")
     say(
         lang,
-        f"保存しました: {args.kpi} = {shown_ja}（{m.as_of.era_label() if m.as_of else '—'}）",
-        f"Saved: {args.kpi} = {shown_en} (as of {m.as_of.iso() if m.as_of else '—'})",
+        Text(
+            f"保存しました: {args.kpi} = {shown.ja}（{m.as_of.era_label() if m.as_of else '—'}）",
+            f"Saved: {args.kpi} = {shown.en} (as of {m.as_of.iso() if m.as_of else '—'})",
+        ),
     )
     return EXIT_OK
 
@@ -157,11 +168,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = check_service.check_database(db)
     for f in report.findings:
         mark = "OK " if f.ok else "NG "
-        print(f"{mark} {f.label(lang)}: {f.detail(lang)}")
+        say(lang, Text.same(f"{mark} ") + f.label + Text.same(": ") + f.detail)
     if report.ok:
-        say(lang, "問題は見つかりませんでした。", "No problems found.")
+        say(lang, Text("問題は見つかりませんでした。", "No problems found."))
         return EXIT_OK
-    say(lang, "問題が見つかりました。", "Problems found.")
+    say(lang, Text("問題が見つかりました。", "Problems found."))
     return EXIT_FAILED
 
 

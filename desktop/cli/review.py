@@ -26,9 +26,10 @@ from desktop.cli.common import (
 )
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadInput
 from desktop.domain.model import Group, Plan
 from desktop.domain.review import ReviewRefused, Role, SectionState, check_sign_off
+from desktop.domain.text import Text
 from desktop.services import plans
 from desktop.services import review as review_service
 from desktop.services.editing import ReportRef
@@ -62,8 +63,10 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         )
     say(
         lang,
-        f"登録しました: {user.login}（{user.display_name}・{user.role.label('ja')}）",
-        f"Added: {user.login} ({user.display_name}, {user.role.label('en')})",
+        Text(
+            f"登録しました: {user.login}（{user.display_name}・{user.role.label('ja')}）",
+            f"Added: {user.login} ({user.display_name}, {user.role.label('en')})",
+        ),
     )
     return EXIT_OK
 
@@ -74,7 +77,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
         users = review_service.list_users(db)
     for u in users:
         group = u.group.value if u.group else "—"
-        active = "" if u.active else (" (無効)" if lang == "ja" else " (inactive)")
+        active = "" if u.active else Text(" (無効)", " (inactive)").get(lang)
         print(f"{u.login}\t{u.display_name}\t{u.role.label(lang)}\t{group}{active}")
     return EXIT_OK
 
@@ -117,7 +120,7 @@ def _chosen(
     given = args.section
     keys = [given] if isinstance(given, str) else list(dict.fromkeys(given or []))
     if not keys:
-        raise UserError(
+        raise BadInput(
             "項目を --section KEY（または --all）で指定してください。"
             "項目のキーは plandesk review status で確認できます。",
             "Name the sections with --section KEY (or --all); "
@@ -127,29 +130,27 @@ def _chosen(
     if unknown:
         headings = [k for k in unknown if any(n.key == k for n in plan.nodes)]
         if headings:
-            raise UserError(
+            raise BadInput(
                 f"「{headings[0]} {_title(plan, headings[0])}」は見出しのため、確認・承認の"
                 "対象ではありません（その下の項目を指定してください）。",
                 f"'{headings[0]} {_title(plan, headings[0])}' is a heading, not a section that "
                 "is reviewed; name the sections below it.",
             )
-        raise UserError(
+        raise BadInput(
             f"この報告に項目 {unknown[0]} はありません（plandesk review status で確認できます）。",
             f"This report has no section {unknown[0]} (plandesk review status lists them).",
         )
     return keys
 
 
-def _print_changes(
-    lang: str, plan: Plan, changes: Sequence[ReviewChanged], done_ja: str, done_en: str
-) -> None:
-    say(lang, f"{done_ja}（{len(changes)} 件）:", f"{done_en} ({len(changes)}):")
+def _print_changes(lang: str, plan: Plan, changes: Sequence[ReviewChanged], done: Text) -> None:
+    say(lang, Text(f"{done.ja}（{len(changes)} 件）:", f"{done.en} ({len(changes)}):"))
     for c in changes:
         print(f"  {c.report.key}/{c.node_key}  {_title(plan, c.node_key)}  {c.state.label(lang)}")
 
 
 def _report_label(ref: ReportRef, lang: str) -> str:
-    period = ref.period.label_ja if lang == "ja" else ref.period.label_en
+    period = ref.period.label(lang)
     return f"{find_branch(ref.branch).label(lang)}  {fiscal_year_label(ref.fiscal_year)}  {period}"
 
 
@@ -164,6 +165,14 @@ def _open_report(
 # --- review commands ---------------------------------------------------------------------------
 
 
+_STATUS_HEADERS = (
+    Text("キー", "Key"),
+    Text("グループ", "Group"),
+    Text("状態", "State"),
+    Text("項目", "Section"),
+)
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with open_db(args) as db:
@@ -174,32 +183,35 @@ def cmd_status(args: argparse.Namespace) -> int:
     if signed is not None:
         who = names.get(signed.signed_by, signed.signed_by)
         at = signed.signed_at.isoformat(timespec="minutes")
-        say(lang, f"決裁済み: {who}（{at}）", f"Signed off by {who} ({at})")
+        say(lang, Text(f"決裁済み: {who}（{at}）", f"Signed off by {who} ({at})"))
     else:
-        say(lang, "未決裁", "Not signed off")
+        say(lang, Text("未決裁", "Not signed off"))
     print()
     groups = {key: plan.effective_group(key) for key in states}
     rows = [
         [key, groups[key].value if groups[key] else "—", state.label(lang), _title(plan, key)]
         for key, state in states.items()
     ]
-    headers = ["キー", "グループ", "状態", "項目"] if lang == "ja" else [
-        "Key", "Group", "State", "Section",
-    ]  # fmt: skip
-    print_table(headers, rows)
+    print_table([h.get(lang) for h in _STATUS_HEADERS], rows)
     print()
     counts = {s: sum(1 for v in states.values() if v is s) for s in SectionState}
     print("  ".join(f"{s.label(lang)} {n}" for s, n in counts.items() if n))
     unsettled = sum(1 for s in states.values() if not s.settled)
-    if signed is None:
+    if signed is None and not unsettled:
         say(
             lang,
-            "すべての項目が承認済み・対象外です。支部長が決裁できます。"
-            if not unsettled
-            else f"決裁の前に、あと {unsettled} 件の承認（または対象外）が必要です。",
-            "Every section is approved or excepted: the branch head can sign off."
-            if not unsettled
-            else f"{unsettled} section(s) still need approval (or an exception) before sign-off.",
+            Text(
+                "すべての項目が承認済み・対象外です。支部長が決裁できます。",
+                "Every section is approved or excepted: the branch head can sign off.",
+            ),
+        )
+    elif signed is None:
+        say(
+            lang,
+            Text(
+                f"決裁の前に、あと {unsettled} 件の承認（または対象外）が必要です。",
+                f"{unsettled} section(s) still need approval (or an exception) before sign-off.",
+            ),
         )
     return EXIT_OK
 
@@ -211,11 +223,11 @@ def cmd_submit(args: argparse.Namespace) -> int:
         every = [k for k, s in states.items() if s.submittable]
         keys = _chosen(args, plan, states, every)
         if not keys:
-            say(lang, "提出できる項目はありません。", "Nothing to submit.")
+            say(lang, Text("提出できる項目はありません。", "Nothing to submit."))
             return EXIT_OK
         login = _author(db, args)
         changes = review_service.submit(db, ref, keys, login=login)
-    _print_changes(lang, plan, changes, "提出しました", "Submitted")
+    _print_changes(lang, plan, changes, Text("提出しました", "Submitted"))
     return EXIT_OK
 
 
@@ -227,18 +239,18 @@ def cmd_approve(args: argparse.Namespace) -> int:
         every = [i.node_key for i in review_service.queue(db, ref, login=login)] if args.all else []
         keys = _chosen(args, plan, states, every)
         if not keys:
-            say(lang, "確認待ちの項目はありません。", "Nothing waits for your review.")
+            say(lang, Text("確認待ちの項目はありません。", "Nothing waits for your review."))
             return EXIT_OK
         password = _password_of(db, args, login)
         changes = review_service.approve(
             db, ref, keys, login=login, password=password, comment=args.comment or ""
         )
-    _print_changes(lang, plan, changes, "承認しました", "Approved")
+    _print_changes(lang, plan, changes, Text("承認しました", "Approved"))
     return EXIT_OK
 
 
 def _decision(
-    action: Callable[..., ReviewChanged], done_ja: str, done_en: str
+    action: Callable[..., ReviewChanged], done: Text
 ) -> Callable[[argparse.Namespace], int]:
     """Return, reopen or except one section: a reason (the service refuses a blank
     one before anything changes), then the reviewer's password."""
@@ -251,7 +263,7 @@ def _decision(
             (key,) = _chosen(args, plan, states, [])
             password = _password_of(db, args, login)
             change = action(db, ref, key, login=login, password=password, text=args.reason)
-        _print_changes(lang, plan, [change], done_ja, done_en)
+        _print_changes(lang, plan, [change], done)
         return EXIT_OK
 
     return command
@@ -261,35 +273,37 @@ cmd_return = _decision(
     lambda db, ref, key, *, login, password, text: review_service.return_section(
         db, ref, key, login=login, password=password, comment=text
     ),
-    "差し戻しました",
-    "Returned",
+    Text("差し戻しました", "Returned"),
 )
 cmd_reopen = _decision(
     lambda db, ref, key, *, login, password, text: review_service.reopen(
         db, ref, key, login=login, password=password, reason=text
     ),
-    "再編集にしました",
-    "Reopened",
+    Text("再編集にしました", "Reopened"),
 )
 cmd_except = _decision(
     lambda db, ref, key, *, login, password, text: review_service.except_section(
         db, ref, key, login=login, password=password, reason=text
     ),
-    "対象外にしました",
-    "Excepted",
+    Text("対象外にしました", "Excepted"),
 )
 
 
-def _sign_off_refusal(exc: ReviewRefused, plan: Plan, states: dict[str, SectionState]) -> UserError:
+def _sign_off_refusal(
+    exc: ReviewRefused, plan: Plan, states: dict[str, SectionState]
+) -> ReviewRefused:
     """The rule's refusal, with every section that still needs a decision listed."""
     waiting = [k for k, s in states.items() if not s.settled]
     if not waiting:
         return exc
     lines_ja = "\n".join(f"  {k}  {_title(plan, k)}  {states[k].label('ja')}" for k in waiting)
     lines_en = "\n".join(f"  {k}  {_title(plan, k)}  {states[k].label('en')}" for k in waiting)
-    return UserError(
-        f"{exc.message('ja')}\n決裁の前に承認（または対象外に）する項目:\n{lines_ja}",
-        f"{exc.message('en')}\nSections to approve (or except) before sign-off:\n{lines_en}",
+    return ReviewRefused(
+        exc.text
+        + Text(
+            f"\n決裁の前に承認（または対象外に）する項目:\n{lines_ja}",
+            f"\nSections to approve (or except) before sign-off:\n{lines_en}",
+        )
     )
 
 
@@ -313,8 +327,10 @@ def cmd_sign_off(args: argparse.Namespace) -> int:
     at = signed.signed_at.isoformat(timespec="minutes")
     say(
         lang,
-        f"決裁しました: {_report_label(ref, lang)}（{name}、{at}）",
-        f"Signed off: {_report_label(ref, lang)} ({name}, {at})",
+        Text(
+            f"決裁しました: {_report_label(ref, 'ja')}（{name}、{at}）",
+            f"Signed off: {_report_label(ref, 'en')} ({name}, {at})",
+        ),
     )
     return EXIT_OK
 

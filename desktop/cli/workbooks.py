@@ -22,8 +22,9 @@ from desktop.cli.common import (
     parse_year,
     say,
 )
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadInput
 from desktop.domain.merge import FieldMerge
+from desktop.domain.text import Text
 from desktop.services import exchange, rollover
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
@@ -38,6 +39,10 @@ def _short(value: str | None, width: int = 60) -> str:
 
 def describe(m: FieldMerge, preview: exchange.ImportPreview, lang: str) -> str:
     return f"{preview.labels.get(m.owner, m.owner)} / {m.label(lang)}"
+
+
+def _digest(digest: str) -> Text:
+    return Text(f"ダイジェスト: {digest}", f"Digest: {digest}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -56,8 +61,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             sections=sections,
             overwrite_signed_off=args.overwrite,
         )
-    say(lang, f"書き出しました: {result.path}", f"Written: {result.path}")
-    say(lang, f"ダイジェスト: {result.manifest.digest}", f"Digest: {result.manifest.digest}")
+    say(lang, Text(f"書き出しました: {result.path}", f"Written: {result.path}"))
+    say(lang, _digest(result.manifest.digest))
     return EXIT_OK
 
 
@@ -66,24 +71,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     verdict = exchange.verify_file(Path(args.file))
     if verdict.data is not None:
         m = verdict.data.manifest
-        kind = m.kind.label_ja if lang == "ja" else m.kind.label_en
-        period = (m.period.label_ja if lang == "ja" else m.period.label_en) if m.period else "-"
+        period = Text(m.period.label_ja, m.period.label_en) if m.period else Text.same("-")
         say(
             lang,
-            f"種類: {kind}　支部: {m.branch}　年度: {m.fiscal_year}　期間: {period}",
-            f"Kind: {kind}  Branch: {m.branch}  FY: {m.fiscal_year}  Period: {period}",
+            Text(
+                f"種類: {m.kind.label_ja}　支部: {m.branch}　年度: {m.fiscal_year}　期間: {period.ja}",
+                f"Kind: {m.kind.label_en}  Branch: {m.branch}  FY: {m.fiscal_year}  "
+                f"Period: {period.en}",
+            ),
         )
         if m.signed_off_by:
             who = m.signed_off_name or m.signed_off_by
             at = m.signed_off_at.isoformat(timespec="seconds") if m.signed_off_at else "?"
-            say(lang, f"決裁: {who}（{at}）", f"Signed off: {who} ({at})")
-        say(lang, f"ダイジェスト: {m.digest}", f"Digest: {m.digest}")
-    for problem in verdict.problems(lang):
-        print(problem, file=sys.stderr)
+            say(lang, Text(f"決裁: {who}（{at}）", f"Signed off: {who} ({at})"))
+        say(lang, _digest(m.digest))
+    for problem_ja, problem_en in zip(verdict.problems_ja, verdict.problems_en, strict=True):
+        say(lang, Text(problem_ja, problem_en), err=True)
     if verdict.ok:
-        say(lang, "検証: 正常です。", "Verified: OK.")
+        say(lang, Text("検証: 正常です。", "Verified: OK."))
         return EXIT_OK
-    say(lang, "検証: 不合格です。", "Verification FAILED.")
+    say(lang, Text("検証: 不合格です。", "Verification FAILED."))
     return EXIT_FAILED
 
 
@@ -91,46 +98,54 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
     m = preview.data.manifest
     say(
         lang,
-        f"{preview.path.name}: {m.kind.label_ja}（支部 {m.branch}、{m.fiscal_year}年度、作成 {m.creator}）",
-        f"{preview.path.name}: {m.kind.label_en} (branch {m.branch}, FY{m.fiscal_year}, "
-        f"by {m.creator})",
+        Text(
+            f"{preview.path.name}: {m.kind.label_ja}"
+            f"（支部 {m.branch}、{m.fiscal_year}年度、作成 {m.creator}）",
+            f"{preview.path.name}: {m.kind.label_en} (branch {m.branch}, FY{m.fiscal_year}, "
+            f"by {m.creator})",
+        ),
     )
     if preview.creates_plan:
-        say(lang, "  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
-    for title_ja, title_en, items in (
-        ("新規", "New", preview.new),
-        ("変更", "Changed", preview.changes),
-        ("競合", "Conflicts", preview.conflicts),
-        ("取り込まない変更", "Left out", preview.blocked),
+        say(
+            lang, Text("  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
+        )
+    for title, items in (
+        (Text("新規", "New"), preview.new),
+        (Text("変更", "Changed"), preview.changes),
+        (Text("競合", "Conflicts"), preview.conflicts),
+        (Text("取り込まない変更", "Left out"), preview.blocked),
     ):
         if not items:
             continue
-        say(lang, f"  {title_ja}: {len(items)} 件", f"  {title_en}: {len(items)}")
+        say(lang, Text(f"  {title.ja}: {len(items)} 件", f"  {title.en}: {len(items)}"))
         for item in items:
-            line = (
+            line = Text.same(
                 f"    {describe(item, preview, lang)}: {_short(item.ours)} → {_short(item.theirs)}"
             )
             reason = preview.reason(item.field)  # why a change is left out, next to it
             if reason is not None:
-                line += f"（{reason.label('ja')}）" if lang == "ja" else f" ({reason.label('en')})"
-            print(line)
+                line += Text(f"（{reason.label('ja')}）", f" ({reason.label('en')})")
+            say(lang, line)
     if preview.nothing_to_do:
-        say(lang, "  取り込む変更はありません。", "  Nothing to import.")
+        say(lang, Text("  取り込む変更はありません。", "  Nothing to import."))
 
 
 def _ask(preview: exchange.ImportPreview, lang: str) -> dict[str, str]:
     choices: dict[str, str] = {}
     for c in preview.conflicts:
         print(describe(c, preview, lang))
-        say(lang, f"  [m] 手元: {_short(c.ours, 200)}", f"  [m] mine: {_short(c.ours, 200)}")
+        say(lang, Text(f"  [m] 手元: {_short(c.ours, 200)}", f"  [m] mine: {_short(c.ours, 200)}"))
         say(
-            lang, f"  [t] ファイル: {_short(c.theirs, 200)}", f"  [t] file: {_short(c.theirs, 200)}"
+            lang,
+            Text(
+                f"  [t] ファイル: {_short(c.theirs, 200)}", f"  [t] file: {_short(c.theirs, 200)}"
+            ),
         )
         while True:
             try:
                 answer = input("m/t? ").strip().lower()
             except EOFError:  # Ctrl+D (Ctrl+Z on Windows) at the question
-                raise UserError(
+                raise BadInput(
                     "入力が終わったため取り込みを中止しました。何も変更していません。",
                     "Input ended: the import was stopped. Nothing was changed.",
                 ) from None
@@ -153,7 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         preview = exchange.preview_import(db, Path(args.file), expect)
         _print_preview(preview, lang)
         if args.dry_run:
-            say(lang, "（確認のみ。何も変更していません）", "(dry run: nothing changed)")
+            say(lang, Text("（確認のみ。何も変更していません）", "(dry run: nothing changed)"))
             return EXIT_OK
         if preview.nothing_to_do:
             return EXIT_OK
@@ -161,7 +176,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         for spec in args.choose or []:
             name, _, side = spec.rpartition("=")
             if side not in ("ours", "theirs") or not name:
-                raise UserError(
+                raise BadInput(
                     f"--choose「{spec}」は 項目=ours または 項目=theirs で指定してください。",
                     f"--choose '{spec}': use FIELD=ours or FIELD=theirs.",
                 )
@@ -172,8 +187,12 @@ def cmd_import(args: argparse.Namespace) -> int:
         elif open_conflicts:
             say(
                 lang,
-                "競合があります。--prefer ours|theirs または --choose 項目=ours|theirs で選んでください:",
-                "There are conflicts; choose with --prefer ours|theirs or --choose FIELD=ours|theirs:",
+                Text(
+                    "競合があります。--prefer ours|theirs または --choose 項目=ours|theirs で"
+                    "選んでください:",
+                    "There are conflicts; choose with --prefer ours|theirs or "
+                    "--choose FIELD=ours|theirs:",
+                ),
             )
             for c in open_conflicts:
                 print(f"  {c.field}")
@@ -189,7 +208,7 @@ def cmd_rollover(args: argparse.Namespace) -> int:
     if args.template:
         data = read_workbook(Path(args.template))
         if data.manifest.kind is not Kind.TEMPLATE:
-            raise UserError(
+            raise BadInput(
                 f"「{args.template}」は計画テンプレートではありません。",
                 f"'{args.template}' is not a plan template.",
             )
@@ -212,13 +231,15 @@ def cmd_confirm_kpi(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         if args.kpi:
             rollover.confirm_kpi(db, code, year, args.kpi, actor=actor())
-            say(lang, f"{args.kpi} を確認済みにしました。", f"Confirmed {args.kpi}.")
+            say(lang, Text(f"{args.kpi} を確認済みにしました。", f"Confirmed {args.kpi}."))
         pending = rollover.pending_confirmations(db, code, year)
-    labels = {"new": ("新設", "new"), "definition_changed": ("定義変更", "redefined")}
-    say(lang, f"確認待ちの KPI: {len(pending)} 件", f"KPIs awaiting confirmation: {len(pending)}")
+    labels = {"new": Text("新設", "new"), "definition_changed": Text("定義変更", "redefined")}
+    say(
+        lang,
+        Text(f"確認待ちの KPI: {len(pending)} 件", f"KPIs awaiting confirmation: {len(pending)}"),
+    )
     for f in pending:
-        ja, en = labels[f.reason]
-        print(f"  {f.kpi_key}  {f.name}  [{ja if lang == 'ja' else en}]")
+        print(f"  {f.kpi_key}  {f.name}  [{labels[f.reason].get(lang)}]")
     return EXIT_OK
 
 

@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadInput
 
 EXCEL_CELL = 32_767  # characters (UTF-16 code units) per cell
 ESCAPED_CHAR = 6  # the longest a character becomes in an escaped cell (\u0001)
@@ -136,7 +136,7 @@ _LINE_BREAKS = re.compile(r"\r\n?")
 _NOT_IN_A_LINE = re.compile(r"[\x00-\x1f\x7f\u2028\u2029\ufffe\uffff]")
 
 
-class TextRefused(UserError):
+class TextRefused(BadInput):
     """A text that cannot be stored; names its kind."""
 
     def __init__(self, kind: TextKind, message_ja: str, message_en: str) -> None:

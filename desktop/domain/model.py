@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from desktop.domain.calendar import YearMonth
+from desktop.domain.text import Text
 
 
 class Level(StrEnum):
@@ -64,6 +65,9 @@ class PeriodKind(StrEnum):
     @property
     def label_en(self) -> str:
         return {"midyear": "Mid-year progress", "annual": "Annual report"}[self.value]
+
+    def label(self, lang: str = "ja") -> str:
+        return Text(self.label_ja, self.label_en).get(lang)
 
     def closing_month(self, fiscal_year: int) -> YearMonth:
         """Mid-year reports close in September, annual ones in March."""

@@ -20,19 +20,16 @@ from desktop.domain.calendar import (
     YearMonth,
     era_month_valid,
 )
+from desktop.domain.errors import BadInput
 
 
-class ParseError(ValueError):
-    """Input that cannot be read; carries a message in both languages."""
+class ParseError(BadInput, ValueError):
+    """Input that cannot be read. ``code`` says which rule refused it (for tests and
+    callers that react to one); a ValueError too, as every decoder's failure is."""
 
     def __init__(self, code: str, message_ja: str, message_en: str) -> None:
-        super().__init__(message_en)
+        super().__init__(message_ja, message_en)
         self.code = code
-        self.message_ja = message_ja
-        self.message_en = message_en
-
-    def message(self, lang: str = "ja") -> str:
-        return self.message_ja if lang == "ja" else self.message_en
 
 
 _FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}

@@ -433,14 +433,14 @@ def _limit(kind: limits.TextKind, value: str, where: str) -> None:
     try:
         limits.check_text(kind, value, typed=False)
     except limits.TextRefused as exc:
-        raise PlanDocumentError(where, exc.message_en) from exc
+        raise PlanDocumentError(where, exc.text.en) from exc
 
 
 def _limit_all(kind: limits.TextKind, values: list[str], where: str) -> None:
     try:
         limits.check_texts(kind, values, typed=False)
     except limits.TextRefused as exc:
-        raise PlanDocumentError(where, exc.message_en) from exc
+        raise PlanDocumentError(where, exc.text.en) from exc
 
 
 def _bool(d: dict[str, Any], name: str, where: str) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from desktop.domain.errors import UserError
+from desktop.domain.errors import Refused
 from desktop.domain.limits import REVIEW_TEXT, check_text
 from desktop.domain.model import Group
 
@@ -90,7 +90,7 @@ class User:
     has_password: bool = False
 
 
-class ReviewRefused(UserError):
+class ReviewRefused(Refused):
     """An action the rules do not allow, with the reason."""
 
 

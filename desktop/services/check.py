@@ -2,7 +2,7 @@
 stored agree with that history?
 
 Every finding says what was checked and what was found in Japanese and in English
-(``label(lang)``, ``detail(lang)``): a changed value is named by its report,
+(``label`` and ``detail``, each a Text): a changed value is named by its report,
 section or KPI, field, stored value and the value the audit trail gives.
 """
 
@@ -18,45 +18,21 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import YearMonth, fiscal_year_label
 from desktop.domain.model import PeriodKind
 from desktop.domain.review import Role, SectionState
+from desktop.domain.text import Text
 from desktop.store import audit, content
 from desktop.store.database import Database, current_revision, head_revision
 from desktop.store.errors import StoreError
 from desktop.store.models import Base
 
 LISTED = 10  # differences named one by one; the rest are counted
-
-
-class Detail(str):
-    """A finding's detail. Call it with a language ("ja" / "en"); as a plain string it
-    holds both, for a caller that prints it without choosing one."""
-
-    ja: str
-    en: str
-
-    def __new__(cls, ja: str, en: str) -> Detail:
-        obj = super().__new__(cls, ja if ja == en else f"{ja} / {en}")
-        obj.ja, obj.en = ja, en
-        return obj
-
-    def __call__(self, lang: str = "ja") -> str:
-        return self.ja if lang == "ja" else self.en
+_NO_PROBLEMS = Text("問題ありません", "no problems")
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
     ok: bool
-    label_ja: str
-    label_en: str
-    detail_ja: str = ""
-    detail_en: str = ""
-
-    def label(self, lang: str = "ja") -> str:
-        return self.label_ja if lang == "ja" else self.label_en
-
-    @property
-    def detail(self) -> Detail:
-        """``finding.detail(lang)``: the detail in one language."""
-        return Detail(self.detail_ja, self.detail_en)
+    label: Text  # what was checked
+    detail: Text  # what was found
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +58,11 @@ def check_database(db: Database) -> CheckReport:
     findings.append(
         Finding(
             revision == head_revision(),
-            "データベースの版",
-            "Schema version",
-            f"{revision}（この PlanDesk は {head_revision()}）",
-            f"{revision} (this PlanDesk: {head_revision()})",
+            Text("データベースの版", "Schema version"),
+            Text(
+                f"{revision}（この PlanDesk は {head_revision()}）",
+                f"{revision} (this PlanDesk: {head_revision()})",
+            ),
         )
     )
     return CheckReport(findings)
@@ -97,25 +74,29 @@ def _integrity(session: Session) -> Finding:
     said = "; ".join(rows[:5])
     return Finding(
         ok,
-        "ファイルの整合性（integrity_check）",
-        "File integrity (integrity_check)",
-        "問題ありません" if ok else f"SQLite がファイルの破損を報告しました: {said}",
-        "no problems" if ok else f"SQLite reports damage in the file: {said}",
+        Text("ファイルの整合性（integrity_check）", "File integrity (integrity_check)"),
+        _NO_PROBLEMS
+        if ok
+        else Text(
+            f"SQLite がファイルの破損を報告しました: {said}",
+            f"SQLite reports damage in the file: {said}",
+        ),
     )
 
 
 def _references(session: Session) -> Finding:
     rows = session.execute(text("PRAGMA foreign_key_check")).fetchall()
+    label = Text("参照の整合性（foreign_key_check）", "References (foreign_key_check)")
     if not rows:
-        return Finding(True, "参照の整合性（foreign_key_check）", "References (foreign_key_check)",
-                       "問題ありません", "no problems")  # fmt: skip
+        return Finding(True, label, _NO_PROBLEMS)
     where = ", ".join(f"{table} #{rowid} → {parent}" for table, rowid, parent, _ in rows[:3])
     return Finding(
         False,
-        "参照の整合性（foreign_key_check）",
-        "References (foreign_key_check)",
-        f"存在しない行を参照している行が {len(rows)} 件あります: {where}",
-        f"{len(rows)} row(s) refer to rows that do not exist: {where}",
+        label,
+        Text(
+            f"存在しない行を参照している行が {len(rows)} 件あります: {where}",
+            f"{len(rows)} row(s) refer to rows that do not exist: {where}",
+        ),
     )
 
 
@@ -138,24 +119,28 @@ def _structure(session: Session) -> Finding:
         en.append(f"triggers PlanDesk did not create: {', '.join(triggers)}")
     return Finding(
         not missing and not triggers,
-        "データベースの構造（表）",
-        "Database structure (tables)",
-        "; ".join(ja) or "すべての表があり、ほかのものはありません",
-        "; ".join(en) or "all tables present, nothing else",
+        Text("データベースの構造（表）", "Database structure (tables)"),
+        Text(
+            "; ".join(ja) or "すべての表があり、ほかのものはありません",
+            "; ".join(en) or "all tables present, nothing else",
+        ),
     )
 
 
 def _chain(session: Session) -> Finding:
     count, broken = audit.verify_chain(session)
-    label = ("監査ログのハッシュチェーン", "Audit trail hash chain")
+    label = Text("監査ログのハッシュチェーン", "Audit trail hash chain")
     if broken is None:
-        return Finding(True, *label, f"{count:,} 件の記録に問題はありません",
-                       f"{count:,} entries intact")  # fmt: skip
+        return Finding(
+            True, label, Text(f"{count:,} 件の記録に問題はありません", f"{count:,} entries intact")
+        )
     return Finding(
         False,
-        *label,
-        f"監査ログ {broken.row_id} 番: {broken.reason_ja}",
-        f"audit entry {broken.row_id}: {broken.reason_en}",
+        label,
+        Text(
+            f"監査ログ {broken.row_id} 番: {broken.reason_ja}",
+            f"audit entry {broken.row_id}: {broken.reason_en}",
+        ),
     )
 
 
@@ -163,12 +148,12 @@ def _chain(session: Session) -> Finding:
 
 
 def _content(session: Session) -> Finding:
-    label = ("保存内容と監査ログの照合", "Stored data against the audit trail")
+    label = Text("保存内容と監査ログの照合", "Stored data against the audit trail")
     try:
         found, played = content.differences(session)
         stored = len(content.stored_values(session))
     except StoreError as exc:
-        return Finding(False, *label, exc.message("ja"), exc.message("en"))
+        return Finding(False, label, exc.text)
     if not found:
         ja = f"保存されている {stored:,} 件の値はすべて監査ログのとおりです"
         en = f"all {stored:,} stored values are as the audit trail says"
@@ -182,7 +167,7 @@ def _content(session: Session) -> Finding:
                 f" ({played.baseline_count:,} of them recorded as stored at the upgrade on {day}; "
                 "their history before that cannot be checked)"
             )
-        return Finding(True, *label, ja, en)
+        return Finding(True, label, Text(ja, en))
     names = _Names(session)
     lines_ja = [
         f"監査ログと異なる値が {len(found):,} 件あります（PlanDesk 以外で変更された可能性）:"
@@ -196,7 +181,7 @@ def _content(session: Session) -> Finding:
     if len(found) > LISTED:
         lines_ja.append(f"  ほか {len(found) - LISTED:,} 件")
         lines_en.append(f"  and {len(found) - LISTED:,} more")
-    return Finding(False, *label, "\n".join(lines_ja), "\n".join(lines_en))
+    return Finding(False, label, Text("\n".join(lines_ja), "\n".join(lines_en)))
 
 
 class _Names:

@@ -405,7 +405,7 @@ def _format_error(exc: WorkbookError) -> bool:
     """The reader names the manifest's format cells when a readable workbook is
     not PlanDesk's (or a version this PlanDesk does not know)."""
     return exc.where in (f"{MANIFEST_SHEET}!format", f"{MANIFEST_SHEET}!format_version") or (
-        "PlanDesk" in exc.message_en and "data sheet" in exc.message_en
+        "PlanDesk" in exc.reason.en and "data sheet" in exc.reason.en
     )
 
 

@@ -3,7 +3,7 @@
 Each call is one unit of work: parse and validate with the domain, write in
 one IMMEDIATE transaction with its audit entries, and return a small frozen
 record of what changed (for the UI's change bus). Bad input raises a
-UserError/ParseError and changes nothing.
+UserError (a CellError naming the KPI and field for a figure) and changes nothing.
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from sqlalchemy import select
 
 from desktop.domain import limits
 from desktop.domain.calendar import YearMonth
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadInput, UserError
 from desktop.domain.model import Direction, Measurement, ReportRef, SectionEntry
 from desktop.domain.parsing import parse_decimal, parse_month
 from desktop.domain.scales import scale_for
+from desktop.domain.text import Text
 from desktop.services.edit_scope import (
     YEAR,
     EditScope,
@@ -158,13 +159,11 @@ MEASUREMENT_FIELDS = frozenset(
 )
 
 
-class CellError(UserError):
+class CellError(BadInput):
     """A rejected value, with the KPI and field it was typed into."""
 
     def __init__(self, kpi_key: str, field: str, error: UserError | ValueError) -> None:
-        ja = error.message("ja") if hasattr(error, "message") else str(error)
-        en = error.message("en") if hasattr(error, "message") else str(error)
-        super().__init__(ja, en)
+        super().__init__(error.text if isinstance(error, UserError) else Text.same(str(error)))
         self.kpi_key = kpi_key
         self.field = field
 

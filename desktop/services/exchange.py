@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 from desktop import __version__
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import YearMonth
-from desktop.domain.errors import UserError
+from desktop.domain.errors import Refused, UserError
 from desktop.domain.merge import FieldMerge, Outcome, report_fields, three_way
 from desktop.domain.model import Kpi, PeriodKind, Plan, Report, ReportRef
 from desktop.domain.review import SectionState
 from desktop.domain.scales import scale_for
+from desktop.domain.text import Text
 from desktop.services.edit_scope import YEAR, EditScope, KpiFigure, Section, find_report
 from desktop.services.editing import _check_row
 from desktop.services.locks import (
@@ -107,7 +108,7 @@ def next_free_path(folder: Path, stem: str) -> Path:
     return folder / f"{stem}_v{max(taken, default=0) + 1:02d}.xlsx"
 
 
-class OverwriteRefused(UserError):
+class OverwriteRefused(Refused):
     """The destination is a signed-off submission and nobody confirmed replacing it."""
 
 
@@ -667,7 +668,7 @@ def apply_import(
 
     try:
         created, applied = write()
-    except (UserError, WorkbookError):
+    except UserError:
         raise
     except (DataRefused, ValueError, KeyError, LookupError) as exc:
         # The digest has no key: a crafted file can pass every check and still hold
@@ -851,6 +852,4 @@ class _Writer:
             try:
                 _check_row(row, self.ref)
             except UserError as exc:
-                raise UserError(
-                    f"KPI {key}: {exc.message_ja}", f"KPI {key}: {exc.message_en}"
-                ) from exc
+                raise UserError(Text.same(f"KPI {key}: ") + exc.text) from exc

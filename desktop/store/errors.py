@@ -15,7 +15,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
 
-from desktop.domain.errors import UserError
+from desktop.domain.errors import BadInput, UserError
+from desktop.domain.text import Text
 from desktop.error_log import log_exception
 
 
@@ -52,10 +53,13 @@ class DatabaseTooNew(StoreError):
         )
 
 
-def _details(log: Path | None) -> tuple[str, str]:
+def _details(log: Path | None) -> Text:
+    """Where the technical details went, appended to a message."""
     if log is None:
-        return "", ""
-    return f"\n詳細はエラーログに記録しました: {log}", f"\nDetails are in the error log: {log}"
+        return Text.same("")
+    return Text(
+        f"\n詳細はエラーログに記録しました: {log}", f"\nDetails are in the error log: {log}"
+    )
 
 
 class DatabaseCorrupt(StoreError):
@@ -64,18 +68,20 @@ class DatabaseCorrupt(StoreError):
     def __init__(self, path: Path, detail: str = "", *, log: Path | None = None) -> None:
         if detail and log is None:
             log = log_exception(f"damaged database {path}: {detail}")
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースが破損しています: {path}\n"
-            "PlanDesk を閉じ、バックアップ（同じフォルダの .bak ファイルなど）から戻すか、"
-            f"管理者に連絡してください。{more_ja}",
-            f"The database is damaged: {path}\n"
-            "Close PlanDesk and restore a backup (such as the .bak file next to it), or ask "
-            f"your administrator.{more_en}",
+            Text(
+                f"データベースが破損しています: {path}\n"
+                "PlanDesk を閉じ、バックアップ（同じフォルダの .bak ファイルなど）から戻すか、"
+                "管理者に連絡してください。",
+                f"The database is damaged: {path}\n"
+                "Close PlanDesk and restore a backup (such as the .bak file next to it), or ask "
+                "your administrator.",
+            )
+            + _details(log)
         )
 
 
-class DatabasePathUnusable(UserError):
+class DatabasePathUnusable(BadInput):
     """The path given for the database cannot hold one (a folder, a file that cannot
     be read, a folder that cannot be made): the caller's input, not a database's state."""
 
@@ -122,43 +128,46 @@ class BackupFailed(StoreError):
     """The copy taken before an upgrade could not be written or failed its check."""
 
     def __init__(self, path: Path, target: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースを更新する前のバックアップ（{target.name}）を作れませんでした。"
-            f"データベース {path} はそのままで、何も変更していません。\n"
-            "フォルダの空き容量と書き込み権限を確認してから、もう一度開いてください。"
-            f"{more_ja}",
-            f"The backup taken before upgrading the database ({target.name}) could not be "
-            f"written. The database {path} is unchanged.\n"
-            f"Check the folder's free space and write permission, then open it again.{more_en}",
+            Text(
+                f"データベースを更新する前のバックアップ（{target.name}）を作れませんでした。"
+                f"データベース {path} はそのままで、何も変更していません。\n"
+                "フォルダの空き容量と書き込み権限を確認してから、もう一度開いてください。",
+                f"The backup taken before upgrading the database ({target.name}) could not be "
+                f"written. The database {path} is unchanged.\n"
+                "Check the folder's free space and write permission, then open it again.",
+            )
+            + _details(log)
         )
 
 
 class DiskFull(StoreError):
     def __init__(self, path: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"ディスクの空き容量が足りないため、データベースに書き込めませんでした: {path}\n"
-            "この操作の変更は保存されていません。不要なファイルを削除して空き容量を増やしてから、"
-            f"もう一度行ってください。{more_ja}",
-            f"The disk is full: the database could not be written: {path}\n"
-            "Nothing of this change was saved. Free some disk space, then try again."
-            f"{more_en}",
+            Text(
+                f"ディスクの空き容量が足りないため、データベースに書き込めませんでした: {path}\n"
+                "この操作の変更は保存されていません。不要なファイルを削除して空き容量を増やしてから、"
+                "もう一度行ってください。",
+                f"The disk is full: the database could not be written: {path}\n"
+                "Nothing of this change was saved. Free some disk space, then try again.",
+            )
+            + _details(log)
         )
 
 
 class StorageIOError(StoreError):
     def __init__(self, path: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースのファイルを読み書きできませんでした（入出力エラー）: {path}\n"
-            "ドライブが外れたか、空き容量がないか、故障している可能性があります。この操作の変更は"
-            "保存されていません。ドライブを確認して PlanDesk を開き直し、「plandesk check」で"
-            f"確認してください。{more_ja}",
-            f"The database file could not be read or written (I/O error): {path}\n"
-            "The drive may have been removed, be full or be failing. Nothing of this change "
-            "was saved. Check the drive, open PlanDesk again and run 'plandesk check'."
-            f"{more_en}",
+            Text(
+                f"データベースのファイルを読み書きできませんでした（入出力エラー）: {path}\n"
+                "ドライブが外れたか、空き容量がないか、故障している可能性があります。この操作の変更は"
+                "保存されていません。ドライブを確認して PlanDesk を開き直し、「plandesk check」で"
+                "確認してください。",
+                f"The database file could not be read or written (I/O error): {path}\n"
+                "The drive may have been removed, be full or be failing. Nothing of this change "
+                "was saved. Check the drive, open PlanDesk again and run 'plandesk check'.",
+            )
+            + _details(log)
         )
 
 
@@ -173,7 +182,7 @@ class DatabaseBusy(StoreError):
             f"データベースを使い続けているため、{ja_what}できませんでした: {path}\n"
             "この操作の変更は保存されていません。ほかの PlanDesk を閉じるか、その処理が"
             "終わるのを待ってから、もう一度行ってください。",
-            f"Another program (another PlanDesk window or command) has held the database for "
+            "Another program (another PlanDesk window or command) has held the database for "
             f"{seconds} s, so this could not be {en_what}: {path}\n"
             "Nothing of this change was saved. Close the other PlanDesk or wait for it to "
             "finish, then try again.",
@@ -185,14 +194,16 @@ class SchemaDamaged(StoreError):
     """A table (or column) the app needs is gone: changed outside PlanDesk."""
 
     def __init__(self, path: Path, missing: str, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースの構造が壊れています（「{missing}」がありません）: {path}\n"
-            "PlanDesk 以外のツールで変更された可能性があります。何も保存していません。"
-            f"バックアップから戻すか、管理者に連絡してください。{more_ja}",
-            f"The database's structure is damaged ('{missing}' is missing): {path}\n"
-            "It was probably changed by a tool other than PlanDesk. Nothing was saved. "
-            f"Restore a backup or ask your administrator.{more_en}",
+            Text(
+                f"データベースの構造が壊れています（「{missing}」がありません）: {path}\n"
+                "PlanDesk 以外のツールで変更された可能性があります。何も保存していません。"
+                "バックアップから戻すか、管理者に連絡してください。",
+                f"The database's structure is damaged ('{missing}' is missing): {path}\n"
+                "It was probably changed by a tool other than PlanDesk. Nothing was saved. "
+                "Restore a backup or ask your administrator.",
+            )
+            + _details(log)
         )
         self.missing = missing
 
@@ -201,16 +212,17 @@ class DatabaseNotWritable(StoreError):
     """A read-only file or folder, or no permission to open the file."""
 
     def __init__(self, path: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースを開けないか、書き込めません: {path}\n"
-            "ファイルまたはフォルダが読み取り専用か、書き込む権限がありません。何も保存していません。"
-            "ファイルのプロパティとフォルダの権限を確認するか、書き込めるフォルダに移してください。"
-            f"{more_ja}",
-            f"The database cannot be opened or written: {path}\n"
-            "The file or its folder is read-only, or you lack permission. Nothing was saved. "
-            "Check the file's properties and the folder's permissions, or move it to a folder "
-            f"you can write to.{more_en}",
+            Text(
+                f"データベースを開けないか、書き込めません: {path}\n"
+                "ファイルまたはフォルダが読み取り専用か、書き込む権限がありません。何も保存していません。"
+                "ファイルのプロパティとフォルダの権限を確認するか、書き込めるフォルダに移してください。",
+                f"The database cannot be opened or written: {path}\n"
+                "The file or its folder is read-only, or you lack permission. Nothing was saved. "
+                "Check the file's properties and the folder's permissions, or move it to a folder "
+                "you can write to.",
+            )
+            + _details(log)
         )
 
 
@@ -218,14 +230,16 @@ class AuditTrailForged(StoreError):
     """The audit log holds an entry where PlanDesk's next one belongs: added by hand."""
 
     def __init__(self, path: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"監査ログに PlanDesk が書いていない記録があるため、保存できませんでした: {path}\n"
-            "データベースが PlanDesk 以外で変更されています。何も保存していません。"
-            f"「plandesk check」で確認し、管理者に連絡してください。{more_ja}",
-            f"The audit log holds an entry PlanDesk did not write, so nothing was saved: "
-            f"{path}\nThe database was changed outside PlanDesk. Run 'plandesk check' and "
-            f"tell your administrator.{more_en}",
+            Text(
+                f"監査ログに PlanDesk が書いていない記録があるため、保存できませんでした: {path}\n"
+                "データベースが PlanDesk 以外で変更されています。何も保存していません。"
+                "「plandesk check」で確認し、管理者に連絡してください。",
+                "The audit log holds an entry PlanDesk did not write, so nothing was saved: "
+                f"{path}\nThe database was changed outside PlanDesk. Run 'plandesk check' and "
+                "tell your administrator.",
+            )
+            + _details(log)
         )
 
 
@@ -233,14 +247,15 @@ class DataRefused(StoreError):
     """A rule of the stored data (a constraint) refused the change."""
 
     def __init__(self, path: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースが変更を受け付けませんでした（保存済みのデータの決まりに反します）: {path}\n"
-            "何も保存していません。続く場合は「plandesk check」で確認し、管理者に連絡してください。"
-            f"{more_ja}",
-            f"The database refused the change (it would break a rule of the stored data): "
-            f"{path}\nNothing was saved. If it happens again, run 'plandesk check' and tell "
-            f"your administrator.{more_en}",
+            Text(
+                f"データベースが変更を受け付けませんでした（保存済みのデータの決まりに反します）: {path}\n"
+                "何も保存していません。続く場合は「plandesk check」で確認し、管理者に連絡してください。",
+                "The database refused the change (it would break a rule of the stored data): "
+                f"{path}\nNothing was saved. If it happens again, run 'plandesk check' and tell "
+                "your administrator.",
+            )
+            + _details(log)
         )
 
 
@@ -248,14 +263,16 @@ class StoreFailure(StoreError):
     """Any other failure of the database engine."""
 
     def __init__(self, path: Path, *, log: Path | None = None) -> None:
-        more_ja, more_en = _details(log)
         super().__init__(
-            f"データベースを読み書きできませんでした: {path}\n"
-            "何も保存していません。もう一度行っても失敗する場合は「plandesk check」で確認し、"
-            f"管理者に連絡してください。{more_ja}",
-            f"The database could not be read or written: {path}\n"
-            "Nothing was saved. If it fails again, run 'plandesk check' and tell your "
-            f"administrator.{more_en}",
+            Text(
+                f"データベースを読み書きできませんでした: {path}\n"
+                "何も保存していません。もう一度行っても失敗する場合は「plandesk check」で確認し、"
+                "管理者に連絡してください。",
+                f"The database could not be read or written: {path}\n"
+                "Nothing was saved. If it fails again, run 'plandesk check' and tell your "
+                "administrator.",
+            )
+            + _details(log)
         )
 
 

@@ -19,7 +19,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from desktop.domain.errors import UserError
 from desktop.domain.model import Measurement, PeriodKind
-from desktop.domain.parsing import ParseError
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
 from desktop.services import editing, history, review
@@ -191,7 +190,7 @@ class ReportController(QObject):
         """Run a review service call; announce its state changes, or say why not."""
         try:
             result = action()
-        except (UserError, ParseError) as exc:
+        except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return False
         self._states = None
@@ -360,7 +359,7 @@ class ReportController(QObject):
     ) -> bool:
         try:
             change = editing.set_entry_field(self.db, ref, node_key, field, value, actor=self.actor)
-        except (UserError, ParseError) as exc:
+        except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return False
         self._applied(change)
@@ -374,7 +373,7 @@ class ReportController(QObject):
         except CellError as exc:
             self.failed.emit(exc.message(self.lang))
             return exc
-        except (UserError, ParseError) as exc:
+        except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return CellError(edits[0][0] if edits else "", "value", exc)
         for change in changes:
@@ -391,7 +390,7 @@ class ReportController(QObject):
         except CellError as exc:
             self.failed.emit(exc.message(self.lang))
             return exc
-        except (UserError, ParseError) as exc:
+        except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return CellError(kpi_key, "monthly", exc)
         self._applied(change)
@@ -400,7 +399,7 @@ class ReportController(QObject):
     def _write_plan_text(self, ref: ReportRef, node_key: str, text: str) -> bool:
         try:
             change = editing.set_plan_text(self.db, ref, node_key, text, actor=self.actor)
-        except (UserError, ParseError) as exc:
+        except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return False
         self._applied(change)

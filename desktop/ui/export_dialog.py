@@ -202,7 +202,7 @@ class ExportDialog(QDialog):
 
         try:
             self.result_ = run_with_progress(self, self.tr("Writing the workbook…"), work)
-        except (UserError, exchange.WorkbookError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, self.tr("Export workbook"), exc.message(self.lang))
             return
         self.accept()

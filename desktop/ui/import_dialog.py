@@ -32,7 +32,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge, Outcome
 from desktop.domain.review import text_diff
 from desktop.services import exchange
-from desktop.services.exchange import Expectation, ImportPreview, ImportResult, WorkbookError
+from desktop.services.exchange import Expectation, ImportPreview, ImportResult
 from desktop.services.workspace import Database
 from desktop.ui.review_screen import diff_html
 from desktop.ui.tasks import run_with_progress
@@ -261,7 +261,7 @@ def read_preview(
             QCoreApplication.translate("ImportDialog", "Reading the workbook…"),
             lambda: exchange.preview_import(db, path, expect),
         )
-    except (UserError, WorkbookError) as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, _title(), exc.message(lang))
         return None
 
@@ -278,7 +278,7 @@ def apply_choices(
                 db, dialog.preview, actor=actor, choices=dialog.choices, expect=expect
             ),
         )
-    except (UserError, WorkbookError) as exc:
+    except UserError as exc:
         QMessageBox.warning(parent, _title(), exc.message(dialog.lang))
         return None
 

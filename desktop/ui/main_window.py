@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
             result = benchmarks.import_benchmark_pack(
                 self.db, path, branch=snap.plan.branch, actor=self.actor
             )
-        except (UserError, exchange.WorkbookError) as exc:
+        except UserError as exc:
             QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))
             return
         self._after_import()

@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from desktop.domain.errors import BadFile
 from desktop.domain.model import PeriodKind, Plan, Report
+from desktop.domain.text import Text
 
 FORMAT_NAME = "plandesk.workbook"
 # 2: the printed sheets are sealed (the _pages table), the creator's display name
@@ -58,27 +60,27 @@ class Kind(StrEnum):
         return {"template": "Template", "work": "Work file", "submission": "Submission"}[self.value]
 
 
-class WorkbookError(ValueError):
-    """A workbook that cannot be used; says why in both languages and where."""
+class WorkbookError(BadFile, ValueError):
+    """A workbook that cannot be used; says why in both languages and where.
+
+    ``reason`` is the why alone; ``text`` (what a person reads) adds the place.
+    A ValueError too: the decoders' own failures are ValueErrors.
+    """
 
     def __init__(
         self, message_ja: str, message_en: str, where: str = "", *, cell: str = ""
     ) -> None:
-        super().__init__(f"{where or cell}: {message_en}" if where or cell else message_en)
-        self.message_ja = message_ja
-        self.message_en = message_en
+        self.reason = Text(message_ja, message_en)
+        place = Text(f"（{where}）", f" ({where})") if where else Text.same("")
+        super().__init__(self.reason + place)
         self.where = where  # shown with the message: a place a person can find
         # The hidden sheet and cell (e.g. "_measurements!B5"): for the error log and
         # tests, never shown — the message names the section or KPI and field in words.
         self.cell = cell
 
-    def message(self, lang: str = "ja") -> str:
-        text = self.message_ja if lang == "ja" else self.message_en
-        return (
-            f"{text}（{self.where}）"
-            if self.where and lang == "ja"
-            else (f"{text} ({self.where})" if self.where else text)
-        )
+    def __str__(self) -> str:
+        at = self.where or self.cell
+        return f"{at}: {self.reason.en}" if at else self.reason.en
 
 
 class ChangedAfterWriting(WorkbookError):

@@ -140,8 +140,8 @@ class Place:
     def unwritable(self, error: WorkbookError) -> WorkbookError:
         where_ja, where_en = self.words()
         return WorkbookError(
-            f"{where_ja}：{error.message_ja}",
-            f"{where_en[0].upper()}{where_en[1:]}: {error.message_en}",
+            f"{where_ja}：{error.reason.ja}",
+            f"{where_en[0].upper()}{where_en[1:]}: {error.reason.en}",
             cell=self.cell,
         )
 

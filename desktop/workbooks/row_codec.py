@@ -280,11 +280,11 @@ def _over_limit(place: Place, refused: limits.TextRefused) -> WorkbookError:
     """The text's fault, naming the section or KPI in words (the hidden cell, for
     the log, in ``cell``)."""
     if place.table is None:
-        return WorkbookError(refused.message_ja, refused.message_en, cell=place.cell)
+        return WorkbookError(refused.text.ja, refused.text.en, cell=place.cell)
     subject_ja, subject_en = place.subject
     return WorkbookError(
-        f"{subject_ja}の{refused.message_ja}",
-        f"{subject_en}: {refused.message_en}",
+        f"{subject_ja}の{refused.text.ja}",
+        f"{subject_en}: {refused.text.en}",
         cell=place.cell,
     )
 

@@ -71,7 +71,7 @@ def _verify(temp: Path, data: WorkbookData) -> None:
     try:
         back = read_workbook(temp)
     except WorkbookError as exc:
-        raise _not_as_written(exc.message_ja, exc.message_en) from exc
+        raise _not_as_written(exc.reason.ja, exc.reason.en) from exc
     if back != data:
         raise _not_as_written("内容の不一致", "content differs")
 

@@ -282,10 +282,10 @@ def test_details_are_in_one_language_each(worked, tmp_path):
     japanese = re.compile(r"保存|監査|件|番|問題|値|ありません")
     assert not report.ok
     for f in report.findings:
-        assert not english.search(f.detail("ja")), f.detail("ja")
-        assert not japanese.search(f.detail("en")), f.detail("en")
+        assert not english.search(f.detail.ja), f.detail.ja
+        assert not japanese.search(f.detail.en), f.detail.en
     failed = [f for f in report.findings if not f.ok]
-    assert {f.label_en for f in failed} == {
+    assert {f.label.en for f in failed} == {
         "Audit trail hash chain",
         "Stored data against the audit trail",
     }

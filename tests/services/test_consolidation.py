@@ -358,7 +358,7 @@ def test_benchmark_import_refuses_other_years_missing_reports_and_edited_packs(
     annual_pack = benchmarks.write_pack(annual, tmp_path / "annual.xlsx", actor="hq")
     with pytest.raises(UserError) as refused:  # Tokyo has no FY2024 annual report yet
         benchmarks.import_benchmark_pack(demo_db, annual_pack, branch="13", actor="planner")
-    assert "報告" in refused.value.message_ja
+    assert "報告" in refused.value.text.ja
 
     wb = openpyxl.load_workbook(path)
     cell = wb["_pack_ranks"]["C2"]

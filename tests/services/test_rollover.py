@@ -305,7 +305,7 @@ def test_rollover_writes_audit_entries_and_check_passes(demo_db, template):
 
     rollover.confirm_kpi(demo_db, "13", 2025, result.flagged[0].kpi_key, actor="tanaka")
     report = check_database(demo_db)
-    assert report.ok, [(f.label_en, f.detail) for f in report.findings if not f.ok]
+    assert report.ok, [(f.label.en, f.detail) for f in report.findings if not f.ok]
 
 
 def test_format_result_in_both_languages(demo_db, template):

@@ -142,9 +142,9 @@ def test_check_names_a_truncated_log(db, db_path):
     _sql(db_path, "DELETE FROM audit_log WHERE id = 5")
     report = check_database(db)
     assert not report.ok
-    chain = next(f for f in report.findings if "hash chain" in f.label_en)
-    assert not chain.ok and "監査ログ 5 番" in chain.detail("ja")
-    assert "entry 5" in chain.detail("en") and "番" not in chain.detail("en")
+    chain = next(f for f in report.findings if "hash chain" in f.label.en)
+    assert not chain.ok and "監査ログ 5 番" in chain.detail.ja
+    assert "entry 5" in chain.detail.en and "番" not in chain.detail.en
 
 
 def test_upgrading_a_database_from_before_the_head_sets_it_from_its_last_entry(db, db_path):

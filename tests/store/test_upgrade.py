@@ -51,7 +51,7 @@ def _facts(path: Path) -> tuple[str, str, int]:
 
 
 def _content(report) -> dict[str, tuple[bool, str]]:
-    return {f.label_en: (f.ok, f.detail("en")) for f in report.findings}
+    return {f.label.en: (f.ok, f.detail.en) for f in report.findings}
 
 
 @pytest.mark.parametrize(

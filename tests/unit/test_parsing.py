@@ -87,15 +87,15 @@ def test_blank_is_no_value(text):
 def test_rejected_with_both_languages_quoting_the_input(text):
     with pytest.raises(ParseError) as err:
         parse_decimal(text)
-    assert text.strip() in err.value.message_ja
-    assert text.strip() in err.value.message_en
-    assert err.value.message("en") == err.value.message_en
+    assert text.strip() in err.value.text.ja
+    assert text.strip() in err.value.text.en
+    assert err.value.message("en") == err.value.text.en
 
 
 def test_wrong_unit_names_both():
     with pytest.raises(ParseError) as err:
         parse_decimal("98円", unit="％")
-    assert "円" in err.value.message_ja and "％" in err.value.message_ja
+    assert "円" in err.value.text.ja and "％" in err.value.text.ja
     assert err.value.code == "wrong_unit"
 
 
@@ -155,13 +155,13 @@ def test_months_rejected(text, code):
     with pytest.raises(ParseError) as err:
         parse_month(text)
     assert err.value.code == code
-    assert text in err.value.message_ja and text in err.value.message_en
+    assert text in err.value.text.ja and text in err.value.text.en
 
 
 def test_outside_era_suggests_the_right_label():
     with pytest.raises(ParseError) as err:
         parse_month("平成31年5月")
-    assert "令和元年5月" in err.value.message_ja
+    assert "令和元年5月" in err.value.text.ja
 
 
 def test_format_and_quantize():
