@@ -29,6 +29,7 @@ from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.model import PeriodKind
 from desktop.services import check as check_service
 from desktop.services import editing, plans
+from desktop.services.changes import MeasurementChanged
 from desktop.services.kpi_table import KpiLine, kpi_lines
 
 
@@ -51,7 +52,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with plans.init_database(db_path(args)) as db:
         installed = plans.install_demo(db, actor=actor())
-    for p in installed:
+    for p in installed.plans:
         name = find_branch(p.branch).label(lang)
         print(f"  {name}  {fiscal_year_label(p.fiscal_year)}  {p.title}")
     path = db_path(args)
@@ -137,7 +138,7 @@ def cmd_set(args: argparse.Namespace) -> int:
             unavailable_reason=args.unavailable,
             done=args.done,
         )
-    m = changed.measurement
+    m = changed.one(MeasurementChanged).measurement
     if m.done is not None and m.value is None:
         shown_ja = "実施" if m.done else "未実施"
         shown_en = "done" if m.done else "not done"

@@ -31,8 +31,8 @@ from desktop.domain.model import Group, Plan
 from desktop.domain.review import ReviewRefused, Role, SectionState, check_sign_off
 from desktop.services import plans
 from desktop.services import review as review_service
+from desktop.services.changes import Changes, ReviewChanged, SignedOff, UserChanged
 from desktop.services.editing import ReportRef
-from desktop.services.locks import ReviewChanged
 from desktop.store.database import Database
 
 # --- people ----------------------------------------------------------------------------------
@@ -50,7 +50,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         password = None
         if role.reviews or first:
             password = read_password(args, f"{args.login} の新しいパスワード / new password: ")
-        user = review_service.add_user(
+        added = review_service.add_user(
             db,
             login=args.login,
             display_name=args.name,
@@ -60,6 +60,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             admin_login=args.admin,
             admin_password=admin_password,
         )
+    user = added.one(UserChanged).user
     say(
         lang,
         f"登録しました: {user.login}（{user.display_name}・{user.role.label('ja')}）",
@@ -215,7 +216,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             return EXIT_OK
         login = _author(db, args)
         changes = review_service.submit(db, ref, keys, login=login)
-    _print_changes(lang, plan, changes, "提出しました", "Submitted")
+    _print_changes(lang, plan, changes.of(ReviewChanged), "提出しました", "Submitted")
     return EXIT_OK
 
 
@@ -233,12 +234,12 @@ def cmd_approve(args: argparse.Namespace) -> int:
         changes = review_service.approve(
             db, ref, keys, login=login, password=password, comment=args.comment or ""
         )
-    _print_changes(lang, plan, changes, "承認しました", "Approved")
+    _print_changes(lang, plan, changes.of(ReviewChanged), "承認しました", "Approved")
     return EXIT_OK
 
 
 def _decision(
-    action: Callable[..., ReviewChanged], done_ja: str, done_en: str
+    action: Callable[..., Changes], done_ja: str, done_en: str
 ) -> Callable[[argparse.Namespace], int]:
     """Return, reopen or except one section: a reason (the service refuses a blank
     one before anything changes), then the reviewer's password."""
@@ -250,8 +251,8 @@ def _decision(
             ref, plan, states = _open_report(db, args)
             (key,) = _chosen(args, plan, states, [])
             password = _password_of(db, args, login)
-            change = action(db, ref, key, login=login, password=password, text=args.reason)
-        _print_changes(lang, plan, [change], done_ja, done_en)
+            changes = action(db, ref, key, login=login, password=password, text=args.reason)
+        _print_changes(lang, plan, changes.of(ReviewChanged), done_ja, done_en)
         return EXIT_OK
 
     return command
@@ -308,7 +309,7 @@ def cmd_sign_off(args: argparse.Namespace) -> int:
             except ReviewRefused as exc:
                 raise _sign_off_refusal(exc, plan, states) from None
         password = _password_of(db, args, login)
-        signed = review_service.sign_off(db, ref, login=login, password=password)
+        signed = review_service.sign_off(db, ref, login=login, password=password).one(SignedOff)
         name = user.display_name if user else login
     at = signed.signed_at.isoformat(timespec="minutes")
     say(

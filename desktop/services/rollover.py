@@ -23,7 +23,6 @@ rollover did, so nothing else has to be stored.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -38,6 +37,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, TargetKind
 from desktop.domain.parsing import quantize
 from desktop.domain.series import kpi_identity
+from desktop.services.changes import NOTHING, Changes, KpiConfirmed, PlanRef
 from desktop.services.plans import HQ_TEMPLATE, bundled_plan
 from desktop.store import audit, repository
 from desktop.store.database import Database
@@ -132,6 +132,7 @@ class RolloverResult:
     unresolved: tuple[UnresolvedTarget, ...]
     flagged: tuple[FlaggedKpi, ...]
     baselines: tuple[Baseline, ...]
+    changes: Changes = NOTHING  # the new plan
 
     @property
     def key(self) -> str:
@@ -141,17 +142,6 @@ class RolloverResult:
     def carried(self) -> int:
         """How many KPIs got a baseline (last year's figure or pace curve)."""
         return len(self.baselines)
-
-
-@dataclass(frozen=True, slots=True)
-class KpiConfirmed:
-    branch: str
-    fiscal_year: int
-    kpi_key: str
-    name: str
-    reason: FlagReason
-    confirmed_by: str
-    confirmed_at: datetime
 
 
 # --- the rules (pure) ------------------------------------------------------------
@@ -439,6 +429,7 @@ def roll_over(
         unresolved=tuple(a.unresolved for a in assessed if a.unresolved),
         flagged=tuple(a.flag for a in assessed if a.flag),
         baselines=tuple(a.baseline for a in assessed if a.baseline),
+        changes=Changes(plans=frozenset({PlanRef(unit.code, year)})),
     )
 
 
@@ -451,7 +442,7 @@ def _audit_rollover(
     actor: str,
 ) -> None:
     stamp = now_utc()
-    key = f"{plan.branch}/{plan.fiscal_year}"
+    key = audit.plan_key(plan.branch, plan.fiscal_year)
 
     def entry(entity: str, entity_key: str, field: str, new: str | None) -> None:
         audit.append(
@@ -469,7 +460,7 @@ def _audit_rollover(
     entry("plan", key, "source", f"{plan.branch}/{source_year}")
     entry("plan", key, "template", f"{template.branch}/{template.fiscal_year}")
     for a in assessed:
-        kpi_key = f"{key}/{a.kpi.key}"
+        kpi_key = audit.plan_item_key(plan.branch, plan.fiscal_year, a.kpi.key)
         if a.baseline is not None and a.baseline.value is not None:
             entry("kpi", kpi_key, "last_year_actual", str(a.baseline.value))
         if a.baseline is not None and a.baseline.profile_months:
@@ -547,7 +538,7 @@ def pending_confirmations(db: Database, branch: str, fiscal_year: int) -> list[F
 
 def confirm_kpi(
     db: Database, branch: str, fiscal_year: int, kpi_key: str, *, actor: str
-) -> KpiConfirmed:
+) -> Changes:
     """Record that a person checked a new or redefined KPI (with an audit entry)."""
     code = _branch(branch).code
     with db.write() as session:
@@ -580,11 +571,12 @@ def confirm_kpi(
             actor=actor,
             action="confirm",
             entity="kpi",
-            entity_key=f"{code}/{fiscal_year}/{kpi_key}",
+            entity_key=audit.plan_item_key(code, fiscal_year, kpi_key),
             field="confirmation",
             new=flag.reason,
         )
-    return KpiConfirmed(code, fiscal_year, kpi_key, row.name, flag.reason, actor, stamp)
+    confirmed = KpiConfirmed(code, fiscal_year, kpi_key, row.name, flag.reason, actor, stamp)
+    return Changes.of_records([confirmed])
 
 
 # --- a summary the CLI prints ------------------------------------------------------

@@ -105,7 +105,7 @@ TABLE: dict[str, Case] = {
             t.db, t.ref, [(KPI, {"unavailable_reason": "集計中"})], actor="a"
         ),
     ),
-    "exchange.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),
+    "import_apply.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),
     # --- deliberate exceptions ------------------------------------------------------------
     "editing.set_monthly_actual": Case(
         Expect.ALLOWED, Expect.ALLOWED,
@@ -120,7 +120,7 @@ TABLE: dict[str, Case] = {
         "signed (test_consolidation.py::test_benchmarks_are_filled_even_after_sign_off)",
     ),
     # --- writes that are not report content -------------------------------------------------
-    "exchange.export_workbook": Case(Expect.UNCHANGED, Expect.UNCHANGED, _export),
+    "export.export_workbook": Case(Expect.UNCHANGED, Expect.UNCHANGED, _export),
     "review.add_comment": Case(
         Expect.UNCHANGED, Expect.UNCHANGED,
         lambda t: review.add_comment(t.db, t.ref, SECTION, login="staff", text="確認しました"),
@@ -151,10 +151,10 @@ TABLE: dict[str, Case] = {
         lambda t: review.sign_off(t.db, t.ref, login="head", password="head-pass"),
         "signing off needs every section settled: test_review.py",
     ),
-    "review.add_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
-    "review.update_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
-    "review.set_password": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
-    "review.set_active": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.add_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.update_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.set_password": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.set_active": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "plans.install_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
     "plans.create_from_template": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
     "plans.install_demo": Case(
@@ -244,7 +244,11 @@ def _public(name: str) -> bool:
 
 def test_the_census_finds_the_writing_services():
     found = writing_services()
-    assert {"editing.set_plan_text", "editing.set_measurement", "exchange.apply_import"} <= found
+    assert {
+        "editing.set_plan_text",
+        "editing.set_measurement",
+        "import_apply.apply_import",
+    } <= found
     assert "plans.get_plan" not in found and "review.section_states" not in found
 
 
