@@ -41,10 +41,6 @@ class PlanRef:
     branch: str
     fiscal_year: int
 
-    @property
-    def key(self) -> str:
-        return f"{self.branch}/{self.fiscal_year}"
-
     @staticmethod
     def of(ref: ReportRef) -> PlanRef:
         return PlanRef(ref.branch, ref.fiscal_year)

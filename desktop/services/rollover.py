@@ -136,7 +136,7 @@ class RolloverResult:
 
     @property
     def key(self) -> str:
-        return f"{self.branch}/{self.fiscal_year}"
+        return audit.plan_key(self.branch, self.fiscal_year)
 
     @property
     def carried(self) -> int:
@@ -424,7 +424,7 @@ def roll_over(
         fiscal_year=year,
         title=plan.title,
         from_year=source_year,
-        template=f"{template.branch}/{template.fiscal_year}",
+        template=audit.plan_key(template.branch, template.fiscal_year),
         resolved=tuple(a.resolved for a in assessed if a.resolved),
         unresolved=tuple(a.unresolved for a in assessed if a.unresolved),
         flagged=tuple(a.flag for a in assessed if a.flag),
@@ -457,8 +457,8 @@ def _audit_rollover(
         )
 
     entry("plan", key, "title", plan.title)
-    entry("plan", key, "source", f"{plan.branch}/{source_year}")
-    entry("plan", key, "template", f"{template.branch}/{template.fiscal_year}")
+    entry("plan", key, "source", audit.plan_key(plan.branch, source_year))
+    entry("plan", key, "template", audit.plan_key(template.branch, template.fiscal_year))
     for a in assessed:
         kpi_key = audit.plan_item_key(plan.branch, plan.fiscal_year, a.kpi.key)
         if a.baseline is not None and a.baseline.value is not None:

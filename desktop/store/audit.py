@@ -43,6 +43,11 @@ def plan_item_key(branch: str, fiscal_year: int, item: str) -> str:
     return f"{plan_key(branch, fiscal_year)}/{item}"
 
 
+def report_key(branch: str, fiscal_year: int, period: str) -> str:
+    """A report: "13/2024/midyear" (what ``ReportRef.key`` says)."""
+    return f"{plan_key(branch, fiscal_year)}/{period}"
+
+
 def report_item_key(report_key: str, item: str) -> str:
     """Something of one report: a section's entry, review and comments, a KPI's
     figure and national figures ("13/2024/midyear" + "/" + node or KPI key)."""
