@@ -31,7 +31,7 @@ from desktop.domain.parsing import ParseError
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
 from desktop.services import editing, history, people, review
-from desktop.services.changes import Changes, changes_of
+from desktop.services.changes import CONTENT, Changes, changes_of
 from desktop.services.editing import CellError, EntryField
 from desktop.services.exchange import WorkbookError
 from desktop.services.history import YearFigures
@@ -201,9 +201,10 @@ class ReportController(QObject):
                 self._board.apply(changes)
         if self.actor in changes.people:  # an administrator changed the person at the PC
             self._user = people.find_user(self.db, self.actor)
-        self.last_saved = datetime.now()
         self.changed.emit(changes)
-        self.saved.emit(self.last_saved)
+        if any(isinstance(r, CONTENT) for r in changes.records):  # what was typed is stored
+            self.last_saved = datetime.now()
+            self.saved.emit(self.last_saved)
 
     # --- loading ---------------------------------------------------------------------
 

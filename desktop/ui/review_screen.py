@@ -44,6 +44,7 @@ from desktop.ui.review_presenter import ReviewPresenter, SectionDetail
 from desktop.ui.status_style import status_symbol
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
+_NOTHING: tuple[str, None] = ("", None)  # the panes say that nothing waits
 # A notice is never colour alone: a symbol says success or failure too.
 NOTICE_STYLE = {
     True: ("✔", "background:#e3f4e6; color:#1e6b34; border:1px solid #9fd3aa;"),
@@ -78,7 +79,8 @@ class ReviewScreen(QWidget):
         # Replaceable in tests: how the screen asks for a password and a confirmation.
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.confirm: Callable[[str], bool] = self._confirm
-        self._shown: tuple[str, SectionDetail] | None = None  # what the detail panes draw
+        # What the detail panes draw: a section and its detail, _NOTHING, or None (to draw).
+        self._shown: tuple[str, SectionDetail | None] | None = None
 
         # The reviewer is whoever is at the PC (switch user to review as someone else):
         # shown here, not chosen here, so that comments and decisions cannot be made
@@ -343,10 +345,11 @@ class ReviewScreen(QWidget):
             button.setEnabled(enabled)
         snap = self.controller.snapshot
         if not keys or snap is None:
-            self._shown = None
-            nothing = self.tr("Nothing waits for your review.")
-            self.changes.setHtml(f"<p>{html.escape(nothing)}</p>")
-            self.thread.clear()
+            if self._shown != _NOTHING:
+                self._shown = _NOTHING
+                nothing = self.tr("Nothing waits for your review.")
+                self.changes.setHtml(f"<p>{html.escape(nothing)}</p>")
+                self.thread.clear()
             return
         if not self.isVisible():
             self._shown = None  # read and drawn when the screen is shown (showEvent)
