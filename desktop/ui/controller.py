@@ -40,7 +40,7 @@ from desktop.ui.tasks import run_with_progress
 
 T = TypeVar("T")
 # What a service raises when it refuses (nothing was changed): shown, never a traceback.
-REFUSALS: tuple[type[Exception], ...] = (UserError, ParseError, WorkbookError)
+REFUSALS = (UserError, ParseError, WorkbookError)
 Progress = tuple[QWidget | None, str]  # run off the GUI thread: (parent, what is being done)
 
 
@@ -181,7 +181,7 @@ class ReportController(QObject):
         try:
             return self.run(write, progress=progress, undoable=undoable)
         except REFUSALS as exc:
-            self.failed.emit(exc.message(self.lang))  # type: ignore[attr-defined]
+            self.failed.emit(exc.message(self.lang))
             return None
 
     def apply(self, changes: Changes) -> None:
@@ -434,8 +434,8 @@ class ReportController(QObject):
             self.failed.emit(exc.message(self.lang))
             return exc
         except REFUSALS as exc:
-            self.failed.emit(exc.message(self.lang))  # type: ignore[attr-defined]
-            return CellError(edits[0][0] if edits else "", "value", exc)  # type: ignore[arg-type]
+            self.failed.emit(exc.message(self.lang))
+            return CellError(edits[0][0] if edits else "", "value", exc)
         return None
 
     def _write_monthly(
@@ -453,8 +453,8 @@ class ReportController(QObject):
             self.failed.emit(exc.message(self.lang))
             return exc
         except REFUSALS as exc:
-            self.failed.emit(exc.message(self.lang))  # type: ignore[attr-defined]
-            return CellError(kpi_key, "monthly", exc)  # type: ignore[arg-type]
+            self.failed.emit(exc.message(self.lang))
+            return CellError(kpi_key, "monthly", exc)
         return None
 
     def _write_plan_text(self, ref: ReportRef, node_key: str, text: str) -> bool:

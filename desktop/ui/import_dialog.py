@@ -259,7 +259,7 @@ def read_preview(
             progress=(parent, QCoreApplication.translate("ImportDialog", "Reading the workbook…")),
         )
     except REFUSALS as exc:
-        QMessageBox.warning(parent, _title(), exc.message(controller.lang))  # type: ignore[attr-defined]
+        QMessageBox.warning(parent, _title(), exc.message(controller.lang))
         return None
 
 
@@ -277,7 +277,7 @@ def apply_choices(
             progress=(parent, QCoreApplication.translate("ImportDialog", "Importing…")),
         )
     except REFUSALS as exc:
-        QMessageBox.warning(parent, _title(), exc.message(dialog.lang))  # type: ignore[attr-defined]
+        QMessageBox.warning(parent, _title(), exc.message(dialog.lang))
         return None
 
 

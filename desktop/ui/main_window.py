@@ -432,7 +432,7 @@ class MainWindow(QMainWindow):
                 lambda db: benchmarks.import_benchmark_pack(db, path, branch=branch, actor=actor)
             )
         except REFUSALS as exc:
-            QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))  # type: ignore[attr-defined]
+            QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))
             return
         self.statusBar().showMessage(result.summary(self.lang), 15000)
 

@@ -1,35 +1,30 @@
 """Every writing service of the service API against the review locks.
 
-The census finds every public function of ``desktop.services`` that writes to
-the database (it opens ``db.write()`` itself or calls one that does). Each must
-be in TABLE, which says what it does to a signed-off report and to an approved
-section: refused, left out (an import lists what it did not take), unchanged
-(it writes something that is not report content), or a deliberate exception
-with its reason. A new writing service that is not in the table fails
-``test_every_writing_service_is_in_the_table``; one in the table that lets a
-locked report change fails ``test_locked_content_does_not_change``.
+The census (tests/services/census.py) finds every public function of
+``desktop.services`` that writes to the database (it opens ``db.write()`` itself
+or calls one that does). Each must be in TABLE, which says what it does to a
+signed-off report and to an approved section: refused, left out (an import lists
+what it did not take), unchanged (it writes something that is not report
+content), or a deliberate exception with its reason. A new writing service that
+is not in the table fails ``test_every_writing_service_is_in_the_table``; one in
+the table that lets a locked report change fails
+``test_locked_content_does_not_change``.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib
-import inspect
-import pkgutil
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from types import FunctionType, ModuleType
 
 import pytest
 
-import desktop.services
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import editing, exchange, plans, review
 from desktop.store.database import Database
+from tests.services import census
 from tests.store.test_exchange import REF, edited_by_the_group
 
 SECTION = "2.II.3"  # a 保健 section with its own texts and KPIs
@@ -169,77 +164,11 @@ TABLE: dict[str, Case] = {
 }  # fmt: skip
 
 
-# --- the census ---------------------------------------------------------------------------
-
-
-def _service_modules() -> list[ModuleType]:
-    return [
-        importlib.import_module(f"desktop.services.{m.name}")
-        for m in pkgutil.iter_modules(desktop.services.__path__)
-    ]
-
-
-def _functions(module: ModuleType) -> dict[str, FunctionType]:
-    """Module-level functions and class methods defined in ``module``."""
-    out: dict[str, FunctionType] = {}
-    for name, obj in vars(module).items():
-        if inspect.isfunction(obj) and obj.__module__ == module.__name__:
-            out[name] = obj
-        elif inspect.isclass(obj) and obj.__module__ == module.__name__:
-            for attr, member in vars(obj).items():
-                if inspect.isfunction(member):
-                    out[f"{name}.{attr}"] = member
-    return out
-
-
-def _resolve(node: ast.expr, namespace: dict[str, object]) -> object:
-    if isinstance(node, ast.Name):
-        return namespace.get(node.id)
-    if isinstance(node, ast.Attribute):
-        base = _resolve(node.value, namespace)
-        return getattr(base, node.attr, None) if base is not None else None
-    return None
+# --- the census (tests/services/census.py) ----------------------------------------------
 
 
 def writing_services() -> set[str]:
-    """'module.function' of every public service function that writes to the database."""
-    names: dict[FunctionType, str] = {}
-    for module in _service_modules():
-        short = module.__name__.rsplit(".", 1)[1]
-        for name, fn in _functions(module).items():
-            names[fn] = f"{short}.{name}"
-    writes_itself: set[FunctionType] = set()
-    calls: dict[FunctionType, set[FunctionType]] = {}
-    for fn in names:
-        calls[fn] = set()
-        try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-        except OSError:  # generated (a dataclass's __init__): writes nothing
-            continue
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            if (
-                isinstance(node.func, ast.Attribute)
-                and node.func.attr == "write"
-                and not node.args
-                and not node.keywords
-            ):
-                writes_itself.add(fn)  # db.write(): a write transaction
-            target = _resolve(node.func, fn.__globals__)
-            if target in names:
-                calls[fn].add(target)  # type: ignore[arg-type]
-    writers = set(writes_itself)
-    while True:
-        more = {fn for fn, callees in calls.items() if callees & writers} - writers
-        if not more:
-            break
-        writers |= more
-    return {names[fn] for fn in writers if _public(names[fn])}
-
-
-def _public(name: str) -> bool:
-    return not any(part.startswith("_") for part in name.split(".")[1:])
+    return set(census.writing_services())
 
 
 def test_the_census_finds_the_writing_services():
