@@ -14,8 +14,9 @@ from desktop import __version__
 from desktop.domain.errors import UserError
 from desktop.error_log import log_hard_crashes
 from desktop.paths import default_db_path, looks_like_network_path
-from desktop.services import exchange, plans
-from desktop.services.workspace import Database
+from desktop.services import plans
+from desktop.services.exchange import Expectation, Kind
+from desktop.ui.controller import ReportController
 from desktop.ui.crash_handler import CrashHandler
 from desktop.ui.i18n import install_translators
 from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
@@ -32,29 +33,31 @@ def current_user() -> str:
 
 
 def ensure_plans(
-    db: Database,
-    actor: str,
-    lang: str,
-    parent: object = None,
-    ask_file: Callable[[], str | None] | None = None,
+    controller: ReportController, ask_file: Callable[[], str | None] | None = None
 ) -> bool:
     """Never an empty dead window: offer the demo, a plan from the template, or a
-    workbook from another PC (asked again until the database has a branch plan)."""
-    while not any(b != "00" for b, _y, _t in plans.list_plans(db)):
-        dialog = StartDialog(lang)
+    workbook from another PC (asked again until the database has a branch plan).
+    Each runs through the controller, like every write."""
+    actor = controller.actor
+    while not any(b != "00" for b, _y, _t in controller.read(plans.list_plans)):
+        dialog = StartDialog(controller.lang)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         if dialog.choice == "demo":
-            plans.install_demo(db, actor=actor)
+            controller.run(lambda db: plans.install_demo(db, actor=actor))
         elif dialog.choice == "workbook":
-            import_first_workbook(db, actor, lang, ask_file)
+            import_first_workbook(controller, ask_file)
         else:
-            plans.create_from_template(db, dialog.branch_code, actor=actor)
+            controller.run(
+                lambda db, code=dialog.branch_code: plans.create_from_template(
+                    db, code, actor=actor
+                )
+            )
     return True
 
 
 def import_first_workbook(
-    db: Database, actor: str, lang: str, ask_file: Callable[[], str | None] | None = None
+    controller: ReportController, ask_file: Callable[[], str | None] | None = None
 ) -> bool:
     """A work file or a template, previewed and merged into the empty database.
     An HQ template alone adds no branch plan: the start dialog then offers to
@@ -65,14 +68,14 @@ def import_first_workbook(
         path = ask_file()
     if not path:
         return False
-    expect = exchange.Expectation(kinds=tuple(exchange.Kind))
-    preview = read_preview(None, db, path, expect, lang)
+    expect = Expectation(kinds=tuple(Kind))
+    preview = read_preview(None, controller, path, expect)
     if preview is None:
         return False
-    dialog = ImportDialog(preview, lang)
+    dialog = ImportDialog(preview, controller.lang)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
-    return apply_choices(None, db, dialog, expect, actor) is not None
+    return apply_choices(None, controller, dialog, expect) is not None
 
 
 def run(db: str | None = None, lang: str | None = None) -> int:
@@ -125,12 +128,12 @@ def _open_and_run(
         QMessageBox.critical(None, "PlanDesk", exc.message(lang))
         lock.unlock()
         return 1
-    actor = current_user()
+    controller = ReportController(database, current_user(), lang)
     try:
-        if not ensure_plans(database, actor, lang):
+        if not ensure_plans(controller):
             return 0
         settings.last_database = str(path)
-        window = MainWindow(database, actor, settings, lang)
+        window = MainWindow(controller, settings)
         # After an unexpected error, what is being typed is stored before saying so.
         crashes.save_pending = window.form.flush
         window.show()

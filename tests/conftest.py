@@ -102,10 +102,11 @@ def settings(tmp_path: Path):
 
 @pytest.fixture
 def window(qtbot, demo_db, settings):
+    from desktop.ui.controller import ReportController
     from desktop.ui.main_window import MainWindow
 
     settings.set_last_report("tester", "13/2024/midyear")
-    w = MainWindow(demo_db, "tester", settings, "ja")
+    w = MainWindow(ReportController(demo_db, "tester", "ja"), settings)
     qtbot.addWidget(w)
     w.resize(1400, 900)
     w.show()

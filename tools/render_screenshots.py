@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from desktop.domain.model import Group, PeriodKind
 from desktop.domain.review import Role
 from desktop.services import editing, plans, review
+from desktop.ui.controller import ReportController
 from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -42,7 +43,7 @@ def main() -> int:
         )  # fmt: skip
         settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         settings.set_last_report("demo", f"13/2024/{PeriodKind.MIDYEAR.value}")
-        window = MainWindow(db, "demo", settings, "ja")
+        window = MainWindow(ReportController(db, "demo", "ja"), settings)
         window.resize(1600, 1000)
         window.show()
         app.processEvents()
@@ -182,7 +183,7 @@ def _exchange_shots(app: QApplication, window: MainWindow, out: Path, tmp: Path)
             sections=[k for k in export.sections()],
         ).path  # fmt: skip
     editing.set_entry_field(
-        window.db, ref, "2.II.3.i.1", "status_text",
+        window.controller.db, ref, "2.II.3.i.1", "status_text",
         "支部内研修を２回開催。本部の保健師を講師として招き、保健指導スキルの向上を図った。",
         actor="demo",
     )  # fmt: skip

@@ -30,6 +30,7 @@ from desktop.domain.model import PeriodKind
 from desktop.domain.text import Text
 from desktop.services import check as check_service
 from desktop.services import editing, plans
+from desktop.services.changes import MeasurementChanged
 from desktop.services.kpi_table import KpiLine, kpi_lines
 
 
@@ -52,7 +53,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     with plans.init_database(db_path(args)) as db:
         installed = plans.install_demo(db, actor=actor())
-    for p in installed:
+    for p in installed.plans:
         name = find_branch(p.branch).label(lang)
         print(f"  {name}  {fiscal_year_label(p.fiscal_year)}  {p.title}")
     path = db_path(args)
@@ -147,7 +148,7 @@ def cmd_set(args: argparse.Namespace) -> int:
             unavailable_reason=args.unavailable,
             done=args.done,
         )
-    m = changed.measurement
+    m = changed.one(MeasurementChanged).measurement
     if m.done is not None and m.value is None:
         shown = Text("実施", "done") if m.done else Text("未実施", "not done")
     else:

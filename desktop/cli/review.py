@@ -32,8 +32,8 @@ from desktop.domain.review import ReviewRefused, Role, SectionState, check_sign_
 from desktop.domain.text import Text
 from desktop.services import plans
 from desktop.services import review as review_service
+from desktop.services.changes import Changes, ReviewChanged, SignedOff, UserChanged
 from desktop.services.editing import ReportRef
-from desktop.services.locks import ReviewChanged
 from desktop.store.database import Database
 
 # --- people ----------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
         password = None
         if role.reviews or first:
             password = read_password(args, f"{args.login} の新しいパスワード / new password: ")
-        user = review_service.add_user(
+        added = review_service.add_user(
             db,
             login=args.login,
             display_name=args.name,
@@ -61,6 +61,7 @@ def cmd_user_add(args: argparse.Namespace) -> int:
             admin_login=args.admin,
             admin_password=admin_password,
         )
+    user = added.one(UserChanged).user
     say(
         lang,
         Text(
@@ -227,7 +228,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             return EXIT_OK
         login = _author(db, args)
         changes = review_service.submit(db, ref, keys, login=login)
-    _print_changes(lang, plan, changes, Text("提出しました", "Submitted"))
+    _print_changes(lang, plan, changes.of(ReviewChanged), Text("提出しました", "Submitted"))
     return EXIT_OK
 
 
@@ -245,13 +246,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
         changes = review_service.approve(
             db, ref, keys, login=login, password=password, comment=args.comment or ""
         )
-    _print_changes(lang, plan, changes, Text("承認しました", "Approved"))
+    _print_changes(lang, plan, changes.of(ReviewChanged), Text("承認しました", "Approved"))
     return EXIT_OK
 
 
-def _decision(
-    action: Callable[..., ReviewChanged], done: Text
-) -> Callable[[argparse.Namespace], int]:
+def _decision(action: Callable[..., Changes], done: Text) -> Callable[[argparse.Namespace], int]:
     """Return, reopen or except one section: a reason (the service refuses a blank
     one before anything changes), then the reviewer's password."""
 
@@ -262,8 +261,8 @@ def _decision(
             ref, plan, states = _open_report(db, args)
             (key,) = _chosen(args, plan, states, [])
             password = _password_of(db, args, login)
-            change = action(db, ref, key, login=login, password=password, text=args.reason)
-        _print_changes(lang, plan, [change], done)
+            changes = action(db, ref, key, login=login, password=password, text=args.reason)
+        _print_changes(lang, plan, changes.of(ReviewChanged), done)
         return EXIT_OK
 
     return command
@@ -322,7 +321,7 @@ def cmd_sign_off(args: argparse.Namespace) -> int:
             except ReviewRefused as exc:
                 raise _sign_off_refusal(exc, plan, states) from None
         password = _password_of(db, args, login)
-        signed = review_service.sign_off(db, ref, login=login, password=password)
+        signed = review_service.sign_off(db, ref, login=login, password=password).one(SignedOff)
         name = user.display_name if user else login
     at = signed.signed_at.isoformat(timespec="minutes")
     say(

@@ -27,6 +27,7 @@ from desktop.domain.model import PeriodKind
 from desktop.files import write_atomically
 from desktop.services.audit_labels import action_label, entity_label, field_label, value_label
 from desktop.services.consolidation import period_label
+from desktop.store import audit
 from desktop.store.database import Database
 from desktop.store.models import AuditRow, KpiRow, NodeRow, PlanRow, UserRow
 from desktop.workbooks.saving import save_workbook
@@ -130,7 +131,7 @@ class AuditFilter:
             return False
         branch, _, rest = self.report.partition("/")
         year = rest.partition("/")[0]
-        return e.entity_key.startswith(f"{branch}/{year}/")
+        return year.isdigit() and e.entity_key.startswith(audit.plan_key(branch, int(year)) + "/")
 
 
 def entries(db: Database, flt: AuditFilter = AuditFilter()) -> list[AuditEntry]:

@@ -21,7 +21,8 @@ from desktop import __version__
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
-from desktop.domain.model import PeriodKind
+from desktop.domain.model import PeriodKind, ReportRef
+from desktop.services.changes import NOTHING, Changes
 from desktop.services.consolidation import Consolidation
 from desktop.store import audit, repository
 from desktop.store.database import Database
@@ -81,6 +82,7 @@ class BenchmarkImport:
     unchanged: tuple[str, ...]
     skipped: tuple[str, ...] = field(default=())  # in the pack, not (or not alike) in the plan
     rank: dict[str, int | None] = field(default_factory=dict)  # the branch's rank per KPI
+    changes: Changes = NOTHING  # the report, when a national figure changed
 
     def summary(self, lang: str = "ja") -> str:
         where = (
@@ -145,6 +147,7 @@ def import_benchmark_pack(
             f"（取り込み先: {fiscal_year_label(fiscal_year)}）。",
             f"This pack is for FY{pack.fiscal_year}, not FY{fiscal_year}.",
         )
+    ref = ReportRef(code, pack.fiscal_year, pack.period)
     name_ja = find_branch(code).name_ja
     name_en = find_branch(code).name_en
     incoming = {b.kpi_key: b for b in pack.benchmarks_for(code)}
@@ -215,7 +218,7 @@ def import_benchmark_pack(
                         actor=actor,
                         action="import",
                         entity="benchmark",
-                        entity_key=f"{code}/{pack.fiscal_year}/{pack.period.value}/{item.key}",
+                        entity_key=audit.report_item_key(ref.key, item.key),
                         field=name,
                         old=_text(old),
                         new=_text(value),
@@ -228,4 +231,6 @@ def import_benchmark_pack(
         unchanged=tuple(unchanged),
         skipped=tuple(skipped),
         rank={key: incoming[key].national_rank for key in (*changed, *unchanged)},
+        # National figures have no record of their own: whoever shows the report reads it.
+        changes=Changes(reports=frozenset({ref})) if changed else NOTHING,
     )

@@ -35,7 +35,7 @@ from desktop.domain.model import (
 )
 from desktop.domain.parsing import quantize
 from desktop.domain.scales import scale_for
-from desktop.services.exchange import file_stem, next_free_path
+from desktop.services.export import file_stem, next_free_path
 from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 from desktop.workbooks.writer import write_workbook

@@ -8,13 +8,13 @@ The editing services reach these guards through ``edit_scope.EditScope``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.model import ReportRef
 from desktop.domain.review import ReviewRefused, SectionState
+from desktop.services.changes import ReviewChanged
 from desktop.store import audit
 from desktop.store.content import digest
 from desktop.store.models import (
@@ -28,15 +28,6 @@ from desktop.store.models import (
     SignOffRow,
 )
 from desktop.store.repository import now_utc
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewChanged:
-    """A change record for the UI's change bus."""
-
-    report: ReportRef
-    node_key: str
-    state: SectionState
 
 
 def review_row(session: Session, report_id: int, node_id: int) -> SectionReviewRow | None:
@@ -84,12 +75,13 @@ def set_state(
     row.updated_by, row.updated_at = actor, stamp
     if new is SectionState.SUBMITTED:
         row.submitted_by, row.submitted_at = actor, stamp
+    key = audit.report_item_key(ref.key, node.key)
     if new is SectionState.APPROVED:
         row.approved_content = json.dumps(
             content(session, report.id, node.id), ensure_ascii=False, sort_keys=True
         )
         audit.append(session, at=stamp, actor=actor, action=action, entity="review",
-                     entity_key=f"{ref.key}/{node.key}", field="approved_content",
+                     entity_key=key, field="approved_content",
                      new=digest(row.approved_content))  # fmt: skip
     session.add(
         ReviewCommentRow(
@@ -102,12 +94,12 @@ def set_state(
         actor=actor,
         action=action,
         entity="review",
-        entity_key=f"{ref.key}/{node.key}",
+        entity_key=key,
         field="state",
         old=old.value,
         new=new.value,
     )
-    return ReviewChanged(ref, node.key, new)
+    return ReviewChanged(ref, node.key, new, actor, stamp)
 
 
 # --- guarding edits (called by the editing services inside their transaction) --------
@@ -124,9 +116,10 @@ def refuse_if_signed_off(session: Session, report_id: int) -> None:
 
 def guard_edit(
     session: Session, ref: ReportRef, report: ReportRow, node: NodeRow, *, actor: str
-) -> None:
+) -> ReviewChanged | None:
     """Refuse an edit to a signed-off report or to an approved section; an edit to
-    a reopened section sends it back to review."""
+    a reopened section sends it back to review (the record of that is returned: it
+    travels with the edit's own records)."""
     refuse_if_signed_off(session, report.id)
     state = state_of(session, report.id, node.id)
     if not state.editable:
@@ -137,22 +130,22 @@ def guard_edit(
             "supervisor or the branch head to reopen it.",
         )
     if state is SectionState.REOPENED:
-        set_state(
+        return set_state(
             session, ref, report, node, SectionState.SUBMITTED, actor=actor, action="resubmit"
         )
+    return None
 
 
 def guard_kpi_edit(
     session: Session, ref: ReportRef, report: ReportRow, kpi: KpiRow, *, actor: str
-) -> None:
+) -> ReviewChanged | None:
     """A KPI figure belongs to the section it hangs on; under a heading that people do
     not report on themselves, it is locked once all of the heading's sections are settled."""
     node = session.get(NodeRow, kpi.node_id)
     assert node is not None
     children = session.scalars(select(NodeRow.id).where(NodeRow.parent_id == node.id)).all()
     if node.plan_text.strip() or not children:  # the KPI's own section is reported on
-        guard_edit(session, ref, report, node, actor=actor)
-        return
+        return guard_edit(session, ref, report, node, actor=actor)
     refuse_if_signed_off(session, report.id)
     # One query for the states of all the heading's sections (no row = draft).
     settled = session.scalars(
@@ -168,6 +161,7 @@ def guard_kpi_edit(
             f"All sections under '{node.label}{node.title}' are approved: its KPI figures are "
             "locked.",
         )
+    return None
 
 
 def content(session: Session, report_id: int, node_id: int) -> dict[str, object]:

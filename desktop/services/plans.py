@@ -12,6 +12,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, Plan
 from desktop.domain.plan_document import load_plan_file
 from desktop.paths import resource_path
+from desktop.services.changes import NOTHING, Changes, PlanRef
 from desktop.store import repository
 from desktop.store.database import Database, open_database
 
@@ -34,6 +35,18 @@ class InstalledPlan:
     fiscal_year: int
     title: str
     replaced: bool
+    changes: Changes = NOTHING
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledPlans:
+    """Several plans installed (the demo), each in its own transaction."""
+
+    plans: tuple[InstalledPlan, ...]
+
+    @property
+    def changes(self) -> Changes:
+        return Changes(plans=frozenset(p for i in self.plans for p in i.changes.plans))
 
 
 def install_plan(db: Database, plan: Plan, *, actor: str, replace: bool = False) -> InstalledPlan:
@@ -52,16 +65,19 @@ def install_plan(db: Database, plan: Plan, *, actor: str, replace: bool = False)
             action="replace_plan" if existed else "create_plan",
             replace=replace,
         )
-    return InstalledPlan(plan.branch, plan.fiscal_year, plan.title, existed)
+    changes = Changes(plans=frozenset({PlanRef(plan.branch, plan.fiscal_year)}))
+    return InstalledPlan(plan.branch, plan.fiscal_year, plan.title, existed, changes)
 
 
-def install_demo(db: Database, *, actor: str) -> list[InstalledPlan]:
+def install_demo(db: Database, *, actor: str) -> InstalledPlans:
     """The bundled Tokyo demo (FY2023, FY2024) and the HQ FY2025 template.
 
     Re-running it restores the demo plans to their bundled state.
     """
     relatives = (*DEMO_PLANS, HQ_TEMPLATE)
-    return [install_plan(db, bundled_plan(r), actor=actor, replace=True) for r in relatives]
+    return InstalledPlans(
+        tuple(install_plan(db, bundled_plan(r), actor=actor, replace=True) for r in relatives)
+    )
 
 
 def list_plans(db: Database) -> list[tuple[str, int, str]]:

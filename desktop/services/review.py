@@ -1,17 +1,19 @@
-"""People, section review states, comments and the branch head's sign-off.
+"""Section review states, comments and the branch head's sign-off.
 
 Every rule is checked here, inside the write transaction, so that no screen
 (or script) can approve, edit or sign off what the rules forbid. Supervisor
 and branch-head actions verify that person's password each time. Every state
-change and comment is also appended to the hash-chained audit log.
+change and comment is also appended to the hash-chained audit log, and
+returned as a change record (``services.changes``). The people who review are
+``services.people``'s.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,11 +21,9 @@ from sqlalchemy.orm import Session
 from desktop.domain import limits
 from desktop.domain.errors import UserError
 from desktop.domain.model import Group, Plan, ReportRef
-from desktop.domain.passwords import hash_password, verify_password
 from desktop.domain.review import (
     DiffRun,
     ReviewRefused,
-    Role,
     SectionState,
     User,
     check_except,
@@ -35,9 +35,9 @@ from desktop.domain.review import (
     require_reason,
     text_diff,
 )
+from desktop.services.changes import Changes, CommentAdded, ReviewChanged, SignedOff
 from desktop.services.edit_scope import find_node, find_report
 from desktop.services.locks import (
-    ReviewChanged,
     content,
     refuse_if_signed_off,
     review_row,
@@ -45,9 +45,23 @@ from desktop.services.locks import (
     signed_off_row,
     state_of,
 )
+
+# The people who review: their functions were in this module once, and the tests and
+# tools written then still find them here.
+from desktop.services.people import (
+    add_user,
+    authenticate,
+    find_user,
+    list_users,
+    registered_user,
+    set_active,
+    set_password,
+    sign_in,
+    update_user,
+    verified_user,
+)
 from desktop.services.plans import get_plan
 from desktop.store import audit, repository
-from desktop.store.content import password_token
 from desktop.store.database import Database
 from desktop.store.models import (
     NodeRow,
@@ -55,270 +69,39 @@ from desktop.store.models import (
     ReviewCommentRow,
     SectionReviewRow,
     SignOffRow,
-    UserRow,
 )
 from desktop.store.repository import now_utc
 
-# --- people ----------------------------------------------------------------------------
-
-
-def _user(row: UserRow) -> User:
-    return User(
-        login=row.login,
-        display_name=row.display_name,
-        role=Role(row.role),
-        group=Group(row.group_name) if row.group_name else None,
-        active=row.active,
-        has_password=row.password_hash is not None,
-    )
-
-
-def _user_row(session: Session, login: str) -> UserRow | None:
-    return session.scalars(select(UserRow).where(UserRow.login == login)).one_or_none()
-
-
-def list_users(db: Database) -> list[User]:
-    with db.read() as session:
-        return [_user(r) for r in session.scalars(select(UserRow).order_by(UserRow.id))]
-
-
-def find_user(db: Database, login: str) -> User | None:
-    with db.read() as session:
-        row = _user_row(session, login)
-        return _user(row) if row else None
-
-
-def add_user(
-    db: Database,
-    *,
-    login: str,
-    display_name: str,
-    role: Role,
-    group: Group | None = None,
-    password: str | None = None,
-    admin_login: str | None = None,
-    admin_password: str | None = None,
-) -> User:
-    """Add a person. The first person of a database becomes its admin; after that
-    only an admin (with their password) adds people. Anyone who reviews or
-    signs off needs a password of their own."""
-    login = limits.check_text(limits.LOGIN, login).strip()
-    display_name = limits.check_text(limits.DISPLAY_NAME, display_name)
-    if not login or not display_name.strip():
-        raise UserError("ログイン名と表示名を入力してください。", "Enter a login and a name.")
-    with db.write() as session:
-        first = session.scalars(select(UserRow.id).limit(1)).first() is None
-        if first:
-            role = Role.ADMIN
-            actor = login
-        else:
-            actor = _admin(session, admin_login, admin_password).login
-        if _user_row(session, login) is not None:
-            raise UserError(
-                f"ログイン名「{login}」は登録済みです。", f"The login '{login}' exists already."
-            )
-        if role.reviews and not password:
-            raise UserError(
-                f"{role.label()}にはパスワードが必要です。",
-                f"A {role.label('en').lower()} needs a password.",
-            )
-        stamp = now_utc()
-        row = UserRow(
-            login=login,
-            display_name=display_name.strip(),
-            role=role.value,
-            group_name=group.value if group else None,
-            password_hash=hash_password(password) if password else None,
-            active=True,
-            created_at=stamp,
-        )
-        session.add(row)
-        for field, value in (
-            ("role", role.value),
-            ("display_name", row.display_name),
-            ("group", row.group_name),
-            ("password", password_token(row.password_hash)),
-        ):
-            if value is not None or field == "role":
-                audit.append(session, at=stamp, actor=actor, action="add", entity="user",
-                             entity_key=login, field=field, new=value)  # fmt: skip
-        session.flush()
-        return _user(row)
-
-
-# Never the password or its hash in the audit log: that it changed, with a fingerprint
-# of the salted hash (so that `plandesk check` notices a hash replaced by hand).
-_REMOVED = "(removed)"
-
-
-def _admin(session: Session, login: str | None, password: str | None) -> User:
-    """The administrator who manages people, verified by their password."""
-    admin = _verified(session, login or "", password)
-    if admin.role is not Role.ADMIN:
-        raise ReviewRefused(
-            "利用者を管理できるのは管理者です。", "Only an administrator manages people."
-        )
-    return admin
-
-
-def _existing(session: Session, login: str) -> UserRow:
-    row = _user_row(session, login)
-    if row is None:
-        raise UserError(
-            f"ログイン名「{login}」の利用者はいません。", f"There is no user '{login}'."
-        )
-    return row
-
-
-def _is_last_admin(session: Session, row: UserRow) -> bool:
-    if row.role != Role.ADMIN.value or not row.active:
-        return False
-    admins = session.scalars(
-        select(UserRow.id).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))
-    ).all()
-    return len(admins) <= 1
-
-
-def _refuse_last_admin(what_ja: str, what_en: str) -> ReviewRefused:
-    return ReviewRefused(
-        f"最後の管理者は{what_ja}できません。先に別の人を管理者にしてください。",
-        f"The last administrator cannot be {what_en}; make someone else an administrator first.",
-    )
-
-
-def _log_user(
-    session: Session, actor: str, login: str, field: str, old: str | None, new: str | None
-) -> None:
-    audit.append(
-        session,
-        at=now_utc(),
-        actor=actor,
-        action="edit",
-        entity="user",
-        entity_key=login,
-        field=field,
-        old=old,
-        new=new,
-    )
-
-
-def update_user(
-    db: Database,
-    login: str,
-    *,
-    display_name: str,
-    role: Role,
-    group: Group | None,
-    password: str | None = None,
-    admin_login: str,
-    admin_password: str,
-) -> User:
-    """Change a person's name, role and group (an administrator, with their password).
-
-    Someone who becomes a reviewer needs a password: give ``password`` when they
-    have none yet. The last active administrator keeps that role."""
-    name = limits.check_text(limits.DISPLAY_NAME, display_name).strip()
-    if not name:
-        raise UserError("表示名を入力してください。", "Enter a name.")
-    with db.write() as session:
-        actor = _admin(session, admin_login, admin_password).login
-        row = _existing(session, login)
-        if role is not Role.ADMIN and _is_last_admin(session, row):
-            raise _refuse_last_admin("ほかの役割に変更", "given another role")
-        if role.reviews and row.password_hash is None and not password:
-            raise UserError(
-                f"{role.label()}にはパスワードが必要です。",
-                f"A {role.label('en').lower()} needs a password.",
-            )
-        group_name = group.value if group else None
-        for field, old, new in (
-            ("display_name", row.display_name, name),
-            ("role", row.role, role.value),
-            ("group", row.group_name, group_name),
-        ):
-            if old != new:
-                _log_user(session, actor, login, field, old, new)
-        row.display_name, row.role, row.group_name = name, role.value, group_name
-        if password:
-            row.password_hash = hash_password(password)
-            _log_user(session, actor, login, "password", None, password_token(row.password_hash))
-        return _user(row)
-
-
-def set_password(
-    db: Database, login: str, password: str | None, *, admin_login: str, admin_password: str
-) -> User:
-    """Reset a person's password (an administrator, with their own password). An
-    empty one removes it, which only staff may go without."""
-    with db.write() as session:
-        actor = _admin(session, admin_login, admin_password).login
-        row = _existing(session, login)
-        if not password:
-            role = Role(row.role)
-            if role.reviews:
-                raise UserError(
-                    f"{role.label()}にはパスワードが必要です。",
-                    f"A {role.label('en').lower()} needs a password.",
-                )
-            if row.password_hash is not None:
-                row.password_hash = None
-                _log_user(session, actor, login, "password", None, _REMOVED)
-            return _user(row)
-        row.password_hash = hash_password(password)
-        _log_user(session, actor, login, "password", None, password_token(row.password_hash))
-        return _user(row)
-
-
-def set_active(
-    db: Database, login: str, active: bool, *, admin_login: str, admin_password: str
-) -> User:
-    """Deactivate a person (or take them back). Their name stays on what they did;
-    they can no longer act. The last active administrator stays active."""
-    with db.write() as session:
-        actor = _admin(session, admin_login, admin_password).login
-        row = _existing(session, login)
-        if row.active == active:
-            return _user(row)
-        if not active and _is_last_admin(session, row):
-            raise _refuse_last_admin("無効に", "deactivated")
-        _log_user(session, actor, login, "active", str(row.active).lower(), str(active).lower())
-        row.active = active
-        return _user(row)
-
-
-def sign_in(db: Database, login: str, password: str | None) -> User:
-    """Switching user at a shared PC: the person, when the password is theirs. Staff
-    without a password are just picked (they cannot approve or manage anything)."""
-    with db.read() as session:
-        row = _user_row(session, login)
-        if row is not None and row.active and row.password_hash is None:
-            return _user(row)
-        return _verified(session, login, password)
-
-
-def authenticate(db: Database, login: str, password: str | None) -> User:
-    """The person, if the password is theirs (for switching user and for actions)."""
-    with db.read() as session:
-        return _verified(session, login, password)
-
-
-def _verified(session: Session, login: str, password: str | None) -> User:
-    row = _user_row(session, login)
-    if row is None or not row.active or not verify_password(password or "", row.password_hash):
-        raise ReviewRefused(
-            "ログイン名またはパスワードが違います。", "Wrong login name or password."
-        )
-    return _user(row)
-
-
-def _known(session: Session, login: str) -> User:
-    row = _user_row(session, login)
-    if row is None or not row.active:
-        raise ReviewRefused(
-            f"「{login}」は PlanDesk の利用者として登録されていません。",
-            f"'{login}' is not registered as a PlanDesk user.",
-        )
-    return _user(row)
+__all__ = [
+    "Comment",
+    "QueueItem",
+    "ReviewBoard",
+    "ReviewChanged",
+    "SectionChanges",
+    "SectionReview",
+    "SignOff",
+    "add_comment",
+    "add_user",
+    "approve",
+    "authenticate",
+    "changes_since_approval",
+    "except_section",
+    "find_user",
+    "list_users",
+    "queue",
+    "reopen",
+    "return_section",
+    "review_board",
+    "section_states",
+    "set_active",
+    "set_password",
+    "sign_in",
+    "sign_off",
+    "signed_off",
+    "submit",
+    "thread",
+    "update_user",
+]
 
 
 # --- states ---------------------------------------------------------------------------
@@ -400,13 +183,11 @@ def _group_of(session: Session, node: NodeRow) -> Group | None:
     return None
 
 
-def submit(
-    db: Database, ref: ReportRef, node_keys: Iterable[str], *, login: str
-) -> list[ReviewChanged]:
+def submit(db: Database, ref: ReportRef, node_keys: Iterable[str], *, login: str) -> Changes:
     """The author hands sections in for review."""
     out = []
     with db.write() as session:
-        user = _known(session, login)
+        user = registered_user(session, login)
         for key in node_keys:
             report, node, state = _target(session, ref, key, actor=login)
             check_submit(user, state)
@@ -415,7 +196,7 @@ def submit(
                     session, ref, report, node, SectionState.SUBMITTED, actor=login, action="submit"
                 )
             )
-    return out
+    return Changes.of_records(out)
 
 
 def approve(
@@ -426,12 +207,12 @@ def approve(
     login: str,
     password: str,
     comment: str = "",
-) -> list[ReviewChanged]:
+) -> Changes:
     """Approve submitted sections, all of them or none."""
     comment = limits.check_text(limits.REVIEW_TEXT, comment).strip()
     out = []
     with db.write() as session:
-        user = _verified(session, login, password)
+        user = verified_user(session, login, password)
         for key in node_keys:
             report, node, state = _target(session, ref, key, actor=login)
             check_review(user, _group_of(session, node), state)
@@ -447,7 +228,7 @@ def approve(
                     text=comment,
                 )
             )
-    return out
+    return Changes.of_records(out)
 
 
 def _decide(
@@ -461,7 +242,7 @@ def _decide(
     check: Callable[[User, Group | None, SectionState], None],
     new: SectionState,
     action: str,
-) -> ReviewChanged:
+) -> Changes:
     """One reviewer's decision on one section that must carry a reason."""
     words = {
         "return": ("差戻し", "Returning a section"),
@@ -470,15 +251,16 @@ def _decide(
     ja, en = words.get(action, ("対象外とする", "Excepting a section"))
     text = require_reason(reason, ja, en)
     with db.write() as session:
-        user = _verified(session, login, password)
+        user = verified_user(session, login, password)
         report, node, state = _target(session, ref, node_key, actor=login)
         check(user, _group_of(session, node), state)
-        return set_state(session, ref, report, node, new, actor=login, action=action, text=text)
+        review = set_state(session, ref, report, node, new, actor=login, action=action, text=text)
+    return Changes.of_records([review])
 
 
 def return_section(
     db: Database, ref: ReportRef, node_key: str, *, login: str, password: str, comment: str
-) -> ReviewChanged:
+) -> Changes:
     """Send a submitted section back to its author with a comment."""
     return _decide(
         db, ref, node_key, login=login, password=password, reason=comment,
@@ -488,7 +270,7 @@ def return_section(
 
 def reopen(
     db: Database, ref: ReportRef, node_key: str, *, login: str, password: str, reason: str
-) -> ReviewChanged:
+) -> Changes:
     """Open an approved (or excepted) section for changes again, with a reason."""
     return _decide(
         db, ref, node_key, login=login, password=password, reason=reason,
@@ -498,7 +280,7 @@ def reopen(
 
 def except_section(
     db: Database, ref: ReportRef, node_key: str, *, login: str, password: str, reason: str
-) -> ReviewChanged:
+) -> Changes:
     """Leave a section out of this report's sign-off (branch head, with a reason)."""
     return _decide(
         db, ref, node_key, login=login, password=password, reason=reason,
@@ -507,12 +289,12 @@ def except_section(
     )  # fmt: skip
 
 
-def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text: str) -> Comment:
+def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text: str) -> Changes:
     body = limits.check_text(limits.REVIEW_TEXT, text).strip()
     if not body:
         raise UserError("コメントが空です。", "The comment is empty.")
     with db.write() as session:
-        _known(session, login)
+        registered_user(session, login)
         plan_id, report = find_report(session, ref, create=True, actor=login)
         assert report is not None
         node = find_node(session, plan_id, node_key)
@@ -533,11 +315,11 @@ def add_comment(db: Database, ref: ReportRef, node_key: str, *, login: str, text
             actor=login,
             action="comment",
             entity="comment",
-            entity_key=f"{ref.key}/{node_key}",
+            entity_key=audit.report_item_key(ref.key, node_key),
             field="text",
             new=body,
         )
-        return Comment(login, stamp, "comment", body)
+    return Changes.of_records([CommentAdded(ref, node_key, login, stamp, body)])
 
 
 def thread(db: Database, ref: ReportRef, node_key: str) -> list[Comment]:
@@ -558,7 +340,7 @@ def thread(db: Database, ref: ReportRef, node_key: str) -> list[Comment]:
 def queue(db: Database, ref: ReportRef, *, login: str) -> list[QueueItem]:
     """What waits for this person: submitted sections they review, oldest first."""
     with db.read() as session:
-        user = _known(session, login)
+        user = registered_user(session, login)
         if not user.role.reviews:
             return []
         _plan_id, report = find_report(session, ref, create=False, need_report=False)
@@ -589,12 +371,12 @@ class SignOff:
     signed_at: datetime
 
 
-def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> SignOff:
+def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> Changes:
     """The branch head signs the whole report off: every section approved or excepted."""
     plan = get_plan(db, ref.branch, ref.fiscal_year)
     titles = {n.key: n.display_title for n in plan.nodes}
     with db.write() as session:
-        user = _verified(session, login, password)
+        user = verified_user(session, login, password)
         _plan_id, report = find_report(session, ref, create=False)
         assert report is not None
         if signed_off_row(session, report.id) is not None:
@@ -613,7 +395,7 @@ def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> Sign
             field="signed_off",
             new=stamp.isoformat(timespec="microseconds"),
         )
-        return SignOff(login, stamp)
+    return Changes.of_records([SignedOff(ref, login, stamp)])
 
 
 def signed_off(db: Database, ref: ReportRef) -> SignOff | None:
@@ -621,6 +403,86 @@ def signed_off(db: Database, ref: ReportRef) -> SignOff | None:
         _plan_id, report = find_report(session, ref, create=False, need_report=False)
         row = signed_off_row(session, report.id) if report else None
         return SignOff(row.signed_by, row.signed_at) if row else None
+
+
+# --- the review of a whole report, as a window holds it ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SectionReview:
+    state: SectionState
+    submitted_by: str | None = None
+    submitted_at: datetime | None = None
+
+
+@dataclass(slots=True)
+class ReviewBoard:
+    """Every reported section's review state and the report's sign-off: read once per
+    report, then kept current from the change records, so that what waits for whom is
+    worked out without a query per change."""
+
+    ref: ReportRef
+    sections: dict[str, SectionReview]  # in plan order
+    signed: SignOff | None = None
+
+    def states(self) -> dict[str, SectionState]:
+        return {key: s.state for key, s in self.sections.items()}
+
+    def apply(self, changes: Changes) -> None:
+        for r in changes.records:
+            if isinstance(r, ReviewChanged) and r.report == self.ref:
+                old = self.sections.get(r.node_key)
+                if old is None:
+                    continue  # a heading: nobody reviews it on its own
+                if r.state is SectionState.SUBMITTED:
+                    self.sections[r.node_key] = SectionReview(r.state, r.actor, r.at)
+                else:
+                    self.sections[r.node_key] = replace(old, state=r.state)
+            elif isinstance(r, SignedOff) and r.report == self.ref:
+                self.signed = SignOff(r.signed_by, r.signed_at)
+
+    def waiting_for(self, user: User | None, plan: Plan) -> list[QueueItem]:
+        """What waits for this person: the submitted sections they review, oldest first
+        (what ``queue`` reads from the database; equal times in plan order)."""
+        if user is None or not user.role.reviews:
+            return []
+        order = {key: i for i, key in enumerate(self.sections)}
+        items = [
+            QueueItem(key, s.submitted_by, s.submitted_at)
+            for key, s in self.sections.items()
+            if s.state is SectionState.SUBMITTED and may_review(user, plan.effective_group(key))
+        ]
+        oldest = datetime.min.replace(tzinfo=UTC)
+        return sorted(items, key=lambda i: (i.submitted_at or oldest, order[i.node_key]))
+
+
+def review_board(db: Database, ref: ReportRef, plan: Plan) -> ReviewBoard:
+    """The review of the report ``ref`` of ``plan``: every section people report on
+    (draft when never touched), who submitted it and when, and the sign-off."""
+    with db.read() as session:
+        _plan_id, report = find_report(session, ref, create=False, need_report=False)
+        rows: dict[str, SectionReviewRow] = {}
+        signed = None
+        if report is not None:
+            for r, key in session.execute(
+                select(SectionReviewRow, NodeRow.key)
+                .join(NodeRow, NodeRow.id == SectionReviewRow.node_id)
+                .where(SectionReviewRow.report_id == report.id)
+            ):
+                rows[key] = r
+            sign = signed_off_row(session, report.id)
+            signed = SignOff(sign.signed_by, sign.signed_at) if sign else None
+        sections = {}
+        for n in plan.nodes:
+            if n.parent_key is None or not plan.is_reportable(n.key):
+                continue
+            row = rows.get(n.key)
+            sections[n.key] = (
+                SectionReview(SectionState(row.state), row.submitted_by, row.submitted_at)
+                if row is not None
+                else SectionReview(SectionState.DRAFT)
+            )
+    return ReviewBoard(ref, sections, signed)
 
 
 # --- what changed since the last approval ---------------------------------------------

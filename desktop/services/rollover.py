@@ -10,7 +10,6 @@ pending (:func:`pending_confirmations`) and records one (:func:`confirm_kpi`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,12 +23,12 @@ from desktop.domain.rollover import (
     Baseline,
     CarriedKpi,
     FlaggedKpi,
-    FlagReason,
     ResolvedTarget,
     UnresolvedTarget,
     kpis_to_confirm,
     next_year_plan,
 )
+from desktop.services.changes import NOTHING, Changes, KpiConfirmed, PlanRef
 from desktop.services.plans import HQ_TEMPLATE, bundled_plan
 from desktop.store import audit, repository
 from desktop.store.database import Database
@@ -48,26 +47,16 @@ class RolloverResult:
     unresolved: tuple[UnresolvedTarget, ...]
     flagged: tuple[FlaggedKpi, ...]
     baselines: tuple[Baseline, ...]
+    changes: Changes = NOTHING  # the new plan
 
     @property
     def key(self) -> str:
-        return f"{self.branch}/{self.fiscal_year}"
+        return audit.plan_key(self.branch, self.fiscal_year)
 
     @property
     def carried(self) -> int:
         """How many KPIs got a baseline (last year's figure or pace curve)."""
         return len(self.baselines)
-
-
-@dataclass(frozen=True, slots=True)
-class KpiConfirmed:
-    branch: str
-    fiscal_year: int
-    kpi_key: str
-    name: str
-    reason: FlagReason
-    confirmed_by: str
-    confirmed_at: datetime
 
 
 # --- use cases -------------------------------------------------------------------
@@ -150,11 +139,12 @@ def roll_over(
         fiscal_year=year,
         title=plan.title,
         from_year=source_year,
-        template=f"{template.branch}/{template.fiscal_year}",
+        template=audit.plan_key(template.branch, template.fiscal_year),
         resolved=tuple(c.resolved for c in carried if c.resolved),
         unresolved=tuple(c.unresolved for c in carried if c.unresolved),
         flagged=tuple(c.flag for c in carried if c.flag),
         baselines=tuple(c.baseline for c in carried if c.baseline),
+        changes=Changes(plans=frozenset({PlanRef(unit.code, year)})),
     )
 
 
@@ -167,7 +157,7 @@ def _audit_rollover(
     actor: str,
 ) -> None:
     stamp = now_utc()
-    key = f"{plan.branch}/{plan.fiscal_year}"
+    key = audit.plan_key(plan.branch, plan.fiscal_year)
 
     def entry(entity: str, entity_key: str, field: str, new: str | None) -> None:
         audit.append(
@@ -182,10 +172,10 @@ def _audit_rollover(
         )
 
     entry("plan", key, "title", plan.title)
-    entry("plan", key, "source", f"{plan.branch}/{source_year}")
-    entry("plan", key, "template", f"{template.branch}/{template.fiscal_year}")
+    entry("plan", key, "source", audit.plan_key(plan.branch, source_year))
+    entry("plan", key, "template", audit.plan_key(template.branch, template.fiscal_year))
     for c in carried:
-        kpi_key = f"{key}/{c.kpi.key}"
+        kpi_key = audit.plan_item_key(plan.branch, plan.fiscal_year, c.kpi.key)
         if c.baseline is not None and c.baseline.value is not None:
             entry("kpi", kpi_key, "last_year_actual", str(c.baseline.value))
         if c.baseline is not None and c.baseline.profile_months:
@@ -241,7 +231,7 @@ def pending_confirmations(db: Database, branch: str, fiscal_year: int) -> list[F
 
 def confirm_kpi(
     db: Database, branch: str, fiscal_year: int, kpi_key: str, *, actor: str
-) -> KpiConfirmed:
+) -> Changes:
     """Record that a person checked a new or redefined KPI (with an audit entry)."""
     code = _branch(branch).code
     with db.write() as session:
@@ -274,11 +264,12 @@ def confirm_kpi(
             actor=actor,
             action="confirm",
             entity="kpi",
-            entity_key=f"{code}/{fiscal_year}/{kpi_key}",
+            entity_key=audit.plan_item_key(code, fiscal_year, kpi_key),
             field="confirmation",
             new=flag.reason,
         )
-    return KpiConfirmed(code, fiscal_year, kpi_key, row.name, flag.reason, actor, stamp)
+    confirmed = KpiConfirmed(code, fiscal_year, kpi_key, row.name, flag.reason, actor, stamp)
+    return Changes.of_records([confirmed])
 
 
 # --- a summary the CLI prints ------------------------------------------------------

@@ -1,5 +1,5 @@
 """What a window needs to show one report: loaded once, then kept current
-from the change records the editing services return."""
+from the change records the writing services return (``services.changes``)."""
 
 from __future__ import annotations
 
@@ -15,15 +15,16 @@ from desktop.domain.achievement import (
     suggest_mark,
 )
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Benchmark, Kpi, Measurement, Plan, SectionEntry
+from desktop.domain.model import Benchmark, Kpi, Measurement, Plan, ReportRef, SectionEntry
 from desktop.domain.series import KpiSeries, kpi_series
-from desktop.services.editing import (
-    Change,
+from desktop.services.changes import (
+    CONTENT,
+    Changes,
+    ContentRecord,
     EntryChanged,
     MeasurementChanged,
     MonthlyChanged,
     PlanTextChanged,
-    ReportRef,
 )
 from desktop.services.plans import get_plan
 from desktop.store.database import Database
@@ -106,7 +107,14 @@ class ReportSnapshot:
             suggestion = Suggestion(None, "", "")
         return check_mark(entry.mark, suggestion, self.ref.period, reason=entry.mark_reason)
 
-    def apply(self, change: Change) -> None:
+    def apply(self, change: Changes | ContentRecord) -> None:
+        """Fold what a write changed into the snapshot (records of other reports, and
+        records that are not content, are left alone)."""
+        if isinstance(change, Changes):
+            for record in change.records:
+                if isinstance(record, CONTENT):
+                    self.apply(record)
+            return
         same_year = (change.report.branch, change.report.fiscal_year) == (
             self.ref.branch,
             self.ref.fiscal_year,

@@ -28,6 +28,37 @@ GENESIS = "0" * 64
 HEAD_RESTORED = "head_restored"  # the action of an entry written when the head was missing
 
 
+# --- what an entry is about (its entity_key) -----------------------------------------
+# The key formats, in one place: the services write them, the audit trail and the
+# content check read them back ("13/2024/midyear/1.II.2.1").
+
+
+def plan_key(branch: str, fiscal_year: int) -> str:
+    """A plan: "13/2024"."""
+    return f"{branch}/{fiscal_year}"
+
+
+def plan_item_key(branch: str, fiscal_year: int, item: str) -> str:
+    """Something of the plan, shared by its reports: a node's plan text, a KPI."""
+    return f"{plan_key(branch, fiscal_year)}/{item}"
+
+
+def report_key(branch: str, fiscal_year: int, period: str) -> str:
+    """A report: "13/2024/midyear" (what ``ReportRef.key`` says)."""
+    return f"{plan_key(branch, fiscal_year)}/{period}"
+
+
+def report_item_key(report_key: str, item: str) -> str:
+    """Something of one report: a section's entry, review and comments, a KPI's
+    figure and national figures ("13/2024/midyear" + "/" + node or KPI key)."""
+    return f"{report_key}/{item}"
+
+
+def monthly_key(branch: str, fiscal_year: int, kpi_key: str, month_iso: str) -> str:
+    """A KPI's figure for one month: the fiscal year's, not one report's."""
+    return f"{plan_item_key(branch, fiscal_year, kpi_key)}/{month_iso}"
+
+
 # json.dumps with these options builds a new encoder per call; one is enough.
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

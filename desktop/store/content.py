@@ -184,7 +184,7 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         text(f"SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy FROM plans p {where}"),
         params,
     ):
-        key = f"{b}/{y}"
+        key = audit.plan_key(b, y)
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
 
@@ -201,7 +201,7 @@ def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         ),
         params,
     ):
-        key = f"{b}/{y}/{k}"
+        key = audit.plan_item_key(b, y, k)
         yield ("node", key, "parent"), Stored(parent)
         for name, value in zip(names, values, strict=True):
             yield ("node", key, name), Stored(value)
@@ -225,7 +225,7 @@ def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tupl
         ),
         params,
     ):
-        key = f"{b}/{y}/{k}"
+        key = audit.plan_item_key(b, y, k)
         yield ("kpi", key, "node"), Stored(node)
         yield ("kpi", key, "decimals"), Stored(_int(decimals))
         yield ("kpi", key, "judged_decimals"), Stored(_int(judged))
@@ -241,7 +241,7 @@ def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tupl
         ),
         params,
     ):
-        yield ("kpi", f"{b}/{y}/{k}", "confirmation"), Stored("present", by)
+        yield ("kpi", audit.plan_item_key(b, y, k), "confirmation"), Stored("present", by)
 
 
 def _months(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
@@ -254,7 +254,7 @@ def _months(session: Session, where: str, params: dict[str, Any]) -> Iterator[tu
             ),
             params,
         ):
-            yield (entity, f"{b}/{y}/{k}/{_month(y, index)}", "value"), Stored(value)
+            yield (entity, audit.monthly_key(b, y, k, _month(y, index)), "value"), Stored(value)
 
 
 def _reports(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
@@ -266,7 +266,7 @@ def _reports(session: Session, where: str, params: dict[str, Any]) -> Iterator[t
         ),
         params,
     ):
-        key = f"{b}/{y}/{period}"
+        key = audit.report_key(b, y, period)
         yield ("report", key, "as_of"), Stored(as_of)
         yield ("report", key, "title"), Stored(title)
         yield ("report", key, "signed_off"), Stored(signed_at, signed_by)
@@ -284,7 +284,7 @@ def _report_rows(
         ),
         params,
     ):
-        key = f"{b}/{y}/{period}/{node}"
+        key = audit.report_item_key(audit.report_key(b, y, period), node)
         for name, value in zip(("status_text", "mark", "mark_reason", "next_steps"), values,
                                strict=True):  # fmt: skip
             yield ("entry", key, name), Stored(value)
@@ -296,7 +296,7 @@ def _report_rows(
         ),
         params,
     ):
-        key = f"{b}/{y}/{period}/{kpi}"
+        key = audit.report_item_key(audit.report_key(b, y, period), kpi)
         yield ("measurement", key, "value"), Stored(value)
         yield ("measurement", key, "numerator"), Stored(num)
         yield ("measurement", key, "denominator"), Stored(den)
@@ -311,7 +311,7 @@ def _report_rows(
         ),
         params,
     ):
-        key = f"{b}/{y}/{period}/{kpi}"
+        key = audit.report_item_key(audit.report_key(b, y, period), kpi)
         yield ("benchmark", key, "national_average"), Stored(average)
         yield ("benchmark", key, "national_rank"), Stored(_int(rank))
         yield ("benchmark", key, "branch_count"), Stored(_int(count))
@@ -322,7 +322,7 @@ def _report_rows(
         ),
         params,
     ):
-        key = f"{b}/{y}/{period}/{node}"
+        key = audit.report_item_key(audit.report_key(b, y, period), node)
         yield ("review", key, "state"), Stored(state)
         yield (
             ("review", key, "approved_content"),
@@ -382,7 +382,7 @@ def record_created(
     then one entry per value it holds. Returns how many values were recorded."""
     session.flush()
     audit.append(session, at=at, actor=actor, action=action, entity="plan",
-                 entity_key=f"{branch}/{fiscal_year}", field=CREATED, new=note)  # fmt: skip
+                 entity_key=audit.plan_key(branch, fiscal_year), field=CREATED, new=note)  # fmt: skip
     values = stored_values(session, (branch, fiscal_year))
     return _record(session, values, actor=actor, action=action, at=at)
 

@@ -32,19 +32,19 @@ from desktop.domain.errors import UserError
 from desktop.services import audit_trail
 from desktop.services.audit_labels import field_label
 from desktop.services.audit_trail import AuditEntry, AuditFilter, ReadableEntry
-from desktop.services.workspace import Database
+from desktop.ui.controller import ReportController
 
 FIELDS = ("", "status_text", "mark", "mark_reason", "next_steps", "value", "as_of", "state", "text")
 
 
 class AuditViewer(QDialog):
     def __init__(
-        self, db: Database, report_key: str | None, lang: str, parent: QWidget | None = None
+        self, controller: ReportController, report_key: str | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.db = db
+        self.controller = controller
         self.report_key = report_key
-        self.lang = lang
+        self.lang = lang = controller.lang
         self.setWindowTitle(self.tr("Audit trail"))
         self.resize(1200, 700)
         self.person = QComboBox()
@@ -130,7 +130,8 @@ class AuditViewer(QDialog):
     def _fill_people(self) -> None:
         self.person.clear()
         self.person.addItem(self.tr("Everyone"), None)
-        for login, name in sorted(audit_trail.people(self.db).items(), key=lambda p: p[1]):
+        everyone = self.controller.read(audit_trail.people)
+        for login, name in sorted(everyone.items(), key=lambda p: p[1]):
             self.person.addItem(name, login)
             self.person.setItemData(self.person.count() - 1, login, Qt.ItemDataRole.ToolTipRole)
 
@@ -146,8 +147,12 @@ class AuditViewer(QDialog):
         )
 
     def refresh(self) -> None:
-        self.rows = audit_trail.entries(self.db, self.current_filter())
-        self.readable = audit_trail.readable_entries(self.db, self.rows, self.lang)
+        chosen = self.current_filter()
+        self.rows = self.controller.read(lambda db: audit_trail.entries(db, chosen))
+        rows, lang = self.rows, self.lang
+        self.readable = self.controller.read(
+            lambda db: audit_trail.readable_entries(db, rows, lang)
+        )
         self.table.setRowCount(len(self.readable))
         for r, e in enumerate(self.readable):
             raw = e.entry
@@ -183,6 +188,7 @@ class AuditViewer(QDialog):
         if not path.lower().endswith(".xlsx"):
             path += ".xlsx"
         try:
-            audit_trail.export_xlsx(self.db, self.rows, path, self.lang)
+            rows, lang = self.rows, self.lang
+            self.controller.read(lambda db: audit_trail.export_xlsx(db, rows, path, lang))
         except UserError as exc:
             self.count.setText(exc.message(self.lang))

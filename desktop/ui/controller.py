@@ -1,9 +1,16 @@
-"""The window's one door to the services: every edit goes through here.
+"""The window's one door to the services: every write goes through here.
 
-It calls one service function per edit, folds the returned change record
-into the cached snapshot, records the edit on the undo stack and broadcasts
-the record once on ``changed``. Views listen to ``changed`` and update just
-what the record names.
+``run`` is the one way to run a write: it calls the service with the database
+(off the GUI thread when asked, with a progress dialog), folds the envelope of
+what changed (``services.changes.Changes``) into the cached snapshot and review
+board, and broadcasts it once on ``changed``. Every view updates from that
+signal alone, just what the records name (or reads the report again when the
+envelope says it was replaced). Edits add an undo record on top; reads go
+through ``read``. Widgets never hold the database: they hold this controller
+(or a presenter that does).
+
+Two other signals say what is looked at, not what changed: ``reportLoaded``
+(another report opened) and ``actorChanged`` (another person at the PC).
 """
 
 from __future__ import annotations
@@ -12,27 +19,25 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import UserError
-from desktop.domain.model import Measurement, PeriodKind
+from desktop.domain.model import Measurement, PeriodKind, ReportRef
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
-from desktop.services import editing, history, review
-from desktop.services.editing import (
-    CellError,
-    Change,
-    EntryChanged,
-    EntryField,
-    MeasurementChanged,
-    PlanTextChanged,
-    ReportRef,
-)
+from desktop.services import editing, history, people, review
+from desktop.services.changes import CONTENT, Changes, changes_of
+from desktop.services.editing import CellError, EntryField
 from desktop.services.history import YearFigures
 from desktop.services.workspace import Database, ReportSnapshot, load_report
+from desktop.ui.tasks import run_with_progress
+
+T = TypeVar("T")
+Progress = tuple[QWidget | None, str]  # run off the GUI thread: (parent, what is being done)
 
 
 def _raw(measurement: Measurement | None, name: str) -> Any:
@@ -105,14 +110,13 @@ class _Command(QUndoCommand):
 
 
 class ReportController(QObject):
-    """Holds the open report and performs every edit on it."""
+    """Holds the open report and the person at the PC, and runs every write."""
 
-    changed = Signal(object)  # EntryChanged | MeasurementChanged
-    reportLoaded = Signal()
+    changed = Signal(object)  # Changes: what a write changed; the one signal views update from
+    reportLoaded = Signal()  # another report was opened
+    actorChanged = Signal(str)  # another person took the PC (switch user)
     saved = Signal(object)  # datetime of the last successful write
     failed = Signal(str)  # a message for the person at the PC
-    reviewChanged = Signal()  # a section's review state or the sign-off changed
-    actorChanged = Signal(str)  # another person took the PC (switch user), or their role changed
     # Undo/redo: first the place about to change (views bring it on screen), then a
     # sentence saying what was undone or redone (for the status bar).
     revealRequested = Signal(object)  # EditPlace
@@ -127,10 +131,76 @@ class ReportController(QObject):
         self.lang = lang
         self.undo_stack = QUndoStack(self)
         self._snapshot: ReportSnapshot | None = None
-        self._states: dict[str, SectionState] | None = None
-        self._signed: review.SignOff | None = None
+        self._board: review.ReviewBoard | None = None
         self.last_saved: datetime | None = None
-        self._user: User | None = review.find_user(db, actor)
+        self._user: User | None = people.find_user(db, actor)
+
+    # --- running services -------------------------------------------------------------------
+
+    def read(self, query: Callable[[Database], T], *, progress: Progress | None = None) -> T:
+        """Ask the services something (``progress``: off the GUI thread, with a dialog)."""
+        if progress is None:
+            return query(self.db)
+        parent, label = progress
+        return run_with_progress(parent, label, lambda: query(self.db))
+
+    def run(
+        self,
+        write: Callable[[Database], T],
+        *,
+        progress: Progress | None = None,
+        undoable: bool = False,
+    ) -> T:
+        """The one way to run a write: call the service, fold what it returns into what
+        the window holds and broadcast it once on ``changed``. A refusal (a UserError) is
+        raised to the caller unchanged: nothing was written.
+
+        ``undoable``: the caller records the write on the undo stack (an edit). Any
+        other write that changed the open report's content ends its undo history: an
+        undo would put back a value from before it."""
+        result = self.read(write, progress=progress)
+        changes = changes_of(result)
+        snap = self._snapshot
+        if not undoable and snap is not None and changes.touches(snap.ref):
+            self.undo_stack.clear()
+        self.apply(changes)
+        return result
+
+    def attempt(
+        self,
+        write: Callable[[Database], T],
+        *,
+        progress: Progress | None = None,
+        undoable: bool = False,
+    ) -> T | None:
+        """``run``, with a refusal said on ``failed`` (None returned) instead of raised."""
+        try:
+            return self.run(write, progress=progress, undoable=undoable)
+        except UserError as exc:
+            self.failed.emit(exc.message(self.lang))
+            return None
+
+    def apply(self, changes: Changes) -> None:
+        """Fold what a write changed into the snapshot, the review board and the person
+        at the PC, then broadcast it once. A report the envelope replaced is read
+        again first, so that the views rebuild from the new snapshot."""
+        if not changes:
+            return
+        snap = self._snapshot
+        if snap is not None and changes.replaces(snap.ref):
+            self._snapshot = load_report(self.db, snap.ref)
+            self._board = None
+            self.undo_stack.clear()
+        elif snap is not None:
+            snap.apply(changes)
+            if self._board is not None:
+                self._board.apply(changes)
+        if self.actor in changes.people:  # an administrator changed the person at the PC
+            self._user = people.find_user(self.db, self.actor)
+        self.changed.emit(changes)
+        if any(isinstance(r, CONTENT) for r in changes.records):  # what was typed is stored
+            self.last_saved = datetime.now()
+            self.saved.emit(self.last_saved)
 
     # --- loading ---------------------------------------------------------------------
 
@@ -140,7 +210,7 @@ class ReportController(QObject):
 
     def load(self, ref: ReportRef) -> ReportSnapshot:
         self._snapshot = load_report(self.db, ref)
-        self._states = None
+        self._board = None
         # Undo history belongs to one report; switching reports starts afresh.
         self.undo_stack.clear()
         self.reportLoaded.emit()
@@ -157,49 +227,33 @@ class ReportController(QObject):
     def set_actor(self, login: str) -> None:
         """From now on edits and review actions are this person's (switch user).
 
-        Re-reads the person even when it is the same login: an administrator may
-        have changed their role or group. Undo history belongs to one person:
-        undoing someone else's edit under a new name would misattribute it."""
+        Undo history belongs to one person: undoing someone else's edit under a new
+        name would misattribute it."""
         if login != self.actor:
             self.undo_stack.clear()
         self.actor = login
-        self._user = review.find_user(self.db, login)
+        self._user = people.find_user(self.db, login)
         self.actorChanged.emit(login)
-        # What may be submitted, reopened or excepted depends on who is asking.
-        self.reviewChanged.emit()
 
     # --- review ---------------------------------------------------------------------------
 
-    def states(self) -> dict[str, SectionState]:
-        """Review state per section (re-read after edits: an edit can resubmit)."""
-        if self._states is None:
+    def board(self) -> review.ReviewBoard:
+        """The open report's review (read once per report, then kept current)."""
+        if self._board is None:
             snap = self._require()
-            ref = snap.ref
-            self._states = review.section_states(self.db, ref, snap.plan)
-            self._signed = review.signed_off(self.db, ref)
-        return self._states
+            self._board = review.review_board(self.db, snap.ref, snap.plan)
+        return self._board
+
+    def states(self) -> dict[str, SectionState]:
+        """Review state per section."""
+        return self.board().states()
 
     def state(self, node_key: str) -> SectionState | None:
-        return self.states().get(node_key)
+        section = self.board().sections.get(node_key)
+        return section.state if section is not None else None
 
     def signed_off(self) -> review.SignOff | None:
-        self.states()  # read together with the states, once per change
-        return self._signed
-
-    def review_action(self, action: Callable[[], object]) -> bool:
-        """Run a review service call; announce its state changes, or say why not."""
-        try:
-            result = action()
-        except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
-            return False
-        self._states = None
-        records = result if isinstance(result, list) else [result]
-        for record in records:
-            if isinstance(record, review.ReviewChanged):
-                self.changed.emit(record)
-        self.reviewChanged.emit()
-        return True
+        return self.board().signed
 
     def other_years(self) -> list[YearFigures]:
         """The branch's other stored fiscal years (for year-over-year charts)."""
@@ -357,35 +411,39 @@ class ReportController(QObject):
     def _write_entry(
         self, ref: ReportRef, node_key: str, field: EntryField, value: str | None
     ) -> bool:
-        try:
-            change = editing.set_entry_field(self.db, ref, node_key, field, value, actor=self.actor)
-        except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
-            return False
-        self._applied(change)
-        return True
+        actor = self.actor
+        done = self.attempt(
+            lambda db: editing.set_entry_field(db, ref, node_key, field, value, actor=actor),
+            undoable=True,
+        )
+        return done is not None
 
     def _write_measurements(
         self, ref: ReportRef, edits: list[tuple[str, dict[str, Any]]]
     ) -> CellError | None:
+        actor = self.actor
         try:
-            changes = editing.set_measurements(self.db, ref, edits, actor=self.actor)
+            self.run(
+                lambda db: editing.set_measurements(db, ref, edits, actor=actor), undoable=True
+            )
         except CellError as exc:
             self.failed.emit(exc.message(self.lang))
             return exc
         except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return CellError(edits[0][0] if edits else "", "value", exc)
-        for change in changes:
-            self._applied(change)
         return None
 
     def _write_monthly(
         self, ref: ReportRef, kpi_key: str, fiscal_index: int, raw: str | None
     ) -> CellError | None:
+        actor = self.actor
         try:
-            change = editing.set_monthly_actual(
-                self.db, ref, kpi_key, fiscal_index, raw, actor=self.actor
+            self.run(
+                lambda db: editing.set_monthly_actual(
+                    db, ref, kpi_key, fiscal_index, raw, actor=actor
+                ),
+                undoable=True,
             )
         except CellError as exc:
             self.failed.emit(exc.message(self.lang))
@@ -393,37 +451,15 @@ class ReportController(QObject):
         except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return CellError(kpi_key, "monthly", exc)
-        self._applied(change)
         return None
 
     def _write_plan_text(self, ref: ReportRef, node_key: str, text: str) -> bool:
-        try:
-            change = editing.set_plan_text(self.db, ref, node_key, text, actor=self.actor)
-        except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
-            return False
-        self._applied(change)
-        return True
-
-    def _applied(self, change: Change) -> None:
-        if self._snapshot is not None:
-            self._snapshot.apply(change)
-        self.last_saved = datetime.now()
-        self.changed.emit(change)
-        self.saved.emit(self.last_saved)
-        # The store sends a reopened section back to review on its first edit.
-        if self._states and self._states.get(self._node_of(change)) is SectionState.REOPENED:
-            self._states = None
-            self.reviewChanged.emit()
-
-    def _node_of(self, change: Change) -> str | None:
-        if isinstance(change, EntryChanged):
-            return change.entry.node_key
-        if isinstance(change, PlanTextChanged):  # a reopened section's plan text too
-            return change.node_key
-        if isinstance(change, MeasurementChanged) and self._snapshot is not None:
-            return self._snapshot.kpi(change.measurement.kpi_key).node_key
-        return None
+        actor = self.actor
+        done = self.attempt(
+            lambda db: editing.set_plan_text(db, ref, node_key, text, actor=actor),
+            undoable=True,
+        )
+        return done is not None
 
     def _require(self) -> ReportSnapshot:
         if self._snapshot is None:

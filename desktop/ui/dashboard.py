@@ -29,7 +29,13 @@ from desktop.domain.achievement import Status
 from desktop.domain.model import Group
 from desktop.domain.scales import scale_for
 from desktop.domain.series import mark_counts, status_counts, year_over_year
-from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
+from desktop.services.changes import (
+    Changes,
+    EntryChanged,
+    MeasurementChanged,
+    MonthlyChanged,
+    same_plan,
+)
 from desktop.services.history import YearFigures
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard_model import (
@@ -217,28 +223,38 @@ class Dashboard(QWidget):
             self._refresh_status_chart()
             self._show_selected()
 
-    def _on_changed(self, change: object) -> None:
-        if not isinstance(change, MeasurementChanged | MonthlyChanged | EntryChanged):
+    def _on_changed(self, changes: Changes) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        if changes.replaces(snap.ref):  # read again (the model reloads its rows itself)
+            self._loaded()
+            return
+        selected = self.selected_kpi()
+        figures = counts = chart = False
+        for change in changes.records:
+            if isinstance(change, MeasurementChanged) and change.report == snap.ref:
+                figures = True
+                chart = chart or change.measurement.kpi_key == selected
+            elif isinstance(change, MonthlyChanged) and change.kpi_key == selected:
+                chart = chart or same_plan(change.report, snap.ref)
+            elif isinstance(change, EntryChanged) and change.report == snap.ref:
+                counts = counts or change.field in ("mark", "status_text")
+        if not (figures or counts or chart):
             return
         if not self.isVisible():
             # The table rows follow on their own (one dataChanged); charts and counts
             # are brought up to date when the dashboard is shown again.
             self._stale = True
             return
-        if isinstance(change, MeasurementChanged | MonthlyChanged):
-            key = (
-                change.measurement.kpi_key
-                if isinstance(change, MeasurementChanged)
-                else change.kpi_key
-            )
-            if key == self.selected_kpi():
-                self._show_selected()
-            if isinstance(change, MeasurementChanged):
-                self._refresh_status_chart()
-                # A status filter may now exclude or include the row.
-                if self.proxy.status:
-                    self.proxy.refilter()
-        elif isinstance(change, EntryChanged) and change.field in ("mark", "status_text"):
+        if chart:
+            self._show_selected()
+        if figures:
+            self._refresh_status_chart()
+            # A status filter may now exclude or include the row.
+            if self.proxy.status:
+                self.proxy.refilter()
+        if counts:
             self._refresh_counts()
 
     def _refresh_status_chart(self) -> None:

@@ -28,7 +28,7 @@ from desktop.domain.achievement import (
 )
 from desktop.domain.model import Direction, Kpi
 from desktop.domain.series import top_ancestor
-from desktop.services.editing import MeasurementChanged
+from desktop.services.changes import Changes, MeasurementChanged
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
 
@@ -119,10 +119,16 @@ class DashboardModel(QAbstractTableModel):
     def row_of(self, kpi_key: str) -> int | None:
         return self._row_of.get(kpi_key)
 
-    def _on_changed(self, change: object) -> None:
-        if isinstance(change, MeasurementChanged):
+    def _on_changed(self, changes: Changes) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        if changes.replaces(snap.ref):  # read again: plan, figures, national figures
+            self.reload()
+            return
+        for change in changes.of(MeasurementChanged):
             row = self._row_of.get(change.measurement.kpi_key)
-            if row is not None:
+            if row is not None and change.report == snap.ref:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     # --- Qt model API --------------------------------------------------------------------------

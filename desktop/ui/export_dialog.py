@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.errors import UserError
-from desktop.domain.model import Group, Plan
-from desktop.services import exchange
-from desktop.services.editing import ReportRef
-from desktop.services.exchange import ExportResult, Kind
-from desktop.services.workspace import Database
-from desktop.ui.tasks import run_with_progress
+from desktop.domain.model import Group, Plan, ReportRef
+from desktop.services import export
+from desktop.services.exchange import ExportResult, Kind, Manifest, now_utc
+from desktop.ui.controller import ReportController
 
 
 def group_sections(plan: Plan, groups: set[Group]) -> list[str]:
@@ -45,18 +43,16 @@ def group_sections(plan: Plan, groups: set[Group]) -> list[str]:
 class ExportDialog(QDialog):
     def __init__(
         self,
-        db: Database,
+        controller: ReportController,
         plan: Plan,
         ref: ReportRef | None,
-        actor: str,
-        lang: str,
         folder: str,
         signed_off: bool,
         parent: QWidget | None = None,
         choose_folder: Callable[[str], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.plan, self.ref, self.actor, self.lang = db, plan, ref, actor, lang
+        self.controller, self.plan, self.ref, self.lang = controller, plan, ref, controller.lang
         self.result_: ExportResult | None = None
         self._choose_folder = choose_folder or self._ask_folder
         self.setWindowTitle(self.tr("Export workbook"))
@@ -163,16 +159,16 @@ class ExportDialog(QDialog):
         folder = Path(text) if text else None
         if folder is None or not folder.is_dir():
             return None
-        manifest = exchange.Manifest(
+        manifest = Manifest(
             kind=self.kind,
             branch=self.plan.branch,
             fiscal_year=self.plan.fiscal_year,
             period=self.ref.period if self.ref and self.kind is not Kind.TEMPLATE else None,
             app_version="",
             created_by="",
-            created_at=exchange.now_utc(),
+            created_at=now_utc(),
         )
-        return exchange.next_free_path(folder, exchange.file_stem(manifest))
+        return export.next_free_path(folder, export.file_stem(manifest))
 
     def _ask_folder(self, start: str) -> str | None:
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for the workbook"), start)
@@ -186,22 +182,18 @@ class ExportDialog(QDialog):
     def write(self) -> None:
         kind, sections = self.kind, self.sections()
         folder = Path(self.folder.text().strip())
-        ref = self.ref
+        ref, plan, actor = self.ref, self.plan, self.controller.actor
 
-        def work() -> ExportResult:
-            return exchange.export_workbook(
-                self.db,
-                branch=self.plan.branch,
-                fiscal_year=self.plan.fiscal_year,
-                period=ref.period if ref and kind is not Kind.TEMPLATE else None,
-                kind=kind,
-                out=folder,
-                actor=self.actor,
-                sections=sections if kind is Kind.WORK else (),
-            )
-
+        period = ref.period if ref and kind is not Kind.TEMPLATE else None
         try:
-            self.result_ = run_with_progress(self, self.tr("Writing the workbook…"), work)
+            self.result_ = self.controller.run(
+                lambda db: export.export_workbook(
+                    db, branch=plan.branch, fiscal_year=plan.fiscal_year, period=period,
+                    kind=kind, out=folder, actor=actor,
+                    sections=sections if kind is Kind.WORK else (),
+                ),
+                progress=(self, self.tr("Writing the workbook…")),
+            )  # fmt: skip
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Export workbook"), exc.message(self.lang))
             return

@@ -31,11 +31,10 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge, Outcome
 from desktop.domain.review import text_diff
-from desktop.services import exchange
+from desktop.services import import_apply, import_preview
 from desktop.services.exchange import Expectation, ImportPreview, ImportResult
-from desktop.services.workspace import Database
+from desktop.ui.controller import ReportController
 from desktop.ui.review_screen import diff_html
-from desktop.ui.tasks import run_with_progress
 
 CONFLICT_BG = QColor("#fff1d6")
 BLOCKED_FG = QColor("#8a8a8a")
@@ -251,32 +250,32 @@ def _title() -> str:
 
 
 def read_preview(
-    parent: QWidget | None, db: Database, path: str, expect: Expectation, lang: str
+    parent: QWidget | None, controller: ReportController, path: str, expect: Expectation
 ) -> ImportPreview | None:
     """What importing ``path`` would do, worked out off the GUI thread; a refused
     file is a message, not an exception."""
     try:
-        return run_with_progress(
-            parent,
-            QCoreApplication.translate("ImportDialog", "Reading the workbook…"),
-            lambda: exchange.preview_import(db, path, expect),
+        return controller.read(
+            lambda db: import_preview.preview_import(db, path, expect),
+            progress=(parent, QCoreApplication.translate("ImportDialog", "Reading the workbook…")),
         )
     except UserError as exc:
-        QMessageBox.warning(parent, _title(), exc.message(lang))
+        QMessageBox.warning(parent, _title(), exc.message(controller.lang))
         return None
 
 
 def apply_choices(
-    parent: QWidget | None, db: Database, dialog: ImportDialog, expect: Expectation, actor: str
+    parent: QWidget | None, controller: ReportController, dialog: ImportDialog, expect: Expectation
 ) -> ImportResult | None:
-    """Merge the previewed file with the person's choices, off the GUI thread."""
+    """Merge the previewed file with the person's choices, off the GUI thread, through
+    the controller (the window updates from its change signal)."""
+    preview, choices, actor = dialog.preview, dict(dialog.choices), controller.actor
     try:
-        return run_with_progress(
-            parent,
-            QCoreApplication.translate("ImportDialog", "Importing…"),
-            lambda: exchange.apply_import(
-                db, dialog.preview, actor=actor, choices=dialog.choices, expect=expect
+        return controller.run(
+            lambda db: import_apply.apply_import(
+                db, preview, actor=actor, choices=choices, expect=expect
             ),
+            progress=(parent, QCoreApplication.translate("ImportDialog", "Importing…")),
         )
     except UserError as exc:
         QMessageBox.warning(parent, _title(), exc.message(dialog.lang))

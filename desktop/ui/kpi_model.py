@@ -24,7 +24,7 @@ from desktop.domain.achievement import (
 )
 from desktop.domain.model import Direction, Kpi
 from desktop.domain.parsing import format_decimal, written_places
-from desktop.services.editing import MeasurementChanged
+from desktop.services.changes import Changes, MeasurementChanged
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
 
@@ -92,13 +92,16 @@ class KpiTableModel(QAbstractTableModel):
                 return i
         return None
 
-    def _on_changed(self, change: object) -> None:
-        if not isinstance(change, MeasurementChanged):
+    def _on_changed(self, changes: Changes) -> None:
+        """A stored figure repaints its row (the form sets the KPIs anew when the whole
+        report was read again)."""
+        snap = self.controller.snapshot
+        if snap is None:
             return
-        row = self.row_of(change.measurement.kpi_key)
-        if row is None:
-            return
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        for change in changes.of(MeasurementChanged):
+            row = self.row_of(change.measurement.kpi_key) if change.report == snap.ref else None
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     # --- Qt model API ------------------------------------------------------------------------
 

@@ -1,4 +1,9 @@
-"""The main window: report picker on top, plan tree left, section form centre."""
+"""The main window: report picker on top, plan tree left, section form centre.
+
+It holds the controller, not the database: every write runs through
+``controller.run`` (the dialogs it opens get the controller too), and the
+window's own parts follow the controller's one change signal — the pickers list
+a plan a write created, and a report a write replaced is shown again."""
 
 from __future__ import annotations
 
@@ -25,10 +30,10 @@ from PySide6.QtWidgets import (
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
-from desktop.domain.model import PeriodKind
-from desktop.services import benchmarks, exchange, plans
-from desktop.services.editing import ReportRef
-from desktop.services.workspace import Database
+from desktop.domain.model import PeriodKind, ReportRef
+from desktop.services import benchmarks, plans
+from desktop.services.changes import Changes
+from desktop.services.exchange import Expectation, Kind
 from desktop.ui.audit_viewer import AuditViewer
 from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.dashboard import Dashboard
@@ -47,13 +52,12 @@ PLANNING = "planning"  # the period combo's third mode: writing the plan itself
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, actor: str, settings: Settings, lang: str = "ja") -> None:
+    def __init__(self, controller: ReportController, settings: Settings) -> None:
         super().__init__()
-        self.db = db
-        self.actor = actor
+        controller.setParent(self)
+        self.controller = controller
         self.settings = settings
-        self.lang = lang
-        self.controller = ReportController(db, actor, lang, self)
+        self.lang = lang = controller.lang
         self.setWindowTitle(self.tr("PlanDesk"))
         self.setObjectName("mainWindow")
 
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
 
         self.navigator.nodeSelected.connect(self._show_node)
         self.controller.changed.connect(self.navigator.model.on_changed)
+        self.controller.changed.connect(self._on_changed)
         self.controller.saved.connect(self._saved)
         self.controller.failed.connect(self._failed)
         self.controller.revealRequested.connect(self.reveal)
@@ -243,15 +248,42 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, c=code: self._set_language(c))
             settings_menu.addAction(action)
 
+    @property
+    def actor(self) -> str:
+        """Who is at the PC (the controller's: switch user changes it)."""
+        return self.controller.actor
+
+    # --- what a write changed ---------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        """The window's share of the change signal: a plan a write created joins the
+        pickers; a report it replaced is shown again; the person at the PC is shown
+        as an administrator left them."""
+        if changes.plans:
+            self._list_plans()
+        snap = self.controller.snapshot
+        if snap is not None and changes.replaces(snap.ref):
+            self._show_report()
+        if self.actor in changes.people:
+            self._show_user()
+
     # --- choosing a report ----------------------------------------------------------------
 
-    def refresh_plans(self) -> None:
-        """Fill the branch/year pickers from the database and open the last report."""
-        rows = plans.list_plans(self.db)
+    def _list_plans(self) -> None:
+        """The pickers list the database's branch plans; what is chosen stays chosen."""
+        branch, year = self.branch_combo.currentData(), self.year_combo.currentData()
+        rows = self.controller.read(plans.list_plans)
         self._plans = [(b, y) for b, y, _t in rows if b != "00"]
         self.branch_combo.clear()
         for code in sorted({b for b, _ in self._plans}):
             self.branch_combo.addItem(find_branch(code).label(self.lang), code)
+        if branch is not None:
+            self.branch_combo.setCurrentIndex(max(self.branch_combo.findData(branch), 0))
+            self._fill_years(self.branch_combo.currentData(), year)
+
+    def refresh_plans(self) -> None:
+        """Fill the branch/year pickers from the database and open the last report."""
+        self._list_plans()
         last = self.settings.last_report(self.actor).split("/")
         if len(last) == 3 and (last[0], int(last[1]) if last[1].isdigit() else 0) in self._plans:
             self.branch_combo.setCurrentIndex(self.branch_combo.findData(last[0]))
@@ -292,10 +324,17 @@ class MainWindow(QMainWindow):
         if ref is None:
             return
         try:
-            snap = self.controller.load(ref)
+            self.controller.load(ref)
         except UserError as exc:
             QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))
             return
+        self._show_report()
+
+    def _show_report(self) -> None:
+        """The open report in the tree, the title and the section last worked on."""
+        snap = self.controller.snapshot
+        assert snap is not None
+        ref = snap.ref
         self.navigator.load(snap)
         self.as_of_label.setText(
             "" if self.planning else self.tr("As of {month}").format(month=snap.as_of.era_label())
@@ -316,7 +355,7 @@ class MainWindow(QMainWindow):
 
     def show_audit_trail(self) -> AuditViewer:
         snap = self.controller.snapshot
-        viewer = AuditViewer(self.db, snap.ref.key if snap else None, self.lang, self)
+        viewer = AuditViewer(self.controller, snap.ref.key if snap else None, self)
         viewer.show()
         return viewer
 
@@ -332,9 +371,7 @@ class MainWindow(QMainWindow):
         self.form.flush()  # what was just typed belongs in the file
         ref = None if self.planning else snap.ref
         signed = self.controller.signed_off() is not None if ref else False
-        dialog = ExportDialog(
-            self.db, snap.plan, ref, self.actor, self.lang, self._folder(), signed, self
-        )
+        dialog = ExportDialog(self.controller, snap.plan, ref, self._folder(), signed, self)
         dialog.accepted.connect(lambda: self._exported(dialog))
         dialog.open()
         return dialog
@@ -362,14 +399,14 @@ class MainWindow(QMainWindow):
         self.form.flush()
         snap = self.controller.snapshot
         if template:
-            expect = exchange.Expectation(kinds=(exchange.Kind.TEMPLATE,))
+            expect = Expectation(kinds=(Kind.TEMPLATE,))
         else:
             # A branch's PC takes files of the plan it has open; a fresh database any.
-            expect = exchange.Expectation(
+            expect = Expectation(
                 branch=snap.plan.branch if snap else None,
                 fiscal_year=snap.plan.fiscal_year if snap else None,
             )
-        preview = read_preview(self, self.db, path, expect, self.lang)
+        preview = read_preview(self, self.controller, path, expect)
         if preview is None:
             return None
         self.settings.exchange_folder = str(Path(path).parent)
@@ -378,38 +415,32 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
-    def _apply_import(self, dialog: ImportDialog, expect: exchange.Expectation) -> None:
-        result = apply_choices(self, self.db, dialog, expect, self.actor)
-        if result is None:
-            return
-        self._after_import()
-        self.statusBar().showMessage(result.summary(self.lang), 15000)
-
-    def _after_import(self) -> None:
-        """Everything may have changed: re-read the plans and the open report."""
-        self.refresh_plans()
+    def _apply_import(self, dialog: ImportDialog, expect: Expectation) -> None:
+        # The views follow the controller's change signal; only the summary is said here.
+        result = apply_choices(self, self.controller, dialog, expect)
+        if result is not None:
+            self.statusBar().showMessage(result.summary(self.lang), 15000)
 
     def import_benchmarks(self) -> None:
         snap = self.controller.snapshot
         path = self.ask_open_file(self.tr("National averages and ranks from headquarters"))
         if not path or snap is None:
             return
+        branch, actor = snap.plan.branch, self.actor
         try:
-            result = benchmarks.import_benchmark_pack(
-                self.db, path, branch=snap.plan.branch, actor=self.actor
+            result = self.controller.run(
+                lambda db: benchmarks.import_benchmark_pack(db, path, branch=branch, actor=actor)
             )
         except UserError as exc:
             QMessageBox.warning(self, self.tr("PlanDesk"), exc.message(self.lang))
             return
-        self._after_import()
         self.statusBar().showMessage(result.summary(self.lang), 15000)
 
     def roll_over(self) -> RolloverDialog | None:
         snap = self.controller.snapshot
         if snap is None:
             return None
-        dialog = RolloverDialog(self.db, snap.plan.branch, self.actor, self.lang, parent=self)
-        dialog.finished.connect(lambda _r: dialog.result_ and self._after_import())
+        dialog = RolloverDialog(self.controller, snap.plan.branch, parent=self)
         dialog.open()
         return dialog
 
@@ -417,9 +448,7 @@ class MainWindow(QMainWindow):
         snap = self.controller.snapshot
         if snap is None:
             return None
-        dialog = RolloverDialog(
-            self.db, snap.plan.branch, self.actor, self.lang, snap.plan.fiscal_year, self
-        )
+        dialog = RolloverDialog(self.controller, snap.plan.branch, snap.plan.fiscal_year, self)
         dialog.open()
         return dialog
 
@@ -432,7 +461,7 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> SwitchUserDialog:
         """Ask who takes the PC (window-modal, not blocking: tests fill it in)."""
-        dialog = SwitchUserDialog(self.db, self.actor, self.lang, self)
+        dialog = SwitchUserDialog(self.controller, self)
         dialog.accepted.connect(lambda: self._switched(dialog))
         dialog.open()
         return dialog
@@ -453,14 +482,13 @@ class MainWindow(QMainWindow):
                 self.tr("An edit could not be saved. Correct or undo it, then switch user."),
             )
             return False
-        self.actor = login
         self.controller.set_actor(login)
         return True
 
     def show_users(self) -> UsersDialog:
-        dialog = UsersDialog(self.db, self.actor, self.lang, self)
-        # A change may concern the person at the PC (their role, name or group).
-        dialog.changed.connect(lambda: self.controller.set_actor(self.actor))
+        # A change to the person at the PC (role, name, group) reaches the window through
+        # the controller's change signal, like every write.
+        dialog = UsersDialog(self.controller, self)
         dialog.open()
         return dialog
 

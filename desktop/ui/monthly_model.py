@@ -19,7 +19,7 @@ from desktop.domain.achievement import format_value
 from desktop.domain.model import Direction
 from desktop.domain.parsing import format_decimal, written_places
 from desktop.domain.series import Point, axis_labels
-from desktop.services.editing import MeasurementChanged, MonthlyChanged
+from desktop.services.changes import Changes, MeasurementChanged, MonthlyChanged, same_plan
 from desktop.ui.controller import ReportController
 
 Index = QModelIndex | QPersistentModelIndex
@@ -54,16 +54,25 @@ class MonthlyModel(QAbstractTableModel):
             return
         self._figures = snap.series(self.kpi_key, self.controller.lang).month_figures()
 
-    def _on_changed(self, change: object) -> None:
-        if isinstance(change, MonthlyChanged) and change.kpi_key == self.kpi_key:
-            self.errors.pop(change.fiscal_index - 1, None)
-        elif not (
-            isinstance(change, MeasurementChanged) and change.measurement.kpi_key == self.kpi_key
-        ):
+    def _on_changed(self, changes: Changes) -> None:
+        snap = self.controller.snapshot
+        if snap is None or self.kpi_key is None:
             return
-        # The report's figure moves with its as-of month: the whole row may change.
-        self._read_figures()
-        self.dataChanged.emit(self.index(0, 0), self.index(0, 11))
+        if changes.replaces(snap.ref):
+            self.set_kpi(self.kpi_key)
+            return
+        touched = False
+        for change in changes.records:
+            if isinstance(change, MonthlyChanged) and change.kpi_key == self.kpi_key:
+                if same_plan(change.report, snap.ref):
+                    self.errors.pop(change.fiscal_index - 1, None)
+                    touched = True
+            elif isinstance(change, MeasurementChanged) and change.report == snap.ref:
+                touched = touched or change.measurement.kpi_key == self.kpi_key
+        if touched:
+            # The report's figure moves with its as-of month: the whole row may change.
+            self._read_figures()
+            self.dataChanged.emit(self.index(0, 0), self.index(0, 11))
 
     def is_reported(self, column: int) -> bool:
         """True where the cell shows the report's own figure (typed in the KPI grid)."""

@@ -17,7 +17,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.achievement import Status, status_detail
 from desktop.domain.model import Group, Plan
-from desktop.services.editing import Change, EntryChanged, MeasurementChanged, PlanTextChanged
+from desktop.services.changes import (
+    Changes,
+    EntryChanged,
+    MeasurementChanged,
+    PlanTextChanged,
+    same_plan,
+)
 from desktop.services.workspace import ReportSnapshot
 from desktop.ui.status_style import status_symbol
 
@@ -119,16 +125,24 @@ class NavigatorModel(QStandardItemModel):
         state.setToolTip(tip.strip())
         title.setToolTip(node.display_title)
 
-    def on_changed(self, change: Change) -> None:
-        if isinstance(change, EntryChanged | PlanTextChanged):
-            key = change.entry.node_key if isinstance(change, EntryChanged) else change.node_key
+    def on_changed(self, changes: Changes) -> None:
+        """Each node a record names gets its badges again (a report the write replaced
+        is loaded again by the window)."""
+        snap = self._snap
+        if snap is None or changes.replaces(snap.ref):
+            return
+        keys: dict[str, None] = {}  # each node once, in the order they changed
+        for change in changes.records:
+            if isinstance(change, EntryChanged) and change.report == snap.ref:
+                keys[change.entry.node_key] = None
+            elif isinstance(change, PlanTextChanged) and same_plan(change.report, snap.ref):
+                keys[change.node_key] = None
+            elif isinstance(change, MeasurementChanged) and change.report == snap.ref:
+                kpi = next((k for k in snap.plan.kpis if k.key == change.measurement.kpi_key), None)
+                if kpi is not None:
+                    keys[kpi.node_key] = None
+        for key in keys:
             self.refresh(key)
-        elif isinstance(change, MeasurementChanged) and self._snap is not None:
-            kpi = next(
-                (k for k in self._snap.plan.kpis if k.key == change.measurement.kpi_key), None
-            )
-            if kpi is not None:
-                self.refresh(kpi.node_key)
 
     def index_of(self, key: str) -> QModelIndex:
         row = self._rows.get(key)

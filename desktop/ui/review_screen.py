@@ -1,11 +1,15 @@
 """The review screen: what waits for me, what changed since it was last approved,
 the live KPI status, the comment thread, approve / return, and the sign-off.
 
-Every action goes through the review service, which checks the rules and the
-reviewer's password; this screen only offers them. What keeps the report from
-being signed off is shown before anything is asked (the domain's own rule, on
-the states the controller holds), and every decision is confirmed in the
-screen with what comes next.
+Every action goes through the review service (by way of the review presenter
+and the controller), which checks the rules and the reviewer's password; this
+screen only offers them. What keeps the report from being signed off is shown
+before anything is asked (the domain's own rule, on the states the controller
+holds), and every decision is confirmed in the screen with what comes next.
+
+What it shows follows the controller's change signal: the queue comes from the
+review board the controller keeps (no query), and a section's changes and
+thread are read once and drawn again only when a change record touches it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,11 +38,13 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.achievement import format_actual, status_detail
 from desktop.domain.review import DiffRun, SectionState, may_sign_off, sign_off_blockers
-from desktop.services import review
+from desktop.services.changes import Changes
 from desktop.ui.controller import ReportController
+from desktop.ui.review_presenter import ReviewPresenter, SectionDetail
 from desktop.ui.status_style import status_symbol
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
+_NOTHING: tuple[str, None] = ("", None)  # the panes say that nothing waits
 # A notice is never colour alone: a symbol says success or failure too.
 NOTICE_STYLE = {
     True: ("✔", "background:#e3f4e6; color:#1e6b34; border:1px solid #9fd3aa;"),
@@ -68,11 +74,13 @@ class ReviewScreen(QWidget):
     def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.presenter = ReviewPresenter(controller)
         self._acting = False  # a review action of this screen is running (its refusals show here)
         # Replaceable in tests: how the screen asks for a password and a confirmation.
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.confirm: Callable[[str], bool] = self._confirm
-        self._names: dict[str, str] = {}  # login → display name, read with the report
+        # What the detail panes draw: a section and its detail, _NOTHING, or None (to draw).
+        self._shown: tuple[str, SectionDetail | None] | None = None
 
         # The reviewer is whoever is at the PC (switch user to review as someone else):
         # shown here, not chosen here, so that comments and decisions cannot be made
@@ -181,7 +189,7 @@ class ReviewScreen(QWidget):
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self._approve)
         controller.reportLoaded.connect(self.reload)
-        controller.reviewChanged.connect(self.refresh)
+        controller.changed.connect(self._on_changed)
         controller.failed.connect(self._refused)
         # Another person at the PC: their queue, their name on decisions.
         controller.actorChanged.connect(lambda _login: self.reload())
@@ -191,10 +199,9 @@ class ReviewScreen(QWidget):
     def reload(self) -> None:
         """A report was opened or another person took the PC: who reviews, and names."""
         self.show_notice("")
-        everyone = review.list_users(self.controller.db)
-        self._names = {u.login: u.display_name for u in everyone}
-        user = self.controller.user
-        if user is not None and user.active and user.role.reviews:
+        self.presenter.forget_all()
+        user = self.presenter.reviewer()
+        if user is not None:
             group = f"・{user.group.value}" if user.group else ""
             self.reviewer_login = user.login
             self.reviewer.setText(
@@ -206,22 +213,37 @@ class ReviewScreen(QWidget):
             self.reviewer.setText(html.escape(self.tr("(you review nothing: switch user)")))
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._show_current()
+
+    def _on_changed(self, changes: Changes) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        if changes.replaces(snap.ref) or changes.people:
+            self.reload()
+            return
+        self.presenter.forget(changes)
+        if changes.reviewed(snap.ref):
+            self.refresh()
+        else:
+            self._show_current()  # drawn again only when its section was touched
+
     def refresh(self) -> None:
         snap = self.controller.snapshot
-        login = self.reviewer_login
         keep = set(self.selected_keys())
         selected_rows = [self.queue.row(i) for i in self.queue.selectedItems()]
         self.queue.clear()
         if snap is None:
             self._show_sign_off()
             return
-        items = review.queue(self.controller.db, snap.ref, login=login) if login else []
-        for item in items:
+        for item in self.presenter.queue():
             node = snap.plan.node(item.node_key)
             when = (
                 item.submitted_at.astimezone().strftime("%m/%d %H:%M") if item.submitted_at else ""
             )
-            who = self._names.get(item.submitted_by or "", item.submitted_by or "")
+            who = self.presenter.name(item.submitted_by)
             entry = QListWidgetItem(f"{node.display_title}\n  {who}  {when}")
             entry.setData(KeyRole, item.node_key)
             self.queue.addItem(entry)
@@ -247,7 +269,7 @@ class ReviewScreen(QWidget):
             self.signoff_label.clear()
             return
         if signed is not None:
-            who = self._names.get(signed.signed_by, signed.signed_by)
+            who = self.presenter.name(signed.signed_by)
             when = signed.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             self.signoff_label.setText(
                 self.tr("Signed off by {who} ({when})").format(who=who, when=when)
@@ -323,13 +345,22 @@ class ReviewScreen(QWidget):
             button.setEnabled(enabled)
         snap = self.controller.snapshot
         if not keys or snap is None:
-            nothing = self.tr("Nothing waits for your review.")
-            self.changes.setHtml(f"<p>{html.escape(nothing)}</p>")
-            self.thread.clear()
+            if self._shown != _NOTHING:
+                self._shown = _NOTHING
+                nothing = self.tr("Nothing waits for your review.")
+                self.changes.setHtml(f"<p>{html.escape(nothing)}</p>")
+                self.thread.clear()
+            return
+        if not self.isVisible():
+            self._shown = None  # read and drawn when the screen is shown (showEvent)
             return
         key = keys[0]
+        detail = self.presenter.detail(key)
+        if self._shown is not None and self._shown[0] == key and self._shown[1] is detail:
+            return  # nothing it shows has changed
+        self._shown = (key, detail)
         lang = self.controller.lang
-        ch = review.changes_since_approval(self.controller.db, snap.ref, key)
+        ch = detail.changes
         parts = [f"<h3>{html.escape(snap.plan.node(key).display_title)}</h3>"]
         never = self.tr("Never approved: all of it is new.")
         mark_word = self.tr("Mark")
@@ -366,7 +397,6 @@ class ReviewScreen(QWidget):
                 )
             parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
         self.changes.setHtml("".join(parts))
-        thread = review.thread(self.controller.db, snap.ref, key)
         actions = {
             "comment": self.tr("comment"),
             "submit": self.tr("submitted"),
@@ -378,12 +408,12 @@ class ReviewScreen(QWidget):
         }
         self.thread.setHtml(
             "".join(
-                f"<p><b>{html.escape(self._names.get(c.author, c.author))}</b> "
+                f"<p><b>{html.escape(self.presenter.name(c.author))}</b> "
                 f"<span style='color:#666'>{c.at.astimezone():%Y-%m-%d %H:%M} "
                 f"{html.escape(actions.get(c.action, c.action))}</span>"
                 + (f"<br>{html.escape(c.text)}" if c.text else "")
                 + "</p>"
-                for c in thread
+                for c in detail.thread
             )
         )
 
@@ -393,14 +423,14 @@ class ReviewScreen(QWidget):
         login = self.reviewer_login
         if not login:
             return None
-        password = self.ask_password(self._names.get(login, login))
+        password = self.ask_password(self.presenter.name(login))
         return (login, password) if password else None
 
-    def _act(self, action: Callable[[], object]) -> bool:
-        """Run a review action through the controller; a refusal shows in this screen."""
+    def _act(self, action: Callable[[], Changes | None]) -> bool:
+        """Run a review action of the presenter; a refusal shows in this screen."""
         self._acting = True
         try:
-            return self.controller.review_action(action)
+            return action() is not None
         finally:
             self._acting = False
 
@@ -462,11 +492,7 @@ class ReviewScreen(QWidget):
             return
         comment = self.comment.toPlainText()
         titles = self._titles(keys)
-        if self._act(
-            lambda: review.approve(
-                self.controller.db, snap.ref, keys, login=who[0], password=who[1], comment=comment
-            )
-        ):
+        if self._act(lambda: self.presenter.approve(keys, who[0], who[1], comment)):
             self.comment.clear()
             self._done(self.tr("Approved: {what}.").format(what=titles))
 
@@ -480,16 +506,7 @@ class ReviewScreen(QWidget):
             return
         comment = self.comment.toPlainText()
         title = self._titles(keys[:1])
-        if self._act(
-            lambda: review.return_section(
-                self.controller.db,
-                snap.ref,
-                keys[0],
-                login=who[0],
-                password=who[1],
-                comment=comment,
-            )
-        ):
+        if self._act(lambda: self.presenter.return_section(keys[0], who[0], who[1], comment)):
             self.comment.clear()
             self._done(
                 self.tr("Returned to its author with your comment: {what}.").format(what=title)
@@ -502,11 +519,7 @@ class ReviewScreen(QWidget):
         if snap is None or not keys or not login:
             return
         text = self.comment.toPlainText()
-        if self._act(
-            lambda: review.add_comment(
-                self.controller.db, snap.ref, keys[0], login=login, text=text
-            )
-        ):
+        if self._act(lambda: self.presenter.comment(keys[0], login, text)):
             self.comment.clear()
             self._show_current()
             self.show_notice(self.tr("Comment added to {what}.").format(what=self._titles(keys)))
@@ -534,9 +547,7 @@ class ReviewScreen(QWidget):
         who = self._password()
         if who is None:
             return
-        if self._act(
-            lambda: review.sign_off(self.controller.db, snap.ref, login=who[0], password=who[1])
-        ):
+        if self._act(lambda: self.presenter.sign_off(who[0], who[1])):
             self.show_notice(
                 self.tr(
                     "The report is signed off. Next: write the submission for headquarters "

@@ -1,5 +1,8 @@
 """Plan ▸ Next year's plan: roll a branch plan into HQ's new template, then
-confirm the KPIs that are new (新設) or defined differently from last year."""
+confirm the KPIs that are new (新設) or defined differently from last year.
+
+Both run through the controller: the window learns of the new plan from its
+change signal."""
 
 from __future__ import annotations
 
@@ -20,8 +23,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.services import rollover
 from desktop.services.rollover import FlaggedKpi, RolloverResult
-from desktop.services.workspace import Database
-from desktop.ui.tasks import run_with_progress
+from desktop.ui.controller import ReportController
 
 
 class RolloverDialog(QDialog):
@@ -30,15 +32,13 @@ class RolloverDialog(QDialog):
 
     def __init__(
         self,
-        db: Database,
+        controller: ReportController,
         branch: str,
-        actor: str,
-        lang: str,
         fiscal_year: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.branch, self.actor, self.lang = db, branch, actor, lang
+        self.controller, self.branch, self.lang = controller, branch, controller.lang
         self.fiscal_year = fiscal_year
         self.result_: RolloverResult | None = None
         self.setWindowTitle(self.tr("Next year's plan"))
@@ -90,11 +90,12 @@ class RolloverDialog(QDialog):
             self.pending.setVisible(False)
 
     def create(self) -> None:
-        def work() -> RolloverResult:
-            return rollover.roll_over(self.db, self.branch, actor=self.actor)
-
+        branch, actor = self.branch, self.controller.actor
         try:
-            self.result_ = run_with_progress(self, self.tr("Creating the plan…"), work)
+            self.result_ = self.controller.run(
+                lambda db: rollover.roll_over(db, branch, actor=actor),
+                progress=(self, self.tr("Creating the plan…")),
+            )
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))
             return
@@ -107,7 +108,8 @@ class RolloverDialog(QDialog):
 
     def refresh(self) -> None:
         assert self.fiscal_year is not None
-        items = rollover.pending_confirmations(self.db, self.branch, self.fiscal_year)
+        branch, year = self.branch, self.fiscal_year
+        items = self.controller.read(lambda db: rollover.pending_confirmations(db, branch, year))
         self.pending_label.setText(self.tr("KPIs awaiting confirmation: {n}").format(n=len(items)))
         self.pending.setRowCount(len(items))
         for row, flagged in enumerate(items):
@@ -125,10 +127,11 @@ class RolloverDialog(QDialog):
         self.pending.resizeRowsToContents()
 
     def confirm(self, flagged: FlaggedKpi) -> None:
-        assert self.fiscal_year is not None
+        branch, year, actor = self.branch, self.fiscal_year, self.controller.actor
+        assert year is not None
         try:
-            rollover.confirm_kpi(
-                self.db, self.branch, self.fiscal_year, flagged.kpi_key, actor=self.actor
+            self.controller.run(
+                lambda db: rollover.confirm_kpi(db, branch, year, flagged.kpi_key, actor=actor)
             )
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))

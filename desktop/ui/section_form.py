@@ -27,10 +27,14 @@ from PySide6.QtWidgets import (
 
 from desktop.domain import limits
 from desktop.domain.model import PeriodKind, Plan, PlanNode
-from desktop.domain.review import Role, SectionState, may_review
 from desktop.domain.scales import scale_for
-from desktop.services import review
-from desktop.services.editing import EntryChanged, MeasurementChanged, MonthlyChanged
+from desktop.services.changes import (
+    Changes,
+    EntryChanged,
+    MeasurementChanged,
+    MonthlyChanged,
+    same_plan,
+)
 from desktop.ui.autosave_edit import AutoSaveTextEdit
 from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.kpi_chart import KpiChart, export_button
@@ -38,6 +42,14 @@ from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
 from desktop.ui.length_counter import LengthCounter
 from desktop.ui.monthly_model import MonthlyModel
+from desktop.ui.review_presenter import ReviewPresenter
+from desktop.ui.section_presenter import (
+    breadcrumb,
+    hidden_kpi_columns,
+    needs_reason,
+    review_controls,
+    suggestion,
+)
 
 # Measurement fields by the KPI grid column that shows them.
 _COLUMN_OF = {"done": "value", "unavailable_reason": "reason"}
@@ -68,19 +80,37 @@ class SectionForm(QScrollArea):
     def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self.review = ReviewPresenter(controller)
         self.node: PlanNode | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # The scroll area itself is no Tab stop (it was an invisible one between the
         # tree and the first field); it scrolls to whichever field takes the focus.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Replaceable in tests: how the form asks for a reason and a password.
+        self.ask_reason: Callable[[str], str | None] = self._ask_reason
+        self.ask_password: Callable[[str], str | None] = self._ask_password
 
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(8)
+        self._build_header(layout)
+        self._build_review_row(layout)
+        self._build_plan(layout)
+        self._build_report(layout)
+        self._build_kpis(layout)
+        self._build_chart(layout)
+        layout.addStretch(1)
+        self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
+        self._connect()
+        self._set_tab_order()
 
+    # --- building -------------------------------------------------------------------------
+
+    def _build_header(self, layout: QVBoxLayout) -> None:
+        """The path to the section, its title, group and tags."""
         self.breadcrumb = QLabel()
         self.breadcrumb.setStyleSheet("color: #5f6368;")
         self.breadcrumb.setWordWrap(True)
@@ -95,6 +125,8 @@ class SectionForm(QScrollArea):
         layout.addWidget(self.breadcrumb)
         layout.addWidget(self.title)
         layout.addLayout(self.chips)
+
+    def _build_review_row(self, layout: QVBoxLayout) -> None:
         review_row = QHBoxLayout()
         self.review_state = QLabel()
         self.review_state.setObjectName("reviewState")
@@ -116,10 +148,9 @@ class SectionForm(QScrollArea):
         )
         review_row.addWidget(self.except_button)
         layout.addLayout(review_row)
-        # Replaceable in tests: how the form asks for a reason and a password.
-        self.ask_reason: Callable[[str], str | None] = self._ask_reason
-        self.ask_password: Callable[[str], str | None] = self._ask_password
 
+    def _build_plan(self, layout: QVBoxLayout) -> None:
+        """HQ's tags with their reasons, the plan text and its footnotes."""
         self.tag_reasons = QLabel()
         self.tag_reasons.setWordWrap(True)
         self.tag_reasons.setTextFormat(Qt.TextFormat.PlainText)
@@ -127,7 +158,6 @@ class SectionForm(QScrollArea):
             "QLabel { background: #fff8e1; border: 1px solid #f3d37a; padding: 6px; }"
         )
         layout.addWidget(self.tag_reasons)
-
         self.plan_heading = _heading(self.tr("Business plan (事業計画)"))
         layout.addWidget(self.plan_heading)
         self.plan_text = AutoSaveTextEdit()
@@ -139,6 +169,8 @@ class SectionForm(QScrollArea):
         self.footnotes.setStyleSheet("color: #5f6368;")
         layout.addWidget(self.footnotes)
 
+    def _build_report(self, layout: QVBoxLayout) -> None:
+        """What staff write: what was done, the mark and its reason, next steps."""
         self.report_box = QWidget()
         report = QVBoxLayout(self.report_box)
         report.setContentsMargins(0, 6, 0, 0)
@@ -200,10 +232,11 @@ class SectionForm(QScrollArea):
         report.addWidget(self.next_steps)
         layout.addWidget(self.report_box)
 
+    def _build_kpis(self, layout: QVBoxLayout) -> None:
         # Alt+K: straight to the KPI grid from anywhere in the form.
         self.kpi_heading = _heading(self.tr("&KPIs (KPI設定項目)"))
         layout.addWidget(self.kpi_heading)
-        self.kpi_model = KpiTableModel(controller, self)
+        self.kpi_model = KpiTableModel(self.controller, self)
         self.kpi_view = KpiTableView()
         self.kpi_view.setObjectName("kpiGrid")
         self.kpi_view.setModel(self.kpi_model)
@@ -218,7 +251,8 @@ class SectionForm(QScrollArea):
         self.kpi_message.setWordWrap(True)
         layout.addWidget(self.kpi_message)
 
-        # The chart of the KPI selected in the grid, and its monthly figures.
+    def _build_chart(self, layout: QVBoxLayout) -> None:
+        """The chart of the KPI selected in the grid, and its monthly figures."""
         self.chart_box = QWidget()
         chart_layout = QVBoxLayout(self.chart_box)
         chart_layout.setContentsMargins(0, 4, 0, 0)
@@ -226,7 +260,7 @@ class SectionForm(QScrollArea):
         self.kpi_chart.setObjectName("sectionKpiChart")
         self.kpi_chart.setMinimumHeight(260)
         chart_layout.addWidget(self.kpi_chart)
-        self.monthly_model = MonthlyModel(controller, self)
+        self.monthly_model = MonthlyModel(self.controller, self)
         self.monthly_view = QTableView()
         self.monthly_view.setObjectName("monthlyGrid")
         self.monthly_view.setModel(self.monthly_model)
@@ -237,20 +271,23 @@ class SectionForm(QScrollArea):
         self.export_button = export_button(self.kpi_chart, self, lambda: self._chart_file_name())
         chart_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.chart_box)
-        layout.addStretch(1)
 
-        self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
+    def _connect(self) -> None:
+        controller = self.controller
         self.status_count.watch(self.status_text)
         self.next_count.watch(self.next_steps)
         self.mark.activated.connect(self._mark_chosen)
         self.submit_button.clicked.connect(self._submit)
         self.reopen_button.clicked.connect(self._reopen)
         self.except_button.clicked.connect(self._except)
-        controller.reviewChanged.connect(self._show_review_state)
         self.kpi_view.message.connect(self._kpi_message)
         self.kpi_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_chart())
         controller.failed.connect(self._kpi_message)
         controller.changed.connect(self._on_changed)
+        # Who may submit, reopen or except depends on who is at the PC.
+        controller.actorChanged.connect(lambda _login: self._show_review_state())
+
+    def _set_tab_order(self) -> None:
         # What people fill in, in reading order; the KPI grid right after the texts
         # (Alt+K jumps there); the review buttons last.
         self._tab_chain: list[QWidget] = [
@@ -280,13 +317,7 @@ class SectionForm(QScrollArea):
         snap = self.controller.snapshot
         assert snap is not None
         lang = self.controller.lang
-        crumbs = []
-        parent = node.parent_key
-        while parent:
-            p = plan.node(parent)
-            crumbs.insert(0, p.display_title)
-            parent = p.parent_key
-        self.breadcrumb.setText("  ›  ".join(crumbs))
+        self.breadcrumb.setText("  ›  ".join(breadcrumb(plan, node)))
         self.title.setText(node.display_title)
 
         while self.chips.count():
@@ -345,16 +376,8 @@ class SectionForm(QScrollArea):
         self.no_kpi.setVisible(not kpis and reportable)
         self.kpi_message.clear()
         if kpis:
-            # Columns nobody in this section can fill only take room.
-            has_parts = any(k.numerator_label or k.denominator_label for k in kpis)
-            has_bench = any(k.key in snap.benchmarks for k in kpis)
-            for key_, show in (
-                ("numerator", has_parts),
-                ("denominator", has_parts),
-                ("national_average", has_bench),
-                ("national_rank", has_bench),
-            ):
-                self.kpi_view.setColumnHidden(COL[key_], not show)
+            for column, hidden in hidden_kpi_columns(kpis, snap).items():
+                self.kpi_view.setColumnHidden(COL[column], hidden)
             self.kpi_view.fit_columns()
             height = self.kpi_view.horizontalHeader().height() + 4
             height += sum(self.kpi_view.rowHeight(r) for r in range(len(kpis)))
@@ -459,32 +482,26 @@ class SectionForm(QScrollArea):
 
     def _show_suggestion(self) -> None:
         snap = self.controller.snapshot
-        if snap is None or self.node is None or not snap.plan.is_reportable(self.node.key):
-            self.suggested.clear()
-            self.mark_warning.hide()
+        if snap is None or self.node is None:
             return
         lang = self.controller.lang
-        key = self.node.key
-        scope = snap.kpi_scope(key)
-        suggestion = snap.suggestion(key)
-        if suggestion.symbol is None:
+        view = suggestion(snap, self.node.key, lang)
+        if not view.shown:
+            self.suggested.clear()
+        elif view.symbol is None:
             self.suggested.setText(
-                self.tr("Figures suggest: — ({reason})").format(reason=suggestion.reason(lang))
-                if scope
-                else ""
+                self.tr("Figures suggest: — ({reason})").format(reason=view.reason)
             )
         else:
             text = self.tr("Figures suggest: {mark} — {reason}").format(
-                mark=suggestion.symbol, reason=suggestion.reason(lang)
+                mark=view.symbol, reason=view.reason
             )
-            if scope != key and scope is not None:
-                heading = snap.plan.node(scope).display_title
-                text += " " + self.tr("(KPIs of {heading})").format(heading=heading)
+            if view.heading is not None:
+                text += " " + self.tr("(KPIs of {heading})").format(heading=view.heading)
             self.suggested.setText(text)
-        warning = snap.mark_warning(key)
-        self.mark_warning.setVisible(warning is not None)
-        if warning is not None:
-            self.mark_warning.setText("⚠ " + warning.message(lang))
+        self.mark_warning.setVisible(view.warning is not None)
+        if view.warning is not None:
+            self.mark_warning.setText("⚠ " + view.warning.message(lang))
 
     # --- review state ------------------------------------------------------------------------
 
@@ -493,37 +510,27 @@ class SectionForm(QScrollArea):
         snap = self.controller.snapshot
         if snap is None or self.node is None:
             return
-        lang = self.controller.lang
         key = self.node.key
-        state = self.controller.state(key)
-        signed = self.controller.signed_off()
-        self.review_state.setVisible(state is not None)
-        self.submit_button.setVisible(state is not None)
-        user = self.controller.user
-        group = snap.plan.effective_group(key)
-        self.reopen_button.setVisible(
-            state in (SectionState.APPROVED, SectionState.EXCEPTED)
-            and signed is None
-            and user is not None
-            and may_review(user, group)
+        controls = review_controls(
+            self.controller.state(key),
+            self.controller.signed_off(),
+            self.controller.user,
+            snap.plan,
+            key,
         )
-        self.except_button.setVisible(
-            state is not None
-            and not state.settled
-            and signed is None
-            and user is not None
-            and user.active
-            and user.role in (Role.BRANCH_HEAD, Role.ADMIN)
-        )
-        if state is None:  # a heading people do not report on (its KPIs still lock)
-            self._set_read_only(signed is not None)
+        self.review_state.setVisible(controls.shown)
+        self.submit_button.setVisible(controls.shown)
+        self.reopen_button.setVisible(controls.reopen_visible)
+        self.except_button.setVisible(controls.except_visible)
+        self._set_read_only(controls.read_only)
+        if controls.state is None:  # a heading people do not report on
             return
-        text = self.tr("Review: {state}").format(state=state.label(lang))
-        if signed is not None:
-            text += "  " + self.tr("(report signed off by {who})").format(who=signed.signed_by)
+        text = self.tr("Review: {state}").format(state=controls.state.label(self.controller.lang))
+        if controls.signed is not None:
+            who = controls.signed.signed_by
+            text += "  " + self.tr("(report signed off by {who})").format(who=who)
         self.review_state.setText(text)
-        self.submit_button.setEnabled(signed is None and state.submittable)
-        self._set_read_only(signed is not None or not state.editable)
+        self.submit_button.setEnabled(controls.submit_enabled)
 
     def _set_read_only(self, read_only: bool) -> None:
         for field in (self.status_text, self.next_steps, self.mark_reason):
@@ -532,33 +539,27 @@ class SectionForm(QScrollArea):
         self.kpi_model.read_only = read_only
 
     def _submit(self) -> None:
-        snap = self.controller.snapshot
-        if snap is None or self.node is None or not self.flush():
+        if self.controller.snapshot is None or self.node is None or not self.flush():
             return
-        key = self.node.key
-        self.controller.review_action(
-            lambda: review.submit(self.controller.db, snap.ref, [key], login=self.controller.actor)
-        )
+        self.review.submit([self.node.key])
 
     def _reopen(self) -> None:
         self._decide(
             self.tr("Reason for reopening this section:"),
             self.tr("Reopening a section needs a reason."),
-            lambda ref, key, login, password, reason: review.reopen(
-                self.controller.db, ref, key, login=login, password=password, reason=reason
-            ),
+            self.review.reopen,
         )
 
     def _except(self) -> None:
         self._decide(
             self.tr("Reason for leaving this section out of the report:"),
             self.tr("Excepting a section needs a reason."),
-            lambda ref, key, login, password, reason: review.except_section(
-                self.controller.db, ref, key, login=login, password=password, reason=reason
-            ),
+            self.review.except_section,
         )
 
-    def _decide(self, question: str, blank: str, action: Callable[..., object]) -> None:
+    def _decide(
+        self, question: str, blank: str, action: Callable[[str, str, str, str], object]
+    ) -> None:
         """Reopen or except: a reason first (refused when blank, before any password is
         asked), then the current person's password; the service checks the rest."""
         snap = self.controller.snapshot
@@ -574,8 +575,7 @@ class SectionForm(QScrollArea):
         password = self.ask_password(user.display_name)
         if not password:
             return
-        key, ref = self.node.key, snap.ref
-        self.controller.review_action(lambda: action(ref, key, user.login, password, reason))
+        action(self.node.key, user.login, password, reason)
 
     def _ask_reason(self, question: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(self, self.tr("Reason"), question)
@@ -619,12 +619,10 @@ class SectionForm(QScrollArea):
     def _show_mark(self, symbol: str | None) -> None:
         index = self.mark.findData(symbol) if symbol else 0
         self.mark.setCurrentIndex(max(index, 0))
-        annual = self.controller.snapshot is not None and (
-            self.controller.snapshot.ref.period is PeriodKind.ANNUAL
-        )
-        needs_reason = annual or symbol in ("×", "D")
-        self.reason_label.setVisible(needs_reason)
-        self.mark_reason.setVisible(needs_reason)
+        snap = self.controller.snapshot
+        shown = snap is not None and needs_reason(snap.ref.period, symbol)
+        self.reason_label.setVisible(shown)
+        self.mark_reason.setVisible(shown)
 
     def _mark_chosen(self, index: int) -> None:
         if self.node is None:
@@ -642,28 +640,44 @@ class SectionForm(QScrollArea):
 
     # --- change records (edits, undo, redo) -------------------------------------------------
 
-    def _on_changed(self, change: object) -> None:
-        if self.node is None:
+    def _on_changed(self, changes: Changes) -> None:
+        """What a write changed, as far as the shown section is concerned. A report the
+        write replaced is shown again by the window (it selects the section anew)."""
+        snap = self.controller.snapshot
+        if self.node is None or snap is None or changes.replaces(snap.ref):
             return
-        if isinstance(change, EntryChanged) and change.entry.node_key == self.node.key:
-            e = change.entry
-            fields = {
-                "status_text": (self.status_text, e.status_text),
-                "next_steps": (self.next_steps, e.next_steps),
-                "mark_reason": (self.mark_reason, e.mark_reason or ""),
-            }
-            if change.field in fields:
-                widget, value = fields[change.field]
-                if not widget.is_dirty or widget.toPlainText() == value:
-                    widget.show_stored(value)
-            if change.field == "mark":
-                self._show_mark(e.mark)
-            if change.field in ("mark", "mark_reason"):
-                self._show_suggestion()
-        elif isinstance(change, MeasurementChanged):
+        chart = self.chart_kpi()
+        figures = redraw_chart = suggest = False
+        for r in changes.records:
+            if isinstance(r, EntryChanged) and r.report == snap.ref:
+                if r.entry.node_key == self.node.key:
+                    self._show_entry_field(r)
+                    suggest = suggest or r.field in ("mark", "mark_reason")
+            elif isinstance(r, MeasurementChanged) and r.report == snap.ref:
+                figures = True
+                redraw_chart = redraw_chart or r.measurement.kpi_key == chart
+            elif isinstance(r, MonthlyChanged) and r.kpi_key == chart:
+                redraw_chart = redraw_chart or same_plan(r.report, snap.ref)
+        if figures:
             self.kpi_message.clear()
-            if change.measurement.kpi_key == self.chart_kpi():
-                self._show_chart()
-            self._show_suggestion()
-        elif isinstance(change, MonthlyChanged) and change.kpi_key == self.chart_kpi():
+        if redraw_chart:
             self._show_chart()
+        if figures or suggest:
+            self._show_suggestion()
+        if changes.reviewed(snap.ref) or self.controller.actor in changes.people:
+            self._show_review_state()
+
+    def _show_entry_field(self, change: EntryChanged) -> None:
+        """A stored field of the shown entry: shown, unless the person is typing in it."""
+        e = change.entry
+        fields = {
+            "status_text": (self.status_text, e.status_text),
+            "next_steps": (self.next_steps, e.next_steps),
+            "mark_reason": (self.mark_reason, e.mark_reason or ""),
+        }
+        if change.field in fields:
+            widget, value = fields[change.field]
+            if not widget.is_dirty or widget.toPlainText() == value:
+                widget.show_stored(value)
+        if change.field == "mark":
+            self._show_mark(e.mark)

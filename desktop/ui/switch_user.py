@@ -1,6 +1,6 @@
 """Switch user at a shared PC: pick a person, type their password (staff without
-one are just picked). The review service checks the password; a wrong one
-leaves everything as it was."""
+one are just picked). The people service checks the password (through the
+people presenter); a wrong one leaves everything as it was."""
 
 from __future__ import annotations
 
@@ -17,22 +17,21 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.domain.review import User
-from desktop.services import review
-from desktop.services.workspace import Database
+from desktop.ui.controller import ReportController
+from desktop.ui.people_presenter import PeoplePresenter
 from desktop.ui.users_dialog import ERROR_STYLE, user_label
 
 
 class SwitchUserDialog(QDialog):
-    def __init__(
-        self, db: Database, current: str, lang: str = "ja", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.lang = lang
+        self.presenter = PeoplePresenter(controller)
+        self.lang = lang = controller.lang
+        current = controller.actor
         self.user: User | None = None  # who signed in, once accepted
         self.setWindowTitle(self.tr("Switch user"))
         self.setObjectName("switchUserDialog")
-        self.people = [u for u in review.list_users(db) if u.active]
+        self.people = [u for u in self.presenter.everyone() if u.active]
         self.person = QComboBox()
         self.person.setObjectName("switchUserCombo")
         for user in self.people:
@@ -95,7 +94,7 @@ class SwitchUserDialog(QDialog):
         if user is None:
             return
         try:
-            self.user = review.sign_in(self.db, user.login, self.password.text())
+            self.user = self.presenter.sign_in(user.login, self.password.text())
         except UserError as exc:
             # Stay open with the reason; nothing changes until a password is right.
             self.message.setText(exc.message(self.lang))

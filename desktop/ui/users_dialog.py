@@ -2,9 +2,11 @@
 administrator's changes to it (add, edit role / group / name, reset a password,
 deactivate).
 
-Every change goes through the review service, which verifies the administrator's
-password and refuses what the rules forbid (a non-admin, the last administrator
-stepping down); this dialog only asks for the values and shows the outcome.
+Every change goes through the people service (by way of the people presenter and
+the controller, whose change signal tells the window), which verifies the
+administrator's password and refuses what the rules forbid (a non-admin, the
+last administrator stepping down); this dialog only asks for the values and
+shows the outcome.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,8 +36,8 @@ from PySide6.QtWidgets import (
 from desktop.domain.errors import UserError
 from desktop.domain.model import Group
 from desktop.domain.review import ReviewRefused, Role, User
-from desktop.services import review
-from desktop.services.workspace import Database
+from desktop.ui.controller import ReportController
+from desktop.ui.people_presenter import PeoplePresenter
 
 ERROR_STYLE = "color: #b3261e;"
 OK_STYLE = "color: #1e6b34;"
@@ -256,17 +257,13 @@ class AdminPrompt(QDialog):
 class UsersDialog(QDialog):
     """The people of this database; an administrator changes them."""
 
-    changed = Signal()  # someone was added or changed (the window re-reads its user)
-
     COLUMNS = 6
 
-    def __init__(
-        self, db: Database, actor: str, lang: str = "ja", parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.db = db
-        self.actor = actor
-        self.lang = lang
+        self.people = PeoplePresenter(controller)
+        self.actor = controller.actor
+        self.lang = controller.lang
         self.users: list[User] = []
         # The administrator's login and password, asked once and kept only while this
         # dialog is open (the service verifies them again on every change).
@@ -335,7 +332,7 @@ class UsersDialog(QDialog):
 
     def refresh(self) -> None:
         keep = self.selected()
-        self.users = review.list_users(self.db)
+        self.users = self.people.everyone()
         self.table.setRowCount(len(self.users))
         yes, no = self.tr("yes"), self.tr("no")
         for row, user in enumerate(self.users):
@@ -387,18 +384,17 @@ class UsersDialog(QDialog):
             return
         if first:  # nobody to ask: the first person becomes the administrator
             self._apply(
-                lambda _login, _password: review.add_user(
-                    self.db, login=form.login, display_name=form.display_name,
-                    role=Role.ADMIN, group=form.group, password=form.password,
+                lambda _admin: self.people.add(
+                    login=form.login, display_name=form.display_name, role=Role.ADMIN,
+                    group=form.group, password=form.password, admin=None,
                 ),
                 self.tr("Added {who}."), need_admin=False,
             )  # fmt: skip
             return
         self._apply(
-            lambda login, password: review.add_user(
-                self.db, login=form.login, display_name=form.display_name, role=form.role,
-                group=form.group, password=form.password,
-                admin_login=login, admin_password=password,
+            lambda admin: self.people.add(
+                login=form.login, display_name=form.display_name, role=form.role,
+                group=form.group, password=form.password, admin=admin,
             ),
             self.tr("Added {who}."),
         )  # fmt: skip
@@ -411,10 +407,9 @@ class UsersDialog(QDialog):
         if form is None:
             return
         self._apply(
-            lambda login, password: review.update_user(
-                self.db, user.login, display_name=form.display_name, role=form.role,
-                group=form.group, password=form.password,
-                admin_login=login, admin_password=password,
+            lambda admin: self.people.update(
+                user.login, display_name=form.display_name, role=form.role,
+                group=form.group, password=form.password, admin=admin,
             ),
             self.tr("Changed {who}."),
         )  # fmt: skip
@@ -427,9 +422,7 @@ class UsersDialog(QDialog):
         if new is None:
             return
         self._apply(
-            lambda login, password: review.set_password(
-                self.db, user.login, new, admin_login=login, admin_password=password
-            ),
+            lambda admin: self.people.reset_password(user.login, new, admin),
             self.tr("New password set for {who}.")
             if new
             else self.tr("Password removed for {who}."),
@@ -446,9 +439,7 @@ class UsersDialog(QDialog):
             if not self.confirm(question):
                 return
         self._apply(
-            lambda login, password: review.set_active(
-                self.db, user.login, not user.active, admin_login=login, admin_password=password
-            ),
+            lambda admin: self.people.set_active(user.login, not user.active, admin),
             self.tr("{who} can no longer act.")
             if user.active
             else self.tr("{who} is active again."),
@@ -456,7 +447,7 @@ class UsersDialog(QDialog):
 
     def _apply(
         self,
-        change: Callable[[str, str], User],
+        change: Callable[[tuple[str, str]], User],
         done: str,
         *,
         need_admin: bool = True,
@@ -468,7 +459,7 @@ class UsersDialog(QDialog):
                 return False
             credentials = asked
         try:
-            user = change(*credentials)
+            user = change(credentials)
         except UserError as exc:
             if isinstance(exc, ReviewRefused):
                 self._admin = None  # a wrong password is asked again, not retried
@@ -479,7 +470,6 @@ class UsersDialog(QDialog):
         self.refresh()
         self.select(user.login)
         self._show(done.format(who=user_label(user, self.lang)), ok=True)
-        self.changed.emit()
         return True
 
     def _show(self, text: str, *, ok: bool) -> None:

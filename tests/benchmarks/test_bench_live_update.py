@@ -10,7 +10,8 @@ import itertools
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.services.editing import MeasurementChanged, ReportRef
+from desktop.services.changes import Changes, MeasurementChanged
+from desktop.services.editing import ReportRef
 from desktop.ui.kpi_model import COL
 
 
@@ -71,9 +72,7 @@ def test_change_signal_to_status_and_chart(benchmark, window):
     def announce() -> None:
         change = next(records)
         last["v"] = str(change.measurement.value)
-        # What the controller does with a stored change: fold it in, then its one signal.
-        window.controller.snapshot.apply(change)
-        window.controller.changed.emit(change)
+        window.controller.apply(Changes(records=(change,)))
         QApplication.processEvents()
 
     benchmark(announce)

@@ -1,36 +1,31 @@
 """Every writing service of the service API against the review locks.
 
-The census finds every public function of ``desktop.services`` that writes to
-the database (it opens ``db.write()`` itself or calls one that does). Each must
-be in TABLE, which says what it does to a signed-off report and to an approved
-section: refused, left out (an import lists what it did not take), unchanged
-(it writes something that is not report content), or a deliberate exception
-with its reason. A new writing service that is not in the table fails
-``test_every_writing_service_is_in_the_table``; one in the table that lets a
-locked report change fails ``test_locked_content_does_not_change``.
+The census (tests/services/census.py) finds every public function of
+``desktop.services`` that writes to the database (it opens ``db.write()`` itself
+or calls one that does). Each must be in TABLE, which says what it does to a
+signed-off report and to an approved section: refused, left out (an import lists
+what it did not take), unchanged (it writes something that is not report
+content), or a deliberate exception with its reason. A new writing service that
+is not in the table fails ``test_every_writing_service_is_in_the_table``; one in
+the table that lets a locked report change fails
+``test_locked_content_does_not_change``.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib
-import inspect
-import pkgutil
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from types import FunctionType, ModuleType
 
 import pytest
 
-import desktop.services
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import editing, exchange, plans, review
 from desktop.store.database import Database
 from tests.helpers.reports import REF, edited_by_the_group
+from tests.services import census
 
 SECTION = "2.II.3"  # a 保健 section with its own texts and KPIs
 KPI = "2.II.3.k1"
@@ -105,7 +100,7 @@ TABLE: dict[str, Case] = {
             t.db, t.ref, [(KPI, {"unavailable_reason": "集計中"})], actor="a"
         ),
     ),
-    "exchange.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),
+    "import_apply.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),
     # --- deliberate exceptions ------------------------------------------------------------
     "editing.set_monthly_actual": Case(
         Expect.ALLOWED, Expect.ALLOWED,
@@ -120,7 +115,7 @@ TABLE: dict[str, Case] = {
         "signed (test_consolidation.py::test_benchmarks_are_filled_even_after_sign_off)",
     ),
     # --- writes that are not report content -------------------------------------------------
-    "exchange.export_workbook": Case(Expect.UNCHANGED, Expect.UNCHANGED, _export),
+    "export.export_workbook": Case(Expect.UNCHANGED, Expect.UNCHANGED, _export),
     "review.add_comment": Case(
         Expect.UNCHANGED, Expect.UNCHANGED,
         lambda t: review.add_comment(t.db, t.ref, SECTION, login="staff", text="確認しました"),
@@ -151,10 +146,10 @@ TABLE: dict[str, Case] = {
         lambda t: review.sign_off(t.db, t.ref, login="head", password="head-pass"),
         "signing off needs every section settled: test_review.py",
     ),
-    "review.add_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
-    "review.update_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
-    "review.set_password": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
-    "review.set_active": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.add_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.update_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.set_password": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
+    "people.set_active": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "plans.install_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
     "plans.create_from_template": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
     "plans.install_demo": Case(
@@ -169,82 +164,20 @@ TABLE: dict[str, Case] = {
 }  # fmt: skip
 
 
-# --- the census ---------------------------------------------------------------------------
-
-
-def _service_modules() -> list[ModuleType]:
-    return [
-        importlib.import_module(f"desktop.services.{m.name}")
-        for m in pkgutil.iter_modules(desktop.services.__path__)
-    ]
-
-
-def _functions(module: ModuleType) -> dict[str, FunctionType]:
-    """Module-level functions and class methods defined in ``module``."""
-    out: dict[str, FunctionType] = {}
-    for name, obj in vars(module).items():
-        if inspect.isfunction(obj) and obj.__module__ == module.__name__:
-            out[name] = obj
-        elif inspect.isclass(obj) and obj.__module__ == module.__name__:
-            for attr, member in vars(obj).items():
-                if inspect.isfunction(member):
-                    out[f"{name}.{attr}"] = member
-    return out
-
-
-def _resolve(node: ast.expr, namespace: dict[str, object]) -> object:
-    if isinstance(node, ast.Name):
-        return namespace.get(node.id)
-    if isinstance(node, ast.Attribute):
-        base = _resolve(node.value, namespace)
-        return getattr(base, node.attr, None) if base is not None else None
-    return None
+# --- the census (tests/services/census.py) ----------------------------------------------
 
 
 def writing_services() -> set[str]:
-    """'module.function' of every public service function that writes to the database."""
-    names: dict[FunctionType, str] = {}
-    for module in _service_modules():
-        short = module.__name__.rsplit(".", 1)[1]
-        for name, fn in _functions(module).items():
-            names[fn] = f"{short}.{name}"
-    writes_itself: set[FunctionType] = set()
-    calls: dict[FunctionType, set[FunctionType]] = {}
-    for fn in names:
-        calls[fn] = set()
-        try:
-            tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-        except OSError:  # generated (a dataclass's __init__): writes nothing
-            continue
-        for node in ast.walk(tree):
-            if not isinstance(node, ast.Call):
-                continue
-            if (
-                isinstance(node.func, ast.Attribute)
-                and node.func.attr == "write"
-                and not node.args
-                and not node.keywords
-            ):
-                writes_itself.add(fn)  # db.write(): a write transaction
-            target = _resolve(node.func, fn.__globals__)
-            if target in names:
-                calls[fn].add(target)  # type: ignore[arg-type]
-    writers = set(writes_itself)
-    while True:
-        more = {fn for fn, callees in calls.items() if callees & writers} - writers
-        if not more:
-            break
-        writers |= more
-    return {names[fn] for fn in writers if _public(names[fn])}
-
-
-def _public(name: str) -> bool:
-    return not any(part.startswith("_") for part in name.split(".")[1:])
+    return set(census.writing_services())
 
 
 def test_the_census_finds_the_writing_services():
     found = writing_services()
-    assert {"editing.set_plan_text", "editing.set_measurement", "exchange.apply_import"} <= found
+    assert {
+        "editing.set_plan_text",
+        "editing.set_measurement",
+        "import_apply.apply_import",
+    } <= found
     assert "plans.get_plan" not in found and "review.section_states" not in found
 
 

@@ -11,6 +11,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
 from desktop.domain.parsing import ParseError
 from desktop.services import editing, plans
+from desktop.services.changes import EntryChanged, MeasurementChanged
 from desktop.services.editing import CellError, ReportRef
 from desktop.services.workspace import load_report
 
@@ -54,7 +55,7 @@ def test_set_measurement_parses_and_audits(plan_db):
     key = _kpi(plan_db)
     change = editing.set_measurement(
         plan_db, REF, key, actor="suzuki", value="６３．８％", as_of="R7.9"
-    )
+    ).one(MeasurementChanged)
     assert change.measurement.value == Decimal("63.8")
     assert change.measurement.as_of.iso() == "2025-09"
     assert change.measurement.entered_by == "suzuki"
@@ -111,14 +112,15 @@ def test_entry_fields_and_marks(plan_db):
     snap = load_report(plan_db, REF)
     node = next(n.key for n in snap.plan.nodes if snap.plan.is_reportable(n.key))
     editing.set_entry_field(plan_db, REF, node, "status_text", "実施した。\r\n次に", actor="a")
-    change = editing.set_entry_field(plan_db, REF, node, "mark", "〇", actor="a")
+    change = editing.set_entry_field(plan_db, REF, node, "mark", "〇", actor="a").one(EntryChanged)
     assert change.entry.mark == "○"  # U+3007 typed, U+25CB stored
     assert change.entry.status_text == "実施した。\n次に"
     with pytest.raises(UserError) as err:
         editing.set_entry_field(plan_db, REF, node, "mark", "S", actor="a")  # annual scale
     assert "◎" in err.value.message("ja")
     annual = ReportRef("13", 2025, PeriodKind.ANNUAL)
-    assert editing.set_entry_field(plan_db, annual, node, "mark", "a", actor="a").entry.mark == "A"
+    marked = editing.set_entry_field(plan_db, annual, node, "mark", "a", actor="a")
+    assert marked.one(EntryChanged).entry.mark == "A"
     stored = load_report(plan_db, REF).entries[node]
     assert stored.mark == "○"
 
@@ -142,7 +144,8 @@ def test_qualitative_kpi_takes_done_not_numbers(plan_db):
     key = next(k.key for k in snap.plan.kpis if k.direction.value == "qualitative")
     with pytest.raises(CellError):
         editing.set_measurements(plan_db, REF, [(key, {"value": "1"})], actor="a")
-    change = editing.set_measurements(plan_db, REF, [(key, {"done": True})], actor="a")[0]
+    changes = editing.set_measurements(plan_db, REF, [(key, {"done": True})], actor="a")
+    change = changes.one(MeasurementChanged)
     assert change.measurement.done is True
 
 

@@ -29,7 +29,7 @@ def demo(db):
 
 def test_set_update_and_clear_a_month(demo):
     change = editing.set_monthly_actual(demo, REF, RATE, 3, "１２．５％", actor="suzuki")
-    assert change == MonthlyChanged(REF, RATE, 3, Decimal("12.5"))
+    assert change.records == (MonthlyChanged(REF, RATE, 3, Decimal("12.5")),)
     editing.set_monthly_actual(demo, REF, RATE, 3, "13.0", actor="tanaka")
     editing.set_monthly_actual(demo, REF, RATE, 4, "18", actor="tanaka")
     kpi = next(k for k in plans.get_plan(demo, "13", 2024).kpis if k.key == RATE)
@@ -39,7 +39,7 @@ def test_set_update_and_clear_a_month(demo):
     assert annual.monthly[RATE] == {3: Decimal("13.0"), 4: Decimal("18")}
 
     cleared = editing.set_monthly_actual(demo, REF, RATE, 3, "", actor="tanaka")
-    assert cleared.value is None
+    assert cleared.one(MonthlyChanged).value is None
     assert load_report(demo, REF).monthly[RATE] == {4: Decimal("18")}
 
     con = sqlite3.connect(demo.path)

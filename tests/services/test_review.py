@@ -11,6 +11,7 @@ from desktop.domain.model import Group, PeriodKind
 from desktop.domain.passwords import hash_password, verify_password
 from desktop.domain.review import ReviewRefused, Role, SectionState, text_diff
 from desktop.services import editing, plans, review
+from desktop.services.changes import SignedOff
 from desktop.services.check import check_database
 from desktop.services.editing import ReportRef
 
@@ -117,8 +118,8 @@ def test_the_whole_path_to_sign_off(db):
         db, REF, rest[0], login="tanaka", password="head-pass", reason="今期は報告対象外"
     )
     review.approve(db, REF, rest[1:], login="tanaka", password="head-pass")
-    signed = review.sign_off(db, REF, login="tanaka", password="head-pass")
-    assert review.signed_off(db, REF) == signed
+    signed = review.sign_off(db, REF, login="tanaka", password="head-pass").one(SignedOff)
+    assert review.signed_off(db, REF) == review.SignOff(signed.signed_by, signed.signed_at)
 
     # Nothing in a signed-off report changes, whoever tries.
     with pytest.raises(ReviewRefused):

@@ -20,6 +20,7 @@ from desktop.domain.model import (
 )
 from desktop.domain.series import kpi_identity
 from desktop.services import editing, plans, rollover
+from desktop.services.changes import KpiConfirmed
 from desktop.services.check import check_database
 from desktop.services.editing import ReportRef
 
@@ -144,7 +145,7 @@ def test_new_and_changed_kpis_are_flagged_and_confirmed_once(demo_db, template):
     assert [p.kpi_key for p in pending] == [f.kpi_key for f in result.flagged]
 
     key = pending[0].kpi_key
-    confirmed = rollover.confirm_kpi(demo_db, "13", 2025, key, actor="tanaka")
+    confirmed = rollover.confirm_kpi(demo_db, "13", 2025, key, actor="tanaka").one(KpiConfirmed)
     assert (confirmed.kpi_key, confirmed.confirmed_by) == (key, "tanaka")
     assert key not in {p.kpi_key for p in rollover.pending_confirmations(demo_db, "13", 2025)}
     assert len(rollover.pending_confirmations(demo_db, "13", 2025)) == len(pending) - 1

@@ -11,6 +11,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import Group
 from desktop.domain.review import ReviewRefused, Role
 from desktop.services import review
+from desktop.services.changes import UserChanged
 from desktop.services.check import check_database
 from desktop.store.content import password_token
 
@@ -49,8 +50,12 @@ def _hash(db, login: str) -> str:
 
 
 def test_update_name_role_and_group_is_audited_per_field(db):
-    user = review.update_user(
-        db, "sato", display_name="佐藤 花子", role=Role.STAFF, group=Group.HEALTH, **ADMIN
+    user = (
+        review.update_user(
+            db, "sato", display_name="佐藤 花子", role=Role.STAFF, group=Group.HEALTH, **ADMIN
+        )
+        .one(UserChanged)
+        .user
     )
     assert (user.display_name, user.group) == ("佐藤 花子", Group.HEALTH)
     assert _audit(db, "sato") == [
@@ -84,7 +89,7 @@ def test_promoting_to_reviewer_needs_a_password(db):
     user = review.update_user(
         db, "sato", display_name="佐藤", role=Role.SUPERVISOR, group=Group.OPERATIONS,
         password="new-pass", **ADMIN,
-    )  # fmt: skip
+    ).one(UserChanged).user  # fmt: skip
     assert user.role is Role.SUPERVISOR and user.has_password
     assert review.authenticate(db, "sato", "new-pass").login == "sato"
     assert ("admin", "password", None, password_token(_hash(db, "sato"))) in _audit(db, "sato")

@@ -9,6 +9,7 @@ from desktop.domain.review import Role
 from desktop.services import editing, review
 from desktop.services.editing import ReportRef
 from desktop.ui.audit_viewer import AuditViewer
+from desktop.ui.controller import ReportController
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 COLUMNS = ("when", "person", "action", "what", "section", "field", "before", "after")
@@ -40,7 +41,7 @@ def _rows(viewer: AuditViewer) -> list[dict[str, str]]:
 
 
 def test_the_audit_trail_shows_names_titles_and_words(qtbot, history):
-    viewer = AuditViewer(history, REF.key, "ja")
+    viewer = AuditViewer(ReportController(history, "tester", "ja"), REF.key)
     qtbot.addWidget(viewer)
     viewer.show()
     qtbot.waitExposed(viewer)

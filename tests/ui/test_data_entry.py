@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.services.workspace import load_report
 from desktop.store.database import open_database
+from desktop.ui.controller import ReportController
 from desktop.ui.kpi_model import COL
 from desktop.ui.main_window import MainWindow
 from tests.ui.helpers import REF, commit_text, preedit, receipt_item
@@ -221,7 +222,7 @@ def test_paste_3x2_block_of_values(window, qtbot, demo_db):
 
 def test_close_and_reopen_keeps_everything(qtbot, demo_db, settings):
     settings.set_last_report("tester", "13/2024/midyear")
-    w = MainWindow(demo_db, "tester", settings, "ja")
+    w = MainWindow(ReportController(demo_db, "tester", "ja"), settings)
     qtbot.addWidget(w)
     w.show()
     item = receipt_item(w)
@@ -235,7 +236,7 @@ def test_close_and_reopen_keeps_everything(qtbot, demo_db, settings):
     again = open_database(path)
     try:
         assert "閉じる直前の入力" in load_report(again, REF).entries[item].status_text
-        w2 = MainWindow(again, "tester", settings, "ja")
+        w2 = MainWindow(ReportController(again, "tester", "ja"), settings)
         qtbot.addWidget(w2)
         assert w2.navigator.current_key() == item  # remembers the last section
         assert "閉じる直前の入力" in w2.form.status_text.toPlainText()

@@ -12,6 +12,7 @@ from desktop.domain.model import Group, PeriodKind
 from desktop.services import editing, exchange, plans
 from desktop.services.editing import ReportRef
 from desktop.services.workspace import Database
+from desktop.ui.controller import ReportController
 from desktop.ui.export_dialog import ExportDialog, group_sections
 from desktop.ui.import_dialog import ImportDialog
 from desktop.ui.tasks import run_with_progress
@@ -23,7 +24,7 @@ HEALTH = "2.II.3"
 
 def export_dialog(qtbot, db, folder: Path, signed_off: bool = False) -> ExportDialog:
     plan = plans.get_plan(db, "13", 2024)
-    dialog = ExportDialog(db, plan, REF, "tester", "ja", str(folder), signed_off)
+    dialog = ExportDialog(ReportController(db, "tester", "ja"), plan, REF, str(folder), signed_off)
     qtbot.addWidget(dialog)
     return dialog
 

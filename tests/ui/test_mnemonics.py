@@ -41,6 +41,8 @@ import desktop.ui
 from desktop.domain.model import PeriodKind
 from desktop.domain.review import Role
 from desktop.services import exchange, review
+from desktop.services.changes import UserChanged
+from desktop.ui.controller import ReportController
 from desktop.ui.i18n import install_translators
 from tests.ui.helpers import choose
 
@@ -137,8 +139,12 @@ def language():
 @pytest.fixture
 def context(demo_db, settings, tmp_path: Path) -> dict[str, object]:
     """A value for every constructor parameter the app's windows take, by name."""
-    admin = review.add_user(
-        demo_db, login="tester", display_name="試験 太郎", role=Role.ADMIN, password="pw"
+    admin = (
+        review.add_user(
+            demo_db, login="tester", display_name="試験 太郎", role=Role.ADMIN, password="pw"
+        )
+        .one(UserChanged)
+        .user
     )
     from desktop.services.editing import ReportRef
     from desktop.services.workspace import load_report
@@ -177,7 +183,9 @@ def build(cls: type, context: dict[str, object], lang: str) -> QWidget:
     for name, parameter in list(inspect.signature(cls.__init__).parameters.items())[1:]:
         if parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD):
             continue
-        if name in context:
+        if name == "controller":  # the window's door to the database, in the test's language
+            kwargs[name] = ReportController(context["db"], "tester", lang)  # type: ignore[arg-type]
+        elif name in context:
             kwargs[name] = context[name]
         elif name != "lang" and parameter.default is parameter.empty:
             pytest.fail(f"{cls.__qualname__}: no test value for '{name}'; add it to context()")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from desktop.domain.model import Group
 from desktop.domain.review import Role, SectionState
 from desktop.services import review
+from desktop.ui.controller import ReportController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.review_screen import KeyRole
 from desktop.ui.settings import Settings
@@ -42,7 +43,7 @@ def people(demo_db):
 def open_window(qtbot, db, tmp_path: Path, login: str) -> MainWindow:
     settings = Settings(QSettings(str(tmp_path / f"{login}.ini"), QSettings.Format.IniFormat))
     settings.set_last_report(login, "13/2023/midyear")
-    w = MainWindow(db, login, settings, "ja")
+    w = MainWindow(ReportController(db, login, "ja"), settings)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from desktop.services import plans, rollover
+from desktop.ui.controller import ReportController
 from desktop.ui.rollover_dialog import RolloverDialog
 
 
 def test_create_then_confirm(qtbot, demo_db):
-    dialog = RolloverDialog(demo_db, "13", "planner", "en")
+    dialog = RolloverDialog(ReportController(demo_db, "planner", "en"), "13")
     qtbot.addWidget(dialog)
     dialog.create()
     assert dialog.result_ is not None and dialog.result_.fiscal_year == 2025
@@ -27,7 +28,7 @@ def test_a_second_rollover_is_refused_with_a_message(qtbot, demo_db, monkeypatch
         "desktop.ui.rollover_dialog.QMessageBox.warning",
         lambda _parent, _title, text: warnings.append(text),
     )
-    dialog = RolloverDialog(demo_db, "13", "planner", "en")
+    dialog = RolloverDialog(ReportController(demo_db, "planner", "en"), "13")
     qtbot.addWidget(dialog)
     dialog.create()
     assert dialog.result_ is None and warnings and "2025" in warnings[0]

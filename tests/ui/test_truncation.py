@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QSettings, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication
 
+from desktop.ui.controller import ReportController
 from desktop.ui.dashboard_model import COL
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -64,7 +65,7 @@ def test_widths_and_splitters_come_back_after_a_restart(qtbot, demo_db, tmp_path
     path = str(tmp_path / "restart.ini")
     settings = Settings(QSettings(path, QSettings.Format.IniFormat))
     settings.set_last_report("tester", "13/2024/midyear")
-    first = MainWindow(demo_db, "tester", settings, "ja")
+    first = MainWindow(ReportController(demo_db, "tester", "ja"), settings)
     qtbot.addWidget(first)
     first.resize(1600, 1000)
     first.show()
@@ -89,7 +90,7 @@ def test_widths_and_splitters_come_back_after_a_restart(qtbot, demo_db, tmp_path
     first.close()
 
     again = Settings(QSettings(path, QSettings.Format.IniFormat))  # a new start
-    second = MainWindow(demo_db, "tester", again, "ja")
+    second = MainWindow(ReportController(demo_db, "tester", "ja"), again)
     qtbot.addWidget(second)
     second.resize(first_size)  # the offscreen screen is smaller than the saved geometry
     second.show()

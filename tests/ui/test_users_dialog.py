@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from desktop.domain.model import Group
 from desktop.domain.review import Role, SectionState
 from desktop.services import review
+from desktop.ui.controller import ReportController
 from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
@@ -51,7 +52,7 @@ def people(demo_db):
 def open_window(qtbot, db, tmp_path: Path, login: str) -> MainWindow:
     settings = Settings(QSettings(str(tmp_path / f"{login}.ini"), QSettings.Format.IniFormat))
     settings.set_last_report(login, "13/2023/midyear")
-    w = MainWindow(db, login, settings, "ja")
+    w = MainWindow(ReportController(db, login, "ja"), settings)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitExposed(w)
@@ -92,7 +93,7 @@ def test_editor_checks_passwords_before_anything_is_stored(qtbot):
 
 
 def test_admin_adds_changes_resets_and_deactivates_people(qtbot, people):
-    dialog = UsersDialog(people, "admin", "ja")
+    dialog = UsersDialog(ReportController(people, "admin", "ja"))
     qtbot.addWidget(dialog)
     assert [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())] == [
         "admin", "sato", "suzuki", "tanaka",
@@ -151,7 +152,7 @@ def test_admin_adds_changes_resets_and_deactivates_people(qtbot, people):
 
 
 def test_wrong_admin_password_changes_nothing_and_is_asked_again(qtbot, people):
-    dialog = UsersDialog(people, "admin", "ja")
+    dialog = UsersDialog(ReportController(people, "admin", "ja"))
     qtbot.addWidget(dialog)
     answers = iter([("admin", "wrong"), ("suzuki", "gyomu-pass"), ("admin", "a")])
     dialog.ask_admin = lambda: next(answers)
@@ -167,7 +168,7 @@ def test_wrong_admin_password_changes_nothing_and_is_asked_again(qtbot, people):
 
 
 def test_the_last_admin_is_refused_with_a_message(qtbot, people):
-    dialog = UsersDialog(people, "admin", "ja")
+    dialog = UsersDialog(ReportController(people, "admin", "ja"))
     qtbot.addWidget(dialog)
     dialog.ask_admin = lambda: ("admin", "a")
     dialog.confirm = lambda question: True
@@ -178,7 +179,7 @@ def test_the_last_admin_is_refused_with_a_message(qtbot, people):
 
 
 def test_the_first_person_becomes_admin_without_credentials(qtbot, db):
-    dialog = UsersDialog(db, "yamada", "ja")
+    dialog = UsersDialog(ReportController(db, "yamada", "ja"))
     qtbot.addWidget(dialog)
     dialog.ask_admin = lambda: pytest.fail("nobody to ask yet")
 

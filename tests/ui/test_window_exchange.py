@@ -43,7 +43,7 @@ def test_export_then_import_a_changed_work_file(qtbot, window, tmp_path: Path):
 
 def test_a_file_of_another_year_is_refused_with_a_message(qtbot, window, tmp_path, monkeypatch):
     out = exchange.export_workbook(
-        window.db, branch="13", fiscal_year=2023, period=PeriodKind.MIDYEAR,
+        window.controller.db, branch="13", fiscal_year=2023, period=PeriodKind.MIDYEAR,
         kind=exchange.Kind.WORK, out=tmp_path, actor="p",
     ).path  # fmt: skip
     warnings: list[str] = []

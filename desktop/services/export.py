@@ -1,0 +1,165 @@
+"""Export: a workbook written from the database — a template, a work file of some
+groups' sections for another PC, or the signed-off submission for headquarters."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from desktop import __version__
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.errors import Refused, UserError
+from desktop.domain.merge import report_fields
+from desktop.domain.model import PeriodKind, Report, ReportRef
+from desktop.services.changes import NOTHING, Changes
+from desktop.services.edit_scope import find_report
+from desktop.services.exchange_bases import bases as read_bases
+from desktop.services.exchange_bases import remember, section_scope
+from desktop.services.people import find_user
+from desktop.services.plans import get_plan
+from desktop.services.review import signed_off
+from desktop.store.database import Database
+from desktop.store.repository import now_utc
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.reader import read_workbook
+from desktop.workbooks.writer import write_workbook
+
+_PERIOD_NAME = {PeriodKind.MIDYEAR: "上期進捗", PeriodKind.ANNUAL: "年度報告"}
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    manifest: Manifest
+    # Writing a file changes nothing anyone sees here (a work file's fields are kept
+    # as the common version of the merge when it comes back: bookkeeping).
+    changes: Changes = NOTHING
+
+
+def file_stem(manifest: Manifest) -> str:
+    """Names that sort by year, branch and period and say what the file is."""
+    code = manifest.branch
+    name = "本部" if code == "00" else find_branch(code).name_ja
+    period = _PERIOD_NAME[manifest.period] if manifest.period else "計画"
+    return f"{manifest.fiscal_year}_{code}_{name}_{period}_{manifest.kind.label_ja}"
+
+
+def next_free_path(folder: Path, stem: str) -> Path:
+    pattern = re.compile(re.escape(stem) + r"_v(\d+)\.xlsx$")
+    taken = [int(m.group(1)) for p in folder.glob("*.xlsx") if (m := pattern.match(p.name))]
+    return folder / f"{stem}_v{max(taken, default=0) + 1:02d}.xlsx"
+
+
+class OverwriteRefused(Refused):
+    """The destination is a signed-off submission and nobody confirmed replacing it."""
+
+
+def export_workbook(
+    db: Database,
+    *,
+    branch: str,
+    fiscal_year: int,
+    kind: Kind,
+    out: str | Path,
+    actor: str,
+    period: PeriodKind | None = None,
+    sections: Sequence[str] = (),
+    overwrite_signed_off: bool = False,
+) -> ExportResult:
+    """Write a workbook into the folder ``out`` (a new version number each time)
+    or to the file ``out``."""
+    plan = get_plan(db, branch, fiscal_year)
+    if kind is Kind.TEMPLATE:
+        period = None
+    elif period is None:
+        raise UserError("報告期間を指定してください。", "Choose a report period.")
+    signer = None
+    report = plan.report(period) if period else None
+    if kind is not Kind.TEMPLATE and report is None:
+        report = Report(period=period, as_of=period.closing_month(fiscal_year))  # type: ignore[union-attr]
+    ref = ReportRef(plan.branch, fiscal_year, period) if period else None
+    if kind is Kind.SUBMISSION:
+        assert ref is not None
+        signer = signed_off(db, ref)
+        if signer is None:
+            raise UserError(
+                "支部長の決裁が済んでいないため、提出版は作成できません（作業ファイルは作成できます）。",
+                "The report is not signed off yet, so no submission can be written "
+                "(a work file can).",
+            )
+    node_keys, kpis = section_scope(plan, sections if kind is Kind.WORK else ())
+    if report is not None and kind is Kind.WORK:
+        nodes = set(node_keys)
+        keys = {k.key for k in kpis}
+        report = replace(
+            report,
+            entries=tuple(e for e in report.entries if e.node_key in nodes),
+            measurements=tuple(m for m in report.measurements if m.kpi_key in keys),
+            benchmarks=tuple(b for b in report.benchmarks if b.kpi_key in keys),
+        )
+    bases: dict[str, str | None] = {}
+    if kind is Kind.WORK and ref is not None:
+        scope = set(report_fields(report, kpis, node_keys))
+        bases = {k: v for k, v in read_bases(db, ref).items() if k in scope}
+    signer_user = find_user(db, signer.signed_by) if signer else None
+    author = find_user(db, actor)
+    manifest = Manifest(
+        kind=kind,
+        branch=plan.branch,
+        fiscal_year=fiscal_year,
+        period=period,
+        app_version=__version__,
+        created_by=actor,  # the login stays in the data, for the audit trail
+        created_name=author.display_name if author else None,  # people read the name
+        created_at=now_utc(),
+        sections=tuple(sections) if kind is Kind.WORK else (),
+        signed_off_by=signer.signed_by if signer else None,
+        signed_off_at=signer.signed_at if signer else None,
+        signed_off_name=signer_user.display_name if signer_user else None,
+    )
+    data = WorkbookData(
+        manifest=manifest,
+        plan=replace(plan, reports=(report,) if report is not None else ()),
+        bases=bases,
+    )
+    target = Path(out)
+    if target.is_dir():
+        target = next_free_path(target, file_stem(manifest))
+    elif target.suffix.lower() != ".xlsx":
+        # Most likely a folder that does not exist: never write a file named like it.
+        raise UserError(
+            f"書き出し先「{target}」はフォルダとして見つからず、.xlsx ファイル名でもありません。",
+            f"'{target}' is neither an existing folder nor an .xlsx file name.",
+        )
+    elif target.exists() and not overwrite_signed_off:
+        _refuse_overwriting_submission(target)
+    written = write_workbook(data, target)
+    if kind is Kind.WORK and ref is not None:
+        _record_sent(db, ref, report_fields(report, kpis, node_keys), actor=actor)
+    return ExportResult(target, written.manifest)
+
+
+def _record_sent(
+    db: Database, ref: ReportRef, fields: Mapping[str, str | None], *, actor: str
+) -> None:
+    """What a work file carried is the common version for the file that comes back
+    (bookkeeping for the merge, not content: no audit entry)."""
+    with db.write() as session:
+        _plan_id, report = find_report(session, ref, create=True, actor=actor)
+        assert report is not None
+        remember(session, report.id, fields, now_utc())
+
+
+def _refuse_overwriting_submission(target: Path) -> None:
+    try:
+        existing = read_workbook(target)
+    except WorkbookError:
+        return  # not one of ours, or damaged: replacing it loses no signed-off report
+    m = existing.manifest
+    if m.kind is Kind.SUBMISSION and m.signed_off_by:
+        raise OverwriteRefused(
+            f"「{target.name}」は決裁済みの提出版です。上書きするには確認が必要です。",
+            f"'{target.name}' is a signed-off submission; replacing it needs confirmation.",
+        )

@@ -1,0 +1,173 @@
+"""Reviews as the window shows and does them, without a widget: what waits for the
+person at the PC, what changed in a section since its last approval and its
+comment thread (read once, then kept until a change record touches that
+section), and the review actions, each run through the controller.
+
+The review screen and the section form are drawn from this; whoever shows what it
+reads keeps it current (``forget`` with each change, ``forget_all`` when another
+report or person comes). Tested without a window: tests/ui/test_review_presenter.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.domain.model import ReportRef
+from desktop.domain.review import User
+from desktop.services import people, review
+from desktop.services.changes import (
+    Changes,
+    CommentAdded,
+    EntryChanged,
+    MeasurementChanged,
+    ReviewChanged,
+)
+from desktop.services.review import Comment, QueueItem, SectionChanges
+from desktop.ui.controller import ReportController
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDetail:
+    """What a reviewer reads about one section: its changes since the last approval
+    and its comment thread."""
+
+    changes: SectionChanges
+    thread: tuple[Comment, ...]
+
+
+class ReviewPresenter:
+    def __init__(self, controller: ReportController) -> None:
+        self.controller = controller
+        self._names: dict[str, str] | None = None
+        self._details: dict[str, SectionDetail] = {}
+
+    # --- what is shown ------------------------------------------------------------------------
+
+    def names(self) -> dict[str, str]:
+        """login → display name, of everyone who ever worked here."""
+        if self._names is None:
+            everyone = self.controller.read(people.list_users)
+            self._names = {u.login: u.display_name for u in everyone}
+        return self._names
+
+    def name(self, login: str | None) -> str:
+        return self.names().get(login or "", login or "")
+
+    def reviewer(self) -> User | None:
+        """The person at the PC, when they review at all (else: nothing waits for them)."""
+        user = self.controller.user
+        return user if user is not None and user.active and user.role.reviews else None
+
+    def queue(self) -> list[QueueItem]:
+        """What waits for the reviewer, oldest first (from the controller's review
+        board: no query)."""
+        snap = self.controller.snapshot
+        if snap is None:
+            return []
+        return self.controller.board().waiting_for(self.reviewer(), snap.plan)
+
+    def detail(self, node_key: str) -> SectionDetail:
+        """The section's changes since approval and its thread (read once, kept until a
+        change record touches the section)."""
+        found = self._details.get(node_key)
+        if found is None:
+            snap = self.controller.snapshot
+            assert snap is not None
+            ref = snap.ref
+            changes = self.controller.read(
+                lambda db: review.changes_since_approval(db, ref, node_key)
+            )
+            thread = self.controller.read(lambda db: review.thread(db, ref, node_key))
+            found = self._details[node_key] = SectionDetail(changes, tuple(thread))
+        return found
+
+    # --- keeping it current ----------------------------------------------------------------------
+
+    def forget_all(self) -> None:
+        self._names = None
+        self._details.clear()
+
+    def forget(self, changes: Changes) -> set[str]:
+        """Drop what a write made stale; the sections whose detail was dropped."""
+        if changes.people:
+            self._names = None
+        snap = self.controller.snapshot
+        if snap is None:
+            return set()
+        if changes.replaces(snap.ref):
+            stale = set(self._details)
+            self._details.clear()
+            return stale
+        touched: set[str] = set()
+        for r in changes.records:
+            if isinstance(r, EntryChanged) and r.report == snap.ref:
+                touched.add(r.entry.node_key)
+            elif isinstance(r, MeasurementChanged) and r.report == snap.ref:
+                touched.add(snap.kpi(r.measurement.kpi_key).node_key)
+            elif isinstance(r, ReviewChanged | CommentAdded) and r.report == snap.ref:
+                touched.add(r.node_key)
+        stale = touched & set(self._details)
+        for key in stale:
+            del self._details[key]
+        return stale
+
+    # --- acting: through the controller; a refusal is said on its ``failed`` ------------------
+
+    def submit(self, node_keys: list[str]) -> Changes | None:
+        ref, login = self._ref(), self.controller.actor
+        return self.controller.attempt(lambda db: review.submit(db, ref, node_keys, login=login))
+
+    def approve(
+        self, node_keys: list[str], login: str, password: str, comment: str = ""
+    ) -> Changes | None:
+        ref = self._ref()
+        return self.controller.attempt(
+            lambda db: review.approve(
+                db, ref, node_keys, login=login, password=password, comment=comment
+            )
+        )
+
+    def return_section(
+        self, node_key: str, login: str, password: str, comment: str
+    ) -> Changes | None:
+        ref = self._ref()
+        return self.controller.attempt(
+            lambda db: review.return_section(
+                db, ref, node_key, login=login, password=password, comment=comment
+            )
+        )
+
+    def reopen(self, node_key: str, login: str, password: str, reason: str) -> Changes | None:
+        ref = self._ref()
+        return self.controller.attempt(
+            lambda db: review.reopen(
+                db, ref, node_key, login=login, password=password, reason=reason
+            )
+        )
+
+    def except_section(
+        self, node_key: str, login: str, password: str, reason: str
+    ) -> Changes | None:
+        ref = self._ref()
+        return self.controller.attempt(
+            lambda db: review.except_section(
+                db, ref, node_key, login=login, password=password, reason=reason
+            )
+        )
+
+    def comment(self, node_key: str, login: str, text: str) -> Changes | None:
+        ref = self._ref()
+        return self.controller.attempt(
+            lambda db: review.add_comment(db, ref, node_key, login=login, text=text)
+        )
+
+    def sign_off(self, login: str, password: str) -> Changes | None:
+        ref = self._ref()
+        return self.controller.attempt(
+            lambda db: review.sign_off(db, ref, login=login, password=password)
+        )
+
+    def _ref(self) -> ReportRef:
+        snap = self.controller.snapshot
+        assert snap is not None
+        return snap.ref
