@@ -1,4 +1,4 @@
-"""Build resources/plans/tokyo_2024.json and tokyo_2023.json from the seed reports.
+"""Build desktop/resources/plans/tokyo_2024.json and tokyo_2023.json from the seed reports.
 
 Texts and figures are transcribed from shared/seeds (000: Tokyo FY2024 mid-year,
 002: Tokyo FY2023 first half). The script writes the canonical document form.
@@ -15,7 +15,7 @@ from desktop.domain.plan_document import from_document, to_document
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from demo_tokyo_2023_texts import FY2023_TEXTS
 
-OUT = Path(__file__).resolve().parents[1] / "resources" / "plans"
+OUT = Path(__file__).resolve().parents[1] / "desktop" / "resources" / "plans"
 
 
 def node(
