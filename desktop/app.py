@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QLockFile, QObject, QTimer
+from PySide6.QtCore import QEvent, QEventLoop, QLockFile, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -155,11 +155,11 @@ def run(db: str | None = None, lang: str | None = None, smoke_report: Path | Non
 
 
 class _FirstPaint(QObject):
-    """Quits the event loop once anything in ``window`` has been painted."""
+    """Ends ``loop`` once anything in ``window`` has been painted."""
 
-    def __init__(self, app: QApplication, window: QWidget) -> None:
-        super().__init__(app)
-        self.app = app
+    def __init__(self, loop: QEventLoop, window: QWidget) -> None:
+        super().__init__(loop)
+        self.loop = loop
         self.window = window
         self.painted_at: float | None = None
         self.visible_then = False
@@ -173,17 +173,25 @@ class _FirstPaint(QObject):
         ):
             self.painted_at = time.time()
             self.visible_then = self.window.isVisible()
-            QTimer.singleShot(0, self.app.quit)
+            QTimer.singleShot(0, self.loop.quit)
         return False
 
 
 def _smoke_test(
     app: QApplication, window: QWidget, report: Path, lang: str, translated: bool
 ) -> int:
-    watcher = _FirstPaint(app, window)
+    # A loop of its own, never QApplication.quit(): a quit left pending would end every
+    # later event loop of the same QApplication at once (tests run this in-process).
+    app.setQuitOnLastWindowClosed(False)
+    loop = QEventLoop()
+    watcher = _FirstPaint(loop, window)
     app.installEventFilter(watcher)
-    QTimer.singleShot(120_000, app.quit)  # never hang a build: no paint in 2 min fails
-    app.exec()
+    guard = QTimer()  # never hang a build: no paint in 2 min fails
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    guard.start(120_000)
+    loop.exec()
+    guard.stop()
     app.removeEventFilter(watcher)
     menus = [a.text() for a in window.menuBar().actions()] if hasattr(window, "menuBar") else []
     facts = {
@@ -201,6 +209,7 @@ def _smoke_test(
     }
     _write_smoke_report(report, facts)
     window.close()
+    app.setQuitOnLastWindowClosed(True)
     return 0 if watcher.painted_at is not None and translated and facts["visible"] else 1
 
 
