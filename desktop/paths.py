@@ -3,9 +3,13 @@
 The database lives in the local per-user data folder (on Windows
 %LOCALAPPDATA%, never the roaming %APPDATA% that group policy may redirect to
 a server: SQLite locking is broken on network shares). PLANDESK_DATA_DIR
-overrides it for tests and portable use. Bundled resources are found relative
-to the package in a source checkout and under sys._MEIPASS in a frozen build,
-never relative to the working directory.
+overrides it for tests and portable use.
+
+Bundled resources (plans, templates, translations, icons) are package data in
+desktop/resources: found next to this module in a source checkout, in an
+installed wheel and in a frozen build alike (PyInstaller gives every module a
+``__file__`` under its bundle folder, and the spec collects desktop/resources
+there), never relative to the working directory.
 """
 
 from __future__ import annotations
@@ -33,10 +37,7 @@ def default_db_path() -> Path:
 
 
 def resource_root() -> Path:
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    return Path(__file__).resolve().parent / "resources"
 
 
 def resource_path(*parts: str) -> Path:

@@ -4,18 +4,18 @@
 <context>
     <name>AdminPrompt</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="230"/>
-        <location filename="../desktop/ui/users_dialog.py" line="239"/>
+        <location filename="../desktop/ui/users_dialog.py" line="231"/>
+        <location filename="../desktop/ui/users_dialog.py" line="240"/>
         <source>Administrator</source>
         <translation>管理者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="240"/>
+        <location filename="../desktop/ui/users_dialog.py" line="241"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="247"/>
+        <location filename="../desktop/ui/users_dialog.py" line="248"/>
         <source>Changes to people need an administrator&apos;s password.</source>
         <translation>利用者の変更には管理者のパスワードが必要です。</translation>
     </message>
@@ -101,17 +101,17 @@
         <translation>全員</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="172"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="177"/>
         <source>{n} entries</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="177"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="182"/>
         <source>Export audit trail</source>
         <translation>変更履歴の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="179"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="184"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -119,17 +119,17 @@
 <context>
     <name>ChartExport</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="429"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="438"/>
         <source>Save as PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="435"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="444"/>
         <source>Save chart</source>
         <translation>グラフの保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="437"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="446"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -137,62 +137,62 @@
 <context>
     <name>CrashHandler</name>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="165"/>
-        <location filename="../desktop/ui/crash_handler.py" line="214"/>
+        <location filename="../desktop/ui/crash_handler.py" line="166"/>
+        <location filename="../desktop/ui/crash_handler.py" line="215"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="175"/>
+        <location filename="../desktop/ui/crash_handler.py" line="176"/>
         <source>PlanDesk ran into an unexpected problem (an error in PlanDesk, not something you did).</source>
         <translation>PlanDesk で予期しないエラーが発生しました（PlanDesk の不具合で、操作の誤りではありません）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="182"/>
+        <location filename="../desktop/ui/crash_handler.py" line="183"/>
         <source>Your last edits are saved: PlanDesk stores every edit within a second.</source>
         <translation>直前までの入力は保存されています（PlanDesk は入力を1秒以内に保存します）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="187"/>
+        <location filename="../desktop/ui/crash_handler.py" line="188"/>
         <source>What you typed last may not be saved: check the field you were typing in before you go on.</source>
         <translation>直前の入力が保存されていない可能性があります。続ける前に、入力していた欄を確認してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="192"/>
-        <location filename="../desktop/ui/crash_handler.py" line="221"/>
+        <location filename="../desktop/ui/crash_handler.py" line="193"/>
+        <location filename="../desktop/ui/crash_handler.py" line="222"/>
         <source>The details could not be written to the error log.</source>
         <translation>詳細をエラーログに書き込めませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="194"/>
-        <location filename="../desktop/ui/crash_handler.py" line="223"/>
+        <location filename="../desktop/ui/crash_handler.py" line="195"/>
+        <location filename="../desktop/ui/crash_handler.py" line="224"/>
         <source>The details are in the error log:
 {path}</source>
         <translation>詳細はエラーログに記録しました:
 {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="197"/>
+        <location filename="../desktop/ui/crash_handler.py" line="198"/>
         <source>You can keep working. If it happens again, close PlanDesk, start it again, and send the error log to your administrator.</source>
         <translation>このまま作業を続けられます。繰り返し起きる場合は PlanDesk を閉じて起動し直し、エラーログを管理者に送ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="202"/>
+        <location filename="../desktop/ui/crash_handler.py" line="203"/>
         <source>Keep working</source>
         <translation>作業を続ける</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="204"/>
+        <location filename="../desktop/ui/crash_handler.py" line="205"/>
         <source>Close PlanDesk</source>
         <translation>PlanDesk を閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="219"/>
+        <location filename="../desktop/ui/crash_handler.py" line="220"/>
         <source>PlanDesk ran into an unexpected problem and has to close.</source>
         <translation>PlanDesk で予期しないエラーが発生したため、終了します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/crash_handler.py" line="229"/>
+        <location filename="../desktop/ui/crash_handler.py" line="230"/>
         <source>Start PlanDesk again. If it happens again, send the error log to your administrator.</source>
         <translation>PlanDesk を起動し直してください。繰り返し起きる場合は、エラーログを管理者に送ってください。</translation>
     </message>
@@ -200,44 +200,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="74"/>
+        <location filename="../desktop/ui/dashboard.py" line="80"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="75"/>
+        <location filename="../desktop/ui/dashboard.py" line="81"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="76"/>
+        <location filename="../desktop/ui/dashboard.py" line="82"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="84"/>
+        <location filename="../desktop/ui/dashboard.py" line="90"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="170"/>
-        <location filename="../desktop/ui/dashboard.py" line="174"/>
+        <location filename="../desktop/ui/dashboard.py" line="176"/>
         <location filename="../desktop/ui/dashboard.py" line="180"/>
+        <location filename="../desktop/ui/dashboard.py" line="186"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="271"/>
+        <location filename="../desktop/ui/dashboard.py" line="287"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="271"/>
+        <location filename="../desktop/ui/dashboard.py" line="287"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="283"/>
+        <location filename="../desktop/ui/dashboard.py" line="299"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -245,77 +245,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="142"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="143"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="144"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="145"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="146"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="147"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="210"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="210"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="232"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -323,78 +323,78 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="62"/>
-        <location filename="../desktop/ui/export_dialog.py" line="206"/>
+        <location filename="../desktop/ui/export_dialog.py" line="58"/>
+        <location filename="../desktop/ui/export_dialog.py" line="198"/>
         <source>Export workbook</source>
         <translation>ブックの書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="65"/>
+        <location filename="../desktop/ui/export_dialog.py" line="61"/>
         <source>What to write</source>
         <translation>書き出す内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="66"/>
+        <location filename="../desktop/ui/export_dialog.py" line="62"/>
         <source>Submission (signed-off report for headquarters)</source>
         <translation>提出版（決裁済みの報告・本部へ提出）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="67"/>
+        <location filename="../desktop/ui/export_dialog.py" line="63"/>
         <source>Work file (some groups&apos; sections, for another PC)</source>
         <translation>作業ファイル（グループ別の項目・他のパソコンとのやり取り用）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="68"/>
+        <location filename="../desktop/ui/export_dialog.py" line="64"/>
         <source>Plan template (structure and KPIs, no report)</source>
         <translation>計画テンプレート（計画の構成と KPI のみ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="87"/>
+        <location filename="../desktop/ui/export_dialog.py" line="83"/>
         <source>Not signed off yet: a submission can be written after the sign-off.</source>
         <translation>未決裁です。提出版は支部長の決裁後に作成できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="91"/>
+        <location filename="../desktop/ui/export_dialog.py" line="87"/>
         <source>Groups in the work file</source>
         <translation>作業ファイルに含めるグループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="105"/>
+        <location filename="../desktop/ui/export_dialog.py" line="101"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="108"/>
+        <location filename="../desktop/ui/export_dialog.py" line="104"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="117"/>
+        <location filename="../desktop/ui/export_dialog.py" line="113"/>
         <source>Write</source>
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="149"/>
+        <location filename="../desktop/ui/export_dialog.py" line="145"/>
         <source>The folder &apos;{folder}&apos; does not exist.</source>
         <translation>フォルダ「{folder}」が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="151"/>
+        <location filename="../desktop/ui/export_dialog.py" line="147"/>
         <source>Choose a folder.</source>
         <translation>書き出し先のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="155"/>
+        <location filename="../desktop/ui/export_dialog.py" line="151"/>
         <source>File name: {name}</source>
         <translation>ファイル名: {name}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="178"/>
+        <location filename="../desktop/ui/export_dialog.py" line="174"/>
         <source>Folder for the workbook</source>
         <translation>書き出し先のフォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="204"/>
+        <location filename="../desktop/ui/export_dialog.py" line="195"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -544,130 +544,130 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="54"/>
-        <location filename="../desktop/ui/import_dialog.py" line="250"/>
+        <location filename="../desktop/ui/import_dialog.py" line="53"/>
+        <location filename="../desktop/ui/import_dialog.py" line="249"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="61"/>
+        <location filename="../desktop/ui/import_dialog.py" line="60"/>
         <source>{file} — {kind}, branch {branch}, FY{year}, written by {who} on {when}</source>
         <translation>{file} ― {kind}、支部 {branch}、{year}年度、作成 {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="86"/>
+        <location filename="../desktop/ui/import_dialog.py" line="85"/>
         <source>This plan is not in this database yet: it will be created.</source>
         <translation>この計画はまだこのデータベースにないため、作成します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="88"/>
+        <location filename="../desktop/ui/import_dialog.py" line="87"/>
         <source>Nothing to import: this database already has all of it.</source>
         <translation>取り込む変更はありません（すべて取り込み済みです）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="74"/>
+        <location filename="../desktop/ui/import_dialog.py" line="73"/>
         <source>New: {new}   Changed: {changed}   Conflicts: {conflicts}   Left out: {blocked}</source>
         <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;取り込まない: {blocked}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="92"/>
+        <location filename="../desktop/ui/import_dialog.py" line="91"/>
         <source>Some changes are left out: the last column says why. Changes to a section are offered again once it is reopened.</source>
         <translation>取り込まない変更があります。理由は右端の列に示しています。項目への変更は、その項目を再編集にすると再び取り込めます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="107"/>
         <source>Section / KPI</source>
         <translation>項目／KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="107"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
-        <location filename="../desktop/ui/import_dialog.py" line="236"/>
+        <location filename="../desktop/ui/import_dialog.py" line="107"/>
+        <location filename="../desktop/ui/import_dialog.py" line="235"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="107"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="109"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>Keep</source>
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="128"/>
+        <location filename="../desktop/ui/import_dialog.py" line="127"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="130"/>
+        <location filename="../desktop/ui/import_dialog.py" line="129"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="135"/>
+        <location filename="../desktop/ui/import_dialog.py" line="134"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="144"/>
+        <location filename="../desktop/ui/import_dialog.py" line="143"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="177"/>
+        <location filename="../desktop/ui/import_dialog.py" line="176"/>
         <source>left out</source>
         <translation>取り込まない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="261"/>
+        <location filename="../desktop/ui/import_dialog.py" line="260"/>
         <source>Reading the workbook…</source>
         <translation>ブックを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="276"/>
+        <location filename="../desktop/ui/import_dialog.py" line="278"/>
         <source>Importing…</source>
         <translation>取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="184"/>
+        <location filename="../desktop/ui/import_dialog.py" line="183"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="184"/>
-        <location filename="../desktop/ui/import_dialog.py" line="193"/>
+        <location filename="../desktop/ui/import_dialog.py" line="183"/>
+        <location filename="../desktop/ui/import_dialog.py" line="192"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="193"/>
+        <location filename="../desktop/ui/import_dialog.py" line="192"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="214"/>
+        <location filename="../desktop/ui/import_dialog.py" line="213"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="232"/>
+        <location filename="../desktop/ui/import_dialog.py" line="231"/>
         <source>Too long to compare character by character.</source>
         <translation>長すぎるため、文字単位の比較は表示しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="238"/>
+        <location filename="../desktop/ui/import_dialog.py" line="237"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="240"/>
+        <location filename="../desktop/ui/import_dialog.py" line="239"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>
@@ -675,33 +675,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="349"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="358"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="334"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="335"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="343"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="344"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="336"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="345"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="337"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="346"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="338"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="347"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="404"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="413"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -709,112 +709,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="125"/>
+        <location filename="../desktop/ui/kpi_model.py" line="128"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="126"/>
+        <location filename="../desktop/ui/kpi_model.py" line="129"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="127"/>
+        <location filename="../desktop/ui/kpi_model.py" line="130"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="128"/>
+        <location filename="../desktop/ui/kpi_model.py" line="131"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="129"/>
+        <location filename="../desktop/ui/kpi_model.py" line="132"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="130"/>
+        <location filename="../desktop/ui/kpi_model.py" line="133"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="131"/>
+        <location filename="../desktop/ui/kpi_model.py" line="134"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="132"/>
+        <location filename="../desktop/ui/kpi_model.py" line="135"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="133"/>
+        <location filename="../desktop/ui/kpi_model.py" line="136"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="134"/>
+        <location filename="../desktop/ui/kpi_model.py" line="137"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="135"/>
+        <location filename="../desktop/ui/kpi_model.py" line="138"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="136"/>
+        <location filename="../desktop/ui/kpi_model.py" line="139"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="141"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="145"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="146"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="147"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="239"/>
+        <location filename="../desktop/ui/kpi_model.py" line="242"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="241"/>
+        <location filename="../desktop/ui/kpi_model.py" line="244"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="256"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="256"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="280"/>
+        <location filename="../desktop/ui/kpi_model.py" line="283"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="312"/>
+        <location filename="../desktop/ui/kpi_model.py" line="315"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -878,242 +878,242 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="57"/>
-        <location filename="../desktop/ui/main_window.py" line="297"/>
-        <location filename="../desktop/ui/main_window.py" line="402"/>
-        <location filename="../desktop/ui/main_window.py" line="452"/>
-        <location filename="../desktop/ui/main_window.py" line="532"/>
-        <location filename="../desktop/ui/main_window.py" line="548"/>
+        <location filename="../desktop/ui/main_window.py" line="61"/>
+        <location filename="../desktop/ui/main_window.py" line="329"/>
+        <location filename="../desktop/ui/main_window.py" line="435"/>
+        <location filename="../desktop/ui/main_window.py" line="481"/>
+        <location filename="../desktop/ui/main_window.py" line="560"/>
+        <location filename="../desktop/ui/main_window.py" line="576"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="78"/>
+        <location filename="../desktop/ui/main_window.py" line="82"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="77"/>
+        <location filename="../desktop/ui/main_window.py" line="81"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="80"/>
+        <location filename="../desktop/ui/main_window.py" line="84"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="127"/>
+        <location filename="../desktop/ui/main_window.py" line="132"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="139"/>
+        <location filename="../desktop/ui/main_window.py" line="144"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="140"/>
+        <location filename="../desktop/ui/main_window.py" line="145"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="141"/>
+        <location filename="../desktop/ui/main_window.py" line="146"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="143"/>
+        <location filename="../desktop/ui/main_window.py" line="148"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="144"/>
+        <location filename="../desktop/ui/main_window.py" line="149"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="145"/>
+        <location filename="../desktop/ui/main_window.py" line="150"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="164"/>
+        <location filename="../desktop/ui/main_window.py" line="169"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="165"/>
+        <location filename="../desktop/ui/main_window.py" line="170"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="169"/>
+        <location filename="../desktop/ui/main_window.py" line="174"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="172"/>
+        <location filename="../desktop/ui/main_window.py" line="177"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="175"/>
+        <location filename="../desktop/ui/main_window.py" line="180"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="177"/>
+        <location filename="../desktop/ui/main_window.py" line="182"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="184"/>
+        <location filename="../desktop/ui/main_window.py" line="189"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="186"/>
+        <location filename="../desktop/ui/main_window.py" line="191"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="188"/>
+        <location filename="../desktop/ui/main_window.py" line="193"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="193"/>
+        <location filename="../desktop/ui/main_window.py" line="198"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="198"/>
+        <location filename="../desktop/ui/main_window.py" line="203"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="199"/>
+        <location filename="../desktop/ui/main_window.py" line="204"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="201"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="209"/>
+        <location filename="../desktop/ui/main_window.py" line="214"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="210"/>
+        <location filename="../desktop/ui/main_window.py" line="215"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="213"/>
+        <location filename="../desktop/ui/main_window.py" line="218"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="216"/>
+        <location filename="../desktop/ui/main_window.py" line="221"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="224"/>
+        <location filename="../desktop/ui/main_window.py" line="229"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="225"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="229"/>
+        <location filename="../desktop/ui/main_window.py" line="234"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="230"/>
+        <location filename="../desktop/ui/main_window.py" line="235"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="234"/>
+        <location filename="../desktop/ui/main_window.py" line="239"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="238"/>
+        <location filename="../desktop/ui/main_window.py" line="243"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="301"/>
+        <location filename="../desktop/ui/main_window.py" line="340"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="347"/>
+        <location filename="../desktop/ui/main_window.py" line="384"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="352"/>
+        <location filename="../desktop/ui/main_window.py" line="389"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="359"/>
+        <location filename="../desktop/ui/main_window.py" line="396"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="394"/>
+        <location filename="../desktop/ui/main_window.py" line="426"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="453"/>
+        <location filename="../desktop/ui/main_window.py" line="482"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="470"/>
+        <location filename="../desktop/ui/main_window.py" line="498"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="472"/>
+        <location filename="../desktop/ui/main_window.py" line="500"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="475"/>
+        <location filename="../desktop/ui/main_window.py" line="503"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="511"/>
+        <location filename="../desktop/ui/main_window.py" line="539"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="520"/>
+        <location filename="../desktop/ui/main_window.py" line="548"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="533"/>
+        <location filename="../desktop/ui/main_window.py" line="561"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="549"/>
+        <location filename="../desktop/ui/main_window.py" line="577"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1121,17 +1121,17 @@
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="87"/>
+        <location filename="../desktop/ui/monthly_model.py" line="96"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="116"/>
+        <location filename="../desktop/ui/monthly_model.py" line="125"/>
         <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
         <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="118"/>
+        <location filename="../desktop/ui/monthly_model.py" line="127"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -1139,27 +1139,27 @@
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="177"/>
+        <location filename="../desktop/ui/navigator.py" line="191"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="181"/>
+        <location filename="../desktop/ui/navigator.py" line="195"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="182"/>
+        <location filename="../desktop/ui/navigator.py" line="196"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="183"/>
+        <location filename="../desktop/ui/navigator.py" line="197"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="185"/>
+        <location filename="../desktop/ui/navigator.py" line="199"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1167,42 +1167,42 @@
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="55"/>
+        <location filename="../desktop/ui/navigator.py" line="61"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="55"/>
+        <location filename="../desktop/ui/navigator.py" line="61"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="55"/>
+        <location filename="../desktop/ui/navigator.py" line="61"/>
         <source>State</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="106"/>
+        <location filename="../desktop/ui/navigator.py" line="112"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="107"/>
+        <location filename="../desktop/ui/navigator.py" line="113"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="108"/>
+        <location filename="../desktop/ui/navigator.py" line="114"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="112"/>
+        <location filename="../desktop/ui/navigator.py" line="118"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="114"/>
+        <location filename="../desktop/ui/navigator.py" line="120"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -1210,32 +1210,32 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="189"/>
+        <location filename="../desktop/ui/users_dialog.py" line="190"/>
         <source>Reset password</source>
         <translation>パスワードの再設定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="197"/>
+        <location filename="../desktop/ui/users_dialog.py" line="198"/>
         <source>New password</source>
         <translation>新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="198"/>
+        <location filename="../desktop/ui/users_dialog.py" line="199"/>
         <source>Password again</source>
         <translation>パスワード（確認）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="206"/>
+        <location filename="../desktop/ui/users_dialog.py" line="207"/>
         <source>New password for {who}</source>
         <translation>{who} の新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="210"/>
+        <location filename="../desktop/ui/users_dialog.py" line="211"/>
         <source>Leave both empty to remove the password (staff only).</source>
         <translation>両方とも空欄にするとパスワードを削除します（担当者のみ）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="218"/>
+        <location filename="../desktop/ui/users_dialog.py" line="219"/>
         <source>The two passwords differ.</source>
         <translation>2つのパスワードが一致しません。</translation>
     </message>
@@ -1243,88 +1243,88 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="316"/>
+        <location filename="../desktop/ui/controller.py" line="370"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="316"/>
+        <location filename="../desktop/ui/controller.py" line="370"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="327"/>
+        <location filename="../desktop/ui/controller.py" line="381"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="329"/>
+        <location filename="../desktop/ui/controller.py" line="383"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="335"/>
+        <location filename="../desktop/ui/controller.py" line="389"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="340"/>
+        <location filename="../desktop/ui/controller.py" line="394"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="341"/>
+        <location filename="../desktop/ui/controller.py" line="395"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="341"/>
+        <location filename="../desktop/ui/controller.py" line="395"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="342"/>
+        <location filename="../desktop/ui/controller.py" line="396"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="343"/>
+        <location filename="../desktop/ui/controller.py" line="397"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="344"/>
+        <location filename="../desktop/ui/controller.py" line="398"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="345"/>
-        <location filename="../desktop/ui/controller.py" line="346"/>
+        <location filename="../desktop/ui/controller.py" line="399"/>
+        <location filename="../desktop/ui/controller.py" line="400"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="347"/>
+        <location filename="../desktop/ui/controller.py" line="401"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="348"/>
+        <location filename="../desktop/ui/controller.py" line="402"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="349"/>
+        <location filename="../desktop/ui/controller.py" line="403"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="350"/>
+        <location filename="../desktop/ui/controller.py" line="404"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="351"/>
+        <location filename="../desktop/ui/controller.py" line="405"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
@@ -1332,259 +1332,259 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="83"/>
+        <location filename="../desktop/ui/review_screen.py" line="91"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="85"/>
+        <location filename="../desktop/ui/review_screen.py" line="93"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="91"/>
-        <location filename="../desktop/ui/review_screen.py" line="264"/>
-        <location filename="../desktop/ui/review_screen.py" line="270"/>
+        <location filename="../desktop/ui/review_screen.py" line="99"/>
+        <location filename="../desktop/ui/review_screen.py" line="286"/>
+        <location filename="../desktop/ui/review_screen.py" line="292"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="115"/>
+        <location filename="../desktop/ui/review_screen.py" line="123"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="136"/>
+        <location filename="../desktop/ui/review_screen.py" line="144"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="138"/>
+        <location filename="../desktop/ui/review_screen.py" line="146"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="139"/>
+        <location filename="../desktop/ui/review_screen.py" line="147"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="141"/>
+        <location filename="../desktop/ui/review_screen.py" line="149"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="143"/>
+        <location filename="../desktop/ui/review_screen.py" line="151"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="153"/>
+        <location filename="../desktop/ui/review_screen.py" line="161"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="155"/>
+        <location filename="../desktop/ui/review_screen.py" line="163"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="162"/>
+        <location filename="../desktop/ui/review_screen.py" line="170"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="206"/>
+        <location filename="../desktop/ui/review_screen.py" line="213"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="253"/>
+        <location filename="../desktop/ui/review_screen.py" line="275"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="255"/>
+        <location filename="../desktop/ui/review_screen.py" line="277"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="265"/>
+        <location filename="../desktop/ui/review_screen.py" line="287"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="271"/>
+        <location filename="../desktop/ui/review_screen.py" line="293"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="276"/>
+        <location filename="../desktop/ui/review_screen.py" line="298"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="278"/>
+        <location filename="../desktop/ui/review_screen.py" line="300"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="283"/>
+        <location filename="../desktop/ui/review_screen.py" line="305"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="297"/>
+        <location filename="../desktop/ui/review_screen.py" line="319"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="299"/>
+        <location filename="../desktop/ui/review_screen.py" line="321"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="326"/>
+        <location filename="../desktop/ui/review_screen.py" line="350"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="334"/>
+        <location filename="../desktop/ui/review_screen.py" line="365"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="335"/>
+        <location filename="../desktop/ui/review_screen.py" line="366"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="336"/>
+        <location filename="../desktop/ui/review_screen.py" line="367"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="340"/>
+        <location filename="../desktop/ui/review_screen.py" line="371"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="341"/>
+        <location filename="../desktop/ui/review_screen.py" line="372"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="342"/>
+        <location filename="../desktop/ui/review_screen.py" line="373"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="371"/>
+        <location filename="../desktop/ui/review_screen.py" line="401"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="372"/>
+        <location filename="../desktop/ui/review_screen.py" line="402"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="373"/>
+        <location filename="../desktop/ui/review_screen.py" line="403"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="374"/>
+        <location filename="../desktop/ui/review_screen.py" line="404"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="375"/>
+        <location filename="../desktop/ui/review_screen.py" line="405"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="376"/>
+        <location filename="../desktop/ui/review_screen.py" line="406"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="377"/>
+        <location filename="../desktop/ui/review_screen.py" line="407"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="428"/>
+        <location filename="../desktop/ui/review_screen.py" line="458"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="435"/>
+        <location filename="../desktop/ui/review_screen.py" line="465"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="443"/>
+        <location filename="../desktop/ui/review_screen.py" line="473"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="445"/>
+        <location filename="../desktop/ui/review_screen.py" line="475"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="448"/>
+        <location filename="../desktop/ui/review_screen.py" line="478"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="458"/>
+        <location filename="../desktop/ui/review_screen.py" line="488"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="471"/>
+        <location filename="../desktop/ui/review_screen.py" line="497"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="495"/>
+        <location filename="../desktop/ui/review_screen.py" line="512"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="512"/>
+        <location filename="../desktop/ui/review_screen.py" line="525"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="526"/>
+        <location filename="../desktop/ui/review_screen.py" line="539"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="532"/>
+        <location filename="../desktop/ui/review_screen.py" line="545"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="542"/>
+        <location filename="../desktop/ui/review_screen.py" line="553"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="550"/>
+        <location filename="../desktop/ui/review_screen.py" line="561"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="551"/>
+        <location filename="../desktop/ui/review_screen.py" line="562"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="557"/>
+        <location filename="../desktop/ui/review_screen.py" line="568"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1632,22 +1632,22 @@
         <translation>計画を作成しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/rollover_dialog.py" line="111"/>
+        <location filename="../desktop/ui/rollover_dialog.py" line="113"/>
         <source>KPIs awaiting confirmation: {n}</source>
         <translation>確認待ちの KPI: {n} 件</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/rollover_dialog.py" line="114"/>
+        <location filename="../desktop/ui/rollover_dialog.py" line="116"/>
         <source>new</source>
         <translation>新設</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/rollover_dialog.py" line="114"/>
+        <location filename="../desktop/ui/rollover_dialog.py" line="116"/>
         <source>redefined</source>
         <translation>定義変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/rollover_dialog.py" line="121"/>
+        <location filename="../desktop/ui/rollover_dialog.py" line="123"/>
         <source>Confirm</source>
         <translation>確認済みにする</translation>
     </message>
@@ -1655,123 +1655,123 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="102"/>
+        <location filename="../desktop/ui/section_form.py" line="134"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="106"/>
+        <location filename="../desktop/ui/section_form.py" line="138"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="109"/>
+        <location filename="../desktop/ui/section_form.py" line="141"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="112"/>
+        <location filename="../desktop/ui/section_form.py" line="144"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="115"/>
+        <location filename="../desktop/ui/section_form.py" line="147"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="131"/>
+        <location filename="../desktop/ui/section_form.py" line="161"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="147"/>
+        <location filename="../desktop/ui/section_form.py" line="179"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="160"/>
+        <location filename="../desktop/ui/section_form.py" line="192"/>
         <location filename="../desktop/ui/section_form.py" line="616"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="181"/>
+        <location filename="../desktop/ui/section_form.py" line="213"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="190"/>
+        <location filename="../desktop/ui/section_form.py" line="222"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="204"/>
+        <location filename="../desktop/ui/section_form.py" line="237"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="213"/>
+        <location filename="../desktop/ui/section_form.py" line="246"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="300"/>
+        <location filename="../desktop/ui/section_form.py" line="331"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="308"/>
+        <location filename="../desktop/ui/section_form.py" line="339"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="310"/>
+        <location filename="../desktop/ui/section_form.py" line="341"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="472"/>
+        <location filename="../desktop/ui/section_form.py" line="493"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="477"/>
+        <location filename="../desktop/ui/section_form.py" line="496"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="482"/>
+        <location filename="../desktop/ui/section_form.py" line="500"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="521"/>
+        <location filename="../desktop/ui/section_form.py" line="528"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
+        <location filename="../desktop/ui/section_form.py" line="531"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="545"/>
+        <location filename="../desktop/ui/section_form.py" line="548"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="546"/>
+        <location filename="../desktop/ui/section_form.py" line="549"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="554"/>
+        <location filename="../desktop/ui/section_form.py" line="555"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="555"/>
+        <location filename="../desktop/ui/section_form.py" line="556"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
@@ -1845,39 +1845,39 @@
 <context>
     <name>SwitchUserDialog</name>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="33"/>
+        <location filename="../desktop/ui/switch_user.py" line="32"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="53"/>
+        <location filename="../desktop/ui/switch_user.py" line="52"/>
         <source>Switch</source>
         <translation>切り替える</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="58"/>
+        <location filename="../desktop/ui/switch_user.py" line="57"/>
         <source>User</source>
         <translation>ユーザー</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="59"/>
+        <location filename="../desktop/ui/switch_user.py" line="58"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="62"/>
+        <location filename="../desktop/ui/switch_user.py" line="61"/>
         <source>Who works at this PC now?
 Edits and reviews are recorded in their name.</source>
         <translation>このパソコンで作業する人を選んでください。
 入力や承認はこの人の名前で記録されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="72"/>
+        <location filename="../desktop/ui/switch_user.py" line="71"/>
         <source>Nobody is registered yet: add people under Users ▸ Manage users.</source>
         <translation>まだ誰も登録されていません。「ユーザー ▸ ユーザー管理」で登録してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/switch_user.py" line="87"/>
+        <location filename="../desktop/ui/switch_user.py" line="86"/>
         <source>(no password needed)</source>
         <translation>（パスワード不要）</translation>
     </message>
@@ -1885,92 +1885,92 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>UserEditor</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="82"/>
+        <location filename="../desktop/ui/users_dialog.py" line="83"/>
         <source>Edit user</source>
         <translation>ユーザーの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="82"/>
+        <location filename="../desktop/ui/users_dialog.py" line="83"/>
         <source>Add user</source>
         <translation>ユーザーの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="90"/>
+        <location filename="../desktop/ui/users_dialog.py" line="91"/>
         <source>(no group)</source>
         <translation>（グループなし）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="92"/>
+        <location filename="../desktop/ui/users_dialog.py" line="93"/>
         <source>{group} group</source>
         <translation>{group}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="115"/>
+        <location filename="../desktop/ui/users_dialog.py" line="116"/>
         <source>Login name (OS)</source>
         <translation>ログイン名（OS）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="116"/>
+        <location filename="../desktop/ui/users_dialog.py" line="117"/>
         <source>Name</source>
         <translation>表示名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="117"/>
+        <location filename="../desktop/ui/users_dialog.py" line="118"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="118"/>
+        <location filename="../desktop/ui/users_dialog.py" line="119"/>
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="119"/>
+        <location filename="../desktop/ui/users_dialog.py" line="120"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="119"/>
+        <location filename="../desktop/ui/users_dialog.py" line="120"/>
         <source>New password</source>
         <translation>新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="120"/>
+        <location filename="../desktop/ui/users_dialog.py" line="121"/>
         <source>Password again</source>
         <translation>パスワード（確認）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="128"/>
+        <location filename="../desktop/ui/users_dialog.py" line="129"/>
         <source>The first person becomes the administrator.</source>
         <translation>最初に登録する人が管理者になります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="149"/>
+        <location filename="../desktop/ui/users_dialog.py" line="150"/>
         <source>Supervisors, branch heads and administrators need a password.</source>
         <translation>グループ長・支部長・管理者にはパスワードが必要です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="152"/>
+        <location filename="../desktop/ui/users_dialog.py" line="153"/>
         <source>Leave the password empty to keep the current one.</source>
         <translation>パスワードを空欄のままにすると、今のパスワードを引き続き使います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="154"/>
+        <location filename="../desktop/ui/users_dialog.py" line="155"/>
         <source>Staff may go without a password.</source>
         <translation>担当者はパスワードなしでも登録できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="159"/>
+        <location filename="../desktop/ui/users_dialog.py" line="160"/>
         <source>Enter a login name and a name.</source>
         <translation>ログイン名と表示名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="161"/>
+        <location filename="../desktop/ui/users_dialog.py" line="162"/>
         <source>The two passwords differ.</source>
         <translation>2つのパスワードが一致しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="163"/>
+        <location filename="../desktop/ui/users_dialog.py" line="164"/>
         <source>Enter a password for this role.</source>
         <translation>この役割にはパスワードを入力してください。</translation>
     </message>
@@ -1978,129 +1978,129 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="280"/>
+        <location filename="../desktop/ui/users_dialog.py" line="277"/>
         <source>Users</source>
         <translation>ユーザー管理</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="286"/>
+        <location filename="../desktop/ui/users_dialog.py" line="283"/>
         <source>Login name</source>
         <translation>ログイン名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="287"/>
+        <location filename="../desktop/ui/users_dialog.py" line="284"/>
         <source>Name</source>
         <translation>表示名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="288"/>
+        <location filename="../desktop/ui/users_dialog.py" line="285"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="289"/>
+        <location filename="../desktop/ui/users_dialog.py" line="286"/>
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="290"/>
+        <location filename="../desktop/ui/users_dialog.py" line="287"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="291"/>
+        <location filename="../desktop/ui/users_dialog.py" line="288"/>
         <source>Active</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="299"/>
+        <location filename="../desktop/ui/users_dialog.py" line="296"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="301"/>
+        <location filename="../desktop/ui/users_dialog.py" line="298"/>
         <source>&amp;Edit…</source>
         <translation>変更(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="303"/>
+        <location filename="../desktop/ui/users_dialog.py" line="300"/>
         <source>Reset &amp;password…</source>
         <translation>パスワード再設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="305"/>
-        <location filename="../desktop/ui/users_dialog.py" line="378"/>
+        <location filename="../desktop/ui/users_dialog.py" line="302"/>
+        <location filename="../desktop/ui/users_dialog.py" line="375"/>
         <source>&amp;Deactivate…</source>
         <translation>無効にする(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="307"/>
+        <location filename="../desktop/ui/users_dialog.py" line="304"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="319"/>
+        <location filename="../desktop/ui/users_dialog.py" line="316"/>
         <source>People who work in this database. Changes need an administrator.</source>
         <translation>このデータベースで作業する人の一覧です。変更には管理者が必要です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="340"/>
+        <location filename="../desktop/ui/users_dialog.py" line="337"/>
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="340"/>
+        <location filename="../desktop/ui/users_dialog.py" line="337"/>
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="347"/>
+        <location filename="../desktop/ui/users_dialog.py" line="344"/>
         <source>set</source>
         <translation>設定済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="377"/>
+        <location filename="../desktop/ui/users_dialog.py" line="374"/>
         <source>&amp;Reactivate…</source>
         <translation>再有効化(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="394"/>
-        <location filename="../desktop/ui/users_dialog.py" line="403"/>
+        <location filename="../desktop/ui/users_dialog.py" line="391"/>
+        <location filename="../desktop/ui/users_dialog.py" line="399"/>
         <source>Added {who}.</source>
         <translation>{who} を追加しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="419"/>
+        <location filename="../desktop/ui/users_dialog.py" line="414"/>
         <source>Changed {who}.</source>
         <translation>{who} を変更しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="433"/>
+        <location filename="../desktop/ui/users_dialog.py" line="426"/>
         <source>New password set for {who}.</source>
         <translation>{who} の新しいパスワードを設定しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="435"/>
+        <location filename="../desktop/ui/users_dialog.py" line="428"/>
         <source>Password removed for {who}.</source>
         <translation>{who} のパスワードを削除しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="444"/>
+        <location filename="../desktop/ui/users_dialog.py" line="437"/>
         <source>Deactivate {who}? They keep their name on what they did but can no longer act.</source>
         <translation>{who} を無効にしますか？これまでの記録には名前が残りますが、今後は操作できなくなります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="452"/>
+        <location filename="../desktop/ui/users_dialog.py" line="443"/>
         <source>{who} can no longer act.</source>
         <translation>{who} を無効にしました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="454"/>
+        <location filename="../desktop/ui/users_dialog.py" line="445"/>
         <source>{who} is active again.</source>
         <translation>{who} を再び有効にしました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="511"/>
+        <location filename="../desktop/ui/users_dialog.py" line="501"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -2126,12 +2126,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="106"/>
+        <location filename="../desktop/app.py" line="140"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="119"/>
+        <location filename="../desktop/app.py" line="153"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

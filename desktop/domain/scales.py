@@ -1,7 +1,7 @@
 """Evaluation scales as data: each symbol, its legend and its rank.
 
 The mid-year scale's legend comes from the legend printed under the KPI table of
-Tokyo's FY2023 first-half report (the demo in resources/plans/tokyo_2023.json); the
+Tokyo's FY2023 first-half report (the demo in desktop/resources/plans/tokyo_2023.json); the
 annual self-rating from HQ's S–D definitions.
 """
 

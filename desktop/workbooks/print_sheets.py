@@ -1,7 +1,7 @@
 """The sheets for people, as a page model: cover, report table, KPI table.
 
 Laid out like the reports branches hand in today (Tokyo's FY2023 and FY2024
-reports, whose content is the demo in resources/plans/): a cover, the table 事業計画 | 実施状況 | 評価 | 今後の実施予定等 with pillar and
+reports, whose content is the demo in desktop/resources/plans/): a cover, the table 事業計画 | 実施状況 | 評価 | 今後の実施予定等 with pillar and
 section headings, and the KPI table (KPI設定項目一覧表). Every sheet prints
 on A4 landscape, fitted to the page width, with the header row repeated on
 each page and page numbers in the footer.

@@ -15,7 +15,7 @@ from desktop.domain.plan_document import (
     to_document,
 )
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = Path(__file__).resolve().parents[2] / "desktop" / "resources"
 BUNDLED = sorted(RESOURCES.glob("*/*.json"))
 
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QTranslator
 
 ROOT = Path(__file__).resolve().parents[2]
 TS = ROOT / "i18n" / "plandesk_ja.ts"
-QM = ROOT / "resources" / "i18n" / "plandesk_ja.qm"
+QM = ROOT / "desktop" / "resources" / "i18n" / "plandesk_ja.qm"
 TOOLS = Path(sys.executable).parent
 
 
