@@ -70,6 +70,10 @@ class PlanRow(Base):
 class NodeRow(Base):
     __tablename__ = "plan_nodes"
     __table_args__ = (UniqueConstraint("plan_id", "key", name="plan_key"), STRICT)
+    # Replacing a plan deletes its nodes; SQLite's ON DELETE CASCADE on parent_id has
+    # already removed a deleted node's children when the ORM's own DELETE for them
+    # runs, so fewer rows match than the ORM counted. That is expected, not a fault.
+    __mapper_args__ = {"confirm_deleted_rows": False}  # noqa: RUF012 (SQLAlchemy's own dict)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
