@@ -57,6 +57,30 @@ def load_plan_file(path: str | Path) -> Plan:
     return from_document(data)
 
 
+def parse_plan_text(text: str, where: str = "$") -> Plan:
+    """Read and validate a plan document from its JSON text (``where`` names the
+    source in the error, e.g. the file's name)."""
+    try:
+        data = json.loads(text, parse_float=_refuse_json_number)
+    except json.JSONDecodeError as exc:
+        raise PlanDocumentError(where, f"not valid JSON ({exc})") from exc
+    return from_document(data)
+
+
+def _refuse_json_number(text: str) -> Any:
+    # A JSON number with a fraction would go through float and lose digits; the
+    # format writes every figure as a string. Keep it a string so the field's
+    # check refuses it by name.
+    return text
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as ``plandesk.plan/1`` JSON text: UTF-8 characters as they are,
+    every figure a string (Decimals exactly), a newline at the end. Written by
+    ``plandesk plan export``; ``parse_plan_text(dump_plan(p))`` gives ``p`` back."""
+    return json.dumps(to_document(plan), ensure_ascii=False, indent=2) + "\n"
+
+
 def from_document(data: Any) -> Plan:
     r = _Reader()
     return r.plan(data)
