@@ -67,11 +67,19 @@ def parse_plan_text(text: str, where: str = "$") -> Plan:
     return from_document(data)
 
 
+class _JsonFraction:
+    """A JSON number with a fraction, kept as written instead of becoming a float
+    (which would lose digits): no field accepts it, and the field's check names it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
 def _refuse_json_number(text: str) -> Any:
-    # A JSON number with a fraction would go through float and lose digits; the
-    # format writes every figure as a string. Keep it a string so the field's
-    # check refuses it by name.
-    return text
+    return _JsonFraction(text)
 
 
 def dump_plan(plan: Plan) -> str:

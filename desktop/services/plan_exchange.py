@@ -286,10 +286,10 @@ def _refuse_conflicts(preview: PlanImportPreview) -> Refused:
     n = len(preview.conflicts)
     return Refused(
         f"保存済みの内容とファイルの内容が異なる箇所が {n} 件あります。"
-        "どちらを採るか指定してください（--resolve file または --resolve stored）。"
+        "どちらを採るか指定してください（--prefer theirs でファイル、--prefer ours で保存済みの内容）。"
         "何も変更していません。",
         f"{n} field(s) differ between what is stored and the file: choose which to keep "
-        "(--resolve file or --resolve stored). Nothing was changed.",
+        "(--prefer theirs: the file, --prefer ours: what is stored). Nothing was changed.",
     )
 
 
