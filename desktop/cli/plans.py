@@ -107,7 +107,7 @@ def print_preview(preview: PlanImportPreview, source: str, lang: str) -> None:
                 f"  作成: {_PERIOD[period].ja}の報告", f"  Creates: the {_PERIOD[period].en} report"
             ),
         )
-    if not preview.replaces:
+    if not (preview.replaces or preview.refused_structure):
         for title, items in (
             (Text("新規（保存済みは空）", "New (empty here)"), preview.new),
             (

@@ -61,7 +61,7 @@ class StructureChange:
         w_ja, w_en = what[self.kind]
         fields = f" ({', '.join(self.fields)})" if self.fields else ""
         if lang == "ja":
-            return f"{w_ja}{ja}: {self.key} {self.title}{fields}"
+            return f"{w_ja}の{ja}: {self.key} {self.title}{fields}"
         return f"{w_en} {en}: {self.key} {self.title}{fields}"
 
 

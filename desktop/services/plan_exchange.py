@@ -308,6 +308,9 @@ def apply_plan_import(
     with db.write() as session:
         preview = _preview_in(session, plan)
         if preview.creates_plan or preview.replaces:
+            # The preview read the stored rows into this session; a replacement deletes
+            # them through the database's cascades, not through those stale objects.
+            session.expunge_all()
             repository.save_plan(
                 session, plan, actor=actor, action="import_plan", replace=preview.replaces
             )

@@ -56,14 +56,26 @@ class PlanRow(Base):
     basic_policy: Mapped[str] = mapped_column(default="")  # one line each
     created_at: Mapped[datetime]
 
+    # Deleting a plan (a replacement) leaves its rows to the foreign keys' ON DELETE
+    # CASCADE: the ORM deleting nodes one by one raced the cascade from parent to child
+    # node and warned "expected to delete N row(s)".
     nodes: Mapped[list[NodeRow]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="NodeRow.id"
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database's ON DELETE CASCADE removes them (see PlanRow)
+        order_by="NodeRow.id",
     )
     kpis: Mapped[list[KpiRow]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="KpiRow.id"
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database's ON DELETE CASCADE removes them (see PlanRow)
+        order_by="KpiRow.id",
     )
     reports: Mapped[list[ReportRow]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="ReportRow.id"
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database's ON DELETE CASCADE removes them (see PlanRow)
+        order_by="ReportRow.id",
     )
 
 

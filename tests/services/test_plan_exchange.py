@@ -4,6 +4,7 @@ into what is stored (and refuses what the rules refuse), a new plan from HQ's te
 from __future__ import annotations
 
 import json
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -187,3 +188,16 @@ def test_new_plan_without_a_template_for_the_year(demo_db):
     with pytest.raises(BadInput) as refused:
         plan_exchange.new_plan(demo_db, "27", 2031, actor="it")
     assert "--template" in refused.value.text.en
+
+
+def test_replacing_a_plan_deletes_the_old_rows_without_a_warning(demo_db):
+    """The ORM deleted nodes one by one while the database's cascade removed the child
+    nodes already: SQLAlchemy warned "expected to delete 64 row(s); 3 were matched"
+    (on stderr of `plandesk demo` run twice, and of every plan import that replaces)."""
+    stored = plans.get_plan(demo_db, "00", 2025)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        plans.install_plan(demo_db, stored, actor="it", replace=True)
+        plan_exchange.apply_plan_import(demo_db, replace(stored, title="改訂"), actor="it")
+    assert plans.get_plan(demo_db, "00", 2025).title == "改訂"
+    assert len(plans.get_plan(demo_db, "00", 2025).nodes) == len(stored.nodes)
