@@ -46,12 +46,25 @@ def _short(value: str | None, width: int = 40) -> str:
     return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
+def _write_utf8(text: str) -> None:
+    """The document on standard output as UTF-8 bytes, whatever the console's code page:
+    `plandesk plan export > plan.json` on a Japanese Windows (cp932) must not turn
+    characters cp932 lacks into '?' (the format is UTF-8)."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     code, year = parse_branch(args.branch), parse_year(args.year)
     with open_db(args) as db:
         if not args.out:
-            sys.stdout.write(plan_exchange.plan_text(db, code, year))
+            _write_utf8(plan_exchange.plan_text(db, code, year))
             return EXIT_OK
         path = plan_exchange.export_plan(db, code, year, Path(args.out))
     say(lang, Text(f"計画を書き出しました: {path}", f"Plan written: {path}"))

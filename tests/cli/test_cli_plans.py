@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from desktop.domain.plan_document import dump_plan
+from desktop.paths import resource_path
 from desktop.services import plans
 from desktop.store.database import open_database
+from tests.cli.helpers import ROOT
 from tests.helpers.plan_documents import stored_with_entry
 from tests.helpers.reports import sign_off_all
 
@@ -45,8 +50,6 @@ def test_export_import_into_an_empty_database_export_again_is_identical(
 
 
 def test_the_exported_document_is_the_bundled_one(cli, demo: Path):
-    from desktop.paths import resource_path
-
     bundled = json.loads(Path(resource_path("plans/tokyo_2024.json")).read_text("utf-8"))
     exported = cli("--db", demo, "plan", "export", "--branch", "13", "--year", "2024")
     assert json.loads(exported.out) == bundled
@@ -150,3 +153,17 @@ def test_new_plan_from_a_template_file(cli, demo: Path, tmp_path: Path):
     wrong = cli("--db", empty, "--lang", "en", "plan", "new", "--branch", "09", "--year", "2026",
                 "--template", path)  # fmt: skip
     assert wrong.code == 2 and "FY2025, not FY2026" in wrong.err
+
+
+def test_export_to_stdout_is_utf8_whatever_the_console(demo: Path, tmp_path: Path):
+    """A Japanese Windows console speaks cp932, which lacks characters plans use
+    (e.g. U+2212 −, ⅰ); the document on stdout stays UTF-8, byte for byte the file."""
+    out = tmp_path / "plan.json"
+    env = {**os.environ, "PYTHONIOENCODING": "cp932"}
+    args = [sys.executable, "-m", "desktop", "--db", str(demo), "plan", "export"]
+    common = ["--branch", "13", "--year", "2024"]
+    piped = subprocess.run([*args, *common], capture_output=True, cwd=ROOT, env=env, timeout=120)
+    assert piped.returncode == 0, piped.stderr
+    subprocess.run([*args, *common, "--out", str(out)], check=True, cwd=ROOT, env=env)
+    assert piped.stdout == out.read_bytes()
+    assert "令和６年度東京支部事業計画" in piped.stdout.decode("utf-8")
