@@ -142,6 +142,26 @@ def print_preview(preview: PlanImportPreview, source: str, lang: str) -> None:
                 print(f"    {_describe(preview, period, m, lang)}（{why.label(lang)}）")
         left = len(preview.left_alone)
         say(lang, Text(f"  そのまま: {left} 件", f"  Left alone: {left}"))
+        for period in preview.merge.headers_differ:
+            say(
+                lang,
+                Text(
+                    f"  {_PERIOD[period].ja}の報告の時点・表題がファイルと異なります（保存済みのまま）",
+                    f"  The {_PERIOD[period].en} report's as-of month or title differs "
+                    "(kept as stored)",
+                ),
+            )
+        if preview.merge.benchmarks_differ:
+            n = len(preview.merge.benchmarks_differ)
+            say(
+                lang,
+                Text(
+                    f"  全国平均・順位がファイルと異なります: {n} 件"
+                    "（保存済みのまま。本部の全国平均ファイルで更新します）",
+                    f"  National averages or ranks differ: {n} (kept as stored; HQ's "
+                    "benchmark pack updates them)",
+                ),
+            )
     if preview.nothing_to_do:
         say(lang, Text("  取り込む変更はありません。", "  Nothing to import."))
 

@@ -75,6 +75,10 @@ class PlanMerge:
     reports: Mapping[PeriodKind, tuple[FieldMerge, ...]] = field(default_factory=dict)
     new_reports: tuple[PeriodKind, ...] = ()
     monthly: tuple[FieldMerge, ...] = ()
+    # Left as stored, and said so: a stored report's as-of month and title, and HQ's
+    # national figures (they arrive in HQ's benchmark pack, as with workbook imports).
+    headers_differ: tuple[PeriodKind, ...] = ()
+    benchmarks_differ: tuple[tuple[PeriodKind, str], ...] = ()
 
     def all_fields(self) -> list[tuple[PeriodKind | None, FieldMerge]]:
         out: list[tuple[PeriodKind | None, FieldMerge]] = [(None, m) for m in self.plan_texts]
@@ -203,11 +207,30 @@ def merge_plan(stored: Plan | None, incoming: Plan) -> PlanMerge:
     plan_texts = tuple(merge_fields(plan_text_fields(stored), plan_text_fields(incoming)))
     reports = {}
     new_reports = []
+    headers: list[PeriodKind] = []
+    benchmarks: list[tuple[PeriodKind, str]] = []
     for report in incoming.reports:
-        if stored.report(report.period) is None:
+        here = stored.report(report.period)
+        if here is None:
             new_reports.append(report.period)
+        else:
+            if (here.as_of, here.title) != (report.as_of, report.title):
+                headers.append(report.period)
+            ours_b = {b.kpi_key: b for b in here.benchmarks}
+            benchmarks.extend(
+                (report.period, b.kpi_key) for b in report.benchmarks if ours_b.get(b.kpi_key) != b
+            )
         ours = report_content_fields(stored, report.period)
         theirs = report_content_fields(incoming, report.period)
         reports[report.period] = tuple(merge_fields({k: ours.get(k) for k in theirs}, theirs))
     monthly = tuple(merge_fields(monthly_of(stored.kpis), monthly_of(incoming.kpis)))
-    return PlanMerge(False, structure, plan_texts, reports, tuple(new_reports), monthly)
+    return PlanMerge(
+        False,
+        structure,
+        plan_texts,
+        reports,
+        tuple(new_reports),
+        monthly,
+        tuple(headers),
+        tuple(benchmarks),
+    )

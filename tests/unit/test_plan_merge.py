@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.domain.merge import Outcome
-from desktop.domain.model import PeriodKind
+from desktop.domain.model import Benchmark, PeriodKind
 from desktop.domain.plan_document import PlanDocumentError, dump_plan, parse_plan_text
 from desktop.domain.plan_merge import Change, holds_entered_data, merge_plan
 from tests.helpers.plan_documents import with_entry
@@ -99,3 +99,17 @@ def test_structure_changes_are_named():
     assert ("node", node.key, Change.REMOVED) in changes
     assert not holds_entered_data(stored)
     assert holds_entered_data(_load("plans/tokyo_2024.json"))
+
+
+def test_a_stored_report_header_and_national_figures_are_left_as_stored_and_named():
+    stored = _load("plans/tokyo_2024.json")
+    report = stored.reports[0]
+    bench = Benchmark(stored.kpis[0].key, national_average=Decimal("50.5"), national_rank=3)
+    others = tuple(b for b in report.benchmarks if b.kpi_key != bench.kpi_key)
+    incoming = replace(
+        stored, reports=(replace(report, title="別の表題", benchmarks=(*others, bench)),)
+    )
+    merge = merge_plan(stored, incoming)
+    assert merge.headers_differ == (PeriodKind.MIDYEAR,)
+    assert merge.benchmarks_differ == ((PeriodKind.MIDYEAR, bench.kpi_key),)
+    assert {m.outcome for _p, m in merge.all_fields()} == {Outcome.SAME}
