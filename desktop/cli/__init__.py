@@ -6,7 +6,7 @@ exit code, never a traceback. Unexpected errors are logged to a file whose
 path is printed.
 
 The commands live in one module per family (``reports``, ``review``,
-``workbooks``, ``hq``), the pieces they share in ``common``; this module only
+``workbooks``, ``hq``, ``plans``), the pieces they share in ``common``; this module only
 builds the parser and runs a command.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import __version__
-from desktop.cli import hq, reports, review, workbooks
+from desktop.cli import hq, plans, reports, review, workbooks
 from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_UNEXPECTED,
@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PlanDesk {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     options = global_options("command")
-    for family in (reports, review, workbooks, hq):
+    for family in (reports, review, workbooks, hq, plans):
         family.register(sub, options)
     return parser
 

@@ -86,6 +86,7 @@ def report_fields(
 
 # What each field is called on the forms (ja, en).
 FIELD_LABELS = {
+    "plan_text": ("事業計画", "Plan text"),
     "status_text": ("実施状況", "Progress"),
     "mark": ("評価", "Mark"),
     "mark_reason": ("評価の理由", "Reason for the mark"),

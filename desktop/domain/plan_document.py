@@ -57,6 +57,38 @@ def load_plan_file(path: str | Path) -> Plan:
     return from_document(data)
 
 
+def parse_plan_text(text: str, where: str = "$") -> Plan:
+    """Read and validate a plan document from its JSON text (``where`` names the
+    source in the error, e.g. the file's name)."""
+    try:
+        data = json.loads(text, parse_float=_refuse_json_number)
+    except json.JSONDecodeError as exc:
+        raise PlanDocumentError(where, f"not valid JSON ({exc})") from exc
+    return from_document(data)
+
+
+class _JsonFraction:
+    """A JSON number with a fraction, kept as written instead of becoming a float
+    (which would lose digits): no field accepts it, and the field's check names it."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _refuse_json_number(text: str) -> Any:
+    return _JsonFraction(text)
+
+
+def dump_plan(plan: Plan) -> str:
+    """The plan as ``plandesk.plan/1`` JSON text: UTF-8 characters as they are,
+    every figure a string (Decimals exactly), a newline at the end. Written by
+    ``plandesk plan export``; ``parse_plan_text(dump_plan(p))`` gives ``p`` back."""
+    return json.dumps(to_document(plan), ensure_ascii=False, indent=2) + "\n"
+
+
 def from_document(data: Any) -> Plan:
     r = _Reader()
     return r.plan(data)

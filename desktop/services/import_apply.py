@@ -152,7 +152,7 @@ def apply_import(
                 # Monthly figures belong to the year, not to the signed-off report.
                 refuse_if_signed_off(session, report.id)
             scope = EditScope(session, ref, actor=actor, action="import", stamp=stamp)
-            writer = _Writer(scope, data.report)
+            writer = FieldWriter(scope, data.report)
             if not had_report:  # a report new here: its as-of month and title from the file
                 scope.set_report_header(data.report.as_of, data.report.title)
             if created:
@@ -208,7 +208,7 @@ def _record_bases(
     )
 
 
-class _Writer:
+class FieldWriter:
     """Writes merged field values through the edit scope — the same writer as typing,
     which guards each section and KPI (once), checks and records every change."""
 

@@ -205,7 +205,7 @@ def preview_in(session: Session, path: Path, data: WorkbookData) -> ImportPrevie
     local_kpis = {k.key: k for k in local.kpis}
     ours = report_fields(local.report(m.period), [local_kpis[k.key] for k in kpis], node_keys)
     merges = three_way(ours, theirs, data.bases, bases_in(session, ref))
-    left_out = _left_out(session, ref, merges, local)
+    left_out = left_out_fields(session, ref, merges, local)
     return ImportPreview(path, data, False, tuple(merges), left_out, labels)
 
 
@@ -244,7 +244,7 @@ def _check_values(data: WorkbookData, node_keys: Sequence[str]) -> None:
             )
 
 
-def _left_out(
+def left_out_fields(
     session: Session, ref: ReportRef, merges: Sequence[FieldMerge], local: Plan
 ) -> dict[str, LeftOut]:
     """The fields an import leaves as they are here, each with its reason."""

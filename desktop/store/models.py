@@ -56,24 +56,32 @@ class PlanRow(Base):
     basic_policy: Mapped[str] = mapped_column(default="")  # one line each
     created_at: Mapped[datetime]
 
+    # Deleting a plan (a replacement) leaves its rows to the foreign keys' ON DELETE
+    # CASCADE: the ORM deleting nodes one by one raced the cascade from parent to child
+    # node and warned "expected to delete N row(s)".
     nodes: Mapped[list[NodeRow]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="NodeRow.id"
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database's ON DELETE CASCADE removes them (see PlanRow)
+        order_by="NodeRow.id",
     )
     kpis: Mapped[list[KpiRow]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="KpiRow.id"
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database's ON DELETE CASCADE removes them (see PlanRow)
+        order_by="KpiRow.id",
     )
     reports: Mapped[list[ReportRow]] = relationship(
-        back_populates="plan", cascade="all, delete-orphan", order_by="ReportRow.id"
+        back_populates="plan",
+        cascade="all, delete-orphan",
+        passive_deletes=True,  # the database's ON DELETE CASCADE removes them (see PlanRow)
+        order_by="ReportRow.id",
     )
 
 
 class NodeRow(Base):
     __tablename__ = "plan_nodes"
     __table_args__ = (UniqueConstraint("plan_id", "key", name="plan_key"), STRICT)
-    # Replacing a plan deletes its nodes; SQLite's ON DELETE CASCADE on parent_id has
-    # already removed a deleted node's children when the ORM's own DELETE for them
-    # runs, so fewer rows match than the ORM counted. That is expected, not a fault.
-    __mapper_args__ = {"confirm_deleted_rows": False}  # noqa: RUF012 (SQLAlchemy's own dict)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)

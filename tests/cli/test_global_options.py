@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import build_parser
-from desktop.services import exchange, review
+from desktop.services import exchange, plan_exchange, review
 from desktop.store.database import backup_database, open_database
 from tests.cli.helpers import REF, REPORT
 
@@ -39,7 +39,7 @@ def leaf_commands(parser: argparse.ArgumentParser) -> list[tuple[str, ...]]:
 
 @dataclass(frozen=True)
 class Case:
-    args: tuple[str, ...]  # after the command; {work} {out} {empty} {missing} are paths
+    args: tuple[str, ...]  # after the command; {work} {plan} {out} {empty} {missing} are paths
     code: int
     needle: str  # in the English output: proves the command read X (or ran at all)
     new: bool = False  # X does not exist yet (the command creates it)
@@ -137,6 +137,11 @@ CASES: dict[tuple[str, ...], Case] = {
         "valid submission",
     ),
     ("benchmark-import",): Case(("{missing}", "--branch", "13"), 2, "missing.xlsx"),
+    ("plan", "export"): Case(Y2024, 0, '"format": "plandesk.plan/1"'),
+    ("plan", "import"): Case(("{plan}",), 0, "add --apply to import"),
+    ("plan", "new"): Case(
+        ("--branch", "27", "--year", "2025"), 0, "Created the FY2025 plan of Osaka"
+    ),
 }
 
 COMMANDS = leaf_commands(build_parser())
@@ -155,6 +160,7 @@ def template(_people_template: Path, tmp_path_factory: pytest.TempPathFactory) -
             db, branch="13", fiscal_year=2024, period=REF.period, kind=exchange.Kind.WORK,
             sections=["1.II.2"], out=folder / "work.xlsx", actor="tester",
         )  # fmt: skip
+        plan_exchange.export_plan(db, "13", 2024, folder / "plan.json")
     return path
 
 
@@ -172,6 +178,7 @@ def _setup(command: tuple[str, ...], template: Path, tmp_path: Path) -> tuple[Pa
     (tmp_path / "out").mkdir()
     paths = {
         "work": str(template.parent / "work.xlsx"),
+        "plan": str(template.parent / "plan.json"),
         "out": str(tmp_path / "out"),
         "empty": str(tmp_path / "empty"),
         "missing": str(tmp_path / "missing.xlsx"),

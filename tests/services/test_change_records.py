@@ -24,6 +24,7 @@ from desktop.services import (
     editing,
     exchange,
     people,
+    plan_exchange,
     plans,
     review,
     rollover,
@@ -45,6 +46,7 @@ from desktop.services.changes import (
 from desktop.services.consolidation import consolidate_folder
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.store.database import Database, backup_database, open_database
+from tests.helpers.plan_documents import stored_with_entry
 from tests.services.census import writing_services
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
@@ -277,6 +279,17 @@ RECIPES: dict[str, Recipe] = {
     ),
     "plans.create_from_template": Recipe(
         lambda w: plans.create_from_template(w.db, "08", actor="a"), _plans(("08", 2025))
+    ),
+    "plan_exchange.apply_plan_import": Recipe(
+        lambda w: plan_exchange.apply_plan_import(
+            w.db, stored_with_entry(w.db, SECTION, "status_text", "計画ファイル"), actor="a"
+        ),
+        _one(
+            EntryChanged, report=REF, field="status_text", **{"entry.status_text": "計画ファイル"}
+        ),
+    ),
+    "plan_exchange.new_plan": Recipe(
+        lambda w: plan_exchange.new_plan(w.db, "27", 2025, actor="a"), _plans(("27", 2025))
     ),
     "rollover.roll_over": Recipe(
         lambda w: rollover.roll_over(w.db, "13", actor="a"), _plans(("13", 2025))

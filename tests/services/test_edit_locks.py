@@ -22,8 +22,9 @@ import pytest
 
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
-from desktop.services import editing, exchange, plans, review
+from desktop.services import editing, exchange, plan_exchange, plans, review
 from desktop.store.database import Database
+from tests.helpers.plan_documents import stored_with_entry
 from tests.helpers.reports import REF, edited_by_the_group
 from tests.services import census
 
@@ -65,6 +66,14 @@ def _import(t: Locked) -> object:
     return exchange.apply_import(t.db, exchange.preview_import(t.db, t.incoming), actor="a")
 
 
+def _plan_import(t: Locked) -> object:
+    """HQ's IT imports a plan document that rewrites SECTION's text, taking the file's."""
+    plan = stored_with_entry(t.db, SECTION, "status_text", "計画ファイルからの変更")
+    return plan_exchange.apply_plan_import(
+        t.db, plan, actor="a", resolve=plan_exchange.Resolve.FILE
+    )
+
+
 def _export(t: Locked) -> object:
     return exchange.export_workbook(
         t.db, branch="13", fiscal_year=2024, kind=exchange.Kind.WORK, period=PeriodKind.MIDYEAR,
@@ -101,6 +110,7 @@ TABLE: dict[str, Case] = {
         ),
     ),
     "import_apply.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),
+    "plan_exchange.apply_plan_import": Case(Expect.REFUSED, Expect.REFUSED, _plan_import),
     # --- deliberate exceptions ------------------------------------------------------------
     "editing.set_monthly_actual": Case(
         Expect.ALLOWED, Expect.ALLOWED,
@@ -152,6 +162,7 @@ TABLE: dict[str, Case] = {
     "people.set_active": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "plans.install_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
     "plans.create_from_template": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
+    "plan_exchange.new_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
     "plans.install_demo": Case(
         Expect.NOT_RUN, Expect.NOT_RUN, None,
         "`plandesk demo` restores the bundled demo plans, replacing them whole",
