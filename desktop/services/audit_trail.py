@@ -16,21 +16,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from desktop.domain.branches import BRANCHES
 from desktop.domain.calendar import YearMonth, fiscal_year_label
 from desktop.domain.model import PeriodKind
-from desktop.files import write_atomically
 from desktop.services.audit_labels import action_label, entity_label, field_label, value_label
 from desktop.services.consolidation import period_label
 from desktop.store import audit
 from desktop.store.database import Database
 from desktop.store.models import AuditRow, KpiRow, NodeRow, PlanRow, UserRow
-from desktop.workbooks.saving import save_workbook
+from desktop.workbooks.audit_sheet import write_audit_sheet
 
 _MONTH = re.compile(r"\d{4}-\d{2}", re.ASCII)
 _PERIODS = {p.value: p for p in PeriodKind}
@@ -289,24 +285,6 @@ def readable_entries(
 
 # --- export ---------------------------------------------------------------------------------
 
-# (header ja, header en, width); the last two keep the codes for traceability.
-COLUMNS = (
-    ("番号", "No.", 8),
-    ("日時", "When", 20),
-    ("利用者", "Person", 16),
-    ("操作", "Action", 16),
-    ("対象", "What", 14),
-    ("報告", "Report", 26),
-    ("項目・KPI", "Section / KPI", 40),
-    ("項目（KPIの所属）", "Section of the KPI", 30),
-    ("欄", "Field", 16),
-    ("変更前", "Before", 40),
-    ("変更後", "After", 40),
-    ("ログイン名", "Login", 14),
-    ("対象キー", "Key", 30),
-)
-_WRAPPED = ("変更前", "変更後")
-
 
 def export_xlsx(
     db: Database, rows: Sequence[AuditEntry], path: str | Path, lang: str = "ja"
@@ -314,45 +292,22 @@ def export_xlsx(
     """The entries, in the viewer's words, as a workbook a supervisor can filter in
     Excel (written atomically). The login and the entry's key stay in their own
     columns, so every line can be traced back to the log."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "変更履歴" if lang == "ja" else "Audit trail"
-    ws.append([c[0] if lang == "ja" else c[1] for c in COLUMNS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for r in readable_entries(db, rows, lang):
-        e = r.entry
-        ws.append(
-            [
-                e.id,
-                e.at.astimezone().replace(tzinfo=None),
-                r.person,
-                r.action,
-                r.what,
-                r.report,
-                r.item,
-                r.where,
-                r.field,
-                r.before,
-                r.after,
-                e.actor,
-                e.entity_key,
-            ]
+    lines = (
+        (
+            r.entry.id,
+            r.entry.at.astimezone().replace(tzinfo=None),
+            r.person,
+            r.action,
+            r.what,
+            r.report,
+            r.item,
+            r.where,
+            r.field,
+            r.before,
+            r.after,
+            r.entry.actor,
+            r.entry.entity_key,
         )
-    # What people typed is text, never a formula: "=1+1" in a status text stays "=1+1".
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-    for row in ws.iter_rows(min_row=2, min_col=2, max_col=2):
-        row[0].number_format = "yyyy-mm-dd hh:mm:ss"
-    for index, (ja, _en, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        if ja in _WRAPPED:
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    ws.page_setup.orientation = "landscape"
-    ws.print_title_rows = "1:1"
-    return write_atomically(path, lambda temp: save_workbook(wb, temp))
+        for r in readable_entries(db, rows, lang)
+    )
+    return write_audit_sheet(lines, path, lang)
