@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
@@ -31,22 +32,28 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, ReportRef
-from desktop.services import benchmarks, plans
+from desktop.services import plans
 from desktop.services.changes import Changes
-from desktop.services.exchange import Expectation, Kind
-from desktop.ui.audit_viewer import AuditViewer
 from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.dashboard import Dashboard
-from desktop.ui.export_dialog import ExportDialog
-from desktop.ui.hq_board import HqBoard
-from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
 from desktop.ui.navigator import Navigator
 from desktop.ui.review_screen import ReviewScreen
-from desktop.ui.rollover_dialog import RolloverDialog
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
-from desktop.ui.switch_user import SwitchUserDialog
-from desktop.ui.users_dialog import UsersDialog, user_label
+from desktop.ui.users_dialog import user_label
+
+# The dialogs and the workbook services load when first used, not at start: the
+# workbook services bring openpyxl and the whole exchange code (issue 14 item 6,
+# tests/ui/test_start_imports.py).
+if TYPE_CHECKING:
+    from desktop.services.exchange import Expectation
+    from desktop.ui.audit_viewer import AuditViewer
+    from desktop.ui.export_dialog import ExportDialog
+    from desktop.ui.hq_board import HqBoard
+    from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.rollover_dialog import RolloverDialog
+    from desktop.ui.switch_user import SwitchUserDialog
+    from desktop.ui.users_dialog import UsersDialog
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
 
@@ -354,6 +361,8 @@ class MainWindow(QMainWindow):
         self.settings.set_last_section(self.actor, snap.ref.key, key)
 
     def show_audit_trail(self) -> AuditViewer:
+        from desktop.ui.audit_viewer import AuditViewer
+
         snap = self.controller.snapshot
         viewer = AuditViewer(self.controller, snap.ref.key if snap else None, self)
         viewer.show()
@@ -365,6 +374,8 @@ class MainWindow(QMainWindow):
         return self.settings.exchange_folder or str(Path.home())
 
     def export_workbook(self) -> ExportDialog | None:
+        from desktop.ui.export_dialog import ExportDialog
+
         snap = self.controller.snapshot
         if snap is None:
             return None
@@ -393,6 +404,9 @@ class MainWindow(QMainWindow):
     def import_workbook(self, template: bool = False) -> ImportDialog | None:
         """Preview a work file or submission (or a template), let the person choose
         where both sides changed, then merge in one transaction."""
+        from desktop.services.exchange import Expectation, Kind
+        from desktop.ui.import_dialog import ImportDialog, read_preview
+
         path = self.ask_open_file(self.tr("Import workbook"))
         if not path:
             return None
@@ -416,12 +430,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _apply_import(self, dialog: ImportDialog, expect: Expectation) -> None:
+        from desktop.ui.import_dialog import apply_choices
+
         # The views follow the controller's change signal; only the summary is said here.
         result = apply_choices(self, self.controller, dialog, expect)
         if result is not None:
             self.statusBar().showMessage(result.summary(self.lang), 15000)
 
     def import_benchmarks(self) -> None:
+        from desktop.services import benchmarks
+
         snap = self.controller.snapshot
         path = self.ask_open_file(self.tr("National averages and ranks from headquarters"))
         if not path or snap is None:
@@ -437,6 +455,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(result.summary(self.lang), 15000)
 
     def roll_over(self) -> RolloverDialog | None:
+        from desktop.ui.rollover_dialog import RolloverDialog
+
         snap = self.controller.snapshot
         if snap is None:
             return None
@@ -445,6 +465,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def confirm_kpis(self) -> RolloverDialog | None:
+        from desktop.ui.rollover_dialog import RolloverDialog
+
         snap = self.controller.snapshot
         if snap is None:
             return None
@@ -453,6 +475,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_hq_board(self) -> HqBoard:
+        from desktop.ui.hq_board import HqBoard
+
         board = HqBoard(self.actor, self.lang, self.settings.exchange_folder, self)
         board.show()
         return board
@@ -461,6 +485,8 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> SwitchUserDialog:
         """Ask who takes the PC (window-modal, not blocking: tests fill it in)."""
+        from desktop.ui.switch_user import SwitchUserDialog
+
         dialog = SwitchUserDialog(self.controller, self)
         dialog.accepted.connect(lambda: self._switched(dialog))
         dialog.open()
@@ -486,6 +512,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_users(self) -> UsersDialog:
+        from desktop.ui.users_dialog import UsersDialog
+
         # A change to the person at the PC (role, name, group) reaches the window through
         # the controller's change signal, like every write.
         dialog = UsersDialog(self.controller, self)
