@@ -93,7 +93,7 @@ def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
     probe = _Probe(add_help=False, parents=[global_options("main")])
     try:
         args, rest = probe.parse_known_args(arguments)
-    except _ProbeRefused:
+    except argparse.ArgumentError:
         return None
     if rest:  # a command, --help, --version or something the full parser must judge
         return None
@@ -101,13 +101,9 @@ def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
     return args
 
 
-class _ProbeRefused(Exception):
-    pass
-
-
 class _Probe(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # the full parser says what is wrong
-        raise _ProbeRefused(message)
+        raise argparse.ArgumentError(None, message)
 
 
 def _unreadable_database(log_file: Path) -> Text:

@@ -35,9 +35,7 @@ from desktop.domain.model import PeriodKind, ReportRef
 from desktop.services import plans
 from desktop.services.changes import Changes
 from desktop.ui.controller import EditPlace, ReportController
-from desktop.ui.dashboard import Dashboard
 from desktop.ui.navigator import Navigator
-from desktop.ui.review_screen import ReviewScreen
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
 from desktop.ui.users_dialog import user_label
@@ -48,14 +46,17 @@ from desktop.ui.users_dialog import user_label
 if TYPE_CHECKING:
     from desktop.services.exchange import Expectation
     from desktop.ui.audit_viewer import AuditViewer
+    from desktop.ui.dashboard import Dashboard
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.hq_board import HqBoard
     from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.review_screen import ReviewScreen
     from desktop.ui.rollover_dialog import RolloverDialog
     from desktop.ui.switch_user import SwitchUserDialog
     from desktop.ui.users_dialog import UsersDialog
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
+DASHBOARD_TAB, REVIEW_TAB = 1, 2
 
 
 class MainWindow(QMainWindow):
@@ -79,19 +80,20 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([440, 1160])  # at 1600 px most section titles fit the tree
         self.splitter = splitter
-        self.dashboard = Dashboard(self.controller)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         # Mnemonics are unique in the window: S is the Settings menu's, R the review
         # screen's Return button (tests/ui/test_mnemonics.py checks every window).
         self.tabs.addTab(splitter, self.tr("Sect&ions"))
-        self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        self.review = ReviewScreen(self.controller)
-        self.tabs.addTab(self.review, self.tr("Re&view"))
+        # The dashboard and the review screen are built when first shown (or asked
+        # for): their charts and queries are not part of the start.
+        self._dashboard: Dashboard | None = None
+        self._review: ReviewScreen | None = None
+        self.tabs.addTab(QWidget(), self.tr("&Dashboard"))
+        self.tabs.addTab(QWidget(), self.tr("Re&view"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
-        self.dashboard.sectionRequested.connect(self.open_section)
-        self.review.sectionRequested.connect(self.open_section)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)
@@ -131,9 +133,50 @@ class MainWindow(QMainWindow):
             self.resize(1400, 880)
         # The tree | form splitter takes its saved sizes once the window has its size.
         self._pending_splitter = settings.splitter
-        self.dashboard.restore_layout(settings)
 
     # --- building -----------------------------------------------------------------------------
+
+    @property
+    def dashboard(self) -> Dashboard:
+        if self._dashboard is None:
+            from desktop.ui.dashboard import Dashboard
+
+            dashboard = Dashboard(self.controller)
+            dashboard.restore_layout(self.settings)
+            dashboard.sectionRequested.connect(self.open_section)
+            self._dashboard = dashboard
+            self._put_tab(DASHBOARD_TAB, dashboard)
+        return self._dashboard
+
+    @property
+    def review(self) -> ReviewScreen:
+        if self._review is None:
+            from desktop.ui.review_screen import ReviewScreen
+
+            review = ReviewScreen(self.controller)
+            review.sectionRequested.connect(self.open_section)
+            self._review = review
+            self._put_tab(REVIEW_TAB, review)
+        return self._review
+
+    def _put_tab(self, index: int, widget: QWidget) -> None:
+        """Put the built ``widget`` in place of its tab's placeholder, the same tab
+        staying current."""
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        title = self.tabs.tabText(index)
+        blocked = self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+
+    def _tab_shown(self, index: int) -> None:
+        if index == DASHBOARD_TAB:
+            _ = self.dashboard
+        elif index == REVIEW_TAB:
+            _ = self.review
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Report"))
@@ -609,6 +652,7 @@ class MainWindow(QMainWindow):
                 return
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter = self._pending_splitter or self.splitter.saveState()
-        self.dashboard.save_layout(self.settings)
+        if self._dashboard is not None:  # never opened: its saved layout stays as it was
+            self._dashboard.save_layout(self.settings)
         self.settings.sync()
         event.accept()

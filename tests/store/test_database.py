@@ -179,7 +179,7 @@ def test_new_database_is_at_head(db):
 def test_schema_head_is_alembics_head():
     """The start compares a file's revision with SCHEMA_HEAD without loading alembic:
     it must name the newest migration file, or a due migration would be skipped."""
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_migrations_downgrade_and_upgrade_again(db_path, db):
