@@ -35,6 +35,7 @@ def _measure_start() -> ModuleType:
         "measure_start", ROOT / "packaging" / "measure_start.py"
     )
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]  # its dataclass looks it up
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
