@@ -11,8 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
 DASHBOARD_TAB, REVIEW_TAB = 1, 2
+WARM_UP_MS = 300  # after the first paint: what the first window did not need, built at leisure
 
 
 class MainWindow(QMainWindow):
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
             self.resize(1400, 880)
         # The tree | form splitter takes its saved sizes once the window has its size.
         self._pending_splitter = settings.splitter
+        self._warm_up_planned = False
 
     # --- building -----------------------------------------------------------------------------
 
@@ -639,6 +641,18 @@ class MainWindow(QMainWindow):
         if self._pending_splitter is not None:
             self.splitter.restoreState(self._pending_splitter)
             self._pending_splitter = None
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._warm_up_planned:  # counted from the first paint, never before it
+            self._warm_up_planned = True
+            QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the window is on screen: the form's KPI chart (and pyqtgraph), so that
+        the first section with KPIs switches as fast as the next (it took a few hundred
+        ms to build). Not part of the start: the window is painted by then."""
+        _ = self.form.kpi_chart
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.form.flush():
