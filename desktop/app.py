@@ -18,14 +18,11 @@ from desktop.domain.errors import UserError
 from desktop.error_log import log_hard_crashes, log_note
 from desktop.paths import default_db_path, looks_like_network_path, resource_path
 from desktop.services import plans
-from desktop.services.exchange import Expectation, Kind
 from desktop.ui.controller import ReportController
 from desktop.ui.crash_handler import CrashHandler
 from desktop.ui.i18n import install_translators, missing_translations
-from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import APPLICATION, ORGANIZATION, Settings
-from desktop.ui.start_dialog import StartDialog
 
 
 def current_user() -> str:
@@ -41,6 +38,8 @@ def ensure_plans(
     """Never an empty dead window: offer the demo, a plan from the template, or a
     workbook from another PC (asked again until the database has a branch plan).
     Each runs through the controller, like every write."""
+    from desktop.ui.start_dialog import StartDialog  # a first start only
+
     actor = controller.actor
     while not any(b != "00" for b, _y, _t in controller.read(plans.list_plans)):
         dialog = StartDialog(controller.lang)
@@ -65,6 +64,9 @@ def import_first_workbook(
     """A work file or a template, previewed and merged into the empty database.
     An HQ template alone adds no branch plan: the start dialog then offers to
     create one from it."""
+    from desktop.services.exchange import Expectation, Kind
+    from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
+
     if ask_file is None:
         path = QFileDialog.getOpenFileName(None, "PlanDesk", str(Path.home()), "Excel (*.xlsx)")[0]
     else:

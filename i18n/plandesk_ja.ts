@@ -119,17 +119,17 @@
 <context>
     <name>ChartExport</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="438"/>
+        <location filename="../desktop/ui/chart_export.py" line="25"/>
         <source>Save as PNG…</source>
         <translation>PNG で保存…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="444"/>
+        <location filename="../desktop/ui/chart_export.py" line="31"/>
         <source>Save chart</source>
         <translation>グラフの保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="446"/>
+        <location filename="../desktop/ui/chart_export.py" line="33"/>
         <source>PNG image (*.png)</source>
         <translation>PNG 画像 (*.png)</translation>
     </message>
@@ -200,44 +200,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="80"/>
+        <location filename="../desktop/ui/dashboard.py" line="81"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="81"/>
+        <location filename="../desktop/ui/dashboard.py" line="82"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="82"/>
+        <location filename="../desktop/ui/dashboard.py" line="83"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="90"/>
+        <location filename="../desktop/ui/dashboard.py" line="91"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="176"/>
-        <location filename="../desktop/ui/dashboard.py" line="180"/>
+        <location filename="../desktop/ui/dashboard.py" line="182"/>
         <location filename="../desktop/ui/dashboard.py" line="186"/>
+        <location filename="../desktop/ui/dashboard.py" line="192"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="287"/>
+        <location filename="../desktop/ui/dashboard.py" line="293"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="287"/>
+        <location filename="../desktop/ui/dashboard.py" line="293"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="299"/>
+        <location filename="../desktop/ui/dashboard.py" line="305"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -675,33 +675,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="358"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="354"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="343"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="344"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="339"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="340"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="345"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="341"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="346"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="342"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="347"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="343"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="413"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="412"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -878,242 +878,242 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="61"/>
-        <location filename="../desktop/ui/main_window.py" line="329"/>
-        <location filename="../desktop/ui/main_window.py" line="435"/>
-        <location filename="../desktop/ui/main_window.py" line="481"/>
-        <location filename="../desktop/ui/main_window.py" line="560"/>
-        <location filename="../desktop/ui/main_window.py" line="576"/>
+        <location filename="../desktop/ui/main_window.py" line="69"/>
+        <location filename="../desktop/ui/main_window.py" line="379"/>
+        <location filename="../desktop/ui/main_window.py" line="496"/>
+        <location filename="../desktop/ui/main_window.py" line="550"/>
+        <location filename="../desktop/ui/main_window.py" line="631"/>
+        <location filename="../desktop/ui/main_window.py" line="647"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="82"/>
+        <location filename="../desktop/ui/main_window.py" line="93"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="81"/>
+        <location filename="../desktop/ui/main_window.py" line="88"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="84"/>
+        <location filename="../desktop/ui/main_window.py" line="94"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="132"/>
+        <location filename="../desktop/ui/main_window.py" line="182"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="144"/>
+        <location filename="../desktop/ui/main_window.py" line="194"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="145"/>
+        <location filename="../desktop/ui/main_window.py" line="195"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="146"/>
+        <location filename="../desktop/ui/main_window.py" line="196"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="148"/>
+        <location filename="../desktop/ui/main_window.py" line="198"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="149"/>
+        <location filename="../desktop/ui/main_window.py" line="199"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="150"/>
+        <location filename="../desktop/ui/main_window.py" line="200"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="169"/>
+        <location filename="../desktop/ui/main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="170"/>
+        <location filename="../desktop/ui/main_window.py" line="220"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="174"/>
+        <location filename="../desktop/ui/main_window.py" line="224"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="177"/>
+        <location filename="../desktop/ui/main_window.py" line="227"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="180"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="182"/>
+        <location filename="../desktop/ui/main_window.py" line="232"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="189"/>
+        <location filename="../desktop/ui/main_window.py" line="239"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="191"/>
+        <location filename="../desktop/ui/main_window.py" line="241"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="193"/>
+        <location filename="../desktop/ui/main_window.py" line="243"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="198"/>
+        <location filename="../desktop/ui/main_window.py" line="248"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="203"/>
+        <location filename="../desktop/ui/main_window.py" line="253"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="204"/>
+        <location filename="../desktop/ui/main_window.py" line="254"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="256"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="214"/>
+        <location filename="../desktop/ui/main_window.py" line="264"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="215"/>
+        <location filename="../desktop/ui/main_window.py" line="265"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="218"/>
+        <location filename="../desktop/ui/main_window.py" line="268"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="221"/>
+        <location filename="../desktop/ui/main_window.py" line="271"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="229"/>
+        <location filename="../desktop/ui/main_window.py" line="279"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="230"/>
+        <location filename="../desktop/ui/main_window.py" line="280"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="234"/>
+        <location filename="../desktop/ui/main_window.py" line="284"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="235"/>
+        <location filename="../desktop/ui/main_window.py" line="285"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="239"/>
+        <location filename="../desktop/ui/main_window.py" line="289"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="243"/>
+        <location filename="../desktop/ui/main_window.py" line="293"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="340"/>
+        <location filename="../desktop/ui/main_window.py" line="390"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="384"/>
+        <location filename="../desktop/ui/main_window.py" line="438"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="389"/>
+        <location filename="../desktop/ui/main_window.py" line="443"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="396"/>
+        <location filename="../desktop/ui/main_window.py" line="453"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="426"/>
+        <location filename="../desktop/ui/main_window.py" line="487"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="482"/>
+        <location filename="../desktop/ui/main_window.py" line="551"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="498"/>
+        <location filename="../desktop/ui/main_window.py" line="569"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="500"/>
+        <location filename="../desktop/ui/main_window.py" line="571"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="503"/>
+        <location filename="../desktop/ui/main_window.py" line="574"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="539"/>
+        <location filename="../desktop/ui/main_window.py" line="610"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="548"/>
+        <location filename="../desktop/ui/main_window.py" line="619"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="561"/>
+        <location filename="../desktop/ui/main_window.py" line="632"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="577"/>
+        <location filename="../desktop/ui/main_window.py" line="648"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1343,8 +1343,8 @@
     </message>
     <message>
         <location filename="../desktop/ui/review_screen.py" line="99"/>
-        <location filename="../desktop/ui/review_screen.py" line="286"/>
-        <location filename="../desktop/ui/review_screen.py" line="292"/>
+        <location filename="../desktop/ui/review_screen.py" line="288"/>
+        <location filename="../desktop/ui/review_screen.py" line="294"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
@@ -1394,197 +1394,197 @@
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="213"/>
+        <location filename="../desktop/ui/review_screen.py" line="215"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="275"/>
+        <location filename="../desktop/ui/review_screen.py" line="277"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="277"/>
+        <location filename="../desktop/ui/review_screen.py" line="279"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="287"/>
+        <location filename="../desktop/ui/review_screen.py" line="289"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="293"/>
+        <location filename="../desktop/ui/review_screen.py" line="295"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="298"/>
+        <location filename="../desktop/ui/review_screen.py" line="300"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="300"/>
+        <location filename="../desktop/ui/review_screen.py" line="302"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="305"/>
+        <location filename="../desktop/ui/review_screen.py" line="307"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="319"/>
+        <location filename="../desktop/ui/review_screen.py" line="321"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="321"/>
+        <location filename="../desktop/ui/review_screen.py" line="323"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="350"/>
+        <location filename="../desktop/ui/review_screen.py" line="352"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="365"/>
+        <location filename="../desktop/ui/review_screen.py" line="367"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="366"/>
+        <location filename="../desktop/ui/review_screen.py" line="368"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="367"/>
+        <location filename="../desktop/ui/review_screen.py" line="369"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="371"/>
+        <location filename="../desktop/ui/review_screen.py" line="373"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="372"/>
+        <location filename="../desktop/ui/review_screen.py" line="374"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="373"/>
+        <location filename="../desktop/ui/review_screen.py" line="375"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="401"/>
+        <location filename="../desktop/ui/review_screen.py" line="403"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="402"/>
+        <location filename="../desktop/ui/review_screen.py" line="404"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="403"/>
+        <location filename="../desktop/ui/review_screen.py" line="405"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="404"/>
+        <location filename="../desktop/ui/review_screen.py" line="406"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="405"/>
+        <location filename="../desktop/ui/review_screen.py" line="407"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="406"/>
+        <location filename="../desktop/ui/review_screen.py" line="408"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="407"/>
+        <location filename="../desktop/ui/review_screen.py" line="409"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="458"/>
+        <location filename="../desktop/ui/review_screen.py" line="460"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="465"/>
+        <location filename="../desktop/ui/review_screen.py" line="467"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="473"/>
+        <location filename="../desktop/ui/review_screen.py" line="475"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="477"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="478"/>
+        <location filename="../desktop/ui/review_screen.py" line="480"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="488"/>
+        <location filename="../desktop/ui/review_screen.py" line="490"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="497"/>
+        <location filename="../desktop/ui/review_screen.py" line="499"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="512"/>
+        <location filename="../desktop/ui/review_screen.py" line="514"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="525"/>
+        <location filename="../desktop/ui/review_screen.py" line="527"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="539"/>
+        <location filename="../desktop/ui/review_screen.py" line="541"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="545"/>
+        <location filename="../desktop/ui/review_screen.py" line="547"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="553"/>
+        <location filename="../desktop/ui/review_screen.py" line="555"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="561"/>
+        <location filename="../desktop/ui/review_screen.py" line="563"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="562"/>
+        <location filename="../desktop/ui/review_screen.py" line="564"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="568"/>
+        <location filename="../desktop/ui/review_screen.py" line="570"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1655,148 +1655,148 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="134"/>
+        <location filename="../desktop/ui/section_form.py" line="146"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="138"/>
+        <location filename="../desktop/ui/section_form.py" line="150"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="141"/>
+        <location filename="../desktop/ui/section_form.py" line="153"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="144"/>
+        <location filename="../desktop/ui/section_form.py" line="156"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="147"/>
+        <location filename="../desktop/ui/section_form.py" line="159"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="161"/>
+        <location filename="../desktop/ui/section_form.py" line="173"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="179"/>
+        <location filename="../desktop/ui/section_form.py" line="191"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="192"/>
-        <location filename="../desktop/ui/section_form.py" line="616"/>
+        <location filename="../desktop/ui/section_form.py" line="204"/>
+        <location filename="../desktop/ui/section_form.py" line="649"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="213"/>
+        <location filename="../desktop/ui/section_form.py" line="225"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="222"/>
+        <location filename="../desktop/ui/section_form.py" line="234"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="237"/>
+        <location filename="../desktop/ui/section_form.py" line="249"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="246"/>
+        <location filename="../desktop/ui/section_form.py" line="258"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="331"/>
+        <location filename="../desktop/ui/section_form.py" line="354"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="339"/>
+        <location filename="../desktop/ui/section_form.py" line="362"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="341"/>
+        <location filename="../desktop/ui/section_form.py" line="364"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="493"/>
+        <location filename="../desktop/ui/section_form.py" line="517"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="496"/>
+        <location filename="../desktop/ui/section_form.py" line="520"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="500"/>
+        <location filename="../desktop/ui/section_form.py" line="524"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="528"/>
+        <location filename="../desktop/ui/section_form.py" line="552"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="531"/>
+        <location filename="../desktop/ui/section_form.py" line="555"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="548"/>
+        <location filename="../desktop/ui/section_form.py" line="572"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="549"/>
+        <location filename="../desktop/ui/section_form.py" line="573"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="555"/>
+        <location filename="../desktop/ui/section_form.py" line="579"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="556"/>
+        <location filename="../desktop/ui/section_form.py" line="580"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="581"/>
+        <location filename="../desktop/ui/section_form.py" line="605"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="587"/>
+        <location filename="../desktop/ui/section_form.py" line="611"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="588"/>
+        <location filename="../desktop/ui/section_form.py" line="612"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="641"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="616"/>
+        <location filename="../desktop/ui/section_form.py" line="649"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>
@@ -2126,12 +2126,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="140"/>
+        <location filename="../desktop/app.py" line="142"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="153"/>
+        <location filename="../desktop/app.py" line="155"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

@@ -13,11 +13,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -25,14 +27,39 @@ sys.path.insert(0, str(HERE))
 from build import folder_size  # noqa: E402
 
 
-def start(command: list[str], db: Path, work: Path) -> float:
+@dataclass(frozen=True)
+class Start:
+    seconds: float  # from launching the process to the window's first paint
+    peak_rss_mib: float | None  # the process's peak resident memory (None where unknown)
+    facts: dict  # what the started program wrote to its smoke report
+
+
+def start_once(command: list[str], db: Path, work: Path) -> Start:
+    """One cold start of ``command --db DB`` with a fresh settings folder, timed to
+    its first paint (the program writes it to PLANDESK_SMOKE_TEST)."""
     report = work / "smoke.json"
     report.unlink(missing_ok=True)
+    shutil.rmtree(work / "config", ignore_errors=True)
     env = dict(os.environ, PLANDESK_SMOKE_TEST=str(report), HOME=str(work),
                XDG_CONFIG_HOME=str(work / "config"), PLANDESK_DATA_DIR=str(work / "data"))  # fmt: skip
     started = time.time()
-    subprocess.run([*command, "--db", str(db)], env=env, check=True, capture_output=True)
-    return json.loads(report.read_text(encoding="utf-8"))["painted_at"] - started
+    process = subprocess.Popen([*command, "--db", str(db)], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    rss = None
+    if hasattr(os, "wait4"):  # POSIX: the child's peak RSS (KiB on Linux)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        rss = usage.ru_maxrss / 1024
+    else:
+        process.wait()
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    facts = json.loads(report.read_text(encoding="utf-8"))
+    return Start(facts["painted_at"] - started, rss, facts)
+
+
+def start(command: list[str], db: Path, work: Path) -> float:
+    return start_once(command, db, work).seconds
 
 
 def main() -> int:

@@ -19,11 +19,11 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop import __version__
-from desktop.cli import hq, plans, reports, review, workbooks
 from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_UNEXPECTED,
@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[global_options("main")],
     )
     parser.add_argument("--version", action="version", version=f"PlanDesk {__version__}")
+    # The command families load with the full parser only: they bring the workbook
+    # services (openpyxl and more), which the window does not need at its start.
+    from desktop.cli import hq, plans, reports, review, workbooks
+
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     options = global_options("command")
     for family in (reports, review, workbooks, hq, plans):
@@ -64,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = build_parser().parse_args(arguments)
+        args = _window_arguments(arguments) or build_parser().parse_args(arguments)
     except SystemExit as exc:  # --help, --version, or a usage error argparse has printed
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     lang = environment_lang() or "ja"
@@ -80,6 +84,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Only a language asked for here overrides the one saved in the app's settings.
         return launch_app(args.db, explicit_lang(args))
     return _run(args, lang)
+
+
+def _window_arguments(arguments: list[str]) -> argparse.Namespace | None:
+    """The parsed global options when ``arguments`` name no command (the window is
+    wanted), else None. Decided without the command families, so that the window's
+    start does not load them."""
+    probe = _Probe(add_help=False, parents=[global_options("main")])
+    try:
+        args, rest = probe.parse_known_args(arguments)
+    except argparse.ArgumentError:
+        return None
+    if rest:  # a command, --help, --version or something the full parser must judge
+        return None
+    args.command = None
+    return args
+
+
+class _Probe(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # the full parser says what is wrong
+        raise argparse.ArgumentError(None, message)
 
 
 def _unreadable_database(log_file: Path) -> Text:

@@ -37,6 +37,7 @@ from desktop.services.changes import (
     same_plan,
 )
 from desktop.services.history import YearFigures
+from desktop.ui.chart_export import export_button
 from desktop.ui.controller import ReportController
 from desktop.ui.dashboard_model import (
     COL,
@@ -46,7 +47,7 @@ from desktop.ui.dashboard_model import (
     KpiKeyRole,
     NodeKeyRole,
 )
-from desktop.ui.kpi_chart import KpiChart, export_button
+from desktop.ui.kpi_chart import KpiChart
 from desktop.ui.overview_charts import StatusBarsChart, YearOverYearChart
 from desktop.ui.settings import Settings
 from desktop.ui.status_style import status_symbol
@@ -125,10 +126,12 @@ class Dashboard(QWidget):
         grid = QGridLayout(charts)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.kpi_chart, 0, 0)
-        grid.addWidget(export_button(self.kpi_chart, self, lambda: self._file_name("kpi")), 1, 0)
+        grid.addWidget(
+            export_button(lambda: self.kpi_chart, self, lambda: self._file_name("kpi")), 1, 0
+        )
         grid.addWidget(self.years_chart, 2, 0)
         grid.addWidget(
-            export_button(self.years_chart, self, lambda: self._file_name("years")), 3, 0
+            export_button(lambda: self.years_chart, self, lambda: self._file_name("years")), 3, 0
         )
         grid.setRowStretch(0, 3)
         grid.setRowStretch(2, 2)
@@ -139,7 +142,7 @@ class Dashboard(QWidget):
         status_box = QVBoxLayout()
         status_box.addWidget(self.status_chart, 1)
         status_box.addWidget(
-            export_button(self.status_chart, self, lambda: self._file_name("status"))
+            export_button(lambda: self.status_chart, self, lambda: self._file_name("status"))
         )
         lower_layout.addLayout(status_box, 3)
         lower_layout.addWidget(self.marks, 2)
@@ -164,6 +167,9 @@ class Dashboard(QWidget):
         # The branch's other fiscal years, read when a year-over-year chart first needs them.
         self._other_years: list[YearFigures] | None = None
         self._stale = False
+        if controller.snapshot is not None:  # built after the report was opened (a tab
+            self.model.reload()  # is built when first shown): show it at once
+            self._loaded()
 
     # --- loading -------------------------------------------------------------------------
 

@@ -7,25 +7,21 @@ is formatted from the Decimal by the domain.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pyqtgraph as pg
 from pyqtgraph.graphicsItems.ScatterPlotItem import drawSymbol
-from PySide6.QtCore import QCoreApplication, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QToolTip,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.domain.errors import UserError
 from desktop.domain.series import KpiSeries, Point
 from desktop.files import write_atomically
 
@@ -363,6 +359,7 @@ class KpiChart(ChartBase):
     def clear(self, message: str = "") -> None:
         self.title.setText(message)
         self._points = []
+        self._shown = None
         for item, _name in self._items.values():
             item.setData([], [])
             item.hide()
@@ -374,6 +371,8 @@ class KpiChart(ChartBase):
 
     def set_series(self, s: KpiSeries) -> None:
         """Show a series (a dozen points per line: cheap enough for every keystroke)."""
+        if self._unchanged(s):
+            return  # drawn already (a section switch asks twice: new grid row, new form)
         self.title.setText(s.title + (f"（{s.unit}）" if s.unit else ""))
         self.axis.set_labels(list(enumerate(s.axis_labels, start=1)))
         self.plot.setXRange(0.5, 12.5, padding=0)
@@ -430,29 +429,3 @@ class KpiChart(ChartBase):
                     [] if ys is None else [float(y) for y in ys],
                 )
         return out
-
-
-def export_button(chart: ChartBase, parent: QWidget, suggest: Callable[[], str]) -> QPushButton:
-    """A 'Save as PNG…' button for a chart."""
-    translate = QCoreApplication.translate
-    button = QPushButton(translate("ChartExport", "Save as PNG…"))
-    button.setObjectName("exportPng")
-
-    def export() -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent,
-            translate("ChartExport", "Save chart"),
-            suggest(),
-            translate("ChartExport", "PNG image (*.png)"),
-        )
-        if not path:
-            return
-        if not path.lower().endswith(".png"):
-            path += ".png"
-        try:
-            chart.export_png(path)
-        except UserError as exc:
-            parent.window().statusBar().showMessage(exc.message(), 8000)  # type: ignore[attr-defined]
-
-    button.clicked.connect(export)
-    return button

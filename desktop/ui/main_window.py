@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -31,24 +32,32 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, ReportRef
-from desktop.services import benchmarks, plans
+from desktop.services import plans
 from desktop.services.changes import Changes
-from desktop.services.exchange import Expectation, Kind
-from desktop.ui.audit_viewer import AuditViewer
 from desktop.ui.controller import EditPlace, ReportController
-from desktop.ui.dashboard import Dashboard
-from desktop.ui.export_dialog import ExportDialog
-from desktop.ui.hq_board import HqBoard
-from desktop.ui.import_dialog import ImportDialog, apply_choices, read_preview
 from desktop.ui.navigator import Navigator
-from desktop.ui.review_screen import ReviewScreen
-from desktop.ui.rollover_dialog import RolloverDialog
 from desktop.ui.section_form import SectionForm
 from desktop.ui.settings import Settings
-from desktop.ui.switch_user import SwitchUserDialog
-from desktop.ui.users_dialog import UsersDialog, user_label
+from desktop.ui.users_dialog import user_label
+
+# The dialogs and the workbook services load when first used, not at start: the
+# workbook services bring openpyxl and the whole exchange code (issue 14 item 6,
+# tests/ui/test_start_imports.py).
+if TYPE_CHECKING:
+    from desktop.services.exchange import Expectation
+    from desktop.ui.audit_viewer import AuditViewer
+    from desktop.ui.dashboard import Dashboard
+    from desktop.ui.export_dialog import ExportDialog
+    from desktop.ui.hq_board import HqBoard
+    from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.review_screen import ReviewScreen
+    from desktop.ui.rollover_dialog import RolloverDialog
+    from desktop.ui.switch_user import SwitchUserDialog
+    from desktop.ui.users_dialog import UsersDialog
 
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
+DASHBOARD_TAB, REVIEW_TAB = 1, 2
+WARM_UP_MS = 300  # after the first paint: what the first window did not need, built at leisure
 
 
 class MainWindow(QMainWindow):
@@ -72,19 +81,20 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([440, 1160])  # at 1600 px most section titles fit the tree
         self.splitter = splitter
-        self.dashboard = Dashboard(self.controller)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         # Mnemonics are unique in the window: S is the Settings menu's, R the review
         # screen's Return button (tests/ui/test_mnemonics.py checks every window).
         self.tabs.addTab(splitter, self.tr("Sect&ions"))
-        self.tabs.addTab(self.dashboard, self.tr("&Dashboard"))
-        self.review = ReviewScreen(self.controller)
-        self.tabs.addTab(self.review, self.tr("Re&view"))
+        # The dashboard and the review screen are built when first shown (or asked
+        # for): their charts and queries are not part of the start.
+        self._dashboard: Dashboard | None = None
+        self._review: ReviewScreen | None = None
+        self.tabs.addTab(QWidget(), self.tr("&Dashboard"))
+        self.tabs.addTab(QWidget(), self.tr("Re&view"))
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.setCentralWidget(self.tabs)
-        self.dashboard.sectionRequested.connect(self.open_section)
-        self.review.sectionRequested.connect(self.open_section)
         self.save_label = QLabel()
         self.save_label.setObjectName("saveState")
         self.statusBar().addPermanentWidget(self.save_label)
@@ -124,9 +134,51 @@ class MainWindow(QMainWindow):
             self.resize(1400, 880)
         # The tree | form splitter takes its saved sizes once the window has its size.
         self._pending_splitter = settings.splitter
-        self.dashboard.restore_layout(settings)
+        self._warm_up_planned = False
 
     # --- building -----------------------------------------------------------------------------
+
+    @property
+    def dashboard(self) -> Dashboard:
+        if self._dashboard is None:
+            from desktop.ui.dashboard import Dashboard
+
+            dashboard = Dashboard(self.controller)
+            dashboard.restore_layout(self.settings)
+            dashboard.sectionRequested.connect(self.open_section)
+            self._dashboard = dashboard
+            self._put_tab(DASHBOARD_TAB, dashboard)
+        return self._dashboard
+
+    @property
+    def review(self) -> ReviewScreen:
+        if self._review is None:
+            from desktop.ui.review_screen import ReviewScreen
+
+            review = ReviewScreen(self.controller)
+            review.sectionRequested.connect(self.open_section)
+            self._review = review
+            self._put_tab(REVIEW_TAB, review)
+        return self._review
+
+    def _put_tab(self, index: int, widget: QWidget) -> None:
+        """Put the built ``widget`` in place of its tab's placeholder, the same tab
+        staying current."""
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        title = self.tabs.tabText(index)
+        blocked = self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, title)
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+
+    def _tab_shown(self, index: int) -> None:
+        if index == DASHBOARD_TAB:
+            _ = self.dashboard
+        elif index == REVIEW_TAB:
+            _ = self.review
 
     def _build_toolbar(self) -> None:
         bar = QToolBar(self.tr("Report"))
@@ -354,6 +406,8 @@ class MainWindow(QMainWindow):
         self.settings.set_last_section(self.actor, snap.ref.key, key)
 
     def show_audit_trail(self) -> AuditViewer:
+        from desktop.ui.audit_viewer import AuditViewer
+
         snap = self.controller.snapshot
         viewer = AuditViewer(self.controller, snap.ref.key if snap else None, self)
         viewer.show()
@@ -365,6 +419,8 @@ class MainWindow(QMainWindow):
         return self.settings.exchange_folder or str(Path.home())
 
     def export_workbook(self) -> ExportDialog | None:
+        from desktop.ui.export_dialog import ExportDialog
+
         snap = self.controller.snapshot
         if snap is None:
             return None
@@ -393,6 +449,9 @@ class MainWindow(QMainWindow):
     def import_workbook(self, template: bool = False) -> ImportDialog | None:
         """Preview a work file or submission (or a template), let the person choose
         where both sides changed, then merge in one transaction."""
+        from desktop.services.exchange import Expectation, Kind
+        from desktop.ui.import_dialog import ImportDialog, read_preview
+
         path = self.ask_open_file(self.tr("Import workbook"))
         if not path:
             return None
@@ -416,12 +475,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _apply_import(self, dialog: ImportDialog, expect: Expectation) -> None:
+        from desktop.ui.import_dialog import apply_choices
+
         # The views follow the controller's change signal; only the summary is said here.
         result = apply_choices(self, self.controller, dialog, expect)
         if result is not None:
             self.statusBar().showMessage(result.summary(self.lang), 15000)
 
     def import_benchmarks(self) -> None:
+        from desktop.services import benchmarks
+
         snap = self.controller.snapshot
         path = self.ask_open_file(self.tr("National averages and ranks from headquarters"))
         if not path or snap is None:
@@ -437,6 +500,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(result.summary(self.lang), 15000)
 
     def roll_over(self) -> RolloverDialog | None:
+        from desktop.ui.rollover_dialog import RolloverDialog
+
         snap = self.controller.snapshot
         if snap is None:
             return None
@@ -445,6 +510,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def confirm_kpis(self) -> RolloverDialog | None:
+        from desktop.ui.rollover_dialog import RolloverDialog
+
         snap = self.controller.snapshot
         if snap is None:
             return None
@@ -453,6 +520,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_hq_board(self) -> HqBoard:
+        from desktop.ui.hq_board import HqBoard
+
         board = HqBoard(self.actor, self.lang, self.settings.exchange_folder, self)
         board.show()
         return board
@@ -461,6 +530,8 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> SwitchUserDialog:
         """Ask who takes the PC (window-modal, not blocking: tests fill it in)."""
+        from desktop.ui.switch_user import SwitchUserDialog
+
         dialog = SwitchUserDialog(self.controller, self)
         dialog.accepted.connect(lambda: self._switched(dialog))
         dialog.open()
@@ -486,6 +557,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_users(self) -> UsersDialog:
+        from desktop.ui.users_dialog import UsersDialog
+
         # A change to the person at the PC (role, name, group) reaches the window through
         # the controller's change signal, like every write.
         dialog = UsersDialog(self.controller, self)
@@ -569,6 +642,18 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(self._pending_splitter)
             self._pending_splitter = None
 
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._warm_up_planned:  # counted from the first paint, never before it
+            self._warm_up_planned = True
+            QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Once the window is on screen: the form's KPI chart (and pyqtgraph), so that
+        the first section with KPIs switches as fast as the next (it took a few hundred
+        ms to build). Not part of the start: the window is painted by then."""
+        _ = self.form.kpi_chart
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.form.flush():
             answer = QMessageBox.question(
@@ -581,6 +666,7 @@ class MainWindow(QMainWindow):
                 return
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter = self._pending_splitter or self.splitter.saveState()
-        self.dashboard.save_layout(self.settings)
+        if self._dashboard is not None:  # never opened: its saved layout stays as it was
+            self._dashboard.save_layout(self.settings)
         self.settings.sync()
         event.accept()

@@ -193,6 +193,8 @@ class ReviewScreen(QWidget):
         controller.failed.connect(self._refused)
         # Another person at the PC: their queue, their name on decisions.
         controller.actorChanged.connect(lambda _login: self.reload())
+        if controller.snapshot is not None:  # built after the report was opened
+            self.reload()
 
     # --- content ------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -36,8 +37,8 @@ from desktop.services.changes import (
     same_plan,
 )
 from desktop.ui.autosave_edit import AutoSaveTextEdit
+from desktop.ui.chart_export import export_button
 from desktop.ui.controller import EditPlace, ReportController
-from desktop.ui.kpi_chart import KpiChart, export_button
 from desktop.ui.kpi_model import COL, KpiTableModel
 from desktop.ui.kpi_view import KpiTableView
 from desktop.ui.length_counter import LengthCounter
@@ -50,6 +51,9 @@ from desktop.ui.section_presenter import (
     review_controls,
     suggestion,
 )
+
+if TYPE_CHECKING:
+    from desktop.ui.kpi_chart import KpiChart
 
 # Measurement fields by the KPI grid column that shows them.
 _COLUMN_OF = {"done": "value", "unavailable_reason": "reason"}
@@ -120,10 +124,18 @@ class SectionForm(QScrollArea):
         title_font.setBold(True)
         self.title.setFont(title_font)
         self.title.setWordWrap(True)
+        self._marks_for: tuple[PeriodKind, str] | None = None  # what the mark combo lists
         self.chips = QHBoxLayout()
         self.chips.setSpacing(6)
         layout.addWidget(self.breadcrumb)
         layout.addWidget(self.title)
+        self.group_chip = _Chip("", "#e8eaed")
+        self.importance_chip = _Chip("", "#fde2e1")
+        self.difficulty_chip = _Chip("", "#e3e1fd")
+        for chip in (self.group_chip, self.importance_chip, self.difficulty_chip):
+            chip.hide()
+            self.chips.addWidget(chip)
+        self.chips.addStretch(1)
         layout.addLayout(self.chips)
 
     def _build_review_row(self, layout: QVBoxLayout) -> None:
@@ -256,10 +268,8 @@ class SectionForm(QScrollArea):
         self.chart_box = QWidget()
         chart_layout = QVBoxLayout(self.chart_box)
         chart_layout.setContentsMargins(0, 4, 0, 0)
-        self.kpi_chart = KpiChart()
-        self.kpi_chart.setObjectName("sectionKpiChart")
-        self.kpi_chart.setMinimumHeight(260)
-        chart_layout.addWidget(self.kpi_chart)
+        self._chart_layout = chart_layout
+        self._kpi_chart: KpiChart | None = None  # built when a section with KPIs is shown
         self.monthly_model = MonthlyModel(self.controller, self)
         self.monthly_view = QTableView()
         self.monthly_view.setObjectName("monthlyGrid")
@@ -268,9 +278,26 @@ class SectionForm(QScrollArea):
         self.monthly_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.monthly_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         chart_layout.addWidget(self.monthly_view)
-        self.export_button = export_button(self.kpi_chart, self, lambda: self._chart_file_name())
+        self.export_button = export_button(
+            lambda: self.kpi_chart, self, lambda: self._chart_file_name()
+        )
         chart_layout.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.chart_box)
+
+    @property
+    def kpi_chart(self) -> KpiChart:
+        """The chart, built when first needed: pyqtgraph and the charts load then, not
+        at start (most sections have no KPI, the first one shown neither)."""
+        if self._kpi_chart is None:
+            from desktop.ui.kpi_chart import KpiChart
+
+            chart = KpiChart()
+            chart.setObjectName("sectionKpiChart")
+            chart.setMinimumHeight(260)
+            self._chart_layout.insertWidget(0, chart)
+            self._kpi_chart = chart
+            self._set_tab_order()  # a widget added later lands anywhere in the focus chain
+        return self._kpi_chart
 
     def _connect(self) -> None:
         controller = self.controller
@@ -320,20 +347,16 @@ class SectionForm(QScrollArea):
         self.breadcrumb.setText("  ›  ".join(breadcrumb(plan, node)))
         self.title.setText(node.display_title)
 
-        while self.chips.count():
-            item = self.chips.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()  # deleteLater() acts only on the next event loop turn
-                widget.deleteLater()
+        # The chips are made once and only shown or hidden: a section switch then
+        # changes no layout item (a new widget costs a polish and a relayout).
         group = plan.effective_group(node.key)
-        if group:
-            self.chips.addWidget(_Chip(self.tr("Group: {g}").format(g=group.value), "#e8eaed"))
-        if node.importance:
-            self.chips.addWidget(_Chip("【重要度：高】", "#fde2e1", node.importance))
-        if node.difficulty:
-            self.chips.addWidget(_Chip("【困難度：高】", "#e3e1fd", node.difficulty))
-        self.chips.addStretch(1)
+        self._set_chip(
+            self.group_chip, self.tr("Group: {g}").format(g=group.value) if group else ""
+        )
+        self._set_chip(self.importance_chip, "【重要度：高】" if node.importance else "")
+        self.importance_chip.setToolTip(node.importance or "")
+        self._set_chip(self.difficulty_chip, "【困難度：高】" if node.difficulty else "")
+        self.difficulty_chip.setToolTip(node.difficulty or "")
         reasons = []
         if node.importance:
             reasons.append(self.tr("Importance: high — {r}").format(r=node.importance))
@@ -470,7 +493,8 @@ class SectionForm(QScrollArea):
         snap = self.controller.snapshot
         key = self.chart_kpi()
         if snap is None or key is None:
-            self.kpi_chart.clear()
+            if self._kpi_chart is not None:
+                self._kpi_chart.clear()
             self.monthly_model.set_kpi(None)
             return
         self.kpi_chart.set_series(snap.series(key, self.controller.lang))
@@ -602,7 +626,16 @@ class SectionForm(QScrollArea):
         assert self.node is not None
         return self.controller.set_plan_text(self.node.key, text)
 
+    @staticmethod
+    def _set_chip(chip: QLabel, text: str) -> None:
+        if chip.text() != text:
+            chip.setText(text)
+        chip.setVisible(bool(text))
+
     def _fill_marks(self, period: PeriodKind, lang: str) -> None:
+        if self._marks_for == (period, lang):
+            return  # the same scale: refilling it would only relayout the combo
+        self._marks_for = (period, lang)
         scale = scale_for(period)
         self.mark.clear()
         self.mark.addItem(self.tr("(no mark)"), None)

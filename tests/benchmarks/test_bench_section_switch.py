@@ -57,4 +57,9 @@ def test_switch_to_section_with_kpis(benchmark, window):
     benchmark(switch)
     assert shown
     _on_screen(window, shown[-1])
-    assert window.form.kpi_view.isVisible()
+    form = window.form
+    assert form.kpi_view.isVisible() and form.kpi_chart.isVisible()
+    # The chart was redrawn for the section shown last, not left from an earlier one.
+    first = snap.plan.kpis_of(shown[-1])[0]
+    assert first.name in form.kpi_chart.title.text()
+    assert form.kpi_chart.line_data()

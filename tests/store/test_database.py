@@ -15,6 +15,7 @@ from sqlalchemy import text
 from desktop.error_log import log_path
 from desktop.store.database import (
     APPLICATION_ID,
+    SCHEMA_HEAD,
     current_revision,
     head_revision,
     open_database,
@@ -173,6 +174,12 @@ def test_database_from_a_newer_app_is_refused(db_path, db):
 
 def test_new_database_is_at_head(db):
     assert current_revision(db) == head_revision()
+
+
+def test_schema_head_is_alembics_head():
+    """The start compares a file's revision with SCHEMA_HEAD without loading alembic:
+    it must name the newest migration file, or a due migration would be skipped."""
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_migrations_downgrade_and_upgrade_again(db_path, db):

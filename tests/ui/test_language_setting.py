@@ -59,9 +59,11 @@ def _start(argv: list[str]) -> tuple[int, list[str]]:
             QTimer.singleShot(0, look)
             return
         seen.extend(a.text() for a in shown[0].menuBar().actions())
+        # Closing the last window ends the app's loop (quitOnLastWindowClosed); a
+        # quit() besides would leave Qt's own quit event pending, which then ends
+        # every later event loop of the test process at once.
         shown[0].close()
         shown[0].deleteLater()
-        QApplication.instance().quit()
 
     QTimer.singleShot(0, look)
     return main(argv), seen
