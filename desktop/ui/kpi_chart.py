@@ -37,6 +37,8 @@ HOVER_PIXELS = 12
 # Room around the plot so the value axis's top and bottom labels, centred on
 # their ticks, are never cut by the widget's edge.
 PLOT_MARGINS = (4, 10, 12, 4)
+# The value axis is at least as wide as this label (wider only for longer ones).
+VALUE_AXIS_ROOM = "0000.0"
 
 
 class ChartLegend(QWidget):
@@ -253,14 +255,18 @@ class ChartBase(QWidget):
         self._fit_value_axis(axis, levels)
 
     def _fit_value_axis(self, axis: pg.AxisItem, levels: list) -> None:
-        """Make the value axis as wide as its widest label.
+        """Make the value axis as wide as its widest label, and never narrower than
+        ``VALUE_AXIS_ROOM``.
 
         pyqtgraph skips any label wider than the axis and widens the axis only on
         the next paint: a chart grabbed or shown once had no value labels at all.
+        The reserved room keeps the width the same from one KPI to the next ("0"…"8"
+        or "96"…"100"): a new width resized the plot and every axis in it, and
+        redrew the month axis, the largest part of a section switch.
         """
         font = axis.style["tickFont"] or self.plot.font()
         metrics = QFontMetrics(font)
-        widest = 0
+        widest = metrics.horizontalAdvance(VALUE_AXIS_ROOM)
         for spacing, values in levels[:2]:
             for text in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing):
                 widest = max(widest, metrics.horizontalAdvance(text))

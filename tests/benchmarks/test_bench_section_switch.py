@@ -4,24 +4,59 @@ Run with: QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest tests/benchmarks 
 (the normal test run executes each benchmark once, as a smoke test).
 
 Each switch checks that it happened — the form shows the section asked for — so a
-switch that silently did nothing cannot pass as a fast one.
+switch that silently did nothing cannot pass as a fast one. Each is timed until Qt
+is idle: one processEvents() handles the events posted before it, and a layout
+there posts the next (a resize, a repaint), so the switch runs the event loop
+until a round delivers no layout, resize, paint or timer event — the new section
+laid out and painted as the user sees it.
 """
 
 from __future__ import annotations
 
 import itertools
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
+
+_BUSY = {
+    QEvent.Type.LayoutRequest,
+    QEvent.Type.Resize,
+    QEvent.Type.UpdateRequest,
+    QEvent.Type.Paint,
+    QEvent.Type.Timer,
+}
+
+
+class _Busy(QObject):
+    """Counts the layout, resize, paint and timer events Qt delivers."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        if event.type() in _BUSY:
+            self.count += 1
+        return False
 
 
 def _switcher(window, keys: list[str]):
     cycle = itertools.cycle(keys)
     shown: list[str] = []
+    busy = _Busy()
+    QApplication.instance().installEventFilter(busy)
+    window.destroyed.connect(lambda *_a: QApplication.instance().removeEventFilter(busy))
 
     def switch() -> None:
         key = next(cycle)
         assert window.show_section(key)
-        QApplication.processEvents()  # layout and paint, as the user would see it
+        for _round in range(20):  # until idle: laid out and painted, as the user sees it
+            busy.count = 0
+            QApplication.processEvents()
+            if not busy.count:
+                break
+        else:
+            raise AssertionError("the window never came to rest after a switch")
         assert window.form.node is not None and window.form.node.key == key
         shown.append(key)
 
