@@ -423,6 +423,10 @@ class KpiChart(ChartBase):
             self.plot.setYRange(0, 1, padding=0)
         else:
             self.set_value_range(s.value_range())
+        # pyqtgraph applies a new range to its items only when the scene is about to
+        # paint, and the items' updates from that land after the paint: the chart was
+        # painted twice per switch. Applied now, the one paint shows the new range.
+        self.plot.getViewBox().prepareForPaint()
 
     def line_data(self) -> dict[str, tuple[list[float], list[float]]]:
         """The lines drawn now, by legend name (for tests and accessibility)."""

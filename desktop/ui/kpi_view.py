@@ -69,12 +69,29 @@ class KpiTableView(QTableView):
         return model
 
     def fit_columns(self) -> None:
+        """Fit the columns and rows to the shown KPIs.
+
+        Each resized section would start a timer in QTableView that repaints its
+        column after the section is painted (a second paint of the grid on every
+        section switch): the headers stay quiet while sizing, and the grid's
+        geometry and one repaint follow at once.
+        """
         header = self.horizontalHeader()
-        self.resizeColumnsToContents()
-        header.resizeSection(COL["name"], max(260, min(header.sectionSize(COL["name"]), 420)))
-        for key in ("value", "as_of", "reason"):
-            header.resizeSection(COL[key], max(header.sectionSize(COL[key]), 110))
-        self.resizeRowsToContents()
+        rows = self.verticalHeader()
+        header.blockSignals(True)
+        rows.blockSignals(True)
+        try:
+            self.resizeColumnsToContents()
+            header.resizeSection(COL["name"], max(260, min(header.sectionSize(COL["name"]), 420)))
+            for key in ("value", "as_of", "reason"):
+                header.resizeSection(COL[key], max(header.sectionSize(COL[key]), 110))
+            self.resizeRowsToContents()
+        finally:
+            header.blockSignals(False)
+            rows.blockSignals(False)
+        self.updateGeometries()
+        header.viewport().update()
+        self.viewport().update()
 
     # Enter commits the editor and moves down, as in Excel.
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
