@@ -58,6 +58,7 @@ if TYPE_CHECKING:
 PLANNING = "planning"  # the period combo's third mode: writing the plan itself
 DASHBOARD_TAB, REVIEW_TAB = 1, 2
 WARM_UP_MS = 300  # after the first paint: what the first window did not need, built at leisure
+REMEMBER_MS = 1000  # a section shown this long is remembered as the last one
 
 
 class MainWindow(QMainWindow):
@@ -66,6 +67,11 @@ class MainWindow(QMainWindow):
         controller.setParent(self)
         self.controller = controller
         self.settings = settings
+        self._last_section: tuple[str, str, str] | None = None  # (who, report, section)
+        self._remember_timer = QTimer(self)
+        self._remember_timer.setSingleShot(True)
+        self._remember_timer.setInterval(REMEMBER_MS)
+        self._remember_timer.timeout.connect(self._remember_section)
         self.lang = lang = controller.lang
         self.setWindowTitle(self.tr("PlanDesk"))
         self.setObjectName("mainWindow")
@@ -394,6 +400,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"PlanDesk — {snap.plan.title} — {self.period_combo.currentText()}")
         mode = self.period_combo.currentData()
         self.settings.set_last_report(self.actor, f"{ref.branch}/{ref.fiscal_year}/{mode}")
+        self._remember_section()
         last = self.settings.last_section(self.actor, ref.key)
         if not (last and self.navigator.select(last)):
             self.navigator.step(1)
@@ -403,7 +410,17 @@ class MainWindow(QMainWindow):
         if snap is None:
             return
         self.form.show_node(snap.plan, snap.plan.node(key), planning=self.planning)
-        self.settings.set_last_section(self.actor, snap.ref.key, key)
+        # Remembered once the person stays on a section: QSettings writes its file on
+        # every change, and that write took a third of a section switch.
+        self._last_section = (self.actor, snap.ref.key, key)
+        self._remember_timer.start()
+
+    def _remember_section(self) -> None:
+        """Store the section shown last (after a pause, before a report opens, on close)."""
+        self._remember_timer.stop()
+        if self._last_section is not None:
+            self.settings.set_last_section(*self._last_section)
+            self._last_section = None
 
     def show_audit_trail(self) -> AuditViewer:
         from desktop.ui.audit_viewer import AuditViewer
@@ -664,6 +681,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return
+        self._remember_section()
         self.settings.geometry = self.saveGeometry()
         self.settings.splitter = self._pending_splitter or self.splitter.saveState()
         if self._dashboard is not None:  # never opened: its saved layout stays as it was

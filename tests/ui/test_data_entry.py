@@ -220,6 +220,17 @@ def test_paste_3x2_block_of_values(window, qtbot, demo_db):
     assert prelim == [True, False, True]
 
 
+def test_last_section_is_remembered_after_a_pause_not_on_every_switch(window, qtbot, settings):
+    """Paging through sections writes the settings file once, when the person stops
+    (it was written on every switch, a third of the switch's time)."""
+    keys = window.navigator.visible_keys()
+    report = window.controller.snapshot.ref.key
+    for key in keys[3:6]:
+        assert window.show_section(key)
+    assert settings.last_section("tester", report) != keys[5]  # not yet: still paging
+    qtbot.waitUntil(lambda: settings.last_section("tester", report) == keys[5])
+
+
 def test_close_and_reopen_keeps_everything(qtbot, demo_db, settings):
     settings.set_last_report("tester", "13/2024/midyear")
     w = MainWindow(ReportController(demo_db, "tester", "ja"), settings)
