@@ -76,6 +76,7 @@ class KpiTableModel(QAbstractTableModel):
         self.kpis: list[Kpi] = []
         self.errors: dict[tuple[int, int], str] = {}
         self.read_only = False  # approved or signed off: shown, not edited
+        self.revision = 0  # counts the writes seen: what the grid shows may have changed
         controller.changed.connect(self._on_changed)
 
     # --- content ---------------------------------------------------------------------------
@@ -86,6 +87,12 @@ class KpiTableModel(QAbstractTableModel):
         self.errors.clear()
         self.endResetModel()
 
+    def content(self) -> tuple[object, int, str, tuple[str, ...]]:
+        """What the cells' texts follow from: the report (the snapshot object), the
+        writes seen since, the language and the KPIs shown."""
+        snap = self.controller.snapshot
+        return (snap, self.revision, self.controller.lang, tuple(k.key for k in self.kpis))
+
     def row_of(self, kpi_key: str) -> int | None:
         for i, k in enumerate(self.kpis):
             if k.key == kpi_key:
@@ -95,6 +102,7 @@ class KpiTableModel(QAbstractTableModel):
     def _on_changed(self, changes: Changes) -> None:
         """A stored figure repaints its row (the form sets the KPIs anew when the whole
         report was read again)."""
+        self.revision += 1
         snap = self.controller.snapshot
         if snap is None:
             return

@@ -62,6 +62,11 @@ class KpiTableView(QTableView):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(False)
+        # Column widths and row heights fitted per section, for the report as it is
+        # now (emptied by any write, a new report or language): a section shown
+        # again is not measured again (~300 data() calls each time).
+        self._fitted_for: object = None
+        self._fitted: dict[tuple, tuple[list[int], list[int]]] = {}
 
     def kpi_model(self) -> KpiTableModel:
         model = self.model()
@@ -78,14 +83,33 @@ class KpiTableView(QTableView):
         """
         header = self.horizontalHeader()
         rows = self.verticalHeader()
+        model = self.kpi_model()
+        *report, shown = model.content()
+        if report != self._fitted_for:
+            self._fitted_for, self._fitted = report, {}
+        hidden = tuple(self.isColumnHidden(c) for c in range(model.columnCount()))
+        fitted = self._fitted.get((shown, hidden))
         header.blockSignals(True)
         rows.blockSignals(True)
         try:
-            self.resizeColumnsToContents()
-            header.resizeSection(COL["name"], max(260, min(header.sectionSize(COL["name"]), 420)))
-            for key in ("value", "as_of", "reason"):
-                header.resizeSection(COL[key], max(header.sectionSize(COL[key]), 110))
-            self.resizeRowsToContents()
+            if fitted is None:
+                self.resizeColumnsToContents()
+                name = max(260, min(header.sectionSize(COL["name"]), 420))
+                header.resizeSection(COL["name"], name)
+                for key in ("value", "as_of", "reason"):
+                    header.resizeSection(COL[key], max(header.sectionSize(COL[key]), 110))
+                self.resizeRowsToContents()
+                fitted = (
+                    [header.sectionSize(c) for c in range(model.columnCount())],
+                    [rows.sectionSize(r) for r in range(model.rowCount())],
+                )
+                self._fitted[(shown, hidden)] = fitted
+            else:
+                for column, width in enumerate(fitted[0]):
+                    if not hidden[column]:  # a hidden one keeps the width it had shown
+                        header.resizeSection(column, width)
+                for row, height in enumerate(fitted[1]):
+                    rows.resizeSection(row, height)
         finally:
             header.blockSignals(False)
             rows.blockSignals(False)
