@@ -60,6 +60,10 @@ class KpiTableView(QTableView):
         self.setWordWrap(True)
         self.setAlternatingRowColors(False)
         self.verticalHeader().setVisible(False)
+        # The form makes the grid as tall as its rows: a vertical scroll bar is never
+        # needed, and it flashed in and out on a switch (new rows in the old height),
+        # relaying out the grid and its header twice.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(False)
         # Column widths and row heights fitted per section, for the report as it is

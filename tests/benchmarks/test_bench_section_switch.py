@@ -98,3 +98,22 @@ def test_switch_to_section_with_kpis(benchmark, window):
     first = snap.plan.kpis_of(shown[-1])[0]
     assert first.name in form.kpi_chart.title.text()
     assert form.kpi_chart.line_data()
+
+
+def test_switch_between_sections_of_one_shape(benchmark, window):
+    """Sections laid out alike (reported on or not, as many KPIs): what paging through
+    neighbouring sections costs when the form's layout keeps its shape."""
+    snap = window.controller.snapshot
+    plan = snap.plan
+    shapes: dict[tuple[bool, int], list[str]] = {}
+    for node in plan.nodes:
+        if plan.kpis_of(node.key):
+            shape = (plan.is_reportable(node.key), len(plan.kpis_of(node.key)))
+            shapes.setdefault(shape, []).append(node.key)
+    alike = max(shapes.values(), key=len)
+    assert len(alike) > 1
+    switch, shown = _switcher(window, alike)
+    benchmark(switch)
+    assert shown
+    _on_screen(window, shown[-1])
+    assert window.form.kpi_chart.isVisible() and window.form.kpi_chart.line_data()
