@@ -35,14 +35,23 @@ class MonthlyModel(QAbstractTableModel):
         controller.changed.connect(self._on_changed)
 
     def set_kpi(self, kpi_key: str | None) -> None:
-        self.beginResetModel()
         snap = self.controller.snapshot
         usable = (
             kpi_key is not None
             and snap is not None
             and snap.kpi(kpi_key).direction is not Direction.QUALITATIVE
         )
-        self.kpi_key = kpi_key if usable else None
+        key = kpi_key if usable else None
+        if key is not None and self.kpi_key is not None:
+            # The same one row of twelve months: new figures in it, no reset (a reset
+            # made the stretched header lay out and repaint again after the switch).
+            self.kpi_key = key
+            self.errors.clear()
+            self._read_figures()
+            self.dataChanged.emit(self.index(0, 0), self.index(0, 11))
+            return
+        self.beginResetModel()
+        self.kpi_key = key
         self.errors.clear()
         self._read_figures()
         self.endResetModel()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QFrame,
@@ -499,6 +500,8 @@ class SectionForm(QScrollArea):
             return
         self.kpi_chart.set_series(snap.series(key, self.controller.lang))
         if self.monthly_model.kpi_key != key:
+            if self.monthly_view.state() == QAbstractItemView.State.EditingState:
+                self.monthly_model.set_kpi(None)  # a reset closes the open editor
             self.monthly_model.set_kpi(key)
             self.monthly_view.setVisible(self.monthly_model.kpi_key is not None)
             height = self.monthly_view.horizontalHeader().height() + self.monthly_view.rowHeight(0)
