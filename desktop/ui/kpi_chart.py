@@ -37,7 +37,7 @@ HOVER_PIXELS = 12
 # Room around the plot so the value axis's top and bottom labels, centred on
 # their ticks, are never cut by the widget's edge.
 PLOT_MARGINS = (4, 10, 12, 4)
-# The value axis is at least as wide as this label (wider only for longer ones).
+# A KPI chart's value axis is at least as wide as this label (wider for longer ones).
 VALUE_AXIS_ROOM = "0000.0"
 
 
@@ -191,6 +191,8 @@ class MonthAxis(pg.AxisItem):
 class ChartBase(QWidget):
     """A titled pyqtgraph plot with hover texts for its points and PNG export."""
 
+    value_axis_room = ""  # the narrowest label the value axis makes room for
+
     def __init__(self, parent: QWidget | None = None, axis: MonthAxis | None = None) -> None:
         super().__init__(parent)
         self.axis = axis or MonthAxis(orientation="bottom")
@@ -256,7 +258,7 @@ class ChartBase(QWidget):
 
     def _fit_value_axis(self, axis: pg.AxisItem, levels: list) -> None:
         """Make the value axis as wide as its widest label, and never narrower than
-        ``VALUE_AXIS_ROOM``.
+        ``value_axis_room``.
 
         pyqtgraph skips any label wider than the axis and widens the axis only on
         the next paint: a chart grabbed or shown once had no value labels at all.
@@ -266,7 +268,7 @@ class ChartBase(QWidget):
         """
         font = axis.style["tickFont"] or self.plot.font()
         metrics = QFontMetrics(font)
-        widest = metrics.horizontalAdvance(VALUE_AXIS_ROOM)
+        widest = metrics.horizontalAdvance(self.value_axis_room)
         for spacing, values in levels[:2]:
             for text in axis.tickStrings(values, axis.autoSIPrefixScale * axis.scale, spacing):
                 widest = max(widest, metrics.horizontalAdvance(text))
@@ -325,6 +327,8 @@ class KpiChart(ChartBase):
     that a typed value redraws in a few milliseconds (no item churn, and the
     legend is rebuilt only when the set of lines changes).
     """
+
+    value_axis_room = VALUE_AXIS_ROOM  # one width from KPI to KPI: no relayout on a switch
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
