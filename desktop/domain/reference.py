@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from desktop.domain.errors import BadInput
-from desktop.domain.model import Benchmark, Kpi
+from desktop.domain.model import Benchmark
 from desktop.domain.parsing import normalize_input, parse_decimal
 from desktop.domain.text import Text
 
@@ -85,11 +85,11 @@ def parse_rank(raw: str | None) -> int | None:
     return int(s)
 
 
-def parse_figure(kpi: Kpi, field: Field, raw: str | None) -> Decimal | int | None:
-    """A typed reference figure of ``kpi``: a rank, or a number in the KPI's unit."""
+def parse_figure(unit: str, field: Field, raw: str | None) -> Decimal | int | None:
+    """A typed reference figure of a KPI in ``unit``: a rank, or a number in the unit."""
     if field.is_rank:
         return parse_rank(raw)
-    return parse_decimal(raw, unit=kpi.unit)  # a ParseError is a BadInput
+    return parse_decimal(raw, unit=unit)  # a ParseError is a BadInput
 
 
 @dataclass(frozen=True, slots=True)

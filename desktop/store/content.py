@@ -143,7 +143,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("benchmark", "national_rank", "全国順位", "national rank"),
         ("benchmark", "branch_count", "支部数", "number of branches"),
         # "pack" is the default every row stored before 0008 holds: no entry needed.
-        ("benchmark", "source", "全国平均・順位の出所", "source of national figures", pack),
+        ("benchmark", "national_source", "全国平均・順位の出所", "national figures from", pack),
         ("review", "state", "確認・承認の状態", "review state"),
         ("review", "approved_content", "承認時の内容", "content when approved"),
         ("user", "display_name", "表示名", "name"),
@@ -325,7 +325,7 @@ def _report_rows(
         yield ("benchmark", key, "national_average"), Stored(average)
         yield ("benchmark", key, "national_rank"), Stored(_int(rank))
         yield ("benchmark", key, "branch_count"), Stored(_int(count))
-        yield ("benchmark", key, "source"), Stored(source)
+        yield ("benchmark", key, "national_source"), Stored(source)
     for b, y, period, node, state, approved in session.execute(
         text(
             f"{head}, n.key, x.state, x.approved_content FROM section_reviews x {joins} "

@@ -22,15 +22,15 @@ def test_each_source_reads_in_both_languages():
 
 
 def test_a_typed_figure_is_a_decimal_in_the_kpis_unit_and_a_rank_a_whole_number():
-    assert parse_figure(RATE, Field.PRIOR_YEAR_ACTUAL, "６１．２％") == Decimal("61.2")
-    assert parse_figure(RATE, Field.NATIONAL_AVERAGE, "") is None
-    assert parse_figure(RATE, Field.NATIONAL_RANK, "全国１２位") == 12
-    assert parse_figure(RATE, Field.LAST_YEAR_NATIONAL_RANK, "47") == 47
+    assert parse_figure(RATE.unit, Field.PRIOR_YEAR_ACTUAL, "６１．２％") == Decimal("61.2")
+    assert parse_figure(RATE.unit, Field.NATIONAL_AVERAGE, "") is None
+    assert parse_figure(RATE.unit, Field.NATIONAL_RANK, "全国１２位") == 12
+    assert parse_figure(RATE.unit, Field.LAST_YEAR_NATIONAL_RANK, "47") == 47
     for bad in ("0", "48", "3.5", "１²"):
         with pytest.raises(BadInput):
-            parse_figure(RATE, Field.NATIONAL_RANK, bad)
+            parse_figure(RATE.unit, Field.NATIONAL_RANK, bad)
     with pytest.raises(BadInput):
-        parse_figure(RATE, Field.LAST_YEAR_ACTUAL, "12人")
+        parse_figure(RATE.unit, Field.LAST_YEAR_ACTUAL, "12人")
     with pytest.raises(BadInput) as caught:
         field_named("rank")
     assert "national_rank" in caught.value.text.en
