@@ -20,7 +20,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from desktop.domain.errors import BadInput
-from desktop.domain.model import Benchmark
+from desktop.domain.model import Benchmark, Kpi, Source
 from desktop.domain.parsing import normalize_input, parse_decimal
 from desktop.domain.text import Text
 
@@ -137,4 +137,48 @@ def pack_differences(
         ):
             if not _same(old, new):
                 out.append(Difference(key, field, old, new))
+    return tuple(out)
+
+
+# --- what is shown ------------------------------------------------------------------------
+
+AS_INSTALLED = Text("計画", "plan")  # a figure the plan came with (HQ's template, a file)
+
+
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """One reference figure of a KPI as a person sees it: the value and where it came
+    from (``source`` None: the plan came with it)."""
+
+    field: Field
+    value: Decimal | int
+    source: Source | None
+
+    @property
+    def source_text(self) -> Text:
+        return AS_INSTALLED if self.source is None else self.source.text
+
+
+def shown_figures(kpi: Kpi, benchmark: Benchmark | None) -> tuple[Shown, ...]:
+    """The reference figures of ``kpi`` that are known, in the order they are printed:
+    last year's and the year before's actuals, this year's national figures (from the
+    report's ``benchmark``), last year's national figures."""
+    out: list[Shown] = []
+    if kpi.last_year_actual is not None:
+        out.append(Shown(Field.LAST_YEAR_ACTUAL, kpi.last_year_actual, kpi.last_year_source))
+    if kpi.prior_year_actual is not None:
+        out.append(Shown(Field.PRIOR_YEAR_ACTUAL, kpi.prior_year_actual, kpi.prior_year_source))
+    if benchmark is not None:
+        for field, value in (
+            (Field.NATIONAL_AVERAGE, benchmark.national_average),
+            (Field.NATIONAL_RANK, benchmark.national_rank),
+        ):
+            if value is not None:
+                out.append(Shown(field, value, benchmark.source))
+    for field, value in (
+        (Field.LAST_YEAR_NATIONAL_AVERAGE, kpi.last_year_national_average),
+        (Field.LAST_YEAR_NATIONAL_RANK, kpi.last_year_national_rank),
+    ):
+        if value is not None:
+            out.append(Shown(field, value, Source.TYPED))
     return tuple(out)

@@ -53,3 +53,24 @@ def test_the_pack_points_out_where_the_typed_figures_differ():
     ]
     assert found[0].text("特定健診").get("ja") == "k1 特定健診 全国順位: 入力 12 → 本部提供 14"
     assert found[1].text().get("en") == "k2 national rank: typed (none) → HQ's pack 3"
+
+
+def test_the_figures_shown_say_where_each_came_from():
+    from dataclasses import replace
+
+    from desktop.domain.reference import shown_figures
+
+    kpi = replace(
+        RATE,
+        last_year_actual=Decimal("60.1"),
+        prior_year_actual=Decimal("58"),
+        prior_year_source=Source.ROLLOVER,
+        last_year_national_rank=9,
+    )
+    shown = shown_figures(kpi, Benchmark("k1", Decimal("61.0"), None, source=Source.TYPED))
+    assert [(f.field, f.value, f.source_text.get("ja")) for f in shown] == [
+        (Field.LAST_YEAR_ACTUAL, Decimal("60.1"), "計画"),
+        (Field.PRIOR_YEAR_ACTUAL, Decimal("58"), "前年度から繰越"),
+        (Field.NATIONAL_AVERAGE, Decimal("61.0"), "入力"),
+        (Field.LAST_YEAR_NATIONAL_RANK, 9, "入力"),
+    ]
