@@ -23,14 +23,15 @@ from desktop.cli.common import (
     say,
 )
 from desktop.cli.hq import cmd_demo_submissions
-from desktop.domain.achievement import status_detail
+from desktop.domain.achievement import format_value, status_detail
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
-from desktop.domain.model import PeriodKind
+from desktop.domain.model import Kpi, PeriodKind, Plan
+from desktop.domain.reference import Field, Shown, shown_figures
 from desktop.domain.text import Text
 from desktop.services import check as check_service
-from desktop.services import editing, plans
-from desktop.services.changes import MeasurementChanged
+from desktop.services import editing, plans, reference
+from desktop.services.changes import MeasurementChanged, ReferenceChanged
 from desktop.services.kpi_table import KpiLine, kpi_lines
 
 
@@ -130,6 +131,65 @@ def cmd_show(args: argparse.Namespace) -> int:
     print_table(headers, table)
     if not lines:
         say(lang, Text("KPI設定なし", "No KPIs."))
+    _print_reference(plan, period, [line.kpi for line in lines], lang)
+    return EXIT_OK
+
+
+def _shown_value(kpi: Kpi, figure: Shown) -> str:
+    if figure.field.is_rank:
+        return f"{figure.value}位"
+    assert not isinstance(figure.value, int)
+    return format_value(kpi, figure.value)
+
+
+def _print_reference(plan: Plan, period: PeriodKind, kpis: list[Kpi], lang: str) -> None:
+    """The reference figures (参考) with where each came from: 入力 (typed),
+    本部提供 (HQ's pack), 前年度から繰越 (carried by the rollover)."""
+    report = plan.report(period)
+    bench = {b.kpi_key: b for b in report.benchmarks} if report else {}
+    table = [
+        [
+            kpi.key,  # what `plandesk reference --kpi` takes; the names are in the table above
+            f.field.text.get(lang),
+            _shown_value(kpi, f),
+            f.source_text.get(lang),
+        ]
+        for kpi in kpis
+        for f in shown_figures(kpi, bench.get(kpi.key))
+    ]
+    if not table:
+        return
+    print()
+    say(lang, Text(f"参考値 — {len(table)}", f"Reference figures — {len(table)}"))
+    headers = [Text("KPIキー", "KPI key"), Text("項目", "Figure"), Text("値", "Value"),
+               Text("出所", "Source")]  # fmt: skip
+    print_table([h.get(lang) for h in headers], table)
+
+
+def cmd_reference(args: argparse.Namespace) -> int:
+    lang = lang_of(args)
+    ref = report_ref(args, period=PeriodKind.MIDYEAR)
+    with open_db(args) as db:
+        changed = reference.set_reference_figure(
+            db, ref, args.kpi, args.field, args.value, actor=actor()
+        )
+    records = changed.of(ReferenceChanged)
+    what = Field(args.field).text
+    if not records:
+        say(lang, Text(f"変更はありません: {args.kpi} {what.ja}",
+                       f"Nothing changed: {args.kpi} {what.en}"))  # fmt: skip
+        return EXIT_OK
+    r = records[0]
+    value = "—" if r.value is None else str(r.value)
+    source = Text("", "") if r.source is None else r.source.text
+    say(
+        lang,
+        Text(
+            f"保存しました: {args.kpi} {what.ja} = {value}"
+            + (f"（{source.ja}）" if source else ""),
+            f"Saved: {args.kpi} {what.en} = {value}" + (f" ({source.en})" if source else ""),
+        ),
+    )
     return EXIT_OK
 
 
@@ -212,5 +272,19 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     done.add_argument("--not-done", dest="done", action="store_const", const=False, help="未実施")
     p.add_argument("value", nargs="?", help="the value as typed: ０．０９５％, 14,097円 …")
     p.set_defaults(func=cmd_set)
+    p = sub.add_parser(
+        "reference",
+        parents=[options],
+        help="type a reference figure: last year's or the year before's actual, national "
+        "average or rank (this year's or last year's); no value clears it",
+    )
+    p.add_argument("--year", required=True)
+    p.add_argument("--branch", required=True)
+    p.add_argument("--period", default="midyear", help="for this year's national figures")
+    p.add_argument("--kpi", required=True, help="KPI key (see show --format tsv)")
+    p.add_argument("--field", required=True, choices=[f.value for f in Field])
+    p.add_argument("value", nargs="?", help="as typed: ９５．５％, 12位 …; none: clear it")
+    p.set_defaults(func=cmd_reference)
+
     p = sub.add_parser("check", parents=[options], help="check the database and its audit trail")
     p.set_defaults(func=cmd_check)

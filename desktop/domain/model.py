@@ -54,6 +54,22 @@ class TargetKind(StrEnum):
     PREV_YEAR = "prev_year"  # 対前年度以上 / 以下: last year's actual is the target
 
 
+class Source(StrEnum):
+    """Where a reference figure (前年度実績, 全国平均・順位 …) came from."""
+
+    ROLLOVER = "rollover"  # carried from last year's plan by the rollover
+    TYPED = "typed"  # typed by the branch, HQ's pack not (yet) there
+    PACK = "pack"  # HQ's benchmark pack
+
+    @property
+    def text(self) -> Text:
+        return {
+            "rollover": Text("前年度から繰越", "carried over"),
+            "typed": Text("入力", "typed"),
+            "pack": Text("本部提供", "HQ's pack"),
+        }[self.value]
+
+
 class PeriodKind(StrEnum):
     MIDYEAR = "midyear"  # 上期 / 進捗状況
     ANNUAL = "annual"  # 事業報告 / 事業実施結果
@@ -122,6 +138,14 @@ class Kpi:
     # up to this many decimals before they are compared (e.g. 99.6 counts as 100 at
     # 0). None: judged on the figure as entered (the default).
     judged_decimals: int | None = None
+    # Reference figures (参考): where last year's actual came from (None: the plan as
+    # installed), the year before's actual, and last year's national figures as the
+    # branch typed them (desktop/domain/reference.py).
+    last_year_source: Source | None = None
+    prior_year_actual: Decimal | None = None
+    prior_year_source: Source | None = None
+    last_year_national_average: Decimal | None = None
+    last_year_national_rank: int | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -188,6 +212,8 @@ class Benchmark:
     national_average: Decimal | None = None
     national_rank: int | None = None
     branch_count: int | None = None
+    # TYPED: the branch typed them while HQ's pack was not there; a pack replaces them.
+    source: Source = Source.PACK
 
 
 @dataclass(frozen=True, slots=True)

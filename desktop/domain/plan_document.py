@@ -29,6 +29,7 @@ from desktop.domain.model import (
     PlanNode,
     Report,
     SectionEntry,
+    Source,
     TargetKind,
 )
 from desktop.domain.scales import scale_for
@@ -230,6 +231,11 @@ class _Reader:
             reference=_opt_str(d, "reference", where, limits.KPI_REFERENCE),
             note=_opt_str(d, "note", where, limits.KPI_NOTE),
             judged_decimals=judged,
+            last_year_source=_source(d, "last_year_source", where, _ACTUAL_SOURCES),
+            prior_year_actual=_num(d, "prior_year_actual", where),
+            prior_year_source=_source(d, "prior_year_source", where, _ACTUAL_SOURCES),
+            last_year_national_average=_num(d, "last_year_national_average", where),
+            last_year_national_rank=_rank(d, "last_year_national_rank", where),
             last_year_profile=_months(d, "last_year_profile", where),
             monthly_actuals=_months(d, "monthly_actuals", where),
         )
@@ -298,8 +304,11 @@ class _Reader:
             )
             # National figures are HQ's, not the branch's: they travel as benchmarks.
             average = _num(m, "national_average", w)
+            source = _source(m, "national_source", w, (Source.PACK, Source.TYPED)) or Source.PACK
             if average is not None or rank is not None:
-                benchmarks.append(Benchmark(kpi, national_average=average, national_rank=rank))
+                benchmarks.append(
+                    Benchmark(kpi, national_average=average, national_rank=rank, source=source)
+                )
         return Report(
             period=period,
             as_of=as_of,
@@ -367,6 +376,15 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
     # (and files without them read as before).
     if k.judged_decimals is not None:
         doc["judged_decimals"] = k.judged_decimals
+    for name, value in (
+        ("last_year_source", k.last_year_source and k.last_year_source.value),
+        ("prior_year_actual", _numdoc(k.prior_year_actual)),
+        ("prior_year_source", k.prior_year_source and k.prior_year_source.value),
+        ("last_year_national_average", _numdoc(k.last_year_national_average)),
+        ("last_year_national_rank", k.last_year_national_rank),
+    ):
+        if value is not None:
+            doc[name] = value
     for name, series in (
         ("last_year_profile", k.last_year_profile),
         ("monthly_actuals", k.monthly_actuals),
@@ -378,7 +396,7 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
 
 def _report_doc(r: Report) -> dict[str, Any]:
     bench = {b.kpi_key: b for b in r.benchmarks}
-    return {
+    doc = {
         "period": r.period.value,
         "as_of": r.as_of.iso(),
         "title": r.title,
@@ -410,6 +428,12 @@ def _report_doc(r: Report) -> dict[str, Any]:
             for m in r.measurements
         ],
     }
+    # Typed national figures say so (optional: a file without it reads as HQ's pack).
+    for m in doc["measurements"]:
+        b = bench.get(m["kpi"])
+        if b is not None and b.source is not Source.PACK:
+            m["national_source"] = b.source.value
+    return doc
 
 
 def _numdoc(value: Decimal | None) -> str | None:
@@ -499,6 +523,28 @@ def _enum(cls: type[E], d: dict[str, Any], name: str, where: str) -> E:
     except ValueError:
         allowed = [e.value for e in cls]  # type: ignore[attr-defined]
         raise PlanDocumentError(f"{where}.{name}", f"{value!r} not in {allowed}") from None
+
+
+_ACTUAL_SOURCES = (Source.ROLLOVER, Source.TYPED)
+
+
+def _source(d: dict[str, Any], name: str, where: str, allowed: tuple[Source, ...]) -> Source | None:
+    value = d.get(name)
+    if value is None:
+        return None
+    words = [s.value for s in allowed]
+    if value not in words:
+        raise PlanDocumentError(f"{where}.{name}", f"one of {words} or null, got {value!r}")
+    return Source(value)
+
+
+def _rank(d: dict[str, Any], name: str, where: str) -> int | None:
+    value = d.get(name)
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 47
+    ):
+        raise PlanDocumentError(f"{where}.{name}", f"1..47 or null expected, got {value!r}")
+    return value
 
 
 def _num(d: dict[str, Any], name: str, where: str) -> Decimal | None:

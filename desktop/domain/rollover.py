@@ -31,7 +31,7 @@ from typing import Literal, NamedTuple
 from desktop.domain.achievement import format_value
 from desktop.domain.branches import Branch
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, TargetKind
+from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, Source, TargetKind
 from desktop.domain.parsing import quantize
 from desktop.domain.series import kpi_identity
 
@@ -211,9 +211,16 @@ def carry_kpi(kpi: Kpi, previous: Plan | None) -> CarriedKpi:
     profile = match.monthly_actuals if comparable and match is not None else ()
 
     # Baselines are the branch's own; the template's (HQ's) are not carried.
+    # Where each came from is kept: a figure carried here is shown as 前年度から繰越, and
+    # last year's own baseline becomes the year before's (前々年度実績).
+    carried = figure.value if figure else None
+    prior = match.last_year_actual if comparable and match is not None else None
     new = replace(
         kpi,
-        last_year_actual=figure.value if figure else None,
+        last_year_actual=carried,
+        last_year_source=Source.ROLLOVER if carried is not None else None,
+        prior_year_actual=prior,
+        prior_year_source=Source.ROLLOVER if prior is not None else None,
         last_year_profile=profile,
     )
     baseline = None

@@ -77,6 +77,12 @@ _MORE_FIELDS = {
     "national_average": ("全国平均", "National average"),
     "national_rank": ("全国順位", "National rank"),
     "branch_count": ("支部数", "Branches"),
+    "national_source": ("全国平均・順位の出所", "National figures from"),
+    "last_year_source": ("前年度実績の出所", "Last year's actual from"),
+    "prior_year_actual": ("前々年度実績", "The year before's actual"),
+    "prior_year_source": ("前々年度実績の出所", "The year before's actual from"),
+    "last_year_national_average": ("前年度の全国平均", "Last year's national average"),
+    "last_year_national_rank": ("前年度の全国順位", "Last year's national rank"),
 }
 # Every field the audit trail vouches for has its words in the store's list of them;
 # the ones above read better in the trail and come first.

@@ -21,12 +21,14 @@ from desktop import __version__
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
-from desktop.domain.model import PeriodKind, ReportRef
+from desktop.domain.model import Benchmark, PeriodKind, ReportRef, Source
+from desktop.domain.reference import Difference, pack_differences
+from desktop.domain.text import Text
 from desktop.services.changes import NOTHING, Changes
 from desktop.services.consolidation import Consolidation
 from desktop.store import audit, repository
 from desktop.store.database import Database
-from desktop.store.models import BenchmarkRow
+from desktop.store.models import BenchmarkRow, KpiRow
 from desktop.workbooks.benchmark_pack import (
     BenchmarkPack,
     pack_from_figures,
@@ -83,6 +85,10 @@ class BenchmarkImport:
     skipped: tuple[str, ...] = field(default=())  # in the pack, not (or not alike) in the plan
     rank: dict[str, int | None] = field(default_factory=dict)  # the branch's rank per KPI
     changes: Changes = NOTHING  # the report, when a national figure changed
+    # National figures the branch had typed that the pack gives differently (the pack's
+    # replace them: desktop/domain/reference.py).
+    differences: tuple[Difference, ...] = ()
+    replaced_typed: tuple[str, ...] = ()  # KPI keys whose typed figures the pack replaced
 
     def summary(self, lang: str = "ja") -> str:
         where = (
@@ -95,7 +101,7 @@ class BenchmarkImport:
             text = f"{where}: 全国平均・順位を {len(self.changed)} 件更新しました（変更なし {len(self.unchanged)} 件）。"
             if self.skipped:
                 text += f" この計画にない、または定義の異なる KPI {len(self.skipped)} 件は取り込みませんでした: {', '.join(self.skipped)}"
-            return text
+            return text + self._replaced_text().ja
         text = (
             f"{where}: national figures updated for {len(self.changed)} KPIs "
             f"({len(self.unchanged)} unchanged)."
@@ -105,7 +111,20 @@ class BenchmarkImport:
                 f" {len(self.skipped)} KPIs not in this plan (or defined differently) were "
                 f"not imported: {', '.join(self.skipped)}"
             )
-        return text
+        return text + self._replaced_text().en
+
+    def _replaced_text(self) -> Text:
+        if not self.replaced_typed:
+            return Text.same("")
+        text = Text(
+            f" 入力されていた全国平均・順位 {len(self.replaced_typed)} 件を本部提供の値に"
+            "置き換えました",
+            f" Typed national figures of {len(self.replaced_typed)} KPIs were replaced by HQ's",
+        )
+        if not self.differences:
+            return text + Text("（違いはありません）。", " (no differences).")
+        lines = Text.same("\n  ").join(d.text() for d in self.differences)
+        return text + Text("。違い:\n  ", ". Differences:\n  ") + lines
 
 
 def _text(value: object) -> str | None:
@@ -178,6 +197,14 @@ def import_benchmark_pack(
             )
         }
         stamp = datetime.now(UTC)
+        typed = {
+            kpi.key: Benchmark(
+                kpi.key, row.national_average, row.national_rank, source=Source.TYPED
+            )
+            for kpi_id, row in existing.items()
+            if row.source == Source.TYPED.value and (kpi := session.get(KpiRow, kpi_id)) is not None
+        }
+        replaced: list[str] = []
         for item in pack.kpis:
             kpi = repository.kpi_row(session, plan.id, item.key)
             if kpi is None or (kpi.unit, kpi.direction, kpi.decimals) != (
@@ -195,7 +222,8 @@ def import_benchmark_pack(
                 else (None, None, None)
             )
             new_values = (new.national_average, new.national_rank, new.branch_count)
-            if row is not None and all(map(_same, old_values, new_values)):
+            was_typed = row is not None and row.source == Source.TYPED.value
+            if row is not None and not was_typed and all(map(_same, old_values, new_values)):
                 unchanged.append(item.key)
                 continue
             if row is None:
@@ -205,6 +233,12 @@ def import_benchmark_pack(
             row.national_rank = new.national_rank
             row.branch_count = new.branch_count
             changed.append(item.key)
+            if was_typed:
+                row.source = Source.PACK.value
+                replaced.append(item.key)
+                audit.append(session, at=stamp, actor=actor, action="import",
+                             entity="benchmark", entity_key=audit.report_item_key(ref.key, item.key),
+                             field="national_source", old=Source.TYPED.value, new=Source.PACK.value)  # fmt: skip
             for name, old, value in zip(
                 ("national_average", "national_rank", "branch_count"),
                 old_values,
@@ -231,6 +265,10 @@ def import_benchmark_pack(
         unchanged=tuple(unchanged),
         skipped=tuple(skipped),
         rank={key: incoming[key].national_rank for key in (*changed, *unchanged)},
+        differences=pack_differences(
+            {k: typed[k] for k in replaced}, {k: incoming[k] for k in replaced}
+        ),
+        replaced_typed=tuple(replaced),
         # National figures have no record of their own: whoever shows the report reads it.
         changes=Changes(reports=frozenset({ref})) if changed else NOTHING,
     )

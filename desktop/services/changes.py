@@ -28,7 +28,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from desktop.domain.model import Measurement, ReportRef, SectionEntry
+from desktop.domain.model import Measurement, ReportRef, SectionEntry, Source
 from desktop.domain.review import SectionState, User
 
 T = TypeVar("T")
@@ -135,8 +135,29 @@ class KpiConfirmed:
     confirmed_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class ReferenceChanged:
+    """A reference figure of a KPI typed or cleared (desktop/domain/reference.py), as
+    stored, with where it now comes from. Last year's and the year before's figures
+    belong to the plan; this year's national figures to ``report``."""
+
+    report: ReportRef
+    kpi_key: str
+    field: str
+    value: Decimal | int | None
+    source: Source | None
+
+
 ContentRecord = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
-Record = ContentRecord | ReviewChanged | SignedOff | CommentAdded | UserChanged | KpiConfirmed
+Record = (
+    ContentRecord
+    | ReviewChanged
+    | SignedOff
+    | CommentAdded
+    | UserChanged
+    | KpiConfirmed
+    | ReferenceChanged
+)
 CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged)
 
 

@@ -85,6 +85,7 @@ class FieldSpec:
 def _specs() -> dict[tuple[str, str], FieldSpec]:
     zero = frozenset({None, "", "0"})
     false = frozenset({None, "", "False"})
+    pack = frozenset({None, "", "pack"})
     rows = [
         ("plan", "title", "計画の表題", "plan title"),
         ("plan", "basic_policy", "基本方針", "basic policy"),
@@ -117,6 +118,11 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("kpi", "reference", "参考", "reference"),
         ("kpi", "note", "備考", "note"),
         ("kpi", "judged_decimals", "判定の小数桁数", "decimals judged at"),
+        ("kpi", "last_year_source", "前年度実績の出所", "where last year's actual came from"),
+        ("kpi", "prior_year_actual", "前々年度実績", "the year before's actual"),
+        ("kpi", "prior_year_source", "前々年度実績の出所", "where the year before's came from"),
+        ("kpi", "last_year_national_average", "前年度の全国平均", "last year's national average"),
+        ("kpi", "last_year_national_rank", "前年度の全国順位", "last year's national rank"),
         ("kpi", "position", "並び順", "position", zero),
         ("kpi_profile", "value", "前年度の月次累計", "last year's monthly figure"),
         ("monthly", "value", "月次実績", "monthly figure"),
@@ -136,6 +142,8 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("benchmark", "national_average", "全国平均", "national average"),
         ("benchmark", "national_rank", "全国順位", "national rank"),
         ("benchmark", "branch_count", "支部数", "number of branches"),
+        # "pack" is the default every row stored before 0008 holds: no entry needed.
+        ("benchmark", "national_source", "全国平均・順位の出所", "national figures from", pack),
         ("review", "state", "確認・承認の状態", "review state"),
         ("review", "approved_content", "承認時の内容", "content when approved"),
         ("user", "display_name", "表示名", "name"),
@@ -210,16 +218,17 @@ def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
 
 _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "numerator_label",
              "denominator_label", "numerator_target", "denominator_target", "last_year_actual",
-             "reference", "note")  # fmt: skip
+             "reference", "note", "last_year_source", "prior_year_actual", "prior_year_source",
+             "last_year_national_average")  # fmt: skip
 _KPI_FLAGS = ("cumulative", "is_new", "definition_changed")
 
 
 def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
     columns = ", ".join(f"k.{c}" for c in (*_KPI_TEXT, *_KPI_FLAGS))
-    for b, y, k, node, decimals, judged, position, *values in session.execute(
+    for b, y, k, node, decimals, judged, position, national_rank, *values in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, k.key, n.key, k.decimals, k.judged_decimals, "
-            f"k.position, {columns} "
+            f"k.position, k.last_year_national_rank, {columns} "
             "FROM kpis k JOIN plans p ON p.id = k.plan_id "
             f"JOIN plan_nodes n ON n.id = k.node_id {where}"
         ),
@@ -230,6 +239,7 @@ def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tupl
         yield ("kpi", key, "decimals"), Stored(_int(decimals))
         yield ("kpi", key, "judged_decimals"), Stored(_int(judged))
         yield ("kpi", key, "position"), Stored(_int(position))
+        yield ("kpi", key, "last_year_national_rank"), Stored(_int(national_rank))
         for name, value in zip(_KPI_TEXT, values[: len(_KPI_TEXT)], strict=True):
             yield ("kpi", key, name), Stored(value)
         for name, value in zip(_KPI_FLAGS, values[len(_KPI_TEXT) :], strict=True):
@@ -304,9 +314,9 @@ def _report_rows(
         yield ("measurement", key, "as_of"), Stored(as_of)
         yield ("measurement", key, "preliminary"), Stored(flag_text(prelim))
         yield ("measurement", key, "unavailable_reason"), Stored(why)
-    for b, y, period, kpi, average, rank, count in session.execute(
+    for b, y, period, kpi, average, rank, count, source in session.execute(
         text(
-            f"{head}, k.key, x.national_average, x.national_rank, x.branch_count "
+            f"{head}, k.key, x.national_average, x.national_rank, x.branch_count, x.source "
             f"FROM benchmarks x {joins} JOIN kpis k ON k.id = x.kpi_id {where}"
         ),
         params,
@@ -315,6 +325,7 @@ def _report_rows(
         yield ("benchmark", key, "national_average"), Stored(average)
         yield ("benchmark", key, "national_rank"), Stored(_int(rank))
         yield ("benchmark", key, "branch_count"), Stored(_int(count))
+        yield ("benchmark", key, "national_source"), Stored(source)
     for b, y, period, node, state, approved in session.execute(
         text(
             f"{head}, n.key, x.state, x.approved_content FROM section_reviews x {joins} "

@@ -112,6 +112,9 @@ class KpiRow(Base):
         CheckConstraint("target_kind IN ('fixed','prev_year')", name="target_kind"),
         CheckConstraint("decimals BETWEEN 0 AND 6", name="decimals"),
         CheckConstraint("judged_decimals BETWEEN 0 AND 6", name="judged_decimals"),
+        CheckConstraint("last_year_source IN ('rollover', 'typed')", name="last_year_source"),
+        CheckConstraint("prior_year_source IN ('rollover', 'typed')", name="prior_year_source"),
+        CheckConstraint("last_year_national_rank BETWEEN 1 AND 47", name="last_year_national_rank"),
         STRICT,
     )
 
@@ -141,6 +144,13 @@ class KpiRow(Base):
     position: Mapped[int] = mapped_column(default=0)
     # Judged at the printed precision (this many decimals); NULL: as entered (0006).
     judged_decimals: Mapped[int | None]
+    # Reference figures (0008): where last year's actual came from, the year before's
+    # actual and where it came from, last year's national figures as typed.
+    last_year_source: Mapped[str | None]
+    prior_year_actual: Mapped[Decimal | None]
+    prior_year_source: Mapped[str | None]
+    last_year_national_average: Mapped[Decimal | None]
+    last_year_national_rank: Mapped[int | None]
 
     plan: Mapped[PlanRow] = relationship(back_populates="kpis")
     profile: Mapped[list[KpiProfileRow]] = relationship(
@@ -244,6 +254,7 @@ class BenchmarkRow(Base):
     __table_args__ = (
         UniqueConstraint("report_id", "kpi_id", name="report_kpi"),
         CheckConstraint("national_rank IS NULL OR national_rank BETWEEN 1 AND 47", name="rank"),
+        CheckConstraint("source IN ('pack', 'typed')", name="source"),
         STRICT,
     )
 
@@ -253,6 +264,8 @@ class BenchmarkRow(Base):
     national_average: Mapped[Decimal | None]
     national_rank: Mapped[int | None]
     branch_count: Mapped[int | None]
+    # "pack": HQ's benchmark pack; "typed": the branch typed them before the pack (0008).
+    source: Mapped[str] = mapped_column(default="pack", server_default="pack")
 
 
 class AuditRow(Base):

@@ -21,6 +21,7 @@ from desktop.domain.model import (
     PlanNode,
     Report,
     SectionEntry,
+    Source,
     TargetKind,
 )
 from desktop.store import content
@@ -135,6 +136,11 @@ def save_plan(
             reference=k.reference,
             note=k.note,
             judged_decimals=k.judged_decimals,
+            last_year_source=_source_text(k.last_year_source),
+            prior_year_actual=k.prior_year_actual,
+            prior_year_source=_source_text(k.prior_year_source),
+            last_year_national_average=k.last_year_national_average,
+            last_year_national_rank=k.last_year_national_rank,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[
@@ -188,6 +194,7 @@ def save_plan(
                     national_average=b.national_average,
                     national_rank=b.national_rank,
                     branch_count=b.branch_count,
+                    source=b.source.value,
                 )
             )
     session.flush()
@@ -299,9 +306,22 @@ def _kpi(
         reference=k.reference,
         note=k.note,
         judged_decimals=k.judged_decimals,
+        last_year_source=_source(k.last_year_source),
+        prior_year_actual=k.prior_year_actual,
+        prior_year_source=_source(k.prior_year_source),
+        last_year_national_average=k.last_year_national_average,
+        last_year_national_rank=k.last_year_national_rank,
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
         monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )
+
+
+def _source(stored: str | None) -> Source | None:
+    return None if stored is None else Source(stored)
+
+
+def _source_text(source: Source | None) -> str | None:
+    return None if source is None else source.value
 
 
 def _report(
@@ -337,6 +357,7 @@ def _report(
                 national_average=b.national_average,
                 national_rank=b.national_rank,
                 branch_count=b.branch_count,
+                source=Source(b.source),
             )
             for b in benchmarks
         ),

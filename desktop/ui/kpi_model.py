@@ -22,8 +22,9 @@ from desktop.domain.achievement import (
     judgement_note,
     status_detail,
 )
-from desktop.domain.model import Direction, Kpi
+from desktop.domain.model import Benchmark, Direction, Kpi
 from desktop.domain.parsing import format_decimal, written_places
+from desktop.domain.reference import Field, shown_figures
 from desktop.services.changes import Changes, MeasurementChanged
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
@@ -199,6 +200,8 @@ class KpiTableModel(QAbstractTableModel):
                 return judgement_note(kpi, self.controller.lang) or None
             if key == "name":
                 return "\n".join(x for x in (kpi.name, kpi.note or "") if x)
+            if key in _REFERENCE_TIPS:  # the reference figures, each with its source
+                return reference_tip(kpi, snap.benchmarks.get(kpi.key), key, self.controller.lang)
             return None
         if role == Qt.ItemDataRole.BackgroundRole:
             if error:
@@ -348,3 +351,27 @@ class KpiTableModel(QAbstractTableModel):
 
 
 __all__ = ["COL", "COLUMNS", "ErrorRole", "KpiKeyRole", "KpiTableModel", "Status"]
+
+
+# Which reference figures a column's tooltip lists (desktop/domain/reference.py).
+_REFERENCE_TIPS = {
+    "last_year": (Field.LAST_YEAR_ACTUAL, Field.PRIOR_YEAR_ACTUAL),
+    "national_average": (Field.NATIONAL_AVERAGE, Field.LAST_YEAR_NATIONAL_AVERAGE),
+    "national_rank": (Field.NATIONAL_RANK, Field.LAST_YEAR_NATIONAL_RANK),
+}
+
+
+def reference_tip(kpi: Kpi, bench: Benchmark | None, key: str, lang: str) -> str | None:
+    """The column's reference figures with where each came from, e.g.
+    前年度実績 98.4％（前年度から繰越）; None when there are none."""
+    lines = []
+    for figure in shown_figures(kpi, bench):
+        if figure.field not in _REFERENCE_TIPS[key]:
+            continue
+        value = (
+            f"{figure.value}" if figure.field.is_rank else format_value(kpi, figure.value)  # type: ignore[arg-type]
+        )
+        source = figure.source_text.get(lang)
+        shown = f"（{source}）" if lang == "ja" else f" ({source})"
+        lines.append(f"{figure.field.text.get(lang)} {value}{shown}")
+    return "\n".join(lines) or None

@@ -23,7 +23,7 @@ from typing import Any, Literal
 
 from desktop.domain import limits
 from desktop.domain.branches import BRANCHES
-from desktop.domain.model import Direction, Group, Level, PeriodKind, TargetKind
+from desktop.domain.model import Direction, Group, Level, PeriodKind, Source, TargetKind
 from desktop.workbooks.cell_codecs import (
     Choice,
     Codec,
@@ -183,6 +183,38 @@ KPIS = Table(
             ("判定の小数桁数", "decimals judged at"),
             since=2,
         ),
+        # Reference figures (参考) and where they came from; empty: not known (files of
+        # format 2 and earlier carry none).
+        Column(
+            "last_year_source",
+            Choice(Source, optional=True),
+            ("前年度実績の出所", "where last year's actual came from"),
+            since=3,
+        ),
+        Column(
+            "prior_year_actual",
+            Number(optional=True),
+            ("前々年度実績", "the year before's actual"),
+            since=3,
+        ),
+        Column(
+            "prior_year_source",
+            Choice(Source, optional=True),
+            ("前々年度実績の出所", "where the year before's actual came from"),
+            since=3,
+        ),
+        Column(
+            "last_year_national_average",
+            Number(optional=True),
+            ("前年度の全国平均", "last year's national average"),
+            since=3,
+        ),
+        Column(
+            "last_year_national_rank",
+            Int(1, 47, optional=True),
+            ("前年度の全国順位", "last year's national rank"),
+            since=3,
+        ),
     ),
     subject="kpi",
     titles=("label", "name"),
@@ -247,6 +279,15 @@ BENCHMARKS = Table(
         Column("national_average", Number(optional=True), ("全国平均", "national average")),
         Column("national_rank", Int(1, 47, optional=True), ("全国順位", "national rank")),
         Column("branch_count", Int(0, 47, optional=True), ("支部数", "number of branches")),
+        # "typed": the branch typed them before HQ's pack arrived; files of format 2 and
+        # earlier hold HQ's figures only.
+        Column(
+            "source",
+            Choice(Source),
+            ("全国平均・順位の出所", "where the national figures came from"),
+            since=3,
+            before=Source.PACK,
+        ),
     ),
     subject="kpi",
 )

@@ -29,8 +29,11 @@ from desktop.domain.text import Text
 FORMAT_NAME = "plandesk.workbook"
 # 2: the printed sheets are sealed (the _pages table), the creator's display name
 # (created_name), per-cell hashes after each row hash. Version 1 files still read.
-FORMAT_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 3: the reference figures (前々年度実績, 前年度の全国平均・順位, where each came from) and
+# whether the national figures were typed. Version 1 and 2 files still read.
+FORMAT_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
+PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages
 # What the printed sheets look like for given data (print_sheets.build_pages). A file
 # is verified by laying its pages out again from its data and comparing: that proves
 # the printed sheets say what the data says, but only with the same layout. Raise
@@ -134,7 +137,10 @@ def print_not_provable(manifest: Manifest) -> tuple[str, str] | None:
     """Why it cannot be proven that a file's printed sheets say what its data says
     (Japanese, English), or None. Such a file's data is sealed as before and
     imports; ``verify`` and HQ's consolidation refuse it."""
-    if manifest.format_version >= FORMAT_VERSION:
+    # Sealed pages came with format 2: a file of any later format carries them too (a new
+    # format adds hidden columns; comparing with FORMAT_VERSION would refuse every file
+    # the previous PlanDesk wrote).
+    if manifest.format_version >= PAGES_SEALED_SINCE:
         if manifest.print_layout == PRINT_LAYOUT:
             return None
         layout = manifest.print_layout

@@ -57,6 +57,11 @@ CASES: dict[tuple[str, ...], Case] = {
     ("list",): Case((), 0, "13 Tokyo branch"),
     ("show",): Case(Y2024, 0, "KPI table"),
     ("set",): Case((*Y2024, "--kpi", "1.II.2.k2", "98.5"), 0, "Saved: 1.II.2.k2 = 98.5"),
+    ("reference",): Case(
+        (*Y2024, "--kpi", "1.II.2.k2", "--field", "prior_year_actual", "95.5"),
+        0,
+        "Saved: 1.II.2.k2 the year before's actual = 95.5 (typed)",
+    ),
     ("check",): Case((), 0, "No problems found"),
     ("user", "add"): Case(
         ("--login", "kato", "--name", "加藤", "--admin", "admin", "--password-stdin"),

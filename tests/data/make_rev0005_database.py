@@ -9,6 +9,9 @@ It only runs against that version of the code:
     python -c "import sqlite3; c = sqlite3.connect('/tmp/old.sqlite3'); \\
         c.execute('PRAGMA journal_mode=DELETE'); c.execute('VACUUM')"
     gzip -9 -c /tmp/old.sqlite3 > tests/data/plandesk-rev0005.sqlite3.gz
+
+tests/data/plandesk-rev0007.sqlite3.gz was made the same way by the code of commit
+d0454f8 (schema 0007, before the reference figures of 0008).
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ from desktop.services import (
     people,
     plan_exchange,
     plans,
+    reference,
     review,
     rollover,
 )
@@ -38,6 +39,7 @@ from desktop.services.changes import (
     MonthlyChanged,
     PlanRef,
     PlanTextChanged,
+    ReferenceChanged,
     ReviewChanged,
     SignedOff,
     UserChanged,
@@ -214,6 +216,10 @@ RECIPES: dict[str, Recipe] = {
         "values are kept as the merge's common version: bookkeeping)",
     ),
     "benchmarks.import_benchmark_pack": Recipe(_benchmarks, lambda c: c.reports == {REF}),
+    "reference.set_reference_figure": Recipe(
+        lambda w: reference.set_reference_figure(w.db, REF, KPI, "national_rank", "5", actor="a"),
+        _one(ReferenceChanged, report=REF, kpi_key=KPI, field="national_rank", value=5),
+    ),
     "review.submit": Recipe(
         lambda w: review.submit(w.db, REF, [SECTION], login="staff"),
         _reviewed(SectionState.SUBMITTED),

@@ -22,7 +22,7 @@ import pytest
 
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
-from desktop.services import editing, exchange, plan_exchange, plans, review
+from desktop.services import editing, exchange, plan_exchange, plans, reference, review
 from desktop.store.database import Database
 from tests.helpers.plan_documents import stored_with_entry
 from tests.helpers.reports import REF, edited_by_the_group
@@ -107,6 +107,12 @@ TABLE: dict[str, Case] = {
         Expect.REFUSED, Expect.REFUSED,
         lambda t: editing.set_measurements(
             t.db, t.ref, [(KPI, {"unavailable_reason": "集計中"})], actor="a"
+        ),
+    ),
+    "reference.set_reference_figure": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: reference.set_reference_figure(
+            t.db, t.ref, KPI, "prior_year_actual", "1.5", actor="a"
         ),
     ),
     "import_apply.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),

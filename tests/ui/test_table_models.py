@@ -207,3 +207,26 @@ def test_navigator_model_builds_the_tree_and_follows_entry_records(controller):
     assert _row(model, SECTION)[1] == "○"
     assert model.index_of(SECTION).data(ProgressRole) == "complete"
     assert changed and set(changed) == {model.index_of(SECTION).row()}
+
+
+def test_kpi_model_tips_name_each_reference_figure_with_its_source(controller):
+    """Issue 15 item 3: typed through the controller, shown with where it came from."""
+    from desktop.services import reference
+
+    controller.run(
+        lambda db: reference.set_reference_figure(
+            db, REF, KPI, "national_average", "10.5", actor=controller.actor
+        )
+    )
+    controller.run(
+        lambda db: reference.set_reference_figure(
+            db, REF, KPI, "prior_year_actual", "9.75", actor=controller.actor
+        )
+    )
+    model = KpiTableModel(controller)  # the section form builds it from the snapshot
+    model.set_kpis(controller.snapshot.plan.kpis_of(SECTION))
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.index(0, COL["national_average"]).data() == "10.5％"
+    assert model.index(0, COL["national_average"]).data(tip) == "全国平均 10.5％（入力）"
+    assert "前々年度実績 9.75％（入力）" in model.index(0, COL["last_year"]).data(tip)
+    assert model.index(0, COL["national_rank"]).data(tip) is None

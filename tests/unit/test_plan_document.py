@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import copy
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from desktop.domain.model import Source
 from desktop.domain.plan_document import (
     PlanDocumentError,
     from_document,
@@ -183,6 +185,35 @@ def test_the_printed_precision_rule_is_optional_and_round_trips():
     plan = from_document(doc)
     assert plan.kpis[0].judged_decimals == 0
     assert to_document(plan) == doc
+
+
+def test_reference_figures_and_their_sources_are_optional_and_round_trip():
+    """Issue 15 item 3: the year before's actual, last year's national figures, where
+    each came from, and national figures the branch typed. Written only when present."""
+    doc = _minimal()
+    plan = from_document(doc)
+    assert plan.kpis[0].prior_year_actual is None
+    assert plan.reports[0].benchmarks[0].source is Source.PACK
+    kpi = doc["nodes"][0]["children"][0]["kpis"][0]
+    kpi.update(
+        last_year_source="typed",
+        prior_year_actual="97.10",
+        prior_year_source="rollover",
+        last_year_national_average="95.5",
+        last_year_national_rank=12,
+    )
+    doc["reports"][0]["measurements"][0]["national_source"] = "typed"
+    plan = from_document(doc)
+    k = plan.kpis[0]
+    assert (k.last_year_source, k.prior_year_source) == (Source.TYPED, Source.ROLLOVER)
+    assert (k.prior_year_actual, k.last_year_national_rank) == (Decimal("97.10"), 12)
+    assert plan.reports[0].benchmarks[0].source is Source.TYPED
+    assert to_document(plan) == doc
+    for field, bad in (("last_year_source", "pack"), ("last_year_national_rank", 48)):
+        wrong = copy.deepcopy(doc)
+        wrong["nodes"][0]["children"][0]["kpis"][0][field] = bad
+        with pytest.raises(PlanDocumentError, match=field):
+            from_document(wrong)
 
 
 def test_bundled_files_exist():

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Benchmark, Group, PeriodKind, Plan, SectionEntry
+from desktop.domain.model import Benchmark, Group, PeriodKind, Plan, SectionEntry, Source
 from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 
@@ -34,6 +34,11 @@ def full_plan() -> Plan:
         denominator_label="",
         reference="+参考",
         note="@注",
+        last_year_source=Source.TYPED,
+        prior_year_actual=Decimal("-0.50"),
+        prior_year_source=Source.ROLLOVER,
+        last_year_national_average=Decimal("54.25"),
+        last_year_national_rank=47,
     )
     kpis[1] = replace(kpis[1], cumulative=True, is_new=True, definition_changed=True)
     report = plan.reports[0]
@@ -57,7 +62,7 @@ def full_plan() -> Plan:
     entries.append(SectionEntry(node_key=free, status_text="\ufffe\x00", mark="○"))
     benchmarks = (
         Benchmark(kpis[0].key, Decimal("55.5"), 3, 47),
-        Benchmark(kpis[1].key, None, None, None),
+        Benchmark(kpis[1].key, None, None, None, source=Source.TYPED),
     )
     report = replace(
         report,

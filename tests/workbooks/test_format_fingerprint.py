@@ -53,7 +53,22 @@ FINGERPRINTS = {
             "ccde6c7582ce7af39c2b32b22bfaeb7ebffe5633cb19ef4786e1867bf268d337",
             "37993ff2a1a0dc6241226a0c7a960d2ceb7b6d229068d6a0ee26d58f0e485753",
         ),
-    }
+    },
+    # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
+    3: {
+        Kind.TEMPLATE: (
+            "a60e3a6bbb54545129924a66768c8ddef9574d11cc0821dd713f96dd5881be33",
+            "f0c4cb8a0a5a8aed541a375c922497b42e8bf9fccfd40f41624d37b51f5ab93b",
+        ),
+        Kind.WORK: (
+            "9f710f683b1aa62972f447e0a6f0d5cea4ee0e9609d764847812ee0b7efcf345",
+            "03d7deb67bb2090b52c47f927a6dbfb21d7a40af0e2d43adf68e49066c1cc88b",
+        ),
+        Kind.SUBMISSION: (
+            "f967e90a0d9ebc159964cac3b996990906535fe2d25ca736d8d51a249b5f277b",
+            "c10885ee8ddc02905190100a96c574fa27357c14c0236361ea5dad1f46a65643",
+        ),
+    },
 }
 
 

@@ -467,9 +467,28 @@ def test_the_print_layout_number_changes_with_the_layout():
 
     data = _data(Kind.SUBMISSION)
     data = replace(data, plan=load_plan_file(DATA / "layout_plan.json"))
+    # The page names the file's format version: pinned, so that a new format (new
+    # hidden columns, same pages) does not read as a new layout.
+    data = replace(data, manifest=replace(data.manifest, format_version=2))
     rows = seal_rows(build_pages(data))
     fingerprint = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
     assert LAYOUT_FINGERPRINT.get(PRINT_LAYOUT) == fingerprint, (
         "The printed pages changed: raise PRINT_LAYOUT in desktop/workbooks/machine.py and "
         f"record {{{PRINT_LAYOUT + 1}: {fingerprint!r}}} in LAYOUT_FINGERPRINT."
     )
+
+
+# --- format 2: before the reference figures ---------------------------------------------------
+
+
+def test_files_of_format_2_still_read_and_verify():
+    """Written by the PlanDesk before the reference figures (commit d0454f8, the full
+    example): the new columns read as not known, its national figures as HQ's."""
+    from desktop.domain.model import Source
+
+    data = read_workbook(DATA / "format2_submission.xlsx")
+    assert data.manifest.format_version == 2 < FORMAT_VERSION
+    assert all(k.prior_year_actual is None and k.last_year_source is None for k in data.plan.kpis)
+    benchmarks = [b for r in data.plan.reports for b in r.benchmarks]
+    assert benchmarks and all(b.source is Source.PACK for b in benchmarks)
+    assert exchange.verify_file(DATA / "format2_submission.xlsx").ok

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Group, PeriodKind
+from desktop.domain.model import Group, PeriodKind, Source
 from desktop.workbooks.machine import FORMAT_VERSION, Kind, WorkbookData, WorkbookError
 from desktop.workbooks.print_sheets import build_pages, seal_rows
 from desktop.workbooks.reader import read_workbook
@@ -168,6 +168,9 @@ def _changed(value: object, name: str) -> object:
             "national_rank": 3,
             "branch_count": 47,
             "judged_decimals": 1,
+            "last_year_national_rank": 5,
+            "last_year_source": Source.TYPED,
+            "prior_year_source": Source.ROLLOVER,
         }.get(name, Decimal(7) if name in _DECIMAL_FIELDS else "x")
     raise AssertionError(f"no change for {name}={value!r}")
 
@@ -183,6 +186,8 @@ _DECIMAL_FIELDS = {
     "numerator",
     "denominator",
     "national_average",
+    "prior_year_actual",
+    "last_year_national_average",
 }
 
 
