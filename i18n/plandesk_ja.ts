@@ -4,18 +4,18 @@
 <context>
     <name>AdminPrompt</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="231"/>
-        <location filename="../desktop/ui/users_dialog.py" line="240"/>
+        <location filename="../desktop/ui/users_dialog.py" line="233"/>
+        <location filename="../desktop/ui/users_dialog.py" line="242"/>
         <source>Administrator</source>
         <translation>管理者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="241"/>
+        <location filename="../desktop/ui/users_dialog.py" line="243"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="248"/>
+        <location filename="../desktop/ui/users_dialog.py" line="250"/>
         <source>Changes to people need an administrator&apos;s password.</source>
         <translation>利用者の変更には管理者のパスワードが必要です。</translation>
     </message>
@@ -675,33 +675,33 @@
 <context>
     <name>KpiChart</name>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="354"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="364"/>
         <source>Reported as done / not done: nothing to chart.</source>
         <translation>実施・未実施で報告する KPI のため、グラフはありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="339"/>
-        <location filename="../desktop/ui/kpi_chart.py" line="340"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="349"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="350"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="341"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="351"/>
         <source>Expected pace</source>
         <translation>想定ペース</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="342"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="352"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="343"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="353"/>
         <source>This year</source>
         <translation>今年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_chart.py" line="412"/>
+        <location filename="../desktop/ui/kpi_chart.py" line="422"/>
         <source>National average</source>
         <translation>全国平均</translation>
     </message>
@@ -709,112 +709,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="128"/>
+        <location filename="../desktop/ui/kpi_model.py" line="137"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="129"/>
+        <location filename="../desktop/ui/kpi_model.py" line="138"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="130"/>
+        <location filename="../desktop/ui/kpi_model.py" line="139"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="131"/>
+        <location filename="../desktop/ui/kpi_model.py" line="140"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="132"/>
+        <location filename="../desktop/ui/kpi_model.py" line="141"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="133"/>
+        <location filename="../desktop/ui/kpi_model.py" line="142"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="134"/>
+        <location filename="../desktop/ui/kpi_model.py" line="143"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="135"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="136"/>
+        <location filename="../desktop/ui/kpi_model.py" line="145"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="146"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="138"/>
+        <location filename="../desktop/ui/kpi_model.py" line="147"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="139"/>
+        <location filename="../desktop/ui/kpi_model.py" line="148"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="153"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="154"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="155"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="156"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="242"/>
+        <location filename="../desktop/ui/kpi_model.py" line="253"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="244"/>
+        <location filename="../desktop/ui/kpi_model.py" line="255"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="256"/>
+        <location filename="../desktop/ui/kpi_model.py" line="267"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="256"/>
+        <location filename="../desktop/ui/kpi_model.py" line="267"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="283"/>
+        <location filename="../desktop/ui/kpi_model.py" line="294"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="315"/>
+        <location filename="../desktop/ui/kpi_model.py" line="326"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -822,17 +822,17 @@
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="156"/>
+        <location filename="../desktop/ui/kpi_view.py" line="201"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
         <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="164"/>
+        <location filename="../desktop/ui/kpi_view.py" line="209"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
         <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="178"/>
+        <location filename="../desktop/ui/kpi_view.py" line="223"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
     </message>
@@ -878,242 +878,242 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="69"/>
-        <location filename="../desktop/ui/main_window.py" line="379"/>
-        <location filename="../desktop/ui/main_window.py" line="496"/>
-        <location filename="../desktop/ui/main_window.py" line="550"/>
-        <location filename="../desktop/ui/main_window.py" line="631"/>
-        <location filename="../desktop/ui/main_window.py" line="647"/>
+        <location filename="../desktop/ui/main_window.py" line="76"/>
+        <location filename="../desktop/ui/main_window.py" line="387"/>
+        <location filename="../desktop/ui/main_window.py" line="515"/>
+        <location filename="../desktop/ui/main_window.py" line="569"/>
+        <location filename="../desktop/ui/main_window.py" line="650"/>
+        <location filename="../desktop/ui/main_window.py" line="678"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="93"/>
+        <location filename="../desktop/ui/main_window.py" line="100"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="88"/>
+        <location filename="../desktop/ui/main_window.py" line="95"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="94"/>
+        <location filename="../desktop/ui/main_window.py" line="101"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="182"/>
+        <location filename="../desktop/ui/main_window.py" line="190"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="194"/>
+        <location filename="../desktop/ui/main_window.py" line="202"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="195"/>
+        <location filename="../desktop/ui/main_window.py" line="203"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="196"/>
+        <location filename="../desktop/ui/main_window.py" line="204"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="198"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="199"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="200"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="219"/>
+        <location filename="../desktop/ui/main_window.py" line="227"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="220"/>
+        <location filename="../desktop/ui/main_window.py" line="228"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="224"/>
+        <location filename="../desktop/ui/main_window.py" line="232"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="227"/>
+        <location filename="../desktop/ui/main_window.py" line="235"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="230"/>
+        <location filename="../desktop/ui/main_window.py" line="238"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="240"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="239"/>
+        <location filename="../desktop/ui/main_window.py" line="247"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="241"/>
+        <location filename="../desktop/ui/main_window.py" line="249"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="243"/>
+        <location filename="../desktop/ui/main_window.py" line="251"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="248"/>
+        <location filename="../desktop/ui/main_window.py" line="256"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="253"/>
+        <location filename="../desktop/ui/main_window.py" line="261"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="254"/>
+        <location filename="../desktop/ui/main_window.py" line="262"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="256"/>
+        <location filename="../desktop/ui/main_window.py" line="264"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="264"/>
+        <location filename="../desktop/ui/main_window.py" line="272"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="265"/>
+        <location filename="../desktop/ui/main_window.py" line="273"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="268"/>
+        <location filename="../desktop/ui/main_window.py" line="276"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="271"/>
+        <location filename="../desktop/ui/main_window.py" line="279"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="287"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="280"/>
+        <location filename="../desktop/ui/main_window.py" line="288"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="284"/>
+        <location filename="../desktop/ui/main_window.py" line="292"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="285"/>
+        <location filename="../desktop/ui/main_window.py" line="293"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="289"/>
+        <location filename="../desktop/ui/main_window.py" line="297"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="301"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="390"/>
+        <location filename="../desktop/ui/main_window.py" line="398"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="438"/>
+        <location filename="../desktop/ui/main_window.py" line="457"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="443"/>
+        <location filename="../desktop/ui/main_window.py" line="462"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="453"/>
+        <location filename="../desktop/ui/main_window.py" line="472"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="487"/>
+        <location filename="../desktop/ui/main_window.py" line="506"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="551"/>
+        <location filename="../desktop/ui/main_window.py" line="570"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="569"/>
+        <location filename="../desktop/ui/main_window.py" line="588"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="571"/>
+        <location filename="../desktop/ui/main_window.py" line="590"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="574"/>
+        <location filename="../desktop/ui/main_window.py" line="593"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="610"/>
+        <location filename="../desktop/ui/main_window.py" line="629"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="619"/>
+        <location filename="../desktop/ui/main_window.py" line="638"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="632"/>
+        <location filename="../desktop/ui/main_window.py" line="651"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="648"/>
+        <location filename="../desktop/ui/main_window.py" line="679"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1121,17 +1121,17 @@
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="96"/>
+        <location filename="../desktop/ui/monthly_model.py" line="105"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="125"/>
+        <location filename="../desktop/ui/monthly_model.py" line="134"/>
         <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
         <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="127"/>
+        <location filename="../desktop/ui/monthly_model.py" line="136"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -1159,7 +1159,7 @@
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="199"/>
+        <location filename="../desktop/ui/navigator.py" line="227"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1210,32 +1210,32 @@
 <context>
     <name>PasswordDialog</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="190"/>
+        <location filename="../desktop/ui/users_dialog.py" line="192"/>
         <source>Reset password</source>
         <translation>パスワードの再設定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="198"/>
+        <location filename="../desktop/ui/users_dialog.py" line="200"/>
         <source>New password</source>
         <translation>新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="199"/>
+        <location filename="../desktop/ui/users_dialog.py" line="201"/>
         <source>Password again</source>
         <translation>パスワード（確認）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="207"/>
+        <location filename="../desktop/ui/users_dialog.py" line="209"/>
         <source>New password for {who}</source>
         <translation>{who} の新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="211"/>
+        <location filename="../desktop/ui/users_dialog.py" line="213"/>
         <source>Leave both empty to remove the password (staff only).</source>
         <translation>両方とも空欄にするとパスワードを削除します（担当者のみ）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="219"/>
+        <location filename="../desktop/ui/users_dialog.py" line="221"/>
         <source>The two passwords differ.</source>
         <translation>2つのパスワードが一致しません。</translation>
     </message>
@@ -1655,148 +1655,148 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="146"/>
+        <location filename="../desktop/ui/section_form.py" line="147"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="150"/>
+        <location filename="../desktop/ui/section_form.py" line="151"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="153"/>
+        <location filename="../desktop/ui/section_form.py" line="154"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="156"/>
+        <location filename="../desktop/ui/section_form.py" line="157"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="159"/>
+        <location filename="../desktop/ui/section_form.py" line="160"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="173"/>
+        <location filename="../desktop/ui/section_form.py" line="174"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="191"/>
+        <location filename="../desktop/ui/section_form.py" line="192"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="204"/>
-        <location filename="../desktop/ui/section_form.py" line="649"/>
+        <location filename="../desktop/ui/section_form.py" line="205"/>
+        <location filename="../desktop/ui/section_form.py" line="652"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="225"/>
+        <location filename="../desktop/ui/section_form.py" line="226"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="234"/>
+        <location filename="../desktop/ui/section_form.py" line="235"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="249"/>
+        <location filename="../desktop/ui/section_form.py" line="250"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="258"/>
+        <location filename="../desktop/ui/section_form.py" line="259"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="354"/>
+        <location filename="../desktop/ui/section_form.py" line="355"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="362"/>
+        <location filename="../desktop/ui/section_form.py" line="363"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="364"/>
+        <location filename="../desktop/ui/section_form.py" line="365"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="517"/>
+        <location filename="../desktop/ui/section_form.py" line="520"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="520"/>
+        <location filename="../desktop/ui/section_form.py" line="523"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="524"/>
+        <location filename="../desktop/ui/section_form.py" line="527"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="552"/>
+        <location filename="../desktop/ui/section_form.py" line="555"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="555"/>
+        <location filename="../desktop/ui/section_form.py" line="558"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="572"/>
+        <location filename="../desktop/ui/section_form.py" line="575"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="573"/>
+        <location filename="../desktop/ui/section_form.py" line="576"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="579"/>
+        <location filename="../desktop/ui/section_form.py" line="582"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="580"/>
+        <location filename="../desktop/ui/section_form.py" line="583"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="605"/>
+        <location filename="../desktop/ui/section_form.py" line="608"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="611"/>
+        <location filename="../desktop/ui/section_form.py" line="614"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="612"/>
+        <location filename="../desktop/ui/section_form.py" line="615"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="641"/>
+        <location filename="../desktop/ui/section_form.py" line="644"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="649"/>
+        <location filename="../desktop/ui/section_form.py" line="652"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>
@@ -1900,77 +1900,77 @@ Edits and reviews are recorded in their name.</source>
         <translation>（グループなし）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="93"/>
+        <location filename="../desktop/ui/users_dialog.py" line="94"/>
         <source>{group} group</source>
         <translation>{group}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="116"/>
+        <location filename="../desktop/ui/users_dialog.py" line="118"/>
         <source>Login name (OS)</source>
         <translation>ログイン名（OS）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="117"/>
+        <location filename="../desktop/ui/users_dialog.py" line="119"/>
         <source>Name</source>
         <translation>表示名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="118"/>
+        <location filename="../desktop/ui/users_dialog.py" line="120"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="119"/>
+        <location filename="../desktop/ui/users_dialog.py" line="121"/>
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="120"/>
+        <location filename="../desktop/ui/users_dialog.py" line="122"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="120"/>
+        <location filename="../desktop/ui/users_dialog.py" line="122"/>
         <source>New password</source>
         <translation>新しいパスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="121"/>
+        <location filename="../desktop/ui/users_dialog.py" line="123"/>
         <source>Password again</source>
         <translation>パスワード（確認）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="129"/>
+        <location filename="../desktop/ui/users_dialog.py" line="131"/>
         <source>The first person becomes the administrator.</source>
         <translation>最初に登録する人が管理者になります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="150"/>
+        <location filename="../desktop/ui/users_dialog.py" line="152"/>
         <source>Supervisors, branch heads and administrators need a password.</source>
         <translation>グループ長・支部長・管理者にはパスワードが必要です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="153"/>
+        <location filename="../desktop/ui/users_dialog.py" line="155"/>
         <source>Leave the password empty to keep the current one.</source>
         <translation>パスワードを空欄のままにすると、今のパスワードを引き続き使います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="155"/>
+        <location filename="../desktop/ui/users_dialog.py" line="157"/>
         <source>Staff may go without a password.</source>
         <translation>担当者はパスワードなしでも登録できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="160"/>
+        <location filename="../desktop/ui/users_dialog.py" line="162"/>
         <source>Enter a login name and a name.</source>
         <translation>ログイン名と表示名を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="162"/>
+        <location filename="../desktop/ui/users_dialog.py" line="164"/>
         <source>The two passwords differ.</source>
         <translation>2つのパスワードが一致しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="164"/>
+        <location filename="../desktop/ui/users_dialog.py" line="166"/>
         <source>Enter a password for this role.</source>
         <translation>この役割にはパスワードを入力してください。</translation>
     </message>
@@ -1978,129 +1978,129 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>UsersDialog</name>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="277"/>
+        <location filename="../desktop/ui/users_dialog.py" line="279"/>
         <source>Users</source>
         <translation>ユーザー管理</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="283"/>
+        <location filename="../desktop/ui/users_dialog.py" line="285"/>
         <source>Login name</source>
         <translation>ログイン名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="284"/>
+        <location filename="../desktop/ui/users_dialog.py" line="286"/>
         <source>Name</source>
         <translation>表示名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="285"/>
+        <location filename="../desktop/ui/users_dialog.py" line="287"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="286"/>
+        <location filename="../desktop/ui/users_dialog.py" line="288"/>
         <source>Role</source>
         <translation>役割</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="287"/>
+        <location filename="../desktop/ui/users_dialog.py" line="289"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="288"/>
+        <location filename="../desktop/ui/users_dialog.py" line="290"/>
         <source>Active</source>
         <translation>有効</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="296"/>
+        <location filename="../desktop/ui/users_dialog.py" line="298"/>
         <source>&amp;Add…</source>
         <translation>追加(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="298"/>
+        <location filename="../desktop/ui/users_dialog.py" line="300"/>
         <source>&amp;Edit…</source>
         <translation>変更(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="300"/>
+        <location filename="../desktop/ui/users_dialog.py" line="302"/>
         <source>Reset &amp;password…</source>
         <translation>パスワード再設定(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="302"/>
-        <location filename="../desktop/ui/users_dialog.py" line="375"/>
+        <location filename="../desktop/ui/users_dialog.py" line="304"/>
+        <location filename="../desktop/ui/users_dialog.py" line="377"/>
         <source>&amp;Deactivate…</source>
         <translation>無効にする(&amp;D)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="304"/>
+        <location filename="../desktop/ui/users_dialog.py" line="306"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="316"/>
+        <location filename="../desktop/ui/users_dialog.py" line="318"/>
         <source>People who work in this database. Changes need an administrator.</source>
         <translation>このデータベースで作業する人の一覧です。変更には管理者が必要です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="337"/>
+        <location filename="../desktop/ui/users_dialog.py" line="339"/>
         <source>yes</source>
         <translation>はい</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="337"/>
+        <location filename="../desktop/ui/users_dialog.py" line="339"/>
         <source>no</source>
         <translation>いいえ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="344"/>
+        <location filename="../desktop/ui/users_dialog.py" line="346"/>
         <source>set</source>
         <translation>設定済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="374"/>
+        <location filename="../desktop/ui/users_dialog.py" line="376"/>
         <source>&amp;Reactivate…</source>
         <translation>再有効化(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="391"/>
-        <location filename="../desktop/ui/users_dialog.py" line="399"/>
+        <location filename="../desktop/ui/users_dialog.py" line="393"/>
+        <location filename="../desktop/ui/users_dialog.py" line="401"/>
         <source>Added {who}.</source>
         <translation>{who} を追加しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="414"/>
+        <location filename="../desktop/ui/users_dialog.py" line="416"/>
         <source>Changed {who}.</source>
         <translation>{who} を変更しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="426"/>
+        <location filename="../desktop/ui/users_dialog.py" line="428"/>
         <source>New password set for {who}.</source>
         <translation>{who} の新しいパスワードを設定しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="428"/>
+        <location filename="../desktop/ui/users_dialog.py" line="430"/>
         <source>Password removed for {who}.</source>
         <translation>{who} のパスワードを削除しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="437"/>
+        <location filename="../desktop/ui/users_dialog.py" line="439"/>
         <source>Deactivate {who}? They keep their name on what they did but can no longer act.</source>
         <translation>{who} を無効にしますか？これまでの記録には名前が残りますが、今後は操作できなくなります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="443"/>
+        <location filename="../desktop/ui/users_dialog.py" line="445"/>
         <source>{who} can no longer act.</source>
         <translation>{who} を無効にしました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="445"/>
+        <location filename="../desktop/ui/users_dialog.py" line="447"/>
         <source>{who} is active again.</source>
         <translation>{who} を再び有効にしました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/users_dialog.py" line="501"/>
+        <location filename="../desktop/ui/users_dialog.py" line="503"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

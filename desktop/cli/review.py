@@ -77,7 +77,7 @@ def cmd_user_list(args: argparse.Namespace) -> int:
     with open_db(args) as db:
         users = review_service.list_users(db)
     for u in users:
-        group = u.group.value if u.group else "—"
+        group = u.group.label(lang) if u.group else "—"
         active = "" if u.active else Text(" (無効)", " (inactive)").get(lang)
         print(f"{u.login}\t{u.display_name}\t{u.role.label(lang)}\t{group}{active}")
     return EXIT_OK
@@ -190,7 +190,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print()
     groups = {key: plan.effective_group(key) for key in states}
     rows = [
-        [key, groups[key].value if groups[key] else "—", state.label(lang), _title(plan, key)]
+        [key, groups[key].label(lang) if groups[key] else "—", state.label(lang), _title(plan, key)]
         for key, state in states.items()
     ]
     print_table([h.get(lang) for h in _STATUS_HEADERS], rows)

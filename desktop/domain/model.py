@@ -37,6 +37,18 @@ class Group(StrEnum):
     HEALTH = "保健"
     PLANNING = "企画総務"
 
+    def label(self, lang: str = "ja") -> str:
+        """The group's name for people (the value, Japanese, is what is stored)."""
+        return self.value if lang == "ja" else _GROUP_EN[self]
+
+
+_GROUP_EN = {
+    Group.OPERATIONS: "Operations",
+    Group.CLAIMS: "Claims review",
+    Group.HEALTH: "Health",
+    Group.PLANNING: "Planning and general affairs",
+}
+
 
 class Direction(StrEnum):
     AT_LEAST = "at_least"  # 以上

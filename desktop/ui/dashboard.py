@@ -187,7 +187,7 @@ class Dashboard(QWidget):
         groups = {snap.plan.effective_group(k.node_key) for k in snap.plan.kpis}
         for group in Group:
             if group in groups:
-                self.group_filter.addItem(group.value, group.value)
+                self.group_filter.addItem(group.label(lang), group.value)
         self.status_filter.clear()
         self.status_filter.addItem(self.tr("All"), None)
         for status in Status:

@@ -26,7 +26,7 @@ from desktop.domain.achievement import (
     format_value,
     status_detail,
 )
-from desktop.domain.model import Direction, Kpi
+from desktop.domain.model import Direction, Group, Kpi
 from desktop.domain.series import top_ancestor
 from desktop.services.changes import Changes, MeasurementChanged
 from desktop.ui.controller import ReportController
@@ -204,7 +204,7 @@ class DashboardModel(QAbstractTableModel):
         if column == "section":
             return row.section
         if column == "group":
-            return row.group
+            return Group(row.group).label(lang) if row.group else ""
         if column == "kpi":
             return f"{kpi.label}{kpi.name}"
         if column == "target":

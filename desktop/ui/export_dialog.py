@@ -89,7 +89,7 @@ class ExportDialog(QDialog):
         self.group_checks: dict[Group, QCheckBox] = {}
         present = {n.group for n in plan.nodes if n.group}
         for group in Group:
-            check = QCheckBox(group.value)
+            check = QCheckBox(group.label(self.lang))
             check.setEnabled(group in present)
             check.setChecked(group in present)
             check.toggled.connect(self._update)

@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
 
         self._build_toolbar()
         self.navigator = Navigator()
-        self.navigator.model.lang = lang
+        self.navigator.set_lang(lang)
         self.form = SectionForm(self.controller)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.navigator)

@@ -195,9 +195,11 @@ class Navigator(QWidget):
         self.filter.addItem(self.tr("All sections"), "all")
         self.filter.addItem(self.tr("Still empty"), "empty")
         self.filter.addItem(self.tr("KPI not met"), "not_met")
+        self._groups_at = self.filter.count()
         for group in Group:
-            self.filter.addItem(self.tr("Group: {g}").format(g=group.value), f"group:{group.value}")
+            self.filter.addItem("", f"group:{group.value}")
         self.model = NavigatorModel(self)
+        self.set_lang("ja")
         self.proxy = NavigatorFilter(self)
         self.proxy.setSourceModel(self.model)
         self.tree = QTreeView()
@@ -217,6 +219,12 @@ class Navigator(QWidget):
             lambda _i: self._apply(mode=self.filter.currentData())
         )
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
+
+    def set_lang(self, lang: str) -> None:
+        """Words in ``lang`` for the group filters and the status tooltips."""
+        self.model.lang = lang
+        for i, group in enumerate(Group, start=self._groups_at):
+            self.filter.setItemText(i, self.tr("Group: {g}").format(g=group.label(lang)))
 
     def load(self, snap: ReportSnapshot) -> None:
         self.model.load(snap)

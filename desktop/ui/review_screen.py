@@ -204,7 +204,7 @@ class ReviewScreen(QWidget):
         self.presenter.forget_all()
         user = self.presenter.reviewer()
         if user is not None:
-            group = f"・{user.group.value}" if user.group else ""
+            group = f"・{user.group.label(self.controller.lang)}" if user.group else ""
             self.reviewer_login = user.login
             self.reviewer.setText(
                 f"<b>{html.escape(user.display_name)}</b>"
@@ -314,7 +314,7 @@ class ReviewScreen(QWidget):
             node = snap.plan.node(key)
             state = states[key]
             group = snap.plan.effective_group(key)
-            where = f"・{group.value}" if group else ""
+            where = f"・{group.label(lang)}" if group else ""
             entry = QListWidgetItem(f"{node.display_title}\n  {state.label(lang)}{where}")
             entry.setData(KeyRole, key)
             entry.setToolTip(

@@ -352,7 +352,7 @@ class SectionForm(QScrollArea):
         # changes no layout item (a new widget costs a polish and a relayout).
         group = plan.effective_group(node.key)
         self._set_chip(
-            self.group_chip, self.tr("Group: {g}").format(g=group.value) if group else ""
+            self.group_chip, self.tr("Group: {g}").format(g=group.label(lang)) if group else ""
         )
         self._set_chip(self.importance_chip, "【重要度：高】" if node.importance else "")
         self.importance_chip.setToolTip(node.importance or "")

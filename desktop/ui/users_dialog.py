@@ -45,7 +45,7 @@ OK_STYLE = "color: #1e6b34;"
 
 def user_label(user: User, lang: str) -> str:
     """「佐藤 花子（グループ長・業務）」: name, role and group in one line."""
-    group = f"・{user.group.value}" if user.group else ""
+    group = f"・{user.group.label(lang)}" if user.group else ""
     return f"{user.display_name}（{user.role.label(lang)}{group}）"
 
 
@@ -90,7 +90,9 @@ class UserEditor(QDialog):
         self.group.setObjectName("group")
         self.group.addItem(self.tr("(no group)"), None)
         for group in Group:
-            self.group.addItem(self.tr("{group} group").format(group=group.value), group.value)
+            self.group.addItem(
+                self.tr("{group} group").format(group=group.label(lang)), group.value
+            )
         if user and user.group:
             self.group.setCurrentIndex(self.group.findData(user.group.value))
         self.role = QComboBox()
@@ -339,7 +341,7 @@ class UsersDialog(QDialog):
             cells = [
                 user.login,
                 user.display_name,
-                user.group.value if user.group else "—",
+                user.group.label(self.lang) if user.group else "—",
                 user.role.label(self.lang),
                 self.tr("set") if user.has_password else "—",
                 yes if user.active else no,

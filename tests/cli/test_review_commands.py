@@ -3,6 +3,7 @@ and done / not done KPIs, under the same rules as the app."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def test_the_whole_path_from_people_to_an_exported_submission(cli, tmp_path):
     review = ["review", "--db", str(db)]
     status = cli(*review, "status", *REPORT)
     assert status.code == 0 and "未決裁" in status.out and "作成中 86" in status.out
+    # Group names in the language asked for (the Japanese one stays what is stored).
+    people_en = cli("user", "list", "--db", db, "--lang", "en").out
+    assert "Operations" in people_en and "Planning and general affairs" in people_en
+    assert "業務" not in people_en
+    status_en = cli(*review, "status", *REPORT, "--lang", "en").out
+    assert "Claims review" in status_en
+    assert not re.search(r"^\S+\s+(業務|レセプト|保健|企画総務)\s", status_en, re.M)
 
     # The staff member hands every section in.
     submitted = cli(*review, "submit", *REPORT, "--all", "--as", "sato")
