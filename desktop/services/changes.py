@@ -210,7 +210,7 @@ class Changes:
         it (monthly figures and plan texts belong to both periods of the year)."""
         if self.replaces(ref):
             return True
-        return any(_shown_in(r, ref) for r in self.records)
+        return any(shown_in(r, ref) for r in self.records)
 
     def reviewed(self, ref: ReportRef) -> bool:
         """True when a review state or the sign-off of the report changed."""
@@ -219,7 +219,7 @@ class Changes:
         )
 
 
-def _shown_in(record: Record, ref: ReportRef) -> bool:
+def shown_in(record: Record, ref: ReportRef) -> bool:
     """A content record of what the report shows (monthly figures, plan texts and the
     plan's reference figures belong to both periods of the year)."""
     if isinstance(record, MonthlyChanged | PlanTextChanged):
