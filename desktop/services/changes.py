@@ -9,14 +9,14 @@ view picks out what concerns it. The shape follows Anki's ``OpChanges``
 inside, so that a view updates just the row a record names.
 
 - ``records``: field-level facts, frozen — a section's entry field, a plan
-  text, a KPI figure, a monthly figure, a review state (including the
+  text, a KPI figure, a monthly figure, a reference figure, a review state (including the
   resubmission an edit of a reopened section causes), a sign-off, a comment,
   a person, a confirmed KPI. An import produces the same records as typing.
 - ``plans``: plans created or replaced whole (rollover, template, demo, an
   import that creates the plan): whoever lists plans or shows one reads again.
 - ``reports``: reports changed beyond what the records say (a new report's
-  header taken from a file, national averages and ranks): whoever shows one
-  reads it again.
+  header taken from a file, national figures from HQ's pack): whoever shows
+  one reads it again.
 - ``people``: logins added or changed (role, name, group, password, active).
 """
 
@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from desktop.domain.model import Measurement, ReportRef, SectionEntry, Source
+from desktop.domain.reference import Field
 from desktop.domain.review import SectionState, User
 
 T = TypeVar("T")
@@ -147,18 +148,18 @@ class ReferenceChanged:
     value: Decimal | int | None
     source: Source | None
 
+    @property
+    def of_report(self) -> bool:
+        """This year's national figures: the report's; any other: the plan's (both
+        reports of the year show them)."""
+        return Field(self.field).of_report
 
-ContentRecord = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
-Record = (
-    ContentRecord
-    | ReviewChanged
-    | SignedOff
-    | CommentAdded
-    | UserChanged
-    | KpiConfirmed
-    | ReferenceChanged
+
+ContentRecord = (
+    EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged | ReferenceChanged
 )
-CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged)
+Record = ContentRecord | ReviewChanged | SignedOff | CommentAdded | UserChanged | KpiConfirmed
+CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged, ReferenceChanged)
 
 
 # --- the envelope ---------------------------------------------------------------------
@@ -209,19 +210,25 @@ class Changes:
         it (monthly figures and plan texts belong to both periods of the year)."""
         if self.replaces(ref):
             return True
-        for r in self.records:
-            if isinstance(r, MonthlyChanged | PlanTextChanged):
-                if same_plan(r.report, ref):
-                    return True
-            elif isinstance(r, EntryChanged | MeasurementChanged) and r.report == ref:
-                return True
-        return False
+        return any(shown_in(r, ref) for r in self.records)
 
     def reviewed(self, ref: ReportRef) -> bool:
         """True when a review state or the sign-off of the report changed."""
         return any(
             isinstance(r, ReviewChanged | SignedOff) and r.report == ref for r in self.records
         )
+
+
+def shown_in(record: Record, ref: ReportRef) -> bool:
+    """A content record of what the report shows (monthly figures, plan texts and the
+    plan's reference figures belong to both periods of the year)."""
+    if isinstance(record, MonthlyChanged | PlanTextChanged):
+        return same_plan(record.report, ref)
+    if isinstance(record, ReferenceChanged) and not record.of_report:
+        return same_plan(record.report, ref)
+    if isinstance(record, CONTENT):
+        return record.report == ref
+    return False
 
 
 NOTHING = Changes()  # a write that changed nothing anyone is shown (bookkeeping only)

@@ -17,16 +17,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from desktop.domain.errors import Refused
-from desktop.domain.model import PeriodKind, ReportRef, Source
+from desktop.domain.model import ReportRef, Source
 from desktop.domain.reference import Field, field_named, parse_figure
 from desktop.services.changes import NOTHING, Changes, ReferenceChanged
 from desktop.services.edit_scope import EditScope, KpiFigure, PlanText
 from desktop.store import audit
 from desktop.store.database import Database
-from desktop.store.models import BenchmarkRow, KpiRow, NodeRow, ReportRow
+from desktop.store.models import BenchmarkRow, KpiRow, NodeRow
 
 # The plan's actuals and the column that says where each came from.
 _SOURCE_OF = {
@@ -58,20 +57,14 @@ def set_reference_figure(
         value = parse_figure(kpi.unit, what, raw)
         if what.of_report:
             changed, source = _set_national(scope, kpi, what, value)
-            refs = {ref}
         else:
             changed, source = _set_plan_figure(scope, kpi, what, value)
-            refs = _plan_reports(session, scope.plan_id, ref)
         if not changed:
             return NOTHING
+        # A content record like a KPI figure: the open report folds it in (a plan's
+        # figure into both reports of the year), nothing is read again.
         record = ReferenceChanged(ref, kpi.key, what.value, value, source)
-        return Changes(records=(record,), reports=frozenset(refs)) + scope.changes()
-
-
-def _plan_reports(session: Session, plan_id: int, ref: ReportRef) -> set[ReportRef]:
-    """Both reports of the plan show its figures: each is read again."""
-    periods = session.scalars(select(ReportRow.period).where(ReportRow.plan_id == plan_id))
-    return {ReportRef(ref.branch, ref.fiscal_year, PeriodKind(p)) for p in periods} | {ref}
+        return Changes(records=(record,)) + scope.changes()
 
 
 def _set_plan_figure(

@@ -15,7 +15,15 @@ from desktop.domain.achievement import (
     suggest_mark,
 )
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Benchmark, Kpi, Measurement, Plan, ReportRef, SectionEntry
+from desktop.domain.model import (
+    Benchmark,
+    Kpi,
+    Measurement,
+    Plan,
+    ReportRef,
+    SectionEntry,
+    Source,
+)
 from desktop.domain.series import KpiSeries, kpi_series
 from desktop.services.changes import (
     CONTENT,
@@ -25,6 +33,7 @@ from desktop.services.changes import (
     MeasurementChanged,
     MonthlyChanged,
     PlanTextChanged,
+    ReferenceChanged,
 )
 from desktop.services.plans import get_plan
 from desktop.store.database import Database
@@ -119,8 +128,12 @@ class ReportSnapshot:
             self.ref.branch,
             self.ref.fiscal_year,
         )
-        # Monthly figures belong to the fiscal year, shared by both report periods.
-        if change.report != self.ref and not (isinstance(change, MonthlyChanged) and same_year):
+        # Monthly figures, plan texts and the plan's reference figures belong to the
+        # fiscal year, shared by both report periods.
+        of_plan = isinstance(change, MonthlyChanged | PlanTextChanged) or (
+            isinstance(change, ReferenceChanged) and not change.of_report
+        )
+        if change.report != self.ref and not (of_plan and same_year):
             return
         if isinstance(change, EntryChanged):
             self.entries[change.entry.node_key] = change.entry
@@ -138,6 +151,25 @@ class ReportSnapshot:
                 for n in self.plan.nodes
             )
             self.plan = replace(self.plan, nodes=nodes, _index={})
+        elif isinstance(change, ReferenceChanged):
+            self._apply_reference(change)
+
+    def _apply_reference(self, change: ReferenceChanged) -> None:
+        """This year's national figures into the report's benchmark (typed: a row the
+        typing created has no branch count); the plan's figures into the KPI."""
+        if change.of_report:
+            bench = self.benchmarks.get(change.kpi_key) or Benchmark(change.kpi_key)
+            self.benchmarks[change.kpi_key] = replace(
+                bench, **{change.field: change.value}, source=Source.TYPED
+            )
+            return
+        values: dict[str, object] = {change.field: change.value}
+        if change.field in ("last_year_actual", "prior_year_actual"):
+            values[change.field.replace("actual", "source")] = change.source
+        kpi = replace(self._kpis[change.kpi_key], **values)
+        self._kpis[kpi.key] = kpi
+        kpis = tuple(kpi if k.key == kpi.key else k for k in self.plan.kpis)
+        self.plan = replace(self.plan, kpis=kpis, _index={})
 
     def copy(self) -> ReportSnapshot:
         return replace(

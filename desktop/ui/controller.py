@@ -26,10 +26,11 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from desktop.domain.errors import UserError
-from desktop.domain.model import Measurement, PeriodKind, ReportRef
+from desktop.domain.model import Measurement, PeriodKind, ReportRef, Source
+from desktop.domain.reference import Field, field_named
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
-from desktop.services import editing, history, people, review
+from desktop.services import editing, history, people, reference, review
 from desktop.services.changes import CONTENT, Changes, changes_of
 from desktop.services.editing import CellError, EntryField
 from desktop.services.history import YearFigures
@@ -52,7 +53,7 @@ def _raw(measurement: Measurement | None, name: str) -> Any:
     return str(value)
 
 
-def _plain(value: Decimal | None) -> str | None:
+def _plain(value: Decimal | int | None) -> str | None:
     return None if value is None else str(value)
 
 
@@ -350,6 +351,48 @@ class ReportController(QObject):
         )
         return True
 
+    def set_reference(self, kpi_key: str, field: Field | str, raw: str | None) -> bool:
+        """Type (or clear, blank) one reference figure of a KPI; False (and ``failed``)
+        if refused. Undoable when putting the old figure back restores it as it was:
+        it was empty or typed (a figure carried by the rollover, typed back, would be
+        shown as typed: that edit is kept, not offered for undo)."""
+        snap = self._require()
+        try:
+            what = field if isinstance(field, Field) else field_named(field)
+        except UserError as exc:
+            self.failed.emit(exc.message(self.lang))
+            return False
+        old, old_source = self._reference(snap, kpi_key, what)
+        if not self._write_reference(snap.ref, kpi_key, what, raw):
+            return False
+        new, _source = self._reference(snap, kpi_key, what)
+        if new != old and (old is None or old_source is Source.TYPED):
+            ref = snap.ref
+            place = EditPlace(snap.kpi(kpi_key).node_key, what.value, kpi_key=kpi_key)
+            self._push(
+                place,
+                lambda: self._write_reference(ref, kpi_key, what, _plain(old)),
+                lambda: self._write_reference(ref, kpi_key, what, _plain(new)),
+            )
+        return True
+
+    @staticmethod
+    def _reference(
+        snap: ReportSnapshot, kpi_key: str, what: Field
+    ) -> tuple[Decimal | int | None, Source | None]:
+        """A reference figure as the open report holds it, and where it came from."""
+        if what.of_report:
+            bench = snap.benchmarks.get(kpi_key)
+            if bench is None:
+                return None, None
+            return getattr(bench, what.value), bench.source
+        kpi = snap.kpi(kpi_key)
+        source = {
+            Field.LAST_YEAR_ACTUAL: kpi.last_year_source,
+            Field.PRIOR_YEAR_ACTUAL: kpi.prior_year_source,
+        }.get(what, Source.TYPED)  # last year's national figures are only ever typed
+        return getattr(kpi, what.value), source
+
     # --- undo history ------------------------------------------------------------------------
 
     def _push(
@@ -404,6 +447,8 @@ class ReportController(QObject):
             "preliminary": self.tr("preliminary flag"),
             "unavailable_reason": self.tr("reason for no value"),
         }
+        if field in {f.value for f in Field}:
+            return Field(field).text.get(self.lang)
         return labels.get(field, field)
 
     # --- writes (also used by undo/redo) ---------------------------------------------------
@@ -457,6 +502,14 @@ class ReportController(QObject):
         actor = self.actor
         done = self.attempt(
             lambda db: editing.set_plan_text(db, ref, node_key, text, actor=actor),
+            undoable=True,
+        )
+        return done is not None
+
+    def _write_reference(self, ref: ReportRef, kpi_key: str, what: Field, raw: str | None) -> bool:
+        actor = self.actor
+        done = self.attempt(
+            lambda db: reference.set_reference_figure(db, ref, kpi_key, what, raw, actor=actor),
             undoable=True,
         )
         return done is not None

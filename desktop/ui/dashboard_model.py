@@ -7,7 +7,7 @@ never rebuild the table.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -28,7 +28,7 @@ from desktop.domain.achievement import (
 )
 from desktop.domain.model import Direction, Group, Kpi
 from desktop.domain.series import top_ancestor
-from desktop.services.changes import Changes, MeasurementChanged
+from desktop.services.changes import Changes, MeasurementChanged, ReferenceChanged, shown_in
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
 
@@ -129,6 +129,11 @@ class DashboardModel(QAbstractTableModel):
         for change in changes.of(MeasurementChanged):
             row = self._row_of.get(change.measurement.kpi_key)
             if row is not None and change.report == snap.ref:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        for ref_change in changes.of(ReferenceChanged):
+            row = self._row_of.get(ref_change.kpi_key) if shown_in(ref_change, snap.ref) else None
+            if row is not None:  # the plan's figures live on the KPI: take it as now held
+                self.rows[row] = replace(self.rows[row], kpi=snap.kpi(ref_change.kpi_key))
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     # --- Qt model API --------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from desktop.domain.achievement import (
 from desktop.domain.model import Benchmark, Direction, Kpi
 from desktop.domain.parsing import format_decimal, written_places
 from desktop.domain.reference import Field, shown_figures
-from desktop.services.changes import Changes, MeasurementChanged
+from desktop.services.changes import Changes, MeasurementChanged, ReferenceChanged, shown_in
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
 
@@ -110,6 +110,11 @@ class KpiTableModel(QAbstractTableModel):
         for change in changes.of(MeasurementChanged):
             row = self.row_of(change.measurement.kpi_key) if change.report == snap.ref else None
             if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        for ref_change in changes.of(ReferenceChanged):
+            row = self.row_of(ref_change.kpi_key) if shown_in(ref_change, snap.ref) else None
+            if row is not None:  # the plan's figures live on the KPI: take it as now held
+                self.kpis[row] = snap.kpi(ref_change.kpi_key)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     # --- Qt model API ------------------------------------------------------------------------

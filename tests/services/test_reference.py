@@ -49,7 +49,7 @@ def test_the_year_befores_actual_and_last_years_national_figures_are_typed_and_c
     assert (record.field, record.value, record.source) == (
         "prior_year_actual", Decimal("95.5"), Source.TYPED,
     )  # fmt: skip
-    assert REF in changes.reports  # the report shows the KPI: it is read again
+    assert changes.touches(REF) and not changes.replaces(REF)  # folded in, not read again
     reference.set_reference_figure(
         demo_db, REF, KPI, Field.LAST_YEAR_NATIONAL_AVERAGE, "93.40", actor="sato"
     )
@@ -156,3 +156,43 @@ def test_the_rollover_carries_last_years_actual_and_the_year_befores_with_their_
     assert before and {k.prior_year_actual for k in before} <= last_year
     assert all(k.prior_year_source is Source.ROLLOVER for k in before)
     assert check_database(demo_db).ok
+
+
+def test_a_typed_reference_figure_is_folded_into_the_open_report_as_a_fresh_read_shows_it(
+    demo_db,
+):
+    """Issue 15 item 3 follow-up: the record is content, like a KPI figure: the report
+    is not read again (no ``reports``), and the snapshot folding it in equals a fresh
+    read, the plan's figures in both periods of the year."""
+    from desktop.services.workspace import load_report
+
+    annual = ReportRef("13", 2024, PeriodKind.ANNUAL)
+    open_reports = [load_report(demo_db, REF), load_report(demo_db, annual)]
+    typed = [
+        ("last_year_actual", "96.0"),
+        ("prior_year_actual", "９５．５％"),
+        ("last_year_national_average", "93.40"),
+        ("last_year_national_rank", "12位"),
+        ("national_average", "10.5"),
+        ("national_rank", "全国４０位"),
+        ("prior_year_actual", ""),
+        ("national_average", ""),
+    ]
+    for field, raw in typed:
+        changes = reference.set_reference_figure(demo_db, REF, KPI, field, raw, actor="sato")
+        assert not changes.reports and not changes.replaces(REF)
+        assert changes.touches(REF) and changes.touches(annual) is not Field(field).of_report
+        for snap in open_reports:
+            snap.apply(changes)
+    for snap in open_reports:
+        fresh = load_report(demo_db, snap.ref)
+        # plan.reports is what was loaded, never kept current (the snapshot's indexes are)
+        assert _shown(snap) == _shown(fresh)
+        assert snap.kpi(KPI) == fresh.kpi(KPI)
+        assert snap.benchmarks.get(KPI) == fresh.benchmarks.get(KPI)
+
+
+def _shown(snap):
+    from dataclasses import replace
+
+    return replace(snap, plan=replace(snap.plan, reports=()))

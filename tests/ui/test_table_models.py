@@ -17,7 +17,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.services.changes import Changes, EntryChanged, MeasurementChanged
-from desktop.ui.controller import ReportController
+from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.dashboard_model import (
     COL as DASH_COL,
 )
@@ -230,3 +230,40 @@ def test_kpi_model_tips_name_each_reference_figure_with_its_source(controller):
     assert model.index(0, COL["national_average"]).data(tip) == "全国平均 10.5％（入力）"
     assert "前々年度実績 9.75％（入力）" in model.index(0, COL["last_year"]).data(tip)
     assert model.index(0, COL["national_rank"]).data(tip) is None
+
+
+def test_a_reference_figure_typed_through_the_controller_keeps_undo_and_repaints_its_row(
+    controller,
+):
+    """Issue 15 item 3 follow-up: typing a reference figure folds it into the open
+    report like a KPI figure: the earlier edit stays undoable, the grid's tooltip shows
+    the new figure from a targeted dataChanged (no model reset), and the figure itself
+    can be undone."""
+    model = KpiTableModel(controller)
+    model.set_kpis(controller.snapshot.plan.kpis_of(SECTION))
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    repainted: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: repainted.append((a.row(), b.row())))
+    snapshot = controller.snapshot
+    assert controller.set_entry(SECTION, "status_text", "実施した")
+    assert controller.undo_stack.count() == 1
+
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert controller.set_reference(KPI, "prior_year_actual", "9.75")
+    assert controller.set_reference(KPI, "national_average", "10.5")
+    assert controller.snapshot is snapshot  # folded in, not read again
+    assert controller.undo_stack.count() == 3
+    assert controller.undo_stack.command(0).text() == controller.describe(
+        EditPlace(SECTION, "status_text")
+    )
+    assert "前々年度実績 9.75％（入力）" in model.index(0, COL["last_year"]).data(tip)
+    assert model.index(0, COL["national_average"]).data(tip) == "全国平均 10.5％（入力）"
+    assert not resets and (0, 0) in repainted
+
+    controller.undo_stack.undo()  # the national average typed last
+    assert model.index(0, COL["national_average"]).data(tip) is None
+    controller.undo_stack.undo()
+    assert "前々年度実績" not in (model.index(0, COL["last_year"]).data(tip) or "")
+    controller.undo_stack.undo()  # the entry typed before the figures
+    assert controller.snapshot.entry(SECTION).status_text == ""
