@@ -10,7 +10,9 @@ report or person comes). Tested without a window: tests/ui/test_review_presenter
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from desktop.domain.model import ReportRef
 from desktop.domain.review import User
@@ -114,58 +116,40 @@ class ReviewPresenter:
     # --- acting: through the controller; a refusal is said on its ``failed`` ------------------
 
     def submit(self, node_keys: list[str]) -> Changes | None:
-        ref, login = self._ref(), self.controller.actor
-        return self.controller.attempt(lambda db: review.submit(db, ref, node_keys, login=login))
+        return self._act(review.submit, node_keys, login=self.controller.actor)
 
     def approve(
         self, node_keys: list[str], login: str, password: str, comment: str = ""
     ) -> Changes | None:
-        ref = self._ref()
-        return self.controller.attempt(
-            lambda db: review.approve(
-                db, ref, node_keys, login=login, password=password, comment=comment
-            )
-        )
+        return self._act(review.approve, node_keys, login=login, password=password, comment=comment)
 
     def return_section(
         self, node_key: str, login: str, password: str, comment: str
     ) -> Changes | None:
-        ref = self._ref()
-        return self.controller.attempt(
-            lambda db: review.return_section(
-                db, ref, node_key, login=login, password=password, comment=comment
-            )
+        return self._act(
+            review.return_section, node_key, login=login, password=password, comment=comment
         )
 
     def reopen(self, node_key: str, login: str, password: str, reason: str) -> Changes | None:
-        ref = self._ref()
-        return self.controller.attempt(
-            lambda db: review.reopen(
-                db, ref, node_key, login=login, password=password, reason=reason
-            )
-        )
+        return self._act(review.reopen, node_key, login=login, password=password, reason=reason)
 
     def except_section(
         self, node_key: str, login: str, password: str, reason: str
     ) -> Changes | None:
-        ref = self._ref()
-        return self.controller.attempt(
-            lambda db: review.except_section(
-                db, ref, node_key, login=login, password=password, reason=reason
-            )
+        return self._act(
+            review.except_section, node_key, login=login, password=password, reason=reason
         )
 
     def comment(self, node_key: str, login: str, text: str) -> Changes | None:
-        ref = self._ref()
-        return self.controller.attempt(
-            lambda db: review.add_comment(db, ref, node_key, login=login, text=text)
-        )
+        return self._act(review.add_comment, node_key, login=login, text=text)
 
     def sign_off(self, login: str, password: str) -> Changes | None:
+        return self._act(review.sign_off, login=login, password=password)
+
+    def _act(self, action: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
+        """Run a review service on the open report through the controller."""
         ref = self._ref()
-        return self.controller.attempt(
-            lambda db: review.sign_off(db, ref, login=login, password=password)
-        )
+        return self.controller.attempt(lambda db: action(db, ref, *args, **kwargs))
 
     def _ref(self) -> ReportRef:
         snap = self.controller.snapshot

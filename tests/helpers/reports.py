@@ -4,6 +4,7 @@ databases)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.domain.model import Group, PeriodKind
@@ -49,13 +50,23 @@ def group_sections(db: Database, group: Group) -> list[str]:
     return [n.key for n in plan.nodes if n.group is group]
 
 
-def edited_by_the_group(db: Database, tmp_path: Path, **texts: str) -> Path:
-    """The planning PC sends the 保健 sections to a group PC (a new database); the
-    group sets HEALTH's texts and sends its work file back."""
+def group_pc_file(db: Database, tmp_path: Path, edit: Callable[[Database], object]) -> Path:
+    """The planning PC sends the 保健 sections to a group PC (a new database), ``edit``
+    changes them there, and the group sends its work file back."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     sections = group_sections(db, Group.HEALTH)
     out = export_work(db, tmp_path, sections, actor="p")
     with open_database(tmp_path / "group.sqlite3", create=True) as other:
         exchange.apply_import(other, exchange.preview_import(other, out), actor="g")
+        edit(other)
+        return export_work(other, tmp_path, sections, actor="g")
+
+
+def edited_by_the_group(db: Database, tmp_path: Path, **texts: str) -> Path:
+    """The group PC sets HEALTH's texts and sends its work file back."""
+
+    def edit(other: Database) -> None:
         for field, text in texts.items():
             editing.set_entry_field(other, REF, HEALTH, field, text, actor="g")
-        return export_work(other, tmp_path, sections, actor="g")
+
+    return group_pc_file(db, tmp_path, edit)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import Group, PeriodKind, ReportRef
+from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import Role, SectionState
 from desktop.services import (
     benchmarks,
@@ -49,6 +49,7 @@ from desktop.services.consolidation import consolidate_folder
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.store.database import Database, backup_database, open_database
 from tests.helpers.plan_documents import stored_with_entry
+from tests.helpers.reports import group_pc_file
 from tests.services.census import writing_services
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
@@ -87,26 +88,6 @@ def _approved(w: World) -> None:
 
 def _head(action: Callable[..., object], **kw: object) -> Callable[[World], object]:
     return lambda w: action(w.db, REF, SECTION, login="head", password="head-pass", **kw)
-
-
-def group_pc_file(db: Database, tmp_path: Path, edit: Callable[[Database], object]) -> Path:
-    """The 保健 group's work file, sent to a group PC (a new database), changed there by
-    ``edit`` and sent back."""
-    plan = plans.get_plan(db, "13", 2024)
-    sections = [n.key for n in plan.nodes if n.group is Group.HEALTH]
-    tmp_path.mkdir(parents=True, exist_ok=True)
-
-    def work_file(source: Database, actor: str) -> Path:
-        return exchange.export_workbook(
-            source, branch="13", fiscal_year=2024, kind=exchange.Kind.WORK,
-            period=PeriodKind.MIDYEAR, out=tmp_path, actor=actor, sections=sections,
-        ).path  # fmt: skip
-
-    sent = work_file(db, "planner")
-    with open_database(tmp_path / "group.sqlite3", create=True) as group:
-        exchange.apply_import(group, exchange.preview_import(group, sent), actor="hoken")
-        edit(group)
-        return work_file(group, "hoken")
 
 
 def _import(w: World) -> object:

@@ -16,15 +16,16 @@ import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop.domain.model import Group, PeriodKind, ReportRef
+from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import Role, SectionState
-from desktop.services import editing, exchange, people, plans, review
+from desktop.services import editing, people, review
 from desktop.services.changes import Changes, ReviewChanged
-from desktop.store.database import Database, open_database
+from desktop.store.database import Database
 from desktop.ui.controller import ReportController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.review_screen import KeyRole
 from desktop.ui.settings import Settings
+from tests.helpers.reports import group_pc_file
 
 REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 SECTION = "2.II.3"  # 保健: its own texts and KPIs
@@ -184,22 +185,13 @@ def test_a_review_action_updates_every_view_from_the_one_signal(
 
 def _group_file(db: Database, tmp_path: Path) -> Path:
     """The 保健 group's PC changes SECTION's texts and a figure, and sends them back."""
-    plan = plans.get_plan(db, "13", 2024)
-    sections = [n.key for n in plan.nodes if n.group is Group.HEALTH]
 
-    def work_file(source: Database, actor: str) -> Path:
-        return exchange.export_workbook(
-            source, branch="13", fiscal_year=2024, kind=exchange.Kind.WORK,
-            period=PeriodKind.MIDYEAR, out=tmp_path, actor=actor, sections=sections,
-        ).path  # fmt: skip
-
-    sent = work_file(db, "planner")
-    with open_database(tmp_path / "group.sqlite3", create=True) as group:
-        exchange.apply_import(group, exchange.preview_import(group, sent), actor="hoken")
+    def edit(group: Database) -> None:
         editing.set_entry_field(group, REF, SECTION, "status_text", "保健PCで更新", actor="h")
         editing.set_entry_field(group, REF, SECTION, "mark", "◎", actor="h")
         editing.set_measurement(group, REF, KPI, value="1.25", actor="h")
-        return work_file(group, "hoken")
+
+    return group_pc_file(db, tmp_path, edit)
 
 
 def test_an_import_updates_every_view_from_the_one_signal(qtbot, staffed, tmp_path, monkeypatch):
