@@ -11,7 +11,7 @@ revision into a temporary git worktree (never `git stash`), runs this file's
 (rollback journal, VACUUM) and gzips it here. The workload uses what the old
 code offers: the demo plans, entries, a KPI figure and plan text always; monthly
 figures from 0002; people, review, comments and a sign-off from 0003; a
-rollover and a confirmed KPI from 0005.
+rollover and a confirmed KPI from 0005; typed reference figures from 0008.
 
 Revision 0004 never was a head: 0004 and 0005 came in one commit (c526603), so
 no PlanDesk ever left a database at 0004. Its file is the 0003 database brought
@@ -48,6 +48,7 @@ REVISIONS: dict[str, tuple[str, str, str]] = {
     "0004": ("9b8c87e", "0004", "0003 upgraded to 0004"),
     "0006-audit": ("6ee9a54", "0006", "workload"),
     "0006-judged": ("1361919", "0006", "workload"),
+    "0008": ("0b8e095", "0008", "workload"),
 }
 
 
@@ -82,6 +83,13 @@ def workload(path: Path) -> None:
         if hasattr(editing, "set_monthly_actual"):
             editing.set_monthly_actual(db, ref24, "1.II.2.k2", 3, "96.5", actor="sato")
             editing.set_monthly_actual(db, ref24, "1.II.2.k2", 4, "９６．８", actor="sato")
+        if has("desktop.services.reference"):
+            from desktop.services import reference
+
+            reference.set_reference_figure(db, ref24, "1.II.2.k2", "prior_year_actual", "95.9",
+                                           actor="sato")  # fmt: skip
+            reference.set_reference_figure(db, ref24, "1.II.2.k2", "national_rank", "12",
+                                           actor="sato")  # fmt: skip
         if not has("desktop.services.review"):
             return
         from desktop.domain.model import Group
