@@ -271,9 +271,7 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
                 )
             )
             continue
-        renamed = (
-            (a.display_title, b.display_title) if a.display_title != b.display_title else None
-        )
+        renamed = (a.display_title, b.display_title) if a.display_title != b.display_title else None
         text = tuple(text_diff(a.plan_text, b.plan_text)) if a.plan_text != b.plan_text else ()
         fields = _field_changes(a, b, _NODE_FIELDS)
         kpis = tuple(_kpi_diffs(old, new, b.key))

@@ -202,7 +202,10 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
         yield ("plan", key, "state"), Stored(state)
-        yield ("plan", key, "approved_content"), Stored(None if approved is None else digest(approved))
+        yield (
+            ("plan", key, "approved_content"),
+            Stored(None if approved is None else digest(approved)),
+        )
 
 
 def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:

@@ -38,7 +38,11 @@ def test_a_plan_made_here_starts_as_a_draft_and_goes_through_approval(db):
     assert plan_approval.plan_status(db, "13", 2024).state is PlanState.DRAFT
     changes = plan_approval.submit_plan(db, "13", 2024, login="planner")
     record = changes.one(PlanStateChanged)
-    assert (record.plan, record.state, record.actor) == (PlanRef("13", 2024), PlanState.SUBMITTED, "planner")
+    assert (record.plan, record.state, record.actor) == (
+        PlanRef("13", 2024),
+        PlanState.SUBMITTED,
+        "planner",
+    )
     status = plan_approval.plan_status(db, "13", 2024)
     assert status.state is PlanState.SUBMITTED and status.submitted_by == "planner"
     approved = plan_approval.approve_plan(db, "13", 2024, **HEAD).one(PlanStateChanged)

@@ -6,17 +6,36 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from desktop.domain.model import Direction, Group, Kpi, Level, Plan, PlanNode, Report, TargetKind
-from desktop.domain.plan_diff import Change, diff_plans, plan_content
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import PeriodKind, SectionEntry
+from desktop.domain.model import (
+    Direction,
+    Group,
+    Kpi,
+    Level,
+    PeriodKind,
+    Plan,
+    PlanNode,
+    Report,
+    SectionEntry,
+    TargetKind,
+)
+from desktop.domain.plan_diff import Change, diff_plans, plan_content
 
 
 def _plan() -> Plan:
     nodes = (
         PlanNode("1", None, Level.PILLAR, "１．", "基盤的保険者機能"),
         PlanNode("1.I", "1", Level.SECTION, "Ⅰ．", "健全な財政運営", position=0),
-        PlanNode("1.I.1", "1.I", Level.ITEM, "①", "保険料率", "料率を周知する", Group.PLANNING, position=0),
+        PlanNode(
+            "1.I.1",
+            "1.I",
+            Level.ITEM,
+            "①",
+            "保険料率",
+            "料率を周知する",
+            Group.PLANNING,
+            position=0,
+        ),
         PlanNode("1.I.2", "1.I", Level.ITEM, "②", "広報", "広報を行う", position=1),
         PlanNode("1.I.3", "1.I", Level.ITEM, "③", "相談", "相談に応じる", position=2),
         PlanNode("2", None, Level.PILLAR, "２．", "戦略的保険者機能", position=1),
@@ -35,7 +54,11 @@ def test_the_same_plan_has_no_changes():
 def test_plan_content_leaves_out_reports_and_reference_figures():
     plan = replace(
         _plan(),
-        reports=(Report(PeriodKind.MIDYEAR, YearMonth(2025, 9), entries=(SectionEntry("1.I.1", "実施"),)),),
+        reports=(
+            Report(
+                PeriodKind.MIDYEAR, YearMonth(2025, 9), entries=(SectionEntry("1.I.1", "実施"),)
+            ),
+        ),
     )
     content = plan_content(plan)
     assert content.reports == () and content.kpis[0].last_year_actual is None
@@ -49,7 +72,9 @@ def test_added_removed_renamed_and_text_changes_are_listed_per_node():
     old = _plan()
     nodes = [n for n in old.nodes if n.key != "1.I.3"]  # removed
     nodes[2] = replace(nodes[2], title="保険料率の周知", plan_text="料率を広く周知する")
-    nodes.append(PlanNode("2.I", "2", Level.SECTION, "Ⅰ．", "支部独自の取組", "独自事業", position=0))
+    nodes.append(
+        PlanNode("2.I", "2", Level.SECTION, "Ⅰ．", "支部独自の取組", "独自事業", position=0)
+    )
     new = replace(old, nodes=tuple(nodes), _index={})
     diff = diff_plans(old, new)
     assert [(n.key, n.change) for n in diff.nodes] == [
@@ -63,7 +88,9 @@ def test_added_removed_renamed_and_text_changes_are_listed_per_node():
         ("same", "料率を"), ("added", "広く"), ("same", "周知する"),
     ]  # fmt: skip
     added = diff.node("2.I")
-    assert added is not None and [(r.op, r.text) for r in added.plan_text] == [("added", "独自事業")]
+    assert added is not None and [(r.op, r.text) for r in added.plan_text] == [
+        ("added", "独自事業")
+    ]
     removed = diff.node("1.I.3")
     assert removed is not None and removed.plan_text[0].op == "removed"
     assert removed.title == "③相談"
@@ -92,9 +119,7 @@ def test_a_node_moved_to_another_parent_or_among_its_siblings():
 
 def test_inserting_a_sibling_moves_nobody():
     old = _plan()
-    nodes = [
-        replace(n, position=n.position + 1) if n.parent_key == "1.I" else n for n in old.nodes
-    ]
+    nodes = [replace(n, position=n.position + 1) if n.parent_key == "1.I" else n for n in old.nodes]
     nodes.append(PlanNode("1.I.0", "1.I", Level.ITEM, "⓪", "新しい項目", position=0))
     diff = diff_plans(old, replace(old, nodes=tuple(nodes), _index={}))
     assert [(n.key, n.change) for n in diff.nodes] == [("1.I.0", Change.ADDED)]
@@ -104,7 +129,17 @@ def test_kpi_definitions_and_targets():
     old = _plan()
     kpi = old.kpis[0]
     changed = replace(kpi, target=Decimal("96.5"), direction=Direction.AT_MOST, is_new=True)
-    extra = Kpi("1.I.2.k1", "1.I.2", "", "広報回数", "回", 0, Direction.AT_LEAST, TargetKind.FIXED, Decimal(4))
+    extra = Kpi(
+        "1.I.2.k1",
+        "1.I.2",
+        "",
+        "広報回数",
+        "回",
+        0,
+        Direction.AT_LEAST,
+        TargetKind.FIXED,
+        Decimal(4),
+    )
     new = replace(old, kpis=(changed, extra))
     diff = diff_plans(old, new)
     first = diff.node("1.I.1")
