@@ -135,9 +135,9 @@ def _plan_approved(w: World) -> None:
 
 
 def _plan_state(state: str) -> Callable[[Changes], bool]:
-    return lambda c: [(r.plan, r.state.value) for r in c.of(PlanStateChanged)] == [
-        (PlanRef("13", 2024), state)
-    ]
+    return lambda c: (
+        [(r.plan, r.state.value) for r in c.of(PlanStateChanged)] == [(PlanRef("13", 2024), state)]
+    )
 
 
 def _one(kind: type, **fields: object) -> Callable[[Changes], bool]:
