@@ -206,14 +206,12 @@ class ReferenceModel(QAbstractTableModel):
         if section == KPI_COLUMN:
             return self.tr("KPI")
         headers = {
-            Field.LAST_YEAR_ACTUAL: self.tr("Last year's actual\n前年度実績"),
-            Field.PRIOR_YEAR_ACTUAL: self.tr("Year before's actual\n前々年度実績"),
-            Field.NATIONAL_AVERAGE: self.tr("National average\n全国平均（今年度）"),
-            Field.NATIONAL_RANK: self.tr("National rank\n全国順位（今年度）"),
-            Field.LAST_YEAR_NATIONAL_AVERAGE: self.tr(
-                "Last year's national average\n前年度全国平均"
-            ),
-            Field.LAST_YEAR_NATIONAL_RANK: self.tr("Last year's national rank\n前年度全国順位"),
+            Field.LAST_YEAR_ACTUAL: self.tr("Last year's actual"),
+            Field.PRIOR_YEAR_ACTUAL: self.tr("Year before's actual"),
+            Field.NATIONAL_AVERAGE: self.tr("National average (this report)"),
+            Field.NATIONAL_RANK: self.tr("National rank (this report)"),
+            Field.LAST_YEAR_NATIONAL_AVERAGE: self.tr("Last year's national average"),
+            Field.LAST_YEAR_NATIONAL_RANK: self.tr("Last year's national rank"),
         }
         return headers[FIELDS[section - 1]]
 
