@@ -1258,47 +1258,47 @@
 <context>
     <name>PlanChangesDialog</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="342"/>
+        <location filename="../desktop/ui/plan_status.py" line="347"/>
         <source>Changes since approval</source>
         <translation>承認後の変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="361"/>
+        <location filename="../desktop/ui/plan_status.py" line="366"/>
         <source>There is no record of this plan as approved yet: it is kept from the next approval (or when a plan approved before this version is reopened).</source>
         <translation>この計画には承認時の内容の記録がまだありません。次の承認から（この版より前に承認された計画は、再編集にしたときから）記録されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="370"/>
+        <location filename="../desktop/ui/plan_status.py" line="375"/>
         <source>Compared with the plan as approved on {when}.</source>
         <translation>{when} に承認された計画との比較です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="377"/>
+        <location filename="../desktop/ui/plan_status.py" line="382"/>
         <source>No changes since the approval.</source>
         <translation>承認後の変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="387"/>
+        <location filename="../desktop/ui/plan_status.py" line="392"/>
         <source>added</source>
         <translation>追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="388"/>
+        <location filename="../desktop/ui/plan_status.py" line="393"/>
         <source>removed</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="389"/>
+        <location filename="../desktop/ui/plan_status.py" line="394"/>
         <source>changed</source>
         <translation>変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="413"/>
+        <location filename="../desktop/ui/plan_status.py" line="418"/>
         <source>Heading</source>
         <translation>見出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="425"/>
+        <location filename="../desktop/ui/plan_status.py" line="430"/>
         <source>Plan text</source>
         <translation>事業計画</translation>
     </message>
@@ -1306,7 +1306,7 @@
 <context>
     <name>PlanStatusDialog</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="445"/>
+        <location filename="../desktop/ui/plan_status.py" line="450"/>
         <source>Plan approval</source>
         <translation>計画の承認</translation>
     </message>
@@ -1339,87 +1339,92 @@
         <translation>承認後の変更(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="166"/>
+        <location filename="../desktop/ui/plan_status.py" line="168"/>
         <source>No plan is open.</source>
         <translation>計画が開かれていません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="182"/>
+        <location filename="../desktop/ui/plan_status.py" line="178"/>
+        <source>{state} (reopened after approval)</source>
+        <translation>{state}（承認後の再編集）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="187"/>
         <source>Submitted by {who} on {when}</source>
         <translation>提出: {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="188"/>
+        <location filename="../desktop/ui/plan_status.py" line="193"/>
         <source>Last approved by {who} on {when}</source>
         <translation>承認: {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="195"/>
+        <location filename="../desktop/ui/plan_status.py" line="200"/>
         <source>Reason given: {reason}</source>
         <translation>理由: {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="210"/>
+        <location filename="../desktop/ui/plan_status.py" line="215"/>
         <source>The plan text, the tree and the KPI definitions and targets can be edited. When the plan is ready, the planning group submits it to the branch head. Reports can be written meanwhile; they are not part of the plan.</source>
         <translation>事業計画の本文・項目の構成・KPI の設定と目標を編集できます。計画ができたら、企画総務グループが支部長に提出します。報告（実施状況・評価・実績）はこの間も入力できます（計画の内容ではありません）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="216"/>
+        <location filename="../desktop/ui/plan_status.py" line="221"/>
         <source>Waiting for the branch head&apos;s approval. The plan&apos;s content is locked; the submitter can take the submission back with Edit ▸ Undo.</source>
         <translation>支部長の承認待ちです。計画の内容は変更できません。提出した人は［編集］▸［元に戻す］で提出を取り消せます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="220"/>
+        <location filename="../desktop/ui/plan_status.py" line="225"/>
         <source>The plan is approved and locked. To change it, the branch head reopens it with a reason; the changes are then shown against the approved plan.</source>
         <translation>計画は承認済みで、変更できません。変更するには支部長が理由を付けて再編集にします。変更は承認時の計画と比べて表示されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="258"/>
+        <location filename="../desktop/ui/plan_status.py" line="263"/>
         <source>The plan is submitted for the branch head&apos;s approval.</source>
         <translation>計画を支部長の承認に提出しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="284"/>
+        <location filename="../desktop/ui/plan_status.py" line="289"/>
         <source>The plan is approved: its content is locked for the year&apos;s reporting.</source>
         <translation>計画を承認しました。年度の報告のあいだ、計画の内容は変更できません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="289"/>
+        <location filename="../desktop/ui/plan_status.py" line="294"/>
         <source>Send the plan back</source>
         <translation>計画の差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="289"/>
+        <location filename="../desktop/ui/plan_status.py" line="294"/>
         <source>Why is the plan sent back? (required)</source>
         <translation>差し戻す理由（必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="295"/>
+        <location filename="../desktop/ui/plan_status.py" line="300"/>
         <source>The plan is sent back to the planning group.</source>
         <translation>計画を企画総務グループに差し戻しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="301"/>
+        <location filename="../desktop/ui/plan_status.py" line="306"/>
         <source>Reopen the plan</source>
         <translation>計画の再編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="301"/>
+        <location filename="../desktop/ui/plan_status.py" line="306"/>
         <source>Why is the approved plan reopened? (required)</source>
         <translation>承認済みの計画を再編集にする理由（必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="307"/>
+        <location filename="../desktop/ui/plan_status.py" line="312"/>
         <source>The plan is reopened: changes are shown against the approved plan.</source>
         <translation>計画を再編集にしました。変更は承認時の計画と比べて表示されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="325"/>
+        <location filename="../desktop/ui/plan_status.py" line="330"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="326"/>
+        <location filename="../desktop/ui/plan_status.py" line="331"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>

@@ -113,7 +113,9 @@ class PlanStatusWidget(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        for w in (self.title, self.state, self.who, self.reason, self.hint, self.notice):
+        layout.addWidget(self.title)
+        layout.addWidget(self.state, 0, Qt.AlignmentFlag.AlignLeft)  # a chip, not a bar
+        for w in (self.who, self.reason, self.hint, self.notice):
             layout.addWidget(w)
         layout.addLayout(buttons)
         layout.addStretch(1)
@@ -171,7 +173,10 @@ class PlanStatusWidget(QWidget):
             return
         self.title.setText(snap.plan.title)
         symbol, colour, background = _STATE_STYLE[status.state]
-        self.state.setText(f"{symbol} {status.state.label(lang)}")
+        shown = status.state.label(lang)
+        if status.state is PlanState.DRAFT and status.has_approved_content:
+            shown = self.tr("{state} (reopened after approval)").format(state=shown)
+        self.state.setText(f"{symbol} {shown}")
         self.state.setStyleSheet(
             f"QLabel {{ color:{colour}; background:{background}; border-radius:4px; "
             "padding:4px 8px; font-weight:bold; }"
