@@ -1054,8 +1054,8 @@
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="317"/>
-        <source>&amp;Plan</source>
-        <translation>計画(&amp;P)</translation>
+        <source>P&amp;lan</source>
+        <translation>計画(&amp;L)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="318"/>
@@ -1258,47 +1258,52 @@
 <context>
     <name>PlanChangesDialog</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="347"/>
+        <location filename="../desktop/ui/plan_status.py" line="350"/>
         <source>Changes since approval</source>
         <translation>承認後の変更</translation>
     </message>
     <message>
         <location filename="../desktop/ui/plan_status.py" line="366"/>
+        <source>No plan is open.</source>
+        <translation>計画が開かれていません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="371"/>
         <source>There is no record of this plan as approved yet: it is kept from the next approval (or when a plan approved before this version is reopened).</source>
         <translation>この計画には承認時の内容の記録がまだありません。次の承認から（この版より前に承認された計画は、再編集にしたときから）記録されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="375"/>
+        <location filename="../desktop/ui/plan_status.py" line="380"/>
         <source>Compared with the plan as approved on {when}.</source>
         <translation>{when} に承認された計画との比較です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="382"/>
+        <location filename="../desktop/ui/plan_status.py" line="387"/>
         <source>No changes since the approval.</source>
         <translation>承認後の変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="392"/>
+        <location filename="../desktop/ui/plan_status.py" line="397"/>
         <source>added</source>
         <translation>追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="393"/>
+        <location filename="../desktop/ui/plan_status.py" line="398"/>
         <source>removed</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="394"/>
+        <location filename="../desktop/ui/plan_status.py" line="399"/>
         <source>changed</source>
         <translation>変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="418"/>
+        <location filename="../desktop/ui/plan_status.py" line="423"/>
         <source>Heading</source>
         <translation>見出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="430"/>
+        <location filename="../desktop/ui/plan_status.py" line="435"/>
         <source>Plan text</source>
         <translation>事業計画</translation>
     </message>
@@ -1306,7 +1311,7 @@
 <context>
     <name>PlanStatusDialog</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="450"/>
+        <location filename="../desktop/ui/plan_status.py" line="455"/>
         <source>Plan approval</source>
         <translation>計画の承認</translation>
     </message>
@@ -1419,12 +1424,12 @@
         <translation>計画を再編集にしました。変更は承認時の計画と比べて表示されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="330"/>
+        <location filename="../desktop/ui/plan_status.py" line="326"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="331"/>
+        <location filename="../desktop/ui/plan_status.py" line="327"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>

@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
     def _build_plan_menu(self, menu: QMenuBar) -> None:
         """Plan ▸ the plan's approval and its reference figures (new modules, built on
         first use)."""
-        plan_menu = menu.addMenu(self.tr("&Plan"))
+        plan_menu = menu.addMenu(self.tr("P&lan"))
         approval = QAction(self.tr("Plan &approval…"), self)
         approval.setObjectName("planApprovalAction")
         approval.triggered.connect(self.show_plan_status)

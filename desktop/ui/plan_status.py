@@ -314,13 +314,9 @@ class PlanStatusWidget(QWidget):
         )
 
     def show_changes(self) -> PlanChangesDialog | None:
-        ref = self.plan_ref()
-        if ref is None:
+        if self.plan_ref() is None:
             return None
-        found = self.controller.read(
-            lambda db: plan_approval.changes_since_approval(db, ref.branch, ref.fiscal_year)
-        )
-        dialog = PlanChangesDialog(found, self.controller.lang, self)
+        dialog = PlanChangesDialog(self.controller, self)
         dialog.show()
         return dialog
 
@@ -341,9 +337,16 @@ class PlanStatusWidget(QWidget):
 class PlanChangesDialog(QDialog):
     """The plan's content changes since its approval, node by node."""
 
-    def __init__(self, found: PlanChanges, lang: str, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.lang = lang
+        self.lang = controller.lang
+        snap = controller.snapshot
+        found = None
+        if snap is not None:
+            branch, year = snap.ref.branch, snap.ref.fiscal_year
+            found = controller.read(
+                lambda db: plan_approval.changes_since_approval(db, branch, year)
+            )
         self.setWindowTitle(self.tr("Changes since approval"))
         self.resize(820, 640)
         self.view = QTextBrowser()
@@ -356,9 +359,11 @@ class PlanChangesDialog(QDialog):
         layout.addWidget(self.view)
         layout.addWidget(close)
 
-    def document(self, found: PlanChanges) -> str:
+    def document(self, found: PlanChanges | None) -> str:
         """The changes as HTML: a heading per node, what changed beneath it."""
         esc = html.escape
+        if found is None:
+            return "<p>{}</p>".format(esc(self.tr("No plan is open.")))
         if not found.approved_before:
             return "<p>{}</p>".format(
                 esc(
