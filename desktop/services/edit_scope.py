@@ -230,7 +230,10 @@ class EditScope:
             )
             self._resubmitted(review)
         else:
-            if isinstance(owner, PlanText) and ("plan", self.plan_id) not in self._guarded:
+            # Whatever belongs to the plan (plan texts, and any owner of the tree or KPI
+            # definitions added here) is locked by the plan's approval; its reference
+            # figures are not (see the module doc).
+            if not isinstance(owner, PlanFigure) and ("plan", self.plan_id) not in self._guarded:
                 refuse_if_plan_locked(self.session, self.plan_id)
                 self._guarded.add(("plan", self.plan_id))
             for period, report in self._plan_reports():

@@ -150,3 +150,12 @@ def test_a_new_branch_plan_from_the_template_is_a_draft(db):
     plan_approval.approve_plan(db, "00", 2025, **HEAD)  # HQ's template approved …
     plan_exchange.new_plan(db, "08", 2025, actor="planner")  # … the branch plan is its own
     assert plan_approval.plan_status(db, "08", 2025).state is PlanState.DRAFT
+
+
+def test_next_years_plan_by_rollover_is_a_draft(db):
+    from desktop.services import rollover
+
+    _approved(db)
+    rollover.roll_over(db, "13", actor="planner")
+    assert plan_approval.plan_status(db, "13", 2025).state is PlanState.DRAFT
+    assert plan_approval.plan_status(db, "13", 2024).state is PlanState.APPROVED
