@@ -245,77 +245,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="160"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="161"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="162"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="163"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="164"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="243"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -709,112 +709,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="142"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="138"/>
+        <location filename="../desktop/ui/kpi_model.py" line="143"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="139"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="140"/>
+        <location filename="../desktop/ui/kpi_model.py" line="145"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="141"/>
+        <location filename="../desktop/ui/kpi_model.py" line="146"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="147"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="148"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="149"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="150"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="151"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="152"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="148"/>
+        <location filename="../desktop/ui/kpi_model.py" line="153"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="153"/>
+        <location filename="../desktop/ui/kpi_model.py" line="158"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="154"/>
+        <location filename="../desktop/ui/kpi_model.py" line="159"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="155"/>
+        <location filename="../desktop/ui/kpi_model.py" line="160"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="156"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="258"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="255"/>
+        <location filename="../desktop/ui/kpi_model.py" line="260"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="294"/>
+        <location filename="../desktop/ui/kpi_model.py" line="299"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="326"/>
+        <location filename="../desktop/ui/kpi_model.py" line="331"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -878,242 +878,257 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="76"/>
-        <location filename="../desktop/ui/main_window.py" line="387"/>
-        <location filename="../desktop/ui/main_window.py" line="515"/>
-        <location filename="../desktop/ui/main_window.py" line="569"/>
-        <location filename="../desktop/ui/main_window.py" line="650"/>
-        <location filename="../desktop/ui/main_window.py" line="678"/>
+        <location filename="../desktop/ui/main_window.py" line="79"/>
+        <location filename="../desktop/ui/main_window.py" line="423"/>
+        <location filename="../desktop/ui/main_window.py" line="551"/>
+        <location filename="../desktop/ui/main_window.py" line="605"/>
+        <location filename="../desktop/ui/main_window.py" line="686"/>
+        <location filename="../desktop/ui/main_window.py" line="714"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="100"/>
+        <location filename="../desktop/ui/main_window.py" line="103"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="95"/>
+        <location filename="../desktop/ui/main_window.py" line="98"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="101"/>
+        <location filename="../desktop/ui/main_window.py" line="104"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="190"/>
+        <location filename="../desktop/ui/main_window.py" line="193"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="202"/>
+        <location filename="../desktop/ui/main_window.py" line="205"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="203"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="204"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="208"/>
+        <location filename="../desktop/ui/main_window.py" line="211"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="227"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="228"/>
+        <location filename="../desktop/ui/main_window.py" line="231"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="235"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="235"/>
+        <location filename="../desktop/ui/main_window.py" line="238"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="238"/>
+        <location filename="../desktop/ui/main_window.py" line="241"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="240"/>
+        <location filename="../desktop/ui/main_window.py" line="243"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="247"/>
+        <location filename="../desktop/ui/main_window.py" line="250"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="249"/>
+        <location filename="../desktop/ui/main_window.py" line="252"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="251"/>
+        <location filename="../desktop/ui/main_window.py" line="254"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="256"/>
+        <location filename="../desktop/ui/main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="261"/>
+        <location filename="../desktop/ui/main_window.py" line="264"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="262"/>
+        <location filename="../desktop/ui/main_window.py" line="265"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="264"/>
+        <location filename="../desktop/ui/main_window.py" line="267"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="272"/>
+        <location filename="../desktop/ui/main_window.py" line="275"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="273"/>
+        <location filename="../desktop/ui/main_window.py" line="276"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="279"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="282"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="287"/>
+        <location filename="../desktop/ui/main_window.py" line="292"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="288"/>
+        <location filename="../desktop/ui/main_window.py" line="293"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="292"/>
+        <location filename="../desktop/ui/main_window.py" line="297"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="298"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="297"/>
+        <location filename="../desktop/ui/main_window.py" line="302"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="301"/>
+        <location filename="../desktop/ui/main_window.py" line="306"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="398"/>
+        <location filename="../desktop/ui/main_window.py" line="317"/>
+        <source>P&amp;lan</source>
+        <translation>計画(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="318"/>
+        <source>Plan &amp;approval…</source>
+        <translation>計画の承認(&amp;A)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="321"/>
+        <source>&amp;Reference figures…</source>
+        <translation>参考値(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="434"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="457"/>
+        <location filename="../desktop/ui/main_window.py" line="493"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="462"/>
+        <location filename="../desktop/ui/main_window.py" line="498"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="472"/>
+        <location filename="../desktop/ui/main_window.py" line="508"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="506"/>
+        <location filename="../desktop/ui/main_window.py" line="542"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="570"/>
+        <location filename="../desktop/ui/main_window.py" line="606"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="588"/>
+        <location filename="../desktop/ui/main_window.py" line="624"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="590"/>
+        <location filename="../desktop/ui/main_window.py" line="626"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="593"/>
+        <location filename="../desktop/ui/main_window.py" line="629"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="629"/>
+        <location filename="../desktop/ui/main_window.py" line="665"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="638"/>
+        <location filename="../desktop/ui/main_window.py" line="674"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="651"/>
+        <location filename="../desktop/ui/main_window.py" line="687"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="679"/>
+        <location filename="../desktop/ui/main_window.py" line="715"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1241,90 +1256,368 @@
     </message>
 </context>
 <context>
+    <name>PlanChangesDialog</name>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="350"/>
+        <source>Changes since approval</source>
+        <translation>承認後の変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="366"/>
+        <source>No plan is open.</source>
+        <translation>計画が開かれていません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="371"/>
+        <source>There is no record of this plan as approved yet: it is kept from the next approval (or when a plan approved before this version is reopened).</source>
+        <translation>この計画には承認時の内容の記録がまだありません。次の承認から（この版より前に承認された計画は、再編集にしたときから）記録されます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="380"/>
+        <source>Compared with the plan as approved on {when}.</source>
+        <translation>{when} に承認された計画との比較です。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="387"/>
+        <source>No changes since the approval.</source>
+        <translation>承認後の変更はありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="397"/>
+        <source>added</source>
+        <translation>追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="398"/>
+        <source>removed</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="399"/>
+        <source>changed</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="423"/>
+        <source>Heading</source>
+        <translation>見出し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="435"/>
+        <source>Plan text</source>
+        <translation>事業計画</translation>
+    </message>
+</context>
+<context>
+    <name>PlanStatusDialog</name>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="455"/>
+        <source>Plan approval</source>
+        <translation>計画の承認</translation>
+    </message>
+</context>
+<context>
+    <name>PlanStatusWidget</name>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="89"/>
+        <source>&amp;Submit plan</source>
+        <translation>計画を提出(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="92"/>
+        <source>&amp;Approve</source>
+        <translation>承認(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="95"/>
+        <source>Send &amp;back…</source>
+        <translation>差戻し(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="98"/>
+        <source>&amp;Reopen…</source>
+        <translation>再編集にする(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="101"/>
+        <source>&amp;Changes since approval…</source>
+        <translation>承認後の変更(&amp;C)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="168"/>
+        <source>No plan is open.</source>
+        <translation>計画が開かれていません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="178"/>
+        <source>{state} (reopened after approval)</source>
+        <translation>{state}（承認後の再編集）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="187"/>
+        <source>Submitted by {who} on {when}</source>
+        <translation>提出: {who}（{when}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="193"/>
+        <source>Last approved by {who} on {when}</source>
+        <translation>承認: {who}（{when}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="200"/>
+        <source>Reason given: {reason}</source>
+        <translation>理由: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="215"/>
+        <source>The plan text, the tree and the KPI definitions and targets can be edited. When the plan is ready, the planning group submits it to the branch head. Reports can be written meanwhile; they are not part of the plan.</source>
+        <translation>事業計画の本文・項目の構成・KPI の設定と目標を編集できます。計画ができたら、企画総務グループが支部長に提出します。報告（実施状況・評価・実績）はこの間も入力できます（計画の内容ではありません）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="221"/>
+        <source>Waiting for the branch head&apos;s approval. The plan&apos;s content is locked; the submitter can take the submission back with Edit ▸ Undo.</source>
+        <translation>支部長の承認待ちです。計画の内容は変更できません。提出した人は［編集］▸［元に戻す］で提出を取り消せます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="225"/>
+        <source>The plan is approved and locked. To change it, the branch head reopens it with a reason; the changes are then shown against the approved plan.</source>
+        <translation>計画は承認済みで、変更できません。変更するには支部長が理由を付けて再編集にします。変更は承認時の計画と比べて表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="263"/>
+        <source>The plan is submitted for the branch head&apos;s approval.</source>
+        <translation>計画を支部長の承認に提出しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="289"/>
+        <source>The plan is approved: its content is locked for the year&apos;s reporting.</source>
+        <translation>計画を承認しました。年度の報告のあいだ、計画の内容は変更できません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="294"/>
+        <source>Send the plan back</source>
+        <translation>計画の差戻し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="294"/>
+        <source>Why is the plan sent back? (required)</source>
+        <translation>差し戻す理由（必須）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="300"/>
+        <source>The plan is sent back to the planning group.</source>
+        <translation>計画を企画総務グループに差し戻しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="306"/>
+        <source>Reopen the plan</source>
+        <translation>計画の再編集</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="306"/>
+        <source>Why is the approved plan reopened? (required)</source>
+        <translation>承認済みの計画を再編集にする理由（必須）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="312"/>
+        <source>The plan is reopened: changes are shown against the approved plan.</source>
+        <translation>計画を再編集にしました。変更は承認時の計画と比べて表示されます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="326"/>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_status.py" line="327"/>
+        <source>Password of {who}:</source>
+        <translation>{who} のパスワード:</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceDialog</name>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="294"/>
+        <source>Reference figures</source>
+        <translation>参考値</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceModel</name>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="135"/>
+        <source>No. {n}</source>
+        <translation>{n}位</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="157"/>
+        <source>HQ&apos;s pack gives this report&apos;s national figures: read-only.</source>
+        <translation>この報告の全国値は本部提供の値です（入力できません）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="168"/>
+        <source>From HQ&apos;s benchmark pack: read-only (a pack replaces figures typed here).</source>
+        <translation>本部提供の値です（入力できません。本部の値は入力された値に置き換わります）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="171"/>
+        <source>Carried over from last year&apos;s plan; typing replaces it.</source>
+        <translation>前年度の計画から繰り越した値です。入力すると置き換わります。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="173"/>
+        <source>Typed by the branch; HQ&apos;s pack replaces it when it arrives.</source>
+        <translation>支部で入力した値です。本部提供の値が届くと置き換わります。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="174"/>
+        <source>As the plan came (HQ&apos;s template or a plan file).</source>
+        <translation>計画に含まれていた値です（本部テンプレートまたは計画ファイル）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="207"/>
+        <source>KPI</source>
+        <translation>KPI</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="209"/>
+        <source>Last year&apos;s actual</source>
+        <translation>前年度実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="210"/>
+        <source>Year before&apos;s actual</source>
+        <translation>前々年度実績</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="211"/>
+        <source>National average (this report)</source>
+        <translation>全国平均（今回の報告）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="212"/>
+        <source>National rank (this report)</source>
+        <translation>全国順位（今回の報告）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="213"/>
+        <source>Last year&apos;s national average</source>
+        <translation>前年度の全国平均</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="214"/>
+        <source>Last year&apos;s national rank</source>
+        <translation>前年度の全国順位</translation>
+    </message>
+</context>
+<context>
+    <name>ReferenceTable</name>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="256"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="258"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/reference_table.py" line="274"/>
+        <source>{typed} typed here, replaced by HQ&apos;s pack when it arrives · {carried} carried over from last year&apos;s plan · {pack} HQ&apos;s benchmark pack, read-only · 〔{plan}〕 as the plan came. Type a rank as 12 or 全国12位; leave a cell empty to clear it.</source>
+        <translation>{typed} 支部で入力（本部提供の値が届くと置き換わります）・{carried} 前年度から繰越・{pack} 本部提供（入力不可）・〔{plan}〕 計画に含まれていた値。順位は 12 または 全国12位 と入力します。空欄にすると消去します。</translation>
+    </message>
+</context>
+<context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="422"/>
+        <source>submitting the plan</source>
+        <translation>計画の提出</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="449"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="449"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="381"/>
+        <location filename="../desktop/ui/controller.py" line="460"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="383"/>
+        <location filename="../desktop/ui/controller.py" line="462"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="389"/>
+        <location filename="../desktop/ui/controller.py" line="468"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="394"/>
+        <location filename="../desktop/ui/controller.py" line="473"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="474"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="474"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="396"/>
+        <location filename="../desktop/ui/controller.py" line="475"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="397"/>
+        <location filename="../desktop/ui/controller.py" line="476"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="398"/>
+        <location filename="../desktop/ui/controller.py" line="477"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="399"/>
-        <location filename="../desktop/ui/controller.py" line="400"/>
+        <location filename="../desktop/ui/controller.py" line="478"/>
+        <location filename="../desktop/ui/controller.py" line="479"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="401"/>
+        <location filename="../desktop/ui/controller.py" line="480"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="402"/>
+        <location filename="../desktop/ui/controller.py" line="481"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="403"/>
+        <location filename="../desktop/ui/controller.py" line="482"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="404"/>
+        <location filename="../desktop/ui/controller.py" line="483"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="405"/>
+        <location filename="../desktop/ui/controller.py" line="484"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
@@ -1655,148 +1948,148 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="147"/>
+        <location filename="../desktop/ui/section_form.py" line="156"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="151"/>
+        <location filename="../desktop/ui/section_form.py" line="160"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="154"/>
+        <location filename="../desktop/ui/section_form.py" line="163"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="157"/>
+        <location filename="../desktop/ui/section_form.py" line="166"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="160"/>
+        <location filename="../desktop/ui/section_form.py" line="169"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="174"/>
+        <location filename="../desktop/ui/section_form.py" line="183"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="192"/>
+        <location filename="../desktop/ui/section_form.py" line="201"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="205"/>
-        <location filename="../desktop/ui/section_form.py" line="652"/>
+        <location filename="../desktop/ui/section_form.py" line="214"/>
+        <location filename="../desktop/ui/section_form.py" line="662"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="226"/>
+        <location filename="../desktop/ui/section_form.py" line="235"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="235"/>
+        <location filename="../desktop/ui/section_form.py" line="244"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="250"/>
+        <location filename="../desktop/ui/section_form.py" line="259"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="259"/>
+        <location filename="../desktop/ui/section_form.py" line="268"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="355"/>
+        <location filename="../desktop/ui/section_form.py" line="364"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="363"/>
+        <location filename="../desktop/ui/section_form.py" line="372"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="365"/>
+        <location filename="../desktop/ui/section_form.py" line="374"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="520"/>
+        <location filename="../desktop/ui/section_form.py" line="530"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
+        <location filename="../desktop/ui/section_form.py" line="533"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="527"/>
+        <location filename="../desktop/ui/section_form.py" line="537"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="555"/>
+        <location filename="../desktop/ui/section_form.py" line="565"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="558"/>
+        <location filename="../desktop/ui/section_form.py" line="568"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="575"/>
+        <location filename="../desktop/ui/section_form.py" line="585"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="576"/>
+        <location filename="../desktop/ui/section_form.py" line="586"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="582"/>
+        <location filename="../desktop/ui/section_form.py" line="592"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="583"/>
+        <location filename="../desktop/ui/section_form.py" line="593"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="618"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="614"/>
+        <location filename="../desktop/ui/section_form.py" line="624"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <location filename="../desktop/ui/section_form.py" line="625"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="644"/>
+        <location filename="../desktop/ui/section_form.py" line="654"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="652"/>
+        <location filename="../desktop/ui/section_form.py" line="662"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

@@ -140,6 +140,7 @@ def main() -> int:
         window.grab().save(str(out / "main-window-switched-user.png"))
         print(out / "main-window-switched-user.png")
         _exchange_shots(app, window, out, Path(tmp))
+        _planning_shots(app, window, out)
         window.close()
         db.close()
     return 0
@@ -215,6 +216,58 @@ def _exchange_shots(app: QApplication, window: MainWindow, out: Path, tmp: Path)
     board.grab().save(str(out / "hq-board.png"))
     print(out / "hq-board.png")
     board.close()
+
+
+def _planning_shots(app: QApplication, window: MainWindow, out: Path) -> None:
+    """Plan ▸ Reference figures… with typed figures beside the plan's own, and Plan ▸
+    Plan approval… on a plan reopened after its approval, with the changes since."""
+    from desktop.domain.reference import Field
+
+    window.set_user("demo")
+    window.year_combo.setCurrentIndex(window.year_combo.findData(2024))
+    window._open_selected()
+    controller = window.controller
+    post = next(k.key for k in controller.snapshot.plan.kpis if "郵送化率" in k.name)
+    controller.set_reference(post, Field.PRIOR_YEAR_ACTUAL, "97.8")
+    controller.set_reference(post, Field.NATIONAL_AVERAGE, "96.2")
+    controller.set_reference(post, Field.NATIONAL_RANK, "全国12位")
+    controller.set_reference(post, Field.LAST_YEAR_NATIONAL_RANK, "15")
+    figures = window.show_reference_figures()
+    assert figures is not None
+    figures.resize(1500, 620)
+    figures.table.view.setCurrentIndex(figures.table.index_of(post, Field.NATIONAL_RANK))
+    app.processEvents()
+    figures.grab().save(str(out / "reference-figures.png"))
+    print(out / "reference-figures.png")
+    figures.close()
+
+    dialog = window.show_plan_status()
+    assert dialog is not None
+    widget = dialog.widget
+    widget.ask_password = lambda _who: "pw"
+    widget.ask_reason = lambda _title, _prompt: "KPIの目標値と取組内容を見直すため"
+    widget.submit()
+    widget.approve()
+    widget.reopen()
+    section = "2.II.3"
+    node = controller.snapshot.plan.node(section)
+    text = node.plan_text.replace("連携強化等", "連携強化及び受診勧奨", 1)
+    controller.set_plan_text(section, text.replace("。", "。特に40歳代の受診勧奨を強化する。", 1))
+    widget.show_notice(
+        widget.tr("The plan is reopened: changes are shown against the approved plan.")
+    )
+    dialog.resize(1000, 330)
+    app.processEvents()
+    dialog.grab().save(str(out / "plan-approval.png"))
+    print(out / "plan-approval.png")
+    changes = widget.show_changes()
+    assert changes is not None
+    changes.resize(900, 520)
+    app.processEvents()
+    changes.grab().save(str(out / "plan-changes-since-approval.png"))
+    print(out / "plan-changes-since-approval.png")
+    changes.close()
+    dialog.close()
 
 
 if __name__ == "__main__":

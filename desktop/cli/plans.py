@@ -5,7 +5,8 @@
 stdout without --out); `plandesk plan import FILE [--apply]` shows what the file
 would create, change and leave alone, and writes it only with --apply;
 `plandesk plan new --branch N --year Y [--template FILE]` starts a branch plan
-from HQ's template. Never imports Qt.
+from HQ's template; `plandesk plan status|submit|withdraw|approve|send-back|reopen|diff`
+take the plan through its approval (desktop/cli/plan_approval.py). Never imports Qt.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from desktop.cli.common import (
     parse_year,
     say,
 )
+from desktop.cli.plan_approval import register as register_plan_approval
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.merge import FieldMerge
@@ -260,3 +262,4 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     _plan_args(q)
     q.add_argument("--template", help="a plandesk.plan/1 file (default: HQ's template)")
     q.set_defaults(func=cmd_new)
+    register_plan_approval(actions, action_options)

@@ -35,6 +35,11 @@ ACTION_LABELS = {
     "head_restored": ("監査ログの末尾を復元", "Audit log head restored"),
     "create": ("作成", "Created"),
     "baseline": ("更新時点の記録", "Recorded at the upgrade"),
+    "submit_plan": ("計画の提出", "Plan submitted"),
+    "withdraw_plan": ("計画の提出の取消し", "Plan submission taken back"),
+    "approve_plan": ("計画の承認", "Plan approved"),
+    "send_back_plan": ("計画の差戻し", "Plan sent back"),
+    "reopen_plan": ("計画の再編集", "Plan reopened"),
 }
 
 ENTITY_LABELS = {
@@ -57,6 +62,7 @@ ENTITY_LABELS = {
 _MORE_FIELDS = {
     "state": ("状態", "State"),
     "text": ("本文", "Text"),
+    "reason": ("理由", "Reason"),
     "plan_text": ("事業計画", "Plan text"),
     "signed_off": ("決裁日時", "Signed off at"),
     "workbook": ("取り込んだブック", "Workbook imported"),

@@ -11,7 +11,7 @@ inside, so that a view updates just the row a record names.
 - ``records``: field-level facts, frozen — a section's entry field, a plan
   text, a KPI figure, a monthly figure, a reference figure, a review state (including the
   resubmission an edit of a reopened section causes), a sign-off, a comment,
-  a person, a confirmed KPI. An import produces the same records as typing.
+  a person, a confirmed KPI, a plan's approval state. An import produces the same records as typing.
 - ``plans``: plans created or replaced whole (rollover, template, demo, an
   import that creates the plan): whoever lists plans or shows one reads again.
 - ``reports``: reports changed beyond what the records say (a new report's
@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from desktop.domain.model import Measurement, ReportRef, SectionEntry, Source
+from desktop.domain.plan_review import PlanState
 from desktop.domain.reference import Field
 from desktop.domain.review import SectionState, User
 
@@ -155,10 +156,30 @@ class ReferenceChanged:
         return Field(self.field).of_report
 
 
+@dataclass(frozen=True, slots=True)
+class PlanStateChanged:
+    """A plan submitted, taken back, approved, sent back or reopened
+    (services.plan_approval): its state now, who moved it, when, and the reason given."""
+
+    plan: PlanRef
+    state: PlanState
+    actor: str
+    at: datetime
+    reason: str = ""
+
+
 ContentRecord = (
     EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged | ReferenceChanged
 )
-Record = ContentRecord | ReviewChanged | SignedOff | CommentAdded | UserChanged | KpiConfirmed
+Record = (
+    ContentRecord
+    | ReviewChanged
+    | SignedOff
+    | CommentAdded
+    | UserChanged
+    | KpiConfirmed
+    | PlanStateChanged
+)
 CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged, ReferenceChanged)
 
 

@@ -20,8 +20,16 @@ What a field belongs to decides the lock:
   off or the section approved (an edit to a reopened section resubmits it).
 - ``KpiFigure``: a KPI's figure — locked with the section it hangs on (see
   ``locks.guard_kpi_edit`` for KPIs under headings).
-- ``PlanText``: a node's 事業計画 text — shared by every report of the plan,
-  so locked when any of them is signed off or has the section approved.
+- ``PlanText``: the plan's content — a node's 事業計画 text, and whatever else
+  of the tree and KPI definitions a service changes — shared by every report of
+  the plan, so locked when any of them is signed off or has the section
+  approved, and while the plan itself is submitted or approved
+  (``locks.refuse_if_plan_locked``, desktop/domain/plan_review.py).
+- ``PlanFigure``: a reference figure the plan holds per KPI (last year's and the
+  year before's actuals, last year's national figures) — locked like a plan text
+  by the reports' reviews, but not by the plan's approval: they are facts that
+  arrive after the plan is agreed (last year's results close in summer), not
+  what was agreed.
 - ``YEAR``: monthly figures (月次実績) — deliberately not locked: they belong
   to the fiscal year, not to one report (docs/workbook-format.md), and keep
   arriving after a report is signed off.
@@ -52,7 +60,7 @@ from desktop.services.changes import (
     Record,
     ReviewChanged,
 )
-from desktop.services.locks import guard_edit, guard_kpi_edit
+from desktop.services.locks import guard_edit, guard_kpi_edit, refuse_if_plan_locked
 from desktop.store import audit, repository
 from desktop.store.models import (
     EntryRow,
@@ -143,12 +151,17 @@ class PlanText:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanFigure:
+    node: NodeRow  # the section the KPI hangs on
+
+
+@dataclass(frozen=True, slots=True)
 class _Year:
     """Monthly figures: the fiscal year's, not one report's (see the module doc)."""
 
 
 YEAR = _Year()
-Owner = Section | KpiFigure | PlanText | _Year
+Owner = Section | KpiFigure | PlanText | PlanFigure | _Year
 
 
 class EditScope:
@@ -217,6 +230,12 @@ class EditScope:
             )
             self._resubmitted(review)
         else:
+            # Whatever belongs to the plan (plan texts, and any owner of the tree or KPI
+            # definitions added here) is locked by the plan's approval; its reference
+            # figures are not (see the module doc).
+            if not isinstance(owner, PlanFigure) and ("plan", self.plan_id) not in self._guarded:
+                refuse_if_plan_locked(self.session, self.plan_id)
+                self._guarded.add(("plan", self.plan_id))
             for period, report in self._plan_reports():
                 ref = ReportRef(self.ref.branch, self.ref.fiscal_year, period)
                 self._resubmitted(

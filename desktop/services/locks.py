@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.model import ReportRef
+from desktop.domain.plan_review import PlanState, locked_refusal
 from desktop.domain.review import ReviewRefused, SectionState
 from desktop.services.changes import ReviewChanged
 from desktop.store import audit
@@ -22,6 +23,8 @@ from desktop.store.models import (
     KpiRow,
     MeasurementRow,
     NodeRow,
+    PlanRow,
+    PlanStateRow,
     ReportRow,
     ReviewCommentRow,
     SectionReviewRow,
@@ -100,6 +103,31 @@ def set_state(
         new=new.value,
     )
     return ReviewChanged(ref, node.key, new, actor, stamp)
+
+
+# --- the plan's own approval (services.plan_approval) ----------------------------------
+
+
+def plan_state_row(session: Session, plan_id: int) -> PlanStateRow | None:
+    return session.scalars(
+        select(PlanStateRow).where(PlanStateRow.plan_id == plan_id)
+    ).one_or_none()
+
+
+def plan_state_of(session: Session, plan_id: int) -> PlanState:
+    """No row: a draft (see models.PlanStateRow)."""
+    state = session.scalar(select(PlanStateRow.state).where(PlanStateRow.plan_id == plan_id))
+    return PlanState(state) if state else PlanState.DRAFT
+
+
+def refuse_if_plan_locked(session: Session, plan_id: int) -> None:
+    """Refuse a change of the plan's content (tree, plan texts, KPI definitions and
+    targets) while the plan is submitted or approved. Every writer of plan content
+    reaches this through ``EditScope.guard`` (owner ``PlanText``)."""
+    state = plan_state_of(session, plan_id)
+    if state.locked:
+        title = session.scalar(select(PlanRow.title).where(PlanRow.id == plan_id)) or ""
+        raise locked_refusal(state, title)
 
 
 # --- guarding edits (called by the editing services inside their transaction) --------

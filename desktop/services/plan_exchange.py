@@ -34,7 +34,7 @@ from desktop.services.changes import NOTHING, Changes, PlanRef
 from desktop.services.edit_scope import EditScope
 from desktop.services.import_apply import FieldWriter
 from desktop.services.import_preview import LeftOut, left_out_fields
-from desktop.services.locks import signed_off_row, state_of
+from desktop.services.locks import refuse_if_plan_locked, signed_off_row, state_of
 from desktop.store import repository
 from desktop.store.database import Database
 from desktop.store.models import ReportRow
@@ -307,6 +307,12 @@ def apply_plan_import(
     ref = PlanRef(plan.branch, plan.fiscal_year)
     with db.write() as session:
         preview = _preview_in(session, plan)
+        if preview.replaces:
+            # A new structure replaces the plan whole: its content, so not while the plan
+            # is submitted or approved.
+            stored = repository.plan_row(session, plan.branch, plan.fiscal_year)
+            assert stored is not None
+            refuse_if_plan_locked(session, stored.id)
         if preview.creates_plan or preview.replaces:
             # The preview read the stored rows into this session; a replacement deletes
             # them through the database's cascades, not through those stale objects.

@@ -6,8 +6,9 @@ One writing service, :func:`set_reference_figure`, through the one write path: o
 transaction, an audit entry per stored value, the review lock of what the figure
 belongs to (``EditScope``), and a ``Changes`` naming the figure as stored. Figures of
 the plan (last year's, the year before's) are locked like the plan text of the KPI's
-section — by any signed-off report of the plan or an approval of that section; this
-year's national figures like the KPI's figure in that report. HQ's figures are never
+section — by any signed-off report of the plan or an approval of that section, but not
+by the plan's own approval (``edit_scope.PlanFigure``: facts that arrive after the plan
+is agreed, not plan content); this year's national figures like the KPI's figure in that report. HQ's figures are never
 overwritten by typing: once a pack filled a report's national figures, typing them is
 refused (a later pack replaces typed ones: desktop/services/benchmarks.py).
 """
@@ -22,7 +23,7 @@ from desktop.domain.errors import Refused
 from desktop.domain.model import ReportRef, Source
 from desktop.domain.reference import Field, field_named, parse_figure
 from desktop.services.changes import NOTHING, Changes, ReferenceChanged
-from desktop.services.edit_scope import EditScope, KpiFigure, PlanText
+from desktop.services.edit_scope import EditScope, KpiFigure, PlanFigure
 from desktop.store import audit
 from desktop.store.database import Database
 from desktop.store.models import BenchmarkRow, KpiRow, NodeRow
@@ -72,7 +73,7 @@ def _set_plan_figure(
 ) -> tuple[bool, Source | None]:
     node = scope.session.get(NodeRow, kpi.node_id)
     assert node is not None
-    owner = PlanText(node)
+    owner = PlanFigure(node)
     key = audit.plan_item_key(scope.ref.branch, scope.ref.fiscal_year, kpi.key)
     source = None if value is None else Source.TYPED
     changed = scope.change(owner, kpi, what.value, value, entity="kpi", key=key)

@@ -89,6 +89,9 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
     rows = [
         ("plan", "title", "計画の表題", "plan title"),
         ("plan", "basic_policy", "基本方針", "basic policy"),
+        # A plan's approval (0012): no row is a draft; its content as approved by digest.
+        ("plan", "state", "計画の承認状態", "plan approval", frozenset({None, "", "draft"})),
+        ("plan", "approved_content", "承認時の計画", "plan as approved"),
         ("node", "parent", "親項目", "parent item"),
         ("node", "level", "階層", "level"),
         ("node", "label", "番号", "number"),
@@ -188,13 +191,21 @@ _Rows = Callable[[Session, str, dict[str, Any]], Iterator[tuple[Key, Stored]]]
 
 
 def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    for b, y, title, policy in session.execute(
-        text(f"SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy FROM plans p {where}"),
+    for b, y, title, policy, state, approved in session.execute(
+        text(
+            "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, s.state, "
+            f"s.approved_content FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
+        ),
         params,
     ):
         key = audit.plan_key(b, y)
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
+        yield ("plan", key, "state"), Stored(state)
+        yield (
+            ("plan", key, "approved_content"),
+            Stored(None if approved is None else digest(approved)),
+        )
 
 
 def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:

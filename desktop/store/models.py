@@ -398,3 +398,30 @@ class KpiConfirmationRow(Base):
     kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"))
     confirmed_by: Mapped[str]
     confirmed_at: Mapped[datetime]
+
+
+class PlanStateRow(Base):
+    """Where a plan stands in its own approval (0012): draft, submitted, approved;
+    the plan's content as last approved. No row: a draft (a plan made after 0012 and
+    never submitted); every plan stored before 0012 was given an approved row."""
+
+    __tablename__ = "plan_states"
+    __table_args__ = (
+        UniqueConstraint("plan_id", name="plan_state_plan"),
+        CheckConstraint("state IN ('draft','submitted','approved')", name="state"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    state: Mapped[str]
+    submitted_by: Mapped[str | None]
+    submitted_at: Mapped[datetime | None]
+    approved_by: Mapped[str | None]
+    approved_at: Mapped[datetime | None]
+    # plandesk.plan/1 JSON of the content as approved (domain.plan_diff.plan_content);
+    # NULL for a plan approved by the 0012 upgrade until it is first reopened.
+    approved_content: Mapped[str | None]
+    reason: Mapped[str] = mapped_column(default="")  # the last send-back's or reopening's
+    updated_by: Mapped[str]
+    updated_at: Mapped[datetime]

@@ -30,7 +30,7 @@ from desktop.domain.model import Measurement, PeriodKind, ReportRef, Source
 from desktop.domain.reference import Field, field_named
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
-from desktop.services import editing, history, people, reference, review
+from desktop.services import editing, history, people, plan_approval, reference, review
 from desktop.services.changes import CONTENT, Changes, changes_of
 from desktop.services.editing import CellError, EntryField
 from desktop.services.history import YearFigures
@@ -76,7 +76,8 @@ class EditPlace:
 class _Command(QUndoCommand):
     """An edit already applied when pushed; undo/redo re-apply old/new values.
 
-    Before re-applying, the place it changes is brought on screen (``reveal``),
+    Before re-applying, the place it changes is brought on screen (``reveal``; a
+    step of the plan's approval has no place),
     and afterwards what happened is told (``announce``): undoing an edit in a
     section nobody is looking at must never go unseen.
     """
@@ -84,7 +85,7 @@ class _Command(QUndoCommand):
     def __init__(
         self,
         text: str,
-        place: EditPlace,
+        place: EditPlace | None,
         apply_old: Callable[[], bool],
         apply_new: Callable[[], bool],
         reveal: Callable[[EditPlace], None],
@@ -100,12 +101,14 @@ class _Command(QUndoCommand):
         if self._first:  # QUndoStack.push() calls redo(); the edit is already stored
             self._first = False
             return
-        self._reveal(self.place)
+        if self.place is not None:
+            self._reveal(self.place)
         if self._apply_new():
             self._announce(False, self.text())
 
     def undo(self) -> None:
-        self._reveal(self.place)
+        if self.place is not None:
+            self._reveal(self.place)
         if self._apply_old():
             self._announce(True, self.text())
 
@@ -392,6 +395,39 @@ class ReportController(QObject):
             Field.PRIOR_YEAR_ACTUAL: kpi.prior_year_source,
         }.get(what, Source.TYPED)  # last year's national figures are only ever typed
         return getattr(kpi, what.value), source
+
+    # --- the plan's own approval ---------------------------------------------------------
+
+    def submit_plan(self) -> bool:
+        """Hand the open report's plan in for approval; False (and ``failed``) if refused.
+        Undoable by the submitter: the undo takes the submission back (an approval is
+        not undone: the branch head reopens the plan instead)."""
+        snap = self._require()
+        branch, year, actor = snap.ref.branch, snap.ref.fiscal_year, self.actor
+
+        def submit() -> bool:
+            done = self.attempt(lambda db: plan_approval.submit_plan(db, branch, year, login=actor))
+            return done is not None
+
+        def withdraw() -> bool:
+            done = self.attempt(
+                lambda db: plan_approval.withdraw_plan(db, branch, year, login=actor)
+            )
+            return done is not None
+
+        if not submit():
+            return False
+        self.undo_stack.push(
+            _Command(
+                self.tr("submitting the plan"),
+                None,
+                withdraw,
+                submit,
+                self.revealRequested.emit,
+                self._announce,
+            )
+        )
+        return True
 
     # --- undo history ------------------------------------------------------------------------
 

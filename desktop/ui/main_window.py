@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenuBar,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -50,6 +51,8 @@ if TYPE_CHECKING:
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.hq_board import HqBoard
     from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.plan_status import PlanStatusDialog
+    from desktop.ui.reference_table import ReferenceDialog
     from desktop.ui.review_screen import ReviewScreen
     from desktop.ui.rollover_dialog import RolloverDialog
     from desktop.ui.switch_user import SwitchUserDialog
@@ -284,6 +287,8 @@ class MainWindow(QMainWindow):
             go.addAction(action)
             self.addAction(action)
 
+        self._build_plan_menu(menu)
+
         users = menu.addMenu(self.tr("&Users"))
         self.switch_action = QAction(self.tr("S&witch user…"), self)
         self.switch_action.setObjectName("switchUserAction")
@@ -305,6 +310,37 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.lang)
             action.triggered.connect(lambda _c=False, c=code: self._set_language(c))
             settings_menu.addAction(action)
+
+    def _build_plan_menu(self, menu: QMenuBar) -> None:
+        """Plan ▸ the plan's approval and its reference figures (new modules, built on
+        first use)."""
+        plan_menu = menu.addMenu(self.tr("P&lan"))
+        approval = QAction(self.tr("Plan &approval…"), self)
+        approval.setObjectName("planApprovalAction")
+        approval.triggered.connect(self.show_plan_status)
+        figures = QAction(self.tr("&Reference figures…"), self)
+        figures.setObjectName("referenceFiguresAction")
+        figures.triggered.connect(self.show_reference_figures)
+        plan_menu.addAction(approval)
+        plan_menu.addAction(figures)
+
+    def show_plan_status(self) -> PlanStatusDialog | None:
+        from desktop.ui.plan_status import PlanStatusDialog
+
+        if self.controller.snapshot is None:
+            return None
+        dialog = PlanStatusDialog(self.controller, self)
+        dialog.show()
+        return dialog
+
+    def show_reference_figures(self) -> ReferenceDialog | None:
+        from desktop.ui.reference_table import ReferenceDialog
+
+        if self.controller.snapshot is None:
+            return None
+        dialog = ReferenceDialog(self.controller, self)
+        dialog.show()
+        return dialog
 
     @property
     def actor(self) -> str:

@@ -57,7 +57,16 @@ if TYPE_CHECKING:
     from desktop.ui.kpi_chart import KpiChart
 
 # Measurement fields by the KPI grid column that shows them.
-_COLUMN_OF = {"done": "value", "unavailable_reason": "reason"}
+# The grid column that shows an edited field (undo brings it on screen); the reference
+# figures of Plan ▸ Reference figures… are shown in the last-year and national columns.
+_COLUMN_OF = {
+    "done": "value",
+    "unavailable_reason": "reason",
+    "last_year_actual": "last_year",
+    "prior_year_actual": "last_year",
+    "last_year_national_average": "national_average",
+    "last_year_national_rank": "national_rank",
+}
 
 
 def _heading(text: str) -> QLabel:
@@ -462,7 +471,8 @@ class SectionForm(QScrollArea):
                 index = self.monthly_model.index(0, place.fiscal_index - 1)
             else:
                 view = self.kpi_view
-                index = self.kpi_model.index(row, COL[_COLUMN_OF.get(place.field, place.field)])
+                column = COL.get(_COLUMN_OF.get(place.field, place.field), COL["value"])
+                index = self.kpi_model.index(row, column)
             view.setCurrentIndex(index)
             view.scrollTo(index)
             target = view

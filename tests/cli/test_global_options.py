@@ -147,7 +147,30 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "new"): Case(
         ("--branch", "27", "--year", "2025"), 0, "Created the FY2025 plan of Osaka"
     ),
-}
+    # The plan's own approval: the template's plan is a draft (made after 0012).
+    ("plan", "status"): Case(Y2024, 0, "State: Draft"),
+    ("plan", "diff"): Case(Y2024, 0, "There is no record of this plan as approved"),
+    ("plan", "submit"): Case(
+        (*Y2024, "--as", "takahashi", "--password-stdin"), 0, "Plan submitted (Submitted)",
+        stdin="kikaku-pass\n",
+    ),
+    ("plan", "withdraw"): Case(
+        (*Y2024, "--as", "takahashi", "--password-stdin"), 2, "no submission to take back",
+        stdin="kikaku-pass\n",
+    ),
+    ("plan", "approve"): Case(
+        (*Y2024, "--as", "tanaka", "--password-stdin"), 2, "once it is submitted",
+        stdin="head-pass\n",
+    ),
+    ("plan", "send-back"): Case(
+        (*Y2024, "--reason", "見直し", "--as", "tanaka", "--password-stdin"), 2,
+        "only a submitted plan can be sent back", stdin="head-pass\n",
+    ),
+    ("plan", "reopen"): Case(
+        (*Y2024, "--reason", "修正", "--as", "tanaka", "--password-stdin"), 2,
+        "only an approved plan can be reopened", stdin="head-pass\n",
+    ),
+}  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())
 

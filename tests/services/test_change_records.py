@@ -24,6 +24,7 @@ from desktop.services import (
     editing,
     exchange,
     people,
+    plan_approval,
     plan_exchange,
     plans,
     reference,
@@ -38,6 +39,7 @@ from desktop.services.changes import (
     MeasurementChanged,
     MonthlyChanged,
     PlanRef,
+    PlanStateChanged,
     PlanTextChanged,
     ReferenceChanged,
     ReviewChanged,
@@ -49,6 +51,7 @@ from desktop.services.consolidation import consolidate_folder
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.store.database import Database, backup_database, open_database
 from tests.helpers.plan_documents import stored_with_entry
+from tests.helpers.plan_people import HEAD, add_plan_people
 from tests.helpers.reports import group_pc_file
 from tests.services.census import writing_services
 
@@ -119,6 +122,22 @@ def _confirm(w: World) -> object:
     rollover.roll_over(w.db, "13", actor="planner")
     first = rollover.pending_confirmations(w.db, "13", 2025)[0]
     return rollover.confirm_kpi(w.db, "13", 2025, first.kpi_key, actor="planner")
+
+
+def _plan_submitted(w: World) -> None:
+    add_plan_people(w.db)
+    plan_approval.submit_plan(w.db, "13", 2024, login="planner")
+
+
+def _plan_approved(w: World) -> None:
+    _plan_submitted(w)
+    plan_approval.approve_plan(w.db, "13", 2024, **HEAD)
+
+
+def _plan_state(state: str) -> Callable[[Changes], bool]:
+    return lambda c: (
+        [(r.plan, r.state.value) for r in c.of(PlanStateChanged)] == [(PlanRef("13", 2024), state)]
+    )
 
 
 def _one(kind: type, **fields: object) -> Callable[[Changes], bool]:
@@ -277,6 +296,31 @@ RECIPES: dict[str, Recipe] = {
     ),
     "plan_exchange.new_plan": Recipe(
         lambda w: plan_exchange.new_plan(w.db, "27", 2025, actor="a"), _plans(("27", 2025))
+    ),
+    "plan_approval.submit_plan": Recipe(
+        lambda w: plan_approval.submit_plan(w.db, "13", 2024, login="planner"),
+        _plan_state("submitted"),
+        setup=lambda w: add_plan_people(w.db),
+    ),
+    "plan_approval.withdraw_plan": Recipe(
+        lambda w: plan_approval.withdraw_plan(w.db, "13", 2024, login="planner"),
+        _plan_state("draft"),
+        setup=_plan_submitted,
+    ),
+    "plan_approval.approve_plan": Recipe(
+        lambda w: plan_approval.approve_plan(w.db, "13", 2024, **HEAD),
+        _plan_state("approved"),
+        setup=_plan_submitted,
+    ),
+    "plan_approval.send_back_plan": Recipe(
+        lambda w: plan_approval.send_back_plan(w.db, "13", 2024, reason="見直し", **HEAD),
+        _plan_state("draft"),
+        setup=_plan_submitted,
+    ),
+    "plan_approval.reopen_plan": Recipe(
+        lambda w: plan_approval.reopen_plan(w.db, "13", 2024, reason="追記", **HEAD),
+        _plan_state("draft"),
+        setup=_plan_approved,
     ),
     "rollover.roll_over": Recipe(
         lambda w: rollover.roll_over(w.db, "13", actor="a"), _plans(("13", 2025))

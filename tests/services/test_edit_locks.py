@@ -88,6 +88,10 @@ def _head(action: Callable[..., object], **kw: object) -> Recipe:
 PEOPLE = "people, not report content: only an administrator, with a password"
 NEW_PLAN = "creates a plan (refused when one exists), never a report's content"
 REVIEW_RULES = "a review step on the section itself: its rules are tested in test_review.py"
+PLAN_STEP = (
+    "a step of the plan's own approval, not report content: its rules and the lock it puts "
+    "on plan content are tested in test_plan_approval.py and below"
+)
 
 TABLE: dict[str, Case] = {
     # --- report content: locked ----------------------------------------------------------
@@ -174,6 +178,11 @@ TABLE: dict[str, Case] = {
         "`plandesk demo` restores the bundled demo plans, replacing them whole",
     ),
     "rollover.roll_over": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, NEW_PLAN),
+    "plan_approval.submit_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PLAN_STEP),
+    "plan_approval.withdraw_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PLAN_STEP),
+    "plan_approval.approve_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PLAN_STEP),
+    "plan_approval.send_back_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PLAN_STEP),
+    "plan_approval.reopen_plan": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PLAN_STEP),
     "rollover.confirm_kpi": Case(
         Expect.NOT_RUN, Expect.NOT_RUN, None,
         "records that a person checked a new KPI of next year's plan",
@@ -302,6 +311,64 @@ def test_plan_text_is_locked_by_a_section_approved_in_the_other_report(demo_db):
     assert node.plan_text == "書き換え"
     # Like any edit of a reopened section, it goes back to review.
     assert review.section_states(demo_db, annual)[SECTION] is SectionState.SUBMITTED
+
+
+# --- the plan's own approval locks plan content ----------------------------------------------
+
+# Every writing service that changes plan content (the tree, plan texts, KPI definitions
+# and targets), with a recipe that changes some. Each must be refused while the plan is
+# submitted or approved (locks.refuse_if_plan_locked, through EditScope's PlanText owner).
+PLAN_CONTENT: dict[str, Recipe] = {
+    "editing.set_plan_text": TABLE["editing.set_plan_text"].recipe,  # type: ignore[dict-item]
+    "plan_exchange.apply_plan_import": lambda t: plan_exchange.apply_plan_import(
+        t.db, _with_plan_text(t.db), actor="a", resolve=plan_exchange.Resolve.FILE
+    ),
+}
+# Writing services that change content beside the plan, and are not locked by its approval.
+NOT_PLAN_CONTENT = {
+    "reference.set_reference_figure": "reference figures are facts that arrive after the "
+    "plan is agreed (edit_scope.PlanFigure)",
+}
+
+
+def _with_plan_text(db: Database) -> object:
+    from dataclasses import replace
+
+    plan = plans.get_plan(db, "13", 2024)
+    nodes = tuple(replace(n, plan_text="ファイルの計画") if n.key == SECTION else n
+                  for n in plan.nodes)  # fmt: skip
+    return replace(plan, nodes=nodes, reports=(), _index={})
+
+
+def test_plan_content_writers_are_known_to_the_census():
+    assert set(PLAN_CONTENT) | set(NOT_PLAN_CONTENT) <= writing_services()
+
+
+@pytest.mark.parametrize("how", ["submitted", "approved"])
+@pytest.mark.parametrize("name", sorted(PLAN_CONTENT))
+def test_plan_content_is_refused_while_the_plan_is_submitted_or_approved(
+    demo_db, tmp_path: Path, how: str, name: str
+):
+    from desktop.services import plan_approval
+    from tests.helpers.plan_people import HEAD, add_plan_people
+
+    add_plan_people(demo_db)
+    plan_approval.submit_plan(demo_db, "13", 2024, login="planner")
+    if how == "approved":
+        plan_approval.approve_plan(demo_db, "13", 2024, **HEAD)
+    before = _content(demo_db)
+    locked = Locked(demo_db, REF, tmp_path, tmp_path / "unused.xlsx")
+    with pytest.raises(ReviewRefused) as refused:
+        PLAN_CONTENT[name](locked)
+    assert ("承認済み" if how == "approved" else "承認待ち") in refused.value.text.ja
+    assert _content(demo_db) == before
+    # Reopened (or taken back), the same change goes through.
+    if how == "approved":
+        plan_approval.reopen_plan(demo_db, "13", 2024, reason="修正", **HEAD)
+    else:
+        plan_approval.withdraw_plan(demo_db, "13", 2024, login="planner")
+    PLAN_CONTENT[name](locked)
+    assert _content(demo_db) != before
 
 
 def test_report_ref_is_still_importable_from_editing():

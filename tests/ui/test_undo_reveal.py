@@ -119,3 +119,16 @@ def test_undo_of_a_monthly_figure_selects_its_month(window, qtbot, demo_db):
     assert form.chart_kpi() == second.key
     assert form.monthly_view.hasFocus()
     assert form.monthly_view.currentIndex().column() == 2
+
+
+def test_undo_of_a_reference_figure_selects_the_column_that_shows_it(window, qtbot, demo_db):
+    """A typed year-before's actual (Plan ▸ Reference figures…) has no grid column of its
+    own: the undo shows its KPI's row in the last-year column (a KeyError before)."""
+    kpi = "1.II.2.k1"
+    node = window.controller.snapshot.kpi(kpi).node_key
+    assert window.controller.set_reference(kpi, "prior_year_actual", "97.5")
+    assert window.show_section(SECTION_B)
+    _ctrl(qtbot, window, Qt.Key.Key_Z)
+    qtbot.waitUntil(lambda: window.controller.snapshot.kpi(kpi).prior_year_actual is None)
+    assert window.form.node.key == node
+    assert window.form.kpi_view.currentIndex().column() == COL["last_year"]
