@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
+    QMenuBar,
     QMessageBox,
     QSplitter,
     QTabWidget,
@@ -298,6 +300,8 @@ class MainWindow(QMainWindow):
         manage.triggered.connect(self.show_users)
         users.addAction(manage)
 
+        self._build_plan_menu(menu)
+
         settings_menu = menu.addMenu(self.tr("&Settings"))
         for code, name in (("ja", "日本語"), ("en", "English")):
             action = QAction(name, self)
@@ -305,6 +309,43 @@ class MainWindow(QMainWindow):
             action.setChecked(code == self.lang)
             action.triggered.connect(lambda _c=False, c=code: self._set_language(c))
             settings_menu.addAction(action)
+
+    def _build_plan_menu(self, menu: QMenuBar) -> None:
+        """The Plan menu's entry for HQ: the grid of targets per branch (HQ's template)."""
+        plan_menu = menu.findChild(QMenu, "planMenu") or menu.addMenu(self.tr("&Plan"))
+        plan_menu.setObjectName("planMenu")
+        self.targets_action = QAction(self.tr("&Targets per branch…"), self)
+        self.targets_action.setObjectName("branchTargetsAction")
+        self.targets_action.triggered.connect(self.show_branch_targets)
+        plan_menu.addAction(self.targets_action)
+        plan_menu.aboutToShow.connect(
+            lambda: self.targets_action.setEnabled(self._hq_template_year() is not None)
+        )
+
+    def _hq_template_year(self) -> int | None:
+        """The year of HQ's template the grid edits: the open plan's when it is HQ's (or
+        HQ has a template for its year), else HQ's newest; None without any."""
+        snap = self.controller.snapshot
+        if snap is not None and snap.plan.branch == "00":
+            return snap.plan.fiscal_year
+        years = [y for b, y, _t in self.controller.read(plans.list_plans) if b == "00"]
+        if snap is not None and snap.plan.fiscal_year in years:
+            return snap.plan.fiscal_year
+        return max(years) if years else None
+
+    def show_branch_targets(self) -> QWidget | None:
+        """HQ's grid of targets per branch × KPI for the open template's year."""
+        from desktop.ui.branch_targets_grid import BranchTargetsWindow
+
+        year = self._hq_template_year()
+        if year is None:
+            self.statusBar().showMessage(
+                self.tr("There is no HQ template (branch 00) in this database."), 10000
+            )
+            return None
+        window = BranchTargetsWindow(self.controller, year, self)
+        window.show()
+        return window
 
     @property
     def actor(self) -> str:
