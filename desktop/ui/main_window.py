@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def _build_plan_menu(self, menu: QMenuBar) -> None:
         """The Plan menu's entry for HQ: the grid of targets per branch (HQ's template)."""
-        plan_menu = menu.findChild(QMenu, "planMenu") or menu.addMenu(self.tr("&Plan"))
+        plan_menu = menu.findChild(QMenu, "planMenu") or menu.addMenu(self.tr("P&lan"))
         plan_menu.setObjectName("planMenu")
         self.targets_action = QAction(self.tr("&Targets per branch…"), self)
         self.targets_action.setObjectName("branchTargetsAction")
