@@ -126,8 +126,8 @@ class BranchTargetsModel(QAbstractTableModel):
         kpi = self.kpis[section]
         unit_text = f"（{kpi.unit}）" if kpi.unit else ""
         name = f"{kpi.label}{kpi.name}"
-        if role == Qt.ItemDataRole.DisplayRole and len(name) > 24:
-            name = name[:23] + "…"
+        if role == Qt.ItemDataRole.DisplayRole and len(name) > 9:
+            name = name[:8] + "…"  # the whole name is the header's tooltip
         return f"{name}\n{unit_text}" if unit_text else name
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
