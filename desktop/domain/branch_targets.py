@@ -67,7 +67,7 @@ class TargetCellError(BadInput):
             + why
             + Text(f"）。{FORMS.ja}", f"). {FORMS.en}.")
         )
-        self.why = Text(f"「{original}」", f"'{original}': ") + why
+        self.why = Text(f"「{original}」：", f"'{original}': ") + why
 
 
 def _refuse(original: str, why: Text) -> TargetCellError:

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from desktop.domain.branch_targets import format_cell, parse_cells
-from desktop.domain.branches import HQ_CODE
+from desktop.domain.branches import HQ_CODE, prefecture_branches
+from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import BadInput
 from desktop.domain.model import BranchTarget, Plan
@@ -112,3 +113,52 @@ def _audit_text(target: BranchTarget | None) -> str | None:
         return None
     value = None if target.value is None else str(target.value)
     return branch_target_text(target.kind.value, value)
+
+
+# --- the table as tab-separated text (plandesk targets export / import) ---------------------
+
+
+def table_tsv(sheet: TargetSheet) -> str:
+    """The whole table as UTF-8 text Excel opens: a header of KPI keys, then a row per
+    branch (its code, then each cell's text; blank: HQ's default)."""
+    kpis = sheet.plan.kpis
+    lines = ["\t".join(["branch", *(k.key for k in kpis)])]
+    for unit in prefecture_branches():
+        lines.append("\t".join([unit.code, *(sheet.text(unit.code, k.key) for k in kpis)]))
+    return "\n".join(lines) + "\n"
+
+
+def read_tsv(sheet: TargetSheet, text: str) -> dict[Cell, str | None]:
+    """Cells from text in ``table_tsv``'s shape (any subset of KPI columns and branch
+    rows); a header or branch that is not the template's raises BadInput."""
+    rows = [line.split("\t") for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if not rows or rows[0][0].strip() != "branch":
+        raise BadInput(
+            "1行目は「branch」とKPIキーの見出しにしてください（plandesk targets export の形）。",
+            "The first line must be 'branch' and the KPI keys (as plandesk targets export "
+            "writes it).",
+        )
+    keys = [k.strip() for k in rows[0][1:]]
+    known = {k.key for k in sheet.plan.kpis}
+    unknown = [k for k in keys if k not in known]
+    if unknown:
+        raise BadInput(
+            f"テンプレートにないKPIキーがあります: {', '.join(unknown)}。何も変更していません。",
+            f"KPI keys not in the template: {', '.join(unknown)}. Nothing was changed.",
+        )
+    texts: dict[Cell, str | None] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        try:
+            code = find_branch(row[0].strip().split(" ")[0]).code
+        except (KeyError, ValueError):
+            code = ""
+        if not code or code == HQ_CODE or len(row) > len(keys) + 1:
+            raise BadInput(
+                f"{number}行目が読めません（支部コード 01〜47 と、見出しの数までのセル）。"
+                "何も変更していません。",
+                f"Line {number} cannot be read (a branch code 01-47 and at most one cell per "
+                "heading). Nothing was changed.",
+            )
+        for key, cell in zip(keys, row[1:], strict=False):
+            texts[(code, key)] = cell.strip() or None
+    return texts

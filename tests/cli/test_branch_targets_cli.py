@@ -36,3 +36,31 @@ def test_osaka_is_judged_by_its_own_target(cli, tmp_path: Path):
     # Tokyo's plan from the same template keeps HQ's default where it has no row.
     with open_database(db_path) as db:
         assert not branch_targets.target_sheet(db, 2025).plan.branch_targets.of_branch("13")
+
+
+def test_targets_export_and_import_as_tab_separated_text(cli, tmp_path: Path):
+    db_path = tmp_path / "demo.sqlite3"
+    assert cli("--db", db_path, "demo").code == 0
+    edited = tmp_path / "targets.tsv"
+    edited.write_text(
+        "branch\t2.II.2.k2\t2.II.2.k3\n27\t65.0\t支部設定\n28\t66％以上\t\n", encoding="utf-8"
+    )
+    done = cli("--db", db_path, "--lang", "en", "targets", "import", edited, "--year", "2025")
+    assert done.code == 0 and "Changed 3 target(s)" in done.out, done.err
+    out = tmp_path / "out.tsv"
+    assert cli("--db", db_path, "targets", "export", "--year", "2025", "--out", out).code == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 48 and lines[0].split("\t")[8:10] == ["2.II.2.k2", "2.II.2.k3"]
+    assert lines[27].split("\t")[:1] + lines[27].split("\t")[8:10] == [
+        "27",
+        "65.0％以上",
+        "支部設定",
+    ]
+    # What export wrote imports again unchanged; a bad cell changes nothing.
+    again = cli("--db", db_path, "--lang", "en", "targets", "import", out, "--year", "2025")
+    assert again.code == 0 and "Changed 0 target(s)" in again.out
+    edited.write_text("branch\t2.II.2.k2\n29\t15％以下\n27\t\n", encoding="utf-8")
+    bad = cli("--db", db_path, "--lang", "en", "targets", "import", edited, "--year", "2025")
+    assert bad.code == 2 and "Nara branch" in bad.err and "Nothing was changed" in bad.err
+    with open_database(db_path) as db:
+        assert len(branch_targets.target_sheet(db, 2025).plan.branch_targets) == 3

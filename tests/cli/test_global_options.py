@@ -147,6 +147,8 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "new"): Case(
         ("--branch", "27", "--year", "2025"), 0, "Created the FY2025 plan of Osaka"
     ),
+    ("targets", "export"): Case(("--year", "2025", "--out", "{out}"), 0, "Written:"),
+    ("targets", "import"): Case(("{missing}", "--year", "2025"), 2, "missing.xlsx"),
 }
 
 COMMANDS = leaf_commands(build_parser())
