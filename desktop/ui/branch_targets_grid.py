@@ -364,7 +364,7 @@ class BranchTargetsWindow(QWidget):
                 texts[cell] = value.strip() or None
         done = self._edit(texts, self.tr("Paste {n} target(s)").format(n=len(texts)))
         if done:
-            self._select(top, left, top + height - 1, left + width - 1)
+            self.select_cells(top, left, top + height - 1, left + width - 1)
         return done
 
     def fill_down(self) -> bool:
@@ -395,7 +395,8 @@ class BranchTargetsWindow(QWidget):
         }
         return self._edit(texts, self.tr("Clear {n} target(s)").format(n=len(texts)))
 
-    def _select(self, top: int, left: int, bottom: int, right: int) -> None:
+    def select_cells(self, top: int, left: int, bottom: int, right: int) -> None:
+        """Select a rectangle of cells (what a paste filled)."""
         selection = QItemSelection(self.model.index(top, left), self.model.index(bottom, right))
         self.view.selectionModel().select(
             selection, QItemSelectionModel.SelectionFlag.ClearAndSelect

@@ -141,7 +141,7 @@ def test_fill_down_and_copy_out(hq_window, qtbot, demo_db):
     grid.view.setCurrentIndex(_at(grid, OSAKA, RATE_A))
     _paste(qtbot, grid, "70.0\r\n")
     qtbot.waitUntil(lambda: _at(grid, OSAKA, RATE_A).data(KIND_ROLE) == "set")
-    grid._select(_at(grid, OSAKA, RATE_A).row(), _at(grid, OSAKA, RATE_A).column(),
+    grid.select_cells(_at(grid, OSAKA, RATE_A).row(), _at(grid, OSAKA, RATE_A).column(),
                  _at(grid, NARA, RATE_A).row(), _at(grid, NARA, RATE_A).column())  # fmt: skip
     qtbot.keyClick(grid.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: _at(grid, NARA, RATE_A).data(KIND_ROLE) == "set")
