@@ -117,6 +117,92 @@
     </message>
 </context>
 <context>
+    <name>BranchTargetsModel</name>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="108"/>
+        <source>HQ&apos;s default: {target}</source>
+        <translation>本部の既定: {target}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="112"/>
+        <source>Left to the branch: it sets this target in its own plan</source>
+        <translation>支部設定: 支部が自らの計画でこの目標を設定します</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="113"/>
+        <source>This branch&apos;s own target</source>
+        <translation>この支部の目標</translation>
+    </message>
+</context>
+<context>
+    <name>BranchTargetsWindow</name>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="217"/>
+        <source>Targets per branch — FY{year}</source>
+        <translation>支部別目標 — {year}年度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="220"/>
+        <source>Grey: HQ&apos;s default (blank cell). Blue: the branch&apos;s own target. Amber: left to the branch (支部設定). Type 60.0, 60.0％以上, 対前年度以上, 対前年度末以上, 実施 or 支部設定; paste cells copied from Excel (Ctrl+V); Ctrl+D fills down; Delete puts HQ&apos;s default back.</source>
+        <translation>灰色: 本部の既定（空欄）。青: 支部ごとの目標。黄: 支部設定（支部が設定）。60.0、60.0％以上、対前年度以上、対前年度末以上、実施、支部設定のいずれかを入力できます。Excel からコピーしたセルを貼り付け（Ctrl+V）、Ctrl+D で下へコピー、Delete で本部の既定に戻します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="265"/>
+        <source>Copy (Ctrl+C)</source>
+        <translation>コピー (Ctrl+C)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="266"/>
+        <source>Paste (Ctrl+V)</source>
+        <translation>貼り付け (Ctrl+V)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="267"/>
+        <source>Fill down (Ctrl+D)</source>
+        <translation>下へコピー (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="268"/>
+        <source>Back to HQ&apos;s default (Delete)</source>
+        <translation>本部の既定に戻す (Delete)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="274"/>
+        <source>Undo</source>
+        <translation>元に戻す</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="275"/>
+        <source>Redo</source>
+        <translation>やり直す</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="302"/>
+        <source>Edit {n} target(s)</source>
+        <translation>目標 {n} 件の変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="355"/>
+        <source>The pasted block ({rows} × {columns}) does not fit in the table from this cell. Nothing was changed.</source>
+        <translation>貼り付ける範囲（{rows} 行 × {columns} 列）がこのセルからでは表に収まりません。何も変更していません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="365"/>
+        <source>Paste {n} target(s)</source>
+        <translation>目標 {n} 件の貼り付け</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="383"/>
+        <source>Fill down {n} target(s)</source>
+        <translation>目標 {n} 件を下へコピー</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/branch_targets_grid.py" line="396"/>
+        <source>Clear {n} target(s)</source>
+        <translation>目標 {n} 件を本部の既定に戻す</translation>
+    </message>
+</context>
+<context>
     <name>ChartExport</name>
     <message>
         <location filename="../desktop/ui/chart_export.py" line="25"/>
@@ -878,257 +964,267 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="79"/>
-        <location filename="../desktop/ui/main_window.py" line="423"/>
-        <location filename="../desktop/ui/main_window.py" line="551"/>
-        <location filename="../desktop/ui/main_window.py" line="605"/>
-        <location filename="../desktop/ui/main_window.py" line="686"/>
-        <location filename="../desktop/ui/main_window.py" line="714"/>
+        <location filename="../desktop/ui/main_window.py" line="80"/>
+        <location filename="../desktop/ui/main_window.py" line="465"/>
+        <location filename="../desktop/ui/main_window.py" line="593"/>
+        <location filename="../desktop/ui/main_window.py" line="647"/>
+        <location filename="../desktop/ui/main_window.py" line="728"/>
+        <location filename="../desktop/ui/main_window.py" line="756"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="103"/>
+        <location filename="../desktop/ui/main_window.py" line="104"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="98"/>
+        <location filename="../desktop/ui/main_window.py" line="99"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="104"/>
+        <location filename="../desktop/ui/main_window.py" line="105"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="193"/>
+        <location filename="../desktop/ui/main_window.py" line="194"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="205"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="209"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="210"/>
+        <location filename="../desktop/ui/main_window.py" line="211"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="211"/>
+        <location filename="../desktop/ui/main_window.py" line="212"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="230"/>
+        <location filename="../desktop/ui/main_window.py" line="231"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="231"/>
+        <location filename="../desktop/ui/main_window.py" line="232"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="235"/>
+        <location filename="../desktop/ui/main_window.py" line="236"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="238"/>
+        <location filename="../desktop/ui/main_window.py" line="239"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="241"/>
+        <location filename="../desktop/ui/main_window.py" line="242"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="243"/>
+        <location filename="../desktop/ui/main_window.py" line="244"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="250"/>
+        <location filename="../desktop/ui/main_window.py" line="251"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="252"/>
+        <location filename="../desktop/ui/main_window.py" line="253"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="254"/>
+        <location filename="../desktop/ui/main_window.py" line="255"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="259"/>
+        <location filename="../desktop/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="264"/>
+        <location filename="../desktop/ui/main_window.py" line="265"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="265"/>
+        <location filename="../desktop/ui/main_window.py" line="266"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="267"/>
+        <location filename="../desktop/ui/main_window.py" line="268"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="275"/>
+        <location filename="../desktop/ui/main_window.py" line="276"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="277"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="280"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="282"/>
+        <location filename="../desktop/ui/main_window.py" line="283"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="292"/>
+        <location filename="../desktop/ui/main_window.py" line="293"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="294"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="297"/>
+        <location filename="../desktop/ui/main_window.py" line="298"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="298"/>
+        <location filename="../desktop/ui/main_window.py" line="299"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="302"/>
+        <location filename="../desktop/ui/main_window.py" line="303"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="306"/>
+        <location filename="../desktop/ui/main_window.py" line="308"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="317"/>
+        <location filename="../desktop/ui/main_window.py" line="318"/>
         <source>P&amp;lan</source>
         <translation>計画(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="318"/>
+        <location filename="../desktop/ui/main_window.py" line="325"/>
         <source>Plan &amp;approval…</source>
         <translation>計画の承認(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="321"/>
+        <location filename="../desktop/ui/main_window.py" line="328"/>
         <source>&amp;Reference figures…</source>
         <translation>参考値(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="434"/>
+        <location filename="../desktop/ui/main_window.py" line="354"/>
+        <source>&amp;Targets per branch…</source>
+        <translation>支部別目標(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="380"/>
+        <source>There is no HQ template (branch 00) in this database.</source>
+        <translation>このデータベースには本部テンプレート（支部 00 の計画）がありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="476"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="493"/>
+        <location filename="../desktop/ui/main_window.py" line="535"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="498"/>
+        <location filename="../desktop/ui/main_window.py" line="540"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="508"/>
+        <location filename="../desktop/ui/main_window.py" line="550"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="542"/>
+        <location filename="../desktop/ui/main_window.py" line="584"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="606"/>
+        <location filename="../desktop/ui/main_window.py" line="648"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="624"/>
+        <location filename="../desktop/ui/main_window.py" line="666"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="626"/>
+        <location filename="../desktop/ui/main_window.py" line="668"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="629"/>
+        <location filename="../desktop/ui/main_window.py" line="671"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="665"/>
+        <location filename="../desktop/ui/main_window.py" line="707"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="674"/>
+        <location filename="../desktop/ui/main_window.py" line="716"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="687"/>
+        <location filename="../desktop/ui/main_window.py" line="729"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="715"/>
+        <location filename="../desktop/ui/main_window.py" line="757"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.domain.model import Group, PeriodKind
 from desktop.domain.review import Role
-from desktop.services import editing, plans, review
+from desktop.services import branch_targets, editing, plans, review
 from desktop.ui.controller import ReportController
 from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow
@@ -141,9 +141,33 @@ def main() -> int:
         print(out / "main-window-switched-user.png")
         _exchange_shots(app, window, out, Path(tmp))
         _planning_shots(app, window, out)
+        targets_shot(app, window, out)
         window.close()
         db.close()
     return 0
+
+
+def targets_shot(app: QApplication, window: MainWindow, out: Path) -> None:
+    """HQ's grid of targets per branch, with a few branches' own targets and cells
+    left to the branch (Plan ▸ Targets per branch…)."""
+    texts = {
+        ("01", "2.II.2.k2"): "60.0", ("01", "2.II.2.k3"): "支部設定",
+        ("02", "2.II.2.k2"): "61.5％以上", ("02", "2.II.2.k1"): "対前年度末以上",
+        ("03", "2.II.2.k3"): "10.0", ("04", "2.II.2.k4"): "対前年度以上",
+        ("05", "2.II.2.k2"): "支部設定", ("05", "2.II.2.k3"): "支部設定",
+    }  # fmt: skip
+    window.controller.run(
+        lambda db: branch_targets.set_branch_targets(db, 2025, texts, actor="demo")
+    )
+    grid = window.show_branch_targets()
+    assert grid is not None
+    grid.resize(1500, 640)
+    grid.view.horizontalScrollBar().setValue(grid.view.columnViewportPosition(6))
+    grid.view.setCurrentIndex(grid.model.index(6, 6))
+    app.processEvents()
+    grid.grab().save(str(out / "branch-targets-grid.png"))
+    print(out / "branch-targets-grid.png")
+    grid.close()
 
 
 def _exchange_shots(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:

@@ -156,14 +156,17 @@ def format_target(kpi: Kpi, lang: str = "ja") -> str:
         return "実施" if lang == "ja" else "Done"
     target = kpi.resolved_target()
     suffix = kpi.direction.suffix_ja if lang == "ja" else _SUFFIX_EN[kpi.direction]
-    if kpi.target_kind is TargetKind.PREV_YEAR:
+    if kpi.target_kind.from_last_year:
+        end = kpi.target_kind is TargetKind.PREV_YEAR_END
         if lang == "ja":
             known = (
                 f"（{_format_target_value(kpi, target)}）" if target is not None else "（未確定）"
             )
-            return f"対前年度{suffix}{known}"
+            return f"対前年度{'末' if end else ''}{suffix}{known}"
         known = f" ({_format_target_value(kpi, target)})" if target is not None else " (unknown)"
-        return f"{suffix}last year{known}"
+        return f"{suffix}{'last year-end' if end else 'last year'}{known}"
+    if kpi.target_by_branch and target is None:
+        return "支部設定（未設定）" if lang == "ja" else "set by the branch (not yet set)"
     if lang == "ja":
         return f"{_format_target_value(kpi, target)}{suffix}"
     return f"{suffix}{_format_target_value(kpi, target)}".strip()
@@ -243,14 +246,11 @@ def assess(
         )
     target = kpi.resolved_target()
     if target is None:
+        rule_ja, rule_en = _unknown_target_rule(kpi)
         return Assessment(
-            kpi.key,
-            Status.TARGET_UNKNOWN,
-            actual=actual,
-            as_of=as_of,
-            rule_ja="目標は前年度実績で決まりますが、前年度実績が未登録です。",
-            rule_en="The target is last year's actual, which has not been entered.",
-        )
+            kpi.key, Status.TARGET_UNKNOWN, actual=actual, as_of=as_of, rule_ja=rule_ja,
+            rule_en=rule_en,
+        )  # fmt: skip
 
     judged, judged_target = _judged(kpi, actual), _judged(kpi, target)
     difference = judged - judged_target
@@ -274,8 +274,12 @@ def assess(
         "margin": margin,
         "as_of": as_of,
     }
+    # 対前年度末: last year's year-end level is to be held at every as-of month, so
+    # it is never scaled down by the pace of the year (対前年度 on an accumulating KPI
+    # is: last year's total is where the year should end).
     cumulative_midyear = (
         kpi.cumulative
+        and kpi.target_kind is not TargetKind.PREV_YEAR_END
         and kpi.direction is not Direction.EXACTLY
         and as_of is not None
         and not _is_year_end(as_of, fiscal_year)
@@ -330,6 +334,26 @@ def assess(
             f"{note_en}. Projected year end: {format_estimate(kpi, projected)}."
         ),
     )
+
+
+def _unknown_target_rule(kpi: Kpi) -> tuple[str, str]:
+    """Why a KPI has no target to judge by (Japanese, English)."""
+    if kpi.target_kind is TargetKind.PREV_YEAR_END:
+        return (
+            "目標は前年度末の実績で決まりますが、前年度末の実績が未登録です。",
+            "The target is last year's year-end figure, which has not been entered.",
+        )
+    if kpi.target_kind is TargetKind.PREV_YEAR:
+        return (
+            "目標は前年度実績で決まりますが、前年度実績が未登録です。",
+            "The target is last year's actual, which has not been entered.",
+        )
+    if kpi.target_by_branch:
+        return (
+            "目標は支部が設定しますが（支部設定）、まだ設定されていません。",
+            "The target is set by the branch, which has not set it yet.",
+        )
+    return ("目標が設定されていません。", "No target is set.")
 
 
 def status_detail(kpi: Kpi, a: Assessment, lang: str = "ja") -> str:

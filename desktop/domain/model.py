@@ -64,6 +64,13 @@ class Direction(StrEnum):
 class TargetKind(StrEnum):
     FIXED = "fixed"
     PREV_YEAR = "prev_year"  # 対前年度以上 / 以下: last year's actual is the target
+    # 対前年度末以上 / 以下: last year's year-end (March) figure is the target, a level
+    # to hold all year: never scaled by the pace of the year (see achievement.assess).
+    PREV_YEAR_END = "prev_year_end"
+
+    @property
+    def from_last_year(self) -> bool:
+        return self is not TargetKind.FIXED
 
 
 class Source(StrEnum):
@@ -158,6 +165,9 @@ class Kpi:
     prior_year_source: Source | None = None
     last_year_national_average: Decimal | None = None
     last_year_national_rank: int | None = None
+    # 支部設定: HQ's template left this KPI's target to the branch; until the branch sets
+    # one (``target``), the KPI has no target (TARGET_UNKNOWN).
+    target_by_branch: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -170,6 +180,12 @@ class Kpi:
             return None
         if self.target_kind is TargetKind.PREV_YEAR:
             return self.last_year_actual
+        if self.target_kind is TargetKind.PREV_YEAR_END:
+            # Resolved by the rollover from last year's annual (March) figure; before
+            # that, last year's March value of the monthly curve, else last year's actual.
+            if self.target is not None:
+                return self.target
+            return dict(self.last_year_profile).get(12, self.last_year_actual)
         return self.target
 
 
@@ -255,6 +271,62 @@ class Report:
     benchmarks: tuple[Benchmark, ...] = ()
 
 
+class BranchTargetKind(StrEnum):
+    """One cell of HQ's table of targets per branch (支部別目標)."""
+
+    FIXED = "fixed"  # a number: 60.0％以上, 15％以下, 100％ (the KPI's direction)
+    PREV_YEAR = "prev_year"  # 対前年度以上 / 以下
+    PREV_YEAR_END = "prev_year_end"  # 対前年度末以上 / 以下
+    QUALITATIVE = "qualitative"  # 実施
+    BY_BRANCH = "by_branch"  # 支部設定: the branch sets it in its own plan
+
+
+@dataclass(frozen=True, slots=True)
+class BranchTarget:
+    """A branch's target for one KPI as HQ set it; the direction is always the KPI's
+    (desktop/domain/branch_targets.py parses, checks and applies it)."""
+
+    kind: BranchTargetKind
+    value: Decimal | None = None  # FIXED only
+
+
+@dataclass(frozen=True, slots=True)
+class BranchTargets:
+    """HQ's table of targets per branch × KPI, held with HQ's template plan.
+
+    A cell not in the table is the template KPI's own target (the default)."""
+
+    cells: tuple[tuple[str, str, BranchTarget], ...] = ()  # (branch, kpi_key, target), sorted
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", tuple(sorted(self.cells, key=lambda c: c[:2])))
+
+    def __bool__(self) -> bool:
+        return bool(self.cells)
+
+    def __len__(self) -> int:
+        return len(self.cells)
+
+    def get(self, branch: str, kpi_key: str) -> BranchTarget | None:
+        return next((t for b, k, t in self.cells if b == branch and k == kpi_key), None)
+
+    def as_dict(self) -> dict[tuple[str, str], BranchTarget]:
+        return {(b, k): t for b, k, t in self.cells}
+
+    def of_branch(self, branch: str) -> dict[str, BranchTarget]:
+        return {k: t for b, k, t in self.cells if b == branch}
+
+    def with_cells(self, cells: dict[tuple[str, str], BranchTarget | None]) -> BranchTargets:
+        """This table with ``cells`` set (None: back to the template's default)."""
+        merged = self.as_dict()
+        for place, target in cells.items():
+            if target is None:
+                merged.pop(place, None)
+            else:
+                merged[place] = target
+        return BranchTargets(tuple((b, k, t) for (b, k), t in merged.items()))
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """A branch's (or HQ's template) plan for one fiscal year."""
@@ -267,6 +339,8 @@ class Plan:
     kpis: tuple[Kpi, ...] = ()
     reports: tuple[Report, ...] = ()
     _index: dict[str, PlanNode] = field(default_factory=dict, compare=False, repr=False)
+    # HQ's template only: the targets it hands out per branch (empty in a branch's plan).
+    branch_targets: BranchTargets = BranchTargets()
 
     def node(self, key: str) -> PlanNode:
         if not self._index:

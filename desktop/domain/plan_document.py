@@ -11,14 +11,19 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
 from desktop.domain import limits
+from desktop.domain.branch_targets import TargetCellError, format_cell, parse_cell
+from desktop.domain.branches import BRANCHES, HQ_CODE
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import (
     Benchmark,
+    BranchTarget,
+    BranchTargets,
     Direction,
     Group,
     Kpi,
@@ -125,7 +130,7 @@ class _Reader:
         if not all(isinstance(p, str) for p in policy):
             raise PlanDocumentError("$.basic_policy", "must be a list of strings")
         _limit_all(limits.BASIC_POLICY, policy, "$.basic_policy")
-        return Plan(
+        plan = Plan(
             branch=branch,
             fiscal_year=fy,
             title=_str(d, "title", "$", limits.PLAN_TITLE),
@@ -134,6 +139,39 @@ class _Reader:
             kpis=tuple(kpis),
             reports=tuple(reports),
         )
+        targets = self.branch_targets(d, plan)
+        return replace(plan, branch_targets=targets) if targets else plan
+
+    def branch_targets(self, d: dict[str, Any], plan: Plan) -> BranchTargets:
+        """``branch_targets``: {branch code: {KPI key: cell text}} (HQ's template only)."""
+        table = d.get("branch_targets", {})
+        where = "$.branch_targets"
+        if not isinstance(table, dict):
+            raise PlanDocumentError(where, "must be an object of branches")
+        if table and plan.branch != HQ_CODE:
+            raise PlanDocumentError(
+                where, "only HQ's template (branch 00) holds targets per branch"
+            )
+        kpis = {k.key: k for k in plan.kpis}
+        cells: list[tuple[str, str, BranchTarget]] = []
+        for code, row in table.items():
+            if code not in BRANCHES or code == HQ_CODE:
+                raise PlanDocumentError(f"{where}.{code}", "not a branch code (01..47)")
+            if not isinstance(row, dict):
+                raise PlanDocumentError(f"{where}.{code}", "must be an object of KPI keys")
+            for key, text in row.items():
+                place = f"{where}.{code}.{key}"
+                if key not in kpis:
+                    raise PlanDocumentError(place, "no KPI with this key in the plan")
+                if not isinstance(text, str):
+                    raise PlanDocumentError(place, f"a cell's text expected, got {text!r}")
+                try:
+                    target = parse_cell(text, kpis[key])
+                except TargetCellError as exc:
+                    raise PlanDocumentError(place, exc.text.en) from None
+                if target is not None:
+                    cells.append((code, key, target))
+        return BranchTargets(tuple(cells))
 
     def node(
         self,
@@ -194,12 +232,22 @@ class _Reader:
             raise PlanDocumentError(f"{where}.target", "a qualitative KPI has no numeric target")
         if kind is TargetKind.PREV_YEAR and target is not None:
             raise PlanDocumentError(f"{where}.target", "a prev_year target comes from last year")
-        if kind is TargetKind.PREV_YEAR and direction not in (
+        if kind.from_last_year and direction not in (
             Direction.AT_LEAST,
             Direction.AT_MOST,
         ):
-            raise PlanDocumentError(f"{where}.direction", "prev_year needs at_least or at_most")
-        if kind is TargetKind.FIXED and direction is not Direction.QUALITATIVE and target is None:
+            raise PlanDocumentError(f"{where}.direction", f"{kind} needs at_least or at_most")
+        by_branch = _bool(d, "target_by_branch", where)
+        if by_branch and kind is not TargetKind.FIXED:
+            raise PlanDocumentError(
+                f"{where}.target_by_branch", "only a fixed target is set by the branch"
+            )
+        if (
+            kind is TargetKind.FIXED
+            and direction is not Direction.QUALITATIVE
+            and target is None
+            and not by_branch
+        ):
             raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
         judged = d.get("judged_decimals")
         if judged is not None and (
@@ -238,6 +286,7 @@ class _Reader:
             last_year_national_rank=_rank(d, "last_year_national_rank", where),
             last_year_profile=_months(d, "last_year_profile", where),
             monthly_actuals=_months(d, "monthly_actuals", where),
+            target_by_branch=by_branch,
         )
 
     def report(self, d: Any, where: str, fiscal_year: int) -> Report:
@@ -332,7 +381,18 @@ def to_document(plan: Plan) -> dict[str, Any]:
         "basic_policy": list(plan.basic_policy),
         "nodes": [_node_doc(plan, n) for n in plan.children(None)],
         "reports": [_report_doc(r) for r in plan.reports],
-    }
+    } | _branch_targets_doc(plan)
+
+
+def _branch_targets_doc(plan: Plan) -> dict[str, Any]:
+    """Optional: written only when HQ's template holds targets per branch."""
+    if not plan.branch_targets:
+        return {}
+    kpis = {k.key: k for k in plan.kpis}
+    table: dict[str, dict[str, str]] = {}
+    for branch, key, target in plan.branch_targets.cells:
+        table.setdefault(branch, {})[key] = format_cell(target, kpis[key])
+    return {"branch_targets": table}
 
 
 def _node_doc(plan: Plan, n: PlanNode) -> dict[str, Any]:
@@ -376,6 +436,8 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
     # (and files without them read as before).
     if k.judged_decimals is not None:
         doc["judged_decimals"] = k.judged_decimals
+    if k.target_by_branch:
+        doc["target_by_branch"] = True
     for name, value in (
         ("last_year_source", k.last_year_source and k.last_year_source.value),
         ("prior_year_actual", _numdoc(k.prior_year_actual)),

@@ -29,6 +29,7 @@ from decimal import Decimal
 from typing import Literal, NamedTuple
 
 from desktop.domain.achievement import format_value
+from desktop.domain.branch_targets import branch_kpis
 from desktop.domain.branches import Branch
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, Source, TargetKind
@@ -156,8 +157,9 @@ def next_year_plan(
     template: Plan, previous: Plan, unit: Branch
 ) -> tuple[Plan, tuple[CarriedKpi, ...]]:
     """The branch's plan for the template's year (no reports yet), and what
-    happened to each of its KPIs."""
-    carried = tuple(carry_kpi(k, previous) for k in template.kpis)
+    happened to each of its KPIs. Each KPI takes the branch's target from HQ's
+    table of targets per branch (``branch_kpis``) before last year is carried."""
+    carried = tuple(carry_kpi(k, previous) for k in branch_kpis(template, unit.code))
     plan = Plan(
         branch=unit.code,
         fiscal_year=template.fiscal_year,
@@ -237,9 +239,15 @@ def carry_kpi(kpi: Kpi, previous: Plan | None) -> CarriedKpi:
         )
 
     resolved = unresolved = None
-    if kpi.target_kind is TargetKind.PREV_YEAR and not qualitative:
-        if figure is not None:
-            value, period, as_of, preliminary = figure
+    if kpi.target_kind.from_last_year and not qualitative:
+        year_end = kpi.target_kind is TargetKind.PREV_YEAR_END
+        # 対前年度末: only a year-end figure (the annual report's) is the target; a
+        # mid-year figure is not last year's end.
+        target_figure = figure
+        if year_end and figure is not None and figure.period is not PeriodKind.ANNUAL:
+            target_figure = None
+        if target_figure is not None:
+            value, period, as_of, preliminary = target_figure
             new = replace(new, target=value)
             # Shown as last year reported it (its decimals), not rounded to this year's.
             shown = format_value(match or kpi, value)
@@ -250,16 +258,19 @@ def carry_kpi(kpi: Kpi, previous: Plan | None) -> CarriedKpi:
                 period=period,
                 as_of=as_of,
                 preliminary=preliminary,
-                text_ja=f"対前年度{kpi.direction.suffix_ja}（{shown}、"
+                text_ja=f"対前年度{'末' if year_end else ''}{kpi.direction.suffix_ja}（{shown}、"
                 f"{_source_ja(period, as_of, preliminary)}）",
-                text_en=f"{_DIRECTION_EN[kpi.direction]} last year ({shown}, "
-                f"{_source_en(period, as_of, preliminary)})",
+                text_en=f"{_DIRECTION_EN[kpi.direction]} last year{'-end' if year_end else ''} "
+                f"({shown}, {_source_en(period, as_of, preliminary)})",
             )
         else:
             new = replace(new, target=None)
             if match is not None and not comparable:
                 ja = f"{UNRESOLVED_JA}（前年度は単位が異なり比較できません）"
                 en = f"{UNRESOLVED_EN} (last year's figure is in another unit)"
+            elif year_end and figure is not None:
+                ja = "前年度末（年度の事業報告）の実績がないため目標未確定"
+                en = "Target not set: no year-end (annual report) figure for last year"
             else:
                 ja, en = UNRESOLVED_JA, UNRESOLVED_EN
             unresolved = UnresolvedTarget(kpi.key, kpi.name, ja, en)

@@ -31,6 +31,7 @@ ACTION_LABELS = {
     "rollover": ("次年度計画の作成", "Next year's plan"),
     "confirm": ("KPIの確認", "KPI confirmed"),
     "create_plan": ("計画の作成", "Plan created"),
+    "set_branch_targets": ("支部別目標の設定", "Targets per branch set"),
     "replace_plan": ("計画の置き換え", "Plan replaced"),
     "head_restored": ("監査ログの末尾を復元", "Audit log head restored"),
     "create": ("作成", "Created"),
@@ -55,6 +56,7 @@ ENTITY_LABELS = {
     "benchmark": ("全国平均・順位", "National average and rank"),
     "user": ("利用者", "Person"),
     "kpi_profile": ("前年度の月次累計", "Last year's monthly figures"),
+    "branch_target": ("支部別目標", "Target per branch"),
     "database": ("データベース", "Database"),
 }
 

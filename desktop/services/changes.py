@@ -11,7 +11,8 @@ inside, so that a view updates just the row a record names.
 - ``records``: field-level facts, frozen — a section's entry field, a plan
   text, a KPI figure, a monthly figure, a reference figure, a review state (including the
   resubmission an edit of a reopened section causes), a sign-off, a comment,
-  a person, a confirmed KPI, a plan's approval state. An import produces the same records as typing.
+  a person, a confirmed KPI, a plan's approval state, a cell of HQ's targets per
+  branch. An import produces the same records as typing.
 - ``plans``: plans created or replaced whole (rollover, template, demo, an
   import that creates the plan): whoever lists plans or shows one reads again.
 - ``reports``: reports changed beyond what the records say (a new report's
@@ -28,7 +29,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from desktop.domain.model import Measurement, ReportRef, SectionEntry, Source
+from desktop.domain.model import BranchTarget, Measurement, ReportRef, SectionEntry, Source
 from desktop.domain.plan_review import PlanState
 from desktop.domain.reference import Field
 from desktop.domain.review import SectionState, User
@@ -168,6 +169,17 @@ class PlanStateChanged:
     reason: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class BranchTargetChanged:
+    """One cell of HQ's table of targets per branch (held with HQ's template plan
+    ``plan``): ``target`` as stored now, None for the template's default."""
+
+    plan: PlanRef
+    branch: str
+    kpi_key: str
+    target: BranchTarget | None
+
+
 ContentRecord = (
     EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged | ReferenceChanged
 )
@@ -179,6 +191,7 @@ Record = (
     | UserChanged
     | KpiConfirmed
     | PlanStateChanged
+    | BranchTargetChanged
 )
 CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged, ReferenceChanged)
 

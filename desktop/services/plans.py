@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.domain.branch_targets import branch_kpis
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
@@ -106,7 +107,8 @@ def default_period(plan: Plan) -> PeriodKind:
 def create_from_template(
     db: Database, branch: str, *, actor: str, template: Plan | None = None
 ) -> InstalledPlan:
-    """A new branch plan from HQ's template: same tree and KPIs, no reports.
+    """A new branch plan from HQ's template: same tree and KPIs, no reports; each
+    KPI with the branch's target from HQ's table of targets per branch.
 
     Uses the newest HQ plan in the database, else the bundled template.
     """
@@ -123,7 +125,7 @@ def create_from_template(
         title=era_title,
         basic_policy=template.basic_policy,
         nodes=template.nodes,
-        kpis=template.kpis,
+        kpis=branch_kpis(template, code),
         reports=(),
     )
     return install_plan(db, plan, actor=actor)

@@ -127,6 +127,8 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("kpi", "last_year_national_average", "前年度の全国平均", "last year's national average"),
         ("kpi", "last_year_national_rank", "前年度の全国順位", "last year's national rank"),
         ("kpi", "position", "並び順", "position", zero),
+        ("kpi", "target_by_branch", "支部設定", "target set by the branch", false),
+        ("branch_target", "target", "支部別目標", "target of a branch"),
         ("kpi_profile", "value", "前年度の月次累計", "last year's monthly figure"),
         ("monthly", "value", "月次実績", "monthly figure"),
         ("report", "as_of", "報告の時点", "report as of"),
@@ -231,7 +233,7 @@ _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "num
              "denominator_label", "numerator_target", "denominator_target", "last_year_actual",
              "reference", "note", "last_year_source", "prior_year_actual", "prior_year_source",
              "last_year_national_average")  # fmt: skip
-_KPI_FLAGS = ("cumulative", "is_new", "definition_changed")
+_KPI_FLAGS = ("cumulative", "is_new", "definition_changed", "target_by_branch")
 
 
 def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
@@ -263,6 +265,33 @@ def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tupl
         params,
     ):
         yield ("kpi", audit.plan_item_key(b, y, k), "confirmation"), Stored("present", by)
+
+
+def branch_target_key(branch: str, fiscal_year: int, kpi_key: str, cell_branch: str) -> str:
+    """The audit key of one cell of HQ's table of targets per branch: '00/2025/<kpi>@27'."""
+    return audit.plan_item_key(branch, fiscal_year, f"{kpi_key}@{cell_branch}")
+
+
+def branch_target_text(kind: str | None, value: str | None) -> str | None:
+    """A cell as the audit log records it: 'fixed 60.0', 'prev_year', … (None: no row)."""
+    if kind is None:
+        return None
+    return f"{kind} {value}" if value is not None else kind
+
+
+def _branch_targets(
+    session: Session, where: str, params: dict[str, Any]
+) -> Iterator[tuple[Key, Stored]]:
+    for b, y, k, cell, kind, value in session.execute(
+        text(
+            "SELECT p.branch_code, p.fiscal_year, k.key, t.branch_code, t.kind, t.value "
+            "FROM branch_targets t JOIN kpis k ON k.id = t.kpi_id "
+            f"JOIN plans p ON p.id = t.plan_id {where}"
+        ),
+        params,
+    ):
+        key = branch_target_key(b, y, k, cell)
+        yield ("branch_target", key, "target"), Stored(branch_target_text(kind, value))
 
 
 def _months(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
@@ -364,7 +393,9 @@ def _users(session: Session, _where: str, _params: dict[str, Any]) -> Iterator[t
         yield ("user", login, "password"), Stored(password_token(password))
 
 
-_PLAN_TABLES: tuple[_Rows, ...] = (_plans, _nodes, _kpis, _months, _reports, _report_rows)
+_PLAN_TABLES: tuple[_Rows, ...] = (
+    _plans, _nodes, _kpis, _branch_targets, _months, _reports, _report_rows
+)  # fmt: skip
 
 
 def stored_values(session: Session, plan: tuple[str, int] | None = None) -> dict[Key, Stored]:

@@ -109,7 +109,7 @@ class KpiRow(Base):
         CheckConstraint(
             "direction IN ('at_least','at_most','exactly','qualitative')", name="direction"
         ),
-        CheckConstraint("target_kind IN ('fixed','prev_year')", name="target_kind"),
+        CheckConstraint("target_kind IN ('fixed','prev_year','prev_year_end')", name="target_kind"),
         CheckConstraint("decimals BETWEEN 0 AND 6", name="decimals"),
         CheckConstraint("judged_decimals BETWEEN 0 AND 6", name="judged_decimals"),
         CheckConstraint("last_year_source IN ('rollover', 'typed')", name="last_year_source"),
@@ -151,6 +151,8 @@ class KpiRow(Base):
     prior_year_source: Mapped[str | None]
     last_year_national_average: Mapped[Decimal | None]
     last_year_national_rank: Mapped[int | None]
+    # 支部設定: HQ left the target to the branch (0010).
+    target_by_branch: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     plan: Mapped[PlanRow] = relationship(back_populates="kpis")
     profile: Mapped[list[KpiProfileRow]] = relationship(
@@ -159,6 +161,29 @@ class KpiRow(Base):
     monthly: Mapped[list[KpiMonthlyRow]] = relationship(
         cascade="all, delete-orphan", order_by="KpiMonthlyRow.fiscal_index"
     )
+
+
+class BranchTargetRow(Base):
+    """One cell of HQ's table of targets per branch × KPI, held with HQ's template
+    plan (desktop/domain/branch_targets.py); no row: the KPI's own target."""
+
+    __tablename__ = "branch_targets"
+    __table_args__ = (
+        UniqueConstraint("kpi_id", "branch_code", name="branch_target_cell"),
+        CheckConstraint("length(branch_code) = 2", name="branch_code"),
+        CheckConstraint(
+            "kind IN ('fixed','prev_year','prev_year_end','qualitative','by_branch')", name="kind"
+        ),
+        CheckConstraint("(kind = 'fixed') = (value IS NOT NULL)", name="value"),
+        STRICT,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    kpi_id: Mapped[int] = mapped_column(ForeignKey("kpis.id", ondelete="CASCADE"), index=True)
+    branch_code: Mapped[str]
+    kind: Mapped[str]
+    value: Mapped[Decimal | None]
 
 
 class KpiProfileRow(Base):

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.model import (
     Benchmark,
+    BranchTarget,
+    BranchTargetKind,
+    BranchTargets,
     Direction,
     Group,
     Kpi,
@@ -27,6 +30,7 @@ from desktop.domain.model import (
 from desktop.store import content
 from desktop.store.models import (
     BenchmarkRow,
+    BranchTargetRow,
     EntryRow,
     KpiMonthlyRow,
     KpiProfileRow,
@@ -141,6 +145,7 @@ def save_plan(
             prior_year_source=_source_text(k.prior_year_source),
             last_year_national_average=k.last_year_national_average,
             last_year_national_rank=k.last_year_national_rank,
+            target_by_branch=k.target_by_branch,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[
@@ -151,6 +156,8 @@ def save_plan(
         session.add(kr)
         session.flush()
         kpi_ids[k.key] = kr.id
+    for branch, kpi_key, target in plan.branch_targets.cells:
+        session.add(branch_target_row(row.id, kpi_ids[kpi_key], branch, target))
     for report in plan.reports:
         rr = ReportRow(
             plan_id=row.id, period=report.period.value, as_of=report.as_of, title=report.title
@@ -245,6 +252,29 @@ def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
         nodes=tuple(_node(n, key_of) for n in _document_order(nodes)),
         kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ()), monthly.get(k.id, ())) for k in kpis),
         reports=tuple(reports),
+        branch_targets=load_branch_targets(session, row.id, kpi_key_of),
+    )
+
+
+def branch_target_row(
+    plan_id: int, kpi_id: int, branch: str, target: BranchTarget
+) -> BranchTargetRow:
+    return BranchTargetRow(
+        plan_id=plan_id, kpi_id=kpi_id, branch_code=branch, kind=target.kind.value,
+        value=target.value,
+    )  # fmt: skip
+
+
+def load_branch_targets(
+    session: Session, plan_id: int, kpi_key_of: dict[int, str]
+) -> BranchTargets:
+    """HQ's table of targets per branch of a (template) plan."""
+    rows = session.scalars(select(BranchTargetRow).where(BranchTargetRow.plan_id == plan_id))
+    return BranchTargets(
+        tuple(
+            (r.branch_code, kpi_key_of[r.kpi_id], BranchTarget(BranchTargetKind(r.kind), r.value))
+            for r in rows
+        )
     )
 
 
@@ -311,6 +341,7 @@ def _kpi(
         prior_year_source=_source(k.prior_year_source),
         last_year_national_average=k.last_year_national_average,
         last_year_national_rank=k.last_year_national_rank,
+        target_by_branch=k.target_by_branch,
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
         monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )

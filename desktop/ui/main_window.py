@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMenuBar,
     QMessageBox,
     QSplitter,
@@ -312,9 +313,14 @@ class MainWindow(QMainWindow):
             settings_menu.addAction(action)
 
     def _build_plan_menu(self, menu: QMenuBar) -> None:
-        """Plan ▸ the plan's approval and its reference figures (new modules, built on
-        first use)."""
+        """Plan ▸ …: each entry opens a window of its own module, built on first use."""
         plan_menu = menu.addMenu(self.tr("P&lan"))
+        plan_menu.setObjectName("planMenu")
+        self._add_approval_actions(plan_menu)
+        self._add_targets_action(plan_menu)
+
+    def _add_approval_actions(self, plan_menu: QMenu) -> None:
+        """Plan ▸ the plan's approval and its reference figures."""
         approval = QAction(self.tr("Plan &approval…"), self)
         approval.setObjectName("planApprovalAction")
         approval.triggered.connect(self.show_plan_status)
@@ -341,6 +347,41 @@ class MainWindow(QMainWindow):
         dialog = ReferenceDialog(self.controller, self)
         dialog.show()
         return dialog
+
+    def _add_targets_action(self, plan_menu: QMenu) -> None:
+        """Plan ▸ HQ's grid of targets per branch (HQ's template)."""
+        self.targets_action = QAction(self.tr("&Targets per branch…"), self)
+        self.targets_action.setObjectName("branchTargetsAction")
+        self.targets_action.triggered.connect(self.show_branch_targets)
+        plan_menu.addAction(self.targets_action)
+        plan_menu.aboutToShow.connect(
+            lambda: self.targets_action.setEnabled(self._hq_template_year() is not None)
+        )
+
+    def _hq_template_year(self) -> int | None:
+        """The year of HQ's template the grid edits: the open plan's when it is HQ's (or
+        HQ has a template for its year), else HQ's newest; None without any."""
+        snap = self.controller.snapshot
+        if snap is not None and snap.plan.branch == "00":
+            return snap.plan.fiscal_year
+        years = [y for b, y, _t in self.controller.read(plans.list_plans) if b == "00"]
+        if snap is not None and snap.plan.fiscal_year in years:
+            return snap.plan.fiscal_year
+        return max(years) if years else None
+
+    def show_branch_targets(self) -> QWidget | None:
+        """HQ's grid of targets per branch × KPI for the open template's year."""
+        from desktop.ui.branch_targets_grid import BranchTargetsWindow
+
+        year = self._hq_template_year()
+        if year is None:
+            self.statusBar().showMessage(
+                self.tr("There is no HQ template (branch 00) in this database."), 10000
+            )
+            return None
+        window = BranchTargetsWindow(self.controller, year, self)
+        window.show()
+        return window
 
     @property
     def actor(self) -> str:

@@ -215,6 +215,14 @@ KPIS = Table(
             ("前年度の全国順位", "last year's national rank"),
             since=3,
         ),
+        # 支部設定: HQ's template left the target to the branch.
+        Column(
+            "target_by_branch",
+            Flag(),
+            ("支部設定", "target set by the branch"),
+            since=4,
+            before=False,
+        ),
     ),
     subject="kpi",
     titles=("label", "name"),
@@ -335,7 +343,21 @@ PAGES = Table(
     subject="page",
     since=2,
 )
-TABLES = (NODES, KPIS, KPI_MONTHS, ENTRIES, MEASUREMENTS, BENCHMARKS, BASES, PAGES)
+# HQ's template: its table of targets per branch × KPI (支部別目標), one row per cell
+# that is not the KPI's default; ``target`` is the cell's text as people type it
+# (desktop/domain/branch_targets.py reads and checks it against the KPI).
+BRANCH_TARGETS = Table(
+    "_branch_targets",
+    ("支部別目標", "targets per branch"),
+    (
+        Column("branch", Choice(BRANCHES), ("支部", "branch")),
+        Column("kpi_key", Ref("_kpis"), _KPI),
+        Column("target", Text(blank=False), ("目標", "target"), limits.KPI_REFERENCE),
+    ),
+    subject="kpi",
+    since=4,
+)
+TABLES = (NODES, KPIS, KPI_MONTHS, ENTRIES, MEASUREMENTS, BENCHMARKS, BASES, PAGES, BRANCH_TARGETS)
 
 # The manifest: what the file is, and the plan's and report's own texts. Written
 # in this order; "format" and "row_counts" are filled in by the writer (the format's

@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from desktop.domain.achievement import Status, format_value, status_detail
+from desktop.domain.branch_targets import default_text, format_cell
 from desktop.domain.branches import branch as find_branch
+from desktop.domain.branches import prefecture_branches
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.kpi_lines import STATUS_SYMBOLS, KpiLine, kpi_lines
 from desktop.domain.model import Kpi, Level, PeriodKind, Plan, PlanNode, SectionEntry
@@ -44,6 +46,7 @@ COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"
 REPORT_SHEETS = {PeriodKind.MIDYEAR: "進捗状況", PeriodKind.ANNUAL: "事業報告"}
 PLAN_SHEET = "事業計画"
+TARGETS_SHEET = "支部別目標"  # HQ's template with targets per branch: 47 rows × KPIs
 DIGEST_NOTE = "このファイルが書き換えられていないことを確認するための値です"
 FOOTER = "&P / &N ページ"  # page n of N
 JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
@@ -519,11 +522,47 @@ def build_pages(data: WorkbookData) -> list[Page]:
     fy = fiscal_year_label(data.plan.fiscal_year, "era")
     header_left = f"{branch}　{fy}"
     header_right = _period_text(data)
-    return [
+    pages = [
         _cover(data, view, header_left, header_right),
         _report_table(data, view, header_left, header_right),
         _kpi_table(data, view, header_left, header_right),
     ]
+    # Only a template that holds targets per branch has the sheet: every file that
+    # could be written before it lays out as it did (PRINT_LAYOUT unchanged).
+    if data.manifest.kind is Kind.TEMPLATE and data.plan.branch_targets and data.plan.kpis:
+        pages.append(_targets_table(data, header_left, header_right))
+    return pages
+
+
+def _targets_table(data: WorkbookData, left: str, right: str) -> Page:
+    """HQ's targets per branch: a row per branch, a column per KPI; a blank cell is
+    the KPI's own target, shown in the row 本部の既定 above the branches."""
+    kpis = data.plan.kpis
+    columns = [Column("支部", 12), *(Column(_target_head(k), 16, "pd_centre") for k in kpis)]
+    sheet = _Sheet(TARGETS_SHEET, columns)
+    fy = fiscal_year_label(data.plan.fiscal_year, "era")
+    sheet.banner(f"{fy}　支部別目標", "pd_title", 28, about="表題")
+    sheet.banner(
+        "空欄の目標は本部の既定（下の行）です。支部設定：支部が自らの計画で設定します。",
+        "pd_note",
+        about="注記",
+    )
+    header = sheet.header()
+    sheet.page.heights[header] = max(
+        row_height(line_count(c.title, c.width, STYLE_SIZES["pd_head"])) for c in columns
+    )
+    sheet.line(["本部の既定", *(default_text(k) for k in kpis)], about="本部の既定")
+    for unit in prefecture_branches():
+        row = data.plan.branch_targets.of_branch(unit.code)
+        sheet.line(
+            [unit.name_ja, *(format_cell(row.get(k.key), k) for k in kpis)], about=unit.name_ja
+        )
+    return sheet.frame(header_left=left, header_right=right, freeze=True)
+
+
+def _target_head(kpi: Kpi) -> str:
+    unit = f"（{kpi.unit}）" if kpi.unit else ""
+    return f"{kpi.label}{kpi.name}{unit}"
 
 
 def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:

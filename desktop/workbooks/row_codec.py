@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from desktop.domain import limits
+from desktop.domain.branch_targets import TargetTableError, format_cell, parse_cells
+from desktop.domain.branches import BRANCHES
 from desktop.domain.model import (
     Benchmark,
+    BranchTargets,
     Kpi,
     Measurement,
     Plan,
@@ -31,6 +35,7 @@ from desktop.workbooks.cell_codecs import Codec, Ref
 from desktop.workbooks.hidden_tables import (
     BASES,
     BENCHMARKS,
+    BRANCH_TARGETS,
     ENTRIES,
     KPI_MONTHS,
     KPIS,
@@ -64,6 +69,14 @@ class MonthValue(NamedTuple):
     series: str  # "profile" (last year's curve) or "monthly" (this year's)
     fiscal_index: int  # 1 = April
     value: Any
+
+
+class TargetCell(NamedTuple):
+    """One row of ``_branch_targets``: a branch's target for a KPI, as its cell's text."""
+
+    branch: str
+    kpi_key: str
+    target: str
 
 
 class Base(NamedTuple):
@@ -108,7 +121,17 @@ def records_of(data: WorkbookData) -> dict[str, Sequence[Any]]:
         MEASUREMENTS.sheet: report.measurements if report else (),
         BENCHMARKS.sheet: report.benchmarks if report else (),
         BASES.sheet: [Base(k, v) for k, v in sorted(data.bases.items())],
+        BRANCH_TARGETS.sheet: target_cells(plan),
     }
+
+
+def target_cells(plan: Plan) -> list[TargetCell]:
+    """HQ's table of targets per branch as rows (the cells that are not the default)."""
+    kpis = {k.key: k for k in plan.kpis}
+    return [
+        TargetCell(branch, key, format_cell(target, kpis[key]))
+        for branch, key, target in plan.branch_targets.cells
+    ]
 
 
 def tables_of(data: WorkbookData, pages: Rows | None = None) -> dict[str, Rows]:
@@ -442,5 +465,32 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         kpis=kpis,
         reports=reports,
     )
+    if reading.version >= BRANCH_TARGETS.since:
+        plan = replace(plan, branch_targets=_branch_targets(plan, reading.records(BRANCH_TARGETS)))
     bases = {r["field"]: r["value"] for r in reading.records(BASES)}
     return WorkbookData(manifest=m, plan=plan, bases=bases)
+
+
+def _branch_targets(plan: Plan, records: list[dict[str, Any]]) -> BranchTargets:
+    """The rows of ``_branch_targets`` read against the KPIs: every cell must be a
+    target for its KPI (the whole table is refused, naming each bad cell)."""
+    texts: dict[tuple[str, str], str | None] = {}
+    for r in records:
+        cell = (r["branch"], r["kpi_key"])
+        if cell in texts:
+            kpi = next(k for k in plan.kpis if k.key == cell[1])
+            unit = BRANCHES[cell[0]]
+            raise WorkbookError(
+                f"{unit.name_ja}の「{kpi.name}」の目標が2回あります。",
+                f"The target of {unit.name_en} for '{kpi.name}' appears twice.",
+                "支部別目標 / targets per branch",
+                cell=BRANCH_TARGETS.sheet,
+            )
+        texts[cell] = r["target"]
+    try:
+        parsed = parse_cells(plan, texts)
+    except TargetTableError as exc:
+        raise WorkbookError(
+            exc.text.ja, exc.text.en, "支部別目標 / targets per branch", cell=BRANCH_TARGETS.sheet
+        ) from None
+    return BranchTargets(tuple((b, k, t) for (b, k), t in parsed.items() if t is not None))

@@ -170,6 +170,8 @@ CASES: dict[tuple[str, ...], Case] = {
         (*Y2024, "--reason", "修正", "--as", "tanaka", "--password-stdin"), 2,
         "only an approved plan can be reopened", stdin="head-pass\n",
     ),
+    ("targets", "export"): Case(("--year", "2025", "--out", "{out}"), 0, "Written:"),
+    ("targets", "import"): Case(("{missing}", "--year", "2025"), 2, "missing.xlsx"),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())

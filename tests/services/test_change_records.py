@@ -21,6 +21,7 @@ from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import Role, SectionState
 from desktop.services import (
     benchmarks,
+    branch_targets,
     editing,
     exchange,
     people,
@@ -32,6 +33,7 @@ from desktop.services import (
     rollover,
 )
 from desktop.services.changes import (
+    BranchTargetChanged,
     Changes,
     CommentAdded,
     EntryChanged,
@@ -327,6 +329,12 @@ RECIPES: dict[str, Recipe] = {
     ),
     "rollover.confirm_kpi": Recipe(
         _confirm, _one(KpiConfirmed, branch="13", fiscal_year=2025, confirmed_by="planner")
+    ),
+    "branch_targets.set_branch_targets": Recipe(
+        lambda w: branch_targets.set_branch_targets(
+            w.db, 2025, {("27", "2.II.2.k2"): "65.0％以上"}, actor="hq"
+        ),
+        _one(BranchTargetChanged, branch="27", kpi_key="2.II.2.k2"),
     ),
 }
 

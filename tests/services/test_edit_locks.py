@@ -187,6 +187,10 @@ TABLE: dict[str, Case] = {
         Expect.NOT_RUN, Expect.NOT_RUN, None,
         "records that a person checked a new KPI of next year's plan",
     ),
+    "branch_targets.set_branch_targets": Case(
+        Expect.NOT_RUN, Expect.NOT_RUN, None,
+        "HQ's table of targets per branch belongs to HQ's template plan, not to a report",
+    ),
 }  # fmt: skip
 
 

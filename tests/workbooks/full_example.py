@@ -7,8 +7,17 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from desktop.domain.branch_targets import BY_BRANCH_JA, parse_cells
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Benchmark, Group, PeriodKind, Plan, SectionEntry, Source
+from desktop.domain.model import (
+    Benchmark,
+    BranchTargets,
+    Group,
+    PeriodKind,
+    Plan,
+    SectionEntry,
+    Source,
+)
 from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 
@@ -83,7 +92,17 @@ def full_plan() -> Plan:
 def full_data(kind: Kind) -> WorkbookData:
     plan = full_plan()
     if kind is Kind.TEMPLATE:
-        plan = replace(plan, reports=())
+        # HQ's targets per branch (format 4): one cell of each kind the table holds.
+        first, second = plan.kpis[1], plan.kpis[2]
+        targets = parse_cells(
+            plan,
+            {
+                ("27", first.key): "65.0" + first.unit,
+                ("27", second.key): BY_BRANCH_JA,
+                ("01", first.key): "対前年度末" + first.direction.suffix_ja,
+            },
+        )
+        plan = replace(plan, reports=(), branch_targets=BranchTargets().with_cells(targets))
     signed = kind is Kind.SUBMISSION
     manifest = Manifest(
         kind=kind,

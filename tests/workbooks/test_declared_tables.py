@@ -80,11 +80,15 @@ def test_a_column_added_later_is_absent_from_older_files():
     assert "judged_decimals" not in KPIS.in_version(1).names
     reference = ["last_year_source", "prior_year_actual", "prior_year_source",
                  "last_year_national_average", "last_year_national_rank"]  # fmt: skip
-    assert [c.name for c in KPIS.missing_in(1)] == ["judged_decimals", *reference]
-    assert [c.name for c in KPIS.missing_in(2)] == reference
+    by_branch = ["target_by_branch"]  # format 4
+    assert [c.name for c in KPIS.missing_in(1)] == ["judged_decimals", *reference, *by_branch]
+    assert [c.name for c in KPIS.missing_in(2)] == [*reference, *by_branch]
+    assert [c.name for c in KPIS.missing_in(3)] == by_branch
     assert hidden_tables.manifest_keys(2)[-1] == "row_counts"
     assert {"created_name", "print_layout"} & set(hidden_tables.manifest_keys(1)) == set()
-    assert [t.sheet for t in hidden_tables.tables_for(1)] == [t.sheet for t in TABLES[:-1]]
+    # _pages came with format 2, _branch_targets with format 4.
+    assert [t.sheet for t in hidden_tables.tables_for(1)] == [t.sheet for t in TABLES[:-2]]
+    assert [t.sheet for t in hidden_tables.tables_for(3)] == [t.sheet for t in TABLES[:-1]]
 
 
 def _with_first_kpi(data, **changes):

@@ -35,6 +35,7 @@ HIDDEN = (
     "_benchmarks",
     "_bases",
     "_pages",
+    "_branch_targets",
 )
 
 # Recorded from the build before the tables were declared column by column (7f0a0f8):
@@ -52,6 +53,21 @@ FINGERPRINTS = {
         Kind.SUBMISSION: (
             "ccde6c7582ce7af39c2b32b22bfaeb7ebffe5633cb19ef4786e1867bf268d337",
             "37993ff2a1a0dc6241226a0c7a960d2ceb7b6d229068d6a0ee26d58f0e485753",
+        ),
+    },
+    # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch.
+    4: {
+        Kind.TEMPLATE: (
+            "372303de6d8ec4d82cc1b20cdecb6692cf655a651b5e5cbb834fba2280f4a995",
+            "e49ea3f9dedab7dfb55622efe7df4df73e54fdbfa60c6442b639083ffa9497bb",
+        ),
+        Kind.WORK: (
+            "d8282a634cb1333ab5b5e163fbc9fd571772ccb5e70f2efeb1bbb66bd93b5d76",
+            "588e3a366b3ad987304915141bffeed0f572e650104220154f0e3539b9aad6f0",
+        ),
+        Kind.SUBMISSION: (
+            "cd8385e1d7021697401a018e9c1475c6f05b3688276099bf3792dece5c1da572",
+            "8c2dc9a2fcc3768c7254ee4527319c675249cf4f4536ab7141dd37f003a77c51",
         ),
     },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.

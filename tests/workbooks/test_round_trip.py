@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Group, PeriodKind, Source
+from desktop.domain.model import BranchTarget, BranchTargetKind, Group, PeriodKind, Source
 from desktop.workbooks.machine import FORMAT_VERSION, Kind, WorkbookData, WorkbookError
 from desktop.workbooks.print_sheets import build_pages, seal_rows
 from desktop.workbooks.reader import read_workbook
@@ -207,6 +207,14 @@ def _one_field_changes(obj: object):
                         f"{label}[{i}].{where}",
                         replace(obj, **{f.name: (*value[:i], new, *value[i + 1 :])}),
                     )
+            continue
+        if f.name == "branch_targets":  # a cell set or changed, on a KPI of the plan
+            if obj.kpis:  # type: ignore[attr-defined]
+                key = obj.kpis[0].key  # type: ignore[attr-defined]
+                cell = BranchTarget(BranchTargetKind.BY_BRANCH)
+                if value.get("01", key) == cell:
+                    cell = BranchTarget(BranchTargetKind.FIXED, Decimal(1))
+                yield label, replace(obj, branch_targets=value.with_cells({("01", key): cell}))
             continue
         if f.name in ("manifest", "plan"):  # not YearMonth: a month is one value
             for where, new in _one_field_changes(value):
