@@ -39,7 +39,7 @@ PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printe
 # the printed sheets say what the data says, but only with the same layout. Raise
 # this number whenever build_pages prints anything differently (a golden test in
 # tests/workbooks/test_printed_pages.py fails until you do).
-PRINT_LAYOUT = 1
+PRINT_LAYOUT = 2
 ROW_HASH = "row_sha256"
 MANIFEST_SHEET = "_manifest"
 

@@ -458,7 +458,10 @@ def test_a_file_of_another_print_layout_reads_but_does_not_verify(tmp_path: Path
 # Then raise machine.PRINT_LAYOUT and record the new value here — files written by the
 # previous layout are then refused by verify with a clear message instead of as forged.
 # The plan is a copy kept with the tests, so that changes to the demo data do not move it.
-LAYOUT_FINGERPRINT = {1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96"}
+LAYOUT_FINGERPRINT = {
+    1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96",
+    2: "053e7e38c3636087132ffb2bdcb13a2a23a94038a31cc42612a032570ba845fc",  # KPI rows: 前年度実績, 全国
+}
 
 
 def test_the_print_layout_number_changes_with_the_layout():
