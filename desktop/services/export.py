@@ -53,6 +53,29 @@ def next_free_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
     return folder / f"{stem}_v{max(taken, default=0) + 1:02d}{suffix}"
 
 
+def pdf_kind(period: PeriodKind | None, signed_off: bool) -> Kind:
+    """The kind a PDF's cover names: the plan without a period, the submission once
+    signed off, else a work file."""
+    if period is None:
+        return Kind.TEMPLATE
+    return Kind.SUBMISSION if signed_off else Kind.WORK
+
+
+def pdf_path(folder: Path, branch: str, fiscal_year: int, period: PeriodKind | None, *,
+             signed_off: bool) -> Path:  # fmt: skip
+    """The next free version of the PDF's name in ``folder``, named like the workbooks."""
+    manifest = Manifest(
+        kind=pdf_kind(period, signed_off),
+        branch=branch,
+        fiscal_year=fiscal_year,
+        period=period,
+        app_version="",
+        created_by="",
+        created_at=now_utc(),
+    )
+    return next_free_path(folder, file_stem(manifest), ".pdf")
+
+
 class OverwriteRefused(Refused):
     """The destination is a signed-off submission and nobody confirmed replacing it."""
 
@@ -191,11 +214,8 @@ def export_pdf(
             f"There is no print layout '{profile}' ({', '.join(PROFILES)}).",
         )
     if kind is None:
-        if period is None:
-            kind = Kind.TEMPLATE
-        else:
-            signed = signed_off(db, ReportRef(branch, fiscal_year, period)) is not None
-            kind = Kind.SUBMISSION if signed else Kind.WORK
+        ref = ReportRef(branch, fiscal_year, period) if period else None
+        kind = pdf_kind(period, ref is not None and signed_off(db, ref) is not None)
     prepared = _prepare(
         db,
         branch=branch,

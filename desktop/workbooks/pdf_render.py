@@ -22,9 +22,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+import warnings
 from pathlib import Path
-
-from fpdf import FPDF
 
 from desktop.files import write_atomically
 from desktop.workbooks.machine import WorkbookData
@@ -38,6 +37,10 @@ from desktop.workbooks.print_sheets import (
     build_pages,
     report_title,
 )
+
+with warnings.catch_warnings():  # Pillow is left out of the frozen build: no images here
+    warnings.filterwarnings("ignore", "Pillow could not be imported", UserWarning)
+    from fpdf import FPDF
 
 _FAMILY = "jp"
 _PAGE_W, _PAGE_H = 841.89, 595.28  # A4 landscape, points

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, Kind
+from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, PRINT_LAYOUT, Kind
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 from desktop.workbooks.xlsx_cells import Book
@@ -39,8 +39,11 @@ HIDDEN = (
 
 # Recorded from the build before the tables were declared column by column (7f0a0f8):
 # SHA-256 over the hidden sheets' XML, in order, and the manifest's digest.
+# Keyed by (format version, print layout): the _pages table and the manifest's
+# print_layout change with the layout too (machine.PRINT_LAYOUT, which does not need a
+# new format: test_printed_pages.py pins the layout itself).
 FINGERPRINTS = {
-    2: {
+    (2, 1): {
         Kind.TEMPLATE: (
             "6b8e5e16ce0a639ad90d9ab97e726f606130c52d8a28e0b2f43ba7ee98edcf2a",
             "a0d423531f2c667a7a70a8371425a08f1eaa00b8ab237b03fb4bcdc638bd9fda",
@@ -55,7 +58,7 @@ FINGERPRINTS = {
         ),
     },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
-    3: {
+    (3, 1): {
         Kind.TEMPLATE: (
             "a60e3a6bbb54545129924a66768c8ddef9574d11cc0821dd713f96dd5881be33",
             "f0c4cb8a0a5a8aed541a375c922497b42e8bf9fccfd40f41624d37b51f5ab93b",
@@ -67,6 +70,21 @@ FINGERPRINTS = {
         Kind.SUBMISSION: (
             "f967e90a0d9ebc159964cac3b996990906535fe2d25ca736d8d51a249b5f277b",
             "c10885ee8ddc02905190100a96c574fa27357c14c0236361ea5dad1f46a65643",
+        ),
+    },
+    # print layout 2: the report table's KPI rows print 前年度実績 and the national figures.
+    (3, 2): {
+        Kind.TEMPLATE: (
+            "987774eebddaf72adf751bd588cf24eafe7519ae85e5b24998b3dbcc89b784c7",
+            "45ce7a5ffd43b55ba56d3546f15023970006d672d86e6b471599d49524f143ac",
+        ),
+        Kind.WORK: (
+            "6ead5bc744c32ad7ffa3867a8e49ba7f5797ad7500a4461d0144934e911001f7",
+            "293ae05b591306b9ac75827ea01881cb1b3097f6ac11eaa4c63e17a7df549ff5",
+        ),
+        Kind.SUBMISSION: (
+            "060ea9745873e894c1c9405332ac031289bf4f05e0735955d86796106cd4c993",
+            "c7fc53ba0d8a7edfe3bc1dec87b3f8fc93b9829e258521ff51cf802e179a1372",
         ),
     },
 }
@@ -91,7 +109,7 @@ def test_the_hidden_tables_of_a_fixed_workbook_are_as_recorded(tmp_path: Path, k
     written = write_workbook(full_data(kind), path)
     assert read_workbook(path) == written
     sheets = hashlib.sha256(_hidden_sheets(path)).hexdigest()
-    assert (sheets, written.manifest.digest) == FINGERPRINTS[FORMAT_VERSION][kind], (
+    assert (sheets, written.manifest.digest) == FINGERPRINTS[FORMAT_VERSION, PRINT_LAYOUT][kind], (
         "The hidden tables changed: a new format version (see this module's docstring). "
         f"Now: {kind}: ({sheets!r}, {written.manifest.digest!r})"
     )
