@@ -19,10 +19,10 @@ too); no LibreOffice and no Qt.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-import warnings
 from pathlib import Path
 
 from desktop.files import write_atomically
