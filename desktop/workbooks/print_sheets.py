@@ -189,6 +189,10 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
+# The print layout (``machine.PRINT_LAYOUT``) from which the report table's KPI rows print
+# 前年度実績 and the national figures; a file's pages are laid out again as its layout was.
+_REFERENCES_SINCE = 2
+
 # --- the page model -------------------------------------------------------------------
 
 
@@ -696,7 +700,7 @@ def _report_table(
                     sheet,
                     kpis_by_node[node.key],
                     fields if report is not None else None,
-                    benchmarks,
+                    benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
                     about=title,
                 )
             continue
@@ -743,14 +747,15 @@ def _kpi_summary(
     sheet: _Sheet,
     lines: list[KpiLine],
     fields: list[str] | None,
-    benchmarks: dict[str, Benchmark],
+    benchmarks: dict[str, Benchmark] | None,
     *,
     about: str,
 ) -> None:
     """The ■ KPI lines under a section, as the reports print them: the KPIs and
     their targets under the plan; under the status each one's actual as of its
     month, its judgement, last year's actual and the national figures held.
-    ``fields``: the profile's columns (None: the plan, without figures)."""
+    ``fields``: the profile's columns (None: the plan, without figures);
+    ``benchmarks`` None: as print layout 1 printed them, without the reference figures."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
     for line in lines:
@@ -761,7 +766,7 @@ def _kpi_summary(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}"
         )
-        reference = _reference_text(kpi, benchmarks.get(kpi.key))
+        reference = _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
         if reference:
             actuals.append(f"　{reference}")
     about = f"{about}のKPI"

@@ -24,6 +24,7 @@ from desktop.services.plans import bundled_plan
 from desktop.workbooks.hidden_tables import PAGES
 from desktop.workbooks.machine import (
     FORMAT_VERSION,
+    LAID_OUT_AGAIN,
     PRINT_LAYOUT,
     Kind,
     Manifest,
@@ -479,6 +480,21 @@ def test_the_print_layout_number_changes_with_the_layout():
         "The printed pages changed: raise PRINT_LAYOUT in desktop/workbooks/machine.py and "
         f"record {{{PRINT_LAYOUT + 1}: {fingerprint!r}}} in LAYOUT_FINGERPRINT."
     )
+
+
+@pytest.mark.parametrize("layout", sorted(LAID_OUT_AGAIN))
+def test_the_files_of_earlier_layouts_are_laid_out_again_as_they_were(layout: int):
+    """A file names its print layout; this PlanDesk lays its pages out again as that
+    layout did, so the files of earlier releases still verify."""
+    import hashlib
+    import json
+
+    data = _data(Kind.SUBMISSION)
+    data = replace(data, plan=load_plan_file(DATA / "layout_plan.json"))
+    manifest = replace(data.manifest, format_version=2, print_layout=layout)
+    rows = seal_rows(build_pages(replace(data, manifest=manifest)))
+    fingerprint = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    assert LAYOUT_FINGERPRINT[layout] == fingerprint
 
 
 # --- format 2: before the reference figures ---------------------------------------------------
