@@ -176,12 +176,8 @@ class _Document(FPDF):
         self.set_font(_FAMILY, "", _HEAD_SIZE)
         self.set_text_color(0, 0, 0)
         self.set_xy(_MARGIN_X, _PAGE_H - _HEADER_Y - _HEAD_SIZE * 1.2)
-        text = f"{self.page_no()} / {self.alias_nb_pages_text} ページ"
+        text = f"{self.page_no()} / {self.str_alias_nb_pages} ページ"  # the total, at the end
         self.cell(_PAGE_W - 2 * _MARGIN_X, _HEAD_SIZE * 1.2, text, align="C")
-
-    @property
-    def alias_nb_pages_text(self) -> str:
-        return self.str_alias_nb_pages
 
     def use(self, look: _Look, scale: float) -> None:
         self.set_font(_FAMILY, "B" if look.bold else "", look.size * scale)
