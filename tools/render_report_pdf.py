@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from render_workbook_pdf import demo_submission  # noqa: E402
+from render_workbook_pdf import demo_submission
 
-from desktop.workbooks.pdf_render import write_pdf  # noqa: E402
+from desktop.workbooks.pdf_render import write_pdf
 
 PNGS = ("report-pdf-p1.png", "report-pdf-p2.png", "report-pdf-p3.png")
 KPI_PNG = "report-pdf-kpi.png"
