@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,10 +140,13 @@ def _symbols(paths: Iterable[Path]) -> FontFace | None:
     return None
 
 
-def default_candidates() -> list[Candidate]:
+def default_candidates() -> Iterator[Candidate]:
+    """This system's fonts, the known places first (fontconfig only if none is there)."""
     if os.name == "nt":
-        return windows_candidates()
-    return [*LINUX_CANDIDATES, *_fontconfig()]
+        yield from windows_candidates()
+        return
+    yield from LINUX_CANDIDATES
+    yield from _fontconfig()
 
 
 def find_japanese_fonts(

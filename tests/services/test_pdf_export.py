@@ -260,3 +260,10 @@ def test_the_cover_names_the_kind_the_report_is_in(demo_pdf):
     assert "作業ファイル" in _text(path, "-raw", "-f", "1", "-l", "1")  # not signed off yet
     assert export.pdf_kind(PeriodKind.MIDYEAR, signed_off=True) is Kind.SUBMISSION
     assert export.pdf_kind(None, signed_off=False) is Kind.TEMPLATE
+
+
+@pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig is not installed")
+def test_fontconfig_finds_a_japanese_font_where_the_known_places_have_none():
+    (candidate,) = pdf_fonts._fontconfig()
+    fonts = pdf_fonts.find_japanese_fonts([candidate])
+    assert fonts.regular.path == candidate.path and fonts.regular.name
