@@ -1243,28 +1243,28 @@
 <context>
     <name>PdfExport</name>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="32"/>
+        <location filename="../desktop/ui/pdf_export.py" line="48"/>
         <source>Export &amp;PDF…</source>
         <translation>PDF の書き出し(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="40"/>
-        <location filename="../desktop/ui/pdf_export.py" line="79"/>
+        <location filename="../desktop/ui/pdf_export.py" line="56"/>
+        <location filename="../desktop/ui/pdf_export.py" line="95"/>
         <source>Export PDF</source>
         <translation>PDF の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="40"/>
+        <location filename="../desktop/ui/pdf_export.py" line="56"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="76"/>
+        <location filename="../desktop/ui/pdf_export.py" line="92"/>
         <source>Writing the PDF…</source>
         <translation>PDF を書き出しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="83"/>
+        <location filename="../desktop/ui/pdf_export.py" line="99"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>

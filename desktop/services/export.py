@@ -81,7 +81,7 @@ class OverwriteRefused(Refused):
 
 
 @dataclass(frozen=True, slots=True)
-class _Prepared:
+class PreparedExport:
     data: WorkbookData
     ref: ReportRef | None
     report: Report | None
@@ -89,7 +89,7 @@ class _Prepared:
     node_keys: tuple
 
 
-def _prepare(
+def prepare_export(
     db: Database,
     *,
     branch: str,
@@ -98,7 +98,7 @@ def _prepare(
     actor: str,
     period: PeriodKind | None,
     sections: Sequence[str],
-) -> _Prepared:
+) -> PreparedExport:
     """What a file of ``kind`` holds: the plan with the period's report (its sections'
     part for a work file), the sign-off and who writes it. The workbook and the PDF
     are written from this, so they print the same."""
@@ -156,7 +156,7 @@ def _prepare(
         plan=replace(plan, reports=(report,) if report is not None else ()),
         bases=bases,
     )
-    return _Prepared(data, ref, report, tuple(kpis), tuple(node_keys))
+    return PreparedExport(data, ref, report, tuple(kpis), tuple(node_keys))
 
 
 def export_workbook(
@@ -173,7 +173,7 @@ def export_workbook(
 ) -> ExportResult:
     """Write a workbook into the folder ``out`` (a new version number each time)
     or to the file ``out``."""
-    prepared = _prepare(
+    prepared = prepare_export(
         db,
         branch=branch,
         fiscal_year=fiscal_year,
@@ -216,7 +216,7 @@ def export_pdf(
     if kind is None:
         ref = ReportRef(branch, fiscal_year, period) if period else None
         kind = pdf_kind(period, ref is not None and signed_off(db, ref) is not None)
-    prepared = _prepare(
+    prepared = prepare_export(
         db,
         branch=branch,
         fiscal_year=fiscal_year,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
@@ -18,16 +18,32 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.domain.errors import UserError
 from desktop.services import export
 from desktop.services.export import ExportResult
+from desktop.ui.controller import ReportController
+from desktop.ui.settings import Settings
 
-if TYPE_CHECKING:
-    from desktop.ui.main_window import MainWindow
+
+class ReportWindow(Protocol):
+    """What the action needs of the main window (which builds it)."""
+
+    controller: ReportController
+    settings: Settings
+    form: Any  # the section form: what was just typed is flushed first
+    lang: str
+
+    @property
+    def actor(self) -> str: ...
+
+    @property
+    def planning(self) -> bool: ...
+
+    def statusBar(self) -> Any: ...
 
 
 class PdfExport(QObject):
     """The menu action and what it does; ``ask_path`` is replaced in tests."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ReportWindow) -> None:
+        super().__init__(window)  # type: ignore[arg-type]
         self.window = window
         self.action = QAction(self.tr("Export &PDF…"), window)
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -48,7 +64,7 @@ class PdfExport(QObject):
         assert snap is not None
         period = None if window.planning else snap.ref.period
         signed = period is not None and window.controller.signed_off() is not None
-        folder = Path(window._folder())
+        folder = Path(window.settings.exchange_folder or Path.home())
         if not folder.is_dir():
             folder = Path.home()
         branch, year = snap.plan.branch, snap.plan.fiscal_year

@@ -91,7 +91,7 @@ LINUX_CANDIDATES = [
 ]
 
 
-def _fontconfig() -> list[Candidate]:
+def fontconfig_candidates() -> list[Candidate]:
     """What fontconfig chooses for Japanese, where fontconfig is installed."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
@@ -146,7 +146,7 @@ def default_candidates() -> Iterator[Candidate]:
         yield from windows_candidates()
         return
     yield from LINUX_CANDIDATES
-    yield from _fontconfig()
+    yield from fontconfig_candidates()
 
 
 def find_japanese_fonts(

@@ -58,7 +58,7 @@ def demo_pdf(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
     backup_database(_demo_template, folder / "demo.sqlite3")
     with open_database(folder / "demo.sqlite3") as db:
         result = export.export_pdf(db, **REPORT, out=folder, actor="tester")
-        prepared = export._prepare(
+        prepared = export.prepare_export(
             db, **REPORT, kind=Kind.WORK, actor="tester", sections=()
         )  # the same data, to know what must be printed
     return result.path, prepared.data
@@ -186,7 +186,7 @@ def test_a_print_profile_is_data_the_sheets_and_the_pdf_follow(demo_db, tmp_path
         "two columns",
         (ProfileColumn("plan", "計画", 70), ProfileColumn("next_steps", "今後の方針", 70)),
     )
-    data = export._prepare(demo_db, **REPORT, kind=Kind.WORK, actor="t", sections=()).data
+    data = export.prepare_export(demo_db, **REPORT, kind=Kind.WORK, actor="t", sections=()).data
     page = next(p for p in build_pages(data, two) if p.name == REPORT_SHEETS[PeriodKind.MIDYEAR])
     assert [c.title for c in page.columns] == ["計画", "今後の方針"]
     fonts = pdf_fonts.find_japanese_fonts()
@@ -264,6 +264,6 @@ def test_the_cover_names_the_kind_the_report_is_in(demo_pdf):
 
 @pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig is not installed")
 def test_fontconfig_finds_a_japanese_font_where_the_known_places_have_none():
-    (candidate,) = pdf_fonts._fontconfig()
+    (candidate,) = pdf_fonts.fontconfig_candidates()
     fonts = pdf_fonts.find_japanese_fonts([candidate])
     assert fonts.regular.path == candidate.path and fonts.regular.name
