@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.domain.errors import UserError
-from desktop.services import export
-from desktop.services.export import ExportResult
 from desktop.ui.controller import ReportController
 from desktop.ui.settings import Settings
+
+if TYPE_CHECKING:  # the export service (openpyxl, fpdf2) loads when first used, not at start
+    from desktop.services.export import ExportResult
 
 
 class ReportWindow(Protocol):
@@ -59,6 +60,8 @@ class PdfExport(QObject):
 
     def suggested_path(self) -> Path:
         """The next free version in the exchange folder, named like the workbooks."""
+        from desktop.services import export
+
         window = self.window
         snap = window.controller.snapshot
         assert snap is not None
@@ -71,6 +74,8 @@ class PdfExport(QObject):
         return export.pdf_path(folder, branch, year, period, signed_off=signed)
 
     def run(self) -> ExportResult | None:
+        from desktop.services import export
+
         window = self.window
         snap = window.controller.snapshot
         if snap is None:
