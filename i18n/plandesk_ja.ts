@@ -1243,28 +1243,28 @@
 <context>
     <name>PdfExport</name>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="48"/>
+        <location filename="../desktop/ui/pdf_export.py" line="49"/>
         <source>Export &amp;PDF…</source>
         <translation>PDF の書き出し(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="56"/>
-        <location filename="../desktop/ui/pdf_export.py" line="95"/>
+        <location filename="../desktop/ui/pdf_export.py" line="57"/>
+        <location filename="../desktop/ui/pdf_export.py" line="100"/>
         <source>Export PDF</source>
         <translation>PDF の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="56"/>
+        <location filename="../desktop/ui/pdf_export.py" line="57"/>
         <source>PDF (*.pdf)</source>
         <translation>PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="92"/>
+        <location filename="../desktop/ui/pdf_export.py" line="97"/>
         <source>Writing the PDF…</source>
         <translation>PDF を書き出しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/pdf_export.py" line="99"/>
+        <location filename="../desktop/ui/pdf_export.py" line="104"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
