@@ -966,10 +966,10 @@
     <message>
         <location filename="../desktop/ui/main_window.py" line="80"/>
         <location filename="../desktop/ui/main_window.py" line="465"/>
-        <location filename="../desktop/ui/main_window.py" line="593"/>
-        <location filename="../desktop/ui/main_window.py" line="647"/>
-        <location filename="../desktop/ui/main_window.py" line="728"/>
-        <location filename="../desktop/ui/main_window.py" line="756"/>
+        <location filename="../desktop/ui/main_window.py" line="599"/>
+        <location filename="../desktop/ui/main_window.py" line="653"/>
+        <location filename="../desktop/ui/main_window.py" line="734"/>
+        <location filename="../desktop/ui/main_window.py" line="762"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1054,82 +1054,82 @@
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="251"/>
+        <location filename="../desktop/ui/main_window.py" line="252"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="253"/>
+        <location filename="../desktop/ui/main_window.py" line="254"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="255"/>
+        <location filename="../desktop/ui/main_window.py" line="256"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="260"/>
+        <location filename="../desktop/ui/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="265"/>
+        <location filename="../desktop/ui/main_window.py" line="266"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="266"/>
+        <location filename="../desktop/ui/main_window.py" line="267"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="268"/>
+        <location filename="../desktop/ui/main_window.py" line="269"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="277"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="277"/>
+        <location filename="../desktop/ui/main_window.py" line="278"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="280"/>
+        <location filename="../desktop/ui/main_window.py" line="281"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="283"/>
+        <location filename="../desktop/ui/main_window.py" line="284"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="294"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="294"/>
+        <location filename="../desktop/ui/main_window.py" line="295"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="298"/>
+        <location filename="../desktop/ui/main_window.py" line="299"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="299"/>
+        <location filename="../desktop/ui/main_window.py" line="300"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="303"/>
+        <location filename="../desktop/ui/main_window.py" line="304"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
@@ -1169,62 +1169,62 @@
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="535"/>
+        <location filename="../desktop/ui/main_window.py" line="541"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="540"/>
+        <location filename="../desktop/ui/main_window.py" line="546"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="550"/>
+        <location filename="../desktop/ui/main_window.py" line="556"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="584"/>
+        <location filename="../desktop/ui/main_window.py" line="590"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="648"/>
+        <location filename="../desktop/ui/main_window.py" line="654"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="666"/>
+        <location filename="../desktop/ui/main_window.py" line="672"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="668"/>
+        <location filename="../desktop/ui/main_window.py" line="674"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="671"/>
+        <location filename="../desktop/ui/main_window.py" line="677"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="707"/>
+        <location filename="../desktop/ui/main_window.py" line="713"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="716"/>
+        <location filename="../desktop/ui/main_window.py" line="722"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="729"/>
+        <location filename="../desktop/ui/main_window.py" line="735"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="757"/>
+        <location filename="../desktop/ui/main_window.py" line="763"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1349,6 +1349,35 @@
         <location filename="../desktop/ui/users_dialog.py" line="221"/>
         <source>The two passwords differ.</source>
         <translation>2つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>PdfExport</name>
+    <message>
+        <location filename="../desktop/ui/pdf_export.py" line="49"/>
+        <source>Export &amp;PDF…</source>
+        <translation>PDF の書き出し(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/pdf_export.py" line="57"/>
+        <location filename="../desktop/ui/pdf_export.py" line="100"/>
+        <source>Export PDF</source>
+        <translation>PDF の書き出し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/pdf_export.py" line="57"/>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/pdf_export.py" line="97"/>
+        <source>Writing the PDF…</source>
+        <translation>PDF を書き出しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/pdf_export.py" line="104"/>
+        <source>Written: {path}</source>
+        <translation>書き出しました: {path}</translation>
     </message>
 </context>
 <context>

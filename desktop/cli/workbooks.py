@@ -25,8 +25,9 @@ from desktop.cli.common import (
 from desktop.domain.errors import BadInput
 from desktop.domain.merge import FieldMerge
 from desktop.domain.text import Text
-from desktop.services import exchange, rollover
+from desktop.services import exchange, export, rollover
 from desktop.workbooks.machine import Kind
+from desktop.workbooks.print_sheets import PROFILES
 from desktop.workbooks.reader import read_workbook
 
 
@@ -47,7 +48,14 @@ def _digest(digest: str) -> Text:
 
 def cmd_export(args: argparse.Namespace) -> int:
     lang = lang_of(args)
-    kind = Kind(args.kind)
+    if args.format == "pdf":
+        return _export_pdf(args, lang)
+    if args.profile:
+        raise BadInput(
+            "--profile は --format pdf のときに指定します。",
+            "--profile goes with --format pdf.",
+        )
+    kind = Kind(args.kind or Kind.SUBMISSION.value)
     sections = [s.strip() for s in (args.sections or "").split(",") if s.strip()]
     with open_db(args) as db:
         result = exchange.export_workbook(
@@ -63,6 +71,27 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     say(lang, Text(f"書き出しました: {result.path}", f"Written: {result.path}"))
     say(lang, _digest(result.manifest.digest))
+    return EXIT_OK
+
+
+def _export_pdf(args: argparse.Namespace, lang: str) -> int:
+    if args.sections or args.overwrite:
+        raise BadInput(
+            "PDF は報告全体を書き出します（--sections と --overwrite は xlsx 用です）。",
+            "A PDF holds the whole report (--sections and --overwrite are for xlsx).",
+        )
+    with open_db(args) as db:
+        result = export.export_pdf(
+            db,
+            branch=parse_branch(args.branch),
+            fiscal_year=parse_year(args.year),
+            period=parse_period(args.period),
+            kind=Kind(args.kind) if args.kind else None,
+            profile=args.profile,
+            out=Path(args.out),
+            actor=actor(),
+        )
+    say(lang, Text(f"書き出しました: {result.path}", f"Written: {result.path}"))
     return EXIT_OK
 
 
@@ -244,11 +273,17 @@ def cmd_confirm_kpi(args: argparse.Namespace) -> int:
 
 
 def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("export", parents=[options], help="write a workbook (xlsx)")
+    p = sub.add_parser("export", parents=[options], help="write a workbook (xlsx) or a PDF")
     p.add_argument("--year", required=True)
     p.add_argument("--branch", required=True)
     p.add_argument("--period", help="midyear or annual (not for templates)")
-    p.add_argument("--kind", choices=[k.value for k in Kind], default=Kind.SUBMISSION.value)
+    p.add_argument(
+        "--kind",
+        choices=[k.value for k in Kind],
+        help="default: submission (xlsx); for a PDF the submission once signed off, else work",
+    )
+    p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
+    p.add_argument("--profile", choices=sorted(PROFILES), help="the PDF's print layout")
     p.add_argument("--sections", help="work files: comma-separated item keys (default: all)")
     p.add_argument("--out", required=True, help="a folder (new version each time) or a file")
     p.add_argument(

@@ -23,6 +23,7 @@ from desktop.services.review import signed_off
 from desktop.store.database import Database
 from desktop.store.repository import now_utc
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
+from desktop.workbooks.print_sheets import DEFAULT_PROFILE, PROFILES
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 
@@ -46,30 +47,61 @@ def file_stem(manifest: Manifest) -> str:
     return f"{manifest.fiscal_year}_{code}_{name}_{period}_{manifest.kind.label_ja}"
 
 
-def next_free_path(folder: Path, stem: str) -> Path:
-    pattern = re.compile(re.escape(stem) + r"_v(\d+)\.xlsx$")
-    taken = [int(m.group(1)) for p in folder.glob("*.xlsx") if (m := pattern.match(p.name))]
-    return folder / f"{stem}_v{max(taken, default=0) + 1:02d}.xlsx"
+def next_free_path(folder: Path, stem: str, suffix: str = ".xlsx") -> Path:
+    pattern = re.compile(re.escape(stem) + r"_v(\d+)" + re.escape(suffix) + "$", re.IGNORECASE)
+    taken = [int(m.group(1)) for p in folder.iterdir() if (m := pattern.match(p.name))]
+    return folder / f"{stem}_v{max(taken, default=0) + 1:02d}{suffix}"
+
+
+def pdf_kind(period: PeriodKind | None, signed_off: bool) -> Kind:
+    """The kind a PDF's cover names: the plan without a period, the submission once
+    signed off, else a work file."""
+    if period is None:
+        return Kind.TEMPLATE
+    return Kind.SUBMISSION if signed_off else Kind.WORK
+
+
+def pdf_path(folder: Path, branch: str, fiscal_year: int, period: PeriodKind | None, *,
+             signed_off: bool) -> Path:  # fmt: skip
+    """The next free version of the PDF's name in ``folder``, named like the workbooks."""
+    manifest = Manifest(
+        kind=pdf_kind(period, signed_off),
+        branch=branch,
+        fiscal_year=fiscal_year,
+        period=period,
+        app_version="",
+        created_by="",
+        created_at=now_utc(),
+    )
+    return next_free_path(folder, file_stem(manifest), ".pdf")
 
 
 class OverwriteRefused(Refused):
     """The destination is a signed-off submission and nobody confirmed replacing it."""
 
 
-def export_workbook(
+@dataclass(frozen=True, slots=True)
+class PreparedExport:
+    data: WorkbookData
+    ref: ReportRef | None
+    report: Report | None
+    kpis: tuple
+    node_keys: tuple
+
+
+def prepare_export(
     db: Database,
     *,
     branch: str,
     fiscal_year: int,
     kind: Kind,
-    out: str | Path,
     actor: str,
-    period: PeriodKind | None = None,
-    sections: Sequence[str] = (),
-    overwrite_signed_off: bool = False,
-) -> ExportResult:
-    """Write a workbook into the folder ``out`` (a new version number each time)
-    or to the file ``out``."""
+    period: PeriodKind | None,
+    sections: Sequence[str],
+) -> PreparedExport:
+    """What a file of ``kind`` holds: the plan with the period's report (its sections'
+    part for a work file), the sign-off and who writes it. The workbook and the PDF
+    are written from this, so they print the same."""
     plan = get_plan(db, branch, fiscal_year)
     if kind is Kind.TEMPLATE:
         period = None
@@ -124,21 +156,93 @@ def export_workbook(
         plan=replace(plan, reports=(report,) if report is not None else ()),
         bases=bases,
     )
-    target = Path(out)
-    if target.is_dir():
-        target = next_free_path(target, file_stem(manifest))
-    elif target.suffix.lower() != ".xlsx":
-        # Most likely a folder that does not exist: never write a file named like it.
-        raise UserError(
-            f"書き出し先「{target}」はフォルダとして見つからず、.xlsx ファイル名でもありません。",
-            f"'{target}' is neither an existing folder nor an .xlsx file name.",
-        )
-    elif target.exists() and not overwrite_signed_off:
+    return PreparedExport(data, ref, report, tuple(kpis), tuple(node_keys))
+
+
+def export_workbook(
+    db: Database,
+    *,
+    branch: str,
+    fiscal_year: int,
+    kind: Kind,
+    out: str | Path,
+    actor: str,
+    period: PeriodKind | None = None,
+    sections: Sequence[str] = (),
+    overwrite_signed_off: bool = False,
+) -> ExportResult:
+    """Write a workbook into the folder ``out`` (a new version number each time)
+    or to the file ``out``."""
+    prepared = prepare_export(
+        db,
+        branch=branch,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        actor=actor,
+        period=period,
+        sections=sections,
+    )
+    data, ref, report = prepared.data, prepared.ref, prepared.report
+    target = _target(Path(out), data.manifest, ".xlsx")
+    if target.exists() and not overwrite_signed_off:
         _refuse_overwriting_submission(target)
     written = write_workbook(data, target)
     if kind is Kind.WORK and ref is not None:
-        _record_sent(db, ref, report_fields(report, kpis, node_keys), actor=actor)
+        fields = report_fields(report, prepared.kpis, prepared.node_keys)
+        _record_sent(db, ref, fields, actor=actor)
     return ExportResult(target, written.manifest)
+
+
+def export_pdf(
+    db: Database,
+    *,
+    branch: str,
+    fiscal_year: int,
+    out: str | Path,
+    actor: str,
+    period: PeriodKind | None = None,
+    kind: Kind | None = None,
+    profile: str | None = None,
+) -> ExportResult:
+    """The report's printed pages as a PDF (the plan's when ``period`` is None), in
+    the folder ``out`` (a new version number each time) or at the file ``out``.
+    The kind the cover names: the submission once signed off, else a work file;
+    nothing in the database changes."""
+    if profile is not None and profile not in PROFILES:
+        raise UserError(
+            f"印刷レイアウト「{profile}」はありません（{'、'.join(PROFILES)}）。",
+            f"There is no print layout '{profile}' ({', '.join(PROFILES)}).",
+        )
+    if kind is None:
+        ref = ReportRef(branch, fiscal_year, period) if period else None
+        kind = pdf_kind(period, ref is not None and signed_off(db, ref) is not None)
+    prepared = prepare_export(
+        db,
+        branch=branch,
+        fiscal_year=fiscal_year,
+        kind=kind,
+        actor=actor,
+        period=period,
+        sections=(),
+    )
+    target = _target(Path(out), prepared.data.manifest, ".pdf")
+    from desktop.workbooks.pdf_render import write_pdf  # fpdf2 takes 0.7 s to import
+
+    write_pdf(prepared.data, target, profile=PROFILES[profile] if profile else DEFAULT_PROFILE)
+    return ExportResult(target, prepared.data.manifest)
+
+
+def _target(out: Path, manifest: Manifest, suffix: str) -> Path:
+    """The file to write: ``out`` itself, or the next free version in the folder ``out``."""
+    if out.is_dir():
+        return next_free_path(out, file_stem(manifest), suffix)
+    if out.suffix.lower() != suffix:
+        # Most likely a folder that does not exist: never write a file named like it.
+        raise UserError(
+            f"書き出し先「{out}」はフォルダとして見つからず、{suffix} ファイル名でもありません。",
+            f"'{out}' is neither an existing folder nor a {suffix} file name.",
+        )
+    return out
 
 
 def _record_sent(

@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             file_menu.addAction(action)
             self.addAction(action)
+        self._build_pdf_menu(file_menu)
         file_menu.addSeparator()
         rollover_action = QAction(self.tr("Next &year's plan…"), self)
         rollover_action.triggered.connect(self.roll_over)
@@ -508,6 +509,12 @@ class MainWindow(QMainWindow):
         return viewer
 
     # --- workbooks ---------------------------------------------------------------------------
+
+    def _build_pdf_menu(self, file_menu: QMenu) -> None:
+        from desktop.ui.pdf_export import PdfExport
+
+        self.pdf_export = PdfExport(self)
+        file_menu.addAction(self.pdf_export.action)
 
     def _folder(self) -> str:
         return self.settings.exchange_folder or str(Path.home())

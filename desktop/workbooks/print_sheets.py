@@ -35,7 +35,15 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.branches import prefecture_branches
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.kpi_lines import STATUS_SYMBOLS, KpiLine, kpi_lines
-from desktop.domain.model import Kpi, Level, PeriodKind, Plan, PlanNode, SectionEntry
+from desktop.domain.model import (
+    Benchmark,
+    Kpi,
+    Level,
+    PeriodKind,
+    Plan,
+    PlanNode,
+    SectionEntry,
+)
 from desktop.domain.parsing import format_decimal
 from desktop.domain.scales import scale_for
 from desktop.workbooks.cell_codecs import encode_text
@@ -184,6 +192,10 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
+# The print layout (``machine.PRINT_LAYOUT``) from which the report table's KPI rows print
+# 前年度実績 and the national figures; a file's pages are laid out again as its layout was.
+_REFERENCES_SINCE = 2
+
 # --- the page model -------------------------------------------------------------------
 
 
@@ -192,6 +204,49 @@ class Column:
     title: str
     width: float
     style: str = "pd_text"
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileColumn:
+    """One column of a report table: the field it prints, its title and width."""
+
+    field: str  # a key of the row's fields: plan, status, mark, next_steps
+    title: str
+    width: float  # Excel's units (``capacity``); the PDF takes the widths as proportions
+    style: str = "pd_text"
+    annual_title: str | None = None  # the title in the annual report, where it differs
+
+    def column(self, period: PeriodKind) -> Column:
+        annual = period is PeriodKind.ANNUAL and self.annual_title
+        return Column(self.annual_title if annual else self.title, self.width, self.style)
+
+
+@dataclass(frozen=True, slots=True)
+class PrintProfile:
+    """A report table's layout as data: which fields it prints, in which columns.
+    The workbook and the PDF both print the pages built from it, so a new layout
+    is a new profile here (and, if it needs one, a new kind of row), nothing else."""
+
+    key: str
+    name_ja: str
+    name_en: str
+    columns: tuple[ProfileColumn, ...]
+
+
+# Today's table: the layout of Tokyo's FY2023 and FY2024 reports.
+PROGRESS_TABLE = PrintProfile(
+    "progress4",
+    "進捗状況表（事業計画・実施状況・評価・今後の実施予定等）",
+    "Progress table (plan, status, mark, next steps)",
+    (
+        ProfileColumn("plan", "事業計画", 52),
+        ProfileColumn("status", "実施状況", 56),
+        ProfileColumn("mark", "評価", 8, "pd_mark", annual_title="自己評価"),
+        ProfileColumn("next_steps", "今後の実施予定等", 42),
+    ),
+)
+PROFILES: dict[str, PrintProfile] = {p.key: p for p in (PROGRESS_TABLE,)}
+DEFAULT_PROFILE = PROGRESS_TABLE
 
 
 @dataclass(slots=True)
@@ -214,6 +269,8 @@ class Page:
     one_page: bool = False
     show_grid: bool = True
     digest_cell: tuple[int, int] | None = None  # shows the file's digest (not sealed)
+    # Rows that speak of the workbook file itself (its digest): not printed in a PDF.
+    file_rows: set[int] = field(default_factory=set)
 
     def texts(self) -> dict[int, dict[int, str]]:
         """Row → column → text, for the cells that show something."""
@@ -503,6 +560,11 @@ def _title(data: WorkbookData) -> str:
     return f"{base}　{phrase}"
 
 
+def report_title(data: WorkbookData) -> str:
+    """The title the pages print: the plan's, with the period's phrase."""
+    return _title(data)
+
+
 def _branch_name(code: str) -> str:
     try:
         return find_branch(code).name_ja
@@ -513,10 +575,10 @@ def _branch_name(code: str) -> str:
 # --- the sheets ----------------------------------------------------------------------
 
 
-def build_pages(data: WorkbookData) -> list[Page]:
-    """The visible sheets, in order: cover, report (or plan) table, KPI table.
-    Nothing here depends on the digest: the cover's digest cell is marked, and
-    filled in when the page is written."""
+def build_pages(data: WorkbookData, profile: PrintProfile = DEFAULT_PROFILE) -> list[Page]:
+    """The visible sheets, in order: cover, report (or plan) table laid out by
+    ``profile``, KPI table. Nothing here depends on the digest: the cover's digest
+    cell is marked, and filled in when the page is written."""
     view = _view(data)
     branch = _branch_name(data.manifest.branch)
     fy = fiscal_year_label(data.plan.fiscal_year, "era")
@@ -524,7 +586,7 @@ def build_pages(data: WorkbookData) -> list[Page]:
     header_right = _period_text(data)
     pages = [
         _cover(data, view, header_left, header_right),
-        _report_table(data, view, header_left, header_right),
+        _report_table(data, view, profile, header_left, header_right),
         _kpi_table(data, view, header_left, header_right),
     ]
     # Only a template that holds targets per branch has the sheet: every file that
@@ -641,22 +703,21 @@ def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:
     sheet.page.digest_cell = (row, 2)
     note = sheet.line(["", DIGEST_NOTE], ["pd_note", "pd_note"], about="注記")
     sheet.page.heights[note] = 18
+    sheet.page.file_rows.update(range(row, sheet.row + 1))
     return sheet.frame(header_left=left, header_right=right, freeze=False, one_page=True)
 
 
-def _report_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
+def _report_table(
+    data: WorkbookData, view: _View, profile: PrintProfile, left: str, right: str
+) -> Page:
     report = data.report
     if report is None:
         columns = [Column("事業計画", 110), Column("担当グループ", 16, "pd_centre")]
         name = PLAN_SHEET
     else:
-        columns = [
-            Column("事業計画", 52),
-            Column("実施状況", 56),
-            Column("自己評価" if report.period is PeriodKind.ANNUAL else "評価", 8, "pd_mark"),
-            Column("今後の実施予定等", 42),
-        ]
+        columns = [c.column(report.period) for c in profile.columns]
         name = REPORT_SHEETS[report.period]
+    fields = [c.field for c in profile.columns]
     sheet = _Sheet(name, columns)
     sheet.banner(_title(data), "pd_title", 28, about="表題")
     subtitle = report.title if report is not None and report.title else _period_text(data)
@@ -664,6 +725,7 @@ def _report_table(data: WorkbookData, view: _View, left: str, right: str) -> Pag
         f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20, about="副題"
     )
     header = sheet.header()
+    benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
     kpis_by_node: dict[str, list[KpiLine]] = {}
     for line in view.lines:
         kpis_by_node.setdefault(line.kpi.node_key, []).append(line)
@@ -674,7 +736,11 @@ def _report_table(data: WorkbookData, view: _View, left: str, right: str) -> Pag
         if not entering:
             if node.key in kpis_by_node:
                 _kpi_summary(
-                    sheet, kpis_by_node[node.key], with_actuals=report is not None, about=title
+                    sheet,
+                    kpis_by_node[node.key],
+                    fields if report is not None else None,
+                    benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
+                    about=title,
                 )
             continue
         has_children = bool(view.children.get(node.key))
@@ -704,35 +770,67 @@ def _report_table(data: WorkbookData, view: _View, left: str, right: str) -> Pag
         status = entry.status_text if entry else ""
         if entry and entry.mark_reason:
             status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
-        sheet.line(
-            [plan_text, status, entry.mark if entry else None, entry.next_steps if entry else ""],
-            about=title,
-        )
+        row_fields = {
+            "plan": plan_text,
+            "status": status,
+            "mark": entry.mark if entry else None,
+            "next_steps": entry.next_steps if entry else "",
+        }
+        sheet.line([row_fields.get(f) for f in fields], about=title)
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
 
 
-def _kpi_summary(sheet: _Sheet, lines: list[KpiLine], *, with_actuals: bool, about: str) -> None:
-    """The ■ KPI lines under a section, as the reports print them."""
+def _kpi_summary(
+    sheet: _Sheet,
+    lines: list[KpiLine],
+    fields: list[str] | None,
+    benchmarks: dict[str, Benchmark] | None,
+    *,
+    about: str,
+) -> None:
+    """The ■ KPI lines under a section, as the reports print them: the KPIs and
+    their targets under the plan; under the status each one's actual as of its
+    month, its judgement, last year's actual and the national figures held.
+    ``fields``: the profile's columns (None: the plan, without figures);
+    ``benchmarks`` None: as print layout 1 printed them, without the reference figures."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
     for line in lines:
-        targets.append(f"{line.kpi.label}{line.kpi.name}　{line.target_text()}")
+        kpi = line.kpi
+        targets.append(f"{kpi.label}{kpi.name}　{line.target_text()}")
         status = line.assessment.status
         actuals.append(
-            f"{line.kpi.label}{line.actual_text()}（{line.as_of_text()}）"
+            f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}"
         )
+        reference = _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
+        if reference:
+            actuals.append(f"　{reference}")
     about = f"{about}のKPI"
-    if not with_actuals:
+    if fields is None:
         sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"], about=about)
         return
+    row_fields = {"plan": "\n".join(targets), "status": "\n".join(actuals)}
     sheet.line(
-        ["\n".join(targets), "\n".join(actuals), None, ""],
-        ["pd_kpi_text", "pd_kpi_text", "pd_kpi_text", "pd_kpi_text"],
+        [row_fields.get(f, None if f == "mark" else "") for f in fields],
+        ["pd_kpi_text"] * len(fields),
         about=about,
     )
+
+
+def _reference_text(kpi: Kpi, benchmark: Benchmark | None) -> str:
+    """前年度実績 (the figure people compare with, also under a fixed target) and
+    the national average and rank, where held."""
+    parts = []
+    if kpi.last_year_actual is not None:
+        parts.append(f"前年度実績 {format_value(kpi, kpi.last_year_actual)}")
+    if benchmark is not None and benchmark.national_average is not None:
+        parts.append(f"全国平均 {format_value(kpi, benchmark.national_average)}")
+    if benchmark is not None and benchmark.national_rank is not None:
+        parts.append(f"全国{benchmark.national_rank}位")
+    return "　".join(parts)
 
 
 def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:

@@ -4,8 +4,8 @@ People at HQ read the cover, the report table and the KPI table; import reads
 the hidden tables. The ``_pages`` table (sealed by the digest) holds, for every
 printed row, a fingerprint of each cell's text, and of the header and footer.
 That table is first compared with the pages laid out again from the file's data
-(same layout version: ``machine.PRINT_LAYOUT``), so a record re-sealed to match
-edited pages is caught; then the sheets of the file are compared with it:
+(as the file's print layout laid them out: ``machine.LAID_OUT_AGAIN``), so a record
+re-sealed to match edited pages is caught; then the sheets of the file are compared with it:
 
 - the visible sheets are exactly PlanDesk's, in order; no other sheet exists,
   no print area hides part of one;

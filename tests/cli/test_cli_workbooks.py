@@ -110,3 +110,28 @@ def test_import_into_a_signed_off_report_says_why_changes_are_left_out(demo: Pat
         left_out = [line for line in dry.stdout.splitlines() if "Bの文章" in line]
         assert left_out and all(line.endswith(reason) for line in left_out), dry.stdout
         assert "approved" not in dry.stdout and "承認済み" not in dry.stdout
+
+
+def test_export_format_pdf_writes_the_report_and_refuses_bad_paths(demo: Path, tmp_path: Path):
+    report = ["--db", str(demo), "--year", "2024", "--branch", "13", "--period", "midyear"]
+    out = tmp_path / "東京.pdf"
+    done = run("export", *report, "--format", "pdf", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert str(out) in done.stdout and out.read_bytes().startswith(b"%PDF-")
+    assert not done.stderr  # no font warnings or other noise
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+    wrong = run("export", *report, "--format", "pdf", "--out", str(tmp_path / "r.xlsx"), lang="en")
+    assert wrong.returncode != 0 and ".pdf file name" in wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    gone = run("export", *report, "--format", "pdf", "--out", str(tmp_path / "no" / "r.pdf"))
+    assert gone.returncode != 0 and "フォルダ" in gone.stderr and "Traceback" not in gone.stderr
+    scoped = run(
+        "export", *report, "--format", "pdf", "--sections", "2.II.3", "--out", str(tmp_path)
+    )
+    assert scoped.returncode != 0 and "--sections" in scoped.stderr
+    profile = run("export", *report, "--profile", "progress4", "--out", str(tmp_path / "a.xlsx"))
+    assert profile.returncode != 0 and "--format pdf" in profile.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".pdf", ".xlsx")) == [
+        "東京.pdf"
+    ]

@@ -88,6 +88,12 @@ def test_frozen_command_line(frozen, tmp_path):
     (workbook,) = out.glob("*.xlsx")
     done = _cli(frozen, home, "verify", str(workbook))
     assert done.code == 0 and "正常" in done.out, done.out + done.err
+    # The PDF: fpdf2 and fontTools (whose font tables are imported by name) are in the folder.
+    done = _cli(frozen, home, "--db", db, "export", "--year", "2024", "--branch", "13",
+                "--period", "midyear", "--format", "pdf", "--out", str(out))  # fmt: skip
+    assert done.code == 0 and not done.err, done.err
+    (pdf,) = out.glob("*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF-")
     done = _cli(frozen, home, "--db", db, "check")
     assert done.code == 0, done.out + done.err
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, Kind
+from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, PRINT_LAYOUT, Kind
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 from desktop.workbooks.xlsx_cells import Book
@@ -40,8 +40,11 @@ HIDDEN = (
 
 # Recorded from the build before the tables were declared column by column (7f0a0f8):
 # SHA-256 over the hidden sheets' XML, in order, and the manifest's digest.
+# Keyed by (format version, print layout): the _pages table and the manifest's
+# print_layout change with the layout too (machine.PRINT_LAYOUT, which does not need a
+# new format: test_printed_pages.py pins the layout itself).
 FINGERPRINTS = {
-    2: {
+    (2, 1): {
         Kind.TEMPLATE: (
             "6b8e5e16ce0a639ad90d9ab97e726f606130c52d8a28e0b2f43ba7ee98edcf2a",
             "a0d423531f2c667a7a70a8371425a08f1eaa00b8ab237b03fb4bcdc638bd9fda",
@@ -55,23 +58,23 @@ FINGERPRINTS = {
             "37993ff2a1a0dc6241226a0c7a960d2ceb7b6d229068d6a0ee26d58f0e485753",
         ),
     },
-    # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch.
-    4: {
+    # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch; print layout 2.
+    (4, 2): {
         Kind.TEMPLATE: (
-            "372303de6d8ec4d82cc1b20cdecb6692cf655a651b5e5cbb834fba2280f4a995",
-            "e49ea3f9dedab7dfb55622efe7df4df73e54fdbfa60c6442b639083ffa9497bb",
+            "4690e22e8fd3d87f1b518b41bfdbe277c2c26de7cf903404f31c9568b1e0c780",
+            "7a5ff31c0323362ffc6549bb3fb3caa992f0c7d3d134bc4ff6c2340c1f0b8761",
         ),
         Kind.WORK: (
-            "d8282a634cb1333ab5b5e163fbc9fd571772ccb5e70f2efeb1bbb66bd93b5d76",
-            "588e3a366b3ad987304915141bffeed0f572e650104220154f0e3539b9aad6f0",
+            "75d86a1117f2fb40e5f13960af301677e73530f0cf9e4715752a786417ea8c48",
+            "fdd13432ca4dc99f7d5b76acb968b39499f6425903ce0ebcee9a99f7f450fce3",
         ),
         Kind.SUBMISSION: (
-            "cd8385e1d7021697401a018e9c1475c6f05b3688276099bf3792dece5c1da572",
-            "8c2dc9a2fcc3768c7254ee4527319c675249cf4f4536ab7141dd37f003a77c51",
+            "d6d7de5b19bf9cff9208b722810cf45fc946794081af357b4406f890fb8ce40d",
+            "73232b2acd787c8ad2bce4fc302e0e9065473f446f760a48903e707d288f115a",
         ),
     },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
-    3: {
+    (3, 1): {
         Kind.TEMPLATE: (
             "a60e3a6bbb54545129924a66768c8ddef9574d11cc0821dd713f96dd5881be33",
             "f0c4cb8a0a5a8aed541a375c922497b42e8bf9fccfd40f41624d37b51f5ab93b",
@@ -83,6 +86,21 @@ FINGERPRINTS = {
         Kind.SUBMISSION: (
             "f967e90a0d9ebc159964cac3b996990906535fe2d25ca736d8d51a249b5f277b",
             "c10885ee8ddc02905190100a96c574fa27357c14c0236361ea5dad1f46a65643",
+        ),
+    },
+    # print layout 2: the report table's KPI rows print 前年度実績 and the national figures.
+    (3, 2): {
+        Kind.TEMPLATE: (
+            "987774eebddaf72adf751bd588cf24eafe7519ae85e5b24998b3dbcc89b784c7",
+            "45ce7a5ffd43b55ba56d3546f15023970006d672d86e6b471599d49524f143ac",
+        ),
+        Kind.WORK: (
+            "6ead5bc744c32ad7ffa3867a8e49ba7f5797ad7500a4461d0144934e911001f7",
+            "293ae05b591306b9ac75827ea01881cb1b3097f6ac11eaa4c63e17a7df549ff5",
+        ),
+        Kind.SUBMISSION: (
+            "060ea9745873e894c1c9405332ac031289bf4f05e0735955d86796106cd4c993",
+            "c7fc53ba0d8a7edfe3bc1dec87b3f8fc93b9829e258521ff51cf802e179a1372",
         ),
     },
 }
@@ -107,7 +125,7 @@ def test_the_hidden_tables_of_a_fixed_workbook_are_as_recorded(tmp_path: Path, k
     written = write_workbook(full_data(kind), path)
     assert read_workbook(path) == written
     sheets = hashlib.sha256(_hidden_sheets(path)).hexdigest()
-    assert (sheets, written.manifest.digest) == FINGERPRINTS[FORMAT_VERSION][kind], (
+    assert (sheets, written.manifest.digest) == FINGERPRINTS[FORMAT_VERSION, PRINT_LAYOUT][kind], (
         "The hidden tables changed: a new format version (see this module's docstring). "
         f"Now: {kind}: ({sheets!r}, {written.manifest.digest!r})"
     )

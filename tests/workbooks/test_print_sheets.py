@@ -181,6 +181,28 @@ def test_kpi_table_shows_national_figures_when_published(plan):
     assert "全国平均" not in _texts(plain[KPI_SHEET])
 
 
+def test_report_table_kpi_rows_print_last_years_actual_and_national_figures(plan):
+    """Under each KPI's actual: 前年度実績 (also under a fixed target, where the
+    target does not name it) and the national average and rank where held."""
+    report = plan.reports[0]
+    kpi = next(k for k in plan.kpis if k.name == "現金給付等の申請に係る郵送化率")
+    fixed = next(k for k in plan.kpis if k.name == "一般競争入札に占める一者応札案件の割合")
+    held = replace(fixed, last_year_actual=Decimal("3.5"))  # a fixed target: 15％以下
+    with_benchmarks = replace(
+        plan,
+        kpis=tuple(held if k.key == fixed.key else k for k in plan.kpis),
+        reports=(replace(report, benchmarks=(Benchmark(kpi.key, Decimal("97.1"), 19, 47),)),),
+    )
+    wb, _ = build_workbook(_data(with_benchmarks))
+    ws = wb[REPORT]
+    rows = [v for v in _texts(ws) if v.startswith("■ KPI：") and "時点" in v]
+    mail = next(v for v in rows if "98.2％（令和6年6月時点）" in v)
+    assert "前年度実績 98.4％　全国平均 97.1％　全国19位" in mail
+    assert any("0％（令和6年5月時点）　✔ 達成\n　前年度実績 3.5％" in v for v in rows)
+    plain, _ = build_workbook(_data(plan))
+    assert not any("全国平均" in v for v in _texts(plain[REPORT]))
+
+
 def test_text_starting_with_equals_stays_text(plan, tmp_path):
     evil = '=HYPERLINK("http://example.invalid","click")'
     changed = _with_entry(plan, "1.I.1", status_text=evil, next_steps="+1 -2")

@@ -24,6 +24,7 @@ from desktop.services.plans import bundled_plan
 from desktop.workbooks.hidden_tables import PAGES
 from desktop.workbooks.machine import (
     FORMAT_VERSION,
+    LAID_OUT_AGAIN,
     PRINT_LAYOUT,
     Kind,
     Manifest,
@@ -458,7 +459,10 @@ def test_a_file_of_another_print_layout_reads_but_does_not_verify(tmp_path: Path
 # Then raise machine.PRINT_LAYOUT and record the new value here — files written by the
 # previous layout are then refused by verify with a clear message instead of as forged.
 # The plan is a copy kept with the tests, so that changes to the demo data do not move it.
-LAYOUT_FINGERPRINT = {1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96"}
+LAYOUT_FINGERPRINT = {
+    1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96",
+    2: "053e7e38c3636087132ffb2bdcb13a2a23a94038a31cc42612a032570ba845fc",  # KPI rows: 前年度実績, 全国
+}
 
 
 def test_the_print_layout_number_changes_with_the_layout():
@@ -476,6 +480,21 @@ def test_the_print_layout_number_changes_with_the_layout():
         "The printed pages changed: raise PRINT_LAYOUT in desktop/workbooks/machine.py and "
         f"record {{{PRINT_LAYOUT + 1}: {fingerprint!r}}} in LAYOUT_FINGERPRINT."
     )
+
+
+@pytest.mark.parametrize("layout", sorted(LAID_OUT_AGAIN))
+def test_the_files_of_earlier_layouts_are_laid_out_again_as_they_were(layout: int):
+    """A file names its print layout; this PlanDesk lays its pages out again as that
+    layout did, so the files of earlier releases still verify."""
+    import hashlib
+    import json
+
+    data = _data(Kind.SUBMISSION)
+    data = replace(data, plan=load_plan_file(DATA / "layout_plan.json"))
+    manifest = replace(data.manifest, format_version=2, print_layout=layout)
+    rows = seal_rows(build_pages(replace(data, manifest=manifest)))
+    fingerprint = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+    assert LAYOUT_FINGERPRINT[layout] == fingerprint
 
 
 # --- format 2: before the reference figures ---------------------------------------------------
