@@ -89,6 +89,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
     rows = [
         ("plan", "title", "計画の表題", "plan title"),
         ("plan", "basic_policy", "基本方針", "basic policy"),
+        ("plan", "mark_rules", "評価の目安", "rules for suggested marks"),
         ("node", "parent", "親項目", "parent item"),
         ("node", "level", "階層", "level"),
         ("node", "label", "番号", "number"),
@@ -188,13 +189,17 @@ _Rows = Callable[[Session, str, dict[str, Any]], Iterator[tuple[Key, Stored]]]
 
 
 def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    for b, y, title, policy in session.execute(
-        text(f"SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy FROM plans p {where}"),
+    for b, y, title, policy, rules in session.execute(
+        text(
+            "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, p.mark_rules "
+            f"FROM plans p {where}"
+        ),
         params,
     ):
         key = audit.plan_key(b, y)
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
+        yield ("plan", key, "mark_rules"), Stored(rules)
 
 
 def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:

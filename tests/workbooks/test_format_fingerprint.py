@@ -69,6 +69,21 @@ FINGERPRINTS = {
             "c10885ee8ddc02905190100a96c574fa27357c14c0236361ea5dad1f46a65643",
         ),
     },
+    # 4: HQ's rules for suggested marks (issue 16 item 6) in the manifest.
+    4: {
+        Kind.TEMPLATE: (
+            "de26a84476507e0ac39cf095b5854c23012cd2f706f6375932786f19f8091cfc",
+            "c0fc202d88ced643910fb116a29b5f09c41fe036404f0985fb3235f818cdd2cf",
+        ),
+        Kind.WORK: (
+            "8be9e7c1cca053a0e44212b955f1da051867e48aab0c3eb31cb32eace56abb79",
+            "07f0fb937e14cc5c805b84330ece548eae61cfd9bb6c278a09e8427a298e629c",
+        ),
+        Kind.SUBMISSION: (
+            "2731f0c7f61da842e4de3f4549058b4c36a9d3173eed230e29f0e37f6b3b36a4",
+            "913a085b7771d2f1c07626f421ea4f75c27bc939420248dccc948691ad9c82d3",
+        ),
+    },
 }
 
 

@@ -28,6 +28,7 @@ from desktop.domain.errors import UserError
 from desktop.workbooks import cell_writer, hidden_tables, safety, writer
 from desktop.workbooks.hidden_tables import TABLES
 from desktop.workbooks.machine import (
+    FORMAT_VERSION,
     MANIFEST_SHEET,
     Kind,
     WorkbookData,
@@ -277,10 +278,11 @@ def test_a_formula_in_the_manifest(good: Path):
 def test_an_unknown_format_version(good: Path):
     def change(wb):
         ws = wb[MANIFEST_SHEET]
-        ws.cell(manifest_line(ws, "format_version"), 2).value = "4"
+        ws.cell(manifest_line(ws, "format_version"), 2).value = str(FORMAT_VERSION + 1)
 
     edit(good, change)
-    refused(good, "形式の版（4）|format version 4", "PlanDesk を更新|Update PlanDesk")
+    newer = FORMAT_VERSION + 1
+    refused(good, f"形式の版（{newer}）|format version {newer}", "PlanDesk を更新|Update PlanDesk")
 
 
 def test_a_workbook_not_written_by_plandesk(tmp_path: Path):
