@@ -245,77 +245,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="160"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="161"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="162"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="163"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="164"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="243"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -709,112 +709,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="142"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="138"/>
+        <location filename="../desktop/ui/kpi_model.py" line="143"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="139"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="140"/>
+        <location filename="../desktop/ui/kpi_model.py" line="145"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="141"/>
+        <location filename="../desktop/ui/kpi_model.py" line="146"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="147"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="148"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="149"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="150"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="151"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="152"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="148"/>
+        <location filename="../desktop/ui/kpi_model.py" line="153"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="153"/>
+        <location filename="../desktop/ui/kpi_model.py" line="158"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="154"/>
+        <location filename="../desktop/ui/kpi_model.py" line="159"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="155"/>
+        <location filename="../desktop/ui/kpi_model.py" line="160"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="156"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="258"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="255"/>
+        <location filename="../desktop/ui/kpi_model.py" line="260"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="294"/>
+        <location filename="../desktop/ui/kpi_model.py" line="299"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="326"/>
+        <location filename="../desktop/ui/kpi_model.py" line="331"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -1243,88 +1243,88 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="413"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="413"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="381"/>
+        <location filename="../desktop/ui/controller.py" line="424"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="383"/>
+        <location filename="../desktop/ui/controller.py" line="426"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="389"/>
+        <location filename="../desktop/ui/controller.py" line="432"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="394"/>
+        <location filename="../desktop/ui/controller.py" line="437"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="438"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="438"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="396"/>
+        <location filename="../desktop/ui/controller.py" line="439"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="397"/>
+        <location filename="../desktop/ui/controller.py" line="440"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="398"/>
+        <location filename="../desktop/ui/controller.py" line="441"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="399"/>
-        <location filename="../desktop/ui/controller.py" line="400"/>
+        <location filename="../desktop/ui/controller.py" line="442"/>
+        <location filename="../desktop/ui/controller.py" line="443"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="401"/>
+        <location filename="../desktop/ui/controller.py" line="444"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="402"/>
+        <location filename="../desktop/ui/controller.py" line="445"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="403"/>
+        <location filename="../desktop/ui/controller.py" line="446"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="404"/>
+        <location filename="../desktop/ui/controller.py" line="447"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="405"/>
+        <location filename="../desktop/ui/controller.py" line="448"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
@@ -1655,148 +1655,158 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="147"/>
+        <location filename="../desktop/ui/section_form.py" line="148"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="151"/>
+        <location filename="../desktop/ui/section_form.py" line="152"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="154"/>
+        <location filename="../desktop/ui/section_form.py" line="155"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="157"/>
+        <location filename="../desktop/ui/section_form.py" line="158"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="160"/>
+        <location filename="../desktop/ui/section_form.py" line="161"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="174"/>
+        <location filename="../desktop/ui/section_form.py" line="175"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="192"/>
+        <location filename="../desktop/ui/section_form.py" line="193"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="205"/>
-        <location filename="../desktop/ui/section_form.py" line="652"/>
+        <location filename="../desktop/ui/section_form.py" line="206"/>
+        <location filename="../desktop/ui/section_form.py" line="682"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="226"/>
+        <location filename="../desktop/ui/section_form.py" line="221"/>
+        <source>Why?</source>
+        <translation>根拠</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="223"/>
+        <source>Show the figures behind the suggested mark</source>
+        <translation>実績から見た評価の根拠となった数値を表示します</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="247"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="235"/>
+        <location filename="../desktop/ui/section_form.py" line="256"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="250"/>
+        <location filename="../desktop/ui/section_form.py" line="271"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="259"/>
+        <location filename="../desktop/ui/section_form.py" line="280"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="355"/>
+        <location filename="../desktop/ui/section_form.py" line="376"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="363"/>
+        <location filename="../desktop/ui/section_form.py" line="384"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="365"/>
+        <location filename="../desktop/ui/section_form.py" line="386"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="520"/>
+        <location filename="../desktop/ui/section_form.py" line="546"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
+        <location filename="../desktop/ui/section_form.py" line="549"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="527"/>
+        <location filename="../desktop/ui/section_form.py" line="553"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="555"/>
+        <location filename="../desktop/ui/section_form.py" line="585"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="558"/>
+        <location filename="../desktop/ui/section_form.py" line="588"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="575"/>
+        <location filename="../desktop/ui/section_form.py" line="605"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="576"/>
+        <location filename="../desktop/ui/section_form.py" line="606"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="582"/>
+        <location filename="../desktop/ui/section_form.py" line="612"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="583"/>
+        <location filename="../desktop/ui/section_form.py" line="613"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="638"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="614"/>
+        <location filename="../desktop/ui/section_form.py" line="644"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <location filename="../desktop/ui/section_form.py" line="645"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="644"/>
+        <location filename="../desktop/ui/section_form.py" line="674"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="652"/>
+        <location filename="../desktop/ui/section_form.py" line="682"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

@@ -177,7 +177,9 @@ def _scale_rules(d: Any, where: str, scale: Scale) -> ScaleRules:
         if not last and step.is_rest:
             raise MarkRulesError(f"{where}.steps[{i}]", "only the last step has no conditions")
     top = d.get("rank_lift_top")
-    if top is not None and (not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 47):
+    if top is not None and (
+        not isinstance(top, int) or isinstance(top, bool) or not 1 <= top <= 47
+    ):
         raise MarkRulesError(f"{where}.rank_lift_top", f"1..47 or null expected, got {top!r}")
     return ScaleRules(steps, top)
 

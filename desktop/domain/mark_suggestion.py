@@ -237,7 +237,8 @@ def _reason(
                 f"{scope.met} of {scope.judged} KPIs met",
             )
         )
-        if isinstance(scope.average, Decimal):
+        if sum(1 for s in standings if isinstance(s.margin, Decimal)) > 1:
+            assert isinstance(scope.average, Decimal)  # two margins or more: an average
             parts.append(
                 Text(
                     f"目標比の平均 {_percent(scope.average)}",
@@ -324,15 +325,12 @@ def describe_step(step: Step) -> Text:
     return Text("、", ", ").join(parts)
 
 
-def _rule_line(
-    step: Step, symbol: str, lifted: list[KpiFigures] | None, rules: ScaleRules
-) -> Text:
+def _rule_line(step: Step, symbol: str, lifted: list[KpiFigures] | None, rules: ScaleRules) -> Text:
     rule = describe_step(step)
     line = Text(f"目安: {step.mark} = {rule.ja}", f"Rule: {step.mark} = {rule.en}")
     if lifted is not None and symbol != step.mark:
         line += Text(
             f"。全国順位がすべて{rules.rank_lift_top}位以内のため1段階上げて{symbol}",
-            f". Every national rank within the top {rules.rank_lift_top}: one step up to "
-            f"{symbol}",
+            f". Every national rank within the top {rules.rank_lift_top}: one step up to {symbol}",
         )
     return line + Text("。", ".")

@@ -341,9 +341,7 @@ def _example() -> WorkbookData:
     report = Report(
         PeriodKind.MIDYEAR, YearMonth(2024, 6), "上期", (entry,), (measurement,), (benchmark,)
     )
-    plan = Plan(
-        "13", 2024, "令和６年度", ("方針",), nodes, (kpi,), (report,), mark_rules=HQ_RULES
-    )
+    plan = Plan("13", 2024, "令和６年度", ("方針",), nodes, (kpi,), (report,), mark_rules=HQ_RULES)
     manifest = Manifest(
         Kind.WORK, "13", 2024, PeriodKind.MIDYEAR, "0.1.0", "tanaka", at, ("1.1",),
         "yamada", at, "山田", FORMAT_VERSION, created_name="田中",
