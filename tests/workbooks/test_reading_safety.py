@@ -275,6 +275,16 @@ def test_a_formula_in_the_manifest(good: Path):
     refused(good, "数式|formula", "基本情報|basic data", cell=f"{MANIFEST_SHEET}!B")
 
 
+def test_rules_for_suggested_marks_that_cannot_be_used(good: Path):
+    def change(wb):
+        ws = wb[MANIFEST_SHEET]
+        ws.cell(manifest_line(ws, "mark_rules"), 2).value = '{"annual": {"steps": []}}'
+        resign(wb)  # a forger: only the check of the rules themselves can stop it
+
+    edit(good, change)
+    refused(good, "評価の目安|rules for suggested marks", cell=f"{MANIFEST_SHEET}!mark_rules")
+
+
 def test_an_unknown_format_version(good: Path):
     def change(wb):
         ws = wb[MANIFEST_SHEET]
