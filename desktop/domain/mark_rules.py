@@ -132,14 +132,26 @@ def dump_rules(rules: MarkRules) -> str:
 def load_rules(text: str) -> MarkRules:
     """The rules :func:`dump_rules` wrote; MarkRulesError for anything else."""
     try:
-        data = json.loads(text, parse_float=lambda s: s, parse_int=_int_or_text)
+        data = json.loads(text, parse_float=_JsonNumber, parse_int=_small_int)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise MarkRulesError("$", f"not valid JSON ({exc})") from exc
     return from_data(data)
 
 
-def _int_or_text(text: str) -> int | str:
-    return int(text) if len(text) <= 4 else text
+class _JsonNumber:
+    """A JSON number where a figure must be a string: kept as written (never a float),
+    refused by the check of the field it stands in."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _small_int(text: str) -> int | _JsonNumber:
+    # Only a rank (1..47) is an integer; a huge one must not reach int() (digit limit).
+    return int(text) if len(text) <= 4 else _JsonNumber(text)
 
 
 def from_data(data: Any, where: str = "$") -> MarkRules:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.domain.errors import Refused
 from desktop.domain.mark_rules import DEFAULT_MARK_RULES, MarkRules, Step
 from desktop.domain.model import Benchmark, PeriodKind, Plan
 from desktop.services import exchange, plan_exchange, plans, rollover
@@ -57,6 +58,21 @@ def test_the_rules_round_trip_through_plan_json(demo_db, tmp_path: Path):
     # A plan without rules writes none (older readers and files stay as they were).
     tokyo = plan_exchange.export_plan(demo_db, "13", 2024, tmp_path / "tokyo.json")
     assert "mark_rules" not in json.loads(tokyo.read_text(encoding="utf-8"))
+
+
+def test_new_rules_in_a_plan_document_are_structure(demo_db):
+    """HQ's template without entered data takes new rules from a plan import; a plan
+    holding reports refuses them like any change of structure (nothing lost)."""
+    incoming = replace(plans.get_plan(demo_db, "00", 2025), mark_rules=HQ_RULES)
+    preview = plan_exchange.preview_plan_import(demo_db, incoming)
+    assert preview.replaces and any("mark_rules" in s.fields for s in preview.structure)
+    plan_exchange.apply_plan_import(demo_db, incoming, actor="hq")
+    assert plans.get_plan(demo_db, "00", 2025).mark_rules == HQ_RULES
+    tokyo = replace(plans.get_plan(demo_db, "13", 2024), mark_rules=HQ_RULES)
+    assert plan_exchange.preview_plan_import(demo_db, tokyo).refused_structure
+    with pytest.raises(Refused):
+        plan_exchange.apply_plan_import(demo_db, tokyo, actor="it")
+    assert plans.get_plan(demo_db, "13", 2024).mark_rules is None
 
 
 def test_bad_rules_in_plan_json_are_refused_naming_the_place(demo_db, tmp_path: Path):

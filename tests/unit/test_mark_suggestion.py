@@ -303,6 +303,15 @@ def test_rules_that_cannot_be_used_are_refused_naming_the_place(change, where):
     assert err.value.where == where
 
 
-def test_broken_rules_text_is_refused():
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{not json",
+        '{"midyear": {"steps": [{"mark": "△"}]}, "annual": {"steps": [{"mark": "C"}], '
+        '"rank_lift_top": 1' + "0" * 5000 + "}}",
+        dump_rules(DEFAULT_MARK_RULES).replace('"0.10"', "0.10"),  # a number, not a string
+    ],
+)
+def test_broken_rules_text_is_refused(text):
     with pytest.raises(MarkRulesError):
-        load_rules("{not json")
+        load_rules(text)
