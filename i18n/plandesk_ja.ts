@@ -2073,148 +2073,158 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="156"/>
+        <location filename="../desktop/ui/section_form.py" line="157"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="160"/>
+        <location filename="../desktop/ui/section_form.py" line="161"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="163"/>
+        <location filename="../desktop/ui/section_form.py" line="164"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="166"/>
+        <location filename="../desktop/ui/section_form.py" line="167"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="169"/>
+        <location filename="../desktop/ui/section_form.py" line="170"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="183"/>
+        <location filename="../desktop/ui/section_form.py" line="184"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="201"/>
+        <location filename="../desktop/ui/section_form.py" line="202"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="214"/>
-        <location filename="../desktop/ui/section_form.py" line="662"/>
+        <location filename="../desktop/ui/section_form.py" line="215"/>
+        <location filename="../desktop/ui/section_form.py" line="692"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="235"/>
+        <location filename="../desktop/ui/section_form.py" line="230"/>
+        <source>Why?</source>
+        <translation>根拠</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="232"/>
+        <source>Show the figures behind the suggested mark</source>
+        <translation>実績から見た評価の根拠となった数値を表示します</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="256"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="244"/>
+        <location filename="../desktop/ui/section_form.py" line="265"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="259"/>
+        <location filename="../desktop/ui/section_form.py" line="280"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="268"/>
+        <location filename="../desktop/ui/section_form.py" line="289"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="364"/>
+        <location filename="../desktop/ui/section_form.py" line="385"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="372"/>
+        <location filename="../desktop/ui/section_form.py" line="393"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="374"/>
+        <location filename="../desktop/ui/section_form.py" line="395"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="530"/>
+        <location filename="../desktop/ui/section_form.py" line="556"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="533"/>
+        <location filename="../desktop/ui/section_form.py" line="559"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="537"/>
+        <location filename="../desktop/ui/section_form.py" line="563"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="565"/>
+        <location filename="../desktop/ui/section_form.py" line="595"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="568"/>
+        <location filename="../desktop/ui/section_form.py" line="598"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="585"/>
+        <location filename="../desktop/ui/section_form.py" line="615"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="586"/>
+        <location filename="../desktop/ui/section_form.py" line="616"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="592"/>
+        <location filename="../desktop/ui/section_form.py" line="622"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="593"/>
+        <location filename="../desktop/ui/section_form.py" line="623"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="618"/>
+        <location filename="../desktop/ui/section_form.py" line="648"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="624"/>
+        <location filename="../desktop/ui/section_form.py" line="654"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="625"/>
+        <location filename="../desktop/ui/section_form.py" line="655"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="654"/>
+        <location filename="../desktop/ui/section_form.py" line="684"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="662"/>
+        <location filename="../desktop/ui/section_form.py" line="692"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

@@ -59,6 +59,15 @@ def main() -> int:
             app.processEvents()
             window.grab().save(str(out / name))
             print(out / name)
+        # The suggested mark and the figures behind it: an item under （２）サービス水準の向上,
+        # whose two KPIs are one met, one short.
+        window.show_section(window.controller.snapshot.plan.children("1.II.2")[0].key)
+        window.form.suggestion_why.setChecked(True)
+        app.processEvents()
+        window.form.ensureWidgetVisible(window.form.suggestion_details)
+        app.processEvents()
+        window.grab().save(str(out / "section-suggested-mark.png"))
+        print(out / "section-suggested-mark.png")
         # The dashboard, on 郵送化率; then FY2023's check-up rate chart (judged by pace).
         window.tabs.setCurrentIndex(1)
         app.processEvents()

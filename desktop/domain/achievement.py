@@ -13,7 +13,6 @@ the KPI's decimals, as reports print them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -22,6 +21,7 @@ from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
 from desktop.domain.parsing import MAX_PLACES, format_decimal, quantize, written_places
 from desktop.domain.scales import ANNUAL, MIDYEAR, Scale
+from desktop.domain.text import Text
 
 HUNDRED = Decimal(100)
 TWELVE = Decimal(12)
@@ -436,85 +436,17 @@ def format_percent(fraction: Decimal) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Configurable cut-offs for suggesting marks, as relative margins.
-
-    The defaults follow the scales' legends: "大幅に上回る" / "大きく上回る"
-    is at least 10% beyond the target, "上回る" 5%, "大きく下回る" 10% short.
-    """
-
-    well_above: Decimal = Decimal("0.10")
-    above: Decimal = Decimal("0.05")
-    far_below: Decimal = Decimal("-0.10")
-
-
-@dataclass(frozen=True, slots=True)
 class Suggestion:
+    """The mark the figures suggest (desktop/domain/mark_suggestion.py), with one
+    short line saying which figures led to it and the reasoning per KPI."""
+
     symbol: str | None  # None: the figures say nothing (no KPI, no data)
     reason_ja: str
     reason_en: str
+    details: tuple[Text, ...] = ()  # one line per KPI, then the rule that applied
 
     def reason(self, lang: str = "ja") -> str:
         return self.reason_ja if lang == "ja" else self.reason_en
-
-
-def suggest_mark(
-    assessments: Sequence[Assessment],
-    period: PeriodKind,
-    thresholds: Thresholds = Thresholds(),
-) -> Suggestion:
-    """The mark the figures suggest for a section: its weakest KPI decides."""
-    judged = [a for a in assessments if a.status not in (Status.NO_DATA, Status.TARGET_UNKNOWN)]
-    if not judged:
-        return Suggestion(
-            None,
-            "判定できる実績がありません。",
-            "No figures to judge by.",
-        )
-    bad = [a for a in judged if a.status.is_bad]
-    margins = [a.margin for a in judged if a.margin is not None]
-    worst = min(margins) if margins else None
-    names = ", ".join(a.kpi_key for a in bad)
-    if period is PeriodKind.MIDYEAR:
-        if bad:
-            return Suggestion(
-                "△",
-                f"未達成または遅れている指標があります（{len(bad)}件）。",
-                f"{len(bad)} KPI(s) not met or behind pace ({names}).",
-            )
-        if (
-            worst is not None
-            and worst >= thresholds.well_above
-            and all(a.status is Status.MET for a in judged)
-        ):
-            return Suggestion(
-                "◎",
-                f"すべての指標が目標を{format_percent(thresholds.well_above)}以上上回っています。",
-                f"Every KPI beats its target by {format_percent(thresholds.well_above)} or more.",
-            )
-        return Suggestion("○", "すべての指標が達成または順調です。", "Every KPI met or on pace.")
-
-    if bad:
-        if worst is not None and worst <= thresholds.far_below:
-            return Suggestion(
-                "D",
-                f"目標を{format_percent(-thresholds.far_below)}以上下回る指標があります。",
-                f"A KPI is {format_percent(-thresholds.far_below)} or more below its target.",
-            )
-        return Suggestion("C", "目標に届かない指標があります。", "A KPI missed its target.")
-    if worst is not None and worst >= thresholds.well_above:
-        return Suggestion(
-            "S",
-            f"すべての指標が目標を{format_percent(thresholds.well_above)}以上上回っています。",
-            f"Every KPI beats its target by {format_percent(thresholds.well_above)} or more.",
-        )
-    if worst is not None and worst >= thresholds.above:
-        return Suggestion(
-            "A",
-            f"すべての指標が目標を{format_percent(thresholds.above)}以上上回っています。",
-            f"Every KPI beats its target by {format_percent(thresholds.above)} or more.",
-        )
-    return Suggestion("B", "すべての指標が目標を達成しています。", "Every KPI met its target.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from desktop.domain.calendar import YearMonth
 from desktop.domain.text import Text
+
+if TYPE_CHECKING:  # mark_rules imports this module
+    from desktop.domain.mark_rules import MarkRules
 
 
 class Level(StrEnum):
@@ -338,6 +342,9 @@ class Plan:
     nodes: tuple[PlanNode, ...] = ()
     kpis: tuple[Kpi, ...] = ()
     reports: tuple[Report, ...] = ()
+    # HQ's rules for suggested marks (set in its template, carried into branch plans);
+    # None: the default rules (desktop/domain/mark_rules.py).
+    mark_rules: MarkRules | None = None
     _index: dict[str, PlanNode] = field(default_factory=dict, compare=False, repr=False)
     # HQ's template only: the targets it hands out per branch (empty in a branch's plan).
     branch_targets: BranchTargets = BranchTargets()

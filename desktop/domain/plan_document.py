@@ -20,6 +20,9 @@ from desktop.domain import limits
 from desktop.domain.branch_targets import TargetCellError, format_cell, parse_cell
 from desktop.domain.branches import BRANCHES, HQ_CODE
 from desktop.domain.calendar import YearMonth
+from desktop.domain.mark_rules import MarkRules, MarkRulesError
+from desktop.domain.mark_rules import from_data as rules_from_data
+from desktop.domain.mark_rules import to_data as rules_to_data
 from desktop.domain.model import (
     Benchmark,
     BranchTarget,
@@ -131,6 +134,7 @@ class _Reader:
             raise PlanDocumentError("$.basic_policy", "must be a list of strings")
         _limit_all(limits.BASIC_POLICY, policy, "$.basic_policy")
         plan = Plan(
+            mark_rules=_mark_rules(d.get("mark_rules")),
             branch=branch,
             fiscal_year=fy,
             title=_str(d, "title", "$", limits.PLAN_TITLE),
@@ -368,20 +372,33 @@ class _Reader:
         )
 
 
+def _mark_rules(data: Any) -> MarkRules | None:
+    """HQ's rules for suggested marks (optional: without them, the default rules)."""
+    if data is None:
+        return None
+    try:
+        return rules_from_data(data, "$.mark_rules")
+    except MarkRulesError as exc:
+        raise PlanDocumentError(exc.where, exc.problem) from None
+
+
 # --- writing -------------------------------------------------------------------
 
 
 def to_document(plan: Plan) -> dict[str, Any]:
     """The canonical document for a plan (what the bundled files contain)."""
-    return {
+    doc: dict[str, Any] = {
         "format": FORMAT,
         "branch": plan.branch,
         "fiscal_year": plan.fiscal_year,
         "title": plan.title,
         "basic_policy": list(plan.basic_policy),
-        "nodes": [_node_doc(plan, n) for n in plan.children(None)],
-        "reports": [_report_doc(r) for r in plan.reports],
-    } | _branch_targets_doc(plan)
+    }
+    if plan.mark_rules is not None:  # optional: a plan without them uses the default
+        doc["mark_rules"] = rules_to_data(plan.mark_rules)
+    doc["nodes"] = [_node_doc(plan, n) for n in plan.children(None)]
+    doc["reports"] = [_report_doc(r) for r in plan.reports]
+    return doc | _branch_targets_doc(plan)
 
 
 def _branch_targets_doc(plan: Plan) -> dict[str, Any]:

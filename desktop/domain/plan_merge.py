@@ -2,10 +2,10 @@
 
 Two parts, told apart because the rules differ:
 
-- the structure (title, basic policy, the tree and the KPI definitions): a plan
-  holding entered data (reports, monthly figures) never has its structure
-  replaced by a file — that would lose or orphan what people wrote. A plan
-  without entered data may be replaced whole.
+- the structure (title, basic policy, HQ's rules for suggested marks, the tree and
+  the KPI definitions): a plan holding entered data (reports, monthly figures)
+  never has its structure replaced by a file — that would lose or orphan what
+  people wrote. A plan without entered data may be replaced whole.
 - what people write (plan texts, the reports' entries and figures, monthly
   figures): merged field by field with domain.merge. A plan document carries no
   common version, so a field empty here is new, a field the file leaves empty is
@@ -117,7 +117,9 @@ def _flat(
             walk(n["children"], n["key"])
 
     walk(doc["nodes"], None)
-    header = {f: doc[f] for f in ("branch", "fiscal_year", "title", "basic_policy")}
+    # HQ's rules for suggested marks belong to the structure too (absent: the default).
+    fields = ("branch", "fiscal_year", "title", "basic_policy", "mark_rules")
+    header = {f: doc.get(f) for f in fields}
     return header, nodes, kpis
 
 

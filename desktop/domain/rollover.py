@@ -168,6 +168,7 @@ def next_year_plan(
         nodes=template.nodes,
         kpis=tuple(c.kpi for c in carried),
         reports=(),
+        mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
     )
     return plan, carried
 

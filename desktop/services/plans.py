@@ -127,5 +127,6 @@ def create_from_template(
         nodes=template.nodes,
         kpis=branch_kpis(template, code),
         reports=(),
+        mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
     )
     return install_plan(db, plan, actor=actor)

@@ -12,9 +12,9 @@ from desktop.domain.achievement import (
     Suggestion,
     assess,
     check_mark,
-    suggest_mark,
 )
 from desktop.domain.calendar import YearMonth
+from desktop.domain.mark_suggestion import KpiFigures, suggest
 from desktop.domain.model import (
     Benchmark,
     Kpi,
@@ -99,10 +99,15 @@ class ReportSnapshot:
         return None
 
     def suggestion(self, node_key: str) -> Suggestion:
-        """The mark the KPI figures in scope suggest."""
+        """The mark the KPI figures in scope suggest, under the plan's rules (HQ's,
+        from the template), with the figures that led to it in words."""
         scope = self.kpi_scope(node_key)
         kpis = self.plan.kpis_of(scope) if scope else []
-        return suggest_mark([self.assessment(k.key) for k in kpis], self.ref.period)
+        figures = [
+            KpiFigures(self._kpis[k.key], self.assessment(k.key), self.benchmarks.get(k.key))
+            for k in kpis
+        ]
+        return suggest(figures, self.ref.period, self.plan.mark_rules)
 
     def mark_warning(self, node_key: str) -> Disagreement | None:
         """How the chosen mark and the figures disagree, if they do.

@@ -92,6 +92,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         # A plan's approval (0012): no row is a draft; its content as approved by digest.
         ("plan", "state", "計画の承認状態", "plan approval", frozenset({None, "", "draft"})),
         ("plan", "approved_content", "承認時の計画", "plan as approved"),
+        ("plan", "mark_rules", "評価の目安", "rules for suggested marks"),
         ("node", "parent", "親項目", "parent item"),
         ("node", "level", "階層", "level"),
         ("node", "label", "番号", "number"),
@@ -193,9 +194,9 @@ _Rows = Callable[[Session, str, dict[str, Any]], Iterator[tuple[Key, Stored]]]
 
 
 def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    for b, y, title, policy, state, approved in session.execute(
+    for b, y, title, policy, rules, state, approved in session.execute(
         text(
-            "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, s.state, "
+            "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, p.mark_rules, s.state, "
             f"s.approved_content FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
         ),
         params,
@@ -203,6 +204,7 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         key = audit.plan_key(b, y)
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
+        yield ("plan", key, "mark_rules"), Stored(rules)
         yield ("plan", key, "state"), Stored(state)
         yield (
             ("plan", key, "approved_content"),

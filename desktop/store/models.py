@@ -55,6 +55,8 @@ class PlanRow(Base):
     title: Mapped[str]
     basic_policy: Mapped[str] = mapped_column(default="")  # one line each
     created_at: Mapped[datetime]
+    # HQ's rules for suggested marks as JSON (domain.mark_rules.dump_rules); NULL: default.
+    mark_rules: Mapped[str | None] = mapped_column(default=None)
 
     # Deleting a plan (a replacement) leaves its rows to the foreign keys' ON DELETE
     # CASCADE: the ORM deleting nodes one by one raced the cascade from parent to child

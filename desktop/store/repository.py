@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.mark_rules import dump_rules, load_rules
 from desktop.domain.model import (
     Benchmark,
     BranchTarget,
@@ -93,6 +94,7 @@ def save_plan(
         title=plan.title,
         basic_policy="\n".join(plan.basic_policy),
         created_at=stamp,
+        mark_rules=dump_rules(plan.mark_rules) if plan.mark_rules is not None else None,
     )
     session.add(row)
     session.flush()
@@ -253,6 +255,7 @@ def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
         kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ()), monthly.get(k.id, ())) for k in kpis),
         reports=tuple(reports),
         branch_targets=load_branch_targets(session, row.id, kpi_key_of),
+        mark_rules=load_rules(row.mark_rules) if row.mark_rules is not None else None,
     )
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -223,7 +224,27 @@ class SectionForm(QScrollArea):
         self.suggested.setWordWrap(True)
         self.suggested.setStyleSheet("color: #3c4043;")
         mark_row.addWidget(self.suggested, 1)
+        # The per-KPI reasoning behind the suggestion, folded away under one button.
+        self.suggestion_why = QToolButton()
+        self.suggestion_why.setObjectName("suggestionWhy")
+        self.suggestion_why.setText(self.tr("Why?"))
+        self.suggestion_why.setCheckable(True)
+        self.suggestion_why.setToolTip(self.tr("Show the figures behind the suggested mark"))
+        self.suggestion_why.hide()
+        mark_row.addWidget(self.suggestion_why, 0, Qt.AlignmentFlag.AlignTop)
         report.addLayout(mark_row)
+        self.suggestion_details = QLabel()
+        self.suggestion_details.setObjectName("suggestionDetails")
+        self.suggestion_details.setWordWrap(True)
+        self.suggestion_details.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.suggestion_details.setStyleSheet(
+            "QLabel { color: #3c4043; background: #f1f3f4; padding: 5px; }"
+        )
+        self.suggestion_details.hide()
+        self.suggestion_why.toggled.connect(self._show_suggestion_details)
+        report.addWidget(self.suggestion_details)
         self.mark_warning = QLabel()
         self.mark_warning.setObjectName("markWarning")
         self.mark_warning.setWordWrap(True)
@@ -523,6 +544,11 @@ class SectionForm(QScrollArea):
             return
         lang = self.controller.lang
         view = suggestion(snap, self.node.key, lang)
+        details = "\n".join(f"・{line}" for line in view.details) if view.shown else ""
+        self.suggested.setToolTip(details)
+        self.suggestion_details.setText(details)
+        self.suggestion_why.setVisible(bool(details))
+        self._show_suggestion_details()
         if not view.shown:
             self.suggested.clear()
         elif view.symbol is None:
@@ -539,6 +565,10 @@ class SectionForm(QScrollArea):
         self.mark_warning.setVisible(view.warning is not None)
         if view.warning is not None:
             self.mark_warning.setText("⚠ " + view.warning.message(lang))
+
+    def _show_suggestion_details(self) -> None:
+        shown = self.suggestion_why.isChecked() and bool(self.suggestion_details.text())
+        self.suggestion_details.setVisible(shown)
 
     # --- review state ------------------------------------------------------------------------
 

@@ -104,6 +104,7 @@ class SuggestionView:
     reason: str
     heading: str | None  # the heading whose KPIs speak for this section, when not its own
     warning: Disagreement | None
+    details: tuple[str, ...] = ()  # per KPI: its figures and margin; then the rule applied
 
 
 def suggestion(snap: ReportSnapshot, key: str, lang: str) -> SuggestionView:
@@ -118,4 +119,5 @@ def suggestion(snap: ReportSnapshot, key: str, lang: str) -> SuggestionView:
         reason=found.reason(lang),
         heading=heading if found.symbol is not None else None,
         warning=snap.mark_warning(key),
+        details=tuple(d.get(lang) for d in found.details),
     )

@@ -26,6 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop.domain.calendar import YearMonth
+from desktop.domain.mark_rules import MarkRules, dump_rules, load_rules
 from desktop.workbooks.machine import Cell, WorkbookError
 
 # Excel refuses control characters other than tab and newline in cells, XML 1.0
@@ -240,6 +241,23 @@ class TextList(Codec):
 
     def decode(self, cell: Cell) -> tuple[str, ...]:
         return decode_list(cell)
+
+
+class Rules(Codec):
+    """HQ's rules for suggested marks as one compact JSON cell (checked when read);
+    an empty cell: the plan has none (the default rules)."""
+
+    __slots__ = ()
+    what = "rules for suggested marks (JSON)"
+
+    def __init__(self) -> None:
+        super().__init__(optional=True)
+
+    def write(self, value: MarkRules) -> Cell:
+        return _json_safe(dump_rules(value))
+
+    def read(self, cell: str) -> MarkRules:
+        return load_rules(cell)  # MarkRulesError is a ValueError: the caller names the cell
 
 
 class Key(Codec):

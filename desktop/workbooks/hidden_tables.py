@@ -33,6 +33,7 @@ from desktop.workbooks.cell_codecs import (
     Month,
     Number,
     Ref,
+    Rules,
     Stamp,
     Text,
     TextList,
@@ -394,6 +395,14 @@ MANIFEST = Table(
             ("基本方針", "basic policy"),
             limits.BASIC_POLICY,
             attr="plan.basic_policy",
+        ),
+        # HQ's rules for suggested marks; empty (and files before format 4): the default.
+        Column(
+            "mark_rules",
+            Rules(),
+            ("評価の目安", "rules for suggested marks"),
+            since=4,
+            attr="plan.mark_rules",
         ),
         Column(
             "report_title",

@@ -461,6 +461,7 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         fiscal_year=m.fiscal_year,
         title=values["plan.title"],
         basic_policy=values["plan.basic_policy"],
+        mark_rules=values["plan.mark_rules"],
         nodes=nodes,
         kpis=kpis,
         reports=reports,

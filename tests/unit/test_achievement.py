@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-import pytest
-
 from desktop.domain.achievement import (
     Status,
-    Thresholds,
+    Suggestion,
     assess,
     check_mark,
     format_actual,
@@ -17,7 +15,6 @@ from desktop.domain.achievement import (
     judgement_note,
     pace_fraction,
     status_detail,
-    suggest_mark,
 )
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
@@ -212,50 +209,12 @@ def test_zero_target_has_no_ratio_or_margin():
     assert a.status is Status.MET and a.ratio is None and a.margin is None
 
 
-@pytest.mark.parametrize(
-    ("statuses", "margins", "period", "expected"),
-    [
-        ([Status.MET], [D("0.2")], PeriodKind.MIDYEAR, "◎"),
-        ([Status.MET], [D("0.01")], PeriodKind.MIDYEAR, "○"),
-        ([Status.ON_PACE], [D("0.5")], PeriodKind.MIDYEAR, "○"),
-        ([Status.MET, Status.BEHIND_PACE], [D("0.2"), D("-0.7")], PeriodKind.MIDYEAR, "△"),
-        ([Status.NO_DATA], [None], PeriodKind.MIDYEAR, None),
-        ([Status.MET], [D("0.12")], PeriodKind.ANNUAL, "S"),
-        ([Status.MET], [D("0.06")], PeriodKind.ANNUAL, "A"),
-        ([Status.MET], [D("0")], PeriodKind.ANNUAL, "B"),
-        ([Status.NOT_MET], [D("-0.02")], PeriodKind.ANNUAL, "C"),
-        ([Status.NOT_MET], [D("-0.3")], PeriodKind.ANNUAL, "D"),
-        ([Status.TARGET_UNKNOWN], [None], PeriodKind.ANNUAL, None),
-    ],
-)
-def test_suggested_mark(statuses, margins, period, expected):
-    from desktop.domain.achievement import Assessment
-
-    assessments = [
-        Assessment(f"k{i}", s, margin=mg)
-        for i, (s, mg) in enumerate(zip(statuses, margins, strict=True))
-    ]
-    assert suggest_mark(assessments, period).symbol == expected
-
-
-def test_thresholds_are_configurable():
-    from desktop.domain.achievement import Assessment
-
-    a = [Assessment("k", Status.MET, margin=D("0.06"))]
-    assert suggest_mark(a, PeriodKind.MIDYEAR).symbol == "○"
-    assert suggest_mark(a, PeriodKind.MIDYEAR, Thresholds(well_above=D("0.05"))).symbol == "◎"
-
-
 def test_check_mark_flags_disagreements_and_missing_reasons():
-    from desktop.domain.achievement import Assessment
-
-    behind = suggest_mark(
-        [Assessment("k", Status.BEHIND_PACE, margin=D("-0.5"))], PeriodKind.MIDYEAR
-    )
+    behind = Suggestion("△", "遅れ", "behind")
     d = check_mark("◎", behind, PeriodKind.MIDYEAR)
     assert d is not None and "高く" in d.message_ja
     assert check_mark("△", behind, PeriodKind.MIDYEAR) is None
-    all_met = suggest_mark([Assessment("k", Status.MET, margin=D("0"))], PeriodKind.ANNUAL)
+    all_met = Suggestion("B", "達成", "met")
     d = check_mark("C", all_met, PeriodKind.ANNUAL)
     assert d is not None and "低く" in d.message_ja
     assert check_mark("×", behind, PeriodKind.MIDYEAR) is not None  # no reason given

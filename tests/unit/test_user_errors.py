@@ -27,6 +27,9 @@ INTERNAL = {
     "desktop.workbooks.xlsx_cells.XlsxError",  # the reader's edge makes it a WorkbookError
     "desktop.workbooks.xlsx_cells.TooManyRows",
     "desktop.domain.plan_document.PlanDocumentError",  # bundled plan files: a packaging bug
+    # Plan JSON makes it a PlanDocumentError, the workbook reader a WorkbookError (naming
+    # the cell); the database holds only rules PlanDesk checked.
+    "desktop.domain.mark_rules.MarkRulesError",
     "desktop.store.database.WaitedTooLong",  # the store makes it DatabaseBusy
 }
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from desktop.domain.branch_targets import BY_BRANCH_JA, parse_cells
 from desktop.domain.calendar import YearMonth
+from desktop.domain.mark_rules import DEFAULT_MARK_RULES
 from desktop.domain.model import (
     Benchmark,
     BranchTargets,
@@ -22,6 +23,20 @@ from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 
 STAMP = datetime(2024, 10, 2, 7, 30, 0, 250000, tzinfo=UTC)
+
+
+# HQ's rules with every kind of condition and a rank lift.
+HQ_RULES = replace(
+    DEFAULT_MARK_RULES,
+    annual=replace(DEFAULT_MARK_RULES.annual, rank_lift_top=10),
+    midyear=replace(
+        DEFAULT_MARK_RULES.midyear,
+        steps=(
+            replace(DEFAULT_MARK_RULES.midyear.steps[0], weakest_min=Decimal("0.02")),
+            *DEFAULT_MARK_RULES.midyear.steps[1:],
+        ),
+    ),
+)
 
 
 def full_plan() -> Plan:
@@ -83,6 +98,7 @@ def full_plan() -> Plan:
     return replace(
         plan,
         basic_policy=("方針一", "\r"),
+        mark_rules=HQ_RULES,
         nodes=tuple(nodes),
         kpis=tuple(kpis),
         reports=(report,),

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from desktop.domain.branches import BRANCHES
 from desktop.domain.calendar import YearMonth
+from desktop.domain.mark_rules import DEFAULT_MARK_RULES, MarkRules, ScaleRules, Step
 from desktop.domain.model import (
     Benchmark,
     Direction,
@@ -264,6 +265,29 @@ def reports(
 
 
 @st.composite
+def mark_rules(draw: st.DrawFn) -> MarkRules:
+    """HQ's rules: the default's marks with any thresholds and an optional rank lift."""
+    margin = st.none() | st.decimals(-10, 10, places=3)
+
+    def scale(rules: ScaleRules) -> ScaleRules:
+        steps = tuple(
+            step
+            if step.is_rest
+            else Step(
+                step.mark,
+                share_met_min=draw(st.decimals(0, 1, places=2)),
+                average_min=draw(margin),
+                weakest_min=draw(margin),
+                weakest_max=draw(margin),
+            )
+            for step in rules.steps
+        )
+        return ScaleRules(steps, draw(st.none() | st.integers(1, 47)))
+
+    return MarkRules(scale(DEFAULT_MARK_RULES.midyear), scale(DEFAULT_MARK_RULES.annual))
+
+
+@st.composite
 def plans(
     draw: st.DrawFn,
     *,
@@ -290,6 +314,7 @@ def plans(
         nodes=nodes,
         kpis=kpis,
         reports=(report,) if report else (),
+        mark_rules=draw(st.none() | mark_rules()),
     )
 
 

@@ -62,6 +62,7 @@ def test_every_field_of_the_manifest_has_its_key():
     assert {a for a in declared if not a.startswith("manifest.")} == {
         "plan.title",
         "plan.basic_policy",
+        "plan.mark_rules",
         "report.as_of",
         "report.title",
     }

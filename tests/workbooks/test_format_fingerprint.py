@@ -61,16 +61,16 @@ FINGERPRINTS = {
     # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch; print layout 2.
     (4, 2): {
         Kind.TEMPLATE: (
-            "4690e22e8fd3d87f1b518b41bfdbe277c2c26de7cf903404f31c9568b1e0c780",
-            "7a5ff31c0323362ffc6549bb3fb3caa992f0c7d3d134bc4ff6c2340c1f0b8761",
+            "b7ce3f2d1fb88f92c9325c53462647a4ec767f3521467b319929e12c075bb8d7",
+            "6b4fc2361f61dc985497b18fbeeb9a70ac8b74db6db6b5a5b2493800b131739b",
         ),
         Kind.WORK: (
-            "75d86a1117f2fb40e5f13960af301677e73530f0cf9e4715752a786417ea8c48",
-            "fdd13432ca4dc99f7d5b76acb968b39499f6425903ce0ebcee9a99f7f450fce3",
+            "f1c5ef663b6a49168e8bd352e40cd358d99fac3b7695c539d9092c334720828b",
+            "66ea8bae80add7556add92dc6ef2febcee9c4745afd22647f97b31d6aeec14f8",
         ),
         Kind.SUBMISSION: (
-            "d6d7de5b19bf9cff9208b722810cf45fc946794081af357b4406f890fb8ce40d",
-            "73232b2acd787c8ad2bce4fc302e0e9065473f446f760a48903e707d288f115a",
+            "b59f36a05fa1c9df85297a50a8e4c785b876a38a21b1df6ce4f9b0eae1210cf3",
+            "db3a0e1fc951f514a92b199cdedcc7275a6b718331ddb320d8d07cac79eb52ad",
         ),
     },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.

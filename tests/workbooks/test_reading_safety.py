@@ -28,6 +28,7 @@ from desktop.domain.errors import UserError
 from desktop.workbooks import cell_writer, hidden_tables, safety, writer
 from desktop.workbooks.hidden_tables import TABLES
 from desktop.workbooks.machine import (
+    FORMAT_VERSION,
     MANIFEST_SHEET,
     Kind,
     WorkbookData,
@@ -274,13 +275,24 @@ def test_a_formula_in_the_manifest(good: Path):
     refused(good, "数式|formula", "基本情報|basic data", cell=f"{MANIFEST_SHEET}!B")
 
 
+def test_rules_for_suggested_marks_that_cannot_be_used(good: Path):
+    def change(wb):
+        ws = wb[MANIFEST_SHEET]
+        ws.cell(manifest_line(ws, "mark_rules"), 2).value = '{"annual": {"steps": []}}'
+        resign(wb)  # a forger: only the check of the rules themselves can stop it
+
+    edit(good, change)
+    refused(good, "評価の目安|rules for suggested marks", cell=f"{MANIFEST_SHEET}!mark_rules")
+
+
 def test_an_unknown_format_version(good: Path):
     def change(wb):
         ws = wb[MANIFEST_SHEET]
-        ws.cell(manifest_line(ws, "format_version"), 2).value = "5"
+        ws.cell(manifest_line(ws, "format_version"), 2).value = str(FORMAT_VERSION + 1)
 
     edit(good, change)
-    refused(good, "形式の版（5）|format version 5", "PlanDesk を更新|Update PlanDesk")
+    newer = FORMAT_VERSION + 1
+    refused(good, f"形式の版（{newer}）|format version {newer}", "PlanDesk を更新|Update PlanDesk")
 
 
 def test_a_workbook_not_written_by_plandesk(tmp_path: Path):

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.domain.calendar import YearMonth
+from desktop.domain.mark_rules import DEFAULT_MARK_RULES, MarkRules
 from desktop.domain.model import BranchTarget, BranchTargetKind, Group, PeriodKind, Source
 from desktop.workbooks.machine import FORMAT_VERSION, Kind, WorkbookData, WorkbookError
 from desktop.workbooks.print_sheets import build_pages, seal_rows
@@ -26,6 +27,7 @@ from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.row_codec import manifest_rows, tables_of
 from desktop.workbooks.seals import digest, with_digest
 from desktop.workbooks.writer import build_workbook, write_workbook
+from tests.workbooks.full_example import HQ_RULES
 from tests.workbooks.strategies import decimals, plans, workbook_data
 
 _SETTINGS = settings(
@@ -132,6 +134,9 @@ _CARRIED_BY_THE_MANIFEST = {("Plan", "branch"), ("Plan", "fiscal_year"), ("Repor
 
 def _changed(value: object, name: str) -> object:
     """A different value of the same type (None becomes a typical value)."""
+    if isinstance(value, MarkRules):
+        top = value.annual.rank_lift_top
+        return replace(value, annual=replace(value.annual, rank_lift_top=3 if top != 3 else 4))
     if isinstance(value, bool):
         return not value
     if isinstance(value, Enum):
@@ -171,6 +176,7 @@ def _changed(value: object, name: str) -> object:
             "last_year_national_rank": 5,
             "last_year_source": Source.TYPED,
             "prior_year_source": Source.ROLLOVER,
+            "mark_rules": DEFAULT_MARK_RULES,
         }.get(name, Decimal(7) if name in _DECIMAL_FIELDS else "x")
     raise AssertionError(f"no change for {name}={value!r}")
 
@@ -343,7 +349,7 @@ def _example() -> WorkbookData:
     report = Report(
         PeriodKind.MIDYEAR, YearMonth(2024, 6), "上期", (entry,), (measurement,), (benchmark,)
     )
-    plan = Plan("13", 2024, "令和６年度", ("方針",), nodes, (kpi,), (report,))
+    plan = Plan("13", 2024, "令和６年度", ("方針",), nodes, (kpi,), (report,), mark_rules=HQ_RULES)
     manifest = Manifest(
         Kind.WORK, "13", 2024, PeriodKind.MIDYEAR, "0.1.0", "tanaka", at, ("1.1",),
         "yamada", at, "山田", FORMAT_VERSION, created_name="田中",
