@@ -32,7 +32,6 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, ReportRef
-from desktop.services import plans
 from desktop.services.changes import Changes
 from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.navigator import Navigator
@@ -330,7 +329,7 @@ class MainWindow(QMainWindow):
     def _list_plans(self) -> None:
         """The pickers list the database's branch plans; what is chosen stays chosen."""
         branch, year = self.branch_combo.currentData(), self.year_combo.currentData()
-        rows = self.controller.read(plans.list_plans)
+        rows = self.controller.plans()
         self._plans = [(b, y) for b, y, _t in rows if b != "00"]
         self.branch_combo.clear()
         for code in sorted({b for b, _ in self._plans}):
@@ -663,7 +662,18 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._warm_up_planned:  # counted from the first paint, never before it
             self._warm_up_planned = True
+            QTimer.singleShot(0, self, self._open_store)
             QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _open_store(self) -> None:
+        """Right after the first paint, the database the window was painted without
+        (the quick first reads): a write typed at once opens it itself
+        (``ReportController.db``), never anywhere else."""
+        try:
+            self.controller.attach()
+        except UserError as exc:  # the file changed under us since the first read
+            QMessageBox.critical(self, self.tr("PlanDesk"), exc.message(self.lang))
+            self.close()
 
     def _warm_up(self) -> None:
         """Once the window is on screen: the form's KPI chart (and pyqtgraph), so that
