@@ -30,9 +30,7 @@ def started(qtbot, _demo_template, tmp_path, settings):
     first = first_reads(path)
     assert first is not None
     settings.set_last_report("tester", "13/2024/midyear")
-    controller = ReportController(
-        None, "tester", "ja", first_reads=first, open_database=open_now
-    )
+    controller = ReportController(None, "tester", "ja", first_reads=first, open_database=open_now)
     window = MainWindow(controller, settings)
     qtbot.addWidget(window)
     yield window, path, opened
