@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from desktop.domain.achievement import (
     Assessment,
@@ -36,9 +35,7 @@ from desktop.services.changes import (
     PlanTextChanged,
     ReferenceChanged,
 )
-
-if TYPE_CHECKING:
-    from desktop.store.database import Database
+from desktop.store.database import Database  # light: SQLAlchemy loads when one is opened
 
 
 @dataclass(slots=True)
