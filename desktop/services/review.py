@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +20,6 @@ from desktop.domain import limits
 from desktop.domain.errors import UserError
 from desktop.domain.model import Group, Plan, ReportRef
 from desktop.domain.review import (
-    DiffRun,
     ReviewRefused,
     SectionState,
     User,
@@ -62,8 +59,10 @@ from desktop.services.people import (
 )
 from desktop.services.plans import get_plan
 from desktop.services.review_board import (  # kept importable from here
+    Comment,
     QueueItem,
     ReviewBoard,
+    SectionChanges,
     SectionReview,
     SignOff,
     board_from_rows,
@@ -112,14 +111,6 @@ __all__ = [
 
 
 # --- states ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    author: str
-    at: datetime
-    action: str
-    text: str
 
 
 def section_states(
@@ -421,14 +412,6 @@ def review_board(db: Database, ref: ReportRef, plan: Plan) -> ReviewBoard:
 
 
 # --- what changed since the last approval ---------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SectionChanges:
-    approved_before: bool
-    texts: dict[str, list[DiffRun]]  # field → runs, only fields that changed
-    mark: tuple[str | None, str | None] | None  # (approved, now) when it changed
-    kpis: dict[str, tuple[str | None, str | None]]  # key → (approved, now) when changed
 
 
 def changes_since_approval(db: Database, ref: ReportRef, node_key: str) -> SectionChanges:

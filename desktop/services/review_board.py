@@ -11,8 +11,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from desktop.domain.model import Plan, ReportRef
-from desktop.domain.review import SectionState, User, may_review
+from desktop.domain.review import DiffRun, SectionState, User, may_review
 from desktop.services.changes import Changes, ReviewChanged, SignedOff
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    author: str
+    at: datetime
+    action: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SectionChanges:
+    approved_before: bool
+    texts: dict[str, list[DiffRun]]  # field → runs, only fields that changed
+    mark: tuple[str | None, str | None] | None  # (approved, now) when it changed
+    kpis: dict[str, tuple[str | None, str | None]]  # key → (approved, now) when changed
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from desktop.domain.model import ReportRef
 from desktop.domain.review import User
@@ -24,11 +24,8 @@ from desktop.services.changes import (
     MeasurementChanged,
     ReviewChanged,
 )
-from desktop.services.review_board import QueueItem
+from desktop.services.review_board import Comment, QueueItem, SectionChanges
 from desktop.ui.controller import ReportController
-
-if TYPE_CHECKING:
-    from desktop.services.review import Comment, SectionChanges
 
 
 @dataclass(frozen=True, slots=True)
