@@ -15,7 +15,8 @@ plan ``repository.load_plan`` gives.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Plan
 from desktop.domain.review import User
+from desktop.store.database import translated
 from desktop.store.row_mapping import plan_from_rows, report_from_rows, user_from_row
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -185,28 +187,20 @@ class QuickReader:
             )
         return {r.node_key: r for r in reviews}, (signed[0] if signed else None)
 
-    def _reading(self) -> _Snapshot:
-        return _Snapshot(self.path)
+    @contextmanager
+    def _reading(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection holding one read transaction (one consistent view);
+        a failure of SQLite becomes the StoreError the Database would raise."""
+        with translated(self.path, "read", writing=False):
+            con = _connect(self.path)
+            try:
+                con.execute("BEGIN")
+                yield con
+            finally:
+                con.close()
 
 
 _OF_PLAN_KPIS = "SELECT t.* FROM {table} t JOIN kpis k ON k.id = t.kpi_id WHERE k.plan_id = ?"
-
-
-class _Snapshot:
-    """A read-only connection holding one read transaction (one consistent view)."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.con: sqlite3.Connection | None = None
-
-    def __enter__(self) -> sqlite3.Connection:
-        self.con = _connect(self.path)
-        self.con.execute("BEGIN")
-        return self.con
-
-    def __exit__(self, *exc: object) -> None:
-        assert self.con is not None
-        self.con.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:

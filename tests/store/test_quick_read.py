@@ -75,3 +75,22 @@ def test_the_quick_read_never_writes(demo_db):
     before = Path(demo_db.path).read_bytes()
     QuickReader(demo_db.path).load_plan("13", 2024)
     assert Path(demo_db.path).read_bytes() == before
+
+
+def test_a_failure_of_sqlite_is_the_stores_message(tmp_path):
+    """A damaged file reads as the Database would report it, never as a raw sqlite3
+    error (the window's start then says what is wrong)."""
+    import sqlite3
+
+    from desktop.store.errors import StoreError
+
+    damaged = tmp_path / "damaged.sqlite3"
+    con = sqlite3.connect(damaged)
+    con.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    con.execute("CREATE TABLE alembic_version (version_num TEXT)")
+    con.execute("INSERT INTO alembic_version VALUES (?)", (SCHEMA_HEAD,))
+    con.commit()
+    con.close()
+    assert file_revision(damaged, APPLICATION_ID) == SCHEMA_HEAD  # it looks current
+    with pytest.raises(StoreError):
+        QuickReader(damaged).list_plans()
