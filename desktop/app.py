@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QEventLoop, QLockFile, QObject, QTimer
 from PySide6.QtGui import QIcon
@@ -17,12 +18,15 @@ from desktop import __version__
 from desktop.domain.errors import UserError
 from desktop.error_log import log_hard_crashes, log_note
 from desktop.paths import default_db_path, looks_like_network_path, resource_path
-from desktop.services import plans
+from desktop.services.first_view import first_reads
 from desktop.ui.controller import ReportController
 from desktop.ui.crash_handler import CrashHandler
 from desktop.ui.i18n import install_translators, missing_translations
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import APPLICATION, ORGANIZATION, Settings
+
+if TYPE_CHECKING:
+    from desktop.services.workspace import Database
 
 
 def current_user() -> str:
@@ -38,10 +42,11 @@ def ensure_plans(
     """Never an empty dead window: offer the demo, a plan from the template, or a
     workbook from another PC (asked again until the database has a branch plan).
     Each runs through the controller, like every write."""
+    from desktop.services import plans
     from desktop.ui.start_dialog import StartDialog  # a first start only
 
     actor = controller.actor
-    while not any(b != "00" for b, _y, _t in controller.read(plans.list_plans)):
+    while not any(b != "00" for b, _y, _t in controller.plans()):
         dialog = StartDialog(controller.lang)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -156,15 +161,14 @@ def _open_and_run(
         )
         return 1
     try:
-        database = plans.init_database(path)
+        controller = _controller(path, lang)
     except UserError as exc:
         QMessageBox.critical(None, "PlanDesk", exc.message(lang))
         lock.unlock()
         return 1
-    controller = ReportController(database, current_user(), lang)
     try:
         if smoke_report is not None:
-            if not any(b != "00" for b, _y, _t in plans.list_plans(database)):
+            if not any(b != "00" for b, _y, _t in controller.plans()):
                 _write_smoke_report(smoke_report, {"error": "no branch plan in the database"})
                 return 1  # never a start dialog waiting for a person
         elif not ensure_plans(controller):
@@ -179,8 +183,26 @@ def _open_and_run(
         return int(app.exec())
     finally:
         crashes.save_pending = None
-        database.close()
+        controller.close()
         lock.unlock()
+
+
+def _open_database(path: Path) -> Database:
+    from desktop.services import plans  # SQLAlchemy and the store load here
+
+    return plans.init_database(path)
+
+
+def _controller(path: Path, lang: str) -> ReportController:
+    """A file at the current schema: the window paints from the quick first reads and
+    opens the database after its first paint (MainWindow). Any other (new, due for a
+    migration, damaged): the database is opened, created or migrated first."""
+    first = first_reads(path)
+    if first is None:
+        return ReportController(_open_database(path), current_user(), lang)
+    return ReportController(
+        None, current_user(), lang, first_reads=first, open_database=lambda: _open_database(path)
+    )
 
 
 class _FirstPaint(QObject):

@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from desktop import __version__
 from desktop.cli.common import (
     EXIT_FAILED,
@@ -123,6 +121,8 @@ def _unexpected(log_file: Path) -> Text:
 
 
 def _run(args: argparse.Namespace, lang: str) -> int:
+    from sqlalchemy.exc import SQLAlchemyError  # not part of the window's start
+
     try:
         return int(args.func(args))
     except UserError as exc:

@@ -19,10 +19,9 @@ from typing import Any
 
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.errors import BadFile, BadInput, Refused, UserError
-from desktop.domain.model import PeriodKind
+from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.text import Text
 from desktop.paths import default_db_path
-from desktop.services.editing import ReportRef
 from desktop.store.database import Database, open_database
 from desktop.store.errors import StoreError
 

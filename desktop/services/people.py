@@ -23,17 +23,9 @@ from desktop.store.content import password_token
 from desktop.store.database import Database
 from desktop.store.models import UserRow
 from desktop.store.repository import now_utc
+from desktop.store.row_mapping import user_from_row
 
-
-def _user(row: UserRow) -> User:
-    return User(
-        login=row.login,
-        display_name=row.display_name,
-        role=Role(row.role),
-        group=Group(row.group_name) if row.group_name else None,
-        active=row.active,
-        has_password=row.password_hash is not None,
-    )
+_user = user_from_row
 
 
 def _changed(row: UserRow) -> Changes:

@@ -91,11 +91,15 @@ def get_plan(db: Database, branch: str, fiscal_year: int) -> Plan:
     with db.read() as session:
         plan = repository.load_plan(session, code, fiscal_year)
     if plan is None:
-        raise UserError(
-            f"{fiscal_year_label(fiscal_year)}・{find_branch(code).name_ja}の計画はこのデータベースにありません。",
-            f"No plan for {find_branch(code).name_en}, FY{fiscal_year} in this database.",
-        )
+        raise no_plan(code, fiscal_year)
     return plan
+
+
+def no_plan(code: str, fiscal_year: int) -> UserError:
+    return UserError(
+        f"{fiscal_year_label(fiscal_year)}・{find_branch(code).name_ja}の計画はこのデータベースにありません。",
+        f"No plan for {find_branch(code).name_en}, FY{fiscal_year} in this database.",
+    )
 
 
 def default_period(plan: Plan) -> PeriodKind:

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,7 +20,6 @@ from desktop.domain import limits
 from desktop.domain.errors import UserError
 from desktop.domain.model import Group, Plan, ReportRef
 from desktop.domain.review import (
-    DiffRun,
     ReviewRefused,
     SectionState,
     User,
@@ -61,6 +58,15 @@ from desktop.services.people import (
     verified_user,
 )
 from desktop.services.plans import get_plan
+from desktop.services.review_board import (  # kept importable from here
+    Comment,
+    QueueItem,
+    ReviewBoard,
+    SectionChanges,
+    SectionReview,
+    SignOff,
+    board_from_rows,
+)
 from desktop.store import audit, repository
 from desktop.store.database import Database
 from desktop.store.models import (
@@ -105,21 +111,6 @@ __all__ = [
 
 
 # --- states ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Comment:
-    author: str
-    at: datetime
-    action: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class QueueItem:
-    node_key: str
-    submitted_by: str | None
-    submitted_at: datetime | None
 
 
 def section_states(
@@ -365,12 +356,6 @@ def queue(db: Database, ref: ReportRef, *, login: str) -> list[QueueItem]:
 # --- sign-off -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SignOff:
-    signed_by: str
-    signed_at: datetime
-
-
 def sign_off(db: Database, ref: ReportRef, *, login: str, password: str) -> Changes:
     """The branch head signs the whole report off: every section approved or excepted."""
     plan = get_plan(db, ref.branch, ref.fiscal_year)
@@ -408,54 +393,6 @@ def signed_off(db: Database, ref: ReportRef) -> SignOff | None:
 # --- the review of a whole report, as a window holds it ---------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class SectionReview:
-    state: SectionState
-    submitted_by: str | None = None
-    submitted_at: datetime | None = None
-
-
-@dataclass(slots=True)
-class ReviewBoard:
-    """Every reported section's review state and the report's sign-off: read once per
-    report, then kept current from the change records, so that what waits for whom is
-    worked out without a query per change."""
-
-    ref: ReportRef
-    sections: dict[str, SectionReview]  # in plan order
-    signed: SignOff | None = None
-
-    def states(self) -> dict[str, SectionState]:
-        return {key: s.state for key, s in self.sections.items()}
-
-    def apply(self, changes: Changes) -> None:
-        for r in changes.records:
-            if isinstance(r, ReviewChanged) and r.report == self.ref:
-                old = self.sections.get(r.node_key)
-                if old is None:
-                    continue  # a heading: nobody reviews it on its own
-                if r.state is SectionState.SUBMITTED:
-                    self.sections[r.node_key] = SectionReview(r.state, r.actor, r.at)
-                else:
-                    self.sections[r.node_key] = replace(old, state=r.state)
-            elif isinstance(r, SignedOff) and r.report == self.ref:
-                self.signed = SignOff(r.signed_by, r.signed_at)
-
-    def waiting_for(self, user: User | None, plan: Plan) -> list[QueueItem]:
-        """What waits for this person: the submitted sections they review, oldest first
-        (what ``queue`` reads from the database; equal times in plan order)."""
-        if user is None or not user.role.reviews:
-            return []
-        order = {key: i for i, key in enumerate(self.sections)}
-        items = [
-            QueueItem(key, s.submitted_by, s.submitted_at)
-            for key, s in self.sections.items()
-            if s.state is SectionState.SUBMITTED and may_review(user, plan.effective_group(key))
-        ]
-        oldest = datetime.min.replace(tzinfo=UTC)
-        return sorted(items, key=lambda i: (i.submitted_at or oldest, order[i.node_key]))
-
-
 def review_board(db: Database, ref: ReportRef, plan: Plan) -> ReviewBoard:
     """The review of the report ``ref`` of ``plan``: every section people report on
     (draft when never touched), who submitted it and when, and the sign-off."""
@@ -470,30 +407,11 @@ def review_board(db: Database, ref: ReportRef, plan: Plan) -> ReviewBoard:
                 .where(SectionReviewRow.report_id == report.id)
             ):
                 rows[key] = r
-            sign = signed_off_row(session, report.id)
-            signed = SignOff(sign.signed_by, sign.signed_at) if sign else None
-        sections = {}
-        for n in plan.nodes:
-            if n.parent_key is None or not plan.is_reportable(n.key):
-                continue
-            row = rows.get(n.key)
-            sections[n.key] = (
-                SectionReview(SectionState(row.state), row.submitted_by, row.submitted_at)
-                if row is not None
-                else SectionReview(SectionState.DRAFT)
-            )
-    return ReviewBoard(ref, sections, signed)
+            signed = signed_off_row(session, report.id)
+        return board_from_rows(ref, plan, rows, signed)
 
 
 # --- what changed since the last approval ---------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SectionChanges:
-    approved_before: bool
-    texts: dict[str, list[DiffRun]]  # field → runs, only fields that changed
-    mark: tuple[str | None, str | None] | None  # (approved, now) when it changed
-    kpis: dict[str, tuple[str | None, str | None]]  # key → (approved, now) when changed
 
 
 def changes_since_approval(db: Database, ref: ReportRef, node_key: str) -> SectionChanges:

@@ -35,8 +35,7 @@ from desktop.services.changes import (
     PlanTextChanged,
     ReferenceChanged,
 )
-from desktop.services.plans import get_plan
-from desktop.store.database import Database
+from desktop.store.database import Database  # light: SQLAlchemy loads when one is opened
 
 
 @dataclass(slots=True)
@@ -187,7 +186,14 @@ class ReportSnapshot:
 
 
 def load_report(db: Database, ref: ReportRef) -> ReportSnapshot:
-    plan = get_plan(db, ref.branch, ref.fiscal_year)
+    from desktop.services.plans import get_plan  # the store loads after the first paint
+
+    return snapshot_of(get_plan(db, ref.branch, ref.fiscal_year), ref)
+
+
+def snapshot_of(plan: Plan, ref: ReportRef) -> ReportSnapshot:
+    """The snapshot of the report ``ref`` of ``plan`` (its closing month, empty, when
+    the report has not been started)."""
     report = plan.report(ref.period)
     if report is None:
         return ReportSnapshot(ref, plan, ref.period.closing_month(plan.fiscal_year))

@@ -33,13 +33,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
-
 from desktop.error_log import log_exception, log_note
-from desktop.store.content import record_baseline
 from desktop.store.errors import (
     SQLITE_BUSY,
     SQLITE_CORRUPT,
@@ -60,6 +54,11 @@ from desktop.store.write_queue import WriteQueue
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy loads when a Database is opened, not with this module: the window's first
+# paint reads through desktop/store/quick_read.py and opens the Database after it.
 
 # Alembic loads only when a migration is due (it costs a fifth of a second at every
 # start otherwise): the newest migration's revision, kept equal to alembic's head by
@@ -180,6 +179,9 @@ def _configure_connection(dbapi_connection: sqlite3.Connection, foreign_keys: bo
 def _make_engine(
     path: Path, *, foreign_keys: bool = True, write_wait_s: float | None = None
 ) -> Engine:
+    from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import QueuePool
+
     wait_s = WRITE_WAIT_S if write_wait_s is None else write_wait_s
     engine = create_engine(
         f"sqlite:///{path}",
@@ -329,6 +331,9 @@ def _migrate(path: Path, revision: str | None) -> None:
     if revision == SCHEMA_HEAD:
         return
     from alembic import command
+    from sqlalchemy.orm import Session
+
+    from desktop.store.content import record_baseline
 
     head = head_revision()
     if revision is not None:
@@ -372,6 +377,8 @@ class Database:
     """
 
     def __init__(self, path: Path, *, write_wait_s: float | None = None) -> None:
+        from sqlalchemy.orm import sessionmaker
+
         self.path = path
         self.engine = _make_engine(path, write_wait_s=write_wait_s)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

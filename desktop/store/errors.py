@@ -13,8 +13,6 @@ import re
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError, StatementError
-
 from desktop.domain.errors import BadInput, UserError
 from desktop.domain.text import Text
 from desktop.error_log import log_exception
@@ -297,6 +295,10 @@ def driver_error(exc: BaseException) -> sqlite3.Error | None:
     """The sqlite3 error behind ``exc`` (raised directly or wrapped by SQLAlchemy)."""
     if isinstance(exc, sqlite3.Error):
         return exc
+    # SQLAlchemy loads after the window's first paint: an error of its kind exists
+    # only once it has (desktop/store/quick_read.py reads without it).
+    from sqlalchemy.exc import DBAPIError
+
     if isinstance(exc, DBAPIError) and isinstance(exc.orig, sqlite3.Error):
         return exc.orig
     return None
@@ -319,6 +321,8 @@ def translate(
     neither), with its details written to the error log."""
     error = driver_error(exc)
     if error is None:
+        from sqlalchemy.exc import SQLAlchemyError, StatementError
+
         if isinstance(exc, StatementError) and isinstance(exc.orig, (ValueError, TypeError)):
             # A value the store's column types refuse (not finite, not UTC …).
             return DataRefused(path, log=log_exception(f"{context}: {path}", exc))

@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.domain.mark_rules import dump_rules, load_rules
+from desktop.domain.mark_rules import dump_rules
 from desktop.domain.model import (
-    Benchmark,
     BranchTarget,
-    BranchTargetKind,
-    BranchTargets,
-    Direction,
-    Group,
-    Kpi,
-    Level,
-    Measurement,
     PeriodKind,
     Plan,
-    PlanNode,
     Report,
-    SectionEntry,
     Source,
-    TargetKind,
 )
 from desktop.store import content
 from desktop.store.models import (
@@ -40,6 +28,11 @@ from desktop.store.models import (
     NodeRow,
     PlanRow,
     ReportRow,
+)
+from desktop.store.row_mapping import (  # the services map one measurement with it too
+    measurement_from_row,  # noqa: F401
+    plan_from_rows,
+    report_from_rows,
 )
 
 
@@ -243,20 +236,12 @@ def load_plan(session: Session, branch: str, fiscal_year: int) -> Plan | None:
     reports = []
     for rr in session.scalars(select(ReportRow).where(ReportRow.plan_id == row.id)).all():
         reports.append(_report(session, rr, key_of, kpi_key_of))
-    reports.sort(key=lambda r: list(PeriodKind).index(r.period))
-    return Plan(
-        branch=row.branch_code,
-        fiscal_year=row.fiscal_year,
-        title=row.title,
-        # The lines were joined with "\n": split on that alone (splitlines would also
-        # cut at \r, \x0c, U+2028 … inside a line).
-        basic_policy=tuple(row.basic_policy.split("\n")) if row.basic_policy else (),
-        nodes=tuple(_node(n, key_of) for n in _document_order(nodes)),
-        kpis=tuple(_kpi(k, key_of, profiles.get(k.id, ()), monthly.get(k.id, ())) for k in kpis),
-        reports=tuple(reports),
-        branch_targets=load_branch_targets(session, row.id, kpi_key_of),
-        mark_rules=load_rules(row.mark_rules) if row.mark_rules is not None else None,
-    )
+    targets = session.scalars(
+        select(BranchTargetRow)
+        .where(BranchTargetRow.plan_id == row.id)
+        .order_by(BranchTargetRow.id)
+    ).all()
+    return plan_from_rows(row, nodes, kpis, profiles, monthly, reports, targets)
 
 
 def branch_target_row(
@@ -266,92 +251,6 @@ def branch_target_row(
         plan_id=plan_id, kpi_id=kpi_id, branch_code=branch, kind=target.kind.value,
         value=target.value,
     )  # fmt: skip
-
-
-def load_branch_targets(
-    session: Session, plan_id: int, kpi_key_of: dict[int, str]
-) -> BranchTargets:
-    """HQ's table of targets per branch of a (template) plan."""
-    rows = session.scalars(select(BranchTargetRow).where(BranchTargetRow.plan_id == plan_id))
-    return BranchTargets(
-        tuple(
-            (r.branch_code, kpi_key_of[r.kpi_id], BranchTarget(BranchTargetKind(r.kind), r.value))
-            for r in rows
-        )
-    )
-
-
-def _document_order(nodes: Sequence[NodeRow]) -> list[NodeRow]:
-    children: dict[int | None, list[NodeRow]] = {}
-    for n in nodes:
-        children.setdefault(n.parent_id, []).append(n)
-    out: list[NodeRow] = []
-
-    def walk(parent: int | None) -> None:
-        for n in sorted(children.get(parent, []), key=lambda r: (r.position, r.id)):
-            out.append(n)
-            walk(n.id)
-
-    walk(None)
-    return out
-
-
-def _node(n: NodeRow, key_of: dict[int, str]) -> PlanNode:
-    return PlanNode(
-        key=n.key,
-        parent_key=key_of[n.parent_id] if n.parent_id else None,
-        level=Level(n.level),
-        label=n.label,
-        title=n.title,
-        plan_text=n.plan_text,
-        group=Group(n.group_name) if n.group_name else None,
-        importance=n.importance,
-        difficulty=n.difficulty,
-        footnotes=tuple(json.loads(n.footnotes)),
-        position=n.position,
-    )
-
-
-def _kpi(
-    k: KpiRow,
-    key_of: dict[int, str],
-    profile: Sequence[KpiProfileRow],
-    monthly: Sequence[KpiMonthlyRow],
-) -> Kpi:
-    return Kpi(
-        key=k.key,
-        node_key=key_of[k.node_id],
-        label=k.label,
-        name=k.name,
-        unit=k.unit,
-        decimals=k.decimals,
-        direction=Direction(k.direction),
-        target_kind=TargetKind(k.target_kind),
-        target=k.target,
-        cumulative=k.cumulative,
-        is_new=k.is_new,
-        definition_changed=k.definition_changed,
-        numerator_label=k.numerator_label,
-        denominator_label=k.denominator_label,
-        numerator_target=k.numerator_target,
-        denominator_target=k.denominator_target,
-        last_year_actual=k.last_year_actual,
-        reference=k.reference,
-        note=k.note,
-        judged_decimals=k.judged_decimals,
-        last_year_source=_source(k.last_year_source),
-        prior_year_actual=k.prior_year_actual,
-        prior_year_source=_source(k.prior_year_source),
-        last_year_national_average=k.last_year_national_average,
-        last_year_national_rank=k.last_year_national_rank,
-        target_by_branch=k.target_by_branch,
-        last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
-        monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
-    )
-
-
-def _source(stored: str | None) -> Source | None:
-    return None if stored is None else Source(stored)
 
 
 def _source_text(source: Source | None) -> str | None:
@@ -370,47 +269,7 @@ def _report(
     benchmarks = session.scalars(
         select(BenchmarkRow).where(BenchmarkRow.report_id == rr.id).order_by(BenchmarkRow.id)
     ).all()
-    return Report(
-        period=PeriodKind(rr.period),
-        as_of=rr.as_of,
-        title=rr.title,
-        entries=tuple(
-            SectionEntry(
-                node_key=key_of[e.node_id],
-                status_text=e.status_text,
-                mark=e.mark,
-                mark_reason=e.mark_reason,
-                next_steps=e.next_steps,
-            )
-            for e in entries
-        ),
-        measurements=tuple(measurement_from_row(m, kpi_key_of[m.kpi_id]) for m in measurements),
-        benchmarks=tuple(
-            Benchmark(
-                kpi_key=kpi_key_of[b.kpi_id],
-                national_average=b.national_average,
-                national_rank=b.national_rank,
-                branch_count=b.branch_count,
-                source=Source(b.source),
-            )
-            for b in benchmarks
-        ),
-    )
-
-
-def measurement_from_row(m: MeasurementRow, kpi_key: str) -> Measurement:
-    return Measurement(
-        kpi_key=kpi_key,
-        value=m.value,
-        numerator=m.numerator,
-        denominator=m.denominator,
-        done=m.done,
-        as_of=m.as_of,
-        preliminary=m.preliminary,
-        unavailable_reason=m.unavailable_reason,
-        entered_by=m.entered_by,
-        entered_at=m.entered_at,
-    )
+    return report_from_rows(rr, entries, measurements, benchmarks, key_of, kpi_key_of)
 
 
 def kpi_row(session: Session, plan_id: int, key: str) -> KpiRow | None:

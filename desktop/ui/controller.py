@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -30,12 +30,16 @@ from desktop.domain.model import Measurement, PeriodKind, ReportRef, Source
 from desktop.domain.reference import Field, field_named
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
-from desktop.services import editing, history, people, plan_approval, reference, review
 from desktop.services.changes import CONTENT, Changes, changes_of
-from desktop.services.editing import CellError, EntryField
-from desktop.services.history import YearFigures
-from desktop.services.workspace import Database, ReportSnapshot, load_report
+from desktop.services.first_view import FirstReads
+from desktop.services.review_board import ReviewBoard, SignOff
+from desktop.services.workspace import ReportSnapshot, load_report
 from desktop.ui.tasks import run_with_progress
+
+if TYPE_CHECKING:
+    from desktop.services.editing import CellError, EntryField
+    from desktop.services.history import YearFigures
+    from desktop.services.workspace import Database
 
 T = TypeVar("T")
 Progress = tuple[QWidget | None, str]  # run off the GUI thread: (parent, what is being done)
@@ -127,17 +131,73 @@ class ReportController(QObject):
     historyApplied = Signal(str)
 
     def __init__(
-        self, db: Database, actor: str, lang: str = "ja", parent: QObject | None = None
+        self,
+        db: Database | None,
+        actor: str,
+        lang: str = "ja",
+        parent: QObject | None = None,
+        *,
+        first_reads: FirstReads | None = None,
+        open_database: Callable[[], Database] | None = None,
     ) -> None:
+        """``db``: the open database. Or None with ``first_reads`` (the quick reads the
+        first window paints from) and ``open_database``, which ``attach`` calls after
+        the first paint — or sooner, on the first read or write that needs it."""
         super().__init__(parent)
-        self.db = db
+        if db is None and (first_reads is None or open_database is None):
+            raise ValueError("without a database, first_reads and open_database are needed")
+        self._db = db
+        self._first = first_reads if db is None else None
+        self._open_database = open_database
         self.actor = actor
         self.lang = lang
         self.undo_stack = QUndoStack(self)
         self._snapshot: ReportSnapshot | None = None
-        self._board: review.ReviewBoard | None = None
+        self._board: ReviewBoard | None = None
         self.last_saved: datetime | None = None
-        self._user: User | None = people.find_user(db, actor)
+        self._user: User | None = self._find_user(actor)
+
+    # --- the database -----------------------------------------------------------------------
+
+    @property
+    def db(self) -> Database:
+        """The open database, opened now if the window started on the quick first reads
+        and nothing has needed it yet: a write never reaches anything else."""
+        if self._db is None:
+            self.attach()
+        assert self._db is not None
+        return self._db
+
+    @property
+    def attached(self) -> bool:
+        return self._db is not None
+
+    def attach(self) -> None:
+        """Open the database (SQLAlchemy and the store load here); from now on every read
+        goes through it. Idempotent."""
+        if self._db is None:
+            assert self._open_database is not None
+            self._db = self._open_database()
+            self._first = None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+    def plans(self) -> list[tuple[str, int, str]]:
+        """(branch, fiscal year, title) of every stored plan (``plans.list_plans``)."""
+        if self._first is not None:
+            return self._first.list_plans()
+        from desktop.services import plans
+
+        return plans.list_plans(self.db)
+
+    def _find_user(self, login: str) -> User | None:
+        if self._first is not None:
+            return self._first.find_user(login)
+        from desktop.services import people
+
+        return people.find_user(self.db, login)
 
     # --- running services -------------------------------------------------------------------
 
@@ -200,7 +260,7 @@ class ReportController(QObject):
             if self._board is not None:
                 self._board.apply(changes)
         if self.actor in changes.people:  # an administrator changed the person at the PC
-            self._user = people.find_user(self.db, self.actor)
+            self._user = self._find_user(self.actor)
         self.changed.emit(changes)
         if any(isinstance(r, CONTENT) for r in changes.records):  # what was typed is stored
             self.last_saved = datetime.now()
@@ -213,7 +273,10 @@ class ReportController(QObject):
         return self._snapshot
 
     def load(self, ref: ReportRef) -> ReportSnapshot:
-        self._snapshot = load_report(self.db, ref)
+        if self._first is not None:
+            self._snapshot = self._first.load_report(ref)
+        else:
+            self._snapshot = load_report(self.db, ref)
         self._board = None
         # Undo history belongs to one report; switching reports starts afresh.
         self.undo_stack.clear()
@@ -236,16 +299,21 @@ class ReportController(QObject):
         if login != self.actor:
             self.undo_stack.clear()
         self.actor = login
-        self._user = people.find_user(self.db, login)
+        self._user = self._find_user(login)
         self.actorChanged.emit(login)
 
     # --- review ---------------------------------------------------------------------------
 
-    def board(self) -> review.ReviewBoard:
+    def board(self) -> ReviewBoard:
         """The open report's review (read once per report, then kept current)."""
         if self._board is None:
             snap = self._require()
-            self._board = review.review_board(self.db, snap.ref, snap.plan)
+            if self._first is not None:
+                self._board = self._first.review_board(snap.ref, snap.plan)
+            else:
+                from desktop.services import review
+
+                self._board = review.review_board(self.db, snap.ref, snap.plan)
         return self._board
 
     def states(self) -> dict[str, SectionState]:
@@ -256,11 +324,13 @@ class ReportController(QObject):
         section = self.board().sections.get(node_key)
         return section.state if section is not None else None
 
-    def signed_off(self) -> review.SignOff | None:
+    def signed_off(self) -> SignOff | None:
         return self.board().signed
 
     def other_years(self) -> list[YearFigures]:
         """The branch's other stored fiscal years (for year-over-year charts)."""
+        from desktop.services import history
+
         snap = self._require()
         try:
             return history.other_years(self.db, snap.ref)
@@ -402,6 +472,8 @@ class ReportController(QObject):
         """Hand the open report's plan in for approval; False (and ``failed``) if refused.
         Undoable by the submitter: the undo takes the submission back (an approval is
         not undone: the branch head reopens the plan instead)."""
+        from desktop.services import plan_approval
+
         snap = self._require()
         branch, year, actor = snap.ref.branch, snap.ref.fiscal_year, self.actor
 
@@ -492,6 +564,8 @@ class ReportController(QObject):
     def _write_entry(
         self, ref: ReportRef, node_key: str, field: EntryField, value: str | None
     ) -> bool:
+        from desktop.services import editing
+
         actor = self.actor
         done = self.attempt(
             lambda db: editing.set_entry_field(db, ref, node_key, field, value, actor=actor),
@@ -502,6 +576,9 @@ class ReportController(QObject):
     def _write_measurements(
         self, ref: ReportRef, edits: list[tuple[str, dict[str, Any]]]
     ) -> CellError | None:
+        from desktop.services import editing
+        from desktop.services.editing import CellError
+
         actor = self.actor
         try:
             self.run(
@@ -518,6 +595,9 @@ class ReportController(QObject):
     def _write_monthly(
         self, ref: ReportRef, kpi_key: str, fiscal_index: int, raw: str | None
     ) -> CellError | None:
+        from desktop.services import editing
+        from desktop.services.editing import CellError
+
         actor = self.actor
         try:
             self.run(
@@ -535,6 +615,8 @@ class ReportController(QObject):
         return None
 
     def _write_plan_text(self, ref: ReportRef, node_key: str, text: str) -> bool:
+        from desktop.services import editing
+
         actor = self.actor
         done = self.attempt(
             lambda db: editing.set_plan_text(db, ref, node_key, text, actor=actor),
@@ -543,6 +625,8 @@ class ReportController(QObject):
         return done is not None
 
     def _write_reference(self, ref: ReportRef, kpi_key: str, what: Field, raw: str | None) -> bool:
+        from desktop.services import reference
+
         actor = self.actor
         done = self.attempt(
             lambda db: reference.set_reference_figure(db, ref, kpi_key, what, raw, actor=actor),

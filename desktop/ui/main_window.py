@@ -34,7 +34,6 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, ReportRef
-from desktop.services import plans
 from desktop.services.changes import Changes
 from desktop.ui.controller import EditPlace, ReportController
 from desktop.ui.navigator import Navigator
@@ -365,7 +364,7 @@ class MainWindow(QMainWindow):
         snap = self.controller.snapshot
         if snap is not None and snap.plan.branch == "00":
             return snap.plan.fiscal_year
-        years = [y for b, y, _t in self.controller.read(plans.list_plans) if b == "00"]
+        years = [y for b, y, _t in self.controller.plans() if b == "00"]
         if snap is not None and snap.plan.fiscal_year in years:
             return snap.plan.fiscal_year
         return max(years) if years else None
@@ -408,7 +407,7 @@ class MainWindow(QMainWindow):
     def _list_plans(self) -> None:
         """The pickers list the database's branch plans; what is chosen stays chosen."""
         branch, year = self.branch_combo.currentData(), self.year_combo.currentData()
-        rows = self.controller.read(plans.list_plans)
+        rows = self.controller.plans()
         self._plans = [(b, y) for b, y, _t in rows if b != "00"]
         self.branch_combo.clear()
         for code in sorted({b for b, _ in self._plans}):
@@ -747,7 +746,18 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._warm_up_planned:  # counted from the first paint, never before it
             self._warm_up_planned = True
+            QTimer.singleShot(0, self, self._open_store)
             QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
+
+    def _open_store(self) -> None:
+        """Right after the first paint, the database the window was painted without
+        (the quick first reads): a write typed at once opens it itself
+        (``ReportController.db``), never anywhere else."""
+        try:
+            self.controller.attach()
+        except UserError as exc:  # the file changed under us since the first read
+            QMessageBox.critical(self, self.tr("PlanDesk"), exc.message(self.lang))
+            self.close()
 
     def _warm_up(self) -> None:
         """Once the window is on screen: the form's KPI chart (and pyqtgraph), so that

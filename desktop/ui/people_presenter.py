@@ -5,9 +5,10 @@ name or role of the person at the PC, the reviewers' names)."""
 
 from __future__ import annotations
 
+from types import ModuleType
+
 from desktop.domain.model import Group
 from desktop.domain.review import Role, User
-from desktop.services import people
 from desktop.services.changes import UserChanged
 from desktop.ui.controller import ReportController
 
@@ -20,6 +21,12 @@ class PeoplePresenter:
         self.controller = controller
 
     @property
+    def _people(self) -> ModuleType:
+        from desktop.services import people  # the store loads after the first paint
+
+        return people
+
+    @property
     def lang(self) -> str:
         return self.controller.lang
 
@@ -28,10 +35,10 @@ class PeoplePresenter:
         return self.controller.actor
 
     def everyone(self) -> list[User]:
-        return self.controller.read(people.list_users)
+        return self.controller.read(self._people.list_users)
 
     def sign_in(self, login: str, password: str | None) -> User:
-        return self.controller.read(lambda db: people.sign_in(db, login, password))
+        return self.controller.read(lambda db: self._people.sign_in(db, login, password))
 
     def add(
         self,
@@ -46,7 +53,7 @@ class PeoplePresenter:
         """``admin``: login and password of the administrator (None: the first person)."""
         admin_login, admin_password = admin or (None, None)
         changes = self.controller.run(
-            lambda db: people.add_user(
+            lambda db: self._people.add_user(
                 db, login=login, display_name=display_name, role=role, group=group,
                 password=password, admin_login=admin_login, admin_password=admin_password,
             )
@@ -64,7 +71,7 @@ class PeoplePresenter:
         admin: tuple[str, str],
     ) -> User:
         changes = self.controller.run(
-            lambda db: people.update_user(
+            lambda db: self._people.update_user(
                 db, login, display_name=display_name, role=role, group=group,
                 password=password, admin_login=admin[0], admin_password=admin[1],
             )
@@ -73,7 +80,7 @@ class PeoplePresenter:
 
     def reset_password(self, login: str, password: str | None, admin: tuple[str, str]) -> User:
         changes = self.controller.run(
-            lambda db: people.set_password(
+            lambda db: self._people.set_password(
                 db, login, password, admin_login=admin[0], admin_password=admin[1]
             )
         )
@@ -81,7 +88,7 @@ class PeoplePresenter:
 
     def set_active(self, login: str, active: bool, admin: tuple[str, str]) -> User:
         changes = self.controller.run(
-            lambda db: people.set_active(
+            lambda db: self._people.set_active(
                 db, login, active, admin_login=admin[0], admin_password=admin[1]
             )
         )

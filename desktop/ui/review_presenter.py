@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from desktop.domain.model import ReportRef
 from desktop.domain.review import User
-from desktop.services import people, review
 from desktop.services.changes import (
     Changes,
     CommentAdded,
@@ -24,7 +24,7 @@ from desktop.services.changes import (
     MeasurementChanged,
     ReviewChanged,
 )
-from desktop.services.review import Comment, QueueItem, SectionChanges
+from desktop.services.review_board import Comment, QueueItem, SectionChanges
 from desktop.ui.controller import ReportController
 
 
@@ -43,12 +43,25 @@ class ReviewPresenter:
         self._names: dict[str, str] | None = None
         self._details: dict[str, SectionDetail] = {}
 
+    # The services load with the store, after the window's first paint.
+    @property
+    def _review(self) -> ModuleType:
+        from desktop.services import review
+
+        return review
+
+    @property
+    def _people(self) -> ModuleType:
+        from desktop.services import people
+
+        return people
+
     # --- what is shown ------------------------------------------------------------------------
 
     def names(self) -> dict[str, str]:
         """login → display name, of everyone who ever worked here."""
         if self._names is None:
-            everyone = self.controller.read(people.list_users)
+            everyone = self.controller.read(self._people.list_users)
             self._names = {u.login: u.display_name for u in everyone}
         return self._names
 
@@ -77,9 +90,9 @@ class ReviewPresenter:
             assert snap is not None
             ref = snap.ref
             changes = self.controller.read(
-                lambda db: review.changes_since_approval(db, ref, node_key)
+                lambda db: self._review.changes_since_approval(db, ref, node_key)
             )
-            thread = self.controller.read(lambda db: review.thread(db, ref, node_key))
+            thread = self.controller.read(lambda db: self._review.thread(db, ref, node_key))
             found = self._details[node_key] = SectionDetail(changes, tuple(thread))
         return found
 
@@ -116,35 +129,39 @@ class ReviewPresenter:
     # --- acting: through the controller; a refusal is said on its ``failed`` ------------------
 
     def submit(self, node_keys: list[str]) -> Changes | None:
-        return self._act(review.submit, node_keys, login=self.controller.actor)
+        return self._act(self._review.submit, node_keys, login=self.controller.actor)
 
     def approve(
         self, node_keys: list[str], login: str, password: str, comment: str = ""
     ) -> Changes | None:
-        return self._act(review.approve, node_keys, login=login, password=password, comment=comment)
+        return self._act(
+            self._review.approve, node_keys, login=login, password=password, comment=comment
+        )
 
     def return_section(
         self, node_key: str, login: str, password: str, comment: str
     ) -> Changes | None:
         return self._act(
-            review.return_section, node_key, login=login, password=password, comment=comment
+            self._review.return_section, node_key, login=login, password=password, comment=comment
         )
 
     def reopen(self, node_key: str, login: str, password: str, reason: str) -> Changes | None:
-        return self._act(review.reopen, node_key, login=login, password=password, reason=reason)
+        return self._act(
+            self._review.reopen, node_key, login=login, password=password, reason=reason
+        )
 
     def except_section(
         self, node_key: str, login: str, password: str, reason: str
     ) -> Changes | None:
         return self._act(
-            review.except_section, node_key, login=login, password=password, reason=reason
+            self._review.except_section, node_key, login=login, password=password, reason=reason
         )
 
     def comment(self, node_key: str, login: str, text: str) -> Changes | None:
-        return self._act(review.add_comment, node_key, login=login, text=text)
+        return self._act(self._review.add_comment, node_key, login=login, text=text)
 
     def sign_off(self, login: str, password: str) -> Changes | None:
-        return self._act(review.sign_off, login=login, password=password)
+        return self._act(self._review.sign_off, login=login, password=password)
 
     def _act(self, action: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
         """Run a review service on the open report through the controller."""

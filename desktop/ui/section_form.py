@@ -87,6 +87,9 @@ class _Chip(QLabel):
         self.setToolTip(tooltip)
 
 
+CHART_HEIGHT = 340  # px: the KPI chart's, the same in every section
+
+
 class SectionForm(QScrollArea):
     """Shows one node of the plan and stores what is typed into it."""
 
@@ -102,6 +105,10 @@ class SectionForm(QScrollArea):
         # The scroll area itself is no Tab stop (it was an invisible one between the
         # tree and the first field); it scrolls to whichever field takes the focus.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # The scroll bar's room is always kept: a section taller than the window would
+        # otherwise narrow every field and chart when shown, and re-lay out and
+        # re-wrap the whole form (and resize the chart) on the way in and out.
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         # Replaceable in tests: how the form asks for a reason and a password.
         self.ask_reason: Callable[[str], str | None] = self._ask_reason
         self.ask_password: Callable[[str], str | None] = self._ask_password
@@ -324,7 +331,10 @@ class SectionForm(QScrollArea):
 
             chart = KpiChart()
             chart.setObjectName("sectionKpiChart")
-            chart.setMinimumHeight(260)
+            # One height for every section: a chart that took the room left over
+            # was resized (both axes redrawn, the plot re-laid out) whenever anything
+            # above it changed height — one more KPI row, the report fields shown.
+            chart.setFixedHeight(CHART_HEIGHT)
             self._chart_layout.insertWidget(0, chart)
             self._kpi_chart = chart
             self._set_tab_order()  # a widget added later lands anywhere in the focus chain

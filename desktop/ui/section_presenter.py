@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from desktop.domain.achievement import Disagreement
 from desktop.domain.model import Kpi, PeriodKind, Plan, PlanNode
 from desktop.domain.review import Role, SectionState, User, may_review
-from desktop.services.review import SignOff
+from desktop.services.review_board import SignOff
 from desktop.services.workspace import ReportSnapshot
 
 # Columns of the KPI grid that only some sections can fill.
