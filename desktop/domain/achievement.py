@@ -13,8 +13,8 @@ the KPI's decimals, as reports print them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -34,6 +34,7 @@ class Status(StrEnum):
     NOT_MET = "not_met"
     TARGET_UNKNOWN = "target_unknown"
     NO_DATA = "no_data"
+    REFERENCE = "reference"  # 参考指標: shown, never judged
 
     @property
     def label_ja(self) -> str:
@@ -62,6 +63,7 @@ _STATUS_JA = {
     Status.NOT_MET: "未達成",
     Status.TARGET_UNKNOWN: "目標未確定",
     Status.NO_DATA: "実績なし",
+    Status.REFERENCE: "参考指標",
 }
 _STATUS_EN = {
     Status.MET: "Met",
@@ -70,7 +72,11 @@ _STATUS_EN = {
     Status.NOT_MET: "Not met",
     Status.TARGET_UNKNOWN: "Target not yet known",
     Status.NO_DATA: "No data",
+    Status.REFERENCE: "Reference only",
 }
+
+# The verdicts a person may give a goal stated in words (手動判定).
+MANUAL_STATUSES = (Status.MET, Status.ON_PACE, Status.BEHIND_PACE, Status.NOT_MET)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,14 @@ class Assessment:
     pace_fraction: Decimal | None = None  # share of the year's total expected by as_of
     rule_ja: str = ""
     rule_en: str = ""
+    manual: bool = False  # the status was set by a person (手動判定), not computed
+    # A rule over months: how many months were judged and met, which were missing.
+    months_judged: int | None = None
+    months_met: int | None = None
+    months_missing: tuple[int, ...] = ()  # fiscal months (1 = April) without a figure
+    # A changed definition: the figure by the old method judged the same way, shown
+    # for reference only (the status above is by the current definition).
+    old_method: Assessment | None = None
 
     def rule(self, lang: str = "ja") -> str:
         return self.rule_ja if lang == "ja" else self.rule_en
@@ -141,6 +155,9 @@ def judgement_note(kpi: Kpi, lang: str = "ja") -> str:
     return f"judged rounded to {places} decimal place{'s' if places > 1 else ''}"
 
 
+_RULE_KINDS = (TargetKind.MULTI_YEAR, TargetKind.MONTHLY, TargetKind.MANUAL)
+
+
 def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
     # A target is printed as HQ wrote it ("13.1％以上" even when actuals carry two
     # decimals), never with more decimals than the KPI has.
@@ -152,6 +169,10 @@ def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
 
 def format_target(kpi: Kpi, lang: str = "ja") -> str:
     """'98.4％以上', '対前年度以上（98.4％）', '100％', '実施'."""
+    if kpi.target_kind in _RULE_KINDS:
+        from desktop.domain import target_rules  # it builds on this module
+
+        return target_rules.format_rule_target(kpi, lang)
     if kpi.direction is Direction.QUALITATIVE:
         return "実施" if lang == "ja" else "Done"
     target = kpi.resolved_target()
@@ -222,10 +243,69 @@ def assess(
     *,
     fiscal_year: int,
     report_as_of: YearMonth | None = None,
+    monthly: Mapping[int, Decimal] | None = None,
 ) -> Assessment:
     """Judge one KPI figure. Never raises for missing pieces: a figure with
     no value is NO_DATA, a 対前年度 target without last year's actual is
-    TARGET_UNKNOWN."""
+    TARGET_UNKNOWN.
+
+    A reference indicator (参考指標) is never judged (REFERENCE). The kinds of
+    target_rules (multi-year goals, rules over months, goals in words) are judged
+    there; ``monthly`` (fiscal month → figure) replaces the KPI's monthly_actuals
+    when the caller holds newer ones. A KPI whose definition changed and whose
+    report gives the old-method figure gets that figure's verdict beside its own.
+    """
+    if kpi.reference_indicator or kpi.target_kind in _RULE_KINDS:
+        from desktop.domain import target_rules  # it builds on this module
+
+        judged = target_rules.assess_rule(
+            kpi, measurement, fiscal_year=fiscal_year, report_as_of=report_as_of, monthly=monthly
+        )
+    else:
+        judged = _assess_figure(kpi, measurement, fiscal_year, report_as_of)
+    if kpi.definition_changed and measurement and measurement.old_method_value is not None:
+        return _with_old_method(judged, kpi, measurement, fiscal_year, report_as_of)
+    return judged
+
+
+def _with_old_method(
+    judged: Assessment,
+    kpi: Kpi,
+    measurement: Measurement,
+    fiscal_year: int,
+    report_as_of: YearMonth | None,
+) -> Assessment:
+    """The old-method figure judged against the same target, as one figure (a rule
+    over months has no old-method months), for reference."""
+    old_kpi = replace(kpi, definition_changed=False)
+    if old_kpi.target_kind is TargetKind.MONTHLY:
+        old_kpi = replace(old_kpi, target_kind=TargetKind.FIXED)
+    old_figure = replace(
+        measurement, value=measurement.old_method_value, numerator=None, denominator=None
+    )
+    old = assess(old_kpi, old_figure, fiscal_year=fiscal_year, report_as_of=report_as_of)
+    if old_kpi.reference_indicator or old.manual:
+        return judged
+    shown = format_value(kpi, measurement.old_method_value)
+    note_ja = f"（{kpi.definition_note}）" if kpi.definition_note else ""
+    note_en = f" ({kpi.definition_note})" if kpi.definition_note else ""
+    return replace(
+        judged,
+        old_method=old,
+        rule_ja=f"{judged.rule_ja} 算出方法が変更されています{note_ja}。旧算出方法による実績 "
+        f"{shown} は参考として{old.status.label_ja}（判定は新しい算出方法による）。",
+        rule_en=f"{judged.rule_en} The definition changed{note_en}. By the old method the "
+        f"figure is {shown}: {old.status.label_en.lower()}, for reference (judged by the "
+        "new method).",
+    )
+
+
+def _assess_figure(
+    kpi: Kpi,
+    measurement: Measurement | None,
+    fiscal_year: int,
+    report_as_of: YearMonth | None,
+) -> Assessment:
     as_of = (measurement.as_of if measurement else None) or report_as_of
     if kpi.direction is Direction.QUALITATIVE:
         return _assess_qualitative(kpi, measurement, as_of)
@@ -334,7 +414,35 @@ def assess(
 
 def status_detail(kpi: Kpi, a: Assessment, lang: str = "ja") -> str:
     """The numbers behind a status: '+0.2ポイント', or for a cumulative KPI judged
-    by pace '想定 15.0％, 年度末見込 33.6％'. Empty when there are none."""
+    by pace '想定 15.0％, 年度末見込 33.6％', for a rule over months '8／10か月達成',
+    a person's verdict '手動判定', an old-method figure beside the new one. Empty
+    when there are none."""
+    text = _figures_detail(kpi, a, lang)
+    extra = []
+    if a.manual:
+        extra.append("手動判定" if lang == "ja" else "judged by hand")
+    if a.old_method is not None and a.old_method.actual is not None:
+        old = format_value(kpi, a.old_method.actual)
+        label = a.old_method.status.label(lang)
+        extra.append(f"旧算出方法 {old} {label}" if lang == "ja" else f"old method {old} {label}")
+    return ", ".join(x for x in (text, *extra) if x)
+
+
+def months_text(a: Assessment, lang: str = "ja") -> str:
+    """'8／10か月達成（未入力 2か月）' / '8 of 10 months met (2 missing)'; '' if no rule."""
+    if a.months_judged is None or a.months_met is None:
+        return ""
+    missing = len(a.months_missing)
+    if lang == "ja":
+        text = f"{a.months_met}／{a.months_judged}か月達成"
+        return f"{text}（未入力 {missing}か月）" if missing else text
+    text = f"{a.months_met} of {a.months_judged} months met"
+    return f"{text} ({missing} missing)" if missing else text
+
+
+def _figures_detail(kpi: Kpi, a: Assessment, lang: str) -> str:
+    if a.months_judged is not None:
+        return months_text(a, lang)
     if a.expected is not None:
         text = f"{'想定' if lang == 'ja' else 'expected'} {format_estimate(kpi, a.expected)}"
         if a.projected is not None:
@@ -440,7 +548,8 @@ def suggest_mark(
     thresholds: Thresholds = Thresholds(),
 ) -> Suggestion:
     """The mark the figures suggest for a section: its weakest KPI decides."""
-    judged = [a for a in assessments if a.status not in (Status.NO_DATA, Status.TARGET_UNKNOWN)]
+    unjudged = (Status.NO_DATA, Status.TARGET_UNKNOWN, Status.REFERENCE)
+    judged = [a for a in assessments if a.status not in unjudged]
     if not judged:
         return Suggestion(
             None,

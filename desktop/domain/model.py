@@ -64,6 +64,14 @@ class Direction(StrEnum):
 class TargetKind(StrEnum):
     FIXED = "fixed"
     PREV_YEAR = "prev_year"  # 対前年度以上 / 以下: last year's actual is the target
+    # The kinds below are judged in desktop/domain/target_rules.py.
+    # A multi-year goal: Kpi.baseline_year / baseline_value → Kpi.goal_year / target;
+    # each fiscal year is judged against its point on the straight path between them.
+    MULTI_YEAR = "multi_year"
+    # A rule over months ("毎月150％以上"): every monthly figure against ``target``.
+    MONTHLY = "monthly"
+    # A goal in words (Kpi.target_text), judged by a person per report (手動判定).
+    MANUAL = "manual"
 
 
 class Source(StrEnum):
@@ -158,6 +166,20 @@ class Kpi:
     prior_year_source: Source | None = None
     last_year_national_average: Decimal | None = None
     last_year_national_rank: int | None = None
+    # 参考指標: shown and printed with its figures, never judged (no verdict, no
+    # colour, left out of the suggested mark and of the verdict counts).
+    reference_indicator: bool = False
+    # TargetKind.MULTI_YEAR: the baseline (基準年度 and its value) the path starts
+    # from; it ends at ``goal_year`` (目標年度, a fiscal year) with ``target``.
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    goal_year: int | None = None
+    # TargetKind.MANUAL: the goal as the plan words it ("前年度の水準を上回る").
+    target_text: str | None = None
+    # With ``definition_changed``: what changed in the method (算出方法の変更の内容);
+    # a report may give the figure by the old method beside the new one
+    # (Measurement.old_method_value), shown for reference, never judged by.
+    definition_note: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -170,6 +192,10 @@ class Kpi:
             return None
         if self.target_kind is TargetKind.PREV_YEAR:
             return self.last_year_actual
+        if self.target_kind is TargetKind.MANUAL:
+            return None
+        # MULTI_YEAR: the final goal (the year's point on the path: target_rules.milestone);
+        # MONTHLY: what every month must reach.
         return self.target
 
 
@@ -206,6 +232,14 @@ class Measurement:
     unavailable_reason: str | None = None
     entered_by: str | None = None
     entered_at: datetime | None = None
+    # A goal in words (TargetKind.MANUAL) is judged by a person: the verdict (a
+    # achievement.Status value: "met", "on_pace", "behind_pace" or "not_met") and
+    # the reason, which is required with it. Never replaced by a computed verdict.
+    manual_status: str | None = None
+    manual_reason: str | None = None
+    # A KPI whose definition changed: this period's figure by the old method, shown
+    # beside the new one with the old-method verdict for reference.
+    old_method_value: Decimal | None = None
 
     def effective_value(self) -> Decimal | None:
         """The value, or the rate computed from its parts (in ％)."""
