@@ -16,131 +16,23 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from enum import StrEnum
 
+from desktop.domain import target_rules
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
 from desktop.domain.parsing import MAX_PLACES, format_decimal, quantize, written_places
 from desktop.domain.scales import ANNUAL, MIDYEAR, Scale
+from desktop.domain.verdicts import (
+    Assessment,
+    Status,
+    difference_unit,
+    format_actual,
+    format_estimate,
+    format_value,
+)
 
 HUNDRED = Decimal(100)
 TWELVE = Decimal(12)
-
-
-class Status(StrEnum):
-    MET = "met"
-    ON_PACE = "on_pace"
-    BEHIND_PACE = "behind_pace"
-    NOT_MET = "not_met"
-    TARGET_UNKNOWN = "target_unknown"
-    NO_DATA = "no_data"
-    REFERENCE = "reference"  # 参考指標: shown, never judged
-
-    @property
-    def label_ja(self) -> str:
-        return _STATUS_JA[self]
-
-    @property
-    def label_en(self) -> str:
-        return _STATUS_EN[self]
-
-    def label(self, lang: str = "ja") -> str:
-        return self.label_ja if lang == "ja" else self.label_en
-
-    @property
-    def is_good(self) -> bool:
-        return self in (Status.MET, Status.ON_PACE)
-
-    @property
-    def is_bad(self) -> bool:
-        return self in (Status.NOT_MET, Status.BEHIND_PACE)
-
-
-_STATUS_JA = {
-    Status.MET: "達成",
-    Status.ON_PACE: "順調",
-    Status.BEHIND_PACE: "遅れ",
-    Status.NOT_MET: "未達成",
-    Status.TARGET_UNKNOWN: "目標未確定",
-    Status.NO_DATA: "実績なし",
-    Status.REFERENCE: "参考指標",
-}
-_STATUS_EN = {
-    Status.MET: "Met",
-    Status.ON_PACE: "On pace",
-    Status.BEHIND_PACE: "Behind pace",
-    Status.NOT_MET: "Not met",
-    Status.TARGET_UNKNOWN: "Target not yet known",
-    Status.NO_DATA: "No data",
-    Status.REFERENCE: "Reference only",
-}
-
-# The verdicts a person may give a goal stated in words (手動判定).
-MANUAL_STATUSES = (Status.MET, Status.ON_PACE, Status.BEHIND_PACE, Status.NOT_MET)
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """The verdict on one KPI figure and the numbers behind it."""
-
-    kpi_key: str
-    status: Status
-    actual: Decimal | None = None
-    target: Decimal | None = None
-    difference: Decimal | None = None  # actual − target, in the unit (ポイント for rates)
-    ratio: Decimal | None = None  # actual / target
-    margin: Decimal | None = None  # relative distance in the good direction; > 0 is better
-    as_of: YearMonth | None = None
-    expected: Decimal | None = None  # cumulative: where the figure should be by as_of
-    projected: Decimal | None = None  # cumulative: year-end value at the current pace
-    pace_fraction: Decimal | None = None  # share of the year's total expected by as_of
-    rule_ja: str = ""
-    rule_en: str = ""
-    manual: bool = False  # the status was set by a person (手動判定), not computed
-    # A rule over months: how many months were judged and met, which were missing.
-    months_judged: int | None = None
-    months_met: int | None = None
-    months_missing: tuple[int, ...] = ()  # fiscal months (1 = April) without a figure
-    # A changed definition: the figure by the old method judged the same way, shown
-    # for reference only (the status above is by the current definition).
-    old_method: Assessment | None = None
-
-    def rule(self, lang: str = "ja") -> str:
-        return self.rule_ja if lang == "ja" else self.rule_en
-
-
-def difference_unit(kpi: Kpi, lang: str = "ja") -> str:
-    """Unit of a difference: rates differ in percentage points."""
-    if kpi.is_rate:
-        return "ポイント" if lang == "ja" else "pt"
-    return kpi.unit
-
-
-def format_value(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
-    """A figure as someone entered it (or a file or HQ carried it): every decimal
-    it was written with, at least the KPI's — never rounded away."""
-    if value is None:
-        return "—"
-    text = format_decimal(value, max(kpi.decimals, written_places(value)))
-    return f"{text}{kpi.unit}" if with_unit else text
-
-
-def format_estimate(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
-    """A number PlanDesk computed (a rate from its parts, the expected pace, a
-    projection), rounded half up to the KPI's decimals as reports print them."""
-    if value is None:
-        return "—"
-    text = format_decimal(quantize(value, kpi.decimals), kpi.decimals)
-    return f"{text}{kpi.unit}" if with_unit else text
-
-
-def format_actual(kpi: Kpi, m: Measurement | None, *, with_unit: bool = True) -> str:
-    """The reported figure: as entered, or the rate computed from its parts."""
-    if m is None:
-        return "—"
-    if m.value is not None:
-        return format_value(kpi, m.value, with_unit=with_unit)
-    return format_estimate(kpi, m.effective_value(), with_unit=with_unit)
 
 
 def judgement_note(kpi: Kpi, lang: str = "ja") -> str:
@@ -170,8 +62,6 @@ def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
 def format_target(kpi: Kpi, lang: str = "ja") -> str:
     """'98.4％以上', '対前年度以上（98.4％）', '100％', '実施'."""
     if kpi.target_kind in _RULE_KINDS:
-        from desktop.domain import target_rules  # it builds on this module
-
         return target_rules.format_rule_target(kpi, lang)
     if kpi.direction is Direction.QUALITATIVE:
         return "実施" if lang == "ja" else "Done"
@@ -255,17 +145,49 @@ def assess(
     when the caller holds newer ones. A KPI whose definition changed and whose
     report gives the old-method figure gets that figure's verdict beside its own.
     """
-    if kpi.reference_indicator or kpi.target_kind in _RULE_KINDS:
-        from desktop.domain import target_rules  # it builds on this module
-
-        judged = target_rules.assess_rule(
-            kpi, measurement, fiscal_year=fiscal_year, report_as_of=report_as_of, monthly=monthly
-        )
+    as_of = (measurement.as_of if measurement else None) or report_as_of
+    kind = kpi.target_kind
+    if kpi.reference_indicator:
+        judged = target_rules.assess_reference(kpi, measurement, as_of)
+    elif kind is TargetKind.MANUAL:
+        judged = target_rules.assess_manual(kpi, measurement, as_of)
+    elif kind in _RULE_KINDS and kpi.direction is Direction.QUALITATIVE:
+        # done / not done: no path, no months — judged as any qualitative KPI
+        plain = replace(kpi, target_kind=TargetKind.FIXED)
+        judged = _assess_figure(plain, measurement, fiscal_year, report_as_of)
+    elif kind is TargetKind.MONTHLY:
+        months = dict(kpi.monthly_actuals) if monthly is None else monthly
+        judged = target_rules.assess_monthly(kpi, measurement, fiscal_year, as_of, months)
+    elif kind is TargetKind.MULTI_YEAR:
+        judged = _assess_multi_year(kpi, measurement, fiscal_year, report_as_of)
     else:
         judged = _assess_figure(kpi, measurement, fiscal_year, report_as_of)
     if kpi.definition_changed and measurement and measurement.old_method_value is not None:
         return _with_old_method(judged, kpi, measurement, fiscal_year, report_as_of)
     return judged
+
+
+def _assess_multi_year(
+    kpi: Kpi, m: Measurement | None, fiscal_year: int, report_as_of: YearMonth | None
+) -> Assessment:
+    """Against the year's point on the path to the goal (target_rules.milestone),
+    judged as that year's fixed target is (a cumulative KPI by its pace)."""
+    step = target_rules.milestone(kpi, fiscal_year)
+    if step.value is None:
+        actual = m.effective_value() if m else None
+        return Assessment(
+            kpi.key,
+            Status.NO_DATA if actual is None else Status.TARGET_UNKNOWN,
+            actual=actual,
+            as_of=(m.as_of if m else None) or report_as_of,
+            rule_ja=step.why_ja,
+            rule_en=step.why_en,
+        )
+    year_kpi = replace(kpi, target=step.value, target_kind=TargetKind.FIXED)
+    judged = _assess_figure(year_kpi, m, fiscal_year, report_as_of)
+    return replace(
+        judged, rule_ja=f"{step.why_ja}{judged.rule_ja}", rule_en=f"{step.why_en} {judged.rule_en}"
+    )
 
 
 def _with_old_method(

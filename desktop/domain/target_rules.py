@@ -22,8 +22,9 @@
 - **Reference indicators** (``Kpi.reference_indicator``, 参考指標): shown with
   their figures, never judged (``Status.REFERENCE``).
 
-A changed definition (old-method figure beside the new one) is handled by
-``achievement.assess`` for every kind.
+``achievement.assess`` is the one judge: it dispatches here (and judges a year's
+milestone as a fixed target), and adds the old-method verdict of a changed
+definition for every kind. This module does not import it.
 """
 
 from __future__ import annotations
@@ -32,17 +33,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from desktop.domain.achievement import (
-    MANUAL_STATUSES,
-    Assessment,
-    Status,
-    assess,
-    format_actual,
-    format_value,
-)
 from desktop.domain.calendar import YearMonth, fiscal_year_label
 from desktop.domain.model import Direction, Kpi, Measurement, TargetKind
 from desktop.domain.parsing import format_decimal, quantize, written_places
+from desktop.domain.verdicts import (
+    MANUAL_STATUSES,
+    Assessment,
+    Status,
+    format_actual,
+    format_value,
+)
 
 _SUFFIX_EN = {
     Direction.AT_LEAST: "≥ ",
@@ -148,30 +148,6 @@ def milestone(kpi: Kpi, fiscal_year: int) -> Milestone:
     )
 
 
-def _assess_multi_year(
-    kpi: Kpi, m: Measurement | None, fiscal_year: int, report_as_of: YearMonth | None
-) -> Assessment:
-    step = milestone(kpi, fiscal_year)
-    as_of = (m.as_of if m else None) or report_as_of
-    if step.value is None:
-        return Assessment(
-            kpi.key,
-            Status.TARGET_UNKNOWN if m and m.effective_value() is not None else Status.NO_DATA,
-            actual=m.effective_value() if m else None,
-            as_of=as_of,
-            rule_ja=step.why_ja,
-            rule_en=step.why_en,
-        )
-    # The year's milestone is this year's fixed target: the ordinary rules judge it.
-    year_kpi = replace(kpi, target=step.value, target_kind=TargetKind.FIXED)
-    judged = assess(year_kpi, m, fiscal_year=fiscal_year, report_as_of=report_as_of)
-    return replace(
-        judged,
-        rule_ja=f"{step.why_ja}{judged.rule_ja}",
-        rule_en=f"{step.why_en} {judged.rule_en}",
-    )
-
-
 # --- rules over months -----------------------------------------------------------------
 
 
@@ -213,14 +189,14 @@ def _month_names(fiscal_year: int, months: list[int], lang: str) -> str:
     return ", ".join(ym.iso() for ym in shown)
 
 
-def _assess_monthly(
+def assess_monthly(
     kpi: Kpi,
     m: Measurement | None,
     fiscal_year: int,
-    report_as_of: YearMonth | None,
+    as_of: YearMonth | None,
     monthly: Mapping[int, Decimal],
 ) -> Assessment:
-    as_of = (m.as_of if m else None) or report_as_of
+    """Every monthly figure from April to ``as_of`` against the KPI's target."""
     target = kpi.target
     scope = months_in_scope(fiscal_year, as_of)
     present = {i: monthly[i] for i in range(1, scope + 1) if i in monthly}
@@ -294,7 +270,8 @@ def manual_status(m: Measurement | None) -> Status | None:
     return status if status in MANUAL_STATUSES else None
 
 
-def _assess_manual(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
+def assess_manual(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
+    """The verdict a person gave with its reason; NO_DATA until there is one."""
     words = kpi.target_text or "—"
     status = manual_status(m)
     actual = m.effective_value() if m else None
@@ -320,7 +297,8 @@ def _assess_manual(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> 
     )
 
 
-def _reference(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
+def assess_reference(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Assessment:
+    """A reference indicator (参考指標): its figure, no verdict."""
     actual = m.effective_value() if m else None
     shown = format_actual(kpi, m) if actual is not None else "—"
     return Assessment(
@@ -331,28 +309,3 @@ def _reference(kpi: Kpi, m: Measurement | None, as_of: YearMonth | None) -> Asse
         rule_ja=f"参考指標のため判定しません（実績 {shown}）。",
         rule_en=f"A reference indicator: shown, not judged (actual {shown}).",
     )
-
-
-def assess_rule(
-    kpi: Kpi,
-    measurement: Measurement | None,
-    *,
-    fiscal_year: int,
-    report_as_of: YearMonth | None = None,
-    monthly: Mapping[int, Decimal] | None = None,
-) -> Assessment:
-    """Judge a reference indicator or a KPI with one of this module's kinds."""
-    as_of = (measurement.as_of if measurement else None) or report_as_of
-    if kpi.reference_indicator:
-        return _reference(kpi, measurement, as_of)
-    if kpi.target_kind is TargetKind.MANUAL:
-        return _assess_manual(kpi, measurement, as_of)
-    plain = replace(kpi, target_kind=TargetKind.FIXED)
-    if kpi.direction is Direction.QUALITATIVE:  # done / not done: no path, no months
-        return assess(plain, measurement, fiscal_year=fiscal_year, report_as_of=report_as_of)
-    if kpi.target_kind is TargetKind.MONTHLY:
-        months = dict(kpi.monthly_actuals) if monthly is None else monthly
-        return _assess_monthly(kpi, measurement, fiscal_year, report_as_of, months)
-    if kpi.target_kind is TargetKind.MULTI_YEAR:
-        return _assess_multi_year(kpi, measurement, fiscal_year, report_as_of)
-    return assess(plain, measurement, fiscal_year=fiscal_year, report_as_of=report_as_of)

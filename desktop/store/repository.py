@@ -141,6 +141,12 @@ def save_plan(
             prior_year_source=_source_text(k.prior_year_source),
             last_year_national_average=k.last_year_national_average,
             last_year_national_rank=k.last_year_national_rank,
+            reference_indicator=k.reference_indicator,
+            baseline_year=k.baseline_year,
+            baseline_value=k.baseline_value,
+            goal_year=k.goal_year,
+            target_text=k.target_text,
+            definition_note=k.definition_note,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[
@@ -182,6 +188,9 @@ def save_plan(
                     as_of=m.as_of,
                     preliminary=m.preliminary,
                     unavailable_reason=m.unavailable_reason,
+                    manual_status=m.manual_status,
+                    manual_reason=m.manual_reason,
+                    old_method_value=m.old_method_value,
                     entered_by=m.entered_by or actor,
                     entered_at=m.entered_at or stamp,
                 )
@@ -311,6 +320,12 @@ def _kpi(
         prior_year_source=_source(k.prior_year_source),
         last_year_national_average=k.last_year_national_average,
         last_year_national_rank=k.last_year_national_rank,
+        reference_indicator=k.reference_indicator,
+        baseline_year=k.baseline_year,
+        baseline_value=k.baseline_value,
+        goal_year=k.goal_year,
+        target_text=k.target_text,
+        definition_note=k.definition_note,
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
         monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )
@@ -376,6 +391,9 @@ def measurement_from_row(m: MeasurementRow, kpi_key: str) -> Measurement:
         unavailable_reason=m.unavailable_reason,
         entered_by=m.entered_by,
         entered_at=m.entered_at,
+        manual_status=m.manual_status,
+        manual_reason=m.manual_reason,
+        old_method_value=m.old_method_value,
     )
 
 
