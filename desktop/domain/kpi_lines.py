@@ -20,6 +20,7 @@ STATUS_SYMBOLS = {
     Status.NOT_MET: "✖",
     Status.TARGET_UNKNOWN: "？",
     Status.NO_DATA: "－",
+    Status.REFERENCE: "◇",  # 参考指標: shown, never judged
 }
 
 

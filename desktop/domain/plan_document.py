@@ -368,7 +368,6 @@ class _Reader:
             benchmarks=tuple(benchmarks),
         )
 
-
     def verdict_by_hand(self, m: dict[str, Any], where: str, kpi: str) -> dict[str, Any]:
         status = _opt_str(m, "manual_status", where)
         reason = _opt_str(m, "manual_reason", where, limits.MANUAL_REASON)

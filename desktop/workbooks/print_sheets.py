@@ -582,7 +582,12 @@ def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:
         )
         order = [*scale.symbols, *sorted(k for k in tally if k not in scale.symbols)]
         field("評価の内訳", "　".join(f"{s} {tally[s]}件" for s in order if tally[s]) or "—")
-        status_tally = Counter(line.assessment.status for line in view.lines)
+        # 参考指標 carry no verdict: not counted.
+        status_tally = Counter(
+            line.assessment.status
+            for line in view.lines
+            if line.assessment.status is not Status.REFERENCE
+        )
         field(
             "KPIの判定",
             "　".join(
@@ -681,9 +686,10 @@ def _kpi_summary(sheet: _Sheet, lines: list[KpiLine], *, with_actuals: bool, abo
     for line in lines:
         targets.append(f"{line.kpi.label}{line.kpi.name}　{line.target_text()}")
         status = line.assessment.status
+        manual = "（手動判定）" if line.assessment.manual else ""
         actuals.append(
             f"{line.kpi.label}{line.actual_text()}（{line.as_of_text()}）"
-            f"　{STATUS_SYMBOLS[status]} {status.label_ja}"
+            f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
     about = f"{about}のKPI"
     if not with_actuals:

@@ -80,8 +80,11 @@ def test_a_column_added_later_is_absent_from_older_files():
     assert "judged_decimals" not in KPIS.in_version(1).names
     reference = ["last_year_source", "prior_year_actual", "prior_year_source",
                  "last_year_national_average", "last_year_national_rank"]  # fmt: skip
-    assert [c.name for c in KPIS.missing_in(1)] == ["judged_decimals", *reference]
-    assert [c.name for c in KPIS.missing_in(2)] == reference
+    targets = ["reference_indicator", "baseline_year", "baseline_value", "goal_year",
+               "target_text", "definition_note"]  # fmt: skip
+    assert [c.name for c in KPIS.missing_in(1)] == ["judged_decimals", *reference, *targets]
+    assert [c.name for c in KPIS.missing_in(2)] == [*reference, *targets]
+    assert [c.name for c in KPIS.missing_in(3)] == targets
     assert hidden_tables.manifest_keys(2)[-1] == "row_counts"
     assert {"created_name", "print_layout"} & set(hidden_tables.manifest_keys(1)) == set()
     assert [t.sheet for t in hidden_tables.tables_for(1)] == [t.sheet for t in TABLES[:-1]]

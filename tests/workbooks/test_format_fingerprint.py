@@ -54,6 +54,21 @@ FINGERPRINTS = {
             "37993ff2a1a0dc6241226a0c7a960d2ceb7b6d229068d6a0ee26d58f0e485753",
         ),
     },
+    # 4: targets beyond one number a year (issue 15 item 4) in _kpis and _measurements.
+    4: {
+        Kind.TEMPLATE: (
+            "8eddfedac041772d1b86ecde4cbf5e89ac8bdfcde955664dd53f252d6c938281",
+            "6731d5b532fa1e294fda605adb1718d8d4ee8eb601cf184241e5f0d5d7017d46",
+        ),
+        Kind.WORK: (
+            "2508e8894d3a6f1889c88409e10bb8107ea282121fb28e30ff17405f7a8addeb",
+            "f08014a6378e2cb9317bddbd82ae2220b2ba9002e034135dcff4317144d3703f",
+        ),
+        Kind.SUBMISSION: (
+            "2e6d202f9f27af2db2489b270a2fe2874ef9999ae0f42f451a6754c9b7fdd7b0",
+            "b183423736387e10678229241bdf5579d38377ef0e9e96cdb39b9521eef63ec3",
+        ),
+    },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
     3: {
         Kind.TEMPLATE: (

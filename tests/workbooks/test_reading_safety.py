@@ -277,10 +277,10 @@ def test_a_formula_in_the_manifest(good: Path):
 def test_an_unknown_format_version(good: Path):
     def change(wb):
         ws = wb[MANIFEST_SHEET]
-        ws.cell(manifest_line(ws, "format_version"), 2).value = "4"
+        ws.cell(manifest_line(ws, "format_version"), 2).value = "5"
 
     edit(good, change)
-    refused(good, "形式の版（4）|format version 4", "PlanDesk を更新|Update PlanDesk")
+    refused(good, "形式の版（5）|format version 5", "PlanDesk を更新|Update PlanDesk")
 
 
 def test_a_workbook_not_written_by_plandesk(tmp_path: Path):
