@@ -229,7 +229,7 @@ KPIS = Table(
         ),
         Column(
             "baseline_year", Int(1990, 2100, optional=True), ("基準年度", "baseline year"), since=4
-        ),  # fmt: skip
+        ),
         Column("baseline_value", Number(optional=True), ("基準値", "baseline value"), since=4),
         Column("goal_year", Int(1990, 2100, optional=True), ("目標年度", "goal year"), since=4),
         Column(
