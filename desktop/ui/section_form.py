@@ -57,7 +57,13 @@ if TYPE_CHECKING:
     from desktop.ui.kpi_chart import KpiChart
 
 # Measurement fields by the KPI grid column that shows them.
-_COLUMN_OF = {"done": "value", "unavailable_reason": "reason"}
+_COLUMN_OF = {
+    "done": "value",
+    "unavailable_reason": "reason",
+    "manual_status": "status",
+    "manual_reason": "status",
+    "old_method_value": "old_method",
+}
 
 
 def _heading(text: str) -> QLabel:
