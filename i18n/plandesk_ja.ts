@@ -245,77 +245,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="166"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="167"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="168"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="169"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="170"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="171"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="172"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="173"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="174"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="175"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="176"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="177"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="260"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -709,112 +709,132 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="158"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="138"/>
+        <location filename="../desktop/ui/kpi_model.py" line="159"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="139"/>
+        <location filename="../desktop/ui/kpi_model.py" line="160"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="140"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="141"/>
+        <location filename="../desktop/ui/kpi_model.py" line="162"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="163"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="164"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="165"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="166"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="167"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="168"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="148"/>
+        <location filename="../desktop/ui/kpi_model.py" line="169"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="153"/>
+        <location filename="../desktop/ui/kpi_model.py" line="170"/>
+        <source>Old method</source>
+        <translation>旧算出方法</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="175"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="154"/>
+        <location filename="../desktop/ui/kpi_model.py" line="176"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="155"/>
+        <location filename="../desktop/ui/kpi_model.py" line="177"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="156"/>
+        <location filename="../desktop/ui/kpi_model.py" line="178"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="180"/>
+        <source>How the figure stands against the target. A goal in words is judged by a person: double-click its status to give the verdict and the reason.</source>
+        <translation>目標に対する実績の判定です。文章の目標は担当者が判定します（手動判定）：判定欄をダブルクリックして判定と理由を入力します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="184"/>
+        <source>The figure by the old method of a KPI whose definition changed; shown beside the new one, for reference</source>
+        <translation>算出方法が変更された KPI の旧算出方法による実績（参考として新しい実績と並べて表示）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="305"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="255"/>
+        <location filename="../desktop/ui/kpi_model.py" line="307"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="309"/>
+        <source> [reference indicator]</source>
+        <translation> ［参考指標］</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="321"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="321"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="294"/>
+        <location filename="../desktop/ui/kpi_model.py" line="351"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="326"/>
+        <location filename="../desktop/ui/kpi_model.py" line="383"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -822,17 +842,17 @@
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="201"/>
+        <location filename="../desktop/ui/kpi_view.py" line="235"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
         <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="209"/>
+        <location filename="../desktop/ui/kpi_view.py" line="243"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
         <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="223"/>
+        <location filename="../desktop/ui/kpi_view.py" line="257"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
     </message>
@@ -1119,6 +1139,46 @@
     </message>
 </context>
 <context>
+    <name>ManualVerdictDialog</name>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="35"/>
+        <source>Verdict by hand</source>
+        <translation>手動判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="37"/>
+        <source>{kpi}
+Goal: {goal}</source>
+        <translation>{kpi}
+目標：{goal}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="44"/>
+        <source>(not judged yet)</source>
+        <translation>（未判定）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="63"/>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="64"/>
+        <source>Reason (required)</source>
+        <translation>理由（必須）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="70"/>
+        <source>This goal has no number: a person judges it. The verdict is shown marked &apos;judged by hand&apos; and is never replaced by a computed one.</source>
+        <translation>この目標には数値がないため、担当者が判定します。判定は「手動判定」と表示され、計算による判定で置き換えられることはありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="89"/>
+        <source>A verdict by hand needs a reason.</source>
+        <translation>手動判定には理由の記入が必要です。</translation>
+    </message>
+</context>
+<context>
     <name>MonthlyModel</name>
     <message>
         <location filename="../desktop/ui/monthly_model.py" line="105"/>
@@ -1243,90 +1303,105 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="413"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="413"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="381"/>
+        <location filename="../desktop/ui/controller.py" line="424"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="383"/>
+        <location filename="../desktop/ui/controller.py" line="426"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="389"/>
+        <location filename="../desktop/ui/controller.py" line="432"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="394"/>
+        <location filename="../desktop/ui/controller.py" line="437"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="438"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="438"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="396"/>
+        <location filename="../desktop/ui/controller.py" line="439"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="397"/>
+        <location filename="../desktop/ui/controller.py" line="440"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="398"/>
+        <location filename="../desktop/ui/controller.py" line="441"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="399"/>
-        <location filename="../desktop/ui/controller.py" line="400"/>
+        <location filename="../desktop/ui/controller.py" line="442"/>
+        <location filename="../desktop/ui/controller.py" line="443"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="401"/>
+        <location filename="../desktop/ui/controller.py" line="444"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="402"/>
+        <location filename="../desktop/ui/controller.py" line="445"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="403"/>
+        <location filename="../desktop/ui/controller.py" line="446"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="404"/>
+        <location filename="../desktop/ui/controller.py" line="447"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="405"/>
+        <location filename="../desktop/ui/controller.py" line="448"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="449"/>
+        <source>verdict by hand</source>
+        <translation>手動判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="450"/>
+        <source>reason for the verdict</source>
+        <translation>手動判定の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="451"/>
+        <source>figure by the old method</source>
+        <translation>旧算出方法による実績</translation>
     </message>
 </context>
 <context>
@@ -1655,148 +1730,148 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="147"/>
+        <location filename="../desktop/ui/section_form.py" line="153"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="151"/>
+        <location filename="../desktop/ui/section_form.py" line="157"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="154"/>
+        <location filename="../desktop/ui/section_form.py" line="160"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="157"/>
+        <location filename="../desktop/ui/section_form.py" line="163"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="160"/>
+        <location filename="../desktop/ui/section_form.py" line="166"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="174"/>
+        <location filename="../desktop/ui/section_form.py" line="180"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="192"/>
+        <location filename="../desktop/ui/section_form.py" line="198"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="205"/>
-        <location filename="../desktop/ui/section_form.py" line="652"/>
+        <location filename="../desktop/ui/section_form.py" line="211"/>
+        <location filename="../desktop/ui/section_form.py" line="658"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="226"/>
+        <location filename="../desktop/ui/section_form.py" line="232"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="235"/>
+        <location filename="../desktop/ui/section_form.py" line="241"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="250"/>
+        <location filename="../desktop/ui/section_form.py" line="256"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="259"/>
+        <location filename="../desktop/ui/section_form.py" line="265"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="355"/>
+        <location filename="../desktop/ui/section_form.py" line="361"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="363"/>
+        <location filename="../desktop/ui/section_form.py" line="369"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="365"/>
+        <location filename="../desktop/ui/section_form.py" line="371"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="520"/>
+        <location filename="../desktop/ui/section_form.py" line="526"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="523"/>
+        <location filename="../desktop/ui/section_form.py" line="529"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="527"/>
+        <location filename="../desktop/ui/section_form.py" line="533"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="555"/>
+        <location filename="../desktop/ui/section_form.py" line="561"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="558"/>
+        <location filename="../desktop/ui/section_form.py" line="564"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="575"/>
+        <location filename="../desktop/ui/section_form.py" line="581"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="576"/>
+        <location filename="../desktop/ui/section_form.py" line="582"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="582"/>
+        <location filename="../desktop/ui/section_form.py" line="588"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="583"/>
+        <location filename="../desktop/ui/section_form.py" line="589"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="614"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="614"/>
+        <location filename="../desktop/ui/section_form.py" line="620"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <location filename="../desktop/ui/section_form.py" line="621"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="644"/>
+        <location filename="../desktop/ui/section_form.py" line="650"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="652"/>
+        <location filename="../desktop/ui/section_form.py" line="658"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

@@ -426,6 +426,8 @@ def _kpi_title(kpi: Kpi) -> str:
         tags.append("【新設】")
     if kpi.definition_changed:
         tags.append("【算出方法の変更】")
+    if kpi.reference_indicator:
+        tags.append("【参考指標】")
     return "".join(tags) + text
 
 
