@@ -236,6 +236,12 @@ def reports(
     for key in measured:
         qualitative = by_key[key].direction is Direction.QUALITATIVE
         as_rate = draw(st.booleans())
+        # A verdict by hand only on a goal in words, always with its reason (as stored).
+        verdict = (
+            draw(_optional(st.sampled_from(MANUAL_VERDICTS)))
+            if by_key[key].target_kind is TargetKind.MANUAL
+            else None
+        )
         measurements.append(
             Measurement(
                 kpi_key=key,
@@ -248,9 +254,11 @@ def reports(
                 unavailable_reason=draw(_optional(text)),
                 entered_by=draw(_optional(text)),
                 entered_at=draw(_optional(datetimes_utc())),
-                manual_status=draw(_optional(st.sampled_from(MANUAL_VERDICTS))),
-                manual_reason=draw(_optional(text)),
-                old_method_value=draw(_optional(decimals())),
+                manual_status=verdict,
+                manual_reason="理由" + draw(text) if verdict else draw(_optional(text)),
+                old_method_value=draw(_optional(decimals()))
+                if by_key[key].definition_changed
+                else None,
             )
         )
     benched = draw(st.lists(st.sampled_from(kpi_keys), unique=True)) if kpis else []
