@@ -331,77 +331,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="166"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="167"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="168"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="169"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="170"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="171"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="172"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="160"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="173"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="161"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="174"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="162"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="175"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="163"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="176"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="164"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="177"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="243"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="260"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -795,112 +795,132 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="158"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="159"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="160"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="162"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="163"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="148"/>
+        <location filename="../desktop/ui/kpi_model.py" line="164"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="149"/>
+        <location filename="../desktop/ui/kpi_model.py" line="165"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="150"/>
+        <location filename="../desktop/ui/kpi_model.py" line="166"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="151"/>
+        <location filename="../desktop/ui/kpi_model.py" line="167"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="152"/>
+        <location filename="../desktop/ui/kpi_model.py" line="168"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="153"/>
+        <location filename="../desktop/ui/kpi_model.py" line="169"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="158"/>
+        <location filename="../desktop/ui/kpi_model.py" line="170"/>
+        <source>Old method</source>
+        <translation>旧算出方法</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="175"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="159"/>
+        <location filename="../desktop/ui/kpi_model.py" line="176"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="160"/>
+        <location filename="../desktop/ui/kpi_model.py" line="177"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="161"/>
+        <location filename="../desktop/ui/kpi_model.py" line="178"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="258"/>
+        <location filename="../desktop/ui/kpi_model.py" line="180"/>
+        <source>How the figure stands against the target. A goal in words is judged by a person: double-click its status to give the verdict and the reason.</source>
+        <translation>目標に対する実績の判定です。文章の目標は担当者が判定します（手動判定）：判定欄をダブルクリックして判定と理由を入力します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="184"/>
+        <source>The figure by the old method of a KPI whose definition changed; shown beside the new one, for reference</source>
+        <translation>算出方法が変更された KPI の旧算出方法による実績（参考として新しい実績と並べて表示）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="305"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="260"/>
+        <location filename="../desktop/ui/kpi_model.py" line="307"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="272"/>
+        <location filename="../desktop/ui/kpi_model.py" line="309"/>
+        <source> [reference indicator]</source>
+        <translation> ［参考指標］</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/kpi_model.py" line="321"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="272"/>
+        <location filename="../desktop/ui/kpi_model.py" line="321"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="299"/>
+        <location filename="../desktop/ui/kpi_model.py" line="351"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="331"/>
+        <location filename="../desktop/ui/kpi_model.py" line="383"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -908,17 +928,17 @@
 <context>
     <name>KpiTableView</name>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="201"/>
+        <location filename="../desktop/ui/kpi_view.py" line="235"/>
         <source>The pasted block is larger than the table: nothing was pasted.</source>
         <translation>貼り付ける範囲が表より大きいため、貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="209"/>
+        <location filename="../desktop/ui/kpi_view.py" line="243"/>
         <source>Column &apos;{column}&apos; cannot be typed into: nothing was pasted.</source>
         <translation>「{column}」列には入力できません。貼り付けは行いませんでした。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_view.py" line="223"/>
+        <location filename="../desktop/ui/kpi_view.py" line="257"/>
         <source>Pasted {n} cell(s).</source>
         <translation>{n}セルを貼り付けました。</translation>
     </message>
@@ -964,269 +984,310 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="80"/>
-        <location filename="../desktop/ui/main_window.py" line="465"/>
-        <location filename="../desktop/ui/main_window.py" line="599"/>
-        <location filename="../desktop/ui/main_window.py" line="653"/>
-        <location filename="../desktop/ui/main_window.py" line="734"/>
-        <location filename="../desktop/ui/main_window.py" line="762"/>
+        <location filename="../desktop/ui/main_window.py" line="79"/>
+        <location filename="../desktop/ui/main_window.py" line="464"/>
+        <location filename="../desktop/ui/main_window.py" line="598"/>
+        <location filename="../desktop/ui/main_window.py" line="652"/>
+        <location filename="../desktop/ui/main_window.py" line="733"/>
+        <location filename="../desktop/ui/main_window.py" line="759"/>
+        <location filename="../desktop/ui/main_window.py" line="772"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="104"/>
+        <location filename="../desktop/ui/main_window.py" line="103"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="99"/>
+        <location filename="../desktop/ui/main_window.py" line="98"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="105"/>
+        <location filename="../desktop/ui/main_window.py" line="104"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="194"/>
+        <location filename="../desktop/ui/main_window.py" line="193"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="205"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="208"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="210"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="211"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="212"/>
+        <location filename="../desktop/ui/main_window.py" line="211"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="231"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="231"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="236"/>
+        <location filename="../desktop/ui/main_window.py" line="235"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="239"/>
+        <location filename="../desktop/ui/main_window.py" line="238"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="242"/>
+        <location filename="../desktop/ui/main_window.py" line="241"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="244"/>
+        <location filename="../desktop/ui/main_window.py" line="243"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="252"/>
+        <location filename="../desktop/ui/main_window.py" line="251"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="254"/>
+        <location filename="../desktop/ui/main_window.py" line="253"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="256"/>
+        <location filename="../desktop/ui/main_window.py" line="255"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="261"/>
+        <location filename="../desktop/ui/main_window.py" line="260"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="266"/>
+        <location filename="../desktop/ui/main_window.py" line="265"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="267"/>
+        <location filename="../desktop/ui/main_window.py" line="266"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="269"/>
+        <location filename="../desktop/ui/main_window.py" line="268"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="277"/>
+        <location filename="../desktop/ui/main_window.py" line="276"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="278"/>
+        <location filename="../desktop/ui/main_window.py" line="277"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="281"/>
+        <location filename="../desktop/ui/main_window.py" line="280"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="284"/>
+        <location filename="../desktop/ui/main_window.py" line="283"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="294"/>
+        <location filename="../desktop/ui/main_window.py" line="293"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="295"/>
+        <location filename="../desktop/ui/main_window.py" line="294"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="299"/>
+        <location filename="../desktop/ui/main_window.py" line="298"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="300"/>
+        <location filename="../desktop/ui/main_window.py" line="299"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="304"/>
+        <location filename="../desktop/ui/main_window.py" line="303"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="308"/>
+        <location filename="../desktop/ui/main_window.py" line="307"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="318"/>
+        <location filename="../desktop/ui/main_window.py" line="317"/>
         <source>P&amp;lan</source>
         <translation>計画(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="325"/>
+        <location filename="../desktop/ui/main_window.py" line="324"/>
         <source>Plan &amp;approval…</source>
         <translation>計画の承認(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="328"/>
+        <location filename="../desktop/ui/main_window.py" line="327"/>
         <source>&amp;Reference figures…</source>
         <translation>参考値(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="354"/>
+        <location filename="../desktop/ui/main_window.py" line="353"/>
         <source>&amp;Targets per branch…</source>
         <translation>支部別目標(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="380"/>
+        <location filename="../desktop/ui/main_window.py" line="379"/>
         <source>There is no HQ template (branch 00) in this database.</source>
         <translation>このデータベースには本部テンプレート（支部 00 の計画）がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="476"/>
+        <location filename="../desktop/ui/main_window.py" line="475"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="541"/>
+        <location filename="../desktop/ui/main_window.py" line="540"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="546"/>
+        <location filename="../desktop/ui/main_window.py" line="545"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="556"/>
+        <location filename="../desktop/ui/main_window.py" line="555"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="590"/>
+        <location filename="../desktop/ui/main_window.py" line="589"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="654"/>
+        <location filename="../desktop/ui/main_window.py" line="653"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="672"/>
+        <location filename="../desktop/ui/main_window.py" line="671"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="674"/>
+        <location filename="../desktop/ui/main_window.py" line="673"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="677"/>
+        <location filename="../desktop/ui/main_window.py" line="676"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="713"/>
+        <location filename="../desktop/ui/main_window.py" line="712"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="722"/>
+        <location filename="../desktop/ui/main_window.py" line="721"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="735"/>
+        <location filename="../desktop/ui/main_window.py" line="734"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="763"/>
+        <location filename="../desktop/ui/main_window.py" line="773"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
+    </message>
+</context>
+<context>
+    <name>ManualVerdictDialog</name>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="35"/>
+        <source>Verdict by hand</source>
+        <translation>手動判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="37"/>
+        <source>{kpi}
+Goal: {goal}</source>
+        <translation>{kpi}
+目標：{goal}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="44"/>
+        <source>(not judged yet)</source>
+        <translation>（未判定）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="63"/>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="64"/>
+        <source>Reason (required)</source>
+        <translation>理由（必須）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="70"/>
+        <source>This goal has no number: a person judges it. The verdict is shown marked &apos;judged by hand&apos; and is never replaced by a computed one.</source>
+        <translation>この目標には数値がないため、担当者が判定します。判定は「手動判定」と表示され、計算による判定で置き換えられることはありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/manual_verdict.py" line="89"/>
+        <source>A verdict by hand needs a reason.</source>
+        <translation>手動判定には理由の記入が必要です。</translation>
     </message>
 </context>
 <context>
@@ -1656,95 +1717,110 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="422"/>
+        <location filename="../desktop/ui/controller.py" line="494"/>
         <source>submitting the plan</source>
         <translation>計画の提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="449"/>
+        <location filename="../desktop/ui/controller.py" line="521"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="449"/>
+        <location filename="../desktop/ui/controller.py" line="521"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="460"/>
+        <location filename="../desktop/ui/controller.py" line="532"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="462"/>
+        <location filename="../desktop/ui/controller.py" line="534"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="468"/>
+        <location filename="../desktop/ui/controller.py" line="540"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="473"/>
+        <location filename="../desktop/ui/controller.py" line="545"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="474"/>
+        <location filename="../desktop/ui/controller.py" line="546"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="474"/>
+        <location filename="../desktop/ui/controller.py" line="546"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="475"/>
+        <location filename="../desktop/ui/controller.py" line="547"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="476"/>
+        <location filename="../desktop/ui/controller.py" line="548"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="477"/>
+        <location filename="../desktop/ui/controller.py" line="549"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="478"/>
-        <location filename="../desktop/ui/controller.py" line="479"/>
+        <location filename="../desktop/ui/controller.py" line="550"/>
+        <location filename="../desktop/ui/controller.py" line="551"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="480"/>
+        <location filename="../desktop/ui/controller.py" line="552"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="481"/>
+        <location filename="../desktop/ui/controller.py" line="553"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="482"/>
+        <location filename="../desktop/ui/controller.py" line="554"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="483"/>
+        <location filename="../desktop/ui/controller.py" line="555"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="484"/>
+        <location filename="../desktop/ui/controller.py" line="556"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="557"/>
+        <source>verdict by hand</source>
+        <translation>手動判定</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="558"/>
+        <source>reason for the verdict</source>
+        <translation>手動判定の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="559"/>
+        <source>figure by the old method</source>
+        <translation>旧算出方法による実績</translation>
     </message>
 </context>
 <context>
@@ -2073,158 +2149,158 @@
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="157"/>
+        <location filename="../desktop/ui/section_form.py" line="167"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="161"/>
+        <location filename="../desktop/ui/section_form.py" line="171"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="164"/>
+        <location filename="../desktop/ui/section_form.py" line="174"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="167"/>
+        <location filename="../desktop/ui/section_form.py" line="177"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="170"/>
+        <location filename="../desktop/ui/section_form.py" line="180"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="184"/>
+        <location filename="../desktop/ui/section_form.py" line="194"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="202"/>
+        <location filename="../desktop/ui/section_form.py" line="212"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="215"/>
-        <location filename="../desktop/ui/section_form.py" line="692"/>
+        <location filename="../desktop/ui/section_form.py" line="225"/>
+        <location filename="../desktop/ui/section_form.py" line="705"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="230"/>
+        <location filename="../desktop/ui/section_form.py" line="240"/>
         <source>Why?</source>
         <translation>根拠</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="232"/>
+        <location filename="../desktop/ui/section_form.py" line="242"/>
         <source>Show the figures behind the suggested mark</source>
         <translation>実績から見た評価の根拠となった数値を表示します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="256"/>
+        <location filename="../desktop/ui/section_form.py" line="266"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="265"/>
+        <location filename="../desktop/ui/section_form.py" line="275"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="280"/>
+        <location filename="../desktop/ui/section_form.py" line="290"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="289"/>
+        <location filename="../desktop/ui/section_form.py" line="299"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="385"/>
+        <location filename="../desktop/ui/section_form.py" line="398"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="393"/>
+        <location filename="../desktop/ui/section_form.py" line="406"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="395"/>
+        <location filename="../desktop/ui/section_form.py" line="408"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="556"/>
+        <location filename="../desktop/ui/section_form.py" line="569"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="559"/>
+        <location filename="../desktop/ui/section_form.py" line="572"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="563"/>
+        <location filename="../desktop/ui/section_form.py" line="576"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="595"/>
+        <location filename="../desktop/ui/section_form.py" line="608"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="598"/>
+        <location filename="../desktop/ui/section_form.py" line="611"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="615"/>
+        <location filename="../desktop/ui/section_form.py" line="628"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="616"/>
+        <location filename="../desktop/ui/section_form.py" line="629"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="622"/>
+        <location filename="../desktop/ui/section_form.py" line="635"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="623"/>
+        <location filename="../desktop/ui/section_form.py" line="636"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="648"/>
+        <location filename="../desktop/ui/section_form.py" line="661"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="654"/>
+        <location filename="../desktop/ui/section_form.py" line="667"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="655"/>
+        <location filename="../desktop/ui/section_form.py" line="668"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="684"/>
+        <location filename="../desktop/ui/section_form.py" line="697"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="692"/>
+        <location filename="../desktop/ui/section_form.py" line="705"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>
@@ -2554,12 +2630,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="142"/>
+        <location filename="../desktop/app.py" line="147"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="155"/>
+        <location filename="../desktop/app.py" line="160"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

@@ -13,120 +13,27 @@ the KPI's decimals, as reports print them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from enum import StrEnum
 
+from desktop.domain import target_rules
 from desktop.domain.calendar import YearMonth
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, TargetKind
 from desktop.domain.parsing import MAX_PLACES, format_decimal, quantize, written_places
 from desktop.domain.scales import ANNUAL, MIDYEAR, Scale
 from desktop.domain.text import Text
+from desktop.domain.verdicts import (
+    Assessment,
+    Status,
+    difference_unit,
+    format_actual,
+    format_estimate,
+    format_value,
+)
 
 HUNDRED = Decimal(100)
 TWELVE = Decimal(12)
-
-
-class Status(StrEnum):
-    MET = "met"
-    ON_PACE = "on_pace"
-    BEHIND_PACE = "behind_pace"
-    NOT_MET = "not_met"
-    TARGET_UNKNOWN = "target_unknown"
-    NO_DATA = "no_data"
-
-    @property
-    def label_ja(self) -> str:
-        return _STATUS_JA[self]
-
-    @property
-    def label_en(self) -> str:
-        return _STATUS_EN[self]
-
-    def label(self, lang: str = "ja") -> str:
-        return self.label_ja if lang == "ja" else self.label_en
-
-    @property
-    def is_good(self) -> bool:
-        return self in (Status.MET, Status.ON_PACE)
-
-    @property
-    def is_bad(self) -> bool:
-        return self in (Status.NOT_MET, Status.BEHIND_PACE)
-
-
-_STATUS_JA = {
-    Status.MET: "達成",
-    Status.ON_PACE: "順調",
-    Status.BEHIND_PACE: "遅れ",
-    Status.NOT_MET: "未達成",
-    Status.TARGET_UNKNOWN: "目標未確定",
-    Status.NO_DATA: "実績なし",
-}
-_STATUS_EN = {
-    Status.MET: "Met",
-    Status.ON_PACE: "On pace",
-    Status.BEHIND_PACE: "Behind pace",
-    Status.NOT_MET: "Not met",
-    Status.TARGET_UNKNOWN: "Target not yet known",
-    Status.NO_DATA: "No data",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Assessment:
-    """The verdict on one KPI figure and the numbers behind it."""
-
-    kpi_key: str
-    status: Status
-    actual: Decimal | None = None
-    target: Decimal | None = None
-    difference: Decimal | None = None  # actual − target, in the unit (ポイント for rates)
-    ratio: Decimal | None = None  # actual / target
-    margin: Decimal | None = None  # relative distance in the good direction; > 0 is better
-    as_of: YearMonth | None = None
-    expected: Decimal | None = None  # cumulative: where the figure should be by as_of
-    projected: Decimal | None = None  # cumulative: year-end value at the current pace
-    pace_fraction: Decimal | None = None  # share of the year's total expected by as_of
-    rule_ja: str = ""
-    rule_en: str = ""
-
-    def rule(self, lang: str = "ja") -> str:
-        return self.rule_ja if lang == "ja" else self.rule_en
-
-
-def difference_unit(kpi: Kpi, lang: str = "ja") -> str:
-    """Unit of a difference: rates differ in percentage points."""
-    if kpi.is_rate:
-        return "ポイント" if lang == "ja" else "pt"
-    return kpi.unit
-
-
-def format_value(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
-    """A figure as someone entered it (or a file or HQ carried it): every decimal
-    it was written with, at least the KPI's — never rounded away."""
-    if value is None:
-        return "—"
-    text = format_decimal(value, max(kpi.decimals, written_places(value)))
-    return f"{text}{kpi.unit}" if with_unit else text
-
-
-def format_estimate(kpi: Kpi, value: Decimal | None, *, with_unit: bool = True) -> str:
-    """A number PlanDesk computed (a rate from its parts, the expected pace, a
-    projection), rounded half up to the KPI's decimals as reports print them."""
-    if value is None:
-        return "—"
-    text = format_decimal(quantize(value, kpi.decimals), kpi.decimals)
-    return f"{text}{kpi.unit}" if with_unit else text
-
-
-def format_actual(kpi: Kpi, m: Measurement | None, *, with_unit: bool = True) -> str:
-    """The reported figure: as entered, or the rate computed from its parts."""
-    if m is None:
-        return "—"
-    if m.value is not None:
-        return format_value(kpi, m.value, with_unit=with_unit)
-    return format_estimate(kpi, m.effective_value(), with_unit=with_unit)
 
 
 def judgement_note(kpi: Kpi, lang: str = "ja") -> str:
@@ -141,6 +48,9 @@ def judgement_note(kpi: Kpi, lang: str = "ja") -> str:
     return f"judged rounded to {places} decimal place{'s' if places > 1 else ''}"
 
 
+_RULE_KINDS = (TargetKind.MULTI_YEAR, TargetKind.MONTHLY, TargetKind.MANUAL)
+
+
 def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
     # A target is printed as HQ wrote it ("13.1％以上" even when actuals carry two
     # decimals), never with more decimals than the KPI has.
@@ -152,6 +62,8 @@ def _format_target_value(kpi: Kpi, target: Decimal | None) -> str:
 
 def format_target(kpi: Kpi, lang: str = "ja") -> str:
     """'98.4％以上', '対前年度以上（98.4％）', '100％', '実施'."""
+    if kpi.target_kind in _RULE_KINDS:
+        return target_rules.format_rule_target(kpi, lang)
     if kpi.direction is Direction.QUALITATIVE:
         return "実施" if lang == "ja" else "Done"
     target = kpi.resolved_target()
@@ -225,10 +137,101 @@ def assess(
     *,
     fiscal_year: int,
     report_as_of: YearMonth | None = None,
+    monthly: Mapping[int, Decimal] | None = None,
 ) -> Assessment:
     """Judge one KPI figure. Never raises for missing pieces: a figure with
     no value is NO_DATA, a 対前年度 target without last year's actual is
-    TARGET_UNKNOWN."""
+    TARGET_UNKNOWN.
+
+    A reference indicator (参考指標) is never judged (REFERENCE). The kinds of
+    target_rules (multi-year goals, rules over months, goals in words) are judged
+    there; ``monthly`` (fiscal month → figure) replaces the KPI's monthly_actuals
+    when the caller holds newer ones. A KPI whose definition changed and whose
+    report gives the old-method figure gets that figure's verdict beside its own.
+    """
+    as_of = (measurement.as_of if measurement else None) or report_as_of
+    kind = kpi.target_kind
+    if kpi.reference_indicator:
+        judged = target_rules.assess_reference(kpi, measurement, as_of)
+    elif kind is TargetKind.MANUAL:
+        judged = target_rules.assess_manual(kpi, measurement, as_of)
+    elif kind in _RULE_KINDS and kpi.direction is Direction.QUALITATIVE:
+        # done / not done: no path, no months — judged as any qualitative KPI
+        plain = replace(kpi, target_kind=TargetKind.FIXED)
+        judged = _assess_figure(plain, measurement, fiscal_year, report_as_of)
+    elif kind is TargetKind.MONTHLY:
+        months = dict(kpi.monthly_actuals) if monthly is None else monthly
+        judged = target_rules.assess_monthly(kpi, measurement, fiscal_year, as_of, months)
+    elif kind is TargetKind.MULTI_YEAR:
+        judged = _assess_multi_year(kpi, measurement, fiscal_year, report_as_of)
+    else:
+        judged = _assess_figure(kpi, measurement, fiscal_year, report_as_of)
+    if kpi.definition_changed and measurement and measurement.old_method_value is not None:
+        return _with_old_method(judged, kpi, measurement, fiscal_year, report_as_of)
+    return judged
+
+
+def _assess_multi_year(
+    kpi: Kpi, m: Measurement | None, fiscal_year: int, report_as_of: YearMonth | None
+) -> Assessment:
+    """Against the year's point on the path to the goal (target_rules.milestone),
+    judged as that year's fixed target is (a cumulative KPI by its pace)."""
+    step = target_rules.milestone(kpi, fiscal_year)
+    if step.value is None:
+        actual = m.effective_value() if m else None
+        return Assessment(
+            kpi.key,
+            Status.NO_DATA if actual is None else Status.TARGET_UNKNOWN,
+            actual=actual,
+            as_of=(m.as_of if m else None) or report_as_of,
+            rule_ja=step.why_ja,
+            rule_en=step.why_en,
+        )
+    year_kpi = replace(kpi, target=step.value, target_kind=TargetKind.FIXED)
+    judged = _assess_figure(year_kpi, m, fiscal_year, report_as_of)
+    return replace(
+        judged, rule_ja=f"{step.why_ja}{judged.rule_ja}", rule_en=f"{step.why_en} {judged.rule_en}"
+    )
+
+
+def _with_old_method(
+    judged: Assessment,
+    kpi: Kpi,
+    measurement: Measurement,
+    fiscal_year: int,
+    report_as_of: YearMonth | None,
+) -> Assessment:
+    """The old-method figure judged against the same target, as one figure (a rule
+    over months has no old-method months), for reference."""
+    old_kpi = replace(kpi, definition_changed=False)
+    if old_kpi.target_kind is TargetKind.MONTHLY:
+        old_kpi = replace(old_kpi, target_kind=TargetKind.FIXED)
+    old_figure = replace(
+        measurement, value=measurement.old_method_value, numerator=None, denominator=None
+    )
+    old = assess(old_kpi, old_figure, fiscal_year=fiscal_year, report_as_of=report_as_of)
+    if old_kpi.reference_indicator or old.manual:
+        return judged
+    shown = format_value(kpi, measurement.old_method_value)
+    note_ja = f"（{kpi.definition_note}）" if kpi.definition_note else ""
+    note_en = f" ({kpi.definition_note})" if kpi.definition_note else ""
+    return replace(
+        judged,
+        old_method=old,
+        rule_ja=f"{judged.rule_ja} 算出方法が変更されています{note_ja}。旧算出方法による実績 "
+        f"{shown} は参考として{old.status.label_ja}（判定は新しい算出方法による）。",
+        rule_en=f"{judged.rule_en} The definition changed{note_en}. By the old method the "
+        f"figure is {shown}: {old.status.label_en.lower()}, for reference (judged by the "
+        "new method).",
+    )
+
+
+def _assess_figure(
+    kpi: Kpi,
+    measurement: Measurement | None,
+    fiscal_year: int,
+    report_as_of: YearMonth | None,
+) -> Assessment:
     as_of = (measurement.as_of if measurement else None) or report_as_of
     if kpi.direction is Direction.QUALITATIVE:
         return _assess_qualitative(kpi, measurement, as_of)
@@ -358,7 +361,35 @@ def _unknown_target_rule(kpi: Kpi) -> tuple[str, str]:
 
 def status_detail(kpi: Kpi, a: Assessment, lang: str = "ja") -> str:
     """The numbers behind a status: '+0.2ポイント', or for a cumulative KPI judged
-    by pace '想定 15.0％, 年度末見込 33.6％'. Empty when there are none."""
+    by pace '想定 15.0％, 年度末見込 33.6％', for a rule over months '8／10か月達成',
+    a person's verdict '手動判定', an old-method figure beside the new one. Empty
+    when there are none."""
+    text = _figures_detail(kpi, a, lang)
+    extra = []
+    if a.manual:
+        extra.append("手動判定" if lang == "ja" else "judged by hand")
+    if a.old_method is not None and a.old_method.actual is not None:
+        old = format_value(kpi, a.old_method.actual)
+        label = a.old_method.status.label(lang)
+        extra.append(f"旧算出方法 {old} {label}" if lang == "ja" else f"old method {old} {label}")
+    return ", ".join(x for x in (text, *extra) if x)
+
+
+def months_text(a: Assessment, lang: str = "ja") -> str:
+    """'8／10か月達成（未入力 2か月）' / '8 of 10 months met (2 missing)'; '' if no rule."""
+    if a.months_judged is None or a.months_met is None:
+        return ""
+    missing = len(a.months_missing)
+    if lang == "ja":
+        text = f"{a.months_met}／{a.months_judged}か月達成"
+        return f"{text}（未入力 {missing}か月）" if missing else text
+    text = f"{a.months_met} of {a.months_judged} months met"
+    return f"{text} ({missing} missing)" if missing else text
+
+
+def _figures_detail(kpi: Kpi, a: Assessment, lang: str) -> str:
+    if a.months_judged is not None:
+        return months_text(a, lang)
     if a.expected is not None:
         text = f"{'想定' if lang == 'ja' else 'expected'} {format_estimate(kpi, a.expected)}"
         if a.projected is not None:

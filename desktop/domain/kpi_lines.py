@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop.domain.achievement import Assessment, Status, assess, format_actual, format_target
+from desktop.domain.achievement import (
+    Assessment,
+    Status,
+    assess,
+    format_actual,
+    format_target,
+    format_value,
+)
 from desktop.domain.model import Direction, Kpi, Measurement, PeriodKind, Plan
 from desktop.domain.series import top_ancestor
 
@@ -20,6 +27,7 @@ STATUS_SYMBOLS = {
     Status.NOT_MET: "✖",
     Status.TARGET_UNKNOWN: "？",
     Status.NO_DATA: "－",
+    Status.REFERENCE: "◇",  # 参考指標: shown, never judged
 }
 
 
@@ -44,6 +52,9 @@ class KpiLine:
         text = format_actual(self.kpi, m)
         if m and m.preliminary:
             text += "（速報値）" if lang == "ja" else " (preliminary)"
+        if self.kpi.definition_changed and m.old_method_value is not None:
+            old = format_value(self.kpi, m.old_method_value)
+            text += f"（旧算出方法 {old}）" if lang == "ja" else f" (old method {old})"
         return text
 
     def _missing(self, lang: str) -> str:

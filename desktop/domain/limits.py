@@ -77,6 +77,7 @@ NEXT_STEPS = TextKind(
 MARK = TextKind("mark", "評価", "Mark", 10)
 MARK_REASON = TextKind("mark_reason", "評価の理由", "Reason for the mark", 2_000)
 UNAVAILABLE_REASON = TextKind("unavailable_reason", "未入力の理由", "Reason for no figure", 500)
+MANUAL_REASON = TextKind("manual_reason", "手動判定の理由", "Reason for the verdict", 2_000)
 REPORT_TITLE = TextKind("report_title", "報告の表題", "Report title", 200)
 # The plan (HQ's template, a branch's plan; typed in planning, or imported).
 PLAN_TITLE = TextKind("plan_title", "計画の表題", "Plan title", 200)
@@ -96,6 +97,10 @@ KPI_PART_LABEL = TextKind(
 )
 KPI_REFERENCE = TextKind("kpi_reference", "KPI の参考値", "KPI reference", 300)
 KPI_NOTE = TextKind("kpi_note", "KPI の注記", "KPI note", 1_000)
+TARGET_TEXT = TextKind("target_text", "文章の目標", "Goal in words", 500)
+DEFINITION_NOTE = TextKind(
+    "definition_note", "算出方法の変更の内容", "What changed in the definition", 1_000
+)
 # What a work file remembers of each field for the next merge (exchange_bases):
 # texts have their own kind; numbers, months and flags are short.
 MERGE_BASE = TextKind("merge_base", "取り込みの基準値", "Merge base value", 5_000)
@@ -110,6 +115,7 @@ KINDS: tuple[TextKind, ...] = (
     MARK,
     MARK_REASON,
     UNAVAILABLE_REASON,
+    MANUAL_REASON,
     REPORT_TITLE,
     PLAN_TITLE,
     BASIC_POLICY,
@@ -124,6 +130,8 @@ KINDS: tuple[TextKind, ...] = (
     KPI_PART_LABEL,
     KPI_REFERENCE,
     KPI_NOTE,
+    TARGET_TEXT,
+    DEFINITION_NOTE,
     MERGE_BASE,
     REVIEW_TEXT,
     LOGIN,

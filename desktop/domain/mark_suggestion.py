@@ -110,7 +110,8 @@ def suggest(
 
 
 def _judged(a: Assessment) -> bool:
-    return a.status not in (Status.NO_DATA, Status.TARGET_UNKNOWN)
+    # 参考指標 are shown, never judged: they never lead to a mark.
+    return a.status not in (Status.NO_DATA, Status.TARGET_UNKNOWN, Status.REFERENCE)
 
 
 def _standing(f: KpiFigures) -> _Standing:

@@ -27,6 +27,9 @@ MEASUREMENT_FIELDS = (
     "as_of",
     "preliminary",
     "unavailable_reason",
+    "manual_status",
+    "manual_reason",
+    "old_method_value",
 )
 Fields = dict[str, str | None]
 
@@ -56,6 +59,9 @@ def measurement_fields(kpi_key: str, m: Measurement | None) -> Fields:
         "as_of": m.as_of.iso() if m.as_of else None,
         "preliminary": "1" if m.preliminary else None,
         "unavailable_reason": _text(m.unavailable_reason),
+        "manual_status": _text(m.manual_status),
+        "manual_reason": _text(m.manual_reason),
+        "old_method_value": _number(m.old_method_value),
     }
     return {f"measurement/{kpi_key}/{name}": values[name] for name in MEASUREMENT_FIELDS}
 
@@ -98,6 +104,9 @@ FIELD_LABELS = {
     "as_of": ("時点", "As of"),
     "preliminary": ("速報値", "Preliminary"),
     "unavailable_reason": ("未確定の理由", "Why no value"),
+    "manual_status": ("手動判定", "Verdict by hand"),
+    "manual_reason": ("手動判定の理由", "Reason for the verdict"),
+    "old_method_value": ("旧算出方法による実績", "Actual by the old method"),
 }
 
 

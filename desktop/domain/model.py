@@ -72,9 +72,18 @@ class TargetKind(StrEnum):
     # to hold all year: never scaled by the pace of the year (see achievement.assess).
     PREV_YEAR_END = "prev_year_end"
 
+    # The kinds below are judged in desktop/domain/target_rules.py.
+    # A multi-year goal: Kpi.baseline_year / baseline_value → Kpi.goal_year / target;
+    # each fiscal year is judged against its point on the straight path between them.
+    MULTI_YEAR = "multi_year"
+    # A rule over months ("毎月150％以上"): every monthly figure against ``target``.
+    MONTHLY = "monthly"
+    # A goal in words (Kpi.target_text), judged by a person per report (手動判定).
+    MANUAL = "manual"
+
     @property
     def from_last_year(self) -> bool:
-        return self is not TargetKind.FIXED
+        return self in (TargetKind.PREV_YEAR, TargetKind.PREV_YEAR_END)
 
 
 class Source(StrEnum):
@@ -172,6 +181,20 @@ class Kpi:
     # 支部設定: HQ's template left this KPI's target to the branch; until the branch sets
     # one (``target``), the KPI has no target (TARGET_UNKNOWN).
     target_by_branch: bool = False
+    # 参考指標: shown and printed with its figures, never judged (no verdict, no
+    # colour, left out of the suggested mark and of the verdict counts).
+    reference_indicator: bool = False
+    # TargetKind.MULTI_YEAR: the baseline (基準年度 and its value) the path starts
+    # from; it ends at ``goal_year`` (目標年度, a fiscal year) with ``target``.
+    baseline_year: int | None = None
+    baseline_value: Decimal | None = None
+    goal_year: int | None = None
+    # TargetKind.MANUAL: the goal as the plan words it ("前年度の水準を上回る").
+    target_text: str | None = None
+    # With ``definition_changed``: what changed in the method (算出方法の変更の内容);
+    # a report may give the figure by the old method beside the new one
+    # (Measurement.old_method_value), shown for reference, never judged by.
+    definition_note: str | None = None
 
     @property
     def is_rate(self) -> bool:
@@ -190,6 +213,10 @@ class Kpi:
             if self.target is not None:
                 return self.target
             return dict(self.last_year_profile).get(12, self.last_year_actual)
+        if self.target_kind is TargetKind.MANUAL:
+            return None
+        # MULTI_YEAR: the final goal (the year's point on the path: target_rules.milestone);
+        # MONTHLY: what every month must reach.
         return self.target
 
 
@@ -226,6 +253,14 @@ class Measurement:
     unavailable_reason: str | None = None
     entered_by: str | None = None
     entered_at: datetime | None = None
+    # A goal in words (TargetKind.MANUAL) is judged by a person: the verdict (a
+    # achievement.Status value: "met", "on_pace", "behind_pace" or "not_met") and
+    # the reason, which is required with it. Never replaced by a computed verdict.
+    manual_status: str | None = None
+    manual_reason: str | None = None
+    # A KPI whose definition changed: this period's figure by the old method, shown
+    # beside the new one with the old-method verdict for reference.
+    old_method_value: Decimal | None = None
 
     def effective_value(self) -> Decimal | None:
         """The value, or the rate computed from its parts (in ％)."""

@@ -107,6 +107,8 @@ class _Reader:
     def __init__(self) -> None:
         self.node_keys: set[str] = set()
         self.kpi_keys: set[str] = set()
+        self.kinds: dict[str, TargetKind] = {}  # per KPI key: what a report may add
+        self.changed: set[str] = set()  # KPI keys whose definition changed
 
     def plan(self, d: Any) -> Plan:
         d = _obj(d, "$")
@@ -253,6 +255,10 @@ class _Reader:
             and not by_branch
         ):
             raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
+        rules = self.target_rules(d, where, kind, direction, target)
+        self.kinds[key] = kind
+        if d.get("definition_changed") is True:
+            self.changed.add(key)
         judged = d.get("judged_decimals")
         if judged is not None and (
             not isinstance(judged, int) or isinstance(judged, bool) or not 0 <= judged <= 6
@@ -291,7 +297,49 @@ class _Reader:
             last_year_profile=_months(d, "last_year_profile", where),
             monthly_actuals=_months(d, "monthly_actuals", where),
             target_by_branch=by_branch,
+            reference_indicator=_bool(d, "reference_indicator", where),
+            definition_note=_opt_str(d, "definition_note", where, limits.DEFINITION_NOTE),
+            **rules,
         )
+
+    @staticmethod
+    def target_rules(
+        d: dict[str, Any], where: str, kind: TargetKind, direction: Direction, target: Any
+    ) -> dict[str, Any]:
+        """The fields of the kinds beyond one number a year (domain/target_rules.py)."""
+        baseline_year = _year(d, "baseline_year", where)
+        goal_year = _year(d, "goal_year", where)
+        baseline_value = _num(d, "baseline_value", where)
+        target_text = _opt_str(d, "target_text", where, limits.TARGET_TEXT)
+        numeric = direction is not Direction.QUALITATIVE
+        if kind is TargetKind.MULTI_YEAR:
+            if numeric and (target is None or goal_year is None):
+                raise PlanDocumentError(f"{where}.goal_year", "a multi-year goal needs its year")
+            if (baseline_year is None) != (baseline_value is None):
+                raise PlanDocumentError(
+                    f"{where}.baseline_value", "a baseline is a year and a value, or neither"
+                )
+            if baseline_year is not None and goal_year is not None and baseline_year >= goal_year:
+                raise PlanDocumentError(
+                    f"{where}.baseline_year", "the baseline year must come before the goal year"
+                )
+        elif baseline_year is not None or goal_year is not None or baseline_value is not None:
+            raise PlanDocumentError(
+                f"{where}.target_kind", "a baseline and goal year belong to a multi_year target"
+            )
+        if kind is TargetKind.MONTHLY and numeric and target is None:
+            raise PlanDocumentError(f"{where}.target", "a monthly rule needs the monthly target")
+        if kind is TargetKind.MANUAL:
+            if target is not None:
+                raise PlanDocumentError(f"{where}.target", "a goal in words has no number")
+            if not (target_text or "").strip():
+                raise PlanDocumentError(f"{where}.target_text", "a goal in words needs its words")
+        return {
+            "baseline_year": baseline_year,
+            "baseline_value": baseline_value,
+            "goal_year": goal_year,
+            "target_text": target_text,
+        }
 
     def report(self, d: Any, where: str, fiscal_year: int) -> Report:
         d = _obj(d, where)
@@ -353,6 +401,8 @@ class _Reader:
                     unavailable_reason=_opt_str(
                         m, "unavailable_reason", w, limits.UNAVAILABLE_REASON
                     ),
+                    **self.verdict_by_hand(m, w, kpi),
+                    old_method_value=self.old_method(m, w, kpi),
                 )
             )
             # National figures are HQ's, not the branch's: they travel as benchmarks.
@@ -370,6 +420,34 @@ class _Reader:
             measurements=tuple(measurements),
             benchmarks=tuple(benchmarks),
         )
+
+    def verdict_by_hand(self, m: dict[str, Any], where: str, kpi: str) -> dict[str, Any]:
+        status = _opt_str(m, "manual_status", where)
+        reason = _opt_str(m, "manual_reason", where, limits.MANUAL_REASON)
+        if status is not None:
+            if status not in _MANUAL_STATUSES:
+                raise PlanDocumentError(
+                    f"{where}.manual_status", f"one of {list(_MANUAL_STATUSES)}, got {status!r}"
+                )
+            if self.kinds.get(kpi) is not TargetKind.MANUAL:
+                raise PlanDocumentError(
+                    f"{where}.manual_status", "only a manual target is judged by hand"
+                )
+            if not (reason or "").strip():
+                raise PlanDocumentError(f"{where}.manual_reason", "a verdict needs its reason")
+        return {"manual_status": status, "manual_reason": reason}
+
+    def old_method(self, m: dict[str, Any], where: str, kpi: str) -> Decimal | None:
+        value = _num(m, "old_method_value", where)
+        if value is not None and kpi not in self.changed:
+            raise PlanDocumentError(
+                f"{where}.old_method_value", "only a KPI whose definition changed has one"
+            )
+        return value
+
+
+# The verdicts a person may give (achievement.MANUAL_STATUSES, by value).
+_MANUAL_STATUSES = ("met", "on_pace", "behind_pace", "not_met")
 
 
 def _mark_rules(data: Any) -> MarkRules | None:
@@ -461,9 +539,16 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
         ("prior_year_source", k.prior_year_source and k.prior_year_source.value),
         ("last_year_national_average", _numdoc(k.last_year_national_average)),
         ("last_year_national_rank", k.last_year_national_rank),
+        ("baseline_year", k.baseline_year),
+        ("baseline_value", _numdoc(k.baseline_value)),
+        ("goal_year", k.goal_year),
+        ("target_text", k.target_text),
+        ("definition_note", k.definition_note),
     ):
         if value is not None:
             doc[name] = value
+    if k.reference_indicator:
+        doc["reference_indicator"] = True
     for name, series in (
         ("last_year_profile", k.last_year_profile),
         ("monthly_actuals", k.monthly_actuals),
@@ -512,6 +597,15 @@ def _report_doc(r: Report) -> dict[str, Any]:
         b = bench.get(m["kpi"])
         if b is not None and b.source is not Source.PACK:
             m["national_source"] = b.source.value
+    # A verdict by hand and an old-method figure: optional, written only when present.
+    for out, m in zip(doc["measurements"], r.measurements, strict=True):
+        for name, value in (
+            ("manual_status", m.manual_status),
+            ("manual_reason", m.manual_reason),
+            ("old_method_value", _numdoc(m.old_method_value)),
+        ):
+            if value is not None:
+                out[name] = value
     return doc
 
 
@@ -615,6 +709,15 @@ def _source(d: dict[str, Any], name: str, where: str, allowed: tuple[Source, ...
     if value not in words:
         raise PlanDocumentError(f"{where}.{name}", f"one of {words} or null, got {value!r}")
     return Source(value)
+
+
+def _year(d: dict[str, Any], name: str, where: str) -> int | None:
+    value = d.get(name)
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1990 <= value <= 2100
+    ):
+        raise PlanDocumentError(f"{where}.{name}", f"a fiscal year or null, got {value!r}")
+    return value
 
 
 def _rank(d: dict[str, Any], name: str, where: str) -> int | None:

@@ -211,8 +211,11 @@ def status_counts(
     """KPI statuses counted per pillar (depth 0) or per section (depth 1), in plan order."""
     groups: dict[str, Counter[Status]] = {}
     for kpi in plan.kpis:
+        status = assessments[kpi.key].status
+        if status is Status.REFERENCE:  # 参考指標 carry no verdict to count
+            continue
         group = top_ancestor(plan, kpi.node_key, depth)
-        groups.setdefault(group, Counter())[assessments[kpi.key].status] += 1
+        groups.setdefault(group, Counter())[status] += 1
     return [
         StatusCounts(key, plan.node(key).display_title, dict(groups[key]))
         for key in (n.key for n in iter_nodes_depth_first(plan))

@@ -81,6 +81,7 @@ ENTRY_TEXT = {
 }
 MEASUREMENT_FIELDS = frozenset(
     {"value", "as_of", "numerator", "denominator", "done", "preliminary", "unavailable_reason"}
+    | {"manual_status", "manual_reason", "old_method_value"}
 )
 
 
@@ -341,6 +342,8 @@ class EditScope:
             raise ValueError(f"unknown measurement field {field!r}")
         if field == "unavailable_reason" and value is not None:
             value = limits.check_text(limits.UNAVAILABLE_REASON, str(value), typed=False)
+        if field == "manual_reason" and value is not None:
+            value = limits.check_text(limits.MANUAL_REASON, str(value), typed=False)
         row = self.figure_row(kpi)
         key = audit.report_item_key(self.ref.key, kpi.key)
         changed = self.change(KpiFigure(kpi), row, field, value, entity="measurement", key=key)
@@ -452,6 +455,11 @@ class EditScope:
 
 
 def check_figure_row(row: MeasurementRow, ref: ReportRef) -> None:
+    if row.manual_status is not None and not (row.manual_reason or "").strip():
+        raise UserError(
+            "手動判定には理由の記入が必要です。",
+            "A verdict given by hand needs a reason.",
+        )
     if row.denominator is not None and row.denominator <= 0:
         raise UserError("分母は0より大きい数にしてください。", "The denominator must be above 0.")
     if row.numerator is not None and row.numerator < 0:

@@ -15,10 +15,11 @@ from typing import Literal
 
 from desktop.domain import limits
 from desktop.domain.errors import BadInput, UserError
-from desktop.domain.model import Direction, ReportRef
+from desktop.domain.model import Direction, ReportRef, TargetKind
 from desktop.domain.parsing import parse_decimal, parse_month
 from desktop.domain.scales import scale_for
 from desktop.domain.text import Text
+from desktop.domain.verdicts import MANUAL_STATUSES
 from desktop.services.changes import (
     Changes,
     EntryChanged,
@@ -35,6 +36,7 @@ from desktop.services.edit_scope import (
     find_report,
 )
 from desktop.store.database import Database
+from desktop.store.models import KpiRow
 
 __all__ = [  # the records and finders moved; callers still import them from here
     "Change",
@@ -157,7 +159,7 @@ def set_measurements(
             parsed = {}
             for name, raw in raw_fields.items():
                 try:
-                    parsed[name] = _parse_field(name, raw, kpi.unit, kpi.direction)
+                    parsed[name] = _parse_field(name, raw, kpi)
                 except (UserError, ValueError) as exc:
                     raise CellError(kpi_key, name, exc) from exc
             scope.figure_row(kpi)  # a figure is recorded even when nothing differs
@@ -196,9 +198,19 @@ def set_monthly_actual(
         return scope.changes()
 
 
-def _parse_field(name: str, raw: object, unit: str, direction: str) -> object:
+def _parse_field(name: str, raw: object, kpi: KpiRow) -> object:
+    unit, direction = kpi.unit, kpi.direction
     if name not in MEASUREMENT_FIELDS:
         raise ValueError(f"unknown measurement field {name!r}")
+    if name in ("manual_status", "manual_reason"):
+        return _parse_manual(name, raw, kpi)
+    if name == "old_method_value":
+        if raw not in (None, "") and not kpi.definition_changed:
+            raise UserError(
+                "旧算出方法による実績は、算出方法が変更された KPI にだけ入力できます。",
+                "A figure by the old method is only for a KPI whose definition changed.",
+            )
+        return parse_decimal(raw, unit=unit)  # type: ignore[arg-type]
     if name in ("value", "numerator", "denominator"):
         if name == "value" and direction == Direction.QUALITATIVE.value and raw not in (None, ""):
             raise UserError(
@@ -221,3 +233,27 @@ def _parse_field(name: str, raw: object, unit: str, direction: str) -> object:
             )
         return raw
     return bool(raw)  # preliminary
+
+
+def _parse_manual(name: str, raw: object, kpi: KpiRow) -> str | None:
+    """A person's verdict (a Status value, or its Japanese / English label) or its
+    reason; only for a KPI whose goal is stated in words (手動判定)."""
+    text = "" if raw is None else str(raw)
+    if name == "manual_reason":
+        return limits.check_text(limits.MANUAL_REASON, text).strip() or None
+    text = text.strip()
+    if not text:
+        return None
+    if kpi.target_kind != TargetKind.MANUAL.value:
+        raise UserError(
+            "この KPI の判定は実績から計算されます。手動判定は文章の目標の KPI だけです。",
+            "This KPI is judged from its figures; only a goal in words is judged by hand.",
+        )
+    for status in MANUAL_STATUSES:
+        if text.lower() in (status.value, status.label_ja, status.label_en.lower()):
+            return status.value
+    words = "、".join(s.label_ja for s in MANUAL_STATUSES)
+    raise UserError(
+        f"「{text}」は判定として使えません。使える判定: {words}",
+        f"'{text}' is not a verdict. Use one of: " + ", ".join(s.label_en for s in MANUAL_STATUSES),
+    )

@@ -283,7 +283,7 @@ def _typed(name: str, raw: str | None) -> object:
     """A measurement field as the merge carries it (text) back to its stored type."""
     if raw is None:
         return False if name == "preliminary" else None
-    if name in ("value", "numerator", "denominator"):
+    if name in ("value", "numerator", "denominator", "old_method_value"):
         return Decimal(raw)
     if name in ("done", "preliminary"):
         return raw == "1"

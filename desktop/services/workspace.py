@@ -73,6 +73,7 @@ class ReportSnapshot:
             self.measurements.get(kpi_key),
             fiscal_year=self.plan.fiscal_year,
             report_as_of=self.as_of,
+            monthly=self.monthly.get(kpi_key, {}),
         )
 
     def series(self, kpi_key: str, lang: str = "ja") -> KpiSeries:

@@ -130,6 +130,12 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("kpi", "position", "並び順", "position", zero),
         ("kpi", "target_by_branch", "支部設定", "target set by the branch", false),
         ("branch_target", "target", "支部別目標", "target of a branch"),
+        ("kpi", "reference_indicator", "参考指標", "reference indicator", false),
+        ("kpi", "baseline_year", "基準年度", "baseline year"),
+        ("kpi", "baseline_value", "基準値", "baseline value"),
+        ("kpi", "goal_year", "目標年度", "goal year"),
+        ("kpi", "target_text", "文章の目標", "goal in words"),
+        ("kpi", "definition_note", "算出方法の変更の内容", "what changed in the definition"),
         ("kpi_profile", "value", "前年度の月次累計", "last year's monthly figure"),
         ("monthly", "value", "月次実績", "monthly figure"),
         ("report", "as_of", "報告の時点", "report as of"),
@@ -145,6 +151,9 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("measurement", "as_of", "時点", "as of"),
         ("measurement", "preliminary", "速報値", "preliminary", false),
         ("measurement", "unavailable_reason", "未確定の理由", "why no value"),
+        ("measurement", "manual_status", "手動判定", "verdict by hand"),
+        ("measurement", "manual_reason", "手動判定の理由", "reason for the verdict"),
+        ("measurement", "old_method_value", "旧算出方法による実績", "actual by the old method"),
         ("benchmark", "national_average", "全国平均", "national average"),
         ("benchmark", "national_rank", "全国順位", "national rank"),
         ("benchmark", "branch_count", "支部数", "number of branches"),
@@ -234,12 +243,15 @@ def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
 _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "numerator_label",
              "denominator_label", "numerator_target", "denominator_target", "last_year_actual",
              "reference", "note", "last_year_source", "prior_year_actual", "prior_year_source",
-             "last_year_national_average")  # fmt: skip
-_KPI_FLAGS = ("cumulative", "is_new", "definition_changed", "target_by_branch")
+             "last_year_national_average", "baseline_value", "target_text",
+             "definition_note")  # fmt: skip
+_KPI_FLAGS = ("cumulative", "is_new", "definition_changed", "target_by_branch",
+              "reference_indicator")  # fmt: skip
+_KPI_YEARS = ("baseline_year", "goal_year")
 
 
 def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    columns = ", ".join(f"k.{c}" for c in (*_KPI_TEXT, *_KPI_FLAGS))
+    columns = ", ".join(f"k.{c}" for c in (*_KPI_TEXT, *_KPI_FLAGS, *_KPI_YEARS))
     for b, y, k, node, decimals, judged, position, national_rank, *values in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, k.key, n.key, k.decimals, k.judged_decimals, "
@@ -257,8 +269,12 @@ def _kpis(session: Session, where: str, params: dict[str, Any]) -> Iterator[tupl
         yield ("kpi", key, "last_year_national_rank"), Stored(_int(national_rank))
         for name, value in zip(_KPI_TEXT, values[: len(_KPI_TEXT)], strict=True):
             yield ("kpi", key, name), Stored(value)
-        for name, value in zip(_KPI_FLAGS, values[len(_KPI_TEXT) :], strict=True):
+        flags = values[len(_KPI_TEXT) : len(_KPI_TEXT) + len(_KPI_FLAGS)]
+        for name, value in zip(_KPI_FLAGS, flags, strict=True):
             yield ("kpi", key, name), Stored(flag_text(value))
+        years = values[len(_KPI_TEXT) + len(_KPI_FLAGS) :]
+        for name, value in zip(_KPI_YEARS, years, strict=True):
+            yield ("kpi", key, name), Stored(_int(value))
     for b, y, k, by in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, k.key, c.confirmed_by FROM kpi_confirmations c "
@@ -340,10 +356,11 @@ def _report_rows(
         for name, value in zip(("status_text", "mark", "mark_reason", "next_steps"), values,
                                strict=True):  # fmt: skip
             yield ("entry", key, name), Stored(value)
-    for b, y, period, kpi, value, num, den, done, as_of, prelim, why in session.execute(
+    for b, y, period, kpi, value, num, den, done, as_of, prelim, why, *more in session.execute(
         text(
             f"{head}, k.key, x.value, x.numerator, x.denominator, x.done, x.as_of, "
-            f"x.preliminary, x.unavailable_reason FROM measurements x {joins} "
+            "x.preliminary, x.unavailable_reason, x.manual_status, x.manual_reason, "
+            f"x.old_method_value FROM measurements x {joins} "
             f"JOIN kpis k ON k.id = x.kpi_id {where}"
         ),
         params,
@@ -356,6 +373,9 @@ def _report_rows(
         yield ("measurement", key, "as_of"), Stored(as_of)
         yield ("measurement", key, "preliminary"), Stored(flag_text(prelim))
         yield ("measurement", key, "unavailable_reason"), Stored(why)
+        for name, extra in zip(("manual_status", "manual_reason", "old_method_value"), more,
+                               strict=True):  # fmt: skip
+            yield ("measurement", key, name), Stored(extra)
     for b, y, period, kpi, average, rank, count, source in session.execute(
         text(
             f"{head}, k.key, x.national_average, x.national_rank, x.branch_count, x.source "

@@ -111,7 +111,10 @@ class KpiRow(Base):
         CheckConstraint(
             "direction IN ('at_least','at_most','exactly','qualitative')", name="direction"
         ),
-        CheckConstraint("target_kind IN ('fixed','prev_year','prev_year_end')", name="target_kind"),
+        CheckConstraint(
+            "target_kind IN ('fixed','prev_year','prev_year_end','multi_year','monthly','manual')",
+            name="target_kind",
+        ),
         CheckConstraint("decimals BETWEEN 0 AND 6", name="decimals"),
         CheckConstraint("judged_decimals BETWEEN 0 AND 6", name="judged_decimals"),
         CheckConstraint("last_year_source IN ('rollover', 'typed')", name="last_year_source"),
@@ -155,6 +158,13 @@ class KpiRow(Base):
     last_year_national_rank: Mapped[int | None]
     # 支部設定: HQ left the target to the branch (0010).
     target_by_branch: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Targets beyond one number a year (0009, desktop/domain/target_rules.py).
+    reference_indicator: Mapped[bool] = mapped_column(default=False, server_default="0")
+    baseline_year: Mapped[int | None]
+    baseline_value: Mapped[Decimal | None]
+    goal_year: Mapped[int | None]
+    target_text: Mapped[str | None]
+    definition_note: Mapped[str | None]
 
     plan: Mapped[PlanRow] = relationship(back_populates="kpis")
     profile: Mapped[list[KpiProfileRow]] = relationship(
@@ -258,7 +268,13 @@ class MeasurementRow(Base):
     """The figure a report gives for a KPI (one per report and KPI)."""
 
     __tablename__ = "measurements"
-    __table_args__ = (UniqueConstraint("report_id", "kpi_id", name="report_kpi"), STRICT)
+    __table_args__ = (
+        UniqueConstraint("report_id", "kpi_id", name="report_kpi"),
+        CheckConstraint(
+            "manual_status IN ('met','on_pace','behind_pace','not_met')", name="manual_status"
+        ),
+        STRICT,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
@@ -272,6 +288,11 @@ class MeasurementRow(Base):
     unavailable_reason: Mapped[str | None]
     entered_by: Mapped[str | None]
     entered_at: Mapped[datetime | None]
+    # A person's verdict on a goal in words (手動判定) with its reason; the figure by
+    # the old method of a KPI whose definition changed (0009).
+    manual_status: Mapped[str | None]
+    manual_reason: Mapped[str | None]
+    old_method_value: Mapped[Decimal | None]
 
 
 class BenchmarkRow(Base):

@@ -141,6 +141,12 @@ def save_plan(
             last_year_national_average=k.last_year_national_average,
             last_year_national_rank=k.last_year_national_rank,
             target_by_branch=k.target_by_branch,
+            reference_indicator=k.reference_indicator,
+            baseline_year=k.baseline_year,
+            baseline_value=k.baseline_value,
+            goal_year=k.goal_year,
+            target_text=k.target_text,
+            definition_note=k.definition_note,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[
@@ -184,6 +190,9 @@ def save_plan(
                     as_of=m.as_of,
                     preliminary=m.preliminary,
                     unavailable_reason=m.unavailable_reason,
+                    manual_status=m.manual_status,
+                    manual_reason=m.manual_reason,
+                    old_method_value=m.old_method_value,
                     entered_by=m.entered_by or actor,
                     entered_at=m.entered_at or stamp,
                 )

@@ -139,6 +139,12 @@ def _kpi(
         last_year_national_average=k.last_year_national_average,
         last_year_national_rank=k.last_year_national_rank,
         target_by_branch=k.target_by_branch,
+        reference_indicator=k.reference_indicator,
+        baseline_year=k.baseline_year,
+        baseline_value=k.baseline_value,
+        goal_year=k.goal_year,
+        target_text=k.target_text,
+        definition_note=k.definition_note,
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
         monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )
@@ -197,6 +203,9 @@ def measurement_from_row(m: Row, kpi_key: str) -> Measurement:
         unavailable_reason=m.unavailable_reason,
         entered_by=m.entered_by,
         entered_at=m.entered_at,
+        manual_status=m.manual_status,
+        manual_reason=m.manual_reason,
+        old_method_value=m.old_method_value,
     )
 
 

@@ -554,6 +554,9 @@ class ReportController(QObject):
             "as_of": self.tr("as-of month"),
             "preliminary": self.tr("preliminary flag"),
             "unavailable_reason": self.tr("reason for no value"),
+            "manual_status": self.tr("verdict by hand"),
+            "manual_reason": self.tr("reason for the verdict"),
+            "old_method_value": self.tr("figure by the old method"),
         }
         if field in {f.value for f in Field}:
             return Field(field).text.get(self.lang)

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QFont
 
 from desktop.domain.achievement import (
     Status,
@@ -26,9 +27,16 @@ from desktop.domain.achievement import (
     format_value,
     status_detail,
 )
-from desktop.domain.model import Direction, Group, Kpi
+from desktop.domain.model import Direction, Group, Kpi, TargetKind
 from desktop.domain.series import top_ancestor
-from desktop.services.changes import Changes, MeasurementChanged, ReferenceChanged, shown_in
+from desktop.services.changes import (
+    Changes,
+    MeasurementChanged,
+    MonthlyChanged,
+    ReferenceChanged,
+    same_plan,
+    shown_in,
+)
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
 
@@ -66,6 +74,7 @@ _STATUS_ORDER = {
             Status.NO_DATA,
             Status.ON_PACE,
             Status.MET,
+            Status.REFERENCE,
         )
     )
 }
@@ -130,6 +139,10 @@ class DashboardModel(QAbstractTableModel):
             row = self._row_of.get(change.measurement.kpi_key)
             if row is not None and change.report == snap.ref:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        for month in changes.of(MonthlyChanged):  # a rule over months is judged again
+            row = self._row_of.get(month.kpi_key) if same_plan(month.report, snap.ref) else None
+            if row is not None and self.rows[row].kpi.target_kind is TargetKind.MONTHLY:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         for ref_change in changes.of(ReferenceChanged):
             row = self._row_of.get(ref_change.kpi_key) if shown_in(ref_change, snap.ref) else None
             if row is not None:  # the plan's figures live on the KPI: take it as now held
@@ -185,6 +198,10 @@ class DashboardModel(QAbstractTableModel):
             return self._sort_key(row, column, assessment)
         if role == Qt.ItemDataRole.BackgroundRole and column == "status":
             return status_brush(assessment.status)
+        if role == Qt.ItemDataRole.FontRole and column == "status" and assessment.manual:
+            font = QFont()  # a person's verdict looks unlike a computed one
+            font.setItalic(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
             # The full text of any cell a narrow column cuts; the rule behind a status.
             text = self._display(row, column, assessment)

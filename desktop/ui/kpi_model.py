@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.domain.achievement import (
     Status,
@@ -22,16 +22,25 @@ from desktop.domain.achievement import (
     judgement_note,
     status_detail,
 )
-from desktop.domain.model import Benchmark, Direction, Kpi
+from desktop.domain.model import Benchmark, Direction, Kpi, TargetKind
 from desktop.domain.parsing import format_decimal, written_places
 from desktop.domain.reference import Field, shown_figures
-from desktop.services.changes import Changes, MeasurementChanged, ReferenceChanged, shown_in
+from desktop.domain.target_rules import milestone
+from desktop.services.changes import (
+    Changes,
+    MeasurementChanged,
+    MonthlyChanged,
+    ReferenceChanged,
+    same_plan,
+    shown_in,
+)
 from desktop.ui.controller import ReportController
 from desktop.ui.status_style import status_brush, status_symbol
 
 Index = QModelIndex | QPersistentModelIndex
 ErrorRole = Qt.ItemDataRole.UserRole + 1
 KpiKeyRole = Qt.ItemDataRole.UserRole + 2
+ManualRole = Qt.ItemDataRole.UserRole + 3  # the status cell: True when a person set it
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +59,11 @@ COLUMNS = (
     Column("as_of", "as_of"),
     Column("preliminary", "preliminary"),
     Column("reason", "unavailable_reason"),
-    Column("status", None),
+    Column("status", "manual_status"),  # editable only for a goal in words (手動判定)
     Column("national_average", None),
     Column("national_rank", None),
+    # A KPI whose definition changed: this period's figure by the old method.
+    Column("old_method", "old_method_value"),
 )
 COL = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -111,6 +122,11 @@ class KpiTableModel(QAbstractTableModel):
             row = self.row_of(change.measurement.kpi_key) if change.report == snap.ref else None
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        for month in changes.of(MonthlyChanged):  # a rule over months is judged again
+            row = self.row_of(month.kpi_key) if same_plan(month.report, snap.ref) else None
+            if row is not None and self.kpis[row].target_kind is TargetKind.MONTHLY:
+                status = self.index(row, COL["status"])
+                self.dataChanged.emit(status, status)
         for ref_change in changes.of(ReferenceChanged):
             row = self.row_of(ref_change.kpi_key) if shown_in(ref_change, snap.ref) else None
             if row is not None:  # the plan's figures live on the KPI: take it as now held
@@ -151,6 +167,7 @@ class KpiTableModel(QAbstractTableModel):
             "status": self.tr("Status"),
             "national_average": self.tr("National avg."),
             "national_rank": self.tr("Rank"),
+            "old_method": self.tr("Old method"),
         }
 
     def _header_tips(self) -> dict[str, str]:
@@ -159,6 +176,14 @@ class KpiTableModel(QAbstractTableModel):
             "as_of": self.tr("Month of the figure: 令和6年9月, R6.9, 2024/9"),
             "preliminary": self.tr("Preliminary figure (速報値)"),
             "reason": self.tr("Why there is no figure yet, e.g. 下期実施予定"),
+            "status": self.tr(
+                "How the figure stands against the target. A goal in words is judged by a "
+                "person: double-click its status to give the verdict and the reason."
+            ),
+            "old_method": self.tr(
+                "The figure by the old method of a KPI whose definition changed; shown "
+                "beside the new one, for reference"
+            ),
         }
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -180,7 +205,16 @@ class KpiTableModel(QAbstractTableModel):
             return kpi.numerator_label is not None
         if col.key == "denominator":
             return kpi.denominator_label is not None
+        if col.key == "status":  # a person's verdict (手動判定), through its dialog
+            return self.is_manual(row)
+        if col.key == "old_method":
+            return kpi.definition_changed
         return True
+
+    def is_manual(self, row: int) -> bool:
+        """Is the KPI of ``row`` a goal in words, judged by a person?"""
+        kpi = self.kpis[row]
+        return kpi.target_kind is TargetKind.MANUAL and not kpi.reference_indicator
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -196,15 +230,23 @@ class KpiTableModel(QAbstractTableModel):
             return kpi.key
         if role == ErrorRole:
             return error
+        if role == ManualRole:
+            return key == "status" and snap.assessment(kpi.key).manual
+        if role == Qt.ItemDataRole.FontRole and key == "status":
+            if snap.assessment(kpi.key).manual:  # a person's verdict looks unlike a computed one
+                font = QFont()
+                font.setItalic(True)
+                return font
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
             if error:
                 return error
             if key == "status":
                 return snap.assessment(kpi.key).rule(self.controller.lang)
             if key == "target":  # how the figure is judged, when the KPI has a rule
-                return judgement_note(kpi, self.controller.lang) or None
+                return target_tip(kpi, snap.plan.fiscal_year, self.controller.lang)
             if key == "name":
-                return "\n".join(x for x in (kpi.name, kpi.note or "") if x)
+                return name_tip(kpi, self.controller.lang)
             if key in _REFERENCE_TIPS:  # the reference figures, each with its source
                 return reference_tip(kpi, snap.benchmarks.get(kpi.key), key, self.controller.lang)
             return None
@@ -248,6 +290,11 @@ class KpiTableModel(QAbstractTableModel):
             return m.as_of.era_label() if m.as_of else ""
         if key == "reason":
             return m.unavailable_reason or ""
+        if key == "old_method":
+            v = m.old_method_value
+            return "" if v is None else format_decimal(v, written_places(v))
+        if key == "status":
+            return Status(m.manual_status).label(self.controller.lang) if m.manual_status else ""
         return ""
 
     def _display(self, kpi: Kpi, key: str, m: Any, snap: Any) -> str | None:
@@ -258,6 +305,8 @@ class KpiTableModel(QAbstractTableModel):
                 flags += self.tr(" [new]")
             if kpi.definition_changed:
                 flags += self.tr(" [definition changed]")
+            if kpi.reference_indicator:
+                flags += self.tr(" [reference indicator]")
             return f"{kpi.label}{kpi.name}{flags}"
         if key == "target":
             return format_target(kpi, lang)
@@ -288,6 +337,9 @@ class KpiTableModel(QAbstractTableModel):
             detail = status_detail(kpi, a, lang)
             text = f"{status_symbol(a.status)} {a.status.label(lang)}"
             return f"{text}  {detail}" if detail else text
+        if key == "old_method":
+            v = m.old_method_value if m else None
+            return format_value(kpi, v) if v is not None else ""
         bench = snap.benchmarks.get(kpi.key)
         if key == "national_average":
             if bench is None or bench.national_average is None:
@@ -336,8 +388,25 @@ class KpiTableModel(QAbstractTableModel):
                 parsed = None if not text else _DONE_WORDS.get(text, _DONE_WORDS.get(text.lower()))
             elif col.key != "preliminary":
                 parsed = "" if raw is None else str(raw)
+            if field == "manual_status" and not parsed:
+                edits.setdefault(kpi.key, {})["manual_reason"] = ""  # cleared together
             edits.setdefault(kpi.key, {})[field] = parsed
             positions[(kpi.key, field)] = (row, column)
+        return self._store(edits, positions)
+
+    def set_manual_verdict(self, row: int, status: Status | None, reason: str) -> bool:
+        """Store a person's verdict on a goal in words with its reason (None clears both)."""
+        kpi = self.kpis[row]
+        fields = {
+            "manual_status": status.value if status else "",
+            "manual_reason": reason if status else "",
+        }
+        column = COL["status"]
+        return self._store({kpi.key: fields}, {(kpi.key, f): (row, column) for f in fields})
+
+    def _store(
+        self, edits: dict[str, dict[str, Any]], positions: dict[tuple[str, str], tuple[int, int]]
+    ) -> bool:
         error = self.controller.set_measurements(list(edits.items()))
         if error is not None:
             where = positions.get((error.kpi_key, error.field)) or next(iter(positions.values()))
@@ -355,7 +424,42 @@ class KpiTableModel(QAbstractTableModel):
         self.dataChanged.emit(idx, idx)
 
 
-__all__ = ["COL", "COLUMNS", "ErrorRole", "KpiKeyRole", "KpiTableModel", "Status"]
+__all__ = ["COL", "COLUMNS", "ErrorRole", "KpiKeyRole", "KpiTableModel", "ManualRole", "Status"]
+
+
+def target_tip(kpi: Kpi, fiscal_year: int, lang: str) -> str | None:
+    """How the target is judged: the rule of precision, the year's point on the path to
+    a multi-year goal, a rule over months, a goal in words."""
+    lines = [judgement_note(kpi, lang)]
+    if kpi.target_kind is TargetKind.MULTI_YEAR:
+        step = milestone(kpi, fiscal_year)
+        lines.append(step.why_ja if lang == "ja" else step.why_en)
+    elif kpi.target_kind is TargetKind.MONTHLY:
+        lines.append(
+            "毎月の実績（月次実績）で判定します。未入力の月は判定に含めません。"
+            if lang == "ja"
+            else "Judged month by month (monthly figures); months without a figure are not counted."
+        )
+    elif kpi.target_kind is TargetKind.MANUAL:
+        lines.append(
+            "文章の目標です。担当者が判定し、理由を記入します（手動判定）。"
+            if lang == "ja"
+            else "A goal in words: a person gives the verdict with a reason."
+        )
+    return "\n".join(x for x in lines if x) or None
+
+
+def name_tip(kpi: Kpi, lang: str) -> str:
+    """The KPI's name, note, what changed in its definition and whether it is judged."""
+    lines = [kpi.name, kpi.note or ""]
+    if kpi.definition_changed and kpi.definition_note:
+        head = "算出方法の変更：" if lang == "ja" else "Definition changed: "
+        lines.append(head + kpi.definition_note)
+    if kpi.reference_indicator:
+        lines.append(
+            "参考指標（判定しません）" if lang == "ja" else "Reference indicator (not judged)"
+        )
+    return "\n".join(x for x in lines if x)
 
 
 # Which reference figures a column's tooltip lists (desktop/domain/reference.py).

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.kpi_model import COL, KpiTableModel
+from desktop.ui.manual_verdict import ManualVerdictDialog
 
 
 def parse_clipboard(text: str) -> list[list[str]]:
@@ -120,6 +121,39 @@ class KpiTableView(QTableView):
         self.updateGeometries()
         header.viewport().update()
         self.viewport().update()
+
+    def edit(self, *args: object) -> bool:  # type: ignore[override]
+        """The status cell of a goal in words opens the verdict dialog, not an editor."""
+        if len(args) == 3:
+            index, trigger, _event = args
+            assert isinstance(index, QModelIndex | QPersistentModelIndex)
+            if index.isValid() and index.column() == COL["status"]:
+                opening = (
+                    QAbstractItemView.EditTrigger.DoubleClicked,
+                    QAbstractItemView.EditTrigger.EditKeyPressed,
+                )
+                if trigger in opening and self.kpi_model().is_editable(index.row(), COL["status"]):
+                    self.open_verdict(index.row())
+                return False
+        return super().edit(*args)  # type: ignore[call-overload]
+
+    def open_verdict(self, row: int) -> ManualVerdictDialog:
+        """Ask for a person's verdict and reason on the goal in words of ``row``; stored
+        (undoable) when the dialog is accepted."""
+        model = self.kpi_model()
+        kpi = model.kpis[row]
+        snap = model.controller.snapshot
+        measurement = snap.measurements.get(kpi.key) if snap else None
+        dialog = ManualVerdictDialog(kpi, measurement, model.controller.lang, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def store() -> None:
+            if model.row_of(kpi.key) == row:
+                model.set_manual_verdict(row, dialog.chosen(), dialog.reason_text())
+
+        dialog.accepted.connect(store)
+        dialog.open()
+        return dialog
 
     # Enter commits the editor and moves down, as in Excel.
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:

@@ -67,6 +67,9 @@ _COLUMN_OF = {
     "prior_year_actual": "last_year",
     "last_year_national_average": "national_average",
     "last_year_national_rank": "national_rank",
+    "manual_status": "status",
+    "manual_reason": "status",
+    "old_method_value": "old_method",
 }
 
 

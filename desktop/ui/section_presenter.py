@@ -87,6 +87,8 @@ def hidden_kpi_columns(kpis: Sequence[Kpi], snap: ReportSnapshot) -> dict[str, b
     has_national = any(k.key in snap.benchmarks for k in kpis)
     hidden = {c: not has_parts for c in PART_COLUMNS}
     hidden.update({c: not has_national for c in NATIONAL_COLUMNS})
+    # The old-method figure only where a definition changed (算出方法の変更).
+    hidden["old_method"] = not any(k.definition_changed for k in kpis)
     return hidden
 
 

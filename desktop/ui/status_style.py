@@ -17,6 +17,7 @@ _SYMBOLS = {
     Status.NOT_MET: "✖",
     Status.TARGET_UNKNOWN: "？",
     Status.NO_DATA: "－",
+    Status.REFERENCE: "◇",
 }
 
 _COLOURS = {
@@ -34,8 +35,12 @@ def status_symbol(status: Status) -> str:
 
 
 def status_colour(status: Status) -> QColor:
-    return QColor(_COLOURS[status])
+    """A reference indicator (参考指標) is never judged: no colour (an invalid QColor)."""
+    return QColor(_COLOURS[status]) if status in _COLOURS else QColor()
 
 
 def status_brush(status: Status) -> QBrush:
+    """The cell's tint; none (Qt.NoBrush) for a reference indicator."""
+    if status not in _COLOURS:
+        return QBrush()
     return QBrush(status_colour(status))

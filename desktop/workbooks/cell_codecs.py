@@ -317,6 +317,8 @@ class Choice(Codec):
         return value
 
     def valid(self, value: Any) -> bool:
+        if value is None:
+            return self.optional
         return self.enum is not None or value in self.values
 
 

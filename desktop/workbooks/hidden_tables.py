@@ -24,6 +24,7 @@ from typing import Any, Literal
 from desktop.domain import limits
 from desktop.domain.branches import BRANCHES
 from desktop.domain.model import Direction, Group, Level, PeriodKind, Source, TargetKind
+from desktop.domain.verdicts import MANUAL_STATUSES
 from desktop.workbooks.cell_codecs import (
     Choice,
     Codec,
@@ -114,6 +115,8 @@ class Table:
         """The columns a file of format ``version`` does not have."""
         return tuple(c for c in self.columns if c.since > version)
 
+
+MANUAL_VERDICTS = tuple(s.value for s in MANUAL_STATUSES)
 
 # Words shared by columns of several tables.
 _KEY: Words = ("キー", "key")
@@ -224,6 +227,34 @@ KPIS = Table(
             since=4,
             before=False,
         ),
+        # Targets beyond one number a year (domain/target_rules.py); files of format 3
+        # and earlier have none: a plain KPI, judged as before.
+        Column(
+            "reference_indicator",
+            Flag(),
+            ("参考指標", "reference indicator"),
+            since=4,
+            before=False,
+        ),
+        Column(
+            "baseline_year", Int(1990, 2100, optional=True), ("基準年度", "baseline year"), since=4
+        ),
+        Column("baseline_value", Number(optional=True), ("基準値", "baseline value"), since=4),
+        Column("goal_year", Int(1990, 2100, optional=True), ("目標年度", "goal year"), since=4),
+        Column(
+            "target_text",
+            Text(optional=True),
+            ("文章の目標", "goal in words"),
+            limits.TARGET_TEXT,
+            since=4,
+        ),
+        Column(
+            "definition_note",
+            Text(optional=True),
+            ("算出方法の変更の内容", "what changed in the definition"),
+            limits.DEFINITION_NOTE,
+            since=4,
+        ),
     ),
     subject="kpi",
     titles=("label", "name"),
@@ -277,6 +308,26 @@ MEASUREMENTS = Table(
         ),
         Column("entered_by", Text(optional=True), ("入力者", "entered by"), limits.LOGIN),
         Column("entered_at", Stamp(optional=True), ("入力日時", "entered at")),
+        # A verdict by hand (手動判定) with its reason; the figure by the old method.
+        Column(
+            "manual_status",
+            Choice(MANUAL_VERDICTS, optional=True),
+            ("手動判定", "verdict by hand"),
+            since=4,
+        ),
+        Column(
+            "manual_reason",
+            Text(optional=True),
+            ("手動判定の理由", "reason for the verdict"),
+            limits.MANUAL_REASON,
+            since=4,
+        ),
+        Column(
+            "old_method_value",
+            Number(optional=True),
+            ("旧算出方法による実績", "figure by the old method"),
+            since=4,
+        ),
     ),
     subject="kpi",
 )

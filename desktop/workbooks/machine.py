@@ -32,8 +32,11 @@ FORMAT_NAME = "plandesk.workbook"
 # 3: the reference figures (前々年度実績, 前年度の全国平均・順位, where each came from) and
 # whether the national figures were typed. Version 1 and 2 files still read.
 # 4: HQ's targets per branch (the _branch_targets table), 対前年度末 targets (target_kind
-# prev_year_end), 支部設定 KPIs (target_by_branch) and HQ's rules for suggested marks
-# (manifest key mark_rules; a file without them: the default rules). Versions 1 to 3 still read.
+# prev_year_end), 支部設定 KPIs (target_by_branch), HQ's rules for suggested marks
+# (manifest key mark_rules; a file without them: the default rules), and targets beyond
+# one number a year (multi-year goals, rules over months, goals in words with a verdict
+# by hand, reference indicators, the old-method figure of a changed definition).
+# Versions 1 to 3 still read (their KPIs are plain).
 FORMAT_VERSION = 4
 READABLE_VERSIONS = (1, 2, 3, 4)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages

@@ -486,6 +486,8 @@ def _kpi_title(kpi: Kpi) -> str:
         tags.append("【新設】")
     if kpi.definition_changed:
         tags.append("【算出方法の変更】")
+    if kpi.reference_indicator:
+        tags.append("【参考指標】")
     return "".join(tags) + text
 
 
@@ -683,7 +685,12 @@ def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:
         )
         order = [*scale.symbols, *sorted(k for k in tally if k not in scale.symbols)]
         field("評価の内訳", "　".join(f"{s} {tally[s]}件" for s in order if tally[s]) or "—")
-        status_tally = Counter(line.assessment.status for line in view.lines)
+        # 参考指標 carry no verdict: not counted.
+        status_tally = Counter(
+            line.assessment.status
+            for line in view.lines
+            if line.assessment.status is not Status.REFERENCE
+        )
         field(
             "KPIの判定",
             "　".join(
@@ -801,9 +808,10 @@ def _kpi_summary(
         kpi = line.kpi
         targets.append(f"{kpi.label}{kpi.name}　{line.target_text()}")
         status = line.assessment.status
+        manual = "（手動判定）" if line.assessment.manual else ""
         actuals.append(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
-            f"　{STATUS_SYMBOLS[status]} {status.label_ja}"
+            f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
         reference = _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
         if reference:

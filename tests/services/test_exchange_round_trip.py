@@ -49,12 +49,17 @@ def content(plan: Plan) -> Plan:
         if not e.is_empty or e.mark_reason
     )
     figures = tuple(
-        replace(m, unavailable_reason=blank(m.unavailable_reason))
+        replace(
+            m,
+            unavailable_reason=blank(m.unavailable_reason),
+            manual_reason=blank(m.manual_reason),
+        )
         for m in report.measurements
         if any(
             v not in (None, False, "")
             for v in (m.value, m.numerator, m.denominator, m.done, m.as_of, m.preliminary,
-                      m.unavailable_reason)
+                      m.unavailable_reason, m.manual_status, m.manual_reason,
+                      m.old_method_value)
         )
     )  # fmt: skip
     return replace(

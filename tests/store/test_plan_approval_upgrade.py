@@ -11,7 +11,7 @@ from desktop.domain.plan_review import PlanState
 from desktop.domain.review import ReviewRefused
 from desktop.services import editing, plan_approval, plan_exchange, plans
 from desktop.services.check import check_database
-from desktop.store.database import current_revision, head_revision, open_database
+from desktop.store.database import SCHEMA_HEAD, current_revision, head_revision, open_database
 from tests.helpers.migrations import downgrade
 from tests.helpers.plan_people import HEAD, add_plan_people
 
@@ -32,7 +32,7 @@ def upgraded(tmp_path):
 
 
 def test_plans_stored_before_the_upgrade_are_approved(upgraded):
-    assert current_revision(upgraded) == head_revision() == "0012"
+    assert current_revision(upgraded) == head_revision() == SCHEMA_HEAD
     for branch, year, _title in plans.list_plans(upgraded):
         status = plan_approval.plan_status(upgraded, branch, year)
         assert status.state is PlanState.APPROVED, (branch, year)

@@ -64,11 +64,18 @@ def _tables(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
         con.close()
 
 
+# Revisions that no PlanDesk ever left a database at: 0009 to 0012 came to main in one
+# change together with 0013 (targets, targets per branch, structure, plan approval and
+# the rules for suggested marks were merged in one session), so there is nothing of
+# theirs to keep. A revision added from now on needs its fixture.
+NEVER_A_HEAD = {"0009", "0010", "0011", "0012"}
+
+
 def test_every_schema_revision_has_a_fixture():
     labels = {_revision_label(p).split("-")[0] for p in FIXTURES}
     versions = DATA.parents[1] / "desktop" / "store" / "migrations" / "versions"
     revisions = {p.name[:4] for p in versions.glob("0*.py")}
-    assert revisions - {head_revision()} <= labels
+    assert revisions - {head_revision()} - NEVER_A_HEAD <= labels
 
 
 @pytest.mark.parametrize("fixture", FIXTURES, ids=_revision_label)

@@ -174,6 +174,8 @@ def context(demo_db, settings, tmp_path: Path) -> dict[str, object]:
         "admins": [admin],
         "preferred": "tester",
         "preview": exchange.preview_import(demo_db, work),
+        "kpi": snap.plan.kpis[0],
+        "measurement": None,
     }
 
 

@@ -18,6 +18,7 @@ from desktop.domain.model import (
     Plan,
     SectionEntry,
     Source,
+    TargetKind,
 )
 from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
@@ -64,9 +65,33 @@ def full_plan() -> Plan:
         last_year_national_average=Decimal("54.25"),
         last_year_national_rank=47,
     )
-    kpis[1] = replace(kpis[1], cumulative=True, is_new=True, definition_changed=True)
+    kpis[1] = replace(
+        kpis[1],
+        cumulative=True,
+        is_new=True,
+        definition_changed=True,
+        definition_note="=分母の変更",
+    )
+    # Targets beyond one number a year (format 4).
+    kpis[2] = replace(
+        kpis[2],
+        target_kind=TargetKind.MULTI_YEAR,
+        target=Decimal("62.0"),
+        baseline_year=2023,
+        baseline_value=Decimal("50.0"),
+        goal_year=2029,
+    )
+    kpis[3] = replace(
+        kpis[3], target_kind=TargetKind.MANUAL, target=None, target_text="前年度の水準を上回る"
+    )
+    kpis[4] = replace(kpis[4], reference_indicator=True)
     report = plan.reports[0]
     measurements = list(report.measurements)
+    for i, m in enumerate(measurements):
+        if m.kpi_key == kpis[3].key:
+            measurements[i] = replace(m, manual_status="not_met", manual_reason="+理由")
+        if m.kpi_key == kpis[1].key:
+            measurements[i] = replace(m, old_method_value=Decimal("97.25"))
     measurements[0] = replace(
         measurements[0],
         numerator=Decimal("12"),

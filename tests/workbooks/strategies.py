@@ -35,6 +35,7 @@ from desktop.domain.model import (
     TargetKind,
 )
 from desktop.domain.scales import scale_for
+from desktop.workbooks.hidden_tables import MANUAL_VERDICTS
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 
 __all__ = [
@@ -194,6 +195,12 @@ def _kpis(draw: st.DrawFn, node_keys: list[str], text: st.SearchStrategy[str]) -
                 judged_decimals=None
                 if direction is Direction.QUALITATIVE
                 else draw(_optional(st.integers(0, 6))),
+                reference_indicator=draw(st.booleans()),
+                baseline_year=draw(_optional(st.integers(1990, 2100))),
+                baseline_value=draw(_optional(decimals())),
+                goal_year=draw(_optional(st.integers(1990, 2100))),
+                target_text=draw(_optional(text)),
+                definition_note=draw(_optional(text)),
             )
         )
     return tuple(kpis)
@@ -230,6 +237,12 @@ def reports(
     for key in measured:
         qualitative = by_key[key].direction is Direction.QUALITATIVE
         as_rate = draw(st.booleans())
+        # A verdict by hand only on a goal in words, always with its reason (as stored).
+        verdict = (
+            draw(_optional(st.sampled_from(MANUAL_VERDICTS)))
+            if by_key[key].target_kind is TargetKind.MANUAL
+            else None
+        )
         measurements.append(
             Measurement(
                 kpi_key=key,
@@ -242,6 +255,11 @@ def reports(
                 unavailable_reason=draw(_optional(text)),
                 entered_by=draw(_optional(text)),
                 entered_at=draw(_optional(datetimes_utc())),
+                manual_status=verdict,
+                manual_reason="理由" + draw(text) if verdict else draw(_optional(text)),
+                old_method_value=draw(_optional(decimals()))
+                if by_key[key].definition_changed
+                else None,
             )
         )
     benched = draw(st.lists(st.sampled_from(kpi_keys), unique=True)) if kpis else []

@@ -61,16 +61,16 @@ FINGERPRINTS = {
     # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch; print layout 2.
     (4, 2): {
         Kind.TEMPLATE: (
-            "b7ce3f2d1fb88f92c9325c53462647a4ec767f3521467b319929e12c075bb8d7",
-            "6b4fc2361f61dc985497b18fbeeb9a70ac8b74db6db6b5a5b2493800b131739b",
+            "b09ce8e991dc8beb10daa0d418e5223085dfe87adf076c897c08fe509e6e72f5",
+            "222011f9a843d13b8e1e9bf9ebd039bd1c903839cc6453886bbb14cb0c7580eb",
         ),
         Kind.WORK: (
-            "f1c5ef663b6a49168e8bd352e40cd358d99fac3b7695c539d9092c334720828b",
-            "66ea8bae80add7556add92dc6ef2febcee9c4745afd22647f97b31d6aeec14f8",
+            "05ac33c40df27153257ccd27b80a22b17632634f6462f680d8d94cd55e3b13f2",
+            "d0b065e854582772330a5e925eb2a3f8d6b127fbde13e7b48f2bbca797c55bc0",
         ),
         Kind.SUBMISSION: (
-            "b59f36a05fa1c9df85297a50a8e4c785b876a38a21b1df6ce4f9b0eae1210cf3",
-            "db3a0e1fc951f514a92b199cdedcc7275a6b718331ddb320d8d07cac79eb52ad",
+            "538816ae3986fcaeb1146795ee5b8ac461d23943647111ae1948926d4538bbe7",
+            "ad9eac1c38fd32f063df096c7a9f2c48dcb0d4216db21140e07971cda6496314",
         ),
     },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.

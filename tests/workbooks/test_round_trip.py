@@ -146,6 +146,8 @@ def _changed(value: object, name: str) -> object:
         return value + 1 if value < 47 else value - 1
     if isinstance(value, Decimal):
         return value + 1 if value < 10**17 else value - 1
+    if name == "manual_status":  # one of four words
+        return "not_met" if value == "met" else "met"
     if isinstance(value, str):
         # Same length and alphabet, so keys stay keys.
         return value[:-1] + ("a" if value[-1:] != "a" else "b") if value else "x"
@@ -177,6 +179,9 @@ def _changed(value: object, name: str) -> object:
             "last_year_source": Source.TYPED,
             "prior_year_source": Source.ROLLOVER,
             "mark_rules": DEFAULT_MARK_RULES,
+            "baseline_year": 2023,
+            "goal_year": 2029,
+            "manual_status": "met",
         }.get(name, Decimal(7) if name in _DECIMAL_FIELDS else "x")
     raise AssertionError(f"no change for {name}={value!r}")
 
@@ -194,6 +199,8 @@ _DECIMAL_FIELDS = {
     "national_average",
     "prior_year_actual",
     "last_year_national_average",
+    "baseline_value",
+    "old_method_value",
 }
 
 
@@ -338,11 +345,14 @@ def _example() -> WorkbookData:
         "1.1.k1", "1.1", "①", "受診率", "％", 1, Direction.AT_LEAST, TargetKind.FIXED,
         Decimal("55.5"), True, True, True, "受診者", "対象者", Decimal("10"), Decimal("20"),
         Decimal("50.1"), "参考", "備考", ((1, Decimal("1.5")),), ((1, Decimal("2.5")),),
-        judged_decimals=1,
+        judged_decimals=1, reference_indicator=True, baseline_year=2023,
+        baseline_value=Decimal("50.0"), goal_year=2029, target_text="文章",
+        definition_note="変更",
     )  # fmt: skip
     measurement = Measurement(
         "1.1.k1", Decimal("51.2"), Decimal("5"), Decimal("10"), True, YearMonth(2024, 6), True,
-        "なし", "tanaka", at,
+        "なし", "tanaka", at, manual_status="met", manual_reason="理由",
+        old_method_value=Decimal("50.5"),
     )  # fmt: skip
     entry = SectionEntry("1.1", "状況", "○", "理由", "予定")
     benchmark = Benchmark("1.1.k1", Decimal("49.9"), 12, 47)

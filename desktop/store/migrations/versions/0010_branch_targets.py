@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -30,7 +30,8 @@ def upgrade() -> None:
     ) as batch_op:
         batch_op.drop_constraint(op.f("ck_kpis_target_kind"), type_="check")
         batch_op.create_check_constraint(
-            op.f("ck_kpis_target_kind"), "target_kind IN ('fixed','prev_year','prev_year_end')"
+            op.f("ck_kpis_target_kind"),
+            "target_kind IN ('fixed','prev_year','prev_year_end','multi_year','monthly','manual')",
         )
         batch_op.add_column(
             sa.Column("target_by_branch", sa.Integer(), nullable=False, server_default="0")
@@ -82,6 +83,7 @@ def downgrade() -> None:
     ) as batch_op:
         batch_op.drop_constraint(op.f("ck_kpis_target_kind"), type_="check")
         batch_op.create_check_constraint(
-            op.f("ck_kpis_target_kind"), "target_kind IN ('fixed','prev_year')"
+            op.f("ck_kpis_target_kind"),
+            "target_kind IN ('fixed','prev_year','multi_year','monthly','manual')",
         )
         batch_op.drop_column("target_by_branch")
