@@ -199,8 +199,8 @@ class _Reader:
             Direction.AT_MOST,
         ):
             raise PlanDocumentError(f"{where}.direction", "prev_year needs at_least or at_most")
-        if kind is TargetKind.FIXED and direction is not Direction.QUALITATIVE and target is None:
-            raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
+        # A fixed target without a value is one not set yet (a KPI the branch added in the
+        # app, or one whose target HQ leaves to the branch): judged once it is set.
         judged = d.get("judged_decimals")
         if judged is not None and (
             not isinstance(judged, int) or isinstance(judged, bool) or not 0 <= judged <= 6

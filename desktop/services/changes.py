@@ -155,10 +155,33 @@ class ReferenceChanged:
         return Field(self.field).of_report
 
 
+@dataclass(frozen=True, slots=True)
+class StructureChanged:
+    """The plan's structure changed (desktop/services/plan_editing.py): a node or KPI
+    added, edited, moved, removed or restored. Whoever shows the plan reads it again
+    (like a replaced plan), but the edit is undoable: the undo history is kept.
+
+    ``removal``: the id under which a removed part is kept (restore puts it back)."""
+
+    report: ReportRef  # names the plan (branch, year); the period is the one shown
+    action: str  # add | edit | move | remove | restore
+    kind: str  # node | kpi
+    key: str
+    removal: int | None = None
+
+
 ContentRecord = (
     EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged | ReferenceChanged
 )
-Record = ContentRecord | ReviewChanged | SignedOff | CommentAdded | UserChanged | KpiConfirmed
+Record = (
+    ContentRecord
+    | ReviewChanged
+    | SignedOff
+    | CommentAdded
+    | UserChanged
+    | KpiConfirmed
+    | StructureChanged
+)
 CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged, ReferenceChanged)
 
 
@@ -202,8 +225,19 @@ class Changes:
 
     def replaces(self, ref: ReportRef) -> bool:
         """True when the report must be read again: its plan was created or replaced
-        whole, or the report changed beyond what the records say."""
+        whole, its structure changed, or the report changed beyond what the records say."""
+        return self.replaces_whole(ref) or self.restructures(ref)
+
+    def replaces_whole(self, ref: ReportRef) -> bool:
+        """The plan was created or replaced whole, or the report changed beyond what the
+        records say: an undo history of it no longer applies."""
         return PlanRef.of(ref) in self.plans or ref in self.reports
+
+    def restructures(self, ref: ReportRef) -> bool:
+        """A structure edit of the report's plan (read again, undo history kept)."""
+        return any(
+            isinstance(r, StructureChanged) and same_plan(r.report, ref) for r in self.records
+        )
 
     def touches(self, ref: ReportRef) -> bool:
         """True when what the report shows changed: replaced, or a content record of

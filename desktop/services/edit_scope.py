@@ -22,6 +22,9 @@ What a field belongs to decides the lock:
   ``locks.guard_kpi_edit`` for KPIs under headings).
 - ``PlanText``: a node's 事業計画 text — shared by every report of the plan,
   so locked when any of them is signed off or has the section approved.
+- ``Structure``: the plan's tree and KPI definitions (desktop/services/plan_editing.py)
+  — locked when any report of the plan is signed off; a node it names is also locked
+  like its plan text (approved in any report).
 - ``YEAR``: monthly figures (月次実績) — deliberately not locked: they belong
   to the fiscal year, not to one report (docs/workbook-format.md), and keep
   arriving after a report is signed off.
@@ -52,7 +55,7 @@ from desktop.services.changes import (
     Record,
     ReviewChanged,
 )
-from desktop.services.locks import guard_edit, guard_kpi_edit
+from desktop.services.locks import guard_edit, guard_kpi_edit, refuse_structure_if_signed_off
 from desktop.store import audit, repository
 from desktop.store.models import (
     EntryRow,
@@ -143,12 +146,20 @@ class PlanText:
 
 
 @dataclass(frozen=True, slots=True)
+class Structure:
+    """The plan's structure; ``node``: the node an edit changes or removes (None: an
+    addition, or a KPI definition of ``node``'s)."""
+
+    node: NodeRow | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Year:
     """Monthly figures: the fiscal year's, not one report's (see the module doc)."""
 
 
 YEAR = _Year()
-Owner = Section | KpiFigure | PlanText | _Year
+Owner = Section | KpiFigure | PlanText | Structure | _Year
 
 
 class EditScope:
@@ -200,10 +211,10 @@ class EditScope:
         Called by ``change``; call it directly only for rows added or deleted whole."""
         if isinstance(owner, _Year):
             return  # deliberately unlocked: see the module doc
-        token = (
-            type(owner).__name__,
-            owner.node.id if not isinstance(owner, KpiFigure) else owner.kpi.id,
-        )
+        if isinstance(owner, KpiFigure):
+            token = (type(owner).__name__, owner.kpi.id)
+        else:
+            token = (type(owner).__name__, owner.node.id if owner.node is not None else 0)
         if token in self._guarded:
             return
         if isinstance(owner, Section):
@@ -217,11 +228,14 @@ class EditScope:
             )
             self._resubmitted(review)
         else:
-            for period, report in self._plan_reports():
+            reports = self._plan_reports()
+            if isinstance(owner, Structure):
+                for _period, report in reports:
+                    refuse_structure_if_signed_off(self.session, report.id)
+            node = owner.node
+            for period, report in reports if node is not None else ():
                 ref = ReportRef(self.ref.branch, self.ref.fiscal_year, period)
-                self._resubmitted(
-                    guard_edit(self.session, ref, report, owner.node, actor=self.actor)
-                )
+                self._resubmitted(guard_edit(self.session, ref, report, node, actor=self.actor))
         self._guarded.add(token)
 
     def _resubmitted(self, review: ReviewChanged | None) -> None:

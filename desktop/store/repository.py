@@ -108,6 +108,8 @@ def save_plan(
             difficulty=node.difficulty,
             footnotes=json.dumps(list(node.footnotes), ensure_ascii=False),
             position=node.position,
+            own=node.own,
+            branch_may_add=node.branch_may_add,
         )
         session.add(n)
         session.flush()
@@ -141,6 +143,7 @@ def save_plan(
             prior_year_source=_source_text(k.prior_year_source),
             last_year_national_average=k.last_year_national_average,
             last_year_national_rank=k.last_year_national_rank,
+            own=k.own,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[
@@ -276,6 +279,8 @@ def _node(n: NodeRow, key_of: dict[int, str]) -> PlanNode:
         difficulty=n.difficulty,
         footnotes=tuple(json.loads(n.footnotes)),
         position=n.position,
+        own=bool(n.own),
+        branch_may_add=n.branch_may_add,
     )
 
 
@@ -311,6 +316,7 @@ def _kpi(
         prior_year_source=_source(k.prior_year_source),
         last_year_national_average=k.last_year_national_average,
         last_year_national_rank=k.last_year_national_rank,
+        own=bool(k.own),
         last_year_profile=tuple(sorted((p.fiscal_index, p.value) for p in profile)),
         monthly_actuals=tuple(sorted((m.fiscal_index, m.value) for m in monthly)),
     )
