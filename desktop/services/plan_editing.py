@@ -322,13 +322,13 @@ def set_node_field(
         if field == "plan_text":  # the same writer as the section form's plan text
             scope.set_plan_text(node, str(stored))
             return scope.changes()
+        guard_structure(scope, node)
         if field == "branch_may_add" and _is_branch(scope):
             raise _framework_refusal("「支部の追加」", "The 'branch may add' flag")
         _check_own(scope, node, field, BRANCH_NODE_FIELDS)
         column = {"group": "group_name"}.get(field, field)
         if getattr(node, column) == stored:
             return scope.changes()
-        guard_structure(scope, node)
         audited = _Audited(scope)
         setattr(node, column, stored)
         audited.done("edit")
@@ -381,6 +381,7 @@ def move_node(
     with db.write() as session:
         scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
         node = scope.node(node_key)
+        guard_structure(scope, node)
         if _is_branch(scope) and not node.own:
             raise _framework_refusal("本部の項目の位置", "The place of HQ's item")
         same_parent = parent_key is None or parent_key == _parent_key(session, node)
@@ -400,7 +401,6 @@ def move_node(
                 )
             _may_add_under(scope, parent)
             parent_id = parent.id
-        guard_structure(scope, node)
         audited = _Audited(scope)
         old_siblings = [
             n for n in _children(session, scope.plan_id, node.parent_id) if n is not node
@@ -459,12 +459,12 @@ def remove_node(db: Database, plan: Plannable, node_key: str, *, actor: str) -> 
     with db.write() as session:
         scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
         node = scope.node(node_key)
-        if _is_branch(scope) and not node.own:
-            raise _framework_refusal("本部の項目", "HQ's item")
         for node_id in structure.subtree_ids(session, node.id):
             below = session.get(NodeRow, node_id)
             assert below is not None
             guard_structure(scope, below)
+        if _is_branch(scope) and not node.own:
+            raise _framework_refusal("本部の項目", "HQ's item")
         audited = _Audited(scope)
         payload = structure.capture(session, node_id=node.id)
         parent_id = node.parent_id
@@ -563,9 +563,9 @@ def _check_locks(scope: EditScope, nodes: list[NodeRow]) -> None:
 
 def remove_kpi_in(scope: EditScope, kpi_key: str) -> None:
     kpi = scope.kpi(kpi_key)
+    guard_structure(scope, scope.session.get(NodeRow, kpi.node_id))
     if _is_branch(scope) and not kpi.own:
         raise _framework_refusal("本部のKPI", "HQ's KPI")
-    guard_structure(scope, scope.session.get(NodeRow, kpi.node_id))
 
 
 def restore_removed(db: Database, plan: Plannable, removal: int, *, actor: str) -> Changes:
@@ -686,6 +686,7 @@ def set_kpi_field(
     with db.write() as session:
         scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
         kpi = scope.kpi(kpi_key)
+        guard_structure(scope, session.get(NodeRow, kpi.node_id))
         _check_own(scope, kpi, field, BRANCH_KPI_FIELDS)
         values: dict[str, object] = {
             c: getattr(kpi, c) for c in ("direction", "target_kind", "target", "unit")
@@ -704,7 +705,6 @@ def set_kpi_field(
         changed = {c: v for c, v in changed.items() if getattr(kpi, c) != v}
         if not changed:
             return scope.changes()
-        guard_structure(scope, session.get(NodeRow, kpi.node_id))
         audited = _Audited(scope)
         for column, v in changed.items():
             setattr(kpi, column, v)
@@ -787,9 +787,9 @@ def move_kpi(db: Database, plan: Plannable, kpi_key: str, step: int, *, actor: s
     with db.write() as session:
         scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
         kpi = scope.kpi(kpi_key)
+        guard_structure(scope, session.get(NodeRow, kpi.node_id))
         if _is_branch(scope) and not kpi.own:
             raise _framework_refusal("本部のKPIの位置", "The place of HQ's KPI")
-        guard_structure(scope, session.get(NodeRow, kpi.node_id))
         audited = _Audited(scope)
         mates = list(
             session.scalars(

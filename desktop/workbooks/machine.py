@@ -31,8 +31,10 @@ FORMAT_NAME = "plandesk.workbook"
 # (created_name), per-cell hashes after each row hash. Version 1 files still read.
 # 3: the reference figures (前々年度実績, 前年度の全国平均・順位, where each came from) and
 # whether the national figures were typed. Version 1 and 2 files still read.
-FORMAT_VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+# 4: 支部独自 (own) of nodes and KPIs, HQ's "branch may add" of nodes. Versions 1-3 still
+# read (their nodes and KPIs are HQ's framework).
+FORMAT_VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages
 # What the printed sheets look like for given data (print_sheets.build_pages). A file
 # is verified by laying its pages out again from its data and comparing: that proves

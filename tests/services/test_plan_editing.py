@@ -341,3 +341,11 @@ def test_an_approved_section_locks_its_node_not_others(demo_db):
             attempt()
     assert plan_editing.removal_preview(demo_db, REF, "kpi", kpi).refusal is not None
     plan_editing.set_node_field(demo_db, REF, other, "title", "別の取組", actor="a")
+
+
+def test_restoring_is_locked_like_every_structure_edit(demo_db):
+    section, _kpi = _own_section(demo_db)
+    removal = plan_editing.remove_node(demo_db, REF, section, actor="a").one(StructureChanged)
+    sign_off_all(demo_db)
+    with pytest.raises(ReviewRefused):
+        plan_editing.restore_removed(demo_db, REF, removal.removal, actor="a")

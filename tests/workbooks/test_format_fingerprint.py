@@ -69,6 +69,21 @@ FINGERPRINTS = {
             "c10885ee8ddc02905190100a96c574fa27357c14c0236361ea5dad1f46a65643",
         ),
     },
+    # 4: 支部独自 (own) in _nodes and _kpis, HQ's branch_may_add in _nodes (issue 15 item 2).
+    4: {
+        Kind.TEMPLATE: (
+            "cbf7640cdd342ac5bdff33f522182a916a08e3319ad66a7ce5fa7b2991bf9d88",
+            "832dbbc833ff1c2ec8b211323ba152b4745d3acf37d34fc01c75ef76c8c736ea",
+        ),
+        Kind.WORK: (
+            "612e9966f808d0e8eb28edce00a6f51dcb276b2dbb515d70ac346d3910dc948c",
+            "258bc315cba3f5b6d4941eb316ba6ed3d5c01558485228e48e4f16c23e47cf36",
+        ),
+        Kind.SUBMISSION: (
+            "dfb346ecfa3f2674d679a8ed5c7d536b04c340e7e15ade28b647295ee607a112",
+            "ae59d74b0763650b20fbe9d4701d462d03519c80ea78207962c89bb0cd14835e",
+        ),
+    },
 }
 
 
