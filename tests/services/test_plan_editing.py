@@ -349,3 +349,43 @@ def test_restoring_is_locked_like_every_structure_edit(demo_db):
     sign_off_all(demo_db)
     with pytest.raises(ReviewRefused):
         plan_editing.restore_removed(demo_db, REF, removal.removal, actor="a")
+
+
+# --- 支部独自 travels with the plan: plan documents and workbooks -------------------------
+
+
+def _own_plan(db: Database) -> tuple[str, str]:
+    section = _added(plan_editing.add_node(db, IBARAKI, PILLAR, title="独自の取組", actor="p"))
+    kpi = _added(plan_editing.add_kpi(db, IBARAKI, section, KpiDraft(name="件数", target="3"),
+                                      actor="p"))  # fmt: skip
+    return section, kpi
+
+
+def test_own_marks_round_trip_through_a_plan_document(branch_db, tmp_path):
+    from desktop.services import plan_exchange
+
+    section, kpi = _own_plan(branch_db)
+    out = plan_exchange.export_plan(branch_db, "08", 2025, tmp_path / "plan.json")
+    assert '"own": true' in out.read_text(encoding="utf-8")
+    plan = plan_exchange.read_plan_document(out)
+    assert plan.node(section).own and next(k for k in plan.kpis if k.key == kpi).own
+    assert not plan.node(SECTION).own and plan.node(SECTION).branch_may_add is None
+    stored = _plan(branch_db)
+    assert plan.nodes == stored.nodes
+    assert {k.key: k for k in plan.kpis} == {k.key: k for k in stored.kpis}
+
+
+def test_own_marks_and_branch_may_add_round_trip_through_a_workbook(branch_db, tmp_path):
+    from desktop.services import exchange
+
+    section, kpi = _own_plan(branch_db)
+    editing.set_entry_field(branch_db, MID, section, "status_text", "実施", actor="p")
+    out = exchange.export_workbook(
+        branch_db, branch="08", fiscal_year=2025, kind=exchange.Kind.WORK,
+        period=PeriodKind.MIDYEAR, out=tmp_path, actor="p",
+    ).path  # fmt: skip
+    from desktop.workbooks.reader import read_workbook
+
+    back = read_workbook(out).plan
+    assert back.node(section).own and next(k for k in back.kpis if k.key == kpi).own
+    assert not back.node(SECTION).own
