@@ -675,34 +675,39 @@ def add_kpi(
         return _result(scope, StructureChanged(scope.ref, "add", "kpi", key))
 
 
-def set_kpi_field(
-    db: Database, plan: Plannable, kpi_key: str, field: str, value: object, *, actor: str
+def set_kpi_fields(
+    db: Database, plan: Plannable, kpi_key: str, values: dict[str, object], *, actor: str
 ) -> Changes:
-    """Change one field of a KPI definition, typed as a person types it (the target
-    as text in the KPI's unit; direction and target kind as their values; flags as
-    bools). Switching to 対前年度 or to a qualitative KPI clears the fixed target."""
-    if field not in KPI_FIELDS:
-        raise ValueError(f"unknown KPI field {field!r}")
+    """Change fields of a KPI definition together, typed as a person types them (the
+    target as text in the KPI's unit; direction and target kind as their values; flags
+    as bools): all of them or none. Switching to 対前年度 or to a qualitative KPI clears
+    the fixed target (unless ``values`` sets the target too)."""
+    unknown = set(values) - KPI_FIELDS
+    if unknown:
+        raise ValueError(f"unknown KPI fields {sorted(unknown)!r}")
     with db.write() as session:
         scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
         kpi = scope.kpi(kpi_key)
         guard_structure(scope, session.get(NodeRow, kpi.node_id))
-        _check_own(scope, kpi, field, BRANCH_KPI_FIELDS)
-        values: dict[str, object] = {
-            c: getattr(kpi, c) for c in ("direction", "target_kind", "target", "unit")
+        for field in values:
+            _check_own(scope, kpi, field, BRANCH_KPI_FIELDS)
+        new: dict[str, object] = {
+            c: getattr(kpi, c) for c in ("unit", "direction", "target_kind", "target")
         }
-        new = _kpi_value(field, value, str(kpi.unit))
-        values[field] = new
-        if field in ("direction", "target_kind") and (
-            values["direction"] == Direction.QUALITATIVE.value
-            or values["target_kind"] == TargetKind.PREV_YEAR.value
+        if "unit" in values:  # the target is read in the unit it will have
+            new["unit"] = _kpi_value("unit", values["unit"], "")
+        for field, raw in values.items():
+            if field != "unit":
+                new[field] = _kpi_value(field, raw, str(new["unit"]))
+        if "target" not in values and (
+            new["direction"] == Direction.QUALITATIVE.value
+            or new["target_kind"] == TargetKind.PREV_YEAR.value
         ):
-            values["target"] = None
-        if field == "direction" and new == Direction.QUALITATIVE.value:
-            values["target_kind"] = TargetKind.FIXED.value
-        _check_definition(values)
-        changed = {c: v for c, v in values.items() if c != "unit" or field == "unit"}
-        changed = {c: v for c, v in changed.items() if getattr(kpi, c) != v}
+            new["target"] = None
+        if values.get("direction") == Direction.QUALITATIVE.value:
+            new["target_kind"] = TargetKind.FIXED.value
+        _check_definition(new)
+        changed = {c: v for c, v in new.items() if getattr(kpi, c) != v}
         if not changed:
             return scope.changes()
         audited = _Audited(scope)
@@ -841,6 +846,6 @@ __all__ = [
     "remove_kpi",
     "remove_node",
     "restore_removed",
-    "set_kpi_field",
+    "set_kpi_fields",
     "set_node_field",
 ]

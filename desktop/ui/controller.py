@@ -31,7 +31,7 @@ from desktop.domain.reference import Field, field_named
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
 from desktop.services import editing, history, people, reference, review
-from desktop.services.changes import CONTENT, Changes, changes_of
+from desktop.services.changes import CONTENT, Changes, StructureChanged, changes_of
 from desktop.services.editing import CellError, EntryField
 from desktop.services.history import YearFigures
 from desktop.services.workspace import Database, ReportSnapshot, load_report
@@ -191,7 +191,8 @@ class ReportController(QObject):
         if snap is not None and changes.replaces(snap.ref):
             self._snapshot = load_report(self.db, snap.ref)
             self._board = None
-            self.undo_stack.clear()
+            if changes.replaces_whole(snap.ref):  # a structure edit keeps its undo history
+                self.undo_stack.clear()
         elif snap is not None:
             snap.apply(changes)
             if self._board is not None:
@@ -199,7 +200,7 @@ class ReportController(QObject):
         if self.actor in changes.people:  # an administrator changed the person at the PC
             self._user = people.find_user(self.db, self.actor)
         self.changed.emit(changes)
-        if any(isinstance(r, CONTENT) for r in changes.records):  # what was typed is stored
+        if any(isinstance(r, (*CONTENT, StructureChanged)) for r in changes.records):
             self.last_saved = datetime.now()
             self.saved.emit(self.last_saved)
 
@@ -394,6 +395,19 @@ class ReportController(QObject):
         return getattr(kpi, what.value), source
 
     # --- undo history ------------------------------------------------------------------------
+
+    def push_edit(
+        self,
+        text: str,
+        place: EditPlace,
+        apply_old: Callable[[], bool],
+        apply_new: Callable[[], bool],
+    ) -> None:
+        """Record an edit already stored (a presenter's: the plan's structure) on the one
+        undo stack: ``apply_old`` / ``apply_new`` re-apply it through ``run``/``attempt``."""
+        self.undo_stack.push(
+            _Command(text, place, apply_old, apply_new, self.revealRequested.emit, self._announce)
+        )
 
     def _push(
         self, place: EditPlace, apply_old: Callable[[], bool], apply_new: Callable[[], bool]

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.hq_board import HqBoard
     from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.plan_editor import PlanEditorWindow
     from desktop.ui.review_screen import ReviewScreen
     from desktop.ui.rollover_dialog import RolloverDialog
     from desktop.ui.switch_user import SwitchUserDialog
@@ -284,6 +285,8 @@ class MainWindow(QMainWindow):
             go.addAction(action)
             self.addAction(action)
 
+        self._build_plan_menu()
+
         users = menu.addMenu(self.tr("&Users"))
         self.switch_action = QAction(self.tr("S&witch user…"), self)
         self.switch_action.setObjectName("switchUserAction")
@@ -421,6 +424,29 @@ class MainWindow(QMainWindow):
         if self._last_section is not None:
             self.settings.set_last_section(*self._last_section)
             self._last_section = None
+
+    def _build_plan_menu(self) -> None:
+        """Plan ▸ Edit plan… (計画の編集); other planning entries join this menu."""
+        self.plan_menu = self.menuBar().addMenu(self.tr("&Plan"))
+        self.edit_plan_action = QAction(self.tr("&Edit plan…"), self)
+        self.edit_plan_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.edit_plan_action.triggered.connect(self.edit_plan)
+        self.plan_menu.addAction(self.edit_plan_action)
+        self.addAction(self.edit_plan_action)
+
+    def edit_plan(self) -> PlanEditorWindow | None:
+        """Open the planning window for the plan shown (one window, raised again)."""
+        from desktop.ui.plan_editor import PlanEditorWindow
+
+        if self.controller.snapshot is None:
+            return None
+        window = getattr(self, "_plan_editor", None)
+        if window is None:
+            window = self._plan_editor = PlanEditorWindow(self.controller, self)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def show_audit_trail(self) -> AuditViewer:
         from desktop.ui.audit_viewer import AuditViewer

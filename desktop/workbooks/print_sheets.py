@@ -426,6 +426,8 @@ def _kpi_title(kpi: Kpi) -> str:
         tags.append("【新設】")
     if kpi.definition_changed:
         tags.append("【算出方法の変更】")
+    if kpi.own:  # printed only for what a branch added (format 4): older pages unchanged
+        tags.append("【支部独自】")
     return "".join(tags) + text
 
 
@@ -459,6 +461,8 @@ def _heading_text(node: PlanNode) -> str:
         text += "　【重要度：高】"
     if node.difficulty is not None:
         text += "　【困難度：高】"
+    if node.own:
+        text += "　【支部独自】"
     return text
 
 

@@ -209,8 +209,8 @@ RECIPES: dict[str, Recipe] = {
         _structure("add", "kpi", "2.n1.k2"),
         setup=_own,
     ),
-    "plan_editing.set_kpi_field": Recipe(
-        lambda w: plan_editing.set_kpi_field(w.db, REF, KPI, "target", "99", actor="a"),
+    "plan_editing.set_kpi_fields": Recipe(
+        lambda w: plan_editing.set_kpi_fields(w.db, REF, KPI, {"target": "99"}, actor="a"),
         _structure("edit", "kpi", KPI),
     ),
     "plan_editing.move_kpi": Recipe(

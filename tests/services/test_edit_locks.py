@@ -148,9 +148,9 @@ TABLE: dict[str, Case] = {
             t.db, t.ref, SECTION, plan_editing.KpiDraft(name="件数", target="1"), actor="a"
         ),
     ),
-    "plan_editing.set_kpi_field": Case(
+    "plan_editing.set_kpi_fields": Case(
         Expect.REFUSED, Expect.REFUSED,
-        lambda t: plan_editing.set_kpi_field(t.db, t.ref, KPI, "target", "99", actor="a"),
+        lambda t: plan_editing.set_kpi_fields(t.db, t.ref, KPI, {"target": "99"}, actor="a"),
     ),
     "plan_editing.move_kpi": Case(
         Expect.REFUSED, Expect.REFUSED,

@@ -117,7 +117,7 @@ def test_hq_framework_refusals_for_a_branch(branch_db):
         lambda: plan_editing.add_kpi(
             branch_db, IBARAKI, DEEP, KpiDraft(name="x", target="1"), actor="p"
         ),  # fmt: skip
-        lambda: plan_editing.set_kpi_field(branch_db, IBARAKI, hq_kpi, "name", "x", actor="p"),
+        lambda: plan_editing.set_kpi_fields(branch_db, IBARAKI, hq_kpi, {"name": "x"}, actor="p"),
         lambda: plan_editing.remove_kpi(branch_db, IBARAKI, hq_kpi, actor="p"),
         lambda: plan_editing.set_node_field(
             branch_db, IBARAKI, PILLAR, "branch_may_add", True, actor="p"
@@ -131,7 +131,7 @@ def test_hq_framework_refusals_for_a_branch(branch_db):
     assert _plan(branch_db) == before
     # What a branch writes in HQ's framework: its plan texts, groups, footnotes, targets.
     plan_editing.set_node_field(branch_db, IBARAKI, hq_node, "plan_text", "茨城の計画", actor="p")
-    plan_editing.set_kpi_field(branch_db, IBARAKI, hq_kpi, "target", "50", actor="p")
+    plan_editing.set_kpi_fields(branch_db, IBARAKI, hq_kpi, {"target": "50"}, actor="p")
     assert _plan(branch_db).node(hq_node).plan_text == "茨城の計画"
 
 
@@ -175,24 +175,24 @@ def test_kpi_definition_fields_and_their_rules(branch_db):
         ("cumulative", True), ("is_new", True), ("definition_changed", True), ("decimals", "2"),
         ("label", "KPI"), ("note", "県平均も参照"),
     ):  # fmt: skip
-        plan_editing.set_kpi_field(branch_db, IBARAKI, key, field, value, actor="p")
+        plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {field: value}, actor="p")
     kpi = _plan(branch_db).kpis_of(section)[0]
     assert kpi.target == Decimal("65.5") and kpi.decimals == 2 and kpi.cumulative
     assert (kpi.numerator_label, kpi.is_new, kpi.definition_changed) == ("受診者数", True, True)
-    plan_editing.set_kpi_field(branch_db, IBARAKI, key, "target_kind", "prev_year", actor="p")
+    plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {"target_kind": "prev_year"}, actor="p")
     kpi = _plan(branch_db).kpis_of(section)[0]
     assert (kpi.target_kind, kpi.target) == (TargetKind.PREV_YEAR, None)
     with pytest.raises(BadInput):
-        plan_editing.set_kpi_field(branch_db, IBARAKI, key, "target", "70", actor="p")
+        plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {"target": "70"}, actor="p")
     with pytest.raises(BadInput):
-        plan_editing.set_kpi_field(branch_db, IBARAKI, key, "direction", "exactly", actor="p")
-    plan_editing.set_kpi_field(branch_db, IBARAKI, key, "direction", "qualitative", actor="p")
+        plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {"direction": "exactly"}, actor="p")
+    plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {"direction": "qualitative"}, actor="p")
     kpi = _plan(branch_db).kpis_of(section)[0]
     assert (kpi.direction, kpi.target_kind) == (Direction.QUALITATIVE, TargetKind.FIXED)
     with pytest.raises(BadInput):
-        plan_editing.set_kpi_field(branch_db, IBARAKI, key, "decimals", "7", actor="p")
+        plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {"decimals": "7"}, actor="p")
     with pytest.raises(BadInput):
-        plan_editing.set_kpi_field(branch_db, IBARAKI, key, "unit", "x" * 60, actor="p")
+        plan_editing.set_kpi_fields(branch_db, IBARAKI, key, {"unit": "x" * 60}, actor="p")
     _clean_audit(branch_db)
 
 
@@ -313,8 +313,8 @@ def test_a_signed_off_report_locks_the_structure(demo_db):
         lambda: plan_editing.add_kpi(demo_db, REF, section, KpiDraft(name="x"), actor="a"),
         lambda: plan_editing.remove_kpi(demo_db, REF, kpi, actor="a"),
         lambda: plan_editing.move_kpi(demo_db, REF, kpi, -1, actor="a"),
-        lambda: plan_editing.set_kpi_field(demo_db, REF, kpi, "name", "x", actor="a"),
-        lambda: plan_editing.set_kpi_field(demo_db, REF, "2.II.3.k1", "target", "9", actor="a"),
+        lambda: plan_editing.set_kpi_fields(demo_db, REF, kpi, {"name": "x"}, actor="a"),
+        lambda: plan_editing.set_kpi_fields(demo_db, REF, "2.II.3.k1", {"target": "9"}, actor="a"),
     ]
     for attempt in refusals:
         with pytest.raises(ReviewRefused):
@@ -335,7 +335,7 @@ def test_an_approved_section_locks_its_node_not_others(demo_db):
     for attempt in (
         lambda: plan_editing.set_node_field(demo_db, REF, section, "title", "x", actor="a"),
         lambda: plan_editing.remove_node(demo_db, REF, section, actor="a"),
-        lambda: plan_editing.set_kpi_field(demo_db, REF, kpi, "target", "5", actor="a"),
+        lambda: plan_editing.set_kpi_fields(demo_db, REF, kpi, {"target": "5"}, actor="a"),
     ):
         with pytest.raises(ReviewRefused):
             attempt()
