@@ -245,77 +245,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="160"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="161"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="162"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="163"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="164"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="243"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -707,114 +707,233 @@
     </message>
 </context>
 <context>
+    <name>KpiEditor</name>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="224"/>
+        <source>At least (以上)</source>
+        <translation>以上</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="225"/>
+        <source>At most (以下)</source>
+        <translation>以下</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="226"/>
+        <source>Exactly</source>
+        <translation>一致（100％等）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
+        <source>Done / not done (実施)</source>
+        <translation>実施・未実施</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="231"/>
+        <source>Fixed value</source>
+        <translation>固定値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <source>Last year&apos;s actual (対前年度)</source>
+        <translation>対前年度（前年度実績）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <source>e.g. 65.5</source>
+        <translation>例: 65.5</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="239"/>
+        <source>&amp;Cumulative over the year</source>
+        <translation>年度累計(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="240"/>
+        <source>Ne&amp;w this year (新設)</source>
+        <translation>新設(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <source>Definition c&amp;hanged (算出方法の変更)</source>
+        <translation>算出方法の変更(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <source>&amp;Number:</source>
+        <translation>番号(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <source>KPI &amp;name:</source>
+        <translation>KPI名(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <source>&amp;Unit:</source>
+        <translation>単位(&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="247"/>
+        <source>&amp;Decimals:</source>
+        <translation>小数桁数(&amp;D):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="248"/>
+        <source>Di&amp;rection:</source>
+        <translation>目標の向き(&amp;R):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="249"/>
+        <source>&amp;Kind of target:</source>
+        <translation>目標の種類(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="250"/>
+        <source>&amp;Target:</source>
+        <translation>目標値(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="251"/>
+        <source>Num&amp;erator label:</source>
+        <translation>分子の名称(&amp;E):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="252"/>
+        <source>Den&amp;ominator label:</source>
+        <translation>分母の名称(&amp;O):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="256"/>
+        <source>No&amp;te:</source>
+        <translation>備考(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <source>【支部独自】 added by the branch</source>
+        <translation>【支部独自】支部が追加した項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <source>HQ&apos;s framework</source>
+        <translation>本部の計画の枠組み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <source>(no fixed value)</source>
+        <translation>（固定値なし）</translation>
+    </message>
+</context>
+<context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="142"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="138"/>
+        <location filename="../desktop/ui/kpi_model.py" line="143"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="139"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="140"/>
+        <location filename="../desktop/ui/kpi_model.py" line="145"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="141"/>
+        <location filename="../desktop/ui/kpi_model.py" line="146"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="147"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="148"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="149"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="150"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="151"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="152"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="148"/>
+        <location filename="../desktop/ui/kpi_model.py" line="153"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="153"/>
+        <location filename="../desktop/ui/kpi_model.py" line="158"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="154"/>
+        <location filename="../desktop/ui/kpi_model.py" line="159"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="155"/>
+        <location filename="../desktop/ui/kpi_model.py" line="160"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="156"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="258"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="255"/>
+        <location filename="../desktop/ui/kpi_model.py" line="260"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="294"/>
+        <location filename="../desktop/ui/kpi_model.py" line="299"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="326"/>
+        <location filename="../desktop/ui/kpi_model.py" line="331"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -878,242 +997,252 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="76"/>
-        <location filename="../desktop/ui/main_window.py" line="387"/>
-        <location filename="../desktop/ui/main_window.py" line="515"/>
-        <location filename="../desktop/ui/main_window.py" line="569"/>
-        <location filename="../desktop/ui/main_window.py" line="650"/>
-        <location filename="../desktop/ui/main_window.py" line="678"/>
+        <location filename="../desktop/ui/main_window.py" line="77"/>
+        <location filename="../desktop/ui/main_window.py" line="390"/>
+        <location filename="../desktop/ui/main_window.py" line="541"/>
+        <location filename="../desktop/ui/main_window.py" line="595"/>
+        <location filename="../desktop/ui/main_window.py" line="676"/>
+        <location filename="../desktop/ui/main_window.py" line="704"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="100"/>
+        <location filename="../desktop/ui/main_window.py" line="101"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="95"/>
+        <location filename="../desktop/ui/main_window.py" line="96"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="101"/>
+        <location filename="../desktop/ui/main_window.py" line="102"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="190"/>
+        <location filename="../desktop/ui/main_window.py" line="191"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="202"/>
+        <location filename="../desktop/ui/main_window.py" line="203"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="203"/>
+        <location filename="../desktop/ui/main_window.py" line="204"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="204"/>
+        <location filename="../desktop/ui/main_window.py" line="205"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="208"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="227"/>
+        <location filename="../desktop/ui/main_window.py" line="228"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="228"/>
+        <location filename="../desktop/ui/main_window.py" line="229"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="233"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="235"/>
+        <location filename="../desktop/ui/main_window.py" line="236"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="238"/>
+        <location filename="../desktop/ui/main_window.py" line="239"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="240"/>
+        <location filename="../desktop/ui/main_window.py" line="241"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="247"/>
+        <location filename="../desktop/ui/main_window.py" line="248"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="249"/>
+        <location filename="../desktop/ui/main_window.py" line="250"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="251"/>
+        <location filename="../desktop/ui/main_window.py" line="252"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="256"/>
+        <location filename="../desktop/ui/main_window.py" line="257"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="261"/>
+        <location filename="../desktop/ui/main_window.py" line="262"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="262"/>
+        <location filename="../desktop/ui/main_window.py" line="263"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="264"/>
+        <location filename="../desktop/ui/main_window.py" line="265"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="272"/>
+        <location filename="../desktop/ui/main_window.py" line="273"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="273"/>
+        <location filename="../desktop/ui/main_window.py" line="274"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="277"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="280"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="287"/>
+        <location filename="../desktop/ui/main_window.py" line="290"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="288"/>
+        <location filename="../desktop/ui/main_window.py" line="291"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="292"/>
+        <location filename="../desktop/ui/main_window.py" line="295"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="296"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="297"/>
+        <location filename="../desktop/ui/main_window.py" line="300"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="301"/>
+        <location filename="../desktop/ui/main_window.py" line="304"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="398"/>
+        <location filename="../desktop/ui/main_window.py" line="401"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="457"/>
+        <location filename="../desktop/ui/main_window.py" line="430"/>
+        <source>&amp;Plan</source>
+        <translation>計画(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="431"/>
+        <source>&amp;Edit plan…</source>
+        <translation>計画の編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="483"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="462"/>
+        <location filename="../desktop/ui/main_window.py" line="488"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="472"/>
+        <location filename="../desktop/ui/main_window.py" line="498"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="506"/>
+        <location filename="../desktop/ui/main_window.py" line="532"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="570"/>
+        <location filename="../desktop/ui/main_window.py" line="596"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="588"/>
+        <location filename="../desktop/ui/main_window.py" line="614"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="590"/>
+        <location filename="../desktop/ui/main_window.py" line="616"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="593"/>
+        <location filename="../desktop/ui/main_window.py" line="619"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="629"/>
+        <location filename="../desktop/ui/main_window.py" line="655"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="638"/>
+        <location filename="../desktop/ui/main_window.py" line="664"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="651"/>
+        <location filename="../desktop/ui/main_window.py" line="677"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="679"/>
+        <location filename="../desktop/ui/main_window.py" line="705"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1139,27 +1268,27 @@
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="191"/>
+        <location filename="../desktop/ui/navigator.py" line="193"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="195"/>
+        <location filename="../desktop/ui/navigator.py" line="197"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="196"/>
+        <location filename="../desktop/ui/navigator.py" line="198"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="197"/>
+        <location filename="../desktop/ui/navigator.py" line="199"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="227"/>
+        <location filename="../desktop/ui/navigator.py" line="229"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1182,29 +1311,112 @@
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="112"/>
+        <location filename="../desktop/ui/navigator.py" line="114"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="113"/>
+        <location filename="../desktop/ui/navigator.py" line="115"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="114"/>
+        <location filename="../desktop/ui/navigator.py" line="116"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="118"/>
+        <location filename="../desktop/ui/navigator.py" line="120"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="120"/>
+        <location filename="../desktop/ui/navigator.py" line="122"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
+    </message>
+</context>
+<context>
+    <name>NodeEditor</name>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="130"/>
+        <source>(as the heading above)</source>
+        <translation>（上位の見出しと同じ）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="140"/>
+        <source>Default (sections and pillars)</source>
+        <translation>既定（柱・節の下）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="141"/>
+        <source>Allowed</source>
+        <translation>追加できる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="142"/>
+        <source>Not allowed</source>
+        <translation>追加できない</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="144"/>
+        <source>&amp;Number:</source>
+        <translation>番号(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="145"/>
+        <source>&amp;Title:</source>
+        <translation>見出し(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="146"/>
+        <source>&amp;Group:</source>
+        <translation>担当グループ(&amp;G):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="147"/>
+        <source>&amp;Plan text:</source>
+        <translation>事業計画(&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="148"/>
+        <source>I&amp;mportance reason:</source>
+        <translation>重要度の理由(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <source>&amp;Difficulty reason:</source>
+        <translation>困難度の理由(&amp;D):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <source>&amp;Footnotes (one per line):</source>
+        <translation>注記（1行に1件）(&amp;F):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <source>&amp;Branches may add here:</source>
+        <translation>支部の追加(&amp;B):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <source>Blank: not tagged 【重要度：高】</source>
+        <translation>空欄: 【重要度：高】なし</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <source>Blank: not tagged 【困難度：高】</source>
+        <translation>空欄: 【困難度：高】なし</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <source>【支部独自】 added by the branch</source>
+        <translation>【支部独自】支部が追加した項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <source>HQ&apos;s framework</source>
+        <translation>本部の計画の枠組み</translation>
     </message>
 </context>
 <context>
@@ -1241,90 +1453,304 @@
     </message>
 </context>
 <context>
+    <name>PlanEditPresenter</name>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="114"/>
+        <source>Add {what}</source>
+        <translation>{what} の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="125"/>
+        <source>Add KPI {name}</source>
+        <translation>KPI {name} の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="180"/>
+        <source>Remove {what}</source>
+        <translation>{what} の削除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="200"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="222"/>
+        <source>Move {what}</source>
+        <translation>{what} の移動</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="247"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="280"/>
+        <source>{field} of {where}</source>
+        <translation>{where} の{field}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="293"/>
+        <source>number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="294"/>
+        <source>title</source>
+        <translation>見出し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="295"/>
+        <source>group</source>
+        <translation>担当グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="296"/>
+        <source>importance tag</source>
+        <translation>重要度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="297"/>
+        <source>difficulty tag</source>
+        <translation>困難度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="298"/>
+        <source>footnotes</source>
+        <translation>注記</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="299"/>
+        <source>branch may add</source>
+        <translation>支部の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="300"/>
+        <source>KPI name</source>
+        <translation>KPI名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
+        <source>unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
+        <source>decimals</source>
+        <translation>小数桁数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
+        <source>direction</source>
+        <translation>目標の向き</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
+        <source>kind of target</source>
+        <translation>目標の種類</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
+        <source>target</source>
+        <translation>目標値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
+        <source>numerator label</source>
+        <translation>分子の名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
+        <source>denominator label</source>
+        <translation>分母の名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
+        <source>cumulative</source>
+        <translation>累積</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
+        <source>new this year</source>
+        <translation>新設</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
+        <source>definition changed</source>
+        <translation>算出方法の変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
+        <source>note</source>
+        <translation>備考</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditorWindow</name>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <source>Plan</source>
+        <translation>計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="346"/>
+        <source>Add &amp;section</source>
+        <translation>節の追加(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="347"/>
+        <source>Add &amp;item</source>
+        <translation>項目の追加(&amp;I)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="348"/>
+        <source>Add &amp;KPI</source>
+        <translation>KPIの追加(&amp;K)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="349"/>
+        <source>Move &amp;up</source>
+        <translation>上へ(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="350"/>
+        <source>Move do&amp;wn</source>
+        <translation>下へ(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="351"/>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="371"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="373"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="386"/>
+        <source>Choose a section or a KPI on the left.</source>
+        <translation>左の一覧から項目か KPI を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="394"/>
+        <source>&amp;Details</source>
+        <translation>内容(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="423"/>
+        <source>Edit plan — {title}</source>
+        <translation>計画の編集 — {title}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="451"/>
+        <location filename="../desktop/ui/plan_editor.py" line="457"/>
+        <source>[own]</source>
+        <translation>【支部独自】</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="544"/>
+        <source>New section</source>
+        <translation>新しい節</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="551"/>
+        <source>New item</source>
+        <translation>新しい項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="567"/>
+        <source>New KPI</source>
+        <translation>新しいKPI</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="607"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+</context>
+<context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="427"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="427"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="381"/>
+        <location filename="../desktop/ui/controller.py" line="438"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="383"/>
+        <location filename="../desktop/ui/controller.py" line="440"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="389"/>
+        <location filename="../desktop/ui/controller.py" line="446"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="394"/>
+        <location filename="../desktop/ui/controller.py" line="451"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="452"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="452"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="396"/>
+        <location filename="../desktop/ui/controller.py" line="453"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="397"/>
+        <location filename="../desktop/ui/controller.py" line="454"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="398"/>
+        <location filename="../desktop/ui/controller.py" line="455"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="399"/>
-        <location filename="../desktop/ui/controller.py" line="400"/>
+        <location filename="../desktop/ui/controller.py" line="456"/>
+        <location filename="../desktop/ui/controller.py" line="457"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="401"/>
+        <location filename="../desktop/ui/controller.py" line="458"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="402"/>
+        <location filename="../desktop/ui/controller.py" line="459"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="403"/>
+        <location filename="../desktop/ui/controller.py" line="460"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="404"/>
+        <location filename="../desktop/ui/controller.py" line="461"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="405"/>
+        <location filename="../desktop/ui/controller.py" line="462"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>

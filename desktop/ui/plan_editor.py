@@ -356,6 +356,7 @@ class PlanEditorWindow(QDialog):
             action.triggered.connect(slot)
             self.actions[name] = action
             button = QPushButton(text)
+            button.setAutoDefault(False)  # Enter in a field stores it, never adds a node
             button.setToolTip(action.toolTip())
             button.clicked.connect(action.trigger)
             buttons.addWidget(button)
@@ -620,3 +621,7 @@ class PlanEditorWindow(QDialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._flush()
         super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self._flush()  # Escape closes the window: what was typed is stored first
+        super().done(result)
