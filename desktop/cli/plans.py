@@ -5,7 +5,8 @@
 stdout without --out); `plandesk plan import FILE [--apply]` shows what the file
 would create, change and leave alone, and writes it only with --apply;
 `plandesk plan new --branch N --year Y [--template FILE]` starts a branch plan
-from HQ's template. Never imports Qt.
+from HQ's template; add / rename / move / remove / add-kpi write its structure
+(desktop/cli/plan_structure.py). Never imports Qt.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from desktop.cli import plan_structure
 from desktop.cli.common import (
     EXIT_OK,
     actor,
@@ -260,3 +262,4 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     _plan_args(q)
     q.add_argument("--template", help="a plandesk.plan/1 file (default: HQ's template)")
     q.set_defaults(func=cmd_new)
+    plan_structure.register_actions(actions, action_options, _plan_args)

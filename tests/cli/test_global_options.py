@@ -147,6 +147,13 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "new"): Case(
         ("--branch", "27", "--year", "2025"), 0, "Created the FY2025 plan of Osaka"
     ),
+    ("plan", "add"): Case((*Y2024, "--parent", "2", "--title", "独自の取組"), 0, "Added item 2.n1"),
+    ("plan", "rename"): Case((*Y2024, "--node", "1.I", "--title", "財政"), 2, "HQ's framework"),
+    ("plan", "move"): Case((*Y2024, "--node", "1.I", "--position", "1"), 2, "HQ's framework"),
+    ("plan", "remove"): Case((*Y2024, "--node", "1.I"), 0, "Remove '"),
+    ("plan", "add-kpi"): Case(
+        (*Y2024, "--node", "2.I", "--name", "件数", "--target", "3"), 0, "Added KPI 2.I.k"
+    ),
 }
 
 COMMANDS = leaf_commands(build_parser())

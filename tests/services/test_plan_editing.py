@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.domain.errors import BadInput, Refused
+from desktop.domain.errors import BadInput, Refused, UserError
 from desktop.domain.model import Direction, Level, PeriodKind, ReportRef, TargetKind
 from desktop.domain.review import ReviewRefused
 from desktop.services import editing, plan_editing, plans, reference, review
@@ -109,19 +109,19 @@ def test_hq_framework_refusals_for_a_branch(branch_db):
         lambda: plan_editing.set_node_field(branch_db, IBARAKI, SECTION, "title", "x", actor="p"),
         lambda: plan_editing.set_node_field(
             branch_db, IBARAKI, SECTION, "importance", "x", actor="p"
-        ),  # fmt: skip
+        ),
         lambda: plan_editing.move_node(branch_db, IBARAKI, hq_node, position=3, actor="p"),
         lambda: plan_editing.remove_node(branch_db, IBARAKI, hq_node, actor="p"),
         lambda: plan_editing.add_node(branch_db, IBARAKI, None, title="柱", actor="p"),
         lambda: plan_editing.add_node(branch_db, IBARAKI, DEEP, title="x", actor="p"),
         lambda: plan_editing.add_kpi(
             branch_db, IBARAKI, DEEP, KpiDraft(name="x", target="1"), actor="p"
-        ),  # fmt: skip
+        ),
         lambda: plan_editing.set_kpi_fields(branch_db, IBARAKI, hq_kpi, {"name": "x"}, actor="p"),
         lambda: plan_editing.remove_kpi(branch_db, IBARAKI, hq_kpi, actor="p"),
         lambda: plan_editing.set_node_field(
             branch_db, IBARAKI, PILLAR, "branch_may_add", True, actor="p"
-        ),  # fmt: skip
+        ),
     ]
     before = _plan(branch_db)
     for attempt in refused:
@@ -152,7 +152,7 @@ def test_move_reorders_and_reparents_within_levels(branch_db):
     b = _added(plan_editing.add_node(branch_db, IBARAKI, PILLAR, title="B", actor="p"))
     item = _added(plan_editing.add_node(branch_db, IBARAKI, a, title="a1", actor="p"))
     plan_editing.move_node(branch_db, IBARAKI, b, position=0, actor="p")
-    assert [n.key for n in _plan(branch_db).children(PILLAR)][0] == b
+    assert _plan(branch_db).children(PILLAR)[0].key == b
     plan_editing.move_node(branch_db, IBARAKI, item, parent_key=b, position=0, actor="p")
     assert _plan(branch_db).node(item).parent_key == b
     assert plan_editing.node_place(branch_db, IBARAKI, item) == (b, 0)
@@ -255,7 +255,7 @@ def test_removing_a_node_with_content_is_previewed_and_undone_exactly(branch_db)
     restored = review.review_board(branch_db, MID, _plan(branch_db)).sections[section]
     assert restored == comments
     _clean_audit(branch_db)
-    with pytest.raises(Exception, match="既に元に戻されて|already"):
+    with pytest.raises(UserError, match=r"既に元に戻されて|already"):
         plan_editing.restore_removed(branch_db, IBARAKI, record.removal, actor="p")
 
 
@@ -271,7 +271,7 @@ def test_removing_a_kpi_keeps_its_figures_for_undo(branch_db):
     preview = plan_editing.removal_preview(branch_db, IBARAKI, "kpi", kpi)
     assert (preview.counts.kpis, preview.counts.figures, preview.counts.monthly) == (1, 1, 1)
     record = plan_editing.remove_kpi(branch_db, IBARAKI, kpi, actor="p").one(StructureChanged)
-    assert [k.key for k in _plan(branch_db).kpis_of(section)][0] == first
+    assert _plan(branch_db).kpis_of(section)[0].key == first
     plan_editing.restore_removed(branch_db, IBARAKI, record.removal, actor="p")
     assert _plan(branch_db) == before
     _clean_audit(branch_db)
