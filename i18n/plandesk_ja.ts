@@ -761,8 +761,13 @@
     </message>
     <message>
         <location filename="../desktop/ui/plan_editor.py" line="244"/>
-        <source>&amp;Number:</source>
-        <translation>番号(&amp;N):</translation>
+        <source>Nu&amp;mber:</source>
+        <translation>番号(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="256"/>
+        <source>&amp;Footnote:</source>
+        <translation>備考(&amp;F):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/plan_editor.py" line="245"/>
@@ -803,11 +808,6 @@
         <location filename="../desktop/ui/plan_editor.py" line="252"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="256"/>
-        <source>No&amp;te:</source>
-        <translation>備考(&amp;T):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/plan_editor.py" line="281"/>
@@ -1178,8 +1178,8 @@
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="430"/>
-        <source>&amp;Plan</source>
-        <translation>計画(&amp;P)</translation>
+        <source>P&amp;lan</source>
+        <translation>計画(&amp;L)</translation>
     </message>
     <message>
         <location filename="../desktop/ui/main_window.py" line="431"/>
@@ -1250,17 +1250,17 @@
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="105"/>
+        <location filename="../desktop/ui/monthly_model.py" line="106"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="134"/>
+        <location filename="../desktop/ui/monthly_model.py" line="135"/>
         <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
         <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="136"/>
+        <location filename="../desktop/ui/monthly_model.py" line="137"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -1268,27 +1268,27 @@
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="193"/>
+        <location filename="../desktop/ui/navigator.py" line="194"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="197"/>
+        <location filename="../desktop/ui/navigator.py" line="198"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="198"/>
+        <location filename="../desktop/ui/navigator.py" line="199"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="199"/>
+        <location filename="../desktop/ui/navigator.py" line="200"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="229"/>
+        <location filename="../desktop/ui/navigator.py" line="230"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1311,27 +1311,32 @@
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="114"/>
+        <location filename="../desktop/ui/navigator.py" line="69"/>
+        <source>[own]</source>
+        <translation>【支部独自】</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/navigator.py" line="115"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="115"/>
+        <location filename="../desktop/ui/navigator.py" line="116"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="116"/>
+        <location filename="../desktop/ui/navigator.py" line="117"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="120"/>
+        <location filename="../desktop/ui/navigator.py" line="121"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="122"/>
+        <location filename="../desktop/ui/navigator.py" line="123"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -1585,83 +1590,79 @@
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="346"/>
-        <source>Add &amp;section</source>
-        <translation>節の追加(&amp;S)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="347"/>
-        <source>Add &amp;item</source>
-        <translation>項目の追加(&amp;I)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="348"/>
-        <source>Add &amp;KPI</source>
-        <translation>KPIの追加(&amp;K)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="349"/>
-        <source>Move &amp;up</source>
-        <translation>上へ(&amp;U)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="350"/>
-        <source>Move do&amp;wn</source>
-        <translation>下へ(&amp;W)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="351"/>
-        <source>&amp;Remove</source>
-        <translation>削除(&amp;R)</translation>
-    </message>
-    <message>
-        <location filename="../desktop/ui/plan_editor.py" line="371"/>
+        <location filename="../desktop/ui/plan_editor.py" line="373"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="373"/>
+        <location filename="../desktop/ui/plan_editor.py" line="375"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="386"/>
+        <location filename="../desktop/ui/plan_editor.py" line="388"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="394"/>
-        <source>&amp;Details</source>
-        <translation>内容(&amp;D)</translation>
+        <location filename="../desktop/ui/plan_editor.py" line="346"/>
+        <source>Add section</source>
+        <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="423"/>
+        <location filename="../desktop/ui/plan_editor.py" line="347"/>
+        <source>Add item</source>
+        <translation>項目の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="348"/>
+        <source>Add KPI</source>
+        <translation>KPIの追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="349"/>
+        <source>Move up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="350"/>
+        <source>Move down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="425"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="451"/>
-        <location filename="../desktop/ui/plan_editor.py" line="457"/>
+        <location filename="../desktop/ui/plan_editor.py" line="453"/>
+        <location filename="../desktop/ui/plan_editor.py" line="459"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="544"/>
+        <location filename="../desktop/ui/plan_editor.py" line="546"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="551"/>
+        <location filename="../desktop/ui/plan_editor.py" line="553"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="567"/>
+        <location filename="../desktop/ui/plan_editor.py" line="569"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="607"/>
+        <location filename="../desktop/ui/plan_editor.py" line="351"/>
+        <location filename="../desktop/ui/plan_editor.py" line="609"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>

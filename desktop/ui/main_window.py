@@ -427,7 +427,7 @@ class MainWindow(QMainWindow):
 
     def _build_plan_menu(self) -> None:
         """Plan ▸ Edit plan… (計画の編集); other planning entries join this menu."""
-        self.plan_menu = self.menuBar().addMenu(self.tr("&Plan"))
+        self.plan_menu = self.menuBar().addMenu(self.tr("P&lan"))
         self.edit_plan_action = QAction(self.tr("&Edit plan…"), self)
         self.edit_plan_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.edit_plan_action.triggered.connect(self.edit_plan)

@@ -66,7 +66,8 @@ class NavigatorModel(QStandardItemModel):
         for node in plan.children(parent_key):
             title = QStandardItem(node.display_title)
             if node.own:  # 支部独自: what the branch added to HQ's framework
-                title.setText(f"{node.display_title}  {self.tr('[own]')}")
+                tag = self.tr("[own]")
+                title.setText(f"{node.display_title}  {tag}")
             title.setEditable(False)
             title.setData(node.key, NodeKeyRole)
             group = plan.effective_group(node.key)

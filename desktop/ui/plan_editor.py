@@ -241,7 +241,7 @@ class KpiEditor(QWidget):
         self.changed = QCheckBox(self.tr("Definition c&hanged (算出方法の変更)"))
         self.note = AutoSaveLineEdit()
         form.addRow(self.own_tag)
-        form.addRow(self.tr("&Number:"), self.label)
+        form.addRow(self.tr("Nu&mber:"), self.label)
         form.addRow(self.tr("KPI &name:"), self.name)
         form.addRow(self.tr("&Unit:"), self.unit)
         form.addRow(self.tr("&Decimals:"), self.decimals)
@@ -253,7 +253,7 @@ class KpiEditor(QWidget):
         form.addRow(self.cumulative)
         form.addRow(self.is_new)
         form.addRow(self.changed)
-        form.addRow(self.tr("No&te:"), self.note)
+        form.addRow(self.tr("&Footnote:"), self.note)
         self.decimals.valueChanged.connect(lambda v: self._store("decimals", v))
         self.direction.activated.connect(
             lambda _i: self._store("direction", self.direction.currentData())
@@ -343,18 +343,20 @@ class PlanEditorWindow(QDialog):
         buttons = QHBoxLayout()
         self.actions: dict[str, QAction] = {}
         for name, text, keys, slot in (
-            ("add_section", self.tr("Add &section"), "Ctrl+Shift+Ins", self.add_section),
-            ("add_item", self.tr("Add &item"), "Ins", self.add_item),
-            ("add_kpi", self.tr("Add &KPI"), "Ctrl+K", self.add_kpi),
-            ("up", self.tr("Move &up"), "Ctrl+Up", lambda: self.move(-1)),
-            ("down", self.tr("Move do&wn"), "Ctrl+Down", lambda: self.move(1)),
-            ("remove", self.tr("&Remove"), "Del", self.remove),
+            ("add_section", self.tr("Add section"), "Ctrl+Shift+Ins", self.add_section),
+            ("add_item", self.tr("Add item"), "Ins", self.add_item),
+            ("add_kpi", self.tr("Add KPI"), "Ctrl+K", self.add_kpi),
+            ("up", self.tr("Move up"), "Ctrl+Up", lambda: self.move(-1)),
+            ("down", self.tr("Move down"), "Ctrl+Down", lambda: self.move(1)),
+            ("remove", self.tr("Remove"), "Del", self.remove),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setToolTip(f"{text.replace('&', '')} ({QKeySequence(keys).toString()})")
             action.triggered.connect(slot)
             self.actions[name] = action
+            # No mnemonics on the buttons: each has its shortcut (Ins, Del, Ctrl+K …), and
+            # the editors' fields need the letters.
             button = QPushButton(text)
             button.setAutoDefault(False)  # Enter in a field stores it, never adds a node
             button.setToolTip(action.toolTip())
@@ -391,7 +393,7 @@ class PlanEditorWindow(QDialog):
         # The place where other planning widgets join (approval, targets, reference).
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planTabs")
-        self.tabs.addTab(self.stack, self.tr("&Details"))
+        self.tabs.addTab(self.stack, self.tr("Details"))
 
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -402,7 +404,7 @@ class PlanEditorWindow(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a01818;")
         layout = QVBoxLayout(self)
-        layout.addWidget(splitter)
+        layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
         controller.changed.connect(self._on_changed)
