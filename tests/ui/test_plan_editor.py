@@ -141,3 +141,37 @@ def test_remove_asks_first_and_undo_restores(qtbot, branch_window, demo_db):
     _go_to(qtbot, editor, "2.I")
     assert not editor.actions["remove"].isEnabled()
     assert not editor.remove() and editor.message.text()
+
+
+def test_undo_of_a_removal_brings_back_what_was_entered_exactly(qtbot, demo_db):
+    """Through the controller's one undo stack: remove a section holding a status
+    text, a mark and a KPI figure; undo, redo, undo — the plan and its reports are as
+    they were, and the undo history survived each structure change."""
+    from desktop.domain.model import PeriodKind, ReportRef
+    from desktop.services.plan_editing import KpiDraft
+    from desktop.ui.controller import ReportController
+    from desktop.ui.plan_presenter import PlanEditPresenter
+
+    controller = ReportController(demo_db, "tester", "ja")
+    controller.load(ReportRef("13", 2024, PeriodKind.MIDYEAR))
+    presenter = PlanEditPresenter(controller)
+    section = presenter.add_node(PILLAR, "独自の取組")
+    kpi = presenter.add_kpi(section, KpiDraft(name="件数", unit="件", target="5"))
+    assert section and kpi
+    assert controller.set_entry(section, "status_text", "実施した")
+    assert controller.set_entry(section, "mark", "○")
+    assert controller.set_measurements([(kpi, {"value": "7"})]) is None
+    before = plans.get_plan(demo_db, "13", 2024)
+    depth = controller.undo_stack.count()
+
+    assert presenter.remove("node", section)
+    assert section not in {n.key for n in plans.get_plan(demo_db, "13", 2024).nodes}
+    controller.undo_stack.undo()
+    assert plans.get_plan(demo_db, "13", 2024) == before
+    assert controller.snapshot.entry(section).status_text == "実施した"
+    assert controller.snapshot.measurements[kpi].value == Decimal("7")
+    controller.undo_stack.redo()
+    assert section not in {n.key for n in plans.get_plan(demo_db, "13", 2024).nodes}
+    controller.undo_stack.undo()
+    assert plans.get_plan(demo_db, "13", 2024) == before
+    assert controller.undo_stack.count() == depth + 1  # nothing before it was lost
