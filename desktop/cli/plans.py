@@ -15,7 +15,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from desktop.cli import plan_structure
 from desktop.cli.common import (
     EXIT_OK,
     actor,
@@ -26,6 +25,7 @@ from desktop.cli.common import (
     parse_year,
     say,
 )
+from desktop.cli.plan_structure import register_actions as register_structure_actions
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.merge import FieldMerge
@@ -262,4 +262,4 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     _plan_args(q)
     q.add_argument("--template", help="a plandesk.plan/1 file (default: HQ's template)")
     q.set_defaults(func=cmd_new)
-    plan_structure.register_actions(actions, action_options, _plan_args)
+    register_structure_actions(actions, action_options, _plan_args)

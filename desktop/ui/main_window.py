@@ -434,6 +434,11 @@ class MainWindow(QMainWindow):
         self.plan_menu.addAction(self.edit_plan_action)
         self.addAction(self.edit_plan_action)
 
+    @property
+    def plan_editor(self) -> PlanEditorWindow | None:
+        """The planning window, once opened."""
+        return getattr(self, "_plan_editor", None)
+
     def edit_plan(self) -> PlanEditorWindow | None:
         """Open the planning window for the plan shown (one window, raised again)."""
         from desktop.ui.plan_editor import PlanEditorWindow

@@ -459,6 +459,11 @@ class PlanEditorWindow(QDialog):
             text += "  " + self.tr("[own]")
         return text
 
+    def item_text(self, key: str) -> str | None:
+        """What the tree shows for node or KPI ``key`` (None: not in the plan)."""
+        item = self._items.get(key)
+        return item.text(0) if item is not None else None
+
     def selected(self) -> tuple[str, str] | None:
         item = self.tree.currentItem()
         if item is None:

@@ -10,7 +10,7 @@ import pytest
 
 from desktop.domain.errors import BadInput, Refused, UserError
 from desktop.domain.model import Direction, Level, PeriodKind, ReportRef, TargetKind
-from desktop.domain.review import ReviewRefused
+from desktop.domain.review import ReviewRefused, Role
 from desktop.services import editing, plan_editing, plans, reference, review
 from desktop.services.changes import PlanRef, StructureChanged
 from desktop.services.plan_editing import KpiDraft
@@ -206,6 +206,16 @@ def test_kpis_move_among_their_node(branch_db):
     assert [k.key for k in _plan(branch_db).kpis_of(section)] == [two, one]
 
 
+def _people(db: Database) -> None:
+    review.add_user(db, login="admin", display_name="管理", role=Role.STAFF, password="a-pw")
+    for login, name, role, password in (
+        ("head", "支部長 山田", Role.BRANCH_HEAD, "head-pass"),
+        ("staff", "担当", Role.STAFF, None),
+    ):
+        review.add_user(db, login=login, display_name=name, role=role, password=password,
+                        admin_login="admin", admin_password="a-pw")  # fmt: skip
+
+
 def _fill(db: Database, section: str, kpi: str) -> None:
     """Report content on a branch's own section: entries, a figure, monthly, reference,
     a review state and comment."""
@@ -218,8 +228,6 @@ def _fill(db: Database, section: str, kpi: str) -> None:
     editing.set_monthly_actual(db, MID, kpi, 3, "5", actor="p")
     reference.set_reference_figure(db, MID, kpi, "last_year_actual", "4", actor="p")
     reference.set_reference_figure(db, MID, kpi, "national_average", "6", actor="p")
-    from tests.services.test_edit_locks import _people
-
     _people(db)
     review.submit(db, MID, [section], login="staff")
     review.add_comment(db, MID, section, login="staff", text="確認お願いします")
@@ -325,8 +333,6 @@ def test_a_signed_off_report_locks_the_structure(demo_db):
 
 
 def test_an_approved_section_locks_its_node_not_others(demo_db):
-    from tests.services.test_edit_locks import _people
-
     section, kpi = _own_section(demo_db)
     other, _ = _own_section(demo_db)
     _people(demo_db)

@@ -36,7 +36,8 @@ def branch_window(qtbot, demo_db, settings):
 
 def _open(qtbot, window) -> PlanEditorWindow:
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    editor = window._plan_editor
+    editor = window.plan_editor
+    assert editor is not None
     qtbot.waitExposed(editor)
     editor.activateWindow()
     editor.tree.setFocus()
@@ -47,7 +48,7 @@ def _open(qtbot, window) -> PlanEditorWindow:
 def _go_to(qtbot, editor: PlanEditorWindow, key: str) -> None:
     """Walk the tree with the arrow keys to ``key``."""
     qtbot.keyClick(editor.tree, Qt.Key.Key_Home)
-    for _ in range(len(editor._items)):
+    for _ in range(500):
         if editor.selected() == ("node", key):
             return
         qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
@@ -98,10 +99,10 @@ def test_a_branch_writes_its_own_section_and_kpi_with_the_keyboard(qtbot, branch
     assert (node.title, node.own, node.parent_key) == ("茨城独自の健康づくり", True, PILLAR)
     # The tree and the main window's navigator show it, tagged 支部独自.
     own = editor.tr("[own]")  # 【支部独自】 in Japanese (no translator in these tests)
-    assert own in editor._items[section].text(0)
+    assert own in (editor.item_text(section) or "")
     navigator = branch_window.navigator
-    row = navigator.model._rows[section][0]
-    assert row.text().startswith("茨城独自の健康づくり") and own in row.text()
+    row = navigator.model.index_of(section)
+    assert row.data().startswith("茨城独自の健康づくり") and own in row.data()
 
     # Undo, from the planning window, takes everything back in turn.
     editor.activateWindow()
@@ -112,7 +113,8 @@ def test_a_branch_writes_its_own_section_and_kpi_with_the_keyboard(qtbot, branch
         qtbot.keyClick(editor.tree, Qt.Key.Key_Z, CTRL)
         qtbot.waitUntil(lambda c=count: stack.index() == c - 1)
     assert plans.get_plan(demo_db, "08", 2025) == before
-    assert section not in navigator.model._rows and section not in editor._items
+    assert not navigator.model.index_of(section).isValid()
+    assert editor.item_text(section) is None
 
 
 def test_remove_asks_first_and_undo_restores(qtbot, branch_window, demo_db):
@@ -130,11 +132,11 @@ def test_remove_asks_first_and_undo_restores(qtbot, branch_window, demo_db):
 
     when_shown(QMessageBox, lambda box: qtbot.keyClick(box, Qt.Key.Key_Y))
     qtbot.keyClick(editor.tree, Qt.Key.Key_Delete)
-    qtbot.waitUntil(lambda: section not in editor._items)
+    qtbot.waitUntil(lambda: editor.item_text(section) is None)
     editor.activateWindow()  # back from the question
     qtbot.waitUntil(editor.isActiveWindow)
     qtbot.keyClick(editor.tree, Qt.Key.Key_Z, CTRL)
-    qtbot.waitUntil(lambda: section in editor._items)
+    qtbot.waitUntil(lambda: editor.item_text(section) is not None)
     assert plans.get_plan(demo_db, "08", 2025) == before
 
     # HQ's own sections are not the branch's to remove: said, nothing asked.
