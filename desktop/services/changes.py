@@ -11,7 +11,9 @@ inside, so that a view updates just the row a record names.
 - ``records``: field-level facts, frozen — a section's entry field, a plan
   text, a KPI figure, a monthly figure, a reference figure, a review state (including the
   resubmission an edit of a reopened section causes), a sign-off, a comment,
-  a person, a confirmed KPI. An import produces the same records as typing.
+  a person, a confirmed KPI, a structure edit of a plan (``StructureChanged``: whoever
+  shows the plan reads it again, its undo history kept). An import produces the same
+  records as typing.
 - ``plans``: plans created or replaced whole (rollover, template, demo, an
   import that creates the plan): whoever lists plans or shows one reads again.
 - ``reports``: reports changed beyond what the records say (a new report's
