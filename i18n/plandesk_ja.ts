@@ -793,6 +793,125 @@
     </message>
 </context>
 <context>
+    <name>KpiEditor</name>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="224"/>
+        <source>At least (以上)</source>
+        <translation>以上</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="225"/>
+        <source>At most (以下)</source>
+        <translation>以下</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="226"/>
+        <source>Exactly</source>
+        <translation>一致（100％等）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
+        <source>Done / not done (実施)</source>
+        <translation>実施・未実施</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="231"/>
+        <source>Fixed value</source>
+        <translation>固定値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <source>Last year&apos;s actual (対前年度)</source>
+        <translation>対前年度（前年度実績）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <source>e.g. 65.5</source>
+        <translation>例: 65.5</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="239"/>
+        <source>&amp;Cumulative over the year</source>
+        <translation>年度累計(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="240"/>
+        <source>Ne&amp;w this year (新設)</source>
+        <translation>新設(&amp;W)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <source>Definition c&amp;hanged (算出方法の変更)</source>
+        <translation>算出方法の変更(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <source>Nu&amp;mber:</source>
+        <translation>番号(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <source>KPI &amp;name:</source>
+        <translation>KPI名(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <source>&amp;Unit:</source>
+        <translation>単位(&amp;U):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="247"/>
+        <source>&amp;Decimals:</source>
+        <translation>小数桁数(&amp;D):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="248"/>
+        <source>Di&amp;rection:</source>
+        <translation>目標の向き(&amp;R):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="249"/>
+        <source>&amp;Kind of target:</source>
+        <translation>目標の種類(&amp;K):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="250"/>
+        <source>&amp;Target:</source>
+        <translation>目標値(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="251"/>
+        <source>Num&amp;erator label:</source>
+        <translation>分子の名称(&amp;E):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="252"/>
+        <source>Den&amp;ominator label:</source>
+        <translation>分母の名称(&amp;O):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="256"/>
+        <source>&amp;Footnote:</source>
+        <translation>備考(&amp;F):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <source>【支部独自】 added by the branch</source>
+        <translation>【支部独自】支部が追加した項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <source>HQ&apos;s framework</source>
+        <translation>本部の計画の枠組み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <source>(no fixed value)</source>
+        <translation>（固定値なし）</translation>
+    </message>
+</context>
+<context>
     <name>KpiTableModel</name>
     <message>
         <location filename="../desktop/ui/kpi_model.py" line="158"/>
@@ -984,268 +1103,273 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="79"/>
-        <location filename="../desktop/ui/main_window.py" line="464"/>
-        <location filename="../desktop/ui/main_window.py" line="598"/>
-        <location filename="../desktop/ui/main_window.py" line="652"/>
-        <location filename="../desktop/ui/main_window.py" line="733"/>
-        <location filename="../desktop/ui/main_window.py" line="759"/>
-        <location filename="../desktop/ui/main_window.py" line="772"/>
+        <location filename="../desktop/ui/main_window.py" line="80"/>
+        <location filename="../desktop/ui/main_window.py" line="467"/>
+        <location filename="../desktop/ui/main_window.py" line="628"/>
+        <location filename="../desktop/ui/main_window.py" line="682"/>
+        <location filename="../desktop/ui/main_window.py" line="763"/>
+        <location filename="../desktop/ui/main_window.py" line="789"/>
+        <location filename="../desktop/ui/main_window.py" line="802"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="103"/>
+        <location filename="../desktop/ui/main_window.py" line="104"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="98"/>
+        <location filename="../desktop/ui/main_window.py" line="99"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="104"/>
+        <location filename="../desktop/ui/main_window.py" line="105"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="193"/>
+        <location filename="../desktop/ui/main_window.py" line="194"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="205"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="209"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="210"/>
+        <location filename="../desktop/ui/main_window.py" line="211"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="211"/>
+        <location filename="../desktop/ui/main_window.py" line="212"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="230"/>
+        <location filename="../desktop/ui/main_window.py" line="231"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="231"/>
+        <location filename="../desktop/ui/main_window.py" line="232"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="235"/>
+        <location filename="../desktop/ui/main_window.py" line="236"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="238"/>
+        <location filename="../desktop/ui/main_window.py" line="239"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="241"/>
+        <location filename="../desktop/ui/main_window.py" line="242"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="243"/>
+        <location filename="../desktop/ui/main_window.py" line="244"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="251"/>
+        <location filename="../desktop/ui/main_window.py" line="252"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="253"/>
+        <location filename="../desktop/ui/main_window.py" line="254"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="255"/>
+        <location filename="../desktop/ui/main_window.py" line="256"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="260"/>
+        <location filename="../desktop/ui/main_window.py" line="261"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="265"/>
+        <location filename="../desktop/ui/main_window.py" line="266"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="266"/>
+        <location filename="../desktop/ui/main_window.py" line="267"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="268"/>
+        <location filename="../desktop/ui/main_window.py" line="269"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="277"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="277"/>
+        <location filename="../desktop/ui/main_window.py" line="278"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="280"/>
+        <location filename="../desktop/ui/main_window.py" line="281"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="283"/>
+        <location filename="../desktop/ui/main_window.py" line="284"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="294"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="294"/>
+        <location filename="../desktop/ui/main_window.py" line="295"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="298"/>
+        <location filename="../desktop/ui/main_window.py" line="299"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="299"/>
+        <location filename="../desktop/ui/main_window.py" line="300"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="303"/>
+        <location filename="../desktop/ui/main_window.py" line="304"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="307"/>
+        <location filename="../desktop/ui/main_window.py" line="308"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="317"/>
+        <location filename="../desktop/ui/main_window.py" line="318"/>
         <source>P&amp;lan</source>
         <translation>計画(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="324"/>
+        <location filename="../desktop/ui/main_window.py" line="327"/>
         <source>Plan &amp;approval…</source>
         <translation>計画の承認(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="327"/>
+        <location filename="../desktop/ui/main_window.py" line="330"/>
         <source>&amp;Reference figures…</source>
         <translation>参考値(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="353"/>
+        <location filename="../desktop/ui/main_window.py" line="356"/>
         <source>&amp;Targets per branch…</source>
         <translation>支部別目標(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="379"/>
+        <location filename="../desktop/ui/main_window.py" line="382"/>
         <source>There is no HQ template (branch 00) in this database.</source>
         <translation>このデータベースには本部テンプレート（支部 00 の計画）がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="475"/>
+        <location filename="../desktop/ui/main_window.py" line="478"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="540"/>
+        <location filename="../desktop/ui/main_window.py" line="507"/>
+        <source>&amp;Edit plan…</source>
+        <translation>計画の編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="570"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="545"/>
+        <location filename="../desktop/ui/main_window.py" line="575"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="555"/>
+        <location filename="../desktop/ui/main_window.py" line="585"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="589"/>
+        <location filename="../desktop/ui/main_window.py" line="619"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="653"/>
+        <location filename="../desktop/ui/main_window.py" line="683"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="671"/>
+        <location filename="../desktop/ui/main_window.py" line="701"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="673"/>
+        <location filename="../desktop/ui/main_window.py" line="703"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="676"/>
+        <location filename="../desktop/ui/main_window.py" line="706"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="712"/>
+        <location filename="../desktop/ui/main_window.py" line="742"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="721"/>
+        <location filename="../desktop/ui/main_window.py" line="751"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="734"/>
+        <location filename="../desktop/ui/main_window.py" line="764"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="773"/>
+        <location filename="../desktop/ui/main_window.py" line="803"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1293,17 +1417,17 @@ Goal: {goal}</source>
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="105"/>
+        <location filename="../desktop/ui/monthly_model.py" line="106"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="134"/>
+        <location filename="../desktop/ui/monthly_model.py" line="135"/>
         <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
         <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="136"/>
+        <location filename="../desktop/ui/monthly_model.py" line="137"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
     </message>
@@ -1311,27 +1435,27 @@ Goal: {goal}</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="191"/>
+        <location filename="../desktop/ui/navigator.py" line="194"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="195"/>
+        <location filename="../desktop/ui/navigator.py" line="198"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="196"/>
+        <location filename="../desktop/ui/navigator.py" line="199"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="197"/>
+        <location filename="../desktop/ui/navigator.py" line="200"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="227"/>
+        <location filename="../desktop/ui/navigator.py" line="230"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1354,29 +1478,117 @@ Goal: {goal}</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="112"/>
+        <location filename="../desktop/ui/navigator.py" line="69"/>
+        <source>[own]</source>
+        <translation>【支部独自】</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/navigator.py" line="115"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="113"/>
+        <location filename="../desktop/ui/navigator.py" line="116"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="114"/>
+        <location filename="../desktop/ui/navigator.py" line="117"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="118"/>
+        <location filename="../desktop/ui/navigator.py" line="121"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="120"/>
+        <location filename="../desktop/ui/navigator.py" line="123"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
+    </message>
+</context>
+<context>
+    <name>NodeEditor</name>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="130"/>
+        <source>(as the heading above)</source>
+        <translation>（上位の見出しと同じ）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="140"/>
+        <source>Default (sections and pillars)</source>
+        <translation>既定（柱・節の下）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="141"/>
+        <source>Allowed</source>
+        <translation>追加できる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="142"/>
+        <source>Not allowed</source>
+        <translation>追加できない</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="144"/>
+        <source>&amp;Number:</source>
+        <translation>番号(&amp;N):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="145"/>
+        <source>&amp;Title:</source>
+        <translation>見出し(&amp;T):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="146"/>
+        <source>&amp;Group:</source>
+        <translation>担当グループ(&amp;G):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="147"/>
+        <source>&amp;Plan text:</source>
+        <translation>事業計画(&amp;P):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="148"/>
+        <source>I&amp;mportance reason:</source>
+        <translation>重要度の理由(&amp;M):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <source>&amp;Difficulty reason:</source>
+        <translation>困難度の理由(&amp;D):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <source>&amp;Footnotes (one per line):</source>
+        <translation>注記（1行に1件）(&amp;F):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <source>&amp;Branches may add here:</source>
+        <translation>支部の追加(&amp;B):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <source>Blank: not tagged 【重要度：高】</source>
+        <translation>空欄: 【重要度：高】なし</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <source>Blank: not tagged 【困難度：高】</source>
+        <translation>空欄: 【困難度：高】なし</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <source>【支部独自】 added by the branch</source>
+        <translation>【支部独自】支部が追加した項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <source>HQ&apos;s framework</source>
+        <translation>本部の計画の枠組み</translation>
     </message>
 </context>
 <context>
@@ -1492,6 +1704,216 @@ Goal: {goal}</source>
         <location filename="../desktop/ui/plan_status.py" line="435"/>
         <source>Plan text</source>
         <translation>事業計画</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditPresenter</name>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="114"/>
+        <source>Add {what}</source>
+        <translation>{what} の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="125"/>
+        <source>Add KPI {name}</source>
+        <translation>KPI {name} の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="180"/>
+        <source>Remove {what}</source>
+        <translation>{what} の削除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="200"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="222"/>
+        <source>Move {what}</source>
+        <translation>{what} の移動</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="247"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="280"/>
+        <source>{field} of {where}</source>
+        <translation>{where} の{field}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="293"/>
+        <source>number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="294"/>
+        <source>title</source>
+        <translation>見出し</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="295"/>
+        <source>group</source>
+        <translation>担当グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="296"/>
+        <source>importance tag</source>
+        <translation>重要度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="297"/>
+        <source>difficulty tag</source>
+        <translation>困難度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="298"/>
+        <source>footnotes</source>
+        <translation>注記</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="299"/>
+        <source>branch may add</source>
+        <translation>支部の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="300"/>
+        <source>KPI name</source>
+        <translation>KPI名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
+        <source>unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
+        <source>decimals</source>
+        <translation>小数桁数</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
+        <source>direction</source>
+        <translation>目標の向き</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
+        <source>kind of target</source>
+        <translation>目標の種類</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
+        <source>target</source>
+        <translation>目標値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
+        <source>numerator label</source>
+        <translation>分子の名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
+        <source>denominator label</source>
+        <translation>分母の名称</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
+        <source>cumulative</source>
+        <translation>累積</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
+        <source>new this year</source>
+        <translation>新設</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
+        <source>definition changed</source>
+        <translation>算出方法の変更</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
+        <source>note</source>
+        <translation>備考</translation>
+    </message>
+</context>
+<context>
+    <name>PlanEditorWindow</name>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <source>Plan</source>
+        <translation>計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="346"/>
+        <source>Add section</source>
+        <translation>節の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="347"/>
+        <source>Add item</source>
+        <translation>項目の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="348"/>
+        <source>Add KPI</source>
+        <translation>KPIの追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="349"/>
+        <source>Move up</source>
+        <translation>上へ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="350"/>
+        <source>Move down</source>
+        <translation>下へ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="351"/>
+        <location filename="../desktop/ui/plan_editor.py" line="614"/>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="373"/>
+        <source>&amp;Undo</source>
+        <translation>元に戻す(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="375"/>
+        <source>&amp;Redo</source>
+        <translation>やり直す(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="388"/>
+        <source>Choose a section or a KPI on the left.</source>
+        <translation>左の一覧から項目か KPI を選んでください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <source>Details</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="425"/>
+        <source>Edit plan — {title}</source>
+        <translation>計画の編集 — {title}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="453"/>
+        <location filename="../desktop/ui/plan_editor.py" line="459"/>
+        <source>[own]</source>
+        <translation>【支部独自】</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="551"/>
+        <source>New section</source>
+        <translation>新しい節</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="558"/>
+        <source>New item</source>
+        <translation>新しい項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="574"/>
+        <source>New KPI</source>
+        <translation>新しいKPI</translation>
     </message>
 </context>
 <context>
@@ -1717,108 +2139,108 @@ Goal: {goal}</source>
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="494"/>
+        <location filename="../desktop/ui/controller.py" line="495"/>
         <source>submitting the plan</source>
         <translation>計画の提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="521"/>
+        <location filename="../desktop/ui/controller.py" line="535"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="521"/>
+        <location filename="../desktop/ui/controller.py" line="535"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="532"/>
+        <location filename="../desktop/ui/controller.py" line="546"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="534"/>
+        <location filename="../desktop/ui/controller.py" line="548"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="540"/>
+        <location filename="../desktop/ui/controller.py" line="554"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="545"/>
+        <location filename="../desktop/ui/controller.py" line="559"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="546"/>
+        <location filename="../desktop/ui/controller.py" line="560"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="546"/>
+        <location filename="../desktop/ui/controller.py" line="560"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="547"/>
+        <location filename="../desktop/ui/controller.py" line="561"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="548"/>
+        <location filename="../desktop/ui/controller.py" line="562"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="549"/>
+        <location filename="../desktop/ui/controller.py" line="563"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="550"/>
-        <location filename="../desktop/ui/controller.py" line="551"/>
+        <location filename="../desktop/ui/controller.py" line="564"/>
+        <location filename="../desktop/ui/controller.py" line="565"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="552"/>
+        <location filename="../desktop/ui/controller.py" line="566"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="553"/>
+        <location filename="../desktop/ui/controller.py" line="567"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="554"/>
+        <location filename="../desktop/ui/controller.py" line="568"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="555"/>
+        <location filename="../desktop/ui/controller.py" line="569"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="556"/>
+        <location filename="../desktop/ui/controller.py" line="570"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="557"/>
+        <location filename="../desktop/ui/controller.py" line="571"/>
         <source>verdict by hand</source>
         <translation>手動判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="558"/>
+        <location filename="../desktop/ui/controller.py" line="572"/>
         <source>reason for the verdict</source>
         <translation>手動判定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="559"/>
+        <location filename="../desktop/ui/controller.py" line="573"/>
         <source>figure by the old method</source>
         <translation>旧算出方法による実績</translation>
     </message>

@@ -152,6 +152,7 @@ def main() -> int:
         _planning_shots(app, window, out)
         targets_shot(app, window, out)
         window.close()
+        _plan_editor_shots(app, db, settings, out)
         db.close()
     return 0
 
@@ -177,6 +178,50 @@ def targets_shot(app: QApplication, window: MainWindow, out: Path) -> None:
     grid.grab().save(str(out / "branch-targets-grid.png"))
     print(out / "branch-targets-grid.png")
     grid.close()
+
+
+def _plan_editor_shots(app: QApplication, db: object, settings: Settings, out: Path) -> None:
+    """The planning window (Plan ▸ Edit plan…) on 茨城支部's FY2025 plan from HQ's
+    template, with a section and a KPI of its own (支部独自)."""
+    from desktop.services import plan_editing, plan_exchange
+    from desktop.services.changes import PlanRef, StructureChanged
+
+    plan_exchange.new_plan(db, "08", 2025, actor="demo")
+    ibaraki = PlanRef("08", 2025)
+    added = plan_editing.add_node(
+        db, ibaraki, "2", title="県と協働した健康づくりの推進", label="Ⅴ．", actor="demo"
+    )
+    section = added.one(StructureChanged).key
+    plan_editing.set_node_field(
+        db, ibaraki, section, "plan_text",
+        "・茨城県・市町村と協働し、健康づくり講座を県内各地で開催する。\n"
+        "・講座の参加者に特定健診の受診を勧奨する。", actor="demo",
+    )  # fmt: skip
+    plan_editing.set_node_field(db, ibaraki, section, "group", "保健", actor="demo")
+    draft = plan_editing.KpiDraft(name="健康づくり講座の開催回数", unit="回", target="12")
+    kpi = plan_editing.add_kpi(db, ibaraki, section, draft, actor="demo")
+    settings.set_last_report("demo", f"08/2025/{PeriodKind.MIDYEAR.value}")
+    window = MainWindow(ReportController(db, "demo", "ja"), settings)  # type: ignore[arg-type]
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    editor = window.edit_plan()
+    assert editor is not None
+    editor.resize(1400, 860)
+    for name, key in (
+        ("plan-editor-section.png", section),
+        ("plan-editor-kpi.png", kpi.one(StructureChanged).key),
+    ):
+        editor.select(key)
+        app.processEvents()
+        editor.grab().save(str(out / name))
+        print(out / name)
+    window.show_section(section)
+    app.processEvents()
+    window.grab().save(str(out / "main-window-own-section.png"))
+    print(out / "main-window-own-section.png")
+    editor.close()
+    window.close()
 
 
 def _exchange_shots(app: QApplication, window: MainWindow, out: Path, tmp: Path) -> None:

@@ -6,7 +6,8 @@ stdout without --out); `plandesk plan import FILE [--apply]` shows what the file
 would create, change and leave alone, and writes it only with --apply;
 `plandesk plan new --branch N --year Y [--template FILE]` starts a branch plan
 from HQ's template; `plandesk plan status|submit|withdraw|approve|send-back|reopen|diff`
-take the plan through its approval (desktop/cli/plan_approval.py). Never imports Qt.
+take the plan through its approval (desktop/cli/plan_approval.py); add / rename / move /
+remove / add-kpi write its structure (desktop/cli/plan_structure.py). Never imports Qt.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from desktop.cli.common import (
     say,
 )
 from desktop.cli.plan_approval import register as register_plan_approval
+from desktop.cli.plan_structure import register_actions as register_structure_actions
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.merge import FieldMerge
@@ -263,3 +265,4 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     q.add_argument("--template", help="a plandesk.plan/1 file (default: HQ's template)")
     q.set_defaults(func=cmd_new)
     register_plan_approval(actions, action_options)
+    register_structure_actions(actions, action_options, _plan_args)

@@ -195,6 +195,8 @@ class Kpi:
     # a report may give the figure by the old method beside the new one
     # (Measurement.old_method_value), shown for reference, never judged by.
     definition_note: str | None = None
+    # 支部独自: added by the branch to HQ's framework (desktop/services/plan_editing.py).
+    own: bool = False
 
     @property
     def is_rate(self) -> bool:
@@ -233,10 +235,26 @@ class PlanNode:
     difficulty: str | None = None  # reason text when tagged 【困難度：高】
     footnotes: tuple[str, ...] = ()
     position: int = 0  # order among siblings
+    # 支部独自: added by the branch to HQ's framework (desktop/services/plan_editing.py).
+    own: bool = False
+    # HQ's word on whether a branch may add its own nodes and KPIs under this node;
+    # None: the default (see :meth:`allows_branch_additions`).
+    branch_may_add: bool | None = None
 
     @property
     def display_title(self) -> str:
         return f"{self.label}{self.title}" if self.label else self.title
+
+    @property
+    def allows_branch_additions(self) -> bool:
+        """Whether a branch may add under this node: HQ's flag when set; by default
+        under pillars and sections (a branch's own sections and items), and always
+        under what the branch added itself."""
+        if self.own:
+            return True
+        if self.branch_may_add is not None:
+            return self.branch_may_add
+        return self.level in (Level.PILLAR, Level.SECTION)
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,6 +218,8 @@ class _Reader:
                 difficulty=_opt_str(d, "difficulty", where, limits.TAG_REASON),
                 footnotes=tuple(footnotes),
                 position=position,
+                own=_bool(d, "own", where),
+                branch_may_add=_opt_bool(d, "branch_may_add", where),
             )
         )
         for i, k in enumerate(_list(d, "kpis", where)):
@@ -248,13 +250,8 @@ class _Reader:
             raise PlanDocumentError(
                 f"{where}.target_by_branch", "only a fixed target is set by the branch"
             )
-        if (
-            kind is TargetKind.FIXED
-            and direction is not Direction.QUALITATIVE
-            and target is None
-            and not by_branch
-        ):
-            raise PlanDocumentError(f"{where}.target", "a fixed target needs a value")
+        # A fixed target without a value is one not set yet (a KPI the branch added in the
+        # app, or one whose target HQ leaves to the branch): judged once it is set.
         rules = self.target_rules(d, where, kind, direction, target)
         self.kinds[key] = kind
         if d.get("definition_changed") is True:
@@ -294,6 +291,7 @@ class _Reader:
             prior_year_source=_source(d, "prior_year_source", where, _ACTUAL_SOURCES),
             last_year_national_average=_num(d, "last_year_national_average", where),
             last_year_national_rank=_rank(d, "last_year_national_rank", where),
+            own=_bool(d, "own", where),
             last_year_profile=_months(d, "last_year_profile", where),
             monthly_actuals=_months(d, "monthly_actuals", where),
             target_by_branch=by_branch,
@@ -501,6 +499,9 @@ def _node_doc(plan: Plan, n: PlanNode) -> dict[str, Any]:
         "importance": n.importance,
         "difficulty": n.difficulty,
         "footnotes": list(n.footnotes),
+        # Optional (written only when set): 支部独自, HQ's "a branch may add here".
+        **({"own": True} if n.own else {}),
+        **({} if n.branch_may_add is None else {"branch_may_add": n.branch_may_add}),
         "kpis": [_kpi_doc(k) for k in plan.kpis_of(n.key)],
         "children": [_node_doc(plan, c) for c in plan.children(n.key)],
     }
@@ -533,6 +534,8 @@ def _kpi_doc(k: Kpi) -> dict[str, Any]:
         doc["judged_decimals"] = k.judged_decimals
     if k.target_by_branch:
         doc["target_by_branch"] = True
+    if k.own:
+        doc["own"] = True
     for name, value in (
         ("last_year_source", k.last_year_source and k.last_year_source.value),
         ("prior_year_actual", _numdoc(k.prior_year_actual)),
@@ -676,6 +679,13 @@ def _bool(d: dict[str, Any], name: str, where: str) -> bool:
     value = d.get(name, False)
     if not isinstance(value, bool):
         raise PlanDocumentError(f"{where}.{name}", f"true or false expected, got {value!r}")
+    return value
+
+
+def _opt_bool(d: dict[str, Any], name: str, where: str) -> bool | None:
+    value = d.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise PlanDocumentError(f"{where}.{name}", f"true, false or null expected, got {value!r}")
     return value
 
 

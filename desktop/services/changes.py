@@ -12,7 +12,8 @@ inside, so that a view updates just the row a record names.
   text, a KPI figure, a monthly figure, a reference figure, a review state (including the
   resubmission an edit of a reopened section causes), a sign-off, a comment,
   a person, a confirmed KPI, a plan's approval state, a cell of HQ's targets per
-  branch. An import produces the same records as typing.
+  branch, a structure edit of a plan (``StructureChanged``: whoever shows the plan reads
+  it again, its undo history kept). An import produces the same records as typing.
 - ``plans``: plans created or replaced whole (rollover, template, demo, an
   import that creates the plan): whoever lists plans or shows one reads again.
 - ``reports``: reports changed beyond what the records say (a new report's
@@ -180,6 +181,21 @@ class BranchTargetChanged:
     target: BranchTarget | None
 
 
+@dataclass(frozen=True, slots=True)
+class StructureChanged:
+    """The plan's structure changed (desktop/services/plan_editing.py): a node or KPI
+    added, edited, moved, removed or restored. Whoever shows the plan reads it again
+    (like a replaced plan), but the edit is undoable: the undo history is kept.
+
+    ``removal``: the id under which a removed part is kept (restore puts it back)."""
+
+    report: ReportRef  # names the plan (branch, year); the period is the one shown
+    action: str  # add | edit | move | remove | restore
+    kind: str  # node | kpi
+    key: str
+    removal: int | None = None
+
+
 ContentRecord = (
     EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged | ReferenceChanged
 )
@@ -192,6 +208,7 @@ Record = (
     | KpiConfirmed
     | PlanStateChanged
     | BranchTargetChanged
+    | StructureChanged
 )
 CONTENT = (EntryChanged, MeasurementChanged, PlanTextChanged, MonthlyChanged, ReferenceChanged)
 
@@ -236,8 +253,19 @@ class Changes:
 
     def replaces(self, ref: ReportRef) -> bool:
         """True when the report must be read again: its plan was created or replaced
-        whole, or the report changed beyond what the records say."""
+        whole, its structure changed, or the report changed beyond what the records say."""
+        return self.replaces_whole(ref) or self.restructures(ref)
+
+    def replaces_whole(self, ref: ReportRef) -> bool:
+        """The plan was created or replaced whole, or the report changed beyond what the
+        records say: an undo history of it no longer applies."""
         return PlanRef.of(ref) in self.plans or ref in self.reports
+
+    def restructures(self, ref: ReportRef) -> bool:
+        """A structure edit of the report's plan (read again, undo history kept)."""
+        return any(
+            isinstance(r, StructureChanged) and same_plan(r.report, ref) for r in self.records
+        )
 
     def touches(self, ref: ReportRef) -> bool:
         """True when what the report shows changed: replaced, or a content record of

@@ -30,6 +30,9 @@ What a field belongs to decides the lock:
   by the reports' reviews, but not by the plan's approval: they are facts that
   arrive after the plan is agreed (last year's results close in summer), not
   what was agreed.
+- ``Structure``: the plan's tree and KPI definitions (desktop/services/plan_editing.py)
+  — locked when any report of the plan is signed off, and by the plan's approval; a
+  node it names is also locked like its plan text (approved in any report).
 - ``YEAR``: monthly figures (月次実績) — deliberately not locked: they belong
   to the fiscal year, not to one report (docs/workbook-format.md), and keep
   arriving after a report is signed off.
@@ -60,7 +63,12 @@ from desktop.services.changes import (
     Record,
     ReviewChanged,
 )
-from desktop.services.locks import guard_edit, guard_kpi_edit, refuse_if_plan_locked
+from desktop.services.locks import (
+    guard_edit,
+    guard_kpi_edit,
+    refuse_if_plan_locked,
+    refuse_structure_if_signed_off,
+)
 from desktop.store import audit, repository
 from desktop.store.models import (
     EntryRow,
@@ -157,12 +165,20 @@ class PlanFigure:
 
 
 @dataclass(frozen=True, slots=True)
+class Structure:
+    """The plan's structure; ``node``: the node an edit changes or removes (None: an
+    addition, or a KPI definition of ``node``'s)."""
+
+    node: NodeRow | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class _Year:
     """Monthly figures: the fiscal year's, not one report's (see the module doc)."""
 
 
 YEAR = _Year()
-Owner = Section | KpiFigure | PlanText | PlanFigure | _Year
+Owner = Section | KpiFigure | PlanText | PlanFigure | Structure | _Year
 
 
 class EditScope:
@@ -214,10 +230,10 @@ class EditScope:
         Called by ``change``; call it directly only for rows added or deleted whole."""
         if isinstance(owner, _Year):
             return  # deliberately unlocked: see the module doc
-        token = (
-            type(owner).__name__,
-            owner.node.id if not isinstance(owner, KpiFigure) else owner.kpi.id,
-        )
+        if isinstance(owner, KpiFigure):
+            token = (type(owner).__name__, owner.kpi.id)
+        else:
+            token = (type(owner).__name__, owner.node.id if owner.node is not None else 0)
         if token in self._guarded:
             return
         if isinstance(owner, Section):
@@ -231,17 +247,19 @@ class EditScope:
             )
             self._resubmitted(review)
         else:
-            # Whatever belongs to the plan (plan texts, and any owner of the tree or KPI
-            # definitions added here) is locked by the plan's approval; its reference
-            # figures are not (see the module doc).
+            # Whatever belongs to the plan (plan texts, its tree and KPI definitions) is
+            # locked by the plan's approval; its reference figures are not (module doc).
             if not isinstance(owner, PlanFigure) and ("plan", self.plan_id) not in self._guarded:
                 refuse_if_plan_locked(self.session, self.plan_id)
                 self._guarded.add(("plan", self.plan_id))
-            for period, report in self._plan_reports():
+            reports = self._plan_reports()
+            if isinstance(owner, Structure):
+                for _period, report in reports:
+                    refuse_structure_if_signed_off(self.session, report.id)
+            node = owner.node
+            for period, report in reports if node is not None else ():
                 ref = ReportRef(self.ref.branch, self.ref.fiscal_year, period)
-                self._resubmitted(
-                    guard_edit(self.session, ref, report, owner.node, actor=self.actor)
-                )
+                self._resubmitted(guard_edit(self.session, ref, report, node, actor=self.actor))
         self._guarded.add(token)
 
     def _resubmitted(self, review: ReviewChanged | None) -> None:

@@ -142,6 +142,18 @@ def refuse_if_signed_off(session: Session, report_id: int) -> None:
         )
 
 
+def refuse_structure_if_signed_off(session: Session, report_id: int) -> None:
+    """The plan's structure (its nodes and KPI definitions) is part of every report of
+    it: a signed-off report locks it."""
+    signed = session.scalar(select(SignOffRow.id).where(SignOffRow.report_id == report_id))
+    if signed is not None:
+        raise ReviewRefused(
+            "この計画の報告は支部長の決裁済みのため、計画の構成（項目・KPI）は変更できません。",
+            "A report of this plan has been signed off: the plan's structure (items and KPIs) "
+            "cannot be changed.",
+        )
+
+
 def guard_edit(
     session: Session, ref: ReportRef, report: ReportRow, node: NodeRow, *, actor: str
 ) -> ReviewChanged | None:

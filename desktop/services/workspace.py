@@ -64,6 +64,10 @@ class ReportSnapshot:
     def kpi(self, kpi_key: str) -> Kpi:
         return self._kpis[kpi_key]
 
+    def has_kpi(self, kpi_key: str) -> bool:
+        """Whether the plan (as held now: a structure edit may have removed it) has it."""
+        return kpi_key in self._kpis
+
     def entry(self, node_key: str) -> SectionEntry:
         return self.entries.get(node_key) or SectionEntry(node_key)
 

@@ -103,6 +103,8 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("node", "difficulty", "困難度", "difficulty"),
         ("node", "footnotes", "注記", "footnotes"),
         ("node", "position", "並び順", "position", zero),
+        ("node", "own", "支部独自", "branch's own", false),
+        ("node", "branch_may_add", "支部の追加", "branch may add"),
         ("kpi", "node", "所属項目", "item"),
         ("kpi", "label", "番号", "number"),
         ("kpi", "name", "KPI名", "KPI name"),
@@ -136,6 +138,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("kpi", "goal_year", "目標年度", "goal year"),
         ("kpi", "target_text", "文章の目標", "goal in words"),
         ("kpi", "definition_note", "算出方法の変更の内容", "what changed in the definition"),
+        ("kpi", "own", "支部独自", "branch's own", false),
         ("kpi_profile", "value", "前年度の月次累計", "last year's monthly figure"),
         ("monthly", "value", "月次実績", "monthly figure"),
         ("report", "as_of", "報告の時点", "report as of"),
@@ -224,10 +227,11 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
 def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
     names = ("level", "label", "title", "plan_text", "group", "importance", "difficulty",
              "footnotes")  # fmt: skip
-    for b, y, k, parent, *values, position in session.execute(
+    for b, y, k, parent, *values, position, own, may_add in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, n.key, up.key, n.level, n.label, n.title, "
-            "n.plan_text, n.group_name, n.importance, n.difficulty, n.footnotes, n.position "
+            "n.plan_text, n.group_name, n.importance, n.difficulty, n.footnotes, n.position, "
+            "n.own, n.branch_may_add "
             "FROM plan_nodes n JOIN plans p ON p.id = n.plan_id "
             f"LEFT JOIN plan_nodes up ON up.id = n.parent_id {where}"
         ),
@@ -238,6 +242,8 @@ def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         for name, value in zip(names, values, strict=True):
             yield ("node", key, name), Stored(value)
         yield ("node", key, "position"), Stored(_int(position))
+        yield ("node", key, "own"), Stored(flag_text(own))
+        yield ("node", key, "branch_may_add"), Stored(flag_text(may_add))
 
 
 _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "numerator_label",
@@ -246,7 +252,7 @@ _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "num
              "last_year_national_average", "baseline_value", "target_text",
              "definition_note")  # fmt: skip
 _KPI_FLAGS = ("cumulative", "is_new", "definition_changed", "target_by_branch",
-              "reference_indicator")  # fmt: skip
+              "reference_indicator", "own")  # fmt: skip
 _KPI_YEARS = ("baseline_year", "goal_year")
 
 
@@ -470,6 +476,34 @@ def record_baseline(session: Session, *, since: str | None, at: datetime | None 
     audit.append(session, at=at, actor=BASELINE_ACTOR, action=BASELINE, entity="database",
                  entity_key="", field=BASELINE, new=f"schema {since}")  # fmt: skip
     return _record(session, stored_values(session), actor=BASELINE_ACTOR, action=BASELINE, at=at)
+
+
+def record_differences(
+    session: Session,
+    before: dict[Key, Stored],
+    after: dict[Key, Stored],
+    *,
+    actor: str,
+    action: str,
+    at: datetime,
+) -> int:
+    """After a structure edit (a node or KPI added, moved, removed, restored): one entry
+    per accounted value it changed, a removed value recorded as emptied. Returns how
+    many. A restored value that names who did it (a KPI confirmation) keeps that actor."""
+    session.flush()
+    entries = []
+    for key in sorted(before.keys() | after.keys()):
+        old, new = before.get(key), after.get(key)
+        old_value = old.value if old is not None else None
+        new_value = new.value if new is not None else None
+        if _is_empty(key, old_value) and _is_empty(key, new_value):
+            continue
+        if old_value == new_value and (old is None or new is None or old.actor == new.actor):
+            continue
+        who = (new.actor if new is not None else None) or actor
+        entries.append(audit.Entry(at, who, action, *key, old_value, new_value))
+    audit.append_many(session, entries)
+    return len(entries)
 
 
 def _record(

@@ -57,6 +57,9 @@ class PlanRow(Base):
     created_at: Mapped[datetime]
     # HQ's rules for suggested marks as JSON (domain.mark_rules.dump_rules); NULL: default.
     mark_rules: Mapped[str | None] = mapped_column(default=None)
+    # The last serial used in a key the app handed out for a new node or KPI (0011):
+    # never lowered, so a removed key is never handed out again.
+    key_serial: Mapped[int] = mapped_column(default=0, server_default="0")
 
     # Deleting a plan (a replacement) leaves its rows to the foreign keys' ON DELETE
     # CASCADE: the ORM deleting nodes one by one raced the cascade from parent to child
@@ -100,6 +103,9 @@ class NodeRow(Base):
     difficulty: Mapped[str | None]
     footnotes: Mapped[str] = mapped_column(default="[]")  # JSON list of strings
     position: Mapped[int] = mapped_column(default=0)
+    # 支部独自 (0011) and HQ's "a branch may add here" (NULL: the default).
+    own: Mapped[bool] = mapped_column(default=False, server_default="0")
+    branch_may_add: Mapped[bool | None]
 
     plan: Mapped[PlanRow] = relationship(back_populates="nodes")
 
@@ -165,6 +171,7 @@ class KpiRow(Base):
     goal_year: Mapped[int | None]
     target_text: Mapped[str | None]
     definition_note: Mapped[str | None]
+    own: Mapped[bool] = mapped_column(default=False, server_default="0")  # 支部独自 (0011)
 
     plan: Mapped[PlanRow] = relationship(back_populates="kpis")
     profile: Mapped[list[KpiProfileRow]] = relationship(
@@ -434,6 +441,23 @@ class ExchangeBaseRow(Base):
     field: Mapped[str]  # e.g. "entry/1.II.2.1/status_text" (domain.merge field keys)
     value: Mapped[str | None]
     updated_at: Mapped[datetime]
+
+
+class RemovedPartRow(Base):
+    """A node (with what is under it) or a KPI a structure edit removed, kept with every
+    value that hung on it until it is restored (0011): removing never loses a report."""
+
+    __tablename__ = "removed_parts"
+    __table_args__ = (CheckConstraint("kind IN ('node', 'kpi')", name="kind"), STRICT)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str]
+    key: Mapped[str]
+    keys: Mapped[str]  # JSON: every node and KPI key it holds (never handed out again)
+    payload: Mapped[str]  # JSON: the rows, by key (desktop/store/structure.py)
+    removed_by: Mapped[str]
+    removed_at: Mapped[datetime]
 
 
 class KpiConfirmationRow(Base):

@@ -48,7 +48,7 @@ STAMP: Callable[[Any], Any] = datetime.fromisoformat
 # The columns whose stored text or integer becomes another type (desktop/store/types.py).
 COLUMN_TYPES: dict[str, dict[str, Callable[[Any], Any]]] = {
     "plans": {"created_at": STAMP},
-    "plan_nodes": {},
+    "plan_nodes": {"own": FLAG, "branch_may_add": FLAG},
     "kpis": {
         "target": DECIMAL,
         "cumulative": FLAG,
@@ -61,6 +61,7 @@ COLUMN_TYPES: dict[str, dict[str, Callable[[Any], Any]]] = {
         "last_year_national_average": DECIMAL,
         "target_by_branch": FLAG,
         "reference_indicator": FLAG,
+        "own": FLAG,
         "baseline_value": DECIMAL,
     },
     "branch_targets": {"value": DECIMAL},

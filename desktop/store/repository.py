@@ -107,6 +107,8 @@ def save_plan(
             difficulty=node.difficulty,
             footnotes=json.dumps(list(node.footnotes), ensure_ascii=False),
             position=node.position,
+            own=node.own,
+            branch_may_add=node.branch_may_add,
         )
         session.add(n)
         session.flush()
@@ -147,6 +149,7 @@ def save_plan(
             goal_year=k.goal_year,
             target_text=k.target_text,
             definition_note=k.definition_note,
+            own=k.own,
             position=position,
             profile=[KpiProfileRow(fiscal_index=i, value=v) for i, v in k.last_year_profile],
             monthly=[

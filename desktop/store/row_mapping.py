@@ -103,6 +103,8 @@ def _node(n: Row, key_of: dict[int, str]) -> PlanNode:
         difficulty=n.difficulty,
         footnotes=tuple(json.loads(n.footnotes)),
         position=n.position,
+        own=bool(n.own),
+        branch_may_add=n.branch_may_add,
     )
 
 
@@ -139,6 +141,7 @@ def _kpi(
         last_year_national_average=k.last_year_national_average,
         last_year_national_rank=k.last_year_national_rank,
         target_by_branch=k.target_by_branch,
+        own=bool(k.own),
         reference_indicator=k.reference_indicator,
         baseline_year=k.baseline_year,
         baseline_value=k.baseline_value,

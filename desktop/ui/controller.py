@@ -30,7 +30,7 @@ from desktop.domain.model import Measurement, PeriodKind, ReportRef, Source
 from desktop.domain.reference import Field, field_named
 from desktop.domain.review import SectionState, User
 from desktop.domain.series import axis_labels
-from desktop.services.changes import CONTENT, Changes, changes_of
+from desktop.services.changes import CONTENT, Changes, StructureChanged, changes_of
 from desktop.services.first_view import FirstReads
 from desktop.services.review_board import ReviewBoard, SignOff
 from desktop.services.workspace import ReportSnapshot, load_report
@@ -254,7 +254,8 @@ class ReportController(QObject):
         if snap is not None and changes.replaces(snap.ref):
             self._snapshot = load_report(self.db, snap.ref)
             self._board = None
-            self.undo_stack.clear()
+            if changes.replaces_whole(snap.ref):  # a structure edit keeps its undo history
+                self.undo_stack.clear()
         elif snap is not None:
             snap.apply(changes)
             if self._board is not None:
@@ -262,7 +263,7 @@ class ReportController(QObject):
         if self.actor in changes.people:  # an administrator changed the person at the PC
             self._user = self._find_user(self.actor)
         self.changed.emit(changes)
-        if any(isinstance(r, CONTENT) for r in changes.records):  # what was typed is stored
+        if any(isinstance(r, (*CONTENT, StructureChanged)) for r in changes.records):
             self.last_saved = datetime.now()
             self.saved.emit(self.last_saved)
 
@@ -502,6 +503,19 @@ class ReportController(QObject):
         return True
 
     # --- undo history ------------------------------------------------------------------------
+
+    def push_edit(
+        self,
+        text: str,
+        place: EditPlace,
+        apply_old: Callable[[], bool],
+        apply_new: Callable[[], bool],
+    ) -> None:
+        """Record an edit already stored (a presenter's: the plan's structure) on the one
+        undo stack: ``apply_old`` / ``apply_new`` re-apply it through ``run``/``attempt``."""
+        self.undo_stack.push(
+            _Command(text, place, apply_old, apply_new, self.revealRequested.emit, self._announce)
+        )
 
     def _push(
         self, place: EditPlace, apply_old: Callable[[], bool], apply_new: Callable[[], bool]

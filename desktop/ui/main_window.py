@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from desktop.ui.export_dialog import ExportDialog
     from desktop.ui.hq_board import HqBoard
     from desktop.ui.import_dialog import ImportDialog
+    from desktop.ui.plan_editor import PlanEditorWindow
     from desktop.ui.plan_status import PlanStatusDialog
     from desktop.ui.reference_table import ReferenceDialog
     from desktop.ui.review_screen import ReviewScreen
@@ -316,6 +317,8 @@ class MainWindow(QMainWindow):
         """Plan ▸ …: each entry opens a window of its own module, built on first use."""
         plan_menu = menu.addMenu(self.tr("P&lan"))
         plan_menu.setObjectName("planMenu")
+        self.plan_menu = plan_menu
+        self._add_edit_plan_action(plan_menu)
         self._add_approval_actions(plan_menu)
         self._add_targets_action(plan_menu)
 
@@ -498,6 +501,33 @@ class MainWindow(QMainWindow):
         if self._last_section is not None:
             self.settings.set_last_section(*self._last_section)
             self._last_section = None
+
+    def _add_edit_plan_action(self, plan_menu: QMenu) -> None:
+        """Plan ▸ Edit plan… (計画の編集): the planning window."""
+        self.edit_plan_action = QAction(self.tr("&Edit plan…"), self)
+        self.edit_plan_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.edit_plan_action.triggered.connect(self.edit_plan)
+        plan_menu.addAction(self.edit_plan_action)
+        self.addAction(self.edit_plan_action)
+
+    @property
+    def plan_editor(self) -> PlanEditorWindow | None:
+        """The planning window, once opened."""
+        return getattr(self, "_plan_editor", None)
+
+    def edit_plan(self) -> PlanEditorWindow | None:
+        """Open the planning window for the plan shown (one window, raised again)."""
+        from desktop.ui.plan_editor import PlanEditorWindow
+
+        if self.controller.snapshot is None:
+            return None
+        window = getattr(self, "_plan_editor", None)
+        if window is None:
+            window = self._plan_editor = PlanEditorWindow(self.controller, self)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def show_audit_trail(self) -> AuditViewer:
         from desktop.ui.audit_viewer import AuditViewer

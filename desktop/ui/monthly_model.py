@@ -39,6 +39,7 @@ class MonthlyModel(QAbstractTableModel):
         usable = (
             kpi_key is not None
             and snap is not None
+            and snap.has_kpi(kpi_key)  # a structure edit (or its undo) may have removed it
             and snap.kpi(kpi_key).direction is not Direction.QUALITATIVE
         )
         key = kpi_key if usable else None

@@ -65,6 +65,9 @@ class NavigatorModel(QStandardItemModel):
     def _add_children(self, plan: Plan, parent_key: str | None, parent: QStandardItem) -> None:
         for node in plan.children(parent_key):
             title = QStandardItem(node.display_title)
+            if node.own:  # 支部独自: what the branch added to HQ's framework
+                tag = self.tr("[own]")
+                title.setText(f"{node.display_title}  {tag}")
             title.setEditable(False)
             title.setData(node.key, NodeKeyRole)
             group = plan.effective_group(node.key)

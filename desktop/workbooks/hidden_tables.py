@@ -143,6 +143,12 @@ NODES = Table(
         ),
         Column("footnotes", TextList(), ("注記", "footnotes"), limits.FOOTNOTE),
         Column("position", Int(), ("並び順", "position")),
+        # 支部独自 and HQ's "a branch may add here" (empty: the default); files of
+        # format 3 and earlier hold HQ's framework only.
+        Column("own", Flag(), ("支部独自", "branch's own flag"), since=4, before=False),
+        Column(
+            "branch_may_add", Flag(optional=True), ("支部の追加", "branch-may-add flag"), since=4
+        ),
     ),
     subject="node",
     titles=("label", "title"),
@@ -255,6 +261,7 @@ KPIS = Table(
             limits.DEFINITION_NOTE,
             since=4,
         ),
+        Column("own", Flag(), ("支部独自", "branch's own flag"), since=4, before=False),
     ),
     subject="kpi",
     titles=("label", "name"),

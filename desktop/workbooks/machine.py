@@ -36,7 +36,8 @@ FORMAT_NAME = "plandesk.workbook"
 # (manifest key mark_rules; a file without them: the default rules), and targets beyond
 # one number a year (multi-year goals, rules over months, goals in words with a verdict
 # by hand, reference indicators, the old-method figure of a changed definition).
-# Versions 1 to 3 still read (their KPIs are plain).
+# 支部独自 (own) of nodes and KPIs and HQ's "branch may add" of nodes. Versions 1 to 3
+# still read (their KPIs are plain, their nodes and KPIs HQ's framework).
 FORMAT_VERSION = 4
 READABLE_VERSIONS = (1, 2, 3, 4)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages

@@ -488,6 +488,8 @@ def _kpi_title(kpi: Kpi) -> str:
         tags.append("【算出方法の変更】")
     if kpi.reference_indicator:
         tags.append("【参考指標】")
+    if kpi.own:  # printed only for what a branch added (format 4): older pages unchanged
+        tags.append("【支部独自】")
     return "".join(tags) + text
 
 
@@ -521,6 +523,8 @@ def _heading_text(node: PlanNode) -> str:
         text += "　【重要度：高】"
     if node.difficulty is not None:
         text += "　【困難度：高】"
+    if node.own:
+        text += "　【支部独自】"
     return text
 
 

@@ -172,6 +172,13 @@ CASES: dict[tuple[str, ...], Case] = {
     ),
     ("targets", "export"): Case(("--year", "2025", "--out", "{out}"), 0, "Written:"),
     ("targets", "import"): Case(("{missing}", "--year", "2025"), 2, "missing.xlsx"),
+    ("plan", "add"): Case((*Y2024, "--parent", "2", "--title", "独自の取組"), 0, "Added item 2.n1"),
+    ("plan", "rename"): Case((*Y2024, "--node", "1.I", "--title", "財政"), 2, "HQ's framework"),
+    ("plan", "move"): Case((*Y2024, "--node", "1.I", "--position", "1"), 2, "HQ's framework"),
+    ("plan", "remove"): Case((*Y2024, "--node", "1.I"), 0, "Remove '"),
+    ("plan", "add-kpi"): Case(
+        (*Y2024, "--node", "2.I", "--name", "件数", "--target", "3"), 0, "Added KPI 2.I.k"
+    ),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())

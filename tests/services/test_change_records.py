@@ -26,6 +26,7 @@ from desktop.services import (
     exchange,
     people,
     plan_approval,
+    plan_editing,
     plan_exchange,
     plans,
     reference,
@@ -46,6 +47,7 @@ from desktop.services.changes import (
     ReferenceChanged,
     ReviewChanged,
     SignedOff,
+    StructureChanged,
     UserChanged,
     changes_of,
 )
@@ -176,7 +178,79 @@ class Recipe:
     why_empty: str = ""  # a write whose envelope is empty must say why
 
 
+OWN = "2.n1"  # the first node a structure edit adds under pillar 2 of the demo plan
+
+
+def _own(w: World) -> None:
+    plan_editing.add_node(w.db, REF, "2", title="独自の取組", actor="a")
+
+
+def _removed(w: World) -> None:
+    _own(w)
+    plan_editing.remove_node(w.db, REF, OWN, actor="a")
+
+
+def _structure(action: str, kind: str, key: str) -> Callable[[Changes], bool]:
+    def check(changes: Changes) -> bool:
+        record = changes.one(StructureChanged)
+        return (record.report, record.action, record.kind, record.key) == (REF, action, kind, key)
+
+    return check
+
+
 RECIPES: dict[str, Recipe] = {
+    "plan_editing.add_node": Recipe(
+        lambda w: plan_editing.add_node(w.db, REF, "2", title="独自", actor="a"),
+        _structure("add", "node", OWN),
+    ),
+    "plan_editing.set_node_field": Recipe(
+        lambda w: plan_editing.set_node_field(w.db, REF, OWN, "title", "改名", actor="a"),
+        _structure("edit", "node", OWN),
+        setup=_own,
+    ),
+    "plan_editing.move_node": Recipe(
+        lambda w: plan_editing.move_node(w.db, REF, OWN, position=0, actor="a"),
+        _structure("move", "node", OWN),
+        setup=_own,
+    ),
+    "plan_editing.remove_node": Recipe(
+        lambda w: plan_editing.remove_node(w.db, REF, OWN, actor="a"),
+        _structure("remove", "node", OWN),
+        setup=_own,
+    ),
+    "plan_editing.restore_removed": Recipe(
+        lambda w: plan_editing.restore_removed(w.db, REF, 1, actor="a"),
+        _structure("restore", "node", OWN),
+        setup=_removed,
+    ),
+    "plan_editing.add_kpi": Recipe(
+        lambda w: plan_editing.add_kpi(
+            w.db, REF, OWN, plan_editing.KpiDraft(name="件数", target="1"), actor="a"
+        ),
+        _structure("add", "kpi", "2.n1.k2"),
+        setup=_own,
+    ),
+    "plan_editing.set_kpi_fields": Recipe(
+        lambda w: plan_editing.set_kpi_fields(w.db, REF, KPI, {"target": "99"}, actor="a"),
+        _structure("edit", "kpi", KPI),
+    ),
+    "plan_editing.move_kpi": Recipe(
+        lambda w: plan_editing.move_kpi(w.db, REF, "2.n1.k3", -1, actor="a"),
+        _structure("move", "kpi", "2.n1.k3"),
+        setup=lambda w: (
+            _own(w),
+            plan_editing.add_kpi(w.db, REF, OWN, plan_editing.KpiDraft(name="一"), actor="a"),
+            plan_editing.add_kpi(w.db, REF, OWN, plan_editing.KpiDraft(name="二"), actor="a"),
+        ),
+    ),
+    "plan_editing.remove_kpi": Recipe(
+        lambda w: plan_editing.remove_kpi(w.db, REF, "2.n1.k2", actor="a"),
+        _structure("remove", "kpi", "2.n1.k2"),
+        setup=lambda w: (
+            _own(w),
+            plan_editing.add_kpi(w.db, REF, OWN, plan_editing.KpiDraft(name="件"), actor="a"),
+        ),
+    ),
     "editing.set_entry_field": Recipe(
         lambda w: editing.set_entry_field(w.db, REF, SECTION, "status_text", "実施", actor="a"),
         _one(EntryChanged, report=REF, field="status_text", **{"entry.status_text": "実施"}),

@@ -22,7 +22,15 @@ import pytest
 
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
-from desktop.services import editing, exchange, plan_exchange, plans, reference, review
+from desktop.services import (
+    editing,
+    exchange,
+    plan_editing,
+    plan_exchange,
+    plans,
+    reference,
+    review,
+)
 from desktop.store.database import Database
 from tests.helpers.plan_documents import stored_with_entry
 from tests.helpers.reports import REF, edited_by_the_group
@@ -120,6 +128,47 @@ TABLE: dict[str, Case] = {
         ),
     ),
     "import_apply.apply_import": Case(Expect.LEFT_OUT, Expect.LEFT_OUT, _import),
+    # --- the plan's structure (plan_editing): a signed-off report locks it whole ----------
+    "plan_editing.add_node": Case(
+        Expect.REFUSED, Expect.ALLOWED,
+        lambda t: plan_editing.add_node(t.db, t.ref, "2", title="独自の取組", actor="a"),
+        "a new section under a pillar is not part of another section's approval",
+    ),
+    "plan_editing.set_node_field": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.set_node_field(t.db, t.ref, SECTION, "footnotes", "※", actor="a"),
+    ),
+    "plan_editing.move_node": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.move_node(t.db, t.ref, SECTION, position=0, actor="a"),
+    ),
+    "plan_editing.remove_node": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.remove_node(t.db, t.ref, SECTION, actor="a"),
+    ),
+    "plan_editing.add_kpi": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.add_kpi(
+            t.db, t.ref, SECTION, plan_editing.KpiDraft(name="件数", target="1"), actor="a"
+        ),
+    ),
+    "plan_editing.set_kpi_fields": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.set_kpi_fields(t.db, t.ref, KPI, {"target": "99"}, actor="a"),
+    ),
+    "plan_editing.move_kpi": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.move_kpi(t.db, t.ref, KPI, 1, actor="a"),
+    ),
+    "plan_editing.remove_kpi": Case(
+        Expect.REFUSED, Expect.REFUSED,
+        lambda t: plan_editing.remove_kpi(t.db, t.ref, KPI, actor="a"),
+    ),
+    "plan_editing.restore_removed": Case(
+        Expect.NOT_RUN, Expect.NOT_RUN, None,
+        "puts back what a removal kept, through the same structure guard: "
+        "test_plan_editing.py::test_restoring_is_locked_like_every_structure_edit",
+    ),
     "plan_exchange.apply_plan_import": Case(Expect.REFUSED, Expect.REFUSED, _plan_import),
     # --- deliberate exceptions ------------------------------------------------------------
     "editing.set_monthly_actual": Case(

@@ -155,6 +155,8 @@ def _nodes(draw: st.DrawFn, text: st.SearchStrategy[str]) -> tuple[PlanNode, ...
                 difficulty=draw(_optional(text)),
                 footnotes=tuple(draw(st.lists(text, max_size=3))),
                 position=position,
+                own=draw(st.booleans()),
+                branch_may_add=draw(_optional(st.booleans())),
             )
         )
     return tuple(nodes)
@@ -191,6 +193,7 @@ def _kpis(draw: st.DrawFn, node_keys: list[str], text: st.SearchStrategy[str]) -
                 note=draw(_optional(text)),
                 last_year_profile=draw(_series()),
                 monthly_actuals=draw(_series()),
+                own=draw(st.booleans()),
                 # Optional rule: files with and without its column.
                 judged_decimals=None
                 if direction is Direction.QUALITATIVE

@@ -84,7 +84,7 @@ def test_a_column_added_later_is_absent_from_older_files():
     by_branch = ["target_by_branch"]  # format 4
     targets = ["reference_indicator", "baseline_year", "baseline_value", "goal_year",
                "target_text", "definition_note"]  # fmt: skip
-    four = [*by_branch, *targets]
+    four = [*by_branch, *targets, "own"]
     assert [c.name for c in KPIS.missing_in(1)] == ["judged_decimals", *reference, *four]
     assert [c.name for c in KPIS.missing_in(2)] == [*reference, *four]
     assert [c.name for c in KPIS.missing_in(3)] == four

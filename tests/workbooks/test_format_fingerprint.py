@@ -61,16 +61,16 @@ FINGERPRINTS = {
     # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch; print layout 2.
     (4, 2): {
         Kind.TEMPLATE: (
-            "b09ce8e991dc8beb10daa0d418e5223085dfe87adf076c897c08fe509e6e72f5",
-            "222011f9a843d13b8e1e9bf9ebd039bd1c903839cc6453886bbb14cb0c7580eb",
+            "8c6487ecf4a569e9dac2ea0163628d7f0e2073aeaf8c20dafeff87cf25dc458e",
+            "a7a48137bf6dc50e188c1d315d9ac024590801c86c2cec4789efe86cd6552cc0",
         ),
         Kind.WORK: (
-            "05ac33c40df27153257ccd27b80a22b17632634f6462f680d8d94cd55e3b13f2",
-            "d0b065e854582772330a5e925eb2a3f8d6b127fbde13e7b48f2bbca797c55bc0",
+            "52f50feed1b0fc54ca0578fccae856773a27c7aff31128eb5f3390a5cbe89f50",
+            "65047f4005e2d8dbd8e253c2594f462785d6910526f2fd0a1b4d445c9662184c",
         ),
         Kind.SUBMISSION: (
-            "538816ae3986fcaeb1146795ee5b8ac461d23943647111ae1948926d4538bbe7",
-            "ad9eac1c38fd32f063df096c7a9f2c48dcb0d4216db21140e07971cda6496314",
+            "7f2f2cac342c37aaf9eab28f5320567b0fce4ec51830d2e2b24c347c7063aeb9",
+            "f52dbf5f1ac794aba8af79eaa6204c0682cca12f48920bca5446a7e091df77d7",
         ),
     },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.

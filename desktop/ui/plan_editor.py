@@ -1,0 +1,634 @@
+"""The planning window (Plan ▸ Edit plan… / 計画の編集): a plan's tree on the left,
+an editor for the selected node or KPI on the right.
+
+Every edit goes through ``PlanEditPresenter`` (the controller's ``attempt``, one undo
+stack): texts are stored after a pause or when the field is left, choices at once.
+The tree and the editor are drawn from the controller's snapshot again when the
+``changed`` signal says the plan's structure changed (an undo included); a refusal
+is shown in the window's message line. The right side is a tab widget: the lead adds
+further tabs (plan approval, per-branch targets, reference figures) with
+:meth:`PlanEditorWindow.add_tab`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.domain.model import Direction, Group, Kpi, Level, PlanNode, TargetKind
+from desktop.services.changes import Changes
+from desktop.services.plan_editing import KpiDraft
+from desktop.ui.autosave_edit import SAVE_DELAY_MS, AutoSaveTextEdit
+from desktop.ui.controller import ReportController
+from desktop.ui.plan_presenter import PlanEditPresenter
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class AutoSaveLineEdit(QLineEdit):
+    """A one-line field stored after a pause (within a second), on Enter and when left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._save: Callable[[str], bool] | None = None
+        self._stored = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.textEdited.connect(lambda _t: self._timer.start())
+        self.returnPressed.connect(self.flush)
+
+    def bind(self, text: str, save: Callable[[str], bool] | None) -> None:
+        self.flush()
+        self._save = save
+        self.show_stored(text)
+        self.setReadOnly(save is None)
+
+    def show_stored(self, text: str) -> None:
+        self._stored = text
+        if self.text() != text:
+            self.setText(text)
+        self._timer.stop()
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.text() != self._stored
+
+    def flush(self) -> bool:
+        self._timer.stop()
+        if self._save is None or not self.is_dirty:
+            return True
+        text = self.text()
+        ok = self._save(text)
+        if ok:
+            self._stored = text
+        return ok
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.flush()
+
+    def event(self, event: QEvent) -> bool:
+        # Ctrl+Z / Ctrl+Y go to the window's undo stack (as in AutoSaveTextEdit).
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+        ):
+            self.flush()
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+def _refresh(widget: AutoSaveLineEdit | AutoSaveTextEdit, value: str) -> None:
+    """Show a stored value unless the person is typing something else there."""
+    shown = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
+    if not widget.is_dirty or shown == value:
+        widget.show_stored(value)
+
+
+class NodeEditor(QWidget):
+    """The fields of a plan node."""
+
+    def __init__(self, presenter: PlanEditPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.presenter = presenter
+        self.key: str | None = None
+        form = QFormLayout(self)
+        self.own_tag = QLabel()
+        self.own_tag.setStyleSheet("color: #1b5e8c; font-weight: bold;")
+        self.label = AutoSaveLineEdit()
+        self.title = AutoSaveLineEdit()
+        self.group = QComboBox()
+        self.group.addItem(self.tr("(as the heading above)"), "")
+        for g in Group:
+            self.group.addItem(g.label(presenter.controller.lang), g.value)
+        self.plan_text = AutoSaveTextEdit()
+        self.importance = AutoSaveTextEdit()
+        self.difficulty = AutoSaveTextEdit()
+        self.footnotes = AutoSaveTextEdit()
+        for box in (self.importance, self.difficulty, self.footnotes):
+            box.setMaximumHeight(80)
+        self.may_add = QComboBox()
+        self.may_add.addItem(self.tr("Default (sections and pillars)"), None)
+        self.may_add.addItem(self.tr("Allowed"), True)
+        self.may_add.addItem(self.tr("Not allowed"), False)
+        form.addRow(self.own_tag)
+        form.addRow(self.tr("&Number:"), self.label)
+        form.addRow(self.tr("&Title:"), self.title)
+        form.addRow(self.tr("&Group:"), self.group)
+        form.addRow(self.tr("&Plan text:"), self.plan_text)
+        form.addRow(self.tr("I&mportance reason:"), self.importance)
+        form.addRow(self.tr("&Difficulty reason:"), self.difficulty)
+        form.addRow(self.tr("&Footnotes (one per line):"), self.footnotes)
+        self.may_add_label = QLabel(self.tr("&Branches may add here:"))
+        self.may_add_label.setBuddy(self.may_add)
+        form.addRow(self.may_add_label, self.may_add)
+        self.importance.setToolTip(self.tr("Blank: not tagged 【重要度：高】"))
+        self.difficulty.setToolTip(self.tr("Blank: not tagged 【困難度：高】"))
+        self.group.activated.connect(lambda _i: self._store("group", self.group.currentData()))
+        self.may_add.activated.connect(
+            lambda _i: self._store("branch_may_add", self.may_add.currentData())
+        )
+
+    def _store(self, field: str, value: object) -> bool:
+        if self.key is None:
+            return False
+        return self.presenter.set_node_field(self.key, field, value)
+
+    def _saver(self, field: str, allowed: bool) -> Callable[[str], bool] | None:
+        return (lambda text: self._store(field, text)) if allowed else None
+
+    def show_node(self, node: PlanNode) -> None:
+        rebind = node.key != self.key
+        self.key = node.key
+        own = self.presenter.may_restructure(node.key)
+        is_branch = self.presenter.is_branch
+        self.own_tag.setText(
+            self.tr("【支部独自】 added by the branch") if node.own else self.tr("HQ's framework")
+        )
+        values = {
+            self.label: (node.label, "label", own),
+            self.title: (node.title, "title", own),
+            self.plan_text: (node.plan_text, "plan_text", True),
+            self.importance: (node.importance or "", "importance", own),
+            self.difficulty: (node.difficulty or "", "difficulty", own),
+            self.footnotes: ("\n".join(node.footnotes), "footnotes", True),
+        }
+        for widget, (value, field, allowed) in values.items():
+            if rebind:
+                widget.bind(value, self._saver(field, allowed))
+            else:
+                _refresh(widget, value)
+        with QSignalBlocker(self.group):
+            self.group.setCurrentIndex(
+                max(self.group.findData(node.group.value if node.group else ""), 0)
+            )
+        with QSignalBlocker(self.may_add):
+            self.may_add.setCurrentIndex({None: 0, True: 1, False: 2}.get(node.branch_may_add, 0))
+        self.may_add.setVisible(not is_branch)
+        self.may_add_label.setVisible(not is_branch)
+
+    def flush(self) -> None:
+        for widget in (self.label, self.title):
+            widget.flush()
+        for box in (self.plan_text, self.importance, self.difficulty, self.footnotes):
+            box.flush()
+
+
+class KpiEditor(QWidget):
+    """The definition of a KPI."""
+
+    def __init__(self, presenter: PlanEditPresenter, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.presenter = presenter
+        self.key: str | None = None
+        form = QFormLayout(self)
+        self.own_tag = QLabel()
+        self.own_tag.setStyleSheet("color: #1b5e8c; font-weight: bold;")
+        self.label = AutoSaveLineEdit()
+        self.name = AutoSaveLineEdit()
+        self.unit = AutoSaveLineEdit()
+        self.unit.setPlaceholderText("％ 件 人 円 …")
+        self.decimals = QSpinBox()
+        self.decimals.setRange(0, 6)
+        self.direction = QComboBox()
+        for value, text in (
+            (Direction.AT_LEAST, self.tr("At least (以上)")),
+            (Direction.AT_MOST, self.tr("At most (以下)")),
+            (Direction.EXACTLY, self.tr("Exactly")),
+            (Direction.QUALITATIVE, self.tr("Done / not done (実施)")),
+        ):
+            self.direction.addItem(text, value.value)
+        self.target_kind = QComboBox()
+        self.target_kind.addItem(self.tr("Fixed value"), TargetKind.FIXED.value)
+        self.target_kind.addItem(
+            self.tr("Last year's actual (対前年度)"), TargetKind.PREV_YEAR.value
+        )
+        self.target = AutoSaveLineEdit()
+        self.target.setPlaceholderText(self.tr("e.g. 65.5"))
+        self.numerator = AutoSaveLineEdit()
+        self.denominator = AutoSaveLineEdit()
+        self.cumulative = QCheckBox(self.tr("&Cumulative over the year"))
+        self.is_new = QCheckBox(self.tr("Ne&w this year (新設)"))
+        self.changed = QCheckBox(self.tr("Definition c&hanged (算出方法の変更)"))
+        self.note = AutoSaveLineEdit()
+        form.addRow(self.own_tag)
+        form.addRow(self.tr("Nu&mber:"), self.label)
+        form.addRow(self.tr("KPI &name:"), self.name)
+        form.addRow(self.tr("&Unit:"), self.unit)
+        form.addRow(self.tr("&Decimals:"), self.decimals)
+        form.addRow(self.tr("Di&rection:"), self.direction)
+        form.addRow(self.tr("&Kind of target:"), self.target_kind)
+        form.addRow(self.tr("&Target:"), self.target)
+        form.addRow(self.tr("Num&erator label:"), self.numerator)
+        form.addRow(self.tr("Den&ominator label:"), self.denominator)
+        form.addRow(self.cumulative)
+        form.addRow(self.is_new)
+        form.addRow(self.changed)
+        form.addRow(self.tr("&Footnote:"), self.note)
+        self.decimals.valueChanged.connect(lambda v: self._store("decimals", v))
+        self.direction.activated.connect(
+            lambda _i: self._store("direction", self.direction.currentData())
+        )
+        self.target_kind.activated.connect(
+            lambda _i: self._store("target_kind", self.target_kind.currentData())
+        )
+        for box, field in (
+            (self.cumulative, "cumulative"),
+            (self.is_new, "is_new"),
+            (self.changed, "definition_changed"),
+        ):
+            box.toggled.connect(lambda on, f=field: self._store(f, on))
+
+    def _store(self, field: str, value: object) -> bool:
+        if self.key is None:
+            return False
+        return self.presenter.set_kpi_field(self.key, field, value)
+
+    def show_kpi(self, kpi: Kpi) -> None:
+        rebind = kpi.key != self.key
+        self.key = kpi.key
+        own = self.presenter.may_restructure(kpi.key)
+        self.own_tag.setText(
+            self.tr("【支部独自】 added by the branch") if kpi.own else self.tr("HQ's framework")
+        )
+        texts = {
+            self.label: (kpi.label, "label", own),
+            self.name: (kpi.name, "name", own),
+            self.unit: (kpi.unit, "unit", own),
+            self.target: ("" if kpi.target is None else str(kpi.target), "target", True),
+            self.numerator: (kpi.numerator_label or "", "numerator_label", own),
+            self.denominator: (kpi.denominator_label or "", "denominator_label", own),
+            self.note: (kpi.note or "", "note", own),
+        }
+        for widget, (value, field, allowed) in texts.items():
+            if rebind:
+                save = (lambda t, f=field: self._store(f, t)) if allowed else None
+                widget.bind(value, save)
+            else:
+                _refresh(widget, value)
+        fixed = kpi.target_kind is TargetKind.FIXED and kpi.direction is not Direction.QUALITATIVE
+        self.target.setEnabled(fixed)
+        self.target.setPlaceholderText(
+            self.tr("e.g. 65.5") if fixed else self.tr("(no fixed value)")
+        )
+        for widget, value in (
+            (self.decimals, kpi.decimals),
+            (self.direction, kpi.direction.value),
+            (self.target_kind, kpi.target_kind.value),
+            (self.cumulative, kpi.cumulative),
+            (self.is_new, kpi.is_new),
+            (self.changed, kpi.definition_changed),
+        ):
+            with QSignalBlocker(widget):
+                if isinstance(widget, QSpinBox):
+                    widget.setValue(int(value))
+                elif isinstance(widget, QComboBox):
+                    widget.setCurrentIndex(max(widget.findData(value), 0))
+                else:
+                    widget.setChecked(bool(value))
+        for widget in (self.decimals, self.direction, self.cumulative, self.is_new, self.changed):
+            widget.setEnabled(own)
+        self.target_kind.setEnabled(True)
+
+    def flush(self) -> None:
+        for widget in (self.label, self.name, self.unit, self.target, self.numerator,
+                       self.denominator, self.note):  # fmt: skip
+            widget.flush()
+
+
+class PlanEditorWindow(QDialog):
+    """Plan ▸ Edit plan…: write the structure and texts of the plan shown."""
+
+    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("planEditor")
+        self.setModal(False)
+        self.controller = controller
+        self.presenter = PlanEditPresenter(controller, self)
+        self.resize(1100, 720)
+
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("planTree")
+        self.tree.setHeaderLabels([self.tr("Plan")])
+        self.tree.currentItemChanged.connect(lambda _c, _p: self._show_selected())
+        buttons = QHBoxLayout()
+        self.actions: dict[str, QAction] = {}
+        for name, text, keys, slot in (
+            ("add_section", self.tr("Add section"), "Ctrl+Shift+Ins", self.add_section),
+            ("add_item", self.tr("Add item"), "Ins", self.add_item),
+            ("add_kpi", self.tr("Add KPI"), "Ctrl+K", self.add_kpi),
+            ("up", self.tr("Move up"), "Ctrl+Up", lambda: self.move(-1)),
+            ("down", self.tr("Move down"), "Ctrl+Down", lambda: self.move(1)),
+            ("remove", self.tr("Remove"), "Del", self.remove),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(keys))
+            action.setToolTip(f"{text.replace('&', '')} ({QKeySequence(keys).toString()})")
+            action.triggered.connect(slot)
+            self.actions[name] = action
+            # No mnemonics on the buttons: each has its shortcut (Ins, Del, Ctrl+K …), and
+            # the editors' fields need the letters.
+            button = QPushButton(text)
+            button.setAutoDefault(False)  # Enter in a field stores it, never adds a node
+            button.setToolTip(action.toolTip())
+            button.clicked.connect(action.trigger)
+            buttons.addWidget(button)
+        # Insert and Delete belong to the tree (a text field keeps its own keys there).
+        for name in ("add_item", "remove", "up", "down"):
+            self.actions[name].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.tree.addAction(self.actions[name])
+        for name in ("add_section", "add_kpi"):
+            self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(self.actions[name])
+        # Ctrl+Z / Ctrl+Y here too: the one undo stack of the window and this one.
+        self.undo_action = controller.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = controller.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        for action in (self.undo_action, self.redo_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self.addAction(action)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(buttons)
+        left_layout.addWidget(self.tree)
+
+        self.node_editor = NodeEditor(self.presenter)
+        self.kpi_editor = KpiEditor(self.presenter)
+        self.empty = QLabel(self.tr("Choose a section or a KPI on the left."))
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack = QStackedWidget()
+        for page in (self.empty, self.node_editor, self.kpi_editor):
+            self.stack.addWidget(page)
+        # The place where other planning widgets join (approval, targets, reference).
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("planTabs")
+        self.tabs.addTab(self.stack, self.tr("Details"))
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 2)
+        self.message = QLabel()
+        self.message.setObjectName("planMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #a01818;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+
+        controller.changed.connect(self._on_changed)
+        controller.failed.connect(self._failed)
+        controller.reportLoaded.connect(self.reload)
+        self.reload()
+
+    def add_tab(self, widget: QWidget, title: str) -> int:
+        """Another planning view beside the details (the lead wires them in)."""
+        return self.tabs.addTab(widget, title)
+
+    # --- the tree --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        self.setWindowTitle(self.tr("Edit plan — {title}").format(title=snap.plan.title))
+        selected = self.selected()
+        self.tree.clear()
+        self._items: dict[str, QTreeWidgetItem] = {}
+        self._add(None, self.tree.invisibleRootItem())
+        self.tree.expandAll()
+        self.select(selected[1] if selected else None)
+
+    def _add(self, parent_key: str | None, parent: QTreeWidgetItem) -> None:
+        plan = self.presenter.plan
+        for node in plan.children(parent_key):
+            item = QTreeWidgetItem([self._node_text(node)])
+            item.setData(0, KEY_ROLE, node.key)
+            item.setData(0, KIND_ROLE, "node")
+            parent.addChild(item)
+            self._items[node.key] = item
+            for kpi in plan.kpis_of(node.key):
+                k = QTreeWidgetItem([self._kpi_text(kpi)])
+                k.setData(0, KEY_ROLE, kpi.key)
+                k.setData(0, KIND_ROLE, "kpi")
+                k.setForeground(0, Qt.GlobalColor.darkBlue)
+                item.addChild(k)
+                self._items[kpi.key] = k
+            self._add(node.key, item)
+
+    def _node_text(self, node: PlanNode) -> str:
+        text = node.display_title
+        if node.own:
+            text += "  " + self.tr("[own]")
+        return text
+
+    def _kpi_text(self, kpi: Kpi) -> str:
+        text = f"KPI {kpi.label}{kpi.name}"
+        if kpi.own:
+            text += "  " + self.tr("[own]")
+        return text
+
+    def item_text(self, key: str) -> str | None:
+        """What the tree shows for node or KPI ``key`` (None: not in the plan)."""
+        item = self._items.get(key)
+        return item.text(0) if item is not None else None
+
+    def selected(self) -> tuple[str, str] | None:
+        item = self.tree.currentItem()
+        if item is None:
+            return None
+        return item.data(0, KIND_ROLE), item.data(0, KEY_ROLE)
+
+    def select(self, key: str | None) -> bool:
+        item = self._items.get(key) if key else None
+        if item is None:
+            self._show_selected()
+            return False
+        self.tree.setCurrentItem(item)
+        self.tree.scrollToItem(item)
+        self._show_selected()
+        return True
+
+    def _show_selected(self) -> None:
+        chosen = self.selected()
+        node = self.presenter.node(chosen[1]) if chosen and chosen[0] == "node" else None
+        kpi = self.presenter.kpi(chosen[1]) if chosen and chosen[0] == "kpi" else None
+        if node is not None:
+            self.node_editor.show_node(node)
+            self.stack.setCurrentWidget(self.node_editor)
+        elif kpi is not None:
+            self.kpi_editor.show_kpi(kpi)
+            self.stack.setCurrentWidget(self.kpi_editor)
+        else:
+            self.stack.setCurrentWidget(self.empty)
+        self._enable(node, kpi)
+
+    def _enable(self, node: PlanNode | None, kpi: Kpi | None) -> None:
+        key = node.key if node else (kpi.key if kpi else None)
+        pillar = self._pillar_of(node) if node else None
+        self.actions["add_section"].setEnabled(self.presenter.may_add_under(pillar))
+        self.actions["add_item"].setEnabled(
+            node is not None and self.presenter.may_add_under(node.key)
+        )
+        kpi_home = node.key if node else (kpi.node_key if kpi else None)
+        self.actions["add_kpi"].setEnabled(
+            kpi_home is not None and self.presenter.may_add_under(kpi_home)
+        )
+        movable = key is not None and self.presenter.may_restructure(key)
+        for name in ("up", "down", "remove"):
+            self.actions[name].setEnabled(movable)
+
+    def _pillar_of(self, node: PlanNode) -> str | None:
+        current: PlanNode | None = node
+        while current is not None and current.level is not Level.PILLAR:
+            current = self.presenter.node(current.parent_key) if current.parent_key else None
+        return current.key if current else None
+
+    # --- what changed ------------------------------------------------------------------------------
+
+    def _on_changed(self, changes: Changes) -> None:
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        self.message.clear()
+        if changes.replaces(snap.ref):
+            self.reload()
+        else:
+            self._show_selected()
+
+    def _failed(self, message: str) -> None:
+        if self.isVisible():
+            self.message.setText(message)
+
+    # --- the actions ---------------------------------------------------------------------------------
+
+    def _flush(self) -> None:
+        self.node_editor.flush()
+        self.kpi_editor.flush()
+
+    def _focus_title(self, editor: QLineEdit) -> None:
+        editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        editor.selectAll()
+
+    def add_section(self) -> str | None:
+        """A new section under the selected node's pillar (last), its title to type."""
+        chosen = self.selected()
+        node = self.presenter.node(chosen[1]) if chosen and chosen[0] == "node" else None
+        pillar = self._pillar_of(node) if node else None
+        if pillar is None:
+            return None
+        return self._add_node(pillar, self.tr("New section"))
+
+    def add_item(self) -> str | None:
+        """A new item under the selected node (a section under a pillar)."""
+        chosen = self.selected()
+        if not chosen or chosen[0] != "node":
+            return None
+        return self._add_node(chosen[1], self.tr("New item"))
+
+    def _add_node(self, parent: str, title: str) -> str | None:
+        self._flush()
+        key = self.presenter.add_node(parent, title)
+        if key is not None and self.select(key):
+            self._focus_title(self.node_editor.title)
+        return key
+
+    def add_kpi(self) -> str | None:
+        chosen = self.selected()
+        if not chosen:
+            return None
+        kpi = self.presenter.kpi(chosen[1]) if chosen[0] == "kpi" else None
+        node_key = kpi.node_key if kpi else chosen[1]
+        self._flush()
+        key = self.presenter.add_kpi(node_key, KpiDraft(name=self.tr("New KPI")))
+        if key is not None and self.select(key):
+            self._focus_title(self.kpi_editor.name)
+        return key
+
+    def move(self, step: int) -> bool:
+        chosen = self.selected()
+        if not chosen:
+            return False
+        self._flush()
+        moved = self.presenter.move(chosen[0], chosen[1], step)
+        self.select(chosen[1])
+        self.tree.setFocus()
+        return moved
+
+    def remove(self) -> bool:
+        chosen = self.selected()
+        if not chosen:
+            return False
+        self._flush()
+        kind, key = chosen
+        preview = self.presenter.removal_preview(kind, key)
+        if preview is None:
+            return False
+        lang = self.controller.lang
+        if preview.refusal is not None:
+            self.message.setText(preview.refusal.get(lang))
+            return False
+        if not self.confirm(preview.text.get(lang)):
+            return False
+        siblings = self._neighbour(key)
+        if not self.presenter.remove(kind, key):
+            return False
+        self.select(siblings)
+        self.tree.setFocus()
+        return True
+
+    def confirm(self, text: str) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _neighbour(self, key: str) -> str | None:
+        item = self._items.get(key)
+        if item is None:
+            return None
+        other = self.tree.itemAbove(item) or self.tree.itemBelow(item)
+        return other.data(0, KEY_ROLE) if other is not None else None
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._flush()
+        super().closeEvent(event)
+
+    def done(self, result: int) -> None:
+        self._flush()  # Escape closes the window: what was typed is stored first
+        super().done(result)
