@@ -16,7 +16,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from desktop import __version__
 from desktop.domain.errors import UserError
 from desktop.error_log import log_hard_crashes, log_note
-from desktop.paths import default_db_path, looks_like_network_path, resource_path
+from desktop.paths import (
+    default_db_path,
+    looks_like_network_path,
+    resource_path,
+    window_lock_path,
+)
 from desktop.services import plans
 from desktop.ui.controller import ReportController
 from desktop.ui.crash_handler import CrashHandler
@@ -146,7 +151,7 @@ def _open_and_run(
             ),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(path) + ".lock")
+    lock = QLockFile(str(window_lock_path(path)))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
         QMessageBox.critical(
