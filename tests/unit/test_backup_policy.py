@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from desktop.domain.backup_policy import (
+    RETENTION,
     BackupKind,
     BackupName,
     Keep,
@@ -23,7 +24,7 @@ def b(when: str, kind: BackupKind = CLOSE, serial: int = 0) -> BackupName:
     return BackupName(datetime.fromisoformat(when), serial, "plandesk", kind)
 
 
-def kept(names: list[BackupName], retention: Retention = Retention()) -> set[str]:
+def kept(names: list[BackupName], retention: Retention = RETENTION) -> set[str]:
     return {n.taken.isoformat(sep=" ") for n in thin(names, retention).kept}
 
 
