@@ -107,7 +107,9 @@ def read_contents(path: Path) -> BackupContents:
                     "ORDER BY branch_code, fiscal_year"
                 )
             )
-            last = con.execute("SELECT at, actor FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+            last = con.execute(
+                "SELECT at, actor FROM audit_log ORDER BY id DESC LIMIT 1"
+            ).fetchone()
             entries = con.execute(
                 "SELECT count(*) FROM section_entries WHERE status_text != '' "
                 "OR next_steps != '' OR mark IS NOT NULL"
