@@ -196,3 +196,10 @@ def daily_due(taken: Iterable[datetime], today: date) -> bool:
     """Is the day's routine backup still to be taken? (None of ``taken`` is of
     ``today``: so at most one a day, whatever the clock did before.)"""
     return all(t.date() != today for t in taken)
+
+
+def size_label(size: int) -> str:
+    """A file size as people read it: '980 KB', '1.1 MB' (1 KB = 1,024 bytes)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024)) if size else 0} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

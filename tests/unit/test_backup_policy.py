@@ -14,6 +14,7 @@ from desktop.domain.backup_policy import (
     Keep,
     Retention,
     daily_due,
+    size_label,
     thin,
 )
 
@@ -155,3 +156,12 @@ def test_the_daily_backup_is_due_once_a_day():
     assert not daily_due([datetime(2026, 12, 2, 0, 1)], today)
     # A clock that once ran ahead does not stop today's backup (nor take one an hour).
     assert daily_due([datetime(2030, 1, 1, 9, 0)], today)
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(0, "0 KB"), (1, "1 KB"), (1_003_520, "980 KB"), (1_146_880, "1.1 MB"),
+     (52_428_800, "50.0 MB")],
+)  # fmt: skip
+def test_sizes_read_as_people_read_them(size, shown):
+    assert size_label(size) == shown
