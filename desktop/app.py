@@ -181,7 +181,15 @@ def _open_and_run(
         window.show()
         if smoke_report is not None:
             return _smoke_test(app, window, smoke_report, lang, translated)
-        return int(app.exec())
+        from desktop.ui.auto_backup import AutoBackup  # once the window is up
+
+        auto_backup = AutoBackup(controller, window)
+        auto_backup.start()
+        code = int(app.exec())
+        problem = auto_backup.on_close()
+        if problem is not None:
+            QMessageBox.warning(None, "PlanDesk", problem)
+        return code
     finally:
         crashes.save_pending = None
         database.close()

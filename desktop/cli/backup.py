@@ -20,7 +20,7 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.text import Text
 from desktop.services import backups
-from desktop.store.backup import BackupContents
+from desktop.services.backups import BackupContents
 
 
 def _database(args: argparse.Namespace) -> Path:
