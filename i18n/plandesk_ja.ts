@@ -117,6 +117,14 @@
     </message>
 </context>
 <context>
+    <name>AutoBackup</name>
+    <message>
+        <location filename="../desktop/ui/auto_backup.py" line="71"/>
+        <source>The automatic backup failed. Details: {log}</source>
+        <translation>自動バックアップに失敗しました。詳細: {log}</translation>
+    </message>
+</context>
+<context>
     <name>ChartExport</name>
     <message>
         <location filename="../desktop/ui/chart_export.py" line="25"/>
@@ -245,77 +253,77 @@
 <context>
     <name>DashboardModel</name>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="148"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="149"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="150"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="151"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="152"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="153"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="154"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="155"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="160"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="156"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="161"/>
         <source>Achievement</source>
         <translation>達成率</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="157"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="162"/>
         <source>Last year</source>
         <translation>前年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="158"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="163"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="159"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="164"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="216"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="221"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard_model.py" line="238"/>
+        <location filename="../desktop/ui/dashboard_model.py" line="243"/>
         <source>No. {rank}</source>
         <translation>{rank}位</translation>
     </message>
@@ -709,112 +717,112 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="137"/>
+        <location filename="../desktop/ui/kpi_model.py" line="142"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="138"/>
+        <location filename="../desktop/ui/kpi_model.py" line="143"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="139"/>
+        <location filename="../desktop/ui/kpi_model.py" line="144"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="140"/>
+        <location filename="../desktop/ui/kpi_model.py" line="145"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="141"/>
+        <location filename="../desktop/ui/kpi_model.py" line="146"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="142"/>
+        <location filename="../desktop/ui/kpi_model.py" line="147"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="143"/>
+        <location filename="../desktop/ui/kpi_model.py" line="148"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="144"/>
+        <location filename="../desktop/ui/kpi_model.py" line="149"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="145"/>
+        <location filename="../desktop/ui/kpi_model.py" line="150"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="146"/>
+        <location filename="../desktop/ui/kpi_model.py" line="151"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="147"/>
+        <location filename="../desktop/ui/kpi_model.py" line="152"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="148"/>
+        <location filename="../desktop/ui/kpi_model.py" line="153"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="153"/>
+        <location filename="../desktop/ui/kpi_model.py" line="158"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="154"/>
+        <location filename="../desktop/ui/kpi_model.py" line="159"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="155"/>
+        <location filename="../desktop/ui/kpi_model.py" line="160"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="156"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="253"/>
+        <location filename="../desktop/ui/kpi_model.py" line="258"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="255"/>
+        <location filename="../desktop/ui/kpi_model.py" line="260"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="267"/>
+        <location filename="../desktop/ui/kpi_model.py" line="272"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="294"/>
+        <location filename="../desktop/ui/kpi_model.py" line="299"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="326"/>
+        <location filename="../desktop/ui/kpi_model.py" line="331"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -878,242 +886,258 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="76"/>
-        <location filename="../desktop/ui/main_window.py" line="387"/>
-        <location filename="../desktop/ui/main_window.py" line="515"/>
-        <location filename="../desktop/ui/main_window.py" line="569"/>
-        <location filename="../desktop/ui/main_window.py" line="650"/>
-        <location filename="../desktop/ui/main_window.py" line="678"/>
+        <location filename="../desktop/ui/main_window.py" line="78"/>
+        <location filename="../desktop/ui/main_window.py" line="390"/>
+        <location filename="../desktop/ui/main_window.py" line="518"/>
+        <location filename="../desktop/ui/main_window.py" line="567"/>
+        <location filename="../desktop/ui/main_window.py" line="604"/>
+        <location filename="../desktop/ui/main_window.py" line="685"/>
+        <location filename="../desktop/ui/main_window.py" line="713"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="100"/>
+        <location filename="../desktop/ui/main_window.py" line="102"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="95"/>
+        <location filename="../desktop/ui/main_window.py" line="97"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="101"/>
+        <location filename="../desktop/ui/main_window.py" line="103"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="190"/>
+        <location filename="../desktop/ui/main_window.py" line="192"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="202"/>
+        <location filename="../desktop/ui/main_window.py" line="204"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="203"/>
+        <location filename="../desktop/ui/main_window.py" line="205"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="204"/>
+        <location filename="../desktop/ui/main_window.py" line="206"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="208"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="227"/>
+        <location filename="../desktop/ui/main_window.py" line="229"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="228"/>
+        <location filename="../desktop/ui/main_window.py" line="230"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="234"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="235"/>
+        <location filename="../desktop/ui/main_window.py" line="237"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="238"/>
+        <location filename="../desktop/ui/main_window.py" line="240"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="240"/>
+        <location filename="../desktop/ui/main_window.py" line="242"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="247"/>
+        <location filename="../desktop/ui/main_window.py" line="249"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="249"/>
+        <location filename="../desktop/ui/main_window.py" line="251"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="251"/>
+        <location filename="../desktop/ui/main_window.py" line="253"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="256"/>
+        <location filename="../desktop/ui/main_window.py" line="259"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="261"/>
+        <location filename="../desktop/ui/main_window.py" line="264"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="262"/>
+        <location filename="../desktop/ui/main_window.py" line="265"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="264"/>
+        <location filename="../desktop/ui/main_window.py" line="267"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="272"/>
+        <location filename="../desktop/ui/main_window.py" line="275"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="273"/>
+        <location filename="../desktop/ui/main_window.py" line="276"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="276"/>
+        <location filename="../desktop/ui/main_window.py" line="279"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="282"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="287"/>
+        <location filename="../desktop/ui/main_window.py" line="290"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="288"/>
+        <location filename="../desktop/ui/main_window.py" line="291"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="292"/>
+        <location filename="../desktop/ui/main_window.py" line="295"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="293"/>
+        <location filename="../desktop/ui/main_window.py" line="296"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="297"/>
+        <location filename="../desktop/ui/main_window.py" line="300"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="301"/>
+        <location filename="../desktop/ui/main_window.py" line="304"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="398"/>
+        <location filename="../desktop/ui/main_window.py" line="401"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="457"/>
+        <location filename="../desktop/ui/main_window.py" line="460"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="462"/>
+        <location filename="../desktop/ui/main_window.py" line="465"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="472"/>
+        <location filename="../desktop/ui/main_window.py" line="475"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="506"/>
+        <location filename="../desktop/ui/main_window.py" line="509"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="570"/>
+        <location filename="../desktop/ui/main_window.py" line="553"/>
+        <source>Restore from &amp;backup…</source>
+        <translation>バックアップから復元(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="568"/>
+        <source>An edit could not be saved. Correct or undo it, then restore.</source>
+        <translation>入力を保存できませんでした。修正するか元に戻してから復元してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="579"/>
+        <source>The backup was restored.</source>
+        <translation>バックアップから復元しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="605"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="588"/>
+        <location filename="../desktop/ui/main_window.py" line="623"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="590"/>
+        <location filename="../desktop/ui/main_window.py" line="625"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="593"/>
+        <location filename="../desktop/ui/main_window.py" line="628"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="629"/>
+        <location filename="../desktop/ui/main_window.py" line="664"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="638"/>
+        <location filename="../desktop/ui/main_window.py" line="673"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="651"/>
+        <location filename="../desktop/ui/main_window.py" line="686"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="679"/>
+        <location filename="../desktop/ui/main_window.py" line="714"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1243,90 +1267,175 @@
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="435"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="370"/>
+        <location filename="../desktop/ui/controller.py" line="435"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="381"/>
+        <location filename="../desktop/ui/controller.py" line="446"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="383"/>
+        <location filename="../desktop/ui/controller.py" line="448"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="389"/>
+        <location filename="../desktop/ui/controller.py" line="454"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="394"/>
+        <location filename="../desktop/ui/controller.py" line="459"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="460"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="395"/>
+        <location filename="../desktop/ui/controller.py" line="460"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="396"/>
+        <location filename="../desktop/ui/controller.py" line="461"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="397"/>
+        <location filename="../desktop/ui/controller.py" line="462"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="398"/>
+        <location filename="../desktop/ui/controller.py" line="463"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="399"/>
-        <location filename="../desktop/ui/controller.py" line="400"/>
+        <location filename="../desktop/ui/controller.py" line="464"/>
+        <location filename="../desktop/ui/controller.py" line="465"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="401"/>
+        <location filename="../desktop/ui/controller.py" line="466"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="402"/>
+        <location filename="../desktop/ui/controller.py" line="467"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="403"/>
+        <location filename="../desktop/ui/controller.py" line="468"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="404"/>
+        <location filename="../desktop/ui/controller.py" line="469"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="405"/>
+        <location filename="../desktop/ui/controller.py" line="470"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="52"/>
+        <location filename="../desktop/ui/restore_dialog.py" line="165"/>
+        <location filename="../desktop/ui/restore_dialog.py" line="185"/>
+        <source>Restore from backup</source>
+        <translation>バックアップから復元</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="57"/>
+        <source>PlanDesk backs the database up every day it is open and when it closes, and keeps the newest backup of each of the last 7 days, 4 weeks and 12 months. Backups are kept in {folder}. Restoring a backup first backs up the current state, so a restore can be undone by restoring that copy.</source>
+        <translation>PlanDesk は起動している日に毎日1回と終了時にデータベースをバックアップし、直近7日・4週・12か月それぞれの最新のバックアップを残します。バックアップの保存先: {folder}。復元の前には現在の状態をバックアップするので、そのバックアップを復元すれば元に戻せます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Taken</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Kept as</source>
+        <translation>保存の区分</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="82"/>
+        <source>&amp;Restore this backup…</source>
+        <translation>このバックアップを復元(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="86"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="117"/>
+        <source>There are no backups yet.</source>
+        <translation>バックアップはまだありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="133"/>
+        <source>This backup cannot be restored.</source>
+        <translation>このバックアップは復元できません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="142"/>
+        <source>Backup of {taken}</source>
+        <translation>{taken} のバックアップ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="143"/>
+        <source>Plans</source>
+        <translation>計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="153"/>
+        <source>Last change: {when} by {who}</source>
+        <translation>最後の変更: {when}（{who}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="158"/>
+        <source>{entries} sections written, {figures} KPI and monthly figures, {audit} audit entries</source>
+        <translation>記入済みの項目 {entries}、KPI・月次の数値 {figures}、監査記録 {audit} 件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="173"/>
+        <source>Replace everything in this database with the backup of {taken}? The current state is backed up first.</source>
+        <translation>このデータベースの内容をすべて {taken} のバックアップに置き換えますか？ 現在の状態は先にバックアップします。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="182"/>
+        <source>Restoring the backup…</source>
+        <translation>バックアップから復元しています…</translation>
     </message>
 </context>
 <context>
@@ -2126,12 +2235,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="142"/>
+        <location filename="../desktop/app.py" line="147"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="155"/>
+        <location filename="../desktop/app.py" line="160"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

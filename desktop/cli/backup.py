@@ -22,6 +22,15 @@ from desktop.domain.text import Text
 from desktop.services import backups
 from desktop.services.backups import BackupContents
 
+_HEADERS = (
+    Text("番号", "No."),
+    Text("日時", "Taken"),
+    Text("種類", "Kind"),
+    Text("サイズ", "Size"),
+    Text("保存の区分", "Kept as"),
+    Text("ファイル", "File"),
+)
+
 
 def _database(args: argparse.Namespace) -> Path:
     return db_path(args).expanduser().absolute()  # the paths printed are whole
@@ -44,18 +53,15 @@ def _list(args: argparse.Namespace, lang: str) -> int:
     if not found:
         say(lang, Text("バックアップはまだありません。", "No backups yet."))
         return EXIT_OK
-    headers = (
-        ["番号", "日時", "種類", "サイズ", "保存の区分", "ファイル"]
-        if lang == "ja"
-        else ["No.", "Taken", "Kind", "Size", "Kept as", "File"]
-    )
+    headers = [h.get(lang) for h in _HEADERS]
+    sep = Text("、", ", ").get(lang)
     rows = [
         [
             str(number),
             b.taken.strftime("%Y-%m-%d %H:%M:%S"),
             b.kind.label(lang),
             size_label(b.size),
-            ("、" if lang == "ja" else ", ").join(k.label(lang) for k in Keep if k in b.kept_as),
+            sep.join(k.label(lang) for k in Keep if k in b.kept_as),
             b.path.name,
         ]
         for number, b in enumerate(found, start=1)

@@ -140,7 +140,8 @@ class RestoreDialog(QDialog):
     def _describe(self, chosen: Backup, held: BackupContents) -> str:
         e = html.escape
         title = self.tr("Backup of {taken}").format(taken=chosen.taken.strftime("%Y-%m-%d %H:%M"))
-        lines = [f"<h3>{e(title)}</h3>", f"<p><b>{e(self.tr('Plans'))}</b></p><ul>"]
+        plans_heading = self.tr("Plans")
+        lines = [f"<h3>{e(title)}</h3>", f"<p><b>{e(plans_heading)}</b></p><ul>"]
         for p in held.plans:
             year = fiscal_year_label(p.fiscal_year) if self.lang == "ja" else f"FY{p.fiscal_year}"
             lines.append(
