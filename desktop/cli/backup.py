@@ -117,6 +117,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     )
     for line in describe(restored.contents, lang):
         say(lang, line)
+    if restored.damaged is not None:
+        where = restored.damaged
+        say(lang, Text(f"壊れていたデータベースはこちらに残しました: {where}",
+                       f"The damaged database was kept as: {where}"))  # fmt: skip
     if restored.before is not None:
         where = restored.before.path
         say(lang, Text(f"復元前の状態はこちらに保存しました: {where}",

@@ -24,6 +24,7 @@ leaves everything as it was.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 import time
@@ -48,6 +49,7 @@ from desktop.store.database import (
 from desktop.store.errors import (
     BackupNotWritten,
     BackupUnsound,
+    DatabaseCorrupt,
     DatabaseMissing,
     DatabaseOpenInWindow,
     NotAPlanDeskDatabase,
@@ -76,7 +78,8 @@ class Backup:
 class Restored:
     backup: Path
     contents: BackupContents  # what the database holds now
-    before: Backup | None  # the state the restore replaced (None: there was no database)
+    before: Backup | None  # the state the restore replaced (None: none, or damaged)
+    damaged: Path | None = None  # the replaced database's files as they were, if damaged
 
 
 def folder(database: Path) -> Path:
@@ -204,9 +207,7 @@ def find(database: Path, which: str) -> Path:
 def _staged(backup: Path, where: Path) -> tuple[Path, Path]:
     """A scratch copy of ``backup`` at this PlanDesk's schema, checked: (copy, its
     folder to remove afterwards). Refuses an unsound backup with BackupUnsound."""
-    problems = problems_of(backup)
-    if problems:
-        raise BackupUnsound(backup, problems, written=False)
+    _staged_check(backup)
     where.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".restoring-", dir=where))
     try:
@@ -228,31 +229,76 @@ def restore(db: Database, backup: Path, *, now: datetime | None = None) -> Resto
     current state up. Nothing changes when the backup is refused."""
     backup = backup.absolute()
     staged, scratch = _staged(backup, folder(db.path))
+    damaged: Path | None = None
+    before: Backup | None = None
     try:
         held = read_contents(staged)
-        before = take_backup(db.path, BackupKind.BEFORE_RESTORE, now=now)
+        try:
+            before = take_backup(db.path, BackupKind.BEFORE_RESTORE, now=now)
+        except DatabaseCorrupt:  # what a restore is for: keep the damaged files, go on
+            damaged = _keep_damaged(db.path, move=False, now=now)
         db.restore_from(staged)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    log_note(f"restored {db.path} from {backup}; the state before is kept in {before.path}")
-    return Restored(backup, held, before)
+    kept = before.path if before is not None else damaged
+    log_note(f"restored {db.path} from {backup}; the state before is kept in {kept}")
+    return Restored(backup, held, before, damaged)
+
+
+def _keep_damaged(database: Path, *, move: bool, now: datetime | None = None) -> Path:
+    """A damaged database, which no online backup can copy whole: its files as they
+    are (the database and its WAL), for whoever looks into what happened — named
+    ``….damaged.sqlite3``, so never listed as a backup nor thinned. Copied while a
+    connection has it open (the restore then writes over it), moved when none has."""
+    where = folder(database)
+    where.mkdir(parents=True, exist_ok=True)
+    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    serial = 0
+    while (target := where / f"{database.stem}.{stamp}{f'-{serial}' if serial else ''}"
+           f".damaged.sqlite3").exists():  # fmt: skip
+        serial += 1
+    for suffix in ("", "-wal"):
+        source = Path(f"{database}{suffix}")
+        if source.exists():
+            keep = Path(f"{target}{suffix}")
+            if move:
+                os.replace(source, keep)
+            else:
+                shutil.copyfile(source, keep)
+    if move:
+        Path(f"{database}-shm").unlink(missing_ok=True)
+    return target
 
 
 def restore_file(database: Path, backup: Path, *, now: datetime | None = None) -> Restored:
     """`plandesk restore`: ``restore`` on the database at ``database``, refused while a
     window has it open; where there is no database yet (a new PC), the backup
-    becomes it."""
+    becomes it, and a database too damaged to open is moved aside first."""
     if open_in_window(database):
         raise DatabaseOpenInWindow(database)
     backup = backup.absolute()
+    damaged: Path | None = None
     if database.exists() and database.stat().st_size > 0:
-        with open_database(database) as db:
-            return restore(db, backup, now=now)
+        try:
+            db = open_database(database)
+        except (DatabaseCorrupt, NotAPlanDeskDatabase):
+            _staged_check(backup)  # refused before the damaged file is moved
+            damaged = _keep_damaged(database, move=True, now=now)
+        else:
+            with db:
+                return restore(db, backup, now=now)
     staged, scratch = _staged(backup, folder(database))
     try:
         held = read_contents(staged)
         backup_database(staged, database, failed=BackupNotWritten)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
-    log_note(f"created {database} from the backup {backup}")
-    return Restored(backup, held, None)
+    log_note(f"made {database} from the backup {backup} (damaged files kept: {damaged})")
+    return Restored(backup, held, None, damaged)
+
+
+def _staged_check(backup: Path) -> None:
+    """Refuse ``backup`` now when it is no sound backup (the full check follows)."""
+    problems = problems_of(backup)
+    if problems:
+        raise BackupUnsound(backup, problems, written=False)

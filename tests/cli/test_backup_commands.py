@@ -104,3 +104,15 @@ def test_backup_of_a_missing_database_says_so(tmp_path):
     done = run("backup", "--db", str(tmp_path / "none.sqlite3"), lang="en")
     assert done.returncode == 1 and "Database file not found" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_database_too_damaged_to_open_is_restored_from_the_list(cli, people_db):
+    assert cli("backup", "--db", people_db).code == 0
+    data = bytearray(people_db.read_bytes())
+    data[:4096] = b"\xa5" * 4096
+    people_db.write_bytes(bytes(data))
+    assert cli("list", "--db", people_db).code == 1
+    result = cli("restore", "1", "--db", people_db, "--lang", "en")
+    assert result.code == 0, result.err
+    assert "The damaged database was kept as:" in result.out
+    assert cli("check", "--db", people_db).code == 0
