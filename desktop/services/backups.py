@@ -144,7 +144,7 @@ def take_backup(database: Path, kind: BackupKind, *, now: datetime | None = None
     try:
         where.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise BackupNotWritten(database, where / "?") from exc
+        raise BackupNotWritten(database, where) from exc
     taken = [p.name for p in where.iterdir()]
     name = BackupName.new(database.stem, kind, now or datetime.now(), taken)
     target = where / name.file_name()
