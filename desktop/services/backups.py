@@ -148,7 +148,9 @@ def take_backup(database: Path, kind: BackupKind, *, now: datetime | None = None
     taken = [p.name for p in where.iterdir()]
     name = BackupName.new(database.stem, kind, now or datetime.now(), taken)
     target = where / name.file_name()
-    backup_database(database, target, verify=_app_check, failed=BackupNotWritten)
+    backup_database(
+        database, target, verify=_app_check, failed=BackupNotWritten, self_contained=True
+    )
     _thin(database)
     _sweep(where)
     return Backup(target, name, target.stat().st_size, _kept(database, name))

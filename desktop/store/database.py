@@ -262,12 +262,13 @@ def backup_database(
     *,
     verify: Callable[[Path], list[str]] | None = None,
     failed: type[BackupFailed] | type[BackupNotWritten] = BackupFailed,
+    self_contained: bool = False,
 ) -> None:
     """Online backup (never a file copy of a live database) into ``target``.
 
-    The copy is written to a temporary file next to ``target``, set to the
-    rollback journal (one self-contained file, readable read-only anywhere),
-    checked (``integrity_check``, then ``verify(copy)`` when given: its problems,
+    The copy is written to a temporary file next to ``target`` (``self_contained``:
+    set to the rollback journal, one file readable read-only anywhere — a backup;
+    otherwise in the source's journal mode, WAL — a working copy), checked (``integrity_check``, then ``verify(copy)`` when given: its problems,
     an empty list when sound) and flushed to disk, and only then renamed to
     ``target``: a half-written or damaged copy never carries the name, and a
     leftover at ``target`` never stops a new backup. A leftover that still passes
@@ -297,7 +298,8 @@ def backup_database(
             problems = verify(temp) if verify is not None else []
             dst = sqlite3.connect(temp)
             try:
-                dst.execute("PRAGMA journal_mode = DELETE").close()
+                if self_contained:
+                    dst.execute("PRAGMA journal_mode = DELETE").close()
                 ok = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
             finally:
                 dst.close()
@@ -380,7 +382,7 @@ def _migrate(path: Path, revision: str | None, *, backup: bool = True) -> None:
     from alembic import command
 
     if revision is not None and backup:
-        backup_database(path, upgrade_backup_path(path))
+        backup_database(path, upgrade_backup_path(path), self_contained=True)
     engine = _make_engine(path, foreign_keys=False)
     try:
         with engine.begin() as conn:

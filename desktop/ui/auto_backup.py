@@ -6,12 +6,12 @@ for a year's work, more for a large database), so typing goes on meanwhile; the
 copy never touches the window's connection or its writes. Whether it is due is
 asked once a minute after the start and then every hour: a day is a calendar day,
 so a window left open overnight takes the next day's. A failure is said in the
-status bar and logged; the older backups stay.
+status bar (until another message replaces it) and logged; the older backups stay.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow
 
 from desktop.domain.backup_policy import BackupKind
@@ -24,7 +24,6 @@ from desktop.ui.tasks import run_in_background
 
 FIRST_CHECK_MS = 60 * 1000  # not part of the start
 CHECK_MS = 60 * 60 * 1000
-SHOWN_MS = 30 * 1000
 
 
 class AutoBackup(QObject):
@@ -32,14 +31,17 @@ class AutoBackup(QObject):
     failed = Signal(str)  # what went wrong, for the person at the PC
 
     def __init__(self, controller: ReportController, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.controller = controller
-        self.window = window
+        # The application's, not the window's: the backup on closing comes after the
+        # window (and the controller it owns) may be gone.
+        super().__init__(QCoreApplication.instance())
+        self.database = controller.database_path
+        self.lang = controller.lang
         self.running = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.check)
-        self.failed.connect(lambda text: window.statusBar().showMessage(text, SHOWN_MS))
+        # A Qt slot of the status bar: disconnected by Qt when the window goes.
+        self.failed.connect(window.statusBar().showMessage)
 
     def start(self, first_ms: int = FIRST_CHECK_MS) -> None:
         self.timer.start(first_ms)
@@ -47,7 +49,7 @@ class AutoBackup(QObject):
     def check(self) -> bool:
         """Take today's backup in the background if it is due (True when started)."""
         self.timer.start(CHECK_MS)
-        path = self.controller.database_path
+        path = self.database
         if self.running or not backups.backup_due(path):
             return False
         self.running = True
@@ -66,7 +68,7 @@ class AutoBackup(QObject):
 
     def _message(self, error: BaseException) -> str:
         if isinstance(error, UserError):
-            return error.message(self.controller.lang)
+            return error.message(self.lang)
         log = log_exception("automatic backup", error)
         return self.tr("The automatic backup failed. Details: {log}").format(log=log)
 
@@ -76,7 +78,7 @@ class AutoBackup(QObject):
         self.timer.stop()
         QThreadPool.globalInstance().waitForDone()
         try:
-            backups.take_backup(self.controller.database_path, BackupKind.ON_CLOSE)
+            backups.take_backup(self.database, BackupKind.ON_CLOSE)
         except Exception as exc:  # said to the person; the older backups stay
             return self._message(exc)
         return None

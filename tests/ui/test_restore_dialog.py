@@ -99,3 +99,36 @@ def test_a_failed_automatic_backup_is_said_in_the_status_bar(window, qtbot, demo
     assert "バックアップ" in failed.args[0]
     assert window.statusBar().currentMessage() == failed.args[0]
     assert auto.on_close() is not None
+
+
+def test_closing_the_app_takes_a_backup(qapp, _demo_template, tmp_path):
+    """Started and closed through the real entry point; the window is gone (deleted, as
+    a person's close leaves it) before the backup on closing is taken."""
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.cli import main
+    from desktop.store.database import backup_database
+    from desktop.ui.i18n import install_translators
+    from desktop.ui.main_window import MainWindow
+
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    database = tmp_path / "app.sqlite3"
+    backup_database(_demo_template, database)
+
+    def close() -> None:
+        windows = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MainWindow) and w.isVisible()]  # fmt: skip
+        if not windows:
+            QTimer.singleShot(0, close)
+            return
+        windows[0].close()
+        windows[0].deleteLater()
+
+    QTimer.singleShot(0, close)
+    try:
+        assert main(["--db", str(database)]) == 0
+    finally:
+        install_translators(qapp, "en")  # other modules expect no translator installed
+    assert [b.kind for b in backups.list_backups(database)] == [BackupKind.ON_CLOSE]
