@@ -17,7 +17,12 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, Q
 from desktop import __version__
 from desktop.domain.errors import UserError
 from desktop.error_log import log_hard_crashes, log_note
-from desktop.paths import default_db_path, looks_like_network_path, resource_path
+from desktop.paths import (
+    default_db_path,
+    looks_like_network_path,
+    resource_path,
+    window_lock_path,
+)
 from desktop.services.first_view import first_reads
 from desktop.ui.controller import ReportController
 from desktop.ui.crash_handler import CrashHandler
@@ -151,7 +156,7 @@ def _open_and_run(
             ),
         )
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = QLockFile(str(path) + ".lock")
+    lock = QLockFile(str(window_lock_path(path)))
     lock.setStaleLockTime(0)
     if not lock.tryLock(200):
         QMessageBox.critical(
@@ -180,7 +185,15 @@ def _open_and_run(
         window.show()
         if smoke_report is not None:
             return _smoke_test(app, window, smoke_report, lang, translated)
-        return int(app.exec())
+        from desktop.ui.auto_backup import AutoBackup  # once the window is up
+
+        auto_backup = AutoBackup(controller, window)
+        auto_backup.start()
+        code = int(app.exec())
+        problem = auto_backup.on_close()
+        if problem is not None:
+            QMessageBox.warning(None, "PlanDesk", problem)
+        return code
     finally:
         crashes.save_pending = None
         controller.close()

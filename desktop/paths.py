@@ -3,7 +3,8 @@
 The database lives in the local per-user data folder (on Windows
 %LOCALAPPDATA%, never the roaming %APPDATA% that group policy may redirect to
 a server: SQLite locking is broken on network shares). PLANDESK_DATA_DIR
-overrides it for tests and portable use.
+overrides it for tests and portable use. Backups of a database live in a
+``backups`` folder next to it (see desktop/services/backups.py).
 
 Bundled resources (plans, templates, translations, icons) are package data in
 desktop/resources: found next to this module in a source checkout, in an
@@ -34,6 +35,17 @@ def data_dir() -> Path:
 
 def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
+
+
+def backups_dir(database: Path) -> Path:
+    """The backups of ``database``: a ``backups`` folder next to it, on the same local
+    disk (a rename there is atomic; a network share is no place for a database)."""
+    return database.parent / "backups"
+
+
+def window_lock_path(database: Path) -> Path:
+    """The lock file the desktop app holds while a window has ``database`` open."""
+    return database.with_name(database.name + ".lock")
 
 
 def resource_root() -> Path:

@@ -117,6 +117,14 @@
     </message>
 </context>
 <context>
+    <name>AutoBackup</name>
+    <message>
+        <location filename="../desktop/ui/auto_backup.py" line="73"/>
+        <source>The automatic backup failed. Details: {log}</source>
+        <translation>自動バックアップに失敗しました。詳細: {log}</translation>
+    </message>
+</context>
+<context>
     <name>BranchTargetsModel</name>
     <message>
         <location filename="../desktop/ui/branch_targets_grid.py" line="108"/>
@@ -1103,273 +1111,289 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="80"/>
-        <location filename="../desktop/ui/main_window.py" line="467"/>
-        <location filename="../desktop/ui/main_window.py" line="628"/>
-        <location filename="../desktop/ui/main_window.py" line="682"/>
-        <location filename="../desktop/ui/main_window.py" line="763"/>
-        <location filename="../desktop/ui/main_window.py" line="789"/>
-        <location filename="../desktop/ui/main_window.py" line="802"/>
+        <location filename="../desktop/ui/main_window.py" line="81"/>
+        <location filename="../desktop/ui/main_window.py" line="469"/>
+        <location filename="../desktop/ui/main_window.py" line="630"/>
+        <location filename="../desktop/ui/main_window.py" line="679"/>
+        <location filename="../desktop/ui/main_window.py" line="716"/>
+        <location filename="../desktop/ui/main_window.py" line="797"/>
+        <location filename="../desktop/ui/main_window.py" line="823"/>
+        <location filename="../desktop/ui/main_window.py" line="836"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="104"/>
+        <location filename="../desktop/ui/main_window.py" line="105"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="99"/>
+        <location filename="../desktop/ui/main_window.py" line="100"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="105"/>
+        <location filename="../desktop/ui/main_window.py" line="106"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="194"/>
+        <location filename="../desktop/ui/main_window.py" line="195"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="206"/>
+        <location filename="../desktop/ui/main_window.py" line="207"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="208"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="210"/>
+        <location filename="../desktop/ui/main_window.py" line="211"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="211"/>
+        <location filename="../desktop/ui/main_window.py" line="212"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="212"/>
+        <location filename="../desktop/ui/main_window.py" line="213"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="231"/>
+        <location filename="../desktop/ui/main_window.py" line="232"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="233"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="236"/>
+        <location filename="../desktop/ui/main_window.py" line="237"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="239"/>
+        <location filename="../desktop/ui/main_window.py" line="240"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="242"/>
+        <location filename="../desktop/ui/main_window.py" line="243"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="244"/>
+        <location filename="../desktop/ui/main_window.py" line="245"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="252"/>
+        <location filename="../desktop/ui/main_window.py" line="253"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="254"/>
+        <location filename="../desktop/ui/main_window.py" line="255"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="256"/>
+        <location filename="../desktop/ui/main_window.py" line="257"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="261"/>
+        <location filename="../desktop/ui/main_window.py" line="263"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="266"/>
+        <location filename="../desktop/ui/main_window.py" line="268"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="267"/>
+        <location filename="../desktop/ui/main_window.py" line="269"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="269"/>
+        <location filename="../desktop/ui/main_window.py" line="271"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="277"/>
+        <location filename="../desktop/ui/main_window.py" line="279"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="278"/>
+        <location filename="../desktop/ui/main_window.py" line="280"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="281"/>
+        <location filename="../desktop/ui/main_window.py" line="283"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="284"/>
+        <location filename="../desktop/ui/main_window.py" line="286"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="294"/>
+        <location filename="../desktop/ui/main_window.py" line="296"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="295"/>
+        <location filename="../desktop/ui/main_window.py" line="297"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="299"/>
+        <location filename="../desktop/ui/main_window.py" line="301"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="300"/>
+        <location filename="../desktop/ui/main_window.py" line="302"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="304"/>
+        <location filename="../desktop/ui/main_window.py" line="306"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="308"/>
+        <location filename="../desktop/ui/main_window.py" line="310"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="318"/>
+        <location filename="../desktop/ui/main_window.py" line="320"/>
         <source>P&amp;lan</source>
         <translation>計画(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="327"/>
+        <location filename="../desktop/ui/main_window.py" line="329"/>
         <source>Plan &amp;approval…</source>
         <translation>計画の承認(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="330"/>
+        <location filename="../desktop/ui/main_window.py" line="332"/>
         <source>&amp;Reference figures…</source>
         <translation>参考値(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="356"/>
+        <location filename="../desktop/ui/main_window.py" line="358"/>
         <source>&amp;Targets per branch…</source>
         <translation>支部別目標(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="382"/>
+        <location filename="../desktop/ui/main_window.py" line="384"/>
         <source>There is no HQ template (branch 00) in this database.</source>
         <translation>このデータベースには本部テンプレート（支部 00 の計画）がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="478"/>
+        <location filename="../desktop/ui/main_window.py" line="480"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="507"/>
+        <location filename="../desktop/ui/main_window.py" line="509"/>
         <source>&amp;Edit plan…</source>
         <translation>計画の編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="570"/>
+        <location filename="../desktop/ui/main_window.py" line="572"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="575"/>
+        <location filename="../desktop/ui/main_window.py" line="577"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="585"/>
+        <location filename="../desktop/ui/main_window.py" line="587"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="619"/>
+        <location filename="../desktop/ui/main_window.py" line="621"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="683"/>
+        <location filename="../desktop/ui/main_window.py" line="665"/>
+        <source>Restore from &amp;backup…</source>
+        <translation>バックアップから復元(&amp;B)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="680"/>
+        <source>An edit could not be saved. Correct or undo it, then restore.</source>
+        <translation>入力を保存できませんでした。修正するか元に戻してから復元してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="691"/>
+        <source>The backup was restored.</source>
+        <translation>バックアップから復元しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="717"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="701"/>
+        <location filename="../desktop/ui/main_window.py" line="735"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="703"/>
+        <location filename="../desktop/ui/main_window.py" line="737"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="706"/>
+        <location filename="../desktop/ui/main_window.py" line="740"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="742"/>
+        <location filename="../desktop/ui/main_window.py" line="776"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="751"/>
+        <location filename="../desktop/ui/main_window.py" line="785"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="764"/>
+        <location filename="../desktop/ui/main_window.py" line="798"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="803"/>
+        <location filename="../desktop/ui/main_window.py" line="837"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -2139,110 +2163,195 @@ Goal: {goal}</source>
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="495"/>
+        <location filename="../desktop/ui/controller.py" line="519"/>
         <source>submitting the plan</source>
         <translation>計画の提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="535"/>
+        <location filename="../desktop/ui/controller.py" line="559"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="535"/>
+        <location filename="../desktop/ui/controller.py" line="559"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="546"/>
+        <location filename="../desktop/ui/controller.py" line="570"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="548"/>
+        <location filename="../desktop/ui/controller.py" line="572"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="554"/>
+        <location filename="../desktop/ui/controller.py" line="578"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="559"/>
+        <location filename="../desktop/ui/controller.py" line="583"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="560"/>
+        <location filename="../desktop/ui/controller.py" line="584"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="560"/>
+        <location filename="../desktop/ui/controller.py" line="584"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="561"/>
+        <location filename="../desktop/ui/controller.py" line="585"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="562"/>
+        <location filename="../desktop/ui/controller.py" line="586"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="563"/>
+        <location filename="../desktop/ui/controller.py" line="587"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="564"/>
-        <location filename="../desktop/ui/controller.py" line="565"/>
+        <location filename="../desktop/ui/controller.py" line="588"/>
+        <location filename="../desktop/ui/controller.py" line="589"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="566"/>
+        <location filename="../desktop/ui/controller.py" line="590"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="567"/>
+        <location filename="../desktop/ui/controller.py" line="591"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="568"/>
+        <location filename="../desktop/ui/controller.py" line="592"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="569"/>
+        <location filename="../desktop/ui/controller.py" line="593"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="570"/>
+        <location filename="../desktop/ui/controller.py" line="594"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="571"/>
+        <location filename="../desktop/ui/controller.py" line="595"/>
         <source>verdict by hand</source>
         <translation>手動判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="572"/>
+        <location filename="../desktop/ui/controller.py" line="596"/>
         <source>reason for the verdict</source>
         <translation>手動判定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="573"/>
+        <location filename="../desktop/ui/controller.py" line="597"/>
         <source>figure by the old method</source>
         <translation>旧算出方法による実績</translation>
+    </message>
+</context>
+<context>
+    <name>RestoreDialog</name>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="52"/>
+        <location filename="../desktop/ui/restore_dialog.py" line="165"/>
+        <location filename="../desktop/ui/restore_dialog.py" line="185"/>
+        <source>Restore from backup</source>
+        <translation>バックアップから復元</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="57"/>
+        <source>PlanDesk backs the database up every day it is open and when it closes, and keeps the newest backup of each of the last 7 days, 4 weeks and 12 months. Backups are kept in {folder}. Restoring a backup first backs up the current state, so a restore can be undone by restoring that copy.</source>
+        <translation>PlanDesk は起動している日に毎日1回と終了時にデータベースをバックアップし、直近7日・4週・12か月それぞれの最新のバックアップを残します。バックアップの保存先: {folder}。復元の前には現在の状態をバックアップするので、そのバックアップを復元すれば元に戻せます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Taken</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Size</source>
+        <translation>サイズ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="68"/>
+        <source>Kept as</source>
+        <translation>保存の区分</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="82"/>
+        <source>&amp;Restore this backup…</source>
+        <translation>このバックアップを復元(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="86"/>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="117"/>
+        <source>There are no backups yet.</source>
+        <translation>バックアップはまだありません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="133"/>
+        <source>This backup cannot be restored.</source>
+        <translation>このバックアップは復元できません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="142"/>
+        <source>Backup of {taken}</source>
+        <translation>{taken} のバックアップ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="143"/>
+        <source>Plans</source>
+        <translation>計画</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="153"/>
+        <source>Last change: {when} by {who}</source>
+        <translation>最後の変更: {when}（{who}）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="158"/>
+        <source>{entries} sections written, {figures} KPI and monthly figures, {audit} audit entries</source>
+        <translation>記入済みの項目 {entries}、KPI・月次の数値 {figures}、監査記録 {audit} 件</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="173"/>
+        <source>Replace everything in this database with the backup of {taken}? The current state is backed up first.</source>
+        <translation>このデータベースの内容をすべて {taken} のバックアップに置き換えますか？ 現在の状態は先にバックアップします。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/restore_dialog.py" line="182"/>
+        <source>Restoring the backup…</source>
+        <translation>バックアップから復元しています…</translation>
     </message>
 </context>
 <context>
@@ -3052,12 +3161,12 @@ Edits and reviews are recorded in their name.</source>
 <context>
     <name>app</name>
     <message>
-        <location filename="../desktop/app.py" line="147"/>
+        <location filename="../desktop/app.py" line="152"/>
         <source>The database is on a network drive. SQLite cannot lock files there safely: keep it on this PC and exchange files instead.</source>
         <translation>データベースがネットワークドライブ上にあります。ネットワーク上では安全に保存できないため、このパソコン内に置き、やり取りはファイルで行ってください。</translation>
     </message>
     <message>
-        <location filename="../desktop/app.py" line="160"/>
+        <location filename="../desktop/app.py" line="165"/>
         <source>This database is already open in another PlanDesk window.</source>
         <translation>このデータベースは別の PlanDesk ウィンドウで開かれています。</translation>
     </message>

@@ -6,7 +6,7 @@ exit code, never a traceback. Unexpected errors are logged to a file whose
 path is printed.
 
 The commands live in one module per family (``reports``, ``review``,
-``workbooks``, ``hq``, ``plans``), the pieces they share in ``common``; this module only
+``workbooks``, ``hq``, ``plans``, ``backup``), the pieces they share in ``common``; this module only
 builds the parser and runs a command.
 """
 
@@ -51,11 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PlanDesk {__version__}")
     # The command families load with the full parser only: they bring the workbook
     # services (openpyxl and more), which the window does not need at its start.
-    from desktop.cli import hq, plans, reports, review, targets, workbooks
+    from desktop.cli import backup, hq, plans, reports, review, targets, workbooks
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     options = global_options("command")
-    for family in (reports, review, workbooks, hq, plans, targets):
+    for family in (reports, review, workbooks, hq, plans, targets, backup):
         family.register(sub, options)
     return parser
 

@@ -33,13 +33,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from desktop.domain.backup_policy import BackupKind, BackupName
 from desktop.error_log import log_exception, log_note
+from desktop.paths import backups_dir
 from desktop.store.errors import (
     SQLITE_BUSY,
     SQLITE_CORRUPT,
     SQLITE_LOCKED,
     SQLITE_NOTADB,
     BackupFailed,
+    BackupNotWritten,
+    BackupUnsound,
     DatabaseBusy,
     DatabaseCorrupt,
     DatabaseMissing,
@@ -50,7 +54,7 @@ from desktop.store.errors import (
     primary_code,
     translate,
 )
-from desktop.store.write_queue import WriteQueue
+from desktop.store.write_queue import SUFFIX, WriteQueue
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -254,17 +258,31 @@ def inspect_file(path: Path) -> tuple[int, bool, str | None]:
     return app_id, bool(names), revision
 
 
-def backup_database(source: Path, target: Path) -> None:
+def backup_database(
+    source: Path,
+    target: Path,
+    *,
+    verify: Callable[[Path], list[str]] | None = None,
+    failed: type[BackupFailed] | type[BackupNotWritten] = BackupFailed,
+    self_contained: bool = False,
+) -> None:
     """Online backup (never a file copy of a live database) into ``target``.
 
-    The copy is written to a temporary file next to ``target``, checked
-    (integrity_check) and flushed to disk, and only then renamed to ``target``:
-    a half-written or damaged copy never carries the name, and a leftover at
-    ``target`` never stops a new backup. A leftover that still passes its check
-    is kept under a dated name (it may be the only copy of older data); a damaged
-    one is replaced. Raises DatabaseCorrupt when ``source`` cannot be read whole,
-    BackupFailed when the copy cannot be written.
+    The copy is written to a temporary file next to ``target`` (``self_contained``:
+    set to the rollback journal, one file readable read-only anywhere — a backup;
+    otherwise in the source's journal mode, WAL — a working copy), checked (``integrity_check``, then ``verify(copy)`` when given: its problems,
+    an empty list when sound) and flushed to disk, and only then renamed to
+    ``target``: a half-written or damaged copy never carries the name, and a
+    leftover at ``target`` never stops a new backup. A leftover that still passes
+    its check is kept under a dated name (it may be the only copy of older data);
+    a damaged one is replaced. The copy reads one snapshot of ``source`` in one
+    step, so writers elsewhere neither wait for it nor tear it.
+
+    Raises DatabaseCorrupt when ``source`` cannot be read whole or its copy fails
+    the integrity check, BackupUnsound when ``verify`` finds problems, ``failed``
+    (BackupFailed: the backup before an upgrade) when the copy cannot be written.
     """
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(temp_name)
@@ -275,34 +293,58 @@ def backup_database(source: Path, target: Path) -> None:
                 dst = sqlite3.connect(temp)
                 try:
                     src.backup(dst)
-                    ok = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
                 finally:
                     dst.close()
             finally:
                 src.close()
+            problems = verify(temp) if verify is not None else []
+            dst = sqlite3.connect(temp)
+            try:
+                if self_contained:
+                    dst.execute("PRAGMA journal_mode = DELETE").close()
+                ok = [r[0] for r in dst.execute("PRAGMA integrity_check").fetchall()]
+            finally:
+                dst.close()
             with open(temp, "rb+") as handle:
                 os.fsync(handle.fileno())
+            with contextlib.suppress(OSError):  # as private as the database it copies
+                os.chmod(temp, source.stat().st_mode & 0o777)
         except sqlite3.Error as exc:
             code = primary_code(exc)
             if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
                 raise DatabaseCorrupt(
                     source, log=log_exception(f"backup of {source}", exc)
                 ) from exc
-            raise BackupFailed(
-                source, target, log=log_exception(f"backup of {source}", exc)
-            ) from exc
+            raise failed(source, target, log=log_exception(f"backup of {source}", exc)) from exc
         except OSError as exc:
-            raise BackupFailed(
-                source, target, log=log_exception(f"backup of {source}", exc)
-            ) from exc
+            raise failed(source, target, log=log_exception(f"backup of {source}", exc)) from exc
         if ok != ["ok"]:
             raise DatabaseCorrupt(
                 source, "the backup failed its integrity check: " + "; ".join(ok[:5])
             )
+        if problems:
+            raise BackupUnsound(target, problems, written=True)
         _keep_valid_leftover(target)
-        os.replace(temp, target)
+        try:
+            os.replace(temp, target)
+        except OSError as exc:
+            raise failed(source, target, log=log_exception(f"backup of {source}", exc)) from exc
     finally:
-        temp.unlink(missing_ok=True)
+        for leftover in (temp, *(Path(f"{temp}{s}") for s in ("-wal", "-shm", SUFFIX))):
+            leftover.unlink(missing_ok=True)
+
+
+def _bounded_wait(started: float, limit_s: float) -> Callable[[int, int, int], None]:
+    """A backup's progress callback that gives up once the destination stayed locked
+    (SQLITE_BUSY after each busy timeout) longer than ``limit_s`` in all: Python's
+    backup() would otherwise try again for ever."""
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        waited = time.monotonic() - started
+        if status in (SQLITE_BUSY, SQLITE_LOCKED) and waited > limit_s:
+            raise WaitedTooLong(waited)
+
+    return progress
 
 
 def _keep_valid_leftover(target: Path) -> None:
@@ -326,7 +368,16 @@ def _keep_valid_leftover(target: Path) -> None:
         os.replace(target, keep)
 
 
-def _migrate(path: Path, revision: str | None) -> None:
+def upgrade_backup_path(path: Path, now: datetime | None = None) -> Path:
+    """Where the copy taken before upgrading ``path`` goes: with the routine backups,
+    named like them (desktop/domain/backup_policy.py), so that one list shows all."""
+    folder = backups_dir(path)
+    taken = [p.name for p in folder.iterdir()] if folder.is_dir() else []
+    name = BackupName.new(path.stem, BackupKind.BEFORE_UPGRADE, now or datetime.now(), taken)
+    return folder / name.file_name()
+
+
+def _migrate(path: Path, revision: str | None, *, backup: bool = True) -> None:
     """Bring the schema to head in one transaction, foreign keys off."""
     if revision == SCHEMA_HEAD:
         return
@@ -335,9 +386,8 @@ def _migrate(path: Path, revision: str | None) -> None:
 
     from desktop.store.content import record_baseline
 
-    head = head_revision()
-    if revision is not None:
-        backup_database(path, path.with_name(f"{path.name}.before-{head}.bak"))
+    if revision is not None and backup:
+        backup_database(path, upgrade_backup_path(path), self_contained=True)
     engine = _make_engine(path, foreign_keys=False)
     try:
         with engine.begin() as conn:
@@ -403,6 +453,33 @@ class Database:
             finally:
                 session.rollback()
 
+    def restore_from(self, source: Path) -> None:
+        """Replace this database's whole content by ``source``'s (a sound PlanDesk
+        database of this schema), through SQLite's online backup API into this
+        database's own connection: one transaction, in its turn among the writers,
+        atomic on a crash. Other connections see the new content at their next read."""
+        with translated(self.path, "restore"):
+            raw = self.engine.raw_connection()
+            try:
+                con = raw.driver_connection
+                assert isinstance(con, _Connection)
+                started = time.monotonic()
+                queue = con.write_queue
+                turn = queue.join(started + con.wait_limit_s) if queue is not None else None
+                if turn is False:
+                    raise WaitedTooLong(time.monotonic() - started)
+                try:
+                    src = sqlite3.connect(source.absolute().as_uri() + "?mode=ro", uri=True)
+                    try:
+                        src.backup(con, progress=_bounded_wait(started, con.wait_limit_s))
+                    finally:
+                        src.close()
+                finally:
+                    if turn and queue is not None:
+                        queue.leave()
+            finally:
+                raw.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -414,14 +491,19 @@ class Database:
 
 
 def open_database(
-    path: str | Path, *, create: bool = False, write_wait_s: float | None = None
+    path: str | Path,
+    *,
+    create: bool = False,
+    write_wait_s: float | None = None,
+    upgrade_backup: bool = True,
 ) -> Database:
     """Open (and migrate) a PlanDesk database file.
 
     ``create`` allows making a new file; otherwise a missing file is an
     error. Foreign SQLite files and files from a newer PlanDesk are refused
     before anything is written to them. ``write_wait_s``: how long a write waits
-    for another program's in all (default WRITE_WAIT_S).
+    for another program's in all (default WRITE_WAIT_S). ``upgrade_backup``: take the
+    backup before an upgrade (False only for a scratch copy, such as a restore's).
     """
     path = Path(path).expanduser().absolute()
     _refuse_unusable(path)
@@ -446,7 +528,7 @@ def open_database(
                     known.get_revision(revision)
                 except Exception:  # alembic raises several kinds for an unknown id
                     raise DatabaseTooNew(path, revision) from None
-        _migrate(path, revision)
+        _migrate(path, revision, backup=upgrade_backup)
     return Database(path, write_wait_s=write_wait_s)
 
 

@@ -69,11 +69,11 @@ class DatabaseCorrupt(StoreError):
         super().__init__(
             Text(
                 f"データベースが破損しています: {path}\n"
-                "PlanDesk を閉じ、バックアップ（同じフォルダの .bak ファイルなど）から戻すか、"
-                "管理者に連絡してください。",
+                "PlanDesk を閉じ、「plandesk restore --list」でバックアップを選んで"
+                "「plandesk restore」で戻すか、管理者に連絡してください。",
                 f"The database is damaged: {path}\n"
-                "Close PlanDesk and restore a backup (such as the .bak file next to it), or ask "
-                "your administrator.",
+                "Close PlanDesk and restore a backup ('plandesk restore --list', then "
+                "'plandesk restore BACKUP'), or ask your administrator.",
             )
             + _details(log)
         )
@@ -136,6 +136,58 @@ class BackupFailed(StoreError):
                 "Check the folder's free space and write permission, then open it again.",
             )
             + _details(log)
+        )
+
+
+class BackupNotWritten(StoreError):
+    """A routine backup (or the one before a restore) could not be written."""
+
+    def __init__(self, path: Path, target: Path, *, log: Path | None = None) -> None:
+        super().__init__(
+            Text(
+                f"バックアップ（{target.name}）を作れませんでした。"
+                f"データベース {path} はそのままです。\n"
+                f"バックアップのフォルダ（{target.parent}）の空き容量と書き込み権限を確認してください。",
+                f"The backup ({target.name}) could not be written. The database {path} "
+                f"is unchanged.\nCheck the free space and write permission of the backup "
+                f"folder ({target.parent}).",
+            )
+            + _details(log)
+        )
+
+
+class BackupUnsound(StoreError):
+    """A backup file fails its checks: written just now (and deleted), or chosen to
+    restore (and refused)."""
+
+    def __init__(self, backup: Path, problems: list[str], *, written: bool) -> None:
+        shown = "; ".join(problems[:5])
+        if written:
+            text = Text(
+                f"作成したバックアップが検査に合格しなかったため削除しました（{shown}）。"
+                "データベースはそのままです。「plandesk check」で確かめてください。",
+                f"The backup just written failed its check and was deleted ({shown}). The "
+                "database is unchanged. Run 'plandesk check' to see what is wrong.",
+            )
+        else:
+            text = Text(
+                f"バックアップ {backup} は壊れているか検査に合格しないため、復元できません"
+                f"（{shown}）。何も変更していません。別のバックアップを選んでください。",
+                f"The backup {backup} is damaged or fails its check, so it cannot be "
+                f"restored ({shown}). Nothing was changed. Choose another backup.",
+            )
+        super().__init__(text + _details(log_exception(f"unsound backup {backup}: {shown}")))
+
+
+class DatabaseOpenInWindow(StoreError):
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"このデータベースは PlanDesk のウィンドウで開かれています: {path}\n"
+            "ウィンドウの「ファイル ▸ バックアップから復元…」を使うか、PlanDesk を閉じてから"
+            "もう一度実行してください。何も変更していません。",
+            f"This database is open in a PlanDesk window: {path}\n"
+            "Use File ▸ Restore from backup… in that window, or close PlanDesk and run "
+            "this again. Nothing was changed.",
         )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -129,6 +130,8 @@ class ReportController(QObject):
     # sentence saying what was undone or redone (for the status bar).
     revealRequested = Signal(object)  # EditPlace
     historyApplied = Signal(str)
+    # The whole database was replaced (a restore): everything shown is read again.
+    databaseReplaced = Signal()
 
     def __init__(
         self,
@@ -243,6 +246,30 @@ class ReportController(QObject):
         except UserError as exc:
             self.failed.emit(exc.message(self.lang))
             return None
+
+    def replace_all(self, write: Callable[[Database], T], *, progress: Progress | None = None) -> T:
+        """Run a write that replaces the whole database (a restore). No envelope can say
+        what changed: the open report, the review board and the undo history (an undo
+        would put back a value from the replaced state) are dropped, the person at the
+        PC is read again, and ``databaseReplaced`` tells the window to read everything
+        again. A refusal is raised unchanged: nothing was written."""
+        from desktop.services import people
+
+        result = self.read(write, progress=progress)
+        self.undo_stack.clear()
+        self._snapshot = None
+        self._board = None
+        self._user = people.find_user(self.db, self.actor)
+        self.databaseReplaced.emit()
+        return result
+
+    @property
+    def database_path(self) -> Path:
+        """The database's file (its backups live next to it); known before the database
+        is opened (the first paint reads it quickly), so asking does not open it."""
+        if self._db is None and self._first is not None:
+            return Path(self._first.path)
+        return self.db.path
 
     def apply(self, changes: Changes) -> None:
         """Fold what a write changed into the snapshot, the review board and the person

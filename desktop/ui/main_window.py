@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from desktop.ui.plan_editor import PlanEditorWindow
     from desktop.ui.plan_status import PlanStatusDialog
     from desktop.ui.reference_table import ReferenceDialog
+    from desktop.ui.restore_dialog import RestoreDialog
     from desktop.ui.review_screen import ReviewScreen
     from desktop.ui.rollover_dialog import RolloverDialog
     from desktop.ui.switch_user import SwitchUserDialog
@@ -257,6 +258,7 @@ class MainWindow(QMainWindow):
         hq_action.triggered.connect(self.show_hq_board)
         for action in (rollover_action, confirm_action, hq_action):
             file_menu.addAction(action)
+        self._add_backup_actions(file_menu)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -655,6 +657,38 @@ class MainWindow(QMainWindow):
         board = HqBoard(self.actor, self.lang, self.settings.exchange_folder, self)
         board.show()
         return board
+
+    # --- backups -----------------------------------------------------------------------------
+
+    def _add_backup_actions(self, file_menu: QMenu) -> None:
+        file_menu.addSeparator()
+        restore = QAction(self.tr("Restore from &backup…"), self)
+        restore.setObjectName("restoreAction")
+        restore.triggered.connect(self.restore_from_backup)
+        file_menu.addAction(restore)
+        self.controller.databaseReplaced.connect(self._database_replaced)
+
+    def restore_from_backup(self) -> RestoreDialog | None:
+        from desktop.ui.restore_dialog import RestoreDialog
+
+        # What is being typed belongs to the current state: stored (and so in the copy
+        # the restore takes first) before anything is replaced.
+        if not self.form.flush():
+            QMessageBox.warning(
+                self,
+                self.tr("PlanDesk"),
+                self.tr("An edit could not be saved. Correct or undo it, then restore."),
+            )
+            return None
+        dialog = RestoreDialog(self.controller, self)
+        dialog.open()
+        return dialog
+
+    def _database_replaced(self) -> None:
+        """Everything shown is read again from the replaced database."""
+        self.refresh_plans()
+        self._show_user()
+        self.statusBar().showMessage(self.tr("The backup was restored."), 15000)
 
     # --- people ------------------------------------------------------------------------------
 

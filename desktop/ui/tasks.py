@@ -8,6 +8,7 @@ progress bar moves, and the code reads top to bottom like a plain call.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -33,9 +34,13 @@ class _Job(QRunnable):
         try:
             result = self.work()
         except BaseException as exc:  # handed to the GUI thread and re-raised there
-            self.relay.done.emit(None, exc)
+            self._hand_over(None, exc)
         else:
-            self.relay.done.emit(result, None)
+            self._hand_over(result, None)
+
+    def _hand_over(self, result: object, error: BaseException | None) -> None:
+        with contextlib.suppress(RuntimeError):  # the receiver is gone (its window closed)
+            self.relay.done.emit(result, error)
 
 
 def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
@@ -82,3 +87,25 @@ def run_with_steps(
     if "result" not in outcome:
         raise TimeoutError("the background work did not finish")
     return outcome["result"]  # type: ignore[no-any-return]
+
+
+def run_in_background(
+    work: Callable[[], T],
+    done: Callable[[T], None],
+    failed: Callable[[BaseException], None],
+    parent: QObject,
+) -> None:
+    """Run ``work`` on a pool thread without a dialog (work the person did not ask for,
+    such as the daily backup); ``done(result)`` or ``failed(exception)`` is called on
+    the GUI thread afterwards, unless ``parent`` is gone by then."""
+    relay = _Relay(parent)
+
+    def finished(result: object, error: object) -> None:
+        relay.deleteLater()
+        if isinstance(error, BaseException):
+            failed(error)
+        else:
+            done(result)  # type: ignore[arg-type]
+
+    relay.done.connect(finished, Qt.ConnectionType.QueuedConnection)
+    QThreadPool.globalInstance().start(_Job(work, relay))

@@ -144,6 +144,8 @@ CASES: dict[tuple[str, ...], Case] = {
     ("benchmark-import",): Case(("{missing}", "--branch", "13"), 2, "missing.xlsx"),
     ("plan", "export"): Case(Y2024, 0, '"format": "plandesk.plan/1"'),
     ("plan", "import"): Case(("{plan}",), 0, "add --apply to import"),
+    ("backup",): Case((), 0, "Backup written:"),
+    ("restore",): Case(("--list",), 0, "Backup folder:"),
     ("plan", "new"): Case(
         ("--branch", "27", "--year", "2025"), 0, "Created the FY2025 plan of Osaka"
     ),

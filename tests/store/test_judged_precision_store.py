@@ -32,4 +32,4 @@ def test_a_database_from_before_the_rule_is_upgraded_and_judges_as_entered(demo_
     with open_database(path) as again:  # the upgrade runs on opening
         plan = plans.get_plan(again, "13", 2024)
     assert len(plan.kpis) == 17 and all(k.judged_decimals is None for k in plan.kpis)
-    assert list(Path(tmp_path).glob("demo.sqlite3.before-*.bak"))
+    assert list((Path(tmp_path) / "backups").glob("demo.*.before-upgrade.sqlite3"))

@@ -3,7 +3,8 @@
 
 A5: the backup taken before the upgrade is written under a temporary name and put in
 place only after it passes its check, so a damaged leftover from an earlier attempt
-never blocks the upgrade. A6: the upgrade records a baseline — every value stored at
+never blocks the upgrade; it goes to the backups folder with the other backups, under
+a name no earlier backup has. A6: the upgrade records a baseline — every value stored at
 that moment — so that `check` can hold what is stored against the audit trail from
 then on.
 """
@@ -34,8 +35,9 @@ def _old_database(folder: Path) -> Path:
     return path
 
 
-def _backup_name(path: Path) -> Path:
-    return path.with_name(f"{path.name}.before-{head_revision()}.bak")
+def _backups(path: Path) -> list[Path]:
+    """The copies taken before an upgrade, in the backups folder next to the database."""
+    return sorted((path.parent / "backups").glob(f"{path.stem}.*.before-upgrade.sqlite3"))
 
 
 def _facts(path: Path) -> tuple[str, str, int]:
@@ -65,35 +67,40 @@ def _content(report) -> dict[str, tuple[bool, str]]:
 )
 def test_a_damaged_leftover_backup_does_not_block_the_upgrade(tmp_path, leftover):
     path = _old_database(tmp_path)
-    backup = _backup_name(path)
-    if leftover == "half":
-        data = path.read_bytes()
-        backup.write_bytes(data[: len(data) // 2])
-    else:
-        backup.write_bytes(leftover)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    data = path.read_bytes()[: path.stat().st_size // 2] if leftover == "half" else leftover
+    # What an attempt killed half-way leaves: its temporary copy, and an earlier copy.
+    temp = folder / f".{path.stem}.20261201-090000.before-upgrade.sqlite3.x1y2.tmp"
+    earlier = folder / f"{path.stem}.20261201-090000.before-upgrade.sqlite3"
+    for stale in (temp, earlier):
+        stale.write_bytes(data)
     with open_database(path) as db:
         assert current_revision(db) == head_revision()
         assert check_database(db).ok
-    # The backup in place is whole: the database as it was before the upgrade.
+    # The backup taken now is whole: the database as it was before the upgrade.
+    [backup] = [p for p in _backups(path) if p != earlier]
     assert _facts(backup) == ("ok", "0005", 4)
-    assert not list(tmp_path.glob(".*.tmp"))  # no temporary copy left behind
+    assert temp.read_bytes() == earlier.read_bytes() == data  # nothing else was touched
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [temp.name, earlier.name, backup.name]
+    )  # no temporary copy of this upgrade left behind
 
 
-def test_a_readable_leftover_backup_is_kept_under_another_name(tmp_path):
+def test_an_earlier_backup_is_never_overwritten(tmp_path):
     path = _old_database(tmp_path)
-    older = tmp_path / "older.sqlite3"
+    older = tmp_path / "backups" / f"{path.stem}.20250101-090000.before-upgrade.sqlite3"
+    older.parent.mkdir()
     con = sqlite3.connect(older)
     con.execute("CREATE TABLE note (text TEXT)")
     con.execute("INSERT INTO note VALUES ('an older backup')")
     con.commit()
     con.close()
-    shutil.copy(older, _backup_name(path))
     with open_database(path):
         pass
-    assert _facts(_backup_name(path)) == ("ok", "0005", 4)
-    kept = [p for p in tmp_path.glob(f"{path.name}.before-*.bak") if p != _backup_name(path)]
-    assert len(kept) == 1
-    con = sqlite3.connect(kept[0])
+    [kept, new] = _backups(path)
+    assert kept == older and _facts(new) == ("ok", "0005", 4)
+    con = sqlite3.connect(older)
     assert con.execute("SELECT text FROM note").fetchone() == ("an older backup",)
     con.close()
 
@@ -151,4 +158,4 @@ def test_no_room_for_the_backup_blames_the_backup_and_changes_nothing(tmp_path, 
     assert "バックアップ" in message and "何も変更していません" in message
     assert "破損" not in message  # the database is not blamed
     assert path.read_bytes() == before
-    assert not _backup_name(path).exists() and not list(disk.glob(".*.tmp"))
+    assert _backups(path) == [] and not list(disk.rglob(".*.tmp"))
