@@ -119,7 +119,7 @@
 <context>
     <name>AutoBackup</name>
     <message>
-        <location filename="../desktop/ui/auto_backup.py" line="73"/>
+        <location filename="../desktop/ui/auto_backup.py" line="78"/>
         <source>The automatic backup failed. Details: {log}</source>
         <translation>自動バックアップに失敗しました。詳細: {log}</translation>
     </message>
@@ -803,118 +803,183 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="224"/>
+        <location filename="../desktop/ui/plan_editor.py" line="233"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="225"/>
+        <location filename="../desktop/ui/plan_editor.py" line="234"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="226"/>
+        <location filename="../desktop/ui/plan_editor.py" line="235"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="227"/>
+        <location filename="../desktop/ui/plan_editor.py" line="236"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="231"/>
+        <location filename="../desktop/ui/plan_editor.py" line="241"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <location filename="../desktop/ui/plan_editor.py" line="242"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="236"/>
-        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <location filename="../desktop/ui/plan_editor.py" line="243"/>
+        <source>Last year&apos;s year-end (対前年度末)</source>
+        <translation>対前年度末</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <source>Multi-year goal (複数年の目標)</source>
+        <translation>複数年の目標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <source>Every month (毎月)</source>
+        <translation>毎月の目標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <source>Goal in words, judged by hand (手動判定)</source>
+        <translation>文章の目標（手動判定）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="250"/>
+        <location filename="../desktop/ui/plan_editor.py" line="341"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="239"/>
+        <location filename="../desktop/ui/plan_editor.py" line="253"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="240"/>
+        <location filename="../desktop/ui/plan_editor.py" line="254"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <location filename="../desktop/ui/plan_editor.py" line="259"/>
+        <source>e.g. 2023</source>
+        <translation>例: 2023</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="262"/>
+        <source>e.g. 2029</source>
+        <translation>例: 2029</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <source>e.g. 前年度の水準を上回る</source>
+        <translation>例: 前年度の水準を上回る</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <source>Reference indicator, never &amp;judged (参考指標)</source>
+        <translation>参考指標（判定しない）(&amp;J)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="271"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <location filename="../desktop/ui/plan_editor.py" line="272"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <location filename="../desktop/ui/plan_editor.py" line="273"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="247"/>
+        <location filename="../desktop/ui/plan_editor.py" line="274"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="248"/>
+        <location filename="../desktop/ui/plan_editor.py" line="275"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="249"/>
+        <location filename="../desktop/ui/plan_editor.py" line="276"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="250"/>
+        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <source>&amp;Baseline year:</source>
+        <translation>基準年度(&amp;B):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="278"/>
+        <source>Baseline &amp;value:</source>
+        <translation>基準値(&amp;V):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="279"/>
+        <source>&amp;Goal year:</source>
+        <translation>目標年度(&amp;G):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="280"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="251"/>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <source>Goal &amp;in words:</source>
+        <translation>文章の目標(&amp;I):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="282"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="252"/>
+        <location filename="../desktop/ui/plan_editor.py" line="283"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="256"/>
+        <location filename="../desktop/ui/plan_editor.py" line="287"/>
+        <source>Wh&amp;at changed in the definition:</source>
+        <translation>算出方法の変更の内容(&amp;A):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="289"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="315"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="315"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <location filename="../desktop/ui/plan_editor.py" line="341"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1535,82 +1600,82 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="130"/>
+        <location filename="../desktop/ui/plan_editor.py" line="139"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="140"/>
+        <location filename="../desktop/ui/plan_editor.py" line="149"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="141"/>
+        <location filename="../desktop/ui/plan_editor.py" line="150"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="142"/>
+        <location filename="../desktop/ui/plan_editor.py" line="151"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="144"/>
+        <location filename="../desktop/ui/plan_editor.py" line="153"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="145"/>
+        <location filename="../desktop/ui/plan_editor.py" line="154"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="146"/>
+        <location filename="../desktop/ui/plan_editor.py" line="155"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="147"/>
+        <location filename="../desktop/ui/plan_editor.py" line="156"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="148"/>
+        <location filename="../desktop/ui/plan_editor.py" line="157"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <location filename="../desktop/ui/plan_editor.py" line="158"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <location filename="../desktop/ui/plan_editor.py" line="159"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <location filename="../desktop/ui/plan_editor.py" line="160"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <location filename="../desktop/ui/plan_editor.py" line="163"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <location filename="../desktop/ui/plan_editor.py" line="164"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <location filename="../desktop/ui/plan_editor.py" line="184"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <location filename="../desktop/ui/plan_editor.py" line="184"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1854,88 +1919,128 @@ Goal: {goal}</source>
         <source>note</source>
         <translation>備考</translation>
     </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
+        <source>reference indicator</source>
+        <translation>参考指標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
+        <source>baseline year</source>
+        <translation>基準年度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
+        <source>baseline value</source>
+        <translation>基準値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
+        <source>goal year</source>
+        <translation>目標年度</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
+        <source>goal in words</source>
+        <translation>文章の目標</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
+        <source>what changed in the definition</source>
+        <translation>算出方法の変更の内容</translation>
+    </message>
 </context>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="389"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="346"/>
+        <location filename="../desktop/ui/plan_editor.py" line="394"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="347"/>
+        <location filename="../desktop/ui/plan_editor.py" line="395"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="348"/>
+        <location filename="../desktop/ui/plan_editor.py" line="396"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="349"/>
+        <location filename="../desktop/ui/plan_editor.py" line="397"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="350"/>
+        <location filename="../desktop/ui/plan_editor.py" line="398"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="351"/>
-        <location filename="../desktop/ui/plan_editor.py" line="614"/>
+        <location filename="../desktop/ui/plan_editor.py" line="399"/>
+        <location filename="../desktop/ui/plan_editor.py" line="668"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="373"/>
+        <location filename="../desktop/ui/plan_editor.py" line="421"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="375"/>
+        <location filename="../desktop/ui/plan_editor.py" line="423"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="388"/>
+        <location filename="../desktop/ui/plan_editor.py" line="436"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <location filename="../desktop/ui/plan_editor.py" line="444"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="425"/>
+        <location filename="../desktop/ui/plan_editor.py" line="449"/>
+        <source>Approval</source>
+        <translation>承認</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="450"/>
+        <source>Reference figures</source>
+        <translation>参考値</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="479"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="453"/>
-        <location filename="../desktop/ui/plan_editor.py" line="459"/>
+        <location filename="../desktop/ui/plan_editor.py" line="507"/>
+        <location filename="../desktop/ui/plan_editor.py" line="513"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="551"/>
+        <location filename="../desktop/ui/plan_editor.py" line="605"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="558"/>
+        <location filename="../desktop/ui/plan_editor.py" line="612"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="574"/>
+        <location filename="../desktop/ui/plan_editor.py" line="628"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2069,7 +2174,7 @@ Goal: {goal}</source>
 <context>
     <name>ReferenceDialog</name>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="294"/>
+        <location filename="../desktop/ui/reference_table.py" line="299"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
@@ -2145,17 +2250,17 @@ Goal: {goal}</source>
 <context>
     <name>ReferenceTable</name>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="256"/>
+        <location filename="../desktop/ui/reference_table.py" line="261"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="258"/>
+        <location filename="../desktop/ui/reference_table.py" line="263"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="274"/>
+        <location filename="../desktop/ui/reference_table.py" line="279"/>
         <source>{typed} typed here, replaced by HQ&apos;s pack when it arrives · {carried} carried over from last year&apos;s plan · {pack} HQ&apos;s benchmark pack, read-only · 〔{plan}〕 as the plan came. Type a rank as 12 or 全国12位; leave a cell empty to clear it.</source>
         <translation>{typed} 支部で入力（本部提供の値が届くと置き換わります）・{carried} 前年度から繰越・{pack} 本部提供（入力不可）・〔{plan}〕 計画に含まれていた値。順位は 12 または 全国12位 と入力します。空欄にすると消去します。</translation>
     </message>
@@ -2163,108 +2268,108 @@ Goal: {goal}</source>
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="519"/>
+        <location filename="../desktop/ui/controller.py" line="522"/>
         <source>submitting the plan</source>
         <translation>計画の提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="559"/>
+        <location filename="../desktop/ui/controller.py" line="562"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="559"/>
+        <location filename="../desktop/ui/controller.py" line="562"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="570"/>
+        <location filename="../desktop/ui/controller.py" line="573"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="572"/>
+        <location filename="../desktop/ui/controller.py" line="575"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="578"/>
+        <location filename="../desktop/ui/controller.py" line="581"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="583"/>
+        <location filename="../desktop/ui/controller.py" line="586"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="584"/>
+        <location filename="../desktop/ui/controller.py" line="587"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="584"/>
+        <location filename="../desktop/ui/controller.py" line="587"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="585"/>
+        <location filename="../desktop/ui/controller.py" line="588"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="586"/>
+        <location filename="../desktop/ui/controller.py" line="589"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="587"/>
+        <location filename="../desktop/ui/controller.py" line="590"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="588"/>
-        <location filename="../desktop/ui/controller.py" line="589"/>
+        <location filename="../desktop/ui/controller.py" line="591"/>
+        <location filename="../desktop/ui/controller.py" line="592"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="590"/>
+        <location filename="../desktop/ui/controller.py" line="593"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="591"/>
+        <location filename="../desktop/ui/controller.py" line="594"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="592"/>
+        <location filename="../desktop/ui/controller.py" line="595"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="593"/>
+        <location filename="../desktop/ui/controller.py" line="596"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="594"/>
+        <location filename="../desktop/ui/controller.py" line="597"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="595"/>
+        <location filename="../desktop/ui/controller.py" line="598"/>
         <source>verdict by hand</source>
         <translation>手動判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="596"/>
+        <location filename="../desktop/ui/controller.py" line="599"/>
         <source>reason for the verdict</source>
         <translation>手動判定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="597"/>
+        <location filename="../desktop/ui/controller.py" line="600"/>
         <source>figure by the old method</source>
         <translation>旧算出方法による実績</translation>
     </message>

@@ -199,7 +199,15 @@ def _plan_editor_shots(app: QApplication, db: object, settings: Settings, out: P
     )  # fmt: skip
     plan_editing.set_node_field(db, ibaraki, section, "group", "保健", actor="demo")
     draft = plan_editing.KpiDraft(name="健康づくり講座の開催回数", unit="回", target="12")
+    plan_editing.add_kpi(db, ibaraki, section, draft, actor="demo")
+    # A multi-year goal (データヘルス計画): its baseline and goal year show with the kind.
+    draft = plan_editing.KpiDraft(name="講座参加者の特定健診受診率", unit="％", decimals=1)
     kpi = plan_editing.add_kpi(db, ibaraki, section, draft, actor="demo")
+    plan_editing.set_kpi_fields(
+        db, ibaraki, kpi.one(StructureChanged).key,
+        {"target_kind": "multi_year", "baseline_year": 2023, "baseline_value": "50.0",
+         "goal_year": 2029, "target": "60.0"}, actor="demo",
+    )  # fmt: skip
     settings.set_last_report("demo", f"08/2025/{PeriodKind.MIDYEAR.value}")
     window = MainWindow(ReportController(db, "demo", "ja"), settings)  # type: ignore[arg-type]
     window.resize(1600, 1000)

@@ -24,6 +24,7 @@ per-plan serial that never goes back: a removed key is never handed out again.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,7 +34,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import limits
 from desktop.domain.errors import BadInput, Refused, UserError
 from desktop.domain.model import Direction, Group, Level, PeriodKind, ReportRef, TargetKind
-from desktop.domain.parsing import parse_decimal
+from desktop.domain.parsing import normalize_input, parse_decimal
 from desktop.domain.review import ReviewRefused
 from desktop.domain.text import Text
 from desktop.services.changes import Changes, PlanRef, StructureChanged
@@ -64,11 +65,21 @@ KPI_TEXT = {
     "numerator_label": limits.KPI_PART_LABEL,
     "denominator_label": limits.KPI_PART_LABEL,
     "note": limits.KPI_NOTE,
+    "target_text": limits.TARGET_TEXT,
+    "definition_note": limits.DEFINITION_NOTE,
 }
-KPI_FLAGS = frozenset({"cumulative", "is_new", "definition_changed"})
-KPI_FIELDS = frozenset({*KPI_TEXT, *KPI_FLAGS, "decimals", "direction", "target_kind", "target"})
-# What a branch may change of one of HQ's KPIs: its own target.
-BRANCH_KPI_FIELDS = frozenset({"target_kind", "target"})
+KPI_FLAGS = frozenset({"cumulative", "is_new", "definition_changed", "reference_indicator"})
+# The fields of a multi-year goal (desktop/domain/target_rules.py): cleared with another kind.
+MULTI_YEAR_FIELDS = ("baseline_year", "baseline_value", "goal_year")
+KPI_FIELDS = frozenset(
+    {*KPI_TEXT, *KPI_FLAGS, *MULTI_YEAR_FIELDS, "decimals", "direction", "target_kind", "target"}
+)
+# What a branch may change of one of HQ's KPIs: its own target (of any kind).
+BRANCH_KPI_FIELDS = frozenset({"target_kind", "target", *MULTI_YEAR_FIELDS, "target_text"})
+# Kinds without a number of their own: the target comes from last year, or is words.
+_NO_NUMBER = frozenset(
+    {TargetKind.PREV_YEAR.value, TargetKind.PREV_YEAR_END.value, TargetKind.MANUAL.value}
+)
 
 Plannable = PlanRef | ReportRef
 
@@ -252,6 +263,8 @@ _FIELD_WORDS = {
     "cumulative": Text("累積", "cumulative flag"),
     "is_new": Text("新設", "new flag"),
     "definition_changed": Text("算出方法の変更", "definition-changed flag"),
+    "reference_indicator": Text("参考指標", "reference-indicator flag"),
+    "definition_note": Text("算出方法の変更の内容", "note on the changed definition"),
     "label_kpi": Text("番号", "label"),
 }
 
@@ -680,8 +693,13 @@ def set_kpi_fields(
 ) -> Changes:
     """Change fields of a KPI definition together, typed as a person types them (the
     target as text in the KPI's unit; direction and target kind as their values; flags
-    as bools): all of them or none. Switching to 対前年度 or to a qualitative KPI clears
-    the fixed target (unless ``values`` sets the target too)."""
+    as bools; years as 4-digit fiscal years): all of them or none. Switching to a kind
+    without a number of its own (対前年度, 対前年度末, a goal in words) or to a
+    qualitative KPI clears the fixed target, and switching away from a multi-year goal
+    clears its baseline and goal year (unless ``values`` sets them too). A multi-year
+    goal may be entered a field at a time: its baseline year must come before its goal
+    year (the finished goal also needs its goal year and value, and a baseline year
+    with its value, as desktop/domain/plan_document.py checks)."""
     unknown = set(values) - KPI_FIELDS
     if unknown:
         raise ValueError(f"unknown KPI fields {sorted(unknown)!r}")
@@ -692,20 +710,24 @@ def set_kpi_fields(
         for field in values:
             _check_own(scope, kpi, field, BRANCH_KPI_FIELDS)
         new: dict[str, object] = {
-            c: getattr(kpi, c) for c in ("unit", "direction", "target_kind", "target")
+            c: getattr(kpi, c)
+            for c in ("unit", "direction", "target_kind", "target", *MULTI_YEAR_FIELDS)
         }
         if "unit" in values:  # the target is read in the unit it will have
             new["unit"] = _kpi_value("unit", values["unit"], "")
         for field, raw in values.items():
             if field != "unit":
                 new[field] = _kpi_value(field, raw, str(new["unit"]))
-        if "target" not in values and (
-            new["direction"] == Direction.QUALITATIVE.value
-            or new["target_kind"] == TargetKind.PREV_YEAR.value
-        ):
-            new["target"] = None
         if values.get("direction") == Direction.QUALITATIVE.value:
             new["target_kind"] = TargetKind.FIXED.value
+        if "target" not in values and (
+            new["direction"] == Direction.QUALITATIVE.value or new["target_kind"] in _NO_NUMBER
+        ):
+            new["target"] = None
+        if new["target_kind"] != TargetKind.MULTI_YEAR.value:
+            for field in MULTI_YEAR_FIELDS:
+                if field not in values:
+                    new[field] = None
         _check_definition(new)
         changed = {c: v for c, v in new.items() if getattr(kpi, c) != v}
         if not changed:
@@ -733,7 +755,31 @@ def _kpi_value(field: str, value: object, unit: str) -> object:
         return _choice(Direction, value, Text("目標の向き", "direction")).value
     if field == "target_kind":
         return _choice(TargetKind, value, Text("目標の種類", "kind of target")).value
-    return _target(None if value is None else str(value), unit)  # target
+    if field in ("baseline_year", "goal_year"):
+        return _fiscal_year(field, value)
+    return _target(None if value is None else str(value), unit)  # target, baseline_value
+
+
+_YEAR_WORDS = {
+    "baseline_year": Text("基準年度", "baseline year"),
+    "goal_year": Text("目標年度", "goal year"),
+}
+
+
+def _fiscal_year(field: str, value: object) -> int | None:
+    """A fiscal year as typed ('2023', '２０２３', '2023年度'); None for blank."""
+    text = "" if value is None else normalize_input(str(value)).strip()
+    text = text.removesuffix("年度").strip()
+    if not text:
+        return None
+    year = int(text) if re.fullmatch(r"[0-9]{4}", text, re.ASCII) else 0
+    if not 1990 <= year <= 2100:
+        what = _YEAR_WORDS[field]
+        raise BadInput(
+            f"{what.ja}は西暦の年度（例: 2023）で入力してください（「{value}」）。",
+            f"Enter the {what.en} as a fiscal year such as 2023 (got '{value}').",
+        )
+    return year
 
 
 def _choice(kind: type, value: object, what: Text) -> object:
@@ -774,7 +820,7 @@ def _check_definition(values: dict[str, object]) -> None:
             "実施・未実施の KPI に数値の目標は設定できません。",
             "A done / not done KPI has no numeric target.",
         )
-    if kind == TargetKind.PREV_YEAR.value:
+    if kind in (TargetKind.PREV_YEAR.value, TargetKind.PREV_YEAR_END.value):
         if target is not None:
             raise BadInput(
                 "対前年度の目標は前年度実績から決まるため、目標値は入力できません。",
@@ -785,6 +831,31 @@ def _check_definition(values: dict[str, object]) -> None:
                 "対前年度の目標は「以上」か「以下」の KPI だけに設定できます。",
                 "A target relative to last year needs 'at least' or 'at most'.",
             )
+    if kind == TargetKind.MANUAL.value and target is not None:
+        raise BadInput(
+            "文章の目標（手動判定）には数値の目標は設定できません。目標は文章で入力してください。",
+            "A goal in words (judged by hand) has no number: write the goal in words.",
+        )
+    _check_multi_year(values)
+
+
+def _check_multi_year(values: dict[str, object]) -> None:
+    """The rules of a multi-year goal that hold while it is entered a field at a time
+    (plan_document.target_rules checks the finished goal the same way)."""
+    base_year, base_value = values.get("baseline_year"), values.get("baseline_value")
+    goal_year = values.get("goal_year")
+    if values["target_kind"] != TargetKind.MULTI_YEAR.value:
+        if base_year is not None or base_value is not None or goal_year is not None:
+            raise BadInput(
+                "基準年度・基準値・目標年度は複数年の目標にだけ設定できます。",
+                "A baseline and a goal year belong to a multi-year goal only.",
+            )
+        return
+    if isinstance(base_year, int) and isinstance(goal_year, int) and base_year >= goal_year:
+        raise BadInput(
+            f"基準年度（{base_year}）は目標年度（{goal_year}）より前にしてください。",
+            f"The baseline year ({base_year}) must come before the goal year ({goal_year}).",
+        )
 
 
 def move_kpi(db: Database, plan: Plannable, kpi_key: str, step: int, *, actor: str) -> Changes:

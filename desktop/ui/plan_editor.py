@@ -5,9 +5,9 @@ Every edit goes through ``PlanEditPresenter`` (the controller's ``attempt``, one
 stack): texts are stored after a pause or when the field is left, choices at once.
 The tree and the editor are drawn from the controller's snapshot again when the
 ``changed`` signal says the plan's structure changed (an undo included); a refusal
-is shown in the window's message line. The right side is a tab widget: the lead adds
-further tabs (plan approval, per-branch targets, reference figures) with
-:meth:`PlanEditorWindow.add_tab`.
+is shown in the window's message line. The right side is a tab widget: the details,
+the plan's approval and the reference figures (desktop/ui/plan_tabs.py, each built
+when first shown); further tabs join with :meth:`PlanEditorWindow.add_tab`.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from desktop.services.plan_editing import KpiDraft
 from desktop.ui.autosave_edit import SAVE_DELAY_MS, AutoSaveTextEdit
 from desktop.ui.controller import ReportController
 from desktop.ui.plan_presenter import PlanEditPresenter
+from desktop.ui.plan_tabs import LazyTab, approval_widget, reference_widget
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -112,6 +113,14 @@ def _refresh(widget: AutoSaveLineEdit | AutoSaveTextEdit, value: str) -> None:
     shown = widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
     if not widget.is_dirty or shown == value:
         widget.show_stored(value)
+
+
+# The kinds with a number of their own (the others take last year's figure or words).
+_NUMBER_KINDS = (TargetKind.FIXED, TargetKind.MULTI_YEAR, TargetKind.MONTHLY)
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 class NodeEditor(QWidget):
@@ -228,10 +237,15 @@ class KpiEditor(QWidget):
         ):
             self.direction.addItem(text, value.value)
         self.target_kind = QComboBox()
-        self.target_kind.addItem(self.tr("Fixed value"), TargetKind.FIXED.value)
-        self.target_kind.addItem(
-            self.tr("Last year's actual (対前年度)"), TargetKind.PREV_YEAR.value
-        )
+        for kind, text in (
+            (TargetKind.FIXED, self.tr("Fixed value")),
+            (TargetKind.PREV_YEAR, self.tr("Last year's actual (対前年度)")),
+            (TargetKind.PREV_YEAR_END, self.tr("Last year's year-end (対前年度末)")),
+            (TargetKind.MULTI_YEAR, self.tr("Multi-year goal (複数年の目標)")),
+            (TargetKind.MONTHLY, self.tr("Every month (毎月)")),
+            (TargetKind.MANUAL, self.tr("Goal in words, judged by hand (手動判定)")),
+        ):
+            self.target_kind.addItem(text, kind.value)
         self.target = AutoSaveLineEdit()
         self.target.setPlaceholderText(self.tr("e.g. 65.5"))
         self.numerator = AutoSaveLineEdit()
@@ -240,6 +254,19 @@ class KpiEditor(QWidget):
         self.is_new = QCheckBox(self.tr("Ne&w this year (新設)"))
         self.changed = QCheckBox(self.tr("Definition c&hanged (算出方法の変更)"))
         self.note = AutoSaveLineEdit()
+        # What the kinds beyond one number a year need (shown only with their kind).
+        self.baseline_year = AutoSaveLineEdit()
+        self.baseline_year.setPlaceholderText(self.tr("e.g. 2023"))
+        self.baseline_value = AutoSaveLineEdit()
+        self.goal_year = AutoSaveLineEdit()
+        self.goal_year.setPlaceholderText(self.tr("e.g. 2029"))
+        self.target_text = AutoSaveLineEdit()
+        self.target_text.setPlaceholderText(self.tr("e.g. 前年度の水準を上回る"))
+        self.definition_note = AutoSaveLineEdit()
+        self.reference_indicator = QCheckBox(
+            self.tr("Reference indicator, never &judged (参考指標)")
+        )
+        self.form = form
         form.addRow(self.own_tag)
         form.addRow(self.tr("Nu&mber:"), self.label)
         form.addRow(self.tr("KPI &name:"), self.name)
@@ -247,12 +274,18 @@ class KpiEditor(QWidget):
         form.addRow(self.tr("&Decimals:"), self.decimals)
         form.addRow(self.tr("Di&rection:"), self.direction)
         form.addRow(self.tr("&Kind of target:"), self.target_kind)
+        form.addRow(self.tr("&Baseline year:"), self.baseline_year)
+        form.addRow(self.tr("Baseline &value:"), self.baseline_value)
+        form.addRow(self.tr("&Goal year:"), self.goal_year)
         form.addRow(self.tr("&Target:"), self.target)
+        form.addRow(self.tr("Goal &in words:"), self.target_text)
         form.addRow(self.tr("Num&erator label:"), self.numerator)
         form.addRow(self.tr("Den&ominator label:"), self.denominator)
         form.addRow(self.cumulative)
         form.addRow(self.is_new)
         form.addRow(self.changed)
+        form.addRow(self.tr("Wh&at changed in the definition:"), self.definition_note)
+        form.addRow(self.reference_indicator)
         form.addRow(self.tr("&Footnote:"), self.note)
         self.decimals.valueChanged.connect(lambda v: self._store("decimals", v))
         self.direction.activated.connect(
@@ -265,6 +298,7 @@ class KpiEditor(QWidget):
             (self.cumulative, "cumulative"),
             (self.is_new, "is_new"),
             (self.changed, "definition_changed"),
+            (self.reference_indicator, "reference_indicator"),
         ):
             box.toggled.connect(lambda on, f=field: self._store(f, on))
 
@@ -288,6 +322,11 @@ class KpiEditor(QWidget):
             self.numerator: (kpi.numerator_label or "", "numerator_label", own),
             self.denominator: (kpi.denominator_label or "", "denominator_label", own),
             self.note: (kpi.note or "", "note", own),
+            self.baseline_year: (_text(kpi.baseline_year), "baseline_year", True),
+            self.baseline_value: (_text(kpi.baseline_value), "baseline_value", True),
+            self.goal_year: (_text(kpi.goal_year), "goal_year", True),
+            self.target_text: (kpi.target_text or "", "target_text", True),
+            self.definition_note: (kpi.definition_note or "", "definition_note", own),
         }
         for widget, (value, field, allowed) in texts.items():
             if rebind:
@@ -295,11 +334,17 @@ class KpiEditor(QWidget):
                 widget.bind(value, save)
             else:
                 _refresh(widget, value)
-        fixed = kpi.target_kind is TargetKind.FIXED and kpi.direction is not Direction.QUALITATIVE
+        numeric = kpi.direction is not Direction.QUALITATIVE
+        fixed = numeric and kpi.target_kind in _NUMBER_KINDS
         self.target.setEnabled(fixed)
         self.target.setPlaceholderText(
             self.tr("e.g. 65.5") if fixed else self.tr("(no fixed value)")
         )
+        multi_year = kpi.target_kind is TargetKind.MULTI_YEAR
+        for widget in (self.baseline_year, self.baseline_value, self.goal_year):
+            self.form.setRowVisible(widget, multi_year)
+        self.form.setRowVisible(self.target_text, kpi.target_kind is TargetKind.MANUAL)
+        self.form.setRowVisible(self.definition_note, kpi.definition_changed)
         for widget, value in (
             (self.decimals, kpi.decimals),
             (self.direction, kpi.direction.value),
@@ -307,6 +352,7 @@ class KpiEditor(QWidget):
             (self.cumulative, kpi.cumulative),
             (self.is_new, kpi.is_new),
             (self.changed, kpi.definition_changed),
+            (self.reference_indicator, kpi.reference_indicator),
         ):
             with QSignalBlocker(widget):
                 if isinstance(widget, QSpinBox):
@@ -315,13 +361,15 @@ class KpiEditor(QWidget):
                     widget.setCurrentIndex(max(widget.findData(value), 0))
                 else:
                     widget.setChecked(bool(value))
-        for widget in (self.decimals, self.direction, self.cumulative, self.is_new, self.changed):
+        for widget in (self.decimals, self.direction, self.cumulative, self.is_new, self.changed,
+                       self.reference_indicator):  # fmt: skip
             widget.setEnabled(own)
         self.target_kind.setEnabled(True)
 
     def flush(self) -> None:
         for widget in (self.label, self.name, self.unit, self.target, self.numerator,
-                       self.denominator, self.note):  # fmt: skip
+                       self.denominator, self.note, self.baseline_year, self.baseline_value,
+                       self.goal_year, self.target_text, self.definition_note):  # fmt: skip
             widget.flush()
 
 
@@ -394,6 +442,12 @@ class PlanEditorWindow(QDialog):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("planTabs")
         self.tabs.addTab(self.stack, self.tr("Details"))
+        self.approval_tab = LazyTab(lambda: approval_widget(controller))
+        self.approval_tab.setObjectName("planApprovalTab")
+        self.reference_tab = LazyTab(lambda: reference_widget(controller))
+        self.reference_tab.setObjectName("planReferenceTab")
+        self.add_tab(self.approval_tab, self.tr("Approval"))
+        self.add_tab(self.reference_tab, self.tr("Reference figures"))
 
         splitter = QSplitter()
         splitter.addWidget(left)

@@ -22,7 +22,7 @@ from desktop.services.plan_editing import KpiDraft, RemovalPreview
 from desktop.ui.controller import EditPlace, ReportController
 
 # The definition fields a KPI edit may change beyond the one typed (see set_kpi_fields).
-_COUPLED = ("direction", "target_kind", "target")
+_COUPLED = ("direction", "target_kind", "target", "baseline_year", "baseline_value", "goal_year")
 
 
 def _raw_kpi(kpi: Kpi, field: str) -> object:
@@ -309,6 +309,12 @@ class PlanEditPresenter(QObject):
             "is_new": self.tr("new this year"),
             "definition_changed": self.tr("definition changed"),
             "note": self.tr("note"),
+            "reference_indicator": self.tr("reference indicator"),
+            "baseline_year": self.tr("baseline year"),
+            "baseline_value": self.tr("baseline value"),
+            "goal_year": self.tr("goal year"),
+            "target_text": self.tr("goal in words"),
+            "definition_note": self.tr("what changed in the definition"),
         }
         return labels.get(field, field)
 

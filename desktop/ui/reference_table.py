@@ -219,7 +219,9 @@ class ReferenceModel(QAbstractTableModel):
 class ReferenceTable(QWidget):
     """The table, a legend of the sources, and undo/redo for the edits typed here."""
 
-    def __init__(self, controller: ReportController, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, controller: ReportController, parent: QWidget | None = None, *, undo_keys: bool = True
+    ) -> None:
         super().__init__(parent)
         self.controller = controller
         self.model = ReferenceModel(controller, self)
@@ -251,7 +253,10 @@ class ReferenceTable(QWidget):
         controller.changed.connect(lambda _c: self.message.clear())
 
         # The main window's Edit ▸ Undo does not reach a window of its own: the same
-        # undo stack, with the same keys, here.
+        # undo stack, with the same keys, here (unless the window holding the table
+        # has them: two actions on one key would make both dead).
+        if not undo_keys:
+            return
         stack = controller.undo_stack
         self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)

@@ -395,3 +395,74 @@ def test_own_marks_and_branch_may_add_round_trip_through_a_workbook(branch_db, t
     back = read_workbook(out).plan
     assert back.node(section).own and next(k for k in back.kpis if k.key == kpi).own
     assert not back.node(SECTION).own
+
+
+def _kpi(db: Database, key: str):
+    return next(k for k in _plan(db).kpis if k.key == key)
+
+
+def test_the_fields_of_the_target_kinds_are_set_checked_and_audited(branch_db, tmp_path):
+    from desktop.services import plan_exchange
+
+    section = _added(plan_editing.add_node(branch_db, IBARAKI, PILLAR, title="S", actor="p"))
+    key = _added(plan_editing.add_kpi(branch_db, IBARAKI, section,
+                                      KpiDraft(name="受診率", unit="％", decimals=1), actor="p"))  # fmt: skip
+
+    def put(**values: object) -> None:
+        plan_editing.set_kpi_fields(branch_db, IBARAKI, key, values, actor="p")
+
+    # A multi-year goal, a field at a time, as the planning window stores it.
+    for field, value in (("target_kind", "multi_year"), ("baseline_year", "２０２３"),
+                         ("baseline_value", "50.0"), ("goal_year", "2029年度"),
+                         ("target", "60.0％")):  # fmt: skip
+        put(**{field: value})
+    kpi = _kpi(branch_db, key)
+    assert (kpi.baseline_year, kpi.baseline_value, kpi.goal_year, kpi.target) == (
+        2023, Decimal("50.0"), 2029, Decimal("60.0"),
+    )  # fmt: skip
+    before = _plan(branch_db)
+    for values, ja, en in (
+        ({"baseline_year": "2029"}, "基準年度（2029）は目標年度（2029）より前", "must come before"),
+        ({"goal_year": "29"}, "目標年度は西暦の年度", "goal year as a fiscal year"),
+        ({"baseline_value": "abc"}, "", ""),
+    ):
+        with pytest.raises(BadInput) as refused:
+            put(**values)
+        assert ja in refused.value.text.ja and en in refused.value.text.en
+    assert _plan(branch_db) == before  # nothing changed
+
+    # Another kind clears the path; a goal in words has words, never a number.
+    put(target_kind="manual", target_text="前年度の水準を上回る")
+    kpi = _kpi(branch_db, key)
+    assert (kpi.target_kind, kpi.target, kpi.target_text) == (
+        TargetKind.MANUAL, None, "前年度の水準を上回る",
+    )  # fmt: skip
+    assert (kpi.baseline_year, kpi.baseline_value, kpi.goal_year) == (None, None, None)
+    with pytest.raises(BadInput) as refused:
+        put(target="60")
+    assert "手動判定" in refused.value.text.ja and "in words" in refused.value.text.en
+    with pytest.raises(BadInput) as refused:
+        put(goal_year="2029")
+    assert "複数年の目標にだけ" in refused.value.text.ja
+
+    put(reference_indicator=True, definition_changed=True, definition_note="分母を変更")
+    kpi = _kpi(branch_db, key)
+    assert kpi.reference_indicator and kpi.definition_note == "分母を変更"
+    _clean_audit(branch_db)  # every stored value has its audit entry
+
+    # A branch sets the path of HQ's KPI (its target), not HQ's definition.
+    hq = next(k for k in _plan(branch_db).kpis if not k.own and k.unit == "％")
+    plan_editing.set_kpi_fields(
+        branch_db, IBARAKI, hq.key,
+        {"target_kind": "multi_year", "baseline_year": 2023, "baseline_value": "50",
+         "goal_year": 2029, "target": "60"}, actor="p",
+    )  # fmt: skip
+    assert _kpi(branch_db, hq.key).goal_year == 2029
+    for field, value in (("reference_indicator", True), ("definition_note", "x")):
+        with pytest.raises(Refused):
+            plan_editing.set_kpi_fields(branch_db, IBARAKI, hq.key, {field: value}, actor="p")
+
+    # The plan document carries it all, and its own rules accept it.
+    out = plan_exchange.export_plan(branch_db, "08", 2025, tmp_path / "plan.json")
+    read = {k.key: k for k in plan_exchange.read_plan_document(out).kpis}
+    assert read[key] == _kpi(branch_db, key) and read[hq.key] == _kpi(branch_db, hq.key)
