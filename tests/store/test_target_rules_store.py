@@ -58,4 +58,4 @@ def test_a_database_from_0008_is_upgraded_and_judges_as_before(demo_db, tmp_path
             assert content.differences(session)[0] == []
     assert after == before
     assert all(not k.reference_indicator and k.goal_year is None for k in after.kpis)
-    assert list(Path(tmp_path).glob("demo.sqlite3.before-*.bak"))
+    assert list((Path(tmp_path) / "backups").glob("demo.*.before-upgrade.sqlite3"))
