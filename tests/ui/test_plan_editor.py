@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.services import plan_exchange, plans
-from desktop.ui.plan_editor import PlanEditorWindow
+from tests.helpers.planning_window import go_to_node, open_planning_window
 from tests.ui.helpers import commit_text, when_shown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -34,35 +34,14 @@ def branch_window(qtbot, demo_db, settings):
     return w
 
 
-def _open(qtbot, window) -> PlanEditorWindow:
-    qtbot.keyClick(window, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    editor = window.plan_editor
-    assert editor is not None
-    qtbot.waitExposed(editor)
-    editor.activateWindow()
-    editor.tree.setFocus()
-    qtbot.waitUntil(editor.tree.hasFocus)
-    return editor
-
-
-def _go_to(qtbot, editor: PlanEditorWindow, key: str) -> None:
-    """Walk the tree with the arrow keys to ``key``."""
-    qtbot.keyClick(editor.tree, Qt.Key.Key_Home)
-    for _ in range(500):
-        if editor.selected() == ("node", key):
-            return
-        qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
-    raise AssertionError(f"{key} not reached")
-
-
 def _focused():
     return QApplication.focusWidget()
 
 
 def test_a_branch_writes_its_own_section_and_kpi_with_the_keyboard(qtbot, branch_window, demo_db):
     before = plans.get_plan(demo_db, "08", 2025)
-    editor = _open(qtbot, branch_window)
-    _go_to(qtbot, editor, PILLAR)
+    editor = open_planning_window(qtbot, branch_window)
+    go_to_node(qtbot, editor, PILLAR)
 
     qtbot.keyClick(editor.tree, Qt.Key.Key_Insert)  # a section under the pillar
     qtbot.waitUntil(lambda: _focused() is editor.node_editor.title)
@@ -118,8 +97,8 @@ def test_a_branch_writes_its_own_section_and_kpi_with_the_keyboard(qtbot, branch
 
 
 def test_remove_asks_first_and_undo_restores(qtbot, branch_window, demo_db):
-    editor = _open(qtbot, branch_window)
-    _go_to(qtbot, editor, PILLAR)
+    editor = open_planning_window(qtbot, branch_window)
+    go_to_node(qtbot, editor, PILLAR)
     qtbot.keyClick(editor.tree, Qt.Key.Key_Insert)
     qtbot.waitUntil(lambda: _focused() is editor.node_editor.title)
     section = editor.selected()[1]
@@ -140,7 +119,7 @@ def test_remove_asks_first_and_undo_restores(qtbot, branch_window, demo_db):
     assert plans.get_plan(demo_db, "08", 2025) == before
 
     # HQ's own sections are not the branch's to remove: said, nothing asked.
-    _go_to(qtbot, editor, "2.I")
+    go_to_node(qtbot, editor, "2.I")
     assert not editor.actions["remove"].isEnabled()
     assert not editor.remove() and editor.message.text()
 

@@ -17,6 +17,7 @@ from desktop.services import plan_exchange, plans
 from desktop.ui.plan_editor import PlanEditorWindow
 from desktop.ui.plan_status import PlanStatusWidget
 from tests.helpers.plan_people import add_plan_people
+from tests.helpers.planning_window import go_to_node, open_planning_window
 from tests.ui.helpers import commit_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -45,26 +46,6 @@ def _focused():
     return QApplication.focusWidget()
 
 
-def _open(qtbot, window) -> PlanEditorWindow:
-    qtbot.keyClick(window, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    editor = window.plan_editor
-    assert editor is not None
-    qtbot.waitExposed(editor)
-    editor.activateWindow()
-    editor.tree.setFocus()
-    qtbot.waitUntil(editor.tree.hasFocus)
-    return editor
-
-
-def _go_to(qtbot, editor: PlanEditorWindow, key: str) -> None:
-    qtbot.keyClick(editor.tree, Qt.Key.Key_Home)
-    for _ in range(500):
-        if editor.selected() == ("node", key):
-            return
-        qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
-    raise AssertionError(f"{key} not reached")
-
-
 def _type(qtbot, text: str) -> None:
     """Type ASCII into the field with the focus and store it (Enter)."""
     field = _focused()
@@ -87,10 +68,10 @@ def test_a_multi_year_goal_and_a_reference_indicator_then_submit(
     from desktop.cli import main
 
     window = planner_window
-    editor = _open(qtbot, window)
+    editor = open_planning_window(qtbot, window)
     kpis = editor.kpi_editor
     assert kpis.target_kind.count() == len(TargetKind)  # every kind is offered
-    _go_to(qtbot, editor, SECTION)
+    go_to_node(qtbot, editor, SECTION)
 
     goal = _new_kpi(qtbot, editor, "茨城独自の特定保健指導実施率")
     qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # unit

@@ -1,0 +1,33 @@
+"""Driving the planning window (Plan ▸ Edit plan…) with the keyboard, as the
+planning-window tests do."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from desktop.ui.main_window import MainWindow
+from desktop.ui.plan_editor import PlanEditorWindow
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def open_planning_window(qtbot, window: MainWindow) -> PlanEditorWindow:
+    """Ctrl+Shift+P, then the tree has the focus."""
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    editor = window.plan_editor
+    assert editor is not None
+    qtbot.waitExposed(editor)
+    editor.activateWindow()
+    editor.tree.setFocus()
+    qtbot.waitUntil(editor.tree.hasFocus)
+    return editor
+
+
+def go_to_node(qtbot, editor: PlanEditorWindow, key: str) -> None:
+    """Walk the tree with the arrow keys to ``key``."""
+    qtbot.keyClick(editor.tree, Qt.Key.Key_Home)
+    for _ in range(500):
+        if editor.selected() == ("node", key):
+            return
+        qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
+    raise AssertionError(f"{key} not reached")
