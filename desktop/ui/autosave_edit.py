@@ -13,9 +13,27 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QWidget
 
 SAVE_DELAY_MS = 700  # the pause after which typing is stored: always within a second
+
+
+def passes_undo_keys(event: QEvent, flush: Callable[[], object]) -> bool:
+    """Ctrl+Z / Ctrl+Y belong to the window's undo actions, not to the field's own
+    undo: True for such a shortcut (what is typed is stored first, the event left to
+    the window)."""
+    if (
+        event.type() == QEvent.Type.ShortcutOverride
+        and isinstance(event, QKeyEvent)
+        and (
+            event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+        )
+    ):
+        flush()
+        event.ignore()
+        return True
+    return False
 
 
 class AutoSaveTextEdit(QPlainTextEdit):
@@ -109,16 +127,56 @@ class AutoSaveTextEdit(QPlainTextEdit):
             self.flush()
 
     def event(self, event: QEvent) -> bool:
-        # Let Ctrl+Z / Ctrl+Y reach the window's undo actions.
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and (
-                event.matches(QKeySequence.StandardKey.Undo)
-                or event.matches(QKeySequence.StandardKey.Redo)
-            )
-        ):
-            self.flush()
-            event.ignore()
+        if passes_undo_keys(event, self.flush):
+            return False
+        return super().event(event)
+
+
+class AutoSaveLineEdit(QLineEdit):
+    """A one-line field stored after a pause (within a second), on Enter and when left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._save: Callable[[str], bool] | None = None
+        self._stored = ""
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        self.textEdited.connect(lambda _t: self._timer.start())
+        self.returnPressed.connect(self.flush)
+
+    def bind(self, text: str, save: Callable[[str], bool] | None) -> None:
+        self.flush()
+        self._save = save
+        self.show_stored(text)
+        self.setReadOnly(save is None)
+
+    def show_stored(self, text: str) -> None:
+        self._stored = text
+        if self.text() != text:
+            self.setText(text)
+        self._timer.stop()
+
+    @property
+    def is_dirty(self) -> bool:
+        return self.text() != self._stored
+
+    def flush(self) -> bool:
+        self._timer.stop()
+        if self._save is None or not self.is_dirty:
+            return True
+        text = self.text()
+        ok = self._save(text)
+        if ok:
+            self._stored = text
+        return ok
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.flush()
+
+    def event(self, event: QEvent) -> bool:
+        if passes_undo_keys(event, self.flush):
             return False
         return super().event(event)

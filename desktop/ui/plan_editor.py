@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,73 +39,13 @@ from PySide6.QtWidgets import (
 from desktop.domain.model import Direction, Group, Kpi, Level, PlanNode, TargetKind
 from desktop.services.changes import Changes
 from desktop.services.plan_editing import KpiDraft
-from desktop.ui.autosave_edit import SAVE_DELAY_MS, AutoSaveTextEdit
+from desktop.ui.autosave_edit import AutoSaveLineEdit, AutoSaveTextEdit
 from desktop.ui.controller import ReportController
 from desktop.ui.plan_presenter import PlanEditPresenter
 from desktop.ui.plan_tabs import LazyTab, approval_widget, reference_widget
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class AutoSaveLineEdit(QLineEdit):
-    """A one-line field stored after a pause (within a second), on Enter and when left."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._save: Callable[[str], bool] | None = None
-        self._stored = ""
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SAVE_DELAY_MS)
-        self._timer.timeout.connect(self.flush)
-        self.textEdited.connect(lambda _t: self._timer.start())
-        self.returnPressed.connect(self.flush)
-
-    def bind(self, text: str, save: Callable[[str], bool] | None) -> None:
-        self.flush()
-        self._save = save
-        self.show_stored(text)
-        self.setReadOnly(save is None)
-
-    def show_stored(self, text: str) -> None:
-        self._stored = text
-        if self.text() != text:
-            self.setText(text)
-        self._timer.stop()
-
-    @property
-    def is_dirty(self) -> bool:
-        return self.text() != self._stored
-
-    def flush(self) -> bool:
-        self._timer.stop()
-        if self._save is None or not self.is_dirty:
-            return True
-        text = self.text()
-        ok = self._save(text)
-        if ok:
-            self._stored = text
-        return ok
-
-    def focusOutEvent(self, event: QFocusEvent) -> None:
-        super().focusOutEvent(event)
-        self.flush()
-
-    def event(self, event: QEvent) -> bool:
-        # Ctrl+Z / Ctrl+Y go to the window's undo stack (as in AutoSaveTextEdit).
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and (
-                event.matches(QKeySequence.StandardKey.Undo)
-                or event.matches(QKeySequence.StandardKey.Redo)
-            )
-        ):
-            self.flush()
-            event.ignore()
-            return False
-        return super().event(event)
 
 
 def _refresh(widget: AutoSaveLineEdit | AutoSaveTextEdit, value: str) -> None:
