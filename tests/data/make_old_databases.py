@@ -11,7 +11,7 @@ revision into a temporary git worktree (never `git stash`), runs this file's
 (rollback journal, VACUUM) and gzips it here. The workload uses what the old
 code offers: the demo plans, entries, a KPI figure and plan text always; monthly
 figures from 0002; people, review, comments and a sign-off from 0003; a
-rollover and a confirmed KPI from 0005; typed reference figures from 0008.
+rollover and a confirmed KPI from 0005; typed reference figures from 0008; from 0013\na target per branch, Osaka's plan from the template with an own section and KPI,\nsubmitted and approved.
 
 Revision 0004 never was a head: 0004 and 0005 came in one commit (c526603), so
 no PlanDesk ever left a database at 0004. Its file is the 0003 database brought
@@ -49,6 +49,7 @@ REVISIONS: dict[str, tuple[str, str, str]] = {
     "0006-audit": ("6ee9a54", "0006", "workload"),
     "0006-judged": ("1361919", "0006", "workload"),
     "0008": ("0b8e095", "0008", "workload"),
+    "0013": ("ea0a531", "0013", "workload"),
 }
 
 
@@ -127,6 +128,28 @@ def workload(path: Path) -> None:
         if result.flagged:
             rollover.confirm_kpi(db, "13", result.fiscal_year, result.flagged[0].kpi_key,
                                  actor="tanaka")  # fmt: skip
+        if has("desktop.services.plan_approval"):
+            _plan_authoring(db)
+
+
+def _plan_authoring(db) -> None:  # noqa: ANN001 - the old checkout's Database
+    """Schema 0013: targets per branch, a branch plan with its own parts, approval."""
+    from desktop.domain.model import TargetKind
+    from desktop.services import branch_targets, plan_approval, plan_editing, plans
+    from desktop.services.plan_editing import KpiDraft, PlanRef
+
+    template = plans.get_plan(db, "00", 2025)
+    rate = next(k for k in template.kpis if k.unit == "％" and k.target is not None)
+    branch_targets.set_branch_targets(db, 2025, {("27", rate.key): "65.0"}, actor="hq")
+    plans.create_from_template(db, "27", actor="sato")
+    osaka = PlanRef("27", 2025)
+    pillar = next(n for n in plans.get_plan(db, "27", 2025).nodes if n.parent_key is None)
+    plan_editing.add_node(db, osaka, pillar.key, title="大阪独自の健診受診勧奨", actor="sato")
+    own = next(n for n in plans.get_plan(db, "27", 2025).nodes if n.own)
+    plan_editing.add_kpi(db, osaka, own.key, KpiDraft(name="勧奨通知の送付件数", unit="件",
+                         target_kind=TargetKind.FIXED, target="1200"), actor="sato")  # fmt: skip
+    plan_approval.submit_plan(db, "27", 2025, login="takahashi")
+    plan_approval.approve_plan(db, "27", 2025, login="tanaka", password="head-pass")
 
 
 def upgrade_to(path: Path, revision: str) -> None:
