@@ -132,7 +132,7 @@ def workload(path: Path) -> None:
             _plan_authoring(db)
 
 
-def _plan_authoring(db) -> None:  # noqa: ANN001 - the old checkout's Database
+def _plan_authoring(db) -> None:  # the old checkout's Database
     """Schema 0013: targets per branch, a branch plan with its own parts, approval."""
     from desktop.domain.model import TargetKind
     from desktop.services import branch_targets, plan_approval, plan_editing, plans
