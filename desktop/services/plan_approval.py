@@ -32,6 +32,7 @@ from desktop.domain.plan_review import (
     PlanState,
     PlanStatus,
     check_approve,
+    check_complete,
     check_reopen,
     check_send_back,
     check_submit,
@@ -160,6 +161,9 @@ def submit_plan(db: Database, branch: str, fiscal_year: int, *, login: str) -> C
         plan = _plan_row(session, branch, fiscal_year)
         state, _row = _state(session, plan)
         check_submit(user, state)
+        stored = repository.load_plan(session, plan.branch_code, plan.fiscal_year)
+        assert stored is not None
+        check_complete(stored)
         return _move(session, plan, PlanState.SUBMITTED, actor=login, action="submit_plan")
 
 
