@@ -9,9 +9,11 @@ content as approved, by its digest) and returns a ``Changes`` with one
 changed: ``locks.refuse_if_plan_locked``, reached through ``EditScope``.
 
 On approval the plan's content (domain.plan_diff.plan_content: tree, texts, KPI
-definitions and targets; no reports, no reference figures) is saved as a
+definitions and targets, the reference figures beside them; no reports, no monthly
+figures) is saved as a
 ``plandesk.plan/1`` document; :func:`changes_since_approval` compares the plan as it
-is with it. A plan approved by the 0012 upgrade has no saved content until it is
+is with it. (A snapshot saved before the reference figures were part of it holds
+none: they then show as added.) A plan approved by the 0012 upgrade has no saved content until it is
 first reopened: then the content at that moment — what was being reported on — is
 saved.
 """
