@@ -719,7 +719,7 @@ def set_kpi_fields(
     clears its baseline and goal year (unless ``values`` sets them too). A multi-year
     goal may be entered a field at a time: its baseline year must come before its goal
     year (the finished goal also needs its goal year and value, and a baseline year
-    with its value, as desktop/domain/plan_document.py checks)."""
+    with its value: desktop/domain/plan_completeness.py, checked at submission)."""
     unknown = set(values) - KPI_FIELDS
     if unknown:
         raise ValueError(f"unknown KPI fields {sorted(unknown)!r}")
