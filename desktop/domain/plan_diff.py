@@ -214,10 +214,10 @@ def _compared(cls: type, elsewhere: Iterable[str], labels: dict[str, Text]) -> t
     )
 
 
-_NODE_FIELDS: tuple[tuple[str, Text], ...] = _compared(
+NODE_FIELDS: tuple[tuple[str, Text], ...] = _compared(
     PlanNode, NODE_COMPARED_ELSEWHERE, NODE_LABELS
 )
-_KPI_FIELDS: tuple[tuple[str, Text], ...] = _compared(
+KPI_FIELDS: tuple[tuple[str, Text], ...] = _compared(
     Kpi, KPI_COMPARED_ELSEWHERE | KPI_NOT_PLAN.keys(), KPI_LABELS
 )
 
@@ -291,7 +291,7 @@ def _kpi_diffs(old: Plan, new: Plan, node_key: str, *, gone: bool = False) -> li
         if was is None:
             out.append(KpiDiff(k.key, _kpi_name(k), Change.ADDED))
             continue
-        fields = list(_field_changes(was, k, _KPI_FIELDS))
+        fields = list(_field_changes(was, k, KPI_FIELDS))
         if was.node_key != k.node_key:
             fields.insert(
                 0,
@@ -330,7 +330,7 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
             continue
         renamed = (a.display_title, b.display_title) if a.display_title != b.display_title else None
         text = tuple(text_diff(a.plan_text, b.plan_text)) if a.plan_text != b.plan_text else ()
-        fields = _field_changes(a, b, _NODE_FIELDS)
+        fields = _field_changes(a, b, NODE_FIELDS)
         kpis = tuple(_kpi_diffs(old, new, b.key))
         moved = _moved(old, new, a, b, reordered)
         if renamed or text or fields or kpis or moved:

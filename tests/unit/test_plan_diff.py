@@ -79,8 +79,8 @@ def test_plan_content_leaves_out_reports_and_monthly_figures():
 def test_every_field_of_a_node_and_a_kpi_is_compared_or_named_as_not_plan_content():
     """A new field of PlanNode or Kpi is compared (with a label people read) unless it is
     named as compared another way, or as not part of the plan with the reason."""
-    compared_nodes = {name for name, _label in plan_diff._NODE_FIELDS}
-    compared_kpis = {name for name, _label in plan_diff._KPI_FIELDS}
+    compared_nodes = {name for name, _label in plan_diff.NODE_FIELDS}
+    compared_kpis = {name for name, _label in plan_diff.KPI_FIELDS}
     node_names = {f.name for f in fields(PlanNode)}
     kpi_names = {f.name for f in fields(Kpi)}
     assert compared_nodes == node_names - plan_diff.NODE_COMPARED_ELSEWHERE
