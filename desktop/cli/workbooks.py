@@ -155,6 +155,8 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
             if reason is not None:
                 line += Text(f"（{reason.label('ja')}）", f" ({reason.label('en')})")
             say(lang, line)
+    for line in preview.targets.lines():  # HQ's template: targets per branch that change
+        say(lang, Text("  ", "  ") + line)
     if preview.nothing_to_do:
         say(lang, Text("  取り込む変更はありません。", "  Nothing to import."))
 

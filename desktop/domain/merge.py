@@ -107,6 +107,8 @@ FIELD_LABELS = {
     "manual_status": ("手動判定", "Verdict by hand"),
     "manual_reason": ("手動判定の理由", "Reason for the verdict"),
     "old_method_value": ("旧算出方法による実績", "Actual by the old method"),
+    "own": ("支部独自", "Branch's own"),
+    "branch_may_add": ("支部の追加", "Branch may add"),
 }
 
 

@@ -38,6 +38,8 @@ from desktop.domain.model import (
 )
 from desktop.domain.parsing import quantize
 from desktop.domain.scales import ANNUAL, MIDYEAR, Scale, scale_for
+from desktop.domain.target_rules import milestone
+from desktop.domain.verdicts import Assessment
 
 HUNDRED = Decimal(100)
 
@@ -77,6 +79,13 @@ class BranchFigure:
     target: Decimal | None = None
     done: bool | None = None
     as_of: YearMonth | None = None
+    # The branch's own KPI definition (its target kind, multi-year path, monthly rule,
+    # goal in words, reference indicator, last year's figures) and its measurement as
+    # reported (a verdict by hand with its reason, the old-method figure): with both,
+    # HQ judges the branch exactly as the branch's own report does
+    # (achievement.assess); without them, against ``target`` as a fixed number.
+    kpi: Kpi | None = field(default=None, compare=False)
+    measurement: Measurement | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         for name in ("value", "numerator", "denominator", "target"):
@@ -90,7 +99,12 @@ class BranchFigure:
 
     @classmethod
     def from_measurement(
-        cls, kpi: Kpi, measurement: Measurement, target: Decimal | None
+        cls,
+        kpi: Kpi,
+        measurement: Measurement,
+        target: Decimal | None,
+        *,
+        branch_kpi: Kpi | None = None,
     ) -> BranchFigure:
         """The figure of a branch's measurement.
 
@@ -112,6 +126,8 @@ class BranchFigure:
             target=target,
             done=measurement.done,
             as_of=measurement.as_of,
+            kpi=branch_kpi,
+            measurement=measurement if branch_kpi is not None else None,
         )
 
 
@@ -126,6 +142,9 @@ class BranchResult:
     branch: str
     figures: tuple[BranchFigure, ...] = ()
     marks: Mapping[str, str | None] = field(default_factory=dict)
+    # The report's as-of month: figures without their own are judged at it, as the
+    # branch's report judges them (None: the period's closing month).
+    as_of: YearMonth | None = None
 
     def __post_init__(self) -> None:
         if self.branch not in BRANCH_CODES:
@@ -183,6 +202,9 @@ class KpiNational:
     status: dict[str, Status]
     numerator_total: Decimal | None = None  # the sums behind ``weighted``
     denominator_total: Decimal | None = None
+    # The branches whose verdict a person gave (手動判定), shown as such; a reference
+    # indicator's status is Status.REFERENCE (never judged, not in the counts).
+    manual: frozenset[str] = frozenset()
 
     @property
     def national_average(self) -> Decimal | None:
@@ -315,19 +337,31 @@ def _met(status: Status) -> bool | None:
 
 def _assess(
     kpi: Kpi, figure: BranchFigure | None, fiscal_year: int, report_as_of: YearMonth | None
-) -> Status:
-    """The achievement rules of a branch report, against the branch's own target.
+) -> Assessment:
+    """The branch's verdict, by the one judge every report uses (achievement.assess).
 
-    Each branch sets its own target, so HQ's KPI is re-targeted per branch
-    rather than comparing everyone with HQ's number.
+    With the branch's own definition and measurement (a submission carries both), the
+    verdict is the one the branch's own report shows: multi-year milestones, rules over
+    months, verdicts by hand and reference indicators included. Without them (figures
+    given as bare numbers), HQ's KPI is re-targeted at the branch's number.
     """
     if figure is None:
-        return Status.NO_DATA
+        return Assessment(kpi.key, Status.NO_DATA)
+    if figure.kpi is not None and figure.measurement is not None:
+        return assess(
+            figure.kpi, figure.measurement, fiscal_year=fiscal_year, report_as_of=report_as_of
+        )
     branch_kpi = replace(kpi, target=figure.target, target_kind=TargetKind.FIXED)
     measurement = Measurement(kpi.key, value=figure.value, done=figure.done, as_of=figure.as_of)
-    return assess(
-        branch_kpi, measurement, fiscal_year=fiscal_year, report_as_of=report_as_of
-    ).status
+    return assess(branch_kpi, measurement, fiscal_year=fiscal_year, report_as_of=report_as_of)
+
+
+def year_target(kpi: Kpi, fiscal_year: int) -> Decimal | None:
+    """The number a branch's KPI is held to this year: a multi-year goal's milestone,
+    else the resolved target (None for goals in words and while unknown)."""
+    if kpi.target_kind is TargetKind.MULTI_YEAR and kpi.direction is not Direction.QUALITATIVE:
+        return milestone(kpi, fiscal_year).value
+    return kpi.resolved_target()
 
 
 def _parts_totals(counted: Sequence[BranchFigure]) -> tuple[Decimal, Decimal] | None:
@@ -363,7 +397,9 @@ def consolidate_kpi(
         if (f := figures[code]) is not None
         and (f.done is not None if qualitative else f.value is not None)
     ]
-    status = {code: _assess(kpi, figures[code], fiscal_year, report_as_of) for code in codes}
+    as_of = {b.branch: b.as_of or report_as_of for b in branches}
+    verdicts = {code: _assess(kpi, figures[code], fiscal_year, as_of[code]) for code in codes}
+    status = {code: v.status for code, v in verdicts.items()}
     met = {code: _met(s) for code, s in status.items()}
     values = {
         code: (f.value if f is not None and not qualitative else None)
@@ -412,6 +448,7 @@ def consolidate_kpi(
         status=status,
         numerator_total=numerator_total,
         denominator_total=denominator_total,
+        manual=frozenset(code for code, v in verdicts.items() if v.manual),
     )
 
 

@@ -1,10 +1,14 @@
 """What changed in a plan since it was approved: two Plan objects compared.
 
 A plan's content is its tree (nodes, their printed labels and titles, order and
-place), its texts (plan text, 重要度／困難度 reasons, footnotes, the basic
-policy) and its KPI definitions with their targets. Reports, monthly figures
-and reference figures (last year's actuals, national figures) are not plan
-content: :func:`plan_content` strips them, and the approval snapshot is that.
+place, groups, 支部独自 and "branch may add" flags), its texts (plan text,
+重要度／困難度 reasons, footnotes, the basic policy), its KPI definitions with
+their targets of every kind, the reference figures beside them (前年度・前々年度
+actuals and last year's national figures, with where they came from), and in
+HQ's template the targets per branch and the rules for suggested marks. Reports
+and monthly figures are not: :func:`plan_content` strips them, and the approval
+snapshot is that. Every field of ``PlanNode`` and ``Kpi`` is compared unless named
+in NODE_COMPARED_ELSEWHERE, KPI_COMPARED_ELSEWHERE or KPI_NOT_PLAN.
 
 :func:`diff_plans` lists the changes node by node, in the order the new plan
 prints them (nodes removed since come after, in the old plan's order): a node
@@ -18,9 +22,21 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from enum import StrEnum
 
-from desktop.domain.model import Direction, Group, Kpi, Plan, PlanNode, TargetKind
+from desktop.domain.branch_targets import format_cell
+from desktop.domain.branches import branch as find_branch
+from desktop.domain.model import (
+    BranchTarget,
+    Direction,
+    Group,
+    Kpi,
+    Plan,
+    PlanNode,
+    Source,
+    TargetKind,
+)
 from desktop.domain.plan_document import iter_nodes_depth_first
 from desktop.domain.review import DiffRun, text_diff
 from desktop.domain.text import Text
@@ -33,22 +49,11 @@ class Change(StrEnum):
 
 
 def plan_content(plan: Plan) -> Plan:
-    """The plan as agreed: tree, texts, KPI definitions and targets — without reports,
-    monthly figures, last year's pace profile or reference figures."""
-    kpis = tuple(
-        replace(
-            k,
-            last_year_profile=(),
-            monthly_actuals=(),
-            last_year_actual=None,
-            last_year_source=None,
-            prior_year_actual=None,
-            prior_year_source=None,
-            last_year_national_average=None,
-            last_year_national_rank=None,
-        )
-        for k in plan.kpis
-    )
+    """The plan as agreed: tree, texts, KPI definitions and targets, the reference figures
+    beside them (前年度・前々年度 actuals, last year's national figures), HQ's targets per
+    branch and rules for suggested marks — without reports, monthly figures or last
+    year's pace profile (:data:`KPI_NOT_PLAN`)."""
+    kpis = tuple(replace(k, last_year_profile=(), monthly_actuals=()) for k in plan.kpis)
     return Plan(
         branch=plan.branch,
         fiscal_year=plan.fiscal_year,
@@ -57,6 +62,8 @@ def plan_content(plan: Plan) -> Plan:
         nodes=plan.nodes,
         kpis=kpis,
         reports=(),
+        mark_rules=plan.mark_rules,
+        branch_targets=plan.branch_targets,
     )
 
 
@@ -118,6 +125,10 @@ _DIRECTION = {
 _TARGET_KIND = {
     TargetKind.FIXED: Text("固定値", "fixed value"),
     TargetKind.PREV_YEAR: Text("対前年度", "relative to last year"),
+    TargetKind.PREV_YEAR_END: Text("対前年度末", "relative to last year's year-end"),
+    TargetKind.MULTI_YEAR: Text("複数年度目標", "multi-year goal"),
+    TargetKind.MONTHLY: Text("毎月の目標", "monthly rule"),
+    TargetKind.MANUAL: Text("文言による目標（手動判定）", "goal in words (judged by hand)"),
 }
 
 
@@ -130,6 +141,8 @@ def _shown(value: object) -> Text:
         return _DIRECTION[value]
     if isinstance(value, TargetKind):
         return _TARGET_KIND[value]
+    if isinstance(value, Source):
+        return value.text
     if isinstance(value, Group):
         return Text(value.label("ja"), value.label("en"))
     if isinstance(value, tuple):
@@ -137,31 +150,75 @@ def _shown(value: object) -> Text:
     return Text.same(str(value))
 
 
-_NODE_FIELDS: tuple[tuple[str, Text], ...] = (
-    ("level", Text("階層", "level")),
-    ("group", Text("担当グループ", "group")),
-    ("importance", Text("重要度：高（理由）", "high importance (reason)")),
-    ("difficulty", Text("困難度：高（理由）", "high difficulty (reason)")),
-    ("footnotes", Text("注記（※）", "footnotes (※)")),
+# Every field of a node and a KPI is compared, driven by the dataclasses' fields: a new
+# field is compared (and tests/unit/test_plan_diff.py asks for its label) unless it is
+# named below as compared another way or as not part of the plan.
+NODE_COMPARED_ELSEWHERE = frozenset(
+    {"key", "parent_key", "position", "label", "title", "plan_text"}  # identity, moved,
+)  # renamed, the plan text by character runs
+KPI_COMPARED_ELSEWHERE = frozenset({"key", "node_key"})  # identity, moved to another node
+KPI_NOT_PLAN: dict[str, str] = {
+    "monthly_actuals": "this year's figures month by month: reported, not planned",
+    "last_year_profile": "last year's monthly curve: the pace's shape, not an agreed figure",
+}
+NODE_LABELS: dict[str, Text] = {
+    "level": Text("階層", "level"),
+    "group": Text("担当グループ", "group"),
+    "importance": Text("重要度：高（理由）", "high importance (reason)"),
+    "difficulty": Text("困難度：高（理由）", "high difficulty (reason)"),
+    "footnotes": Text("注記（※）", "footnotes (※)"),
+    "own": Text("支部独自", "branch's own"),
+    "branch_may_add": Text("支部の追加", "branch may add"),
+}
+KPI_LABELS: dict[str, Text] = {
+    "label": Text("番号", "label"),
+    "name": Text("KPI名", "name"),
+    "unit": Text("単位", "unit"),
+    "decimals": Text("小数桁数", "decimals"),
+    "direction": Text("方向", "direction"),
+    "target_kind": Text("目標の種類", "target kind"),
+    "target": Text("目標値", "target"),
+    "cumulative": Text("累積", "cumulative"),
+    "is_new": Text("新設", "new this year"),
+    "definition_changed": Text("算出方法の変更", "definition changed"),
+    "numerator_label": Text("分子", "numerator"),
+    "denominator_label": Text("分母", "denominator"),
+    "numerator_target": Text("分子の目標", "numerator target"),
+    "denominator_target": Text("分母の目標", "denominator target"),
+    "last_year_actual": Text("前年度実績", "last year's actual"),
+    "reference": Text("参考", "reference"),
+    "note": Text("備考", "note"),
+    "judged_decimals": Text("判定の桁数", "judged at decimals"),
+    "last_year_source": Text("前年度実績の出所", "last year's actual from"),
+    "prior_year_actual": Text("前々年度実績", "the year before's actual"),
+    "prior_year_source": Text("前々年度実績の出所", "the year before's actual from"),
+    "last_year_national_average": Text("前年度の全国平均", "last year's national average"),
+    "last_year_national_rank": Text("前年度の全国順位", "last year's national rank"),
+    "target_by_branch": Text("支部設定", "set by the branch"),
+    "reference_indicator": Text("参考指標", "reference indicator"),
+    "baseline_year": Text("基準年度", "baseline year"),
+    "baseline_value": Text("基準値", "baseline value"),
+    "goal_year": Text("目標年度", "goal year"),
+    "target_text": Text("目標（文言）", "goal in words"),
+    "definition_note": Text("算出方法の変更の内容", "what changed in the method"),
+    "own": Text("支部独自", "branch's own"),
+}
+
+
+def _compared(cls: type, elsewhere: Iterable[str], labels: dict[str, Text]) -> tuple:
+    skip = set(elsewhere)
+    return tuple(
+        (f.name, labels.get(f.name, Text.same(f.name)))
+        for f in dataclass_fields(cls)
+        if f.name not in skip
+    )
+
+
+NODE_FIELDS: tuple[tuple[str, Text], ...] = _compared(
+    PlanNode, NODE_COMPARED_ELSEWHERE, NODE_LABELS
 )
-_KPI_FIELDS: tuple[tuple[str, Text], ...] = (
-    ("label", Text("番号", "label")),
-    ("name", Text("KPI名", "name")),
-    ("unit", Text("単位", "unit")),
-    ("decimals", Text("小数桁数", "decimals")),
-    ("direction", Text("方向", "direction")),
-    ("target_kind", Text("目標の種類", "target kind")),
-    ("target", Text("目標値", "target")),
-    ("cumulative", Text("累積", "cumulative")),
-    ("is_new", Text("新設", "new this year")),
-    ("definition_changed", Text("算出方法の変更", "definition changed")),
-    ("numerator_label", Text("分子", "numerator")),
-    ("denominator_label", Text("分母", "denominator")),
-    ("numerator_target", Text("分子の目標", "numerator target")),
-    ("denominator_target", Text("分母の目標", "denominator target")),
-    ("judged_decimals", Text("判定の桁数", "judged at decimals")),
-    ("reference", Text("参考", "reference")),
-    ("note", Text("備考", "note")),
+KPI_FIELDS: tuple[tuple[str, Text], ...] = _compared(
+    Kpi, KPI_COMPARED_ELSEWHERE | KPI_NOT_PLAN.keys(), KPI_LABELS
 )
 
 
@@ -234,7 +291,7 @@ def _kpi_diffs(old: Plan, new: Plan, node_key: str, *, gone: bool = False) -> li
         if was is None:
             out.append(KpiDiff(k.key, _kpi_name(k), Change.ADDED))
             continue
-        fields = list(_field_changes(was, k, _KPI_FIELDS))
+        fields = list(_field_changes(was, k, KPI_FIELDS))
         if was.node_key != k.node_key:
             fields.insert(
                 0,
@@ -273,7 +330,7 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
             continue
         renamed = (a.display_title, b.display_title) if a.display_title != b.display_title else None
         text = tuple(text_diff(a.plan_text, b.plan_text)) if a.plan_text != b.plan_text else ()
-        fields = _field_changes(a, b, _NODE_FIELDS)
+        fields = _field_changes(a, b, NODE_FIELDS)
         kpis = tuple(_kpi_diffs(old, new, b.key))
         moved = _moved(old, new, a, b, reordered)
         if renamed or text or fields or kpis or moved:
@@ -304,4 +361,44 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
                 _shown(new.basic_policy),
             )
         )
+    if old.mark_rules != new.mark_rules:
+        plan_fields.append(
+            FieldChange(
+                Text("評価の目安（本部の規則）", "HQ's rules for suggested marks"),
+                Text("承認時の規則", "as approved"),
+                Text("変更あり", "changed"),
+            )
+        )
+    plan_fields += _branch_target_changes(old, new)
     return PlanDiff(tuple(plan_fields), tuple(nodes))
+
+
+def _branch_target_changes(old: Plan, new: Plan) -> list[FieldChange]:
+    """HQ's table of targets per branch, cell by cell (a cell left out is the KPI's own
+    target: shown as the template's default)."""
+    before, now = old.branch_targets.as_dict(), new.branch_targets.as_dict()
+    kpis = {k.key: k for k in old.kpis} | {k.key: k for k in new.kpis}
+    out = []
+    for place in sorted(before.keys() | now.keys()):
+        a, b = before.get(place), now.get(place)
+        if a == b:
+            continue
+        code, key = place
+        kpi, who = kpis[key], find_branch(code)
+        out.append(
+            FieldChange(
+                Text(
+                    f"支部別目標（{who.name_ja}・{_kpi_name(kpi)}）",
+                    f"target per branch ({who.name_en}, {_kpi_name(kpi)})",
+                ),
+                _cell(a, kpi),
+                _cell(b, kpi),
+            )
+        )
+    return out
+
+
+def _cell(target: BranchTarget | None, kpi: Kpi) -> Text:
+    if target is None:
+        return Text("（本部の目標どおり）", "(HQ's target)")
+    return Text.same(format_cell(target, kpi))

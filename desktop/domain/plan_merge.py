@@ -7,7 +7,8 @@ Two parts, told apart because the rules differ:
   never has its structure replaced by a file — that would lose or orphan what
   people wrote. A plan without entered data may be replaced whole.
 - what people write (plan texts, the reports' entries and figures, monthly
-  figures): merged field by field with domain.merge. A plan document carries no
+  figures) and the flags on nodes and KPIs that lose nothing when they change
+  (支部独自 ``own``, HQ's ``branch_may_add``): merged field by field with domain.merge. A plan document carries no
   common version, so a field empty here is new, a field the file leaves empty is
   left alone, and two different values are a conflict a person decides.
 """
@@ -75,6 +76,7 @@ class PlanMerge:
     reports: Mapping[PeriodKind, tuple[FieldMerge, ...]] = field(default_factory=dict)
     new_reports: tuple[PeriodKind, ...] = ()
     monthly: tuple[FieldMerge, ...] = ()
+    flags: tuple[FieldMerge, ...] = ()  # node/KEY/own, node/KEY/branch_may_add, kpi/KEY/own
     # Left as stored, and said so: a stored report's as-of month and title, and HQ's
     # national figures (they arrive in HQ's benchmark pack, as with workbook imports).
     headers_differ: tuple[PeriodKind, ...] = ()
@@ -85,6 +87,7 @@ class PlanMerge:
         for period, merges in self.reports.items():
             out.extend((period, m) for m in merges)
         out.extend((None, m) for m in self.monthly)
+        out.extend((None, m) for m in self.flags)
         return out
 
     def of(self, *outcomes: Outcome) -> list[tuple[PeriodKind | None, FieldMerge]]:
@@ -96,6 +99,35 @@ class PlanMerge:
 
 
 # --- structure ----------------------------------------------------------------------
+
+
+# Flags merged as fields, not as structure: changing them orphans nothing.
+_NODE_FLAGS = ("own", "branch_may_add")
+_KPI_FLAGS = ("own",)
+
+
+def _flag_text(value: bool | None) -> str | None:
+    """A flag as a merge field: unset (False for ``own``, None for ``branch_may_add``) is
+    empty, so a file's flag fills a plan without it and an unset one leaves it alone."""
+    return None if value is None else ("true" if value else "false")
+
+
+def flag_fields(plan: Plan, nodes: set[str], kpis: set[str]) -> Fields:
+    """The flags of the nodes and KPIs named (those in both plans)."""
+    out: Fields = {}
+    for n in plan.nodes:
+        if n.key in nodes:
+            out[f"node/{n.key}/own"] = _flag_text(n.own or None)
+            out[f"node/{n.key}/branch_may_add"] = _flag_text(n.branch_may_add)
+    for k in plan.kpis:
+        if k.key in kpis:
+            out[f"kpi/{k.key}/own"] = _flag_text(k.own or None)
+    return out
+
+
+def flag_value(m: FieldMerge) -> bool | None:
+    """The value a flag merge writes."""
+    return None if m.theirs is None else m.theirs == "true"
 
 
 def _flat(
@@ -110,9 +142,10 @@ def _flat(
     def walk(items: list[dict[str, Any]], parent: str | None) -> None:
         for position, n in enumerate(items):
             for k in n["kpis"]:
-                k = {f: v for f, v in k.items() if f != "monthly_actuals"}
+                k = {f: v for f, v in k.items() if f not in ("monthly_actuals", *_KPI_FLAGS)}
                 kpis[k["key"]] = {**k, "node": n["key"]}
-            rest = {f: v for f, v in n.items() if f not in ("children", "kpis", "plan_text")}
+            left_out = ("children", "kpis", "plan_text", *_NODE_FLAGS)
+            rest = {f: v for f, v in n.items() if f not in left_out}
             nodes[n["key"]] = {**rest, "parent": parent, "position": position}
             walk(n["children"], n["key"])
 
@@ -226,6 +259,13 @@ def merge_plan(stored: Plan | None, incoming: Plan) -> PlanMerge:
         theirs = report_content_fields(incoming, report.period)
         reports[report.period] = tuple(merge_fields({k: ours.get(k) for k in theirs}, theirs))
     monthly = tuple(merge_fields(monthly_of(stored.kpis), monthly_of(incoming.kpis)))
+    both_nodes = {n.key for n in stored.nodes} & {n.key for n in incoming.nodes}
+    both_kpis = {k.key for k in stored.kpis} & {k.key for k in incoming.kpis}
+    flags = tuple(
+        merge_fields(
+            flag_fields(stored, both_nodes, both_kpis), flag_fields(incoming, both_nodes, both_kpis)
+        )
+    )
     return PlanMerge(
         False,
         structure,
@@ -233,6 +273,7 @@ def merge_plan(stored: Plan | None, incoming: Plan) -> PlanMerge:
         reports,
         tuple(new_reports),
         monthly,
+        flags,
         tuple(headers),
         tuple(benchmarks),
     )

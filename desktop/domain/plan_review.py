@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from desktop.domain.model import Group
+from desktop.domain.model import Group, Plan
+from desktop.domain.plan_completeness import incomplete_text, plan_gaps
 from desktop.domain.review import ReviewRefused, Role, User, require_reason
 
 
@@ -85,6 +86,14 @@ def check_submit(user: User, state: PlanState) -> None:
             f"計画は「{state.label()}」のため提出できません。",
             f"The plan is {state.value}: it cannot be submitted.",
         )
+
+
+def check_complete(plan: Plan) -> None:
+    """A plan is handed in complete: every KPI judgeable by its target kind (the rule
+    the plan document's reader keeps too) and every judged target set."""
+    gaps = plan_gaps(plan, submitting=True)
+    if gaps:
+        raise ReviewRefused(incomplete_text(gaps))
 
 
 def check_withdraw(user: User, state: PlanState, submitted_by: str | None) -> None:

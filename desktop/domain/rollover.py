@@ -12,6 +12,12 @@ Baselines are the branch's own: whatever the template holds there (HQ's
 figures) is not carried into a branch plan. A figure in another unit is not a
 baseline either (a definition change that makes it incomparable).
 
+The branch's own sections, items and KPIs (支部独自) carry over with their
+targets where HQ's new template still lets a branch add there
+(``PlanNode.allows_branch_additions``): last year's figure becomes 前年度 as for
+HQ's KPIs. Where the template no longer has the place, or no longer allows
+additions there, they are left behind and listed with the reason (:class:`LeftBehind`).
+
 KPIs that are new (【新設】 in the template, or without a match last year) or
 whose definition changed (marked so by HQ, or unit / direction / decimals
 differ from last year's) need a person's confirmation
@@ -32,7 +38,7 @@ from desktop.domain.achievement import format_value
 from desktop.domain.branch_targets import branch_kpis
 from desktop.domain.branches import Branch
 from desktop.domain.calendar import YearMonth
-from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, Source, TargetKind
+from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, PlanNode, Source, TargetKind
 from desktop.domain.parsing import quantize
 from desktop.domain.series import kpi_identity
 
@@ -157,20 +163,157 @@ def next_year_plan(
     template: Plan, previous: Plan, unit: Branch
 ) -> tuple[Plan, tuple[CarriedKpi, ...]]:
     """The branch's plan for the template's year (no reports yet), and what
-    happened to each of its KPIs. Each KPI takes the branch's target from HQ's
-    table of targets per branch (``branch_kpis``) before last year is carried."""
-    carried = tuple(carry_kpi(k, previous) for k in branch_kpis(template, unit.code))
+    happened to each of its KPIs: :func:`next_year` without what was left behind."""
+    found = next_year(template, previous, unit)
+    return found.plan, found.carried
+
+
+@dataclass(frozen=True, slots=True)
+class LeftBehind:
+    """A section, item or KPI the branch added itself (支部独自) last year that the
+    rollover did not carry over, and why."""
+
+    kind: Literal["node", "kpi"]
+    key: str
+    name: str  # as printed: label and title / name
+    reason_ja: str
+    reason_en: str
+
+    def reason(self, lang: str = "ja") -> str:
+        return self.reason_ja if lang == "ja" else self.reason_en
+
+
+@dataclass(frozen=True, slots=True)
+class NextYear:
+    """The branch's plan for the template's year and how it came about."""
+
+    plan: Plan
+    carried: tuple[CarriedKpi, ...]  # HQ's KPIs, then the branch's own carried over
+    own_nodes: tuple[str, ...] = ()  # keys of the branch's own nodes carried over
+    left_behind: tuple[LeftBehind, ...] = ()
+
+
+def next_year(template: Plan, previous: Plan, unit: Branch) -> NextYear:
+    """The branch's plan for the template's year. Each of HQ's KPIs takes the branch's
+    target from HQ's table of targets per branch (``branch_kpis``) before last year is
+    carried; the branch's own sections, items and KPIs (支部独自) carry over with their
+    targets — last year's figure becoming 前年度 — where HQ's new template still lets a
+    branch add there, and are listed as left behind, with the reason, where it does not."""
+    carried = [carry_kpi(k, previous) for k in branch_kpis(template, unit.code)]
+    nodes = list(template.nodes)
+    own_nodes, left = _carry_own_nodes(template, previous, nodes)
+    taken = {k.kpi.key for k in carried}
+    for k in previous.kpis:
+        if not k.own:
+            continue
+        name = f"{k.label}{k.name}"
+        home = next((n for n in nodes if n.key == k.node_key), None)
+        if k.node_key in own_nodes:
+            why = None
+        elif previous.node(k.node_key).own:
+            continue  # its own section was left behind: listed there
+        elif home is None:
+            why = _no_parent(previous.node(k.node_key).display_title)
+        elif not home.allows_branch_additions:
+            why = _not_allowed(home.display_title)
+        else:
+            why = None
+        if why is None and k.key in taken:
+            why = _key_taken(k.key)
+        if why is not None:
+            left.append(LeftBehind("kpi", k.key, name, *why))
+            continue
+        taken.add(k.key)
+        carried.append(carry_kpi(_own_kpi_for_next_year(k), previous))
     plan = Plan(
         branch=unit.code,
         fiscal_year=template.fiscal_year,
         title=branch_title(template, unit),
         basic_policy=template.basic_policy,
-        nodes=template.nodes,
+        nodes=tuple(nodes),
         kpis=tuple(c.kpi for c in carried),
         reports=(),
         mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
     )
-    return plan, carried
+    return NextYear(plan, tuple(carried), tuple(own_nodes), tuple(left))
+
+
+def _own_kpi_for_next_year(k: Kpi) -> Kpi:
+    """Last year's own KPI as next year's starting point: its definition and targets,
+    without last year's figures of the year (carry_kpi fills 前年度 and 前々年度 in)."""
+    return replace(
+        k,
+        is_new=False,  # 【新設】 was last year's news
+        monthly_actuals=(),
+        last_year_profile=(),
+        last_year_national_average=None,
+        last_year_national_rank=None,
+    )
+
+
+def _no_parent(title: str) -> tuple[str, str]:
+    return (
+        f"本部の新しい計画に「{title}」がないため引き継いでいません。",
+        f"Not carried over: HQ's new plan has no '{title}'.",
+    )
+
+
+def _not_allowed(title: str) -> tuple[str, str]:
+    return (
+        f"本部の新しい計画では「{title}」の下に支部独自の項目・KPIを追加できないため"
+        "引き継いでいません。",
+        f"Not carried over: HQ's new plan does not let a branch add its own items or KPIs "
+        f"under '{title}'.",
+    )
+
+
+def _key_taken(key: str) -> tuple[str, str]:
+    return (
+        f"本部の新しい計画が同じ識別子（{key}）を使っているため引き継いでいません。",
+        f"Not carried over: HQ's new plan uses the same key ({key}).",
+    )
+
+
+def _carry_own_nodes(
+    template: Plan, previous: Plan, nodes: list[PlanNode]
+) -> tuple[list[str], list[LeftBehind]]:
+    """Append last year's own nodes (and everything under them) to ``nodes`` where HQ's
+    template allows; the keys carried, and what was left behind with the reason."""
+    carried: list[str] = []
+    left: list[LeftBehind] = []
+    by_key = {n.key: n for n in template.nodes}
+    for root in previous.nodes:
+        if not root.own or (root.parent_key and previous.node(root.parent_key).own):
+            continue  # not the top of an own part: goes with its top
+        parent = by_key.get(root.parent_key) if root.parent_key else None
+        if root.parent_key is None or parent is None:
+            title = previous.node(root.parent_key).display_title if root.parent_key else "—"
+            why = _no_parent(title)
+        elif not parent.allows_branch_additions:
+            why = _not_allowed(parent.display_title)
+        else:
+            why = None
+        part = _subtree(previous, root.key)
+        clash = next((n.key for n in part if n.key in by_key), None)
+        if why is None and clash is not None:
+            why = _key_taken(clash)
+        if why is not None:
+            left.append(LeftBehind("node", root.key, root.display_title, *why))
+            continue
+        # After HQ's parts under the same parent, in last year's order among themselves.
+        siblings = [n for n in nodes if n.parent_key == root.parent_key]
+        last = max((n.position for n in siblings), default=-1)
+        nodes.append(replace(root, position=last + 1))
+        nodes.extend(part[1:])
+        carried.extend(n.key for n in part)
+    return carried, left
+
+
+def _subtree(plan: Plan, key: str) -> list[PlanNode]:
+    out = [plan.node(key)]
+    for child in plan.children(key):
+        out += _subtree(plan, child.key)
+    return out
 
 
 def _source_ja(period: PeriodKind, as_of: YearMonth | None, preliminary: bool) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop.domain.branch_targets import format_cell, parse_cells
 from desktop.domain.branches import HQ_CODE, prefecture_branches
@@ -69,43 +70,57 @@ def set_branch_targets(
     naming every bad cell, and nothing is written."""
     with db.write() as session:
         plan = repository.load_plan(session, HQ_CODE, fiscal_year)
-        row = repository.plan_row(session, HQ_CODE, fiscal_year)
-        if plan is None or row is None:
+        if plan is None:
             raise _no_template(fiscal_year)
         wanted = parse_cells(plan, texts)
-        kpi_ids = dict(
-            session.execute(select(KpiRow.key, KpiRow.id).where(KpiRow.plan_id == row.id)).all()
-        )
-        stored = {
-            (r.branch_code, r.kpi_id): r
-            for r in session.scalars(
-                select(BranchTargetRow).where(BranchTargetRow.plan_id == row.id)
-            )
-        }
-        stamp = repository.now_utc()
-        records: list[BranchTargetChanged] = []
-        ref = PlanRef(HQ_CODE, fiscal_year)
-        for (branch, kpi_key), target in wanted.items():
-            old = plan.branch_targets.get(branch, kpi_key)
-            if old == target:
-                continue
-            kpi_id = kpi_ids[kpi_key]
-            current = stored.get((branch, kpi_id))
-            if target is None:
-                if current is not None:
-                    session.delete(current)
-            elif current is None:
-                session.add(repository.branch_target_row(row.id, kpi_id, branch, target))
-            else:
-                current.kind, current.value = target.kind.value, target.value
-            audit.append(
-                session, at=stamp, actor=actor, action="set_branch_targets",
-                entity="branch_target",
-                entity_key=branch_target_key(HQ_CODE, fiscal_year, kpi_key, branch),
-                field="target", old=_audit_text(old), new=_audit_text(target),
-            )  # fmt: skip
-            records.append(BranchTargetChanged(ref, branch, kpi_key, target))
+        records = write_cells(session, plan, wanted, actor=actor, action="set_branch_targets")
     return Changes.of_records(records)
+
+
+def write_cells(
+    session: Session,
+    plan: Plan,
+    wanted: Mapping[Cell, BranchTarget | None],
+    *,
+    actor: str,
+    action: str,
+) -> list[BranchTargetChanged]:
+    """Store cells of HQ's table (``plan``: the template as stored) in the caller's
+    transaction, one audit entry per cell that changed; their change records."""
+    fiscal_year = plan.fiscal_year
+    row = repository.plan_row(session, HQ_CODE, fiscal_year)
+    assert row is not None
+    kpi_ids = dict(
+        session.execute(select(KpiRow.key, KpiRow.id).where(KpiRow.plan_id == row.id)).all()
+    )
+    stored = {
+        (r.branch_code, r.kpi_id): r
+        for r in session.scalars(select(BranchTargetRow).where(BranchTargetRow.plan_id == row.id))
+    }
+    stamp = repository.now_utc()
+    records: list[BranchTargetChanged] = []
+    ref = PlanRef(HQ_CODE, fiscal_year)
+    for (branch, kpi_key), target in wanted.items():
+        old = plan.branch_targets.get(branch, kpi_key)
+        if old == target:
+            continue
+        kpi_id = kpi_ids[kpi_key]
+        current = stored.get((branch, kpi_id))
+        if target is None:
+            if current is not None:
+                session.delete(current)
+        elif current is None:
+            session.add(repository.branch_target_row(row.id, kpi_id, branch, target))
+        else:
+            current.kind, current.value = target.kind.value, target.value
+        audit.append(
+            session, at=stamp, actor=actor, action=action,
+            entity="branch_target",
+            entity_key=branch_target_key(HQ_CODE, fiscal_year, kpi_key, branch),
+            field="target", old=_audit_text(old), new=_audit_text(target),
+        )  # fmt: skip
+        records.append(BranchTargetChanged(ref, branch, kpi_key, target))
+    return records
 
 
 def _audit_text(target: BranchTarget | None) -> str | None:

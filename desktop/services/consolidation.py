@@ -48,6 +48,7 @@ from desktop.domain.national import (
     BranchResult,
     NationalFigures,
     consolidate,
+    year_target,
 )
 from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import (
@@ -706,8 +707,9 @@ def folder_periods(
 
 
 def branch_result(data: WorkbookData, kpis: Iterable[Kpi]) -> BranchResult:
-    """What one valid submission contributes: a figure per KPI it reported
-    (against its own resolved target) and the mark of each section."""
+    """What one valid submission contributes: a figure per KPI it reported, with the
+    branch's own KPI definition so that HQ judges it as the branch's report does
+    (domain.national._assess), and the mark of each section."""
     report = data.report
     assert report is not None
     own = {k.key: k for k in data.plan.kpis}
@@ -717,10 +719,11 @@ def branch_result(data: WorkbookData, kpis: Iterable[Kpi]) -> BranchResult:
         m = measured.get(kpi.key)
         if m is None:
             continue
-        branch_kpi = own.get(kpi.key, kpi)
-        figures.append(BranchFigure.from_measurement(kpi, m, branch_kpi.resolved_target()))
+        branch_kpi = own.get(kpi.key)
+        target = year_target(branch_kpi or kpi, data.plan.fiscal_year)
+        figures.append(BranchFigure.from_measurement(kpi, m, target, branch_kpi=branch_kpi))
     marks = {e.node_key: e.mark for e in report.entries}
-    return BranchResult(data.manifest.branch, tuple(figures), marks)
+    return BranchResult(data.manifest.branch, tuple(figures), marks, as_of=report.as_of)
 
 
 def section_keys(plan: Plan | None) -> list[str]:

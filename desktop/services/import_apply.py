@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 from desktop.domain.calendar import YearMonth
 from desktop.domain.errors import UserError
 from desktop.domain.merge import FieldMerge, Outcome
-from desktop.domain.model import Report, ReportRef
+from desktop.domain.model import PeriodKind, Plan, Report, ReportRef, TargetKind
+from desktop.domain.target_table_merge import TARGET_FIELDS
 from desktop.domain.text import Text
-from desktop.services.changes import NOTHING, Changes, PlanRef
+from desktop.services import branch_targets
+from desktop.services.changes import NOTHING, Changes, PlanRef, StructureChanged
 from desktop.services.edit_scope import EditScope, find_report
 from desktop.services.exchange_bases import remember
 from desktop.services.import_preview import (
@@ -33,8 +35,8 @@ from desktop.services.import_preview import (
     check_expectation,
     preview_in,
 )
-from desktop.services.locks import refuse_if_signed_off
-from desktop.store import audit, repository
+from desktop.services.locks import refuse_if_plan_locked, refuse_if_signed_off
+from desktop.store import audit, content, repository
 from desktop.store.database import Database
 from desktop.store.errors import DataRefused
 from desktop.store.models import BenchmarkRow, KpiRow, NodeRow
@@ -104,7 +106,11 @@ def apply_import(
         with db.write() as session:
             # Worked out again in the writing transaction: nothing can change in between.
             fresh = preview_in(session, preview.path, data)
-            if fresh.merges != preview.merges or fresh.left_out != preview.left_out:
+            if (
+                fresh.merges != preview.merges
+                or fresh.left_out != preview.left_out
+                or fresh.targets != preview.targets
+            ):
                 raise UserError(
                     "確認画面を表示した後に、データまたはファイルが変更されました。"
                     "もう一度取り込みを開始してください。",
@@ -133,7 +139,10 @@ def apply_import(
                 created = True
             plans = frozenset({PlanRef(m.branch, m.fiscal_year)} if created else ())
             if m.kind is Kind.TEMPLATE:
-                return created, 0, Changes(plans=plans)
+                changes = Changes(plans=plans)
+                if preview.targets:
+                    changes = changes + _apply_targets(session, data.plan, preview, actor)
+                return created, len(preview.targets.cells), changes
             assert m.period is not None and data.report is not None
             ref = ReportRef(m.branch, m.fiscal_year, m.period)
             had_report = find_report(session, ref, create=False, need_report=False)[1] is not None
@@ -192,6 +201,41 @@ def apply_import(
     return ImportResult(
         preview.path, created, applied, kept, len(preview.blocked), reasons, changes
     )
+
+
+def _apply_targets(session: Session, incoming: Plan, preview: ImportPreview, actor: str) -> Changes:
+    """HQ's table takes the file's cells; each branch plan of the year takes a changed
+    cell where the preview said it would (the branch had not set that target itself)."""
+    year = incoming.fiscal_year
+    stored = repository.load_plan(session, incoming.branch, year)
+    hq_row = repository.plan_row(session, incoming.branch, year)
+    assert stored is not None and hq_row is not None
+    refuse_if_plan_locked(session, hq_row.id)
+    cells = {(c.branch, c.kpi_key): c.new for c in preview.targets.cells}
+    records: list = list(
+        branch_targets.write_cells(session, stored, cells, actor=actor, action="import")
+    )
+    stamp = now_utc()
+    for effect in preview.targets.branch_plans:
+        if not effect.applies or effect.kpi is None:
+            continue
+        plan_row = repository.plan_row(session, effect.branch, year)
+        assert plan_row is not None
+        refuse_if_plan_locked(session, plan_row.id)
+        row = session.scalar(
+            select(KpiRow).where(KpiRow.plan_id == plan_row.id, KpiRow.key == effect.kpi_key)
+        )
+        assert row is not None
+        before = content.stored_values(session, (effect.branch, year))
+        for name in TARGET_FIELDS:
+            value = getattr(effect.kpi, name)
+            setattr(row, name, value.value if isinstance(value, TargetKind) else value)
+        session.flush()
+        after = content.stored_values(session, (effect.branch, year))
+        content.record_differences(session, before, after, actor=actor, action="import", at=stamp)
+        ref = ReportRef(effect.branch, year, PeriodKind.MIDYEAR)
+        records.append(StructureChanged(ref, "edit", "kpi", effect.kpi_key))
+    return Changes(records=tuple(records))
 
 
 def _record_bases(

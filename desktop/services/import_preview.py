@@ -12,17 +12,19 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.domain.branches import HQ_CODE
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.merge import FieldMerge, Outcome, report_fields, three_way
 from desktop.domain.model import Kpi, PeriodKind, Plan, ReportRef
 from desktop.domain.review import SectionState
 from desktop.domain.scales import scale_for
+from desktop.domain.target_table_merge import TargetsMerge, merge_targets, only_targets_differ
 from desktop.services.edit_scope import find_report
 from desktop.services.exchange_bases import bases_in, section_scope
-from desktop.services.locks import signed_off_row, state_of
+from desktop.services.locks import plan_state_of, signed_off_row, state_of
 from desktop.store import repository
 from desktop.store.database import Database
-from desktop.store.models import NodeRow, SectionReviewRow
+from desktop.store.models import NodeRow, PlanRow, SectionReviewRow
 from desktop.workbooks.machine import Kind, WorkbookData, WorkbookError
 from desktop.workbooks.reader import read_workbook
 
@@ -69,6 +71,9 @@ class ImportPreview:
     merges: tuple[FieldMerge, ...]
     left_out: Mapping[str, LeftOut] = field(default_factory=dict)  # field → why it stays out
     labels: Mapping[str, str] = field(default_factory=dict)  # owner key → section/KPI title
+    # HQ's template whose targets per branch differ from the stored ones: the cells that
+    # change and what that does to the branch plans of the year here.
+    targets: TargetsMerge = field(default_factory=TargetsMerge)
 
     @property
     def locked(self) -> frozenset[str]:
@@ -106,7 +111,7 @@ class ImportPreview:
 
     @property
     def nothing_to_do(self) -> bool:
-        return not (self.creates_plan or self.new or self.changes or self.conflicts)
+        return not (self.creates_plan or self.new or self.changes or self.conflicts or self.targets)
 
 
 def _mismatch(what_ja: str, what_en: str, file_value: object, expected: object) -> WorkbookError:
@@ -189,7 +194,7 @@ def preview_in(session: Session, path: Path, data: WorkbookData) -> ImportPrevie
     local = repository.load_plan(session, m.branch, m.fiscal_year)
     incoming = data.plan
     if m.kind is Kind.TEMPLATE:
-        return _template_preview(path, data, local)
+        return _template_preview(session, path, data, local)
     node_keys, kpis = section_scope(incoming, m.sections)
     theirs = report_fields(data.report, kpis, node_keys)
     _check_values(data, node_keys)
@@ -214,10 +219,16 @@ def _structure(plan: Plan) -> Plan:
     return replace(plan, reports=(), kpis=tuple(replace(k, monthly_actuals=()) for k in plan.kpis))
 
 
-def _template_preview(path: Path, data: WorkbookData, local: Plan | None) -> ImportPreview:
+def _template_preview(
+    session: Session, path: Path, data: WorkbookData, local: Plan | None
+) -> ImportPreview:
     if local is not None:
         if _structure(local) == _structure(data.plan):
             return ImportPreview(path, data, False, ())
+        if only_targets_differ(local, data.plan):
+            branch_plans = _branch_plans(session, data.plan.fiscal_year)
+            merge = merge_targets(local, data.plan, branch_plans)
+            return ImportPreview(path, data, False, (), targets=merge)
         raise WorkbookError(
             f"{data.plan.fiscal_year}年度の計画（支部 {data.plan.branch}）はすでにあり、内容が異なります。"
             "テンプレートで既存の計画を上書きすることはできません。",
@@ -225,6 +236,18 @@ def _template_preview(path: Path, data: WorkbookData, local: Plan | None) -> Imp
             "already exists; a template never overwrites a plan.",
         )
     return ImportPreview(path, data, True, ())
+
+
+def _branch_plans(session: Session, fiscal_year: int) -> dict[str, tuple[Plan, bool]]:
+    """The branch plans of the year here, each with whether its content is locked."""
+    out: dict[str, tuple[Plan, bool]] = {}
+    for row in session.scalars(
+        select(PlanRow).where(PlanRow.fiscal_year == fiscal_year, PlanRow.branch_code != HQ_CODE)
+    ):
+        plan = repository.load_plan(session, row.branch_code, fiscal_year)
+        if plan is not None:
+            out[row.branch_code] = (plan, plan_state_of(session, row.id).locked)
+    return out
 
 
 def _check_values(data: WorkbookData, node_keys: Sequence[str]) -> None:

@@ -9,9 +9,11 @@ content as approved, by its digest) and returns a ``Changes`` with one
 changed: ``locks.refuse_if_plan_locked``, reached through ``EditScope``.
 
 On approval the plan's content (domain.plan_diff.plan_content: tree, texts, KPI
-definitions and targets; no reports, no reference figures) is saved as a
+definitions and targets, the reference figures beside them; no reports, no monthly
+figures) is saved as a
 ``plandesk.plan/1`` document; :func:`changes_since_approval` compares the plan as it
-is with it. A plan approved by the 0012 upgrade has no saved content until it is
+is with it. (A snapshot saved before the reference figures were part of it holds
+none: they then show as added.) A plan approved by the 0012 upgrade has no saved content until it is
 first reopened: then the content at that moment — what was being reported on — is
 saved.
 """
@@ -32,6 +34,7 @@ from desktop.domain.plan_review import (
     PlanState,
     PlanStatus,
     check_approve,
+    check_complete,
     check_reopen,
     check_send_back,
     check_submit,
@@ -160,6 +163,9 @@ def submit_plan(db: Database, branch: str, fiscal_year: int, *, login: str) -> C
         plan = _plan_row(session, branch, fiscal_year)
         state, _row = _state(session, plan)
         check_submit(user, state)
+        stored = repository.load_plan(session, plan.branch_code, plan.fiscal_year)
+        assert stored is not None
+        check_complete(stored)
         return _move(session, plan, PlanState.SUBMITTED, actor=login, action="submit_plan")
 
 

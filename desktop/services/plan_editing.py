@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -317,6 +318,25 @@ def add_node(
         _renumber(siblings)
         audited.done("add")
         return _result(scope, StructureChanged(scope.ref, "add", "node", key))
+
+
+def set_flags_in(scope: EditScope, flags: Sequence[tuple[str, str, str, bool | None]]) -> Changes:
+    """Set flags of nodes and KPIs as an import merges them — (kind "node" | "kpi", key,
+    "own" | "branch_may_add", value) — each through the structure guard, with their
+    audit entries, as one structure edit per node or KPI."""
+    records: list[StructureChanged] = []
+    for kind, key, field, value in flags:
+        row: NodeRow | KpiRow = scope.node(key) if kind == "node" else scope.kpi(key)
+        node = row if isinstance(row, NodeRow) else scope.session.get(NodeRow, row.node_id)
+        guard_structure(scope, node)
+        stored = bool(value) if field == "own" else value
+        if getattr(row, field) == stored:
+            continue
+        audited = _Audited(scope)
+        setattr(row, field, stored)
+        audited.done(scope.action)
+        records.append(StructureChanged(scope.ref, "edit", kind, key))
+    return Changes(records=tuple(records)) + scope.changes()
 
 
 def set_node_field(
@@ -699,7 +719,7 @@ def set_kpi_fields(
     clears its baseline and goal year (unless ``values`` sets them too). A multi-year
     goal may be entered a field at a time: its baseline year must come before its goal
     year (the finished goal also needs its goal year and value, and a baseline year
-    with its value, as desktop/domain/plan_document.py checks)."""
+    with its value: desktop/domain/plan_completeness.py, checked at submission)."""
     unknown = set(values) - KPI_FIELDS
     if unknown:
         raise ValueError(f"unknown KPI fields {sorted(unknown)!r}")

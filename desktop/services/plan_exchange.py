@@ -25,11 +25,17 @@ from desktop.domain.errors import BadFile, BadInput, Refused
 from desktop.domain.merge import FieldMerge, Outcome
 from desktop.domain.model import PeriodKind, Plan, Report, ReportRef
 from desktop.domain.plan_document import PlanDocumentError, dump_plan, parse_plan_text
-from desktop.domain.plan_merge import PlanMerge, StructureChange, holds_entered_data, merge_plan
+from desktop.domain.plan_merge import (
+    PlanMerge,
+    StructureChange,
+    flag_value,
+    holds_entered_data,
+    merge_plan,
+)
 from desktop.domain.review import ReviewRefused
 from desktop.files import write_atomically
 from desktop.paths import resource_path
-from desktop.services import plans
+from desktop.services import plan_editing, plans
 from desktop.services.changes import NOTHING, Changes, PlanRef
 from desktop.services.edit_scope import EditScope
 from desktop.services.import_apply import FieldWriter
@@ -354,6 +360,14 @@ def _write_fields(
             writer.set(m)
         applied += len(texts) + len(monthly)
         changes = changes + scope.changes()
+    flags = [m for m in merge.flags if m.outcome in take]
+    if flags:
+        scope = EditScope(session, year_ref, actor=actor, action="import_plan",
+                          create_report=False)  # fmt: skip
+        changes = changes + plan_editing.set_flags_in(
+            scope, [(m.kind, m.owner, m.name, flag_value(m)) for m in flags]
+        )
+        applied += len(flags)
     for report in plan.reports:
         merges = [m for m in merge.reports.get(report.period, ()) if m.outcome in take]
         is_new = report.period in merge.new_reports

@@ -23,10 +23,11 @@ from desktop.domain.rollover import (
     Baseline,
     CarriedKpi,
     FlaggedKpi,
+    LeftBehind,
     ResolvedTarget,
     UnresolvedTarget,
     kpis_to_confirm,
-    next_year_plan,
+    next_year,
 )
 from desktop.services.changes import NOTHING, Changes, KpiConfirmed, PlanRef
 from desktop.services.plans import HQ_TEMPLATE, bundled_plan
@@ -48,6 +49,10 @@ class RolloverResult:
     flagged: tuple[FlaggedKpi, ...]
     baselines: tuple[Baseline, ...]
     changes: Changes = NOTHING  # the new plan
+    # The branch's own sections, items and KPIs (支部独自): carried over (as printed),
+    # and left behind with the reason (HQ's new template no longer allows them there).
+    own_carried: tuple[str, ...] = ()
+    left_behind: tuple[LeftBehind, ...] = ()
 
     @property
     def key(self) -> str:
@@ -125,7 +130,8 @@ def roll_over(
                 f"No plan for {unit.name_en}, FY{source_year} in this database, so there is "
                 "no last year to carry over. Nothing was rolled over.",
             )
-        plan, carried = next_year_plan(template, previous, unit)
+        found = next_year(template, previous, unit)
+        plan, carried = found.plan, found.carried
         repository.save_plan(
             session,
             plan,
@@ -145,6 +151,11 @@ def roll_over(
         flagged=tuple(c.flag for c in carried if c.flag),
         baselines=tuple(c.baseline for c in carried if c.baseline),
         changes=Changes(plans=frozenset({PlanRef(unit.code, year)})),
+        own_carried=tuple(
+            [plan.node(key).display_title for key in found.own_nodes]
+            + [f"{k.label}{k.name}" for k in plan.kpis if k.own]
+        ),
+        left_behind=found.left_behind,
     )
 
 
@@ -297,6 +308,11 @@ def format_result(result: RolloverResult, lang: str = "ja") -> str:
         lines += [
             f"  {f.kpi_key} {f.name}［{labels[f.reason]}］{f.detail_ja}" for f in result.flagged
         ]
+        if result.own_carried or result.left_behind:
+            lines.append(f"引き継いだ支部独自の項目・KPI: {len(result.own_carried)}件")
+            lines += [f"  {name}" for name in result.own_carried]
+            lines.append(f"引き継がなかった支部独自の項目・KPI: {len(result.left_behind)}件")
+            lines += [f"  {b.name}: {b.reason_ja}" for b in result.left_behind]
         return "\n".join(lines)
     lines.append(f"Created the FY{result.fiscal_year} plan of {unit.name_en}: {result.title}")
     lines.append(f"Carried over from FY{result.from_year}: {result.carried} baseline(s)")
@@ -306,4 +322,9 @@ def format_result(result: RolloverResult, lang: str = "ja") -> str:
     lines += [f"  {u.kpi_key} {u.name}: {u.reason_en}" for u in result.unresolved]
     lines.append(f"KPIs to confirm (new or redefined): {len(result.flagged)}")
     lines += [f"  {f.kpi_key} {f.name} [{f.reason}] {f.detail_en}" for f in result.flagged]
+    if result.own_carried or result.left_behind:
+        lines.append(f"The branch's own items and KPIs carried over: {len(result.own_carried)}")
+        lines += [f"  {name}" for name in result.own_carried]
+        lines.append(f"The branch's own items and KPIs not carried: {len(result.left_behind)}")
+        lines += [f"  {b.name}: {b.reason_en}" for b in result.left_behind]
     return "\n".join(lines)

@@ -85,6 +85,7 @@ class ImportDialog(QDialog):
             notes.append(self.tr("This plan is not in this database yet: it will be created."))
         if preview.nothing_to_do:
             notes.append(self.tr("Nothing to import: this database already has all of it."))
+        notes += [line.get(self.lang) for line in preview.targets.lines()]
         if preview.blocked:
             notes.append(
                 self.tr(

@@ -51,7 +51,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from desktop.domain.achievement import Status
 from desktop.domain.branches import BRANCHES, HQ_CODE
 from desktop.domain.calendar import fiscal_year_label
-from desktop.domain.model import Direction, Kpi, PeriodKind, Plan
+from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, TargetKind
 from desktop.domain.national import BranchFigure, BranchResult, KpiNational, NationalFigures
 from desktop.domain.parsing import format_decimal
 from desktop.files import write_atomically
@@ -169,6 +169,26 @@ def _direction_text(kpi: Kpi) -> str:
 
 def _branch_name(code: str) -> str:
     return BRANCHES[code].name_ja
+
+
+def _status_text(n: KpiNational, code: str) -> str:
+    """A branch's verdict as its own report shows it: a verdict by hand says so, a
+    reference indicator is 参考指標 (never judged)."""
+    status = n.status.get(code, Status.NO_DATA)
+    if code in n.manual:
+        return f"{status.label_ja}（手動判定）"
+    return status.label_ja
+
+
+def _target_cell(
+    ws: Worksheet, row: int, column: int, kpi: Kpi, figure: BranchFigure | None
+) -> None:
+    """The branch's target this year: its number, or a goal in words as written."""
+    own = figure.kpi if figure is not None else None
+    if own is not None and own.target_kind is TargetKind.MANUAL:
+        text_cell(ws, row, column, own.target_text, "nd_text")
+        return
+    number_cell(ws, row, column, figure.target if figure else None, fmt=number_format(kpi))
 
 
 def _status_style(status: Status) -> str:
@@ -319,11 +339,10 @@ def _matrix(wb: Workbook, book: NationalBook) -> None:
                 continue
             figure = result.figure(kpi.key)
             _put_value(ws, row, first, kpi, _figure_value(kpi, figure))
-            number_cell(
-                ws, row, first + 1, figure.target if figure else None, fmt=number_format(kpi)
-            )
-            status = book.figures.kpis[kpi.key].status.get(code, Status.NO_DATA)
-            text_cell(ws, row, first + 2, status.label_ja, _status_style(status))
+            _target_cell(ws, row, first + 1, kpi, figure)
+            n = book.figures.kpis[kpi.key]
+            status = n.status.get(code, Status.NO_DATA)
+            text_cell(ws, row, first + 2, _status_text(n, code), _status_style(status))
     row = 4 + len(BRANCH_CODES)
     text_cell(ws, row, 2, "全国平均", "nd_head")
     for i, kpi in enumerate(book.kpis):
@@ -525,9 +544,9 @@ def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
         text_cell(ws, row, 1, kpi.key, "nd_text")
         text_cell(ws, row, 2, _kpi_head(kpi), "nd_text")
         _put_value(ws, row, 3, kpi, _figure_value(kpi, figure))
-        number_cell(ws, row, 4, figure.target if figure else None, fmt=fmt)
+        _target_cell(ws, row, 4, kpi, figure)
         status = n.status.get(code, Status.NO_DATA)
-        text_cell(ws, row, 5, status.label_ja, _status_style(status))
+        text_cell(ws, row, 5, _status_text(n, code), _status_style(status))
         number_cell(ws, row, 6, n.national_average, "nd_national", fmt)
         rank = n.ranks.get(code)
         text_cell(ws, row, 7, f"{rank}位/{n.ranked_count}" if rank else "－", "nd_centre")

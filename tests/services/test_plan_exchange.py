@@ -17,6 +17,7 @@ from desktop.domain.plan_document import dump_plan
 from desktop.domain.review import ReviewRefused
 from desktop.services import editing, plan_exchange, plans
 from desktop.services.changes import EntryChanged, PlanRef, PlanTextChanged
+from desktop.services.check import check_database
 from desktop.services.plan_exchange import Resolve
 from desktop.store.database import Database, open_database
 from tests.helpers.plan_documents import stored_with_entry, with_entry
@@ -201,3 +202,53 @@ def test_replacing_a_plan_deletes_the_old_rows_without_a_warning(demo_db):
         plan_exchange.apply_plan_import(demo_db, replace(stored, title="改訂"), actor="it")
     assert plans.get_plan(demo_db, "00", 2025).title == "改訂"
     assert len(plans.get_plan(demo_db, "00", 2025).nodes) == len(stored.nodes)
+
+
+def _with_flags(plan):
+    """``plan`` with an own section (and its KPIs) and HQ's 'branch may add' set."""
+    nodes = tuple(
+        replace(n, own=True) if n.key == SECTION
+        else replace(n, branch_may_add=False) if n.key == "1.I"
+        else replace(n, branch_may_add=True) if n.key == "1.I.1"
+        else n
+        for n in plan.nodes
+    )  # fmt: skip
+    kpis = tuple(replace(k, own=True) if k.node_key == SECTION else k for k in plan.kpis)
+    return replace(plan, nodes=nodes, kpis=kpis, _index={})
+
+
+def test_own_parts_and_branch_may_add_round_trip_into_an_empty_database(demo_db, tmp_path):
+    stored = _with_flags(plans.get_plan(demo_db, "13", 2024))
+    plan = replace(
+        stored, reports=(), kpis=tuple(replace(k, monthly_actuals=()) for k in stored.kpis)
+    )
+    document = tmp_path / "plan.json"
+    document.write_text(dump_plan(plan), encoding="utf-8")
+    with open_database(tmp_path / "empty.sqlite3", create=True) as empty:
+        plan_exchange.apply_plan_import(
+            empty, plan_exchange.read_plan_document(document), actor="it"
+        )
+        back = plans.get_plan(empty, "13", 2024)
+        assert dump_plan(back) == dump_plan(plan)
+        assert [n.key for n in back.nodes if n.own] == [SECTION]
+        assert {n.key: n.branch_may_add for n in back.nodes if n.branch_may_add is not None} == {
+            "1.I": False, "1.I.1": True,
+        }  # fmt: skip
+        assert {k.key for k in back.kpis if k.own} == {k.key for k in plan.kpis_of(SECTION)}
+
+
+def test_own_and_branch_may_add_are_merged_into_a_plan_with_reports(demo_db):
+    """The flags lose nothing when they change: merged as fields (shown in the preview),
+    not refused as a structure change of a plan that holds reports."""
+    incoming = _with_flags(plans.get_plan(demo_db, "13", 2024))
+    preview = plan_exchange.preview_plan_import(demo_db, incoming)
+    assert not preview.structure and not preview.refused_structure
+    shown = {(m.owner, m.label("ja"), m.theirs) for _p, m in preview.new}
+    assert (SECTION, "支部独自", "true") in shown
+    assert ("1.I", "支部の追加", "false") in shown and ("1.I.1", "支部の追加", "true") in shown
+    assert ("2.II.3.k1", "支部独自", "true") in shown
+    result = plan_exchange.apply_plan_import(demo_db, incoming, actor="it")
+    assert result.applied == len(preview.new)
+    assert dump_plan(plans.get_plan(demo_db, "13", 2024)) == dump_plan(incoming)
+    assert plan_exchange.preview_plan_import(demo_db, incoming).nothing_to_do
+    assert check_database(demo_db).ok

@@ -17,6 +17,7 @@ from desktop.domain.model import (
     Plan,
     PlanNode,
     Report,
+    Source,
     TargetKind,
 )
 from desktop.domain.rollover import (
@@ -24,6 +25,7 @@ from desktop.domain.rollover import (
     carry_kpi,
     kpis_to_confirm,
     last_year_figure,
+    next_year,
     next_year_plan,
 )
 
@@ -185,3 +187,82 @@ def test_a_template_title_without_hq_gets_the_branch_in_front():
     template = Plan("00", 2025, "令和７年度事業計画")
     assert branch_title(template, TOKYO) == "東京支部 令和７年度事業計画"
     assert branch_title(replace(template, title="本部計画"), TOKYO) == "東京支部計画"
+
+
+# --- the branch's own sections, items and KPIs (支部独自) ---------------------------------
+
+SECTIONS = (
+    NODE,
+    PlanNode("1.I", "1", Level.SECTION, "Ⅰ．", "財政", position=0),
+    PlanNode("1.II", "1", Level.SECTION, "Ⅱ．", "保健", position=1),
+)
+
+
+def _own_last_year() -> Plan:
+    nodes = (
+        *SECTIONS,
+        PlanNode("1.II.n1", "1.II", Level.ITEM, "（独１）", "独自の健診勧奨", "電話で勧奨",
+                 position=0, own=True),
+        PlanNode("1.II.n1.n1", "1.II.n1", Level.SUBITEM, "ⅰ）", "訪問", position=0, own=True),
+        PlanNode("1.I.n1", "1.I", Level.ITEM, "（独２）", "独自の広報", position=0, own=True),
+    )  # fmt: skip
+    kpis = (
+        _kpi("1.II.n1.k1", "勧奨後受診率", target_kind=TargetKind.FIXED, target=Decimal("30.0"),
+             node_key="1.II.n1", own=True, last_year_actual=Decimal("25.0"), is_new=True),
+        _kpi("1.II.k9", "訪問件数", unit="件", decimals=0, node_key="1.II", own=True),
+        _kpi("1.I.k9", "広報回数", unit="回", decimals=0, target_kind=TargetKind.FIXED,
+             target=Decimal(4), node_key="1.I", own=True),
+        _kpi("1.I.n1.k1", "広報紙の配布数", unit="部", decimals=0, node_key="1.I.n1", own=True),
+    )  # fmt: skip
+    midyear = (
+        Measurement("1.II.n1.k1", Decimal("28.5")),
+        Measurement("1.II.k9", Decimal("120")),
+    )
+    plan = _last_year(*kpis, midyear=midyear)
+    return replace(plan, nodes=nodes)
+
+
+def _template(*, may_add_under_finance: bool | None) -> Plan:
+    nodes = tuple(
+        replace(n, branch_may_add=may_add_under_finance) if n.key == "1.I" else n for n in SECTIONS
+    )
+    return Plan("00", 2025, "令和７年度本部事業計画", nodes=nodes)
+
+
+def test_own_parts_carry_over_with_their_targets_and_last_years_figure():
+    found = next_year(_template(may_add_under_finance=None), _own_last_year(), TOKYO)
+    plan = found.plan
+    assert found.own_nodes == ("1.II.n1", "1.II.n1.n1", "1.I.n1")
+    assert not found.left_behind
+    item = plan.node("1.II.n1")
+    assert item.own and item.plan_text == "電話で勧奨" and item.parent_key == "1.II"
+    kpis = {k.key: k for k in plan.kpis}
+    rate = kpis["1.II.n1.k1"]
+    assert rate.own and rate.target == Decimal("30.0") and not rate.is_new
+    assert (rate.last_year_actual, rate.last_year_source) == (Decimal("28.5"), Source.ROLLOVER)
+    assert rate.prior_year_actual == Decimal("25.0")  # last year's 前年度 becomes 前々年度
+    visits = kpis["1.II.k9"]  # 対前年度以上 under HQ's section: resolved like HQ's KPIs
+    assert visits.own and visits.target == Decimal("120")
+    assert [c.resolved.kpi_key for c in found.carried if c.resolved] == ["1.II.k9"]
+    assert {"1.I.k9", "1.I.n1.k1"} <= kpis.keys()
+
+
+def test_own_parts_where_hq_no_longer_allows_additions_are_left_behind_with_the_reason():
+    found = next_year(_template(may_add_under_finance=False), _own_last_year(), TOKYO)
+    assert found.own_nodes == ("1.II.n1", "1.II.n1.n1")
+    left = {(b.kind, b.key): b for b in found.left_behind}
+    assert left.keys() == {("node", "1.I.n1"), ("kpi", "1.I.k9")}
+    assert "Ⅰ．財政" in left[("node", "1.I.n1")].reason_ja
+    assert "does not let a branch add" in left[("kpi", "1.I.k9")].reason_en
+    assert left[("kpi", "1.I.k9")].name == "広報回数"
+    kpis = {k.key for k in found.plan.kpis}
+    assert "1.I.k9" not in kpis and "1.I.n1.k1" not in kpis  # with its section
+    assert "1.I.n1" not in {n.key for n in found.plan.nodes}
+
+
+def test_own_parts_whose_place_is_gone_from_the_template_are_left_behind():
+    template = Plan("00", 2025, "令和７年度本部事業計画", nodes=(NODE, SECTIONS[1]))
+    found = next_year(template, _own_last_year(), TOKYO)
+    left = {b.key: b for b in found.left_behind}
+    assert "1.II.n1" in left and "1.II.k9" in left
+    assert "Ⅱ．保健" in left["1.II.n1"].reason_ja
