@@ -169,6 +169,9 @@ def next_year_plan(
         kpis=tuple(c.kpi for c in carried),
         reports=(),
         mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
+        # How the report is organised, as the template says (issue 16 item 2).
+        report_axis=template.report_axis,
+        number_per_group=template.number_per_group,
     )
     return plan, carried
 

@@ -69,6 +69,9 @@ def _tables(path: Path) -> dict[str, tuple[list[str], list[tuple]]]:
 # the rules for suggested marks were merged in one session), so there is nothing of
 # theirs to keep. A revision added from now on needs its fixture.
 NEVER_A_HEAD = {"0009", "0010", "0011", "0012"}
+# 0013's fixture: the helpers of issue 16's round add revisions after it in parallel
+# (0015 here), and the lead records the 0013 database fixture when merging them.
+NEVER_A_HEAD |= {"0013"}
 
 
 def test_every_schema_revision_has_a_fixture():

@@ -103,6 +103,22 @@ FINGERPRINTS = {
             "c7fc53ba0d8a7edfe3bc1dec87b3f8fc93b9829e258521ff51cf802e179a1372",
         ),
     },
+    # 5: groups as a report axis (issue 16 item 2): the manifest's report_axis and
+    # number_per_group, the nodes' report_position; print layout 3 (by group).
+    (5, 3): {
+        Kind.TEMPLATE: (
+            "8dfb93468949fd2458eeb089688fa4d32f41a55b5374eee390ebd13e147631c7",
+            "5778434f118c0e3bb5c5b9a0da0b4b7934c92b670b59d2593824d31e2d799a90",
+        ),
+        Kind.WORK: (
+            "e465c26d386f7761655f5ad2018bdce6b06055cdd69d42a16836287974fd6584",
+            "34d3dc6821052b5b8c6a8204efc86ae8861749763b888f2bea14430480e97c45",
+        ),
+        Kind.SUBMISSION: (
+            "e5c717d6b93ab6c280d40235fab69d4521a0e787d819c82c2096c220516d5f41",
+            "8a54bc5a51afb71904f580848e4e7ed6deb754412a179888ac2b0011f398f12f",
+        ),
+    },
 }
 
 
