@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import PeriodKind, ReportRef
+from desktop.domain.model import Group, PeriodKind, ReportRef
 from desktop.domain.review import Role, SectionState
 from desktop.services import (
     benchmarks,
@@ -303,6 +303,11 @@ RECIPES: dict[str, Recipe] = {
     ),
     "review.approve": Recipe(
         lambda w: review.approve(w.db, REF, [SECTION], login="head", password="head-pass"),
+        _reviewed(SectionState.APPROVED),
+        setup=_submitted,
+    ),
+    "review.approve_group": Recipe(
+        lambda w: review.approve_group(w.db, REF, Group.HEALTH, login="head", password="head-pass"),
         _reviewed(SectionState.APPROVED),
         setup=_submitted,
     ),

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import PeriodKind, ReportRef
+from desktop.domain.model import Group, PeriodKind, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import (
     editing,
@@ -197,6 +197,13 @@ TABLE: dict[str, Case] = {
     "review.approve": Case(
         Expect.REFUSED, Expect.NOT_RUN,
         lambda t: review.approve(t.db, t.ref, [SECTION], login="head", password="head-pass"),
+        REVIEW_RULES,
+    ),
+    "review.approve_group": Case(
+        Expect.REFUSED, Expect.NOT_RUN,
+        lambda t: review.approve_group(
+            t.db, t.ref, Group.HEALTH, login="head", password="head-pass"
+        ),
         REVIEW_RULES,
     ),
     "review.return_section": Case(
