@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import Group, PeriodKind, ReportRef
+from desktop.domain.model import Group, PeriodKind, ReportAxis, ReportRef
 from desktop.domain.review import Role, SectionState
 from desktop.services import (
     benchmarks,
@@ -30,6 +30,7 @@ from desktop.services import (
     plan_exchange,
     plans,
     reference,
+    report_layout,
     review,
     rollover,
 )
@@ -207,6 +208,12 @@ RECIPES: dict[str, Recipe] = {
         lambda w: plan_editing.set_node_field(w.db, REF, OWN, "title", "改名", actor="a"),
         _structure("edit", "node", OWN),
         setup=_own,
+    ),
+    "report_layout.set_report_layout": Recipe(
+        lambda w: report_layout.set_report_layout(
+            w.db, REF, axis=ReportAxis.GROUP, number_per_group=True, actor="a"
+        ),
+        _structure("edit", "plan", ""),
     ),
     "plan_editing.move_node": Recipe(
         lambda w: plan_editing.move_node(w.db, REF, OWN, position=0, actor="a"),

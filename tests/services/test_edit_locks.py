@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import Group, PeriodKind, ReportRef
+from desktop.domain.model import Group, PeriodKind, ReportAxis, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import (
     editing,
@@ -29,6 +29,7 @@ from desktop.services import (
     plan_exchange,
     plans,
     reference,
+    report_layout,
     review,
 )
 from desktop.store.database import Database
@@ -137,6 +138,13 @@ TABLE: dict[str, Case] = {
     "plan_editing.set_node_field": Case(
         Expect.REFUSED, Expect.REFUSED,
         lambda t: plan_editing.set_node_field(t.db, t.ref, SECTION, "footnotes", "※", actor="a"),
+    ),
+    "report_layout.set_report_layout": Case(
+        Expect.REFUSED, Expect.ALLOWED,
+        lambda t: report_layout.set_report_layout(
+            t.db, t.ref, axis=ReportAxis.GROUP, number_per_group=True, actor="a"
+        ),
+        "how the report is organised changes no section's content",
     ),
     "plan_editing.move_node": Case(
         Expect.REFUSED, Expect.REFUSED,

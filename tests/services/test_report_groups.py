@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from desktop.domain.model import Group, PeriodKind, ReportAxis
-from desktop.domain.report_order import ReportHeading, ReportRow, keys_of_group, report_order
+from desktop.domain.report_order import ReportHeading, keys_of_group, report_order
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import exchange, export, plan_exchange, plans, review, rollover
 from desktop.services.check import check_database
