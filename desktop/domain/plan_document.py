@@ -138,7 +138,9 @@ class _Reader:
         _limit_all(limits.BASIC_POLICY, policy, "$.basic_policy")
         axis_text = d.get("report_axis", ReportAxis.TREE.value)
         if axis_text not in {a.value for a in ReportAxis}:
-            raise PlanDocumentError("$.report_axis", f"'tree' or 'group' expected, got {axis_text!r}")
+            raise PlanDocumentError(
+                "$.report_axis", f"'tree' or 'group' expected, got {axis_text!r}"
+            )
         plan = Plan(
             mark_rules=_mark_rules(d.get("mark_rules")),
             report_axis=ReportAxis(axis_text),

@@ -54,9 +54,7 @@ NODE_TEXT = {
     "importance": limits.TAG_REASON,
     "difficulty": limits.TAG_REASON,
 }
-NODE_FIELDS = frozenset(
-    {*NODE_TEXT, "group", "footnotes", "branch_may_add", "report_position"}
-)
+NODE_FIELDS = frozenset({*NODE_TEXT, "group", "footnotes", "branch_may_add", "report_position"})
 # What a branch may change of a node in HQ's framework (not its own): the place in a
 # report by group too, as its groups hand in their parts in their own order.
 BRANCH_NODE_FIELDS = frozenset({"plan_text", "group", "footnotes", "report_position"})

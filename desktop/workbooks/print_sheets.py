@@ -747,9 +747,7 @@ def _report_table(
         kpis_by_node.setdefault(line.kpi.node_key, []).append(line)
 
     plan = data.plan
-    by_group = (
-        plan.report_axis is ReportAxis.GROUP and data.manifest.print_layout >= _GROUPS_SINCE
-    )
+    by_group = plan.report_axis is ReportAxis.GROUP and data.manifest.print_layout >= _GROUPS_SINCE
     if by_group:  # headings per group, the plan's own order (desktop/domain/report_order.py)
         _group_table(sheet, data, view, fields, kpis_by_node, benchmarks)
     for node, entering in () if by_group else view.walk():
