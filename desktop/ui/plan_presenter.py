@@ -297,6 +297,7 @@ class PlanEditPresenter(QObject):
             "difficulty": self.tr("difficulty tag"),
             "footnotes": self.tr("footnotes"),
             "branch_may_add": self.tr("branch may add"),
+            "report_position": self.tr("place in the report"),
             "name": self.tr("KPI name"),
             "unit": self.tr("unit"),
             "decimals": self.tr("decimals"),
