@@ -79,6 +79,16 @@ def tree_order(plan: Plan) -> list[PlanNode]:
     return out
 
 
+def within(plan: Plan, key: str, ancestor: str) -> bool:
+    """Whether node ``key`` is ``ancestor`` or below it."""
+    walk: str | None = key
+    while walk is not None:
+        if walk == ancestor:
+            return True
+        walk = plan.node(walk).parent_key
+    return False
+
+
 def reportable_nodes(plan: Plan) -> list[PlanNode]:
     """The nodes staff write on, in the report's order (either axis)."""
     return [line.node for line in report_order(plan) if isinstance(line, ReportRow)]

@@ -46,7 +46,7 @@ from desktop.domain.model import (
     SectionEntry,
 )
 from desktop.domain.parsing import format_decimal
-from desktop.domain.report_order import ReportHeading, ReportRow, report_order
+from desktop.domain.report_order import ReportHeading, ReportRow, report_order, within
 from desktop.domain.scales import scale_for
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
@@ -833,7 +833,7 @@ def _group_table(
     for node_key in kpis_by_node:
         last = None
         for line in lines:
-            if isinstance(line, ReportRow) and _within(plan, line.node.key, node_key):
+            if isinstance(line, ReportRow) and within(plan, line.node.key, node_key):
                 last = line.node.key
         if last is not None:
             anchor.setdefault(last, []).append(node_key)
@@ -855,15 +855,6 @@ def _group_table(
                 benchmarks,
                 about=title,
             )
-
-
-def _within(plan: Plan, key: str, ancestor: str) -> bool:
-    walk: str | None = key
-    while walk is not None:
-        if walk == ancestor:
-            return True
-        walk = plan.node(walk).parent_key
-    return False
 
 
 def _kpi_summary(
