@@ -244,6 +244,8 @@ class PlanEditPresenter(QObject):
         if not write(value)():
             return False
         stored = _raw_node(self.node(key) or node, field)
+        if stored == old:  # typed as another text of the same value ("0" for 0)
+            return True
         what = self.tr("{field} of {where}").format(
             field=self.field_label(field), where=node.display_title
         )
