@@ -153,9 +153,13 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def printed_number(n: int) -> str:
-    """The computed number of the n-th row of a group: ① … ⑳, then （21）."""
-    if 1 <= n <= len(_CIRCLED):
+    """The computed number of the n-th row of a group: ① … ㊿, then （51）."""
+    if 1 <= n <= 20:
         return _CIRCLED[n - 1]
+    if 21 <= n <= 35:
+        return chr(0x3251 + n - 21)  # ㉑ … ㉟
+    if 36 <= n <= 50:
+        return chr(0x32B1 + n - 36)  # ㊱ … ㊿
     digits = str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     return f"（{digits}）"
 

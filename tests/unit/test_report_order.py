@@ -50,7 +50,14 @@ def test_by_group_a_heading_per_group_and_numbers_restart():
     assert len(numbers) >= 3
     for group_numbers in numbers.values():
         assert group_numbers[:3] == ["①", "②", "③"][: len(group_numbers)]
-    assert printed_number(21) == "（２１）"
+    assert [printed_number(n) for n in (20, 21, 35, 36, 50, 51)] == [
+        "⑳",
+        "㉑",
+        "㉟",
+        "㊱",
+        "㊿",
+        "（５１）",
+    ]
 
 
 def test_the_order_by_group_is_the_plans_own_not_the_trees():

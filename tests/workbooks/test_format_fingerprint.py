@@ -107,16 +107,16 @@ FINGERPRINTS = {
     # number_per_group, the nodes' report_position; print layout 3 (by group).
     (5, 3): {
         Kind.TEMPLATE: (
-            "8dfb93468949fd2458eeb089688fa4d32f41a55b5374eee390ebd13e147631c7",
-            "5778434f118c0e3bb5c5b9a0da0b4b7934c92b670b59d2593824d31e2d799a90",
+            "8cda043b5b83e4d95cd7c02de788681e2c4ecec61ac57fc0ccdd51b6a4bfa67b",
+            "ead825d7dc2c83212edc26e1d1a0952048aec25bcb8fb26aa5b38dd1f6a0ff68",
         ),
         Kind.WORK: (
             "e465c26d386f7761655f5ad2018bdce6b06055cdd69d42a16836287974fd6584",
             "34d3dc6821052b5b8c6a8204efc86ae8861749763b888f2bea14430480e97c45",
         ),
         Kind.SUBMISSION: (
-            "e5c717d6b93ab6c280d40235fab69d4521a0e787d819c82c2096c220516d5f41",
-            "8a54bc5a51afb71904f580848e4e7ed6deb754412a179888ac2b0011f398f12f",
+            "07f875a53a10ec2772a344c7ecf74c084ec9f976ade1155b60a41729d9114c75",
+            "028461e7e8cb0ec59424807700f9dbfcea2507202d39895862d69124a43e9dc9",
         ),
     },
 }
