@@ -1666,8 +1666,8 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/plan_editor.py" line="106"/>
-        <source>Place in the report by &amp;group:</source>
-        <translation>グループ別報告での順番(&amp;G):</translation>
+        <source>Place in the report b&amp;y group:</source>
+        <translation>グループ別報告での順番(&amp;Y):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/plan_editor.py" line="107"/>
@@ -2418,8 +2418,8 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="33"/>
-        <source>Report &amp;organised:</source>
-        <translation>報告の構成(&amp;O):</translation>
+        <source>Report &amp;layout:</source>
+        <translation>報告の構成(&amp;L):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="62"/>

@@ -103,7 +103,7 @@ class NodeEditor(QWidget):
         form.addRow(self.tr("I&mportance reason:"), self.importance)
         form.addRow(self.tr("&Difficulty reason:"), self.difficulty)
         form.addRow(self.tr("&Footnotes (one per line):"), self.footnotes)
-        form.addRow(self.tr("Place in the report by &group:"), self.report_position)
+        form.addRow(self.tr("Place in the report b&y group:"), self.report_position)
         self.may_add_label = QLabel(self.tr("&Branches may add here:"))
         self.may_add_label.setBuddy(self.may_add)
         form.addRow(self.may_add_label, self.may_add)

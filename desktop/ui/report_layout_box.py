@@ -30,7 +30,7 @@ class ReportLayoutBox(QGroupBox):
         self.per_group = QCheckBox(self.tr("Numbers restart in each group (①, ② …)"))
         self.per_group.setObjectName("numberPerGroup")
         form = QFormLayout(self)
-        form.addRow(self.tr("Report &organised:"), self.axis)
+        form.addRow(self.tr("Report &layout:"), self.axis)
         form.addRow(self.per_group)
         self.axis.activated.connect(lambda _i: self._store())
         self.per_group.clicked.connect(lambda _c: self._store())
