@@ -15,7 +15,7 @@ from desktop.cli.common import EXIT_OK, actor, lang_of, open_db, parse_branch, p
 from desktop.domain.errors import BadInput
 from desktop.domain.model import ReportAxis
 from desktop.domain.text import Text
-from desktop.services import plan_editing, plans, report_layout
+from desktop.services import plan_editing, plans
 from desktop.services.changes import PlanRef
 
 
@@ -42,7 +42,7 @@ def cmd_report_layout(args: argparse.Namespace) -> int:
         per_group = (
             plan.number_per_group if args.number_per_group is None else args.number_per_group
         )
-        report_layout.set_report_layout(
+        plan_editing.set_report_layout(
             db, ref, axis=axis, number_per_group=per_group, actor=actor()
         )
         for key, value in places:

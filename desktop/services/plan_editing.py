@@ -33,7 +33,15 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import limits
 from desktop.domain.errors import BadInput, Refused, UserError
-from desktop.domain.model import Direction, Group, Level, PeriodKind, ReportRef, TargetKind
+from desktop.domain.model import (
+    Direction,
+    Group,
+    Level,
+    PeriodKind,
+    ReportAxis,
+    ReportRef,
+    TargetKind,
+)
 from desktop.domain.parsing import normalize_input, parse_decimal
 from desktop.domain.review import ReviewRefused
 from desktop.domain.text import Text
@@ -381,6 +389,34 @@ def _node_value(field: str, value: object) -> object:
             raise ValueError("branch_may_add is True, False or None")
         return value
     raise ValueError(field)  # pragma: no cover
+
+
+def set_report_layout(
+    db: Database,
+    plan: Plannable,
+    *,
+    axis: ReportAxis,
+    number_per_group: bool,
+    actor: str,
+) -> Changes:
+    """Organise the plan's report by ``axis``; by group, ``number_per_group`` makes
+    the printed numbers restart in each group. HQ sets it in its template and a
+    branch plan starts with the template's; branches hand their reports in in more
+    than one shape, so a branch may organise its own report otherwise."""
+    axis = ReportAxis(axis)
+    with db.write() as session:
+        scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
+        guard_structure(scope)
+        row = _plan_row(scope)
+        if (row.report_axis, bool(row.number_per_group)) == (axis.value, number_per_group):
+            return scope.changes()
+        audited = _Audited(scope)
+        row.report_axis = axis.value
+        row.number_per_group = number_per_group
+        audited.done("edit")
+        return Changes(records=(StructureChanged(scope.ref, "edit", "plan", ""),)) + (
+            scope.changes()
+        )
 
 
 def _report_position(value: object) -> int | None:

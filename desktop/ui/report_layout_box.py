@@ -1,7 +1,7 @@
 """How the plan's report is organised, in the planning window (issue 16 item 2): by
 the plan's tree or by responsible group, and by group whether the printed numbers
 restart in each group. Written through the controller (one undo step each), the
-services' report_layout.set_report_layout; an item's place in the report by group
+services' plan_editing.set_report_layout; an item's place in the report by group
 is the node editor's field."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGroupBox, QWidget
 
 from desktop.domain.model import ReportAxis
-from desktop.services import report_layout
+from desktop.services import plan_editing
 from desktop.ui.controller import EditPlace, ReportController
 
 
@@ -73,7 +73,7 @@ class ReportLayoutBox(QGroupBox):
                 return False
             ref, actor = snap.ref, self.controller.actor
             done = self.controller.attempt(
-                lambda db: report_layout.set_report_layout(
+                lambda db: plan_editing.set_report_layout(
                     db, ref, axis=axis, number_per_group=per_group, actor=actor
                 ),
                 undoable=True,

@@ -30,7 +30,6 @@ from desktop.services import (
     plan_exchange,
     plans,
     reference,
-    report_layout,
     review,
     rollover,
 )
@@ -209,8 +208,8 @@ RECIPES: dict[str, Recipe] = {
         _structure("edit", "node", OWN),
         setup=_own,
     ),
-    "report_layout.set_report_layout": Recipe(
-        lambda w: report_layout.set_report_layout(
+    "plan_editing.set_report_layout": Recipe(
+        lambda w: plan_editing.set_report_layout(
             w.db, REF, axis=ReportAxis.GROUP, number_per_group=True, actor="a"
         ),
         _structure("edit", "plan", ""),

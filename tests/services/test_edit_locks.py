@@ -29,7 +29,6 @@ from desktop.services import (
     plan_exchange,
     plans,
     reference,
-    report_layout,
     review,
 )
 from desktop.store.database import Database
@@ -139,9 +138,9 @@ TABLE: dict[str, Case] = {
         Expect.REFUSED, Expect.REFUSED,
         lambda t: plan_editing.set_node_field(t.db, t.ref, SECTION, "footnotes", "※", actor="a"),
     ),
-    "report_layout.set_report_layout": Case(
+    "plan_editing.set_report_layout": Case(
         Expect.REFUSED, Expect.ALLOWED,
-        lambda t: report_layout.set_report_layout(
+        lambda t: plan_editing.set_report_layout(
             t.db, t.ref, axis=ReportAxis.GROUP, number_per_group=True, actor="a"
         ),
         "how the report is organised changes no section's content",
