@@ -314,24 +314,24 @@
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="182"/>
         <location filename="../desktop/ui/dashboard.py" line="186"/>
-        <location filename="../desktop/ui/dashboard.py" line="192"/>
+        <location filename="../desktop/ui/dashboard.py" line="190"/>
+        <location filename="../desktop/ui/dashboard.py" line="198"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="293"/>
+        <location filename="../desktop/ui/dashboard.py" line="301"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="293"/>
+        <location filename="../desktop/ui/dashboard.py" line="301"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="305"/>
+        <location filename="../desktop/ui/dashboard.py" line="319"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -803,183 +803,183 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <location filename="../desktop/ui/plan_editor.py" line="181"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="234"/>
+        <location filename="../desktop/ui/plan_editor.py" line="182"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="183"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="184"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <location filename="../desktop/ui/plan_editor.py" line="189"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="242"/>
+        <location filename="../desktop/ui/plan_editor.py" line="190"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="243"/>
+        <location filename="../desktop/ui/plan_editor.py" line="191"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <location filename="../desktop/ui/plan_editor.py" line="192"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <location filename="../desktop/ui/plan_editor.py" line="193"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <location filename="../desktop/ui/plan_editor.py" line="194"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="250"/>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="198"/>
+        <location filename="../desktop/ui/plan_editor.py" line="289"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="253"/>
+        <location filename="../desktop/ui/plan_editor.py" line="201"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="254"/>
+        <location filename="../desktop/ui/plan_editor.py" line="202"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="203"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="259"/>
+        <location filename="../desktop/ui/plan_editor.py" line="207"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="262"/>
+        <location filename="../desktop/ui/plan_editor.py" line="210"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="212"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="215"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="271"/>
+        <location filename="../desktop/ui/plan_editor.py" line="219"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
+        <location filename="../desktop/ui/plan_editor.py" line="220"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="273"/>
+        <location filename="../desktop/ui/plan_editor.py" line="221"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="222"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="223"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="224"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <location filename="../desktop/ui/plan_editor.py" line="225"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="278"/>
+        <location filename="../desktop/ui/plan_editor.py" line="226"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="279"/>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="280"/>
+        <location filename="../desktop/ui/plan_editor.py" line="228"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="229"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="282"/>
+        <location filename="../desktop/ui/plan_editor.py" line="230"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="283"/>
+        <location filename="../desktop/ui/plan_editor.py" line="231"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="287"/>
+        <location filename="../desktop/ui/plan_editor.py" line="235"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="237"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="263"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="263"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="289"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1524,27 +1524,27 @@ Goal: {goal}</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="194"/>
+        <location filename="../desktop/ui/navigator.py" line="282"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="198"/>
+        <location filename="../desktop/ui/navigator.py" line="286"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="199"/>
+        <location filename="../desktop/ui/navigator.py" line="287"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="200"/>
+        <location filename="../desktop/ui/navigator.py" line="288"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="230"/>
+        <location filename="../desktop/ui/navigator.py" line="328"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1552,47 +1552,52 @@ Goal: {goal}</source>
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="61"/>
+        <location filename="../desktop/ui/navigator.py" line="81"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="61"/>
+        <location filename="../desktop/ui/navigator.py" line="81"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="61"/>
+        <location filename="../desktop/ui/navigator.py" line="81"/>
         <source>State</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="69"/>
+        <location filename="../desktop/ui/navigator.py" line="135"/>
+        <source>{n} of {total} entered (status and mark)</source>
+        <translation>{n}／{total}件 記入済み（実施状況と評価）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/navigator.py" line="150"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="115"/>
+        <location filename="../desktop/ui/navigator.py" line="195"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="116"/>
+        <location filename="../desktop/ui/navigator.py" line="196"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="117"/>
+        <location filename="../desktop/ui/navigator.py" line="197"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="121"/>
+        <location filename="../desktop/ui/navigator.py" line="201"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="123"/>
+        <location filename="../desktop/ui/navigator.py" line="203"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -1600,82 +1605,92 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="139"/>
+        <location filename="../desktop/ui/plan_editor.py" line="80"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <location filename="../desktop/ui/plan_editor.py" line="90"/>
+        <source>Smaller first in a report organised by group; blank: in the tree&apos;s order</source>
+        <translation>グループ別の報告で小さい番号ほど先に載ります。空欄：計画の階層順</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="95"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <location filename="../desktop/ui/plan_editor.py" line="96"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <location filename="../desktop/ui/plan_editor.py" line="97"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="153"/>
+        <location filename="../desktop/ui/plan_editor.py" line="99"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <location filename="../desktop/ui/plan_editor.py" line="100"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <location filename="../desktop/ui/plan_editor.py" line="101"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="156"/>
+        <location filename="../desktop/ui/plan_editor.py" line="102"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="157"/>
+        <location filename="../desktop/ui/plan_editor.py" line="103"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="158"/>
+        <location filename="../desktop/ui/plan_editor.py" line="104"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="159"/>
+        <location filename="../desktop/ui/plan_editor.py" line="105"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="160"/>
+        <location filename="../desktop/ui/plan_editor.py" line="106"/>
+        <source>Place in the report b&amp;y group:</source>
+        <translation>グループ別報告での順番(&amp;Y):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="107"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="163"/>
+        <location filename="../desktop/ui/plan_editor.py" line="110"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="164"/>
+        <location filename="../desktop/ui/plan_editor.py" line="111"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="131"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="131"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1819,133 +1834,138 @@ Goal: {goal}</source>
         <translation>{what} の移動</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="247"/>
-        <location filename="../desktop/ui/plan_presenter.py" line="280"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="249"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="282"/>
         <source>{field} of {where}</source>
         <translation>{where} の{field}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="293"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="295"/>
         <source>number</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="294"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="296"/>
         <source>title</source>
         <translation>見出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="295"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="297"/>
         <source>group</source>
         <translation>担当グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="296"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="298"/>
         <source>importance tag</source>
         <translation>重要度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="297"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="299"/>
         <source>difficulty tag</source>
         <translation>困難度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="298"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="300"/>
         <source>footnotes</source>
         <translation>注記</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="299"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
         <source>branch may add</source>
         <translation>支部の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="300"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
+        <source>place in the report</source>
+        <translation>報告での順番</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
         <source>KPI name</source>
         <translation>KPI名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
         <source>unit</source>
         <translation>単位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
         <source>decimals</source>
         <translation>小数桁数</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
         <source>direction</source>
         <translation>目標の向き</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
         <source>kind of target</source>
         <translation>目標の種類</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
         <source>target</source>
         <translation>目標値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
         <source>numerator label</source>
         <translation>分子の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
         <source>denominator label</source>
         <translation>分母の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
         <source>cumulative</source>
         <translation>累積</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
         <source>new this year</source>
         <translation>新設</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
         <source>definition changed</source>
         <translation>算出方法の変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
         <source>note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
         <source>reference indicator</source>
         <translation>参考指標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
         <source>baseline year</source>
         <translation>基準年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
         <source>baseline value</source>
         <translation>基準値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="318"/>
         <source>goal year</source>
         <translation>目標年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="319"/>
         <source>goal in words</source>
         <translation>文章の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="320"/>
         <source>what changed in the definition</source>
         <translation>算出方法の変更の内容</translation>
     </message>
@@ -1953,94 +1973,94 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="389"/>
+        <location filename="../desktop/ui/plan_editor.py" line="337"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="394"/>
+        <location filename="../desktop/ui/plan_editor.py" line="342"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="395"/>
+        <location filename="../desktop/ui/plan_editor.py" line="343"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <location filename="../desktop/ui/plan_editor.py" line="344"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="397"/>
+        <location filename="../desktop/ui/plan_editor.py" line="345"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="398"/>
+        <location filename="../desktop/ui/plan_editor.py" line="346"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="399"/>
-        <location filename="../desktop/ui/plan_editor.py" line="668"/>
+        <location filename="../desktop/ui/plan_editor.py" line="347"/>
+        <location filename="../desktop/ui/plan_editor.py" line="622"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="421"/>
+        <location filename="../desktop/ui/plan_editor.py" line="369"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="423"/>
+        <location filename="../desktop/ui/plan_editor.py" line="371"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="436"/>
+        <location filename="../desktop/ui/plan_editor.py" line="385"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="444"/>
+        <location filename="../desktop/ui/plan_editor.py" line="393"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="449"/>
+        <location filename="../desktop/ui/plan_editor.py" line="398"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="450"/>
+        <location filename="../desktop/ui/plan_editor.py" line="399"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="479"/>
+        <location filename="../desktop/ui/plan_editor.py" line="433"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="507"/>
-        <location filename="../desktop/ui/plan_editor.py" line="513"/>
+        <location filename="../desktop/ui/plan_editor.py" line="461"/>
+        <location filename="../desktop/ui/plan_editor.py" line="467"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="605"/>
+        <location filename="../desktop/ui/plan_editor.py" line="559"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="612"/>
+        <location filename="../desktop/ui/plan_editor.py" line="566"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="628"/>
+        <location filename="../desktop/ui/plan_editor.py" line="582"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2375,6 +2395,39 @@ Goal: {goal}</source>
     </message>
 </context>
 <context>
+    <name>ReportLayoutBox</name>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="23"/>
+        <source>Report layout</source>
+        <translation>報告の構成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="28"/>
+        <source>By the plan&apos;s tree</source>
+        <translation>計画の階層順</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="29"/>
+        <source>By responsible group</source>
+        <translation>担当グループ別</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="30"/>
+        <source>Numbers restart in each group (①, ② …)</source>
+        <translation>番号をグループごとに振り直す（①、②…）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="33"/>
+        <source>Report &amp;layout:</source>
+        <translation>報告の構成(&amp;L):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="62"/>
+        <source>report layout</source>
+        <translation>報告の構成</translation>
+    </message>
+</context>
+<context>
     <name>RestoreDialog</name>
     <message>
         <location filename="../desktop/ui/restore_dialog.py" line="52"/>
@@ -2462,259 +2515,289 @@ Goal: {goal}</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="91"/>
+        <location filename="../desktop/ui/review_screen.py" line="94"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <location filename="../desktop/ui/review_screen.py" line="96"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="99"/>
-        <location filename="../desktop/ui/review_screen.py" line="288"/>
-        <location filename="../desktop/ui/review_screen.py" line="294"/>
+        <location filename="../desktop/ui/review_screen.py" line="102"/>
+        <location filename="../desktop/ui/review_screen.py" line="347"/>
+        <location filename="../desktop/ui/review_screen.py" line="353"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="123"/>
+        <location filename="../desktop/ui/review_screen.py" line="126"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="144"/>
+        <location filename="../desktop/ui/review_screen.py" line="147"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="146"/>
+        <location filename="../desktop/ui/review_screen.py" line="149"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="147"/>
+        <location filename="../desktop/ui/review_screen.py" line="150"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="149"/>
+        <location filename="../desktop/ui/review_screen.py" line="152"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="151"/>
+        <location filename="../desktop/ui/review_screen.py" line="154"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="161"/>
+        <location filename="../desktop/ui/review_screen.py" line="164"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="163"/>
+        <location filename="../desktop/ui/review_screen.py" line="166"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="170"/>
+        <location filename="../desktop/ui/review_screen.py" line="173"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="215"/>
+        <location filename="../desktop/ui/review_screen.py" line="207"/>
+        <source>Approve the group</source>
+        <translation>グループを一括承認</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="210"/>
+        <source>Approve every section of the group chosen that waits for your review</source>
+        <translation>選んだグループの確認待ちの項目をすべて承認します</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="213"/>
+        <source>Group</source>
+        <translation>グループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="226"/>
+        <source>All groups</source>
+        <translation>すべてのグループ</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="242"/>
+        <source>Approve all {n} section(s) of {group}?</source>
+        <translation>{group}の{n}件の項目をすべて承認しますか？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="251"/>
+        <source>Approved every section of {group}.</source>
+        <translation>{group}の項目をすべて承認しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="269"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="277"/>
+        <location filename="../desktop/ui/review_screen.py" line="336"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="279"/>
+        <location filename="../desktop/ui/review_screen.py" line="338"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="289"/>
+        <location filename="../desktop/ui/review_screen.py" line="348"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="295"/>
+        <location filename="../desktop/ui/review_screen.py" line="354"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="300"/>
+        <location filename="../desktop/ui/review_screen.py" line="359"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="302"/>
+        <location filename="../desktop/ui/review_screen.py" line="361"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="307"/>
+        <location filename="../desktop/ui/review_screen.py" line="366"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="321"/>
+        <location filename="../desktop/ui/review_screen.py" line="380"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="323"/>
+        <location filename="../desktop/ui/review_screen.py" line="382"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="352"/>
+        <location filename="../desktop/ui/review_screen.py" line="411"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="367"/>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="368"/>
+        <location filename="../desktop/ui/review_screen.py" line="427"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="369"/>
+        <location filename="../desktop/ui/review_screen.py" line="428"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="373"/>
+        <location filename="../desktop/ui/review_screen.py" line="432"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="374"/>
+        <location filename="../desktop/ui/review_screen.py" line="433"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="375"/>
+        <location filename="../desktop/ui/review_screen.py" line="434"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="403"/>
+        <location filename="../desktop/ui/review_screen.py" line="462"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="404"/>
+        <location filename="../desktop/ui/review_screen.py" line="463"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="405"/>
+        <location filename="../desktop/ui/review_screen.py" line="464"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="406"/>
+        <location filename="../desktop/ui/review_screen.py" line="465"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="407"/>
+        <location filename="../desktop/ui/review_screen.py" line="466"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="408"/>
+        <location filename="../desktop/ui/review_screen.py" line="467"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="409"/>
+        <location filename="../desktop/ui/review_screen.py" line="468"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="460"/>
+        <location filename="../desktop/ui/review_screen.py" line="519"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="526"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="534"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="477"/>
+        <location filename="../desktop/ui/review_screen.py" line="536"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="480"/>
+        <location filename="../desktop/ui/review_screen.py" line="539"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="490"/>
+        <location filename="../desktop/ui/review_screen.py" line="549"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="499"/>
+        <location filename="../desktop/ui/review_screen.py" line="558"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="514"/>
+        <location filename="../desktop/ui/review_screen.py" line="573"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="527"/>
+        <location filename="../desktop/ui/review_screen.py" line="586"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="541"/>
+        <location filename="../desktop/ui/review_screen.py" line="600"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="547"/>
+        <location filename="../desktop/ui/review_screen.py" line="606"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="555"/>
+        <location filename="../desktop/ui/review_screen.py" line="614"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="563"/>
+        <location filename="../desktop/ui/review_screen.py" line="622"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="564"/>
+        <location filename="../desktop/ui/review_screen.py" line="623"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="570"/>
+        <location filename="../desktop/ui/review_screen.py" line="629"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

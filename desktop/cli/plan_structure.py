@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 
 from desktop.cli.common import EXIT_OK, actor, lang_of, open_db, parse_branch, parse_year, say
+from desktop.cli.report_layout import register as register_report_layout
 from desktop.domain.errors import BadInput, Refused
 from desktop.domain.model import Direction, TargetKind
 from desktop.domain.text import Text
@@ -147,3 +148,4 @@ def register_actions(
     q.add_argument("--target", help="a fixed target in the KPI's unit")
     q.add_argument("--prev-year", action="store_true", help="target: last year's actual")
     q.set_defaults(func=cmd_add_kpi)
+    register_report_layout(actions, parser)  # the report by group (issue 16 item 2)

@@ -28,6 +28,7 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import BadInput
 from desktop.domain.model import Group, Plan
+from desktop.domain.report_order import keys_of_group
 from desktop.domain.review import ReviewRefused, Role, SectionState, check_sign_off
 from desktop.domain.text import Text
 from desktop.services import plans
@@ -189,6 +190,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         say(lang, Text("未決裁", "Not signed off"))
     print()
     groups = {key: plan.effective_group(key) for key in states}
+    if getattr(args, "group", None):  # one group's part, in the report's order
+        chosen = _group(args.group)
+        states = {k: states[k] for k in keys_of_group(plan, chosen) if k in states}
     rows = [
         [key, groups[key].label(lang) if groups[key] else "—", state.label(lang), _title(plan, key)]
         for key, state in states.items()
@@ -232,9 +236,33 @@ def cmd_submit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _group(value: str) -> Group:
+    """A group by its Japanese name (保健) or its English word (health)."""
+    words = {g.value: g for g in Group} | {g.name.lower(): g for g in Group}
+    words |= {g.label("en").split()[0].lower(): g for g in Group}
+    found = words.get(value.strip().removesuffix("グループ").lower())
+    if found is None:
+        names = "、".join(g.value for g in Group)
+        raise BadInput(
+            f"「{value}」はグループではありません（{names}）。",
+            f"'{value}' is not a group ({', '.join(g.name.lower() for g in Group)}).",
+        )
+    return found
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     login = _login(args)
+    if getattr(args, "group", None):  # a supervisor approves one group's part at once
+        group = _group(args.group)
+        with open_db(args) as db:
+            ref, plan, _states = _open_report(db, args)
+            password = _password_of(db, args, login)
+            changes = review_service.approve_group(
+                db, ref, group, login=login, password=password, comment=args.comment or ""
+            )
+        _print_changes(lang, plan, changes.of(ReviewChanged), Text("承認しました", "Approved"))
+        return EXIT_OK
     with open_db(args) as db:
         ref, plan, states = _open_report(db, args)
         every = [i.node_key for i in review_service.queue(db, ref, login=login)] if args.all else []
@@ -378,6 +406,7 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
         "status", parents=[action_options], help="every section's review state and the sign-off"
     )
     _report_args(q)
+    q.add_argument("--group", metavar="NAME", help="only one group's sections (保健, health …)")
     q.set_defaults(func=cmd_status)
 
     q = actions.add_parser("submit", parents=[action_options], help="hand sections in for review")
@@ -390,7 +419,7 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
         "approve", parents=[action_options], help="approve submitted sections (password)"
     )
     _report_args(q)
-    _sections_args(q, every="every section waiting for your review")
+    _sections_args(q, every="every section waiting for your review", group=True)
     q.add_argument("--comment", help="a comment kept with the approval")
     _acting_args(q, who="the supervisor or branch head")
     q.set_defaults(func=cmd_approve)
@@ -415,8 +444,14 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     q.set_defaults(func=cmd_sign_off)
 
 
-def _sections_args(p: argparse.ArgumentParser, *, every: str) -> None:
+def _sections_args(p: argparse.ArgumentParser, *, every: str, group: bool = False) -> None:
     which = p.add_mutually_exclusive_group(required=True)
+    if group:
+        which.add_argument(
+            "--group",
+            metavar="NAME",
+            help="every submitted section of one group (保健, 業務 … or health, operations …)",
+        )
     which.add_argument(
         "--section",
         action="extend",

@@ -54,6 +54,13 @@ _GROUP_EN = {
 }
 
 
+class ReportAxis(StrEnum):
+    """How a plan's report is organised (desktop/domain/report_order.py)."""
+
+    TREE = "tree"  # pillars, sections, items as the plan tree has them (the default)
+    GROUP = "group"  # under a heading per responsible group, in the plan's own order
+
+
 class Direction(StrEnum):
     AT_LEAST = "at_least"  # 以上
     AT_MOST = "at_most"  # 以下
@@ -240,6 +247,10 @@ class PlanNode:
     # HQ's word on whether a branch may add its own nodes and KPIs under this node;
     # None: the default (see :meth:`allows_branch_additions`).
     branch_may_add: bool | None = None
+    # Where the node stands in a report organised by group (ReportAxis.GROUP): the
+    # plan's own printed order, independent of the tree; None: after the placed
+    # ones, in tree order (desktop/domain/report_order.py).
+    report_position: int | None = None
 
     @property
     def display_title(self) -> str:
@@ -398,6 +409,11 @@ class Plan:
     # HQ's rules for suggested marks (set in its template, carried into branch plans);
     # None: the default rules (desktop/domain/mark_rules.py).
     mark_rules: MarkRules | None = None
+    # How the report is organised (HQ's template sets it, branch plans carry it), and,
+    # by group, whether the printed numbers restart in each group (computed from the
+    # order, never typed) instead of the items' own labels.
+    report_axis: ReportAxis = ReportAxis.TREE
+    number_per_group: bool = False
     _index: dict[str, PlanNode] = field(default_factory=dict, compare=False, repr=False)
     # HQ's template only: the targets it hands out per branch (empty in a branch's plan).
     branch_targets: BranchTargets = BranchTargets()

@@ -36,6 +36,7 @@ from desktop.domain.model import (
     Plan,
     PlanNode,
     Report,
+    ReportAxis,
     SectionEntry,
     Source,
     TargetKind,
@@ -136,8 +137,15 @@ class _Reader:
         if not all(isinstance(p, str) for p in policy):
             raise PlanDocumentError("$.basic_policy", "must be a list of strings")
         _limit_all(limits.BASIC_POLICY, policy, "$.basic_policy")
+        axis_text = d.get("report_axis", ReportAxis.TREE.value)
+        if axis_text not in {a.value for a in ReportAxis}:
+            raise PlanDocumentError(
+                "$.report_axis", f"'tree' or 'group' expected, got {axis_text!r}"
+            )
         plan = Plan(
             mark_rules=_mark_rules(d.get("mark_rules")),
+            report_axis=ReportAxis(axis_text),
+            number_per_group=_bool(d, "number_per_group", "$"),
             branch=branch,
             fiscal_year=fy,
             title=_str(d, "title", "$", limits.PLAN_TITLE),
@@ -221,6 +229,7 @@ class _Reader:
                 position=position,
                 own=_bool(d, "own", where),
                 branch_may_add=_opt_bool(d, "branch_may_add", where),
+                report_position=_report_position(d, where),
             )
         )
         for i, k in enumerate(_list(d, "kpis", where)):
@@ -443,6 +452,16 @@ class _Reader:
 _MANUAL_STATUSES = ("met", "on_pace", "behind_pace", "not_met")
 
 
+def _report_position(d: dict[str, Any], where: str) -> int | None:
+    """A node's place in a report organised by group (optional: tree order)."""
+    value = d.get("report_position")
+    if value is None:
+        return None
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 1_000_000:
+        raise PlanDocumentError(f"{where}.report_position", f"0..1000000 expected, got {value!r}")
+    return value
+
+
 def _mark_rules(data: Any) -> MarkRules | None:
     """HQ's rules for suggested marks (optional: without them, the default rules)."""
     if data is None:
@@ -467,6 +486,10 @@ def to_document(plan: Plan) -> dict[str, Any]:
     }
     if plan.mark_rules is not None:  # optional: a plan without them uses the default
         doc["mark_rules"] = rules_to_data(plan.mark_rules)
+    if plan.report_axis is not ReportAxis.TREE:  # optional: by tree, the default
+        doc["report_axis"] = plan.report_axis.value
+    if plan.number_per_group:
+        doc["number_per_group"] = True
     doc["nodes"] = [_node_doc(plan, n) for n in plan.children(None)]
     doc["reports"] = [_report_doc(r) for r in plan.reports]
     return doc | _branch_targets_doc(plan)
@@ -497,6 +520,7 @@ def _node_doc(plan: Plan, n: PlanNode) -> dict[str, Any]:
         # Optional (written only when set): 支部独自, HQ's "a branch may add here".
         **({"own": True} if n.own else {}),
         **({} if n.branch_may_add is None else {"branch_may_add": n.branch_may_add}),
+        **({} if n.report_position is None else {"report_position": n.report_position}),
         "kpis": [_kpi_doc(k) for k in plan.kpis_of(n.key)],
         "children": [_node_doc(plan, c) for c in plan.children(n.key)],
     }

@@ -150,8 +150,17 @@ def _flat(
             walk(n["children"], n["key"])
 
     walk(doc["nodes"], None)
-    # HQ's rules for suggested marks belong to the structure too (absent: the default).
-    fields = ("branch", "fiscal_year", "title", "basic_policy", "mark_rules")
+    # HQ's rules for suggested marks and how the report is organised belong to the
+    # structure too (absent: the default).
+    fields = (
+        "branch",
+        "fiscal_year",
+        "title",
+        "basic_policy",
+        "mark_rules",
+        "report_axis",
+        "number_per_group",
+    )
     header = {f: doc.get(f) for f in fields}
     return header, nodes, kpis
 

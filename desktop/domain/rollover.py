@@ -234,6 +234,9 @@ def next_year(template: Plan, previous: Plan, unit: Branch) -> NextYear:
         kpis=tuple(c.kpi for c in carried),
         reports=(),
         mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
+        # How the report is organised, as the template says (issue 16 item 2).
+        report_axis=template.report_axis,
+        number_per_group=template.number_per_group,
     )
     return NextYear(plan, tuple(carried), tuple(own_nodes), tuple(left))
 

@@ -34,7 +34,15 @@ from sqlalchemy.orm import Session
 
 from desktop.domain import limits
 from desktop.domain.errors import BadInput, Refused, UserError
-from desktop.domain.model import Direction, Group, Level, PeriodKind, ReportRef, TargetKind
+from desktop.domain.model import (
+    Direction,
+    Group,
+    Level,
+    PeriodKind,
+    ReportAxis,
+    ReportRef,
+    TargetKind,
+)
 from desktop.domain.parsing import normalize_input, parse_decimal
 from desktop.domain.review import ReviewRefused
 from desktop.domain.text import Text
@@ -55,9 +63,10 @@ NODE_TEXT = {
     "importance": limits.TAG_REASON,
     "difficulty": limits.TAG_REASON,
 }
-NODE_FIELDS = frozenset({*NODE_TEXT, "group", "footnotes", "branch_may_add"})
-# What a branch may change of a node in HQ's framework (not its own).
-BRANCH_NODE_FIELDS = frozenset({"plan_text", "group", "footnotes"})
+NODE_FIELDS = frozenset({*NODE_TEXT, "group", "footnotes", "branch_may_add", "report_position"})
+# What a branch may change of a node in HQ's framework (not its own): the place in a
+# report by group too, as its groups hand in their parts in their own order.
+BRANCH_NODE_FIELDS = frozenset({"plan_text", "group", "footnotes", "report_position"})
 
 KPI_TEXT = {
     "label": limits.KPI_LABEL,
@@ -345,7 +354,8 @@ def set_node_field(
     """Change one field of a node: label, title, plan_text, importance / difficulty
     (the reason text; blank removes the tag), group (a Group, its value or blank),
     footnotes (a list of texts, or one text with a line per footnote), branch_may_add
-    (True, False or None: HQ's template only)."""
+    (True, False or None: HQ's template only), report_position (a whole number
+    0..1000000, or blank: the place in a report organised by group)."""
     if field not in NODE_FIELDS:
         raise ValueError(f"unknown node field {field!r}")
     stored = _node_value(field, value)
@@ -392,11 +402,56 @@ def _node_value(field: str, value: object) -> object:
         items = value.split("\n") if isinstance(value, str) else list(value or [])  # type: ignore[call-overload]
         items = [str(i).strip() for i in items if str(i).strip()]
         return json.dumps(list(limits.check_texts(limits.FOOTNOTE, items)), ensure_ascii=False)
+    if field == "report_position":
+        return _report_position(value)
     if field == "branch_may_add":
         if value is not None and not isinstance(value, bool):
             raise ValueError("branch_may_add is True, False or None")
         return value
     raise ValueError(field)  # pragma: no cover
+
+
+def set_report_layout(
+    db: Database,
+    plan: Plannable,
+    *,
+    axis: ReportAxis,
+    number_per_group: bool,
+    actor: str,
+) -> Changes:
+    """Organise the plan's report by ``axis``; by group, ``number_per_group`` makes
+    the printed numbers restart in each group. HQ sets it in its template and a
+    branch plan starts with the template's; branches hand their reports in in more
+    than one shape, so a branch may organise its own report otherwise."""
+    axis = ReportAxis(axis)
+    with db.write() as session:
+        scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
+        guard_structure(scope)
+        row = _plan_row(scope)
+        if (row.report_axis, bool(row.number_per_group)) == (axis.value, number_per_group):
+            return scope.changes()
+        audited = _Audited(scope)
+        row.report_axis = axis.value
+        row.number_per_group = number_per_group
+        audited.done("edit")
+        return Changes(records=(StructureChanged(scope.ref, "edit", "plan", ""),)) + (
+            scope.changes()
+        )
+
+
+def _report_position(value: object) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    number: object = value
+    if isinstance(value, str):  # typed, full-width digits too (１２)
+        text = normalize_input(value)
+        number = int(text) if re.fullmatch(r"[0-9]{1,7}", text, re.ASCII) else None
+    if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number <= 1_000_000:
+        raise BadInput(
+            f"報告での順番は 0 から 1000000 までの整数です（「{value}」）。",
+            f"The place in the report is a whole number from 0 to 1000000 ('{value}').",
+        )
+    return number
 
 
 def move_node(

@@ -132,5 +132,8 @@ def create_from_template(
         kpis=branch_kpis(template, code),
         reports=(),
         mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
+        # How the report is organised, as the template says (issue 16 item 2).
+        report_axis=template.report_axis,
+        number_per_group=template.number_per_group,
     )
     return install_plan(db, plan, actor=actor)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from desktop.domain import limits
 from desktop.domain.errors import UserError
 from desktop.domain.model import Group, Plan, ReportRef
+from desktop.domain.report_order import keys_of_group
 from desktop.domain.review import (
     ReviewRefused,
     SectionState,
@@ -89,6 +90,7 @@ __all__ = [
     "add_comment",
     "add_user",
     "approve",
+    "approve_group",
     "authenticate",
     "changes_since_approval",
     "except_section",
@@ -220,6 +222,31 @@ def approve(
                 )
             )
     return Changes.of_records(out)
+
+
+def approve_group(
+    db: Database,
+    ref: ReportRef,
+    group: Group | None,
+    *,
+    login: str,
+    password: str,
+    comment: str = "",
+) -> Changes:
+    """Approve every submitted section of one responsible group (its own or its
+    heading's group; None: the sections without one), in the report's order: one
+    transaction through ``approve``, all of them or none, one change envelope."""
+    plan = get_plan(db, ref.branch, ref.fiscal_year)
+    states = section_states(db, ref, plan)
+    keys = [k for k in keys_of_group(plan, group) if states.get(k) is SectionState.SUBMITTED]
+    if not keys:
+        name_ja = f"{group.value}グループ" if group else "担当グループ未設定"
+        name_en = f"the {group.label('en')} group" if group else "no group"
+        raise ReviewRefused(
+            f"{name_ja}に確認待ちの項目はありません。",
+            f"Nothing of {name_en} waits for review.",
+        )
+    return approve(db, ref, keys, login=login, password=password, comment=comment)
 
 
 def _decide(

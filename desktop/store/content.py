@@ -93,6 +93,8 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("plan", "state", "計画の承認状態", "plan approval", frozenset({None, "", "draft"})),
         ("plan", "approved_content", "承認時の計画", "plan as approved"),
         ("plan", "mark_rules", "評価の目安", "rules for suggested marks"),
+        ("plan", "report_axis", "報告の構成", "report organised by", frozenset({None, "", "tree"})),
+        ("plan", "number_per_group", "グループ内の番号", "numbering per group", false),
         ("node", "parent", "親項目", "parent item"),
         ("node", "level", "階層", "level"),
         ("node", "label", "番号", "number"),
@@ -105,6 +107,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("node", "position", "並び順", "position", zero),
         ("node", "own", "支部独自", "branch's own", false),
         ("node", "branch_may_add", "支部の追加", "branch may add"),
+        ("node", "report_position", "報告での順番", "place in the report"),
         ("kpi", "node", "所属項目", "item"),
         ("kpi", "label", "番号", "number"),
         ("kpi", "name", "KPI名", "KPI name"),
@@ -206,10 +209,11 @@ _Rows = Callable[[Session, str, dict[str, Any]], Iterator[tuple[Key, Stored]]]
 
 
 def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    for b, y, title, policy, rules, state, approved in session.execute(
+    for b, y, title, policy, rules, state, approved, axis, per_group in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, p.mark_rules, s.state, "
-            f"s.approved_content FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
+            "s.approved_content, p.report_axis, p.number_per_group "
+            f"FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
         ),
         params,
     ):
@@ -218,6 +222,8 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         yield ("plan", key, "basic_policy"), Stored(policy)
         yield ("plan", key, "mark_rules"), Stored(rules)
         yield ("plan", key, "state"), Stored(state)
+        yield ("plan", key, "report_axis"), Stored(axis)
+        yield ("plan", key, "number_per_group"), Stored(flag_text(per_group))
         yield (
             ("plan", key, "approved_content"),
             Stored(None if approved is None else digest(approved)),
@@ -227,11 +233,11 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
 def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
     names = ("level", "label", "title", "plan_text", "group", "importance", "difficulty",
              "footnotes")  # fmt: skip
-    for b, y, k, parent, *values, position, own, may_add in session.execute(
+    for b, y, k, parent, *values, position, own, may_add, report_position in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, n.key, up.key, n.level, n.label, n.title, "
             "n.plan_text, n.group_name, n.importance, n.difficulty, n.footnotes, n.position, "
-            "n.own, n.branch_may_add "
+            "n.own, n.branch_may_add, n.report_position "
             "FROM plan_nodes n JOIN plans p ON p.id = n.plan_id "
             f"LEFT JOIN plan_nodes up ON up.id = n.parent_id {where}"
         ),
@@ -244,6 +250,7 @@ def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         yield ("node", key, "position"), Stored(_int(position))
         yield ("node", key, "own"), Stored(flag_text(own))
         yield ("node", key, "branch_may_add"), Stored(flag_text(may_add))
+        yield ("node", key, "report_position"), Stored(_int(report_position))
 
 
 _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "numerator_label",

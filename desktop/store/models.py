@@ -57,6 +57,10 @@ class PlanRow(Base):
     created_at: Mapped[datetime]
     # HQ's rules for suggested marks as JSON (domain.mark_rules.dump_rules); NULL: default.
     mark_rules: Mapped[str | None] = mapped_column(default=None)
+    # How the report is organised ('tree' | 'group') and whether, by group, the printed
+    # numbers restart in each group (0015; domain.model.ReportAxis).
+    report_axis: Mapped[str] = mapped_column(default="tree", server_default="tree")
+    number_per_group: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The last serial used in a key the app handed out for a new node or KPI (0011):
     # never lowered, so a removed key is never handed out again.
     key_serial: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -106,6 +110,8 @@ class NodeRow(Base):
     # 支部独自 (0011) and HQ's "a branch may add here" (NULL: the default).
     own: Mapped[bool] = mapped_column(default=False, server_default="0")
     branch_may_add: Mapped[bool | None]
+    # The node's place in a report organised by group (0015); NULL: tree order.
+    report_position: Mapped[int | None]
 
     plan: Mapped[PlanRow] = relationship(back_populates="nodes")
 

@@ -47,7 +47,7 @@ STAMP: Callable[[Any], Any] = datetime.fromisoformat
 
 # The columns whose stored text or integer becomes another type (desktop/store/types.py).
 COLUMN_TYPES: dict[str, dict[str, Callable[[Any], Any]]] = {
-    "plans": {"created_at": STAMP},
+    "plans": {"created_at": STAMP, "number_per_group": FLAG},
     "plan_nodes": {"own": FLAG, "branch_may_add": FLAG},
     "kpis": {
         "target": DECIMAL,

@@ -88,6 +88,8 @@ def save_plan(
         basic_policy="\n".join(plan.basic_policy),
         created_at=stamp,
         mark_rules=dump_rules(plan.mark_rules) if plan.mark_rules is not None else None,
+        report_axis=plan.report_axis.value,
+        number_per_group=plan.number_per_group,
     )
     session.add(row)
     session.flush()
@@ -109,6 +111,7 @@ def save_plan(
             position=node.position,
             own=node.own,
             branch_may_add=node.branch_may_add,
+            report_position=node.report_position,
         )
         session.add(n)
         session.flush()

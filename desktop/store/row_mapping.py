@@ -27,6 +27,7 @@ from desktop.domain.model import (
     Plan,
     PlanNode,
     Report,
+    ReportAxis,
     SectionEntry,
     Source,
     TargetKind,
@@ -72,6 +73,8 @@ def plan_from_rows(
             )
         ),
         mark_rules=load_rules(row.mark_rules) if row.mark_rules is not None else None,
+        report_axis=ReportAxis(row.report_axis),
+        number_per_group=bool(row.number_per_group),
     )
 
 
@@ -105,6 +108,7 @@ def _node(n: Row, key_of: dict[int, str]) -> PlanNode:
         position=n.position,
         own=bool(n.own),
         branch_may_add=n.branch_may_add,
+        report_position=n.report_position,
     )
 
 

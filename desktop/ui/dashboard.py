@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.achievement import Status
-from desktop.domain.model import Group
+from desktop.domain.report_order import groups_of, progress_by_group
 from desktop.domain.scales import scale_for
 from desktop.domain.series import mark_counts, status_counts, year_over_year
 from desktop.services.changes import (
@@ -90,6 +90,10 @@ class Dashboard(QWidget):
         filters.addStretch(1)
         filters.addWidget(QLabel(self.tr("Sections complete")))
         filters.addWidget(self.completeness)
+        # Completeness per group (業務 8/10 …): each group's staff fill in their part.
+        self.group_progress = QLabel()
+        self.group_progress.setObjectName("groupProgress")
+        filters.addWidget(self.group_progress)
 
         self.table = QTableView()
         self.table.setObjectName("dashboardTable")
@@ -184,8 +188,10 @@ class Dashboard(QWidget):
             self.pillar_filter.addItem(node.display_title, node.key)
         self.group_filter.clear()
         self.group_filter.addItem(self.tr("All"), None)
+        # The plan's groups in the report's order (as the navigator's filter), those
+        # with a KPI in this table.
         groups = {snap.plan.effective_group(k.node_key) for k in snap.plan.kpis}
-        for group in Group:
+        for group in groups_of(snap.plan):
             if group in groups:
                 self.group_filter.addItem(group.label(lang), group.value)
         self.status_filter.clear()
@@ -209,6 +215,8 @@ class Dashboard(QWidget):
             group=self.group_filter.currentData(),
             status=self.status_filter.currentData(),
         )
+        if self.isVisible() and not self._stale:
+            self._refresh_counts()  # the completeness bar follows the group chosen
 
     # --- live updates ----------------------------------------------------------------------
 
@@ -299,11 +307,18 @@ class Dashboard(QWidget):
         complete = sum(
             1 for key in reportable if snap.entry(key).status_text.strip() and snap.entry(key).mark
         )
-        self.completeness.setRange(0, max(len(reportable), 1))
+        total = len(reportable)
+        per_group = progress_by_group(plan, snap.entries)
+        chosen = self.group_filter.currentData()
+        for progress in per_group:  # a group chosen: its own part
+            if chosen and progress.group is not None and progress.group.value == chosen:
+                complete, total = progress.entered, progress.total
+        self.completeness.setRange(0, max(total, 1))
         self.completeness.setValue(complete)
         self.completeness.setFormat(
-            self.tr("{done} of {all} sections").format(done=complete, all=len(reportable))
+            self.tr("{done} of {all} sections").format(done=complete, all=total)
         )
+        self.group_progress.setText("　".join(p.text(self.controller.lang) for p in per_group))
 
     # --- column widths and splitters ----------------------------------------------------------
 

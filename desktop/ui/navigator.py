@@ -3,7 +3,14 @@ and filters. Built once per report; change records update single rows."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,7 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.achievement import Status, status_detail
-from desktop.domain.model import Group, Plan
+from desktop.domain.model import Group, Plan, PlanNode, ReportAxis
+from desktop.domain.report_order import (
+    GroupProgress,
+    ReportRow,
+    groups_of,
+    progress_by_group,
+    report_order,
+    within,
+)
 from desktop.services.changes import (
     Changes,
     EntryChanged,
@@ -48,40 +63,105 @@ def node_progress(snap: ReportSnapshot, key: str) -> str:
 
 
 class NavigatorModel(QStandardItemModel):
+    # Completeness per group changed (a section's status or mark was entered).
+    progressChanged = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.lang = "ja"  # for status texts in tooltips; the window sets it
         self._rows: dict[str, list[QStandardItem]] = {}
+        self._group_rows: dict[Group | None, list[QStandardItem]] = {}
         self._snap: ReportSnapshot | None = None
 
     def load(self, snap: ReportSnapshot) -> None:
         self.clear()
         self._rows.clear()
+        self._group_rows.clear()
         self._snap = snap
         self.setHorizontalHeaderLabels([self.tr("Section"), self.tr("Mark"), self.tr("State")])
         plan = snap.plan
-        self._add_children(plan, None, self.invisibleRootItem())
+        if plan.report_axis is ReportAxis.GROUP:
+            self._add_by_group(plan)
+        else:
+            self._add_children(plan, None, self.invisibleRootItem())
+
+    def progress(self) -> list[GroupProgress]:
+        """Completeness per group (rows with status and mark), in the report's order."""
+        snap = self._snap
+        if snap is None:
+            return []
+        return progress_by_group(snap.plan, snap.entries)
+
+    def _add_by_group(self, plan: Plan) -> None:
+        """The report by group: a heading per group, its items in the plan's order with
+        their printed numbers; a heading node with KPIs of its own (no row in the
+        report) comes before its first item, so that its KPIs can be entered."""
+        lines = report_order(plan, lang=self.lang)
+        rows = [line for line in lines if isinstance(line, ReportRow)]
+        before: dict[str, list[str]] = {}
+        for node in plan.nodes:
+            if plan.is_reportable(node.key) or not plan.kpis_of(node.key):
+                continue
+            first = next((r for r in rows if within(plan, r.node.key, node.key)), None)
+            if first is not None:
+                before.setdefault(first.node.key, []).append(node.key)
+        heading: QStandardItem = self.invisibleRootItem()
+        for line in lines:
+            if not isinstance(line, ReportRow):
+                title = QStandardItem(line.text)
+                title.setEditable(False)
+                title.setData(line.group.value if line.group else "", GroupRole)
+                font = title.font()
+                font.setBold(True)
+                title.setFont(font)
+                row = [title, QStandardItem(), QStandardItem()]
+                for item in row[1:]:
+                    item.setEditable(False)
+                self.invisibleRootItem().appendRow(row)
+                self._group_rows[line.group] = row
+                heading = title
+                continue
+            for key in before.get(line.node.key, ()):
+                self._add_node(plan, plan.node(key), heading, plan.node(key).display_title)
+            self._add_node(plan, line.node, heading, line.title)
+        self._refresh_groups()
+
+    def _refresh_groups(self) -> None:
+        for progress in self.progress():
+            row = self._group_rows.get(progress.group)
+            if row is None:
+                continue
+            row[2].setText(f"{progress.entered}/{progress.total}")
+            tip = self.tr("{n} of {total} entered (status and mark)").format(
+                n=progress.entered, total=progress.total
+            )
+            row[0].setToolTip(f"{row[0].text()}: {tip}")
+            row[2].setToolTip(tip)
 
     def _add_children(self, plan: Plan, parent_key: str | None, parent: QStandardItem) -> None:
         for node in plan.children(parent_key):
-            title = QStandardItem(node.display_title)
-            if node.own:  # 支部独自: what the branch added to HQ's framework
-                tag = self.tr("[own]")
-                title.setText(f"{node.display_title}  {tag}")
-            title.setEditable(False)
-            title.setData(node.key, NodeKeyRole)
-            group = plan.effective_group(node.key)
-            title.setData(group.value if group else "", GroupRole)
-            mark = QStandardItem()
-            mark.setEditable(False)
-            mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-            state = QStandardItem()
-            state.setEditable(False)
-            row = [title, mark, state]
-            parent.appendRow(row)
-            self._rows[node.key] = row
-            self.refresh(node.key)
-            self._add_children(plan, node.key, title)
+            self._add_node(plan, node, parent, node.display_title)
+            self._add_children(plan, node.key, self._rows[node.key][0])
+
+    def _add_node(self, plan: Plan, node: PlanNode, parent: QStandardItem, text: str) -> None:
+        """One node's row under ``parent``, titled ``text`` (its number and title)."""
+        title = QStandardItem(text)
+        if node.own:  # 支部独自: what the branch added to HQ's framework
+            tag = self.tr("[own]")
+            title.setText(f"{text}  {tag}")
+        title.setEditable(False)
+        title.setData(node.key, NodeKeyRole)
+        group = plan.effective_group(node.key)
+        title.setData(group.value if group else "", GroupRole)
+        mark = QStandardItem()
+        mark.setEditable(False)
+        mark.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+        state = QStandardItem()
+        state.setEditable(False)
+        row = [title, mark, state]
+        parent.appendRow(row)
+        self._rows[node.key] = row
+        self.refresh(node.key)
 
     def refresh(self, key: str) -> None:
         """Recompute one node's badges and search text from the snapshot."""
@@ -146,6 +226,14 @@ class NavigatorModel(QStandardItemModel):
                     keys[kpi.node_key] = None
         for key in keys:
             self.refresh(key)
+        if keys:
+            self._refresh_groups()
+            self.progressChanged.emit()
+
+    def group_index(self, group: Group | None) -> QModelIndex:
+        """A group heading's index (a report by group only)."""
+        row = self._group_rows.get(group)
+        return row[0].index() if row else QModelIndex()
 
     def index_of(self, key: str) -> QModelIndex:
         row = self._rows.get(key)
@@ -199,9 +287,11 @@ class Navigator(QWidget):
         self.filter.addItem(self.tr("Still empty"), "empty")
         self.filter.addItem(self.tr("KPI not met"), "not_met")
         self._groups_at = self.filter.count()
+        self._groups: list[Group] = list(Group)  # the plan's groups, once one is loaded
         for group in Group:
             self.filter.addItem("", f"group:{group.value}")
         self.model = NavigatorModel(self)
+        self.model.progressChanged.connect(self._name_groups)
         self.set_lang("ja")
         self.proxy = NavigatorFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -226,11 +316,35 @@ class Navigator(QWidget):
     def set_lang(self, lang: str) -> None:
         """Words in ``lang`` for the group filters and the status tooltips."""
         self.model.lang = lang
-        for i, group in enumerate(Group, start=self._groups_at):
-            self.filter.setItemText(i, self.tr("Group: {g}").format(g=group.label(lang)))
+        self._name_groups()
+
+    def _name_groups(self) -> None:
+        """Each group filter with the group's completeness (業務 8/10) once a report
+        is loaded: the same groups, in the same order, as the dashboard's filter."""
+        lang = self.model.lang
+        progress = {p.group: p for p in self.model.progress()}
+        for i, group in enumerate(self._groups, start=self._groups_at):
+            done = progress.get(group)
+            name = self.tr("Group: {g}").format(g=group.label(lang))
+            if done is not None:
+                name = f"{name}  ({done.entered}/{done.total})"
+            self.filter.setItemText(i, name)
 
     def load(self, snap: ReportSnapshot) -> None:
         self.model.load(snap)
+        groups = groups_of(snap.plan)
+        if groups != self._groups:  # the plan's own groups as filters
+            mode = self.filter.currentData()
+            with QSignalBlocker(self.filter):
+                while self.filter.count() > self._groups_at:
+                    self.filter.removeItem(self._groups_at)
+                for group in groups:
+                    self.filter.addItem("", f"group:{group.value}")
+                self.filter.setCurrentIndex(max(self.filter.findData(mode), 0))
+            self._groups = groups
+            if self.filter.currentData() != mode:
+                self.proxy.set_filter(mode=self.filter.currentData())
+        self._name_groups()
         self._layout_columns()  # the model's reset dropped the header's modes
         self.tree.expandAll()
 
@@ -297,8 +411,8 @@ class Navigator(QWidget):
             for row in range(self.proxy.rowCount(parent)):
                 index = self.proxy.index(row, 0, parent)
                 key = index.data(NodeKeyRole)
-                if not reportable_only or index.data(ProgressRole):
-                    out.append(key)
+                if key and (not reportable_only or index.data(ProgressRole)):
+                    out.append(key)  # a group heading (report by group) has no key
                 walk(index)
 
         walk(QModelIndex())

@@ -43,6 +43,7 @@ from desktop.ui.autosave_edit import AutoSaveLineEdit, AutoSaveTextEdit
 from desktop.ui.controller import ReportController
 from desktop.ui.plan_presenter import PlanEditPresenter
 from desktop.ui.plan_tabs import LazyTab, approval_widget, reference_widget
+from desktop.ui.report_layout_box import ReportLayoutBox
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -83,6 +84,11 @@ class NodeEditor(QWidget):
         self.importance = AutoSaveTextEdit()
         self.difficulty = AutoSaveTextEdit()
         self.footnotes = AutoSaveTextEdit()
+        self.report_position = AutoSaveLineEdit()
+        self.report_position.setObjectName("reportPosition")
+        self.report_position.setToolTip(
+            self.tr("Smaller first in a report organised by group; blank: in the tree's order")
+        )
         for box in (self.importance, self.difficulty, self.footnotes):
             box.setMaximumHeight(80)
         self.may_add = QComboBox()
@@ -97,6 +103,7 @@ class NodeEditor(QWidget):
         form.addRow(self.tr("I&mportance reason:"), self.importance)
         form.addRow(self.tr("&Difficulty reason:"), self.difficulty)
         form.addRow(self.tr("&Footnotes (one per line):"), self.footnotes)
+        form.addRow(self.tr("Place in the report b&y group:"), self.report_position)
         self.may_add_label = QLabel(self.tr("&Branches may add here:"))
         self.may_add_label.setBuddy(self.may_add)
         form.addRow(self.may_add_label, self.may_add)
@@ -130,6 +137,7 @@ class NodeEditor(QWidget):
             self.importance: (node.importance or "", "importance", own),
             self.difficulty: (node.difficulty or "", "difficulty", own),
             self.footnotes: ("\n".join(node.footnotes), "footnotes", True),
+            self.report_position: (_text(node.report_position), "report_position", True),
         }
         for widget, (value, field, allowed) in values.items():
             if rebind:
@@ -146,7 +154,7 @@ class NodeEditor(QWidget):
         self.may_add_label.setVisible(not is_branch)
 
     def flush(self) -> None:
-        for widget in (self.label, self.title):
+        for widget in (self.label, self.title, self.report_position):
             widget.flush()
         for box in (self.plan_text, self.importance, self.difficulty, self.footnotes):
             box.flush()
@@ -370,6 +378,7 @@ class PlanEditorWindow(QDialog):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addLayout(buttons)
         left_layout.addWidget(self.tree)
+        self._add_report_layout(left_layout)
 
         self.node_editor = NodeEditor(self.presenter)
         self.kpi_editor = KpiEditor(self.presenter)
@@ -405,6 +414,11 @@ class PlanEditorWindow(QDialog):
         controller.failed.connect(self._failed)
         controller.reportLoaded.connect(self.reload)
         self.reload()
+
+    def _add_report_layout(self, layout: QVBoxLayout) -> None:
+        """How the report is organised (by tree or by group), under the tree."""
+        self.report_layout = ReportLayoutBox(self.controller)
+        layout.addWidget(self.report_layout)
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Another planning view beside the details (the lead wires them in)."""

@@ -244,6 +244,8 @@ class PlanEditPresenter(QObject):
         if not write(value)():
             return False
         stored = _raw_node(self.node(key) or node, field)
+        if stored == old:  # typed as another text of the same value ("0" for 0)
+            return True
         what = self.tr("{field} of {where}").format(
             field=self.field_label(field), where=node.display_title
         )
@@ -297,6 +299,7 @@ class PlanEditPresenter(QObject):
             "difficulty": self.tr("difficulty tag"),
             "footnotes": self.tr("footnotes"),
             "branch_may_add": self.tr("branch may add"),
+            "report_position": self.tr("place in the report"),
             "name": self.tr("KPI name"),
             "unit": self.tr("unit"),
             "decimals": self.tr("decimals"),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from desktop.domain.model import ReportRef
+from desktop.domain.model import Group, ReportRef
 from desktop.domain.review import User
 from desktop.services.changes import (
     Changes,
@@ -136,6 +136,14 @@ class ReviewPresenter:
     ) -> Changes | None:
         return self._act(
             self._review.approve, node_keys, login=login, password=password, comment=comment
+        )
+
+    def approve_group(
+        self, group: Group | None, login: str, password: str, comment: str = ""
+    ) -> Changes | None:
+        """Approve every submitted section of one group at once (one write)."""
+        return self._act(
+            self._review.approve_group, group, login=login, password=password, comment=comment
         )
 
     def return_section(

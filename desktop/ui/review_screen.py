@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -37,6 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.achievement import format_actual, status_detail
+from desktop.domain.model import Group
+from desktop.domain.report_order import groups_of
 from desktop.domain.review import DiffRun, SectionState, may_sign_off, sign_off_blockers
 from desktop.services.changes import Changes
 from desktop.ui.controller import ReportController
@@ -168,6 +171,7 @@ class ReviewScreen(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel(self.tr("Waiting for my review (oldest first)")))
+        self._add_group_review(left_layout)
         left_layout.addWidget(self.queue, 3)
         left_layout.addWidget(self.blockers_box, 2)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -196,6 +200,56 @@ class ReviewScreen(QWidget):
         if controller.snapshot is not None:  # built after the report was opened
             self.reload()
 
+    def _add_group_review(self, layout: QVBoxLayout) -> None:
+        """Review per group: show one group's sections, approve them all at once."""
+        self.group_filter = QComboBox()
+        self.group_filter.setObjectName("reviewGroupFilter")
+        self.approve_group_button = QPushButton(self.tr("Approve the group"))
+        self.approve_group_button.setObjectName("approveGroup")
+        self.approve_group_button.setToolTip(
+            self.tr("Approve every section of the group chosen that waits for your review")
+        )
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Group")))
+        row.addWidget(self.group_filter, 1)
+        row.addWidget(self.approve_group_button)
+        layout.addLayout(row)
+        self.group_filter.activated.connect(lambda _i: self.refresh())
+        self.approve_group_button.clicked.connect(self._approve_group)
+
+    def _fill_groups(self) -> None:
+        """The plan's groups, in the report's order; the choice kept where it can be."""
+        snap = self.controller.snapshot
+        chosen = self.group_filter.currentData()
+        with QSignalBlocker(self.group_filter):
+            self.group_filter.clear()
+            self.group_filter.addItem(self.tr("All groups"), None)
+            for group in groups_of(snap.plan) if snap is not None else []:
+                self.group_filter.addItem(group.label(self.controller.lang), group.value)
+            self.group_filter.setCurrentIndex(max(self.group_filter.findData(chosen), 0))
+
+    def chosen_group(self) -> Group | None:
+        value = self.group_filter.currentData()
+        return Group(value) if value else None
+
+    def _approve_group(self) -> None:
+        group = self.chosen_group()
+        if group is None or not self.queue.count():
+            return
+        name = group.label(self.controller.lang)
+        n = self.queue.count()
+        if not self.confirm(
+            self.tr("Approve all {n} section(s) of {group}?").format(n=n, group=name)
+        ):
+            return
+        who = self._password()
+        if who is None:
+            return
+        comment = self.comment.toPlainText()
+        if self._act(lambda: self.presenter.approve_group(group, who[0], who[1], comment)):
+            self.comment.clear()
+            self._done(self.tr("Approved every section of {group}.").format(group=name))
+
     # --- content ------------------------------------------------------------------------
 
     def reload(self) -> None:
@@ -213,6 +267,7 @@ class ReviewScreen(QWidget):
         else:
             self.reviewer_login = None
             self.reviewer.setText(html.escape(self.tr("(you review nothing: switch user)")))
+        self._fill_groups()
         self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -240,7 +295,10 @@ class ReviewScreen(QWidget):
         if snap is None:
             self._show_sign_off()
             return
+        group = self.chosen_group()
         for item in self.presenter.queue():
+            if group is not None and snap.plan.effective_group(item.node_key) is not group:
+                continue  # another group's section (the group filter)
             node = snap.plan.node(item.node_key)
             when = (
                 item.submitted_at.astimezone().strftime("%m/%d %H:%M") if item.submitted_at else ""
@@ -254,6 +312,7 @@ class ReviewScreen(QWidget):
             # What was decided left the queue: move on to the section that followed it.
             row = min(min(selected_rows, default=0), self.queue.count() - 1)
             self.queue.setCurrentRow(row)
+        self.approve_group_button.setEnabled(group is not None and self.queue.count() > 0)
         self._show_sign_off()
         self._show_current()
 

@@ -23,7 +23,15 @@ from typing import Any, Literal
 
 from desktop.domain import limits
 from desktop.domain.branches import BRANCHES
-from desktop.domain.model import Direction, Group, Level, PeriodKind, Source, TargetKind
+from desktop.domain.model import (
+    Direction,
+    Group,
+    Level,
+    PeriodKind,
+    ReportAxis,
+    Source,
+    TargetKind,
+)
 from desktop.domain.verdicts import MANUAL_STATUSES
 from desktop.workbooks.cell_codecs import (
     Choice,
@@ -148,6 +156,14 @@ NODES = Table(
         Column("own", Flag(), ("支部独自", "branch's own flag"), since=4, before=False),
         Column(
             "branch_may_add", Flag(optional=True), ("支部の追加", "branch-may-add flag"), since=4
+        ),
+        # The item's place in a report organised by group (empty, and files before
+        # format 5: tree order).
+        Column(
+            "report_position",
+            Int(0, 1_000_000, optional=True),
+            ("報告での順番", "place in the report"),
+            since=5,
         ),
     ),
     subject="node",
@@ -461,6 +477,24 @@ MANIFEST = Table(
             ("評価の目安", "rules for suggested marks"),
             since=4,
             attr="plan.mark_rules",
+        ),
+        # How the report is organised and whether numbers restart per group; files
+        # before format 5: by tree.
+        Column(
+            "report_axis",
+            Choice(ReportAxis),
+            ("報告の構成", "report organised by"),
+            since=5,
+            before=ReportAxis.TREE,
+            attr="plan.report_axis",
+        ),
+        Column(
+            "number_per_group",
+            Flag(),
+            ("グループ内の番号", "numbering per group"),
+            since=5,
+            before=False,
+            attr="plan.number_per_group",
         ),
         Column(
             "report_title",

@@ -38,19 +38,23 @@ FORMAT_NAME = "plandesk.workbook"
 # by hand, reference indicators, the old-method figure of a changed definition).
 # 支部独自 (own) of nodes and KPIs and HQ's "branch may add" of nodes. Versions 1 to 3
 # still read (their KPIs are plain, their nodes and KPIs HQ's framework).
-FORMAT_VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+# 5: groups as a report axis (manifest keys report_axis, number_per_group; the nodes'
+# report_position). Earlier files still read (by tree).
+FORMAT_VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages
 # What the printed sheets look like for given data (print_sheets.build_pages). A file
 # is verified by laying its pages out again from its data and comparing: that proves
 # the printed sheets say what the data says, but only with the same layout. Raise
 # this number whenever build_pages prints anything differently (a golden test in
 # tests/workbooks/test_printed_pages.py fails until you do).
-PRINT_LAYOUT = 2
+PRINT_LAYOUT = 3
 # The layouts this PlanDesk lays out again, to verify the files of earlier releases:
 # build_pages follows the layout a file's manifest names. 2: the report table's KPI
-# rows print 前年度実績 and the national average and rank.
-LAID_OUT_AGAIN = frozenset({1, 2})
+# rows print 前年度実績 and the national average and rank. 3: a plan organised by
+# group prints a heading per group and its items in the plan's order (files of
+# layout 2 and earlier hold plans by tree only, which print as before).
+LAID_OUT_AGAIN = frozenset({1, 2, 3})
 ROW_HASH = "row_sha256"
 MANIFEST_SHEET = "_manifest"
 

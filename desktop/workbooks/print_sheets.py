@@ -42,9 +42,11 @@ from desktop.domain.model import (
     PeriodKind,
     Plan,
     PlanNode,
+    ReportAxis,
     SectionEntry,
 )
 from desktop.domain.parsing import format_decimal
+from desktop.domain.report_order import ReportHeading, ReportRow, report_order, within
 from desktop.domain.scales import scale_for
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
@@ -195,6 +197,9 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
 # The print layout (``machine.PRINT_LAYOUT``) from which the report table's KPI rows print
 # 前年度実績 and the national figures; a file's pages are laid out again as its layout was.
 _REFERENCES_SINCE = 2
+# The print layout from which a plan organised by group prints by group (files of
+# earlier layouts hold plans by tree only).
+_GROUPS_SINCE = 3
 
 # --- the page model -------------------------------------------------------------------
 
@@ -742,7 +747,10 @@ def _report_table(
         kpis_by_node.setdefault(line.kpi.node_key, []).append(line)
 
     plan = data.plan
-    for node, entering in view.walk():
+    by_group = plan.report_axis is ReportAxis.GROUP and data.manifest.print_layout >= _GROUPS_SINCE
+    if by_group:  # headings per group, the plan's own order (desktop/domain/report_order.py)
+        _group_table(sheet, data, view, fields, kpis_by_node, benchmarks)
+    for node, entering in () if by_group else view.walk():
         title = node.display_title
         if not entering:
             if node.key in kpis_by_node:
@@ -768,29 +776,85 @@ def _report_table(
             label_done = False
         if not view.reportable(node):
             continue
-        plan_text = node.plan_text.strip()
-        if not label_done:  # an item row: its label and title above its plan text
-            plan_text = "\n".join([f"{title}\n{plan_text}".strip(), *_tag_notes(node)])
-        if node.footnotes:
-            plan_text = "\n".join([plan_text, *node.footnotes])
-        if report is None:
-            group = plan.effective_group(node.key)
-            sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
-            continue
-        entry = view.entries.get(node.key)
-        status = entry.status_text if entry else ""
-        if entry and entry.mark_reason:
-            status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
-        row_fields = {
-            "plan": plan_text,
-            "status": status,
-            "mark": entry.mark if entry else None,
-            "next_steps": entry.next_steps if entry else "",
-        }
-        sheet.line([row_fields.get(f) for f in fields], about=title)
+        _item_line(sheet, data, view, node, title, fields, label_done=label_done)
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
+
+
+def _item_line(
+    sheet: _Sheet,
+    data: WorkbookData,
+    view: _View,
+    node: PlanNode,
+    title: str,
+    fields: list[str],
+    *,
+    label_done: bool,
+) -> None:
+    """One item's row: its plan text (below its number and title unless a heading
+    printed them) and, in a report, what was entered for it."""
+    plan_text = node.plan_text.strip()
+    if not label_done:  # an item row: its label and title above its plan text
+        plan_text = "\n".join([f"{title}\n{plan_text}".strip(), *_tag_notes(node)])
+    if node.footnotes:
+        plan_text = "\n".join([plan_text, *node.footnotes])
+    if data.report is None:
+        group = data.plan.effective_group(node.key)
+        sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
+        return
+    entry = view.entries.get(node.key)
+    status = entry.status_text if entry else ""
+    if entry and entry.mark_reason:
+        status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
+    row_fields = {
+        "plan": plan_text,
+        "status": status,
+        "mark": entry.mark if entry else None,
+        "next_steps": entry.next_steps if entry else "",
+    }
+    sheet.line([row_fields.get(f) for f in fields], about=title)
+
+
+def _group_table(
+    sheet: _Sheet,
+    data: WorkbookData,
+    view: _View,
+    fields: list[str],
+    kpis_by_node: dict[str, list[KpiLine]],
+    benchmarks: dict[str, Benchmark],
+) -> None:
+    """A report organised by group (report_order): a heading per group, its items in
+    the plan's order with their printed numbers. A node's KPIs follow the last row
+    of its subtree, so the KPIs of a heading without a row of its own print too."""
+    plan = data.plan
+    lines = report_order(plan, view.own)
+    anchor: dict[str, list[str]] = {}  # row key → the nodes whose KPIs follow it
+    for node_key in kpis_by_node:
+        last = None
+        for line in lines:
+            if isinstance(line, ReportRow) and within(plan, line.node.key, node_key):
+                last = line.node.key
+        if last is not None:
+            anchor.setdefault(last, []).append(node_key)
+    first = True
+    for line in lines:
+        if isinstance(line, ReportHeading):
+            row = sheet.banner(line.text, "pd_pillar", about=line.text)
+            if not first:
+                sheet.page.breaks.append(row - 1)  # each group on a new page
+            first = False
+            continue
+        title = line.title
+        _item_line(sheet, data, view, line.node, title, fields, label_done=False)
+        for node_key in anchor.get(line.node.key, ()):
+            _kpi_summary(
+                sheet,
+                kpis_by_node[node_key],
+                fields if data.report is not None else None,
+                benchmarks,
+                about=title,
+            )
 
 
 def _kpi_summary(

@@ -462,6 +462,8 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         title=values["plan.title"],
         basic_policy=values["plan.basic_policy"],
         mark_rules=values["plan.mark_rules"],
+        report_axis=values["plan.report_axis"],
+        number_per_group=values["plan.number_per_group"],
         nodes=nodes,
         kpis=kpis,
         reports=reports,

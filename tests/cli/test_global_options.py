@@ -181,6 +181,9 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "add-kpi"): Case(
         (*Y2024, "--node", "2.I", "--name", "件数", "--target", "3"), 0, "Added KPI 2.I.k"
     ),
+    ("plan", "report-layout"): Case(
+        (*Y2024, "--axis", "group", "--number-per-group"), 0, "Report by group (numbers per group)"
+    ),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import PeriodKind, ReportRef
+from desktop.domain.model import Group, PeriodKind, ReportAxis, ReportRef
 from desktop.domain.review import Role, SectionState
 from desktop.services import (
     benchmarks,
@@ -208,6 +208,12 @@ RECIPES: dict[str, Recipe] = {
         _structure("edit", "node", OWN),
         setup=_own,
     ),
+    "plan_editing.set_report_layout": Recipe(
+        lambda w: plan_editing.set_report_layout(
+            w.db, REF, axis=ReportAxis.GROUP, number_per_group=True, actor="a"
+        ),
+        _structure("edit", "plan", ""),
+    ),
     "plan_editing.move_node": Recipe(
         lambda w: plan_editing.move_node(w.db, REF, OWN, position=0, actor="a"),
         _structure("move", "node", OWN),
@@ -303,6 +309,11 @@ RECIPES: dict[str, Recipe] = {
     ),
     "review.approve": Recipe(
         lambda w: review.approve(w.db, REF, [SECTION], login="head", password="head-pass"),
+        _reviewed(SectionState.APPROVED),
+        setup=_submitted,
+    ),
+    "review.approve_group": Recipe(
+        lambda w: review.approve_group(w.db, REF, Group.HEALTH, login="head", password="head-pass"),
         _reviewed(SectionState.APPROVED),
         setup=_submitted,
     ),

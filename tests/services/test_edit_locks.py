@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.domain.model import PeriodKind, ReportRef
+from desktop.domain.model import Group, PeriodKind, ReportAxis, ReportRef
 from desktop.domain.review import ReviewRefused, Role, SectionState
 from desktop.services import (
     editing,
@@ -138,6 +138,13 @@ TABLE: dict[str, Case] = {
         Expect.REFUSED, Expect.REFUSED,
         lambda t: plan_editing.set_node_field(t.db, t.ref, SECTION, "footnotes", "※", actor="a"),
     ),
+    "plan_editing.set_report_layout": Case(
+        Expect.REFUSED, Expect.ALLOWED,
+        lambda t: plan_editing.set_report_layout(
+            t.db, t.ref, axis=ReportAxis.GROUP, number_per_group=True, actor="a"
+        ),
+        "how the report is organised changes no section's content",
+    ),
     "plan_editing.move_node": Case(
         Expect.REFUSED, Expect.REFUSED,
         lambda t: plan_editing.move_node(t.db, t.ref, SECTION, position=0, actor="a"),
@@ -197,6 +204,13 @@ TABLE: dict[str, Case] = {
     "review.approve": Case(
         Expect.REFUSED, Expect.NOT_RUN,
         lambda t: review.approve(t.db, t.ref, [SECTION], login="head", password="head-pass"),
+        REVIEW_RULES,
+    ),
+    "review.approve_group": Case(
+        Expect.REFUSED, Expect.NOT_RUN,
+        lambda t: review.approve_group(
+            t.db, t.ref, Group.HEALTH, login="head", password="head-pass"
+        ),
         REVIEW_RULES,
     ),
     "review.return_section": Case(

@@ -16,6 +16,7 @@ from desktop.domain.model import (
     Group,
     PeriodKind,
     Plan,
+    ReportAxis,
     SectionEntry,
     Source,
     TargetKind,
@@ -47,6 +48,9 @@ def full_plan() -> Plan:
     nodes = list(plan.nodes)
     nodes[1] = replace(nodes[1], importance="", difficulty="json:困難\r\n二行目\x07")
     nodes[2] = replace(nodes[2], group=Group.HEALTH, footnotes=("※１", "", "=SUM(A1)"))
+    # Groups as a report axis (format 5): places in the plan's own order.
+    nodes[2] = replace(nodes[2], report_position=0)
+    nodes[1] = replace(nodes[1], report_position=1_000_000)
     kpis = list(plan.kpis)
     kpis[0] = replace(
         kpis[0],
@@ -124,6 +128,8 @@ def full_plan() -> Plan:
         plan,
         basic_policy=("方針一", "\r"),
         mark_rules=HQ_RULES,
+        report_axis=ReportAxis.GROUP,
+        number_per_group=True,
         nodes=tuple(nodes),
         kpis=tuple(kpis),
         reports=(report,),

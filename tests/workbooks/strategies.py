@@ -31,6 +31,7 @@ from desktop.domain.model import (
     Plan,
     PlanNode,
     Report,
+    ReportAxis,
     SectionEntry,
     TargetKind,
 )
@@ -157,6 +158,7 @@ def _nodes(draw: st.DrawFn, text: st.SearchStrategy[str]) -> tuple[PlanNode, ...
                 position=position,
                 own=draw(st.booleans()),
                 branch_may_add=draw(_optional(st.booleans())),
+                report_position=draw(_optional(st.integers(0, 1_000_000))),
             )
         )
     return tuple(nodes)
@@ -336,6 +338,8 @@ def plans(
         kpis=kpis,
         reports=(report,) if report else (),
         mark_rules=draw(st.none() | mark_rules()),
+        report_axis=draw(st.sampled_from(ReportAxis)),
+        number_per_group=draw(st.booleans()),
     )
 
 

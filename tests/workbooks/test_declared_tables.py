@@ -63,6 +63,8 @@ def test_every_field_of_the_manifest_has_its_key():
         "plan.title",
         "plan.basic_policy",
         "plan.mark_rules",
+        "plan.report_axis",
+        "plan.number_per_group",
         "report.as_of",
         "report.title",
     }

@@ -103,6 +103,22 @@ FINGERPRINTS = {
             "c7fc53ba0d8a7edfe3bc1dec87b3f8fc93b9829e258521ff51cf802e179a1372",
         ),
     },
+    # 5: groups as a report axis (issue 16 item 2): the manifest's report_axis and
+    # number_per_group, the nodes' report_position; print layout 3 (by group).
+    (5, 3): {
+        Kind.TEMPLATE: (
+            "8cda043b5b83e4d95cd7c02de788681e2c4ecec61ac57fc0ccdd51b6a4bfa67b",
+            "ead825d7dc2c83212edc26e1d1a0952048aec25bcb8fb26aa5b38dd1f6a0ff68",
+        ),
+        Kind.WORK: (
+            "e465c26d386f7761655f5ad2018bdce6b06055cdd69d42a16836287974fd6584",
+            "34d3dc6821052b5b8c6a8204efc86ae8861749763b888f2bea14430480e97c45",
+        ),
+        Kind.SUBMISSION: (
+            "07f875a53a10ec2772a344c7ecf74c084ec9f976ade1155b60a41729d9114c75",
+            "028461e7e8cb0ec59424807700f9dbfcea2507202d39895862d69124a43e9dc9",
+        ),
+    },
 }
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.domain.model import PeriodKind
+from desktop.domain.model import PeriodKind, ReportAxis
 from desktop.domain.plan_document import load_plan_file
 from desktop.services import exchange
 from desktop.services.plans import bundled_plan
@@ -462,7 +462,15 @@ def test_a_file_of_another_print_layout_reads_but_does_not_verify(tmp_path: Path
 LAYOUT_FINGERPRINT = {
     1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96",
     2: "053e7e38c3636087132ffb2bdcb13a2a23a94038a31cc42612a032570ba845fc",  # KPI rows: 前年度実績, 全国
+    3: "ae0d8e49c41a0625a3f3c0b47295a14a82feb9e7fc05e060ba79d132a93b2840",  # by group
 }
+
+
+def _layout_plan():
+    """The layout plan organised by group, numbered per group: layouts before 3 print
+    it by tree as they always did, layout 3 by group (issue 16 item 2)."""
+    plan = load_plan_file(DATA / "layout_plan.json")
+    return replace(plan, report_axis=ReportAxis.GROUP, number_per_group=True)
 
 
 def test_the_print_layout_number_changes_with_the_layout():
@@ -470,7 +478,7 @@ def test_the_print_layout_number_changes_with_the_layout():
     import json
 
     data = _data(Kind.SUBMISSION)
-    data = replace(data, plan=load_plan_file(DATA / "layout_plan.json"))
+    data = replace(data, plan=_layout_plan())
     # The page names the file's format version: pinned, so that a new format (new
     # hidden columns, same pages) does not read as a new layout.
     data = replace(data, manifest=replace(data.manifest, format_version=2))
@@ -490,7 +498,7 @@ def test_the_files_of_earlier_layouts_are_laid_out_again_as_they_were(layout: in
     import json
 
     data = _data(Kind.SUBMISSION)
-    data = replace(data, plan=load_plan_file(DATA / "layout_plan.json"))
+    data = replace(data, plan=_layout_plan())
     manifest = replace(data.manifest, format_version=2, print_layout=layout)
     rows = seal_rows(build_pages(replace(data, manifest=manifest)))
     fingerprint = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()

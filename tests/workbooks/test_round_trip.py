@@ -175,6 +175,7 @@ def _changed(value: object, name: str) -> object:
             "national_rank": 3,
             "branch_count": 47,
             "judged_decimals": 1,
+            "report_position": 4,
             "last_year_national_rank": 5,
             "last_year_source": Source.TYPED,
             "prior_year_source": Source.ROLLOVER,
