@@ -34,6 +34,7 @@ from desktop.domain.model import (
     Kpi,
     Plan,
     PlanNode,
+    ReportAxis,
     Source,
     TargetKind,
 )
@@ -54,17 +55,8 @@ def plan_content(plan: Plan) -> Plan:
     branch and rules for suggested marks — without reports, monthly figures or last
     year's pace profile (:data:`KPI_NOT_PLAN`)."""
     kpis = tuple(replace(k, last_year_profile=(), monthly_actuals=()) for k in plan.kpis)
-    return Plan(
-        branch=plan.branch,
-        fiscal_year=plan.fiscal_year,
-        title=plan.title,
-        basic_policy=plan.basic_policy,
-        nodes=plan.nodes,
-        kpis=kpis,
-        reports=(),
-        mark_rules=plan.mark_rules,
-        branch_targets=plan.branch_targets,
-    )
+    # replace(), not a field list: a plan-level field added later is kept by default.
+    return replace(plan, kpis=kpis, reports=(), _index={})
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +161,7 @@ NODE_LABELS: dict[str, Text] = {
     "footnotes": Text("注記（※）", "footnotes (※)"),
     "own": Text("支部独自", "branch's own"),
     "branch_may_add": Text("支部の追加", "branch may add"),
+    "report_position": Text("報告書での順番", "place in the report"),
 }
 KPI_LABELS: dict[str, Text] = {
     "label": Text("番号", "label"),
@@ -369,8 +362,20 @@ def diff_plans(old: Plan, new: Plan) -> PlanDiff:
                 Text("変更あり", "changed"),
             )
         )
+    if _layout(old) != _layout(new):
+        plan_fields.append(
+            FieldChange(Text("報告書の構成", "report layout"), _layout(old), _layout(new))
+        )
     plan_fields += _branch_target_changes(old, new)
     return PlanDiff(tuple(plan_fields), tuple(nodes))
+
+
+def _layout(plan: Plan) -> Text:
+    if plan.report_axis is not ReportAxis.GROUP:
+        return Text("計画の階層順", "by the plan tree")
+    if plan.number_per_group:
+        return Text("担当グループ別（グループごとに番号）", "by group, numbered per group")
+    return Text("担当グループ別", "by group")
 
 
 def _branch_target_changes(old: Plan, new: Plan) -> list[FieldChange]:

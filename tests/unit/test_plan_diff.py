@@ -304,3 +304,18 @@ def test_node_fields_and_the_plans_title():
         "high importance (reason)": ("(none)", "重点事項"),
         "footnotes (※)": ("(none)", "※ 速報値"),
     }
+
+
+def test_the_plans_own_settings_are_kept_as_agreed_and_a_change_is_shown():
+    """plan_content keeps every plan-level field but the reports, so a setting added to
+    Plan later (here: the report layout) is part of what was approved."""
+    from desktop.domain.model import ReportAxis
+
+    plan = _plan()
+    by_group = replace(plan, report_axis=ReportAxis.GROUP, number_per_group=True, _index={})
+    assert plan_content(by_group).report_axis is ReportAxis.GROUP
+    assert plan_content(by_group).number_per_group
+    diff = diff_plans(plan_content(plan), plan_content(by_group))
+    assert [(f.label.ja, f.old.ja, f.new.ja) for f in diff.fields] == [
+        ("報告書の構成", "計画の階層順", "担当グループ別（グループごとに番号）")
+    ]
