@@ -118,7 +118,7 @@ def _flat(
 
     walk(doc["nodes"], None)
     # HQ's rules for suggested marks belong to the structure too (absent: the default).
-    fields = ("branch", "fiscal_year", "title", "basic_policy", "mark_rules")
+    fields = ("branch", "fiscal_year", "title", "basic_policy", "mark_rules", "print_profiles")
     header = {f: doc.get(f) for f in fields}
     return header, nodes, kpis
 

@@ -169,6 +169,7 @@ def next_year_plan(
         kpis=tuple(c.kpi for c in carried),
         reports=(),
         mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
+        print_profiles=template.print_profiles,  # and the report layout per period
     )
     return plan, carried
 

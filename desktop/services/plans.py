@@ -132,5 +132,6 @@ def create_from_template(
         kpis=branch_kpis(template, code),
         reports=(),
         mark_rules=template.mark_rules,  # HQ's rules for suggested marks, as the template sets
+        print_profiles=template.print_profiles,  # and the report layout per period
     )
     return install_plan(db, plan, actor=actor)

@@ -93,6 +93,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("plan", "state", "計画の承認状態", "plan approval", frozenset({None, "", "draft"})),
         ("plan", "approved_content", "承認時の計画", "plan as approved"),
         ("plan", "mark_rules", "評価の目安", "rules for suggested marks"),
+        ("plan", "print_profiles", "報告の様式", "report layouts"),
         ("node", "parent", "親項目", "parent item"),
         ("node", "level", "階層", "level"),
         ("node", "label", "番号", "number"),
@@ -147,6 +148,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("entry", "mark", "評価", "mark"),
         ("entry", "mark_reason", "評価の理由", "reason for the mark"),
         ("entry", "next_steps", "今後の実施予定等", "next steps"),
+        ("entry", "actions", "具体的な取り組み", "concrete actions"),
         ("measurement", "value", "実績", "actual"),
         ("measurement", "numerator", "分子", "numerator"),
         ("measurement", "denominator", "分母", "denominator"),
@@ -206,10 +208,10 @@ _Rows = Callable[[Session, str, dict[str, Any]], Iterator[tuple[Key, Stored]]]
 
 
 def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    for b, y, title, policy, rules, state, approved in session.execute(
+    for b, y, title, policy, rules, state, approved, layouts in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, p.mark_rules, s.state, "
-            f"s.approved_content FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
+            f"s.approved_content, p.print_profiles FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
         ),
         params,
     ):
@@ -217,6 +219,7 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
         yield ("plan", key, "mark_rules"), Stored(rules)
+        yield ("plan", key, "print_profiles"), Stored(layouts)
         yield ("plan", key, "state"), Stored(state)
         yield (
             ("plan", key, "approved_content"),
@@ -353,13 +356,13 @@ def _report_rows(
     joins = "JOIN reports r ON r.id = x.report_id JOIN plans p ON p.id = r.plan_id"
     for b, y, period, node, *values in session.execute(
         text(
-            f"{head}, n.key, x.status_text, x.mark, x.mark_reason, x.next_steps "
+            f"{head}, n.key, x.status_text, x.mark, x.mark_reason, x.next_steps, x.actions "
             f"FROM section_entries x {joins} JOIN plan_nodes n ON n.id = x.node_id {where}"
         ),
         params,
     ):
         key = audit.report_item_key(audit.report_key(b, y, period), node)
-        for name, value in zip(("status_text", "mark", "mark_reason", "next_steps"), values,
+        for name, value in zip(("status_text", "mark", "mark_reason", "next_steps", "actions"), values,
                                strict=True):  # fmt: skip
             yield ("entry", key, name), Stored(value)
     for b, y, period, kpi, value, num, den, done, as_of, prelim, why, *more in session.execute(

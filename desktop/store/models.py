@@ -57,6 +57,8 @@ class PlanRow(Base):
     created_at: Mapped[datetime]
     # HQ's rules for suggested marks as JSON (domain.mark_rules.dump_rules); NULL: default.
     mark_rules: Mapped[str | None] = mapped_column(default=None)
+    # The print profile per period as JSON (domain.print_profiles.dump_profiles); NULL: default.
+    print_profiles: Mapped[str | None] = mapped_column(default=None)
     # The last serial used in a key the app handed out for a new node or KPI (0011):
     # never lowered, so a removed key is never handed out again.
     key_serial: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -267,6 +269,7 @@ class EntryRow(Base):
     mark: Mapped[str | None]
     mark_reason: Mapped[str | None]
     next_steps: Mapped[str] = mapped_column(default="")
+    actions: Mapped[str] = mapped_column(default="", server_default="")  # 具体的な取り組み (0014)
     updated_by: Mapped[str | None]
     updated_at: Mapped[datetime | None]
 

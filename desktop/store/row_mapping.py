@@ -31,6 +31,7 @@ from desktop.domain.model import (
     Source,
     TargetKind,
 )
+from desktop.domain.print_profiles import load_profiles
 from desktop.domain.review import Role, User
 
 Row = Any  # an ORM row object or a quick_read row: attributes named as the columns
@@ -72,6 +73,7 @@ def plan_from_rows(
             )
         ),
         mark_rules=load_rules(row.mark_rules) if row.mark_rules is not None else None,
+        print_profiles=load_profiles(row.print_profiles),
     )
 
 
@@ -177,6 +179,7 @@ def report_from_rows(
                 mark=e.mark,
                 mark_reason=e.mark_reason,
                 next_steps=e.next_steps,
+                actions=e.actions,
             )
             for e in entries
         ),

@@ -24,6 +24,7 @@ from typing import Any, Literal
 from desktop.domain import limits
 from desktop.domain.branches import BRANCHES
 from desktop.domain.model import Direction, Group, Level, PeriodKind, Source, TargetKind
+from desktop.domain.print_profiles import DEFAULT_PROFILES
 from desktop.domain.verdicts import MANUAL_STATUSES
 from desktop.workbooks.cell_codecs import (
     Choice,
@@ -33,6 +34,7 @@ from desktop.workbooks.cell_codecs import (
     Key,
     Month,
     Number,
+    Profiles,
     Ref,
     Rules,
     Stamp,
@@ -293,6 +295,14 @@ ENTRIES = Table(
             limits.MARK_REASON,
         ),
         Column("next_steps", Text(), ("今後の実施予定等", "next steps"), limits.NEXT_STEPS),
+        Column(
+            "actions",
+            Text(),
+            ("具体的な取り組み", "concrete actions"),
+            limits.ACTIONS,
+            since=5,
+            before="",
+        ),
     ),
     subject="node",
 )
@@ -461,6 +471,15 @@ MANIFEST = Table(
             ("評価の目安", "rules for suggested marks"),
             since=4,
             attr="plan.mark_rules",
+        ),
+        # The print profile per period; empty (and files before format 5): the default.
+        Column(
+            "print_profiles",
+            Profiles(),
+            ("報告の様式", "report layouts"),
+            since=5,
+            before=DEFAULT_PROFILES,
+            attr="plan.print_profiles",
         ),
         Column(
             "report_title",

@@ -30,7 +30,6 @@ from desktop.workbooks.machine import WorkbookData
 from desktop.workbooks.page_render import STYLES
 from desktop.workbooks.pdf_fonts import JapaneseFonts, find_japanese_fonts
 from desktop.workbooks.print_sheets import (
-    DEFAULT_PROFILE,
     STYLE_SIZES,
     Page,
     PrintProfile,
@@ -435,7 +434,7 @@ def write_pdf(
     data: WorkbookData,
     path: str | Path,
     *,
-    profile: PrintProfile = DEFAULT_PROFILE,
+    profile: PrintProfile | None = None,
     fonts: JapaneseFonts | None = None,
 ) -> Path:
     """The printed pages of ``data`` as a PDF at ``path``, written atomically (the

@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from desktop.domain.achievement import Status, format_value, status_detail
 from desktop.domain.branch_targets import default_text, format_cell
@@ -45,6 +46,7 @@ from desktop.domain.model import (
     SectionEntry,
 )
 from desktop.domain.parsing import format_decimal
+from desktop.domain.print_profiles import DEFAULT_PROFILE, PrintProfile, profile_for
 from desktop.domain.scales import scale_for
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
@@ -206,47 +208,12 @@ class Column:
     style: str = "pd_text"
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileColumn:
-    """One column of a report table: the field it prints, its title and width."""
-
-    field: str  # a key of the row's fields: plan, status, mark, next_steps
-    title: str
-    width: float  # Excel's units (``capacity``); the PDF takes the widths as proportions
-    style: str = "pd_text"
-    annual_title: str | None = None  # the title in the annual report, where it differs
-
-    def column(self, period: PeriodKind) -> Column:
-        annual = period is PeriodKind.ANNUAL and self.annual_title
-        return Column(self.annual_title if annual else self.title, self.width, self.style)
+# Today's table (the layout of Tokyo's FY2023 and FY2024 reports) under its old name.
+PROGRESS_TABLE = DEFAULT_PROFILE
 
 
-@dataclass(frozen=True, slots=True)
-class PrintProfile:
-    """A report table's layout as data: which fields it prints, in which columns.
-    The workbook and the PDF both print the pages built from it, so a new layout
-    is a new profile here (and, if it needs one, a new kind of row), nothing else."""
-
-    key: str
-    name_ja: str
-    name_en: str
-    columns: tuple[ProfileColumn, ...]
-
-
-# Today's table: the layout of Tokyo's FY2023 and FY2024 reports.
-PROGRESS_TABLE = PrintProfile(
-    "progress4",
-    "進捗状況表（事業計画・実施状況・評価・今後の実施予定等）",
-    "Progress table (plan, status, mark, next steps)",
-    (
-        ProfileColumn("plan", "事業計画", 52),
-        ProfileColumn("status", "実施状況", 56),
-        ProfileColumn("mark", "評価", 8, "pd_mark", annual_title="自己評価"),
-        ProfileColumn("next_steps", "今後の実施予定等", 42),
-    ),
-)
-PROFILES: dict[str, PrintProfile] = {p.key: p for p in (PROGRESS_TABLE,)}
-DEFAULT_PROFILE = PROGRESS_TABLE
+def profile_columns(profile: PrintProfile, period: PeriodKind) -> list[Column]:
+    return [Column(c.title_for(period), c.width, c.style) for c in profile.columns]
 
 
 @dataclass(slots=True)
@@ -581,10 +548,13 @@ def _branch_name(code: str) -> str:
 # --- the sheets ----------------------------------------------------------------------
 
 
-def build_pages(data: WorkbookData, profile: PrintProfile = DEFAULT_PROFILE) -> list[Page]:
+def build_pages(data: WorkbookData, profile: PrintProfile | None = None) -> list[Page]:
     """The visible sheets, in order: cover, report (or plan) table laid out by
-    ``profile``, KPI table. Nothing here depends on the digest: the cover's digest
-    cell is marked, and filled in when the page is written."""
+    ``profile`` (default: the one the plan chose for the report's period), KPI
+    table. Nothing here depends on the digest: the cover's digest cell is marked,
+    and filled in when the page is written."""
+    if profile is None:
+        profile = profile_for(data.plan, data.report.period if data.report else None)
     view = _view(data)
     branch = _branch_name(data.manifest.branch)
     fy = fiscal_year_label(data.plan.fiscal_year, "era")
@@ -722,11 +692,17 @@ def _report_table(
     data: WorkbookData, view: _View, profile: PrintProfile, left: str, right: str
 ) -> Page:
     report = data.report
+    box = report is not None and profile.kpi_box
     if report is None:
         columns = [Column("事業計画", 110), Column("担当グループ", 16, "pd_centre")]
         name = PLAN_SHEET
+    elif box:
+        from desktop.workbooks.kpi_box import grid_columns
+
+        columns = grid_columns(profile, report.period)
+        name = REPORT_SHEETS[report.period]
     else:
-        columns = [c.column(report.period) for c in profile.columns]
+        columns = profile_columns(profile, report.period)
         name = REPORT_SHEETS[report.period]
     fields = [c.field for c in profile.columns]
     sheet = _Sheet(name, columns)
@@ -735,17 +711,26 @@ def _report_table(
     sheet.banner(
         f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20, about="副題"
     )
-    header = sheet.header()
+    if box:
+        from desktop.workbooks import kpi_box
+
+        header = kpi_box.header(sheet, profile, report.period)  # type: ignore[union-attr]
+    else:
+        header = sheet.header()
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
     kpis_by_node: dict[str, list[KpiLine]] = {}
     for line in view.lines:
         kpis_by_node.setdefault(line.kpi.node_key, []).append(line)
 
     plan = data.plan
+    group_shown: object = None  # the group whose heading the rows below print under
     for node, entering in view.walk():
         title = node.display_title
         if not entering:
             if node.key in kpis_by_node:
+                if box:
+                    kpi_box.box(sheet, kpis_by_node[node.key], about=title)
+                    continue
                 _kpi_summary(
                     sheet,
                     kpis_by_node[node.key],
@@ -757,6 +742,7 @@ def _report_table(
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
             row = sheet.banner(_heading_text(node), _heading_style(node), about=title)
+            group_shown = None
             if node.level is Level.PILLAR and row > header + 1:
                 sheet.page.breaks.append(row - 1)  # each pillar on a new page
             for note in _tag_notes(node):
@@ -777,20 +763,53 @@ def _report_table(
             group = plan.effective_group(node.key)
             sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
             continue
-        entry = view.entries.get(node.key)
-        status = entry.status_text if entry else ""
-        if entry and entry.mark_reason:
-            status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
-        row_fields = {
-            "plan": plan_text,
-            "status": status,
-            "mark": entry.mark if entry else None,
-            "next_steps": entry.next_steps if entry else "",
-        }
-        sheet.line([row_fields.get(f) for f in fields], about=title)
+        if profile.group_headings:
+            group = plan.effective_group(node.key)
+            if group is not None and group != group_shown:
+                sheet.banner(
+                    f"【{group.value}グループ】", "pd_subsection", about=f"{title}（担当）"
+                )
+            group_shown = group
+        entry = view.entries.get(node.key) or SectionEntry(node.key)
+        values = [_entry_fields(entry, plan_text, fields).get(f) for f in fields]
+        if box:
+            kpi_box.line(sheet, values, about=title)
+        else:
+            sheet.line(values, about=title)
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
+
+
+def _entry_fields(entry: SectionEntry, plan_text: str, fields: Sequence[str]) -> dict[str, Any]:
+    """What each field of a profile prints for an item: a text written into a field
+    the profile has no column for goes with the nearest column, never left off."""
+    status = entry.status_text
+    reason = entry.mark_reason or ""
+    if reason and "reason" not in fields:
+        status = f"{status}\n【評価の理由】{reason}".strip()
+    actions = entry.actions
+    if "status" not in fields and entry.status_text.strip():
+        actions = f"{actions}\n【実施状況】{entry.status_text}".strip()
+    if "actions" not in fields and entry.actions.strip():
+        status = f"【具体的な取り組み】{entry.actions}\n{status}".strip()
+    results = [status]
+    if entry.mark:
+        results.append(f"【評価】{entry.mark}")
+    if entry.mark_reason:
+        results.append(f"【評価の理由】{entry.mark_reason}")
+    if entry.next_steps.strip():
+        results.append(f"【今後の実施予定等】{entry.next_steps}")
+    return {
+        "plan": plan_text,
+        "status": status,
+        "mark": entry.mark,
+        "reason": reason,
+        "next_steps": entry.next_steps,
+        "actions": actions,
+        "kpi": "",
+        "results": "\n".join(r for r in results if r),
+    }
 
 
 def _kpi_summary(
@@ -805,7 +824,9 @@ def _kpi_summary(
     their targets under the plan; under the status each one's actual as of its
     month, its judgement, last year's actual and the national figures held.
     ``fields``: the profile's columns (None: the plan, without figures);
-    ``benchmarks`` None: as print layout 1 printed them, without the reference figures."""
+    ``benchmarks`` None: as print layout 1 printed them, without the reference figures.
+    A profile with a KPI column (``kpi``) prints the figures there, always with
+    前年度実績 and 前々年度実績 where held."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
     for line in lines:
@@ -817,14 +838,23 @@ def _kpi_summary(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
-        reference = _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
+        if fields is not None and "kpi" in fields:
+            reference = _reference_text(kpi, (benchmarks or {}).get(kpi.key), prior=True)
+        else:
+            reference = (
+                _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
+            )
         if reference:
             actuals.append(f"　{reference}")
     about = f"{about}のKPI"
     if fields is None:
         sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"], about=about)
         return
-    row_fields = {"plan": "\n".join(targets), "status": "\n".join(actuals)}
+    figures = "\n".join(actuals)
+    if "kpi" in fields:
+        row_fields = {"plan": "\n".join(targets), "kpi": figures}
+    else:
+        row_fields = {"plan": "\n".join(targets), "status": figures, "results": figures}
     sheet.line(
         [row_fields.get(f, None if f == "mark" else "") for f in fields],
         ["pd_kpi_text"] * len(fields),
@@ -832,12 +862,14 @@ def _kpi_summary(
     )
 
 
-def _reference_text(kpi: Kpi, benchmark: Benchmark | None) -> str:
-    """前年度実績 (the figure people compare with, also under a fixed target) and
-    the national average and rank, where held."""
+def _reference_text(kpi: Kpi, benchmark: Benchmark | None, *, prior: bool = False) -> str:
+    """前年度実績 (the figure people compare with, also under a fixed target),
+    前々年度実績 with ``prior`` and the national average and rank, where held."""
     parts = []
     if kpi.last_year_actual is not None:
         parts.append(f"前年度実績 {format_value(kpi, kpi.last_year_actual)}")
+    if prior and kpi.prior_year_actual is not None:
+        parts.append(f"前々年度実績 {format_value(kpi, kpi.prior_year_actual)}")
     if benchmark is not None and benchmark.national_average is not None:
         parts.append(f"全国平均 {format_value(kpi, benchmark.national_average)}")
     if benchmark is not None and benchmark.national_rank is not None:

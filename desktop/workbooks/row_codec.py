@@ -462,6 +462,7 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         title=values["plan.title"],
         basic_policy=values["plan.basic_policy"],
         mark_rules=values["plan.mark_rules"],
+        print_profiles=values["plan.print_profiles"],
         nodes=nodes,
         kpis=kpis,
         reports=reports,

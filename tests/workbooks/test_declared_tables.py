@@ -63,6 +63,7 @@ def test_every_field_of_the_manifest_has_its_key():
         "plan.title",
         "plan.basic_policy",
         "plan.mark_rules",
+        "plan.print_profiles",
         "report.as_of",
         "report.title",
     }
