@@ -23,95 +23,95 @@
 <context>
     <name>AuditViewer</name>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="48"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="59"/>
         <source>Audit trail</source>
         <translation>変更履歴</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="54"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="65"/>
         <source>Section key, e.g. 1.II.2</source>
         <translation>項目キー（例: 1.II.2）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="59"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="70"/>
         <source>All fields</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="61"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="72"/>
         <source>From</source>
         <translation>期間</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="67"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="78"/>
         <source>This report only</source>
         <translation>この報告のみ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="72"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="88"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="83"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="99"/>
         <source>Person</source>
         <translation>利用者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="73"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="91"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="84"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="102"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="74"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="92"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="85"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="103"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="87"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="98"/>
         <source>When</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="89"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="100"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="90"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="101"/>
         <source>What</source>
         <translation>対象</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="104"/>
         <source>Before</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="94"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="105"/>
         <source>After</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="104"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="115"/>
         <source>Export to Excel…</source>
         <translation>Excel に書き出し…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="132"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="143"/>
         <source>Everyone</source>
         <translation>全員</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="177"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="188"/>
         <source>{n} entries</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="182"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="193"/>
         <source>Export audit trail</source>
         <translation>変更履歴の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="184"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="195"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -803,183 +803,183 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <location filename="../desktop/ui/plan_editor.py" line="173"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="234"/>
+        <location filename="../desktop/ui/plan_editor.py" line="174"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="176"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <location filename="../desktop/ui/plan_editor.py" line="181"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="242"/>
+        <location filename="../desktop/ui/plan_editor.py" line="182"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="243"/>
+        <location filename="../desktop/ui/plan_editor.py" line="183"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <location filename="../desktop/ui/plan_editor.py" line="184"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <location filename="../desktop/ui/plan_editor.py" line="185"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <location filename="../desktop/ui/plan_editor.py" line="186"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="250"/>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="190"/>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="253"/>
+        <location filename="../desktop/ui/plan_editor.py" line="193"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="254"/>
+        <location filename="../desktop/ui/plan_editor.py" line="194"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="195"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="259"/>
+        <location filename="../desktop/ui/plan_editor.py" line="199"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="262"/>
+        <location filename="../desktop/ui/plan_editor.py" line="202"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="204"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="207"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="271"/>
+        <location filename="../desktop/ui/plan_editor.py" line="211"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
+        <location filename="../desktop/ui/plan_editor.py" line="212"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="273"/>
+        <location filename="../desktop/ui/plan_editor.py" line="213"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="214"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="215"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="216"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <location filename="../desktop/ui/plan_editor.py" line="217"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="278"/>
+        <location filename="../desktop/ui/plan_editor.py" line="218"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="279"/>
+        <location filename="../desktop/ui/plan_editor.py" line="219"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="280"/>
+        <location filename="../desktop/ui/plan_editor.py" line="220"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="221"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="282"/>
+        <location filename="../desktop/ui/plan_editor.py" line="222"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="283"/>
+        <location filename="../desktop/ui/plan_editor.py" line="223"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="287"/>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="229"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1524,27 +1524,27 @@ Goal: {goal}</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="194"/>
+        <location filename="../desktop/ui/navigator.py" line="201"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="198"/>
+        <location filename="../desktop/ui/navigator.py" line="205"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="199"/>
+        <location filename="../desktop/ui/navigator.py" line="206"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="200"/>
+        <location filename="../desktop/ui/navigator.py" line="207"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="230"/>
+        <location filename="../desktop/ui/navigator.py" line="237"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1572,27 +1572,27 @@ Goal: {goal}</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="115"/>
+        <location filename="../desktop/ui/navigator.py" line="122"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="116"/>
+        <location filename="../desktop/ui/navigator.py" line="123"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="117"/>
+        <location filename="../desktop/ui/navigator.py" line="124"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="121"/>
+        <location filename="../desktop/ui/navigator.py" line="128"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="123"/>
+        <location filename="../desktop/ui/navigator.py" line="130"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -1600,82 +1600,82 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="139"/>
+        <location filename="../desktop/ui/plan_editor.py" line="79"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <location filename="../desktop/ui/plan_editor.py" line="89"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <location filename="../desktop/ui/plan_editor.py" line="90"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <location filename="../desktop/ui/plan_editor.py" line="91"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="153"/>
+        <location filename="../desktop/ui/plan_editor.py" line="93"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <location filename="../desktop/ui/plan_editor.py" line="94"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <location filename="../desktop/ui/plan_editor.py" line="95"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="156"/>
+        <location filename="../desktop/ui/plan_editor.py" line="96"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="157"/>
+        <location filename="../desktop/ui/plan_editor.py" line="97"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="158"/>
+        <location filename="../desktop/ui/plan_editor.py" line="98"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="159"/>
+        <location filename="../desktop/ui/plan_editor.py" line="99"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="160"/>
+        <location filename="../desktop/ui/plan_editor.py" line="100"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="163"/>
+        <location filename="../desktop/ui/plan_editor.py" line="103"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="164"/>
+        <location filename="../desktop/ui/plan_editor.py" line="104"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1953,94 +1953,94 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="389"/>
+        <location filename="../desktop/ui/plan_editor.py" line="329"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="394"/>
+        <location filename="../desktop/ui/plan_editor.py" line="334"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="395"/>
+        <location filename="../desktop/ui/plan_editor.py" line="335"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <location filename="../desktop/ui/plan_editor.py" line="336"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="397"/>
+        <location filename="../desktop/ui/plan_editor.py" line="337"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="398"/>
+        <location filename="../desktop/ui/plan_editor.py" line="338"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="399"/>
-        <location filename="../desktop/ui/plan_editor.py" line="668"/>
+        <location filename="../desktop/ui/plan_editor.py" line="339"/>
+        <location filename="../desktop/ui/plan_editor.py" line="608"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="421"/>
+        <location filename="../desktop/ui/plan_editor.py" line="361"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="423"/>
+        <location filename="../desktop/ui/plan_editor.py" line="363"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="436"/>
+        <location filename="../desktop/ui/plan_editor.py" line="376"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="444"/>
+        <location filename="../desktop/ui/plan_editor.py" line="384"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="449"/>
+        <location filename="../desktop/ui/plan_editor.py" line="389"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="450"/>
+        <location filename="../desktop/ui/plan_editor.py" line="390"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="479"/>
+        <location filename="../desktop/ui/plan_editor.py" line="419"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="507"/>
-        <location filename="../desktop/ui/plan_editor.py" line="513"/>
+        <location filename="../desktop/ui/plan_editor.py" line="447"/>
+        <location filename="../desktop/ui/plan_editor.py" line="453"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="605"/>
+        <location filename="../desktop/ui/plan_editor.py" line="545"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="612"/>
+        <location filename="../desktop/ui/plan_editor.py" line="552"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="628"/>
+        <location filename="../desktop/ui/plan_editor.py" line="568"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2324,52 +2324,57 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/controller.py" line="590"/>
+        <source>concrete actions</source>
+        <translation>具体的な取り組み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="591"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="591"/>
         <location filename="../desktop/ui/controller.py" line="592"/>
+        <location filename="../desktop/ui/controller.py" line="593"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="593"/>
+        <location filename="../desktop/ui/controller.py" line="594"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="594"/>
+        <location filename="../desktop/ui/controller.py" line="595"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="595"/>
+        <location filename="../desktop/ui/controller.py" line="596"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="596"/>
+        <location filename="../desktop/ui/controller.py" line="597"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="597"/>
+        <location filename="../desktop/ui/controller.py" line="598"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="598"/>
+        <location filename="../desktop/ui/controller.py" line="599"/>
         <source>verdict by hand</source>
         <translation>手動判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="599"/>
+        <location filename="../desktop/ui/controller.py" line="600"/>
         <source>reason for the verdict</source>
         <translation>手動判定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="600"/>
+        <location filename="../desktop/ui/controller.py" line="601"/>
         <source>figure by the old method</source>
         <translation>旧算出方法による実績</translation>
     </message>
@@ -2609,112 +2614,117 @@ Goal: {goal}</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="403"/>
+        <location filename="../desktop/ui/review_screen.py" line="376"/>
+        <source>Concrete actions (具体的な取り組み)</source>
+        <translation>具体的な取り組み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="404"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="404"/>
+        <location filename="../desktop/ui/review_screen.py" line="405"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="405"/>
+        <location filename="../desktop/ui/review_screen.py" line="406"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="406"/>
+        <location filename="../desktop/ui/review_screen.py" line="407"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="407"/>
+        <location filename="../desktop/ui/review_screen.py" line="408"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="408"/>
+        <location filename="../desktop/ui/review_screen.py" line="409"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="409"/>
+        <location filename="../desktop/ui/review_screen.py" line="410"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="460"/>
+        <location filename="../desktop/ui/review_screen.py" line="461"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="468"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="476"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="477"/>
+        <location filename="../desktop/ui/review_screen.py" line="478"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="480"/>
+        <location filename="../desktop/ui/review_screen.py" line="481"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="490"/>
+        <location filename="../desktop/ui/review_screen.py" line="491"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="499"/>
+        <location filename="../desktop/ui/review_screen.py" line="500"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="514"/>
+        <location filename="../desktop/ui/review_screen.py" line="515"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="527"/>
+        <location filename="../desktop/ui/review_screen.py" line="528"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="541"/>
+        <location filename="../desktop/ui/review_screen.py" line="542"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="547"/>
+        <location filename="../desktop/ui/review_screen.py" line="548"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="555"/>
+        <location filename="../desktop/ui/review_screen.py" line="556"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="563"/>
+        <location filename="../desktop/ui/review_screen.py" line="564"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="564"/>
+        <location filename="../desktop/ui/review_screen.py" line="565"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="570"/>
+        <location filename="../desktop/ui/review_screen.py" line="571"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -2785,158 +2795,163 @@ Goal: {goal}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="167"/>
+        <location filename="../desktop/ui/section_form.py" line="175"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="171"/>
+        <location filename="../desktop/ui/section_form.py" line="179"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="174"/>
+        <location filename="../desktop/ui/section_form.py" line="182"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="177"/>
+        <location filename="../desktop/ui/section_form.py" line="185"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="180"/>
+        <location filename="../desktop/ui/section_form.py" line="188"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="194"/>
+        <location filename="../desktop/ui/section_form.py" line="202"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="212"/>
+        <location filename="../desktop/ui/section_form.py" line="221"/>
+        <source>Concrete &amp;actions (具体的な取り組み)</source>
+        <translation>具体的な取り組み(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="233"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="225"/>
-        <location filename="../desktop/ui/section_form.py" line="705"/>
+        <location filename="../desktop/ui/section_form.py" line="246"/>
+        <location filename="../desktop/ui/section_form.py" line="731"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="240"/>
+        <location filename="../desktop/ui/section_form.py" line="261"/>
         <source>Why?</source>
         <translation>根拠</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="242"/>
+        <location filename="../desktop/ui/section_form.py" line="263"/>
         <source>Show the figures behind the suggested mark</source>
         <translation>実績から見た評価の根拠となった数値を表示します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="266"/>
+        <location filename="../desktop/ui/section_form.py" line="287"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="275"/>
+        <location filename="../desktop/ui/section_form.py" line="296"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="290"/>
+        <location filename="../desktop/ui/section_form.py" line="311"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="299"/>
+        <location filename="../desktop/ui/section_form.py" line="320"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="398"/>
+        <location filename="../desktop/ui/section_form.py" line="421"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="406"/>
+        <location filename="../desktop/ui/section_form.py" line="429"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="408"/>
+        <location filename="../desktop/ui/section_form.py" line="431"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="569"/>
+        <location filename="../desktop/ui/section_form.py" line="595"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="572"/>
+        <location filename="../desktop/ui/section_form.py" line="598"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="576"/>
+        <location filename="../desktop/ui/section_form.py" line="602"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="634"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="611"/>
+        <location filename="../desktop/ui/section_form.py" line="637"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="628"/>
+        <location filename="../desktop/ui/section_form.py" line="654"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="629"/>
+        <location filename="../desktop/ui/section_form.py" line="655"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="635"/>
+        <location filename="../desktop/ui/section_form.py" line="661"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="636"/>
+        <location filename="../desktop/ui/section_form.py" line="662"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="661"/>
+        <location filename="../desktop/ui/section_form.py" line="687"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="667"/>
+        <location filename="../desktop/ui/section_form.py" line="693"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="668"/>
+        <location filename="../desktop/ui/section_form.py" line="694"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="697"/>
+        <location filename="../desktop/ui/section_form.py" line="723"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="705"/>
+        <location filename="../desktop/ui/section_form.py" line="731"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

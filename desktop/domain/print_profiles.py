@@ -166,6 +166,14 @@ def profiles_from_data(data: Any) -> ReportProfiles:
     return ReportProfiles(**values)
 
 
+def form_fields(profile: PrintProfile, written: Mapping[str, str | None]) -> set[str]:
+    """The entry fields the screen form shows for an item: the profile's, and any
+    other that already holds text (what was written is never hidden)."""
+    shown = set(profile.form_fields)
+    shown.update(f for f, value in written.items() if f in ENTRY_FIELDS and (value or "").strip())
+    return shown
+
+
 def dump_profiles(profiles: ReportProfiles) -> str | None:
     """Compact JSON for the plans table; None for the default (stored as NULL)."""
     if profiles.is_default:
