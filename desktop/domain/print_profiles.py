@@ -107,9 +107,9 @@ ANNUAL6 = PrintProfile(
     (
         ProfileColumn("plan", "事業計画", 36),
         ProfileColumn("actions", "具体的な取り組み", 38),
-        ProfileColumn("kpi", "KPI・前年度実績", 30),
-        ProfileColumn("mark", "自己評価", 8, "pd_mark"),
-        ProfileColumn("reason", "評価の理由", 22),
+        ProfileColumn("kpi", "KPI・前年度実績", 32),
+        ProfileColumn("mark", "自己評価", 10, "pd_mark"),
+        ProfileColumn("reason", "評価の理由", 20),
         ProfileColumn("next_steps", "今後の方針", 28),
     ),
     # 実施状況 has no column: a text already written there prints under the actions

@@ -269,7 +269,9 @@ class _Table:
                 elif need > tallest:
                     tallest, row.line_height = need, line_height
                 row.cells.append(cell)
-                row.banner = row.banner or last == len(widths) > column
+                # A heading: one cell across the whole table (not a cell merged over
+                # the last columns of a row that has others, as the KPI box's rows).
+                row.banner = row.banner or (column == 1 and last == len(widths) > 1)
             for column in range(1, len(widths) + 1):  # the columns a merge above covers
                 if (number, column) in covered and not any(
                     c.column == column - 1 for c in row.cells

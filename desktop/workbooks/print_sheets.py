@@ -48,6 +48,7 @@ from desktop.domain.model import (
 from desktop.domain.parsing import format_decimal
 from desktop.domain.print_profiles import DEFAULT_PROFILE, PrintProfile, profile_for
 from desktop.domain.scales import scale_for
+from desktop.workbooks import kpi_box
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
 from desktop.workbooks.machine import Kind, Rows, WorkbookData
@@ -296,27 +297,35 @@ class _Sheet:
         *,
         about: str,
         unmeasured: int | None = None,
+        spans: Sequence[int] | None = None,
     ) -> int:
         """A row of cells; its height fits the tallest text (but the column
         ``unmeasured``, whose cell is merged down and measured by the caller).
         A text taller than a row can be goes on in the rows below. Returns the
-        first row."""
+        first row. ``spans``: how many columns each value covers (merged across;
+        default one each)."""
+        spans = list(spans) if spans is not None else [1] * len(self.columns)
+        starts = [1 + sum(spans[:i]) for i in range(len(spans))]
+        widths = [sum(c.width for c in self.columns[s - 1 : s - 1 + n]) for s, n in zip(starts, spans, strict=True)]  # fmt: skip
         first = self.row + 1
-        names = [(styles[i] if styles else None) or c.style for i, c in enumerate(self.columns)]
+        names = [(styles[i] if styles else None) or self.columns[s - 1].style for i, s in enumerate(starts)]  # fmt: skip
         sizes = [STYLE_SIZES[name] for name in names]
         pieces = [
-            split_for_rows(printable(value), column.width, size) if value else [value]
-            for column, value, size in zip(self.columns, values, sizes, strict=True)
+            split_for_rows(printable(value), width, size) if value else [value]
+            for width, value, size in zip(widths, values, sizes, strict=True)
         ]
         for k in range(max(len(p) for p in pieces)):
             self.row += 1
             height = row_height(1)
-            for i, (column, parts) in enumerate(zip(self.columns, pieces, strict=True), start=1):
+            for i, (start, span, parts) in enumerate(zip(starts, spans, pieces, strict=True)):
                 value = parts[k] if k < len(parts) else None
-                self.text(self.row, i, value, names[i - 1])
-                if value and i != unmeasured:
-                    lines = line_count(value, column.width, sizes[i - 1])
-                    height = max(height, row_height(lines, sizes[i - 1]))
+                for column in range(start, start + span):
+                    self.text(self.row, column, value if column == start else None, names[i])
+                if span > 1:
+                    self.page.merges.append((self.row, start, self.row, start + span - 1))
+                if value and start != unmeasured:
+                    lines = line_count(value, widths[i], sizes[i])
+                    height = max(height, row_height(lines, sizes[i]))
             self.page.heights[self.row] = height
             self.page.subjects[self.row] = about
         return first
@@ -697,9 +706,7 @@ def _report_table(
         columns = [Column("事業計画", 110), Column("担当グループ", 16, "pd_centre")]
         name = PLAN_SHEET
     elif box:
-        from desktop.workbooks.kpi_box import grid_columns
-
-        columns = grid_columns(profile, report.period)
+        columns = [Column(*c) for c in kpi_box.grid_columns(profile, report.period)]
         name = REPORT_SHEETS[report.period]
     else:
         columns = profile_columns(profile, report.period)
@@ -712,9 +719,11 @@ def _report_table(
         f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20, about="副題"
     )
     if box:
-        from desktop.workbooks import kpi_box
-
-        header = kpi_box.header(sheet, profile, report.period)  # type: ignore[union-attr]
+        titles = [c.title_for(report.period) for c in profile.columns]  # type: ignore[union-attr]
+        header = sheet.line(titles, about=HEADER_SUBJECT, styles=["pd_head"] * len(titles),
+                            spans=kpi_box.spans(len(columns)))  # fmt: skip
+        sheet.page.heights[header] = 22
+        sheet.page.title_row = header
     else:
         header = sheet.header()
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
@@ -724,9 +733,18 @@ def _report_table(
 
     plan = data.plan
     group_shown: object = None  # the group whose heading the rows below print under
+    # A profile with a KPI column prints a section's KPIs beside its first item
+    # (kpi_cell); a section without items prints them in a row of their own.
+    in_column = report is not None and "kpi" in fields
+    pending: dict[str, list[KpiLine]] = {}
     for node, entering in view.walk():
         title = node.display_title
+        if entering and in_column and node.key in kpis_by_node:
+            pending[node.key] = kpis_by_node[node.key]
         if not entering:
+            if in_column and node.key not in pending:
+                continue  # printed beside an item
+            pending.pop(node.key, None)
             if node.key in kpis_by_node:
                 if box:
                     kpi_box.box(sheet, kpis_by_node[node.key], about=title)
@@ -771,11 +789,17 @@ def _report_table(
                 )
             group_shown = group
         entry = view.entries.get(node.key) or SectionEntry(node.key)
-        values = [_entry_fields(entry, plan_text, fields).get(f) for f in fields]
-        if box:
-            kpi_box.line(sheet, values, about=title)
-        else:
-            sheet.line(values, about=title)
+        row_fields = _entry_fields(entry, plan_text, fields)
+        if pending:
+            row_fields["kpi"] = "\n\n".join(
+                kpi_cell(line, benchmarks.get(line.kpi.key))
+                for lines in pending.values()
+                for line in lines
+            )
+            pending.clear()
+        values = [row_fields.get(f) for f in fields]
+        spans = kpi_box.spans(len(columns)) if box else None
+        sheet.line(values, about=title, spans=spans)
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
@@ -860,6 +884,24 @@ def _kpi_summary(
         ["pd_kpi_text"] * len(fields),
         about=about,
     )
+
+
+def kpi_cell(line: KpiLine, benchmark: Benchmark | None) -> str:
+    """One KPI in a KPI column: name, target, actual as of its month with the
+    judgement, then 前年度実績, 前々年度実績 and the national figures held."""
+    kpi = line.kpi
+    status = line.assessment.status
+    manual = "（手動判定）" if line.assessment.manual else ""
+    parts = [
+        f"{kpi.label}{kpi.name}",
+        f"目標：{line.target_text()}",
+        f"実績：{line.actual_text()}（{line.as_of_text()}）"
+        f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}",
+    ]
+    reference = _reference_text(kpi, benchmark, prior=True)
+    if reference:
+        parts.append(reference)
+    return "\n".join(parts)
 
 
 def _reference_text(kpi: Kpi, benchmark: Benchmark | None, *, prior: bool = False) -> str:
