@@ -72,3 +72,10 @@ def test_actions_typed_in_the_annual6_form_are_stored(qtbot, demo_db, settings):
     qtbot.waitUntil(lambda: not form.actions.save_due, timeout=10_000)
     stored = load_report(demo_db, REF).entries[item]
     assert stored.actions == "点検員の研修を3回実施した。"
+    # Undone like any text of the report: the field shows it and has the focus.
+    assert window.show_section(next(n.key for n in window.controller.snapshot.plan.nodes))
+    window.undo_action.trigger()
+    assert load_report(demo_db, REF).entries[item].actions == ""
+    assert window.form.node.key == item
+    assert window.form.actions.toPlainText() == ""
+    assert window.form.actions.hasFocus()
