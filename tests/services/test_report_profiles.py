@@ -193,3 +193,27 @@ def test_actions_and_profiles_travel_in_plan_json(demo_db):
     bare = to_document(plans.get_plan(demo_db, "13", 2024))
     assert "print_profiles" not in bare
     assert from_document(bare).print_profiles == ReportProfiles()
+
+
+@pytest.mark.parametrize(
+    ("key", "old", "new"), [("plan_results2", "98.4％", "99.9％"), ("annual6", ACTIONS, "改ざん")]
+)
+def test_the_seal_covers_the_kpi_box_and_the_actions(
+    demo_db, tmp_path: Path, key: str, old: str, new: str
+):
+    """A figure changed by hand in plan_results2's KPI box, or the actions in annual6's
+    column, is caught: the seal holds what each profile prints."""
+    editing.set_entry_field(demo_db, REF, HEALTH, "actions", ACTIONS, actor="t")
+    _with_profiles(demo_db, ReportProfiles(midyear=key))
+    sign_off_all(demo_db)
+    result = exchange.export_workbook(
+        demo_db, branch="13", fiscal_year=2024, period=PeriodKind.MIDYEAR,
+        kind=Kind.SUBMISSION, out=tmp_path, actor="head",
+    )  # fmt: skip
+    assert exchange.verify_file(result.path).ok
+    book = openpyxl.load_workbook(result.path)
+    sheet = book[REPORT_SHEETS[PeriodKind.MIDYEAR]]
+    cell = next(c for row in sheet.iter_rows() for c in row if old in str(c.value or ""))
+    cell.value = str(cell.value).replace(old, new)
+    book.save(result.path)
+    assert not exchange.verify_file(result.path).ok
