@@ -305,7 +305,11 @@ class _Table:
             if pending_break:
                 self.new_page(title)
                 fresh, pending_break = True, False
-            if row.banner and not fresh and self.keep(index) > self.bottom() - self.doc.get_y():
+            if (
+                row.banner
+                and not fresh
+                and self.keep(index, title) > self.bottom() - self.doc.get_y()
+            ):
                 # Headings at the foot of a page, their first row on the next: move them.
                 self.new_page(title)
                 fresh = True
@@ -332,11 +336,15 @@ class _Table:
             pending_break = row.number in self.page.breaks
         self.close_segments()
 
-    def keep(self, index: int) -> float:
-        """The room the headings from ``index`` need with the start of the row below them."""
+    def keep(self, index: int, title: _Row | None) -> float:
+        """The room the headings from ``index`` need with the row below them: all of it
+        when it fits a page (such a row moves whole to the next page, and would leave
+        its headings behind), else its first lines."""
         need = 0.0
         for row in self.rows[index:]:
             if not row.banner:
+                if row.height <= self.full_page(title):
+                    return need + row.height
                 return need + min(row.height, 3 * row.line_height + 2 * _PAD_Y)
             need += row.height
         return need
