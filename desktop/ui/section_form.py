@@ -131,10 +131,10 @@ class SectionForm(QScrollArea):
         layout.addStretch(1)
         self.text_fields = [
             self.plan_text,
-            self.actions,
             self.status_text,
             self.mark_reason,
             self.next_steps,
+            self.actions,
         ]
         self._reason_always = False  # the profile prints the reason in a column of its own
         self._connect()
