@@ -23,95 +23,95 @@
 <context>
     <name>AuditViewer</name>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="48"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="59"/>
         <source>Audit trail</source>
         <translation>変更履歴</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="54"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="65"/>
         <source>Section key, e.g. 1.II.2</source>
         <translation>項目キー（例: 1.II.2）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="59"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="70"/>
         <source>All fields</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="61"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="72"/>
         <source>From</source>
         <translation>期間</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="67"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="78"/>
         <source>This report only</source>
         <translation>この報告のみ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="72"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="88"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="83"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="99"/>
         <source>Person</source>
         <translation>利用者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="73"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="91"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="84"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="102"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="74"/>
-        <location filename="../desktop/ui/audit_viewer.py" line="92"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="85"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="103"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="87"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="98"/>
         <source>When</source>
         <translation>日時</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="89"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="100"/>
         <source>Action</source>
         <translation>操作</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="90"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="101"/>
         <source>What</source>
         <translation>対象</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="93"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="104"/>
         <source>Before</source>
         <translation>変更前</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="94"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="105"/>
         <source>After</source>
         <translation>変更後</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="104"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="115"/>
         <source>Export to Excel…</source>
         <translation>Excel に書き出し…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="132"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="143"/>
         <source>Everyone</source>
         <translation>全員</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="177"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="188"/>
         <source>{n} entries</source>
         <translation>{n}件</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="182"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="193"/>
         <source>Export audit trail</source>
         <translation>変更履歴の書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/audit_viewer.py" line="184"/>
+        <location filename="../desktop/ui/audit_viewer.py" line="195"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
@@ -639,7 +639,7 @@
     <name>ImportDialog</name>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="53"/>
-        <location filename="../desktop/ui/import_dialog.py" line="249"/>
+        <location filename="../desktop/ui/import_dialog.py" line="250"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
@@ -664,104 +664,104 @@
         <translation>新規: {new}&#x3000;変更: {changed}&#x3000;競合: {conflicts}&#x3000;取り込まない: {blocked}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="91"/>
+        <location filename="../desktop/ui/import_dialog.py" line="92"/>
         <source>Some changes are left out: the last column says why. Changes to a section are offered again once it is reopened.</source>
         <translation>取り込まない変更があります。理由は右端の列に示しています。項目への変更は、その項目を再編集にすると再び取り込めます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="107"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>Section / KPI</source>
         <translation>項目／KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="107"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="107"/>
-        <location filename="../desktop/ui/import_dialog.py" line="235"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="236"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="107"/>
+        <location filename="../desktop/ui/import_dialog.py" line="108"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="109"/>
         <source>Keep</source>
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="127"/>
+        <location filename="../desktop/ui/import_dialog.py" line="128"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="129"/>
+        <location filename="../desktop/ui/import_dialog.py" line="130"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="134"/>
+        <location filename="../desktop/ui/import_dialog.py" line="135"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="143"/>
+        <location filename="../desktop/ui/import_dialog.py" line="144"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="176"/>
+        <location filename="../desktop/ui/import_dialog.py" line="177"/>
         <source>left out</source>
         <translation>取り込まない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="260"/>
+        <location filename="../desktop/ui/import_dialog.py" line="261"/>
         <source>Reading the workbook…</source>
         <translation>ブックを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="278"/>
+        <location filename="../desktop/ui/import_dialog.py" line="279"/>
         <source>Importing…</source>
         <translation>取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="183"/>
+        <location filename="../desktop/ui/import_dialog.py" line="184"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="183"/>
-        <location filename="../desktop/ui/import_dialog.py" line="192"/>
+        <location filename="../desktop/ui/import_dialog.py" line="184"/>
+        <location filename="../desktop/ui/import_dialog.py" line="193"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="192"/>
+        <location filename="../desktop/ui/import_dialog.py" line="193"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="213"/>
+        <location filename="../desktop/ui/import_dialog.py" line="214"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="231"/>
+        <location filename="../desktop/ui/import_dialog.py" line="232"/>
         <source>Too long to compare character by character.</source>
         <translation>長すぎるため、文字単位の比較は表示しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="237"/>
+        <location filename="../desktop/ui/import_dialog.py" line="238"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="239"/>
+        <location filename="../desktop/ui/import_dialog.py" line="240"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>
@@ -1524,27 +1524,27 @@ Goal: {goal}</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="282"/>
+        <location filename="../desktop/ui/navigator.py" line="289"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="286"/>
+        <location filename="../desktop/ui/navigator.py" line="293"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="287"/>
+        <location filename="../desktop/ui/navigator.py" line="294"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="288"/>
+        <location filename="../desktop/ui/navigator.py" line="295"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="328"/>
+        <location filename="../desktop/ui/navigator.py" line="335"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1577,27 +1577,27 @@ Goal: {goal}</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="195"/>
+        <location filename="../desktop/ui/navigator.py" line="202"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="196"/>
+        <location filename="../desktop/ui/navigator.py" line="203"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="197"/>
+        <location filename="../desktop/ui/navigator.py" line="204"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="201"/>
+        <location filename="../desktop/ui/navigator.py" line="208"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="203"/>
+        <location filename="../desktop/ui/navigator.py" line="210"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -2344,52 +2344,57 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/controller.py" line="590"/>
+        <source>concrete actions</source>
+        <translation>具体的な取り組み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/controller.py" line="591"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="591"/>
         <location filename="../desktop/ui/controller.py" line="592"/>
+        <location filename="../desktop/ui/controller.py" line="593"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="593"/>
+        <location filename="../desktop/ui/controller.py" line="594"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="594"/>
+        <location filename="../desktop/ui/controller.py" line="595"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="595"/>
+        <location filename="../desktop/ui/controller.py" line="596"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="596"/>
+        <location filename="../desktop/ui/controller.py" line="597"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="597"/>
+        <location filename="../desktop/ui/controller.py" line="598"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="598"/>
+        <location filename="../desktop/ui/controller.py" line="599"/>
         <source>verdict by hand</source>
         <translation>手動判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="599"/>
+        <location filename="../desktop/ui/controller.py" line="600"/>
         <source>reason for the verdict</source>
         <translation>手動判定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="600"/>
+        <location filename="../desktop/ui/controller.py" line="601"/>
         <source>figure by the old method</source>
         <translation>旧算出方法による実績</translation>
     </message>
@@ -2692,112 +2697,117 @@ Goal: {goal}</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="462"/>
+        <location filename="../desktop/ui/review_screen.py" line="435"/>
+        <source>Concrete actions (具体的な取り組み)</source>
+        <translation>具体的な取り組み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="463"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="463"/>
+        <location filename="../desktop/ui/review_screen.py" line="464"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="464"/>
+        <location filename="../desktop/ui/review_screen.py" line="465"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="465"/>
+        <location filename="../desktop/ui/review_screen.py" line="466"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="466"/>
+        <location filename="../desktop/ui/review_screen.py" line="467"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="468"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="468"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="519"/>
+        <location filename="../desktop/ui/review_screen.py" line="520"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="526"/>
+        <location filename="../desktop/ui/review_screen.py" line="527"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="534"/>
+        <location filename="../desktop/ui/review_screen.py" line="535"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="536"/>
+        <location filename="../desktop/ui/review_screen.py" line="537"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="539"/>
+        <location filename="../desktop/ui/review_screen.py" line="540"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="549"/>
+        <location filename="../desktop/ui/review_screen.py" line="550"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="558"/>
+        <location filename="../desktop/ui/review_screen.py" line="559"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="573"/>
+        <location filename="../desktop/ui/review_screen.py" line="574"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="586"/>
+        <location filename="../desktop/ui/review_screen.py" line="587"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="600"/>
+        <location filename="../desktop/ui/review_screen.py" line="601"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="606"/>
+        <location filename="../desktop/ui/review_screen.py" line="607"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="614"/>
+        <location filename="../desktop/ui/review_screen.py" line="615"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="622"/>
+        <location filename="../desktop/ui/review_screen.py" line="623"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="623"/>
+        <location filename="../desktop/ui/review_screen.py" line="624"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="629"/>
+        <location filename="../desktop/ui/review_screen.py" line="630"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -2868,158 +2878,163 @@ Goal: {goal}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="167"/>
+        <location filename="../desktop/ui/section_form.py" line="175"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="171"/>
+        <location filename="../desktop/ui/section_form.py" line="179"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="174"/>
+        <location filename="../desktop/ui/section_form.py" line="182"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="177"/>
+        <location filename="../desktop/ui/section_form.py" line="185"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="180"/>
+        <location filename="../desktop/ui/section_form.py" line="188"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="194"/>
+        <location filename="../desktop/ui/section_form.py" line="202"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="212"/>
+        <location filename="../desktop/ui/section_form.py" line="221"/>
+        <source>Concrete &amp;actions (具体的な取り組み)</source>
+        <translation>具体的な取り組み(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="233"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="225"/>
-        <location filename="../desktop/ui/section_form.py" line="705"/>
+        <location filename="../desktop/ui/section_form.py" line="246"/>
+        <location filename="../desktop/ui/section_form.py" line="731"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="240"/>
+        <location filename="../desktop/ui/section_form.py" line="261"/>
         <source>Why?</source>
         <translation>根拠</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="242"/>
+        <location filename="../desktop/ui/section_form.py" line="263"/>
         <source>Show the figures behind the suggested mark</source>
         <translation>実績から見た評価の根拠となった数値を表示します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="266"/>
+        <location filename="../desktop/ui/section_form.py" line="287"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="275"/>
+        <location filename="../desktop/ui/section_form.py" line="296"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="290"/>
+        <location filename="../desktop/ui/section_form.py" line="311"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="299"/>
+        <location filename="../desktop/ui/section_form.py" line="320"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="398"/>
+        <location filename="../desktop/ui/section_form.py" line="421"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="406"/>
+        <location filename="../desktop/ui/section_form.py" line="429"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="408"/>
+        <location filename="../desktop/ui/section_form.py" line="431"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="569"/>
+        <location filename="../desktop/ui/section_form.py" line="595"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="572"/>
+        <location filename="../desktop/ui/section_form.py" line="598"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="576"/>
+        <location filename="../desktop/ui/section_form.py" line="602"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="634"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="611"/>
+        <location filename="../desktop/ui/section_form.py" line="637"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="628"/>
+        <location filename="../desktop/ui/section_form.py" line="654"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="629"/>
+        <location filename="../desktop/ui/section_form.py" line="655"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="635"/>
+        <location filename="../desktop/ui/section_form.py" line="661"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="636"/>
+        <location filename="../desktop/ui/section_form.py" line="662"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="661"/>
+        <location filename="../desktop/ui/section_form.py" line="687"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="667"/>
+        <location filename="../desktop/ui/section_form.py" line="693"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="668"/>
+        <location filename="../desktop/ui/section_form.py" line="694"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="697"/>
+        <location filename="../desktop/ui/section_form.py" line="723"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="705"/>
+        <location filename="../desktop/ui/section_form.py" line="731"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

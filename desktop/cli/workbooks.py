@@ -24,10 +24,10 @@ from desktop.cli.common import (
 )
 from desktop.domain.errors import BadInput
 from desktop.domain.merge import FieldMerge
+from desktop.domain.print_profiles import PROFILES
 from desktop.domain.text import Text
 from desktop.services import exchange, export, rollover
 from desktop.workbooks.machine import Kind
-from desktop.workbooks.print_sheets import PROFILES
 from desktop.workbooks.reader import read_workbook
 
 
@@ -285,7 +285,11 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
         help="default: submission (xlsx); for a PDF the submission once signed off, else work",
     )
     p.add_argument("--format", choices=["xlsx", "pdf"], default="xlsx")
-    p.add_argument("--profile", choices=sorted(PROFILES), help="the PDF's print layout")
+    p.add_argument(
+        "--profile",
+        choices=sorted(PROFILES),
+        help="the PDF's print layout (default: the one the plan's template chose for the period)",
+    )
     p.add_argument("--sections", help="work files: comma-separated item keys (default: all)")
     p.add_argument("--out", required=True, help="a folder (new version each time) or a file")
     p.add_argument(

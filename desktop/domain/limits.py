@@ -74,6 +74,9 @@ STATUS_TEXT = TextKind(
 NEXT_STEPS = TextKind(
     "next_steps", "今後の実施予定等", "Next steps", 5_000, print_hint=NEXT_STEPS_PRINT_HINT
 )
+ACTIONS = TextKind(
+    "actions", "具体的な取り組み", "Concrete actions", 5_000, print_hint=STATUS_PRINT_HINT
+)
 MARK = TextKind("mark", "評価", "Mark", 10)
 MARK_REASON = TextKind("mark_reason", "評価の理由", "Reason for the mark", 2_000)
 UNAVAILABLE_REASON = TextKind("unavailable_reason", "未入力の理由", "Reason for no figure", 500)
@@ -112,6 +115,7 @@ DISPLAY_NAME = TextKind("display_name", "表示名", "Name", 100, single_line=Tr
 KINDS: tuple[TextKind, ...] = (
     STATUS_TEXT,
     NEXT_STEPS,
+    ACTIONS,
     MARK,
     MARK_REASON,
     UNAVAILABLE_REASON,

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from desktop.domain.model import Direction, Kpi, Measurement, Report, SectionEntry
 
-ENTRY_FIELDS = ("status_text", "mark", "mark_reason", "next_steps")
+ENTRY_FIELDS = ("status_text", "mark", "mark_reason", "next_steps", "actions")
 MEASUREMENT_FIELDS = (
     "value",
     "numerator",
@@ -97,6 +97,7 @@ FIELD_LABELS = {
     "mark": ("評価", "Mark"),
     "mark_reason": ("評価の理由", "Reason for the mark"),
     "next_steps": ("今後の実施予定等", "Next steps"),
+    "actions": ("具体的な取り組み", "Concrete actions"),
     "value": ("実績", "Actual"),
     "numerator": ("分子", "Numerator"),
     "denominator": ("分母", "Denominator"),

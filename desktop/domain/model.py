@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from desktop.domain.calendar import YearMonth
+from desktop.domain.print_profiles import DEFAULT_PROFILES, ReportProfiles
 from desktop.domain.text import Text
 
 if TYPE_CHECKING:  # mark_rules imports this module
@@ -321,10 +322,13 @@ class SectionEntry:
     mark: str | None = None
     mark_reason: str | None = None
     next_steps: str = ""
+    actions: str = ""  # 具体的な取り組み (printed by the profiles that have the column)
 
     @property
     def is_empty(self) -> bool:
-        return not (self.status_text.strip() or self.mark or self.next_steps.strip())
+        return not (
+            self.status_text.strip() or self.mark or self.next_steps.strip() or self.actions.strip()
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,6 +418,9 @@ class Plan:
     # order, never typed) instead of the items' own labels.
     report_axis: ReportAxis = ReportAxis.TREE
     number_per_group: bool = False
+    # The print profile of each period's report (desktop/domain/print_profiles.py),
+    # as HQ's template chooses; the default prints today's four-column table.
+    print_profiles: ReportProfiles = DEFAULT_PROFILES
     _index: dict[str, PlanNode] = field(default_factory=dict, compare=False, repr=False)
     # HQ's template only: the targets it hands out per branch (empty in a branch's plan).
     branch_targets: BranchTargets = BranchTargets()

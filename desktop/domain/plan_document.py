@@ -42,6 +42,12 @@ from desktop.domain.model import (
     TargetKind,
 )
 from desktop.domain.plan_completeness import definition_gaps
+from desktop.domain.print_profiles import (
+    DEFAULT_PROFILES,
+    ProfileError,
+    ReportProfiles,
+    profiles_from_data,
+)
 from desktop.domain.scales import scale_for
 
 FORMAT = "plandesk.plan/1"
@@ -146,6 +152,7 @@ class _Reader:
             mark_rules=_mark_rules(d.get("mark_rules")),
             report_axis=ReportAxis(axis_text),
             number_per_group=_bool(d, "number_per_group", "$"),
+            print_profiles=_print_profiles(d.get("print_profiles")),
             branch=branch,
             fiscal_year=fy,
             title=_str(d, "title", "$", limits.PLAN_TITLE),
@@ -371,6 +378,7 @@ class _Reader:
                     mark=mark,
                     mark_reason=_opt_str(e, "mark_reason", w, limits.MARK_REASON),
                     next_steps=_str(e, "next_steps", w, limits.NEXT_STEPS),
+                    actions=_str(e, "actions", w, limits.ACTIONS) if "actions" in e else "",
                 )
             )
         measurements = []
@@ -472,6 +480,16 @@ def _mark_rules(data: Any) -> MarkRules | None:
         raise PlanDocumentError(exc.where, exc.problem) from None
 
 
+def _print_profiles(data: Any) -> ReportProfiles:
+    """The print profile per period (optional: without it, today's four-column table)."""
+    if data is None:
+        return DEFAULT_PROFILES
+    try:
+        return profiles_from_data(data)
+    except ProfileError as exc:
+        raise PlanDocumentError("$.print_profiles", str(exc)) from None
+
+
 # --- writing -------------------------------------------------------------------
 
 
@@ -490,6 +508,8 @@ def to_document(plan: Plan) -> dict[str, Any]:
         doc["report_axis"] = plan.report_axis.value
     if plan.number_per_group:
         doc["number_per_group"] = True
+    if not plan.print_profiles.is_default:  # optional: without it, the default layout
+        doc["print_profiles"] = plan.print_profiles.to_data()
     doc["nodes"] = [_node_doc(plan, n) for n in plan.children(None)]
     doc["reports"] = [_report_doc(r) for r in plan.reports]
     return doc | _branch_targets_doc(plan)
@@ -594,6 +614,8 @@ def _report_doc(r: Report) -> dict[str, Any]:
                 "mark_reason": e.mark_reason,
                 "next_steps": e.next_steps,
             }
+            # optional: written only when there is something (older documents have none)
+            | ({"actions": e.actions} if e.actions else {})
             for e in r.entries
         ],
         "measurements": [

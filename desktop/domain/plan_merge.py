@@ -150,7 +150,7 @@ def _flat(
             walk(n["children"], n["key"])
 
     walk(doc["nodes"], None)
-    # HQ's rules for suggested marks and how the report is organised belong to the
+    # HQ's rules for suggested marks, how the report is organised and its layouts belong to the
     # structure too (absent: the default).
     fields = (
         "branch",
@@ -160,6 +160,7 @@ def _flat(
         "mark_rules",
         "report_axis",
         "number_per_group",
+        "print_profiles",
     )
     header = {f: doc.get(f) for f in fields}
     return header, nodes, kpis

@@ -237,6 +237,7 @@ def next_year(template: Plan, previous: Plan, unit: Branch) -> NextYear:
         # How the report is organised, as the template says (issue 16 item 2).
         report_axis=template.report_axis,
         number_per_group=template.number_per_group,
+        print_profiles=template.print_profiles,  # and the report layout per period
     )
     return NextYear(plan, tuple(carried), tuple(own_nodes), tuple(left))
 

@@ -86,6 +86,7 @@ ENTRY_TEXT = {
     "mark": limits.MARK,
     "mark_reason": limits.MARK_REASON,
     "next_steps": limits.NEXT_STEPS,
+    "actions": limits.ACTIONS,
 }
 MEASUREMENT_FIELDS = frozenset(
     {"value", "as_of", "numerator", "denominator", "done", "preliminary", "unavailable_reason"}
@@ -319,7 +320,11 @@ class EditScope:
             row = repository.entry_row(self.session, self._report().id, node.id)
             if row is None:
                 row = EntryRow(
-                    report_id=self._report().id, node_id=node.id, status_text="", next_steps=""
+                    report_id=self._report().id,
+                    node_id=node.id,
+                    status_text="",
+                    next_steps="",
+                    actions="",
                 )
                 self.session.add(row)
             held = self._entries[node.key] = (row, [])
@@ -451,6 +456,7 @@ class EditScope:
                 mark=row_.mark,
                 mark_reason=row_.mark_reason,
                 next_steps=row_.next_steps,
+                actions=row_.actions,
             )
             records.append(EntryChanged(self.ref, entry, field))
         records.extend(self._reviews)

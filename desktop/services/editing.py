@@ -55,7 +55,7 @@ __all__ = [  # the records and finders moved; callers still import them from her
     "set_plan_text",
 ]
 
-EntryField = Literal["status_text", "mark", "mark_reason", "next_steps"]
+EntryField = Literal["status_text", "mark", "mark_reason", "next_steps", "actions"]
 Change = EntryChanged | MeasurementChanged | PlanTextChanged | MonthlyChanged
 
 

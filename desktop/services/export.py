@@ -13,6 +13,7 @@ from desktop.domain.branches import branch as find_branch
 from desktop.domain.errors import Refused, UserError
 from desktop.domain.merge import report_fields
 from desktop.domain.model import PeriodKind, Report, ReportRef
+from desktop.domain.print_profiles import PROFILES
 from desktop.services.changes import NOTHING, Changes
 from desktop.services.edit_scope import find_report
 from desktop.services.exchange_bases import bases as read_bases
@@ -23,7 +24,6 @@ from desktop.services.review import signed_off
 from desktop.store.database import Database
 from desktop.store.repository import now_utc
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
-from desktop.workbooks.print_sheets import DEFAULT_PROFILE, PROFILES
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 
@@ -228,7 +228,8 @@ def export_pdf(
     target = _target(Path(out), prepared.data.manifest, ".pdf")
     from desktop.workbooks.pdf_render import write_pdf  # fpdf2 takes 0.7 s to import
 
-    write_pdf(prepared.data, target, profile=PROFILES[profile] if profile else DEFAULT_PROFILE)
+    # Without a choice: the profile the plan's template chose for the period.
+    write_pdf(prepared.data, target, profile=PROFILES[profile] if profile else None)
     return ExportResult(target, prepared.data.manifest)
 
 

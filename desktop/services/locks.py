@@ -215,10 +215,13 @@ def content(session: Session, report_id: int, node_id: int) -> dict[str, object]
         .where(MeasurementRow.report_id == report_id, KpiRow.node_id == node_id)
     ):
         figures[key] = None if m.value is None else str(m.value)
-    return {
+    held: dict[str, object] = {
         "status_text": entry.status_text if entry else "",
         "mark": entry.mark if entry else None,
         "mark_reason": (entry.mark_reason or "") if entry else "",
         "next_steps": entry.next_steps if entry else "",
         "kpis": figures,
     }
+    if entry and entry.actions:  # only when written: content approved before 0014 compares equal
+        held["actions"] = entry.actions
+    return held

@@ -135,5 +135,6 @@ def create_from_template(
         # How the report is organised, as the template says (issue 16 item 2).
         report_axis=template.report_axis,
         number_per_group=template.number_per_group,
+        print_profiles=template.print_profiles,  # and the report layout per period
     )
     return install_plan(db, plan, actor=actor)

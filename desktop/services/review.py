@@ -458,9 +458,9 @@ def changes_since_approval(db: Database, ref: ReportRef, node_key: str) -> Secti
         approved_before = bool(row and row.approved_content)
         now = content(session, report.id, node.id)
     texts = {
-        field: text_diff(before[field], now[field])  # type: ignore[arg-type]
-        for field in ("status_text", "mark_reason", "next_steps")
-        if before[field] != now[field]
+        field: text_diff(before.get(field, ""), now.get(field, ""))  # type: ignore[arg-type]
+        for field in ("actions", "status_text", "mark_reason", "next_steps")
+        if before.get(field, "") != now.get(field, "")
     }
     mark = (before["mark"], now["mark"]) if before["mark"] != now["mark"] else None
     keys = set(before["kpis"]) | set(now["kpis"])  # type: ignore[arg-type]

@@ -95,6 +95,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("plan", "mark_rules", "評価の目安", "rules for suggested marks"),
         ("plan", "report_axis", "報告の構成", "report organised by", frozenset({None, "", "tree"})),
         ("plan", "number_per_group", "グループ内の番号", "numbering per group", false),
+        ("plan", "print_profiles", "報告の様式", "report layouts"),
         ("node", "parent", "親項目", "parent item"),
         ("node", "level", "階層", "level"),
         ("node", "label", "番号", "number"),
@@ -150,6 +151,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("entry", "mark", "評価", "mark"),
         ("entry", "mark_reason", "評価の理由", "reason for the mark"),
         ("entry", "next_steps", "今後の実施予定等", "next steps"),
+        ("entry", "actions", "具体的な取り組み", "concrete actions"),
         ("measurement", "value", "実績", "actual"),
         ("measurement", "numerator", "分子", "numerator"),
         ("measurement", "denominator", "分母", "denominator"),
@@ -209,10 +211,10 @@ _Rows = Callable[[Session, str, dict[str, Any]], Iterator[tuple[Key, Stored]]]
 
 
 def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
-    for b, y, title, policy, rules, state, approved, axis, per_group in session.execute(
+    for b, y, title, policy, rules, state, approved, axis, per_group, layouts in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, p.title, p.basic_policy, p.mark_rules, s.state, "
-            "s.approved_content, p.report_axis, p.number_per_group "
+            "s.approved_content, p.report_axis, p.number_per_group, p.print_profiles "
             f"FROM plans p LEFT JOIN plan_states s ON s.plan_id = p.id {where}"
         ),
         params,
@@ -221,6 +223,7 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         yield ("plan", key, "title"), Stored(title)
         yield ("plan", key, "basic_policy"), Stored(policy)
         yield ("plan", key, "mark_rules"), Stored(rules)
+        yield ("plan", key, "print_profiles"), Stored(layouts)
         yield ("plan", key, "state"), Stored(state)
         yield ("plan", key, "report_axis"), Stored(axis)
         yield ("plan", key, "number_per_group"), Stored(flag_text(per_group))
@@ -360,13 +363,13 @@ def _report_rows(
     joins = "JOIN reports r ON r.id = x.report_id JOIN plans p ON p.id = r.plan_id"
     for b, y, period, node, *values in session.execute(
         text(
-            f"{head}, n.key, x.status_text, x.mark, x.mark_reason, x.next_steps "
+            f"{head}, n.key, x.status_text, x.mark, x.mark_reason, x.next_steps, x.actions "
             f"FROM section_entries x {joins} JOIN plan_nodes n ON n.id = x.node_id {where}"
         ),
         params,
     ):
         key = audit.report_item_key(audit.report_key(b, y, period), node)
-        for name, value in zip(("status_text", "mark", "mark_reason", "next_steps"), values,
+        for name, value in zip(("status_text", "mark", "mark_reason", "next_steps", "actions"), values,
                                strict=True):  # fmt: skip
             yield ("entry", key, name), Stored(value)
     for b, y, period, kpi, value, num, den, done, as_of, prelim, why, *more in session.execute(

@@ -61,6 +61,8 @@ class PlanRow(Base):
     # numbers restart in each group (0015; domain.model.ReportAxis).
     report_axis: Mapped[str] = mapped_column(default="tree", server_default="tree")
     number_per_group: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The print profile per period as JSON (domain.print_profiles.dump_profiles); NULL: default.
+    print_profiles: Mapped[str | None] = mapped_column(default=None)
     # The last serial used in a key the app handed out for a new node or KPI (0011):
     # never lowered, so a removed key is never handed out again.
     key_serial: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -273,6 +275,7 @@ class EntryRow(Base):
     mark: Mapped[str | None]
     mark_reason: Mapped[str | None]
     next_steps: Mapped[str] = mapped_column(default="")
+    actions: Mapped[str] = mapped_column(default="", server_default="")  # 具体的な取り組み (0014)
     updated_by: Mapped[str | None]
     updated_at: Mapped[datetime | None]
 

@@ -16,6 +16,7 @@ from desktop.domain.model import (
     Report,
     Source,
 )
+from desktop.domain.print_profiles import dump_profiles
 from desktop.store import content
 from desktop.store.models import (
     BenchmarkRow,
@@ -90,6 +91,7 @@ def save_plan(
         mark_rules=dump_rules(plan.mark_rules) if plan.mark_rules is not None else None,
         report_axis=plan.report_axis.value,
         number_per_group=plan.number_per_group,
+        print_profiles=dump_profiles(plan.print_profiles),
     )
     session.add(row)
     session.flush()
@@ -180,6 +182,7 @@ def save_plan(
                     mark=e.mark,
                     mark_reason=e.mark_reason,
                     next_steps=e.next_steps,
+                    actions=e.actions,
                     updated_by=actor,
                     updated_at=stamp,
                 )

@@ -32,6 +32,7 @@ from desktop.domain.model import (
     Source,
     TargetKind,
 )
+from desktop.domain.print_profiles import load_profiles
 from desktop.domain.review import Role, User
 
 Row = Any  # an ORM row object or a quick_read row: attributes named as the columns
@@ -75,6 +76,7 @@ def plan_from_rows(
         mark_rules=load_rules(row.mark_rules) if row.mark_rules is not None else None,
         report_axis=ReportAxis(row.report_axis),
         number_per_group=bool(row.number_per_group),
+        print_profiles=load_profiles(row.print_profiles),
     )
 
 
@@ -181,6 +183,7 @@ def report_from_rows(
                 mark=e.mark,
                 mark_reason=e.mark_reason,
                 next_steps=e.next_steps,
+                actions=e.actions,
             )
             for e in entries
         ),

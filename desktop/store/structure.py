@@ -126,7 +126,7 @@ def counts(payload: dict) -> Counts:
     entries = [
         e for e in payload["section_entries"]
         if (e["status_text"] or "").strip() or e["mark"] or (e["next_steps"] or "").strip()
-        or (e["mark_reason"] or "").strip()
+        or (e["mark_reason"] or "").strip() or (e.get("actions") or "").strip()
     ]  # fmt: skip
     reference = sum(
         1

@@ -34,7 +34,18 @@ from desktop.services.audit_labels import field_label
 from desktop.services.audit_trail import AuditEntry, AuditFilter, ReadableEntry
 from desktop.ui.controller import ReportController
 
-FIELDS = ("", "status_text", "mark", "mark_reason", "next_steps", "value", "as_of", "state", "text")
+FIELDS = (
+    "",
+    "actions",
+    "status_text",
+    "mark",
+    "mark_reason",
+    "next_steps",
+    "value",
+    "as_of",
+    "state",
+    "text",
+)
 
 
 class AuditViewer(QDialog):

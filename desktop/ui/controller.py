@@ -587,6 +587,7 @@ class ReportController(QObject):
             "mark": self.tr("self-rating") if annual else self.tr("mark"),
             "mark_reason": self.tr("reason for the rating"),
             "next_steps": self.tr("next steps"),
+            "actions": self.tr("concrete actions"),
             "plan_text": self.tr("plan text"),
             "value": self.tr("actual"),
             "done": self.tr("actual"),

@@ -184,7 +184,14 @@ class NavigatorModel(QStandardItemModel):
         kpi_names = " ".join(k.name for k in kpis)
         title.setData(
             "\n".join(
-                (node.display_title, node.plan_text, entry.status_text, entry.next_steps, kpi_names)
+                (
+                    node.display_title,
+                    node.plan_text,
+                    entry.actions,
+                    entry.status_text,
+                    entry.next_steps,
+                    kpi_names,
+                )
             ).casefold(),
             SearchTextRole,
         )

@@ -432,6 +432,7 @@ class ReviewScreen(QWidget):
             "status_text": self.tr("What was done (実施状況)"),
             "mark_reason": self.tr("Reason for the rating (評価の理由)"),
             "next_steps": self.tr("Next steps (今後の実施予定等)"),
+            "actions": self.tr("Concrete actions (具体的な取り組み)"),
         }
         for field, runs in ch.texts.items():
             parts.append(f"<p><b>{html.escape(names[field])}</b><br>{diff_html(runs)}</p>")

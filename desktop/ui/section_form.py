@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain import limits
-from desktop.domain.model import PeriodKind, Plan, PlanNode
+from desktop.domain.model import PeriodKind, Plan, PlanNode, SectionEntry
+from desktop.domain.print_profiles import form_fields, profile_for
 from desktop.domain.scales import scale_for
 from desktop.services.changes import (
     Changes,
@@ -128,7 +129,14 @@ class SectionForm(QScrollArea):
         self._build_kpis(layout)
         self._build_chart(layout)
         layout.addStretch(1)
-        self.text_fields = [self.plan_text, self.status_text, self.mark_reason, self.next_steps]
+        self.text_fields = [
+            self.plan_text,
+            self.status_text,
+            self.mark_reason,
+            self.next_steps,
+            self.actions,
+        ]
+        self._reason_always = False  # the profile prints the reason in a column of its own
         self._connect()
         self._set_tab_order()
 
@@ -208,6 +216,19 @@ class SectionForm(QScrollArea):
         report = QVBoxLayout(self.report_box)
         report.setContentsMargins(0, 6, 0, 0)
         report.setSpacing(6)
+        # 具体的な取り組み: only where the report's print profile has the field.
+        actions_row = QHBoxLayout()
+        self.actions_label = _heading(self.tr("Concrete &actions (具体的な取り組み)"))
+        actions_row.addWidget(self.actions_label)
+        actions_row.addStretch(1)
+        self.actions_count = LengthCounter(limits.ACTIONS)
+        actions_row.addWidget(self.actions_count)
+        report.addLayout(actions_row)
+        self.actions = AutoSaveTextEdit()
+        self.actions.setObjectName("actionsText")
+        self.actions.setMinimumHeight(120)
+        self.actions_label.setBuddy(self.actions)
+        report.addWidget(self.actions)
         status_row = QHBoxLayout()
         self.status_label = _heading(self.tr("&What was done (実施状況)"))
         status_row.addWidget(self.status_label)
@@ -345,6 +366,7 @@ class SectionForm(QScrollArea):
 
     def _connect(self) -> None:
         controller = self.controller
+        self.actions_count.watch(self.actions)
         self.status_count.watch(self.status_text)
         self.next_count.watch(self.next_steps)
         self.mark.activated.connect(self._mark_chosen)
@@ -363,6 +385,7 @@ class SectionForm(QScrollArea):
         # (Alt+K jumps there); the review buttons last.
         self._tab_chain: list[QWidget] = [
             self.plan_text,
+            self.actions,
             self.status_text,
             self.mark,
             self.mark_reason,
@@ -424,6 +447,8 @@ class SectionForm(QScrollArea):
         reportable = not planning and plan.is_reportable(node.key)
         self.report_box.setVisible(reportable)
         key = node.key
+        self._show_profile_fields(plan, entry)
+        self.actions.bind(entry.actions, lambda t: self.controller.set_entry(key, "actions", t))
         self.status_text.bind(
             entry.status_text, lambda t: self.controller.set_entry(key, "status_text", t)
         )
@@ -513,6 +538,7 @@ class SectionForm(QScrollArea):
         else:
             target = {
                 "plan_text": self.plan_text,
+                "actions": self.actions,
                 "status_text": self.status_text,
                 "mark": self.mark,
                 "mark_reason": self.mark_reason,
@@ -613,7 +639,7 @@ class SectionForm(QScrollArea):
         self.submit_button.setEnabled(controls.submit_enabled)
 
     def _set_read_only(self, read_only: bool) -> None:
-        for field in (self.status_text, self.next_steps, self.mark_reason):
+        for field in (self.actions, self.status_text, self.next_steps, self.mark_reason):
             field.setReadOnly(read_only)
         self.mark.setEnabled(not read_only)
         self.kpi_model.read_only = read_only
@@ -705,11 +731,27 @@ class SectionForm(QScrollArea):
             self.tr("Self-ra&ting (自己評価)") if annual else self.tr("&Mark (評価)")
         )
 
+    def _show_profile_fields(self, plan: Plan, entry: SectionEntry) -> None:
+        """The fields the report's print profile has (and any that holds text)."""
+        snap = self.controller.snapshot
+        assert snap is not None
+        profile = profile_for(plan, snap.ref.period)
+        written = {f: getattr(entry, f) for f in ("actions", "status_text", "next_steps")}
+        shown = form_fields(profile, written)
+        for name, widgets in (
+            ("actions", (self.actions_label, self.actions_count, self.actions)),
+            ("status_text", (self.status_label, self.status_count, self.status_text)),
+            ("next_steps", (self.next_label, self.next_count, self.next_steps)),
+        ):
+            for widget in widgets:
+                widget.setVisible(name in shown)
+        self._reason_always = "reason" in profile.fields
+
     def _show_mark(self, symbol: str | None) -> None:
         index = self.mark.findData(symbol) if symbol else 0
         self.mark.setCurrentIndex(max(index, 0))
         snap = self.controller.snapshot
-        shown = snap is not None and needs_reason(snap.ref.period, symbol)
+        shown = snap is not None and (self._reason_always or needs_reason(snap.ref.period, symbol))
         self.reason_label.setVisible(shown)
         self.mark_reason.setVisible(shown)
 
@@ -760,6 +802,7 @@ class SectionForm(QScrollArea):
         """A stored field of the shown entry: shown, unless the person is typing in it."""
         e = change.entry
         fields = {
+            "actions": (self.actions, e.actions),
             "status_text": (self.status_text, e.status_text),
             "next_steps": (self.next_steps, e.next_steps),
             "mark_reason": (self.mark_reason, e.mark_reason or ""),

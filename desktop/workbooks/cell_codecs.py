@@ -27,6 +27,12 @@ from typing import Any
 
 from desktop.domain.calendar import YearMonth
 from desktop.domain.mark_rules import MarkRules, dump_rules, load_rules
+from desktop.domain.print_profiles import (
+    DEFAULT_PROFILES,
+    ReportProfiles,
+    dump_profiles,
+    profiles_from_data,
+)
 from desktop.workbooks.machine import Cell, WorkbookError
 
 # Excel refuses control characters other than tab and newline in cells, XML 1.0
@@ -258,6 +264,26 @@ class Rules(Codec):
 
     def read(self, cell: str) -> MarkRules:
         return load_rules(cell)  # MarkRulesError is a ValueError: the caller names the cell
+
+
+class Profiles(Codec):
+    """The print profile per period as one compact JSON cell,
+    {"annual":"annual6","midyear":"progress4"}; an empty cell: the default layout."""
+
+    __slots__ = ()
+    what = "print profile per period (JSON)"
+
+    def __init__(self) -> None:
+        super().__init__(optional=True)
+
+    def encode(self, value: ReportProfiles | None) -> Cell:
+        text = dump_profiles(value) if value is not None else None
+        return None if text is None else _json_safe(text)
+
+    def decode(self, cell: Cell) -> ReportProfiles:
+        if cell is None:
+            return DEFAULT_PROFILES
+        return profiles_from_data(json.loads(cell))  # ProfileError is a ValueError
 
 
 class Key(Codec):

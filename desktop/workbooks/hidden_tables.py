@@ -32,6 +32,7 @@ from desktop.domain.model import (
     Source,
     TargetKind,
 )
+from desktop.domain.print_profiles import DEFAULT_PROFILES
 from desktop.domain.verdicts import MANUAL_STATUSES
 from desktop.workbooks.cell_codecs import (
     Choice,
@@ -41,6 +42,7 @@ from desktop.workbooks.cell_codecs import (
     Key,
     Month,
     Number,
+    Profiles,
     Ref,
     Rules,
     Stamp,
@@ -309,6 +311,14 @@ ENTRIES = Table(
             limits.MARK_REASON,
         ),
         Column("next_steps", Text(), ("今後の実施予定等", "next steps"), limits.NEXT_STEPS),
+        Column(
+            "actions",
+            Text(),
+            ("具体的な取り組み", "concrete actions"),
+            limits.ACTIONS,
+            since=5,
+            before="",
+        ),
     ),
     subject="node",
 )
@@ -495,6 +505,15 @@ MANIFEST = Table(
             since=5,
             before=False,
             attr="plan.number_per_group",
+        ),
+        # The print profile per period; empty (and files before format 5): the default.
+        Column(
+            "print_profiles",
+            Profiles(),
+            ("報告の様式", "report layouts"),
+            since=5,
+            before=DEFAULT_PROFILES,
+            attr="plan.print_profiles",
         ),
         Column(
             "report_title",

@@ -40,6 +40,9 @@ FORMAT_NAME = "plandesk.workbook"
 # still read (their KPIs are plain, their nodes and KPIs HQ's framework).
 # 5: groups as a report axis (manifest keys report_axis, number_per_group; the nodes'
 # report_position). Earlier files still read (by tree).
+# 5: 具体的な取り組み per entry (_entries.actions; '' in earlier files) and the print
+# profile per period (manifest key print_profiles; a file without it: the default
+# four-column table). Versions 1 to 4 still read.
 FORMAT_VERSION = 5
 READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages

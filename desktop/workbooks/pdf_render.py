@@ -30,7 +30,6 @@ from desktop.workbooks.machine import WorkbookData
 from desktop.workbooks.page_render import STYLES
 from desktop.workbooks.pdf_fonts import JapaneseFonts, find_japanese_fonts
 from desktop.workbooks.print_sheets import (
-    DEFAULT_PROFILE,
     STYLE_SIZES,
     Page,
     PrintProfile,
@@ -270,7 +269,9 @@ class _Table:
                 elif need > tallest:
                     tallest, row.line_height = need, line_height
                 row.cells.append(cell)
-                row.banner = row.banner or last == len(widths) > column
+                # A heading: one cell across the whole table (not a cell merged over
+                # the last columns of a row that has others, as the KPI box's rows).
+                row.banner = row.banner or (column == 1 and last == len(widths) > 1)
             for column in range(1, len(widths) + 1):  # the columns a merge above covers
                 if (number, column) in covered and not any(
                     c.column == column - 1 for c in row.cells
@@ -304,7 +305,11 @@ class _Table:
             if pending_break:
                 self.new_page(title)
                 fresh, pending_break = True, False
-            if row.banner and not fresh and self.keep(index) > self.bottom() - self.doc.get_y():
+            if (
+                row.banner
+                and not fresh
+                and self.keep(index, title) > self.bottom() - self.doc.get_y()
+            ):
                 # Headings at the foot of a page, their first row on the next: move them.
                 self.new_page(title)
                 fresh = True
@@ -331,11 +336,15 @@ class _Table:
             pending_break = row.number in self.page.breaks
         self.close_segments()
 
-    def keep(self, index: int) -> float:
-        """The room the headings from ``index`` need with the start of the row below them."""
+    def keep(self, index: int, title: _Row | None) -> float:
+        """The room the headings from ``index`` need with the row below them: all of it
+        when it fits a page (such a row moves whole to the next page, and would leave
+        its headings behind), else its first lines."""
         need = 0.0
         for row in self.rows[index:]:
             if not row.banner:
+                if row.height <= self.full_page(title):
+                    return need + row.height
                 return need + min(row.height, 3 * row.line_height + 2 * _PAD_Y)
             need += row.height
         return need
@@ -435,7 +444,7 @@ def write_pdf(
     data: WorkbookData,
     path: str | Path,
     *,
-    profile: PrintProfile = DEFAULT_PROFILE,
+    profile: PrintProfile | None = None,
     fonts: JapaneseFonts | None = None,
 ) -> Path:
     """The printed pages of ``data`` as a PDF at ``path``, written atomically (the

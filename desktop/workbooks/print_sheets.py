@@ -28,6 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from desktop.domain.achievement import Status, format_value, status_detail
 from desktop.domain.branch_targets import default_text, format_cell
@@ -46,8 +47,10 @@ from desktop.domain.model import (
     SectionEntry,
 )
 from desktop.domain.parsing import format_decimal
+from desktop.domain.print_profiles import DEFAULT_PROFILE, PrintProfile, profile_for
 from desktop.domain.report_order import ReportHeading, ReportRow, report_order, within
 from desktop.domain.scales import scale_for
+from desktop.workbooks import kpi_box
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
 from desktop.workbooks.machine import Kind, Rows, WorkbookData
@@ -211,47 +214,12 @@ class Column:
     style: str = "pd_text"
 
 
-@dataclass(frozen=True, slots=True)
-class ProfileColumn:
-    """One column of a report table: the field it prints, its title and width."""
-
-    field: str  # a key of the row's fields: plan, status, mark, next_steps
-    title: str
-    width: float  # Excel's units (``capacity``); the PDF takes the widths as proportions
-    style: str = "pd_text"
-    annual_title: str | None = None  # the title in the annual report, where it differs
-
-    def column(self, period: PeriodKind) -> Column:
-        annual = period is PeriodKind.ANNUAL and self.annual_title
-        return Column(self.annual_title if annual else self.title, self.width, self.style)
+# Today's table (the layout of Tokyo's FY2023 and FY2024 reports) under its old name.
+PROGRESS_TABLE = DEFAULT_PROFILE
 
 
-@dataclass(frozen=True, slots=True)
-class PrintProfile:
-    """A report table's layout as data: which fields it prints, in which columns.
-    The workbook and the PDF both print the pages built from it, so a new layout
-    is a new profile here (and, if it needs one, a new kind of row), nothing else."""
-
-    key: str
-    name_ja: str
-    name_en: str
-    columns: tuple[ProfileColumn, ...]
-
-
-# Today's table: the layout of Tokyo's FY2023 and FY2024 reports.
-PROGRESS_TABLE = PrintProfile(
-    "progress4",
-    "進捗状況表（事業計画・実施状況・評価・今後の実施予定等）",
-    "Progress table (plan, status, mark, next steps)",
-    (
-        ProfileColumn("plan", "事業計画", 52),
-        ProfileColumn("status", "実施状況", 56),
-        ProfileColumn("mark", "評価", 8, "pd_mark", annual_title="自己評価"),
-        ProfileColumn("next_steps", "今後の実施予定等", 42),
-    ),
-)
-PROFILES: dict[str, PrintProfile] = {p.key: p for p in (PROGRESS_TABLE,)}
-DEFAULT_PROFILE = PROGRESS_TABLE
+def profile_columns(profile: PrintProfile, period: PeriodKind) -> list[Column]:
+    return [Column(c.title_for(period), c.width, c.style) for c in profile.columns]
 
 
 @dataclass(slots=True)
@@ -334,27 +302,35 @@ class _Sheet:
         *,
         about: str,
         unmeasured: int | None = None,
+        spans: Sequence[int] | None = None,
     ) -> int:
         """A row of cells; its height fits the tallest text (but the column
         ``unmeasured``, whose cell is merged down and measured by the caller).
         A text taller than a row can be goes on in the rows below. Returns the
-        first row."""
+        first row. ``spans``: how many columns each value covers (merged across;
+        default one each)."""
+        spans = list(spans) if spans is not None else [1] * len(self.columns)
+        starts = [1 + sum(spans[:i]) for i in range(len(spans))]
+        widths = [sum(c.width for c in self.columns[s - 1 : s - 1 + n]) for s, n in zip(starts, spans, strict=True)]  # fmt: skip
         first = self.row + 1
-        names = [(styles[i] if styles else None) or c.style for i, c in enumerate(self.columns)]
+        names = [(styles[i] if styles else None) or self.columns[s - 1].style for i, s in enumerate(starts)]  # fmt: skip
         sizes = [STYLE_SIZES[name] for name in names]
         pieces = [
-            split_for_rows(printable(value), column.width, size) if value else [value]
-            for column, value, size in zip(self.columns, values, sizes, strict=True)
+            split_for_rows(printable(value), width, size) if value else [value]
+            for width, value, size in zip(widths, values, sizes, strict=True)
         ]
         for k in range(max(len(p) for p in pieces)):
             self.row += 1
             height = row_height(1)
-            for i, (column, parts) in enumerate(zip(self.columns, pieces, strict=True), start=1):
+            for i, (start, span, parts) in enumerate(zip(starts, spans, pieces, strict=True)):
                 value = parts[k] if k < len(parts) else None
-                self.text(self.row, i, value, names[i - 1])
-                if value and i != unmeasured:
-                    lines = line_count(value, column.width, sizes[i - 1])
-                    height = max(height, row_height(lines, sizes[i - 1]))
+                for column in range(start, start + span):
+                    self.text(self.row, column, value if column == start else None, names[i])
+                if span > 1:
+                    self.page.merges.append((self.row, start, self.row, start + span - 1))
+                if value and start != unmeasured:
+                    lines = line_count(value, widths[i], sizes[i])
+                    height = max(height, row_height(lines, sizes[i]))
             self.page.heights[self.row] = height
             self.page.subjects[self.row] = about
         return first
@@ -586,10 +562,13 @@ def _branch_name(code: str) -> str:
 # --- the sheets ----------------------------------------------------------------------
 
 
-def build_pages(data: WorkbookData, profile: PrintProfile = DEFAULT_PROFILE) -> list[Page]:
+def build_pages(data: WorkbookData, profile: PrintProfile | None = None) -> list[Page]:
     """The visible sheets, in order: cover, report (or plan) table laid out by
-    ``profile``, KPI table. Nothing here depends on the digest: the cover's digest
-    cell is marked, and filled in when the page is written."""
+    ``profile`` (default: the one the plan chose for the report's period), KPI
+    table. Nothing here depends on the digest: the cover's digest cell is marked,
+    and filled in when the page is written."""
+    if profile is None:
+        profile = profile_for(data.plan, data.report.period if data.report else None)
     view = _view(data)
     branch = _branch_name(data.manifest.branch)
     fy = fiscal_year_label(data.plan.fiscal_year, "era")
@@ -727,11 +706,15 @@ def _report_table(
     data: WorkbookData, view: _View, profile: PrintProfile, left: str, right: str
 ) -> Page:
     report = data.report
+    box = report is not None and profile.kpi_box
     if report is None:
         columns = [Column("事業計画", 110), Column("担当グループ", 16, "pd_centre")]
         name = PLAN_SHEET
+    elif box:
+        columns = [Column(*c) for c in kpi_box.grid_columns(profile, report.period)]
+        name = REPORT_SHEETS[report.period]
     else:
-        columns = [c.column(report.period) for c in profile.columns]
+        columns = profile_columns(profile, report.period)
         name = REPORT_SHEETS[report.period]
     fields = [c.field for c in profile.columns]
     sheet = _Sheet(name, columns)
@@ -740,7 +723,14 @@ def _report_table(
     sheet.banner(
         f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20, about="副題"
     )
-    header = sheet.header()
+    if box:
+        titles = [c.title_for(report.period) for c in profile.columns]  # type: ignore[union-attr]
+        header = sheet.line(titles, about=HEADER_SUBJECT, styles=["pd_head"] * len(titles),
+                            spans=kpi_box.spans(len(columns)))  # fmt: skip
+        sheet.page.heights[header] = 22
+        sheet.page.title_row = header
+    else:
+        header = sheet.header()
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
     kpis_by_node: dict[str, list[KpiLine]] = {}
     for line in view.lines:
@@ -749,11 +739,24 @@ def _report_table(
     plan = data.plan
     by_group = plan.report_axis is ReportAxis.GROUP and data.manifest.print_layout >= _GROUPS_SINCE
     if by_group:  # headings per group, the plan's own order (desktop/domain/report_order.py)
-        _group_table(sheet, data, view, fields, kpis_by_node, benchmarks)
+        _group_table(sheet, data, view, fields, kpis_by_node, benchmarks, box=bool(box))
+    group_shown: object = None  # the group whose heading the rows below print under
+    # A profile with a KPI column prints a section's KPIs beside its first item
+    # (kpi_cell); a section without items prints them in a row of their own.
+    in_column = report is not None and "kpi" in fields
+    pending: dict[str, list[KpiLine]] = {}
     for node, entering in () if by_group else view.walk():
         title = node.display_title
+        if entering and in_column and node.key in kpis_by_node:
+            pending[node.key] = kpis_by_node[node.key]
         if not entering:
+            if in_column and node.key not in pending:
+                continue  # printed beside an item
+            pending.pop(node.key, None)
             if node.key in kpis_by_node:
+                if box:
+                    kpi_box.box(sheet, kpis_by_node[node.key], about=title)
+                    continue
                 _kpi_summary(
                     sheet,
                     kpis_by_node[node.key],
@@ -765,6 +768,7 @@ def _report_table(
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
             row = sheet.banner(_heading_text(node), _heading_style(node), about=title)
+            group_shown = None
             if node.level is Level.PILLAR and row > header + 1:
                 sheet.page.breaks.append(row - 1)  # each pillar on a new page
             for note in _tag_notes(node):
@@ -776,10 +780,44 @@ def _report_table(
             label_done = False
         if not view.reportable(node):
             continue
-        _item_line(sheet, data, view, node, title, fields, label_done=label_done)
+        plan_text = _item_plan_text(node, title, label_done=label_done)
+        if report is None:
+            group = plan.effective_group(node.key)
+            sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
+            continue
+        if profile.group_headings:
+            group = plan.effective_group(node.key)
+            if group is not None and group != group_shown:
+                sheet.banner(
+                    f"【{group.value}グループ】", "pd_subsection", about=f"{title}（担当）"
+                )
+            group_shown = group
+        entry = view.entries.get(node.key) or SectionEntry(node.key)
+        row_fields = _entry_fields(entry, plan_text, fields)
+        if pending:
+            row_fields["kpi"] = "\n\n".join(
+                kpi_cell(line, benchmarks.get(line.kpi.key))
+                for lines in pending.values()
+                for line in lines
+            )
+            pending.clear()
+        values = [row_fields.get(f) for f in fields]
+        spans = kpi_box.spans(len(columns)) if box else None
+        sheet.line(values, about=title, spans=spans)
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
+
+
+def _item_plan_text(node: PlanNode, title: str, *, label_done: bool) -> str:
+    """An item's plan text as printed: below its number and title unless a heading
+    printed them, with its tags and footnotes."""
+    plan_text = node.plan_text.strip()
+    if not label_done:  # an item row: its label and title above its plan text
+        plan_text = "\n".join([f"{title}\n{plan_text}".strip(), *_tag_notes(node)])
+    if node.footnotes:
+        plan_text = "\n".join([plan_text, *node.footnotes])
+    return plan_text
 
 
 def _item_line(
@@ -790,30 +828,18 @@ def _item_line(
     title: str,
     fields: list[str],
     *,
-    label_done: bool,
+    spans: list[int] | None = None,
 ) -> None:
-    """One item's row: its plan text (below its number and title unless a heading
-    printed them) and, in a report, what was entered for it."""
-    plan_text = node.plan_text.strip()
-    if not label_done:  # an item row: its label and title above its plan text
-        plan_text = "\n".join([f"{title}\n{plan_text}".strip(), *_tag_notes(node)])
-    if node.footnotes:
-        plan_text = "\n".join([plan_text, *node.footnotes])
+    """One item's row of a report by group: its number, title and plan text and, in a
+    report, what was entered for it in the profile's columns."""
+    plan_text = _item_plan_text(node, title, label_done=False)
     if data.report is None:
         group = data.plan.effective_group(node.key)
         sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
         return
-    entry = view.entries.get(node.key)
-    status = entry.status_text if entry else ""
-    if entry and entry.mark_reason:
-        status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
-    row_fields = {
-        "plan": plan_text,
-        "status": status,
-        "mark": entry.mark if entry else None,
-        "next_steps": entry.next_steps if entry else "",
-    }
-    sheet.line([row_fields.get(f) for f in fields], about=title)
+    entry = view.entries.get(node.key) or SectionEntry(node.key)
+    row_fields = _entry_fields(entry, plan_text, fields)
+    sheet.line([row_fields.get(f) for f in fields], about=title, spans=spans)
 
 
 def _group_table(
@@ -823,6 +849,8 @@ def _group_table(
     fields: list[str],
     kpis_by_node: dict[str, list[KpiLine]],
     benchmarks: dict[str, Benchmark],
+    *,
+    box: bool,
 ) -> None:
     """A report organised by group (report_order): a heading per group, its items in
     the plan's order with their printed numbers. A node's KPIs follow the last row
@@ -846,8 +874,12 @@ def _group_table(
             first = False
             continue
         title = line.title
-        _item_line(sheet, data, view, line.node, title, fields, label_done=False)
+        spans = kpi_box.spans(len(sheet.columns)) if box else None
+        _item_line(sheet, data, view, line.node, title, fields, spans=spans)
         for node_key in anchor.get(line.node.key, ()):
+            if box:
+                kpi_box.box(sheet, kpis_by_node[node_key], about=title)
+                continue
             _kpi_summary(
                 sheet,
                 kpis_by_node[node_key],
@@ -855,6 +887,37 @@ def _group_table(
                 benchmarks,
                 about=title,
             )
+
+
+def _entry_fields(entry: SectionEntry, plan_text: str, fields: Sequence[str]) -> dict[str, Any]:
+    """What each field of a profile prints for an item: a text written into a field
+    the profile has no column for goes with the nearest column, never left off."""
+    status = entry.status_text
+    reason = entry.mark_reason or ""
+    if reason and "reason" not in fields:
+        status = f"{status}\n【評価の理由】{reason}".strip()
+    actions = entry.actions
+    if "status" not in fields and entry.status_text.strip():
+        actions = f"{actions}\n【実施状況】{entry.status_text}".strip()
+    if "actions" not in fields and entry.actions.strip():
+        status = f"【具体的な取り組み】{entry.actions}\n{status}".strip()
+    results = [status]
+    if entry.mark:
+        results.append(f"【評価】{entry.mark}")
+    if entry.mark_reason:
+        results.append(f"【評価の理由】{entry.mark_reason}")
+    if entry.next_steps.strip():
+        results.append(f"【今後の実施予定等】{entry.next_steps}")
+    return {
+        "plan": plan_text,
+        "status": status,
+        "mark": entry.mark,
+        "reason": reason,
+        "next_steps": entry.next_steps,
+        "actions": actions,
+        "kpi": "",
+        "results": "\n".join(r for r in results if r),
+    }
 
 
 def _kpi_summary(
@@ -869,7 +932,9 @@ def _kpi_summary(
     their targets under the plan; under the status each one's actual as of its
     month, its judgement, last year's actual and the national figures held.
     ``fields``: the profile's columns (None: the plan, without figures);
-    ``benchmarks`` None: as print layout 1 printed them, without the reference figures."""
+    ``benchmarks`` None: as print layout 1 printed them, without the reference figures.
+    A profile with a KPI column (``kpi``) prints the figures there, always with
+    前年度実績 and 前々年度実績 where held."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
     for line in lines:
@@ -881,14 +946,23 @@ def _kpi_summary(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
-        reference = _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
+        if fields is not None and "kpi" in fields:
+            reference = _reference_text(kpi, (benchmarks or {}).get(kpi.key), prior=True)
+        else:
+            reference = (
+                _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
+            )
         if reference:
             actuals.append(f"　{reference}")
     about = f"{about}のKPI"
     if fields is None:
         sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"], about=about)
         return
-    row_fields = {"plan": "\n".join(targets), "status": "\n".join(actuals)}
+    figures = "\n".join(actuals)
+    if "kpi" in fields:
+        row_fields = {"plan": "\n".join(targets), "kpi": figures}
+    else:
+        row_fields = {"plan": "\n".join(targets), "status": figures, "results": figures}
     sheet.line(
         [row_fields.get(f, None if f == "mark" else "") for f in fields],
         ["pd_kpi_text"] * len(fields),
@@ -896,12 +970,32 @@ def _kpi_summary(
     )
 
 
-def _reference_text(kpi: Kpi, benchmark: Benchmark | None) -> str:
-    """前年度実績 (the figure people compare with, also under a fixed target) and
-    the national average and rank, where held."""
+def kpi_cell(line: KpiLine, benchmark: Benchmark | None) -> str:
+    """One KPI in a KPI column: name, target, actual as of its month with the
+    judgement, then 前年度実績, 前々年度実績 and the national figures held."""
+    kpi = line.kpi
+    status = line.assessment.status
+    manual = "（手動判定）" if line.assessment.manual else ""
+    parts = [
+        f"{kpi.label}{kpi.name}",
+        f"目標：{line.target_text()}",
+        f"実績：{line.actual_text()}（{line.as_of_text()}）"
+        f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}",
+    ]
+    reference = _reference_text(kpi, benchmark, prior=True)
+    if reference:
+        parts.append(reference)
+    return "\n".join(parts)
+
+
+def _reference_text(kpi: Kpi, benchmark: Benchmark | None, *, prior: bool = False) -> str:
+    """前年度実績 (the figure people compare with, also under a fixed target),
+    前々年度実績 with ``prior`` and the national average and rank, where held."""
     parts = []
     if kpi.last_year_actual is not None:
         parts.append(f"前年度実績 {format_value(kpi, kpi.last_year_actual)}")
+    if prior and kpi.prior_year_actual is not None:
+        parts.append(f"前々年度実績 {format_value(kpi, kpi.prior_year_actual)}")
     if benchmark is not None and benchmark.national_average is not None:
         parts.append(f"全国平均 {format_value(kpi, benchmark.national_average)}")
     if benchmark is not None and benchmark.national_rank is not None:

@@ -464,6 +464,7 @@ def data_from_tables(manifest: dict[str, Cell], tables: dict[str, Rows]) -> Work
         mark_rules=values["plan.mark_rules"],
         report_axis=values["plan.report_axis"],
         number_per_group=values["plan.number_per_group"],
+        print_profiles=values["plan.print_profiles"],
         nodes=nodes,
         kpis=kpis,
         reports=reports,

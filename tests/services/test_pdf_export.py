@@ -14,6 +14,7 @@ from desktop.domain.achievement import format_value
 from desktop.domain.errors import UserError
 from desktop.domain.kpi_lines import kpi_lines
 from desktop.domain.model import PeriodKind
+from desktop.domain.print_profiles import PrintProfile, ProfileColumn
 from desktop.services import export
 from desktop.store.database import backup_database, open_database
 from desktop.workbooks import pdf_fonts
@@ -23,8 +24,6 @@ from desktop.workbooks.print_sheets import (
     REPORT_SHEETS,
     Column,
     Page,
-    PrintProfile,
-    ProfileColumn,
     build_pages,
 )
 

@@ -30,6 +30,8 @@ INTERNAL = {
     # Plan JSON makes it a PlanDocumentError, the workbook reader a WorkbookError (naming
     # the cell); the database holds only rules PlanDesk checked.
     "desktop.domain.mark_rules.MarkRulesError",
+    # Likewise a print profile's key (plan JSON, workbook manifest); the store falls back.
+    "desktop.domain.print_profiles.ProfileError",
     "desktop.store.database.WaitedTooLong",  # the store makes it DatabaseBusy
 }
 

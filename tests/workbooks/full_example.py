@@ -21,6 +21,7 @@ from desktop.domain.model import (
     Source,
     TargetKind,
 )
+from desktop.domain.print_profiles import ReportProfiles
 from desktop.services.plans import bundled_plan
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
 
@@ -110,7 +111,9 @@ def full_plan() -> Plan:
         measurements[1], value=None, done=False, unavailable_reason="集計中\t（９月）"
     )
     entries = list(report.entries)
-    entries[0] = replace(entries[0], mark=None, mark_reason="", next_steps="-1")
+    entries[0] = replace(
+        entries[0], mark=None, mark_reason="", next_steps="-1", actions="具体的な\n取り組み"
+    )
     free = next(n.key for n in nodes if n.key not in {e.node_key for e in entries})
     entries.append(SectionEntry(node_key=free, status_text="\ufffe\x00", mark="○"))
     benchmarks = (
@@ -130,6 +133,9 @@ def full_plan() -> Plan:
         mark_rules=HQ_RULES,
         report_axis=ReportAxis.GROUP,
         number_per_group=True,
+        # format 5: a layout per period other than the default (the midyear report
+        # prints the plan | results table with its KPI boxes)
+        print_profiles=ReportProfiles(midyear="plan_results2", annual="annual6"),
         nodes=tuple(nodes),
         kpis=tuple(kpis),
         reports=(report,),

@@ -65,6 +65,7 @@ def test_every_field_of_the_manifest_has_its_key():
         "plan.mark_rules",
         "plan.report_axis",
         "plan.number_per_group",
+        "plan.print_profiles",
         "report.as_of",
         "report.title",
     }

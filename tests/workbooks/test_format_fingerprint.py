@@ -73,6 +73,22 @@ FINGERPRINTS = {
             "f52dbf5f1ac794aba8af79eaa6204c0682cca12f48920bca5446a7e091df77d7",
         ),
     },
+    # 5: 具体的な取り組み (_entries.actions) and the print profile per period (manifest
+    # print_profiles); the example's midyear report prints in plan_results2.
+    (5, 2): {
+        Kind.TEMPLATE: (
+            "d45a17482d4211a6b82430a2dc4bf89b4485af8a37f678d060de3dcd11111e90",
+            "d28ecd386ed928ac0e82863448b0d12f7d5e8f8cc9fc6b7c59fca469bb4e1bb7",
+        ),
+        Kind.WORK: (
+            "92054541301e38d8b59bb8edbe62f35bc7bb09ffec0e2d6d2b9cc5f1b0fba8d7",
+            "4de90010b13b15c655bec75423f6ce7b74e9eba7f58c0c638786d7f422441721",
+        ),
+        Kind.SUBMISSION: (
+            "2e27ff39fcff7578dfe5169c6f4c35fb61446b9eec7b0645187162218fa52bd0",
+            "6c1bb63a7e2e1a91b1b458e94e91b6efb0aad47d800f29666fe7be608cc53760",
+        ),
+    },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
     (3, 1): {
         Kind.TEMPLATE: (

@@ -519,3 +519,20 @@ def test_files_of_format_2_still_read_and_verify():
     benchmarks = [b for r in data.plan.reports for b in r.benchmarks]
     assert benchmarks and all(b.source is Source.PACK for b in benchmarks)
     assert exchange.verify_file(DATA / "format2_submission.xlsx").ok
+
+
+# --- format 4: before print profiles and 具体的な取り組み --------------------------------------
+
+
+def test_files_of_format_4_still_read_and_verify():
+    """Written by the PlanDesk before print profiles (commit ea0a531, the Tokyo demo's
+    signed-off submission, tools/render_workbook_pdf.py): no actions, the default
+    layout for both periods, and its printed pages still say what its data says."""
+    from desktop.domain.print_profiles import ReportProfiles
+
+    data = read_workbook(DATA / "format4_submission.xlsx")
+    assert data.manifest.format_version == 4 < FORMAT_VERSION
+    assert data.plan.print_profiles == ReportProfiles()
+    entries = [e for r in data.plan.reports for e in r.entries]
+    assert len(entries) > 80 and all(e.actions == "" for e in entries)
+    assert exchange.verify_file(DATA / "format4_submission.xlsx").ok

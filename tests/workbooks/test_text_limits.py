@@ -86,6 +86,7 @@ PLACES: dict[limits.TextKind, Setter] = {
     limits.NEXT_STEPS: _entry("next_steps"),
     limits.MARK: _entry("mark"),
     limits.MARK_REASON: _entry("mark_reason"),
+    limits.ACTIONS: _entry("actions"),
     limits.UNAVAILABLE_REASON: _measurement("unavailable_reason"),
     limits.REPORT_TITLE: _report(lambda report, value: replace(report, title=value)),
     limits.PLAN_TITLE: lambda data, value: _plan(data, replace(data.plan, title=value)),

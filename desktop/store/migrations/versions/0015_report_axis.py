@@ -7,7 +7,7 @@ node's place in a report organised by group (NULL: after the placed ones, in tre
 order). ADD COLUMN only, with defaults that keep every stored plan as it printed.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

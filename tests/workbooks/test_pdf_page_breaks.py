@@ -1,0 +1,60 @@
+"""Where the PDF breaks pages for the print profiles' rows (issue 16 item 7: seen on
+the rendered pages): a heading never stays behind at a page's foot without its first
+row, and a row merged over its last columns is no heading."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from desktop.workbooks import pdf_fonts
+from desktop.workbooks.pdf_render import render_pdf
+from desktop.workbooks.print_sheets import Column, Page
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
+)
+
+
+def _pages(path: Path) -> list[str]:
+    out = subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True)
+    return [re.sub(r"\s+", "", p) for p in out.stdout.decode("utf-8").split("\f")]
+
+
+def _table(columns: int = 2) -> Page:
+    page = Page("表", tuple(Column(f"列{i}", 60) for i in range(1, columns + 1)))
+    for c in range(1, columns + 1):
+        page.cells[(1, c)] = (f"列{c}", "pd_head")
+    page.title_row = 1
+    return page
+
+
+def _write(page: Page, path: Path) -> list[str]:
+    path.write_bytes(render_pdf([page], pdf_fonts.find_japanese_fonts(), title="t"))
+    return _pages(path)
+
+
+def test_a_heading_goes_to_the_next_page_with_a_row_that_moves_whole(tmp_path: Path):
+    page = _table()
+    page.cells[(2, 1)] = ("\n".join(f"埋め草{i}" for i in range(22)), "pd_text")
+    page.cells[(3, 1)] = ("見出しの行", "pd_section")
+    page.merges.append((3, 1, 3, 2))
+    page.cells[(4, 1)] = ("\n".join(f"項目の行{i}" for i in range(12)), "pd_text")
+    pages = _write(page, tmp_path / "keep.pdf")
+    heading = next(i for i, p in enumerate(pages) if "見出しの行" in p)
+    assert "項目の行0" in pages[heading]  # the heading and its row on one page
+
+
+def test_a_row_merged_over_its_last_columns_is_no_heading(tmp_path: Path):
+    """plan_results2's rows merge the results over the KPI box's columns: taken for
+    headings, every row started a page of its own (89 pages for 19)."""
+    page = _table(4)
+    for row in range(2, 40):  # two pages' worth
+        page.cells[(row, 1)] = (f"計画{row}", "pd_text")
+        page.cells[(row, 2)] = (f"実績{row}", "pd_text")
+        page.merges.append((row, 2, row, 4))
+    assert len([p for p in _write(page, tmp_path / "rows.pdf") if p]) == 2
