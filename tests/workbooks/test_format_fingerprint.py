@@ -75,20 +75,6 @@ FINGERPRINTS = {
     },
     # 5: 具体的な取り組み (_entries.actions) and the print profile per period (manifest
     # print_profiles); the example's midyear report prints in plan_results2.
-    (5, 2): {
-        Kind.TEMPLATE: (
-            "d45a17482d4211a6b82430a2dc4bf89b4485af8a37f678d060de3dcd11111e90",
-            "d28ecd386ed928ac0e82863448b0d12f7d5e8f8cc9fc6b7c59fca469bb4e1bb7",
-        ),
-        Kind.WORK: (
-            "92054541301e38d8b59bb8edbe62f35bc7bb09ffec0e2d6d2b9cc5f1b0fba8d7",
-            "4de90010b13b15c655bec75423f6ce7b74e9eba7f58c0c638786d7f422441721",
-        ),
-        Kind.SUBMISSION: (
-            "2e27ff39fcff7578dfe5169c6f4c35fb61446b9eec7b0645187162218fa52bd0",
-            "6c1bb63a7e2e1a91b1b458e94e91b6efb0aad47d800f29666fe7be608cc53760",
-        ),
-    },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
     (3, 1): {
         Kind.TEMPLATE: (
@@ -123,16 +109,16 @@ FINGERPRINTS = {
     # number_per_group, the nodes' report_position; print layout 3 (by group).
     (5, 3): {
         Kind.TEMPLATE: (
-            "8cda043b5b83e4d95cd7c02de788681e2c4ecec61ac57fc0ccdd51b6a4bfa67b",
-            "ead825d7dc2c83212edc26e1d1a0952048aec25bcb8fb26aa5b38dd1f6a0ff68",
+            "ed81499d76777d4593e20b03ef3820ddd32c3b008b5d204d90435858ea7bfe42",
+            "628f663c35b9ba9b69c8940031b0f39e266edbd447a15df7458d78e9af57de15",
         ),
         Kind.WORK: (
-            "e465c26d386f7761655f5ad2018bdce6b06055cdd69d42a16836287974fd6584",
-            "34d3dc6821052b5b8c6a8204efc86ae8861749763b888f2bea14430480e97c45",
+            "d44acb2abe694b0ddcd3352678b0b7c074b00dd922a61c60ca93e4fe142d8bd4",
+            "6fcf9c59bd83b6426c1ac0665ec404af106b58444837c44f06f4d304006c24d6",
         ),
         Kind.SUBMISSION: (
-            "07f875a53a10ec2772a344c7ecf74c084ec9f976ade1155b60a41729d9114c75",
-            "028461e7e8cb0ec59424807700f9dbfcea2507202d39895862d69124a43e9dc9",
+            "4e132e32cb74b0bea672dcd7cdb95b8bafbdc51ce6615a5795c6281156d9a4a1",
+            "9e2ec3488daa4e663f75fd01060bca002dac5664f8efcc8f1208cbc123085faf",
         ),
     },
 }
