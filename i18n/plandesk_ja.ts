@@ -294,44 +294,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="81"/>
+        <location filename="../desktop/ui/dashboard.py" line="82"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="82"/>
+        <location filename="../desktop/ui/dashboard.py" line="83"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="83"/>
+        <location filename="../desktop/ui/dashboard.py" line="84"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="91"/>
+        <location filename="../desktop/ui/dashboard.py" line="92"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="182"/>
-        <location filename="../desktop/ui/dashboard.py" line="186"/>
-        <location filename="../desktop/ui/dashboard.py" line="192"/>
+        <location filename="../desktop/ui/dashboard.py" line="183"/>
+        <location filename="../desktop/ui/dashboard.py" line="187"/>
+        <location filename="../desktop/ui/dashboard.py" line="193"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="293"/>
+        <location filename="../desktop/ui/dashboard.py" line="294"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="293"/>
+        <location filename="../desktop/ui/dashboard.py" line="294"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="305"/>
+        <location filename="../desktop/ui/dashboard.py" line="309"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -803,183 +803,183 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <location filename="../desktop/ui/plan_editor.py" line="218"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="234"/>
+        <location filename="../desktop/ui/plan_editor.py" line="219"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="220"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="221"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <location filename="../desktop/ui/plan_editor.py" line="226"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="242"/>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="243"/>
+        <location filename="../desktop/ui/plan_editor.py" line="228"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <location filename="../desktop/ui/plan_editor.py" line="229"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <location filename="../desktop/ui/plan_editor.py" line="230"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <location filename="../desktop/ui/plan_editor.py" line="231"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="250"/>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="326"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="253"/>
+        <location filename="../desktop/ui/plan_editor.py" line="238"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="254"/>
+        <location filename="../desktop/ui/plan_editor.py" line="239"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="240"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="259"/>
+        <location filename="../desktop/ui/plan_editor.py" line="244"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="262"/>
+        <location filename="../desktop/ui/plan_editor.py" line="247"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="249"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="252"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="271"/>
+        <location filename="../desktop/ui/plan_editor.py" line="256"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
+        <location filename="../desktop/ui/plan_editor.py" line="257"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="273"/>
+        <location filename="../desktop/ui/plan_editor.py" line="258"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="259"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="260"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="261"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <location filename="../desktop/ui/plan_editor.py" line="262"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="278"/>
+        <location filename="../desktop/ui/plan_editor.py" line="263"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="279"/>
+        <location filename="../desktop/ui/plan_editor.py" line="264"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="280"/>
+        <location filename="../desktop/ui/plan_editor.py" line="265"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="266"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="282"/>
+        <location filename="../desktop/ui/plan_editor.py" line="267"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="283"/>
+        <location filename="../desktop/ui/plan_editor.py" line="268"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="287"/>
+        <location filename="../desktop/ui/plan_editor.py" line="272"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="274"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="300"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="300"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="326"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1524,27 +1524,27 @@ Goal: {goal}</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="194"/>
+        <location filename="../desktop/ui/navigator.py" line="197"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="198"/>
+        <location filename="../desktop/ui/navigator.py" line="201"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="199"/>
+        <location filename="../desktop/ui/navigator.py" line="202"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="200"/>
+        <location filename="../desktop/ui/navigator.py" line="203"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="230"/>
+        <location filename="../desktop/ui/navigator.py" line="233"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1552,47 +1552,47 @@ Goal: {goal}</source>
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="61"/>
+        <location filename="../desktop/ui/navigator.py" line="63"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="61"/>
+        <location filename="../desktop/ui/navigator.py" line="63"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="61"/>
+        <location filename="../desktop/ui/navigator.py" line="63"/>
         <source>State</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="69"/>
+        <location filename="../desktop/ui/navigator.py" line="71"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="115"/>
+        <location filename="../desktop/ui/navigator.py" line="117"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="116"/>
+        <location filename="../desktop/ui/navigator.py" line="118"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="117"/>
+        <location filename="../desktop/ui/navigator.py" line="119"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="121"/>
+        <location filename="../desktop/ui/navigator.py" line="123"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="123"/>
+        <location filename="../desktop/ui/navigator.py" line="125"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -1600,82 +1600,102 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="139"/>
+        <location filename="../desktop/ui/plan_editor.py" line="80"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <location filename="../desktop/ui/plan_editor.py" line="90"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <location filename="../desktop/ui/plan_editor.py" line="91"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <location filename="../desktop/ui/plan_editor.py" line="92"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="153"/>
+        <location filename="../desktop/ui/plan_editor.py" line="94"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <location filename="../desktop/ui/plan_editor.py" line="95"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <location filename="../desktop/ui/plan_editor.py" line="96"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="156"/>
+        <location filename="../desktop/ui/plan_editor.py" line="97"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="157"/>
+        <location filename="../desktop/ui/plan_editor.py" line="98"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="158"/>
+        <location filename="../desktop/ui/plan_editor.py" line="99"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="159"/>
+        <location filename="../desktop/ui/plan_editor.py" line="100"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="160"/>
+        <location filename="../desktop/ui/plan_editor.py" line="101"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="163"/>
+        <location filename="../desktop/ui/plan_editor.py" line="104"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="164"/>
+        <location filename="../desktop/ui/plan_editor.py" line="105"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="117"/>
+        <source>&amp;Rated together with:</source>
+        <translation>まとめて評価する項目(&amp;R):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="120"/>
+        <source>One mark and one reason for several items: they are entered on the first</source>
+        <translation>複数の項目に一つの評価と理由をつけます（最初の項目で入力します）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="134"/>
+        <source>(rated on its own)</source>
+        <translation>（単独で評価）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="147"/>
+        <source>Rated together: {items} (their mark is entered here)</source>
+        <translation>{items}でまとめて評価（評価はこの項目で入力）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="168"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="168"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1861,91 +1881,96 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/plan_presenter.py" line="300"/>
+        <source>rated together with</source>
+        <translation>まとめて評価する項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
         <source>KPI name</source>
         <translation>KPI名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
         <source>unit</source>
         <translation>単位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
         <source>decimals</source>
         <translation>小数桁数</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
         <source>direction</source>
         <translation>目標の向き</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
         <source>kind of target</source>
         <translation>目標の種類</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
         <source>target</source>
         <translation>目標値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
         <source>numerator label</source>
         <translation>分子の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
         <source>denominator label</source>
         <translation>分母の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
         <source>cumulative</source>
         <translation>累積</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
         <source>new this year</source>
         <translation>新設</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
         <source>definition changed</source>
         <translation>算出方法の変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
         <source>note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
         <source>reference indicator</source>
         <translation>参考指標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
         <source>baseline year</source>
         <translation>基準年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
         <source>baseline value</source>
         <translation>基準値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
         <source>goal year</source>
         <translation>目標年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
         <source>goal in words</source>
         <translation>文章の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="318"/>
         <source>what changed in the definition</source>
         <translation>算出方法の変更の内容</translation>
     </message>
@@ -1953,94 +1978,94 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="389"/>
+        <location filename="../desktop/ui/plan_editor.py" line="374"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="394"/>
+        <location filename="../desktop/ui/plan_editor.py" line="379"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="395"/>
+        <location filename="../desktop/ui/plan_editor.py" line="380"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <location filename="../desktop/ui/plan_editor.py" line="381"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="397"/>
+        <location filename="../desktop/ui/plan_editor.py" line="382"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="398"/>
+        <location filename="../desktop/ui/plan_editor.py" line="383"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="399"/>
-        <location filename="../desktop/ui/plan_editor.py" line="668"/>
+        <location filename="../desktop/ui/plan_editor.py" line="384"/>
+        <location filename="../desktop/ui/plan_editor.py" line="653"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="421"/>
+        <location filename="../desktop/ui/plan_editor.py" line="406"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="423"/>
+        <location filename="../desktop/ui/plan_editor.py" line="408"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="436"/>
+        <location filename="../desktop/ui/plan_editor.py" line="421"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="444"/>
+        <location filename="../desktop/ui/plan_editor.py" line="429"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="449"/>
+        <location filename="../desktop/ui/plan_editor.py" line="434"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="450"/>
+        <location filename="../desktop/ui/plan_editor.py" line="435"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="479"/>
+        <location filename="../desktop/ui/plan_editor.py" line="464"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="507"/>
-        <location filename="../desktop/ui/plan_editor.py" line="513"/>
+        <location filename="../desktop/ui/plan_editor.py" line="492"/>
+        <location filename="../desktop/ui/plan_editor.py" line="498"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="605"/>
+        <location filename="../desktop/ui/plan_editor.py" line="590"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="612"/>
+        <location filename="../desktop/ui/plan_editor.py" line="597"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="628"/>
+        <location filename="../desktop/ui/plan_editor.py" line="613"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2785,158 +2810,163 @@ Goal: {goal}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="167"/>
+        <location filename="../desktop/ui/section_form.py" line="169"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="171"/>
+        <location filename="../desktop/ui/section_form.py" line="173"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="174"/>
+        <location filename="../desktop/ui/section_form.py" line="176"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="177"/>
+        <location filename="../desktop/ui/section_form.py" line="179"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="180"/>
+        <location filename="../desktop/ui/section_form.py" line="182"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="194"/>
+        <location filename="../desktop/ui/section_form.py" line="196"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="212"/>
+        <location filename="../desktop/ui/section_form.py" line="214"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="225"/>
-        <location filename="../desktop/ui/section_form.py" line="705"/>
+        <location filename="../desktop/ui/section_form.py" line="227"/>
+        <location filename="../desktop/ui/section_form.py" line="727"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="240"/>
+        <location filename="../desktop/ui/section_form.py" line="242"/>
         <source>Why?</source>
         <translation>根拠</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="242"/>
+        <location filename="../desktop/ui/section_form.py" line="244"/>
         <source>Show the figures behind the suggested mark</source>
         <translation>実績から見た評価の根拠となった数値を表示します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="266"/>
+        <location filename="../desktop/ui/section_form.py" line="275"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="275"/>
+        <location filename="../desktop/ui/section_form.py" line="284"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="290"/>
+        <location filename="../desktop/ui/section_form.py" line="299"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="299"/>
+        <location filename="../desktop/ui/section_form.py" line="308"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="398"/>
+        <location filename="../desktop/ui/section_form.py" line="407"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="406"/>
+        <location filename="../desktop/ui/section_form.py" line="415"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="408"/>
+        <location filename="../desktop/ui/section_form.py" line="417"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="569"/>
+        <location filename="../desktop/ui/section_form.py" line="456"/>
+        <source>Rated together: {items} — one mark and one reason for all of them</source>
+        <translation>評価は{items}でまとめて（一つの評価と理由）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="591"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="572"/>
+        <location filename="../desktop/ui/section_form.py" line="594"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="576"/>
+        <location filename="../desktop/ui/section_form.py" line="598"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="608"/>
+        <location filename="../desktop/ui/section_form.py" line="630"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="611"/>
+        <location filename="../desktop/ui/section_form.py" line="633"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="628"/>
+        <location filename="../desktop/ui/section_form.py" line="650"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="629"/>
+        <location filename="../desktop/ui/section_form.py" line="651"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="635"/>
+        <location filename="../desktop/ui/section_form.py" line="657"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="636"/>
+        <location filename="../desktop/ui/section_form.py" line="658"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="661"/>
+        <location filename="../desktop/ui/section_form.py" line="683"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="667"/>
+        <location filename="../desktop/ui/section_form.py" line="689"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="668"/>
+        <location filename="../desktop/ui/section_form.py" line="690"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="697"/>
+        <location filename="../desktop/ui/section_form.py" line="719"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="705"/>
+        <location filename="../desktop/ui/section_form.py" line="727"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

@@ -240,6 +240,9 @@ class PlanNode:
     # HQ's word on whether a branch may add its own nodes and KPIs under this node;
     # None: the default (see :meth:`allows_branch_additions`).
     branch_may_add: bool | None = None
+    # Rating scope (desktop/domain/rating_scopes.py): the key of the item whose one mark
+    # and reason rate this one too (評価は①〜④でまとめて); None: rated on its own.
+    rated_with: str | None = None
 
     @property
     def display_title(self) -> str:

@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from desktop.domain import rating_scopes
 from desktop.domain.branches import BRANCHES
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
@@ -719,7 +720,9 @@ def branch_result(data: WorkbookData, kpis: Iterable[Kpi]) -> BranchResult:
             continue
         branch_kpi = own.get(kpi.key, kpi)
         figures.append(BranchFigure.from_measurement(kpi, m, branch_kpi.resolved_target()))
-    marks = {e.node_key: e.mark for e in report.entries}
+    # A rating scope counts once: its mark is its holder's; the other items have none.
+    rated = set(rating_scopes.rated_units(data.plan, (n.key for n in data.plan.nodes)))
+    marks = {e.node_key: e.mark for e in report.entries if e.node_key in rated}
     return BranchResult(data.manifest.branch, tuple(figures), marks)
 
 
@@ -734,7 +737,9 @@ def section_keys(plan: Plan | None) -> list[str]:
 
     def walk(parent: str | None) -> None:
         for node in sorted(children.get(parent, []), key=lambda n: n.position):
-            if plan.is_reportable(node.key):
+            if plan.is_reportable(node.key) and not rating_scopes.is_rated_elsewhere(
+                plan, node.key
+            ):
                 out.append(node.key)
             walk(node.key)
 

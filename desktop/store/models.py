@@ -106,6 +106,8 @@ class NodeRow(Base):
     # 支部独自 (0011) and HQ's "a branch may add here" (NULL: the default).
     own: Mapped[bool] = mapped_column(default=False, server_default="0")
     branch_may_add: Mapped[bool | None]
+    # Rating scope (0016): the key of the item whose mark rates this one too; NULL: alone.
+    rated_with: Mapped[str | None] = mapped_column(default=None)
 
     plan: Mapped[PlanRow] = relationship(back_populates="nodes")
 

@@ -109,6 +109,7 @@ def save_plan(
             position=node.position,
             own=node.own,
             branch_may_add=node.branch_may_add,
+            rated_with=node.rated_with,
         )
         session.add(n)
         session.flush()

@@ -105,6 +105,7 @@ def _node(n: Row, key_of: dict[int, str]) -> PlanNode:
         position=n.position,
         own=bool(n.own),
         branch_may_add=n.branch_may_add,
+        rated_with=n.rated_with,
     )
 
 

@@ -297,6 +297,7 @@ class PlanEditPresenter(QObject):
             "difficulty": self.tr("difficulty tag"),
             "footnotes": self.tr("footnotes"),
             "branch_may_add": self.tr("branch may add"),
+            "rated_with": self.tr("rated together with"),
             "name": self.tr("KPI name"),
             "unit": self.tr("unit"),
             "decimals": self.tr("decimals"),

@@ -149,6 +149,14 @@ NODES = Table(
         Column(
             "branch_may_add", Flag(optional=True), ("支部の追加", "branch-may-add flag"), since=4
         ),
+        # Rating scope (desktop/domain/rating_scopes.py): the item whose mark rates this
+        # one too; files of format 4 and earlier rate every item on its own.
+        Column(
+            "rated_with",
+            Key(optional=True),
+            ("まとめて評価する項目", "rated together with"),
+            since=5,
+        ),
     ),
     subject="node",
     titles=("label", "title"),

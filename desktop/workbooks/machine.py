@@ -38,8 +38,10 @@ FORMAT_NAME = "plandesk.workbook"
 # by hand, reference indicators, the old-method figure of a changed definition).
 # 支部独自 (own) of nodes and KPIs and HQ's "branch may add" of nodes. Versions 1 to 3
 # still read (their KPIs are plain, their nodes and KPIs HQ's framework).
-FORMAT_VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+# 5: rating scopes (_nodes.rated_with: the item whose one mark and reason rate this one
+# too). Versions 1 to 4 still read (every item rated on its own).
+FORMAT_VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages
 # What the printed sheets look like for given data (print_sheets.build_pages). A file
 # is verified by laying its pages out again from its data and comparing: that proves

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
+from desktop.domain import rating_scopes
 from desktop.domain.achievement import Status, format_value, status_detail
 from desktop.domain.branch_targets import default_text, format_cell
 from desktop.domain.branches import branch as find_branch
@@ -676,6 +677,8 @@ def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:
 
     reportable = [n for n in plan.nodes if view.reportable(n)]
     counts = f"項目 {len(reportable)}件、KPI {len(view.lines)}件"
+    # Marks count per rated unit: a rating scope once (its holder's mark).
+    reportable = [n for n in reportable if not rating_scopes.is_rated_elsewhere(plan, n.key)]
     if report is not None:
         marked = [view.entries[n.key].mark for n in reportable if n.key in view.entries]
         written = sum(1 for mark in marked if mark)
@@ -742,6 +745,9 @@ def _report_table(
         kpis_by_node.setdefault(line.kpi.node_key, []).append(line)
 
     plan = data.plan
+    scoped = _printed_scopes(view)
+    mark_column = fields.index("mark") + 1 if "mark" in fields else None
+    scope_rows: dict[str, int] = {}  # holder → the first row of its scope
     for node, entering in view.walk():
         title = node.display_title
         if not entering:
@@ -753,6 +759,8 @@ def _report_table(
                     benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
                     about=title,
                 )
+            if node.key in scoped and scoped[node.key][-1] == node.key:
+                _merge_scope_mark(sheet, view, scope_rows, node.key, mark_column)
             continue
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
@@ -781,16 +789,47 @@ def _report_table(
         status = entry.status_text if entry else ""
         if entry and entry.mark_reason:
             status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
+        mark = entry.mark if entry else None
+        if node.key in scoped:  # the scope's one mark, in its first printed row
+            holder = rating_scopes.holder_of(plan, node.key)
+            first_of_scope = scoped[node.key][0] == node.key
+            rated = view.entries.get(holder)
+            mark = rated.mark if rated and first_of_scope else None
         row_fields = {
             "plan": plan_text,
             "status": status,
-            "mark": entry.mark if entry else None,
+            "mark": mark,
             "next_steps": entry.next_steps if entry else "",
         }
-        sheet.line([row_fields.get(f) for f in fields], about=title)
+        first = sheet.line([row_fields.get(f) for f in fields], about=title)
+        if node.key in scoped and scoped[node.key][0] == node.key:
+            scope_rows[rating_scopes.holder_of(plan, node.key)] = first
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
+
+
+def _merge_scope_mark(
+    sheet: _Sheet, view: _View, scope_rows: dict[str, int], last: str, column: int | None
+) -> None:
+    """One mark cell down the rows of every item the scope rates (and their KPIs)."""
+    holder = rating_scopes.holder_of(view.plan, last)
+    if view.data.report is not None and column is not None and holder in scope_rows:
+        sheet.page.merges.append((scope_rows[holder], column, sheet.row, column))
+
+
+def _printed_scopes(view: _View) -> dict[str, tuple[str, ...]]:
+    """Per printed item of a rating scope of more than one printed item: the scope's
+    printed items in printed order (the first carries the mark, the last closes
+    the merged mark cell)."""
+    out: dict[str, tuple[str, ...]] = {}
+    order = {n.key: i for i, n in enumerate(rating_scopes.in_tree_order(view.plan))}
+    for keys in rating_scopes.scopes(view.plan).values():
+        shown = (k for k in keys if k in view.shown and view.reportable(view.plan.node(k)))
+        printed = tuple(sorted(shown, key=order.__getitem__))
+        if len(printed) > 1:
+            out.update(dict.fromkeys(printed, printed))
+    return out
 
 
 def _kpi_summary(

@@ -40,6 +40,10 @@ HQ_RULES = replace(
 )
 
 
+SCOPE_HOLDER = "1.II.2.1"
+SCOPE_MEMBERS = ("1.II.2.2", "1.II.2.3", "1.II.2.4")
+
+
 def full_plan() -> Plan:
     """The Tokyo demo plan with every optional column set somewhere, and texts that
     are written escaped (control characters, \\r, '', a 'json:' start)."""
@@ -47,6 +51,8 @@ def full_plan() -> Plan:
     nodes = list(plan.nodes)
     nodes[1] = replace(nodes[1], importance="", difficulty="json:困難\r\n二行目\x07")
     nodes[2] = replace(nodes[2], group=Group.HEALTH, footnotes=("※１", "", "=SUM(A1)"))
+    # A rating scope (format 5): ②–④ of サービス水準の向上 rated with ①.
+    nodes = [replace(n, rated_with=SCOPE_HOLDER) if n.key in SCOPE_MEMBERS else n for n in nodes]
     kpis = list(plan.kpis)
     kpis[0] = replace(
         kpis[0],
@@ -105,7 +111,10 @@ def full_plan() -> Plan:
     measurements[1] = replace(
         measurements[1], value=None, done=False, unavailable_reason="集計中\t（９月）"
     )
-    entries = list(report.entries)
+    entries = [
+        replace(e, mark=None, mark_reason=None) if e.node_key in SCOPE_MEMBERS else e
+        for e in report.entries
+    ]
     entries[0] = replace(entries[0], mark=None, mark_reason="", next_steps="-1")
     free = next(n.key for n in nodes if n.key not in {e.node_key for e in entries})
     entries.append(SectionEntry(node_key=free, status_text="\ufffe\x00", mark="○"))
