@@ -187,7 +187,9 @@ def test_the_scope_prints_as_one_merged_mark_cell_and_once_in_the_pdf(db, tmp_pa
     ).stdout.decode("utf-8")
     assert "評価記入 1／1件" in text  # the cover counts the scope as one rated unit
     table = text.index("今後の実施予定等")  # the report table, after the cover
-    section = text[text.index("（２）サービス水準の向上", table) : text.index("ＫＰＩ設定項目一覧表")]
+    section = text[
+        text.index("（２）サービス水準の向上", table) : text.index("ＫＰＩ設定項目一覧表")
+    ]
     assert len(re.findall("◎", section)) == 1  # one mark for ①–④
     assert re.sub(r"\s+", "", section).count(REASON) == 1
 
