@@ -117,7 +117,8 @@ def suggestion(snap: ReportSnapshot, key: str, lang: str) -> SuggestionView:
     items = members(snap.plan, key)
     scopes = [snap.kpi_scope(k) for k in items]
     found = snap.suggestion(key)
-    scope = scopes[0] if len(items) == 1 else None
+    # Whose KPIs speak for the items, when that is one heading above them all.
+    scope = scopes[0] if len(set(scopes)) == 1 and scopes[0] not in items else None
     heading = snap.plan.node(scope).display_title if scope not in (None, key) else None
     return SuggestionView(
         shown=any(s is not None for s in scopes) or found.symbol is not None,
