@@ -143,6 +143,7 @@ _NODE_FIELDS: tuple[tuple[str, Text], ...] = (
     ("importance", Text("重要度：高（理由）", "high importance (reason)")),
     ("difficulty", Text("困難度：高（理由）", "high difficulty (reason)")),
     ("footnotes", Text("注記（※）", "footnotes (※)")),
+    ("rated_with", Text("まとめて評価する項目", "rated together with")),
 )
 _KPI_FIELDS: tuple[tuple[str, Text], ...] = (
     ("label", Text("番号", "label")),

@@ -23,6 +23,7 @@ from desktop.domain.review import Role, SectionState
 from desktop.domain.series import mark_counts
 from desktop.services import editing, export, plan_editing, plan_exchange, plans, review
 from desktop.services.changes import PlanRef
+from desktop.services.check import check_database
 from desktop.services.consolidation import consolidate_folder
 from desktop.services.workspace import load_report
 from desktop.store.database import open_database
@@ -99,6 +100,8 @@ def test_one_rating_over_four_items_is_entered_once_and_counted_once(db):
     after = mark_counts(snap.plan, _marks(db))["1"]
     assert sum(after.values()) == sum(before.values()) - 3
     assert after[""] == before[""] - 4 and after["○"] == before["○"] + 1
+    report = check_database(db)  # the audit trail vouches for every stored scope
+    assert report.ok, [(f.label.en, f.detail) for f in report.findings if not f.ok]
 
 
 def test_an_item_with_a_mark_of_its_own_cannot_join_and_headings_cannot(db):
