@@ -395,6 +395,8 @@ def _check_scope(scope: EditScope, node: NodeRow, holder: str | None) -> None:
     rating_scopes.check_rated_with(plan, node.key, holder)
     if holder is None:
         return
+    # The holder's entry takes this item's mark: the holder's review lock applies too.
+    guard_structure(scope, scope.node(holder))
     for report in plan.reports:
         entry = next((e for e in report.entries if e.node_key == node.key), None)
         if entry is not None and (entry.mark or entry.mark_reason):
