@@ -181,6 +181,9 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "add-kpi"): Case(
         (*Y2024, "--node", "2.I", "--name", "件数", "--target", "3"), 0, "Added KPI 2.I.k"
     ),
+    ("plan", "rate-with"): Case(
+        (*Y2024, "--node", "1.II.3.2", "--with", "1.II.3.1"), 2, "holds a mark of its own"
+    ),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())
