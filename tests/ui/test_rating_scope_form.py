@@ -11,6 +11,7 @@ import pytest
 
 from desktop.domain.model import PeriodKind
 from desktop.services import plans
+from desktop.ui.navigator import COL_MARK
 from tests.helpers.planning_window import go_to_node, open_planning_window
 from tests.ui.helpers import choose
 
@@ -56,8 +57,12 @@ def test_every_item_of_the_scope_shows_and_edits_the_one_mark(qtbot, scoped_wind
     choose(form.mark, "△")
     qtbot.waitUntil(lambda: _stored(demo_db, HOLDER) == "△")
     assert _stored(demo_db, "1.II.2.3") is None  # one stored value, on ①
-    rows = window.navigator.model._rows
-    qtbot.waitUntil(lambda: all(rows[k][1].text() == "△" for k in (HOLDER, *MEMBERS)))
+    model = window.navigator.model
+
+    def mark_shown(key: str) -> str:
+        return model.index_of(key).siblingAtColumn(COL_MARK).data()
+
+    qtbot.waitUntil(lambda: all(mark_shown(k) == "△" for k in (HOLDER, *MEMBERS)))
     assert window.show_section(HOLDER)
     assert form.mark.currentData() == "△" and form.rating_scope.isVisibleTo(form)
     assert window.show_section("1.II.3.1")  # an item rated on its own
