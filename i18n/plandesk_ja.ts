@@ -294,44 +294,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="81"/>
+        <location filename="../desktop/ui/dashboard.py" line="83"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="82"/>
+        <location filename="../desktop/ui/dashboard.py" line="84"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="83"/>
+        <location filename="../desktop/ui/dashboard.py" line="85"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="91"/>
+        <location filename="../desktop/ui/dashboard.py" line="93"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="186"/>
-        <location filename="../desktop/ui/dashboard.py" line="190"/>
-        <location filename="../desktop/ui/dashboard.py" line="198"/>
+        <location filename="../desktop/ui/dashboard.py" line="188"/>
+        <location filename="../desktop/ui/dashboard.py" line="192"/>
+        <location filename="../desktop/ui/dashboard.py" line="200"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="301"/>
+        <location filename="../desktop/ui/dashboard.py" line="303"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="301"/>
+        <location filename="../desktop/ui/dashboard.py" line="303"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="319"/>
+        <location filename="../desktop/ui/dashboard.py" line="324"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -803,183 +803,183 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="181"/>
+        <location filename="../desktop/ui/plan_editor.py" line="226"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="182"/>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="183"/>
+        <location filename="../desktop/ui/plan_editor.py" line="228"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="229"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="189"/>
+        <location filename="../desktop/ui/plan_editor.py" line="234"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="190"/>
+        <location filename="../desktop/ui/plan_editor.py" line="235"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="191"/>
+        <location filename="../desktop/ui/plan_editor.py" line="236"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="192"/>
+        <location filename="../desktop/ui/plan_editor.py" line="237"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="193"/>
+        <location filename="../desktop/ui/plan_editor.py" line="238"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="194"/>
+        <location filename="../desktop/ui/plan_editor.py" line="239"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="198"/>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="243"/>
+        <location filename="../desktop/ui/plan_editor.py" line="334"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="201"/>
+        <location filename="../desktop/ui/plan_editor.py" line="246"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="202"/>
+        <location filename="../desktop/ui/plan_editor.py" line="247"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="203"/>
+        <location filename="../desktop/ui/plan_editor.py" line="248"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="207"/>
+        <location filename="../desktop/ui/plan_editor.py" line="252"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="210"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="212"/>
+        <location filename="../desktop/ui/plan_editor.py" line="257"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="215"/>
+        <location filename="../desktop/ui/plan_editor.py" line="260"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="219"/>
+        <location filename="../desktop/ui/plan_editor.py" line="264"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="220"/>
+        <location filename="../desktop/ui/plan_editor.py" line="265"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="221"/>
+        <location filename="../desktop/ui/plan_editor.py" line="266"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="222"/>
+        <location filename="../desktop/ui/plan_editor.py" line="267"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="223"/>
+        <location filename="../desktop/ui/plan_editor.py" line="268"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="224"/>
+        <location filename="../desktop/ui/plan_editor.py" line="269"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="225"/>
+        <location filename="../desktop/ui/plan_editor.py" line="270"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="226"/>
+        <location filename="../desktop/ui/plan_editor.py" line="271"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="227"/>
+        <location filename="../desktop/ui/plan_editor.py" line="272"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="228"/>
+        <location filename="../desktop/ui/plan_editor.py" line="273"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="229"/>
+        <location filename="../desktop/ui/plan_editor.py" line="274"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="230"/>
+        <location filename="../desktop/ui/plan_editor.py" line="275"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="231"/>
+        <location filename="../desktop/ui/plan_editor.py" line="276"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="280"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="237"/>
+        <location filename="../desktop/ui/plan_editor.py" line="282"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="263"/>
+        <location filename="../desktop/ui/plan_editor.py" line="308"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="263"/>
+        <location filename="../desktop/ui/plan_editor.py" line="308"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="334"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1524,27 +1524,27 @@ Goal: {goal}</source>
 <context>
     <name>Navigator</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="289"/>
+        <location filename="../desktop/ui/navigator.py" line="292"/>
         <source>Find sections (Ctrl+F)</source>
         <translation>項目を検索（Ctrl+F）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="293"/>
+        <location filename="../desktop/ui/navigator.py" line="296"/>
         <source>All sections</source>
         <translation>すべての項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="294"/>
+        <location filename="../desktop/ui/navigator.py" line="297"/>
         <source>Still empty</source>
         <translation>未入力あり</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="295"/>
+        <location filename="../desktop/ui/navigator.py" line="298"/>
         <source>KPI not met</source>
         <translation>KPI未達成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="335"/>
+        <location filename="../desktop/ui/navigator.py" line="338"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
@@ -1552,52 +1552,52 @@ Goal: {goal}</source>
 <context>
     <name>NavigatorModel</name>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="81"/>
+        <location filename="../desktop/ui/navigator.py" line="83"/>
         <source>Section</source>
         <translation>項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="81"/>
+        <location filename="../desktop/ui/navigator.py" line="83"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="81"/>
+        <location filename="../desktop/ui/navigator.py" line="83"/>
         <source>State</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="135"/>
+        <location filename="../desktop/ui/navigator.py" line="137"/>
         <source>{n} of {total} entered (status and mark)</source>
         <translation>{n}／{total}件 記入済み（実施状況と評価）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="150"/>
+        <location filename="../desktop/ui/navigator.py" line="152"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="202"/>
+        <location filename="../desktop/ui/navigator.py" line="204"/>
         <source>Not started</source>
         <translation>未着手</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="203"/>
+        <location filename="../desktop/ui/navigator.py" line="205"/>
         <source>In progress</source>
         <translation>入力中</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="204"/>
+        <location filename="../desktop/ui/navigator.py" line="206"/>
         <source>Complete (status and mark entered)</source>
         <translation>入力済み（実施状況と評価あり）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="208"/>
+        <location filename="../desktop/ui/navigator.py" line="210"/>
         <source>A KPI is not met or behind pace</source>
         <translation>未達成または遅れているKPIがあります</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/navigator.py" line="210"/>
+        <location filename="../desktop/ui/navigator.py" line="212"/>
         <source>KPIs met or on pace</source>
         <translation>KPIは達成または順調</translation>
     </message>
@@ -1605,92 +1605,112 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="80"/>
+        <location filename="../desktop/ui/plan_editor.py" line="81"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="90"/>
+        <location filename="../desktop/ui/plan_editor.py" line="91"/>
         <source>Smaller first in a report organised by group; blank: in the tree&apos;s order</source>
         <translation>グループ別の報告で小さい番号ほど先に載ります。空欄：計画の階層順</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="95"/>
+        <location filename="../desktop/ui/plan_editor.py" line="96"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="96"/>
+        <location filename="../desktop/ui/plan_editor.py" line="97"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="97"/>
+        <location filename="../desktop/ui/plan_editor.py" line="98"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="99"/>
+        <location filename="../desktop/ui/plan_editor.py" line="100"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="100"/>
+        <location filename="../desktop/ui/plan_editor.py" line="101"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="101"/>
+        <location filename="../desktop/ui/plan_editor.py" line="102"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="102"/>
+        <location filename="../desktop/ui/plan_editor.py" line="103"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="103"/>
+        <location filename="../desktop/ui/plan_editor.py" line="104"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="104"/>
+        <location filename="../desktop/ui/plan_editor.py" line="105"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="105"/>
+        <location filename="../desktop/ui/plan_editor.py" line="106"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="106"/>
+        <location filename="../desktop/ui/plan_editor.py" line="107"/>
         <source>Place in the report b&amp;y group:</source>
         <translation>グループ別報告での順番(&amp;Y):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="107"/>
+        <location filename="../desktop/ui/plan_editor.py" line="108"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="110"/>
+        <location filename="../desktop/ui/plan_editor.py" line="111"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="111"/>
+        <location filename="../desktop/ui/plan_editor.py" line="112"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="131"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
+        <source>&amp;Rated together with:</source>
+        <translation>まとめて評価する項目(&amp;R):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="127"/>
+        <source>One mark and one reason for several items: they are entered on the first</source>
+        <translation>複数の項目に一つの評価と理由をつけます（最初の項目で入力します）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="141"/>
+        <source>(rated on its own)</source>
+        <translation>（単独で評価）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <source>Rated together: {items} (their mark is entered here)</source>
+        <translation>{items}でまとめて評価（評価はこの項目で入力）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="131"/>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1881,91 +1901,96 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/plan_presenter.py" line="303"/>
+        <source>rated together with</source>
+        <translation>まとめて評価する項目</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
         <source>KPI name</source>
         <translation>KPI名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
         <source>unit</source>
         <translation>単位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
         <source>decimals</source>
         <translation>小数桁数</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
         <source>direction</source>
         <translation>目標の向き</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
         <source>kind of target</source>
         <translation>目標の種類</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
         <source>target</source>
         <translation>目標値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
         <source>numerator label</source>
         <translation>分子の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
         <source>denominator label</source>
         <translation>分母の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
         <source>cumulative</source>
         <translation>累積</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
         <source>new this year</source>
         <translation>新設</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
         <source>definition changed</source>
         <translation>算出方法の変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
         <source>note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
         <source>reference indicator</source>
         <translation>参考指標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
         <source>baseline year</source>
         <translation>基準年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="318"/>
         <source>baseline value</source>
         <translation>基準値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="318"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="319"/>
         <source>goal year</source>
         <translation>目標年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="319"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="320"/>
         <source>goal in words</source>
         <translation>文章の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="320"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="321"/>
         <source>what changed in the definition</source>
         <translation>算出方法の変更の内容</translation>
     </message>
@@ -1973,94 +1998,94 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="337"/>
+        <location filename="../desktop/ui/plan_editor.py" line="382"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="342"/>
+        <location filename="../desktop/ui/plan_editor.py" line="387"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="343"/>
+        <location filename="../desktop/ui/plan_editor.py" line="388"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="344"/>
+        <location filename="../desktop/ui/plan_editor.py" line="389"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="345"/>
+        <location filename="../desktop/ui/plan_editor.py" line="390"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="346"/>
+        <location filename="../desktop/ui/plan_editor.py" line="391"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="347"/>
-        <location filename="../desktop/ui/plan_editor.py" line="622"/>
+        <location filename="../desktop/ui/plan_editor.py" line="392"/>
+        <location filename="../desktop/ui/plan_editor.py" line="667"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="369"/>
+        <location filename="../desktop/ui/plan_editor.py" line="414"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="371"/>
+        <location filename="../desktop/ui/plan_editor.py" line="416"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="385"/>
+        <location filename="../desktop/ui/plan_editor.py" line="430"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="393"/>
+        <location filename="../desktop/ui/plan_editor.py" line="438"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="398"/>
+        <location filename="../desktop/ui/plan_editor.py" line="443"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="399"/>
+        <location filename="../desktop/ui/plan_editor.py" line="444"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="433"/>
+        <location filename="../desktop/ui/plan_editor.py" line="478"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="461"/>
-        <location filename="../desktop/ui/plan_editor.py" line="467"/>
+        <location filename="../desktop/ui/plan_editor.py" line="506"/>
+        <location filename="../desktop/ui/plan_editor.py" line="512"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="559"/>
+        <location filename="../desktop/ui/plan_editor.py" line="604"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="566"/>
+        <location filename="../desktop/ui/plan_editor.py" line="611"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="582"/>
+        <location filename="../desktop/ui/plan_editor.py" line="627"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2878,163 +2903,168 @@ Goal: {goal}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="175"/>
+        <location filename="../desktop/ui/section_form.py" line="177"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="179"/>
+        <location filename="../desktop/ui/section_form.py" line="181"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="182"/>
+        <location filename="../desktop/ui/section_form.py" line="184"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="185"/>
+        <location filename="../desktop/ui/section_form.py" line="187"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="188"/>
+        <location filename="../desktop/ui/section_form.py" line="190"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="202"/>
+        <location filename="../desktop/ui/section_form.py" line="204"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="221"/>
+        <location filename="../desktop/ui/section_form.py" line="223"/>
         <source>Concrete &amp;actions (具体的な取り組み)</source>
         <translation>具体的な取り組み(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="233"/>
+        <location filename="../desktop/ui/section_form.py" line="235"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="246"/>
-        <location filename="../desktop/ui/section_form.py" line="731"/>
+        <location filename="../desktop/ui/section_form.py" line="248"/>
+        <location filename="../desktop/ui/section_form.py" line="753"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="261"/>
+        <location filename="../desktop/ui/section_form.py" line="263"/>
         <source>Why?</source>
         <translation>根拠</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="263"/>
+        <location filename="../desktop/ui/section_form.py" line="265"/>
         <source>Show the figures behind the suggested mark</source>
         <translation>実績から見た評価の根拠となった数値を表示します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="287"/>
+        <location filename="../desktop/ui/section_form.py" line="296"/>
         <source>Reas&amp;on for the rating (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="296"/>
+        <location filename="../desktop/ui/section_form.py" line="305"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="311"/>
+        <location filename="../desktop/ui/section_form.py" line="320"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="320"/>
+        <location filename="../desktop/ui/section_form.py" line="329"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="421"/>
+        <location filename="../desktop/ui/section_form.py" line="430"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="429"/>
+        <location filename="../desktop/ui/section_form.py" line="438"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="431"/>
+        <location filename="../desktop/ui/section_form.py" line="440"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="595"/>
+        <location filename="../desktop/ui/section_form.py" line="481"/>
+        <source>Rated together: {items} — one mark and one reason for all of them</source>
+        <translation>評価は{items}でまとめて（一つの評価と理由）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="617"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="598"/>
+        <location filename="../desktop/ui/section_form.py" line="620"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="602"/>
+        <location filename="../desktop/ui/section_form.py" line="624"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="634"/>
+        <location filename="../desktop/ui/section_form.py" line="656"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="637"/>
+        <location filename="../desktop/ui/section_form.py" line="659"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="654"/>
+        <location filename="../desktop/ui/section_form.py" line="676"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="655"/>
+        <location filename="../desktop/ui/section_form.py" line="677"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="661"/>
+        <location filename="../desktop/ui/section_form.py" line="683"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="662"/>
+        <location filename="../desktop/ui/section_form.py" line="684"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="687"/>
+        <location filename="../desktop/ui/section_form.py" line="709"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="693"/>
+        <location filename="../desktop/ui/section_form.py" line="715"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="694"/>
+        <location filename="../desktop/ui/section_form.py" line="716"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="723"/>
+        <location filename="../desktop/ui/section_form.py" line="745"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="731"/>
+        <location filename="../desktop/ui/section_form.py" line="753"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>

@@ -3,6 +3,8 @@
 `plandesk plan add --branch N --year Y --parent KEY --title T [--label L]`,
 `plandesk plan rename … --node KEY [--title T] [--label L]`,
 `plandesk plan move … --node KEY --position I [--parent KEY]`,
+`plandesk plan rate-with … --node KEY (--with KEY | --alone)` (rating scopes: the node
+is rated together with the item --with names, whose one mark and reason rate both),
 `plandesk plan remove … (--node KEY | --kpi KEY) [--yes]` (without --yes: what it
 would take out, nothing changed), and
 `plandesk plan add-kpi … --node KEY --name NAME [--unit U] [--target T] [--direction D]`.
@@ -63,6 +65,25 @@ def cmd_move(args: argparse.Namespace) -> int:
             db, _plan(args), args.node, position=position, parent_key=args.parent, actor=actor()
         )
     say(lang_of(args), Text(f"移動しました: {args.node}", f"Moved {args.node}"))
+    return EXIT_OK
+
+
+def cmd_rate_with(args: argparse.Namespace) -> int:
+    if (args.with_ is None) == (not args.alone):
+        raise BadInput(
+            "--with か --alone のどちらかを指定してください。", "Give either --with or --alone."
+        )
+    holder = None if args.alone else args.with_
+    with open_db(args) as db:
+        plan_editing.set_node_field(db, _plan(args), args.node, "rated_with", holder, actor=actor())
+    if holder is None:
+        text = Text(f"{args.node} を単独で評価します", f"{args.node} is rated on its own")
+    else:
+        text = Text(
+            f"{args.node} を {holder} とまとめて評価します（評価と理由は {holder} に入力）",
+            f"{args.node} is rated together with {holder} (the mark and reason are {holder}'s)",
+        )
+    say(lang_of(args), text)
     return EXIT_OK
 
 
@@ -134,6 +155,11 @@ def register_actions(
     q.add_argument("--position", required=True, help="0 = first")
     q.add_argument("--parent", help="a new parent node (same kind of parent)")
     q.set_defaults(func=cmd_move)
+    q = parser("rate-with", "rate a node together with another item (one mark and reason)")
+    q.add_argument("--node", required=True)
+    q.add_argument("--with", dest="with_", help="the item whose mark rates this one too")
+    q.add_argument("--alone", action="store_true", help="rate the node on its own again")
+    q.set_defaults(func=cmd_rate_with)
     q = parser("remove", "show what removing a node or KPI takes out; remove it with --yes")
     q.add_argument("--node")
     q.add_argument("--kpi")

@@ -252,6 +252,9 @@ class PlanNode:
     # plan's own printed order, independent of the tree; None: after the placed
     # ones, in tree order (desktop/domain/report_order.py).
     report_position: int | None = None
+    # Rating scope (desktop/domain/rating_scopes.py): the key of the item whose one mark
+    # and reason rate this one too (評価は①〜④でまとめて); None: rated on its own.
+    rated_with: str | None = None
 
     @property
     def display_title(self) -> str:

@@ -162,6 +162,7 @@ NODE_LABELS: dict[str, Text] = {
     "own": Text("支部独自", "branch's own"),
     "branch_may_add": Text("支部の追加", "branch may add"),
     "report_position": Text("報告書での順番", "place in the report"),
+    "rated_with": Text("まとめて評価する項目", "rated together with"),
 }
 KPI_LABELS: dict[str, Text] = {
     "label": Text("番号", "label"),

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from desktop.domain import limits
+from desktop.domain import limits, rating_scopes
 from desktop.domain.branch_targets import TargetCellError, format_cell, parse_cell
 from desktop.domain.branches import BRANCHES, HQ_CODE
 from desktop.domain.calendar import YearMonth
@@ -117,6 +117,7 @@ class _Reader:
         self.kpi_keys: set[str] = set()
         self.kinds: dict[str, TargetKind] = {}  # per KPI key: what a report may add
         self.changed: set[str] = set()  # KPI keys whose definition changed
+        self.rated: list[tuple[str, str]] = []  # (where, key) of each rated_with
 
     def plan(self, d: Any) -> Plan:
         d = _obj(d, "$")
@@ -161,6 +162,7 @@ class _Reader:
             kpis=tuple(kpis),
             reports=tuple(reports),
         )
+        self.check_scopes(plan)
         targets = self.branch_targets(d, plan)
         return replace(plan, branch_targets=targets) if targets else plan
 
@@ -237,12 +239,31 @@ class _Reader:
                 own=_bool(d, "own", where),
                 branch_may_add=_opt_bool(d, "branch_may_add", where),
                 report_position=_report_position(d, where),
+                rated_with=self.rated_with(d, where),
             )
         )
         for i, k in enumerate(_list(d, "kpis", where)):
             kpis_out.append(self.kpi(k, f"{where}.kpis[{i}]", key))
         for i, c in enumerate(_list(d, "children", where)):
             self.node(c, f"{where}.children[{i}]", key, level, i, out, kpis_out)
+
+    def rated_with(self, d: dict[str, Any], where: str) -> str | None:
+        """``rated_with``: the key of a node (checked once every node is read)."""
+        value = _opt_str(d, "rated_with", where)
+        if value is not None:
+            self.rated.append((f"{where}.rated_with", value))
+        return value
+
+    def check_scopes(self, plan: Plan) -> None:
+        for where, key in self.rated:
+            if key not in self.node_keys:
+                raise PlanDocumentError(where, f"no node with key {key!r}")
+        for n in plan.nodes:
+            if n.rated_with is not None and not rating_scopes.is_rated_elsewhere(plan, n.key):
+                raise PlanDocumentError(
+                    f"node {n.key!r}.rated_with",
+                    "must name another node that is not itself rated with one",
+                )
 
     def kpi(self, d: Any, where: str, node_key: str) -> Kpi:
         d = _obj(d, where)
@@ -541,6 +562,12 @@ def _node_doc(plan: Plan, n: PlanNode) -> dict[str, Any]:
         **({"own": True} if n.own else {}),
         **({} if n.branch_may_add is None else {"branch_may_add": n.branch_may_add}),
         **({} if n.report_position is None else {"report_position": n.report_position}),
+        # Optional: the holder of the node's rating scope (only a valid one is written).
+        **(
+            {"rated_with": rating_scopes.holder_of(plan, n.key)}
+            if rating_scopes.is_rated_elsewhere(plan, n.key)
+            else {}
+        ),
         "kpis": [_kpi_doc(k) for k in plan.kpis_of(n.key)],
         "children": [_node_doc(plan, c) for c in plan.children(n.key)],
     }

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop.domain import rating_scopes
 from desktop.domain.achievement import (
     Assessment,
     Status,
@@ -226,11 +227,14 @@ def status_counts(
 def mark_counts(plan: Plan, marks: Mapping[str, str | None]) -> dict[str, Counter[str]]:
     """Marks chosen per pillar: {pillar key: Counter({'○': 5, '△': 2, '': 1})}.
 
-    Only sections people report on count; '' counts those without a mark yet.
+    Only sections people report on count, a rating scope once (its holder's mark,
+    desktop/domain/rating_scopes.py); '' counts those without a mark yet.
     """
     out: dict[str, Counter[str]] = {}
     for node in plan.nodes:
         if node.parent_key is None or not plan.is_reportable(node.key):
+            continue
+        if rating_scopes.is_rated_elsewhere(plan, node.key):
             continue
         pillar = top_ancestor(plan, node.key, 0)
         out.setdefault(pillar, Counter())[marks.get(node.key) or ""] += 1

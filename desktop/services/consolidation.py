@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
+from desktop.domain import rating_scopes
 from desktop.domain.branches import BRANCHES
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
@@ -722,7 +723,9 @@ def branch_result(data: WorkbookData, kpis: Iterable[Kpi]) -> BranchResult:
         branch_kpi = own.get(kpi.key)
         target = year_target(branch_kpi or kpi, data.plan.fiscal_year)
         figures.append(BranchFigure.from_measurement(kpi, m, target, branch_kpi=branch_kpi))
-    marks = {e.node_key: e.mark for e in report.entries}
+    # A rating scope counts once: its mark is its holder's; the other items have none.
+    rated = set(rating_scopes.rated_units(data.plan, (n.key for n in data.plan.nodes)))
+    marks = {e.node_key: e.mark for e in report.entries if e.node_key in rated}
     return BranchResult(data.manifest.branch, tuple(figures), marks, as_of=report.as_of)
 
 
@@ -737,7 +740,9 @@ def section_keys(plan: Plan | None) -> list[str]:
 
     def walk(parent: str | None) -> None:
         for node in sorted(children.get(parent, []), key=lambda n: n.position):
-            if plan.is_reportable(node.key):
+            if plan.is_reportable(node.key) and not rating_scopes.is_rated_elsewhere(
+                plan, node.key
+            ):
                 out.append(node.key)
             walk(node.key)
 

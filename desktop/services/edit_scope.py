@@ -295,6 +295,21 @@ class EditScope:
             new=audit_text(new),
         )
 
+    def _refuse_mark_of_member(self, node: NodeRow) -> None:
+        """An item of a rating scope is rated by its holder's one mark and reason
+        (desktop/domain/rating_scopes.py): its own stay empty, whoever writes."""
+        if node.rated_with is None or node.rated_with == node.key:
+            return
+        holder = repository.node_row(self.session, self.plan_id, node.rated_with)
+        if holder is None or holder.rated_with not in (None, holder.key):
+            return  # not a valid scope: rated on its own
+        raise UserError(
+            f"「{node.label}{node.title}」は「{holder.label}{holder.title}」とまとめて評価します。"
+            f"評価と理由は「{holder.label}{holder.title}」に入力してください。",
+            f"'{node.label}{node.title}' is rated together with '{holder.label}{holder.title}': "
+            f"enter the mark and its reason there.",
+        )
+
     # --- the one writer of each kind of row ----------------------------------------------
 
     def set_entry(self, node: NodeRow, field: str, value: str | None) -> bool:
@@ -315,6 +330,8 @@ class EditScope:
                 )
         elif field == "mark_reason":
             stored = text or None
+        if field in ("mark", "mark_reason") and stored is not None:
+            self._refuse_mark_of_member(node)
         held = self._entries.get(node.key)
         if held is None:
             row = repository.entry_row(self.session, self._report().id, node.id)

@@ -32,7 +32,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.domain import limits
+from desktop.domain import limits, rating_scopes
 from desktop.domain.errors import BadInput, Refused, UserError
 from desktop.domain.model import (
     Direction,
@@ -49,7 +49,7 @@ from desktop.domain.text import Text
 from desktop.services.changes import Changes, PlanRef, StructureChanged
 from desktop.services.edit_scope import EditScope, Structure
 from desktop.services.locks import refuse_structure_if_signed_off, state_of
-from desktop.store import content, structure
+from desktop.store import content, repository, structure
 from desktop.store.database import Database
 from desktop.store.models import KpiRow, NodeRow, PlanRow, RemovedPartRow
 from desktop.store.structure import Counts
@@ -63,10 +63,13 @@ NODE_TEXT = {
     "importance": limits.TAG_REASON,
     "difficulty": limits.TAG_REASON,
 }
-NODE_FIELDS = frozenset({*NODE_TEXT, "group", "footnotes", "branch_may_add", "report_position"})
+NODE_FIELDS = frozenset(
+    {*NODE_TEXT, "group", "footnotes", "branch_may_add", "report_position", "rated_with"}
+)
 # What a branch may change of a node in HQ's framework (not its own): the place in a
-# report by group too, as its groups hand in their parts in their own order.
-BRANCH_NODE_FIELDS = frozenset({"plan_text", "group", "footnotes", "report_position"})
+# report by group too, as its groups hand in their parts in their own order, and its
+# rating scopes, since how a branch rates its items is its own report's shape.
+BRANCH_NODE_FIELDS = frozenset({"plan_text", "group", "footnotes", "report_position", "rated_with"})
 
 KPI_TEXT = {
     "label": limits.KPI_LABEL,
@@ -355,7 +358,9 @@ def set_node_field(
     (the reason text; blank removes the tag), group (a Group, its value or blank),
     footnotes (a list of texts, or one text with a line per footnote), branch_may_add
     (True, False or None: HQ's template only), report_position (a whole number
-    0..1000000, or blank: the place in a report organised by group)."""
+    0..1000000, or blank: the place in a report organised by group), rated_with (the
+    key of the sibling whose mark rates this item too, or None/blank: rated on its
+    own; see desktop/domain/rating_scopes.py)."""
     if field not in NODE_FIELDS:
         raise ValueError(f"unknown node field {field!r}")
     stored = _node_value(field, value)
@@ -369,6 +374,8 @@ def set_node_field(
         if field == "branch_may_add" and _is_branch(scope):
             raise _framework_refusal("「支部の追加」", "The 'branch may add' flag")
         _check_own(scope, node, field, BRANCH_NODE_FIELDS)
+        if field == "rated_with":
+            _check_scope(scope, node, stored)  # type: ignore[arg-type]
         column = {"group": "group_name"}.get(field, field)
         if getattr(node, column) == stored:
             return scope.changes()
@@ -408,6 +415,8 @@ def _node_value(field: str, value: object) -> object:
         if value is not None and not isinstance(value, bool):
             raise ValueError("branch_may_add is True, False or None")
         return value
+    if field == "rated_with":
+        return str(value).strip() or None if value is not None else None
     raise ValueError(field)  # pragma: no cover
 
 
@@ -452,6 +461,29 @@ def _report_position(value: object) -> int | None:
             f"The place in the report is a whole number from 0 to 1000000 ('{value}').",
         )
     return number
+
+
+def _check_scope(scope: EditScope, node: NodeRow, holder: str | None) -> None:
+    """A rating scope the rules allow (rating_scopes.check_rated_with); an item joining
+    one must not hold a mark of its own in any report (its mark would be hidden behind
+    the scope's: one stored value per rated unit)."""
+    plan = repository.load_plan(scope.session, scope.ref.branch, scope.ref.fiscal_year)
+    assert plan is not None
+    rating_scopes.check_rated_with(plan, node.key, holder)
+    if holder is None:
+        return
+    # The holder's entry takes this item's mark: the holder's review lock applies too.
+    guard_structure(scope, scope.node(holder))
+    for report in plan.reports:
+        entry = next((e for e in report.entries if e.node_key == node.key), None)
+        if entry is not None and (entry.mark or entry.mark_reason):
+            raise BadInput(
+                f"「{_title(node)}」には{report.period.label('ja')}の評価が入力されています。"
+                "まとめて評価する前に、その評価を消すか最初の項目に移してください。",
+                f"'{_title(node)}' holds a mark of its own in the "
+                f"{report.period.label('en').lower()} report: clear it (or move it to the "
+                "scope's first item) before rating it together with another.",
+            )
 
 
 def move_node(

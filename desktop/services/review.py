@@ -157,6 +157,37 @@ def _target(
     return report, node, state_of(session, report.id, node.id)
 
 
+def _rated_unit(session: Session, ref: ReportRef, node_keys: Iterable[str]) -> list[str]:
+    """``node_keys`` with every item of their rating scopes (desktop/domain/rating_scopes.py):
+    a scope is one rated unit, submitted, approved, returned, reopened and excepted
+    together (its one mark and reason are on its holder). Each key once, in order."""
+    out: dict[str, None] = {}
+    for key in node_keys:
+        plan_id, _report = find_report(session, ref, create=False, need_report=False)
+        node = find_node(session, plan_id, key)
+        holder = node
+        if node.rated_with not in (None, node.key):
+            other = repository.node_row(session, plan_id, node.rated_with)
+            if other is not None and other.rated_with in (None, other.key):
+                holder = other
+        out[holder.key] = None
+        out[key] = None
+        out.update(
+            dict.fromkeys(
+                session.scalars(
+                    select(NodeRow.key)
+                    .where(
+                        NodeRow.plan_id == plan_id,
+                        NodeRow.rated_with == holder.key,
+                        NodeRow.key != holder.key,
+                    )
+                    .order_by(NodeRow.position)
+                )
+            )
+        )
+    return list(out)
+
+
 def _reported_on(session: Session, node: NodeRow) -> bool:
     """The rule of Plan.is_reportable on the stored rows: a section under the root with
     a plan text of its own or nothing below it (what section_states lists)."""
@@ -181,7 +212,7 @@ def submit(db: Database, ref: ReportRef, node_keys: Iterable[str], *, login: str
     out = []
     with db.write() as session:
         user = registered_user(session, login)
-        for key in node_keys:
+        for key in _rated_unit(session, ref, node_keys):
             report, node, state = _target(session, ref, key, actor=login)
             check_submit(user, state)
             out.append(
@@ -206,7 +237,7 @@ def approve(
     out = []
     with db.write() as session:
         user = verified_user(session, login, password)
-        for key in node_keys:
+        for key in _rated_unit(session, ref, node_keys):
             report, node, state = _target(session, ref, key, actor=login)
             check_review(user, _group_of(session, node), state)
             out.append(
@@ -268,12 +299,16 @@ def _decide(
     }
     ja, en = words.get(action, ("対象外とする", "Excepting a section"))
     text = require_reason(reason, ja, en)
+    out = []
     with db.write() as session:
         user = verified_user(session, login, password)
-        report, node, state = _target(session, ref, node_key, actor=login)
-        check(user, _group_of(session, node), state)
-        review = set_state(session, ref, report, node, new, actor=login, action=action, text=text)
-    return Changes.of_records([review])
+        for key in _rated_unit(session, ref, [node_key]):
+            report, node, state = _target(session, ref, key, actor=login)
+            check(user, _group_of(session, node), state)
+            out.append(
+                set_state(session, ref, report, node, new, actor=login, action=action, text=text)
+            )
+    return Changes.of_records(out)
 
 
 def return_section(

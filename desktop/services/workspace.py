@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from desktop.domain import rating_scopes
 from desktop.domain.achievement import (
     Assessment,
     Disagreement,
@@ -103,10 +104,12 @@ class ReportSnapshot:
         return None
 
     def suggestion(self, node_key: str) -> Suggestion:
-        """The mark the KPI figures in scope suggest, under the plan's rules (HQ's,
-        from the template), with the figures that led to it in words."""
-        scope = self.kpi_scope(node_key)
-        kpis = self.plan.kpis_of(scope) if scope else []
+        """The mark the KPI figures suggest for the rating scope of ``node_key``
+        (desktop/domain/rating_scopes.py: every KPI of every item rated together),
+        under the plan's rules (HQ's, from the template), with the figures that led to
+        it in words."""
+        items = rating_scopes.members(self.plan, node_key)
+        kpis = rating_scopes.kpis_of_scope(self.plan, node_key, map(self.kpi_scope, items))
         figures = [
             KpiFigures(self._kpis[k.key], self.assessment(k.key), self.benchmarks.get(k.key))
             for k in kpis
@@ -119,9 +122,10 @@ class ReportSnapshot:
         Marks of items under a heading's KPIs are only checked for a missing
         reason: the heading's KPIs may be about another item.
         """
-        entry = self.entry(node_key)
+        items = rating_scopes.members(self.plan, node_key)
+        entry = self.entry(items[0])  # the scope's one mark, on its holder
         suggestion = self.suggestion(node_key)
-        if self.kpi_scope(node_key) != node_key:
+        if all(self.kpi_scope(k) != k for k in items):
             suggestion = Suggestion(None, "", "")
         return check_mark(entry.mark, suggestion, self.ref.period, reason=entry.mark_reason)
 

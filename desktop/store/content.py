@@ -109,6 +109,7 @@ def _specs() -> dict[tuple[str, str], FieldSpec]:
         ("node", "own", "支部独自", "branch's own", false),
         ("node", "branch_may_add", "支部の追加", "branch may add"),
         ("node", "report_position", "報告での順番", "place in the report"),
+        ("node", "rated_with", "まとめて評価する項目", "rated together with"),
         ("kpi", "node", "所属項目", "item"),
         ("kpi", "label", "番号", "number"),
         ("kpi", "name", "KPI名", "KPI name"),
@@ -236,11 +237,22 @@ def _plans(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
 def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tuple[Key, Stored]]:
     names = ("level", "label", "title", "plan_text", "group", "importance", "difficulty",
              "footnotes")  # fmt: skip
-    for b, y, k, parent, *values, position, own, may_add, report_position in session.execute(
+    for (
+        b,
+        y,
+        k,
+        parent,
+        *values,
+        position,
+        own,
+        may_add,
+        report_position,
+        rated_with,
+    ) in session.execute(
         text(
             "SELECT p.branch_code, p.fiscal_year, n.key, up.key, n.level, n.label, n.title, "
             "n.plan_text, n.group_name, n.importance, n.difficulty, n.footnotes, n.position, "
-            "n.own, n.branch_may_add, n.report_position "
+            "n.own, n.branch_may_add, n.report_position, n.rated_with "
             "FROM plan_nodes n JOIN plans p ON p.id = n.plan_id "
             f"LEFT JOIN plan_nodes up ON up.id = n.parent_id {where}"
         ),
@@ -254,6 +266,7 @@ def _nodes(session: Session, where: str, params: dict[str, Any]) -> Iterator[tup
         yield ("node", key, "own"), Stored(flag_text(own))
         yield ("node", key, "branch_may_add"), Stored(flag_text(may_add))
         yield ("node", key, "report_position"), Stored(_int(report_position))
+        yield ("node", key, "rated_with"), Stored(rated_with)
 
 
 _KPI_TEXT = ("label", "name", "unit", "direction", "target_kind", "target", "numerator_label",

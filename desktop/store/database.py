@@ -67,7 +67,7 @@ if TYPE_CHECKING:
 # Alembic loads only when a migration is due (it costs a fifth of a second at every
 # start otherwise): the newest migration's revision, kept equal to alembic's head by
 # tests/store/test_database.py::test_schema_head_is_alembics_head.
-SCHEMA_HEAD = "0015"
+SCHEMA_HEAD = "0016"
 
 # PRAGMA application_id marks a file as ours: 'PLND'.
 APPLICATION_ID = 0x504C4E44

@@ -114,6 +114,8 @@ class NodeRow(Base):
     branch_may_add: Mapped[bool | None]
     # The node's place in a report organised by group (0015); NULL: tree order.
     report_position: Mapped[int | None]
+    # Rating scope (0016): the key of the item whose mark rates this one too; NULL: alone.
+    rated_with: Mapped[str | None] = mapped_column(default=None)
 
     plan: Mapped[PlanRow] = relationship(back_populates="nodes")
 

@@ -114,6 +114,7 @@ def save_plan(
             own=node.own,
             branch_may_add=node.branch_may_add,
             report_position=node.report_position,
+            rated_with=node.rated_with,
         )
         session.add(n)
         session.flush()

@@ -111,6 +111,7 @@ def _node(n: Row, key_of: dict[int, str]) -> PlanNode:
         own=bool(n.own),
         branch_may_add=n.branch_may_add,
         report_position=n.report_position,
+        rated_with=n.rated_with,
     )
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.achievement import Status
+from desktop.domain.rating_scopes import holder_of
 from desktop.domain.report_order import groups_of, progress_by_group
 from desktop.domain.scales import scale_for
 from desktop.domain.series import mark_counts, status_counts, year_over_year
@@ -304,8 +305,11 @@ class Dashboard(QWidget):
             f"<tr><th></th>{head}<th>&nbsp;{none}&nbsp;</th></tr>" + "".join(rows) + "</table>"
         )
         reportable = [n.key for n in plan.nodes if n.parent_key and plan.is_reportable(n.key)]
+        # An item of a rating scope is marked when its scope is (the holder's one mark).
         complete = sum(
-            1 for key in reportable if snap.entry(key).status_text.strip() and snap.entry(key).mark
+            1
+            for key in reportable
+            if snap.entry(key).status_text.strip() and snap.entry(holder_of(plan, key)).mark
         )
         total = len(reportable)
         per_group = progress_by_group(plan, snap.entries)

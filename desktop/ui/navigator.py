@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.achievement import Status, status_detail
 from desktop.domain.model import Group, Plan, PlanNode, ReportAxis
+from desktop.domain.rating_scopes import holder_of, members
 from desktop.domain.report_order import (
     GroupProgress,
     ReportRow,
@@ -57,7 +58,8 @@ def node_progress(snap: ReportSnapshot, key: str) -> str:
     if not snap.plan.is_reportable(key):
         return "kpi" if snap.plan.kpis_of(key) else ""
     e = snap.entry(key)
-    if e.status_text.strip() and e.mark:
+    # An item of a rating scope is marked by its scope's one mark (the holder's).
+    if e.status_text.strip() and snap.entry(holder_of(snap.plan, key)).mark:
         return "complete"
     return "empty" if e.is_empty else "partial"
 
@@ -195,7 +197,7 @@ class NavigatorModel(QStandardItemModel):
             ).casefold(),
             SearchTextRole,
         )
-        mark.setText(entry.mark or "")
+        mark.setText(snap.entry(holder_of(snap.plan, key)).mark or "")
         symbol = status_symbol(urgent) if urgent is not None else ""
         state.setText(f"{_PROGRESS_SYMBOL[progress]} {symbol}".strip())
         tips = {
@@ -224,7 +226,8 @@ class NavigatorModel(QStandardItemModel):
         keys: dict[str, None] = {}  # each node once, in the order they changed
         for change in changes.records:
             if isinstance(change, EntryChanged) and change.report == snap.ref:
-                keys[change.entry.node_key] = None
+                # A scope's mark shows on every item it rates.
+                keys.update(dict.fromkeys(members(snap.plan, change.entry.node_key)))
             elif isinstance(change, PlanTextChanged) and same_plan(change.report, snap.ref):
                 keys[change.node_key] = None
             elif isinstance(change, MeasurementChanged) and change.report == snap.ref:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain import rating_scopes
 from desktop.domain.model import Direction, Group, Kpi, Level, PlanNode, TargetKind
 from desktop.services.changes import Changes
 from desktop.services.plan_editing import KpiDraft
@@ -113,6 +114,49 @@ class NodeEditor(QWidget):
         self.may_add.activated.connect(
             lambda _i: self._store("branch_may_add", self.may_add.currentData())
         )
+        self._build_rating_scope(form)
+
+    def _build_rating_scope(self, form: QFormLayout) -> None:
+        """Rating scopes (desktop/domain/rating_scopes.py): the sibling whose one mark
+        and reason rate this item too."""
+        self.rated_with = QComboBox()
+        self.rated_with.setObjectName("ratedWith")
+        self.rated_with_label = QLabel(self.tr("&Rated together with:"))
+        self.rated_with_label.setBuddy(self.rated_with)
+        self.rated_with.setToolTip(
+            self.tr("One mark and one reason for several items: they are entered on the first")
+        )
+        self._rated_with_tip = self.rated_with.toolTip()
+        form.addRow(self.rated_with_label, self.rated_with)
+        self.rated_with.activated.connect(
+            lambda _i: self._store("rated_with", self.rated_with.currentData())
+        )
+
+    def _show_rating_scope(self, node: PlanNode) -> None:
+        plan = self.presenter.plan
+        shown = plan.is_reportable(node.key) and node.parent_key is not None
+        holds = bool(rating_scopes.scopes(plan).get(node.key))
+        with QSignalBlocker(self.rated_with):
+            self.rated_with.clear()
+            self.rated_with.addItem(self.tr("(rated on its own)"), None)
+            for other in plan.children(node.parent_key):
+                if other.key == node.key or not plan.is_reportable(other.key):
+                    continue
+                if rating_scopes.is_rated_elsewhere(plan, other.key):
+                    continue
+                self.rated_with.addItem(other.display_title, other.key)
+            current = rating_scopes.holder_of(plan, node.key)
+            self.rated_with.setCurrentIndex(max(self.rated_with.findData(current), 0))
+        # An item other items are rated with holds their mark: it joins no other scope.
+        self.rated_with.setEnabled(not holds)
+        tip = self._rated_with_tip
+        if holds:
+            tip = self.tr("Rated together: {items} (their mark is entered here)").format(
+                items=rating_scopes.scope_label(plan, node.key)
+            )
+        self.rated_with.setToolTip(tip)
+        self.rated_with.setVisible(shown)
+        self.rated_with_label.setVisible(shown)
 
     def _store(self, field: str, value: object) -> bool:
         if self.key is None:
@@ -152,6 +196,7 @@ class NodeEditor(QWidget):
             self.may_add.setCurrentIndex({None: 0, True: 1, False: 2}.get(node.branch_may_add, 0))
         self.may_add.setVisible(not is_branch)
         self.may_add_label.setVisible(not is_branch)
+        self._show_rating_scope(node)
 
     def flush(self) -> None:
         for widget in (self.label, self.title, self.report_position):

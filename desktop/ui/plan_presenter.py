@@ -300,6 +300,7 @@ class PlanEditPresenter(QObject):
             "footnotes": self.tr("footnotes"),
             "branch_may_add": self.tr("branch may add"),
             "report_position": self.tr("place in the report"),
+            "rated_with": self.tr("rated together with"),
             "name": self.tr("KPI name"),
             "unit": self.tr("unit"),
             "decimals": self.tr("decimals"),

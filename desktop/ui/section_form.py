@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.domain import limits
 from desktop.domain.model import PeriodKind, Plan, PlanNode, SectionEntry
 from desktop.domain.print_profiles import form_fields, profile_for
+from desktop.domain.rating_scopes import holder_of, members, scope_label
 from desktop.domain.scales import scale_for
 from desktop.services.changes import (
     Changes,
@@ -104,6 +105,7 @@ class SectionForm(QScrollArea):
         self.controller = controller
         self.review = ReviewPresenter(controller)
         self.node: PlanNode | None = None
+        self._mark_key = ""  # the node whose entry holds the shown mark (rating scopes)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # The scroll area itself is no Tab stop (it was an invisible one between the
@@ -264,6 +266,13 @@ class SectionForm(QScrollArea):
         self.suggestion_why.hide()
         mark_row.addWidget(self.suggestion_why, 0, Qt.AlignmentFlag.AlignTop)
         report.addLayout(mark_row)
+        # Rating scope: the items rated together with this one share its one mark.
+        self.rating_scope = QLabel()
+        self.rating_scope.setObjectName("ratingScope")
+        self.rating_scope.setWordWrap(True)
+        self.rating_scope.setStyleSheet("color: #1a5fb4;")
+        self.rating_scope.hide()
+        report.addWidget(self.rating_scope)
         self.suggestion_details = QLabel()
         self.suggestion_details.setObjectName("suggestionDetails")
         self.suggestion_details.setWordWrap(True)
@@ -455,11 +464,24 @@ class SectionForm(QScrollArea):
         self.next_steps.bind(
             entry.next_steps, lambda t: self.controller.set_entry(key, "next_steps", t)
         )
+        # The mark and its reason of a rating scope live on its holder's entry: every
+        # item of the scope shows and edits that one stored value.
+        self._mark_key = mark_key = holder_of(plan, key)
+        rated = snap.entry(mark_key)
         self.mark_reason.bind(
-            entry.mark_reason or "", lambda t: self.controller.set_entry(key, "mark_reason", t)
+            rated.mark_reason or "",
+            lambda t: self.controller.set_entry(mark_key, "mark_reason", t),
         )
         self._fill_marks(snap.ref.period, lang)
-        self._show_mark(entry.mark)
+        self._show_mark(rated.mark)
+        together = members(plan, key)
+        self.rating_scope.setVisible(len(together) > 1)
+        if len(together) > 1:
+            self.rating_scope.setText(
+                self.tr("Rated together: {items} — one mark and one reason for all of them").format(
+                    items=scope_label(plan, key)
+                )
+            )
 
         kpis = plan.kpis_of(node.key)
         self.kpi_model.set_kpis(kpis)
@@ -759,9 +781,9 @@ class SectionForm(QScrollArea):
         if self.node is None:
             return
         symbol = self.mark.itemData(index)
-        if not self.controller.set_entry(self.node.key, "mark", symbol):
+        if not self.controller.set_entry(self._mark_key, "mark", symbol):
             snap = self.controller.snapshot
-            self._show_mark(snap.entry(self.node.key).mark if snap else None)
+            self._show_mark(snap.entry(self._mark_key).mark if snap else None)
 
     def _kpi_message(self, text: str, failed: bool = True) -> None:
         """A refusal in red; a success (a paste) in the green of "Saved", with a tick."""
@@ -781,9 +803,12 @@ class SectionForm(QScrollArea):
         figures = redraw_chart = suggest = False
         for r in changes.records:
             if isinstance(r, EntryChanged) and r.report == snap.ref:
-                if r.entry.node_key == self.node.key:
+                mark_field = r.field in ("mark", "mark_reason")
+                # The scope's mark and reason come from its holder's entry.
+                shown_key = self._mark_key if mark_field else self.node.key
+                if r.entry.node_key == shown_key:
                     self._show_entry_field(r)
-                    suggest = suggest or r.field in ("mark", "mark_reason")
+                    suggest = suggest or mark_field
             elif isinstance(r, MeasurementChanged) and r.report == snap.ref:
                 figures = True
                 redraw_chart = redraw_chart or r.measurement.kpi_key == chart

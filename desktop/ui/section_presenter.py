@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from desktop.domain.achievement import Disagreement
 from desktop.domain.model import Kpi, PeriodKind, Plan, PlanNode
+from desktop.domain.rating_scopes import members
 from desktop.domain.review import Role, SectionState, User, may_review
 from desktop.services.review_board import SignOff
 from desktop.services.workspace import ReportSnapshot
@@ -112,11 +113,15 @@ class SuggestionView:
 def suggestion(snap: ReportSnapshot, key: str, lang: str) -> SuggestionView:
     if not snap.plan.is_reportable(key):
         return SuggestionView(False, None, "", None, None)
-    scope = snap.kpi_scope(key)
+    # A rating scope is suggested for from the KPIs of all its items (rating_scopes).
+    items = members(snap.plan, key)
+    scopes = [snap.kpi_scope(k) for k in items]
     found = snap.suggestion(key)
+    # Whose KPIs speak for the items, when that is one heading above them all.
+    scope = scopes[0] if len(set(scopes)) == 1 and scopes[0] not in items else None
     heading = snap.plan.node(scope).display_title if scope not in (None, key) else None
     return SuggestionView(
-        shown=scope is not None or found.symbol is not None,
+        shown=any(s is not None for s in scopes) or found.symbol is not None,
         symbol=found.symbol,
         reason=found.reason(lang),
         heading=heading if found.symbol is not None else None,

@@ -167,6 +167,14 @@ NODES = Table(
             ("報告での順番", "place in the report"),
             since=5,
         ),
+        # Rating scope (desktop/domain/rating_scopes.py): the item whose mark rates this
+        # one too; files of format 4 and earlier rate every item on its own.
+        Column(
+            "rated_with",
+            Key(optional=True),
+            ("まとめて評価する項目", "rated together with"),
+            since=5,
+        ),
     ),
     subject="node",
     titles=("label", "title"),

@@ -43,6 +43,8 @@ FORMAT_NAME = "plandesk.workbook"
 # 5: 具体的な取り組み per entry (_entries.actions; '' in earlier files) and the print
 # profile per period (manifest key print_profiles; a file without it: the default
 # four-column table). Versions 1 to 4 still read.
+# 5: rating scopes (_nodes.rated_with: the item whose one mark and reason rate this one
+# too). Versions 1 to 4 still read (every item rated on its own).
 FORMAT_VERSION = 5
 READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from desktop.domain import rating_scopes
 from desktop.domain.achievement import Status, format_value, status_detail
 from desktop.domain.branch_targets import default_text, format_cell
 from desktop.domain.branches import branch as find_branch
@@ -660,6 +661,8 @@ def _cover(data: WorkbookData, view: _View, left: str, right: str) -> Page:
 
     reportable = [n for n in plan.nodes if view.reportable(n)]
     counts = f"項目 {len(reportable)}件、KPI {len(view.lines)}件"
+    # Marks count per rated unit: a rating scope once (its holder's mark).
+    reportable = [n for n in reportable if not rating_scopes.is_rated_elsewhere(plan, n.key)]
     if report is not None:
         marked = [view.entries[n.key].mark for n in reportable if n.key in view.entries]
         written = sum(1 for mark in marked if mark)
@@ -745,25 +748,29 @@ def _report_table(
     # (kpi_cell); a section without items prints them in a row of their own.
     in_column = report is not None and "kpi" in fields
     pending: dict[str, list[KpiLine]] = {}
+    scoped = _printed_scopes(view)
+    mark_column = fields.index("mark") + 1 if "mark" in fields else None
+    scope_rows: dict[str, int] = {}  # holder → the first row of its scope
     for node, entering in () if by_group else view.walk():
         title = node.display_title
         if entering and in_column and node.key in kpis_by_node:
             pending[node.key] = kpis_by_node[node.key]
         if not entering:
-            if in_column and node.key not in pending:
-                continue  # printed beside an item
-            pending.pop(node.key, None)
-            if node.key in kpis_by_node:
+            # In a profile with a KPI column, a section's KPIs printed beside an item.
+            if node.key in kpis_by_node and not (in_column and node.key not in pending):
+                pending.pop(node.key, None)
                 if box:
                     kpi_box.box(sheet, kpis_by_node[node.key], about=title)
-                    continue
-                _kpi_summary(
-                    sheet,
-                    kpis_by_node[node.key],
-                    fields if report is not None else None,
-                    benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
-                    about=title,
-                )
+                else:
+                    _kpi_summary(
+                        sheet,
+                        kpis_by_node[node.key],
+                        fields if report is not None else None,
+                        benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
+                        about=title,
+                    )
+            if node.key in scoped and scoped[node.key][-1] == node.key:
+                _merge_scope_mark(sheet, view, scope_rows, node.key, mark_column)
             continue
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
@@ -794,6 +801,10 @@ def _report_table(
             group_shown = group
         entry = view.entries.get(node.key) or SectionEntry(node.key)
         row_fields = _entry_fields(entry, plan_text, fields)
+        if node.key in scoped:  # the scope's one mark, in its first printed row
+            rated = view.entries.get(rating_scopes.holder_of(plan, node.key))
+            first_of_scope = scoped[node.key][0] == node.key
+            row_fields["mark"] = rated.mark if rated and first_of_scope else None
         if pending:
             row_fields["kpi"] = "\n\n".join(
                 kpi_cell(line, benchmarks.get(line.kpi.key))
@@ -803,7 +814,9 @@ def _report_table(
             pending.clear()
         values = [row_fields.get(f) for f in fields]
         spans = kpi_box.spans(len(columns)) if box else None
-        sheet.line(values, about=title, spans=spans)
+        first = sheet.line(values, about=title, spans=spans)
+        if node.key in scoped and scoped[node.key][0] == node.key:
+            scope_rows[rating_scopes.holder_of(plan, node.key)] = first
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
@@ -918,6 +931,29 @@ def _entry_fields(entry: SectionEntry, plan_text: str, fields: Sequence[str]) ->
         "kpi": "",
         "results": "\n".join(r for r in results if r),
     }
+
+
+def _merge_scope_mark(
+    sheet: _Sheet, view: _View, scope_rows: dict[str, int], last: str, column: int | None
+) -> None:
+    """One mark cell down the rows of every item the scope rates (and their KPIs)."""
+    holder = rating_scopes.holder_of(view.plan, last)
+    if view.data.report is not None and column is not None and holder in scope_rows:
+        sheet.page.merges.append((scope_rows[holder], column, sheet.row, column))
+
+
+def _printed_scopes(view: _View) -> dict[str, tuple[str, ...]]:
+    """Per printed item of a rating scope of more than one printed item: the scope's
+    printed items in printed order (the first carries the mark, the last closes
+    the merged mark cell)."""
+    out: dict[str, tuple[str, ...]] = {}
+    order = {n.key: i for i, n in enumerate(rating_scopes.in_tree_order(view.plan))}
+    for keys in rating_scopes.scopes(view.plan).values():
+        shown = (k for k in keys if k in view.shown and view.reportable(view.plan.node(k)))
+        printed = tuple(sorted(shown, key=order.__getitem__))
+        if len(printed) > 1:
+            out.update(dict.fromkeys(printed, printed))
+    return out
 
 
 def _kpi_summary(

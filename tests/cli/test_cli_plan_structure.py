@@ -62,3 +62,27 @@ def test_hq_framework_refusals_exit_with_a_message(cli, ibaraki):
               "--position", "x")  # fmt: skip
     assert bad.code == 2 and "--position" in bad.err
     assert _plan(path) == before
+
+
+def test_a_branch_rates_items_together_and_alone_again(cli, ibaraki):
+    """`plandesk plan rate-with`: ② and ③ rated with ① (one mark and reason), then ③ alone."""
+    path, plan = ibaraki
+    stored = _plan(path)
+    parent = next(
+        n.key
+        for n in stored.nodes
+        if len(stored.children(n.key)) >= 3
+        and all(stored.is_reportable(c.key) for c in stored.children(n.key))
+    )
+    first, second, third = (c.key for c in stored.children(parent)[:3])
+    for key in (second, third):
+        done = cli("--db", path, "--lang", "en", "plan", "rate-with", *plan, "--node", key,
+                   "--with", first)  # fmt: skip
+        assert done.code == 0 and f"rated together with {first}" in done.out
+    assert [_plan(path).node(k).rated_with for k in (second, third)] == [first, first]
+    chain = cli("--db", path, "plan", "rate-with", *plan, "--node", first, "--with", second)
+    assert chain.code != 0 and "Traceback" not in chain.err
+    alone = cli("--db", path, "plan", "rate-with", *plan, "--node", third, "--alone")
+    assert alone.code == 0 and _plan(path).node(third).rated_with is None
+    neither = cli("--db", path, "plan", "rate-with", *plan, "--node", third)
+    assert neither.code != 0 and "--with" in neither.err

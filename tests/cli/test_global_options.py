@@ -184,6 +184,9 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "report-layout"): Case(
         (*Y2024, "--axis", "group", "--number-per-group"), 0, "Report by group (numbers per group)"
     ),
+    ("plan", "rate-with"): Case(
+        (*Y2024, "--node", "1.II.3.2", "--with", "1.II.3.1"), 2, "holds a mark of its own"
+    ),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())

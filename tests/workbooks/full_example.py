@@ -42,6 +42,10 @@ HQ_RULES = replace(
 )
 
 
+SCOPE_HOLDER = "1.II.2.1"
+SCOPE_MEMBERS = ("1.II.2.2", "1.II.2.3", "1.II.2.4")
+
+
 def full_plan() -> Plan:
     """The Tokyo demo plan with every optional column set somewhere, and texts that
     are written escaped (control characters, \\r, '', a 'json:' start)."""
@@ -52,6 +56,8 @@ def full_plan() -> Plan:
     # Groups as a report axis (format 5): places in the plan's own order.
     nodes[2] = replace(nodes[2], report_position=0)
     nodes[1] = replace(nodes[1], report_position=1_000_000)
+    # A rating scope (format 5): ②–④ of サービス水準の向上 rated with ①.
+    nodes = [replace(n, rated_with=SCOPE_HOLDER) if n.key in SCOPE_MEMBERS else n for n in nodes]
     kpis = list(plan.kpis)
     kpis[0] = replace(
         kpis[0],
@@ -110,7 +116,10 @@ def full_plan() -> Plan:
     measurements[1] = replace(
         measurements[1], value=None, done=False, unavailable_reason="集計中\t（９月）"
     )
-    entries = list(report.entries)
+    entries = [
+        replace(e, mark=None, mark_reason=None) if e.node_key in SCOPE_MEMBERS else e
+        for e in report.entries
+    ]
     entries[0] = replace(
         entries[0], mark=None, mark_reason="", next_steps="-1", actions="具体的な\n取り組み"
     )

@@ -58,6 +58,21 @@ FINGERPRINTS = {
             "37993ff2a1a0dc6241226a0c7a960d2ceb7b6d229068d6a0ee26d58f0e485753",
         ),
     },
+    # 5: rating scopes (_nodes.rated_with); print layout 2.
+    (5, 2): {
+        Kind.TEMPLATE: (
+            "ae560a8eba39d53de35444ef9cb63c7ebb92ce2dda1a0a31fd732d04605b1979",
+            "3a4086f741428a83f1674918f0e23ebccb7a8e8f31564850cf63f354cba5c125",
+        ),
+        Kind.WORK: (
+            "a7166e0269ea385308e75f4370a4b9288616aa21b9b45fbd66314a643506448c",
+            "67b5e94aa8f725fe5c190dd7c5f91e9832b4f9489c12cdf372586d822dbe480c",
+        ),
+        Kind.SUBMISSION: (
+            "c262dc7ffb5169f1dfb8801c56fae3c64ee8acec631d0f5c24d93e0fdcf9b316",
+            "ed4ef1867da68c58935df9f02f9fd0d6a8ebd2451ad41b29013c4f1eca4a8fd7",
+        ),
+    },
     # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch; print layout 2.
     (4, 2): {
         Kind.TEMPLATE: (
