@@ -278,7 +278,7 @@ def test_hq_template_scopes_reach_branch_plans_and_template_workbooks(demo_db, t
 
 def test_a_format_4_workbook_still_reads_every_item_rated_on_its_own():
     """Written by PlanDesk before rating scopes (format 4, the full example submission)."""
-    data = read_workbook(DATA / "workbook-format4-submission.xlsx")
+    data = read_workbook(DATA.parent / "workbooks" / "data" / "format4_submission.xlsx")
     assert data.manifest.format_version == 4
     assert data.plan.nodes and all(n.rated_with is None for n in data.plan.nodes)
     assert data.report is not None and data.report.entries

@@ -59,20 +59,6 @@ FINGERPRINTS = {
         ),
     },
     # 5: rating scopes (_nodes.rated_with); print layout 2.
-    (5, 2): {
-        Kind.TEMPLATE: (
-            "ae560a8eba39d53de35444ef9cb63c7ebb92ce2dda1a0a31fd732d04605b1979",
-            "3a4086f741428a83f1674918f0e23ebccb7a8e8f31564850cf63f354cba5c125",
-        ),
-        Kind.WORK: (
-            "a7166e0269ea385308e75f4370a4b9288616aa21b9b45fbd66314a643506448c",
-            "67b5e94aa8f725fe5c190dd7c5f91e9832b4f9489c12cdf372586d822dbe480c",
-        ),
-        Kind.SUBMISSION: (
-            "c262dc7ffb5169f1dfb8801c56fae3c64ee8acec631d0f5c24d93e0fdcf9b316",
-            "ed4ef1867da68c58935df9f02f9fd0d6a8ebd2451ad41b29013c4f1eca4a8fd7",
-        ),
-    },
     # 4: HQ's targets per branch (_branch_targets), _kpis.target_by_branch; print layout 2.
     (4, 2): {
         Kind.TEMPLATE: (
@@ -124,16 +110,16 @@ FINGERPRINTS = {
     # number_per_group, the nodes' report_position; print layout 3 (by group).
     (5, 3): {
         Kind.TEMPLATE: (
-            "ed81499d76777d4593e20b03ef3820ddd32c3b008b5d204d90435858ea7bfe42",
-            "628f663c35b9ba9b69c8940031b0f39e266edbd447a15df7458d78e9af57de15",
+            "b5ea94d74c1263484a343ba21bf4e8e8b60adbdade96970d845a307313799a26",
+            "e66f81f3de703371a65a7accf5cd8c739d93dc73e50e12ef0b4c51530afe65fb",
         ),
         Kind.WORK: (
-            "d44acb2abe694b0ddcd3352678b0b7c074b00dd922a61c60ca93e4fe142d8bd4",
-            "6fcf9c59bd83b6426c1ac0665ec404af106b58444837c44f06f4d304006c24d6",
+            "8d266b50e6af880740d633b2ee91ff7ad98b035a6e406aac4b0d233f29411338",
+            "b60e9be0f94d1e0208b27f6aaebd0bffe684d37de8f71ce89527a7479ac4f1c2",
         ),
         Kind.SUBMISSION: (
-            "4e132e32cb74b0bea672dcd7cdb95b8bafbdc51ce6615a5795c6281156d9a4a1",
-            "9e2ec3488daa4e663f75fd01060bca002dac5664f8efcc8f1208cbc123085faf",
+            "28aa5f31bd6831268e95ffadfa638e930637946d14a091d932adc6e71c315d73",
+            "cbc8bade7055d37a46d432a56708cfa82a0fdedddd7f1ab2b4080c106e7422c9",
         ),
     },
 }
