@@ -46,11 +46,13 @@ PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printe
 # the printed sheets say what the data says, but only with the same layout. Raise
 # this number whenever build_pages prints anything differently (a golden test in
 # tests/workbooks/test_printed_pages.py fails until you do).
-PRINT_LAYOUT = 2
+PRINT_LAYOUT = 3
 # The layouts this PlanDesk lays out again, to verify the files of earlier releases:
 # build_pages follows the layout a file's manifest names. 2: the report table's KPI
-# rows print 前年度実績 and the national average and rank.
-LAID_OUT_AGAIN = frozenset({1, 2})
+# rows print 前年度実績 and the national average and rank. 3: every KPI row, in every
+# kind of file, prints 前年度実績, 前々年度実績, this year's and last year's national
+# figures and the definition-change note; the reason for a mark is a row of its own.
+LAID_OUT_AGAIN = frozenset({1, 2, 3})
 ROW_HASH = "row_sha256"
 MANIFEST_SHEET = "_manifest"
 

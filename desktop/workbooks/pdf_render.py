@@ -270,7 +270,9 @@ class _Table:
                 elif need > tallest:
                     tallest, row.line_height = need, line_height
                 row.cells.append(cell)
-                row.banner = row.banner or last == len(widths) > column
+                # A heading spans the whole table; a field's own row (a label, then its
+                # text across the other columns) goes with the row above it.
+                row.banner = row.banner or (column == 1 and last == len(widths) > column)
             for column in range(1, len(widths) + 1):  # the columns a merge above covers
                 if (number, column) in covered and not any(
                     c.column == column - 1 for c in row.cells

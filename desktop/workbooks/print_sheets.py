@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from desktop.domain.achievement import Status, format_value, status_detail
+from desktop.domain.achievement import Status, status_detail
 from desktop.domain.branch_targets import default_text, format_cell
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.branches import prefecture_branches
@@ -48,11 +48,14 @@ from desktop.domain.parsing import format_decimal
 from desktop.domain.scales import scale_for
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
+from desktop.workbooks.kpi_rows import KpiRow, kpi_row
 from desktop.workbooks.machine import Kind, Rows, WorkbookData
 
 COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"
 REPORT_SHEETS = {PeriodKind.MIDYEAR: "進捗状況", PeriodKind.ANNUAL: "事業報告"}
+# The reason for a mark, on its own row under the item (from print layout 3).
+REASON_LABELS = {PeriodKind.MIDYEAR: "評価の理由", PeriodKind.ANNUAL: "自己評価の理由"}
 PLAN_SHEET = "事業計画"
 TARGETS_SHEET = "支部別目標"  # HQ's template with targets per branch: 47 rows × KPIs
 DIGEST_NOTE = "このファイルが書き換えられていないことを確認するための値です"
@@ -89,6 +92,8 @@ WORDS_EN = {
     "実施状況": "status",
     "評価": "mark",
     "自己評価": "self-rating",
+    "評価の理由": "reason for the mark",
+    "自己評価の理由": "reason for the self-rating",
     "今後の実施予定等": "next steps",
     "担当グループ": "group",
     "KPI設定項目": "KPI",
@@ -195,6 +200,11 @@ def _hard_split(paragraph: str, limit: int) -> list[str]:
 # The print layout (``machine.PRINT_LAYOUT``) from which the report table's KPI rows print
 # 前年度実績 and the national figures; a file's pages are laid out again as its layout was.
 _REFERENCES_SINCE = 2
+# From layout 3 every KPI row (the report table's, the KPI table's, in every kind of file)
+# prints all the reference figures held (``kpi_rows``) and the definition-change note, and
+# the reason for a mark is a row of its own, no longer appended to 実施状況.
+_ALL_REFERENCES_SINCE = 3
+_REASON_APART_SINCE = 3
 
 # --- the page model -------------------------------------------------------------------
 
@@ -351,6 +361,25 @@ class _Sheet:
                     lines = line_count(value, column.width, sizes[i - 1])
                     height = max(height, row_height(lines, sizes[i - 1]))
             self.page.heights[self.row] = height
+            self.page.subjects[self.row] = about
+        return first
+
+    def labelled(self, label: str, value: str, *, about: str) -> int:
+        """A row of its own for one field: its name in the first column, its text
+        across the others (on in the rows below when taller than a row can be)."""
+        span = len(self.columns)
+        width = sum(c.width for c in self.columns[1:])
+        first = self.row + 1
+        for piece in split_for_rows(printable(value), width):
+            self.row += 1
+            self.text(self.row, 1, label, "pd_label")
+            self.text(self.row, 2, piece, "pd_text")
+            for column in range(3, span + 1):
+                self.text(self.row, column, None, "pd_text")
+            if span > 2:
+                self.page.merges.append((self.row, 2, self.row, span))
+            lines = max(line_count(piece, width), line_count(label, self.columns[0].width))
+            self.page.heights[self.row] = row_height(lines)
             self.page.subjects[self.row] = about
         return first
 
@@ -736,6 +765,7 @@ def _report_table(
         f"{subtitle}　（{_branch_name(data.manifest.branch)}）", "pd_subtitle", 20, about="副題"
     )
     header = sheet.header()
+    layout = data.manifest.print_layout
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
     kpis_by_node: dict[str, list[KpiLine]] = {}
     for line in view.lines:
@@ -750,7 +780,8 @@ def _report_table(
                     sheet,
                     kpis_by_node[node.key],
                     fields if report is not None else None,
-                    benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
+                    benchmarks,
+                    layout,
                     about=title,
                 )
             continue
@@ -779,15 +810,22 @@ def _report_table(
             continue
         entry = view.entries.get(node.key)
         status = entry.status_text if entry else ""
-        if entry and entry.mark_reason:
-            status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()
+        reason = (entry.mark_reason or "").strip() if entry else ""
+        if layout < _REASON_APART_SINCE and entry and entry.mark_reason:
+            status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()  # as it printed
         row_fields = {
             "plan": plan_text,
             "status": status,
             "mark": entry.mark if entry else None,
+            "mark_reason": reason,
             "next_steps": entry.next_steps if entry else "",
         }
         sheet.line([row_fields.get(f) for f in fields], about=title)
+        if reason and layout >= _REASON_APART_SINCE and "mark_reason" not in fields:
+            # A profile without a column for it: the reason on a row of its own, under
+            # the item's mark, never inside 実施状況 or 今後の実施予定等.
+            label = REASON_LABELS[report.period]
+            sheet.labelled(label, reason, about=f"{title}（{label}）")
     if sheet.row == header:
         sheet.banner("この範囲には項目がありません。", "pd_note", about="注記")
     return sheet.frame(header_left=left, header_right=right, freeze=True)
@@ -797,27 +835,34 @@ def _kpi_summary(
     sheet: _Sheet,
     lines: list[KpiLine],
     fields: list[str] | None,
-    benchmarks: dict[str, Benchmark] | None,
+    benchmarks: dict[str, Benchmark],
+    layout: int,
     *,
     about: str,
 ) -> None:
     """The ■ KPI lines under a section, as the reports print them: the KPIs and
     their targets under the plan; under the status each one's actual as of its
-    month, its judgement, last year's actual and the national figures held.
-    ``fields``: the profile's columns (None: the plan, without figures);
-    ``benchmarks`` None: as print layout 1 printed them, without the reference figures."""
+    month, its judgement and the reference figures held (``kpi_rows``).
+    ``fields``: the profile's columns (None: the plan, without figures; from layout 3
+    with the reference figures under the targets). ``layout``: the file's print layout
+    (1 printed no reference figures, 2 last year's actual and the national figures)."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
     for line in lines:
         kpi = line.kpi
+        row = kpi_row(kpi, benchmarks.get(kpi.key), line.measurement)
         targets.append(f"{kpi.label}{kpi.name}　{line.target_text()}")
+        if layout >= _ALL_REFERENCES_SINCE:
+            targets.extend(f"　{text}" for text in (row.definition(),) if text)
+            if fields is None and row.line():
+                targets.append(f"　{row.line()}")
         status = line.assessment.status
         manual = "（手動判定）" if line.assessment.manual else ""
         actuals.append(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
-        reference = _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
+        reference = _reference_line(row, layout)
         if reference:
             actuals.append(f"　{reference}")
     about = f"{about}のKPI"
@@ -832,30 +877,37 @@ def _kpi_summary(
     )
 
 
-def _reference_text(kpi: Kpi, benchmark: Benchmark | None) -> str:
-    """前年度実績 (the figure people compare with, also under a fixed target) and
-    the national average and rank, where held."""
-    parts = []
-    if kpi.last_year_actual is not None:
-        parts.append(f"前年度実績 {format_value(kpi, kpi.last_year_actual)}")
-    if benchmark is not None and benchmark.national_average is not None:
-        parts.append(f"全国平均 {format_value(kpi, benchmark.national_average)}")
-    if benchmark is not None and benchmark.national_rank is not None:
-        parts.append(f"全国{benchmark.national_rank}位")
-    return "　".join(parts)
+def _reference_line(row: KpiRow, layout: int) -> str:
+    """The reference figures under a KPI's actual, as the file's layout printed them."""
+    if layout >= _ALL_REFERENCES_SINCE:
+        return row.line()
+    if layout >= _REFERENCES_SINCE:  # 前年度実績 and this year's national figures only
+        held = (row.last_year, row.national_average, row.national_rank)
+        return "　".join(f.words for f in held if f is not None)
+    return ""
 
 
 def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
     report = data.report
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
+    # From layout 3: every kind of file prints 前年度実績 (前々年度 below it) and, where
+    # any KPI holds them, the national figures of this year and last year.
+    every = data.manifest.print_layout >= _ALL_REFERENCES_SINCE
+    rows = {
+        line.kpi.key: kpi_row(line.kpi, benchmarks.get(line.kpi.key), line.measurement)
+        for line in view.lines
+    }
+    national = any(r.has_national for r in rows.values()) if every else bool(benchmarks)
     if report is None:
         columns = [
             Column("事業計画", 34),
             Column("KPI設定項目", 58),
             Column("目標", 24, "pd_number"),
             Column("前年度実績", 16, "pd_number"),
-            Column("備考", 30),
         ]
+        if every and national:
+            columns += [Column("全国平均", 14, "pd_number"), Column("全国順位", 12, "pd_centre")]
+        columns.append(Column("備考", 30))
     else:
         columns = [
             Column("事業計画", 30),
@@ -865,7 +917,9 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
             Column("時点", 15, "pd_centre"),
             Column("判定", 20),
         ]
-        if benchmarks:
+        if every:
+            columns.append(Column("前年度実績", 16, "pd_number"))
+        if national:
             columns += [Column("全国平均", 12, "pd_number"), Column("全国順位", 10, "pd_centre")]
     sheet = _Sheet(KPI_SHEET, columns)
     page = sheet.page
@@ -903,20 +957,19 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
         if new_section:
             close_section(sheet.row)
         kpi = line.kpi
+        row = rows[kpi.key]
         name = _kpi_title(kpi)
         if kpi.note:
             name += "\n" + (kpi.note if kpi.note.startswith("※") else f"※{kpi.note}")
+        if every and kpi.definition_note and row.definition():
+            name += "\n" + row.definition()
         section_text = section if new_section else None
         if report is None:
-            values = [
-                section_text,
-                name,
-                line.target_text(),
-                format_value(kpi, kpi.last_year_actual)
-                if kpi.last_year_actual is not None
-                else "—",
-                kpi.reference or "",
-            ]
+            past = row.past_cell() if every else (row.last_year.text if row.last_year else "—")
+            values = [section_text, name, line.target_text(), past]
+            if every and national:
+                values += list(row.national_cells())
+            values.append(kpi.reference or "")
         else:
             actual = line.actual_text()
             parts = _parts_text(line)
@@ -930,18 +983,16 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
                 line.as_of_text(),
                 _status_text(line),
             ]
-            if benchmarks:
-                b = benchmarks.get(kpi.key)
-                average = (
-                    format_value(kpi, b.national_average)
-                    if b and b.national_average is not None
-                    else "—"
-                )
-                rank = f"全国{b.national_rank}位" if b and b.national_rank is not None else "—"
-                values += [average, rank]
-        row = sheet.line(values, unmeasured=1, about=f"{kpi.label}{kpi.name}")
+            if every:
+                values.append(row.past_cell())
+                if national:
+                    values += list(row.national_cells())
+            elif national:
+                average, rank = row.national
+                values += [average.text if average else "—", rank.text if rank else "—"]
+        at = sheet.line(values, unmeasured=1, about=f"{kpi.label}{kpi.name}")
         if new_section:
-            section_start = (printable(section), row)
+            section_start = (printable(section), at)
     close_section(sheet.row)
     if not view.lines:
         sheet.banner("KPI設定なし", "pd_note", about="注記")

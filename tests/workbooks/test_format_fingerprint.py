@@ -73,6 +73,22 @@ FINGERPRINTS = {
             "f52dbf5f1ac794aba8af79eaa6204c0682cca12f48920bca5446a7e091df77d7",
         ),
     },
+    # print layout 3: every KPI row prints all the reference figures and the definition
+    # note; the reason for a mark on a row of its own (the hidden tables: format 4).
+    (4, 3): {
+        Kind.TEMPLATE: (
+            "bd1eba4246ea8f45f3a38f9a3d1750a4bbedd93681e0dfeca0b69b118c0b6af0",
+            "b9bc400dcf35e3998933d966e9ad29311aeaba8dcd541c9e65ee3464b2cf192c",
+        ),
+        Kind.WORK: (
+            "83bdc76b8f9e926939a13704ad46ccdc5d31dbbe22ec54016d4e318835fb5e14",
+            "5dfd1c757f704a2152b059fd89f4b33b48c75253f8c3214efd1aafd7cc633bb4",
+        ),
+        Kind.SUBMISSION: (
+            "cfe2cc1729b8adc72948709dd2788fac9cec2edc383cfee10f66f22e7ad4b3bd",
+            "6e48df5434f462830766e1e6be693574d228ed686d59e87835cfa30db92fe792",
+        ),
+    },
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
     (3, 1): {
         Kind.TEMPLATE: (

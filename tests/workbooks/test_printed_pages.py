@@ -462,6 +462,9 @@ def test_a_file_of_another_print_layout_reads_but_does_not_verify(tmp_path: Path
 LAYOUT_FINGERPRINT = {
     1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96",
     2: "053e7e38c3636087132ffb2bdcb13a2a23a94038a31cc42612a032570ba845fc",  # KPI rows: 前年度実績, 全国
+    # every KPI row: 前々年度, last year's national figures, the definition note; the
+    # reason for a mark on a row of its own
+    3: "dbd9dd50869515e4d9da0619a627874b36d118e6aca6cc5c8c5b73c000305c58",
 }
 
 
