@@ -78,10 +78,24 @@ class KpiRow:
             if f is not None
         )
 
-    def line(self) -> str:
-        """The figures held in one line, under a KPI's actual, joined by full-width
-        spaces: 「前年度実績 80.6％ 前々年度実績 79.9％ 全国平均 81.0％ 全国19位 …」."""
-        return "　".join(f.words for f in self.figures())
+    def lines(self) -> tuple[str, ...]:
+        """The figures held as the lines under a KPI's actual, joined by full-width
+        spaces: last year's and the year before's, then the national figures
+        (「前年度実績 80.6％ 前々年度実績 79.9％」「全国平均 81.0％ 全国19位 …」)."""
+        groups = (
+            (self.last_year, self.prior_year),
+            (
+                self.national_average,
+                self.national_rank,
+                self.last_year_national_average,
+                self.last_year_national_rank,
+            ),
+        )
+        return tuple(
+            "　".join(f.words for f in group if f is not None)
+            for group in groups
+            if any(f is not None for f in group)
+        )
 
     def definition(self) -> str:
         """The definition-change note (empty when the definition did not change)."""

@@ -854,17 +854,15 @@ def _kpi_summary(
         targets.append(f"{kpi.label}{kpi.name}　{line.target_text()}")
         if layout >= _ALL_REFERENCES_SINCE:
             targets.extend(f"　{text}" for text in (row.definition(),) if text)
-            if fields is None and row.line():
-                targets.append(f"　{row.line()}")
+            if fields is None:  # a plan without figures: the references under the target
+                targets.extend(f"　{text}" for text in row.lines())
         status = line.assessment.status
         manual = "（手動判定）" if line.assessment.manual else ""
         actuals.append(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
-        reference = _reference_line(row, layout)
-        if reference:
-            actuals.append(f"　{reference}")
+        actuals.extend(f"　{text}" for text in _reference_lines(row, layout))
     about = f"{about}のKPI"
     if fields is None:
         sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"], about=about)
@@ -877,14 +875,14 @@ def _kpi_summary(
     )
 
 
-def _reference_line(row: KpiRow, layout: int) -> str:
+def _reference_lines(row: KpiRow, layout: int) -> tuple[str, ...]:
     """The reference figures under a KPI's actual, as the file's layout printed them."""
     if layout >= _ALL_REFERENCES_SINCE:
-        return row.line()
-    if layout >= _REFERENCES_SINCE:  # 前年度実績 and this year's national figures only
-        held = (row.last_year, row.national_average, row.national_rank)
-        return "　".join(f.words for f in held if f is not None)
-    return ""
+        return row.lines()
+    if layout >= _REFERENCES_SINCE:  # one line: 前年度実績 and this year's national figures
+        held = [f.words for f in (row.last_year, row.national_average, row.national_rank) if f]
+        return ("　".join(held),) if held else ()
+    return ()
 
 
 def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
@@ -906,7 +904,7 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
             Column("前年度実績", 16, "pd_number"),
         ]
         if every and national:
-            columns += [Column("全国平均", 14, "pd_number"), Column("全国順位", 12, "pd_centre")]
+            columns += [Column("全国平均", 14, "pd_number"), Column("全国順位", 14, "pd_centre")]
         columns.append(Column("備考", 30))
     else:
         columns = [
@@ -917,9 +915,14 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
             Column("時点", 15, "pd_centre"),
             Column("判定", 20),
         ]
-        if every:
-            columns.append(Column("前年度実績", 16, "pd_number"))
-        if national:
+        if every:  # room for last year's national figures under this year's
+            columns += [Column("前年度実績", 16, "pd_number")]
+            if national:
+                columns += [
+                    Column("全国平均", 13, "pd_number"),
+                    Column("全国順位", 14, "pd_centre"),
+                ]
+        elif national:
             columns += [Column("全国平均", 12, "pd_number"), Column("全国順位", 10, "pd_centre")]
     sheet = _Sheet(KPI_SHEET, columns)
     page = sheet.page
