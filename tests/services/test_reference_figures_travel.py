@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from desktop.domain.model import PeriodKind, Source
+from desktop.domain.model import PeriodKind, SectionEntry, Source
 from desktop.services import editing, exchange, plans, reference
 from desktop.store.database import open_database
-from tests.helpers.reports import REF, export_work
+from tests.helpers.reports import HEALTH, REF, edited_by_the_group, export_work
 
 KPI = "1.II.2.k2"  # a ％ KPI of the Tokyo demo
 
@@ -51,3 +51,21 @@ def test_typed_reference_figures_and_the_reason_reach_a_new_database(demo_db, tm
     with open_database(tmp_path / "other.sqlite3", create=True) as other:
         exchange.apply_import(other, exchange.preview_import(other, path), actor="planner")
         assert _state(other) == mine
+
+
+def test_the_reason_merges_back_as_a_field_of_its_own(demo_db, tmp_path: Path):
+    """The group PC gives a mark and its reason; the planning PC takes both back,
+    each its own field, and the texts beside them are left as they were."""
+    before = plans.get_plan(demo_db, "13", 2024).report(PeriodKind.MIDYEAR)
+    was = next((e for e in before.entries if e.node_key == HEALTH), SectionEntry(HEALTH))
+    back = edited_by_the_group(demo_db, tmp_path, mark="△", mark_reason="受診勧奨が遅れたため")
+    preview = exchange.preview_import(demo_db, back)
+    assert {m.name for m in preview.merges if m.owner == HEALTH and m.theirs != m.ours} >= {
+        "mark",
+        "mark_reason",
+    }
+    exchange.apply_import(demo_db, preview, actor="planner")
+    report = plans.get_plan(demo_db, "13", 2024).report(PeriodKind.MIDYEAR)
+    entry = next(e for e in report.entries if e.node_key == HEALTH)
+    assert (entry.mark, entry.mark_reason) == ("△", "受診勧奨が遅れたため")
+    assert (entry.status_text, entry.next_steps) == (was.status_text, was.next_steps)

@@ -2,7 +2,8 @@
 the figures people compare it with — 前年度実績 (also under a fixed target, which
 does not name it), 前々年度実績, the national average and rank of this year and of
 last year, and the definition-change note — and the reason for a mark printed
-on a row of its own, never inside 実施状況 (print layout 3).
+on a row of its own, never inside 実施状況 (print layout 3). HQ's national
+workbook: tests/workbooks/test_national_workbook.py.
 
 The fixed-target KPI of Tokyo's demo (一般競争入札に占める一者応札案件の割合,
 15％以下) is given every reference figure; its section's first item a reason."""
@@ -20,11 +21,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.domain.model import Benchmark, PeriodKind, Plan, Report, YearMonth
-from desktop.domain.national import consolidate
+from desktop.domain.model import Benchmark, PeriodKind, Plan, YearMonth
 from desktop.services import exchange
 from desktop.services.plans import bundled_plan
-from desktop.workbooks import national
 from desktop.workbooks.machine import PRINT_LAYOUT, Kind, Manifest, WorkbookData
 from desktop.workbooks.pdf_render import write_pdf
 from desktop.workbooks.print_sheets import (
@@ -36,7 +35,6 @@ from desktop.workbooks.print_sheets import (
 )
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
-from tests.workbooks.test_national_workbook import KPIS, _results
 
 STAMP = datetime(2024, 10, 2, 7, 30, tzinfo=UTC)
 FIXED = "一般競争入札に占める一者応札案件の割合"
@@ -267,54 +265,3 @@ def test_the_pdf_prints_the_reference_figures_and_the_reason(tmp_path: Path):
         re.sub(r"\s+", "", REASON),
     ):
         assert words in flat, words
-
-
-# --- HQ's national workbook ---------------------------------------------------------------
-
-
-def test_the_national_branch_sheets_print_each_branchs_reference_figures(tmp_path: Path):
-    fy = 2024
-    rate = replace(
-        KPIS[0],
-        last_year_actual=Decimal("58.1"),
-        prior_year_actual=Decimal("57.2"),
-        last_year_national_average=Decimal("56.0"),
-        last_year_national_rank=12,
-        definition_changed=True,
-        definition_note=NOTE,
-    )
-    results = {r.branch: r for r in _results()}
-    tokyo = Plan(
-        branch="13",
-        fiscal_year=fy,
-        title="",
-        kpis=(rate, *KPIS[1:]),
-        reports=(Report(PeriodKind.MIDYEAR, YearMonth(2024, 9)),),
-    )
-    book = national.NationalBook(
-        fiscal_year=fy,
-        period=PeriodKind.MIDYEAR,
-        figures=consolidate(
-            KPIS, list(results.values()), fiscal_year=fy, period=PeriodKind.MIDYEAR
-        ),
-        kpis=KPIS,
-        plan=None,
-        results=results,
-        branches=[national.BoardLine(c, "受領", counted=c in results) for c in results],
-        files=[],
-        created_at=STAMP,
-        branch_plans={"13": tokyo},
-    )
-    wb = openpyxl.load_workbook(national.write_national_workbook(book, tmp_path / "n.xlsx"))
-    ws = wb["13 東京支部"]
-    head = [c.value for c in ws[3]]
-    row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "rate")
-    value = {name: row[i].value for i, name in enumerate(head)}
-    assert value["前年度実績"] == pytest.approx(58.1)
-    assert value["前々年度実績"] == pytest.approx(57.2)
-    assert value["前年度の全国平均"] == pytest.approx(56.0)
-    assert value["前年度の全国順位"] == "全国12位"
-    assert value["算出方法の変更"] == f"※算出方法の変更：{NOTE}"
-    # A branch without its plan at hand: HQ's definitions, whose figures it does not hold.
-    osaka = next(r for r in wb["27 大阪支部"].iter_rows(min_row=4) if r[0].value == "rate")
-    assert osaka[head.index("前年度実績")].value is None
