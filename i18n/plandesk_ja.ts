@@ -294,44 +294,44 @@
 <context>
     <name>Dashboard</name>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="83"/>
+        <location filename="../desktop/ui/dashboard.py" line="82"/>
         <source>Pillar</source>
         <translation>柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="84"/>
+        <location filename="../desktop/ui/dashboard.py" line="83"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="85"/>
+        <location filename="../desktop/ui/dashboard.py" line="84"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="93"/>
+        <location filename="../desktop/ui/dashboard.py" line="92"/>
         <source>Sections complete</source>
         <translation>記入済みの項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="188"/>
-        <location filename="../desktop/ui/dashboard.py" line="192"/>
-        <location filename="../desktop/ui/dashboard.py" line="200"/>
+        <location filename="../desktop/ui/dashboard.py" line="187"/>
+        <location filename="../desktop/ui/dashboard.py" line="191"/>
+        <location filename="../desktop/ui/dashboard.py" line="199"/>
         <source>All</source>
         <translation>すべて</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="303"/>
+        <location filename="../desktop/ui/dashboard.py" line="302"/>
         <source>Marks per pillar</source>
         <translation>柱ごとの評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="303"/>
+        <location filename="../desktop/ui/dashboard.py" line="302"/>
         <source>none</source>
         <translation>未記入</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/dashboard.py" line="324"/>
+        <location filename="../desktop/ui/dashboard.py" line="323"/>
         <source>{done} of {all} sections</source>
         <translation>{all}項目中 {done}項目</translation>
     </message>
@@ -2707,132 +2707,137 @@ Goal: {goal}</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="432"/>
+        <location filename="../desktop/ui/review_screen.py" line="433"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="433"/>
-        <source>Reason for the rating (評価の理由)</source>
+        <location filename="../desktop/ui/review_screen.py" line="434"/>
+        <source>Reason for the self-rating (自己評価の理由)</source>
+        <translation>自己評価の理由</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="436"/>
+        <source>Reason for the mark (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="434"/>
+        <location filename="../desktop/ui/review_screen.py" line="437"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="435"/>
+        <location filename="../desktop/ui/review_screen.py" line="438"/>
         <source>Concrete actions (具体的な取り組み)</source>
         <translation>具体的な取り組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="463"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="464"/>
+        <location filename="../desktop/ui/review_screen.py" line="470"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="465"/>
+        <location filename="../desktop/ui/review_screen.py" line="471"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="466"/>
+        <location filename="../desktop/ui/review_screen.py" line="472"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="473"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="468"/>
+        <location filename="../desktop/ui/review_screen.py" line="474"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <location filename="../desktop/ui/review_screen.py" line="475"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="520"/>
+        <location filename="../desktop/ui/review_screen.py" line="526"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="527"/>
+        <location filename="../desktop/ui/review_screen.py" line="533"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="535"/>
+        <location filename="../desktop/ui/review_screen.py" line="541"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="537"/>
+        <location filename="../desktop/ui/review_screen.py" line="543"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="540"/>
+        <location filename="../desktop/ui/review_screen.py" line="546"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="550"/>
+        <location filename="../desktop/ui/review_screen.py" line="556"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="559"/>
+        <location filename="../desktop/ui/review_screen.py" line="565"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="574"/>
+        <location filename="../desktop/ui/review_screen.py" line="580"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="587"/>
+        <location filename="../desktop/ui/review_screen.py" line="593"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="601"/>
+        <location filename="../desktop/ui/review_screen.py" line="607"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="607"/>
+        <location filename="../desktop/ui/review_screen.py" line="613"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="615"/>
+        <location filename="../desktop/ui/review_screen.py" line="621"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="623"/>
+        <location filename="../desktop/ui/review_screen.py" line="629"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="624"/>
+        <location filename="../desktop/ui/review_screen.py" line="630"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="630"/>
+        <location filename="../desktop/ui/review_screen.py" line="636"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -2960,7 +2965,8 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/section_form.py" line="296"/>
-        <source>Reas&amp;on for the rating (評価の理由)</source>
+        <location filename="../desktop/ui/section_form.py" line="758"/>
+        <source>Reas&amp;on for the mark (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
@@ -3067,6 +3073,11 @@ Goal: {goal}</source>
         <location filename="../desktop/ui/section_form.py" line="753"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/section_form.py" line="756"/>
+        <source>Reas&amp;on for the self-rating (自己評価の理由)</source>
+        <translation>自己評価の理由(&amp;O)</translation>
     </message>
 </context>
 <context>

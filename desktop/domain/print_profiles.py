@@ -32,10 +32,10 @@ if TYPE_CHECKING:  # model imports this module
 
 # What a row of the report table can print (print_sheets fills them per row):
 # plan: the plan text; status: 実施状況 (with the mark's reason where the profile has
-# no column for it); mark; reason: 評価の理由; next_steps; actions: 具体的な取り組み;
+# no column for it); mark; mark_reason: 評価の理由; next_steps; actions: 具体的な取り組み;
 # kpi: the section's KPIs with 前年度実績 (and 前々年度); results: the status, the
 # mark with its reason and the next steps in one cell.
-PRINT_FIELDS = ("plan", "status", "mark", "reason", "next_steps", "actions", "kpi", "results")
+PRINT_FIELDS = ("plan", "status", "mark", "mark_reason", "next_steps", "actions", "kpi", "results")
 # The entry fields staff write (services.editing.EntryField), in the form's order.
 ENTRY_FIELDS = ("actions", "status_text", "mark", "mark_reason", "next_steps")
 
@@ -109,7 +109,7 @@ ANNUAL6 = PrintProfile(
         ProfileColumn("actions", "具体的な取り組み", 38),
         ProfileColumn("kpi", "KPI・前年度実績", 32),
         ProfileColumn("mark", "自己評価", 10, "pd_mark"),
-        ProfileColumn("reason", "評価の理由", 20),
+        ProfileColumn("mark_reason", "評価の理由", 20),
         ProfileColumn("next_steps", "今後の方針", 28),
     ),
     # 実施状況 has no column: a text already written there prints under the actions

@@ -842,6 +842,13 @@ def national_book(
         files=files,
         created_at=created_at or datetime.now(UTC),
         created_by=created_by,
+        branch_plans={
+            cell.code: cell.chosen.data.plan
+            for cell in board.valid
+            if cell.code in consolidation.results
+            and cell.chosen is not None
+            and cell.chosen.data is not None
+        },
     )
 
 

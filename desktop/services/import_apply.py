@@ -284,6 +284,8 @@ class FieldWriter:
                     national_average=b.national_average,
                     national_rank=b.national_rank,
                     branch_count=b.branch_count,
+                    # Typed by the branch or HQ's: a pack replaces only the typed ones.
+                    source=b.source.value,
                 )
             )
             key = audit.report_item_key(scope.ref.key, b.kpi_key)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.domain.achievement import format_actual, status_detail
-from desktop.domain.model import Group
+from desktop.domain.model import Group, PeriodKind
 from desktop.domain.report_order import groups_of
 from desktop.domain.review import DiffRun, SectionState, may_sign_off, sign_off_blockers
 from desktop.services.changes import Changes
@@ -428,17 +428,23 @@ class ReviewScreen(QWidget):
         unchanged = self.tr("No change since the last approval.")
         if not ch.approved_before:
             parts.append(f"<p><i>{html.escape(never)}</i></p>")
+        annual = snap.ref.period is PeriodKind.ANNUAL
         names = {
             "status_text": self.tr("What was done (実施状況)"),
-            "mark_reason": self.tr("Reason for the rating (評価の理由)"),
+            "mark_reason": self.tr("Reason for the self-rating (自己評価の理由)")
+            if annual
+            else self.tr("Reason for the mark (評価の理由)"),
             "next_steps": self.tr("Next steps (今後の実施予定等)"),
             "actions": self.tr("Concrete actions (具体的な取り組み)"),
         }
-        for field, runs in ch.texts.items():
-            parts.append(f"<p><b>{html.escape(names[field])}</b><br>{diff_html(runs)}</p>")
-        if ch.mark is not None:
-            old, new = ch.mark
-            parts.append(f"<p><b>{html.escape(mark_word)}</b>: {old or '—'} → {new or '—'}</p>")
+        # In the form's order: the mark, then its reason (a field of its own).
+        for field in ("status_text", "mark", "mark_reason", "next_steps"):
+            if field == "mark" and ch.mark is not None:
+                old, new = ch.mark
+                parts.append(f"<p><b>{html.escape(mark_word)}</b>: {old or '—'} → {new or '—'}</p>")
+            elif field in ch.texts:
+                runs = ch.texts[field]
+                parts.append(f"<p><b>{html.escape(names[field])}</b><br>{diff_html(runs)}</p>")
         if not ch.texts and ch.mark is None and not ch.kpis:
             parts.append(f"<p>{html.escape(unchanged)}</p>")
         kpis = snap.plan.kpis_of(key)

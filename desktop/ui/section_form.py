@@ -51,8 +51,8 @@ from desktop.ui.review_presenter import ReviewPresenter
 from desktop.ui.section_presenter import (
     breadcrumb,
     hidden_kpi_columns,
-    needs_reason,
     review_controls,
+    shows_reason,
     suggestion,
 )
 
@@ -293,7 +293,7 @@ class SectionForm(QScrollArea):
         )
         self.mark_warning.hide()
         report.addWidget(self.mark_warning)
-        self.reason_label = _heading(self.tr("Reas&on for the rating (評価の理由)"))
+        self.reason_label = _heading(self.tr("Reas&on for the mark (評価の理由)"))
         report.addWidget(self.reason_label)
         self.mark_reason = AutoSaveTextEdit()
         self.mark_reason.setObjectName("markReason")
@@ -752,6 +752,11 @@ class SectionForm(QScrollArea):
         self.mark_label.setText(
             self.tr("Self-ra&ting (自己評価)") if annual else self.tr("&Mark (評価)")
         )
+        self.reason_label.setText(
+            self.tr("Reas&on for the self-rating (自己評価の理由)")
+            if annual
+            else self.tr("Reas&on for the mark (評価の理由)")
+        )
 
     def _show_profile_fields(self, plan: Plan, entry: SectionEntry) -> None:
         """The fields the report's print profile has (and any that holds text)."""
@@ -767,13 +772,16 @@ class SectionForm(QScrollArea):
         ):
             for widget in widgets:
                 widget.setVisible(name in shown)
-        self._reason_always = "reason" in profile.fields
+        self._reason_always = "mark_reason" in profile.fields
 
     def _show_mark(self, symbol: str | None) -> None:
         index = self.mark.findData(symbol) if symbol else 0
         self.mark.setCurrentIndex(max(index, 0))
         snap = self.controller.snapshot
-        shown = snap is not None and (self._reason_always or needs_reason(snap.ref.period, symbol))
+        shown = snap is not None and (
+            self._reason_always
+            or shows_reason(snap.ref.period, symbol, self.mark_reason.toPlainText())
+        )
         self.reason_label.setVisible(shown)
         self.mark_reason.setVisible(shown)
 

@@ -98,6 +98,12 @@ def needs_reason(period: PeriodKind, symbol: str | None) -> bool:
     return period is PeriodKind.ANNUAL or symbol in ("×", "D")
 
 
+def shows_reason(period: PeriodKind, symbol: str | None, reason: str) -> bool:
+    """The reason field is on the form for the annual self-rating, beside any mark set,
+    and whenever it holds text (a reason is never hidden)."""
+    return needs_reason(period, symbol) or symbol is not None or bool(reason.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class SuggestionView:
     """What the figures say about the mark, for the line beside it."""

@@ -58,7 +58,9 @@ PRINT_LAYOUT = 3
 # build_pages follows the layout a file's manifest names. 2: the report table's KPI
 # rows print 前年度実績 and the national average and rank. 3: a plan organised by
 # group prints a heading per group and its items in the plan's order (files of
-# layout 2 and earlier hold plans by tree only, which print as before).
+# layout 2 and earlier hold plans by tree only, which print as before); and every KPI row, in every
+# kind of file, prints 前年度実績, 前々年度実績, this year's and last year's national
+# figures and the definition-change note; the reason for a mark is a row of its own.
 LAID_OUT_AGAIN = frozenset({1, 2, 3})
 ROW_HASH = "row_sha256"
 MANIFEST_SHEET = "_manifest"

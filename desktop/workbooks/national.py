@@ -30,7 +30,7 @@ No services and no database here: the caller passes plain data.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -63,6 +63,7 @@ from desktop.workbooks.hq_sheets import (
     set_widths,
     text_cell,
 )
+from desktop.workbooks.kpi_rows import Figure, kpi_row
 from desktop.workbooks.print_sheets import line_count, row_height
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
@@ -96,6 +97,8 @@ FIGURE_COLUMNS = (
     "判定支部数",
     "分子合計",
     "分母合計",
+    "前年度の全国平均",
+    "算出方法の変更",
 )
 
 
@@ -127,6 +130,9 @@ class NationalBook:
     files: Sequence[BoardLine]  # files not counted (invalid, unsigned, superseded, skipped)
     created_at: datetime
     created_by: str = ""
+    # Each counted branch's own plan and report, by code: its KPIs' reference figures
+    # (前年度実績, 前々年度実績, last year's national figures, a changed definition).
+    branch_plans: Mapping[str, Plan] = field(default_factory=dict)
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -259,7 +265,7 @@ def _summary(wb: Workbook, book: NationalBook) -> None:
 
 def _figures(wb: Workbook, book: NationalBook) -> None:
     ws = wb.create_sheet(FIGURES_SHEET)
-    set_widths(ws, (12, 40, 7, 22, 14, 11, 11, 11, 11, 11, 11, 8, 8, 8, 13, 13))
+    set_widths(ws, (12, 40, 7, 22, 14, 11, 11, 11, 11, 11, 11, 8, 8, 8, 13, 13, 13, 30))
     text_cell(ws, 1, 1, f"{_title(book)} — KPIごとの全国値", "nd_subtitle")
     for column, name in enumerate(FIGURE_COLUMNS, start=1):
         text_cell(ws, 2, column, name, "nd_head")
@@ -279,7 +285,12 @@ def _figures(wb: Workbook, book: NationalBook) -> None:
         number_cell(ws, row, 14, n.judged_count)
         number_cell(ws, row, 15, n.numerator_total)
         number_cell(ws, row, 16, n.denominator_total)
-        ws.row_dimensions[row].height = _fit((_kpi_title(kpi), 40), (_direction_text(kpi), 22))
+        refs = kpi_row(kpi)  # HQ's definition: last year's national average, a changed method
+        number_cell(ws, row, 17, _number(refs.last_year_national_average), fmt=fmt)
+        text_cell(ws, row, 18, refs.definition(), "nd_text")
+        ws.row_dimensions[row].height = _fit(
+            (_kpi_title(kpi), 40), (_direction_text(kpi), 22), (refs.definition(), 30)
+        )
     print_setup(ws, _title(book), title_rows="2:2", freeze="C3")
 
 
@@ -525,17 +536,32 @@ def _charts(wb: Workbook, book: NationalBook) -> None:
     print_setup(ws, _title(book))
 
 
+# The branch sheets' columns after the consolidation's own: the branch's reference figures
+# (``kpi_rows``, as every workbook prints them beside a KPI).
+REFERENCE_COLUMNS = (
+    "前年度実績",
+    "前々年度実績",
+    "前年度の全国平均",
+    "前年度の全国順位",
+    "算出方法の変更",
+)
+
+
 def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
     result = book.results[code]
+    plan = book.branch_plans.get(code)
+    own = {k.key: k for k in plan.kpis} if plan is not None else {}
+    report = plan.report(book.period) if plan is not None else None
+    measured = {m.kpi_key: m for m in report.measurements} if report is not None else {}
     ws = wb.create_sheet(f"{code} {BRANCHES[code].name_ja}"[:31])
-    set_widths(ws, (12, 44, 11, 11, 10, 11, 9, 11))
+    set_widths(ws, (12, 44, 11, 11, 10, 11, 9, 11, 11, 11, 11, 10, 30))
     text_cell(ws, 1, 1, f"{BRANCHES[code].name_ja}　{_period_text(book)}", "nd_title")
     ws.row_dimensions[1].height = 26
     line = next((b for b in book.branches if b.branch == code), None)
     if line is not None:
         text_cell(ws, 2, 1, f"ファイル: {line.file_name}　決裁: {line.signed_off_name}", "nd_note")
     head = ("項目", "KPI設定項目", "実績", "目標", "達成", "全国平均", "全国順位", "時点")
-    for column, name in enumerate(head, start=1):
+    for column, name in enumerate((*head, *REFERENCE_COLUMNS), start=1):
         text_cell(ws, 3, column, name, "nd_head")
     for row, kpi in enumerate(book.kpis, start=4):
         n: KpiNational = book.figures.kpis[kpi.key]
@@ -552,8 +578,26 @@ def _branch_sheet(wb: Workbook, book: NationalBook, code: str) -> None:
         text_cell(ws, row, 7, f"{rank}位/{n.ranked_count}" if rank else "－", "nd_centre")
         as_of = figure.as_of if figure else None
         text_cell(ws, row, 8, as_of.era_label() if as_of else "", "nd_centre")
-        ws.row_dimensions[row].height = _fit((_kpi_head(kpi), _column_width(ws, 2)))
+        # The branch's own definition holds its last year's figures (HQ's, if it has none).
+        refs = kpi_row(own.get(kpi.key, kpi), None, measured.get(kpi.key))
+        for column, held in enumerate(
+            (refs.last_year, refs.prior_year, refs.last_year_national_average), start=9
+        ):
+            number_cell(ws, row, column, _number(held), fmt=fmt)
+        last_rank = refs.last_year_national_rank
+        text_cell(ws, row, 12, last_rank.text if last_rank else "－", "nd_centre")
+        definition = refs.definition()
+        if refs.old_method is not None:
+            definition = f"{definition}\n{refs.old_method.words}"
+        text_cell(ws, row, 13, definition, "nd_text")
+        ws.row_dimensions[row].height = _fit(
+            (_kpi_head(kpi), _column_width(ws, 2)), (definition, _column_width(ws, 13))
+        )
     print_setup(ws, _title(book), title_rows="3:3", freeze="C4")
+
+
+def _number(held: Figure | None) -> Decimal | int | None:
+    return held.value if held is not None else None
 
 
 # --- the workbook ----------------------------------------------------------------------

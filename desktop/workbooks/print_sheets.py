@@ -31,7 +31,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from desktop.domain import rating_scopes
-from desktop.domain.achievement import Status, format_value, status_detail
+from desktop.domain.achievement import Status, status_detail
 from desktop.domain.branch_targets import default_text, format_cell
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.branches import prefecture_branches
@@ -54,11 +54,14 @@ from desktop.domain.scales import scale_for
 from desktop.workbooks import kpi_box
 from desktop.workbooks.cell_codecs import encode_text
 from desktop.workbooks.cell_text import MAX_CELL, printable, text_length
+from desktop.workbooks.kpi_rows import KpiRow, kpi_row
 from desktop.workbooks.machine import Kind, Rows, WorkbookData
 
 COVER_SHEET = "表紙"
 KPI_SHEET = "KPI設定項目一覧表"
 REPORT_SHEETS = {PeriodKind.MIDYEAR: "進捗状況", PeriodKind.ANNUAL: "事業報告"}
+# The reason for a mark, on its own row under the item (from print layout 3).
+REASON_LABELS = {PeriodKind.MIDYEAR: "評価の理由", PeriodKind.ANNUAL: "自己評価の理由"}
 PLAN_SHEET = "事業計画"
 TARGETS_SHEET = "支部別目標"  # HQ's template with targets per branch: 47 rows × KPIs
 DIGEST_NOTE = "このファイルが書き換えられていないことを確認するための値です"
@@ -95,6 +98,8 @@ WORDS_EN = {
     "実施状況": "status",
     "評価": "mark",
     "自己評価": "self-rating",
+    "評価の理由": "reason for the mark",
+    "自己評価の理由": "reason for the self-rating",
     "今後の実施予定等": "next steps",
     "担当グループ": "group",
     "KPI設定項目": "KPI",
@@ -204,6 +209,11 @@ _REFERENCES_SINCE = 2
 # The print layout from which a plan organised by group prints by group (files of
 # earlier layouts hold plans by tree only).
 _GROUPS_SINCE = 3
+# From layout 3 every KPI row (the report table's, the KPI table's, in every kind of file)
+# prints all the reference figures held (``kpi_rows``) and the definition-change note, and
+# the reason for a mark is a row of its own, no longer appended to 実施状況.
+_ALL_REFERENCES_SINCE = 3
+_REASON_APART_SINCE = 3
 
 # --- the page model -------------------------------------------------------------------
 
@@ -333,6 +343,25 @@ class _Sheet:
                     lines = line_count(value, widths[i], sizes[i])
                     height = max(height, row_height(lines, sizes[i]))
             self.page.heights[self.row] = height
+            self.page.subjects[self.row] = about
+        return first
+
+    def labelled(self, label: str, value: str, *, about: str) -> int:
+        """A row of its own for one field: its name in the first column, its text
+        across the others (on in the rows below when taller than a row can be)."""
+        span = len(self.columns)
+        width = sum(c.width for c in self.columns[1:])
+        first = self.row + 1
+        for piece in split_for_rows(printable(value), width):
+            self.row += 1
+            self.text(self.row, 1, label, "pd_label")
+            self.text(self.row, 2, piece, "pd_text")
+            for column in range(3, span + 1):
+                self.text(self.row, column, None, "pd_text")
+            if span > 2:
+                self.page.merges.append((self.row, 2, self.row, span))
+            lines = max(line_count(piece, width), line_count(label, self.columns[0].width))
+            self.page.heights[self.row] = row_height(lines)
             self.page.subjects[self.row] = about
         return first
 
@@ -734,6 +763,7 @@ def _report_table(
         sheet.page.title_row = header
     else:
         header = sheet.header()
+    layout = data.manifest.print_layout
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
     kpis_by_node: dict[str, list[KpiLine]] = {}
     for line in view.lines:
@@ -766,11 +796,16 @@ def _report_table(
                         sheet,
                         kpis_by_node[node.key],
                         fields if report is not None else None,
-                        benchmarks if data.manifest.print_layout >= _REFERENCES_SINCE else None,
+                        benchmarks,
+                        layout,
                         about=title,
                     )
             if node.key in scoped and scoped[node.key][-1] == node.key:
                 _merge_scope_mark(sheet, view, scope_rows, node.key, mark_column)
+                # The scope's reason below its merged mark cell (never inside the merge).
+                rated = view.entries.get(rating_scopes.holder_of(plan, node.key))
+                if rated is not None and report is not None:
+                    _reason_row(sheet, report.period, rated, fields, layout, about=title)
             continue
         has_children = bool(view.children.get(node.key))
         if has_children or node.level in (Level.PILLAR, Level.SECTION, Level.SUBSECTION):
@@ -800,7 +835,7 @@ def _report_table(
                 )
             group_shown = group
         entry = view.entries.get(node.key) or SectionEntry(node.key)
-        row_fields = _entry_fields(entry, plan_text, fields)
+        row_fields = _entry_fields(entry, plan_text, fields, layout)
         if node.key in scoped:  # the scope's one mark, in its first printed row
             rated = view.entries.get(rating_scopes.holder_of(plan, node.key))
             first_of_scope = scoped[node.key][0] == node.key
@@ -815,6 +850,8 @@ def _report_table(
         values = [row_fields.get(f) for f in fields]
         spans = kpi_box.spans(len(columns)) if box else None
         first = sheet.line(values, about=title, spans=spans)
+        if node.key not in scoped:  # a scope's reason prints once, after its last item
+            _reason_row(sheet, report.period, entry, fields, layout, about=title)
         if node.key in scoped and scoped[node.key][0] == node.key:
             scope_rows[rating_scopes.holder_of(plan, node.key)] = first
     if sheet.row == header:
@@ -851,8 +888,10 @@ def _item_line(
         sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
         return
     entry = view.entries.get(node.key) or SectionEntry(node.key)
-    row_fields = _entry_fields(entry, plan_text, fields)
+    layout = data.manifest.print_layout
+    row_fields = _entry_fields(entry, plan_text, fields, layout)
     sheet.line([row_fields.get(f) for f in fields], about=title, spans=spans)
+    _reason_row(sheet, data.report.period, entry, fields, layout, about=title)
 
 
 def _group_table(
@@ -898,17 +937,43 @@ def _group_table(
                 kpis_by_node[node_key],
                 fields if data.report is not None else None,
                 benchmarks,
+                data.manifest.print_layout,
                 about=title,
             )
 
 
-def _entry_fields(entry: SectionEntry, plan_text: str, fields: Sequence[str]) -> dict[str, Any]:
+def _reason_has_a_place(fields: Sequence[str]) -> bool:
+    """Whether the profile prints the reason for a mark in a column (its own, or the
+    results cell that holds everything entered)."""
+    return "mark_reason" in fields or "results" in fields
+
+
+def _reason_row(
+    sheet: _Sheet,
+    period: PeriodKind,
+    entry: SectionEntry,
+    fields: Sequence[str],
+    layout: int,
+    *,
+    about: str,
+) -> None:
+    """From layout 3, in a profile without a place for it, the reason for a mark on a
+    row of its own under the item, never inside 実施状況 or 今後の実施予定等."""
+    reason = (entry.mark_reason or "").strip()
+    if reason and layout >= _REASON_APART_SINCE and not _reason_has_a_place(fields):
+        label = REASON_LABELS[period]
+        sheet.labelled(label, reason, about=f"{about}（{label}）")
+
+
+def _entry_fields(
+    entry: SectionEntry, plan_text: str, fields: Sequence[str], layout: int
+) -> dict[str, Any]:
     """What each field of a profile prints for an item: a text written into a field
     the profile has no column for goes with the nearest column, never left off."""
     status = entry.status_text
-    reason = entry.mark_reason or ""
-    if reason and "reason" not in fields:
-        status = f"{status}\n【評価の理由】{reason}".strip()
+    reason = (entry.mark_reason or "").strip()
+    if reason and not _reason_has_a_place(fields) and layout < _REASON_APART_SINCE:
+        status = f"{status}\n【評価の理由】{entry.mark_reason}".strip()  # as it printed
     actions = entry.actions
     if "status" not in fields and entry.status_text.strip():
         actions = f"{actions}\n【実施状況】{entry.status_text}".strip()
@@ -925,7 +990,7 @@ def _entry_fields(entry: SectionEntry, plan_text: str, fields: Sequence[str]) ->
         "plan": plan_text,
         "status": status,
         "mark": entry.mark,
-        "reason": reason,
+        "mark_reason": reason,
         "next_steps": entry.next_steps,
         "actions": actions,
         "kpi": "",
@@ -960,36 +1025,34 @@ def _kpi_summary(
     sheet: _Sheet,
     lines: list[KpiLine],
     fields: list[str] | None,
-    benchmarks: dict[str, Benchmark] | None,
+    benchmarks: dict[str, Benchmark],
+    layout: int,
     *,
     about: str,
 ) -> None:
     """The ■ KPI lines under a section, as the reports print them: the KPIs and
     their targets under the plan; under the status each one's actual as of its
-    month, its judgement, last year's actual and the national figures held.
-    ``fields``: the profile's columns (None: the plan, without figures);
-    ``benchmarks`` None: as print layout 1 printed them, without the reference figures.
-    A profile with a KPI column (``kpi``) prints the figures there, always with
-    前年度実績 and 前々年度実績 where held."""
+    month, its judgement and the reference figures held (``kpi_rows``).
+    ``fields``: the profile's columns (None: the plan, without figures; from layout 3
+    with the reference figures under the targets). ``layout``: the file's print layout
+    (1 printed no reference figures, 2 last year's actual and the national figures)."""
     targets = ["■ KPI："]
     actuals = ["■ KPI："]
     for line in lines:
         kpi = line.kpi
+        row = kpi_row(kpi, benchmarks.get(kpi.key), line.measurement)
         targets.append(f"{kpi.label}{kpi.name}　{line.target_text()}")
+        if layout >= _ALL_REFERENCES_SINCE:
+            targets.extend(f"　{text}" for text in (row.definition(),) if text)
+            if fields is None:  # a plan without figures: the references under the target
+                targets.extend(f"　{text}" for text in row.lines())
         status = line.assessment.status
         manual = "（手動判定）" if line.assessment.manual else ""
         actuals.append(
             f"{kpi.label}{line.actual_text()}（{line.as_of_text()}）"
             f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}"
         )
-        if fields is not None and "kpi" in fields:
-            reference = _reference_text(kpi, (benchmarks or {}).get(kpi.key), prior=True)
-        else:
-            reference = (
-                _reference_text(kpi, benchmarks.get(kpi.key)) if benchmarks is not None else ""
-            )
-        if reference:
-            actuals.append(f"　{reference}")
+        actuals.extend(f"　{text}" for text in _reference_lines(row, layout))
     about = f"{about}のKPI"
     if fields is None:
         sheet.line(["\n".join(targets), ""], ["pd_kpi_text", "pd_kpi_text"], about=about)
@@ -1008,7 +1071,7 @@ def _kpi_summary(
 
 def kpi_cell(line: KpiLine, benchmark: Benchmark | None) -> str:
     """One KPI in a KPI column: name, target, actual as of its month with the
-    judgement, then 前年度実績, 前々年度実績 and the national figures held."""
+    judgement, then the definition-change note and the reference figures held (kpi_rows)."""
     kpi = line.kpi
     status = line.assessment.status
     manual = "（手動判定）" if line.assessment.manual else ""
@@ -1018,38 +1081,42 @@ def kpi_cell(line: KpiLine, benchmark: Benchmark | None) -> str:
         f"実績：{line.actual_text()}（{line.as_of_text()}）"
         f"　{STATUS_SYMBOLS[status]} {status.label_ja}{manual}",
     ]
-    reference = _reference_text(kpi, benchmark, prior=True)
-    if reference:
-        parts.append(reference)
+    row = kpi_row(kpi, benchmark, line.measurement)
+    parts.extend(text for text in (row.definition(), *row.lines()) if text)
     return "\n".join(parts)
 
 
-def _reference_text(kpi: Kpi, benchmark: Benchmark | None, *, prior: bool = False) -> str:
-    """前年度実績 (the figure people compare with, also under a fixed target),
-    前々年度実績 with ``prior`` and the national average and rank, where held."""
-    parts = []
-    if kpi.last_year_actual is not None:
-        parts.append(f"前年度実績 {format_value(kpi, kpi.last_year_actual)}")
-    if prior and kpi.prior_year_actual is not None:
-        parts.append(f"前々年度実績 {format_value(kpi, kpi.prior_year_actual)}")
-    if benchmark is not None and benchmark.national_average is not None:
-        parts.append(f"全国平均 {format_value(kpi, benchmark.national_average)}")
-    if benchmark is not None and benchmark.national_rank is not None:
-        parts.append(f"全国{benchmark.national_rank}位")
-    return "　".join(parts)
+def _reference_lines(row: KpiRow, layout: int) -> tuple[str, ...]:
+    """The reference figures under a KPI's actual, as the file's layout printed them."""
+    if layout >= _ALL_REFERENCES_SINCE:
+        return row.lines()
+    if layout >= _REFERENCES_SINCE:  # one line: 前年度実績 and this year's national figures
+        held = [f.words for f in (row.last_year, row.national_average, row.national_rank) if f]
+        return ("　".join(held),) if held else ()
+    return ()
 
 
 def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
     report = data.report
     benchmarks = {b.kpi_key: b for b in report.benchmarks} if report else {}
+    # From layout 3: every kind of file prints 前年度実績 (前々年度 below it) and, where
+    # any KPI holds them, the national figures of this year and last year.
+    every = data.manifest.print_layout >= _ALL_REFERENCES_SINCE
+    rows = {
+        line.kpi.key: kpi_row(line.kpi, benchmarks.get(line.kpi.key), line.measurement)
+        for line in view.lines
+    }
+    national = any(r.has_national for r in rows.values()) if every else bool(benchmarks)
     if report is None:
         columns = [
             Column("事業計画", 34),
             Column("KPI設定項目", 58),
             Column("目標", 24, "pd_number"),
             Column("前年度実績", 16, "pd_number"),
-            Column("備考", 30),
         ]
+        if every and national:
+            columns += [Column("全国平均", 14, "pd_number"), Column("全国順位", 14, "pd_centre")]
+        columns.append(Column("備考", 30))
     else:
         columns = [
             Column("事業計画", 30),
@@ -1059,7 +1126,14 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
             Column("時点", 15, "pd_centre"),
             Column("判定", 20),
         ]
-        if benchmarks:
+        if every:  # room for last year's national figures under this year's
+            columns += [Column("前年度実績", 16, "pd_number")]
+            if national:
+                columns += [
+                    Column("全国平均", 13, "pd_number"),
+                    Column("全国順位", 14, "pd_centre"),
+                ]
+        elif national:
             columns += [Column("全国平均", 12, "pd_number"), Column("全国順位", 10, "pd_centre")]
     sheet = _Sheet(KPI_SHEET, columns)
     page = sheet.page
@@ -1097,20 +1171,19 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
         if new_section:
             close_section(sheet.row)
         kpi = line.kpi
+        row = rows[kpi.key]
         name = _kpi_title(kpi)
         if kpi.note:
             name += "\n" + (kpi.note if kpi.note.startswith("※") else f"※{kpi.note}")
+        if every and kpi.definition_note and row.definition():
+            name += "\n" + row.definition()
         section_text = section if new_section else None
         if report is None:
-            values = [
-                section_text,
-                name,
-                line.target_text(),
-                format_value(kpi, kpi.last_year_actual)
-                if kpi.last_year_actual is not None
-                else "—",
-                kpi.reference or "",
-            ]
+            past = row.past_cell() if every else (row.last_year.text if row.last_year else "—")
+            values = [section_text, name, line.target_text(), past]
+            if every and national:
+                values += list(row.national_cells())
+            values.append(kpi.reference or "")
         else:
             actual = line.actual_text()
             parts = _parts_text(line)
@@ -1124,18 +1197,16 @@ def _kpi_table(data: WorkbookData, view: _View, left: str, right: str) -> Page:
                 line.as_of_text(),
                 _status_text(line),
             ]
-            if benchmarks:
-                b = benchmarks.get(kpi.key)
-                average = (
-                    format_value(kpi, b.national_average)
-                    if b and b.national_average is not None
-                    else "—"
-                )
-                rank = f"全国{b.national_rank}位" if b and b.national_rank is not None else "—"
-                values += [average, rank]
-        row = sheet.line(values, unmeasured=1, about=f"{kpi.label}{kpi.name}")
+            if every:
+                values.append(row.past_cell())
+                if national:
+                    values += list(row.national_cells())
+            elif national:
+                average, rank = row.national
+                values += [average.text if average else "—", rank.text if rank else "—"]
+        at = sheet.line(values, unmeasured=1, about=f"{kpi.label}{kpi.name}")
         if new_section:
-            section_start = (printable(section), row)
+            section_start = (printable(section), at)
     close_section(sheet.row)
     if not view.lines:
         sheet.banner("KPI設定なし", "pd_note", about="注記")

@@ -295,6 +295,22 @@ def test_weighted_national_rate_and_ranks_in_the_workbook(folder: Path, tmp_path
     assert all(c.value is None for c in ranks[3 + 12][2:])  # the tampered file: no ranks
 
 
+def test_each_branch_sheet_prints_the_branchs_own_reference_figures(clean_result, tmp_path):
+    """Issue 16 item 4: 前年度実績 and the other reference figures of each counted branch,
+    from its own submission, on its sheet of the national workbook."""
+    out = write_national(clean_result, tmp_path / "national.xlsx", actor="hq")
+    cell = clean_result.board.branches["13"]
+    own = {k.key: k for k in cell.chosen.data.plan.kpis}
+    ws = openpyxl.load_workbook(out)["13 東京支部"]
+    head = [c.value for c in ws[3]]
+    column = head.index("前年度実績")
+    printed = {r[0].value: r[column].value for r in ws.iter_rows(min_row=4) if r[0].value}
+    held = {key: k.last_year_actual for key, k in own.items() if k.last_year_actual is not None}
+    assert held and printed.keys() >= held.keys()
+    for key, value in held.items():
+        assert Decimal(str(printed[key])) == value, key
+
+
 # --- benchmark pack round trip --------------------------------------------------------------
 
 

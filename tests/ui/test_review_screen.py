@@ -307,3 +307,21 @@ def test_approving_and_returning_are_confirmed_and_the_queue_moves_on(qtbot, peo
     screen.ask_password = lambda who: "gyomu-pass"
     qtbot.mouseClick(screen.approve_button, Qt.MouseButton.LeftButton)
     assert "Nothing else waits for your review." in screen.notice.text()
+
+
+def test_the_reason_for_a_mark_is_a_field_of_its_own_in_the_review(qtbot, people, tmp_path):
+    """Under the mark it explains, apart from 実施状況 and 今後の実施予定等."""
+    author = open_window(qtbot, people, tmp_path, "sato")
+    reason = "部位ころがしの照会が遅れたため"
+    for field, value in (("mark", "×"), ("mark_reason", reason), ("next_steps", "下期に照会する")):
+        assert author.controller.set_entry(SECTION, field, value)
+    assert author.show_section(SECTION)
+    qtbot.mouseClick(author.form.submit_button, Qt.MouseButton.LeftButton)
+
+    boss = open_window(qtbot, people, tmp_path, "suzuki")
+    boss.tabs.setCurrentWidget(boss.review)
+    text = boss.review.changes.toPlainText()
+    mark, named, steps = text.index("→ ×"), text.index("評価の理由"), text.index("今後の実施予定等")
+    assert text.index("実施状況") < mark < named < steps
+    assert reason in text[named:steps]
+    assert reason not in text[:named] + text[steps:]

@@ -17,6 +17,7 @@ from desktop.ui.section_presenter import (
     hidden_kpi_columns,
     needs_reason,
     review_controls,
+    shows_reason,
     suggestion,
 )
 
@@ -104,3 +105,17 @@ def test_the_suggestion_follows_the_figures(snap):
     found = suggestion(snap, SECTION, "en")
     assert found.symbol is not None and found.heading is None
     assert not suggestion(snap, "2", "en").shown  # a heading is not reported on
+
+
+@pytest.mark.parametrize(
+    ("period", "symbol", "reason", "shown"),
+    [
+        (PeriodKind.MIDYEAR, None, "", False),
+        (PeriodKind.MIDYEAR, "○", "", True),  # beside any mark set
+        (PeriodKind.MIDYEAR, None, "前に書いた理由", True),  # text is never hidden
+        (PeriodKind.ANNUAL, None, "", True),
+        (PeriodKind.ANNUAL, "A", "", True),
+    ],
+)
+def test_when_the_form_shows_the_reason_field(period, symbol, reason, shown):
+    assert shows_reason(period, symbol, reason) is shown

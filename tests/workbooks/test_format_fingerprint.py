@@ -74,8 +74,6 @@ FINGERPRINTS = {
             "f52dbf5f1ac794aba8af79eaa6204c0682cca12f48920bca5446a7e091df77d7",
         ),
     },
-    # 5: 具体的な取り組み (_entries.actions) and the print profile per period (manifest
-    # print_profiles); the example's midyear report prints in plan_results2.
     # 3: the reference figures (issue 15 item 3) in _kpis and _benchmarks.
     (3, 1): {
         Kind.TEMPLATE: (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import Decimal as D
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.domain.model import Direction, Kpi, PeriodKind, TargetKind
+from desktop.domain.model import Direction, Kpi, PeriodKind, Plan, Report, TargetKind, YearMonth
 from desktop.domain.national import BranchFigure, BranchResult, consolidate
 from desktop.workbooks import national
 from desktop.workbooks.benchmark_pack import (
@@ -227,3 +228,39 @@ def test_benchmark_pack_file_round_trip_and_refusals(book: NationalBook, tmp_pat
     (tmp_path / "junk.xlsx").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(WorkbookError):
         read_benchmark_pack(tmp_path / "junk.xlsx")
+
+
+def test_the_branch_sheets_print_each_branchs_reference_figures(book: NationalBook, tmp_path):
+    """Issue 16 item 4: beside each KPI, the branch's own 前年度実績, 前々年度実績, last
+    year's national figures and a changed definition's note (``kpi_rows``)."""
+    note = "随意契約を分母から除外"
+    rate = replace(
+        KPIS[0],
+        last_year_actual=D("58.1"),
+        prior_year_actual=D("57.2"),
+        last_year_national_average=D("56.0"),
+        last_year_national_rank=12,
+        definition_changed=True,
+        definition_note=note,
+    )
+    tokyo = Plan(
+        branch="13",
+        fiscal_year=FY,
+        title="",
+        kpis=(rate, *KPIS[1:]),
+        reports=(Report(PeriodKind.MIDYEAR, YearMonth(2024, 9)),),
+    )
+    path = write_national_workbook(replace(book, branch_plans={"13": tokyo}), tmp_path / "n.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["13 東京支部"]
+    head = [c.value for c in ws[3]]
+    row = next(r for r in ws.iter_rows(min_row=4) if r[0].value == "rate")
+    value = {name: row[i].value for i, name in enumerate(head)}
+    assert value["前年度実績"] == pytest.approx(58.1)
+    assert value["前々年度実績"] == pytest.approx(57.2)
+    assert value["前年度の全国平均"] == pytest.approx(56.0)
+    assert value["前年度の全国順位"] == "全国12位"
+    assert value["算出方法の変更"] == f"※算出方法の変更：{note}"
+    # A branch whose plan is not at hand: HQ's definitions, which hold no such figures.
+    osaka = next(r for r in wb["27 大阪支部"].iter_rows(min_row=4) if r[0].value == "rate")
+    assert osaka[head.index("前年度実績")].value is None

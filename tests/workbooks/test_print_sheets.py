@@ -64,6 +64,11 @@ def _find(ws, predicate):
     raise AssertionError("no such cell")
 
 
+def _column(ws, title: str) -> int:
+    """The column whose header says ``title``."""
+    return _find(ws, lambda v: v == title).column
+
+
 def _with_entry(plan: Plan, node_key: str, **changes: object) -> Plan:
     report = plan.reports[0]
     entries = tuple(replace(e, **changes) if e.node_key == node_key else e for e in report.entries)
@@ -175,8 +180,8 @@ def test_kpi_table_shows_national_figures_when_published(plan):
     ws = wb[KPI_SHEET]
     assert "全国平均" in _texts(ws)
     name = _find(ws, lambda v: kpi.name in v)
-    assert ws.cell(name.row, 7).value == "97.1％"
-    assert ws.cell(name.row, 8).value == "全国19位"
+    assert ws.cell(name.row, _column(ws, "全国平均")).value == "97.1％"
+    assert ws.cell(name.row, _column(ws, "全国順位")).value == "全国19位"
     plain, _ = build_workbook(_data(plan))
     assert "全国平均" not in _texts(plain[KPI_SHEET])
 
@@ -197,7 +202,7 @@ def test_report_table_kpi_rows_print_last_years_actual_and_national_figures(plan
     ws = wb[REPORT]
     rows = [v for v in _texts(ws) if v.startswith("■ KPI：") and "時点" in v]
     mail = next(v for v in rows if "98.2％（令和6年6月時点）" in v)
-    assert "前年度実績 98.4％　全国平均 97.1％　全国19位" in mail
+    assert "前年度実績 98.4％\n　全国平均 97.1％　全国19位" in mail  # last year's, then 全国
     assert any("0％（令和6年5月時点）　✔ 達成\n　前年度実績 3.5％" in v for v in rows)
     plain, _ = build_workbook(_data(plan))
     assert not any("全国平均" in v for v in _texts(plain[REPORT]))

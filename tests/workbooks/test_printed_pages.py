@@ -462,7 +462,9 @@ def test_a_file_of_another_print_layout_reads_but_does_not_verify(tmp_path: Path
 LAYOUT_FINGERPRINT = {
     1: "dcb7365a5a31a6b3ebbfd883d11fcaff00de6671449a66a5004de50f5ce72d96",
     2: "053e7e38c3636087132ffb2bdcb13a2a23a94038a31cc42612a032570ba845fc",  # KPI rows: 前年度実績, 全国
-    3: "ae0d8e49c41a0625a3f3c0b47295a14a82feb9e7fc05e060ba79d132a93b2840",  # by group
+    # by group; every KPI row: 前々年度, last year's national figures, the definition
+    # note; the reason for a mark on a row of its own
+    3: "ae0d8e49c41a0625a3f3c0b47295a14a82feb9e7fc05e060ba79d132a93b2840",
 }
 
 
