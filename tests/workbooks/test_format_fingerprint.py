@@ -108,16 +108,16 @@ FINGERPRINTS = {
     # number_per_group, the nodes' report_position; print layout 3 (by group).
     (5, 3): {
         Kind.TEMPLATE: (
-            "b5ea94d74c1263484a343ba21bf4e8e8b60adbdade96970d845a307313799a26",
-            "e66f81f3de703371a65a7accf5cd8c739d93dc73e50e12ef0b4c51530afe65fb",
+            "809b63d8070db63b679b5bd01efbb7df07bda95dd2141c85f9a4c7b8cfa78063",
+            "3c34f76d4556c9dd67914a68e5566ed433b6b4854b7c2b59516d827672b82db0",
         ),
         Kind.WORK: (
-            "8d266b50e6af880740d633b2ee91ff7ad98b035a6e406aac4b0d233f29411338",
-            "b60e9be0f94d1e0208b27f6aaebd0bffe684d37de8f71ce89527a7479ac4f1c2",
+            "82e8a332ff7d656214dc319a59aac7cfefe076fa9e1564294fef3004a0c2adfd",
+            "7ec867739cb2467f70619aa8fe8a09227c3478bde1a796d83577fafff5740283",
         ),
         Kind.SUBMISSION: (
-            "28aa5f31bd6831268e95ffadfa638e930637946d14a091d932adc6e71c315d73",
-            "cbc8bade7055d37a46d432a56708cfa82a0fdedddd7f1ab2b4080c106e7422c9",
+            "3c66e0c5472733426c9e777ddfea9a4fe43c74635e3268358f96189a4e657748",
+            "9285da3e992d52bdcdba4b42bec8efed0cf32ad40ccf1cddd84a62fa2182670c",
         ),
     },
 }
