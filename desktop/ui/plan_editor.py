@@ -431,6 +431,14 @@ class PlanEditorWindow(QDialog):
         self.mode.setObjectName("planMode")
         self.mode.setWordWrap(True)
         self.mode.setStyleSheet("color: #1b5e8c; padding: 2px 0;")
+        # Ctrl+Tab / Ctrl+Shift+Tab from anywhere in the window: a table in a tab keeps
+        # the key to itself otherwise, and the tabs could not be left from the keyboard.
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1)):
+            turn = QAction(self)
+            turn.setShortcut(QKeySequence(keys))
+            turn.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            turn.triggered.connect(lambda _on=False, by=step: self.turn_tab(by))
+            self.addAction(turn)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
@@ -447,6 +455,14 @@ class PlanEditorWindow(QDialog):
         controller.changed.connect(self._on_changed)
         controller.reportLoaded.connect(self.reload)
         self.reload()
+
+    def turn_tab(self, step: int) -> None:
+        """The next (+1) or previous (-1) tab shown, round."""
+        shown = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        if not shown:
+            return
+        at = shown.index(self.tabs.currentIndex()) if self.tabs.currentIndex() in shown else 0
+        self.tabs.setCurrentIndex(shown[(at + step) % len(shown)])
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Another planning view beside the details (the lead wires them in)."""

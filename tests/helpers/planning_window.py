@@ -28,10 +28,15 @@ def open_planning_window(qtbot, window: MainWindow) -> PlanEditorWindow:
 
 
 def go_to_node(qtbot, editor: PlanEditorWindow, key: str) -> None:
-    """Walk the tree with the arrow keys to ``key``."""
+    """Walk the tree with the arrow keys to the node ``key``."""
+    go_to(qtbot, editor, "node", key)
+
+
+def go_to(qtbot, editor: PlanEditorWindow, kind: str, key: str) -> None:
+    """Walk the tree with the arrow keys to the node or KPI ``key``."""
     qtbot.keyClick(editor.tree, Qt.Key.Key_Home)
     for _ in range(500):
-        if editor.selected() == ("node", key):
+        if editor.selected() == (kind, key):
             return
         qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
-    raise AssertionError(f"{key} not reached")
+    raise AssertionError(f"{kind} {key} not reached")
