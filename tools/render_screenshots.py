@@ -226,11 +226,21 @@ def _plan_editor_shots(app: QApplication, db: object, settings: Settings, out: P
         editor.grab().save(str(out / name))
         print(out / name)
     # The plan's approval and reference figures, as tabs of the same window.
+    from desktop.domain.reference import Field
+
+    checkups = next(k.key for k in window.controller.snapshot.plan.kpis if "生活習慣病" in k.name)
+    for field, text in ((Field.LAST_YEAR_ACTUAL, "64.8"), (Field.PRIOR_YEAR_ACTUAL, "63.2"),
+                        (Field.NATIONAL_AVERAGE, "65.9"), (Field.NATIONAL_RANK, "全国31位")):  # fmt: skip
+        window.controller.set_reference(checkups, field, text)
     for name, tab in (
         ("plan-editor-approval-tab.png", editor.approval_tab),
         ("plan-editor-reference-tab.png", editor.reference_tab),
     ):
         editor.tabs.setCurrentWidget(tab)
+        if tab is editor.reference_tab:
+            table = tab.ensure_built()
+            table.view.setCurrentIndex(table.index_of(checkups, Field.NATIONAL_RANK))  # type: ignore[attr-defined]
+            table.view.scrollTo(table.view.currentIndex())  # type: ignore[attr-defined]
         app.processEvents()
         editor.grab().save(str(out / name))
         print(out / name)

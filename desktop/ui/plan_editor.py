@@ -356,7 +356,9 @@ class PlanEditorWindow(QDialog):
         self.tree.setObjectName("planTree")
         self.tree.setHeaderLabels([self.tr("Plan")])
         self.tree.currentItemChanged.connect(lambda _c, _p: self._show_selected())
-        buttons = QHBoxLayout()
+        # Two rows of buttons (adding; moving and the rest): one row would hold the tree
+        # wider than the details beside it need.
+        adds, others = QHBoxLayout(), QHBoxLayout()
         self.actions: dict[str, QAction] = {}
         self.buttons: dict[str, QPushButton] = {}
         for name, text, keys, slot in (
@@ -381,7 +383,7 @@ class PlanEditorWindow(QDialog):
             button.setAutoDefault(False)  # Enter in a field stores it, never adds a node
             button.setToolTip(action.toolTip())
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            (adds if name.startswith("add_") else others).addWidget(button)
             self.buttons[name] = button
         # Insert and Delete belong to the tree (a text field keeps its own keys there).
         for name in ("add_item", "remove", "up", "down"):
@@ -404,7 +406,8 @@ class PlanEditorWindow(QDialog):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(buttons)
+        left_layout.addLayout(adds)
+        left_layout.addLayout(others)
         left_layout.addWidget(self.tree)
 
         self.node_editor = NodeEditor(self.presenter)
@@ -443,6 +446,8 @@ class PlanEditorWindow(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
+        # The tabs get the room: the reference figures are a table seven columns wide.
+        splitter.setSizes([440, 960])
         self.message = QLabel()
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
