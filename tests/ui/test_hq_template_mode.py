@@ -125,7 +125,13 @@ def test_hq_writes_its_template_and_a_branch_target(qtbot, window, demo_db, caps
     assert (taken.target, taken.is_new, taken.own) == (Decimal("15"), True, False)
     assert osaka.node(section).title == "地域との協働"
 
-    # In a branch's plan HQ's controls are neither shown nor on.
+    # In a branch's plan HQ's controls are neither shown nor on; the node shown stays,
+    # now with HQ's fields read-only (bound anew for the other plan).
+    editor.activateWindow()
+    editor.tree.setFocus()
+    qtbot.waitUntil(editor.tree.hasFocus)
+    go_to_node(qtbot, editor, "1.I")
+    assert not editor.node_editor.title.isReadOnly()
     _choose_branch(qtbot, window, Qt.Key.Key_End)  # Tokyo (Osaka's plan came from the CLI)
     qtbot.waitUntil(lambda: window.controller.snapshot.ref.branch == "13")
     assert window.period_combo.isEnabled()
@@ -134,3 +140,7 @@ def test_hq_writes_its_template_and_a_branch_target(qtbot, window, demo_db, caps
         assert not editor.actions[name].isEnabled()
     assert editor.tabs.isTabVisible(editor.tabs.indexOf(editor.approval_tab))
     assert editor.add_pillar() is None and editor.message.text()
+    assert editor.selected() == ("node", "1.I")
+    assert editor.node_editor.title.isReadOnly() and not editor.node_editor.may_add.isVisibleTo(
+        editor
+    )
