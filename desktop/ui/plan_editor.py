@@ -5,9 +5,17 @@ Every edit goes through ``PlanEditPresenter`` (the controller's ``attempt``, one
 stack): texts are stored after a pause or when the field is left, choices at once.
 The tree and the editor are drawn from the controller's snapshot again when the
 ``changed`` signal says the plan's structure changed (an undo included); a refusal
-is shown in the window's message line. The right side is a tab widget: the details,
-the plan's approval and the reference figures (desktop/ui/plan_tabs.py, each built
-when first shown); further tabs join with :meth:`PlanEditorWindow.add_tab`.
+of what was asked here is said once, in the window's message line (the tabs with a
+line of their own say theirs: ``ReportController.refusals_to``). The right side is a
+tab widget: the details, the plan's approval and the reference figures
+(desktop/ui/plan_tabs.py, each built when first shown); further tabs join with
+:meth:`PlanEditorWindow.add_tab`.
+
+On HQ's template (branch "00", 本部テンプレート) the window is HQ's planning mode:
+Add pillar, Targets per branch… (the grid of desktop/ui/branch_targets_grid.py) and
+"Branches may add here" show, the approval and reference tabs do not (the template
+has neither); every field is HQ's to write. A branch's plan shows none of HQ's
+controls, and HQ's fields are read-only there.
 """
 
 from __future__ import annotations
