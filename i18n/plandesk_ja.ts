@@ -803,183 +803,188 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="226"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="227"/>
+        <location filename="../desktop/ui/plan_editor.py" line="256"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="228"/>
+        <location filename="../desktop/ui/plan_editor.py" line="257"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="229"/>
+        <location filename="../desktop/ui/plan_editor.py" line="258"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="234"/>
+        <location filename="../desktop/ui/plan_editor.py" line="263"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="264"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="265"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="237"/>
+        <location filename="../desktop/ui/plan_editor.py" line="266"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="238"/>
+        <location filename="../desktop/ui/plan_editor.py" line="267"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="239"/>
+        <location filename="../desktop/ui/plan_editor.py" line="268"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="243"/>
-        <location filename="../desktop/ui/plan_editor.py" line="334"/>
+        <location filename="../desktop/ui/plan_editor.py" line="272"/>
+        <location filename="../desktop/ui/plan_editor.py" line="370"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <location filename="../desktop/ui/plan_editor.py" line="275"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="247"/>
+        <location filename="../desktop/ui/plan_editor.py" line="276"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="248"/>
+        <location filename="../desktop/ui/plan_editor.py" line="277"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="252"/>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="284"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="257"/>
+        <location filename="../desktop/ui/plan_editor.py" line="286"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="260"/>
+        <location filename="../desktop/ui/plan_editor.py" line="289"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="293"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="265"/>
+        <location filename="../desktop/ui/plan_editor.py" line="294"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="266"/>
+        <location filename="../desktop/ui/plan_editor.py" line="295"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="296"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="268"/>
+        <location filename="../desktop/ui/plan_editor.py" line="297"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="269"/>
+        <location filename="../desktop/ui/plan_editor.py" line="298"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="270"/>
+        <location filename="../desktop/ui/plan_editor.py" line="299"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="271"/>
+        <location filename="../desktop/ui/plan_editor.py" line="300"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="273"/>
+        <location filename="../desktop/ui/plan_editor.py" line="302"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="303"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="304"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="305"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="280"/>
+        <location filename="../desktop/ui/plan_editor.py" line="309"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="282"/>
+        <location filename="../desktop/ui/plan_editor.py" line="311"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="308"/>
+        <location filename="../desktop/ui/plan_editor.py" line="340"/>
+        <source>HQ template: every branch&apos;s plan is made from it</source>
+        <translation>本部テンプレート：各支部の計画はここから作られます</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="342"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="308"/>
+        <location filename="../desktop/ui/plan_editor.py" line="344"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="334"/>
+        <location filename="../desktop/ui/plan_editor.py" line="370"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1176,289 +1181,294 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="81"/>
-        <location filename="../desktop/ui/main_window.py" line="469"/>
-        <location filename="../desktop/ui/main_window.py" line="630"/>
-        <location filename="../desktop/ui/main_window.py" line="679"/>
-        <location filename="../desktop/ui/main_window.py" line="716"/>
-        <location filename="../desktop/ui/main_window.py" line="797"/>
-        <location filename="../desktop/ui/main_window.py" line="823"/>
-        <location filename="../desktop/ui/main_window.py" line="836"/>
+        <location filename="../desktop/ui/main_window.py" line="82"/>
+        <location filename="../desktop/ui/main_window.py" line="483"/>
+        <location filename="../desktop/ui/main_window.py" line="644"/>
+        <location filename="../desktop/ui/main_window.py" line="693"/>
+        <location filename="../desktop/ui/main_window.py" line="730"/>
+        <location filename="../desktop/ui/main_window.py" line="811"/>
+        <location filename="../desktop/ui/main_window.py" line="837"/>
+        <location filename="../desktop/ui/main_window.py" line="850"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="105"/>
+        <location filename="../desktop/ui/main_window.py" line="106"/>
         <source>&amp;Dashboard</source>
         <translation>ダッシュボード(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="100"/>
+        <location filename="../desktop/ui/main_window.py" line="101"/>
         <source>Sect&amp;ions</source>
         <translation>項目(&amp;I)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="106"/>
+        <location filename="../desktop/ui/main_window.py" line="107"/>
         <source>Re&amp;view</source>
         <translation>確認・承認(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="195"/>
+        <location filename="../desktop/ui/main_window.py" line="196"/>
         <source>Report</source>
         <translation>報告</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="207"/>
+        <location filename="../desktop/ui/main_window.py" line="208"/>
         <source>Mid-year progress (上期)</source>
         <translation>上期（進捗状況）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="208"/>
+        <location filename="../desktop/ui/main_window.py" line="209"/>
         <source>Annual report (事業報告)</source>
         <translation>事業報告（年度）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="209"/>
+        <location filename="../desktop/ui/main_window.py" line="210"/>
         <source>Writing the plan (計画作成)</source>
         <translation>計画作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="211"/>
+        <location filename="../desktop/ui/main_window.py" line="212"/>
         <source>&amp;Branch</source>
         <translation>支部(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="212"/>
+        <location filename="../desktop/ui/main_window.py" line="213"/>
         <source>Fiscal &amp;year</source>
         <translation>年度(&amp;Y)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="213"/>
+        <location filename="../desktop/ui/main_window.py" line="214"/>
         <source>&amp;Period</source>
         <translation>報告期間(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="232"/>
+        <location filename="../desktop/ui/main_window.py" line="233"/>
         <source>&amp;File</source>
         <translation>ファイル(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="233"/>
+        <location filename="../desktop/ui/main_window.py" line="234"/>
         <source>&amp;Audit trail…</source>
         <translation>変更履歴(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="237"/>
+        <location filename="../desktop/ui/main_window.py" line="238"/>
         <source>&amp;Export workbook…</source>
         <translation>ブックの書き出し(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="240"/>
+        <location filename="../desktop/ui/main_window.py" line="241"/>
         <source>&amp;Import workbook…</source>
         <translation>ブックの取り込み(&amp;I)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="243"/>
+        <location filename="../desktop/ui/main_window.py" line="244"/>
         <source>Import plan &amp;template…</source>
         <translation>計画テンプレートの取り込み(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="245"/>
+        <location filename="../desktop/ui/main_window.py" line="246"/>
         <source>Import &amp;national averages and ranks…</source>
         <translation>全国平均・順位の取り込み(&amp;N)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="253"/>
+        <location filename="../desktop/ui/main_window.py" line="254"/>
         <source>Next &amp;year&apos;s plan…</source>
         <translation>次年度の計画を作成(&amp;Y)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="255"/>
+        <location filename="../desktop/ui/main_window.py" line="256"/>
         <source>&amp;Confirm new and redefined KPIs…</source>
         <translation>新設・定義変更 KPI の確認(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="257"/>
+        <location filename="../desktop/ui/main_window.py" line="258"/>
         <source>&amp;Headquarters: branch submissions…</source>
         <translation>本部：支部の提出状況と全国集計(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="263"/>
+        <location filename="../desktop/ui/main_window.py" line="264"/>
         <source>&amp;Quit</source>
         <translation>終了(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="268"/>
+        <location filename="../desktop/ui/main_window.py" line="269"/>
         <source>&amp;Edit</source>
         <translation>編集(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="269"/>
+        <location filename="../desktop/ui/main_window.py" line="270"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="271"/>
+        <location filename="../desktop/ui/main_window.py" line="272"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="279"/>
+        <location filename="../desktop/ui/main_window.py" line="280"/>
         <source>&amp;Go</source>
         <translation>移動(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="280"/>
+        <location filename="../desktop/ui/main_window.py" line="281"/>
         <source>&amp;Find section…</source>
         <translation>項目を検索(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="283"/>
+        <location filename="../desktop/ui/main_window.py" line="284"/>
         <source>&amp;Next section</source>
         <translation>次の項目(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="286"/>
+        <location filename="../desktop/ui/main_window.py" line="287"/>
         <source>&amp;Previous section</source>
         <translation>前の項目(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="296"/>
+        <location filename="../desktop/ui/main_window.py" line="297"/>
         <source>&amp;Users</source>
         <translation>ユーザー(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="297"/>
+        <location filename="../desktop/ui/main_window.py" line="298"/>
         <source>S&amp;witch user…</source>
         <translation>ユーザー切替(&amp;W)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="301"/>
+        <location filename="../desktop/ui/main_window.py" line="302"/>
         <source>Switch user</source>
         <translation>ユーザー切替</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="302"/>
+        <location filename="../desktop/ui/main_window.py" line="303"/>
         <source>Switch user (Ctrl+Shift+U)</source>
         <translation>ユーザー切替（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="306"/>
+        <location filename="../desktop/ui/main_window.py" line="307"/>
         <source>&amp;Manage users…</source>
         <translation>ユーザー管理(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="310"/>
+        <location filename="../desktop/ui/main_window.py" line="311"/>
         <source>&amp;Settings</source>
         <translation>設定(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="320"/>
+        <location filename="../desktop/ui/main_window.py" line="321"/>
         <source>P&amp;lan</source>
         <translation>計画(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="329"/>
+        <location filename="../desktop/ui/main_window.py" line="330"/>
         <source>Plan &amp;approval…</source>
         <translation>計画の承認(&amp;A)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="332"/>
+        <location filename="../desktop/ui/main_window.py" line="333"/>
         <source>&amp;Reference figures…</source>
         <translation>参考値(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="358"/>
+        <location filename="../desktop/ui/main_window.py" line="359"/>
         <source>&amp;Targets per branch…</source>
         <translation>支部別目標(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="384"/>
+        <location filename="../desktop/ui/main_window.py" line="385"/>
         <source>There is no HQ template (branch 00) in this database.</source>
         <translation>このデータベースには本部テンプレート（支部 00 の計画）がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="480"/>
+        <location filename="../desktop/ui/main_window.py" line="422"/>
+        <source>HQ template</source>
+        <translation>本部テンプレート</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="494"/>
         <source>As of {month}</source>
         <translation>{month}時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="509"/>
+        <location filename="../desktop/ui/main_window.py" line="523"/>
         <source>&amp;Edit plan…</source>
         <translation>計画の編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="572"/>
+        <location filename="../desktop/ui/main_window.py" line="586"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="577"/>
+        <location filename="../desktop/ui/main_window.py" line="591"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="587"/>
+        <location filename="../desktop/ui/main_window.py" line="601"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="621"/>
+        <location filename="../desktop/ui/main_window.py" line="635"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="665"/>
+        <location filename="../desktop/ui/main_window.py" line="679"/>
         <source>Restore from &amp;backup…</source>
         <translation>バックアップから復元(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="680"/>
+        <location filename="../desktop/ui/main_window.py" line="694"/>
         <source>An edit could not be saved. Correct or undo it, then restore.</source>
         <translation>入力を保存できませんでした。修正するか元に戻してから復元してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="691"/>
+        <location filename="../desktop/ui/main_window.py" line="705"/>
         <source>The backup was restored.</source>
         <translation>バックアップから復元しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="717"/>
+        <location filename="../desktop/ui/main_window.py" line="731"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="735"/>
+        <location filename="../desktop/ui/main_window.py" line="749"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="737"/>
+        <location filename="../desktop/ui/main_window.py" line="751"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="740"/>
+        <location filename="../desktop/ui/main_window.py" line="754"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="776"/>
+        <location filename="../desktop/ui/main_window.py" line="790"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="785"/>
+        <location filename="../desktop/ui/main_window.py" line="799"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="798"/>
+        <location filename="../desktop/ui/main_window.py" line="812"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="837"/>
+        <location filename="../desktop/ui/main_window.py" line="851"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1605,112 +1615,117 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="81"/>
+        <location filename="../desktop/ui/plan_editor.py" line="99"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="91"/>
+        <location filename="../desktop/ui/plan_editor.py" line="109"/>
         <source>Smaller first in a report organised by group; blank: in the tree&apos;s order</source>
         <translation>グループ別の報告で小さい番号ほど先に載ります。空欄：計画の階層順</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="96"/>
+        <location filename="../desktop/ui/plan_editor.py" line="114"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="97"/>
+        <location filename="../desktop/ui/plan_editor.py" line="115"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="98"/>
+        <location filename="../desktop/ui/plan_editor.py" line="116"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="100"/>
+        <location filename="../desktop/ui/plan_editor.py" line="118"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="101"/>
+        <location filename="../desktop/ui/plan_editor.py" line="119"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="102"/>
+        <location filename="../desktop/ui/plan_editor.py" line="120"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="103"/>
+        <location filename="../desktop/ui/plan_editor.py" line="121"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="104"/>
+        <location filename="../desktop/ui/plan_editor.py" line="122"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="105"/>
+        <location filename="../desktop/ui/plan_editor.py" line="123"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="106"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="107"/>
+        <location filename="../desktop/ui/plan_editor.py" line="125"/>
         <source>Place in the report b&amp;y group:</source>
         <translation>グループ別報告での順番(&amp;Y):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="108"/>
+        <location filename="../desktop/ui/plan_editor.py" line="126"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="111"/>
+        <location filename="../desktop/ui/plan_editor.py" line="129"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="112"/>
+        <location filename="../desktop/ui/plan_editor.py" line="130"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="124"/>
+        <location filename="../desktop/ui/plan_editor.py" line="142"/>
         <source>&amp;Rated together with:</source>
         <translation>まとめて評価する項目(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="127"/>
+        <location filename="../desktop/ui/plan_editor.py" line="145"/>
         <source>One mark and one reason for several items: they are entered on the first</source>
         <translation>複数の項目に一つの評価と理由をつけます（最初の項目で入力します）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="141"/>
+        <location filename="../desktop/ui/plan_editor.py" line="159"/>
         <source>(rated on its own)</source>
         <translation>（単独で評価）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <location filename="../desktop/ui/plan_editor.py" line="172"/>
         <source>Rated together: {items} (their mark is entered here)</source>
         <translation>{items}でまとめて評価（評価はこの項目で入力）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <location filename="../desktop/ui/plan_editor.py" line="197"/>
+        <source>HQ template: every branch&apos;s plan is made from it</source>
+        <translation>本部テンプレート：各支部の計画はここから作られます</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="199"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="175"/>
+        <location filename="../desktop/ui/plan_editor.py" line="201"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1780,52 +1795,52 @@ Goal: {goal}</source>
 <context>
     <name>PlanChangesDialog</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="350"/>
+        <location filename="../desktop/ui/plan_status.py" line="345"/>
         <source>Changes since approval</source>
         <translation>承認後の変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="366"/>
+        <location filename="../desktop/ui/plan_status.py" line="361"/>
         <source>No plan is open.</source>
         <translation>計画が開かれていません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="371"/>
+        <location filename="../desktop/ui/plan_status.py" line="366"/>
         <source>There is no record of this plan as approved yet: it is kept from the next approval (or when a plan approved before this version is reopened).</source>
         <translation>この計画には承認時の内容の記録がまだありません。次の承認から（この版より前に承認された計画は、再編集にしたときから）記録されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="380"/>
+        <location filename="../desktop/ui/plan_status.py" line="375"/>
         <source>Compared with the plan as approved on {when}.</source>
         <translation>{when} に承認された計画との比較です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="387"/>
+        <location filename="../desktop/ui/plan_status.py" line="382"/>
         <source>No changes since the approval.</source>
         <translation>承認後の変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="397"/>
+        <location filename="../desktop/ui/plan_status.py" line="392"/>
         <source>added</source>
         <translation>追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="398"/>
+        <location filename="../desktop/ui/plan_status.py" line="393"/>
         <source>removed</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="399"/>
+        <location filename="../desktop/ui/plan_status.py" line="394"/>
         <source>changed</source>
         <translation>変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="423"/>
+        <location filename="../desktop/ui/plan_status.py" line="418"/>
         <source>Heading</source>
         <translation>見出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="435"/>
+        <location filename="../desktop/ui/plan_status.py" line="430"/>
         <source>Plan text</source>
         <translation>事業計画</translation>
     </message>
@@ -1998,94 +2013,134 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="382"/>
+        <location filename="../desktop/ui/plan_editor.py" line="418"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="387"/>
+        <location filename="../desktop/ui/plan_editor.py" line="426"/>
+        <source>Add pillar</source>
+        <translation>柱の追加</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="427"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="388"/>
+        <location filename="../desktop/ui/plan_editor.py" line="428"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="389"/>
+        <location filename="../desktop/ui/plan_editor.py" line="429"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="390"/>
+        <location filename="../desktop/ui/plan_editor.py" line="430"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="391"/>
+        <location filename="../desktop/ui/plan_editor.py" line="431"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="392"/>
-        <location filename="../desktop/ui/plan_editor.py" line="667"/>
+        <location filename="../desktop/ui/plan_editor.py" line="432"/>
+        <location filename="../desktop/ui/plan_editor.py" line="795"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="414"/>
+        <location filename="../desktop/ui/plan_editor.py" line="433"/>
+        <source>Targets per branch…</source>
+        <translation>支部別目標…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="458"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="416"/>
+        <location filename="../desktop/ui/plan_editor.py" line="460"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="430"/>
+        <location filename="../desktop/ui/plan_editor.py" line="478"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="438"/>
+        <location filename="../desktop/ui/plan_editor.py" line="486"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="443"/>
+        <location filename="../desktop/ui/plan_editor.py" line="491"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="444"/>
+        <location filename="../desktop/ui/plan_editor.py" line="492"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="478"/>
+        <location filename="../desktop/ui/plan_editor.py" line="552"/>
+        <source>Edit HQ template — FY{year} — {title}</source>
+        <translation>本部テンプレートの編集 — {year}年度 — {title}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="557"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="506"/>
-        <location filename="../desktop/ui/plan_editor.py" line="512"/>
+        <location filename="../desktop/ui/plan_editor.py" line="562"/>
+        <source>HQ template: the tree, the texts and the KPI definitions every branch&apos;s plan is made from. Targets per branch (Ctrl+T) hands each branch its own targets.</source>
+        <translation>本部テンプレート：各支部の計画の元になる構成・本文・KPIの定義です。支部別目標（Ctrl+T）で支部ごとの目標を設定します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="567"/>
+        <source>Branch plan: write the plan texts and targets; add your own sections, items and KPIs where HQ&apos;s template allows them (【支部独自】).</source>
+        <translation>支部の計画：事業計画の本文と目標を入力します。本部テンプレートが認める箇所には、支部独自の節・項目・KPIを追加できます（【支部独自】）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="602"/>
+        <location filename="../desktop/ui/plan_editor.py" line="608"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="604"/>
+        <location filename="../desktop/ui/plan_editor.py" line="700"/>
+        <source>Only HQ&apos;s template can have pillars added.</source>
+        <translation>柱を追加できるのは本部テンプレートだけです。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="702"/>
+        <source>New pillar</source>
+        <translation>新しい柱</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="710"/>
+        <source>Targets per branch belong to HQ&apos;s template.</source>
+        <translation>支部別目標は本部テンプレートで設定します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="732"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="611"/>
+        <location filename="../desktop/ui/plan_editor.py" line="739"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="627"/>
+        <location filename="../desktop/ui/plan_editor.py" line="755"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2093,7 +2148,7 @@ Goal: {goal}</source>
 <context>
     <name>PlanStatusDialog</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="455"/>
+        <location filename="../desktop/ui/plan_status.py" line="450"/>
         <source>Plan approval</source>
         <translation>計画の承認</translation>
     </message>
@@ -2101,117 +2156,117 @@ Goal: {goal}</source>
 <context>
     <name>PlanStatusWidget</name>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="89"/>
+        <location filename="../desktop/ui/plan_status.py" line="88"/>
         <source>&amp;Submit plan</source>
         <translation>計画を提出(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="92"/>
+        <location filename="../desktop/ui/plan_status.py" line="91"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="95"/>
+        <location filename="../desktop/ui/plan_status.py" line="94"/>
         <source>Send &amp;back…</source>
         <translation>差戻し(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="98"/>
+        <location filename="../desktop/ui/plan_status.py" line="97"/>
         <source>&amp;Reopen…</source>
         <translation>再編集にする(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="101"/>
+        <location filename="../desktop/ui/plan_status.py" line="100"/>
         <source>&amp;Changes since approval…</source>
         <translation>承認後の変更(&amp;C)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="168"/>
+        <location filename="../desktop/ui/plan_status.py" line="166"/>
         <source>No plan is open.</source>
         <translation>計画が開かれていません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="178"/>
+        <location filename="../desktop/ui/plan_status.py" line="176"/>
         <source>{state} (reopened after approval)</source>
         <translation>{state}（承認後の再編集）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="187"/>
+        <location filename="../desktop/ui/plan_status.py" line="185"/>
         <source>Submitted by {who} on {when}</source>
         <translation>提出: {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="193"/>
+        <location filename="../desktop/ui/plan_status.py" line="191"/>
         <source>Last approved by {who} on {when}</source>
         <translation>承認: {who}（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="200"/>
+        <location filename="../desktop/ui/plan_status.py" line="198"/>
         <source>Reason given: {reason}</source>
         <translation>理由: {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="215"/>
+        <location filename="../desktop/ui/plan_status.py" line="213"/>
         <source>The plan text, the tree and the KPI definitions and targets can be edited. When the plan is ready, the planning group submits it to the branch head. Reports can be written meanwhile; they are not part of the plan.</source>
         <translation>事業計画の本文・項目の構成・KPI の設定と目標を編集できます。計画ができたら、企画総務グループが支部長に提出します。報告（実施状況・評価・実績）はこの間も入力できます（計画の内容ではありません）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="221"/>
+        <location filename="../desktop/ui/plan_status.py" line="219"/>
         <source>Waiting for the branch head&apos;s approval. The plan&apos;s content is locked; the submitter can take the submission back with Edit ▸ Undo.</source>
         <translation>支部長の承認待ちです。計画の内容は変更できません。提出した人は［編集］▸［元に戻す］で提出を取り消せます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="225"/>
+        <location filename="../desktop/ui/plan_status.py" line="223"/>
         <source>The plan is approved and locked. To change it, the branch head reopens it with a reason; the changes are then shown against the approved plan.</source>
         <translation>計画は承認済みで、変更できません。変更するには支部長が理由を付けて再編集にします。変更は承認時の計画と比べて表示されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="263"/>
+        <location filename="../desktop/ui/plan_status.py" line="258"/>
         <source>The plan is submitted for the branch head&apos;s approval.</source>
         <translation>計画を支部長の承認に提出しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="289"/>
+        <location filename="../desktop/ui/plan_status.py" line="284"/>
         <source>The plan is approved: its content is locked for the year&apos;s reporting.</source>
         <translation>計画を承認しました。年度の報告のあいだ、計画の内容は変更できません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="294"/>
+        <location filename="../desktop/ui/plan_status.py" line="289"/>
         <source>Send the plan back</source>
         <translation>計画の差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="294"/>
+        <location filename="../desktop/ui/plan_status.py" line="289"/>
         <source>Why is the plan sent back? (required)</source>
         <translation>差し戻す理由（必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="300"/>
+        <location filename="../desktop/ui/plan_status.py" line="295"/>
         <source>The plan is sent back to the planning group.</source>
         <translation>計画を企画総務グループに差し戻しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="306"/>
+        <location filename="../desktop/ui/plan_status.py" line="301"/>
         <source>Reopen the plan</source>
         <translation>計画の再編集</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="306"/>
+        <location filename="../desktop/ui/plan_status.py" line="301"/>
         <source>Why is the approved plan reopened? (required)</source>
         <translation>承認済みの計画を再編集にする理由（必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="312"/>
+        <location filename="../desktop/ui/plan_status.py" line="307"/>
         <source>The plan is reopened: changes are shown against the approved plan.</source>
         <translation>計画を再編集にしました。変更は承認時の計画と比べて表示されます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="326"/>
+        <location filename="../desktop/ui/plan_status.py" line="321"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_status.py" line="327"/>
+        <location filename="../desktop/ui/plan_status.py" line="322"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
@@ -2219,7 +2274,7 @@ Goal: {goal}</source>
 <context>
     <name>ReferenceDialog</name>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="299"/>
+        <location filename="../desktop/ui/reference_table.py" line="309"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
@@ -2227,67 +2282,67 @@ Goal: {goal}</source>
 <context>
     <name>ReferenceModel</name>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="135"/>
+        <location filename="../desktop/ui/reference_table.py" line="144"/>
         <source>No. {n}</source>
         <translation>{n}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="157"/>
+        <location filename="../desktop/ui/reference_table.py" line="166"/>
         <source>HQ&apos;s pack gives this report&apos;s national figures: read-only.</source>
         <translation>この報告の全国値は本部提供の値です（入力できません）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="168"/>
+        <location filename="../desktop/ui/reference_table.py" line="177"/>
         <source>From HQ&apos;s benchmark pack: read-only (a pack replaces figures typed here).</source>
         <translation>本部提供の値です（入力できません。本部の値は入力された値に置き換わります）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="171"/>
+        <location filename="../desktop/ui/reference_table.py" line="180"/>
         <source>Carried over from last year&apos;s plan; typing replaces it.</source>
         <translation>前年度の計画から繰り越した値です。入力すると置き換わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="173"/>
+        <location filename="../desktop/ui/reference_table.py" line="182"/>
         <source>Typed by the branch; HQ&apos;s pack replaces it when it arrives.</source>
         <translation>支部で入力した値です。本部提供の値が届くと置き換わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="174"/>
+        <location filename="../desktop/ui/reference_table.py" line="183"/>
         <source>As the plan came (HQ&apos;s template or a plan file).</source>
         <translation>計画に含まれていた値です（本部テンプレートまたは計画ファイル）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="207"/>
+        <location filename="../desktop/ui/reference_table.py" line="217"/>
         <source>KPI</source>
         <translation>KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="209"/>
+        <location filename="../desktop/ui/reference_table.py" line="219"/>
         <source>Last year&apos;s actual</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="210"/>
+        <location filename="../desktop/ui/reference_table.py" line="220"/>
         <source>Year before&apos;s actual</source>
         <translation>前々年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="211"/>
+        <location filename="../desktop/ui/reference_table.py" line="221"/>
         <source>National average (this report)</source>
         <translation>全国平均（今回の報告）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="212"/>
+        <location filename="../desktop/ui/reference_table.py" line="222"/>
         <source>National rank (this report)</source>
         <translation>全国順位（今回の報告）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="213"/>
+        <location filename="../desktop/ui/reference_table.py" line="223"/>
         <source>Last year&apos;s national average</source>
         <translation>前年度の全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="214"/>
+        <location filename="../desktop/ui/reference_table.py" line="224"/>
         <source>Last year&apos;s national rank</source>
         <translation>前年度の全国順位</translation>
     </message>
@@ -2295,17 +2350,17 @@ Goal: {goal}</source>
 <context>
     <name>ReferenceTable</name>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="261"/>
+        <location filename="../desktop/ui/reference_table.py" line="271"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="263"/>
+        <location filename="../desktop/ui/reference_table.py" line="273"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/reference_table.py" line="279"/>
+        <location filename="../desktop/ui/reference_table.py" line="289"/>
         <source>{typed} typed here, replaced by HQ&apos;s pack when it arrives · {carried} carried over from last year&apos;s plan · {pack} HQ&apos;s benchmark pack, read-only · 〔{plan}〕 as the plan came. Type a rank as 12 or 全国12位; leave a cell empty to clear it.</source>
         <translation>{typed} 支部で入力（本部提供の値が届くと置き換わります）・{carried} 前年度から繰越・{pack} 本部提供（入力不可）・〔{plan}〕 計画に含まれていた値。順位は 12 または 全国12位 と入力します。空欄にすると消去します。</translation>
     </message>
@@ -2313,113 +2368,113 @@ Goal: {goal}</source>
 <context>
     <name>ReportController</name>
     <message>
-        <location filename="../desktop/ui/controller.py" line="522"/>
+        <location filename="../desktop/ui/controller.py" line="548"/>
         <source>submitting the plan</source>
         <translation>計画の提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="562"/>
+        <location filename="../desktop/ui/controller.py" line="588"/>
         <source>Undone: {what}</source>
         <translation>元に戻しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="562"/>
+        <location filename="../desktop/ui/controller.py" line="588"/>
         <source>Redone: {what}</source>
         <translation>やり直しました：{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="573"/>
+        <location filename="../desktop/ui/controller.py" line="599"/>
         <source>monthly figure {month}</source>
         <translation>{month}の月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="575"/>
+        <location filename="../desktop/ui/controller.py" line="601"/>
         <source>{n} cells</source>
         <translation>{n}セル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="581"/>
+        <location filename="../desktop/ui/controller.py" line="607"/>
         <source>{what} of {where}</source>
         <translation>{where} の{what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="586"/>
+        <location filename="../desktop/ui/controller.py" line="612"/>
         <source>what was done</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="587"/>
+        <location filename="../desktop/ui/controller.py" line="613"/>
         <source>self-rating</source>
         <translation>自己評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="587"/>
+        <location filename="../desktop/ui/controller.py" line="613"/>
         <source>mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="588"/>
+        <location filename="../desktop/ui/controller.py" line="614"/>
         <source>reason for the rating</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="589"/>
+        <location filename="../desktop/ui/controller.py" line="615"/>
         <source>next steps</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="590"/>
+        <location filename="../desktop/ui/controller.py" line="616"/>
         <source>concrete actions</source>
         <translation>具体的な取り組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="591"/>
+        <location filename="../desktop/ui/controller.py" line="617"/>
         <source>plan text</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="592"/>
-        <location filename="../desktop/ui/controller.py" line="593"/>
+        <location filename="../desktop/ui/controller.py" line="618"/>
+        <location filename="../desktop/ui/controller.py" line="619"/>
         <source>actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="594"/>
+        <location filename="../desktop/ui/controller.py" line="620"/>
         <source>numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="595"/>
+        <location filename="../desktop/ui/controller.py" line="621"/>
         <source>denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="596"/>
+        <location filename="../desktop/ui/controller.py" line="622"/>
         <source>as-of month</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="597"/>
+        <location filename="../desktop/ui/controller.py" line="623"/>
         <source>preliminary flag</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="598"/>
+        <location filename="../desktop/ui/controller.py" line="624"/>
         <source>reason for no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="599"/>
+        <location filename="../desktop/ui/controller.py" line="625"/>
         <source>verdict by hand</source>
         <translation>手動判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="600"/>
+        <location filename="../desktop/ui/controller.py" line="626"/>
         <source>reason for the verdict</source>
         <translation>手動判定の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/controller.py" line="601"/>
+        <location filename="../desktop/ui/controller.py" line="627"/>
         <source>figure by the old method</source>
         <translation>旧算出方法による実績</translation>
     </message>
@@ -2545,299 +2600,299 @@ Goal: {goal}</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="94"/>
+        <location filename="../desktop/ui/review_screen.py" line="93"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="96"/>
+        <location filename="../desktop/ui/review_screen.py" line="95"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="102"/>
-        <location filename="../desktop/ui/review_screen.py" line="347"/>
-        <location filename="../desktop/ui/review_screen.py" line="353"/>
+        <location filename="../desktop/ui/review_screen.py" line="101"/>
+        <location filename="../desktop/ui/review_screen.py" line="345"/>
+        <location filename="../desktop/ui/review_screen.py" line="351"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="126"/>
+        <location filename="../desktop/ui/review_screen.py" line="125"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="147"/>
+        <location filename="../desktop/ui/review_screen.py" line="146"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="149"/>
+        <location filename="../desktop/ui/review_screen.py" line="148"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="150"/>
+        <location filename="../desktop/ui/review_screen.py" line="149"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="152"/>
+        <location filename="../desktop/ui/review_screen.py" line="151"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="154"/>
+        <location filename="../desktop/ui/review_screen.py" line="153"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="164"/>
+        <location filename="../desktop/ui/review_screen.py" line="163"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="166"/>
+        <location filename="../desktop/ui/review_screen.py" line="165"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="173"/>
+        <location filename="../desktop/ui/review_screen.py" line="172"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="207"/>
+        <location filename="../desktop/ui/review_screen.py" line="205"/>
         <source>Approve the group</source>
         <translation>グループを一括承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="210"/>
+        <location filename="../desktop/ui/review_screen.py" line="208"/>
         <source>Approve every section of the group chosen that waits for your review</source>
         <translation>選んだグループの確認待ちの項目をすべて承認します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="213"/>
+        <location filename="../desktop/ui/review_screen.py" line="211"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="226"/>
+        <location filename="../desktop/ui/review_screen.py" line="224"/>
         <source>All groups</source>
         <translation>すべてのグループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="242"/>
+        <location filename="../desktop/ui/review_screen.py" line="240"/>
         <source>Approve all {n} section(s) of {group}?</source>
         <translation>{group}の{n}件の項目をすべて承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="251"/>
+        <location filename="../desktop/ui/review_screen.py" line="249"/>
         <source>Approved every section of {group}.</source>
         <translation>{group}の項目をすべて承認しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="269"/>
+        <location filename="../desktop/ui/review_screen.py" line="267"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="336"/>
+        <location filename="../desktop/ui/review_screen.py" line="334"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="338"/>
+        <location filename="../desktop/ui/review_screen.py" line="336"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="348"/>
+        <location filename="../desktop/ui/review_screen.py" line="346"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="354"/>
+        <location filename="../desktop/ui/review_screen.py" line="352"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="359"/>
+        <location filename="../desktop/ui/review_screen.py" line="357"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="361"/>
+        <location filename="../desktop/ui/review_screen.py" line="359"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="366"/>
+        <location filename="../desktop/ui/review_screen.py" line="364"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="380"/>
+        <location filename="../desktop/ui/review_screen.py" line="378"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="382"/>
+        <location filename="../desktop/ui/review_screen.py" line="380"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="411"/>
+        <location filename="../desktop/ui/review_screen.py" line="409"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <location filename="../desktop/ui/review_screen.py" line="424"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="427"/>
+        <location filename="../desktop/ui/review_screen.py" line="425"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="428"/>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="433"/>
+        <location filename="../desktop/ui/review_screen.py" line="431"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="434"/>
+        <location filename="../desktop/ui/review_screen.py" line="432"/>
         <source>Reason for the self-rating (自己評価の理由)</source>
         <translation>自己評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="436"/>
+        <location filename="../desktop/ui/review_screen.py" line="434"/>
         <source>Reason for the mark (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="437"/>
+        <location filename="../desktop/ui/review_screen.py" line="435"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="438"/>
+        <location filename="../desktop/ui/review_screen.py" line="436"/>
         <source>Concrete actions (具体的な取り組み)</source>
         <translation>具体的な取り組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <location filename="../desktop/ui/review_screen.py" line="467"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="470"/>
+        <location filename="../desktop/ui/review_screen.py" line="468"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="471"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="472"/>
+        <location filename="../desktop/ui/review_screen.py" line="470"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="473"/>
+        <location filename="../desktop/ui/review_screen.py" line="471"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="474"/>
+        <location filename="../desktop/ui/review_screen.py" line="472"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="473"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="526"/>
+        <location filename="../desktop/ui/review_screen.py" line="520"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="533"/>
+        <location filename="../desktop/ui/review_screen.py" line="527"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="541"/>
+        <location filename="../desktop/ui/review_screen.py" line="535"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="543"/>
+        <location filename="../desktop/ui/review_screen.py" line="537"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="546"/>
+        <location filename="../desktop/ui/review_screen.py" line="540"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="556"/>
+        <location filename="../desktop/ui/review_screen.py" line="550"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="565"/>
+        <location filename="../desktop/ui/review_screen.py" line="559"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="580"/>
+        <location filename="../desktop/ui/review_screen.py" line="574"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="593"/>
+        <location filename="../desktop/ui/review_screen.py" line="587"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="607"/>
+        <location filename="../desktop/ui/review_screen.py" line="601"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="613"/>
+        <location filename="../desktop/ui/review_screen.py" line="607"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="621"/>
+        <location filename="../desktop/ui/review_screen.py" line="615"/>
         <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="629"/>
+        <location filename="../desktop/ui/review_screen.py" line="623"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="630"/>
+        <location filename="../desktop/ui/review_screen.py" line="624"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="636"/>
+        <location filename="../desktop/ui/review_screen.py" line="630"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

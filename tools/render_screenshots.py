@@ -153,6 +153,7 @@ def main() -> int:
         targets_shot(app, window, out)
         window.close()
         _plan_editor_shots(app, db, settings, out)
+        _hq_template_shots(app, db, settings, out)
         db.close()
     return 0
 
@@ -224,10 +225,53 @@ def _plan_editor_shots(app: QApplication, db: object, settings: Settings, out: P
         app.processEvents()
         editor.grab().save(str(out / name))
         print(out / name)
+    # The plan's approval and reference figures, as tabs of the same window.
+    from desktop.domain.reference import Field
+
+    checkups = next(k.key for k in window.controller.snapshot.plan.kpis if "生活習慣病" in k.name)
+    for field, text in ((Field.LAST_YEAR_ACTUAL, "64.8"), (Field.PRIOR_YEAR_ACTUAL, "63.2"),
+                        (Field.NATIONAL_AVERAGE, "65.9"), (Field.NATIONAL_RANK, "全国31位")):  # fmt: skip
+        window.controller.set_reference(checkups, field, text)
+    for name, tab in (
+        ("plan-editor-approval-tab.png", editor.approval_tab),
+        ("plan-editor-reference-tab.png", editor.reference_tab),
+    ):
+        editor.tabs.setCurrentWidget(tab)
+        if tab is editor.reference_tab:
+            table = tab.ensure_built()
+            table.view.setCurrentIndex(table.index_of(checkups, Field.NATIONAL_RANK))  # type: ignore[attr-defined]
+            table.view.scrollTo(table.view.currentIndex())  # type: ignore[attr-defined]
+        app.processEvents()
+        editor.grab().save(str(out / name))
+        print(out / name)
+    editor.tabs.setCurrentIndex(0)
     window.show_section(section)
     app.processEvents()
     window.grab().save(str(out / "main-window-own-section.png"))
     print(out / "main-window-own-section.png")
+    editor.close()
+    window.close()
+
+
+def _hq_template_shots(app: QApplication, db: object, settings: Settings, out: Path) -> None:
+    """The planning window on HQ's FY2025 template (本部テンプレート, first in the branch
+    picker): HQ's own controls (Add pillar, Targets per branch…, 'branches may add')."""
+    settings.set_last_report("demo", "00/2025/planning")
+    window = MainWindow(ReportController(db, "demo", "ja"), settings)  # type: ignore[arg-type]
+    window.resize(1600, 1000)
+    window.show()
+    app.processEvents()
+    editor = window.edit_plan()
+    assert editor is not None
+    editor.resize(1400, 860)
+    plan = window.controller.snapshot.plan
+    tagged = next(n.key for n in plan.nodes if n.importance and n.difficulty)
+    checkups = next(k.key for k in plan.kpis if "特定健診" in k.name)
+    for name, key in (("plan-editor-hq-section.png", tagged), ("plan-editor-hq-kpi.png", checkups)):
+        editor.select(key)
+        app.processEvents()
+        editor.grab().save(str(out / name))
+        print(out / name)
     editor.close()
     window.close()
 

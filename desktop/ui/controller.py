@@ -11,11 +11,17 @@ through ``read``. Widgets never hold the database: they hold this controller
 
 Two other signals say what is looked at, not what changed: ``reportLoaded``
 (another report opened) and ``actorChanged`` (another person at the PC).
+
+A refusal is said once (``refuse``): to the widget that asked, when it asked inside
+``refusals_to`` (a window or tab with a message line of its own), else on ``failed``
+for the window's status line. Were every message line listening to ``failed``, a
+refusal in one tab would be said in each of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -159,6 +165,26 @@ class ReportController(QObject):
         self._board: ReviewBoard | None = None
         self.last_saved: datetime | None = None
         self._user: User | None = self._find_user(actor)
+        self._sayers: list[Callable[[str], None]] = []
+
+    # --- refusals ---------------------------------------------------------------------------
+
+    @contextmanager
+    def refusals_to(self, say: Callable[[str], None]) -> Iterator[None]:
+        """Refusals of what runs inside are said by ``say`` alone (the message line of
+        the widget that asked), not broadcast on ``failed``; the innermost one wins."""
+        self._sayers.append(say)
+        try:
+            yield
+        finally:
+            self._sayers.pop()
+
+    def refuse(self, message: str) -> None:
+        """Say a refusal once: to whoever asked (``refusals_to``), else on ``failed``."""
+        if self._sayers:
+            self._sayers[-1](message)
+        else:
+            self.failed.emit(message)
 
     # --- the database -----------------------------------------------------------------------
 
@@ -240,11 +266,11 @@ class ReportController(QObject):
         progress: Progress | None = None,
         undoable: bool = False,
     ) -> T | None:
-        """``run``, with a refusal said on ``failed`` (None returned) instead of raised."""
+        """``run``, with a refusal said (``refuse``; None returned) instead of raised."""
         try:
             return self.run(write, progress=progress, undoable=undoable)
         except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return None
 
     def replace_all(self, write: Callable[[Database], T], *, progress: Progress | None = None) -> T:
@@ -363,7 +389,7 @@ class ReportController(QObject):
         try:
             return history.other_years(self.db, snap.ref)
         except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return []
 
     # --- edits -------------------------------------------------------------------------
@@ -461,7 +487,7 @@ class ReportController(QObject):
         try:
             what = field if isinstance(field, Field) else field_named(field)
         except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return False
         old, old_source = self._reference(snap, kpi_key, what)
         if not self._write_reference(snap.ref, kpi_key, what, raw):
@@ -630,10 +656,10 @@ class ReportController(QObject):
                 lambda db: editing.set_measurements(db, ref, edits, actor=actor), undoable=True
             )
         except CellError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return exc
         except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return CellError(edits[0][0] if edits else "", "value", exc)
         return None
 
@@ -652,10 +678,10 @@ class ReportController(QObject):
                 undoable=True,
             )
         except CellError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return exc
         except UserError as exc:
-            self.failed.emit(exc.message(self.lang))
+            self.refuse(exc.message(self.lang))
             return CellError(kpi_key, "monthly", exc)
         return None
 

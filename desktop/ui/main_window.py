@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.domain.branches import HQ_CODE
 from desktop.domain.branches import branch as find_branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
@@ -410,13 +411,17 @@ class MainWindow(QMainWindow):
     # --- choosing a report ----------------------------------------------------------------
 
     def _list_plans(self) -> None:
-        """The pickers list the database's branch plans; what is chosen stays chosen."""
+        """The pickers list the database's plans, HQ's template (本部テンプレート, written
+        in the planning mode) first; what is chosen stays chosen."""
         branch, year = self.branch_combo.currentData(), self.year_combo.currentData()
         rows = self.controller.plans()
-        self._plans = [(b, y) for b, y, _t in rows if b != "00"]
+        self._plans = [(b, y) for b, y, _t in rows]
         self.branch_combo.clear()
         for code in sorted({b for b, _ in self._plans}):
-            self.branch_combo.addItem(find_branch(code).label(self.lang), code)
+            label = (
+                self.tr("HQ template") if code == HQ_CODE else find_branch(code).label(self.lang)
+            )
+            self.branch_combo.addItem(label, code)
         if branch is not None:
             self.branch_combo.setCurrentIndex(max(self.branch_combo.findData(branch), 0))
             self._fill_years(self.branch_combo.currentData(), year)
@@ -430,7 +435,11 @@ class MainWindow(QMainWindow):
             self._fill_years(last[0], int(last[1]))
             index = self.period_combo.findData(last[2])
             self.period_combo.setCurrentIndex(max(index, 0))
-        elif self._plans:
+        elif self._plans:  # a branch's plan, not HQ's template, unless there is no other
+            codes = [self.branch_combo.itemData(i) for i in range(self.branch_combo.count())]
+            self.branch_combo.setCurrentIndex(
+                next((i for i, c in enumerate(codes) if c != HQ_CODE), 0)
+            )
             self._fill_years(self.branch_combo.currentData(), None)
         self._open_selected()
 
@@ -460,6 +469,11 @@ class MainWindow(QMainWindow):
 
     def _open_selected(self) -> None:
         self.form.flush()
+        # HQ's template has no reports of its own: it is only written (the planning mode).
+        hq = self.branch_combo.currentData() == HQ_CODE
+        if hq:
+            self.period_combo.setCurrentIndex(self.period_combo.findData(PLANNING))
+        self.period_combo.setEnabled(not hq)
         ref = self.current_ref()
         if ref is None:
             return

@@ -5,14 +5,23 @@ Every edit goes through ``PlanEditPresenter`` (the controller's ``attempt``, one
 stack): texts are stored after a pause or when the field is left, choices at once.
 The tree and the editor are drawn from the controller's snapshot again when the
 ``changed`` signal says the plan's structure changed (an undo included); a refusal
-is shown in the window's message line. The right side is a tab widget: the details,
-the plan's approval and the reference figures (desktop/ui/plan_tabs.py, each built
-when first shown); further tabs join with :meth:`PlanEditorWindow.add_tab`.
+of what was asked here is said once, in the window's message line (the tabs with a
+line of their own say theirs: ``ReportController.refusals_to``). The right side is a
+tab widget: the details, the plan's approval and the reference figures
+(desktop/ui/plan_tabs.py, each built when first shown); further tabs join with
+:meth:`PlanEditorWindow.add_tab`.
+
+On HQ's template (branch "00", 本部テンプレート) the window is HQ's planning mode:
+Add pillar, Targets per branch… (the grid of desktop/ui/branch_targets_grid.py) and
+"Branches may add here" show, the approval and reference tabs do not (the template
+has neither); every field is HQ's to write. A branch's plan shows none of HQ's
+controls, and HQ's fields are read-only there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -46,6 +55,12 @@ from desktop.ui.plan_presenter import PlanEditPresenter
 from desktop.ui.plan_tabs import LazyTab, approval_widget, reference_widget
 from desktop.ui.report_layout_box import ReportLayoutBox
 
+if TYPE_CHECKING:
+    from desktop.ui.branch_targets_grid import BranchTargetsWindow
+
+T = TypeVar("T")
+# The planning window's controls for HQ's template only (hidden and off in a branch's plan).
+_HQ_ONLY = ("add_pillar", "targets")
 KEY_ROLE = Qt.ItemDataRole.UserRole
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -72,6 +87,9 @@ class NodeEditor(QWidget):
         super().__init__(parent)
         self.presenter = presenter
         self.key: str | None = None
+        self._bound: tuple[str, int, str] | None = None
+        # How a store runs: the window routes its refusals to its message line.
+        self.saying: Callable[[Callable[[], bool]], bool] = lambda run: run()
         form = QFormLayout(self)
         self.own_tag = QLabel()
         self.own_tag.setStyleSheet("color: #1b5e8c; font-weight: bold;")
@@ -161,18 +179,26 @@ class NodeEditor(QWidget):
     def _store(self, field: str, value: object) -> bool:
         if self.key is None:
             return False
-        return self.presenter.set_node_field(self.key, field, value)
+        key = self.key
+        return self.saying(lambda: self.presenter.set_node_field(key, field, value))
 
     def _saver(self, field: str, allowed: bool) -> Callable[[str], bool] | None:
         return (lambda text: self._store(field, text)) if allowed else None
 
     def show_node(self, node: PlanNode) -> None:
-        rebind = node.key != self.key
+        # Bound anew in another plan too: what may be written differs (HQ's or a branch's).
+        bound = (self.presenter.ref.branch, self.presenter.ref.fiscal_year, node.key)
+        rebind = bound != self._bound
+        self._bound = bound
         self.key = node.key
         own = self.presenter.may_restructure(node.key)
         is_branch = self.presenter.is_branch
         self.own_tag.setText(
-            self.tr("【支部独自】 added by the branch") if node.own else self.tr("HQ's framework")
+            self.tr("HQ template: every branch's plan is made from it")
+            if not is_branch
+            else self.tr("【支部独自】 added by the branch")
+            if node.own
+            else self.tr("HQ's framework")
         )
         values = {
             self.label: (node.label, "label", own),
@@ -212,6 +238,9 @@ class KpiEditor(QWidget):
         super().__init__(parent)
         self.presenter = presenter
         self.key: str | None = None
+        self._bound: tuple[str, int, str] | None = None
+        # How a store runs: the window routes its refusals to its message line.
+        self.saying: Callable[[Callable[[], bool]], bool] = lambda run: run()
         form = QFormLayout(self)
         self.own_tag = QLabel()
         self.own_tag.setStyleSheet("color: #1b5e8c; font-weight: bold;")
@@ -298,14 +327,21 @@ class KpiEditor(QWidget):
     def _store(self, field: str, value: object) -> bool:
         if self.key is None:
             return False
-        return self.presenter.set_kpi_field(self.key, field, value)
+        key = self.key
+        return self.saying(lambda: self.presenter.set_kpi_field(key, field, value))
 
     def show_kpi(self, kpi: Kpi) -> None:
-        rebind = kpi.key != self.key
+        bound = (self.presenter.ref.branch, self.presenter.ref.fiscal_year, kpi.key)
+        rebind = bound != self._bound
+        self._bound = bound
         self.key = kpi.key
         own = self.presenter.may_restructure(kpi.key)
         self.own_tag.setText(
-            self.tr("【支部独自】 added by the branch") if kpi.own else self.tr("HQ's framework")
+            self.tr("HQ template: every branch's plan is made from it")
+            if not self.presenter.is_branch
+            else self.tr("【支部独自】 added by the branch")
+            if kpi.own
+            else self.tr("HQ's framework")
         )
         texts = {
             self.label: (kpi.label, "label", own),
@@ -381,20 +417,26 @@ class PlanEditorWindow(QDialog):
         self.tree.setObjectName("planTree")
         self.tree.setHeaderLabels([self.tr("Plan")])
         self.tree.currentItemChanged.connect(lambda _c, _p: self._show_selected())
-        buttons = QHBoxLayout()
+        # Two rows of buttons (adding; moving and the rest): one row would hold the tree
+        # wider than the details beside it need.
+        adds, others = QHBoxLayout(), QHBoxLayout()
         self.actions: dict[str, QAction] = {}
+        self.buttons: dict[str, QPushButton] = {}
         for name, text, keys, slot in (
+            ("add_pillar", self.tr("Add pillar"), "Ctrl+Alt+Ins", self.add_pillar),
             ("add_section", self.tr("Add section"), "Ctrl+Shift+Ins", self.add_section),
             ("add_item", self.tr("Add item"), "Ins", self.add_item),
             ("add_kpi", self.tr("Add KPI"), "Ctrl+K", self.add_kpi),
             ("up", self.tr("Move up"), "Ctrl+Up", lambda: self.move(-1)),
             ("down", self.tr("Move down"), "Ctrl+Down", lambda: self.move(1)),
             ("remove", self.tr("Remove"), "Del", self.remove),
+            ("targets", self.tr("Targets per branch…"), "Ctrl+T", self.show_branch_targets),
         ):
             action = QAction(text, self)
             action.setShortcut(QKeySequence(keys))
             action.setToolTip(f"{text.replace('&', '')} ({QKeySequence(keys).toString()})")
-            action.triggered.connect(slot)
+            # A refusal is said once, in this window's message line.
+            action.triggered.connect(lambda _on=False, run=slot: self._saying(run))
             self.actions[name] = action
             # No mnemonics on the buttons: each has its shortcut (Ins, Del, Ctrl+K …), and
             # the editors' fields need the letters.
@@ -402,31 +444,37 @@ class PlanEditorWindow(QDialog):
             button.setAutoDefault(False)  # Enter in a field stores it, never adds a node
             button.setToolTip(action.toolTip())
             button.clicked.connect(action.trigger)
-            buttons.addWidget(button)
+            (adds if name.startswith("add_") else others).addWidget(button)
+            self.buttons[name] = button
         # Insert and Delete belong to the tree (a text field keeps its own keys there).
         for name in ("add_item", "remove", "up", "down"):
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.tree.addAction(self.actions[name])
-        for name in ("add_section", "add_kpi"):
+        for name in ("add_pillar", "add_section", "add_kpi", "targets"):
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(self.actions[name])
         # Ctrl+Z / Ctrl+Y here too: the one undo stack of the window and this one.
-        self.undo_action = controller.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        stack = controller.undo_stack
+        self.undo_action = stack.createUndoAction(self, self.tr("&Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = controller.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo_action = stack.createRedoAction(self, self.tr("&Redo"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        for action in (self.undo_action, self.redo_action):
+        for action, step in ((self.undo_action, stack.undo), (self.redo_action, stack.redo)):
+            action.triggered.disconnect()  # the stack's own: its refusals would go elsewhere
+            action.triggered.connect(lambda _on=False, run=step: self._saying(run))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(action)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(buttons)
+        left_layout.addLayout(adds)
+        left_layout.addLayout(others)
         left_layout.addWidget(self.tree)
         self._add_report_layout(left_layout)
 
         self.node_editor = NodeEditor(self.presenter)
         self.kpi_editor = KpiEditor(self.presenter)
+        self.node_editor.saying = self.kpi_editor.saying = self._saying
         self.empty = QLabel(self.tr("Choose a section or a KPI on the left."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
@@ -443,20 +491,35 @@ class PlanEditorWindow(QDialog):
         self.add_tab(self.approval_tab, self.tr("Approval"))
         self.add_tab(self.reference_tab, self.tr("Reference figures"))
 
+        self.targets_window: BranchTargetsWindow | None = None
+        self.mode = QLabel()
+        self.mode.setObjectName("planMode")
+        self.mode.setWordWrap(True)
+        self.mode.setStyleSheet("color: #1b5e8c; padding: 2px 0;")
+        # Ctrl+Tab / Ctrl+Shift+Tab from anywhere in the window: a table in a tab keeps
+        # the key to itself otherwise, and the tabs could not be left from the keyboard.
+        for keys, step in (("Ctrl+Tab", 1), ("Ctrl+Shift+Tab", -1)):
+            turn = QAction(self)
+            turn.setShortcut(QKeySequence(keys))
+            turn.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            turn.triggered.connect(lambda _on=False, by=step: self.turn_tab(by))
+            self.addAction(turn)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 2)
+        # The tabs get the room: the reference figures are a table seven columns wide.
+        splitter.setSizes([440, 960])
         self.message = QLabel()
         self.message.setObjectName("planMessage")
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #a01818;")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.mode)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.message)
 
         controller.changed.connect(self._on_changed)
-        controller.failed.connect(self._failed)
         controller.reportLoaded.connect(self.reload)
         self.reload()
 
@@ -464,6 +527,14 @@ class PlanEditorWindow(QDialog):
         """How the report is organised (by tree or by group), under the tree."""
         self.report_layout = ReportLayoutBox(self.controller)
         layout.addWidget(self.report_layout)
+
+    def turn_tab(self, step: int) -> None:
+        """The next (+1) or previous (-1) tab shown, round."""
+        shown = [i for i in range(self.tabs.count()) if self.tabs.isTabVisible(i)]
+        if not shown:
+            return
+        at = shown.index(self.tabs.currentIndex()) if self.tabs.currentIndex() in shown else 0
+        self.tabs.setCurrentIndex(shown[(at + step) % len(shown)])
 
     def add_tab(self, widget: QWidget, title: str) -> int:
         """Another planning view beside the details (the lead wires them in)."""
@@ -475,7 +546,32 @@ class PlanEditorWindow(QDialog):
         snap = self.controller.snapshot
         if snap is None:
             return
-        self.setWindowTitle(self.tr("Edit plan — {title}").format(title=snap.plan.title))
+        hq = not self.presenter.is_branch
+        if hq:
+            self.setWindowTitle(
+                self.tr("Edit HQ template — FY{year} — {title}").format(
+                    year=snap.ref.fiscal_year, title=snap.plan.title
+                )
+            )
+        else:
+            self.setWindowTitle(self.tr("Edit plan — {title}").format(title=snap.plan.title))
+        # HQ's template is every branch's framework: HQ's own controls show with it, and
+        # a branch's approval and reference figures do not (the template has neither).
+        self.mode.setText(
+            self.tr(
+                "HQ template: the tree, the texts and the KPI definitions every branch's plan "
+                "is made from. Targets per branch (Ctrl+T) hands each branch its own targets."
+            )
+            if hq
+            else self.tr(
+                "Branch plan: write the plan texts and targets; add your own sections, items "
+                "and KPIs where HQ's template allows them (【支部独自】)."
+            )
+        )
+        for name in _HQ_ONLY:
+            self.buttons[name].setVisible(hq)
+        for tab in (self.approval_tab, self.reference_tab):
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), not hq)
         selected = self.selected()
         self.tree.clear()
         self._items: dict[str, QTreeWidgetItem] = {}
@@ -549,6 +645,8 @@ class PlanEditorWindow(QDialog):
 
     def _enable(self, node: PlanNode | None, kpi: Kpi | None) -> None:
         key = node.key if node else (kpi.key if kpi else None)
+        for name in _HQ_ONLY:
+            self.actions[name].setEnabled(not self.presenter.is_branch)
         pillar = self._pillar_of(node) if node else None
         self.actions["add_section"].setEnabled(self.presenter.may_add_under(pillar))
         self.actions["add_item"].setEnabled(
@@ -580,9 +678,11 @@ class PlanEditorWindow(QDialog):
         else:
             self._show_selected()
 
-    def _failed(self, message: str) -> None:
-        if self.isVisible():
-            self.message.setText(message)
+    def _saying(self, run: Callable[[], T]) -> T:
+        """Run what the person asked for here; a refusal is said in the message line
+        below (the tabs with a line of their own say theirs there: once, never both)."""
+        with self.controller.refusals_to(self.message.setText):
+            return run()
 
     # --- the actions ---------------------------------------------------------------------------------
 
@@ -593,6 +693,34 @@ class PlanEditorWindow(QDialog):
     def _focus_title(self, editor: QLineEdit) -> None:
         editor.setFocus(Qt.FocusReason.OtherFocusReason)
         editor.selectAll()
+
+    def add_pillar(self) -> str | None:
+        """HQ's template: a new pillar (柱) last, its title to type."""
+        if self.presenter.is_branch:  # the action is off; said, should it run anyway
+            self.message.setText(self.tr("Only HQ's template can have pillars added."))
+            return None
+        return self._add_node(None, self.tr("New pillar"))
+
+    def show_branch_targets(self) -> QWidget | None:
+        """HQ's grid of targets per branch × KPI for this template's year (one window,
+        raised again)."""
+        from desktop.ui.branch_targets_grid import BranchTargetsWindow
+
+        if self.presenter.is_branch:
+            self.message.setText(self.tr("Targets per branch belong to HQ's template."))
+            return None
+        self._flush()  # a KPI just typed is a column of the grid
+        year = self.presenter.ref.fiscal_year
+        window = self.targets_window
+        # The grid's columns are the template's KPIs as read: built again after they changed.
+        if window is None or list(window.model.kpis) != list(self.presenter.plan.kpis):
+            if window is not None:
+                window.close()
+            window = self.targets_window = BranchTargetsWindow(self.controller, year, self)
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     def add_section(self) -> str | None:
         """A new section under the selected node's pillar (last), its title to type."""
@@ -610,7 +738,7 @@ class PlanEditorWindow(QDialog):
             return None
         return self._add_node(chosen[1], self.tr("New item"))
 
-    def _add_node(self, parent: str, title: str) -> str | None:
+    def _add_node(self, parent: str | None, title: str) -> str | None:
         self._flush()
         key = self.presenter.add_node(parent, title)
         if key is not None and self.select(key):

@@ -64,7 +64,6 @@ class PlanStatusWidget(QWidget):
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.ask_reason: Callable[[str, str], str | None] = self._ask_reason
         self._status: PlanStatus | None = None
-        self._acting = False
 
         self.title = QLabel()
         self.title.setObjectName("planStatusTitle")
@@ -123,7 +122,6 @@ class PlanStatusWidget(QWidget):
         controller.changed.connect(self._on_changed)
         controller.reportLoaded.connect(self.reload)
         controller.actorChanged.connect(lambda _login: self.refresh())
-        controller.failed.connect(self._refused)
         self.reload()
 
     # --- what is shown --------------------------------------------------------------------
@@ -238,18 +236,15 @@ class PlanStatusWidget(QWidget):
     # --- the steps ------------------------------------------------------------------------
 
     def _act(self, step: Callable[[], bool], done: str) -> bool:
-        self._acting = True
-        try:
+        """Run a step; what it did, or why not, is said here (and only here)."""
+        with self.controller.refusals_to(self._refused):
             ok = step()
-        finally:
-            self._acting = False
         if ok:
             self.show_notice(done)
         return ok
 
     def _refused(self, message: str) -> None:
-        if self._acting:
-            self.show_notice(message, ok=False)
+        self.show_notice(message, ok=False)
 
     def show_notice(self, text: str, ok: bool = True) -> None:
         symbol, style = NOTICE_STYLE[ok]

@@ -18,7 +18,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -64,6 +71,8 @@ class Cell:
 
 
 class ReferenceModel(QAbstractTableModel):
+    refused = Signal(str)  # why a figure typed here was not stored (the table says it)
+
     def __init__(self, controller: ReportController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
@@ -196,7 +205,8 @@ class ReferenceModel(QAbstractTableModel):
         raw = str(value) if value is not None else ""
         if raw == self.data(index, Qt.ItemDataRole.EditRole):
             return True
-        return self.controller.set_reference(self._keys[index.row()], field, raw or None)
+        with self.controller.refusals_to(self.refused.emit):  # said by the table, once
+            return self.controller.set_reference(self._keys[index.row()], field, raw or None)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -249,7 +259,7 @@ class ReferenceTable(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.legend)
         layout.addWidget(self.message)
-        controller.failed.connect(self.message.setText)
+        self.model.refused.connect(self.message.setText)
         controller.changed.connect(lambda _c: self.message.clear())
 
         # The main window's Edit ▸ Undo does not reach a window of its own: the same

@@ -78,7 +78,6 @@ class ReviewScreen(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.presenter = ReviewPresenter(controller)
-        self._acting = False  # a review action of this screen is running (its refusals show here)
         # Replaceable in tests: how the screen asks for a password and a confirmation.
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.confirm: Callable[[str], bool] = self._confirm
@@ -194,7 +193,6 @@ class ReviewScreen(QWidget):
         shortcut.activated.connect(self._approve)
         controller.reportLoaded.connect(self.reload)
         controller.changed.connect(self._on_changed)
-        controller.failed.connect(self._refused)
         # Another person at the PC: their queue, their name on decisions.
         controller.actorChanged.connect(lambda _login: self.reload())
         if controller.snapshot is not None:  # built after the report was opened
@@ -496,15 +494,11 @@ class ReviewScreen(QWidget):
 
     def _act(self, action: Callable[[], Changes | None]) -> bool:
         """Run a review action of the presenter; a refusal shows in this screen."""
-        self._acting = True
-        try:
+        with self.controller.refusals_to(self._refused):
             return action() is not None
-        finally:
-            self._acting = False
 
     def _refused(self, message: str) -> None:
-        if self._acting:
-            self.show_notice(message, ok=False)
+        self.show_notice(message, ok=False)
 
     def show_notice(self, text: str, ok: bool = True) -> None:
         """A line at the top of the screen: what was done and what is next, or why not."""

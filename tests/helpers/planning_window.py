@@ -4,6 +4,7 @@ planning-window tests do."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.plan_editor import PlanEditorWindow
@@ -13,6 +14,9 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 def open_planning_window(qtbot, window: MainWindow) -> PlanEditorWindow:
     """Ctrl+Shift+P, then the tree has the focus."""
+    # A shortcut reaches the window once it is active with a widget holding the focus.
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isAncestorOf(QApplication.focusWidget()))
     qtbot.keyClick(window, Qt.Key.Key_P, CTRL | Qt.KeyboardModifier.ShiftModifier)
     editor = window.plan_editor
     assert editor is not None
@@ -24,10 +28,15 @@ def open_planning_window(qtbot, window: MainWindow) -> PlanEditorWindow:
 
 
 def go_to_node(qtbot, editor: PlanEditorWindow, key: str) -> None:
-    """Walk the tree with the arrow keys to ``key``."""
+    """Walk the tree with the arrow keys to the node ``key``."""
+    go_to(qtbot, editor, "node", key)
+
+
+def go_to(qtbot, editor: PlanEditorWindow, kind: str, key: str) -> None:
+    """Walk the tree with the arrow keys to the node or KPI ``key``."""
     qtbot.keyClick(editor.tree, Qt.Key.Key_Home)
     for _ in range(500):
-        if editor.selected() == ("node", key):
+        if editor.selected() == (kind, key):
             return
         qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
-    raise AssertionError(f"{key} not reached")
+    raise AssertionError(f"{kind} {key} not reached")
