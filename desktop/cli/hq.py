@@ -18,6 +18,7 @@ from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     actor,
+    db_path,
     lang_of,
     open_db,
     parse_branch,
@@ -34,6 +35,8 @@ from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
 from desktop.services.demo_submissions import write_demo_submissions
+from desktop.services.key_registry import trusted_keys
+from desktop.services.signing_keys import keys_dir
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
@@ -105,6 +108,17 @@ def print_board(board: Board, lang: str) -> None:
         say(lang, Text(f"{ja}: {len(files)} 件", f"{en}: {len(files)}"))
         for f in files:
             print(_file_line(f, lang))
+    broken = board.chain_broken_files
+    if broken:
+        say(
+            lang,
+            Text(
+                f"変更履歴が引き継がれていないファイル: {len(broken)} 件",
+                f"Files whose audit chain does not extend an earlier one: {len(broken)}",
+            ),
+        )
+        for f in broken:
+            print(_file_line(f, lang))
     if not board.valid:
         say(lang, Text("有効な提出版がありません。", "No valid submission."))
 
@@ -119,6 +133,7 @@ def _consolidate(args: argparse.Namespace) -> Consolidation:
         fiscal_year=parse_year(args.year),
         period=required_period(args.period),
         template=_template(args),
+        registry=trusted_keys(keys_dir(db_path(args))),
     )
 
 

@@ -38,8 +38,11 @@ FORMAT_NAME = "plandesk.workbook"
 # by hand, reference indicators, the old-method figure of a changed definition).
 # 支部独自 (own) of nodes and KPIs and HQ's "branch may add" of nodes. Versions 1 to 3
 # still read (their KPIs are plain, their nodes and KPIs HQ's framework).
-FORMAT_VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+# 5: signed files — the manifest's audit head and earlier sign-offs' audit entries
+# (covered by the digest), and after the digest the signature and its key's
+# fingerprint. Versions 1 to 4 still read (unsigned).
+FORMAT_VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages
 # What the printed sheets look like for given data (print_sheets.build_pages). A file
 # is verified by laying its pages out again from its data and comparing: that proves
@@ -118,6 +121,10 @@ class Manifest:
     digest: str = ""
     created_name: str | None = None  # display name, for the cover
     print_layout: int = PRINT_LAYOUT  # 0: not recorded (format 1)
+    audit_head: str | None = None  # "id:hash" of the sign-off's audit entry (format 5)
+    audit_checkpoints: str | None = None  # earlier sign-offs' entries, "id:hash …"
+    signature: str = ""  # base64 Ed25519 signature (desktop/services/signatures.py)
+    signing_key: str = ""  # the signing key's fingerprint (64 hex)
 
     @property
     def creator(self) -> str:

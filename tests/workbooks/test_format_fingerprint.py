@@ -103,6 +103,21 @@ FINGERPRINTS = {
             "c7fc53ba0d8a7edfe3bc1dec87b3f8fc93b9829e258521ff51cf802e179a1372",
         ),
     },
+    # 5: signed files: the manifest's audit_head and audit_checkpoints; print layout 2.
+    (5, 2): {
+        Kind.TEMPLATE: (
+            "ee6d584472620ee03406913e8418672f61a2b5ffa3084c242bc4e0207627c74d",
+            "4ac3e527c39278585d47348f24a3f968f33998268d2d2123910e7306e6d2be3c",
+        ),
+        Kind.WORK: (
+            "26bece152509553caab7cb13b90840124425f990e330a100acfd5110888fdce2",
+            "b2be231946c4937fbaba2829a816c90b77f4aa701a77520721159ea12eed0ec8",
+        ),
+        Kind.SUBMISSION: (
+            "593f8108c2a773e1b0dde86982b7eee3cebb5ff8e7e50783d80a304ae182f488",
+            "6a635578254c7ef2064e02d96c74a5d2a68096eb01b4167cce4e693b7dd105b4",
+        ),
+    },
 }
 
 

@@ -1,0 +1,233 @@
+"""Signing a branch's submission at sign-off.
+
+The branch head's passphrase opens this PC's signing key first (a wrong one changes
+nothing); then the report is signed off as before (``review.sign_off``) and the
+submission is signed: its digest is computed from what the submission file will
+hold — the hidden data and what the printed sheets show, with the file's author and
+time fixed to the sign-off's — and signed together with branch, year, period,
+signer and the audit head (the sign-off's own audit entry). The signature and what
+the file must say to match it are kept as an audit entry (``sign_submission``), so
+every later export of the submission writes the same, signed file.
+
+If that file would differ (a newer PlanDesk lays its pages out differently, or the
+report changed after sign-off), export refuses and says to sign again
+(``sign_submission``, ``plandesk keys sign``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import Refused, UserError
+from desktop.domain.model import ReportRef
+from desktop.services import review
+from desktop.services.changes import Changes, SubmissionSigned
+from desktop.services.signatures import sign
+from desktop.services.signing_keys import SigningKey, unlock
+from desktop.store import audit
+from desktop.store.database import Database
+from desktop.store.models import AuditRow
+from desktop.store.repository import now_utc
+from desktop.workbooks import print_sheets
+from desktop.workbooks.machine import Kind, Manifest, WorkbookData
+from desktop.workbooks.seals import with_digest
+
+SIGN_ACTION = "sign_submission"
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureRecord:
+    """A submission's signature and what its file says, as signed."""
+
+    digest: str
+    signature: str
+    signing_key: str
+    audit_head: str
+    audit_checkpoints: str | None  # None: no earlier sign-off (an empty cell reads so)
+    created_at: datetime
+    created_by: str
+    created_name: str | None
+    signed_off_name: str | None
+    app_version: str
+
+    def to_json(self) -> str:
+        values = {
+            name: getattr(self, name)
+            for name in self.__slots__  # type: ignore[attr-defined]
+        }
+        values["created_at"] = self.created_at.isoformat(timespec="microseconds")
+        return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+    @staticmethod
+    def from_json(text: str) -> SignatureRecord:
+        values = json.loads(text)
+        values["created_at"] = datetime.fromisoformat(values["created_at"])
+        return SignatureRecord(**values)
+
+    def pin(self, m: Manifest) -> Manifest:
+        """``m`` saying what the signed file says of its author, time and audit chain."""
+        return replace(
+            m,
+            created_at=self.created_at,
+            created_by=self.created_by,
+            created_name=self.created_name,
+            signed_off_name=self.signed_off_name,
+            app_version=self.app_version,
+            audit_head=self.audit_head,
+            audit_checkpoints=self.audit_checkpoints,
+        )
+
+    def signer(self) -> Callable[[Manifest], Manifest]:
+        """For ``write_workbook``: puts the signature on the file if its digest is the
+        one signed; otherwise refuses (sign again)."""
+
+        def apply(m: Manifest) -> Manifest:
+            if m.digest != self.digest:
+                raise SignAgain(
+                    "署名した時と提出版の内容が異なるため（PlanDesk の更新で印刷の配置が"
+                    "変わった、または決裁後に内容が変わった）、このままでは提出版を書き出せません。"
+                    "支部長がパスフレーズで署名し直してください（plandesk keys sign）。",
+                    "The submission is not what was signed (PlanDesk was updated and prints "
+                    "differently, or the report changed after sign-off), so it cannot be "
+                    "written as signed. The branch head must sign it again with the "
+                    "passphrase (plandesk keys sign).",
+                )
+            return replace(m, signature=self.signature, signing_key=self.signing_key)
+
+        return apply
+
+
+class SignAgain(Refused):
+    """The stored signature no longer fits the submission file."""
+
+
+def signature_record(db: Database, ref: ReportRef) -> SignatureRecord | None:
+    """The latest signature of the report's submission, or None (never signed)."""
+    with db.read() as session:
+        row = session.scalars(
+            select(AuditRow)
+            .where(AuditRow.action == SIGN_ACTION, AuditRow.entity_key == ref.key)
+            .order_by(AuditRow.id.desc())
+            .limit(1)
+        ).first()
+        return SignatureRecord.from_json(row.new_value) if row and row.new_value else None
+
+
+def _audit_points(session: Session, ref: ReportRef) -> tuple[str, str]:
+    """The sign-off's own audit entry ("id:hash"), and every earlier sign-off's entry
+    of this database as the chain holds it now."""
+    sign_offs = list(
+        session.scalars(select(AuditRow).where(AuditRow.action == "sign_off").order_by(AuditRow.id))
+    )
+    own = [r for r in sign_offs if r.entity_key == ref.key]
+    if not own:
+        raise UserError(
+            "決裁の記録が変更履歴にないため、署名できません。",
+            "The sign-off is not in the audit log: it cannot be signed.",
+        )
+    head = own[-1]
+    earlier = " ".join(f"{r.id}:{r.hash}" for r in sign_offs if r.id < head.id)
+    return f"{head.id}:{head.hash}", earlier
+
+
+def signed_submission(db: Database, ref: ReportRef, key: SigningKey) -> tuple[WorkbookData, str]:
+    """The submission as its file will hold it, signed with ``key``; and the
+    audit points it names."""
+    from desktop.services.export import prepare_export  # export reads the records here
+
+    signer = review.signed_off(db, ref)
+    if signer is None:
+        raise Refused(
+            "この報告はまだ決裁されていないため、署名できません。",
+            "The report is not signed off yet: there is nothing to sign.",
+        )
+    if key.branch != ref.branch:
+        raise Refused(
+            f"この PC の署名鍵は支部 {key.branch} のものです（報告は支部 {ref.branch}）。",
+            f"This PC's signing key is branch {key.branch}'s (the report is branch "
+            f"{ref.branch}'s).",
+        )
+    with db.read() as session:
+        head, earlier = _audit_points(session, ref)
+    prepared = prepare_export(
+        db,
+        branch=ref.branch,
+        fiscal_year=ref.fiscal_year,
+        kind=Kind.SUBMISSION,
+        actor=signer.signed_by,
+        period=ref.period,
+        sections=(),
+        pinned=False,
+    )
+    data = prepared.data
+    manifest = replace(
+        data.manifest,
+        created_at=signer.signed_at,
+        audit_head=head,
+        audit_checkpoints=earlier or None,
+    )
+    data = replace(data, manifest=manifest)
+    data = with_digest(data, print_sheets.seal_rows(print_sheets.build_pages(data)))
+    return replace(data, manifest=sign(data.manifest, key)), head
+
+
+def sign_submission(db: Database, ref: ReportRef, *, key: SigningKey, login: str) -> Changes:
+    """Sign the signed-off report's submission with ``key`` (again, when it was signed
+    before: the latest signature counts)."""
+    data, _head = signed_submission(db, ref, key)
+    m = data.manifest
+    record = SignatureRecord(
+        digest=m.digest,
+        signature=m.signature,
+        signing_key=m.signing_key,
+        audit_head=m.audit_head or "",
+        audit_checkpoints=m.audit_checkpoints,
+        created_at=m.created_at,
+        created_by=m.created_by,
+        created_name=m.created_name,
+        signed_off_name=m.signed_off_name,
+        app_version=m.app_version,
+    )
+    stamp = now_utc()
+    with db.write() as session:
+        audit.append(
+            session,
+            at=stamp,
+            actor=login,
+            action=SIGN_ACTION,
+            entity="report",
+            entity_key=ref.key,
+            field="signature",
+            new=record.to_json(),
+        )
+    return Changes.of_records([SubmissionSigned(ref, key.fingerprint, login, stamp)])
+
+
+def sign_off_and_sign(
+    db: Database,
+    ref: ReportRef,
+    *,
+    login: str,
+    password: str,
+    passphrase: str,
+    keys: Path,
+) -> Changes:
+    """The branch head's sign-off with the signature: the passphrase is checked before
+    anything is written (a wrong one: nothing changed)."""
+    key = unlock(keys, passphrase)
+    if key.branch != ref.branch:
+        raise Refused(
+            f"この PC の署名鍵は支部 {key.branch} のものです（報告は支部 {ref.branch}）。"
+            "何も変更していません。",
+            f"This PC's signing key is branch {key.branch}'s (the report is branch "
+            f"{ref.branch}'s). Nothing was changed.",
+        )
+    changes = review.sign_off(db, ref, login=login, password=password)
+    return changes + sign_submission(db, ref, key=key, login=login)
