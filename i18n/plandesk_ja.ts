@@ -496,141 +496,141 @@
 <context>
     <name>HqBoard</name>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="104"/>
+        <location filename="../desktop/ui/hq_board.py" line="109"/>
         <source>Headquarters: branch submissions</source>
         <translation>本部：支部からの提出状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="109"/>
+        <location filename="../desktop/ui/hq_board.py" line="114"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="119"/>
+        <location filename="../desktop/ui/hq_board.py" line="124"/>
         <source>Check the folder</source>
         <translation>フォルダを確認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="123"/>
+        <location filename="../desktop/ui/hq_board.py" line="128"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="126"/>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
         <source>Fiscal year:</source>
         <translation>年度:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <location filename="../desktop/ui/hq_board.py" line="136"/>
         <source>Choose the shared folder and check it.</source>
         <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="362"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="368"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="363"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="369"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="364"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="370"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="367"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="373"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="172"/>
+        <location filename="../desktop/ui/hq_board.py" line="177"/>
         <source>Select a file to see its details.</source>
         <translation>ファイルを選ぶと、ここに詳細を表示します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="178"/>
+        <location filename="../desktop/ui/hq_board.py" line="183"/>
         <source>Write the national workbook…</source>
         <translation>全国集計ブックを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="180"/>
+        <location filename="../desktop/ui/hq_board.py" line="185"/>
         <source>Write the benchmark pack for branches…</source>
         <translation>支部向け全国平均・順位ファイルを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="184"/>
+        <location filename="../desktop/ui/hq_board.py" line="189"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="207"/>
+        <location filename="../desktop/ui/hq_board.py" line="212"/>
         <source>Shared folder</source>
         <translation>共有フォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="211"/>
+        <location filename="../desktop/ui/hq_board.py" line="216"/>
         <source>Save as</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="211"/>
+        <location filename="../desktop/ui/hq_board.py" line="216"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="247"/>
+        <location filename="../desktop/ui/hq_board.py" line="252"/>
         <source>Reading what the files are for…</source>
         <translation>ファイルの年度・報告期間を確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="255"/>
+        <location filename="../desktop/ui/hq_board.py" line="260"/>
         <source>No branch submission in this folder.</source>
         <translation>このフォルダには支部の提出版がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="265"/>
+        <location filename="../desktop/ui/hq_board.py" line="270"/>
         <source>Submissions in this folder: {what}</source>
         <translation>このフォルダの提出版: {what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="290"/>
+        <location filename="../desktop/ui/hq_board.py" line="296"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="312"/>
+        <location filename="../desktop/ui/hq_board.py" line="318"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="323"/>
+        <location filename="../desktop/ui/hq_board.py" line="329"/>
         <source>({n} file(s) for another year or period: not counted here)</source>
         <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="376"/>
+        <location filename="../desktop/ui/hq_board.py" line="382"/>
         <source>What it is</source>
         <translation>ファイルの内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="378"/>
+        <location filename="../desktop/ui/hq_board.py" line="384"/>
         <source>Written</source>
         <translation>作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="382"/>
+        <location filename="../desktop/ui/hq_board.py" line="388"/>
         <source>Signed off</source>
         <translation>決裁</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="401"/>
+        <location filename="../desktop/ui/hq_board.py" line="407"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -803,183 +803,183 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="233"/>
+        <location filename="../desktop/ui/plan_editor.py" line="173"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="234"/>
+        <location filename="../desktop/ui/plan_editor.py" line="174"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="235"/>
+        <location filename="../desktop/ui/plan_editor.py" line="175"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="236"/>
+        <location filename="../desktop/ui/plan_editor.py" line="176"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="241"/>
+        <location filename="../desktop/ui/plan_editor.py" line="181"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="242"/>
+        <location filename="../desktop/ui/plan_editor.py" line="182"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="243"/>
+        <location filename="../desktop/ui/plan_editor.py" line="183"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="244"/>
+        <location filename="../desktop/ui/plan_editor.py" line="184"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="245"/>
+        <location filename="../desktop/ui/plan_editor.py" line="185"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="246"/>
+        <location filename="../desktop/ui/plan_editor.py" line="186"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="250"/>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="190"/>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="253"/>
+        <location filename="../desktop/ui/plan_editor.py" line="193"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="254"/>
+        <location filename="../desktop/ui/plan_editor.py" line="194"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="195"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="259"/>
+        <location filename="../desktop/ui/plan_editor.py" line="199"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="262"/>
+        <location filename="../desktop/ui/plan_editor.py" line="202"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="204"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="207"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="271"/>
+        <location filename="../desktop/ui/plan_editor.py" line="211"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
+        <location filename="../desktop/ui/plan_editor.py" line="212"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="273"/>
+        <location filename="../desktop/ui/plan_editor.py" line="213"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="214"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="215"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="216"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <location filename="../desktop/ui/plan_editor.py" line="217"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="278"/>
+        <location filename="../desktop/ui/plan_editor.py" line="218"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="279"/>
+        <location filename="../desktop/ui/plan_editor.py" line="219"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="280"/>
+        <location filename="../desktop/ui/plan_editor.py" line="220"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="221"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="282"/>
+        <location filename="../desktop/ui/plan_editor.py" line="222"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="283"/>
+        <location filename="../desktop/ui/plan_editor.py" line="223"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="287"/>
+        <location filename="../desktop/ui/plan_editor.py" line="227"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="229"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="315"/>
+        <location filename="../desktop/ui/plan_editor.py" line="255"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="341"/>
+        <location filename="../desktop/ui/plan_editor.py" line="281"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1179,11 +1179,11 @@
         <location filename="../desktop/ui/main_window.py" line="81"/>
         <location filename="../desktop/ui/main_window.py" line="469"/>
         <location filename="../desktop/ui/main_window.py" line="630"/>
-        <location filename="../desktop/ui/main_window.py" line="679"/>
-        <location filename="../desktop/ui/main_window.py" line="716"/>
-        <location filename="../desktop/ui/main_window.py" line="797"/>
-        <location filename="../desktop/ui/main_window.py" line="823"/>
-        <location filename="../desktop/ui/main_window.py" line="836"/>
+        <location filename="../desktop/ui/main_window.py" line="681"/>
+        <location filename="../desktop/ui/main_window.py" line="718"/>
+        <location filename="../desktop/ui/main_window.py" line="799"/>
+        <location filename="../desktop/ui/main_window.py" line="825"/>
+        <location filename="../desktop/ui/main_window.py" line="838"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1408,57 +1408,57 @@
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="665"/>
+        <location filename="../desktop/ui/main_window.py" line="667"/>
         <source>Restore from &amp;backup…</source>
         <translation>バックアップから復元(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="680"/>
+        <location filename="../desktop/ui/main_window.py" line="682"/>
         <source>An edit could not be saved. Correct or undo it, then restore.</source>
         <translation>入力を保存できませんでした。修正するか元に戻してから復元してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="691"/>
+        <location filename="../desktop/ui/main_window.py" line="693"/>
         <source>The backup was restored.</source>
         <translation>バックアップから復元しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="717"/>
+        <location filename="../desktop/ui/main_window.py" line="719"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="735"/>
+        <location filename="../desktop/ui/main_window.py" line="737"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="737"/>
+        <location filename="../desktop/ui/main_window.py" line="739"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="740"/>
+        <location filename="../desktop/ui/main_window.py" line="742"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="776"/>
+        <location filename="../desktop/ui/main_window.py" line="778"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="785"/>
+        <location filename="../desktop/ui/main_window.py" line="787"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="798"/>
+        <location filename="../desktop/ui/main_window.py" line="800"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="837"/>
+        <location filename="../desktop/ui/main_window.py" line="839"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1600,84 +1600,127 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="139"/>
+        <location filename="../desktop/ui/plan_editor.py" line="79"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="149"/>
+        <location filename="../desktop/ui/plan_editor.py" line="89"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="150"/>
+        <location filename="../desktop/ui/plan_editor.py" line="90"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="151"/>
+        <location filename="../desktop/ui/plan_editor.py" line="91"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="153"/>
+        <location filename="../desktop/ui/plan_editor.py" line="93"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="154"/>
+        <location filename="../desktop/ui/plan_editor.py" line="94"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="155"/>
+        <location filename="../desktop/ui/plan_editor.py" line="95"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="156"/>
+        <location filename="../desktop/ui/plan_editor.py" line="96"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="157"/>
+        <location filename="../desktop/ui/plan_editor.py" line="97"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="158"/>
+        <location filename="../desktop/ui/plan_editor.py" line="98"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="159"/>
+        <location filename="../desktop/ui/plan_editor.py" line="99"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="160"/>
+        <location filename="../desktop/ui/plan_editor.py" line="100"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="163"/>
+        <location filename="../desktop/ui/plan_editor.py" line="103"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="164"/>
+        <location filename="../desktop/ui/plan_editor.py" line="104"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="184"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="31"/>
+        <source>Sign the submission</source>
+        <translation>提出版への電子署名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="34"/>
+        <source>This PC has no signing key yet. Set the passphrase that protects it (at least {n} characters). Only the branch head should know it: it is asked at every sign-off, and it cannot be recovered.</source>
+        <translation>この PC にはまだ署名鍵がありません。署名鍵を守るパスフレーズを決めてください（{n} 文字以上）。支部長だけが知るものとし、決裁のたびに入力します。忘れると元に戻せません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="40"/>
+        <source>The submission is signed with this PC&apos;s signing key. Enter the passphrase of the signing key.</source>
+        <translation>提出版にはこの PC の署名鍵で電子署名します。署名鍵のパスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="52"/>
+        <source>Passphrase:</source>
+        <translation>パスフレーズ：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="54"/>
+        <source>Again:</source>
+        <translation>もう一度：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="77"/>
+        <source>Enter the passphrase.</source>
+        <translation>パスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="80"/>
+        <source>The passphrase needs at least {n} characters.</source>
+        <translation>パスフレーズは {n} 文字以上にしてください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="83"/>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
     </message>
 </context>
 <context>
@@ -1953,94 +1996,94 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="389"/>
+        <location filename="../desktop/ui/plan_editor.py" line="329"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="394"/>
+        <location filename="../desktop/ui/plan_editor.py" line="334"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="395"/>
+        <location filename="../desktop/ui/plan_editor.py" line="335"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="396"/>
+        <location filename="../desktop/ui/plan_editor.py" line="336"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="397"/>
+        <location filename="../desktop/ui/plan_editor.py" line="337"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="398"/>
+        <location filename="../desktop/ui/plan_editor.py" line="338"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="399"/>
-        <location filename="../desktop/ui/plan_editor.py" line="668"/>
+        <location filename="../desktop/ui/plan_editor.py" line="339"/>
+        <location filename="../desktop/ui/plan_editor.py" line="608"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="421"/>
+        <location filename="../desktop/ui/plan_editor.py" line="361"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="423"/>
+        <location filename="../desktop/ui/plan_editor.py" line="363"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="436"/>
+        <location filename="../desktop/ui/plan_editor.py" line="376"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="444"/>
+        <location filename="../desktop/ui/plan_editor.py" line="384"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="449"/>
+        <location filename="../desktop/ui/plan_editor.py" line="389"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="450"/>
+        <location filename="../desktop/ui/plan_editor.py" line="390"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="479"/>
+        <location filename="../desktop/ui/plan_editor.py" line="419"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="507"/>
-        <location filename="../desktop/ui/plan_editor.py" line="513"/>
+        <location filename="../desktop/ui/plan_editor.py" line="447"/>
+        <location filename="../desktop/ui/plan_editor.py" line="453"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="605"/>
+        <location filename="../desktop/ui/plan_editor.py" line="545"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="612"/>
+        <location filename="../desktop/ui/plan_editor.py" line="552"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="628"/>
+        <location filename="../desktop/ui/plan_editor.py" line="568"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -2462,259 +2505,259 @@ Goal: {goal}</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="91"/>
+        <location filename="../desktop/ui/review_screen.py" line="93"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <location filename="../desktop/ui/review_screen.py" line="95"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="99"/>
-        <location filename="../desktop/ui/review_screen.py" line="288"/>
-        <location filename="../desktop/ui/review_screen.py" line="294"/>
+        <location filename="../desktop/ui/review_screen.py" line="101"/>
+        <location filename="../desktop/ui/review_screen.py" line="290"/>
+        <location filename="../desktop/ui/review_screen.py" line="296"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="123"/>
+        <location filename="../desktop/ui/review_screen.py" line="125"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="144"/>
+        <location filename="../desktop/ui/review_screen.py" line="146"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="146"/>
+        <location filename="../desktop/ui/review_screen.py" line="148"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="147"/>
+        <location filename="../desktop/ui/review_screen.py" line="149"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="149"/>
+        <location filename="../desktop/ui/review_screen.py" line="151"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="151"/>
+        <location filename="../desktop/ui/review_screen.py" line="153"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="161"/>
+        <location filename="../desktop/ui/review_screen.py" line="163"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="163"/>
+        <location filename="../desktop/ui/review_screen.py" line="165"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="170"/>
+        <location filename="../desktop/ui/review_screen.py" line="172"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="215"/>
+        <location filename="../desktop/ui/review_screen.py" line="217"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="277"/>
+        <location filename="../desktop/ui/review_screen.py" line="279"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="279"/>
+        <location filename="../desktop/ui/review_screen.py" line="281"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="289"/>
+        <location filename="../desktop/ui/review_screen.py" line="291"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="295"/>
+        <location filename="../desktop/ui/review_screen.py" line="297"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="300"/>
+        <location filename="../desktop/ui/review_screen.py" line="302"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="302"/>
+        <location filename="../desktop/ui/review_screen.py" line="304"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="307"/>
+        <location filename="../desktop/ui/review_screen.py" line="309"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="321"/>
+        <location filename="../desktop/ui/review_screen.py" line="323"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="323"/>
+        <location filename="../desktop/ui/review_screen.py" line="325"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="352"/>
+        <location filename="../desktop/ui/review_screen.py" line="354"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="367"/>
+        <location filename="../desktop/ui/review_screen.py" line="369"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="368"/>
+        <location filename="../desktop/ui/review_screen.py" line="370"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="369"/>
+        <location filename="../desktop/ui/review_screen.py" line="371"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="373"/>
+        <location filename="../desktop/ui/review_screen.py" line="375"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="374"/>
+        <location filename="../desktop/ui/review_screen.py" line="376"/>
         <source>Reason for the rating (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="375"/>
+        <location filename="../desktop/ui/review_screen.py" line="377"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="403"/>
+        <location filename="../desktop/ui/review_screen.py" line="405"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="404"/>
+        <location filename="../desktop/ui/review_screen.py" line="406"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="405"/>
+        <location filename="../desktop/ui/review_screen.py" line="407"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="406"/>
+        <location filename="../desktop/ui/review_screen.py" line="408"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="407"/>
+        <location filename="../desktop/ui/review_screen.py" line="409"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="408"/>
+        <location filename="../desktop/ui/review_screen.py" line="410"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="409"/>
+        <location filename="../desktop/ui/review_screen.py" line="411"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="460"/>
+        <location filename="../desktop/ui/review_screen.py" line="462"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="477"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="477"/>
+        <location filename="../desktop/ui/review_screen.py" line="479"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="480"/>
+        <location filename="../desktop/ui/review_screen.py" line="482"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="490"/>
+        <location filename="../desktop/ui/review_screen.py" line="492"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="499"/>
+        <location filename="../desktop/ui/review_screen.py" line="501"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="514"/>
+        <location filename="../desktop/ui/review_screen.py" line="516"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="527"/>
+        <location filename="../desktop/ui/review_screen.py" line="529"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="541"/>
+        <location filename="../desktop/ui/review_screen.py" line="543"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="547"/>
+        <location filename="../desktop/ui/review_screen.py" line="549"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="555"/>
-        <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
-        <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
+        <location filename="../desktop/ui/review_screen.py" line="561"/>
+        <source>The report is signed off and the submission signed. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
+        <translation>報告を決裁し、提出版に電子署名しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="563"/>
+        <location filename="../desktop/ui/review_screen.py" line="569"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="564"/>
+        <location filename="../desktop/ui/review_screen.py" line="570"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="570"/>
+        <location filename="../desktop/ui/review_screen.py" line="582"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

@@ -21,12 +21,13 @@ from desktop.cli.common import (
     parse_branch,
     parse_period,
     parse_year,
+    read_password,
     say,
 )
 from desktop.domain.errors import BadInput
 from desktop.domain.merge import FieldMerge
 from desktop.domain.text import Text
-from desktop.services import exchange, export, rollover, verify
+from desktop.services import exchange, export, rollover, signing_keys, verify
 from desktop.services.key_registry import trusted_keys
 from desktop.services.signing_keys import keys_dir, spoken
 from desktop.workbooks.machine import Kind
@@ -60,6 +61,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     kind = Kind(args.kind or Kind.SUBMISSION.value)
     sections = [s.strip() for s in (args.sections or "").split(",") if s.strip()]
+    key = None
+    if args.sign:
+        if kind is not Kind.TEMPLATE:
+            raise BadInput(
+                "--sign は計画テンプレート用です（提出版は決裁の時に署名されます）。",
+                "--sign is for templates (a submission is signed at sign-off).",
+            )
+        passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
+        key = signing_keys.unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
     with open_db(args) as db:
         result = exchange.export_workbook(
             db,
@@ -71,9 +81,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             actor=actor(),
             sections=sections,
             overwrite_signed_off=args.overwrite,
+            signing_key=key,
         )
     say(lang, Text(f"書き出しました: {result.path}", f"Written: {result.path}"))
     say(lang, _digest(result.manifest.digest))
+    if result.manifest.signing_key:
+        fp = spoken(result.manifest.signing_key)
+        say(lang, Text(f"電子署名あり（鍵の指紋 {fp}）", f"Signed (key fingerprint {fp})"))
     return EXIT_OK
 
 
@@ -166,6 +180,8 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
             f"by {m.creator})",
         ),
     )
+    for warning in preview.warnings:
+        say(lang, Text("  注意: ", "  Warning: ") + warning)
     if preview.creates_plan:
         say(
             lang, Text("  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
@@ -320,6 +336,12 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     p.add_argument("--out", required=True, help="a folder (new version each time) or a file")
     p.add_argument(
         "--overwrite", action="store_true", help="replace a signed-off submission at --out"
+    )
+    p.add_argument(
+        "--sign", action="store_true", help="templates: sign with this PC's key (HQ, passphrase)"
+    )
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the passphrase from standard input"
     )
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("import", parents=[options], help="merge a workbook into the database")

@@ -27,10 +27,17 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.errors import Refused, UserError
 from desktop.domain.model import ReportRef
+from desktop.domain.review import check_sign_off
 from desktop.services import review
 from desktop.services.changes import Changes, SubmissionSigned
 from desktop.services.signatures import sign
-from desktop.services.signing_keys import SigningKey, unlock
+from desktop.services.signing_keys import (
+    KdfCost,
+    SigningKey,
+    check_passphrase,
+    create_key,
+    unlock,
+)
 from desktop.store import audit
 from desktop.store.database import Database
 from desktop.store.models import AuditRow
@@ -218,9 +225,19 @@ def sign_off_and_sign(
     password: str,
     passphrase: str,
     keys: Path,
+    create: KdfCost | None = None,
 ) -> Changes:
     """The branch head's sign-off with the signature: the passphrase is checked before
-    anything is written (a wrong one: nothing changed)."""
+    anything is written (a wrong one: nothing changed). ``create``: this PC has no key
+    yet; the branch head's password and the rules are checked, then the key is made
+    under ``passphrase`` at that cost (``signing_keys.PRODUCT_COST`` in PlanDesk)."""
+    if create is not None:
+        user = review.authenticate(db, login, password)
+        plan = review.get_plan(db, ref.branch, ref.fiscal_year)
+        titles = {n.key: n.display_title for n in plan.nodes}
+        check_sign_off(user, review.section_states(db, ref, plan), titles)
+        check_passphrase(passphrase)
+        create_key(keys, ref.branch, passphrase, cost=create)
     key = unlock(keys, passphrase)
     if key.branch != ref.branch:
         raise Refused(
