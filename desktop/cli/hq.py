@@ -24,6 +24,7 @@ from desktop.cli.common import (
     parse_branch,
     parse_period,
     parse_year,
+    read_password,
     required_period,
     say,
 )
@@ -36,7 +37,7 @@ from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.services.key_registry import trusted_keys
-from desktop.services.signing_keys import keys_dir
+from desktop.services.signing_keys import SigningKey, keys_dir, unlock
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
@@ -149,7 +150,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         path = consolidation.write_national(result, Path(args.out), actor=actor())
         say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
     if getattr(args, "pack", None):
-        path = benchmarks.write_pack(result, Path(args.pack), actor=actor())
+        path = benchmarks.write_pack(result, Path(args.pack), actor=actor(), signing_key=_key(args))
         say(lang, _pack_written(path))
     if not result.board.clean:
         say(
@@ -166,9 +167,17 @@ def cmd_benchmark_pack(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     result = _consolidate(args)
     print_board(result.board, lang)
-    path = benchmarks.write_pack(result, Path(args.out), actor=actor())
+    path = benchmarks.write_pack(result, Path(args.out), actor=actor(), signing_key=_key(args))
     say(lang, _pack_written(path))
     return _exit_code(result.board)
+
+
+def _key(args: argparse.Namespace) -> SigningKey | None:
+    """HQ's signing key for the pack (--sign: the passphrase is asked)."""
+    if not getattr(args, "sign", False):
+        return None
+    passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
+    return unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
 
 
 def cmd_benchmark_import(args: argparse.Namespace) -> int:
@@ -231,6 +240,15 @@ def _consolidation_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", help="HQ's template workbook the KPIs must match (optional)")
 
 
+def _sign_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sign", action="store_true", help="sign the benchmark pack with HQ's key (passphrase)"
+    )
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the passphrase from standard input"
+    )
+
+
 def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "consolidate",
@@ -240,6 +258,7 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     _consolidation_args(p)
     p.add_argument("--out", help="the national workbook (.xlsx, or a folder)")
     p.add_argument("--pack", help="also write the benchmark pack (.xlsx, or a folder)")
+    _sign_args(p)
     p.set_defaults(func=cmd_consolidate)
     p = sub.add_parser(
         "benchmark-pack",
@@ -248,6 +267,7 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     )
     _consolidation_args(p)
     p.add_argument("--out", required=True, help="the pack file (.xlsx, or a folder)")
+    _sign_args(p)
     p.set_defaults(func=cmd_benchmark_pack)
     p = sub.add_parser(
         "benchmark-import",

@@ -21,46 +21,63 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import TypeVar
 
 from cryptography.exceptions import InvalidSignature
 
+from desktop.domain.branches import HQ_CODE
 from desktop.domain.text import Text
 from desktop.services.key_registry import Registry
 from desktop.services.signing_keys import SigningKey, spoken
+from desktop.workbooks.benchmark_pack import BenchmarkPack
 from desktop.workbooks.machine import Kind, Manifest
 
 SIGNATURE_FORMAT = "plandesk.signature/1"
 
 
-def signed_at(m: Manifest) -> datetime:
+# What carries a signature: a workbook's manifest, or HQ's benchmark pack.
+Signed = TypeVar("Signed", Manifest, BenchmarkPack)
+
+
+def signed_at(m: Manifest | BenchmarkPack) -> datetime:
     """When a file was signed: a submission at its sign-off, HQ's files when written."""
-    if m.kind is Kind.SUBMISSION and m.signed_off_at is not None:
+    if isinstance(m, Manifest) and m.kind is Kind.SUBMISSION and m.signed_off_at is not None:
         return m.signed_off_at
     return m.created_at
 
 
-def _signer(m: Manifest) -> str:
-    return (m.signed_off_by or "") if m.kind is Kind.SUBMISSION else m.created_by
-
-
-def statement(m: Manifest, key_fingerprint: str) -> bytes:
-    """What the signature signs (canonical JSON, UTF-8)."""
-    body = {
-        "format": SIGNATURE_FORMAT,
+def _claims(m: Manifest | BenchmarkPack) -> dict[str, object]:
+    """What the file says of itself, as signed (besides the digest)."""
+    if isinstance(m, BenchmarkPack):  # HQ's, for every branch
+        return {"kind": "benchmarks", "branch": HQ_CODE, "fiscal_year": m.fiscal_year,
+                "period": m.period.value, "signer": m.created_by, "audit_head": ""}  # fmt: skip
+    return {
         "kind": m.kind.value,
-        "digest": m.digest,
         "branch": m.branch,
         "fiscal_year": m.fiscal_year,
         "period": m.period.value if m.period else None,
-        "signer": _signer(m),
-        "signed_at": signed_at(m).isoformat(timespec="microseconds"),
+        "signer": (m.signed_off_by or "") if m.kind is Kind.SUBMISSION else m.created_by,
         "audit_head": m.audit_head or "",
+    }
+
+
+def _branch(m: Manifest | BenchmarkPack) -> str:
+    return HQ_CODE if isinstance(m, BenchmarkPack) else m.branch
+
+
+def statement(m: Manifest | BenchmarkPack, key_fingerprint: str) -> bytes:
+    """What the signature signs (canonical JSON, UTF-8)."""
+    body = {
+        "format": SIGNATURE_FORMAT,
+        **_claims(m),
+        "digest": m.digest,
+        "signed_at": signed_at(m).isoformat(timespec="microseconds"),
         "key": key_fingerprint,
     }
     return json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-def sign(m: Manifest, key: SigningKey) -> Manifest:
+def sign(m: Signed, key: SigningKey) -> Signed:
     """``m`` (with its digest) signed with ``key``."""
     assert m.digest, "sign the digest: compute it first"
     signature = key.sign(statement(m, key.fingerprint))
@@ -81,7 +98,7 @@ def _day(at: datetime) -> str:
 
 
 def check_signature(
-    m: Manifest, registry: Registry, *, unsigned_ok: bool = False
+    m: Manifest | BenchmarkPack, registry: Registry, *, unsigned_ok: bool = False
 ) -> SignatureCheck:
     """The file's signature against the registry. Once this PC trusts any key, a
     missing signature or an unknown key is a refusal (``unsigned_ok``: files from
@@ -119,12 +136,13 @@ def check_signature(
             True,
             notes=(unknown + Text("署名は確認していません。", " The signature was not checked."),),
         )
-    if entry.branch != m.branch:
+    branch = _branch(m)
+    if entry.branch != branch:
         return SignatureCheck(
             False,
             Text(
-                f"支部 {m.branch} のファイルですが、支部 {entry.branch} の鍵で署名されています。",
-                f"A file of branch {m.branch} signed with the key of branch {entry.branch}.",
+                f"支部 {branch} のファイルですが、支部 {entry.branch} の鍵で署名されています。",
+                f"A file of branch {branch} signed with the key of branch {entry.branch}.",
             ),
         )
     try:

@@ -18,9 +18,18 @@ import openpyxl
 import pytest
 from sqlalchemy import select, update
 
+from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, ReportRef
-from desktop.services import key_registry, review, signing_keys, submission_signing
-from desktop.services.consolidation import FileStatus, Problem, scan_folder
+from desktop.services import (
+    benchmarks,
+    exchange,
+    key_registry,
+    review,
+    signing_keys,
+    submission_signing,
+)
+from desktop.services.consolidation import FileStatus, Problem, consolidate_folder, scan_folder
+from desktop.services.demo_submissions import write_demo_submissions
 from desktop.services.export import export_workbook
 from desktop.services.key_registry import load_registry
 from desktop.services.signatures import chain_breaks
@@ -29,6 +38,8 @@ from desktop.services.verify import verify_file, verify_files
 from desktop.store import audit
 from desktop.store.database import Database
 from desktop.store.models import AuditHeadRow, AuditRow
+from desktop.workbooks import benchmark_pack
+from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
@@ -370,3 +381,92 @@ def test_a_rewritten_history_is_flagged(demo_db, signed: Path, hq: Path, tmp_pat
     board = scan_folder(annual.parent, fiscal_year=2024, period=PeriodKind.ANNUAL,
                         registry=load_registry(hq))  # fmt: skip
     assert [f.name for f in board.chain_broken_files] == [annual.name] and not board.clean
+
+
+# --- HQ's templates and benchmark packs ----------------------------------------------------------
+
+
+@pytest.fixture
+def hq_key(tmp_path: Path, demo_db: Database) -> signing_keys.SigningKey:
+    """HQ's key (branch 00) made at HQ; the branch (demo_db's keys folder) imported its
+    public key once."""
+    folder = tmp_path / "hq-pc" / "keys"
+    signing_keys.create_key(folder, "00", "hq-passphrase", cost=FAST)
+    signing_keys.export_public_key(folder, tmp_path / "hq.pub.json")
+    key_registry.import_key(signing_keys.keys_dir(demo_db.path), tmp_path / "hq.pub.json")
+    return signing_keys.unlock(folder, "hq-passphrase")
+
+
+def _template(demo_db: Database, out: Path, key=None) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    return export_workbook(
+        demo_db, branch="00", fiscal_year=2025, kind=Kind.TEMPLATE, out=out, actor="hq",
+        signing_key=key,
+    ).path  # fmt: skip
+
+
+TEMPLATES = exchange.Expectation(kinds=(Kind.TEMPLATE,))
+
+
+def test_a_signed_template_imports_and_a_changed_one_is_refused(demo_db, hq_key, tmp_path):
+    signed_template = _template(demo_db, tmp_path / "hq", hq_key)
+    preview = exchange.preview_import(demo_db, signed_template, TEMPLATES)
+    assert preview.warnings == ()
+
+    def change(data):
+        return replace(data, plan=replace(data.plan, title=data.plan.title + "（改）"))
+
+    forged = _forged(signed_template, tmp_path, change)
+    with pytest.raises(UserError) as refused:
+        exchange.preview_import(demo_db, forged, TEMPLATES)
+    assert "changed after it was signed" in refused.value.message("en")
+
+
+def test_an_unsigned_template_imports_with_a_warning(demo_db, hq_key, tmp_path):
+    unsigned = _template(demo_db, tmp_path / "old")
+    preview = exchange.preview_import(demo_db, unsigned, TEMPLATES)
+    assert [w.en for w in preview.warnings] and "not signed" in preview.warnings[0].en
+
+
+def test_a_template_signed_by_a_branch_key_is_refused(demo_db, hq_key, branch_keys, tmp_path):
+    """A branch's key is not HQ's: a template it signs is refused, registered or not."""
+    key = signing_keys.unlock(branch_keys, PASS)
+    path = _template(demo_db, tmp_path / "fake", key)
+    with pytest.raises(UserError) as refused:
+        exchange.preview_import(demo_db, path, TEMPLATES)
+    assert "branch 00 signed with the key of branch 13" in refused.value.message("en")
+
+
+def test_a_signed_benchmark_pack_imports_and_a_changed_one_is_refused(demo_db, hq_key, tmp_path):
+    folder = tmp_path / "all47"
+    write_demo_submissions(
+        folder, fiscal_year=2024, period=PeriodKind.MIDYEAR, branches=["13", "27"]
+    )
+    result = consolidate_folder(folder, fiscal_year=2024, period=PeriodKind.MIDYEAR)
+    path = benchmarks.write_pack(result, tmp_path / "pack.xlsx", actor="hq", signing_key=hq_key)
+    assert read_benchmark_pack(path).signing_key == hq_key.fingerprint
+    done = benchmarks.import_benchmark_pack(demo_db, path, branch="13", actor="planner")
+    assert done.warnings == ()
+
+    def forge(wb):  # the average of the first KPI, every seal recomputed; signature kept
+        ws = wb[benchmark_pack.KPI_SHEET]
+        ws.cell(2, 6).value = "99"
+        manifest = wb[benchmark_pack.MANIFEST_SHEET]
+        values = {manifest.cell(r, 1).value: manifest.cell(r, 2).value
+                  for r in range(2, manifest.max_row + 1)}  # fmt: skip
+        kpis, ranks = (
+            [[c.value for c in row] for row in wb[sheet].iter_rows(min_row=2)]
+            for sheet in (benchmark_pack.KPI_SHEET, benchmark_pack.RANK_SHEET)
+        )
+        pairs = [(k, values.get(k)) for k in benchmark_pack.MANIFEST_KEYS]
+        digest = benchmark_pack._digest(pairs, kpis, ranks)
+        manifest.cell(manifest_line(manifest, "digest"), 2).value = digest
+
+    _edit(path, forge)
+    read_benchmark_pack(path)  # sound as a file
+    with pytest.raises(UserError) as refused:
+        benchmarks.import_benchmark_pack(demo_db, path, branch="13", actor="planner")
+    assert "changed after it was signed" in refused.value.message("en")
+
+    unsigned = benchmarks.write_pack(result, tmp_path / "unsigned.xlsx", actor="hq")
+    assert benchmarks.import_benchmark_pack(demo_db, unsigned, branch="13", actor="p").warnings
