@@ -21,9 +21,9 @@ from desktop.services.exchange_bases import remember, section_scope
 from desktop.services.people import find_user
 from desktop.services.plans import get_plan
 from desktop.services.review import signed_off
+from desktop.services.signature_records import SignatureRecord, signature_record
 from desktop.services.signatures import sign
 from desktop.services.signing_keys import SigningKey
-from desktop.services.submission_signing import SignatureRecord, signature_record
 from desktop.store.database import Database
 from desktop.store.repository import now_utc
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError

@@ -8,6 +8,7 @@ explicitly (``FAST``): PlanDesk itself always uses ``PRODUCT_COST``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import replace
@@ -351,21 +352,38 @@ def test_a_later_file_extends_the_earlier_ones_chain(demo_db, signed: Path, hq: 
     assert all(v.ok for v in verify_files([signed, annual], load_registry(hq)))
 
 
+def _entry_hash(row: AuditRow, prev: str) -> str:
+    """An audit entry's hash, as a forger who read desktop/store/audit.py computes it."""
+    fields = {
+        "id": row.id,
+        "at": row.at.isoformat(timespec="microseconds"),
+        "actor": row.actor,
+        "action": row.action,
+        "entity": row.entity,
+        "entity_key": row.entity_key,
+        "field": row.field,
+        "old": row.old_value,
+        "new": row.new_value,
+        "prev": prev,
+    }
+    text = json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _rewrite_history(db: Database) -> None:
     """What someone with the database file can do: change an old entry and recompute
-    every hash after it, and the head (audit.check would find nothing wrong)."""
+    every hash after it, and the head: the chain checks out again."""
     with db.write() as session:
-        rows = list(session.scalars(select(AuditRow).order_by(AuditRow.id)))
-        session.execute(update(AuditRow).where(AuditRow.id == rows[0].id).values(new_value="書換"))
+        first = session.scalars(select(AuditRow).order_by(AuditRow.id)).first()
+        session.execute(update(AuditRow).where(AuditRow.id == first.id).values(new_value="書換"))
         prev = audit.GENESIS
         for row in session.scalars(select(AuditRow).order_by(AuditRow.id)):
             session.refresh(row)
-            fields = audit._fields(row.at, row.actor, row.action, row.entity, row.entity_key,
-                                   row.field, row.old_value, row.new_value)  # fmt: skip
-            row.prev_hash, row.hash = prev, audit._digest(row.id, fields, prev)
+            row.prev_hash, row.hash = prev, _entry_hash(row, prev)
             prev = row.hash
-        head = session.get(AuditHeadRow, 1)
-        head.hash = prev
+        session.get(AuditHeadRow, 1).last_hash = prev
+    with db.read() as session:
+        assert audit.verify_chain(session)[1] is None  # nothing for the branch PC to see
 
 
 def test_a_rewritten_history_is_flagged(demo_db, signed: Path, hq: Path, tmp_path):
@@ -458,8 +476,13 @@ def test_a_signed_benchmark_pack_imports_and_a_changed_one_is_refused(demo_db, h
             [[c.value for c in row] for row in wb[sheet].iter_rows(min_row=2)]
             for sheet in (benchmark_pack.KPI_SHEET, benchmark_pack.RANK_SHEET)
         )
-        pairs = [(k, values.get(k)) for k in benchmark_pack.MANIFEST_KEYS]
-        digest = benchmark_pack._digest(pairs, kpis, ranks)
+        content = [  # the pack's digest, as docs/workbook-format.md describes it
+            [[k, values.get(k)] for k in benchmark_pack.MANIFEST_KEYS],
+            [benchmark_pack.KPI_SHEET, list(benchmark_pack.KPI_COLUMNS), kpis],
+            [benchmark_pack.RANK_SHEET, list(benchmark_pack.RANK_COLUMNS), ranks],
+        ]
+        text = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         manifest.cell(manifest_line(manifest, "digest"), 2).value = digest
 
     _edit(path, forge)

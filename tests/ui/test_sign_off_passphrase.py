@@ -7,17 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt
 
 from desktop.services import review, signing_keys
+from desktop.services.signature_records import signature_record
 from desktop.services.signing_keys import KdfCost
-from desktop.services.submission_signing import signature_record
 from desktop.ui.controller import ReportController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.passphrase_dialog import PassphraseDialog
 from desktop.ui.settings import Settings
 from tests.helpers.reports import REF, sign_off_all
+from tests.ui.helpers import when_shown
 
 FAST = KdfCost(n=2**10)
 
@@ -82,11 +82,7 @@ def test_the_dialog_asks_for_the_passphrase_and_signs(qtbot, ready, tmp_path):
     screen = _screen(qtbot, ready, tmp_path)
     seen: list[str] = []
 
-    def fill() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, PassphraseDialog):
-            QTimer.singleShot(20, fill)
-            return
+    def fill(dialog: PassphraseDialog) -> None:
         assert dialog.again.isVisible()  # setting a new passphrase: twice
         qtbot.keyClicks(dialog.passphrase, "new-passphrase")
         qtbot.keyClicks(dialog.again, "new-passphrasX")
@@ -97,7 +93,7 @@ def test_the_dialog_asks_for_the_passphrase_and_signs(qtbot, ready, tmp_path):
         qtbot.keyClicks(dialog.again, "new-passphrase")
         dialog.accept()
 
-    QTimer.singleShot(0, fill)
+    when_shown(PassphraseDialog, fill)
     qtbot.mouseClick(screen.sign_off_button, Qt.MouseButton.LeftButton)
     assert seen == ["The two passphrases differ."] or seen == ["2 つのパスフレーズが一致しません。"]
     assert review.signed_off(ready, REF) is not None
