@@ -493,3 +493,16 @@ def test_a_signed_benchmark_pack_imports_and_a_changed_one_is_refused(demo_db, h
 
     unsigned = benchmarks.write_pack(result, tmp_path / "unsigned.xlsx", actor="hq")
     assert benchmarks.import_benchmark_pack(demo_db, unsigned, branch="13", actor="p").warnings
+
+
+def test_a_format_4_file_still_reads_and_verifies(hq: Path, tmp_path: Path):
+    """Written by the PlanDesk before signatures (format 4, the full example): it reads
+    and verifies as before; once HQ registers keys, it is refused for want of a
+    signature (export it again from the branch database)."""
+    path = Path(__file__).parents[1] / "workbooks" / "data" / "format4_submission.xlsx"
+    data = read_workbook(path)
+    assert data.manifest.format_version == 4 and not data.manifest.signature
+    assert data.manifest.audit_head is None
+    assert verify_file(path).ok
+    assert verify_file(path, load_registry(tmp_path / "none")).ok
+    assert "no signature" in _problems(path, hq)
