@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 
 from desktop.services import review, signing_keys
 from desktop.services.signature_records import signature_record
@@ -112,3 +113,18 @@ def test_the_dialog_for_an_existing_key_asks_once(qtbot):
     qtbot.keyClicks(dialog.passphrase, "x")
     dialog.accept()
     assert not dialog.isVisible() and dialog.value() == "x"
+
+
+def test_the_import_dialog_warns_of_an_unsigned_template(qtbot, demo_db, tmp_path):
+    from desktop.services import exchange
+    from desktop.ui.import_dialog import ImportDialog
+    from desktop.workbooks.machine import Kind
+
+    path = exchange.export_workbook(
+        demo_db, branch="00", fiscal_year=2025, kind=Kind.TEMPLATE, out=tmp_path, actor="hq"
+    ).path
+    preview = exchange.preview_import(demo_db, path, exchange.Expectation(kinds=(Kind.TEMPLATE,)))
+    dialog = ImportDialog(preview, "ja")
+    qtbot.addWidget(dialog)
+    notes = dialog.findChild(QLabel, "importNotes")
+    assert "電子署名のないファイルです" in notes.text()
