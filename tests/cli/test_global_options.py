@@ -181,6 +181,22 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "add-kpi"): Case(
         (*Y2024, "--node", "2.I", "--name", "件数", "--target", "3"), 0, "Added KPI 2.I.k"
     ),
+    # Signing keys (docs/TRUST.md); a low scrypt cost for the test (--scrypt-log-n).
+    ("keys", "create"): Case(
+        ("--branch", "13", "--password-stdin", "--scrypt-log-n", "10"), 0, "Signing key created",
+        stdin="branch-passphrase\n",
+    ),
+    ("keys", "rotate"): Case(
+        ("--branch", "13", "--password-stdin", "--scrypt-log-n", "10"), 0,
+        "New signing key created", stdin="branch-passphrase\n",
+    ),
+    ("keys", "export"): Case(("{out}",), 2, "This PC has no signing key"),
+    ("keys", "import"): Case(("{missing}",), 2, "missing.xlsx"),
+    ("keys", "list"): Case((), 0, "No public keys are registered"),
+    ("keys", "revoke"): Case(("abcd",), 2, "No registered public key matches"),
+    ("keys", "sign"): Case(
+        (*REPORT, "--password-stdin"), 2, "This PC has no signing key", stdin="x\n"
+    ),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())
