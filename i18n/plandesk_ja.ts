@@ -496,141 +496,141 @@
 <context>
     <name>HqBoard</name>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="104"/>
+        <location filename="../desktop/ui/hq_board.py" line="109"/>
         <source>Headquarters: branch submissions</source>
         <translation>本部：支部からの提出状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="109"/>
+        <location filename="../desktop/ui/hq_board.py" line="114"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="119"/>
+        <location filename="../desktop/ui/hq_board.py" line="124"/>
         <source>Check the folder</source>
         <translation>フォルダを確認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="123"/>
+        <location filename="../desktop/ui/hq_board.py" line="128"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="126"/>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
         <source>Fiscal year:</source>
         <translation>年度:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <location filename="../desktop/ui/hq_board.py" line="136"/>
         <source>Choose the shared folder and check it.</source>
         <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="362"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="368"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="363"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="369"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="364"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="370"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="158"/>
-        <location filename="../desktop/ui/hq_board.py" line="367"/>
+        <location filename="../desktop/ui/hq_board.py" line="163"/>
+        <location filename="../desktop/ui/hq_board.py" line="373"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="172"/>
+        <location filename="../desktop/ui/hq_board.py" line="177"/>
         <source>Select a file to see its details.</source>
         <translation>ファイルを選ぶと、ここに詳細を表示します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="178"/>
+        <location filename="../desktop/ui/hq_board.py" line="183"/>
         <source>Write the national workbook…</source>
         <translation>全国集計ブックを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="180"/>
+        <location filename="../desktop/ui/hq_board.py" line="185"/>
         <source>Write the benchmark pack for branches…</source>
         <translation>支部向け全国平均・順位ファイルを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="184"/>
+        <location filename="../desktop/ui/hq_board.py" line="189"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="207"/>
+        <location filename="../desktop/ui/hq_board.py" line="212"/>
         <source>Shared folder</source>
         <translation>共有フォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="211"/>
+        <location filename="../desktop/ui/hq_board.py" line="216"/>
         <source>Save as</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="211"/>
+        <location filename="../desktop/ui/hq_board.py" line="216"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="247"/>
+        <location filename="../desktop/ui/hq_board.py" line="252"/>
         <source>Reading what the files are for…</source>
         <translation>ファイルの年度・報告期間を確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="255"/>
+        <location filename="../desktop/ui/hq_board.py" line="260"/>
         <source>No branch submission in this folder.</source>
         <translation>このフォルダには支部の提出版がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="265"/>
+        <location filename="../desktop/ui/hq_board.py" line="270"/>
         <source>Submissions in this folder: {what}</source>
         <translation>このフォルダの提出版: {what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="290"/>
+        <location filename="../desktop/ui/hq_board.py" line="296"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="312"/>
+        <location filename="../desktop/ui/hq_board.py" line="318"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="323"/>
+        <location filename="../desktop/ui/hq_board.py" line="329"/>
         <source>({n} file(s) for another year or period: not counted here)</source>
         <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="376"/>
+        <location filename="../desktop/ui/hq_board.py" line="382"/>
         <source>What it is</source>
         <translation>ファイルの内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="378"/>
+        <location filename="../desktop/ui/hq_board.py" line="384"/>
         <source>Written</source>
         <translation>作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="382"/>
+        <location filename="../desktop/ui/hq_board.py" line="388"/>
         <source>Signed off</source>
         <translation>決裁</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="401"/>
+        <location filename="../desktop/ui/hq_board.py" line="407"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>
@@ -639,7 +639,7 @@
     <name>ImportDialog</name>
     <message>
         <location filename="../desktop/ui/import_dialog.py" line="53"/>
-        <location filename="../desktop/ui/import_dialog.py" line="250"/>
+        <location filename="../desktop/ui/import_dialog.py" line="253"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
@@ -669,99 +669,99 @@
         <translation>取り込まない変更があります。理由は右端の列に示しています。項目への変更は、その項目を再編集にすると再び取り込めます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="111"/>
         <source>Section / KPI</source>
         <translation>項目／KPI</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="111"/>
         <source>Field</source>
         <translation>欄</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
-        <location filename="../desktop/ui/import_dialog.py" line="236"/>
+        <location filename="../desktop/ui/import_dialog.py" line="111"/>
+        <location filename="../desktop/ui/import_dialog.py" line="239"/>
         <source>Here</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="108"/>
+        <location filename="../desktop/ui/import_dialog.py" line="111"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="109"/>
+        <location filename="../desktop/ui/import_dialog.py" line="112"/>
         <source>Keep</source>
         <translation>採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="128"/>
+        <location filename="../desktop/ui/import_dialog.py" line="131"/>
         <source>Keep all of mine</source>
         <translation>すべて手元の値を残す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="130"/>
+        <location filename="../desktop/ui/import_dialog.py" line="133"/>
         <source>Take all from the file</source>
         <translation>すべてファイルの値を採用</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="135"/>
+        <location filename="../desktop/ui/import_dialog.py" line="138"/>
         <source>Conflicts:</source>
         <translation>競合:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="144"/>
+        <location filename="../desktop/ui/import_dialog.py" line="147"/>
         <source>Import</source>
         <translation>取り込む</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="177"/>
+        <location filename="../desktop/ui/import_dialog.py" line="180"/>
         <source>left out</source>
         <translation>取り込まない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="261"/>
+        <location filename="../desktop/ui/import_dialog.py" line="264"/>
         <source>Reading the workbook…</source>
         <translation>ブックを読み込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="279"/>
+        <location filename="../desktop/ui/import_dialog.py" line="282"/>
         <source>Importing…</source>
         <translation>取り込んでいます…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="184"/>
+        <location filename="../desktop/ui/import_dialog.py" line="187"/>
         <source>mine</source>
         <translation>手元</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="184"/>
-        <location filename="../desktop/ui/import_dialog.py" line="193"/>
+        <location filename="../desktop/ui/import_dialog.py" line="187"/>
+        <location filename="../desktop/ui/import_dialog.py" line="196"/>
         <source>file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="193"/>
+        <location filename="../desktop/ui/import_dialog.py" line="196"/>
         <source>new</source>
         <translation>新規</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="214"/>
+        <location filename="../desktop/ui/import_dialog.py" line="217"/>
         <source>Choose mine or file for {n} conflict(s) first.</source>
         <translation>競合 {n} 件について、手元かファイルかを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="232"/>
+        <location filename="../desktop/ui/import_dialog.py" line="235"/>
         <source>Too long to compare character by character.</source>
         <translation>長すぎるため、文字単位の比較は表示しません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="238"/>
+        <location filename="../desktop/ui/import_dialog.py" line="241"/>
         <source>In the file</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/import_dialog.py" line="240"/>
+        <location filename="../desktop/ui/import_dialog.py" line="243"/>
         <source>Differences</source>
         <translation>違い</translation>
     </message>
@@ -1184,11 +1184,11 @@
         <location filename="../desktop/ui/main_window.py" line="82"/>
         <location filename="../desktop/ui/main_window.py" line="483"/>
         <location filename="../desktop/ui/main_window.py" line="644"/>
-        <location filename="../desktop/ui/main_window.py" line="693"/>
-        <location filename="../desktop/ui/main_window.py" line="730"/>
-        <location filename="../desktop/ui/main_window.py" line="811"/>
-        <location filename="../desktop/ui/main_window.py" line="837"/>
-        <location filename="../desktop/ui/main_window.py" line="850"/>
+        <location filename="../desktop/ui/main_window.py" line="695"/>
+        <location filename="../desktop/ui/main_window.py" line="732"/>
+        <location filename="../desktop/ui/main_window.py" line="813"/>
+        <location filename="../desktop/ui/main_window.py" line="839"/>
+        <location filename="../desktop/ui/main_window.py" line="852"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1418,57 +1418,57 @@
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="679"/>
+        <location filename="../desktop/ui/main_window.py" line="681"/>
         <source>Restore from &amp;backup…</source>
         <translation>バックアップから復元(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="694"/>
+        <location filename="../desktop/ui/main_window.py" line="696"/>
         <source>An edit could not be saved. Correct or undo it, then restore.</source>
         <translation>入力を保存できませんでした。修正するか元に戻してから復元してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="705"/>
+        <location filename="../desktop/ui/main_window.py" line="707"/>
         <source>The backup was restored.</source>
         <translation>バックアップから復元しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="731"/>
+        <location filename="../desktop/ui/main_window.py" line="733"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="749"/>
+        <location filename="../desktop/ui/main_window.py" line="751"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="751"/>
+        <location filename="../desktop/ui/main_window.py" line="753"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="754"/>
+        <location filename="../desktop/ui/main_window.py" line="756"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="790"/>
+        <location filename="../desktop/ui/main_window.py" line="792"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="799"/>
+        <location filename="../desktop/ui/main_window.py" line="801"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="812"/>
+        <location filename="../desktop/ui/main_window.py" line="814"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="851"/>
+        <location filename="../desktop/ui/main_window.py" line="853"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -1728,6 +1728,49 @@ Goal: {goal}</source>
         <location filename="../desktop/ui/plan_editor.py" line="201"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="31"/>
+        <source>Sign the submission</source>
+        <translation>提出版への電子署名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="34"/>
+        <source>This PC has no signing key yet. Set the passphrase that protects it (at least {n} characters). Only the branch head should know it: it is asked at every sign-off, and it cannot be recovered.</source>
+        <translation>この PC にはまだ署名鍵がありません。署名鍵を守るパスフレーズを決めてください（{n} 文字以上）。支部長だけが知るものとし、決裁のたびに入力します。忘れると元に戻せません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="40"/>
+        <source>The submission is signed with this PC&apos;s signing key. Enter the passphrase of the signing key.</source>
+        <translation>提出版にはこの PC の署名鍵で電子署名します。署名鍵のパスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="52"/>
+        <source>Passphrase:</source>
+        <translation>パスフレーズ：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="54"/>
+        <source>Again:</source>
+        <translation>もう一度：</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="77"/>
+        <source>Enter the passphrase.</source>
+        <translation>パスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="80"/>
+        <source>The passphrase needs at least {n} characters.</source>
+        <translation>パスフレーズは {n} 文字以上にしてください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="83"/>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
     </message>
 </context>
 <context>
@@ -2600,299 +2643,299 @@ Goal: {goal}</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="93"/>
+        <location filename="../desktop/ui/review_screen.py" line="95"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="95"/>
+        <location filename="../desktop/ui/review_screen.py" line="97"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="101"/>
-        <location filename="../desktop/ui/review_screen.py" line="345"/>
-        <location filename="../desktop/ui/review_screen.py" line="351"/>
+        <location filename="../desktop/ui/review_screen.py" line="103"/>
+        <location filename="../desktop/ui/review_screen.py" line="347"/>
+        <location filename="../desktop/ui/review_screen.py" line="353"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="125"/>
+        <location filename="../desktop/ui/review_screen.py" line="127"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="146"/>
+        <location filename="../desktop/ui/review_screen.py" line="148"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="148"/>
+        <location filename="../desktop/ui/review_screen.py" line="150"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="149"/>
+        <location filename="../desktop/ui/review_screen.py" line="151"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="151"/>
+        <location filename="../desktop/ui/review_screen.py" line="153"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="153"/>
+        <location filename="../desktop/ui/review_screen.py" line="155"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="163"/>
+        <location filename="../desktop/ui/review_screen.py" line="165"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="165"/>
+        <location filename="../desktop/ui/review_screen.py" line="167"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="172"/>
+        <location filename="../desktop/ui/review_screen.py" line="174"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="205"/>
+        <location filename="../desktop/ui/review_screen.py" line="207"/>
         <source>Approve the group</source>
         <translation>グループを一括承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="208"/>
+        <location filename="../desktop/ui/review_screen.py" line="210"/>
         <source>Approve every section of the group chosen that waits for your review</source>
         <translation>選んだグループの確認待ちの項目をすべて承認します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="211"/>
+        <location filename="../desktop/ui/review_screen.py" line="213"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="224"/>
+        <location filename="../desktop/ui/review_screen.py" line="226"/>
         <source>All groups</source>
         <translation>すべてのグループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="240"/>
+        <location filename="../desktop/ui/review_screen.py" line="242"/>
         <source>Approve all {n} section(s) of {group}?</source>
         <translation>{group}の{n}件の項目をすべて承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="249"/>
+        <location filename="../desktop/ui/review_screen.py" line="251"/>
         <source>Approved every section of {group}.</source>
         <translation>{group}の項目をすべて承認しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="267"/>
+        <location filename="../desktop/ui/review_screen.py" line="269"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="334"/>
+        <location filename="../desktop/ui/review_screen.py" line="336"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="336"/>
+        <location filename="../desktop/ui/review_screen.py" line="338"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="346"/>
+        <location filename="../desktop/ui/review_screen.py" line="348"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="352"/>
+        <location filename="../desktop/ui/review_screen.py" line="354"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="357"/>
+        <location filename="../desktop/ui/review_screen.py" line="359"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="359"/>
+        <location filename="../desktop/ui/review_screen.py" line="361"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="364"/>
+        <location filename="../desktop/ui/review_screen.py" line="366"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="378"/>
+        <location filename="../desktop/ui/review_screen.py" line="380"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="380"/>
+        <location filename="../desktop/ui/review_screen.py" line="382"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="409"/>
+        <location filename="../desktop/ui/review_screen.py" line="411"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="424"/>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="425"/>
+        <location filename="../desktop/ui/review_screen.py" line="427"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <location filename="../desktop/ui/review_screen.py" line="428"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="431"/>
+        <location filename="../desktop/ui/review_screen.py" line="433"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="432"/>
+        <location filename="../desktop/ui/review_screen.py" line="434"/>
         <source>Reason for the self-rating (自己評価の理由)</source>
         <translation>自己評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="434"/>
+        <location filename="../desktop/ui/review_screen.py" line="436"/>
         <source>Reason for the mark (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="435"/>
+        <location filename="../desktop/ui/review_screen.py" line="437"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="436"/>
+        <location filename="../desktop/ui/review_screen.py" line="438"/>
         <source>Concrete actions (具体的な取り組み)</source>
         <translation>具体的な取り組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="467"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="468"/>
+        <location filename="../desktop/ui/review_screen.py" line="470"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <location filename="../desktop/ui/review_screen.py" line="471"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="470"/>
+        <location filename="../desktop/ui/review_screen.py" line="472"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="471"/>
+        <location filename="../desktop/ui/review_screen.py" line="473"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="472"/>
+        <location filename="../desktop/ui/review_screen.py" line="474"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="473"/>
+        <location filename="../desktop/ui/review_screen.py" line="475"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="520"/>
+        <location filename="../desktop/ui/review_screen.py" line="522"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="527"/>
+        <location filename="../desktop/ui/review_screen.py" line="529"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="535"/>
+        <location filename="../desktop/ui/review_screen.py" line="537"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="537"/>
+        <location filename="../desktop/ui/review_screen.py" line="539"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="540"/>
+        <location filename="../desktop/ui/review_screen.py" line="542"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="550"/>
+        <location filename="../desktop/ui/review_screen.py" line="552"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="559"/>
+        <location filename="../desktop/ui/review_screen.py" line="561"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="574"/>
+        <location filename="../desktop/ui/review_screen.py" line="576"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="587"/>
+        <location filename="../desktop/ui/review_screen.py" line="589"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="601"/>
+        <location filename="../desktop/ui/review_screen.py" line="603"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="607"/>
+        <location filename="../desktop/ui/review_screen.py" line="609"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="615"/>
-        <source>The report is signed off. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
-        <translation>報告を決裁しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
+        <location filename="../desktop/ui/review_screen.py" line="621"/>
+        <source>The report is signed off and the submission signed. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
+        <translation>報告を決裁し、提出版に電子署名しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="623"/>
+        <location filename="../desktop/ui/review_screen.py" line="629"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="624"/>
+        <location filename="../desktop/ui/review_screen.py" line="630"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="630"/>
+        <location filename="../desktop/ui/review_screen.py" line="642"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>

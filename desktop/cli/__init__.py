@@ -51,11 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PlanDesk {__version__}")
     # The command families load with the full parser only: they bring the workbook
     # services (openpyxl and more), which the window does not need at its start.
-    from desktop.cli import backup, hq, plans, reports, review, targets, workbooks
+    from desktop.cli import backup, hq, keys, plans, reports, review, targets, workbooks
 
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     options = global_options("command")
-    for family in (reports, review, workbooks, hq, plans, targets, backup):
+    for family in (reports, review, workbooks, hq, plans, targets, backup, keys):
         family.register(sub, options)
     return parser
 

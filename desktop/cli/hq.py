@@ -18,11 +18,13 @@ from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     actor,
+    db_path,
     lang_of,
     open_db,
     parse_branch,
     parse_period,
     parse_year,
+    read_password,
     required_period,
     say,
 )
@@ -34,6 +36,8 @@ from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
 from desktop.services.demo_submissions import write_demo_submissions
+from desktop.services.key_registry import trusted_keys
+from desktop.services.signing_keys import SigningKey, keys_dir, unlock
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
@@ -105,6 +109,17 @@ def print_board(board: Board, lang: str) -> None:
         say(lang, Text(f"{ja}: {len(files)} 件", f"{en}: {len(files)}"))
         for f in files:
             print(_file_line(f, lang))
+    broken = board.chain_broken_files
+    if broken:
+        say(
+            lang,
+            Text(
+                f"変更履歴が引き継がれていないファイル: {len(broken)} 件",
+                f"Files whose audit chain does not extend an earlier one: {len(broken)}",
+            ),
+        )
+        for f in broken:
+            print(_file_line(f, lang))
     if not board.valid:
         say(lang, Text("有効な提出版がありません。", "No valid submission."))
 
@@ -119,6 +134,7 @@ def _consolidate(args: argparse.Namespace) -> Consolidation:
         fiscal_year=parse_year(args.year),
         period=required_period(args.period),
         template=_template(args),
+        registry=trusted_keys(keys_dir(db_path(args))),
     )
 
 
@@ -134,7 +150,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         path = consolidation.write_national(result, Path(args.out), actor=actor())
         say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
     if getattr(args, "pack", None):
-        path = benchmarks.write_pack(result, Path(args.pack), actor=actor())
+        path = benchmarks.write_pack(result, Path(args.pack), actor=actor(), signing_key=_key(args))
         say(lang, _pack_written(path))
     if not result.board.clean:
         say(
@@ -151,9 +167,17 @@ def cmd_benchmark_pack(args: argparse.Namespace) -> int:
     lang = lang_of(args)
     result = _consolidate(args)
     print_board(result.board, lang)
-    path = benchmarks.write_pack(result, Path(args.out), actor=actor())
+    path = benchmarks.write_pack(result, Path(args.out), actor=actor(), signing_key=_key(args))
     say(lang, _pack_written(path))
     return _exit_code(result.board)
+
+
+def _key(args: argparse.Namespace) -> SigningKey | None:
+    """HQ's signing key for the pack (--sign: the passphrase is asked)."""
+    if not getattr(args, "sign", False):
+        return None
+    passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
+    return unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
 
 
 def cmd_benchmark_import(args: argparse.Namespace) -> int:
@@ -216,6 +240,15 @@ def _consolidation_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--template", help="HQ's template workbook the KPIs must match (optional)")
 
 
+def _sign_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--sign", action="store_true", help="sign the benchmark pack with HQ's key (passphrase)"
+    )
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the passphrase from standard input"
+    )
+
+
 def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) -> None:
     p = sub.add_parser(
         "consolidate",
@@ -225,6 +258,7 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     _consolidation_args(p)
     p.add_argument("--out", help="the national workbook (.xlsx, or a folder)")
     p.add_argument("--pack", help="also write the benchmark pack (.xlsx, or a folder)")
+    _sign_args(p)
     p.set_defaults(func=cmd_consolidate)
     p = sub.add_parser(
         "benchmark-pack",
@@ -233,6 +267,7 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     )
     _consolidation_args(p)
     p.add_argument("--out", required=True, help="the pack file (.xlsx, or a folder)")
+    _sign_args(p)
     p.set_defaults(func=cmd_benchmark_pack)
     p = sub.add_parser(
         "benchmark-import",

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from desktop.cli.common import (
     EXIT_OK,
     actor,
+    db_path,
     global_options,
     lang_of,
     open_db,
@@ -31,10 +32,11 @@ from desktop.domain.model import Group, Plan
 from desktop.domain.report_order import keys_of_group
 from desktop.domain.review import ReviewRefused, Role, SectionState, check_sign_off
 from desktop.domain.text import Text
-from desktop.services import plans
+from desktop.services import plans, submission_signing
 from desktop.services import review as review_service
 from desktop.services.changes import Changes, ReviewChanged, SignedOff, UserChanged
 from desktop.services.editing import ReportRef
+from desktop.services.signing_keys import keys_dir, own_public_key
 from desktop.store.database import Database
 
 # --- people ----------------------------------------------------------------------------------
@@ -349,7 +351,24 @@ def cmd_sign_off(args: argparse.Namespace) -> int:
             except ReviewRefused as exc:
                 raise _sign_off_refusal(exc, plan, states) from None
         password = _password_of(db, args, login)
-        signed = review_service.sign_off(db, ref, login=login, password=password).one(SignedOff)
+        keys = keys_dir(db_path(args).expanduser().absolute())
+        if own_public_key(keys) is not None:  # sign the submission too
+            passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
+            changes = submission_signing.sign_off_and_sign(
+                db, ref, login=login, password=password, passphrase=passphrase, keys=keys
+            )
+        else:
+            changes = review_service.sign_off(db, ref, login=login, password=password)
+            say(
+                lang,
+                Text(
+                    "この PC には署名鍵がないため、提出版には電子署名が付きません"
+                    "（plandesk keys create で作成し、plandesk keys sign で署名できます）。",
+                    "This PC has no signing key, so the submission will not be signed (make "
+                    "one with plandesk keys create, then sign with plandesk keys sign).",
+                ),
+            )
+        signed = changes.one(SignedOff)
         name = user.display_name if user else login
     at = signed.signed_at.isoformat(timespec="minutes")
     say(

@@ -15,18 +15,22 @@ from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
     actor,
+    db_path,
     lang_of,
     open_db,
     parse_branch,
     parse_period,
     parse_year,
+    read_password,
     say,
 )
 from desktop.domain.errors import BadInput
 from desktop.domain.merge import FieldMerge
 from desktop.domain.print_profiles import PROFILES
 from desktop.domain.text import Text
-from desktop.services import exchange, export, rollover
+from desktop.services import exchange, export, rollover, signing_keys, verify
+from desktop.services.key_registry import trusted_keys
+from desktop.services.signing_keys import keys_dir, spoken
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
 
@@ -57,6 +61,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         )
     kind = Kind(args.kind or Kind.SUBMISSION.value)
     sections = [s.strip() for s in (args.sections or "").split(",") if s.strip()]
+    key = None
+    if args.sign:
+        if kind is not Kind.TEMPLATE:
+            raise BadInput(
+                "--sign は計画テンプレート用です（提出版は決裁の時に署名されます）。",
+                "--sign is for templates (a submission is signed at sign-off).",
+            )
+        passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
+        key = signing_keys.unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
     with open_db(args) as db:
         result = exchange.export_workbook(
             db,
@@ -68,9 +81,13 @@ def cmd_export(args: argparse.Namespace) -> int:
             actor=actor(),
             sections=sections,
             overwrite_signed_off=args.overwrite,
+            signing_key=key,
         )
     say(lang, Text(f"書き出しました: {result.path}", f"Written: {result.path}"))
     say(lang, _digest(result.manifest.digest))
+    if result.manifest.signing_key:
+        fp = spoken(result.manifest.signing_key)
+        say(lang, Text(f"電子署名あり（鍵の指紋 {fp}）", f"Signed (key fingerprint {fp})"))
     return EXIT_OK
 
 
@@ -97,7 +114,27 @@ def _export_pdf(args: argparse.Namespace, lang: str) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     lang = lang_of(args)
-    verdict = exchange.verify_file(Path(args.file))
+    registry = trusted_keys(keys_dir(db_path(args)))
+    paths = [Path(f) for f in args.file]
+    verdicts = verify.verify_files(paths, registry)
+    for path, verdict in zip(paths, verdicts, strict=True):
+        if len(paths) > 1:
+            print(f"== {path.name}")
+        _say_verdict(verdict, lang)
+    if not registry.enforcing:
+        say(
+            lang,
+            Text(
+                "この PC には公開鍵が登録されていないため、電子署名は確認していません"
+                "（plandesk keys import）。",
+                "No public key is registered on this PC, so signatures were not checked "
+                "(plandesk keys import).",
+            ),
+        )
+    return EXIT_OK if all(v.ok for v in verdicts) else EXIT_FAILED
+
+
+def _say_verdict(verdict: verify.Verdict, lang: str) -> None:
     if verdict.data is not None:
         m = verdict.data.manifest
         period = Text(m.period.label_ja, m.period.label_en) if m.period else Text.same("-")
@@ -114,13 +151,22 @@ def cmd_verify(args: argparse.Namespace) -> int:
             at = m.signed_off_at.isoformat(timespec="seconds") if m.signed_off_at else "?"
             say(lang, Text(f"決裁: {who}（{at}）", f"Signed off: {who} ({at})"))
         say(lang, _digest(m.digest))
+        if m.signing_key:
+            say(
+                lang,
+                Text(
+                    f"電子署名の鍵の指紋: {spoken(m.signing_key)}",
+                    f"Signing key fingerprint: {spoken(m.signing_key)}",
+                ),
+            )
+    for note_ja, note_en in zip(verdict.notes_ja, verdict.notes_en, strict=True):
+        say(lang, Text(f"注: {note_ja}", f"Note: {note_en}"))
     for problem_ja, problem_en in zip(verdict.problems_ja, verdict.problems_en, strict=True):
         say(lang, Text(problem_ja, problem_en), err=True)
     if verdict.ok:
         say(lang, Text("検証: 正常です。", "Verified: OK."))
-        return EXIT_OK
-    say(lang, Text("検証: 不合格です。", "Verification FAILED."))
-    return EXIT_FAILED
+    else:
+        say(lang, Text("検証: 不合格です。", "Verification FAILED."))
 
 
 def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
@@ -134,6 +180,8 @@ def _print_preview(preview: exchange.ImportPreview, lang: str) -> None:
             f"by {m.creator})",
         ),
     )
+    for warning in preview.warnings:
+        say(lang, Text("  注意: ", "  Warning: ") + warning)
     if preview.creates_plan:
         say(
             lang, Text("  この計画はまだないため作成します。", "  Creates the plan (not here yet).")
@@ -295,6 +343,12 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     p.add_argument(
         "--overwrite", action="store_true", help="replace a signed-off submission at --out"
     )
+    p.add_argument(
+        "--sign", action="store_true", help="templates: sign with this PC's key (HQ, passphrase)"
+    )
+    p.add_argument(
+        "--password-stdin", action="store_true", help="read the passphrase from standard input"
+    )
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("import", parents=[options], help="merge a workbook into the database")
     p.add_argument("file")
@@ -307,9 +361,11 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     p.add_argument("--choose", action="append", help="FIELD=ours|theirs for one conflict")
     p.set_defaults(func=cmd_import)
     p = sub.add_parser(
-        "verify", parents=[options], help="check a workbook: format, digest, sign-off"
+        "verify",
+        parents=[options],
+        help="check workbooks: format, digest, sign-off, signature, the audit chain across files",
     )
-    p.add_argument("file")
+    p.add_argument("file", nargs="+")
     p.set_defaults(func=cmd_verify)
     p = sub.add_parser("rollover", parents=[options], help="next year's plan from HQ's template")
     p.add_argument("--branch", required=True)

@@ -9,6 +9,7 @@ fields of a section and a KPI); a code nobody has named yet is shown as it is.
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from desktop.domain.calendar import YearMonth
@@ -26,6 +27,7 @@ ACTION_LABELS = {
     "except": ("対象外に", "Excepted"),
     "comment": ("コメント", "Comment"),
     "sign_off": ("決裁", "Signed off"),
+    "sign_submission": ("提出版への電子署名", "Submission signed"),
     "add": ("追加", "Added"),
     "import": ("ブックから取り込み", "Imported from a workbook"),
     "rollover": ("次年度計画の作成", "Next year's plan"),
@@ -67,6 +69,7 @@ _MORE_FIELDS = {
     "reason": ("理由", "Reason"),
     "plan_text": ("事業計画", "Plan text"),
     "signed_off": ("決裁日時", "Signed off at"),
+    "signature": ("電子署名（鍵の指紋）", "Signature (key fingerprint)"),
     "workbook": ("取り込んだブック", "Workbook imported"),
     "created": ("作成元のブック", "Created from workbook"),
     "title": ("表題", "Title"),
@@ -152,6 +155,9 @@ def value_label(field: str, value: str | None, lang: str = "ja") -> str:
             return month.era_label() if lang == "ja" else month.iso()
         if field == "signed_off":
             return datetime.fromisoformat(value).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
+        if field == "signature":  # the signature record: the key says who signed
+            key = str(json.loads(value).get("signing_key", ""))
+            return " ".join(key[i : i + 4] for i in range(0, 32, 4)).upper() or value
+    except (ValueError, AttributeError):
         pass  # not what the field usually holds: shown as stored
     return value

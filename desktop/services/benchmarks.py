@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -26,6 +27,9 @@ from desktop.domain.reference import Difference, pack_differences
 from desktop.domain.text import Text
 from desktop.services.changes import NOTHING, Changes
 from desktop.services.consolidation import Consolidation
+from desktop.services.key_registry import trusted_keys
+from desktop.services.signatures import check_signature, sign
+from desktop.services.signing_keys import SigningKey, keys_dir
 from desktop.store import audit, repository
 from desktop.store.database import Database
 from desktop.store.models import BenchmarkRow, KpiRow
@@ -53,9 +57,16 @@ def pack_file_name(fiscal_year: int, period: PeriodKind) -> str:
     return f"{fiscal_year}_全国平均・順位_{name}.xlsx"
 
 
-def write_pack(consolidation: Consolidation, out: str | Path, *, actor: str) -> Path:
+def write_pack(
+    consolidation: Consolidation,
+    out: str | Path,
+    *,
+    actor: str,
+    signing_key: SigningKey | None = None,
+) -> Path:
     """Write the benchmark pack of a consolidation to the file ``out`` (or, given a
-    folder, to ``{year}_全国平均・順位_{period}.xlsx`` in it)."""
+    folder, to ``{year}_全国平均・順位_{period}.xlsx`` in it); signed with HQ's
+    ``signing_key`` when given."""
     if not consolidation.results:
         raise UserError(
             "有効な提出版が一つもないため、全国平均・順位は作れません。",
@@ -69,7 +80,8 @@ def write_pack(consolidation: Consolidation, out: str | Path, *, actor: str) -> 
             f"出力先「{target.name}」は .xlsx にしてください。",
             f"The output '{target.name}' must end in .xlsx.",
         )
-    write_benchmark_pack(pack_of(consolidation, actor=actor), target)
+    signer = partial(sign, key=signing_key) if signing_key is not None else None
+    write_benchmark_pack(pack_of(consolidation, actor=actor), target, signer)
     return target
 
 
@@ -85,6 +97,9 @@ class BenchmarkImport:
     skipped: tuple[str, ...] = field(default=())  # in the pack, not (or not alike) in the plan
     rank: dict[str, int | None] = field(default_factory=dict)  # the branch's rank per KPI
     changes: Changes = NOTHING  # the report, when a national figure changed
+    # An unsigned pack, or one whose signature this PC cannot check (HQ's public key
+    # not imported): imported, with a warning.
+    warnings: tuple[Text, ...] = ()
     # National figures the branch had typed that the pack gives differently (the pack's
     # replace them: desktop/domain/reference.py).
     differences: tuple[Difference, ...] = ()
@@ -101,7 +116,7 @@ class BenchmarkImport:
             text = f"{where}: 全国平均・順位を {len(self.changed)} 件更新しました（変更なし {len(self.unchanged)} 件）。"
             if self.skipped:
                 text += f" この計画にない、または定義の異なる KPI {len(self.skipped)} 件は取り込みませんでした: {', '.join(self.skipped)}"
-            return text + self._replaced_text().ja
+            return text + self._replaced_text().ja + "".join(" " + w.ja for w in self.warnings)
         text = (
             f"{where}: national figures updated for {len(self.changed)} KPIs "
             f"({len(self.unchanged)} unchanged)."
@@ -111,7 +126,7 @@ class BenchmarkImport:
                 f" {len(self.skipped)} KPIs not in this plan (or defined differently) were "
                 f"not imported: {', '.join(self.skipped)}"
             )
-        return text + self._replaced_text().en
+        return text + self._replaced_text().en + "".join(" " + w.en for w in self.warnings)
 
     def _replaced_text(self) -> Text:
         if not self.replaced_typed:
@@ -160,6 +175,15 @@ def import_benchmark_pack(
         pack = read_benchmark_pack(path)
     except WorkbookError as exc:
         raise UserError(exc.message("ja"), exc.message("en")) from exc
+    check = check_signature(pack, trusted_keys(keys_dir(db.path)), unsigned_ok=True)
+    if check.problem is not None:
+        raise UserError(
+            Text(
+                "本部の電子署名を確認できないため、この全国平均・順位は取り込みません: ",
+                "HQ's signature on this benchmark pack does not hold, so it is not imported: ",
+            )
+            + check.problem
+        )
     if fiscal_year is not None and pack.fiscal_year != fiscal_year:
         raise UserError(
             f"このファイルは{fiscal_year_label(pack.fiscal_year)}の全国平均・順位です"
@@ -271,4 +295,5 @@ def import_benchmark_pack(
         replaced_typed=tuple(replaced),
         # National figures have no record of their own: whoever shows the report reads it.
         changes=Changes(reports=frozenset({ref})) if changed else NOTHING,
+        warnings=check.notes,
     )

@@ -111,6 +111,16 @@ class SignedOff:
 
 
 @dataclass(frozen=True, slots=True)
+class SubmissionSigned:
+    """The signed-off report's submission signed with the branch's key."""
+
+    report: ReportRef
+    key: str  # the key's fingerprint
+    signed_by: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class CommentAdded:
     report: ReportRef
     node_key: str
@@ -203,6 +213,7 @@ Record = (
     ContentRecord
     | ReviewChanged
     | SignedOff
+    | SubmissionSigned
     | CommentAdded
     | UserChanged
     | KpiConfirmed

@@ -32,7 +32,7 @@ import re
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -51,6 +51,9 @@ from desktop.domain.national import (
     consolidate,
     year_target,
 )
+from desktop.domain.text import Text
+from desktop.services.key_registry import Registry
+from desktop.services.signatures import chain_breaks, check_signature
 from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import (
     MANIFEST_SHEET,
@@ -132,6 +135,7 @@ class Problem(StrEnum):
     NOT_XLSX = "not_xlsx"
     HQ_OUTPUT = "hq_output"  # HQ's national workbook or benchmark pack
     OLD_FORMAT = "old_format"  # written before the printed sheets were sealed
+    SIGNATURE = "signature"  # unsigned, unknown or revoked key, another branch's, changed
 
     @property
     def label_ja(self) -> str:
@@ -160,6 +164,7 @@ _PROBLEM_LABELS = {
     Problem.NOT_XLSX: ("xlsx ではない", "not an .xlsx file"),
     Problem.HQ_OUTPUT: ("本部の集計ファイル", "HQ's own output"),
     Problem.OLD_FORMAT: ("以前の形式（要再提出）", "older format: export again"),
+    Problem.SIGNATURE: ("電子署名が無効", "signature not valid"),
 }
 
 
@@ -202,13 +207,19 @@ class SubmissionFile:
     manifest: Manifest | None = None
     data: WorkbookData | None = field(default=None, repr=False, compare=False)
     branch_from_name: bool = False  # the manifest could not be read: code taken from the name
+    # Valid, but worth knowing: signed with a key revoked since, not signed (no key is
+    # registered yet), or an audit chain that does not extend an earlier file's.
+    notes: tuple[Text, ...] = ()
+    chain_broken: bool = False  # its audit chain lacks an earlier file's audit head
 
     @property
     def name(self) -> str:
         return self.path.name
 
     def reason(self, lang: str = "ja") -> str:
-        return self.reason_ja if lang == "ja" else self.reason_en
+        """Why the file is not counted, and what is worth knowing about it."""
+        own = self.reason_ja if lang == "ja" else self.reason_en
+        return " ".join(t for t in (own, *(n.get(lang) for n in self.notes)) if t)
 
     def status_label(self, lang: str = "ja") -> str:
         """The status as a person reads it; a file for another period says which."""
@@ -296,9 +307,15 @@ class Board:
         return self.of(FileStatus.INVALID, FileStatus.UNSIGNED)
 
     @property
+    def chain_broken_files(self) -> list[SubmissionFile]:
+        """Files whose audit chain does not extend an earlier file's of the branch."""
+        return [f for f in self.files if f.chain_broken]
+
+    @property
     def clean(self) -> bool:
-        """Nothing was refused (missing branches and superseded files aside)."""
-        return not self.problems
+        """Nothing was refused (missing branches and superseded files aside) and no
+        branch's history was rewritten."""
+        return not self.problems and not self.chain_broken_files
 
     def counts(self) -> dict[BranchStatus, int]:
         tally = Counter(b.status for b in self.branches.values())
@@ -411,7 +428,9 @@ def _format_error(exc: WorkbookError) -> bool:
     )
 
 
-def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionFile:
+def _check_file(
+    path: Path, fiscal_year: int, period: PeriodKind, registry: Registry | None = None
+) -> SubmissionFile:
     """Read and check one file on its own (the KPI structure is compared later)."""
     if path.suffix.lower() != ".xlsx":
         return _refused(
@@ -491,7 +510,13 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
             data=data,
             status=FileStatus.UNSIGNED,
         )
-    return SubmissionFile(path, FileStatus.VALID, m.branch, manifest=m, data=data)
+    notes: tuple[Text, ...] = ()
+    if registry is not None:
+        check = check_signature(m, registry)
+        if check.problem is not None:
+            return _refused(path, Problem.SIGNATURE, check.problem.ja, check.problem.en, data=data)
+        notes = check.notes
+    return SubmissionFile(path, FileStatus.VALID, m.branch, manifest=m, data=data, notes=notes)
 
 
 def _signature(kpi: Kpi) -> tuple[str, str, int]:
@@ -571,18 +596,20 @@ def scan_folder(
     period: PeriodKind,
     template: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
+    registry: Registry | None = None,
 ) -> Board:
     """Read and sort every file in ``folder`` (not its subfolders) onto the board.
 
     ``template``: HQ's plan whose KPI definitions the files must match; without
     it, the definitions most files agree on. ``progress(done, total)`` is called
-    after each file (from the calling thread).
+    after each file (from the calling thread). ``registry``: the public keys HQ
+    trusts; the signatures are checked against it (PlanDesk always passes HQ's).
     """
     folder = Path(folder)
     paths = _list_folder(folder)
     checked = []
     for done, path in enumerate(paths, start=1):
-        checked.append(_check_file(path, fiscal_year, period))
+        checked.append(_check_file(path, fiscal_year, period, registry))
         if progress is not None:
             progress(done, len(paths))
 
@@ -623,6 +650,7 @@ def scan_folder(
                 data=f.data,
             )
         final.append(f)
+    final = _flag_chain_breaks(final)
 
     branches: dict[str, BranchCell] = {}
     for code in sorted(BRANCH_CODES):
@@ -635,7 +663,8 @@ def scan_folder(
             status = BranchStatus.UNSIGNED
         else:
             status = BranchStatus.MISSING
-        branches[code] = BranchCell(code, status, newest.get(code), own)
+        chosen_file = next((f for f in own if f.status is FileStatus.VALID), None)
+        branches[code] = BranchCell(code, status, chosen_file, own)
     return Board(
         folder=folder,
         fiscal_year=fiscal_year,
@@ -645,6 +674,22 @@ def scan_folder(
         kpis=tuple(kpis),
         plan=plan,
     )
+
+
+def _flag_chain_breaks(files: list[SubmissionFile]) -> list[SubmissionFile]:
+    """Every sound file of a branch in the folder (any year or period) is compared with
+    the others: a later file whose audit chain lacks an earlier one's head is flagged."""
+    sound = (FileStatus.VALID, FileStatus.SUPERSEDED, FileStatus.OTHER_PERIOD)
+    signed = [(f.name, f.manifest) for f in files if f.status in sound and f.manifest]
+    flagged: dict[str, list[Text]] = {}
+    for found in chain_breaks(signed):  # type: ignore[arg-type]
+        flagged.setdefault(found.later, []).append(found.text())
+    return [
+        replace(f, notes=(*f.notes, *flagged[f.name]), chain_broken=True)
+        if f.name in flagged
+        else f
+        for f in files
+    ]
 
 
 # --- which year and period a folder is for ---------------------------------------------
@@ -773,10 +818,16 @@ def consolidate_folder(
     period: PeriodKind,
     template: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
+    registry: Registry | None = None,
 ) -> Consolidation:
     """Scan ``folder`` and consolidate its valid submissions."""
     board = scan_folder(
-        folder, fiscal_year=fiscal_year, period=period, template=template, progress=progress
+        folder,
+        fiscal_year=fiscal_year,
+        period=period,
+        template=template,
+        progress=progress,
+        registry=registry,
     )
     return consolidate_board(board)
 

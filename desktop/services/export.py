@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from desktop import __version__
@@ -21,6 +22,9 @@ from desktop.services.exchange_bases import remember, section_scope
 from desktop.services.people import find_user
 from desktop.services.plans import get_plan
 from desktop.services.review import signed_off
+from desktop.services.signature_records import SignatureRecord, signature_record
+from desktop.services.signatures import sign
+from desktop.services.signing_keys import SigningKey
 from desktop.store.database import Database
 from desktop.store.repository import now_utc
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData, WorkbookError
@@ -87,6 +91,7 @@ class PreparedExport:
     report: Report | None
     kpis: tuple
     node_keys: tuple
+    signature: SignatureRecord | None = None  # a signed submission's
 
 
 def prepare_export(
@@ -98,10 +103,12 @@ def prepare_export(
     actor: str,
     period: PeriodKind | None,
     sections: Sequence[str],
+    pinned: bool = True,
 ) -> PreparedExport:
     """What a file of ``kind`` holds: the plan with the period's report (its sections'
     part for a work file), the sign-off and who writes it. The workbook and the PDF
-    are written from this, so they print the same."""
+    are written from this, so they print the same. A signed submission says what it
+    said when signed (author, time, audit chain: ``pinned``)."""
     plan = get_plan(db, branch, fiscal_year)
     if kind is Kind.TEMPLATE:
         period = None
@@ -151,12 +158,18 @@ def prepare_export(
         signed_off_at=signer.signed_at if signer else None,
         signed_off_name=signer_user.display_name if signer_user else None,
     )
+    record = None
+    if kind is Kind.SUBMISSION and pinned:
+        assert ref is not None
+        record = signature_record(db, ref)
+        if record is not None:
+            manifest = record.pin(manifest)
     data = WorkbookData(
         manifest=manifest,
         plan=replace(plan, reports=(report,) if report is not None else ()),
         bases=bases,
     )
-    return PreparedExport(data, ref, report, tuple(kpis), tuple(node_keys))
+    return PreparedExport(data, ref, report, tuple(kpis), tuple(node_keys), record)
 
 
 def export_workbook(
@@ -170,9 +183,12 @@ def export_workbook(
     period: PeriodKind | None = None,
     sections: Sequence[str] = (),
     overwrite_signed_off: bool = False,
+    signing_key: SigningKey | None = None,
 ) -> ExportResult:
     """Write a workbook into the folder ``out`` (a new version number each time)
-    or to the file ``out``."""
+    or to the file ``out``. A submission carries the signature made at sign-off (none
+    when the report was signed off without one); HQ's template is signed with
+    ``signing_key`` when given."""
     prepared = prepare_export(
         db,
         branch=branch,
@@ -186,7 +202,12 @@ def export_workbook(
     target = _target(Path(out), data.manifest, ".xlsx")
     if target.exists() and not overwrite_signed_off:
         _refuse_overwriting_submission(target)
-    written = write_workbook(data, target)
+    signer = None
+    if prepared.signature is not None:
+        signer = prepared.signature.signer()
+    elif signing_key is not None and kind is Kind.TEMPLATE:
+        signer = partial(sign, key=signing_key)
+    written = write_workbook(data, target, signer)
     if kind is Kind.WORK and ref is not None:
         fields = report_fields(report, prepared.kpis, prepared.node_keys)
         _record_sent(db, ref, fields, actor=actor)

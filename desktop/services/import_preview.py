@@ -14,14 +14,19 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.branches import HQ_CODE
 from desktop.domain.branches import branch as find_branch
+from desktop.domain.errors import BadFile
 from desktop.domain.merge import FieldMerge, Outcome, report_fields, three_way
 from desktop.domain.model import Kpi, PeriodKind, Plan, ReportRef
 from desktop.domain.review import SectionState
 from desktop.domain.scales import scale_for
 from desktop.domain.target_table_merge import TargetsMerge, merge_targets, only_targets_differ
+from desktop.domain.text import Text
 from desktop.services.edit_scope import find_report
 from desktop.services.exchange_bases import bases_in, section_scope
+from desktop.services.key_registry import trusted_keys
 from desktop.services.locks import plan_state_of, signed_off_row, state_of
+from desktop.services.signatures import check_signature
+from desktop.services.signing_keys import keys_dir
 from desktop.store import repository
 from desktop.store.database import Database
 from desktop.store.models import NodeRow, PlanRow, SectionReviewRow
@@ -74,6 +79,9 @@ class ImportPreview:
     # HQ's template whose targets per branch differ from the stored ones: the cells that
     # change and what that does to the branch plans of the year here.
     targets: TargetsMerge = field(default_factory=TargetsMerge)
+    # Worth knowing before importing: an HQ template without HQ's signature, or one
+    # whose signature this PC cannot check (HQ's public key not imported).
+    warnings: tuple[Text, ...] = ()
 
     @property
     def locked(self) -> frozenset[str]:
@@ -184,8 +192,25 @@ def preview_import(
     path = Path(path)
     data = read_workbook(path)
     check_expectation(data, expect)
+    warnings = _template_signature(db, data)
     with db.read() as session:
-        return preview_in(session, path, data)
+        preview = preview_in(session, path, data)
+    return replace(preview, warnings=warnings) if warnings else preview
+
+
+def _template_signature(db: Database, data: WorkbookData) -> tuple[Text, ...]:
+    """HQ's signature on a template, against the public keys this PC trusts: a wrong
+    one is refused; an unsigned template (from before signing) passes with a warning."""
+    if data.manifest.kind is not Kind.TEMPLATE:
+        return ()
+    check = check_signature(data.manifest, trusted_keys(keys_dir(db.path)), unsigned_ok=True)
+    if check.problem is not None:
+        raise BadFile(
+            Text("本部の電子署名を確認できないため、このテンプレートは取り込みません: ",
+                 "HQ's signature on this template does not hold, so it is not imported: ")
+            + check.problem
+        )  # fmt: skip
+    return check.notes
 
 
 def preview_in(session: Session, path: Path, data: WorkbookData) -> ImportPreview:

@@ -50,6 +50,7 @@ from desktop.services.consolidation import (
     FolderPeriods,
     SubmissionFile,
 )
+from desktop.services.key_registry import trusted_keys
 from desktop.ui.tasks import run_with_progress, run_with_steps
 
 # Colour and symbol per status: never colour alone (a printout, colour-blind readers).
@@ -90,9 +91,13 @@ class HqBoard(QDialog):
         parent: QWidget | None = None,
         choose_folder: Callable[[str], str | None] | None = None,
         choose_save: Callable[[str], str | None] | None = None,
+        keys: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.actor, self.lang = actor, lang
+        # HQ's registry of branch public keys (signing_keys.keys_dir): the signatures are
+        # checked against it.
+        self.keys = keys
         self.result_: Consolidation | None = None
         self.periods: FolderPeriods | None = None  # what the folder's files are for
         self._detected_for: str | None = None  # the folder the year/period were detected for
@@ -282,8 +287,9 @@ class HqBoard(QDialog):
         year, period = self.year.value(), PeriodKind(self.period.currentData())
 
         def work(report: Callable[[int, int], None]) -> Consolidation:
+            registry = trusted_keys(self.keys) if self.keys is not None else None
             return consolidation.consolidate_folder(
-                folder, fiscal_year=year, period=period, progress=report
+                folder, fiscal_year=year, period=period, progress=report, registry=registry
             )
 
         try:
@@ -306,7 +312,7 @@ class HqBoard(QDialog):
                 "border-radius:4px; padding:2px;"
             )
             reasons = [f"{f.path.name}（{f.status_label(self.lang)}）: {f.reason(self.lang)}"
-                       for f in cell.files if f.reason_ja]  # fmt: skip
+                       for f in cell.files if f.reason(self.lang)]  # fmt: skip
             tile.setToolTip(wrapped_tip("\n\n".join(reasons) or cell.status.label(self.lang)))
         summary = self.tr(
             "{valid} valid · {unsigned} not signed off · {invalid} invalid · "
@@ -363,7 +369,7 @@ class HqBoard(QDialog):
             (self.tr("Branch"), consolidation.branch_label(f.branch, lang) if f.branch else "—"),
             (self.tr("Status"), f.status_label(lang)),
         ]
-        if f.reason_ja:
+        if f.reason(lang):
             lines.append((self.tr("Reason"), f.reason(lang)))
         m = f.manifest
         if m is not None:

@@ -93,7 +93,10 @@ class ImportDialog(QDialog):
                     "section are offered again once it is reopened."
                 )
             )
+        # An HQ template without HQ's signature, or one this PC cannot check.
+        notes += [warning.get(lang) for warning in preview.warnings]
         note = QLabel("\n".join(notes))
+        note.setObjectName("importNotes")
         note.setWordWrap(True)
 
         self.rows: list[FieldMerge] = [

@@ -666,9 +666,11 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_hq_board(self) -> HqBoard:
+        from desktop.services.signing_keys import keys_dir
         from desktop.ui.hq_board import HqBoard
 
-        board = HqBoard(self.actor, self.lang, self.settings.exchange_folder, self)
+        keys = keys_dir(self.controller.db.path)
+        board = HqBoard(self.actor, self.lang, self.settings.exchange_folder, self, keys=keys)
         board.show()
         return board
 

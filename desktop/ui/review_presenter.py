@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -168,8 +169,34 @@ class ReviewPresenter:
     def comment(self, node_key: str, login: str, text: str) -> Changes | None:
         return self._act(self._review.add_comment, node_key, login=login, text=text)
 
-    def sign_off(self, login: str, password: str) -> Changes | None:
-        return self._act(self._review.sign_off, login=login, password=password)
+    def _keys(self) -> Path:
+        from desktop.services.signing_keys import keys_dir
+
+        return keys_dir(self.controller.db.path)
+
+    def has_signing_key(self) -> bool:
+        """This PC has a signing key (else the sign-off makes one)."""
+        from desktop.services.signing_keys import own_public_key
+
+        return own_public_key(self._keys()) is not None
+
+    def sign_off(
+        self, login: str, password: str, passphrase: str | None = None, *, create: bool = False
+    ) -> Changes | None:
+        """Sign the report off; with ``passphrase`` the submission is signed too (with a
+        key made now under it when ``create``)."""
+        if passphrase is None:
+            return self._act(self._review.sign_off, login=login, password=password)
+        from desktop.services import signing_keys, submission_signing
+
+        return self._act(
+            submission_signing.sign_off_and_sign,
+            login=login,
+            password=password,
+            passphrase=passphrase,
+            keys=self._keys(),
+            create=signing_keys.PRODUCT_COST if create else None,
+        )
 
     def _act(self, action: Callable[..., Changes], *args: Any, **kwargs: Any) -> Changes | None:
         """Run a review service on the open report through the controller."""

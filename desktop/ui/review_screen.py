@@ -81,6 +81,8 @@ class ReviewScreen(QWidget):
         # Replaceable in tests: how the screen asks for a password and a confirmation.
         self.ask_password: Callable[[str], str | None] = self._ask_password
         self.confirm: Callable[[str], bool] = self._confirm
+        # The signing passphrase at sign-off (True: set one for a new key); None: cancelled.
+        self.ask_passphrase: Callable[[bool], str | None] = self._ask_passphrase
         # What the detail panes draw: a section and its detail, _NOTHING, or None (to draw).
         self._shown: tuple[str, SectionDetail | None] | None = None
 
@@ -609,11 +611,15 @@ class ReviewScreen(QWidget):
         who = self._password()
         if who is None:
             return
-        if self._act(lambda: self.presenter.sign_off(who[0], who[1])):
+        create = not self.presenter.has_signing_key()
+        passphrase = self.ask_passphrase(create)
+        if passphrase is None:
+            return
+        if self._act(lambda: self.presenter.sign_off(who[0], who[1], passphrase, create=create)):
             self.show_notice(
                 self.tr(
-                    "The report is signed off. Next: write the submission for headquarters "
-                    "(File ▸ Export workbook…)."
+                    "The report is signed off and the submission signed. Next: write the "
+                    "submission for headquarters (File ▸ Export workbook…)."
                 )
             )
 
@@ -625,6 +631,12 @@ class ReviewScreen(QWidget):
             QLineEdit.EchoMode.Password,
         )
         return text if ok else None
+
+    def _ask_passphrase(self, create: bool) -> str | None:
+        from desktop.ui.passphrase_dialog import PassphraseDialog
+
+        dialog = PassphraseDialog(create, self)
+        return dialog.value() if dialog.exec() == PassphraseDialog.DialogCode.Accepted else None
 
     def _confirm(self, question: str) -> bool:
         answer = QMessageBox.question(self, self.tr("PlanDesk"), question)

@@ -19,7 +19,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -95,6 +95,10 @@ class BenchmarkPack:
     created_by: str
     created_at: datetime
     digest: str = field(default="", compare=False)
+    # HQ's signature over the digest (desktop/services/signatures.py), and its key's
+    # fingerprint: after the digest, outside it; empty in an unsigned pack.
+    signature: str = field(default="", compare=False)
+    signing_key: str = field(default="", compare=False)
 
     def benchmarks_for(self, branch: str) -> tuple[Benchmark, ...]:
         """What one branch imports: each KPI's national average and its own rank."""
@@ -246,30 +250,45 @@ def _people_sheets(wb: Workbook, pack: BenchmarkPack) -> None:
     print_setup(ws, title, title_rows="2:2", title_cols="A:B", freeze="C3")
 
 
-def build_benchmark_pack(pack: BenchmarkPack) -> tuple[Workbook, BenchmarkPack]:
+def build_benchmark_pack(
+    pack: BenchmarkPack, sign: Callable[[BenchmarkPack], BenchmarkPack] | None = None
+) -> tuple[Workbook, BenchmarkPack]:
+    """The pack's workbook and the pack with its digest (signed by ``sign`` when given)."""
     manifest, kpis, ranks = _tables(pack)
     value = _digest(manifest, kpis, ranks)
+    pack = BenchmarkPack(**{**_fields(pack), "digest": value})
+    if sign is not None:
+        pack = sign(pack)
     wb = Workbook()
     wb.remove(wb.active)
     register_styles(wb, STYLES)
     _people_sheets(wb, pack)
     _hidden_table(wb, MANIFEST_SHEET, ("key", "value"), [[k, v] for k, v in manifest])
     ws = wb[MANIFEST_SHEET]
-    put_text(ws, len(manifest) + 2, 1, "digest")
-    put_text(ws, len(manifest) + 2, 2, value)
+    after = [("digest", value)]
+    if pack.signature:
+        after += [("signature", pack.signature), ("signing_key", pack.signing_key)]
+    for line, (key, cell) in enumerate(after, start=len(manifest) + 2):
+        put_text(ws, line, 1, key)
+        put_text(ws, line, 2, cell)
     _hidden_table(wb, KPI_SHEET, KPI_COLUMNS, kpis)
     _hidden_table(wb, RANK_SHEET, RANK_COLUMNS, ranks)
     wb.active = 0
-    return wb, BenchmarkPack(**{**_fields(pack), "digest": value})
+    return wb, pack
 
 
 def _fields(pack: BenchmarkPack) -> dict[str, object]:
     return {name: getattr(pack, name) for name in BenchmarkPack.__dataclass_fields__}
 
 
-def write_benchmark_pack(pack: BenchmarkPack, path: str | Path) -> BenchmarkPack:
-    """Write the pack atomically; returns it with its digest."""
-    wb, pack = build_benchmark_pack(pack)
+def write_benchmark_pack(
+    pack: BenchmarkPack,
+    path: str | Path,
+    sign: Callable[[BenchmarkPack], BenchmarkPack] | None = None,
+) -> BenchmarkPack:
+    """Write the pack atomically (signed by ``sign`` when given); returns it with its
+    digest."""
+    wb, pack = build_benchmark_pack(pack, sign)
     write_atomically(path, lambda temp: save_workbook(wb, temp))
     return pack
 
@@ -403,4 +422,6 @@ def _pack(values: dict[str, Cell], kpi_rows: Rows, rank_rows: Rows) -> Benchmark
         created_by=decode_text(values.get("created_by")) or "",
         created_at=created_at,
         digest=values.get("digest") or "",
+        signature=values.get("signature") or "",
+        signing_key=values.get("signing_key") or "",
     )

@@ -574,6 +574,24 @@ MANIFEST = Table(
             before=0,
             attr="manifest.print_layout",
         ),
+        # A signed submission: the branch database's audit head at its sign-off (the
+        # sign-off's own entry, "id:hash"), and every earlier sign-off's entry as the
+        # chain holds it now ("id:hash id:hash …"): HQ sees that a later file's chain
+        # extends an earlier one's (desktop/services/signatures.py).
+        Column(
+            "audit_head",
+            Verbatim(),
+            ("変更履歴の末尾", "audit head"),
+            since=5,
+            attr="manifest.audit_head",
+        ),
+        Column(
+            "audit_checkpoints",
+            Verbatim(),
+            ("以前の決裁時の変更履歴", "audit chain at earlier sign-offs"),
+            since=5,
+            attr="manifest.audit_checkpoints",
+        ),
         Column("row_counts", Verbatim(), ("行数", "row counts")),
     ),
     subject="file",
@@ -581,8 +599,14 @@ MANIFEST = Table(
 MANIFEST_SUPPLIED = ("format", "row_counts")  # not the data's: the writer fills them in
 # Outside the digest (it is the digest), after the manifest's rows.
 DIGEST_KEY = "digest"
+# Outside the digest too, after it (format 5): the Ed25519 signature over a statement
+# that names the digest, and the fingerprint of the key that made it.
+SIGNATURE_KEY = "signature"
+SIGNING_KEY_KEY = "signing_key"
 _OTHER_WORDS: dict[tuple[str, str], Words] = {
     (MANIFEST_SHEET, DIGEST_KEY): ("確認用の値", "digest"),
+    (MANIFEST_SHEET, SIGNATURE_KEY): ("電子署名", "signature"),
+    (MANIFEST_SHEET, SIGNING_KEY_KEY): ("署名鍵の指紋", "signing key fingerprint"),
     (MANIFEST_SHEET, "key"): ("項目名", "key"),  # the manifest sheet's own two columns
     (MANIFEST_SHEET, "value"): ("値", "value"),
 }

@@ -45,6 +45,9 @@ FORMAT_NAME = "plandesk.workbook"
 # four-column table). Versions 1 to 4 still read.
 # 5: rating scopes (_nodes.rated_with: the item whose one mark and reason rate this one
 # too). Versions 1 to 4 still read (every item rated on its own).
+# 5: signed files — the manifest's audit head and earlier sign-offs' audit entries
+# (covered by the digest), and after the digest the signature and its key's
+# fingerprint. Versions 1 to 4 still read (unsigned).
 FORMAT_VERSION = 5
 READABLE_VERSIONS = (1, 2, 3, 4, 5)
 PAGES_SEALED_SINCE = 2  # the format version whose files carry the sealed printed pages
@@ -129,6 +132,10 @@ class Manifest:
     digest: str = ""
     created_name: str | None = None  # display name, for the cover
     print_layout: int = PRINT_LAYOUT  # 0: not recorded (format 1)
+    audit_head: str | None = None  # "id:hash" of the sign-off's audit entry (format 5)
+    audit_checkpoints: str | None = None  # earlier sign-offs' entries, "id:hash …"
+    signature: str = ""  # base64 Ed25519 signature (desktop/services/signatures.py)
+    signing_key: str = ""  # the signing key's fingerprint (64 hex)
 
     @property
     def creator(self) -> str:

@@ -44,6 +44,8 @@ from desktop.workbooks.hidden_tables import (
     MEASUREMENTS,
     NODES,
     PAGES,
+    SIGNATURE_KEY,
+    SIGNING_KEY_KEY,
     TABLES,
     Column,
     LimitBy,
@@ -416,6 +418,8 @@ def _manifest(cells: dict[str, Cell], values: dict[str, Any]) -> Manifest:
     manifest = Manifest(
         **{attr.split(".", 1)[1]: v for attr, v in values.items() if attr.startswith("manifest.")},
         digest=str(cells.get("digest") or ""),
+        signature=str(cells.get(SIGNATURE_KEY) or ""),
+        signing_key=str(cells.get(SIGNING_KEY_KEY) or ""),
     )
     if manifest.kind is not Kind.TEMPLATE and manifest.period is None:
         raise Place(None, "period").unreadable(cells.get("period"))

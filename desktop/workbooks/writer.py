@@ -9,6 +9,7 @@ be written: a file that would not import as written is never put in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,8 +19,22 @@ from desktop.files import write_atomically
 from desktop.workbooks import page_render, print_sheets
 from desktop.workbooks.cell_text import MAX_CELL, text_length
 from desktop.workbooks.cell_writer import put_text, too_long
-from desktop.workbooks.hidden_tables import DIGEST_KEY, MANIFEST, PAGES, TABLES
-from desktop.workbooks.machine import MANIFEST_SHEET, ROW_HASH, Rows, WorkbookData, WorkbookError
+from desktop.workbooks.hidden_tables import (
+    DIGEST_KEY,
+    MANIFEST,
+    PAGES,
+    SIGNATURE_KEY,
+    SIGNING_KEY_KEY,
+    TABLES,
+)
+from desktop.workbooks.machine import (
+    MANIFEST_SHEET,
+    ROW_HASH,
+    Manifest,
+    Rows,
+    WorkbookData,
+    WorkbookError,
+)
 from desktop.workbooks.places import Names, Place
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.row_codec import check_writable, manifest_rows, tables_of
@@ -29,8 +44,14 @@ from desktop.workbooks.seals import digest, row_seal
 __all__ = ["build_workbook", "write_workbook"]
 
 
-def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
-    """The workbook for ``data`` and the data with its digest filled in.
+# Signs a manifest whose digest is filled in (desktop/services/signatures.py): the
+# signature goes after the digest, outside what it covers.
+Signer = Callable[[Manifest], Manifest]
+
+
+def build_workbook(data: WorkbookData, sign: Signer | None = None) -> tuple[Workbook, WorkbookData]:
+    """The workbook for ``data`` and the data with its digest filled in (and signed
+    by ``sign``, when given).
 
     The pages for people are laid out first (they do not depend on the digest),
     what they say is sealed in the ``_pages`` table, and the digest covers the
@@ -42,6 +63,8 @@ def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
     tables[PAGES.sheet] = print_sheets.seal_rows(pages)
     value = digest(manifest_rows(data, len(tables[PAGES.sheet])), tables)
     data = replace(data, manifest=replace(data.manifest, digest=value))
+    if sign is not None:
+        data = replace(data, manifest=sign(data.manifest))
     _check_lengths(data, tables)  # before the sheets for people: name the field, not a cell
     wb = Workbook()
     wb.remove(wb.active)
@@ -51,13 +74,16 @@ def build_workbook(data: WorkbookData) -> tuple[Workbook, WorkbookData]:
     return wb, data
 
 
-def write_workbook(data: WorkbookData, path: str | Path) -> WorkbookData:
-    """Write ``data`` to ``path`` atomically; returns it with its digest.
+def write_workbook(
+    data: WorkbookData, path: str | Path, sign: Signer | None = None
+) -> WorkbookData:
+    """Write ``data`` to ``path`` atomically (signed by ``sign`` when given); returns it
+    with its digest.
 
     Raises WorkbookError for content a workbook cannot carry and UserError
     (from ``desktop.files``) when the file cannot be written; either way the
     destination is as it was."""
-    wb, data = build_workbook(data)
+    wb, data = build_workbook(data, sign)
 
     def save(temp: Path) -> None:
         save_workbook(wb, temp)
@@ -108,7 +134,10 @@ def _add_machine_sheets(wb: Workbook, data: WorkbookData, tables: dict[str, Rows
     ws.sheet_state = "veryHidden"
     put_text(ws, 1, 1, "key")
     put_text(ws, 1, 2, "value")
-    rows = [*manifest_rows(data, len(tables[PAGES.sheet])), (DIGEST_KEY, data.manifest.digest)]
+    m = data.manifest
+    rows = [*manifest_rows(data, len(tables[PAGES.sheet])), (DIGEST_KEY, m.digest)]
+    if m.signature:
+        rows += [(SIGNATURE_KEY, m.signature), (SIGNING_KEY_KEY, m.signing_key)]
     for line, (key, value) in enumerate(rows, start=2):
         put_text(ws, line, 1, key)
         put_text(ws, line, 2, value)

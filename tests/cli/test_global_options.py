@@ -187,6 +187,22 @@ CASES: dict[tuple[str, ...], Case] = {
     ("plan", "rate-with"): Case(
         (*Y2024, "--node", "1.II.3.2", "--with", "1.II.3.1"), 2, "holds a mark of its own"
     ),
+    # Signing keys (docs/TRUST.md); a low scrypt cost for the test (--scrypt-log-n).
+    ("keys", "create"): Case(
+        ("--branch", "13", "--password-stdin", "--scrypt-log-n", "10"), 0, "Signing key created",
+        stdin="branch-passphrase\n",
+    ),
+    ("keys", "rotate"): Case(
+        ("--branch", "13", "--password-stdin", "--scrypt-log-n", "10"), 0,
+        "New signing key created", stdin="branch-passphrase\n",
+    ),
+    ("keys", "export"): Case(("{out}",), 2, "This PC has no signing key"),
+    ("keys", "import"): Case(("{missing}",), 2, "missing.xlsx"),
+    ("keys", "list"): Case((), 0, "No public keys are registered"),
+    ("keys", "revoke"): Case(("abcd",), 2, "No registered public key matches"),
+    ("keys", "sign"): Case(
+        (*REPORT, "--password-stdin"), 2, "This PC has no signing key", stdin="x\n"
+    ),
 }  # fmt: skip
 
 COMMANDS = leaf_commands(build_parser())

@@ -18,8 +18,8 @@ REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 HEALTH = "2.II.3"  # a 保健 section with its own texts
 
 
-def sign_off_all(db: Database, ref: ReportRef = REF) -> None:
-    """Staff submit everything, the branch head approves and signs off."""
+def sign_off_all(db: Database, ref: ReportRef = REF, *, sign: bool = True) -> None:
+    """Staff submit everything, the branch head approves and (``sign``) signs off."""
     if review.find_user(db, "head") is None:
         review.add_user(db, login="admin", display_name="管理", role=Role.STAFF, password="a-pw")
         for login, name, role, password in (
@@ -31,7 +31,8 @@ def sign_off_all(db: Database, ref: ReportRef = REF) -> None:
     open_keys = [k for k, s in review.section_states(db, ref).items() if not s.settled]
     review.submit(db, ref, open_keys, login="staff")
     review.approve(db, ref, open_keys, login="head", password="head-pass")
-    review.sign_off(db, ref, login="head", password="head-pass")
+    if sign:
+        review.sign_off(db, ref, login="head", password="head-pass")
 
 
 def export_work_result(db: Database, out: Path, sections: list[str], *, actor: str):

@@ -44,11 +44,18 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(command: list[str | Path], env: dict[str, str], cwd: Path, timeout: int = 300) -> Ran:
+def run(
+    command: list[str | Path],
+    env: dict[str, str],
+    cwd: Path,
+    timeout: int = 300,
+    stdin: str | None = None,
+) -> Ran:
     done = subprocess.run(
         [str(c) for c in command],
         env=env,
         cwd=cwd,
+        input=stdin,
         capture_output=True,
         text=True,
         encoding="utf-8",

@@ -32,6 +32,8 @@ from desktop.services import (
     reference,
     review,
     rollover,
+    signing_keys,
+    submission_signing,
 )
 from desktop.services.changes import (
     BranchTargetChanged,
@@ -48,6 +50,7 @@ from desktop.services.changes import (
     ReviewChanged,
     SignedOff,
     StructureChanged,
+    SubmissionSigned,
     UserChanged,
     changes_of,
 )
@@ -120,6 +123,29 @@ def _sign_off(w: World) -> object:
     review.submit(w.db, REF, keys, login="staff")
     review.approve(w.db, REF, keys, login="head", password="head-pass")
     return review.sign_off(w.db, REF, login="head", password="head-pass")
+
+
+def _keys(w: World) -> Path:
+    """The branch's signing key (a low scrypt cost for the test)."""
+    keys = signing_keys.keys_dir(w.db.path)
+    if signing_keys.own_public_key(keys) is None:
+        signing_keys.create_key(keys, "13", "passphrase-13", cost=signing_keys.KdfCost(n=2**10))
+    return keys
+
+
+def _signed_sign_off(w: World) -> object:
+    _people(w.db)
+    keys = list(review.section_states(w.db, REF))
+    review.submit(w.db, REF, keys, login="staff")
+    review.approve(w.db, REF, keys, login="head", password="head-pass")
+    return submission_signing.sign_off_and_sign(
+        w.db, REF, login="head", password="head-pass", passphrase="passphrase-13", keys=_keys(w)
+    )
+
+
+def _signed_again(w: World) -> object:
+    key = signing_keys.unlock(_keys(w), "passphrase-13")
+    return submission_signing.sign_submission(w.db, REF, key=key, login="head")
 
 
 def _confirm(w: World) -> object:
@@ -336,6 +362,16 @@ RECIPES: dict[str, Recipe] = {
         setup=lambda w: _people(w.db),
     ),
     "review.sign_off": Recipe(_sign_off, _one(SignedOff, report=REF, signed_by="head")),
+    "submission_signing.sign_off_and_sign": Recipe(
+        _signed_sign_off,
+        lambda c: (
+            _one(SignedOff, report=REF, signed_by="head")(c)
+            and _one(SubmissionSigned, report=REF, signed_by="head")(c)
+        ),
+    ),
+    "submission_signing.sign_submission": Recipe(
+        _signed_again, _one(SubmissionSigned, report=REF, signed_by="head"), setup=_sign_off
+    ),
     "people.add_user": Recipe(
         lambda w: people.add_user(
             w.db, login="sato", display_name="佐藤", role=Role.STAFF, **ADMIN

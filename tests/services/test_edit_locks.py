@@ -229,6 +229,16 @@ TABLE: dict[str, Case] = {
         lambda t: review.sign_off(t.db, t.ref, login="head", password="head-pass"),
         "signing off needs every section settled: test_review.py",
     ),
+    "submission_signing.sign_off_and_sign": Case(
+        Expect.NOT_RUN, Expect.NOT_RUN, None,
+        "review.sign_off (above) with the signing key opened first; writes no content "
+        "(test_signing.py::test_a_wrong_passphrase_changes_nothing)",
+    ),
+    "submission_signing.sign_submission": Case(
+        Expect.NOT_RUN, Expect.NOT_RUN, None,
+        "signs what a signed-off report's submission holds; changes no content "
+        "(test_signing.py::test_a_rotated_key_keeps_earlier_files_valid)",
+    ),
     "people.add_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "people.update_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "people.set_password": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),

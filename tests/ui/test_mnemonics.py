@@ -176,6 +176,7 @@ def context(demo_db, settings, tmp_path: Path) -> dict[str, object]:
         "preview": exchange.preview_import(demo_db, work),
         "kpi": snap.plan.kpis[0],
         "measurement": None,
+        "create": True,  # the passphrase dialog setting a new key's passphrase (both fields)
     }
 
 

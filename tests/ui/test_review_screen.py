@@ -10,13 +10,15 @@ from PySide6.QtCore import QSettings, Qt
 
 from desktop.domain.model import Group
 from desktop.domain.review import Role, SectionState
-from desktop.services import review
+from desktop.services import review, signing_keys
+from desktop.services.signing_keys import KdfCost
 from desktop.ui.controller import ReportController
 from desktop.ui.main_window import MainWindow
 from desktop.ui.review_screen import KeyRole
 from desktop.ui.settings import Settings
 from tests.ui.helpers import choose
 
+FAST = KdfCost(n=2**10)
 SECTION = "1.4"  # FY2023 ④現金給付の適正化の推進, group 業務
 
 
@@ -250,8 +252,12 @@ def test_sign_off_says_why_not_before_asking_and_leads_to_the_sections(
     assert button.isEnabled() and button.text() == "報告を決裁…"
     assert not screen.blockers.isVisible()
     asked.clear()
+    # The branch's signing key (a low scrypt cost for the test); its passphrase is asked
+    # after the password (tests/ui/test_sign_off_passphrase.py: the dialog).
+    signing_keys.create_key(signing_keys.keys_dir(head.path), "13", "passphrase-13", cost=FAST)
+    screen.ask_passphrase = lambda create: asked.append(f"passphrase {create}") or "passphrase-13"
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert asked == ["報告全体を決裁しますか？", "田中 支部長"]
+    assert asked == ["報告全体を決裁しますか？", "田中 支部長", "passphrase False"]
     assert review.signed_off(head, ref) is not None
     assert not button.isEnabled()
     assert "田中 支部長" in screen.signoff_label.text()  # a name, not a login

@@ -33,7 +33,8 @@ from tests.workbooks.full_example import full_data
 # Attributes a table does not carry itself, and where they travel instead.
 ELSEWHERE = {
     Kpi: {"last_year_profile", "monthly_actuals"},  # rows of _kpi_months
-    Manifest: {"digest"},  # after the manifest's rows, outside the digest
+    # after the manifest's rows, outside the digest (the signature signs the digest)
+    Manifest: {"digest", "signature", "signing_key"},
 }
 
 

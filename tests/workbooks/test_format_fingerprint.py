@@ -104,8 +104,9 @@ FINGERPRINTS = {
             "c7fc53ba0d8a7edfe3bc1dec87b3f8fc93b9829e258521ff51cf802e179a1372",
         ),
     },
-    # 5: groups as a report axis (issue 16 item 2): the manifest's report_axis and
-    # number_per_group, the nodes' report_position; print layout 3 (by group).
+    # 5: print profiles and 具体的な取り組み, the report by group, rating scopes, signed
+    # files (audit_head, audit_checkpoints); print layout 3 (by group, every KPI row's
+    # references, the reason apart).
     (5, 3): {
         Kind.TEMPLATE: (
             "809b63d8070db63b679b5bd01efbb7df07bda95dd2141c85f9a4c7b8cfa78063",

@@ -211,7 +211,8 @@ _DECIMAL_FIELDS = {
 def _one_field_changes(obj: object):
     """Every copy of ``obj`` (a frozen dataclass tree) with exactly one field changed."""
     for f in dataclasses.fields(obj):
-        if not f.compare or f.name == "digest":
+        # The digest, and the signature over it with its key: outside what the digest covers.
+        if not f.compare or f.name in ("digest", "signature", "signing_key"):
             continue
         if (type(obj).__name__, f.name) in _CARRIED_BY_THE_MANIFEST:
             continue

@@ -1,0 +1,167 @@
+"""Signing a branch's submission at sign-off.
+
+The branch head's passphrase opens this PC's signing key first (a wrong one changes
+nothing); then the report is signed off as before (``review.sign_off``) and the
+submission is signed: its digest is computed from what the submission file will
+hold — the hidden data and what the printed sheets show, with the file's author and
+time fixed to the sign-off's — and signed together with branch, year, period,
+signer and the audit head (the sign-off's own audit entry). The signature and what
+the file must say to match it are kept as an audit entry (``sign_submission``), so
+every later export of the submission writes the same, signed file.
+
+If that file would differ (a newer PlanDesk lays its pages out differently, or the
+report changed after sign-off), export refuses and says to sign again
+(``sign_submission``, ``plandesk keys sign``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.domain.errors import Refused, UserError
+from desktop.domain.model import ReportRef
+from desktop.domain.review import check_sign_off
+from desktop.services import review
+from desktop.services.changes import Changes, SubmissionSigned
+from desktop.services.export import prepare_export
+from desktop.services.signature_records import SIGN_ACTION, SignatureRecord
+from desktop.services.signatures import sign
+from desktop.services.signing_keys import (
+    KdfCost,
+    SigningKey,
+    check_passphrase,
+    create_key,
+    unlock,
+)
+from desktop.store import audit
+from desktop.store.database import Database
+from desktop.store.models import AuditRow
+from desktop.store.repository import now_utc
+from desktop.workbooks import print_sheets
+from desktop.workbooks.machine import Kind, WorkbookData
+from desktop.workbooks.seals import with_digest
+
+
+def _audit_points(session: Session, ref: ReportRef) -> tuple[str, str]:
+    """The sign-off's own audit entry ("id:hash"), and every earlier sign-off's entry
+    of this database as the chain holds it now."""
+    sign_offs = list(
+        session.scalars(select(AuditRow).where(AuditRow.action == "sign_off").order_by(AuditRow.id))
+    )
+    own = [r for r in sign_offs if r.entity_key == ref.key]
+    if not own:
+        raise UserError(
+            "決裁の記録が変更履歴にないため、署名できません。",
+            "The sign-off is not in the audit log: it cannot be signed.",
+        )
+    head = own[-1]
+    earlier = " ".join(f"{r.id}:{r.hash}" for r in sign_offs if r.id < head.id)
+    return f"{head.id}:{head.hash}", earlier
+
+
+def signed_submission(db: Database, ref: ReportRef, key: SigningKey) -> tuple[WorkbookData, str]:
+    """The submission as its file will hold it, signed with ``key``; and the
+    audit points it names."""
+    signer = review.signed_off(db, ref)
+    if signer is None:
+        raise Refused(
+            "この報告はまだ決裁されていないため、署名できません。",
+            "The report is not signed off yet: there is nothing to sign.",
+        )
+    if key.branch != ref.branch:
+        raise Refused(
+            f"この PC の署名鍵は支部 {key.branch} のものです（報告は支部 {ref.branch}）。",
+            f"This PC's signing key is branch {key.branch}'s (the report is branch "
+            f"{ref.branch}'s).",
+        )
+    with db.read() as session:
+        head, earlier = _audit_points(session, ref)
+    prepared = prepare_export(
+        db,
+        branch=ref.branch,
+        fiscal_year=ref.fiscal_year,
+        kind=Kind.SUBMISSION,
+        actor=signer.signed_by,
+        period=ref.period,
+        sections=(),
+        pinned=False,
+    )
+    data = prepared.data
+    manifest = replace(
+        data.manifest,
+        created_at=signer.signed_at,
+        audit_head=head,
+        audit_checkpoints=earlier or None,
+    )
+    data = replace(data, manifest=manifest)
+    data = with_digest(data, print_sheets.seal_rows(print_sheets.build_pages(data)))
+    return replace(data, manifest=sign(data.manifest, key)), head
+
+
+def sign_submission(db: Database, ref: ReportRef, *, key: SigningKey, login: str) -> Changes:
+    """Sign the signed-off report's submission with ``key`` (again, when it was signed
+    before: the latest signature counts)."""
+    data, _head = signed_submission(db, ref, key)
+    m = data.manifest
+    record = SignatureRecord(
+        digest=m.digest,
+        signature=m.signature,
+        signing_key=m.signing_key,
+        audit_head=m.audit_head or "",
+        audit_checkpoints=m.audit_checkpoints,
+        created_at=m.created_at,
+        created_by=m.created_by,
+        created_name=m.created_name,
+        signed_off_name=m.signed_off_name,
+        app_version=m.app_version,
+    )
+    stamp = now_utc()
+    with db.write() as session:
+        audit.append(
+            session,
+            at=stamp,
+            actor=login,
+            action=SIGN_ACTION,
+            entity="report",
+            entity_key=ref.key,
+            field="signature",
+            new=record.to_json(),
+        )
+    return Changes.of_records([SubmissionSigned(ref, key.fingerprint, login, stamp)])
+
+
+def sign_off_and_sign(
+    db: Database,
+    ref: ReportRef,
+    *,
+    login: str,
+    password: str,
+    passphrase: str,
+    keys: Path,
+    create: KdfCost | None = None,
+) -> Changes:
+    """The branch head's sign-off with the signature: the passphrase is checked before
+    anything is written (a wrong one: nothing changed). ``create``: this PC has no key
+    yet; the branch head's password and the rules are checked, then the key is made
+    under ``passphrase`` at that cost (``signing_keys.PRODUCT_COST`` in PlanDesk)."""
+    if create is not None:
+        user = review.authenticate(db, login, password)
+        plan = review.get_plan(db, ref.branch, ref.fiscal_year)
+        titles = {n.key: n.display_title for n in plan.nodes}
+        check_sign_off(user, review.section_states(db, ref, plan), titles)
+        check_passphrase(passphrase)
+        create_key(keys, ref.branch, passphrase, cost=create)
+    key = unlock(keys, passphrase)
+    if key.branch != ref.branch:
+        raise Refused(
+            f"この PC の署名鍵は支部 {key.branch} のものです（報告は支部 {ref.branch}）。"
+            "何も変更していません。",
+            f"This PC's signing key is branch {key.branch}'s (the report is branch "
+            f"{ref.branch}'s). Nothing was changed.",
+        )
+    changes = review.sign_off(db, ref, login=login, password=password)
+    return changes + sign_submission(db, ref, key=key, login=login)
