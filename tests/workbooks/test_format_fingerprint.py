@@ -109,16 +109,16 @@ FINGERPRINTS = {
     # references, the reason apart).
     (5, 3): {
         Kind.TEMPLATE: (
-            "809b63d8070db63b679b5bd01efbb7df07bda95dd2141c85f9a4c7b8cfa78063",
-            "3c34f76d4556c9dd67914a68e5566ed433b6b4854b7c2b59516d827672b82db0",
+            "a0e5ee7e30eea1a7ddaa8da75fe5c8b942ab053430f6f4fa1c5993882867b54b",
+            "811ed19c49cd29020063a4453e17395338d4377f9ab0d73021ab4f93f0dbdbe7",
         ),
         Kind.WORK: (
-            "82e8a332ff7d656214dc319a59aac7cfefe076fa9e1564294fef3004a0c2adfd",
-            "7ec867739cb2467f70619aa8fe8a09227c3478bde1a796d83577fafff5740283",
+            "e339e8edbd7f848e25c557f16ae95883e186be16f13af9b7e262231f22ed2478",
+            "024028ebcbea7cd6a434b9493c56e2be2f5944bf4a9a0c3d98ef0a9d63f63386",
         ),
         Kind.SUBMISSION: (
-            "3c66e0c5472733426c9e777ddfea9a4fe43c74635e3268358f96189a4e657748",
-            "9285da3e992d52bdcdba4b42bec8efed0cf32ad40ccf1cddd84a62fa2182670c",
+            "76fec8882bd70165ea298a1951d53d92f35f3f7b8605dd4241d2bddffd33ce21",
+            "73fc75b7bbc94edde0433c6c7d22d8f23ab0f7a84c0d2f12ead981b539d09059",
         ),
     },
 }
