@@ -3,7 +3,10 @@
 `plandesk consolidate DIR --year --period --out FILE` reads every submission in
 a folder, prints what was counted and what was not (and why), and writes the
 national workbook; the exit code is 1 when any file was refused (invalid or
-not signed off), so a script notices. `plandesk benchmark-pack` writes the
+not signed off), so a script notices, and 2 when there was nothing to
+consolidate (no .xlsx file in the folder, or no submission for the year and
+period). With ``--all`` it consolidates every year and period under the folder
+(``hq_tree``). Progress ("[n/total] file") goes to stderr. `plandesk benchmark-pack` writes the
 national averages and ranks for the branches, `plandesk benchmark-import`
 fills them into a branch database, and `plandesk demo --submissions DIR` writes
 signed-off demo submissions for all 47 branches. Never imports Qt.
@@ -12,11 +15,14 @@ signed-off demo submissions for all 47 branches. Never imports Qt.
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     actor,
     lang_of,
     open_db,
@@ -113,13 +119,56 @@ def _pack_written(path: Path) -> Text:
     return Text(f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
 
 
+def show_progress(lang: str, root: Path) -> Callable[[int, int, Path], None]:
+    """``on_file`` for a consolidation: "[12/47] name" on stderr before each file
+    (stdout keeps the report a script reads)."""
+
+    def shown(number: int, total: int, path: Path) -> None:
+        try:
+            name = path.relative_to(root).as_posix()
+        except ValueError:
+            name = path.name
+        print(f"[{number}/{total}] {name}", file=sys.stderr, flush=True)
+
+    return shown
+
+
 def _consolidate(args: argparse.Namespace) -> Consolidation:
+    folder = Path(args.dir)
+    if args.year is None or args.period is None:
+        raise BadInput(
+            "--year と --period を指定してください（すべての年度・期間をまとめて集計するには --all）。",
+            "Give --year and --period (or --all to consolidate every year and period at once).",
+        )
+    year, period = parse_year(args.year), required_period(args.period)
+    if not any(p.suffix.lower() == ".xlsx" for p in consolidation.list_folder(folder)):
+        raise BadInput(
+            f"フォルダ「{folder}」には提出ファイル（.xlsx）がありません。フォルダを確認してください。",
+            f"The folder '{folder}' holds no submission files (.xlsx): check the folder.",
+        )
     return consolidation.consolidate_folder(
-        Path(args.dir),
-        fiscal_year=parse_year(args.year),
-        period=required_period(args.period),
+        folder,
+        fiscal_year=year,
+        period=period,
         template=_template(args),
+        on_file=show_progress(lang_of(args), folder),
     )
+
+
+def nothing_counted(lang: str, board: Board) -> int:
+    """A consolidation that counted no submission and refused none: say so, and
+    the exit code (2: nothing was consolidated, nothing written)."""
+    say(
+        lang,
+        Text(
+            f"{fiscal_year_label(board.fiscal_year)} {board.period.label_ja} の有効な提出版が"
+            "ありません。年度・報告期間とフォルダを確認してください（何も書き出していません）。",
+            f"No valid submission for FY{board.fiscal_year} {board.period.label_en}: check the "
+            "year, the period and the folder (nothing was written).",
+        ),
+        err=True,
+    )
+    return EXIT_USAGE
 
 
 def _exit_code(board: Board) -> int:
@@ -127,9 +176,15 @@ def _exit_code(board: Board) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
+    if getattr(args, "all", False):
+        from desktop.cli.hq_tree import cmd_consolidate_tree
+
+        return cmd_consolidate_tree(args)
     lang = lang_of(args)
     result = _consolidate(args)
     print_board(result.board, lang)
+    if not result.board.valid and result.board.clean:
+        return nothing_counted(lang, result.board)
     if args.out:
         path = consolidation.write_national(result, Path(args.out), actor=actor())
         say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
@@ -211,8 +266,8 @@ def cmd_demo_submissions(args: argparse.Namespace) -> int:
 
 def _consolidation_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", help="the folder with the branches' submission files")
-    p.add_argument("--year", required=True, help="fiscal year, western (2024 = 令和6年度)")
-    p.add_argument("--period", required=True, help="midyear or annual")
+    p.add_argument("--year", help="fiscal year, western (2024 = 令和6年度)")
+    p.add_argument("--period", help="midyear or annual")
     p.add_argument("--template", help="HQ's template workbook the KPIs must match (optional)")
 
 
@@ -223,8 +278,14 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
         help="HQ: check a folder of submissions and write the national workbook",
     )
     _consolidation_args(p)
-    p.add_argument("--out", help="the national workbook (.xlsx, or a folder)")
+    p.add_argument("--out", help="the national workbook (.xlsx, or a folder; with --all a folder)")
     p.add_argument("--pack", help="also write the benchmark pack (.xlsx, or a folder)")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every fiscal year and period under DIR (subfolders included), one "
+        "consolidation each; --out and --pack name folders",
+    )
     p.set_defaults(func=cmd_consolidate)
     p = sub.add_parser(
         "benchmark-pack",

@@ -355,7 +355,7 @@ def _hq_output(path: Path) -> bool:
     } <= sheets or benchmark_pack.MANIFEST_SHEET in sheets
 
 
-def _ignored(path: Path) -> bool:
+def ignored(path: Path) -> bool:
     name = path.name
     return (
         name.startswith("~$")  # Excel's owner file of an open workbook
@@ -411,6 +411,13 @@ def _format_error(exc: WorkbookError) -> bool:
 
 def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionFile:
     """Read and check one file on its own (the KPI structure is compared later)."""
+    read = read_file(path)
+    return read if isinstance(read, SubmissionFile) else judge_file(path, read, fiscal_year, period)
+
+
+def read_file(path: Path) -> SubmissionFile | WorkbookData:
+    """One file read through every check of ``read_workbook``: its data, or the
+    file refused for what does not depend on the year and period looked at."""
     if path.suffix.lower() != ".xlsx":
         return _refused(
             path,
@@ -438,6 +445,13 @@ def _check_file(path: Path, fiscal_year: int, period: PeriodKind) -> SubmissionF
                 status=FileStatus.SKIPPED,
             )
         return _refused(path, Problem.FORMAT, exc.message("ja"), exc.message("en"))
+    return data
+
+
+def judge_file(
+    path: Path, data: WorkbookData, fiscal_year: int, period: PeriodKind
+) -> SubmissionFile:
+    """A file that was read, judged for the board of ``fiscal_year`` and ``period``."""
     m = data.manifest
     if m.kind is not Kind.SUBMISSION:
         return _refused(
@@ -547,13 +561,13 @@ def _structure_problem(data: WorkbookData, reference: dict[str, Kpi]) -> tuple[s
     return None
 
 
-def _list_folder(folder: Path) -> list[Path]:
+def list_folder(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise UserError(
             f"フォルダ「{folder}」がありません。", f"The folder '{folder}' does not exist."
         )
     try:
-        entries = sorted(p for p in folder.iterdir() if p.is_file() and not _ignored(p))
+        entries = sorted(p for p in folder.iterdir() if p.is_file() and not ignored(p))
     except OSError as exc:
         raise UserError(
             f"フォルダ「{folder}」を読めません（{exc.strerror or exc}）。",
@@ -569,21 +583,36 @@ def scan_folder(
     period: PeriodKind,
     template: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
+    on_file: Callable[[int, int, Path], None] | None = None,
 ) -> Board:
     """Read and sort every file in ``folder`` (not its subfolders) onto the board.
 
     ``template``: HQ's plan whose KPI definitions the files must match; without
     it, the definitions most files agree on. ``progress(done, total)`` is called
-    after each file (from the calling thread).
+    after each file, ``on_file(number, total, path)`` before it is read (both
+    from the calling thread; either may raise to stop the scan).
     """
     folder = Path(folder)
-    paths = _list_folder(folder)
+    paths = list_folder(folder)
     checked = []
     for done, path in enumerate(paths, start=1):
+        if on_file is not None:
+            on_file(done, len(paths), path)
         checked.append(_check_file(path, fiscal_year, period))
         if progress is not None:
             progress(done, len(paths))
+    return board_of(folder, fiscal_year, period, checked, template)
 
+
+def board_of(
+    folder: Path,
+    fiscal_year: int,
+    period: PeriodKind,
+    checked: Sequence[SubmissionFile],
+    template: Plan | None = None,
+) -> Board:
+    """The board of files checked on their own (``_check_file``): the KPI
+    structure compared, one file counted per branch."""
     # The KPI structure, over the files that passed every other check.
     candidates = [f for f in checked if f.status is FileStatus.VALID]
     kpis, plan = _reference_kpis(candidates, template)
@@ -686,7 +715,7 @@ def folder_periods(
 
     Reads only each workbook's manifest (about a tenth of a full check); run it off
     the GUI thread. ``progress(done, total)`` is called after each file."""
-    paths = [p for p in _list_folder(Path(folder)) if p.suffix.lower() == ".xlsx"]
+    paths = [p for p in list_folder(Path(folder)) if p.suffix.lower() == ".xlsx"]
     counts: Counter[tuple[int, PeriodKind]] = Counter()
     unreadable = 0
     for done, path in enumerate(paths, start=1):
@@ -765,10 +794,16 @@ def consolidate_folder(
     period: PeriodKind,
     template: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
+    on_file: Callable[[int, int, Path], None] | None = None,
 ) -> Consolidation:
     """Scan ``folder`` and consolidate its valid submissions."""
     board = scan_folder(
-        folder, fiscal_year=fiscal_year, period=period, template=template, progress=progress
+        folder,
+        fiscal_year=fiscal_year,
+        period=period,
+        template=template,
+        progress=progress,
+        on_file=on_file,
     )
     return consolidate_board(board)
 
