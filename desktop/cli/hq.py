@@ -15,8 +15,6 @@ signed-off demo submissions for all 47 branches. Never imports Qt.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from desktop.cli.common import (
@@ -32,40 +30,19 @@ from desktop.cli.common import (
     required_period,
     say,
 )
+from desktop.cli.hq_common import file_line, show_progress, template_plan
+from desktop.cli.hq_tree import cmd_consolidate_tree
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import BadInput
-from desktop.domain.model import PeriodKind, Plan
+from desktop.domain.model import PeriodKind
 from desktop.domain.parsing import format_decimal
 from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
-from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
+from desktop.services.consolidation import Board, BranchStatus, Consolidation
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
-from desktop.workbooks.machine import Kind
-from desktop.workbooks.reader import read_workbook
 
 DEFAULT_DEMO_YEAR = 2024
-
-
-def _template(args: argparse.Namespace) -> Plan | None:
-    path = getattr(args, "template", None)
-    if not path:
-        return None
-    data = read_workbook(Path(path))
-    if data.manifest.kind is not Kind.TEMPLATE:
-        raise BadInput(
-            f"「{Path(path).name}」は計画テンプレートではありません。",
-            f"'{Path(path).name}' is not a plan template.",
-        )
-    return data.plan
-
-
-def _file_line(f: SubmissionFile, lang: str) -> str:
-    who = consolidation.branch_label(f.branch, lang)
-    if f.branch_from_name:
-        who += Text("（ファイル名から）", " (from the file name)").get(lang)
-    label = f.problem.label(lang) if f.problem else f.status.label(lang)
-    return f"  {who}  {f.name}\n      {label}: {f.reason(lang)}"
 
 
 def print_board(board: Board, lang: str) -> None:
@@ -110,27 +87,13 @@ def print_board(board: Board, lang: str) -> None:
     for files, ja, en in sections:
         say(lang, Text(f"{ja}: {len(files)} 件", f"{en}: {len(files)}"))
         for f in files:
-            print(_file_line(f, lang))
+            print(file_line(f, lang))
     if not board.valid:
         say(lang, Text("有効な提出版がありません。", "No valid submission."))
 
 
 def _pack_written(path: Path) -> Text:
     return Text(f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}")
-
-
-def show_progress(lang: str, root: Path) -> Callable[[int, int, Path], None]:
-    """``on_file`` for a consolidation: "[12/47] name" on stderr before each file
-    (stdout keeps the report a script reads)."""
-
-    def shown(number: int, total: int, path: Path) -> None:
-        try:
-            name = path.relative_to(root).as_posix()
-        except ValueError:
-            name = path.name
-        print(f"[{number}/{total}] {name}", file=sys.stderr, flush=True)
-
-    return shown
 
 
 def _consolidate(args: argparse.Namespace) -> Consolidation:
@@ -150,7 +113,7 @@ def _consolidate(args: argparse.Namespace) -> Consolidation:
         folder,
         fiscal_year=year,
         period=period,
-        template=_template(args),
+        template=template_plan(args),
         on_file=show_progress(lang_of(args), folder),
     )
 
@@ -177,8 +140,6 @@ def _exit_code(board: Board) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     if getattr(args, "all", False):
-        from desktop.cli.hq_tree import cmd_consolidate_tree
-
         return cmd_consolidate_tree(args)
     lang = lang_of(args)
     result = _consolidate(args)

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, actor, lang_of, say
-from desktop.cli.hq import _file_line, _template, show_progress
+from desktop.cli.hq_common import file_line, show_progress, template_plan
 from desktop.domain.errors import BadInput
 from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
@@ -70,7 +70,7 @@ def print_tree(result: TreeConsolidation, lang: str, seconds: float) -> None:
             en = period_label(run.fiscal_year, run.period, "en")
             say(lang, Text(f"{ja} の集計しなかったファイル:", f"Not counted for {en}:"))
             for f in run.board.problems:
-                print(_file_line(f, lang))
+                print(file_line(f, lang))
     if result.unplaced:
         say(
             lang,
@@ -80,7 +80,7 @@ def print_tree(result: TreeConsolidation, lang: str, seconds: float) -> None:
             ),
         )
         for f in result.unplaced:
-            print(_file_line(f, lang))
+            print(file_line(f, lang))
     problems = len(result.problems)
     say(
         lang,
@@ -104,7 +104,7 @@ def cmd_consolidate_tree(args: argparse.Namespace) -> int:
     pack = _folder(getattr(args, "pack", None), Text("全国平均・順位", "benchmark pack"))
     root = Path(args.dir)
     started = time.perf_counter()
-    result = consolidate_tree(root, template=_template(args), on_file=show_progress(lang, root))
+    result = consolidate_tree(root, template=template_plan(args), on_file=show_progress(lang, root))
     seconds = time.perf_counter() - started
     print_tree(result, lang, seconds)
     if not result.runs:
