@@ -257,6 +257,22 @@ _V, _T, _IS, _RPH, _F, _C = range(6)
 _INNER = {"v": _V, "t": _T, "is": _IS, "rPh": _RPH, "f": _F, "c": _C}
 
 
+class _Codes(dict[str, int]):
+    """A cell's inner element by name (``x:v`` or ``v``) → its code; -1 for others."""
+
+    def __missing__(self, name: str) -> int:
+        code = self[name] = _INNER.get(_local(name), -1)
+        return code
+
+
+class _Locals(dict[str, str]):
+    """An element's name as written (``x:row``) → its local name (``row``)."""
+
+    def __missing__(self, name: str) -> str:
+        local = self[name] = _local(name)
+        return local
+
+
 _PLACES: dict[str, tuple[int, int]] = {}  # "B12" → (12, 2): the same refs recur in every file
 _MAX_PLACES = 1 << 16
 _CELL_TYPES = frozenset(_STRING_TYPES)
@@ -291,8 +307,8 @@ def read_sheet(
     (docs/PERFORMANCE.md)."""
     sheet = SheetCells()
     cells = sheet.cells
-    inner_codes = dict(_INNER)
-    outer_tags: dict[str, str] = {}
+    inner_codes = _Codes(_INNER)  # subscripted, not .get(): the handlers' most frequent step
+    outer_tags = _Locals()
     row = column = 0
     in_cell = False
     place: tuple[int, int] = (0, 0)
@@ -307,18 +323,11 @@ def read_sheet(
     formula = False
     header: str | None = None
 
-    def inner_code(name: str) -> int:
-        code = _INNER.get(_local(name), -1)
-        inner_codes[name] = code
-        return code
-
     def start(name: str, attrs: dict[str, str]) -> None:
         nonlocal row, column, in_cell, place, kind, style, parts, collecting, raw, inline
         nonlocal in_inline, phonetic, formula, header
         if in_cell:
-            code = inner_codes.get(name)
-            if code is None:
-                code = inner_code(name)
+            code = inner_codes[name]
             if code == _T:
                 if in_inline and not phonetic:
                     collecting = True
@@ -336,9 +345,7 @@ def read_sheet(
             elif code == _C:
                 raise XlsxError("a cell inside a cell")
             return
-        tag = outer_tags.get(name)
-        if tag is None:
-            tag = outer_tags[name] = _local(name)
+        tag = outer_tags[name]
         if tag == "c":
             ref = attrs.get("r")
             if ref is not None:
@@ -413,9 +420,7 @@ def read_sheet(
     def end(name: str) -> None:
         nonlocal in_cell, collecting, raw, inline, in_inline, phonetic, header
         if in_cell:
-            code = inner_codes.get(name)
-            if code is None:
-                code = inner_code(name)
+            code = inner_codes[name]
             if code == _T:
                 collecting = False
             elif code == _C:
@@ -438,7 +443,7 @@ def read_sheet(
             elif code == _RPH:
                 phonetic -= 1
             return
-        if header is not None and outer_tags.get(name) == header:
+        if header is not None and outer_tags[name] == header:
             sheet.header_footer[header] = "".join(parts)
             header = None
             collecting = False
