@@ -18,7 +18,6 @@ from desktop.workbooks.hidden_tables import Table, tables_for
 from desktop.workbooks.machine import FORMAT_VERSION, Cell, Rows, WorkbookData
 from desktop.workbooks.row_codec import manifest_rows, tables_of
 
-
 # json.dumps with these options builds an encoder per call; a row hash per row
 # of every file HQ reads makes that count.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
