@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from desktop.domain.model import PeriodKind
@@ -44,29 +43,27 @@ def test_cancelling_the_scan_stops_it_and_says_so(qtbot, tmp_path: Path, monkeyp
     share = tmp_path / "share"
     write_demo_submissions(share, branches=["01", "13", "27"])
     gate = threading.Event()
-    checked: list[str] = []
-    check = consolidation._check_file
+    read: list[str] = []
+    read_file = consolidation.read_file
 
-    def held(path: Path, year: int, period: PeriodKind) -> consolidation.SubmissionFile:
+    def held(path: Path):
         gate.wait(30)  # the first file waits until the person has pressed Cancel
-        checked.append(path.name)
-        return check(path, year, period)
+        read.append(path.name)
+        return read_file(path)
 
-    monkeypatch.setattr(consolidation, "_check_file", held)
+    class PressingCancel(QProgressDialog):
+        """The person presses Cancel as soon as the first file's name shows."""
+
+        def setLabelText(self, text: str) -> None:
+            super().setLabelText(text)
+            if not gate.is_set():
+                self.findChild(QPushButton).click()
+                gate.set()
+
+    monkeypatch.setattr(consolidation, "read_file", held)
+    monkeypatch.setattr(tasks, "QProgressDialog", PressingCancel)
     board = _board(qtbot, share)
-    dialogs: list[QProgressDialog] = []
-
-    def press_cancel() -> None:
-        dialog = board.findChild(QProgressDialog)
-        if dialog is None:
-            QTimer.singleShot(5, press_cancel)
-            return
-        dialogs.append(dialog)
-        dialog.findChild(QPushButton).click()
-        gate.set()
-
-    QTimer.singleShot(0, press_cancel)
     board.scan()
-    assert dialogs and checked == [sorted(p.name for p in share.iterdir())[0]]
+    assert read == [sorted(p.name for p in share.iterdir())[0]]
     assert board.summary.text() == "Checking the submissions was cancelled."
     assert board.result_ is None

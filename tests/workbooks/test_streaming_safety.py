@@ -27,15 +27,15 @@ from desktop.workbooks.peek import peek_manifest
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 from desktop.workbooks.xlsx_cells import Book, XlsxError, read_sheet
-from tests.workbooks.helpers import tokyo
-from tests.workbooks.test_reading_safety import (
-    _ENTITIES,
-    _crafted,
-    _members,
+from tests.workbooks.archive_edits import (
+    ENTITIES,
+    crafted,
     member,
+    members_of,
     rezip,
     sheet_part,
 )
+from tests.workbooks.helpers import tokyo
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +56,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, WorkbookDat
 
 def _dtd(content: bytes) -> bytes:
     part = sheet_part(content, "_manifest")
-    return rezip(content, {part: _ENTITIES + member(content, part)})
+    return rezip(content, {part: ENTITIES + member(content, part)})
 
 
 def _entity_only(content: bytes) -> bytes:
@@ -82,11 +82,11 @@ def _bomb(content: bytes) -> bytes:
 
 
 def _duplicate(content: bytes) -> bytes:
-    members = _members(content)
+    members = members_of(content)
     part = sheet_part(content, "_measurements")
     at = next(i for i, (name, _) in enumerate(members) if name == part)
     members.insert(at, (part, members[at][1].replace(b"<t>", b"<t>9", 1)))
-    return _crafted(content, members)
+    return crafted(content, members)
 
 
 BAD: dict[str, tuple[Callable[[bytes], bytes], str]] = {
@@ -143,7 +143,7 @@ def _sheet(export) -> bytes:
 @pytest.mark.parametrize(
     "prefix",
     [
-        _ENTITIES,
+        ENTITIES,
         b'<?xml version="1.0"?><!DOCTYPE worksheet SYSTEM "http://example.com/x.dtd">',
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
     ],
