@@ -31,6 +31,7 @@ INTERNAL = {
     # the cell); the database holds only rules PlanDesk checked.
     "desktop.domain.mark_rules.MarkRulesError",
     "desktop.store.database.WaitedTooLong",  # the store makes it DatabaseBusy
+    "desktop.ui.tasks.Cancelled",  # the person pressed Cancel: the window says so, no error
 }
 
 
