@@ -527,25 +527,25 @@
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="368"/>
+        <location filename="../desktop/ui/hq_board.py" line="378"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="369"/>
+        <location filename="../desktop/ui/hq_board.py" line="379"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="370"/>
+        <location filename="../desktop/ui/hq_board.py" line="380"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
         <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="373"/>
+        <location filename="../desktop/ui/hq_board.py" line="383"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
@@ -600,37 +600,47 @@
         <translation>このフォルダの提出版: {what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="296"/>
+        <location filename="../desktop/ui/hq_board.py" line="302"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="318"/>
+        <location filename="../desktop/ui/hq_board.py" line="302"/>
+        <source>Cancel</source>
+        <translation>中止</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="305"/>
+        <source>Checking the submissions was cancelled.</source>
+        <translation>提出ファイルの確認を中止しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="328"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="329"/>
+        <location filename="../desktop/ui/hq_board.py" line="339"/>
         <source>({n} file(s) for another year or period: not counted here)</source>
         <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="382"/>
+        <location filename="../desktop/ui/hq_board.py" line="392"/>
         <source>What it is</source>
         <translation>ファイルの内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="384"/>
+        <location filename="../desktop/ui/hq_board.py" line="394"/>
         <source>Written</source>
         <translation>作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="388"/>
+        <location filename="../desktop/ui/hq_board.py" line="398"/>
         <source>Signed off</source>
         <translation>決裁</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="407"/>
+        <location filename="../desktop/ui/hq_board.py" line="417"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
     </message>

@@ -3,7 +3,10 @@
 `plandesk consolidate DIR --year --period --out FILE` reads every submission in
 a folder, prints what was counted and what was not (and why), and writes the
 national workbook; the exit code is 1 when any file was refused (invalid or
-not signed off), so a script notices. `plandesk benchmark-pack` writes the
+not signed off), so a script notices, and 2 when there was nothing to
+consolidate (no .xlsx file in the folder, or no submission for the year and
+period). With ``--all`` it consolidates every year and period under the folder
+(``hq_tree``). Progress ("[n/total] file") goes to stderr. `plandesk benchmark-pack` writes the
 national averages and ranks for the branches, `plandesk benchmark-import`
 fills them into a branch database, and `plandesk demo --submissions DIR` writes
 signed-off demo submissions for all 47 branches. Never imports Qt.
@@ -17,6 +20,7 @@ from pathlib import Path
 from desktop.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    EXIT_USAGE,
     actor,
     db_path,
     lang_of,
@@ -28,42 +32,21 @@ from desktop.cli.common import (
     required_period,
     say,
 )
+from desktop.cli.hq_common import file_line, show_progress, template_plan
+from desktop.cli.hq_tree import cmd_consolidate_tree
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import BadInput
-from desktop.domain.model import PeriodKind, Plan
+from desktop.domain.model import PeriodKind
 from desktop.domain.parsing import format_decimal
 from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
-from desktop.services.consolidation import Board, BranchStatus, Consolidation, SubmissionFile
+from desktop.services.consolidation import Board, BranchStatus, Consolidation
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.services.key_registry import trusted_keys
 from desktop.services.signing_keys import SigningKey, keys_dir, unlock
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
-from desktop.workbooks.machine import Kind
-from desktop.workbooks.reader import read_workbook
 
 DEFAULT_DEMO_YEAR = 2024
-
-
-def _template(args: argparse.Namespace) -> Plan | None:
-    path = getattr(args, "template", None)
-    if not path:
-        return None
-    data = read_workbook(Path(path))
-    if data.manifest.kind is not Kind.TEMPLATE:
-        raise BadInput(
-            f"「{Path(path).name}」は計画テンプレートではありません。",
-            f"'{Path(path).name}' is not a plan template.",
-        )
-    return data.plan
-
-
-def _file_line(f: SubmissionFile, lang: str) -> str:
-    who = consolidation.branch_label(f.branch, lang)
-    if f.branch_from_name:
-        who += Text("（ファイル名から）", " (from the file name)").get(lang)
-    label = f.problem.label(lang) if f.problem else f.status.label(lang)
-    return f"  {who}  {f.name}\n      {label}: {f.reason(lang)}"
 
 
 def print_board(board: Board, lang: str) -> None:
@@ -108,7 +91,7 @@ def print_board(board: Board, lang: str) -> None:
     for files, ja, en in sections:
         say(lang, Text(f"{ja}: {len(files)} 件", f"{en}: {len(files)}"))
         for f in files:
-            print(_file_line(f, lang))
+            print(file_line(f, lang))
     broken = board.chain_broken_files
     if broken:
         say(
@@ -119,7 +102,7 @@ def print_board(board: Board, lang: str) -> None:
             ),
         )
         for f in broken:
-            print(_file_line(f, lang))
+            print(file_line(f, lang))
     if not board.valid:
         say(lang, Text("有効な提出版がありません。", "No valid submission."))
 
@@ -129,13 +112,42 @@ def _pack_written(path: Path) -> Text:
 
 
 def _consolidate(args: argparse.Namespace) -> Consolidation:
+    folder = Path(args.dir)
+    if args.year is None or args.period is None:
+        raise BadInput(
+            "--year と --period を指定してください（すべての年度・期間をまとめて集計するには --all）。",
+            "Give --year and --period (or --all to consolidate every year and period at once).",
+        )
+    year, period = parse_year(args.year), required_period(args.period)
+    if not any(p.suffix.lower() == ".xlsx" for p in consolidation.list_folder(folder)):
+        raise BadInput(
+            f"フォルダ「{folder}」には提出ファイル（.xlsx）がありません。フォルダを確認してください。",
+            f"The folder '{folder}' holds no submission files (.xlsx): check the folder.",
+        )
     return consolidation.consolidate_folder(
-        Path(args.dir),
-        fiscal_year=parse_year(args.year),
-        period=required_period(args.period),
-        template=_template(args),
+        folder,
+        fiscal_year=year,
+        period=period,
+        template=template_plan(args),
         registry=trusted_keys(keys_dir(db_path(args))),
+        on_file=show_progress(lang_of(args), folder),
     )
+
+
+def nothing_counted(lang: str, board: Board) -> int:
+    """A consolidation that counted no submission and refused none: say so, and
+    the exit code (2: nothing was consolidated, nothing written)."""
+    say(
+        lang,
+        Text(
+            f"{fiscal_year_label(board.fiscal_year)} {board.period.label_ja} の有効な提出版が"
+            "ありません。年度・報告期間とフォルダを確認してください（何も書き出していません）。",
+            f"No valid submission for FY{board.fiscal_year} {board.period.label_en}: check the "
+            "year, the period and the folder (nothing was written).",
+        ),
+        err=True,
+    )
+    return EXIT_USAGE
 
 
 def _exit_code(board: Board) -> int:
@@ -143,9 +155,13 @@ def _exit_code(board: Board) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
+    if getattr(args, "all", False):
+        return cmd_consolidate_tree(args)
     lang = lang_of(args)
     result = _consolidate(args)
     print_board(result.board, lang)
+    if not result.board.valid and result.board.clean:
+        return nothing_counted(lang, result.board)
     if args.out:
         path = consolidation.write_national(result, Path(args.out), actor=actor())
         say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
@@ -235,8 +251,8 @@ def cmd_demo_submissions(args: argparse.Namespace) -> int:
 
 def _consolidation_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", help="the folder with the branches' submission files")
-    p.add_argument("--year", required=True, help="fiscal year, western (2024 = 令和6年度)")
-    p.add_argument("--period", required=True, help="midyear or annual")
+    p.add_argument("--year", help="fiscal year, western (2024 = 令和6年度)")
+    p.add_argument("--period", help="midyear or annual")
     p.add_argument("--template", help="HQ's template workbook the KPIs must match (optional)")
 
 
@@ -256,9 +272,15 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
         help="HQ: check a folder of submissions and write the national workbook",
     )
     _consolidation_args(p)
-    p.add_argument("--out", help="the national workbook (.xlsx, or a folder)")
+    p.add_argument("--out", help="the national workbook (.xlsx, or a folder; with --all a folder)")
     p.add_argument("--pack", help="also write the benchmark pack (.xlsx, or a folder)")
     _sign_args(p)
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="every fiscal year and period under DIR (subfolders included), one "
+        "consolidation each; --out and --pack name folders",
+    )
     p.set_defaults(func=cmd_consolidate)
     p = sub.add_parser(
         "benchmark-pack",

@@ -374,7 +374,7 @@ def _hq_output(path: Path) -> bool:
     } <= sheets or benchmark_pack.MANIFEST_SHEET in sheets
 
 
-def _ignored(path: Path) -> bool:
+def ignored(path: Path) -> bool:
     name = path.name
     return (
         name.startswith("~$")  # Excel's owner file of an open workbook
@@ -432,6 +432,15 @@ def _check_file(
     path: Path, fiscal_year: int, period: PeriodKind, registry: Registry | None = None
 ) -> SubmissionFile:
     """Read and check one file on its own (the KPI structure is compared later)."""
+    read = read_file(path)
+    if isinstance(read, SubmissionFile):
+        return read
+    return judge_file(path, read, fiscal_year, period, registry)
+
+
+def read_file(path: Path) -> SubmissionFile | WorkbookData:
+    """One file read through every check of ``read_workbook``: its data, or the
+    file refused for what does not depend on the year and period looked at."""
     if path.suffix.lower() != ".xlsx":
         return _refused(
             path,
@@ -459,6 +468,18 @@ def _check_file(
                 status=FileStatus.SKIPPED,
             )
         return _refused(path, Problem.FORMAT, exc.message("ja"), exc.message("en"))
+    return data
+
+
+def judge_file(
+    path: Path,
+    data: WorkbookData,
+    fiscal_year: int,
+    period: PeriodKind,
+    registry: Registry | None = None,
+) -> SubmissionFile:
+    """A file that was read, judged for the board of ``fiscal_year`` and ``period``;
+    its signature checked against ``registry`` (the public keys HQ trusts)."""
     m = data.manifest
     if m.kind is not Kind.SUBMISSION:
         return _refused(
@@ -574,13 +595,13 @@ def _structure_problem(data: WorkbookData, reference: dict[str, Kpi]) -> tuple[s
     return None
 
 
-def _list_folder(folder: Path) -> list[Path]:
+def list_folder(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise UserError(
             f"フォルダ「{folder}」がありません。", f"The folder '{folder}' does not exist."
         )
     try:
-        entries = sorted(p for p in folder.iterdir() if p.is_file() and not _ignored(p))
+        entries = sorted(p for p in folder.iterdir() if p.is_file() and not ignored(p))
     except OSError as exc:
         raise UserError(
             f"フォルダ「{folder}」を読めません（{exc.strerror or exc}）。",
@@ -597,22 +618,38 @@ def scan_folder(
     template: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
     registry: Registry | None = None,
+    on_file: Callable[[int, int, Path], None] | None = None,
 ) -> Board:
     """Read and sort every file in ``folder`` (not its subfolders) onto the board.
 
     ``template``: HQ's plan whose KPI definitions the files must match; without
     it, the definitions most files agree on. ``progress(done, total)`` is called
-    after each file (from the calling thread). ``registry``: the public keys HQ
-    trusts; the signatures are checked against it (PlanDesk always passes HQ's).
+    after each file, ``on_file(number, total, path)`` before it is read (both
+    from the calling thread; either may raise to stop the scan). ``registry``: the
+    public keys HQ trusts; the signatures are checked against it (PlanDesk always
+    passes HQ's).
     """
     folder = Path(folder)
-    paths = _list_folder(folder)
+    paths = list_folder(folder)
     checked = []
     for done, path in enumerate(paths, start=1):
+        if on_file is not None:
+            on_file(done, len(paths), path)
         checked.append(_check_file(path, fiscal_year, period, registry))
         if progress is not None:
             progress(done, len(paths))
+    return board_of(folder, fiscal_year, period, checked, template)
 
+
+def board_of(
+    folder: Path,
+    fiscal_year: int,
+    period: PeriodKind,
+    checked: Sequence[SubmissionFile],
+    template: Plan | None = None,
+) -> Board:
+    """The board of files checked on their own (``_check_file``): the KPI
+    structure compared, one file counted per branch."""
     # The KPI structure, over the files that passed every other check.
     candidates = [f for f in checked if f.status is FileStatus.VALID]
     kpis, plan = _reference_kpis(candidates, template)
@@ -733,7 +770,7 @@ def folder_periods(
 
     Reads only each workbook's manifest (about a tenth of a full check); run it off
     the GUI thread. ``progress(done, total)`` is called after each file."""
-    paths = [p for p in _list_folder(Path(folder)) if p.suffix.lower() == ".xlsx"]
+    paths = [p for p in list_folder(Path(folder)) if p.suffix.lower() == ".xlsx"]
     counts: Counter[tuple[int, PeriodKind]] = Counter()
     unreadable = 0
     for done, path in enumerate(paths, start=1):
@@ -819,6 +856,7 @@ def consolidate_folder(
     template: Plan | None = None,
     progress: Callable[[int, int], None] | None = None,
     registry: Registry | None = None,
+    on_file: Callable[[int, int, Path], None] | None = None,
 ) -> Consolidation:
     """Scan ``folder`` and consolidate its valid submissions."""
     board = scan_folder(
@@ -828,6 +866,7 @@ def consolidate_folder(
         template=template,
         progress=progress,
         registry=registry,
+        on_file=on_file,
     )
     return consolidate_board(board)
 

@@ -51,7 +51,7 @@ from desktop.services.consolidation import (
     SubmissionFile,
 )
 from desktop.services.key_registry import trusted_keys
-from desktop.ui.tasks import run_with_progress, run_with_steps
+from desktop.ui.tasks import Cancelled, run_with_progress, run_with_steps
 
 # Colour and symbol per status: never colour alone (a printout, colour-blind readers).
 TILE_STYLE = {
@@ -286,14 +286,24 @@ class HqBoard(QDialog):
         self._detect_if_needed()
         year, period = self.year.value(), PeriodKind(self.period.currentData())
 
-        def work(report: Callable[[int, int], None]) -> Consolidation:
+        def work(report: Callable[..., None]) -> Consolidation:
             registry = trusted_keys(self.keys) if self.keys is not None else None
             return consolidation.consolidate_folder(
-                folder, fiscal_year=year, period=period, progress=report, registry=registry
+                folder,
+                fiscal_year=year,
+                period=period,
+                progress=report,
+                registry=registry,
+                on_file=lambda number, total, path: report(number - 1, total, path.name),
             )
 
         try:
-            self.result_ = run_with_steps(self, self.tr("Checking the submissions…"), work)
+            self.result_ = run_with_steps(
+                self, self.tr("Checking the submissions…"), work, cancel_text=self.tr("Cancel")
+            )
+        except Cancelled:
+            self.summary.setText(self.tr("Checking the submissions was cancelled."))
+            return
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))
             return

@@ -9,6 +9,7 @@ progress bar moves, and the code reads top to bottom like a plain call.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -22,6 +23,11 @@ SHOW_AFTER_MS = 300  # quick work finishes before a dialog flickers up
 class _Relay(QObject):
     done = Signal(object, object)  # result, exception
     step = Signal(int, int)  # done, total
+    note = Signal(str)  # what the work is at (a file name)
+
+
+class Cancelled(Exception):
+    """The person cancelled the work (raised in the work's thread at its next step)."""
 
 
 class _Job(QRunnable):
@@ -49,21 +55,34 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
 
 
 def run_with_steps(
-    parent: QWidget | None, label: str, work: Callable[[Callable[[int, int], None]], T]
+    parent: QWidget | None,
+    label: str,
+    work: Callable[[Callable[..., None]], T],
+    *,
+    cancel_text: str | None = None,
 ) -> T:
     """Like run_with_progress, for work that can say how far it is: ``work`` gets a
-    ``report(done, total)`` function (callable from its thread) that moves the bar."""
+    ``report(done, total, note="")`` function (callable from its thread) that moves
+    the bar and shows ``note`` (what it is at: a file name) under ``label``.
+
+    With ``cancel_text`` the dialog has a button of that name: once pressed, the
+    work's next ``report`` raises ``Cancelled`` in its thread, and so does this
+    call (work that must not stop half-way, such as a merge, passes none)."""
     relay = _Relay()
     loop = QEventLoop()
     outcome: dict[str, Any] = {}
+    cancelled = threading.Event()
 
     def finished(result: object, error: object) -> None:
         outcome["result"], outcome["error"] = result, error
         loop.quit()
 
     relay.done.connect(finished, Qt.ConnectionType.QueuedConnection)
-    dialog = QProgressDialog(label, "", 0, 0, parent)
-    dialog.setCancelButton(None)  # a merge in one transaction is not cancelled half-way
+    dialog = QProgressDialog(label, cancel_text or "", 0, 0, parent)
+    if cancel_text is None:
+        dialog.setCancelButton(None)
+    else:
+        dialog.canceled.connect(cancelled.set)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
@@ -73,8 +92,19 @@ def run_with_steps(
         dialog.setMaximum(total)
         dialog.setValue(done)
 
+    def noted(note: str) -> None:
+        dialog.setLabelText(f"{label}\n{note}")
+
+    def report(done: int, total: int, note: str = "") -> None:
+        if cancelled.is_set():
+            raise Cancelled
+        relay.step.emit(done, total)
+        if note:
+            relay.note.emit(note)
+
     relay.step.connect(advance, Qt.ConnectionType.QueuedConnection)
-    QThreadPool.globalInstance().start(_Job(lambda: work(relay.step.emit), relay))
+    relay.note.connect(noted, Qt.ConnectionType.QueuedConnection)
+    QThreadPool.globalInstance().start(_Job(lambda: work(report), relay))
     # The result arrives queued, so only once the loop runs; the timer guards
     # against a lost signal (never wait forever).
     QTimer.singleShot(10 * 60 * 1000, loop.quit)

@@ -15,10 +15,8 @@ the manifest and both tables tells a hand-edited pack from HQ's.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import re
-import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,7 +42,7 @@ from desktop.workbooks.cell_writer import put_text
 from desktop.workbooks.hq_sheets import STYLES, number_cell, print_setup, set_widths, text_cell
 from desktop.workbooks.machine import Cell, Rows, WorkbookError
 from desktop.workbooks.reader import table_rows  # the checked cell reader of the exchange
-from desktop.workbooks.safety import load_checked
+from desktop.workbooks.safety import load_checked_parts
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
 from desktop.workbooks.xlsx_cells import Book
@@ -308,18 +306,17 @@ def read_benchmark_pack(path: str | Path) -> BenchmarkPack:
     """The pack in ``path``, or WorkbookError saying what is wrong."""
     path = Path(path)
     name = path.name
-    content = load_checked(path)
+    parts = load_checked_parts(path)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            book = Book(archive)
-            if book.entry(MANIFEST_SHEET) is None:
-                raise WorkbookError(
-                    f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
-                    f"'{name}' is not a benchmark pack.",
-                )
-            manifest_rows = table_rows(book, MANIFEST_SHEET, 2, name)
-            kpi_rows = table_rows(book, KPI_SHEET, len(KPI_COLUMNS), name)
-            rank_rows = table_rows(book, RANK_SHEET, len(RANK_COLUMNS), name)
+        book = Book(parts)
+        if book.entry(MANIFEST_SHEET) is None:
+            raise WorkbookError(
+                f"「{name}」は全国平均・順位のファイル（ベンチマークパック）ではありません。",
+                f"'{name}' is not a benchmark pack.",
+            )
+        manifest_rows = table_rows(book, MANIFEST_SHEET, 2, name)
+        kpi_rows = table_rows(book, KPI_SHEET, len(KPI_COLUMNS), name)
+        rank_rows = table_rows(book, RANK_SHEET, len(RANK_COLUMNS), name)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error

@@ -8,8 +8,6 @@ the same safety checks as a full read; then only the manifest sheet is parsed
 
 from __future__ import annotations
 
-import io
-import zipfile
 from pathlib import Path
 
 from desktop.workbooks.machine import (
@@ -22,7 +20,7 @@ from desktop.workbooks.machine import (
 )
 from desktop.workbooks.reader import table_rows, unreadable
 from desktop.workbooks.row_codec import manifest_from_cells
-from desktop.workbooks.safety import load_checked
+from desktop.workbooks.safety import load_checked_parts
 from desktop.workbooks.xlsx_cells import Book
 
 
@@ -30,19 +28,18 @@ def peek_manifest(path: str | Path) -> Manifest:
     """The manifest of a PlanDesk workbook, unverified; WorkbookError when the file
     is not one (or cannot be read)."""
     path = Path(path)
-    content = load_checked(path)
+    parts = load_checked_parts(path)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            rows = table_rows(Book(archive), MANIFEST_SHEET, 2, path.name, ("key", "value"))
-            values: dict[str, Cell] = {key: value for key, value in rows[1:] if key is not None}
-            readable = {str(v) for v in READABLE_VERSIONS}
-            if values.get("format") != FORMAT_NAME or values.get("format_version") not in readable:
-                raise WorkbookError(
-                    f"「{path.name}」は PlanDesk のブックではありません。",
-                    f"'{path.name}' is not a PlanDesk workbook.",
-                    cell=f"{MANIFEST_SHEET}!format",
-                )
-            return manifest_from_cells(values)
+        rows = table_rows(Book(parts), MANIFEST_SHEET, 2, path.name, ("key", "value"))
+        values: dict[str, Cell] = {key: value for key, value in rows[1:] if key is not None}
+        readable = {str(v) for v in READABLE_VERSIONS}
+        if values.get("format") != FORMAT_NAME or values.get("format_version") not in readable:
+            raise WorkbookError(
+                f"「{path.name}」は PlanDesk のブックではありません。",
+                f"'{path.name}' is not a PlanDesk workbook.",
+                cell=f"{MANIFEST_SHEET}!format",
+            )
+        return manifest_from_cells(values)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error

@@ -11,9 +11,7 @@ value (``row_codec.data_from_tables``) and finally the printed sheets
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +39,7 @@ from desktop.workbooks.machine import (
 )
 from desktop.workbooks.places import Names
 from desktop.workbooks.row_codec import data_from_tables
-from desktop.workbooks.safety import load_checked
+from desktop.workbooks.safety import load_checked_parts
 from desktop.workbooks.seals import changed_columns, digest, seal_matches
 from desktop.workbooks.xlsx_cells import Book, TooManyRows, column_letter
 
@@ -141,10 +139,9 @@ def read_workbook(path: str | Path) -> WorkbookData:
     their printed sheets cannot be checked, which ``verify`` and HQ's
     consolidation say (``manifest.format_version``)."""
     path = Path(path)
-    content = load_checked(path)
+    parts = load_checked_parts(path)
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return _read(Book(archive), path.name)
+        return _read(Book(parts), path.name)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error

@@ -17,7 +17,10 @@ file passes, a file with pictures, shapes, comments or macros added does not.
 Every member is then decompressed once (bounded by the limits below), so a
 damaged member (bad CRC, broken deflate data, a local header whose name
 differs from the directory's) is reported as a damaged file before any XML
-parser sees it, and a DOCTYPE is found wherever it stands.
+parser sees it, and a DOCTYPE is found wherever it stands. The parts a reader
+parses (``READ_PARTS``) are kept as they were decompressed and checked
+(``load_checked_parts``): the reader parses exactly those bytes, and nothing
+is decompressed twice.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from desktop.workbooks.machine import WorkbookError
@@ -61,6 +65,13 @@ _ALLOWED = re.compile(
     r"|xl/printerSettings/printerSettings[0-9]{1,4}\.bin",
     re.ASCII,
 )
+# What the readers parse: the workbook, its relationships, shared strings,
+# styles and sheets (never docProps, themes or customXml).
+READ_PARTS = re.compile(
+    r"xl/(?:workbook|styles|sharedStrings)\.xml|xl/_rels/workbook\.xml\.rels"
+    r"|xl/worksheets/sheet[0-9]{1,4}\.xml",
+    re.ASCII,
+)
 _UNUSUAL = re.compile(r"[\\:\x00-\x1f\x7f]|^/|//|(?:^|/)\.{1,2}(?:/|$)|/$")
 
 
@@ -68,26 +79,38 @@ def load_checked(path: Path) -> bytes:
     """The bytes of ``path`` once they passed every check. The caller parses
     exactly these bytes, so a file replaced or still being copied on a shared
     drive between the check and the parse cannot slip through."""
+    content, size = _read_file(path)
+    check_content(path.name, content, size)
+    return content
+
+
+def load_checked_parts(path: Path) -> Mapping[str, bytes]:
+    """The decompressed parts a reader parses (``READ_PARTS``, by member name) of
+    ``path``, once the whole file passed every check."""
+    content, size = _read_file(path)
+    return check_content(path.name, content, size)
+
+
+def _read_file(path: Path) -> tuple[bytes, int]:
     name = path.name
     try:
         with open(path, "rb") as handle:
             content = handle.read(MAX_FILE_BYTES + 1)
-            size = max(len(content), _size(handle))
+            return content, max(len(content), _size(handle))
     except OSError as exc:
         raise WorkbookError(
             f"「{name}」を開けません（{exc.strerror or exc}）。",
             f"Cannot open '{name}' ({exc.strerror or exc}).",
         ) from exc
-    check_content(name, content, size)
-    return content
 
 
 def _size(handle: io.BufferedReader) -> int:
     return os.fstat(handle.fileno()).st_size
 
 
-def check_content(name: str, content: bytes, size: int | None = None) -> None:
-    """Raise WorkbookError unless ``content`` (the file ``name``) is a sane xlsx archive."""
+def check_content(name: str, content: bytes, size: int | None = None) -> dict[str, bytes]:
+    """Raise WorkbookError unless ``content`` (the file ``name``) is a sane xlsx
+    archive; the parts a reader parses (``READ_PARTS``), decompressed."""
     size = len(content) if size is None else size
     head = content[:8]
     if size > MAX_FILE_BYTES:
@@ -106,7 +129,7 @@ def check_content(name: str, content: bytes, size: int | None = None) -> None:
         raise _not_xlsx(name)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            _check_members(archive, name)
+            return _check_members(archive, name)
     except WorkbookError:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError, …
@@ -116,7 +139,7 @@ def check_content(name: str, content: bytes, size: int | None = None) -> None:
         ) from exc
 
 
-def _check_members(archive: zipfile.ZipFile, name: str) -> None:
+def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, bytes]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise WorkbookError(
@@ -137,10 +160,14 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
             raise _bomb(name, info.filename)
     if total > MAX_TOTAL_UNCOMPRESSED:
         raise _bomb(name, "")
+    parts: dict[str, bytes] = {}
     for info in infos:
-        _scan_member(archive, info, name)
-    if b"macroenabled" in archive.read("[Content_Types].xml").lower():
+        content = _scan_member(archive, info, name, keep=info.filename == "[Content_Types].xml")
+        if content is not None:
+            parts[info.filename] = content
+    if b"macroenabled" in parts.pop("[Content_Types].xml", b"").lower():
         raise _macros(name)
+    return parts
 
 
 class SuspiciousArchive(WorkbookError):
@@ -199,13 +226,20 @@ def _check_names(infos: list[zipfile.ZipInfo], name: str) -> None:
         )
 
 
-def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
+def _scan_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str, *, keep: bool = False
+) -> bytes | None:
     """Decompress one member (zipfile stops at its declared size and checks the
-    CRC at the end) and refuse XML that is not UTF-8 or declares a DOCTYPE."""
+    CRC at the end) and refuse XML that is not UTF-8 or declares a DOCTYPE. The
+    member's bytes when a reader parses it (or ``keep``), else None."""
+    keep = keep or bool(READ_PARTS.fullmatch(info.filename))
+    chunks: list[bytes] = []
     with archive.open(info) as member:
         first = True
         tail = b""
         while chunk := member.read(_CHUNK):
+            if keep:
+                chunks.append(chunk)
             if first:
                 first = False
                 if chunk.lstrip(b" \t\r\n").startswith(_UTF16_STARTS):
@@ -223,6 +257,7 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> 
                     "(a possibly malicious file).",
                 )
             tail = window[-_OVERLAP:]
+    return b"".join(chunks) if keep else None
 
 
 def _mb(size: int) -> str:

@@ -18,9 +18,13 @@ from desktop.workbooks.hidden_tables import Table, tables_for
 from desktop.workbooks.machine import FORMAT_VERSION, Cell, Rows, WorkbookData
 from desktop.workbooks.row_codec import manifest_rows, tables_of
 
+# json.dumps with these options builds an encoder per call; a row hash per row
+# of every file HQ reads makes that count.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
 
 def _canonical(obj: object) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _ENCODE(obj).encode("utf-8")
 
 
 def row_hash(sheet: str, row: Sequence[Cell]) -> str:

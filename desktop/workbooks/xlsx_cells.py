@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from xml.parsers import expat
@@ -257,18 +257,63 @@ _V, _T, _IS, _RPH, _F, _C = range(6)
 _INNER = {"v": _V, "t": _T, "is": _IS, "rPh": _RPH, "f": _F, "c": _C}
 
 
+class _Codes(dict[str, int]):
+    """A cell's inner element by name (``x:v`` or ``v``) → its code; -1 for others."""
+
+    def __missing__(self, name: str) -> int:
+        code = self[name] = _INNER.get(_local(name), -1)
+        return code
+
+
+class _Locals(dict[str, str]):
+    """An element's name as written (``x:row``) → its local name (``row``)."""
+
+    def __missing__(self, name: str) -> str:
+        local = self[name] = _local(name)
+        return local
+
+
+_PLACES: dict[str, tuple[int, int]] = {}  # "B12" → (12, 2): the same refs recur in every file
+_MAX_PLACES = 1 << 16
+_CELL_TYPES = frozenset(_STRING_TYPES)
+_new_cell = tuple.__new__  # CellValue without NamedTuple's Python-level __new__
+
+
+def _place(ref: str) -> tuple[int, int]:
+    """(row, column) of a cell's ``r``; XlsxError unless it is a reference a sheet can have."""
+    place = _PLACES.get(ref)
+    if place is None:
+        match = _REF.fullmatch(ref)
+        if match is None:
+            raise XlsxError(f"cell reference {ref!r}")
+        place = (int(match.group(2)), _column_of(match.group(1)))
+        if not 1 <= place[0] <= MAX_ROW:
+            raise XlsxError(f"cell reference {ref!r}")
+        if len(_PLACES) < _MAX_PLACES:
+            _PLACES[ref] = place
+    return place
+
+
 def read_sheet(
     content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
 ) -> SheetCells:
-    """The cells of one worksheet part. Written as closures over local state with
-    the cell's inner elements looked up in one dict: the handlers run for every
-    element of every sheet (about a million per consolidation of 47 files)."""
+    """The cells of one worksheet part.
+
+    expat calls these handlers for every element of every sheet (about a million
+    per consolidation of 47 files), so they are closures over local state, a
+    cell's inner elements are looked up in one dict, a cell's reference once per
+    distinct reference (``_place``), and a cell's facts are plain locals rather
+    than an object: what they do beyond expat's own calls is what HQ waits for
+    (docs/PERFORMANCE.md)."""
     sheet = SheetCells()
     cells = sheet.cells
-    inner_codes = dict(_INNER)
-    outer_tags: dict[str, str] = {}
+    inner_codes = _Codes(_INNER)  # subscripted, not .get(): the handlers' most frequent step
+    outer_tags = _Locals()
     row = column = 0
-    cell: tuple[int, int, str, int] | None = None
+    in_cell = False
+    place: tuple[int, int] = (0, 0)
+    kind = "n"
+    style = 0
     parts: list[str] = []
     collecting = False
     raw: str | None = None
@@ -278,18 +323,11 @@ def read_sheet(
     formula = False
     header: str | None = None
 
-    def inner_code(name: str) -> int:
-        code = _INNER.get(_local(name), -1)
-        inner_codes[name] = code
-        return code
-
     def start(name: str, attrs: dict[str, str]) -> None:
-        nonlocal row, column, cell, parts, collecting, raw, inline, in_inline, phonetic
-        nonlocal formula, header
-        if cell is not None:
-            code = inner_codes.get(name)
-            if code is None:
-                code = inner_code(name)
+        nonlocal row, column, in_cell, place, kind, style, parts, collecting, raw, inline
+        nonlocal in_inline, phonetic, formula, header
+        if in_cell:
+            code = inner_codes[name]
             if code == _T:
                 if in_inline and not phonetic:
                     collecting = True
@@ -307,33 +345,32 @@ def read_sheet(
             elif code == _C:
                 raise XlsxError("a cell inside a cell")
             return
-        tag = outer_tags.get(name)
-        if tag is None:
-            tag = outer_tags[name] = _local(name)
+        tag = outer_tags[name]
         if tag == "c":
             ref = attrs.get("r")
             if ref is not None:
-                match = _REF.fullmatch(ref)
-                if match is None:
-                    raise XlsxError(f"cell reference {ref!r}")
-                at, column = int(match.group(2)), _column_of(match.group(1))
+                place = _PLACES.get(ref) or _place(ref)
+                at = place[0]
                 if at != row and row:
                     raise XlsxError(f"cell {ref} outside its row {row}")
-                if not 1 <= at <= MAX_ROW:
-                    raise XlsxError(f"cell reference {ref!r}")
-                row = at
+                row, column = place
             else:
                 row, column = row or 1, column + 1
+                place = (row, column)
             if row > max_row:
                 raise TooManyRows(row)
             kind = attrs.get("t", "n")
-            if kind not in _STRING_TYPES:
+            if kind not in _CELL_TYPES:
                 raise XlsxError(f"cell type {kind!r}")
-            style = attrs.get("s")
-            try:
-                cell = (row, column, kind, int(style) if style else 0)
-            except ValueError as exc:
-                raise XlsxError("cell style") from exc
+            number = attrs.get("s")
+            if number:
+                try:
+                    style = int(number)
+                except ValueError as exc:
+                    raise XlsxError("cell style") from exc
+            else:
+                style = 0
+            in_cell = True
             raw = inline = None
             formula = in_inline = False
             phonetic = 0
@@ -381,33 +418,32 @@ def read_sheet(
             sheet.conditional_formats = True
 
     def end(name: str) -> None:
-        nonlocal cell, collecting, raw, inline, in_inline, phonetic, header
-        if cell is not None:
-            code = inner_codes.get(name)
-            if code is None:
-                code = inner_code(name)
+        nonlocal in_cell, collecting, raw, inline, in_inline, phonetic, header
+        if in_cell:
+            code = inner_codes[name]
             if code == _T:
                 collecting = False
             elif code == _C:
-                text = _cell_text(cell[2], raw, inline, strings)
-                if (text is not None and text != "") or formula:
-                    kind = cell[2]
-                    if (cell[0], cell[1]) in cells:  # which copy would Excel show?
-                        raise XlsxError(f"two cells at row {cell[0]} column {cell[1]}")
-                    cells[(cell[0], cell[1])] = CellValue(
-                        text or None, formula, cell[3], _KINDS.get(kind, kind)
+                in_cell = False
+                text = inline if kind == "inlineStr" else _cell_text(kind, raw, inline, strings)
+                if text or formula:
+                    if place in cells:  # which copy would Excel show?
+                        raise XlsxError(f"two cells at row {place[0]} column {place[1]}")
+                    cells[place] = _new_cell(
+                        CellValue, (text or None, formula, style, _KINDS.get(kind, kind))
                     )
-                cell = None
             elif code == _IS:
                 in_inline = False
-                inline = unescape("".join(parts))
+                inline = "".join(parts)
+                if "_x" in inline:
+                    inline = unescape(inline)
             elif code == _V:
                 collecting = False
                 raw = "".join(parts)
             elif code == _RPH:
                 phonetic -= 1
             return
-        if header is not None and outer_tags.get(name) == header:
+        if header is not None and outer_tags[name] == header:
             sheet.header_footer[header] = "".join(parts)
             header = None
             collecting = False
@@ -460,9 +496,10 @@ def read_styles(content: bytes) -> Styles:
 
 
 class Book:
-    """An xlsx archive's sheets, read on demand from the checked bytes."""
+    """An xlsx archive's sheets, read on demand from the checked bytes: the parts
+    ``safety`` decompressed and checked (by member name), or an open archive."""
 
-    def __init__(self, archive: zipfile.ZipFile) -> None:
+    def __init__(self, archive: zipfile.ZipFile | Mapping[str, bytes]) -> None:
         self.archive = archive
         self.sheets: list[SheetEntry] = []
         self.print_areas: set[int] = set()  # sheet positions with a print area
@@ -474,7 +511,9 @@ class Book:
 
     def _member(self, name: str) -> bytes:
         try:
-            return self.archive.read(name)
+            if isinstance(self.archive, zipfile.ZipFile):
+                return self.archive.read(name)
+            return self.archive[name]
         except KeyError as exc:
             raise XlsxError(f"missing part {name}") from exc
 

@@ -117,7 +117,7 @@ def test_usage_errors_are_messages_not_tracebacks(tmp_path: Path):
     result = run("consolidate", str(tmp_path), "--year", "2024", "--period", "spring")
     assert result.returncode == 2
     empty = run("consolidate", str(tmp_path), "--year", "2024", "--period", "midyear")
-    assert empty.returncode == 0 and "有効: 0 支部 / 47" in empty.stdout
+    assert empty.returncode == 2 and "提出ファイル（.xlsx）がありません" in empty.stderr
     no_pack = run(
         "benchmark-pack",
         str(tmp_path),
@@ -128,7 +128,7 @@ def test_usage_errors_are_messages_not_tracebacks(tmp_path: Path):
         "--out",
         str(tmp_path),
     )
-    assert no_pack.returncode == 2 and "有効な提出版" in no_pack.stderr
+    assert no_pack.returncode == 2 and "提出ファイル（.xlsx）がありません" in no_pack.stderr
 
 
 def test_demo_submissions_command_for_the_demo_option(tmp_path: Path, capsys):

@@ -33,6 +33,7 @@ INTERNAL = {
     # Likewise a print profile's key (plan JSON, workbook manifest); the store falls back.
     "desktop.domain.print_profiles.ProfileError",
     "desktop.store.database.WaitedTooLong",  # the store makes it DatabaseBusy
+    "desktop.ui.tasks.Cancelled",  # the person pressed Cancel: the window says so, no error
 }
 
 

@@ -13,12 +13,10 @@ import io
 import os
 import random
 import re
-import warnings
 import zipfile
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -36,6 +34,10 @@ from desktop.workbooks.machine import (
 )
 from desktop.workbooks.reader import DigestMismatch, read_workbook
 from desktop.workbooks.writer import write_workbook
+from tests.workbooks.archive_edits import ENTITIES as _ENTITIES
+from tests.workbooks.archive_edits import crafted as _crafted
+from tests.workbooks.archive_edits import member, rezip, sheet_part
+from tests.workbooks.archive_edits import members_of as _members
 from tests.workbooks.forging import manifest_line, resign
 from tests.workbooks.helpers import edit, refused, tokyo
 
@@ -55,40 +57,6 @@ def good(export: tuple[bytes, WorkbookData], tmp_path: Path) -> Path:
     path = tmp_path / "tokyo.xlsx"
     path.write_bytes(export[0])
     return path
-
-
-def rezip(content: bytes, changes: dict[str, bytes | None]) -> bytes:
-    """The archive with members replaced (bytes), removed (None) or added."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(content)) as src, zipfile.ZipFile(out, "w") as dst:
-        for info in src.infolist():
-            if info.filename in changes:
-                new = changes[info.filename]
-                if new is not None:
-                    dst.writestr(info.filename, new, zipfile.ZIP_DEFLATED)
-            else:
-                dst.writestr(info, src.read(info), info.compress_type)
-        names = set(src.namelist())
-        for name, new in changes.items():
-            if name not in names and new is not None:
-                dst.writestr(name, new, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
-def member(content: bytes, name: str) -> bytes:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return archive.read(name)
-
-
-def sheet_part(content: bytes, sheet: str) -> str:
-    """The zip member holding ``sheet`` (via workbook.xml and its relationships)."""
-    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-    book = ElementTree.fromstring(member(content, "xl/workbook.xml"))
-    rid = next(s.get(rel) for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
-    rels = ElementTree.fromstring(member(content, "xl/_rels/workbook.xml.rels"))
-    target = next(r.get("Target") for r in rels if r.get("Id") == rid)
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
 def find_row(ws, column: int) -> int:
@@ -179,11 +147,6 @@ def test_too_much_in_total_or_too_many_parts(good: Path, monkeypatch: pytest.Mon
 
 
 # --- XML tricks ----------------------------------------------------------------------
-
-_ENTITIES = (
-    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">'
-    b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
-)
 
 
 def test_a_doctype_in_the_workbook_part(good: Path):
@@ -833,22 +796,6 @@ def test_a_successful_write_replaces_the_older_file(older: Path):
 
 
 # --- member names: duplicates, paths, parts outside the xlsx layout (issue 12 A3) ------
-
-
-def _crafted(content: bytes, members: list[tuple[str, bytes]]) -> bytes:
-    """A zip with exactly ``members`` in this order (duplicates allowed)."""
-    out = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # zipfile warns about a duplicate name
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-            for name, data in members:
-                dst.writestr(zipfile.ZipInfo(name), data, zipfile.ZIP_DEFLATED)
-    return out.getvalue()
-
-
-def _members(content: bytes) -> list[tuple[str, bytes]]:
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return [(i.filename, archive.read(i)) for i in archive.infolist()]
 
 
 @pytest.fixture
