@@ -506,3 +506,20 @@ def test_a_format_4_file_still_reads_and_verifies(hq: Path, tmp_path: Path):
     assert verify_file(path).ok
     assert verify_file(path, load_registry(tmp_path / "none")).ok
     assert "no signature" in _problems(path, hq)
+
+
+def test_the_folder_tree_consolidation_checks_signatures_too(signed: Path, hq: Path, tmp_path):
+    """`consolidate --all` (consolidation_tree) judges each file with HQ's registry like
+    the one-folder scan: a signed file is counted, the same file under a key HQ never
+    imported is refused for its signature."""
+    from desktop.services.consolidation_tree import consolidate_tree
+
+    (run,) = consolidate_tree(signed.parent, registry=load_registry(hq)).runs
+    assert [f.status for f in run.board.files] == [FileStatus.VALID]
+    other = tmp_path / "hq-other"
+    signing_keys.create_key(tmp_path / "k14", "14", "another-passphrase", cost=FAST)
+    signing_keys.export_public_key(tmp_path / "k14", tmp_path / "14.pub.json")
+    key_registry.import_key(other, tmp_path / "14.pub.json")
+    result = consolidate_tree(signed.parent, registry=load_registry(other))
+    refused = [f for run in result.runs for f in run.board.files] + list(result.unplaced)
+    assert [f.problem for f in refused] == [Problem.SIGNATURE]
