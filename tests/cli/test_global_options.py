@@ -134,12 +134,12 @@ CASES: dict[tuple[str, ...], Case] = {
         ("--branch", "13", "--year", "2024"), 0, "KPIs awaiting confirmation: 7"
     ),
     ("consolidate",): Case(
-        ("{empty}", "--year", "2024", "--period", "midyear"), 0, "Valid: 0 of 47"
+        ("{empty}", "--year", "2024", "--period", "midyear"), 2, "holds no submission files"
     ),
     ("benchmark-pack",): Case(
         ("{empty}", "--year", "2024", "--period", "midyear", "--out", "{out}"),
         2,
-        "valid submission",
+        "holds no submission files",
     ),
     ("benchmark-import",): Case(("{missing}", "--branch", "13"), 2, "missing.xlsx"),
     ("plan", "export"): Case(Y2024, 0, '"format": "plandesk.plan/1"'),
