@@ -124,9 +124,9 @@ def _save(folder: Path, registry: Registry) -> None:
             "branch": k.branch,
             "public_key": base64.b64encode(k.key.public).decode("ascii"),
             "fingerprint": k.fingerprint,
-            "created_at": k.key.created_at.isoformat(timespec="seconds"),
+            "created_at": k.key.created_at.isoformat(),
             "imported_at": k.imported_at.isoformat(timespec="seconds"),
-            "revoked_at": k.revoked_at.isoformat(timespec="seconds") if k.revoked_at else None,
+            "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None,
             "replaced_by": k.replaced_by,
         }
         for k in registry.keys
@@ -187,6 +187,6 @@ def revoke_key(
             "この公開鍵はすでに失効しています。何も変更していません。",
             "This public key is revoked already. Nothing was changed.",
         )
-    revoked = replace(entry, revoked_at=(at or now_utc()).replace(microsecond=0))
+    revoked = replace(entry, revoked_at=at or now_utc())
     _save(folder, Registry(tuple(revoked if k is entry else k for k in registry.keys)))
     return revoked

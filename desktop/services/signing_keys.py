@@ -156,7 +156,7 @@ def _header(branch: str, public: bytes, created_at: datetime, salt: bytes, cost:
         "format": KEY_FORMAT,
         "branch": branch,
         "public_key": _b64(public),
-        "created_at": created_at.isoformat(timespec="seconds"),
+        "created_at": created_at.isoformat(),
         "kdf": {"name": "scrypt", "n": cost.n, "r": cost.r, "p": cost.p, "salt": _b64(salt)},
     }
 
@@ -193,7 +193,7 @@ def _make(folder: Path, branch: str, passphrase: str, cost: KdfCost) -> PublicKe
     private = Ed25519PrivateKey.generate()
     public = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
-    created = now_utc().replace(microsecond=0)
+    created = now_utc()  # to the microsecond: a sign-off in the same second comes before
     header = _header(branch, public, created, salt, cost)
     seed = private.private_bytes_raw()
     sealed = AESGCM(_kek(passphrase, salt, cost)).encrypt(nonce, seed, _associated(header))
@@ -312,7 +312,7 @@ def public_key_document(key: PublicKey) -> str:
                 "branch": key.branch,
                 "public_key": _b64(key.public),
                 "fingerprint": key.fingerprint,
-                "created_at": key.created_at.isoformat(timespec="seconds"),
+                "created_at": key.created_at.isoformat(),
             },
             ensure_ascii=False,
             indent=1,

@@ -523,3 +523,18 @@ def test_the_folder_tree_consolidation_checks_signatures_too(signed: Path, hq: P
     result = consolidate_tree(signed.parent, registry=load_registry(other))
     refused = [f for run in result.runs for f in run.board.files] + list(result.unplaced)
     assert [f.problem for f in refused] == [Problem.SIGNATURE]
+
+
+def test_a_key_rotated_in_the_same_second_as_the_sign_off_keeps_the_file_valid(
+    signed: Path, hq: Path, branch_keys: Path, tmp_path: Path, monkeypatch
+):
+    """The sign-off came first; a rotation within the same second must not make the key
+    'replaced before the file was signed' (key times were cut to the second)."""
+    signed_off = read_workbook(signed).manifest.signed_off_at
+    assert signed_off is not None
+    # The clock, set just after the sign-off (what a fast rotation on that PC reads).
+    monkeypatch.setattr(signing_keys, "now_utc", lambda: signed_off + timedelta(microseconds=1))
+    signing_keys.rotate_key(branch_keys, "the-new-passphrase", cost=FAST)
+    signing_keys.export_public_key(branch_keys, tmp_path / "new.pub.json")
+    key_registry.import_key(hq, tmp_path / "new.pub.json")
+    assert verify_file(signed, load_registry(hq)).ok
