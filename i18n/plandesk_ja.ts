@@ -813,188 +813,188 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="257"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="256"/>
+        <location filename="../desktop/ui/plan_editor.py" line="258"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="257"/>
+        <location filename="../desktop/ui/plan_editor.py" line="259"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="258"/>
+        <location filename="../desktop/ui/plan_editor.py" line="260"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="263"/>
+        <location filename="../desktop/ui/plan_editor.py" line="265"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="266"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="265"/>
+        <location filename="../desktop/ui/plan_editor.py" line="267"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="266"/>
+        <location filename="../desktop/ui/plan_editor.py" line="268"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="269"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="268"/>
+        <location filename="../desktop/ui/plan_editor.py" line="270"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
-        <location filename="../desktop/ui/plan_editor.py" line="370"/>
+        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="372"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="277"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="278"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <location filename="../desktop/ui/plan_editor.py" line="279"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="283"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="284"/>
+        <location filename="../desktop/ui/plan_editor.py" line="286"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="286"/>
+        <location filename="../desktop/ui/plan_editor.py" line="288"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="291"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="293"/>
+        <location filename="../desktop/ui/plan_editor.py" line="295"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="294"/>
+        <location filename="../desktop/ui/plan_editor.py" line="296"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="295"/>
+        <location filename="../desktop/ui/plan_editor.py" line="297"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="296"/>
+        <location filename="../desktop/ui/plan_editor.py" line="298"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="297"/>
+        <location filename="../desktop/ui/plan_editor.py" line="299"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="298"/>
+        <location filename="../desktop/ui/plan_editor.py" line="300"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="299"/>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="300"/>
+        <location filename="../desktop/ui/plan_editor.py" line="302"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <location filename="../desktop/ui/plan_editor.py" line="303"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="302"/>
+        <location filename="../desktop/ui/plan_editor.py" line="304"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="303"/>
+        <location filename="../desktop/ui/plan_editor.py" line="305"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="304"/>
+        <location filename="../desktop/ui/plan_editor.py" line="306"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="305"/>
+        <location filename="../desktop/ui/plan_editor.py" line="307"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="309"/>
+        <location filename="../desktop/ui/plan_editor.py" line="311"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="311"/>
+        <location filename="../desktop/ui/plan_editor.py" line="313"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="340"/>
+        <location filename="../desktop/ui/plan_editor.py" line="342"/>
         <source>HQ template: every branch&apos;s plan is made from it</source>
         <translation>本部テンプレート：各支部の計画はここから作られます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="342"/>
+        <location filename="../desktop/ui/plan_editor.py" line="344"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="344"/>
+        <location filename="../desktop/ui/plan_editor.py" line="346"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="370"/>
+        <location filename="../desktop/ui/plan_editor.py" line="372"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1648,117 +1648,117 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="99"/>
+        <location filename="../desktop/ui/plan_editor.py" line="101"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="109"/>
+        <location filename="../desktop/ui/plan_editor.py" line="111"/>
         <source>Smaller first in a report organised by group; blank: in the tree&apos;s order</source>
         <translation>グループ別の報告で小さい番号ほど先に載ります。空欄：計画の階層順</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="114"/>
+        <location filename="../desktop/ui/plan_editor.py" line="116"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="115"/>
+        <location filename="../desktop/ui/plan_editor.py" line="117"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="116"/>
+        <location filename="../desktop/ui/plan_editor.py" line="118"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="118"/>
+        <location filename="../desktop/ui/plan_editor.py" line="120"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="119"/>
+        <location filename="../desktop/ui/plan_editor.py" line="121"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="120"/>
+        <location filename="../desktop/ui/plan_editor.py" line="122"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="121"/>
+        <location filename="../desktop/ui/plan_editor.py" line="123"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="122"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="123"/>
+        <location filename="../desktop/ui/plan_editor.py" line="125"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="124"/>
+        <location filename="../desktop/ui/plan_editor.py" line="126"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="125"/>
+        <location filename="../desktop/ui/plan_editor.py" line="127"/>
         <source>Place in the report b&amp;y group:</source>
         <translation>グループ別報告での順番(&amp;Y):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="126"/>
+        <location filename="../desktop/ui/plan_editor.py" line="128"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="129"/>
+        <location filename="../desktop/ui/plan_editor.py" line="131"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="130"/>
+        <location filename="../desktop/ui/plan_editor.py" line="132"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="142"/>
+        <location filename="../desktop/ui/plan_editor.py" line="144"/>
         <source>&amp;Rated together with:</source>
         <translation>まとめて評価する項目(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="145"/>
+        <location filename="../desktop/ui/plan_editor.py" line="147"/>
         <source>One mark and one reason for several items: they are entered on the first</source>
         <translation>複数の項目に一つの評価と理由をつけます（最初の項目で入力します）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="159"/>
+        <location filename="../desktop/ui/plan_editor.py" line="161"/>
         <source>(rated on its own)</source>
         <translation>（単独で評価）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="172"/>
+        <location filename="../desktop/ui/plan_editor.py" line="174"/>
         <source>Rated together: {items} (their mark is entered here)</source>
         <translation>{items}でまとめて評価（評価はこの項目で入力）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="197"/>
+        <location filename="../desktop/ui/plan_editor.py" line="199"/>
         <source>HQ template: every branch&apos;s plan is made from it</source>
         <translation>本部テンプレート：各支部の計画はここから作られます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="199"/>
+        <location filename="../desktop/ui/plan_editor.py" line="201"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="201"/>
+        <location filename="../desktop/ui/plan_editor.py" line="203"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -2090,139 +2090,139 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="418"/>
+        <location filename="../desktop/ui/plan_editor.py" line="420"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="426"/>
+        <location filename="../desktop/ui/plan_editor.py" line="428"/>
         <source>Add pillar</source>
         <translation>柱の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="427"/>
+        <location filename="../desktop/ui/plan_editor.py" line="429"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="428"/>
+        <location filename="../desktop/ui/plan_editor.py" line="430"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="429"/>
+        <location filename="../desktop/ui/plan_editor.py" line="431"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="430"/>
+        <location filename="../desktop/ui/plan_editor.py" line="432"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="431"/>
+        <location filename="../desktop/ui/plan_editor.py" line="433"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="432"/>
+        <location filename="../desktop/ui/plan_editor.py" line="434"/>
         <source>Move to…</source>
         <translation>移動先…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="433"/>
-        <location filename="../desktop/ui/plan_editor.py" line="824"/>
+        <location filename="../desktop/ui/plan_editor.py" line="435"/>
+        <location filename="../desktop/ui/plan_editor.py" line="830"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="434"/>
+        <location filename="../desktop/ui/plan_editor.py" line="436"/>
         <source>Targets per branch…</source>
         <translation>支部別目標…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="459"/>
+        <location filename="../desktop/ui/plan_editor.py" line="461"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="461"/>
+        <location filename="../desktop/ui/plan_editor.py" line="463"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="479"/>
+        <location filename="../desktop/ui/plan_editor.py" line="481"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="487"/>
+        <location filename="../desktop/ui/plan_editor.py" line="489"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="492"/>
+        <location filename="../desktop/ui/plan_editor.py" line="494"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="493"/>
+        <location filename="../desktop/ui/plan_editor.py" line="495"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="553"/>
+        <location filename="../desktop/ui/plan_editor.py" line="555"/>
         <source>Edit HQ template — FY{year} — {title}</source>
         <translation>本部テンプレートの編集 — {year}年度 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="558"/>
+        <location filename="../desktop/ui/plan_editor.py" line="560"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="563"/>
+        <location filename="../desktop/ui/plan_editor.py" line="565"/>
         <source>HQ template: the tree, the texts and the KPI definitions every branch&apos;s plan is made from. Targets per branch (Ctrl+T) hands each branch its own targets.</source>
         <translation>本部テンプレート：各支部の計画の元になる構成・本文・KPIの定義です。支部別目標（Ctrl+T）で支部ごとの目標を設定します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="568"/>
+        <location filename="../desktop/ui/plan_editor.py" line="570"/>
         <source>Branch plan: write the plan texts and targets; add your own sections, items and KPIs where HQ&apos;s template allows them (【支部独自】).</source>
         <translation>支部の計画：事業計画の本文と目標を入力します。本部テンプレートが認める箇所には、支部独自の節・項目・KPIを追加できます（【支部独自】）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="603"/>
-        <location filename="../desktop/ui/plan_editor.py" line="609"/>
+        <location filename="../desktop/ui/plan_editor.py" line="605"/>
+        <location filename="../desktop/ui/plan_editor.py" line="611"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="705"/>
+        <location filename="../desktop/ui/plan_editor.py" line="707"/>
         <source>Only HQ&apos;s template can have pillars added.</source>
         <translation>柱を追加できるのは本部テンプレートだけです。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="707"/>
+        <location filename="../desktop/ui/plan_editor.py" line="709"/>
         <source>New pillar</source>
         <translation>新しい柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="715"/>
+        <location filename="../desktop/ui/plan_editor.py" line="717"/>
         <source>Targets per branch belong to HQ&apos;s template.</source>
         <translation>支部別目標は本部テンプレートで設定します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="737"/>
+        <location filename="../desktop/ui/plan_editor.py" line="739"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="744"/>
+        <location filename="../desktop/ui/plan_editor.py" line="746"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="760"/>
+        <location filename="../desktop/ui/plan_editor.py" line="762"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>

@@ -783,7 +783,11 @@ class PlanEditorWindow(QDialog):
             return False
         self._flush()
         parent = self.choose_place(node, self.presenter.new_parents(node.key))
-        moved = parent is not None and self.presenter.move_under(node.key, parent)
+        # Said in the line also when run other than by the action (which is off for
+        # what is not the branch's to move).
+        moved = parent is not None and self._saying(
+            lambda: self.presenter.move_under(node.key, parent)
+        )
         self.select(node.key)
         self.tree.setFocus()
         return moved

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.services import plan_exchange, plans
+from desktop.ui.plan_editor import KEY_ROLE
 from desktop.ui.plan_move_dialog import MoveToDialog
 from tests.helpers.planning_window import go_to_node, open_planning_window
 from tests.ui.helpers import places_saying, when_shown
@@ -71,7 +72,7 @@ def test_an_own_item_moves_to_another_section_undo_and_redo(qtbot, editor, demo_
     moved = plans.get_plan(demo_db, "08", 2025)
     assert [n.key for n in moved.children("2.III")][last_of_2_iii] == item  # last there
     assert editor.selected() == ("node", item)
-    assert editor.tree.currentItem().parent() is editor._items["2.III"]
+    assert editor.tree.currentItem().parent().data(0, KEY_ROLE) == "2.III"
     assert editor.message.text() == ""
 
     stack = editor.controller.undo_stack
@@ -81,8 +82,8 @@ def test_an_own_item_moves_to_another_section_undo_and_redo(qtbot, editor, demo_
     qtbot.keyClick(editor.tree, Qt.Key.Key_Z, CTRL)
     qtbot.waitUntil(lambda: stack.index() == count - 1)
     assert plans.get_plan(demo_db, "08", 2025) == before
-    assert editor.tree.currentItem() is not None
-    assert editor._items[item].parent() is editor._items["2.II"]
+    assert editor.select(item)
+    assert editor.tree.currentItem().parent().data(0, KEY_ROLE) == "2.II"
 
     qtbot.keyClick(editor.tree, Qt.Key.Key_Y, CTRL)
     qtbot.waitUntil(lambda: stack.index() == count)
@@ -110,7 +111,7 @@ def test_a_refused_move_says_why_once_and_changes_nothing(qtbot, editor, demo_db
     go_to_node(qtbot, editor, "2.I")
     assert not editor.actions["move_to"].isEnabled()
     when_shown(MoveToDialog, lambda dialog: dialog.accept())
-    assert not editor._saying(editor.move_to)
+    assert not editor.move_to()
     said = editor.message.text()
     assert "本部" in said and places_saying(said) == ["planMessage"]
     assert plans.get_plan(demo_db, "08", 2025) == before
