@@ -813,188 +813,188 @@
 <context>
     <name>KpiEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="255"/>
+        <location filename="../desktop/ui/plan_editor.py" line="257"/>
         <source>At least (以上)</source>
         <translation>以上</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="256"/>
+        <location filename="../desktop/ui/plan_editor.py" line="258"/>
         <source>At most (以下)</source>
         <translation>以下</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="257"/>
+        <location filename="../desktop/ui/plan_editor.py" line="259"/>
         <source>Exactly</source>
         <translation>一致（100％等）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="258"/>
+        <location filename="../desktop/ui/plan_editor.py" line="260"/>
         <source>Done / not done (実施)</source>
         <translation>実施・未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="263"/>
+        <location filename="../desktop/ui/plan_editor.py" line="265"/>
         <source>Fixed value</source>
         <translation>固定値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="264"/>
+        <location filename="../desktop/ui/plan_editor.py" line="266"/>
         <source>Last year&apos;s actual (対前年度)</source>
         <translation>対前年度（前年度実績）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="265"/>
+        <location filename="../desktop/ui/plan_editor.py" line="267"/>
         <source>Last year&apos;s year-end (対前年度末)</source>
         <translation>対前年度末</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="266"/>
+        <location filename="../desktop/ui/plan_editor.py" line="268"/>
         <source>Multi-year goal (複数年の目標)</source>
         <translation>複数年の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="267"/>
+        <location filename="../desktop/ui/plan_editor.py" line="269"/>
         <source>Every month (毎月)</source>
         <translation>毎月の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="268"/>
+        <location filename="../desktop/ui/plan_editor.py" line="270"/>
         <source>Goal in words, judged by hand (手動判定)</source>
         <translation>文章の目標（手動判定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="272"/>
-        <location filename="../desktop/ui/plan_editor.py" line="370"/>
+        <location filename="../desktop/ui/plan_editor.py" line="274"/>
+        <location filename="../desktop/ui/plan_editor.py" line="372"/>
         <source>e.g. 65.5</source>
         <translation>例: 65.5</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="275"/>
+        <location filename="../desktop/ui/plan_editor.py" line="277"/>
         <source>&amp;Cumulative over the year</source>
         <translation>年度累計(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="276"/>
+        <location filename="../desktop/ui/plan_editor.py" line="278"/>
         <source>Ne&amp;w this year (新設)</source>
         <translation>新設(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="277"/>
+        <location filename="../desktop/ui/plan_editor.py" line="279"/>
         <source>Definition c&amp;hanged (算出方法の変更)</source>
         <translation>算出方法の変更(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="281"/>
+        <location filename="../desktop/ui/plan_editor.py" line="283"/>
         <source>e.g. 2023</source>
         <translation>例: 2023</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="284"/>
+        <location filename="../desktop/ui/plan_editor.py" line="286"/>
         <source>e.g. 2029</source>
         <translation>例: 2029</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="286"/>
+        <location filename="../desktop/ui/plan_editor.py" line="288"/>
         <source>e.g. 前年度の水準を上回る</source>
         <translation>例: 前年度の水準を上回る</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="289"/>
+        <location filename="../desktop/ui/plan_editor.py" line="291"/>
         <source>Reference indicator, never &amp;judged (参考指標)</source>
         <translation>参考指標（判定しない）(&amp;J)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="293"/>
+        <location filename="../desktop/ui/plan_editor.py" line="295"/>
         <source>Nu&amp;mber:</source>
         <translation>番号(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="294"/>
+        <location filename="../desktop/ui/plan_editor.py" line="296"/>
         <source>KPI &amp;name:</source>
         <translation>KPI名(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="295"/>
+        <location filename="../desktop/ui/plan_editor.py" line="297"/>
         <source>&amp;Unit:</source>
         <translation>単位(&amp;U):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="296"/>
+        <location filename="../desktop/ui/plan_editor.py" line="298"/>
         <source>&amp;Decimals:</source>
         <translation>小数桁数(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="297"/>
+        <location filename="../desktop/ui/plan_editor.py" line="299"/>
         <source>Di&amp;rection:</source>
         <translation>目標の向き(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="298"/>
+        <location filename="../desktop/ui/plan_editor.py" line="300"/>
         <source>&amp;Kind of target:</source>
         <translation>目標の種類(&amp;K):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="299"/>
+        <location filename="../desktop/ui/plan_editor.py" line="301"/>
         <source>&amp;Baseline year:</source>
         <translation>基準年度(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="300"/>
+        <location filename="../desktop/ui/plan_editor.py" line="302"/>
         <source>Baseline &amp;value:</source>
         <translation>基準値(&amp;V):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="301"/>
+        <location filename="../desktop/ui/plan_editor.py" line="303"/>
         <source>&amp;Goal year:</source>
         <translation>目標年度(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="302"/>
+        <location filename="../desktop/ui/plan_editor.py" line="304"/>
         <source>&amp;Target:</source>
         <translation>目標値(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="303"/>
+        <location filename="../desktop/ui/plan_editor.py" line="305"/>
         <source>Goal &amp;in words:</source>
         <translation>文章の目標(&amp;I):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="304"/>
+        <location filename="../desktop/ui/plan_editor.py" line="306"/>
         <source>Num&amp;erator label:</source>
         <translation>分子の名称(&amp;E):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="305"/>
+        <location filename="../desktop/ui/plan_editor.py" line="307"/>
         <source>Den&amp;ominator label:</source>
         <translation>分母の名称(&amp;O):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="309"/>
+        <location filename="../desktop/ui/plan_editor.py" line="311"/>
         <source>Wh&amp;at changed in the definition:</source>
         <translation>算出方法の変更の内容(&amp;A):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="311"/>
+        <location filename="../desktop/ui/plan_editor.py" line="313"/>
         <source>&amp;Footnote:</source>
         <translation>備考(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="340"/>
+        <location filename="../desktop/ui/plan_editor.py" line="342"/>
         <source>HQ template: every branch&apos;s plan is made from it</source>
         <translation>本部テンプレート：各支部の計画はここから作られます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="342"/>
+        <location filename="../desktop/ui/plan_editor.py" line="344"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="344"/>
+        <location filename="../desktop/ui/plan_editor.py" line="346"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="370"/>
+        <location filename="../desktop/ui/plan_editor.py" line="372"/>
         <source>(no fixed value)</source>
         <translation>（固定値なし）</translation>
     </message>
@@ -1002,132 +1002,132 @@
 <context>
     <name>KpiTableModel</name>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="158"/>
+        <location filename="../desktop/ui/kpi_model.py" line="161"/>
         <source>KPI</source>
         <translation>KPI設定項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="159"/>
+        <location filename="../desktop/ui/kpi_model.py" line="162"/>
         <source>Target</source>
         <translation>目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="160"/>
+        <location filename="../desktop/ui/kpi_model.py" line="163"/>
         <source>Last year</source>
         <translation>前年度実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="161"/>
+        <location filename="../desktop/ui/kpi_model.py" line="164"/>
         <source>Actual</source>
         <translation>実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="162"/>
+        <location filename="../desktop/ui/kpi_model.py" line="165"/>
         <source>Numerator</source>
         <translation>分子</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="163"/>
+        <location filename="../desktop/ui/kpi_model.py" line="166"/>
         <source>Denominator</source>
         <translation>分母</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="164"/>
+        <location filename="../desktop/ui/kpi_model.py" line="167"/>
         <source>As of</source>
         <translation>時点</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="165"/>
+        <location filename="../desktop/ui/kpi_model.py" line="168"/>
         <source>Prelim.</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="166"/>
+        <location filename="../desktop/ui/kpi_model.py" line="169"/>
         <source>Why no value</source>
         <translation>未入力の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="167"/>
+        <location filename="../desktop/ui/kpi_model.py" line="170"/>
         <source>Status</source>
         <translation>判定</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="168"/>
+        <location filename="../desktop/ui/kpi_model.py" line="171"/>
         <source>National avg.</source>
         <translation>全国平均</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="169"/>
+        <location filename="../desktop/ui/kpi_model.py" line="172"/>
         <source>Rank</source>
         <translation>全国順位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="170"/>
+        <location filename="../desktop/ui/kpi_model.py" line="173"/>
         <source>Old method</source>
         <translation>旧算出方法</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="175"/>
+        <location filename="../desktop/ui/kpi_model.py" line="178"/>
         <source>Type the figure as you like: 98.4, ９８．４％, 14,097円, ▲5</source>
         <translation>数値を入力：98.4、９８．４％、14,097円、▲5 など</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="176"/>
+        <location filename="../desktop/ui/kpi_model.py" line="179"/>
         <source>Month of the figure: 令和6年9月, R6.9, 2024/9</source>
         <translation>実績の時点：令和6年9月、R6.9、2024/9</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="177"/>
+        <location filename="../desktop/ui/kpi_model.py" line="180"/>
         <source>Preliminary figure (速報値)</source>
         <translation>速報値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="178"/>
+        <location filename="../desktop/ui/kpi_model.py" line="181"/>
         <source>Why there is no figure yet, e.g. 下期実施予定</source>
         <translation>実績がない理由（例：下期実施予定）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="180"/>
+        <location filename="../desktop/ui/kpi_model.py" line="183"/>
         <source>How the figure stands against the target. A goal in words is judged by a person: double-click its status to give the verdict and the reason.</source>
         <translation>目標に対する実績の判定です。文章の目標は担当者が判定します（手動判定）：判定欄をダブルクリックして判定と理由を入力します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="184"/>
+        <location filename="../desktop/ui/kpi_model.py" line="187"/>
         <source>The figure by the old method of a KPI whose definition changed; shown beside the new one, for reference</source>
         <translation>算出方法が変更された KPI の旧算出方法による実績（参考として新しい実績と並べて表示）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="305"/>
+        <location filename="../desktop/ui/kpi_model.py" line="308"/>
         <source> [new]</source>
         <translation>【新設】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="307"/>
+        <location filename="../desktop/ui/kpi_model.py" line="310"/>
         <source> [definition changed]</source>
         <translation>【算出方法の変更】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="309"/>
+        <location filename="../desktop/ui/kpi_model.py" line="312"/>
         <source> [reference indicator]</source>
         <translation> ［参考指標］</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="321"/>
+        <location filename="../desktop/ui/kpi_model.py" line="324"/>
         <source>Done</source>
         <translation>実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="321"/>
+        <location filename="../desktop/ui/kpi_model.py" line="324"/>
         <source>Not done</source>
         <translation>未実施</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="351"/>
+        <location filename="../desktop/ui/kpi_model.py" line="354"/>
         <source>No. {rank}</source>
         <translation>全国{rank}位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/kpi_model.py" line="383"/>
+        <location filename="../desktop/ui/kpi_model.py" line="386"/>
         <source>Type 実施 (done) or 未実施 (not done) for this KPI, not &apos;{text}&apos;.</source>
         <translation>この KPI は「実施」または「未実施」で入力してください（入力：「{text}」）。</translation>
     </message>
@@ -1526,19 +1526,42 @@ Goal: {goal}</source>
 <context>
     <name>MonthlyModel</name>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="106"/>
+        <location filename="../desktop/ui/monthly_model.py" line="109"/>
         <source>Monthly</source>
         <translation>月次実績</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="135"/>
+        <location filename="../desktop/ui/monthly_model.py" line="138"/>
         <source>The report&apos;s figure for this month (change it in the KPI table above).</source>
         <translation>この月の報告値です（上の KPI 表で変更してください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/monthly_model.py" line="137"/>
+        <location filename="../desktop/ui/monthly_model.py" line="140"/>
         <source>Type this month&apos;s figure; blank removes it.</source>
         <translation>この月の実績を入力します（空欄で削除）。</translation>
+    </message>
+</context>
+<context>
+    <name>MoveToDialog</name>
+    <message>
+        <location filename="../desktop/ui/plan_move_dialog.py" line="35"/>
+        <source>Move to</source>
+        <translation>移動先</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_move_dialog.py" line="37"/>
+        <source>Move “{what}” (with all under it) to the end of:</source>
+        <translation>「{what}」（下の項目ごと）を次の末尾へ移動します:</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_move_dialog.py" line="49"/>
+        <source>(here now)</source>
+        <translation>（現在の位置）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_move_dialog.py" line="64"/>
+        <source>Move</source>
+        <translation>移動</translation>
     </message>
 </context>
 <context>
@@ -1625,117 +1648,117 @@ Goal: {goal}</source>
 <context>
     <name>NodeEditor</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="99"/>
+        <location filename="../desktop/ui/plan_editor.py" line="101"/>
         <source>(as the heading above)</source>
         <translation>（上位の見出しと同じ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="109"/>
+        <location filename="../desktop/ui/plan_editor.py" line="111"/>
         <source>Smaller first in a report organised by group; blank: in the tree&apos;s order</source>
         <translation>グループ別の報告で小さい番号ほど先に載ります。空欄：計画の階層順</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="114"/>
+        <location filename="../desktop/ui/plan_editor.py" line="116"/>
         <source>Default (sections and pillars)</source>
         <translation>既定（柱・節の下）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="115"/>
+        <location filename="../desktop/ui/plan_editor.py" line="117"/>
         <source>Allowed</source>
         <translation>追加できる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="116"/>
+        <location filename="../desktop/ui/plan_editor.py" line="118"/>
         <source>Not allowed</source>
         <translation>追加できない</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="118"/>
+        <location filename="../desktop/ui/plan_editor.py" line="120"/>
         <source>&amp;Number:</source>
         <translation>番号(&amp;N):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="119"/>
+        <location filename="../desktop/ui/plan_editor.py" line="121"/>
         <source>&amp;Title:</source>
         <translation>見出し(&amp;T):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="120"/>
+        <location filename="../desktop/ui/plan_editor.py" line="122"/>
         <source>&amp;Group:</source>
         <translation>担当グループ(&amp;G):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="121"/>
+        <location filename="../desktop/ui/plan_editor.py" line="123"/>
         <source>&amp;Plan text:</source>
         <translation>事業計画(&amp;P):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="122"/>
+        <location filename="../desktop/ui/plan_editor.py" line="124"/>
         <source>I&amp;mportance reason:</source>
         <translation>重要度の理由(&amp;M):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="123"/>
+        <location filename="../desktop/ui/plan_editor.py" line="125"/>
         <source>&amp;Difficulty reason:</source>
         <translation>困難度の理由(&amp;D):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="124"/>
+        <location filename="../desktop/ui/plan_editor.py" line="126"/>
         <source>&amp;Footnotes (one per line):</source>
         <translation>注記（1行に1件）(&amp;F):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="125"/>
+        <location filename="../desktop/ui/plan_editor.py" line="127"/>
         <source>Place in the report b&amp;y group:</source>
         <translation>グループ別報告での順番(&amp;Y):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="126"/>
+        <location filename="../desktop/ui/plan_editor.py" line="128"/>
         <source>&amp;Branches may add here:</source>
         <translation>支部の追加(&amp;B):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="129"/>
+        <location filename="../desktop/ui/plan_editor.py" line="131"/>
         <source>Blank: not tagged 【重要度：高】</source>
         <translation>空欄: 【重要度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="130"/>
+        <location filename="../desktop/ui/plan_editor.py" line="132"/>
         <source>Blank: not tagged 【困難度：高】</source>
         <translation>空欄: 【困難度：高】なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="142"/>
+        <location filename="../desktop/ui/plan_editor.py" line="144"/>
         <source>&amp;Rated together with:</source>
         <translation>まとめて評価する項目(&amp;R):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="145"/>
+        <location filename="../desktop/ui/plan_editor.py" line="147"/>
         <source>One mark and one reason for several items: they are entered on the first</source>
         <translation>複数の項目に一つの評価と理由をつけます（最初の項目で入力します）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="159"/>
+        <location filename="../desktop/ui/plan_editor.py" line="161"/>
         <source>(rated on its own)</source>
         <translation>（単独で評価）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="172"/>
+        <location filename="../desktop/ui/plan_editor.py" line="174"/>
         <source>Rated together: {items} (their mark is entered here)</source>
         <translation>{items}でまとめて評価（評価はこの項目で入力）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="197"/>
+        <location filename="../desktop/ui/plan_editor.py" line="199"/>
         <source>HQ template: every branch&apos;s plan is made from it</source>
         <translation>本部テンプレート：各支部の計画はここから作られます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="199"/>
+        <location filename="../desktop/ui/plan_editor.py" line="201"/>
         <source>【支部独自】 added by the branch</source>
         <translation>【支部独自】支部が追加した項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="201"/>
+        <location filename="../desktop/ui/plan_editor.py" line="203"/>
         <source>HQ&apos;s framework</source>
         <translation>本部の計画の枠組み</translation>
     </message>
@@ -1918,147 +1941,148 @@ Goal: {goal}</source>
     <message>
         <location filename="../desktop/ui/plan_presenter.py" line="200"/>
         <location filename="../desktop/ui/plan_presenter.py" line="222"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="264"/>
         <source>Move {what}</source>
         <translation>{what} の移動</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="249"/>
-        <location filename="../desktop/ui/plan_presenter.py" line="282"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="293"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="326"/>
         <source>{field} of {where}</source>
         <translation>{where} の{field}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="295"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="339"/>
         <source>number</source>
         <translation>番号</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="296"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="340"/>
         <source>title</source>
         <translation>見出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="297"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="341"/>
         <source>group</source>
         <translation>担当グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="298"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="342"/>
         <source>importance tag</source>
         <translation>重要度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="299"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="343"/>
         <source>difficulty tag</source>
         <translation>困難度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="300"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="344"/>
         <source>footnotes</source>
         <translation>注記</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="301"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="345"/>
         <source>branch may add</source>
         <translation>支部の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="302"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="346"/>
         <source>place in the report</source>
         <translation>報告での順番</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="303"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="347"/>
         <source>rated together with</source>
         <translation>まとめて評価する項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="304"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="348"/>
         <source>KPI name</source>
         <translation>KPI名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="305"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="349"/>
         <source>unit</source>
         <translation>単位</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="306"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="350"/>
         <source>decimals</source>
         <translation>小数桁数</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="307"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="351"/>
         <source>direction</source>
         <translation>目標の向き</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="308"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="352"/>
         <source>kind of target</source>
         <translation>目標の種類</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="309"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="353"/>
         <source>target</source>
         <translation>目標値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="310"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="354"/>
         <source>numerator label</source>
         <translation>分子の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="311"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="355"/>
         <source>denominator label</source>
         <translation>分母の名称</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="312"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="356"/>
         <source>cumulative</source>
         <translation>累積</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="313"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="357"/>
         <source>new this year</source>
         <translation>新設</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="314"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="358"/>
         <source>definition changed</source>
         <translation>算出方法の変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="315"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="359"/>
         <source>note</source>
         <translation>備考</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="316"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="360"/>
         <source>reference indicator</source>
         <translation>参考指標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="317"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="361"/>
         <source>baseline year</source>
         <translation>基準年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="318"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="362"/>
         <source>baseline value</source>
         <translation>基準値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="319"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="363"/>
         <source>goal year</source>
         <translation>目標年度</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="320"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="364"/>
         <source>goal in words</source>
         <translation>文章の目標</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_presenter.py" line="321"/>
+        <location filename="../desktop/ui/plan_presenter.py" line="365"/>
         <source>what changed in the definition</source>
         <translation>算出方法の変更の内容</translation>
     </message>
@@ -2066,134 +2090,139 @@ Goal: {goal}</source>
 <context>
     <name>PlanEditorWindow</name>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="418"/>
+        <location filename="../desktop/ui/plan_editor.py" line="420"/>
         <source>Plan</source>
         <translation>計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="426"/>
+        <location filename="../desktop/ui/plan_editor.py" line="428"/>
         <source>Add pillar</source>
         <translation>柱の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="427"/>
+        <location filename="../desktop/ui/plan_editor.py" line="429"/>
         <source>Add section</source>
         <translation>節の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="428"/>
+        <location filename="../desktop/ui/plan_editor.py" line="430"/>
         <source>Add item</source>
         <translation>項目の追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="429"/>
+        <location filename="../desktop/ui/plan_editor.py" line="431"/>
         <source>Add KPI</source>
         <translation>KPIの追加</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="430"/>
+        <location filename="../desktop/ui/plan_editor.py" line="432"/>
         <source>Move up</source>
         <translation>上へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="431"/>
+        <location filename="../desktop/ui/plan_editor.py" line="433"/>
         <source>Move down</source>
         <translation>下へ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="432"/>
-        <location filename="../desktop/ui/plan_editor.py" line="795"/>
+        <location filename="../desktop/ui/plan_editor.py" line="434"/>
+        <source>Move to…</source>
+        <translation>移動先…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/plan_editor.py" line="435"/>
+        <location filename="../desktop/ui/plan_editor.py" line="830"/>
         <source>Remove</source>
         <translation>削除</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="433"/>
+        <location filename="../desktop/ui/plan_editor.py" line="436"/>
         <source>Targets per branch…</source>
         <translation>支部別目標…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="458"/>
+        <location filename="../desktop/ui/plan_editor.py" line="461"/>
         <source>&amp;Undo</source>
         <translation>元に戻す(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="460"/>
+        <location filename="../desktop/ui/plan_editor.py" line="463"/>
         <source>&amp;Redo</source>
         <translation>やり直す(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="478"/>
+        <location filename="../desktop/ui/plan_editor.py" line="481"/>
         <source>Choose a section or a KPI on the left.</source>
         <translation>左の一覧から項目か KPI を選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="486"/>
+        <location filename="../desktop/ui/plan_editor.py" line="489"/>
         <source>Details</source>
         <translation>内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="491"/>
+        <location filename="../desktop/ui/plan_editor.py" line="494"/>
         <source>Approval</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="492"/>
+        <location filename="../desktop/ui/plan_editor.py" line="495"/>
         <source>Reference figures</source>
         <translation>参考値</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="552"/>
+        <location filename="../desktop/ui/plan_editor.py" line="555"/>
         <source>Edit HQ template — FY{year} — {title}</source>
         <translation>本部テンプレートの編集 — {year}年度 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="557"/>
+        <location filename="../desktop/ui/plan_editor.py" line="560"/>
         <source>Edit plan — {title}</source>
         <translation>計画の編集 — {title}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="562"/>
+        <location filename="../desktop/ui/plan_editor.py" line="565"/>
         <source>HQ template: the tree, the texts and the KPI definitions every branch&apos;s plan is made from. Targets per branch (Ctrl+T) hands each branch its own targets.</source>
         <translation>本部テンプレート：各支部の計画の元になる構成・本文・KPIの定義です。支部別目標（Ctrl+T）で支部ごとの目標を設定します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="567"/>
+        <location filename="../desktop/ui/plan_editor.py" line="570"/>
         <source>Branch plan: write the plan texts and targets; add your own sections, items and KPIs where HQ&apos;s template allows them (【支部独自】).</source>
         <translation>支部の計画：事業計画の本文と目標を入力します。本部テンプレートが認める箇所には、支部独自の節・項目・KPIを追加できます（【支部独自】）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="602"/>
-        <location filename="../desktop/ui/plan_editor.py" line="608"/>
+        <location filename="../desktop/ui/plan_editor.py" line="605"/>
+        <location filename="../desktop/ui/plan_editor.py" line="611"/>
         <source>[own]</source>
         <translation>【支部独自】</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="700"/>
+        <location filename="../desktop/ui/plan_editor.py" line="707"/>
         <source>Only HQ&apos;s template can have pillars added.</source>
         <translation>柱を追加できるのは本部テンプレートだけです。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="702"/>
+        <location filename="../desktop/ui/plan_editor.py" line="709"/>
         <source>New pillar</source>
         <translation>新しい柱</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="710"/>
+        <location filename="../desktop/ui/plan_editor.py" line="717"/>
         <source>Targets per branch belong to HQ&apos;s template.</source>
         <translation>支部別目標は本部テンプレートで設定します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="732"/>
+        <location filename="../desktop/ui/plan_editor.py" line="739"/>
         <source>New section</source>
         <translation>新しい節</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="739"/>
+        <location filename="../desktop/ui/plan_editor.py" line="746"/>
         <source>New item</source>
         <translation>新しい項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/plan_editor.py" line="755"/>
+        <location filename="../desktop/ui/plan_editor.py" line="762"/>
         <source>New KPI</source>
         <translation>新しいKPI</translation>
     </message>
@@ -3016,174 +3045,174 @@ Goal: {goal}</source>
 <context>
     <name>SectionForm</name>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="177"/>
+        <location filename="../desktop/ui/section_form.py" line="180"/>
         <source>Submit for review</source>
         <translation>確認に提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="181"/>
+        <location filename="../desktop/ui/section_form.py" line="184"/>
         <source>Reopen for changes…</source>
         <translation>再編集にする（再開）…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="184"/>
+        <location filename="../desktop/ui/section_form.py" line="187"/>
         <source>Open this approved section for changes again (needs a reason)</source>
         <translation>承認済みの項目を再び編集できるようにします（理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="187"/>
+        <location filename="../desktop/ui/section_form.py" line="190"/>
         <source>Except from the report…</source>
         <translation>対象外にする…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="190"/>
+        <location filename="../desktop/ui/section_form.py" line="193"/>
         <source>Leave this section out of the sign-off (branch head, needs a reason)</source>
         <translation>この項目を決裁の対象から外します（支部長・理由が必要です）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="204"/>
+        <location filename="../desktop/ui/section_form.py" line="207"/>
         <source>Business plan (事業計画)</source>
         <translation>事業計画</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="223"/>
+        <location filename="../desktop/ui/section_form.py" line="226"/>
         <source>Concrete &amp;actions (具体的な取り組み)</source>
         <translation>具体的な取り組み(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="235"/>
+        <location filename="../desktop/ui/section_form.py" line="238"/>
         <source>&amp;What was done (実施状況)</source>
         <translation>実施状況(&amp;W)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="248"/>
-        <location filename="../desktop/ui/section_form.py" line="753"/>
+        <location filename="../desktop/ui/section_form.py" line="251"/>
+        <location filename="../desktop/ui/section_form.py" line="766"/>
         <source>&amp;Mark (評価)</source>
         <translation>評価(&amp;M)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="263"/>
+        <location filename="../desktop/ui/section_form.py" line="266"/>
         <source>Why?</source>
         <translation>根拠</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="265"/>
+        <location filename="../desktop/ui/section_form.py" line="268"/>
         <source>Show the figures behind the suggested mark</source>
         <translation>実績から見た評価の根拠となった数値を表示します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="296"/>
-        <location filename="../desktop/ui/section_form.py" line="758"/>
+        <location filename="../desktop/ui/section_form.py" line="299"/>
+        <location filename="../desktop/ui/section_form.py" line="771"/>
         <source>Reas&amp;on for the mark (評価の理由)</source>
         <translation>評価の理由(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="305"/>
+        <location filename="../desktop/ui/section_form.py" line="308"/>
         <source>&amp;Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等(&amp;N)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="320"/>
+        <location filename="../desktop/ui/section_form.py" line="323"/>
         <source>&amp;KPIs (KPI設定項目)</source>
         <translation>KPI設定項目(&amp;K)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="329"/>
+        <location filename="../desktop/ui/section_form.py" line="332"/>
         <source>No KPI for this section (KPI設定なし).</source>
         <translation>KPI設定なし</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="430"/>
+        <location filename="../desktop/ui/section_form.py" line="435"/>
         <source>Group: {g}</source>
         <translation>{g}グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="438"/>
+        <location filename="../desktop/ui/section_form.py" line="443"/>
         <source>Importance: high — {r}</source>
         <translation>【重要度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="440"/>
+        <location filename="../desktop/ui/section_form.py" line="445"/>
         <source>Difficulty: high — {r}</source>
         <translation>【困難度：高】{r}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="481"/>
+        <location filename="../desktop/ui/section_form.py" line="482"/>
         <source>Rated together: {items} — one mark and one reason for all of them</source>
         <translation>評価は{items}でまとめて（一つの評価と理由）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="617"/>
+        <location filename="../desktop/ui/section_form.py" line="618"/>
         <source>Figures suggest: — ({reason})</source>
         <translation>実績から見た評価: —（{reason}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="620"/>
+        <location filename="../desktop/ui/section_form.py" line="621"/>
         <source>Figures suggest: {mark} — {reason}</source>
         <translation>実績から見た評価: {mark} — {reason}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="624"/>
+        <location filename="../desktop/ui/section_form.py" line="625"/>
         <source>(KPIs of {heading})</source>
         <translation>（{heading} の KPI による）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="656"/>
+        <location filename="../desktop/ui/section_form.py" line="657"/>
         <source>Review: {state}</source>
         <translation>確認状況: {state}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="659"/>
+        <location filename="../desktop/ui/section_form.py" line="660"/>
         <source>(report signed off by {who})</source>
         <translation>（報告は {who} が決裁済み）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="676"/>
+        <location filename="../desktop/ui/section_form.py" line="678"/>
         <source>Reason for reopening this section:</source>
         <translation>再編集にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="677"/>
+        <location filename="../desktop/ui/section_form.py" line="679"/>
         <source>Reopening a section needs a reason.</source>
         <translation>再編集にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="683"/>
+        <location filename="../desktop/ui/section_form.py" line="685"/>
         <source>Reason for leaving this section out of the report:</source>
         <translation>この項目を対象外にする理由:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="684"/>
+        <location filename="../desktop/ui/section_form.py" line="686"/>
         <source>Excepting a section needs a reason.</source>
         <translation>対象外にするには理由を入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="709"/>
+        <location filename="../desktop/ui/section_form.py" line="712"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="715"/>
+        <location filename="../desktop/ui/section_form.py" line="718"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="716"/>
+        <location filename="../desktop/ui/section_form.py" line="719"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="745"/>
+        <location filename="../desktop/ui/section_form.py" line="758"/>
         <source>(no mark)</source>
         <translation>（未選択）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="753"/>
+        <location filename="../desktop/ui/section_form.py" line="766"/>
         <source>Self-ra&amp;ting (自己評価)</source>
         <translation>自己評価(&amp;T)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/section_form.py" line="756"/>
+        <location filename="../desktop/ui/section_form.py" line="769"/>
         <source>Reas&amp;on for the self-rating (自己評価の理由)</source>
         <translation>自己評価の理由(&amp;O)</translation>
     </message>

@@ -8,6 +8,7 @@ at the cell until the next successful edit there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,6 +90,8 @@ class KpiTableModel(QAbstractTableModel):
         self.errors: dict[tuple[int, int], str] = {}
         self.read_only = False  # approved or signed off: shown, not edited
         self.revision = 0  # counts the writes seen: what the grid shows may have changed
+        # How a write runs: the form that shows this routes its refusals to its own line.
+        self.saying: Callable[[Callable[[], Any]], Any] = lambda run: run()
         controller.changed.connect(self._on_changed)
 
     # --- content ---------------------------------------------------------------------------
@@ -407,7 +410,7 @@ class KpiTableModel(QAbstractTableModel):
     def _store(
         self, edits: dict[str, dict[str, Any]], positions: dict[tuple[str, str], tuple[int, int]]
     ) -> bool:
-        error = self.controller.set_measurements(list(edits.items()))
+        error = self.saying(lambda: self.controller.set_measurements(list(edits.items())))
         if error is not None:
             where = positions.get((error.kpi_key, error.field)) or next(iter(positions.values()))
             self._set_error(*where, error.message(self.controller.lang))

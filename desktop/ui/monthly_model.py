@@ -10,6 +10,7 @@ as a tooltip until it is fixed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -32,6 +33,8 @@ class MonthlyModel(QAbstractTableModel):
         self.kpi_key: str | None = None
         self.errors: dict[int, str] = {}
         self._figures: dict[int, Point] = {}  # fiscal month → the point the chart plots
+        # How a write runs: the form that shows this routes its refusals to its own line.
+        self.saying: Callable[[Callable[[], Any]], Any] = lambda run: run()
         controller.changed.connect(self._on_changed)
 
     def set_kpi(self, kpi_key: str | None) -> None:
@@ -152,7 +155,8 @@ class MonthlyModel(QAbstractTableModel):
             return False
         if self.is_reported(index.column()):
             return False
-        error = self.controller.set_monthly(self.kpi_key, index.column() + 1, str(value or ""))
+        key, month, raw = self.kpi_key, index.column() + 1, str(value or "")
+        error = self.saying(lambda: self.controller.set_monthly(key, month, raw))
         if error is not None:
             self.errors[index.column()] = error.message(self.controller.lang)
             self.dataChanged.emit(index, index)

@@ -3,6 +3,8 @@ an editor for the selected node or KPI on the right.
 
 Every edit goes through ``PlanEditPresenter`` (the controller's ``attempt``, one undo
 stack): texts are stored after a pause or when the field is left, choices at once.
+Move to… (Ctrl+Shift+M) puts a node under another parent chosen in
+desktop/ui/plan_move_dialog.py; the service says whether a branch may put it there.
 The tree and the editor are drawn from the controller's snapshot again when the
 ``changed`` signal says the plan's structure changed (an undo included); a refusal
 of what was asked here is said once, in the window's message line (the tabs with a
@@ -429,6 +431,7 @@ class PlanEditorWindow(QDialog):
             ("add_kpi", self.tr("Add KPI"), "Ctrl+K", self.add_kpi),
             ("up", self.tr("Move up"), "Ctrl+Up", lambda: self.move(-1)),
             ("down", self.tr("Move down"), "Ctrl+Down", lambda: self.move(1)),
+            ("move_to", self.tr("Move to…"), "Ctrl+Shift+M", self.move_to),
             ("remove", self.tr("Remove"), "Del", self.remove),
             ("targets", self.tr("Targets per branch…"), "Ctrl+T", self.show_branch_targets),
         ):
@@ -450,7 +453,7 @@ class PlanEditorWindow(QDialog):
         for name in ("add_item", "remove", "up", "down"):
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.tree.addAction(self.actions[name])
-        for name in ("add_pillar", "add_section", "add_kpi", "targets"):
+        for name in ("add_pillar", "add_section", "add_kpi", "move_to", "targets"):
             self.actions[name].setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self.addAction(self.actions[name])
         # Ctrl+Z / Ctrl+Y here too: the one undo stack of the window and this one.
@@ -659,6 +662,10 @@ class PlanEditorWindow(QDialog):
         movable = key is not None and self.presenter.may_restructure(key)
         for name in ("up", "down", "remove"):
             self.actions[name].setEnabled(movable)
+        # A pillar has no place above it to go to; a KPI moves among its node's only.
+        self.actions["move_to"].setEnabled(
+            movable and node is not None and node.level is not Level.PILLAR
+        )
 
     def _pillar_of(self, node: PlanNode) -> str | None:
         current: PlanNode | None = node
@@ -766,6 +773,34 @@ class PlanEditorWindow(QDialog):
         self.select(chosen[1])
         self.tree.setFocus()
         return moved
+
+    def move_to(self) -> bool:
+        """Move the selected node (with all under it) under another node, chosen in a
+        dialog: one undoable step; it stays selected. A refusal is said in the line."""
+        chosen = self.selected()
+        node = self.presenter.node(chosen[1]) if chosen and chosen[0] == "node" else None
+        if node is None:
+            return False
+        self._flush()
+        parent = self.choose_place(node, self.presenter.new_parents(node.key))
+        # Said in the line also when run other than by the action (which is off for
+        # what is not the branch's to move).
+        moved = parent is not None and self._saying(
+            lambda: self.presenter.move_under(node.key, parent)
+        )
+        self.select(node.key)
+        self.tree.setFocus()
+        return moved
+
+    def choose_place(self, node: PlanNode, places: list[PlanNode]) -> str | None:
+        """The new parent the person chooses for ``node`` (None: cancelled)."""
+        from desktop.ui.plan_move_dialog import MoveToDialog
+
+        dialog = MoveToDialog(node, places, self)
+        try:
+            return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def remove(self) -> bool:
         chosen = self.selected()

@@ -223,6 +223,50 @@ class PlanEditPresenter(QObject):
         self.controller.push_edit(text, EditPlace(key, "structure"), move_to(old), move_to(new))
         return True
 
+    def new_parents(self, key: str) -> list[PlanNode]:
+        """The nodes ``key`` may be moved under as far as the tree's levels go (a level
+        above its own, its present parent included), in the tree's order. Whether a
+        branch may put it there is the service's to say."""
+        node = self.node(key)
+        if node is None:
+            return []
+        depth = node.level.depth
+        found: list[PlanNode] = []
+
+        def walk(parent_key: str | None) -> None:
+            for child in self.plan.children(parent_key):
+                if child.level.depth < depth:
+                    found.append(child)
+                    walk(child.key)
+
+        walk(None)
+        return found
+
+    def move_under(self, key: str, parent_key: str) -> bool:
+        """Move node ``key`` (with all under it) last under ``parent_key``: one undoable
+        step; undo puts it back where it was. False when refused (said) or no move."""
+        node = self.node(key)
+        if node is None or node.parent_key == parent_key:
+            return False
+        old_parent = node.parent_key
+        old = [n.key for n in self.plan.children(old_parent)].index(key)
+        new = len(self.plan.children(parent_key))
+
+        def move_to(parent: str | None, position: int) -> Callable[[], bool]:
+            return self._ok(
+                lambda db, ref, actor: plan_editing.move_node(
+                    db, ref, key, position=position, parent_key=parent, actor=actor
+                )
+            )
+
+        if not move_to(parent_key, new)():
+            return False
+        text = self.tr("Move {what}").format(what=node.display_title)
+        self.controller.push_edit(
+            text, EditPlace(key, "structure"), move_to(old_parent, old), move_to(parent_key, new)
+        )
+        return True
+
     def set_node_field(self, key: str, field: str, value: Any) -> bool:
         """Store one field of a node; False (and ``failed``) when refused."""
         node = self.node(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
@@ -57,7 +57,10 @@ from desktop.ui.section_presenter import (
 )
 
 if TYPE_CHECKING:
+    from desktop.services.editing import EntryField
     from desktop.ui.kpi_chart import KpiChart
+
+T = TypeVar("T")
 
 # Measurement fields by the KPI grid column that shows them.
 # The grid column that shows an edited field (undo brings it on screen); the reference
@@ -384,7 +387,9 @@ class SectionForm(QScrollArea):
         self.except_button.clicked.connect(self._except)
         self.kpi_view.message.connect(self._kpi_message)
         self.kpi_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_chart())
-        controller.failed.connect(self._kpi_message)
+        # The form's own writes say their refusals in its line, once (not also in the
+        # status bar); a refusal of anything else is not the form's to say.
+        self.kpi_model.saying = self.monthly_model.saying = self._saying
         controller.changed.connect(self._on_changed)
         # Who may submit, reopen or except depends on who is at the PC.
         controller.actorChanged.connect(lambda _login: self._show_review_state())
@@ -457,20 +462,16 @@ class SectionForm(QScrollArea):
         self.report_box.setVisible(reportable)
         key = node.key
         self._show_profile_fields(plan, entry)
-        self.actions.bind(entry.actions, lambda t: self.controller.set_entry(key, "actions", t))
-        self.status_text.bind(
-            entry.status_text, lambda t: self.controller.set_entry(key, "status_text", t)
-        )
-        self.next_steps.bind(
-            entry.next_steps, lambda t: self.controller.set_entry(key, "next_steps", t)
-        )
+        self.actions.bind(entry.actions, lambda t: self._set_entry(key, "actions", t))
+        self.status_text.bind(entry.status_text, lambda t: self._set_entry(key, "status_text", t))
+        self.next_steps.bind(entry.next_steps, lambda t: self._set_entry(key, "next_steps", t))
         # The mark and its reason of a rating scope live on its holder's entry: every
         # item of the scope shows and edits that one stored value.
         self._mark_key = mark_key = holder_of(plan, key)
         rated = snap.entry(mark_key)
         self.mark_reason.bind(
             rated.mark_reason or "",
-            lambda t: self.controller.set_entry(mark_key, "mark_reason", t),
+            lambda t: self._set_entry(mark_key, "mark_reason", t),
         )
         self._fill_marks(snap.ref.period, lang)
         self._show_mark(rated.mark)
@@ -669,7 +670,8 @@ class SectionForm(QScrollArea):
     def _submit(self) -> None:
         if self.controller.snapshot is None or self.node is None or not self.flush():
             return
-        self.review.submit([self.node.key])
+        keys = [self.node.key]
+        self._saying(lambda: self.review.submit(keys))
 
     def _reopen(self) -> None:
         self._decide(
@@ -698,12 +700,13 @@ class SectionForm(QScrollArea):
         if reason is None:
             return
         if not reason.strip():
-            self.controller.failed.emit(blank)
+            self._kpi_message(blank)
             return
         password = self.ask_password(user.display_name)
         if not password:
             return
-        action(self.node.key, user.login, password, reason)
+        key = self.node.key
+        self._saying(lambda: action(key, user.login, password, reason))
 
     def _ask_reason(self, question: str) -> str | None:
         text, ok = QInputDialog.getMultiLineText(self, self.tr("Reason"), question)
@@ -728,7 +731,17 @@ class SectionForm(QScrollArea):
 
     def _save_plan_text(self, text: str) -> bool:
         assert self.node is not None
-        return self.controller.set_plan_text(self.node.key, text)
+        key = self.node.key
+        return self._saying(lambda: self.controller.set_plan_text(key, text))
+
+    def _set_entry(self, key: str, field: EntryField, value: str | None) -> bool:
+        return self._saying(lambda: self.controller.set_entry(key, field, value))
+
+    def _saying(self, run: Callable[[], T]) -> T:
+        """Run a write asked for in this form: a refusal is said once, in the line under
+        the KPIs (``ReportController.refusals_to``), not also in the status bar."""
+        with self.controller.refusals_to(self._kpi_message):
+            return run()
 
     @staticmethod
     def _set_chip(chip: QLabel, text: str) -> None:
@@ -789,7 +802,7 @@ class SectionForm(QScrollArea):
         if self.node is None:
             return
         symbol = self.mark.itemData(index)
-        if not self.controller.set_entry(self._mark_key, "mark", symbol):
+        if not self._set_entry(self._mark_key, "mark", symbol):
             snap = self.controller.snapshot
             self._show_mark(snap.entry(self._mark_key).mark if snap else None)
 

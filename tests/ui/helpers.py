@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
 
 from desktop.domain.model import PeriodKind
 from desktop.services.editing import ReportRef
@@ -65,3 +65,21 @@ def when_shown(kind: type[W], answer: Callable[[W], None]) -> None:
         answer(shown[0])
 
     QTimer.singleShot(0, look)
+
+
+def places_saying(text: str) -> list[str]:
+    """Every place on screen that says ``text``: labels and status bars (a window's
+    children include the windows it owns: each label counted once)."""
+    labels: dict[int, QLabel] = {}
+    places = []
+    for top in QApplication.topLevelWidgets():
+        if not top.isVisible():
+            continue
+        labels |= {id(label): label for label in top.findChildren(QLabel)}
+        bar = getattr(top, "statusBar", None)
+        if bar is not None and text in bar().currentMessage():
+            places.append(f"{top.objectName()} status bar")
+    for label in labels.values():
+        if label.isVisible() and text in label.text():
+            places.append(label.objectName() or type(label).__name__)
+    return places

@@ -175,6 +175,8 @@ def context(demo_db, settings, tmp_path: Path) -> dict[str, object]:
         "preferred": "tester",
         "preview": exchange.preview_import(demo_db, work),
         "kpi": snap.plan.kpis[0],
+        "node": snap.plan.nodes[-1],  # Move to…: a node and the places it may go
+        "places": [n for n in snap.plan.nodes if n.parent_key is None],
         "measurement": None,
         "create": True,  # the passphrase dialog setting a new key's passphrase (both fields)
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from desktop.domain.plan_review import PlanState
 from desktop.domain.reference import Field
@@ -14,6 +14,7 @@ from desktop.services import plan_exchange
 from desktop.ui.plan_editor import PlanEditorWindow
 from tests.helpers.plan_people import add_plan_people
 from tests.helpers.planning_window import open_planning_window
+from tests.ui.helpers import places_saying as _said
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -34,24 +35,6 @@ def editor(qtbot, demo_db, settings) -> PlanEditorWindow:
     qtbot.waitActive(window)
     assert window.controller.snapshot.ref.branch == "27"
     return open_planning_window(qtbot, window)
-
-
-def _said(text: str) -> list[str]:
-    """Every place on screen that says ``text``: labels and status bars (a window's
-    children include the windows it owns: each label counted once)."""
-    labels: dict[int, QLabel] = {}
-    places = []
-    for top in QApplication.topLevelWidgets():
-        if not top.isVisible():
-            continue
-        labels |= {id(label): label for label in top.findChildren(QLabel)}
-        bar = getattr(top, "statusBar", None)
-        if bar is not None and text in bar().currentMessage():
-            places.append(f"{top.objectName()} status bar")
-    for label in labels.values():
-        if label.isVisible() and text in label.text():
-            places.append(label.objectName() or type(label).__name__)
-    return places
 
 
 def _show_tab(qtbot, editor: PlanEditorWindow, tab) -> None:
@@ -89,3 +72,41 @@ def test_a_refused_plan_step_is_said_once(qtbot, editor):
     assert "理由" in reason
     assert _said(reason) == ["planStatusNotice"]
     assert editor.message.text() == ""
+
+
+# --- the main window's section form ---------------------------------------------------------
+# The form's KPI line listened to the controller's ``failed`` as the status bar did: a
+# refusal of a figure typed in the form was said in both, and a refusal of anything
+# else (a menu's) in the form's line too.
+
+
+def test_a_refused_kpi_figure_is_said_once_by_the_form(qtbot, window):
+    from desktop.ui.kpi_model import COL
+
+    form = window.form
+    kpi = next(k for k in window.controller.snapshot.plan.kpis if "郵送化率" in k.name)
+    assert window.show_section(kpi.node_key)
+    cell = form.kpi_model.index(form.kpi_model.row_of(kpi.key), COL["value"])
+    assert not form.kpi_model.setData(cell, "98.4.1")  # as the grid's editor commits it
+    said = form.kpi_message.text()
+    assert "98.4.1" in said
+    assert _said(said) == ["kpiMessage"]
+
+
+def test_a_refused_monthly_figure_is_said_once_by_the_form(qtbot, window):
+    form = window.form
+    snap = window.controller.snapshot
+    kpi = next(k for k in snap.plan.kpis if "郵送化率" in k.name)
+    assert window.show_section(kpi.node_key)
+    form.kpi_view.setCurrentIndex(form.kpi_model.index(form.kpi_model.row_of(kpi.key), 0))
+    qtbot.waitUntil(lambda: form.monthly_model.kpi_key == kpi.key)
+    column = next(c for c in range(12) if not form.monthly_model.is_reported(c))
+    assert not form.monthly_model.setData(form.monthly_model.index(0, column), "abc")
+    said = form.kpi_message.text()
+    assert said and _said(said) == ["kpiMessage"]
+
+
+def test_a_refusal_the_form_did_not_ask_for_is_not_said_there(window):
+    window.controller.refuse("本部の設定により拒否されました。")
+    assert _said("本部の設定により拒否されました。") == ["mainWindow status bar"]
+    assert window.form.kpi_message.text() == ""

@@ -17,7 +17,7 @@ from desktop.ui.i18n import install_translators
 from desktop.ui.main_window import MainWindow
 from desktop.ui.settings import Settings
 from desktop.ui.users_dialog import PasswordDialog, UserEditor, UserForm, UsersDialog
-from tests.ui.helpers import choose
+from tests.ui.helpers import choose, places_saying
 
 SECTION = "1.4"  # FY2023 ④現金給付の適正化の推進, group 業務
 ADMIN = {"admin_login": "admin", "admin_password": "a"}
@@ -316,6 +316,7 @@ def test_reopen_with_a_reason_makes_it_editable_and_an_edit_resubmits(qtbot, peo
     qtbot.mouseClick(form.reopen_button, Qt.MouseButton.LeftButton)
     assert passwords == []  # a blank reason is refused before any password
     assert "理由" in form.kpi_message.text()
+    assert places_saying(form.kpi_message.text()) == ["kpiMessage"]  # once, not the status bar
     assert window.controller.state(SECTION) is SectionState.APPROVED
 
     form.ask_reason = lambda question: "件数の訂正"
