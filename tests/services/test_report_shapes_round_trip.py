@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
+
 from desktop.domain.model import Group, PeriodKind, ReportAxis, ReportRef
 from desktop.domain.print_profiles import ReportProfiles
 from desktop.domain.report_order import keys_of_group
@@ -20,6 +22,7 @@ from desktop.services.consolidation import consolidate_folder
 from desktop.services.workspace import load_report
 from desktop.store.database import open_database
 from desktop.workbooks.machine import Kind
+from desktop.workbooks.print_sheets import REPORT_SHEETS
 from desktop.workbooks.reader import read_workbook
 from tests.group_plan import by_groups
 
@@ -40,6 +43,28 @@ def _people(db) -> None:
     ):
         review.add_user(db, login=login, display_name=name, role=role, group=group,
                         password=password, admin_login="admin", admin_password="a-pw")  # fmt: skip
+
+
+def _the_scope_prints_once_by_group(path: Path, plan) -> None:
+    """In the report by group (the scope's items in the plan's printed order, the
+    holder last here) the scope's mark prints once, in one cell down its rows."""
+    sheet = openpyxl.load_workbook(path)[REPORT_SHEETS[PeriodKind.ANNUAL]]
+    titles = {plan.node(k).title: k for k in SCOPE}
+    rows = {
+        titles[t]: r
+        for r in range(1, sheet.max_row + 1)
+        for t in titles
+        if isinstance(sheet.cell(r, 1).value, str) and t in sheet.cell(r, 1).value.split("\n")[0]
+    }
+    mark, reason = 4, 5  # 事業計画 | 具体的な取り組み | KPI | 自己評価 | 評価の理由 | 今後の方針
+    first, last = min(rows.values()), max(rows.values())
+    assert sheet.cell(first, mark).value == "A"
+    assert sheet.cell(first, reason).value == REASON
+    merged = [m for m in sheet.merged_cells.ranges if m.min_col == m.max_col == mark]
+    assert [(m.min_row, m.max_row >= last) for m in merged] == [(first, True)]
+    marks = [sheet.cell(r, mark).value for r in range(1, sheet.max_row + 1)]
+    reasons = [sheet.cell(r, reason).value for r in range(1, sheet.max_row + 1)]
+    assert marks.count("A") == 1 and reasons.count(REASON) == 1
 
 
 def _sorted(plan):
@@ -102,6 +127,7 @@ def test_a_plan_by_group_with_a_scope_in_annual6_goes_round_with_nothing_lost(
     verdict = exchange.verify_file(sent)
     assert verdict.ok, verdict
     stored = plans.get_plan(db, "13", 2024)
+    _the_scope_prints_once_by_group(sent, stored)
     data = read_workbook(sent)
     assert data.manifest.signed_off_by == "head"  # the review travels as the sign-off
     assert data.plan.print_profiles == ReportProfiles(annual="annual6")
