@@ -2561,13 +2561,13 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="39"/>
-        <source>&amp;Mid-year report prints as:</source>
-        <translation>上期の報告の様式(&amp;M):</translation>
+        <source>Mid-year report print&amp;s as:</source>
+        <translation>上期の報告の様式(&amp;S):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="40"/>
-        <source>A&amp;nnual report prints as:</source>
-        <translation>事業報告の様式(&amp;N):</translation>
+        <source>Annual report prints as (&amp;X):</source>
+        <translation>事業報告の様式(&amp;X):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="77"/>
