@@ -2564,34 +2564,49 @@ Goal: {goal}</source>
 <context>
     <name>ReportLayoutBox</name>
     <message>
-        <location filename="../desktop/ui/report_layout_box.py" line="23"/>
+        <location filename="../desktop/ui/report_layout_box.py" line="25"/>
         <source>Report layout</source>
         <translation>報告の構成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/report_layout_box.py" line="28"/>
+        <location filename="../desktop/ui/report_layout_box.py" line="30"/>
         <source>By the plan&apos;s tree</source>
         <translation>計画の階層順</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/report_layout_box.py" line="29"/>
+        <location filename="../desktop/ui/report_layout_box.py" line="31"/>
         <source>By responsible group</source>
         <translation>担当グループ別</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/report_layout_box.py" line="30"/>
+        <location filename="../desktop/ui/report_layout_box.py" line="32"/>
         <source>Numbers restart in each group (①, ② …)</source>
         <translation>番号をグループごとに振り直す（①、②…）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/report_layout_box.py" line="33"/>
+        <location filename="../desktop/ui/report_layout_box.py" line="35"/>
         <source>Report &amp;layout:</source>
         <translation>報告の構成(&amp;L):</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/report_layout_box.py" line="62"/>
+        <location filename="../desktop/ui/report_layout_box.py" line="39"/>
+        <source>Mid-year report print&amp;s as:</source>
+        <translation>上期の報告の様式(&amp;S):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="40"/>
+        <source>Annual report prints as (&amp;X):</source>
+        <translation>事業報告の様式(&amp;X):</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="77"/>
         <source>report layout</source>
         <translation>報告の構成</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/report_layout_box.py" line="127"/>
+        <source>report print layout</source>
+        <translation>報告の様式</translation>
     </message>
 </context>
 <context>

@@ -1,9 +1,11 @@
 """How the plan's report is organised, on the command line (issue 16 item 2):
 
 `plandesk plan report-layout --branch N --year Y --axis {tree,group}
-[--number-per-group | --labels] [--place KEY=N ...]`: by tree or by responsible
-group, numbers restarting per group or each item's own label, and items' places in
-the report by group (KEY= alone: back to tree order). Part of the ``plan`` family.
+[--number-per-group | --labels] [--place KEY=N ...] [--midyear-profile KEY]
+[--annual-profile KEY]`: by tree or by responsible group, numbers restarting per
+group or each item's own label, items' places in the report by group (KEY= alone:
+back to tree order), and the print profile each period's report prints in
+(desktop/domain/print_profiles.py). Part of the ``plan`` family.
 Never imports Qt.
 """
 
@@ -13,7 +15,8 @@ import argparse
 
 from desktop.cli.common import EXIT_OK, actor, lang_of, open_db, parse_branch, parse_year, say
 from desktop.domain.errors import BadInput
-from desktop.domain.model import ReportAxis
+from desktop.domain.model import PeriodKind, ReportAxis
+from desktop.domain.print_profiles import PROFILES
 from desktop.domain.text import Text
 from desktop.services import plan_editing, plans
 from desktop.services.changes import PlanRef
@@ -45,8 +48,13 @@ def cmd_report_layout(args: argparse.Namespace) -> int:
         plan_editing.set_report_layout(
             db, ref, axis=axis, number_per_group=per_group, actor=actor()
         )
+        if args.midyear_profile is not None or args.annual_profile is not None:
+            plan_editing.set_print_profiles(
+                db, ref, midyear=args.midyear_profile, annual=args.annual_profile, actor=actor()
+            )
         for key, value in places:
             plan_editing.set_node_field(db, ref, key, "report_position", value, actor=actor())
+        profiles = plans.get_plan(db, ref.branch, ref.fiscal_year).print_profiles
     numbering = (
         Text("グループごとの番号", "numbers per group")
         if per_group
@@ -59,6 +67,15 @@ def cmd_report_layout(args: argparse.Namespace) -> int:
         )
     else:
         say(lang, Text("報告の構成: 計画の階層順", "Report in the plan's tree order"))
+    for period in PeriodKind:
+        profile = PROFILES[profiles.key_for(period)]
+        say(
+            lang,
+            Text(
+                f"{period.label('ja')}の様式: {profile.name_ja}（{profile.key}）",
+                f"{period.label('en')} prints as: {profile.name_en} ({profile.key})",
+            ),
+        )
     return EXIT_OK
 
 
@@ -87,4 +104,10 @@ def register(actions: argparse._SubParsersAction, parser: object) -> None:
         metavar="KEY=N",
         help="an item's place in the report by group (KEY= : tree order)",
     )
+    for period in ("midyear", "annual"):
+        q.add_argument(
+            f"--{period}-profile",
+            metavar="KEY",
+            help=f"the {period} report's print profile ({', '.join(PROFILES)})",
+        )
     q.set_defaults(func=cmd_report_layout)

@@ -44,6 +44,7 @@ from desktop.domain.model import (
     TargetKind,
 )
 from desktop.domain.parsing import normalize_input, parse_decimal
+from desktop.domain.print_profiles import PROFILES, ReportProfiles, dump_profiles, load_profiles
 from desktop.domain.review import ReviewRefused
 from desktop.domain.text import Text
 from desktop.services.changes import Changes, PlanRef, StructureChanged
@@ -446,6 +447,49 @@ def set_report_layout(
         return Changes(records=(StructureChanged(scope.ref, "edit", "plan", ""),)) + (
             scope.changes()
         )
+
+
+def set_print_profiles(
+    db: Database,
+    plan: Plannable,
+    *,
+    midyear: str | None = None,
+    annual: str | None = None,
+    actor: str,
+) -> Changes:
+    """Print the mid-year and annual reports in the print profiles ``midyear`` and
+    ``annual`` (keys of desktop/domain/print_profiles.PROFILES; None: keep the one the
+    plan has). HQ chooses them in its template and branch plans start with the
+    template's; locked like the report layout (the plan's approval, a signed-off report)."""
+    with db.write() as session:
+        scope = EditScope(session, _ref(plan), actor=actor, create_report=False)
+        row = _plan_row(scope)
+        old = load_profiles(row.print_profiles)
+        new = ReportProfiles(
+            midyear=_profile_key(midyear, old.midyear), annual=_profile_key(annual, old.annual)
+        )
+        guard_structure(scope)
+        if new == old:
+            return scope.changes()
+        audited = _Audited(scope)
+        row.print_profiles = dump_profiles(new)
+        audited.done("edit")
+        return Changes(records=(StructureChanged(scope.ref, "edit", "plan", ""),)) + (
+            scope.changes()
+        )
+
+
+def _profile_key(given: str | None, kept: str) -> str:
+    if given is None:
+        return kept
+    key = given.strip()
+    if key not in PROFILES:
+        known = ", ".join(PROFILES)
+        raise BadInput(
+            f"報告の様式「{given}」はありません（使える様式: {known}）。",
+            f"There is no report layout '{given}' (known: {known}).",
+        )
+    return key
 
 
 def _report_position(value: object) -> int | None:

@@ -900,19 +900,29 @@ def _item_line(
     fields: list[str],
     *,
     spans: list[int] | None = None,
-) -> None:
+    scope: tuple[str, ...] | None = None,
+) -> int:
     """One item's row of a report by group: its number, title and plan text and, in a
-    report, what was entered for it in the profile's columns."""
+    report, what was entered for it in the profile's columns. ``scope``: the printed
+    items of the rating scope the item is in (its mark prints in the first). The row."""
     plan_text = _item_plan_text(node, title, label_done=False)
     if data.report is None:
         group = data.plan.effective_group(node.key)
-        sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
-        return
+        return sheet.line([plan_text, f"{group.value}グループ" if group else ""], about=title)
     entry = view.entries.get(node.key) or SectionEntry(node.key)
     layout = data.manifest.print_layout
     row_fields = _entry_fields(entry, plan_text, fields, layout)
-    sheet.line([row_fields.get(f) for f in fields], about=title, spans=spans)
-    _reason_row(sheet, data.report.period, entry, fields, layout, about=title)
+    if scope is not None:  # the scope's one mark and reason, in its first printed row
+        rated = view.entries.get(rating_scopes.holder_of(data.plan, node.key))
+        if scope[0] != node.key or rated is None:
+            rated = SectionEntry(node.key)  # the other rows: no mark of their own
+        row_fields["mark"] = rated.mark
+        if "mark_reason" in fields:
+            row_fields["mark_reason"] = rated.mark_reason
+    row = sheet.line([row_fields.get(f) for f in fields], about=title, spans=spans)
+    if scope is None:  # a scope's reason prints once, after its last item
+        _reason_row(sheet, data.report.period, entry, fields, layout, about=title)
+    return row
 
 
 def _group_table(
@@ -938,6 +948,21 @@ def _group_table(
                 last = line.node.key
         if last is not None:
             anchor.setdefault(last, []).append(node_key)
+    rows = [line.node.key for line in lines if isinstance(line, ReportRow)]
+    printed = {key: i for i, key in enumerate(rows)}
+    scoped = _printed_scopes(view, printed)
+    # Whether a scope's items print one after another (then one merged mark cell).
+    together = {
+        key: [printed[k] for k in keys]
+        == list(range(printed[keys[0]], printed[keys[0]] + len(keys)))
+        and not any(
+            isinstance(line, ReportHeading)
+            for line in lines[_line_index(lines, keys[0]) : _line_index(lines, keys[-1])]
+        )
+        for key, keys in scoped.items()
+    }
+    mark_column = fields.index("mark") + 1 if "mark" in fields else None
+    scope_rows: dict[str, int] = {}  # holder → the first row of its scope
     first = True
     for line in lines:
         if isinstance(line, ReportHeading):
@@ -948,7 +973,19 @@ def _group_table(
             continue
         title = line.title
         spans = kpi_box.spans(len(sheet.columns)) if box else None
-        _item_line(sheet, data, view, line.node, title, fields, spans=spans)
+        scope = scoped.get(line.node.key)
+        row = _item_line(sheet, data, view, line.node, title, fields, spans=spans, scope=scope)
+        if scope is not None and scope[0] == line.node.key:
+            scope_rows[rating_scopes.holder_of(plan, line.node.key)] = row
+        if scope is not None and scope[-1] == line.node.key:
+            # One mark cell down the scope's rows where they print together (as by
+            # tree); the reason below it, once, where the profile has no column for it.
+            if together[line.node.key]:
+                _merge_scope_mark(sheet, view, scope_rows, line.node.key, mark_column)
+            rated = view.entries.get(rating_scopes.holder_of(plan, line.node.key))
+            if rated is not None and data.report is not None:
+                layout = data.manifest.print_layout
+                _reason_row(sheet, data.report.period, rated, fields, layout, about=title)
         for node_key in anchor.get(line.node.key, ()):
             if box:
                 kpi_box.box(sheet, kpis_by_node[node_key], about=title)
@@ -961,6 +998,12 @@ def _group_table(
                 data.manifest.print_layout,
                 about=title,
             )
+
+
+def _line_index(lines: Sequence[ReportHeading | ReportRow], key: str) -> int:
+    return next(
+        i for i, line in enumerate(lines) if isinstance(line, ReportRow) and line.node.key == key
+    )
 
 
 def _reason_has_a_place(fields: Sequence[str]) -> bool:
@@ -1028,14 +1071,17 @@ def _merge_scope_mark(
         sheet.page.merges.append((scope_rows[holder], column, sheet.row, column))
 
 
-def _printed_scopes(view: _View) -> dict[str, tuple[str, ...]]:
+def _printed_scopes(view: _View, order: dict[str, int] | None = None) -> dict[str, tuple[str, ...]]:
     """Per printed item of a rating scope of more than one printed item: the scope's
     printed items in printed order (the first carries the mark, the last closes
-    the merged mark cell)."""
+    the merged mark cell). ``order``: each row's place (default: the tree's)."""
     out: dict[str, tuple[str, ...]] = {}
-    order = {n.key: i for i, n in enumerate(rating_scopes.in_tree_order(view.plan))}
+    if order is None:
+        order = {n.key: i for i, n in enumerate(rating_scopes.in_tree_order(view.plan))}
     for keys in rating_scopes.scopes(view.plan).values():
-        shown = (k for k in keys if k in view.shown and view.reportable(view.plan.node(k)))
+        shown = (
+            k for k in keys if k in order and k in view.shown and view.reportable(view.plan.node(k))
+        )
         printed = tuple(sorted(shown, key=order.__getitem__))
         if len(printed) > 1:
             out.update(dict.fromkeys(printed, printed))

@@ -52,3 +52,16 @@ def test_review_by_group_on_the_command_line(cli, people_db):
     assert f"承認しました（{len(health)} 件）" in done.out
     unknown = cli(*review, "status", *REPORT, "--group", "経理")
     assert unknown.code == 2 and "グループではありません" in unknown.err
+
+
+def test_plan_report_layout_chooses_the_print_profile_per_period(cli, people_db):
+    plan = ["plan", "report-layout", "--db", people_db, "--branch", "13", "--year", "2024"]
+    done = cli(*plan, "--annual-profile", "annual6")
+    assert done.code == 0, done.err
+    assert "具体的な取り組み" in done.out and "（annual6）" in done.out
+    profiles = _plan(people_db).print_profiles
+    assert (profiles.midyear, profiles.annual) == ("progress4", "annual6")
+    assert _plan(people_db).report_axis is ReportAxis.TREE  # the rest kept
+    bad = cli(*plan, "--midyear-profile", "annual9")
+    assert bad.code == 2 and "annual9" in bad.err and "plan_results2" in bad.err
+    assert _plan(people_db).print_profiles == profiles

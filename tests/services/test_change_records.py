@@ -240,6 +240,10 @@ RECIPES: dict[str, Recipe] = {
         ),
         _structure("edit", "plan", ""),
     ),
+    "plan_editing.set_print_profiles": Recipe(
+        lambda w: plan_editing.set_print_profiles(w.db, REF, annual="annual6", actor="a"),
+        _structure("edit", "plan", ""),
+    ),
     "plan_editing.move_node": Recipe(
         lambda w: plan_editing.move_node(w.db, REF, OWN, position=0, actor="a"),
         _structure("move", "node", OWN),

@@ -145,6 +145,11 @@ TABLE: dict[str, Case] = {
         ),
         "how the report is organised changes no section's content",
     ),
+    "plan_editing.set_print_profiles": Case(
+        Expect.REFUSED, Expect.ALLOWED,
+        lambda t: plan_editing.set_print_profiles(t.db, t.ref, annual="annual6", actor="a"),
+        "the report's print layout changes no section's content",
+    ),
     "plan_editing.move_node": Case(
         Expect.REFUSED, Expect.REFUSED,
         lambda t: plan_editing.move_node(t.db, t.ref, SECTION, position=0, actor="a"),

@@ -217,3 +217,37 @@ def test_the_seal_covers_the_kpi_box_and_the_actions(
     cell.value = str(cell.value).replace(old, new)
     book.save(result.path)
     assert not exchange.verify_file(result.path).ok
+
+
+# --- choosing the profiles (plan_editing.set_print_profiles) ----------------------------
+
+
+def test_the_profiles_are_chosen_per_period_audited_and_locked_by_the_plans_approval(demo_db):
+    from desktop.domain.errors import BadInput
+    from desktop.domain.review import ReviewRefused
+    from desktop.services import plan_approval, plan_editing
+    from desktop.services.changes import StructureChanged
+    from desktop.services.check import check_database
+    from tests.helpers.plan_people import HEAD, add_plan_people
+
+    changes = plan_editing.set_print_profiles(demo_db, REF, annual="annual6", actor="planner")
+    assert changes.one(StructureChanged).kind == "plan"
+    stored = plans.get_plan(demo_db, "13", 2024).print_profiles
+    assert stored == ReportProfiles(midyear="progress4", annual="annual6")
+    assert check_database(demo_db).ok  # the audit trail accounts for the new value
+    # A key no profile has: refused with the known keys named, nothing changed.
+    with pytest.raises(BadInput) as bad:
+        plan_editing.set_print_profiles(demo_db, REF, midyear="annual7", actor="planner")
+    assert "annual7" in bad.value.text.ja and "plan_results2" in bad.value.text.en
+    assert plans.get_plan(demo_db, "13", 2024).print_profiles == stored
+    # While the plan is submitted, and approved: refused.
+    add_plan_people(demo_db)
+    plan_approval.submit_plan(demo_db, "13", 2024, login="planner")
+    with pytest.raises(ReviewRefused) as refused:
+        plan_editing.set_print_profiles(demo_db, REF, midyear="plan_results2", actor="planner")
+    assert "承認待ち" in refused.value.text.ja
+    plan_approval.approve_plan(demo_db, "13", 2024, **HEAD)
+    with pytest.raises(ReviewRefused) as refused:
+        plan_editing.set_print_profiles(demo_db, REF, annual="progress4", actor="planner")
+    assert "承認済み" in refused.value.text.ja
+    assert plans.get_plan(demo_db, "13", 2024).print_profiles == stored

@@ -79,3 +79,47 @@ def test_actions_typed_in_the_annual6_form_are_stored(qtbot, demo_db, settings):
     assert window.form.node.key == item
     assert window.form.actions.toPlainText() == ""
     assert window.form.actions.hasFocus()
+
+
+def test_the_annual_profile_is_chosen_in_the_planning_window_and_undone(qtbot, window):
+    from desktop.domain.model import PeriodKind, ReportRef
+    from tests.helpers.planning_window import open_planning_window
+    from tests.ui.helpers import choose
+
+    editor = open_planning_window(qtbot, window)
+    box = editor.report_layout
+    names = [box.annual_profile.itemText(i) for i in range(box.annual_profile.count())]
+    assert names[0] == "進捗状況表（事業計画・実施状況・評価・今後の実施予定等）"
+    assert any("具体的な取り組み" in n for n in names)
+    controller = window.controller
+    choose(box.annual_profile, "annual6")
+    qtbot.waitUntil(lambda: controller.snapshot.plan.print_profiles.annual == "annual6")
+    assert controller.snapshot.plan.print_profiles.midyear == "progress4"
+    assert box.midyear_profile.currentData() == "progress4"
+    # One undo step: back to the default and the box follows; redone, annual6 again.
+    assert controller.undo_stack.count() == 1
+    controller.undo_stack.undo()
+    qtbot.waitUntil(lambda: controller.snapshot.plan.print_profiles.annual == "progress4")
+    assert box.annual_profile.currentData() == "progress4"
+    controller.undo_stack.redo()
+    qtbot.waitUntil(lambda: controller.snapshot.plan.print_profiles.annual == "annual6")
+    assert box.annual_profile.currentData() == "annual6"
+    # The annual report's form now has 具体的な取り組み (and no 実施状況 for an empty item).
+    editor.close()
+    form = window.form
+    choose(window.period_combo, PeriodKind.ANNUAL.value)
+    qtbot.waitUntil(lambda: controller.snapshot.ref == ReportRef("13", 2024, PeriodKind.ANNUAL))
+    snap = controller.snapshot
+    empty = next(
+        n.key
+        for n in snap.plan.nodes
+        if snap.plan.is_reportable(n.key) and snap.entry(n.key).is_empty
+    )
+    assert window.show_section(empty)
+    assert form.actions.isVisibleTo(form) and form.actions_label.isVisibleTo(form)
+    assert not form.status_text.isVisibleTo(form)
+    # The mid-year report keeps its layout.
+    choose(window.period_combo, PeriodKind.MIDYEAR.value)
+    qtbot.waitUntil(lambda: controller.snapshot.ref.period is PeriodKind.MIDYEAR)
+    assert window.show_section(empty)
+    assert not form.actions.isVisibleTo(form) and form.status_text.isVisibleTo(form)
