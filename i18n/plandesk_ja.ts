@@ -2590,8 +2590,8 @@ Goal: {goal}</source>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="39"/>
-        <source>Mid-year report print&amp;s as:</source>
-        <translation>上期の報告の様式(&amp;S):</translation>
+        <source>Mid-year report prints as (&amp;Q):</source>
+        <translation>上期の報告の様式(&amp;Q):</translation>
     </message>
     <message>
         <location filename="../desktop/ui/report_layout_box.py" line="40"/>

@@ -36,7 +36,7 @@ class ReportLayoutBox(QGroupBox):
         form.addRow(self.per_group)
         self.midyear_profile = self._profile_combo("midyearProfile")
         self.annual_profile = self._profile_combo("annualProfile")
-        form.addRow(self.tr("Mid-year report print&s as:"), self.midyear_profile)
+        form.addRow(self.tr("Mid-year report prints as (&Q):"), self.midyear_profile)
         form.addRow(self.tr("Annual report prints as (&X):"), self.annual_profile)
         self.axis.activated.connect(lambda _i: self._store())
         self.per_group.clicked.connect(lambda _c: self._store())

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.ui.main_window import MainWindow
 from desktop.ui.plan_editor import PlanEditorWindow
+from tests.ui.helpers import commit_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -40,3 +41,19 @@ def go_to(qtbot, editor: PlanEditorWindow, kind: str, key: str) -> None:
             return
         qtbot.keyClick(editor.tree, Qt.Key.Key_Down)
     raise AssertionError(f"{kind} {key} not reached")
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def type_and_store(qtbot, text: str) -> None:
+    """Type into the field with the focus and store it (Enter); Japanese text is
+    committed as an input method does (keyClicks cannot type it)."""
+    field = focused()
+    field.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(field, text)
+    else:
+        commit_text(field, text)
+    qtbot.keyClick(field, Qt.Key.Key_Return)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from desktop.domain.achievement import format_target
 from desktop.domain.plan_review import PlanState
@@ -24,7 +24,13 @@ from desktop.ui.plan_editor import PlanEditorWindow
 from desktop.ui.start_dialog import StartDialog
 from desktop.ui.switch_user import SwitchUserDialog
 from tests.helpers.plan_people import HEAD, add_plan_people
-from tests.helpers.planning_window import go_to, go_to_node, open_planning_window
+from tests.helpers.planning_window import (
+    focused,
+    go_to,
+    go_to_node,
+    open_planning_window,
+    type_and_store,
+)
 from tests.ui.helpers import commit_text, when_shown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -35,30 +41,15 @@ OWN_TARGET = "2.II.2.k2"  # 生活習慣病予防健診実施率: HQ's default 6
 LEFT_TO_BRANCH = "2.II.2.k4"  # 被扶養者の特定健診実施率: 支部設定, Osaka types 33.0
 
 
-def _focused():
-    return QApplication.focusWidget()
-
-
-def _type(qtbot, text: str) -> None:
-    """Type into the field with the focus and store it (Enter)."""
-    field = _focused()
-    field.selectAll()
-    if text.isascii():
-        qtbot.keyClicks(field, text)
-    else:
-        commit_text(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
-
-
 def _start_osakas_plan(qtbot, controller) -> None:
     """The first start on a database holding only HQ's template: the start dialog."""
     from desktop.app import ensure_plans
 
     def answer(dialog: StartDialog) -> None:
         dialog.activateWindow()
-        qtbot.waitUntil(lambda: dialog.isAncestorOf(_focused()))
-        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # from "Open the demo" to the branch
-        assert _focused() is dialog.branch
+        qtbot.waitUntil(lambda: dialog.isAncestorOf(focused()))
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # from "Open the demo" to the branch
+        assert focused() is dialog.branch
         for _ in range(dialog.branch.count()):
             if dialog.branch.currentData() == OSAKA:
                 break
@@ -76,8 +67,8 @@ def _reference(qtbot, editor: PlanEditorWindow, kpi: str, figures: dict[Field, s
         table.view.setFocus()
         qtbot.keyClick(table.view, Qt.Key.Key_F2)
         (cell,) = [e for e in table.view.findChildren(QLineEdit) if e.isVisible()]
-        assert cell is _focused()
-        _type(qtbot, text)
+        assert cell is focused()
+        type_and_store(qtbot, text)
         assert table.message.text() == ""
 
 
@@ -114,42 +105,42 @@ def test_osaka_writes_submits_and_gets_its_plan_approved(qtbot, db, settings, ca
     editor = open_planning_window(qtbot, window)
     go_to_node(qtbot, editor, "2")
     qtbot.keyClick(editor.tree, Qt.Key.Key_Insert)
-    qtbot.waitUntil(lambda: _focused() is editor.node_editor.title)
+    qtbot.waitUntil(lambda: focused() is editor.node_editor.title)
     section = editor.selected()[1]
-    _type(qtbot, "大阪独自の健康教室")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # group
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # plan text
+    type_and_store(qtbot, "大阪独自の健康教室")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # group
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # plan text
     commit_text(editor.node_editor.plan_text, "府内の事業所で健康教室を開く。")
 
     # Its own KPI with a target, and a reference indicator.
-    qtbot.keyClick(_focused(), Qt.Key.Key_K, CTRL)
-    qtbot.waitUntil(lambda: _focused() is editor.kpi_editor.name)
+    qtbot.keyClick(focused(), Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: focused() is editor.kpi_editor.name)
     own = editor.selected()[1]
-    _type(qtbot, "健康教室の開催回数")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    _type(qtbot, "回")
+    type_and_store(qtbot, "健康教室の開催回数")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    type_and_store(qtbot, "回")
     for _ in range(4):  # decimals, direction, kind of target, target
-        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    assert _focused() is editor.kpi_editor.target
-    _type(qtbot, "24")
-    qtbot.keyClick(_focused(), Qt.Key.Key_K, CTRL)
-    qtbot.waitUntil(lambda: _focused() is editor.kpi_editor.name)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is editor.kpi_editor.target
+    type_and_store(qtbot, "24")
+    qtbot.keyClick(focused(), Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: focused() is editor.kpi_editor.name)
     indicator = editor.selected()[1]
-    _type(qtbot, "健康教室の参加者数")
-    qtbot.keyClick(_focused(), Qt.Key.Key_J, ALT)  # Reference indicator, never &judged
+    type_and_store(qtbot, "健康教室の参加者数")
+    qtbot.keyClick(focused(), Qt.Key.Key_J, ALT)  # Reference indicator, never &judged
     qtbot.waitUntil(lambda: editor.presenter.kpi(indicator).reference_indicator)
 
     # The target HQ left to the branch (支部設定).
     editor.tree.setFocus()
     go_to(qtbot, editor, "kpi", LEFT_TO_BRANCH)
     qtbot.keyClick(editor.tree, Qt.Key.Key_T, ALT)  # &Target
-    assert _focused() is editor.kpi_editor.target
-    _type(qtbot, "33.0")
+    assert focused() is editor.kpi_editor.target
+    type_and_store(qtbot, "33.0")
     qtbot.waitUntil(lambda: editor.presenter.kpi(LEFT_TO_BRANCH).target == Decimal("33.0"))
 
     # Last year's and the year before's actuals, national average and rank.
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab, CTRL)  # the approval tab
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab, CTRL)  # the reference figures
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, CTRL)  # the approval tab
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, CTRL)  # the reference figures
     qtbot.waitUntil(lambda: editor.reference_tab.widget is not None)
     _reference(qtbot, editor, own, {Field.LAST_YEAR_ACTUAL: "20", Field.PRIOR_YEAR_ACTUAL: "18"})
     _reference(
@@ -169,7 +160,7 @@ def test_osaka_writes_submits_and_gets_its_plan_approved(qtbot, db, settings, ca
     assert snap.kpi(OWN_TARGET).prior_year_actual == Decimal("62.9")
 
     # Submitted from the approval tab.
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab, CTRL | SHIFT)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, CTRL | SHIFT)
     qtbot.waitUntil(lambda: editor.approval_tab.widget is not None)
     status = editor.approval_tab.widget
     assert editor.tabs.currentWidget() is editor.approval_tab
@@ -178,8 +169,8 @@ def test_osaka_writes_submits_and_gets_its_plan_approved(qtbot, db, settings, ca
 
     # The branch head takes the PC, as the app does it (Switch user), and approves.
     window.activateWindow()
-    qtbot.waitUntil(lambda: window.isAncestorOf(_focused()))
-    qtbot.keyClick(_focused(), Qt.Key.Key_U, CTRL | SHIFT)
+    qtbot.waitUntil(lambda: window.isAncestorOf(focused()))
+    qtbot.keyClick(focused(), Qt.Key.Key_U, CTRL | SHIFT)
     switch = window.findChild(SwitchUserDialog)
     assert switch is not None
     qtbot.waitExposed(switch)
@@ -195,12 +186,12 @@ def test_osaka_writes_submits_and_gets_its_plan_approved(qtbot, db, settings, ca
 
     def password(box: QInputDialog) -> None:
         box.activateWindow()
-        qtbot.waitUntil(lambda: box.isAncestorOf(_focused()))
-        qtbot.keyClicks(_focused(), HEAD["password"])
-        qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: box.isAncestorOf(focused()))
+        qtbot.keyClicks(focused(), HEAD["password"])
+        qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
     editor.activateWindow()
-    qtbot.waitUntil(lambda: editor.isAncestorOf(_focused()))
+    qtbot.waitUntil(lambda: editor.isAncestorOf(focused()))
     assert status.approve_button.isEnabled()
     when_shown(QInputDialog, password)
     qtbot.keyClick(editor.tabs, Qt.Key.Key_A, ALT)  # &Approve

@@ -10,30 +10,15 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from desktop.services import plans
 from desktop.ui.branch_targets_grid import BranchTargetsWindow
-from tests.helpers.planning_window import go_to_node, open_planning_window
-from tests.ui.helpers import commit_text
+from tests.helpers.planning_window import focused, go_to_node, open_planning_window, type_and_store
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 OSAKA = "27"
-
-
-def _focused():
-    return QApplication.focusWidget()
-
-
-def _type(qtbot, text: str) -> None:
-    field = _focused()
-    field.selectAll()
-    if text.isascii():
-        qtbot.keyClicks(field, text)
-    else:
-        commit_text(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
 
 
 @pytest.fixture
@@ -53,9 +38,9 @@ def window(qtbot, demo_db, settings):
 def _choose_branch(qtbot, window, key: int) -> None:
     """Alt+B, then Home (HQ's template, first) or End (the last branch)."""
     window.activateWindow()
-    qtbot.waitUntil(lambda: window.isAncestorOf(_focused()))
-    qtbot.keyClick(_focused(), Qt.Key.Key_B, ALT)
-    assert _focused() is window.branch_combo
+    qtbot.waitUntil(lambda: window.isAncestorOf(focused()))
+    qtbot.keyClick(focused(), Qt.Key.Key_B, ALT)
+    assert focused() is window.branch_combo
     qtbot.keyClick(window.branch_combo, key)
 
 
@@ -76,32 +61,32 @@ def test_hq_writes_its_template_and_a_branch_target(qtbot, window, demo_db, caps
     assert editor.node_editor.may_add.isVisibleTo(editor)
 
     qtbot.keyClick(editor.tree, Qt.Key.Key_Insert)  # a section under the pillar
-    qtbot.waitUntil(lambda: _focused() is editor.node_editor.title)
+    qtbot.waitUntil(lambda: focused() is editor.node_editor.title)
     section = editor.selected()[1]
     assert not editor.presenter.node(section).own  # HQ's framework, not 支部独自
-    _type(qtbot, "地域との協働")
-    qtbot.keyClick(_focused(), Qt.Key.Key_K, CTRL)
-    qtbot.waitUntil(lambda: _focused() is editor.kpi_editor.name)
+    type_and_store(qtbot, "地域との協働")
+    qtbot.keyClick(focused(), Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: focused() is editor.kpi_editor.name)
     kpi = editor.selected()[1]
-    _type(qtbot, "協働事業の実施件数")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    _type(qtbot, "件")
+    type_and_store(qtbot, "協働事業の実施件数")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    type_and_store(qtbot, "件")
     for _ in range(4):  # decimals, direction, kind of target, target
-        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    _type(qtbot, "10")
-    qtbot.keyClick(_focused(), Qt.Key.Key_W, ALT)  # Ne&w this year (新設)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    type_and_store(qtbot, "10")
+    qtbot.keyClick(focused(), Qt.Key.Key_W, ALT)  # Ne&w this year (新設)
     qtbot.waitUntil(lambda: editor.presenter.kpi(kpi).is_new)
     template = plans.get_plan(demo_db, "00", 2025)
     new = next(k for k in template.kpis if k.key == kpi)
     assert (new.name, new.unit, new.target, new.own) == ("協働事業の実施件数", "件", Decimal("10"), False)  # fmt: skip
 
     # Ctrl+T: the grid of targets per branch, with the new KPI as a column.
-    qtbot.keyClick(_focused(), Qt.Key.Key_T, CTRL)
+    qtbot.keyClick(focused(), Qt.Key.Key_T, CTRL)
     grid = editor.targets_window
     assert isinstance(grid, BranchTargetsWindow)
     qtbot.waitExposed(grid)
     grid.activateWindow()
-    qtbot.waitUntil(lambda: _focused() is grid.view)
+    qtbot.waitUntil(lambda: focused() is grid.view)
     column = [k.key for k in grid.model.kpis].index(kpi)
     row = [b.code for b in grid.model.branches].index(OSAKA)
     while grid.view.currentIndex().column() < column:

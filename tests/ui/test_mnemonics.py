@@ -44,6 +44,7 @@ from desktop.services import exchange, review
 from desktop.services.changes import UserChanged
 from desktop.ui.controller import ReportController
 from desktop.ui.i18n import install_translators
+from desktop.ui.plan_tabs import LazyTab
 from tests.ui.helpers import choose
 
 LANGUAGES = ("en", "ja")
@@ -211,6 +212,8 @@ def test_mnemonics_are_unique(cls, lang, context, language, qtbot):
     qtbot.addWidget(top)
     for tab in ("dashboard", "review"):  # the main window builds these when first shown
         getattr(top, tab, None)
+    for lazy in top.findChildren(LazyTab):  # the planning window's tabs, built when shown
+        lazy.ensure_built()
     assert clashes(top) == []
     if isinstance(top, QMainWindow) and hasattr(top, "period_combo"):
         # The annual report relabels the mark (自己評価): check that layout too.

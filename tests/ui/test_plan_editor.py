@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from desktop.services import plan_exchange, plans
-from tests.helpers.planning_window import go_to_node, open_planning_window
+from tests.helpers.planning_window import focused, go_to_node, open_planning_window
 from tests.ui.helpers import commit_text, when_shown
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -34,40 +34,36 @@ def branch_window(qtbot, demo_db, settings):
     return w
 
 
-def _focused():
-    return QApplication.focusWidget()
-
-
 def test_a_branch_writes_its_own_section_and_kpi_with_the_keyboard(qtbot, branch_window, demo_db):
     before = plans.get_plan(demo_db, "08", 2025)
     editor = open_planning_window(qtbot, branch_window)
     go_to_node(qtbot, editor, PILLAR)
 
     qtbot.keyClick(editor.tree, Qt.Key.Key_Insert)  # a section under the pillar
-    qtbot.waitUntil(lambda: _focused() is editor.node_editor.title)
+    qtbot.waitUntil(lambda: focused() is editor.node_editor.title)
     section = editor.selected()[1]
     assert editor.presenter.node(section).own
     commit_text(editor.node_editor.title, "茨城独自の健康づくり")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Return)
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # group
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # plan text
-    assert _focused() is editor.node_editor.plan_text
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # group
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # plan text
+    assert focused() is editor.node_editor.plan_text
     commit_text(editor.node_editor.plan_text, "県と協働して健康づくりを進める。")
     qtbot.waitUntil(
         lambda: editor.presenter.node(section).plan_text == "県と協働して健康づくりを進める。"
     )
 
-    qtbot.keyClick(_focused(), Qt.Key.Key_K, CTRL)  # a KPI of the section
-    qtbot.waitUntil(lambda: _focused() is editor.kpi_editor.name)
+    qtbot.keyClick(focused(), Qt.Key.Key_K, CTRL)  # a KPI of the section
+    qtbot.waitUntil(lambda: focused() is editor.kpi_editor.name)
     kpi = editor.selected()[1]
     commit_text(editor.kpi_editor.name, "健康づくり講座の開催回数")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # unit
-    commit_text(_focused(), "回")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # unit
+    commit_text(focused(), "回")
     for _ in range(4):  # decimals, direction, kind of target, target
-        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    assert _focused() is editor.kpi_editor.target
-    qtbot.keyClicks(_focused(), "12")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused() is editor.kpi_editor.target
+    qtbot.keyClicks(focused(), "12")
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
 
     stored = plans.get_plan(demo_db, "08", 2025)
     (k,) = stored.kpis_of(section)
@@ -100,10 +96,10 @@ def test_remove_asks_first_and_undo_restores(qtbot, branch_window, demo_db):
     editor = open_planning_window(qtbot, branch_window)
     go_to_node(qtbot, editor, PILLAR)
     qtbot.keyClick(editor.tree, Qt.Key.Key_Insert)
-    qtbot.waitUntil(lambda: _focused() is editor.node_editor.title)
+    qtbot.waitUntil(lambda: focused() is editor.node_editor.title)
     section = editor.selected()[1]
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)
     commit_text(editor.node_editor.plan_text, "計画")
     editor.tree.setFocus()
     editor.select(section)

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 
 from desktop.domain.model import TargetKind
 from desktop.domain.plan_review import PlanState
@@ -17,7 +16,7 @@ from desktop.services import plan_exchange, plans
 from desktop.ui.plan_editor import PlanEditorWindow
 from desktop.ui.plan_status import PlanStatusWidget
 from tests.helpers.plan_people import add_plan_people
-from tests.helpers.planning_window import go_to_node, open_planning_window
+from tests.helpers.planning_window import focused, go_to_node, open_planning_window, type_and_store
 from tests.ui.helpers import commit_text
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -42,23 +41,11 @@ def planner_window(qtbot, demo_db, settings):
     return w
 
 
-def _focused():
-    return QApplication.focusWidget()
-
-
-def _type(qtbot, text: str) -> None:
-    """Type ASCII into the field with the focus and store it (Enter)."""
-    field = _focused()
-    field.selectAll()
-    qtbot.keyClicks(field, text)
-    qtbot.keyClick(field, Qt.Key.Key_Return)
-
-
 def _new_kpi(qtbot, editor: PlanEditorWindow, name: str) -> str:
-    qtbot.keyClick(_focused(), Qt.Key.Key_K, CTRL)
-    qtbot.waitUntil(lambda: _focused() is editor.kpi_editor.name)
+    qtbot.keyClick(focused(), Qt.Key.Key_K, CTRL)
+    qtbot.waitUntil(lambda: focused() is editor.kpi_editor.name)
     commit_text(editor.kpi_editor.name, name)
-    qtbot.keyClick(_focused(), Qt.Key.Key_Return)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
     return editor.selected()[1]
 
 
@@ -74,33 +61,33 @@ def test_a_multi_year_goal_and_a_reference_indicator_then_submit(
     go_to_node(qtbot, editor, SECTION)
 
     goal = _new_kpi(qtbot, editor, "茨城独自の特定保健指導実施率")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # unit
-    commit_text(_focused(), "％")
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab)  # decimals
-    qtbot.keyClicks(_focused(), "1")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # unit
+    commit_text(focused(), "％")
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # decimals
+    qtbot.keyClicks(focused(), "1")
     assert not kpis.baseline_year.isVisibleTo(kpis)  # only with a multi-year goal
-    qtbot.keyClick(_focused(), Qt.Key.Key_K, ALT)  # &Kind of target
-    assert _focused() is kpis.target_kind
+    qtbot.keyClick(focused(), Qt.Key.Key_K, ALT)  # &Kind of target
+    assert focused() is kpis.target_kind
     while kpis.target_kind.currentData() != TargetKind.MULTI_YEAR.value:
-        qtbot.keyClick(_focused(), Qt.Key.Key_Down)
+        qtbot.keyClick(focused(), Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: editor.presenter.kpi(goal).target_kind is TargetKind.MULTI_YEAR)
     assert kpis.baseline_year.isVisibleTo(kpis) and kpis.goal_year.isVisibleTo(kpis)
     assert not kpis.target_text.isVisibleTo(kpis)  # a goal in words only
     for typed in ("2023", "50.0", "2029", "60.0"):  # baseline year, value, goal year, target
-        qtbot.keyClick(_focused(), Qt.Key.Key_Tab)
-        _type(qtbot, typed)
-    assert _focused() is kpis.target
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        type_and_store(qtbot, typed)
+    assert focused() is kpis.target
 
     # A wrong year is refused with the reason, nothing stored.
-    qtbot.keyClick(_focused(), Qt.Key.Key_B, ALT)  # &Baseline year
-    assert _focused() is kpis.baseline_year
-    _type(qtbot, "2030")
+    qtbot.keyClick(focused(), Qt.Key.Key_B, ALT)  # &Baseline year
+    assert focused() is kpis.baseline_year
+    type_and_store(qtbot, "2030")
     qtbot.waitUntil(lambda: "基準年度（2030）は目標年度（2029）より前" in editor.message.text())
-    _type(qtbot, "2023")
+    type_and_store(qtbot, "2023")
 
     other = _new_kpi(qtbot, editor, "茨城の特定保健指導の利用者数")
     assert not kpis.reference_indicator.isChecked()
-    qtbot.keyClick(_focused(), Qt.Key.Key_J, ALT)  # Reference indicator, never &judged
+    qtbot.keyClick(focused(), Qt.Key.Key_J, ALT)  # Reference indicator, never &judged
     qtbot.waitUntil(lambda: editor.presenter.kpi(other).reference_indicator)
 
     stored = plans.get_plan(demo_db, "08", 2025)
@@ -118,8 +105,8 @@ def test_a_multi_year_goal_and_a_reference_indicator_then_submit(
 
     # The approval tab is built when first shown; the planner submits from it.
     assert editor.approval_tab.widget is None
-    assert editor.tabs.isAncestorOf(_focused())  # the reference-indicator box
-    qtbot.keyClick(_focused(), Qt.Key.Key_Tab, CTRL)  # the next tab
+    assert editor.tabs.isAncestorOf(focused())  # the reference-indicator box
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab, CTRL)  # the next tab
     qtbot.waitUntil(lambda: editor.approval_tab.widget is not None)
     status = editor.approval_tab.widget
     assert isinstance(status, PlanStatusWidget)
