@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -60,7 +61,10 @@ def demo_pdf(_demo_template: Path, tmp_path_factory: pytest.TempPathFactory):
         prepared = export.prepare_export(
             db, **REPORT, kind=Kind.WORK, actor="tester", sections=()
         )  # the same data, to know what must be printed
-    return result.path, prepared.data
+    # Written at the PDF's time (the cover prints it, to the minute, which the second
+    # preparation could pass).
+    manifest = replace(prepared.data.manifest, created_at=result.manifest.created_at)
+    return result.path, replace(prepared.data, manifest=manifest)
 
 
 def test_every_section_title_mark_and_figure_is_in_the_pdf(demo_pdf):
