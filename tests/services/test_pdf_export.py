@@ -27,10 +27,9 @@ from desktop.workbooks.print_sheets import (
     Page,
     build_pages,
 )
+from tests.helpers.poppler import needs_poppler
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
-)
+pytestmark = needs_poppler
 REPORT = {"branch": "13", "fiscal_year": 2024, "period": PeriodKind.MIDYEAR}
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from desktop.workbooks.print_sheets import REPORT_SHEETS
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
 from tests.group_plan import FIRST_GROUP, by_groups
+from tests.helpers.poppler import needs_poppler
 from tests.helpers.reports import REF
 
 DATA = Path(__file__).parents[1] / "workbooks" / "data"
@@ -151,7 +151,7 @@ def test_the_xlsx_report_prints_group_headings_and_numbers_per_group(demo_db, tm
     assert exchange.verify_file(path).ok  # its printed pages match its data
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+@needs_poppler
 def test_the_pdf_prints_the_same_order(demo_db, tmp_path: Path):
     stored = _install(demo_db)
     result = export.export_pdf(

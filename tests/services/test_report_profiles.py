@@ -23,12 +23,10 @@ from desktop.services.editing import ReportRef
 from desktop.store.database import open_database
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.print_sheets import REPORT_SHEETS
+from tests.helpers.poppler import needs_poppler
 from tests.helpers.reports import HEALTH, REF, edited_by_the_group, sign_off_all
 
 ACTIONS = "事業所訪問を12回実施し、健康宣言の勧奨を行った。"
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
-)
 
 
 def _flat(text: str) -> str:

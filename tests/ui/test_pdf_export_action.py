@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from tests.helpers.poppler import needs_poppler
 
-pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+pytestmark = needs_poppler
 
 
 def test_export_pdf_from_the_file_menu_writes_the_open_report(qtbot, window, tmp_path: Path):

@@ -11,7 +11,6 @@ The fixed-target KPI of Tokyo's demo (一般競争入札に占める一者応札
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -35,6 +34,7 @@ from desktop.workbooks.print_sheets import (
 )
 from desktop.workbooks.reader import read_workbook
 from desktop.workbooks.writer import write_workbook
+from tests.helpers.poppler import needs_poppler
 
 STAMP = datetime(2024, 10, 2, 7, 30, tzinfo=UTC)
 FIXED = "一般競争入札に占める一者応札案件の割合"
@@ -248,7 +248,7 @@ def test_every_field_comes_back_from_every_kind(written, kind: Kind):
 # --- the PDF ------------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed")
+@needs_poppler
 def test_the_pdf_prints_the_reference_figures_and_the_reason(tmp_path: Path):
     path = write_pdf(_data(Kind.SUBMISSION, PeriodKind.ANNUAL), tmp_path / "report.pdf")
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, timeout=60)

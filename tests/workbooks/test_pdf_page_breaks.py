@@ -5,19 +5,15 @@ row, and a row merged over its last columns is no heading."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from desktop.workbooks import pdf_fonts
 from desktop.workbooks.pdf_render import render_pdf
 from desktop.workbooks.print_sheets import Column, Page
+from tests.helpers.poppler import needs_poppler
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed"
-)
+pytestmark = needs_poppler
 
 
 def _pages(path: Path) -> list[str]:
