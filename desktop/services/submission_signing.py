@@ -11,12 +11,14 @@ every later export of the submission writes the same, signed file.
 
 If that file would differ (a newer PlanDesk lays its pages out differently, or the
 report changed after sign-off), export refuses and says to sign again
-(``sign_submission``, ``plandesk keys sign``).
+(``sign_again``: the review screen's "Sign the submission…", ``plandesk keys sign``).
+A report signed off before this PC had a key, or signed with a key since rotated,
+is signed the same way (``signing_state`` says whether it needs it).
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -28,13 +30,14 @@ from desktop.domain.review import check_sign_off
 from desktop.services import review
 from desktop.services.changes import Changes, SubmissionSigned
 from desktop.services.export import prepare_export
-from desktop.services.signature_records import SIGN_ACTION, SignatureRecord
+from desktop.services.signature_records import SIGN_ACTION, SignatureRecord, signature_record
 from desktop.services.signatures import sign
 from desktop.services.signing_keys import (
     KdfCost,
     SigningKey,
     check_passphrase,
     create_key,
+    own_public_key,
     unlock,
 )
 from desktop.store import audit
@@ -134,6 +137,70 @@ def sign_submission(db: Database, ref: ReportRef, *, key: SigningKey, login: str
     return Changes.of_records([SubmissionSigned(ref, key.fingerprint, login, stamp)])
 
 
+@dataclass(frozen=True, slots=True)
+class SigningState:
+    """Whose key signed the report's submission, against this PC's current key."""
+
+    signed_with: str | None  # the latest signature's key fingerprint; None: never signed
+    current_key: str | None  # this PC's current key fingerprint; None: no key here yet
+
+    @property
+    def needs_signing(self) -> bool:
+        """No signature by this PC's current key (never signed, signed before the key
+        was made, or with a key since rotated): sign it (again) before sending it."""
+        return self.current_key is None or self.signed_with != self.current_key
+
+
+def signing_state(db: Database, ref: ReportRef, keys: Path) -> SigningState:
+    """What the review screen shows of the submission's signature (no key is opened)."""
+    record = signature_record(db, ref)
+    own = own_public_key(keys)
+    return SigningState(
+        record.signing_key if record is not None else None,
+        own.fingerprint if own is not None else None,
+    )
+
+
+def _open_key(ref: ReportRef, keys: Path, passphrase: str, create: KdfCost | None) -> SigningKey:
+    """This PC's key for ``ref``'s branch, opened with ``passphrase`` (made under it
+    first when ``create``). A wrong passphrase or another branch's key: Refused,
+    nothing written."""
+    if create is not None:
+        check_passphrase(passphrase)
+        create_key(keys, ref.branch, passphrase, cost=create)
+    key = unlock(keys, passphrase)
+    if key.branch != ref.branch:
+        raise Refused(
+            f"この PC の署名鍵は支部 {key.branch} のものです（報告は支部 {ref.branch}）。"
+            "何も変更していません。",
+            f"This PC's signing key is branch {key.branch}'s (the report is branch "
+            f"{ref.branch}'s). Nothing was changed.",
+        )
+    return key
+
+
+def sign_again(
+    db: Database,
+    ref: ReportRef,
+    *,
+    login: str,
+    passphrase: str,
+    keys: Path,
+    create: KdfCost | None = None,
+) -> Changes:
+    """Sign an already signed-off report's submission with this PC's current key (the
+    latest signature counts). ``create``: this PC has no key yet; it is made under
+    ``passphrase`` at that cost — only once the report is known to be signed off, so
+    that a refusal leaves no key behind. A wrong passphrase changes nothing."""
+    if review.signed_off(db, ref) is None:
+        raise Refused(
+            "この報告はまだ決裁されていないため、署名できません。",
+            "The report is not signed off yet: there is nothing to sign.",
+        )
+    key = _open_key(ref, keys, passphrase, create)
+    return sign_submission(db, ref, key=key, login=login)
+
+
 def sign_off_and_sign(
     db: Database,
     ref: ReportRef,
@@ -153,15 +220,6 @@ def sign_off_and_sign(
         plan = review.get_plan(db, ref.branch, ref.fiscal_year)
         titles = {n.key: n.display_title for n in plan.nodes}
         check_sign_off(user, review.section_states(db, ref, plan), titles)
-        check_passphrase(passphrase)
-        create_key(keys, ref.branch, passphrase, cost=create)
-    key = unlock(keys, passphrase)
-    if key.branch != ref.branch:
-        raise Refused(
-            f"この PC の署名鍵は支部 {key.branch} のものです（報告は支部 {ref.branch}）。"
-            "何も変更していません。",
-            f"This PC's signing key is branch {key.branch}'s (the report is branch "
-            f"{ref.branch}'s). Nothing was changed.",
-        )
+    key = _open_key(ref, keys, passphrase, create)
     changes = review.sign_off(db, ref, login=login, password=password)
     return changes + sign_submission(db, ref, key=key, login=login)

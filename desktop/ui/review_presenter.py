@@ -5,7 +5,9 @@ section), and the review actions, each run through the controller.
 
 The review screen and the section form are drawn from this; whoever shows what it
 reads keeps it current (``forget`` with each change, ``forget_all`` when another
-report or person comes). Tested without a window: tests/ui/test_review_presenter.py.
+report or person comes). The submission's signature state (which key signed it,
+against this PC's current key) is read once the same way and dropped when the report
+is signed (off) again. Tested without a window: tests/ui/test_review_presenter.py.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.domain.model import Group, ReportRef
 from desktop.domain.review import User
@@ -24,9 +26,14 @@ from desktop.services.changes import (
     EntryChanged,
     MeasurementChanged,
     ReviewChanged,
+    SignedOff,
+    SubmissionSigned,
 )
 from desktop.services.review_board import Comment, QueueItem, SectionChanges
 from desktop.ui.controller import ReportController
+
+if TYPE_CHECKING:
+    from desktop.services.submission_signing import SigningState
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +50,7 @@ class ReviewPresenter:
         self.controller = controller
         self._names: dict[str, str] | None = None
         self._details: dict[str, SectionDetail] = {}
+        self._signing: SigningState | None = None
 
     # The services load with the store, after the window's first paint.
     @property
@@ -99,9 +107,25 @@ class ReviewPresenter:
 
     # --- keeping it current ----------------------------------------------------------------------
 
+    def signing_state(self) -> SigningState | None:
+        """Which key signed the open report's submission, and this PC's current key (read
+        once, kept until the report is signed or signed off again); None: no report."""
+        snap = self.controller.snapshot
+        if snap is None:
+            return None
+        if self._signing is None:
+            from desktop.services import submission_signing
+
+            ref, keys = snap.ref, self._keys()
+            self._signing = self.controller.read(
+                lambda db: submission_signing.signing_state(db, ref, keys)
+            )
+        return self._signing
+
     def forget_all(self) -> None:
         self._names = None
         self._details.clear()
+        self._signing = None  # another report (or the key made or rotated meanwhile)
 
     def forget(self, changes: Changes) -> set[str]:
         """Drop what a write made stale; the sections whose detail was dropped."""
@@ -110,7 +134,13 @@ class ReviewPresenter:
         snap = self.controller.snapshot
         if snap is None:
             return set()
+        if any(
+            isinstance(r, SignedOff | SubmissionSigned) and r.report == snap.ref
+            for r in changes.records
+        ):
+            self._signing = None
         if changes.replaces(snap.ref):
+            self._signing = None
             stale = set(self._details)
             self._details.clear()
             return stale
@@ -193,6 +223,19 @@ class ReviewPresenter:
             submission_signing.sign_off_and_sign,
             login=login,
             password=password,
+            passphrase=passphrase,
+            keys=self._keys(),
+            create=signing_keys.PRODUCT_COST if create else None,
+        )
+
+    def sign_again(self, passphrase: str, *, create: bool = False) -> Changes | None:
+        """Sign the signed-off report's submission with this PC's key (made now under
+        ``passphrase`` when ``create``), in the name of the person at the PC."""
+        from desktop.services import signing_keys, submission_signing
+
+        return self._act(
+            submission_signing.sign_again,
+            login=self.controller.actor,
             passphrase=passphrase,
             keys=self._keys(),
             create=signing_keys.PRODUCT_COST if create else None,

@@ -7,6 +7,12 @@ screen only offers them. What keeps the report from being signed off is shown
 before anything is asked (the domain's own rule, on the states the controller
 holds), and every decision is confirmed in the screen with what comes next.
 
+Once the report is signed off the screen says whether its submission is signed and
+with which key (fingerprint as read out on the telephone); when it has no signature
+by this PC's current key (signed off before the branch had a key, or the key was
+rotated since), "Sign the submission…" asks the passphrase and signs it (making the
+key on a PC without one, as the sign-off does).
+
 What it shows follows the controller's change signal: the queue comes from the
 review board the controller keeps (no query), and a section's changes and
 thread are read once and drawn again only when a change record touches it.
@@ -41,7 +47,7 @@ from desktop.domain.achievement import format_actual, status_detail
 from desktop.domain.model import Group, PeriodKind
 from desktop.domain.report_order import groups_of
 from desktop.domain.review import DiffRun, SectionState, may_sign_off, sign_off_blockers
-from desktop.services.changes import Changes
+from desktop.services.changes import Changes, SubmissionSigned
 from desktop.ui.controller import ReportController
 from desktop.ui.review_presenter import ReviewPresenter, SectionDetail
 from desktop.ui.status_style import status_symbol
@@ -100,6 +106,11 @@ class ReviewScreen(QWidget):
         self.signoff_label = QLabel()
         self.signoff_label.setObjectName("signOffState")
         top.addWidget(self.signoff_label)
+        # Shown only for a signed-off report whose submission this PC's key has not signed.
+        self.sign_button = QPushButton(self.tr("Sign the sub&mission…"))
+        self.sign_button.setObjectName("signSubmission")
+        self.sign_button.setVisible(False)
+        top.addWidget(self.sign_button)
         self.sign_off_button = QPushButton(self.tr("Sign off the report…"))
         self.sign_off_button.setObjectName("signOff")
         # Disabled, it says why: readable, not greyed out.
@@ -189,6 +200,7 @@ class ReviewScreen(QWidget):
         self.return_button.clicked.connect(self._return)
         self.approve_button.clicked.connect(self._approve)
         self.sign_off_button.clicked.connect(self._sign_off)
+        self.sign_button.clicked.connect(self._sign_submission)
         self.blockers.itemActivated.connect(self._go_to_blocker)
         shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -284,6 +296,8 @@ class ReviewScreen(QWidget):
         self.presenter.forget(changes)
         if changes.reviewed(snap.ref):
             self.refresh()
+        elif any(r.report == snap.ref for r in changes.of(SubmissionSigned)):
+            self._show_sign_off()  # only the signature's line and button change
         else:
             self._show_current()  # drawn again only when its section was touched
 
@@ -324,6 +338,8 @@ class ReviewScreen(QWidget):
         signed = self.controller.signed_off() if snap is not None else None
         user = self.controller.user
         button = self.sign_off_button
+        if snap is None or signed is None:
+            self.sign_button.setVisible(False)
         if snap is None:
             button.setEnabled(False)
             self.blockers_box.setVisible(False)
@@ -332,9 +348,8 @@ class ReviewScreen(QWidget):
         if signed is not None:
             who = self.presenter.name(signed.signed_by)
             when = signed.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.signoff_label.setText(
-                self.tr("Signed off by {who} ({when})").format(who=who, when=when)
-            )
+            said = self.tr("Signed off by {who} ({when})").format(who=who, when=when)
+            self.signoff_label.setText(f"{said}\n{self._signature_line()}")
             button.setText(self.tr("Signed off"))
             button.setToolTip("")
             button.setEnabled(False)
@@ -385,6 +400,33 @@ class ReviewScreen(QWidget):
                 entry.setForeground(Qt.GlobalColor.darkRed)
             self.blockers.addItem(entry)
         self.blockers_box.setVisible(True)
+
+    def _signature_line(self) -> str:
+        """Whether the signed-off report's submission is signed, and by which key; the
+        sign button shown when this PC's current key has not signed it."""
+        from desktop.services.signing_keys import spoken
+
+        state = self.presenter.signing_state()
+        assert state is not None
+        self.sign_button.setVisible(state.needs_signing)
+        may = may_sign_off(self.controller.user)
+        self.sign_button.setEnabled(may)
+        self.sign_button.setToolTip(
+            self.tr(
+                "Sign the signed-off report's submission with this PC's signing key "
+                "(the passphrase is asked)"
+            )
+            if may
+            else self.tr("Only the branch head signs the submission.")
+        )
+        if state.signed_with is None:
+            return self.tr("The submission is not signed yet.")
+        fp = spoken(state.signed_with)
+        if state.signed_with == state.current_key:
+            return self.tr("Submission signed with key {fingerprint}").format(fingerprint=fp)
+        return self.tr(
+            "Submission signed with key {fingerprint}, not this PC's current key"
+        ).format(fingerprint=fp)
 
     def _go_to_blocker(self, item: QListWidgetItem) -> None:
         """A section waiting for my review is decided here; any other is opened."""
@@ -622,6 +664,36 @@ class ReviewScreen(QWidget):
                     "submission for headquarters (File ▸ Export workbook…)."
                 )
             )
+
+    def _sign_submission(self) -> None:
+        """Sign the signed-off report's submission with this PC's key (making the key
+        first on a PC without one): the passphrase is asked; a wrong one changes
+        nothing and is said here."""
+        snap = self.controller.snapshot
+        if snap is None:
+            return
+        state = self.presenter.signing_state()
+        may = may_sign_off(self.controller.user)
+        if self.controller.signed_off() is None or state is None or not may:
+            self._show_sign_off()  # the button is hidden or disabled then
+            return
+        create = not self.presenter.has_signing_key()
+        passphrase = self.ask_passphrase(create)
+        if passphrase is None:
+            return
+        with self.controller.refusals_to(self._refused):
+            changes = self.presenter.sign_again(passphrase, create=create)
+        if changes is None:
+            return
+        from desktop.services.signing_keys import spoken
+
+        signed = changes.one(SubmissionSigned)
+        self.show_notice(
+            self.tr(
+                "The submission is signed with key {fingerprint}. Next: write the "
+                "submission for headquarters (File ▸ Export workbook…)."
+            ).format(fingerprint=spoken(signed.key))
+        )
 
     def _ask_password(self, who: str) -> str | None:
         text, ok = QInputDialog.getText(
