@@ -329,8 +329,16 @@ class SectionEntry:
 
     @property
     def is_empty(self) -> bool:
+        """Nothing written in any field: the navigator's ○, and what the backup preview
+        does not count as an entry. Every field a person writes counts, the reason for
+        a mark and 具体的な取り組み too (an entry holding only those is begun, ◐).
+        Complete (●) is another rule: 実施状況 and a mark (``report_order.is_entered``)."""
         return not (
-            self.status_text.strip() or self.mark or self.next_steps.strip() or self.actions.strip()
+            self.status_text.strip()
+            or self.mark
+            or (self.mark_reason or "").strip()
+            or self.next_steps.strip()
+            or self.actions.strip()
         )
 
 

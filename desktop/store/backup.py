@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop.domain.model import SectionEntry
 from desktop.paths import window_lock_path
 from desktop.store.database import APPLICATION_ID, SQLITE_HEADER, alembic_config
 from desktop.store.errors import BackupUnsound
@@ -95,6 +96,26 @@ def _known(revision: str) -> bool:
     return True
 
 
+# An entry's fields as ``SectionEntry`` names them; a backup of an older schema lacks
+# the later ones (mark_reason, actions), which it then cannot hold.
+_ENTRY_FIELDS = ("status_text", "mark", "mark_reason", "next_steps", "actions")
+
+
+def _entries_written(con: sqlite3.Connection) -> int:
+    """Sections with something written, by the one rule the window shows (○ for an
+    empty entry: ``SectionEntry.is_empty``), so the preview and the navigator agree."""
+    have = {row[1] for row in con.execute("PRAGMA table_info(section_entries)")}
+    fields = [f for f in _ENTRY_FIELDS if f in have]
+    columns = ", ".join(fields)
+    count = 0
+    # The column names come from _ENTRY_FIELDS only, never from the file.
+    for row in con.execute(f"SELECT {columns} FROM section_entries"):
+        values = {f: v for f, v in zip(fields, row, strict=True) if v is not None}
+        if not SectionEntry("", **values).is_empty:
+            count += 1
+    return count
+
+
 def read_contents(path: Path) -> BackupContents:
     """What the backup at ``path`` holds (BackupUnsound when it cannot be read)."""
     try:
@@ -110,10 +131,7 @@ def read_contents(path: Path) -> BackupContents:
             last = con.execute(
                 "SELECT at, actor FROM audit_log ORDER BY id DESC LIMIT 1"
             ).fetchone()
-            entries = con.execute(
-                "SELECT count(*) FROM section_entries WHERE status_text != '' "
-                "OR next_steps != '' OR mark IS NOT NULL"
-            ).fetchone()[0]
+            entries = _entries_written(con)
             figures = con.execute(
                 "SELECT (SELECT count(*) FROM measurements WHERE value IS NOT NULL "
                 "OR done IS NOT NULL) + (SELECT count(*) FROM kpi_monthly)"

@@ -19,6 +19,7 @@ import pytest
 
 from desktop.domain.backup_policy import BackupKind, BackupName, Keep
 from desktop.domain.errors import BadInput
+from desktop.domain.model import PeriodKind, ReportRef
 from desktop.services import backups, editing, plan_exchange, plans
 from desktop.services.check import check_database
 from desktop.services.workspace import load_report
@@ -360,3 +361,37 @@ def test_a_damaged_backup_for_a_damaged_database_moves_nothing(demo_db, tmp_path
         backups.restore_file(demo_db.path, fake)
     assert demo_db.path.read_bytes() == before
     assert not (demo_db.path.parent / "backups").exists()
+
+
+def test_the_preview_counts_every_entry_the_navigator_shows_as_begun(demo_db, tmp_path):
+    """An entry holding only 具体的な取り組み, or only the reason for a mark, is counted
+    (the window shows it ◐, by the one rule ``SectionEntry.is_empty``); the count is
+    the number of non-empty entries the reports hold. An older schema without those
+    columns is still read."""
+    annual = ReportRef(REF.branch, REF.fiscal_year, PeriodKind.ANNUAL)
+    snap = load_report(demo_db, annual)
+    empty = [
+        n.key
+        for n in snap.plan.nodes
+        if n.parent_key and snap.plan.is_reportable(n.key) and snap.entry(n.key).is_empty
+    ]
+    before = backups.contents(backups.take_backup(demo_db.path, BackupKind.MANUAL).path).entries
+    editing.set_entry_field(demo_db, annual, empty[0], "actions", "訪問 12 回", actor="sato")
+    editing.set_entry_field(demo_db, annual, empty[1], "mark_reason", "計画どおり", actor="sato")
+    editing.set_entry_field(demo_db, annual, empty[2], "status_text", "　\n", actor="sato")
+    now = datetime.now() + timedelta(minutes=1)  # a backup name of its own
+    after = backups.contents(backups.take_backup(demo_db.path, BackupKind.MANUAL, now=now).path)
+    assert after.entries == before + 2
+    begun = sum(
+        1
+        for b, y, _t in plans.list_plans(demo_db)
+        for period in PeriodKind
+        if (b, y) != ("00", 2025)  # HQ's template has no report
+        for e in load_report(demo_db, ReportRef(b, y, period)).entries.values()
+        if not e.is_empty
+    )
+    assert after.entries == begun
+    old = tmp_path / "old.sqlite3"
+    with gzip.open(OLD_SCHEMA, "rb") as src, old.open("wb") as dst:
+        shutil.copyfileobj(src, dst)
+    assert backups.contents(old).entries > 0
