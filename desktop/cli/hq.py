@@ -28,11 +28,10 @@ from desktop.cli.common import (
     parse_branch,
     parse_period,
     parse_year,
-    read_password,
     required_period,
     say,
 )
-from desktop.cli.hq_common import file_line, show_progress, template_plan
+from desktop.cli.hq_common import file_line, show_progress, signing_key, template_plan
 from desktop.cli.hq_tree import cmd_consolidate_tree
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import BadInput
@@ -43,7 +42,7 @@ from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import Board, BranchStatus, Consolidation
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.services.key_registry import trusted_keys
-from desktop.services.signing_keys import SigningKey, keys_dir, unlock
+from desktop.services.signing_keys import keys_dir
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
 
 DEFAULT_DEMO_YEAR = 2024
@@ -158,6 +157,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if getattr(args, "all", False):
         return cmd_consolidate_tree(args)
     lang = lang_of(args)
+    key = signing_key(args)
     result = _consolidate(args)
     print_board(result.board, lang)
     if not result.board.valid and result.board.clean:
@@ -166,7 +166,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         path = consolidation.write_national(result, Path(args.out), actor=actor())
         say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
     if getattr(args, "pack", None):
-        path = benchmarks.write_pack(result, Path(args.pack), actor=actor(), signing_key=_key(args))
+        path = benchmarks.write_pack(result, Path(args.pack), actor=actor(), signing_key=key)
         say(lang, _pack_written(path))
     if not result.board.clean:
         say(
@@ -181,19 +181,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 def cmd_benchmark_pack(args: argparse.Namespace) -> int:
     lang = lang_of(args)
+    key = signing_key(args, needs=None)
     result = _consolidate(args)
     print_board(result.board, lang)
-    path = benchmarks.write_pack(result, Path(args.out), actor=actor(), signing_key=_key(args))
+    path = benchmarks.write_pack(result, Path(args.out), actor=actor(), signing_key=key)
     say(lang, _pack_written(path))
     return _exit_code(result.board)
-
-
-def _key(args: argparse.Namespace) -> SigningKey | None:
-    """HQ's signing key for the pack (--sign: the passphrase is asked)."""
-    if not getattr(args, "sign", False):
-        return None
-    passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
-    return unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
 
 
 def cmd_benchmark_import(args: argparse.Namespace) -> int:
@@ -258,7 +251,9 @@ def _consolidation_args(p: argparse.ArgumentParser) -> None:
 
 def _sign_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
-        "--sign", action="store_true", help="sign the benchmark pack with HQ's key (passphrase)"
+        "--sign",
+        action="store_true",
+        help="sign the benchmark pack(s) with HQ's key (passphrase; with --all every pack)",
     )
     p.add_argument(
         "--password-stdin", action="store_true", help="read the passphrase from standard input"

@@ -1,6 +1,6 @@
 """What the HQ commands share (`consolidate`, `consolidate --all`, the pack):
-HQ's template as the KPI reference, a refused file in one line, and the
-progress on stderr. Never imports Qt."""
+HQ's template as the KPI reference, HQ's signing key for the packs (``--sign``), a
+refused file in one line, and the progress on stderr. Never imports Qt."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from desktop.cli.common import db_path, read_password
+from desktop.domain.branches import HQ_CODE
 from desktop.domain.errors import BadInput
 from desktop.domain.model import Plan
 from desktop.domain.text import Text
 from desktop.services import consolidation
 from desktop.services.consolidation import SubmissionFile
+from desktop.services.signing_keys import SigningKey, keys_dir, unlock
 from desktop.workbooks.machine import Kind
 from desktop.workbooks.reader import read_workbook
 
@@ -29,6 +32,30 @@ def template_plan(args: argparse.Namespace) -> Plan | None:
             f"'{Path(path).name}' is not a plan template.",
         )
     return data.plan
+
+
+def signing_key(args: argparse.Namespace, *, needs: str | None = "pack") -> SigningKey | None:
+    """HQ's signing key for the benchmark packs (``--sign``: the passphrase is asked,
+    before any file is read, so a wrong one stops the run at once). ``needs``: the
+    option naming where the signed files go; ``--sign`` without it is a usage error
+    rather than a silently unsigned run."""
+    if not getattr(args, "sign", False):
+        return None
+    if needs is not None and not getattr(args, needs, None):
+        raise BadInput(
+            f"--sign は全国平均・順位（--{needs}）に署名します。--{needs} で出力先を指定してください。",
+            f"--sign signs the benchmark packs: give --{needs} to say where they go.",
+        )
+    passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
+    key = unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
+    if key.branch != HQ_CODE:  # the branches would refuse it: say so before the run
+        raise BadInput(
+            f"この PC の署名鍵は支部 {key.branch} のものです。全国平均・順位には本部（{HQ_CODE}）の鍵で"
+            "署名します（何も書き出していません）。",
+            f"This PC's signing key is branch {key.branch}'s; benchmark packs are signed with "
+            f"HQ's key ({HQ_CODE}). Nothing was written.",
+        )
+    return key
 
 
 def file_line(f: SubmissionFile, lang: str) -> str:

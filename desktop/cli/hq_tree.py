@@ -4,7 +4,8 @@ Reads every file under DIR once (progress "[n/total] path" on stderr), makes
 one consolidation per (year, period) found (``services.consolidation_tree``),
 prints one line per board and then every refused file with its reason, and
 writes one national workbook (and benchmark pack) per board into the folders
-``--out`` / ``--pack``. Exit code: 0 all clean, 1 a file was refused (invalid,
+``--out`` / ``--pack``; ``--sign``: every pack signed with HQ's key (the passphrase
+asked once, before any file is read), as the one-folder command signs its pack. Exit code: 0 all clean, 1 a file was refused (invalid,
 not signed off, or no year and period could be told for it), 2 no submission
 found under DIR. Never imports Qt.
 """
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 
 from desktop.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, actor, db_path, lang_of, say
-from desktop.cli.hq_common import file_line, show_progress, template_plan
+from desktop.cli.hq_common import file_line, show_progress, signing_key, template_plan
 from desktop.domain.errors import BadInput
 from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
@@ -102,6 +103,7 @@ def cmd_consolidate_tree(args: argparse.Namespace) -> int:
             "--all はすべての年度・報告期間を集計します。--year・--period と一緒には使えません。",
             "--all consolidates every year and period; it does not go with --year or --period.",
         )
+    key = signing_key(args)  # a refusal here leaves no folder behind
     out = _folder(args.out, Text("全国集計", "national workbook"))
     pack = _folder(getattr(args, "pack", None), Text("全国平均・順位", "benchmark pack"))
     root = Path(args.dir)
@@ -136,7 +138,7 @@ def cmd_consolidate_tree(args: argparse.Namespace) -> int:
                 Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"),
             )
         if pack is not None:
-            path = benchmarks.write_pack(run, pack, actor=actor())
+            path = benchmarks.write_pack(run, pack, actor=actor(), signing_key=key)
             say(
                 lang,
                 Text(f"全国平均・順位を書き出しました: {path}", f"Benchmark pack written: {path}"),

@@ -10,11 +10,17 @@ import openpyxl
 import pytest
 
 from desktop.domain.model import PeriodKind
+from desktop.services import key_registry, signing_keys
 from desktop.services.consolidation_tree import consolidate_tree
 from desktop.services.demo_submissions import write_demo_submissions
+from desktop.services.key_registry import trusted_keys
+from desktop.services.signatures import check_signature
+from desktop.services.signing_keys import KdfCost, keys_dir
+from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from tests.cli.helpers import run
 
 BRANCHES = ["01", "13", "27", "40", "47"]
+FAST = KdfCost(n=2**10)  # scrypt's cost for tests
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +104,32 @@ def test_no_submission_for_the_year_asked_is_exit_code_2_and_nothing_written(
     result = run("consolidate", str(folder), "--year", "2022", "--period", "midyear", "--out", str(out))  # fmt: skip
     assert result.returncode == 2 and "有効な提出版がありません" in result.stderr
     assert "[5/5]" in result.stderr and not out.exists()
+
+
+def test_all_with_sign_signs_every_pack_with_hqs_key(tree: Path, tmp_path: Path):
+    """`--all --sign`: the passphrase asked once, before any file is read; every
+    benchmark pack of every year and period signed with HQ's key, and a branch that
+    trusts HQ's key accepts it (it was written unsigned before, --sign ignored)."""
+    hq = tmp_path / "hq" / "hq.sqlite3"
+    hq_keys = keys_dir(hq)
+    key = signing_keys.create_key(hq_keys, "00", "hq-passphrase", cost=FAST)
+    packs, out = tmp_path / "packs", tmp_path / "national"
+    args = ["--db", str(hq), "consolidate", str(tree), "--all", "--out", str(out)]
+    wrong = run(*args, "--pack", str(packs), "--sign", "--password-stdin", stdin="not-it\n")
+    assert wrong.returncode != 0 and "パスフレーズが違います" in wrong.stderr
+    assert "[1/" not in wrong.stderr and not packs.exists() and not out.exists()  # nothing read
+    bare = run(*args, "--sign", "--password-stdin", stdin="hq-passphrase\n")
+    assert bare.returncode == 2 and "--pack" in bare.stderr and not out.exists()
+
+    done = run(*args, "--pack", str(packs), "--sign", "--password-stdin", stdin="hq-passphrase\n")
+    assert done.returncode == 1, done.stderr  # the broken file, as without --sign
+    written = sorted(packs.glob("*.xlsx"))
+    assert len(written) == 3
+    branch = tmp_path / "branch" / "keys"
+    signing_keys.export_public_key(hq_keys, tmp_path / "hq.pub.json")
+    key_registry.import_key(branch, tmp_path / "hq.pub.json")
+    registry = trusted_keys(branch)
+    for path in written:
+        pack = read_benchmark_pack(path)
+        assert pack.signing_key == key.fingerprint, path.name
+        assert check_signature(pack, registry).ok, path.name
