@@ -50,6 +50,7 @@ _POINTS_PER_UNIT = 7 * 0.75  # an Excel column-width unit is 7 px
 _LINE = 1.45  # line height per font size (Japanese text needs more than Latin)
 _PAD_X, _PAD_Y = 3.0, 2.5
 _GREY = (128, 128, 128)
+_INNER_HEAD = "pd_head"  # the table header's style; a row all in it inside the table
 # Characters that may not start a line (kinsoku): the stops hang in the cell's padding,
 # the others take the character before them to the next line.
 _HANGING = set("、。，．,.")
@@ -135,6 +136,13 @@ class _Row:
     height: float = 0.0
     line_height: float = 0.0  # of the cell that makes the row this tall
     banner: bool = False  # a heading across the table: kept with the row after it
+    # A header row inside the table (the KPI box's KPI（目標）| 実績 | …, in the
+    # table header's style): kept with the row after it, as a heading is.
+    inner_head: bool = False
+
+    @property
+    def keeps_next(self) -> bool:
+        return self.banner or self.inner_head
 
 
 @dataclass(slots=True)
@@ -251,6 +259,9 @@ class _Table:
             if number in self.page.file_rows:
                 continue
             row = _Row(number, [])
+            row.inner_head = number != self.page.title_row and all(
+                style == _INNER_HEAD for _text, style in by_row[number].values()
+            )
             tallest = 0.0
             for column, (text, style) in sorted(by_row[number].items()):
                 if (number, column) in covered and (number, column) not in down:
@@ -306,11 +317,12 @@ class _Table:
                 self.new_page(title)
                 fresh, pending_break = True, False
             if (
-                row.banner
+                row.keeps_next
                 and not fresh
                 and self.keep(index, title) > self.bottom() - self.doc.get_y()
             ):
-                # Headings at the foot of a page, their first row on the next: move them.
+                # Headings (or a box's header row) at the foot of a page, their first
+                # row on the next: move them.
                 self.new_page(title)
                 fresh = True
             lines = max((len(c.lines) for c in row.cells if c.span_to is None), default=1)
@@ -337,12 +349,13 @@ class _Table:
         self.close_segments()
 
     def keep(self, index: int, title: _Row | None) -> float:
-        """The room the headings from ``index`` need with the row below them: all of it
+        """The room the headings from ``index`` (and a header row under them) need with
+        the row below them: all of it
         when it fits a page (such a row moves whole to the next page, and would leave
         its headings behind), else its first lines."""
         need = 0.0
         for row in self.rows[index:]:
-            if not row.banner:
+            if not row.keeps_next:
                 if row.height <= self.full_page(title):
                     return need + row.height
                 return need + min(row.height, 3 * row.line_height + 2 * _PAD_Y)

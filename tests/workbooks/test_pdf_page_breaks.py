@@ -54,3 +54,30 @@ def test_a_row_merged_over_its_last_columns_is_no_heading(tmp_path: Path):
         page.cells[(row, 2)] = (f"実績{row}", "pd_text")
         page.merges.append((row, 2, row, 4))
     assert len([p for p in _write(page, tmp_path / "rows.pdf") if p]) == 2
+
+
+def test_the_kpi_boxs_header_row_keeps_its_first_row_on_its_page(tmp_path: Path):
+    """plan_results2's KPI box (a header row KPI（目標）| 実績 | 前年度 | 前々年度 in the
+    table's own header style, then a row per KPI) under each item: sixty items of
+    varying height put page breaks everywhere; a box's header never ends a page
+    without the box's first KPI under it."""
+    page = _table(4)
+    row = 2
+    for i in range(60):
+        filler = "\n".join(f"取組{i}-{n}" for n in range(1 + (i * 5) % 9))
+        page.cells[(row, 1)] = (f"計画{i}", "pd_text")
+        page.cells[(row, 2)] = (filler, "pd_text")
+        page.merges.append((row, 2, row, 4))
+        heads = [f"KPI{i}（目標）", "実績", "前年度", "前々年度"]
+        for c, text in enumerate(heads, start=1):
+            page.cells[(row + 1, c)] = (text, "pd_head")
+        page.cells[(row + 2, 1)] = (f"指標{i}\n目標：60.0％以上\n（参考）", "pd_kpi_text")
+        page.cells[(row + 2, 2)] = ("58.1％（9月末）\n× 未達成", "pd_kpi_text")
+        page.cells[(row + 2, 3)] = ("57.0％", "pd_number")
+        page.cells[(row + 2, 4)] = ("55.2％", "pd_number")
+        row += 3
+    pages = _write(page, tmp_path / "boxes.pdf")
+    assert len([p for p in pages if p]) > 5
+    for i in range(60):
+        (where,) = [n for n, p in enumerate(pages) if f"KPI{i}（目標）" in p]
+        assert f"指標{i}目標" in pages[where], f"box {i}: its header ends page {where + 1} alone"
