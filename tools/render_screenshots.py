@@ -155,7 +155,47 @@ def main() -> int:
         _plan_editor_shots(app, db, settings, out)
         _hq_template_shots(app, db, settings, out)
         db.close()
+        _sign_again_shots(app, out, Path(tmp))
     return 0
+
+
+def _sign_again_shots(app: QApplication, out: Path, tmp: Path) -> None:
+    """The review tab of a report signed off before the branch PC had a signing key:
+    "Sign the submission…" offered; then signed, the key's fingerprint shown."""
+    from desktop.domain.model import ReportRef
+    from desktop.services import signing_keys
+
+    db = plans.init_database(tmp / "signed" / "demo.sqlite3")
+    plans.install_demo(db, actor="demo")
+    review.add_user(db, login="admin", display_name="管理", role=Role.ADMIN, password="pw")
+    admin = {"admin_login": "admin", "admin_password": "pw"}
+    review.add_user(db, login="tanaka", display_name="田中 誠", role=Role.BRANCH_HEAD,
+                    password="pw", **admin)  # fmt: skip
+    review.add_user(db, login="sato", display_name="佐藤 花子", role=Role.STAFF, **admin)
+    ref = ReportRef("13", 2024, PeriodKind.MIDYEAR)
+    open_keys = [k for k, s in review.section_states(db, ref).items() if not s.settled]
+    review.submit(db, ref, open_keys, login="sato")
+    review.approve(db, ref, open_keys, login="tanaka", password="pw")
+    review.sign_off(db, ref, login="tanaka", password="pw")  # no key on this PC yet
+    # A low scrypt cost: the picture does not need PlanDesk's own.
+    cost = signing_keys.KdfCost(n=2**12)
+    signing_keys.create_key(signing_keys.keys_dir(db.path), "13", "passphrase-13", cost=cost)
+    settings = Settings(QSettings(str(tmp / "signed.ini"), QSettings.Format.IniFormat))
+    settings.set_last_report("tanaka", ref.key)
+    window = MainWindow(ReportController(db, "tanaka", "ja"), settings)
+    window.resize(1600, 1000)
+    window.show()
+    window.tabs.setCurrentWidget(window.review)
+    app.processEvents()
+    window.grab().save(str(out / "review-sign-submission.png"))
+    print(out / "review-sign-submission.png")
+    window.review.ask_passphrase = lambda _create: "passphrase-13"
+    window.review.sign_button.click()
+    app.processEvents()
+    window.grab().save(str(out / "review-submission-signed.png"))
+    print(out / "review-submission-signed.png")
+    window.close()
+    db.close()
 
 
 def targets_shot(app: QApplication, window: MainWindow, out: Path) -> None:
