@@ -163,7 +163,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if not result.board.valid and result.board.clean:
         return nothing_counted(lang, result.board)
     if args.out:
-        path = consolidation.write_national(result, Path(args.out), actor=actor())
+        path = consolidation.write_national(result, Path(args.out), actor=actor(), signing_key=key)
         say(lang, Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"))
     if getattr(args, "pack", None):
         path = benchmarks.write_pack(result, Path(args.pack), actor=actor(), signing_key=key)
@@ -181,7 +181,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 
 def cmd_benchmark_pack(args: argparse.Namespace) -> int:
     lang = lang_of(args)
-    key = signing_key(args, needs=None)
+    key = signing_key(args, needs=())
     result = _consolidate(args)
     print_board(result.board, lang)
     path = benchmarks.write_pack(result, Path(args.out), actor=actor(), signing_key=key)
@@ -253,7 +253,7 @@ def _sign_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--sign",
         action="store_true",
-        help="sign the benchmark pack(s) with HQ's key (passphrase; with --all every pack)",
+        help="sign what is written (national workbooks, benchmark packs) with HQ's key",
     )
     p.add_argument(
         "--password-stdin", action="store_true", help="read the passphrase from standard input"

@@ -1,5 +1,5 @@
 """What the HQ commands share (`consolidate`, `consolidate --all`, the pack):
-HQ's template as the KPI reference, HQ's signing key for the packs (``--sign``), a
+HQ's template as the KPI reference, HQ's signing key (``--sign``), a
 refused file in one line, and the progress on stderr. Never imports Qt."""
 
 from __future__ import annotations
@@ -34,26 +34,30 @@ def template_plan(args: argparse.Namespace) -> Plan | None:
     return data.plan
 
 
-def signing_key(args: argparse.Namespace, *, needs: str | None = "pack") -> SigningKey | None:
-    """HQ's signing key for the benchmark packs (``--sign``: the passphrase is asked,
-    before any file is read, so a wrong one stops the run at once). ``needs``: the
-    option naming where the signed files go; ``--sign`` without it is a usage error
-    rather than a silently unsigned run."""
+def signing_key(
+    args: argparse.Namespace, *, needs: tuple[str, ...] = ("out", "pack")
+) -> SigningKey | None:
+    """HQ's signing key for the national workbooks and benchmark packs (``--sign``: the
+    passphrase is asked before any file is read, so a wrong one stops the run at once).
+    ``needs``: the options naming where signed files go; ``--sign`` with none of them
+    is a usage error rather than a run that signs nothing."""
     if not getattr(args, "sign", False):
         return None
-    if needs is not None and not getattr(args, needs, None):
+    if needs and not any(getattr(args, n, None) for n in needs):
         raise BadInput(
-            f"--sign は全国平均・順位（--{needs}）に署名します。--{needs} で出力先を指定してください。",
-            f"--sign signs the benchmark packs: give --{needs} to say where they go.",
+            "--sign は全国集計（--out）と全国平均・順位（--pack）に署名します。"
+            "--out か --pack で出力先を指定してください。",
+            "--sign signs the national workbooks (--out) and the benchmark packs (--pack): "
+            "give one of them.",
         )
     passphrase = read_password(args, "署名鍵のパスフレーズ / signing passphrase: ") or ""
     key = unlock(keys_dir(db_path(args).expanduser().absolute()), passphrase)
     if key.branch != HQ_CODE:  # the branches would refuse it: say so before the run
         raise BadInput(
-            f"この PC の署名鍵は支部 {key.branch} のものです。全国平均・順位には本部（{HQ_CODE}）の鍵で"
-            "署名します（何も書き出していません）。",
-            f"This PC's signing key is branch {key.branch}'s; benchmark packs are signed with "
-            f"HQ's key ({HQ_CODE}). Nothing was written.",
+            f"この PC の署名鍵は支部 {key.branch} のものです。全国集計と全国平均・順位には"
+            f"本部（{HQ_CODE}）の鍵で署名します（何も書き出していません）。",
+            f"This PC's signing key is branch {key.branch}'s; national workbooks and "
+            f"benchmark packs are signed with HQ's key ({HQ_CODE}). Nothing was written.",
         )
     return key
 

@@ -4,8 +4,9 @@ Reads every file under DIR once (progress "[n/total] path" on stderr), makes
 one consolidation per (year, period) found (``services.consolidation_tree``),
 prints one line per board and then every refused file with its reason, and
 writes one national workbook (and benchmark pack) per board into the folders
-``--out`` / ``--pack``; ``--sign``: every pack signed with HQ's key (the passphrase
-asked once, before any file is read), as the one-folder command signs its pack. Exit code: 0 all clean, 1 a file was refused (invalid,
+``--out`` / ``--pack``; ``--sign``: every national workbook and pack signed with HQ's
+key (the passphrase asked once, before any file is read), as the one-folder command
+signs its own. Exit code: 0 all clean, 1 a file was refused (invalid,
 not signed off, or no year and period could be told for it), 2 no submission
 found under DIR. Never imports Qt.
 """
@@ -132,7 +133,7 @@ def cmd_consolidate_tree(args: argparse.Namespace) -> int:
         if not run.results:
             continue  # nothing counted for that year and period: nothing to publish
         if out is not None:
-            path = consolidation.write_national(run, out, actor=actor())
+            path = consolidation.write_national(run, out, actor=actor(), signing_key=key)
             say(
                 lang,
                 Text(f"全国集計を書き出しました: {path}", f"National workbook written: {path}"),

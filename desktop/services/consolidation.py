@@ -35,6 +35,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 
 from desktop.domain import rating_scopes
@@ -53,7 +54,8 @@ from desktop.domain.national import (
 )
 from desktop.domain.text import Text
 from desktop.services.key_registry import Registry
-from desktop.services.signatures import chain_breaks, check_signature
+from desktop.services.signatures import chain_breaks, check_signature, sign
+from desktop.services.signing_keys import SigningKey
 from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import (
     MANIFEST_SHEET,
@@ -942,9 +944,16 @@ def national_book(
     )
 
 
-def write_national(consolidation: Consolidation, out: str | Path, *, actor: str = "") -> Path:
+def write_national(
+    consolidation: Consolidation,
+    out: str | Path,
+    *,
+    actor: str = "",
+    signing_key: SigningKey | None = None,
+) -> Path:
     """Write the national workbook to the file ``out`` (or, given a folder, to
-    ``{year}_全国集計_{period}.xlsx`` in it)."""
+    ``{year}_全国集計_{period}.xlsx`` in it); sealed and signed with HQ's
+    ``signing_key`` when given (``workbooks.national_seal``)."""
     target = Path(out)
     if target.is_dir():
         period = "上期" if consolidation.period is PeriodKind.MIDYEAR else "年度"
@@ -954,4 +963,6 @@ def write_national(consolidation: Consolidation, out: str | Path, *, actor: str 
             f"出力先「{target.name}」は .xlsx にしてください。",
             f"The output '{target.name}' must end in .xlsx.",
         )
-    return write_national_workbook(national_book(consolidation, created_by=actor), target)
+    book = national_book(consolidation, created_by=actor)
+    signer = partial(sign, key=signing_key) if signing_key is not None else None
+    return write_national_workbook(book, target, signer)

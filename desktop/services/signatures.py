@@ -21,6 +21,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TypeVar
 
 from cryptography.exceptions import InvalidSignature
@@ -31,25 +32,29 @@ from desktop.services.key_registry import Registry
 from desktop.services.signing_keys import SigningKey, spoken
 from desktop.workbooks.benchmark_pack import BenchmarkPack
 from desktop.workbooks.machine import Kind, Manifest
+from desktop.workbooks.national_seal import NationalSeal, read_seal
 
 SIGNATURE_FORMAT = "plandesk.signature/1"
 
 
-# What carries a signature: a workbook's manifest, or HQ's benchmark pack.
-Signed = TypeVar("Signed", Manifest, BenchmarkPack)
+# What carries a signature: a workbook's manifest, HQ's benchmark pack, or the seal of
+# HQ's national workbook.
+Signed = TypeVar("Signed", Manifest, BenchmarkPack, NationalSeal)
+HqFile = BenchmarkPack | NationalSeal
 
 
-def signed_at(m: Manifest | BenchmarkPack) -> datetime:
+def signed_at(m: Manifest | HqFile) -> datetime:
     """When a file was signed: a submission at its sign-off, HQ's files when written."""
     if isinstance(m, Manifest) and m.kind is Kind.SUBMISSION and m.signed_off_at is not None:
         return m.signed_off_at
     return m.created_at
 
 
-def _claims(m: Manifest | BenchmarkPack) -> dict[str, object]:
+def _claims(m: Manifest | HqFile) -> dict[str, object]:
     """What the file says of itself, as signed (besides the digest)."""
-    if isinstance(m, BenchmarkPack):  # HQ's, for every branch
-        return {"kind": "benchmarks", "branch": HQ_CODE, "fiscal_year": m.fiscal_year,
+    if isinstance(m, HqFile):  # HQ's, for every branch
+        kind = "benchmarks" if isinstance(m, BenchmarkPack) else "national"
+        return {"kind": kind, "branch": HQ_CODE, "fiscal_year": m.fiscal_year,
                 "period": m.period.value, "signer": m.created_by, "audit_head": ""}  # fmt: skip
     return {
         "kind": m.kind.value,
@@ -61,11 +66,11 @@ def _claims(m: Manifest | BenchmarkPack) -> dict[str, object]:
     }
 
 
-def _branch(m: Manifest | BenchmarkPack) -> str:
-    return HQ_CODE if isinstance(m, BenchmarkPack) else m.branch
+def _branch(m: Manifest | HqFile) -> str:
+    return HQ_CODE if isinstance(m, HqFile) else m.branch
 
 
-def statement(m: Manifest | BenchmarkPack, key_fingerprint: str) -> bytes:
+def statement(m: Manifest | HqFile, key_fingerprint: str) -> bytes:
     """What the signature signs (canonical JSON, UTF-8)."""
     body = {
         "format": SIGNATURE_FORMAT,
@@ -98,7 +103,7 @@ def _day(at: datetime) -> str:
 
 
 def check_signature(
-    m: Manifest | BenchmarkPack, registry: Registry, *, unsigned_ok: bool = False
+    m: Manifest | HqFile, registry: Registry, *, unsigned_ok: bool = False
 ) -> SignatureCheck:
     """The file's signature against the registry. Once this PC trusts any key, a
     missing signature or an unknown key is a refusal (``unsigned_ok``: files from
@@ -182,6 +187,30 @@ def check_signature(
             ),
         )
     return SignatureCheck(True)
+
+
+def check_national_workbook(path: Path, registry: Registry) -> SignatureCheck:
+    """A national workbook's seal against what it holds now and HQ's key in
+    ``registry``: unsigned, changed after signing, or signed by another key are
+    refused; UserError when it is no sound workbook."""
+    seal, digest = read_seal(path)
+    if seal is None:
+        return SignatureCheck(
+            False,
+            Text(
+                "電子署名がありません（署名なしで書き出された全国集計です）。",
+                "The file has no signature (the national workbook was written unsigned).",
+            ),
+        )
+    if seal.digest != digest:
+        return SignatureCheck(
+            False,
+            Text(
+                "署名の後に書き換えられています（セルの値が署名した時と異なります）。",
+                "The file was changed after it was signed (its cells differ from what was signed).",
+            ),
+        )
+    return check_signature(seal, registry)
 
 
 # --- the audit chain from one file to the next ----------------------------------------

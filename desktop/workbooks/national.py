@@ -29,7 +29,7 @@ No services and no database here: the caller passes plain data.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -64,6 +64,7 @@ from desktop.workbooks.hq_sheets import (
     text_cell,
 )
 from desktop.workbooks.kpi_rows import Figure, kpi_row
+from desktop.workbooks.national_seal import NationalSeal, seal_workbook
 from desktop.workbooks.print_sheets import line_count, row_height
 from desktop.workbooks.saving import save_workbook
 from desktop.workbooks.styles import register_styles
@@ -625,7 +626,15 @@ def build_national_workbook(book: NationalBook) -> Workbook:
     return wb
 
 
-def write_national_workbook(book: NationalBook, path: str | Path) -> Path:
-    """Write the national workbook to ``path`` atomically (temporary file, fsync, rename)."""
+def write_national_workbook(
+    book: NationalBook,
+    path: str | Path,
+    sign: Callable[[NationalSeal], NationalSeal] | None = None,
+) -> Path:
+    """Write the national workbook to ``path`` atomically (temporary file, fsync, rename);
+    sealed and signed by ``sign`` when given (``national_seal``)."""
     wb = build_national_workbook(book)
+    if sign is not None:
+        seal_workbook(wb, fiscal_year=book.fiscal_year, period=book.period,
+                      created_by=book.created_by, created_at=book.created_at, sign=sign)  # fmt: skip
     return write_atomically(path, lambda temp: save_workbook(wb, temp))

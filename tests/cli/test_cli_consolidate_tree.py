@@ -14,7 +14,7 @@ from desktop.services import key_registry, signing_keys
 from desktop.services.consolidation_tree import consolidate_tree
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.services.key_registry import trusted_keys
-from desktop.services.signatures import check_signature
+from desktop.services.signatures import check_national_workbook, check_signature
 from desktop.services.signing_keys import KdfCost, keys_dir
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
 from tests.cli.helpers import run
@@ -106,30 +106,54 @@ def test_no_submission_for_the_year_asked_is_exit_code_2_and_nothing_written(
     assert "[5/5]" in result.stderr and not out.exists()
 
 
-def test_all_with_sign_signs_every_pack_with_hqs_key(tree: Path, tmp_path: Path):
+def test_all_with_sign_signs_every_national_workbook_and_pack_with_hqs_key(
+    tree: Path, tmp_path: Path
+):
     """`--all --sign`: the passphrase asked once, before any file is read; every
-    benchmark pack of every year and period signed with HQ's key, and a branch that
-    trusts HQ's key accepts it (it was written unsigned before, --sign ignored)."""
+    national workbook and benchmark pack of every year and period signed with HQ's
+    key (--sign was ignored before), and a PC that trusts HQ's key accepts them. A
+    national workbook changed after signing is refused; re-saved untouched, it is not."""
     hq = tmp_path / "hq" / "hq.sqlite3"
     hq_keys = keys_dir(hq)
     key = signing_keys.create_key(hq_keys, "00", "hq-passphrase", cost=FAST)
     packs, out = tmp_path / "packs", tmp_path / "national"
-    args = ["--db", str(hq), "consolidate", str(tree), "--all", "--out", str(out)]
-    wrong = run(*args, "--pack", str(packs), "--sign", "--password-stdin", stdin="not-it\n")
+    args = ["--db", str(hq), "consolidate", str(tree), "--all"]
+    wrong = run(*args, "--out", str(out), "--pack", str(packs), "--sign", "--password-stdin",
+                stdin="not-it\n")  # fmt: skip
     assert wrong.returncode != 0 and "パスフレーズが違います" in wrong.stderr
     assert "[1/" not in wrong.stderr and not packs.exists() and not out.exists()  # nothing read
     bare = run(*args, "--sign", "--password-stdin", stdin="hq-passphrase\n")
-    assert bare.returncode == 2 and "--pack" in bare.stderr and not out.exists()
+    assert bare.returncode == 2 and "--pack" in bare.stderr and "[1/" not in bare.stderr
 
-    done = run(*args, "--pack", str(packs), "--sign", "--password-stdin", stdin="hq-passphrase\n")
+    done = run(*args, "--out", str(out), "--pack", str(packs), "--sign", "--password-stdin",
+               stdin="hq-passphrase\n")  # fmt: skip
     assert done.returncode == 1, done.stderr  # the broken file, as without --sign
-    written = sorted(packs.glob("*.xlsx"))
-    assert len(written) == 3
     branch = tmp_path / "branch" / "keys"
     signing_keys.export_public_key(hq_keys, tmp_path / "hq.pub.json")
     key_registry.import_key(branch, tmp_path / "hq.pub.json")
     registry = trusted_keys(branch)
+    written = sorted(packs.glob("*.xlsx"))
+    assert len(written) == 3
     for path in written:
         pack = read_benchmark_pack(path)
         assert pack.signing_key == key.fingerprint, path.name
         assert check_signature(pack, registry).ok, path.name
+    books = sorted(out.glob("*.xlsx"))
+    assert len(books) == 3
+    for path in books:
+        assert check_national_workbook(path, registry).ok, path.name
+
+    resaved, changed = tmp_path / "resaved.xlsx", tmp_path / "changed.xlsx"
+    wb = openpyxl.load_workbook(books[0])
+    wb.save(resaved)  # untouched values: still valid (openpyxl drops the charts)
+    assert check_national_workbook(resaved, registry).ok
+    ws = wb["提出状況"]
+    cell = next(c for row in ws.iter_rows(min_row=4) for c in row if isinstance(c.value, str))
+    cell.value += "（書き換え）"
+    wb.save(changed)
+    check = check_national_workbook(changed, registry)
+    assert not check.ok and "changed after it was signed" in check.problem.en
+    unsigned = run("consolidate", str(tree / "2023"), "--all", "--out", str(tmp_path / "u"))
+    assert unsigned.returncode == 0, unsigned.stderr
+    (plain,) = (tmp_path / "u").glob("*.xlsx")
+    assert not check_national_workbook(plain, registry).ok
