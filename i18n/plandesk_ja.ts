@@ -2697,299 +2697,334 @@ Goal: {goal}</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="95"/>
+        <location filename="../desktop/ui/review_screen.py" line="101"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="97"/>
+        <location filename="../desktop/ui/review_screen.py" line="103"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="103"/>
-        <location filename="../desktop/ui/review_screen.py" line="347"/>
-        <location filename="../desktop/ui/review_screen.py" line="353"/>
+        <location filename="../desktop/ui/review_screen.py" line="110"/>
+        <source>Sign the sub&amp;mission…</source>
+        <translation>提出版に電子署名(&amp;M)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="114"/>
+        <location filename="../desktop/ui/review_screen.py" line="362"/>
+        <location filename="../desktop/ui/review_screen.py" line="368"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="127"/>
+        <location filename="../desktop/ui/review_screen.py" line="138"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="148"/>
+        <location filename="../desktop/ui/review_screen.py" line="159"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="150"/>
+        <location filename="../desktop/ui/review_screen.py" line="161"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="151"/>
+        <location filename="../desktop/ui/review_screen.py" line="162"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="153"/>
+        <location filename="../desktop/ui/review_screen.py" line="164"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="155"/>
+        <location filename="../desktop/ui/review_screen.py" line="166"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="165"/>
+        <location filename="../desktop/ui/review_screen.py" line="176"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="167"/>
+        <location filename="../desktop/ui/review_screen.py" line="178"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="174"/>
+        <location filename="../desktop/ui/review_screen.py" line="185"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="207"/>
+        <location filename="../desktop/ui/review_screen.py" line="219"/>
         <source>Approve the group</source>
         <translation>グループを一括承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="210"/>
+        <location filename="../desktop/ui/review_screen.py" line="222"/>
         <source>Approve every section of the group chosen that waits for your review</source>
         <translation>選んだグループの確認待ちの項目をすべて承認します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="213"/>
+        <location filename="../desktop/ui/review_screen.py" line="225"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="226"/>
+        <location filename="../desktop/ui/review_screen.py" line="238"/>
         <source>All groups</source>
         <translation>すべてのグループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="242"/>
+        <location filename="../desktop/ui/review_screen.py" line="254"/>
         <source>Approve all {n} section(s) of {group}?</source>
         <translation>{group}の{n}件の項目をすべて承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="251"/>
+        <location filename="../desktop/ui/review_screen.py" line="263"/>
         <source>Approved every section of {group}.</source>
         <translation>{group}の項目をすべて承認しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="269"/>
+        <location filename="../desktop/ui/review_screen.py" line="281"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="336"/>
+        <location filename="../desktop/ui/review_screen.py" line="351"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="338"/>
+        <location filename="../desktop/ui/review_screen.py" line="353"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="348"/>
+        <location filename="../desktop/ui/review_screen.py" line="363"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="354"/>
+        <location filename="../desktop/ui/review_screen.py" line="369"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="359"/>
+        <location filename="../desktop/ui/review_screen.py" line="374"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="361"/>
+        <location filename="../desktop/ui/review_screen.py" line="376"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="366"/>
+        <location filename="../desktop/ui/review_screen.py" line="381"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="380"/>
+        <location filename="../desktop/ui/review_screen.py" line="395"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="382"/>
+        <location filename="../desktop/ui/review_screen.py" line="397"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="411"/>
+        <location filename="../desktop/ui/review_screen.py" line="416"/>
+        <source>Sign the signed-off report&apos;s submission with this PC&apos;s signing key (the passphrase is asked)</source>
+        <translation>決裁済みの報告の提出版に、この PC の署名鍵で電子署名します（パスフレーズを入力します）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="420"/>
+        <source>Only the branch head signs the submission.</source>
+        <translation>提出版に電子署名するのは支部長です。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="423"/>
+        <source>The submission is not signed yet.</source>
+        <translation>提出版はまだ電子署名されていません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <source>Submission signed with key {fingerprint}</source>
+        <translation>提出版は鍵 {fingerprint} で電子署名済み</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="428"/>
+        <source>Submission signed with key {fingerprint}, not this PC&apos;s current key</source>
+        <translation>提出版は鍵 {fingerprint} で電子署名済み（この PC の現在の鍵ではありません）</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="453"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <location filename="../desktop/ui/review_screen.py" line="468"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="427"/>
+        <location filename="../desktop/ui/review_screen.py" line="469"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="428"/>
+        <location filename="../desktop/ui/review_screen.py" line="470"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="433"/>
+        <location filename="../desktop/ui/review_screen.py" line="475"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="434"/>
+        <location filename="../desktop/ui/review_screen.py" line="476"/>
         <source>Reason for the self-rating (自己評価の理由)</source>
         <translation>自己評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="436"/>
+        <location filename="../desktop/ui/review_screen.py" line="478"/>
         <source>Reason for the mark (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="437"/>
+        <location filename="../desktop/ui/review_screen.py" line="479"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="438"/>
+        <location filename="../desktop/ui/review_screen.py" line="480"/>
         <source>Concrete actions (具体的な取り組み)</source>
         <translation>具体的な取り組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <location filename="../desktop/ui/review_screen.py" line="511"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="470"/>
+        <location filename="../desktop/ui/review_screen.py" line="512"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="471"/>
+        <location filename="../desktop/ui/review_screen.py" line="513"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="472"/>
+        <location filename="../desktop/ui/review_screen.py" line="514"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="473"/>
+        <location filename="../desktop/ui/review_screen.py" line="515"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="474"/>
+        <location filename="../desktop/ui/review_screen.py" line="516"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="517"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="522"/>
+        <location filename="../desktop/ui/review_screen.py" line="564"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="529"/>
+        <location filename="../desktop/ui/review_screen.py" line="571"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="537"/>
+        <location filename="../desktop/ui/review_screen.py" line="579"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="539"/>
+        <location filename="../desktop/ui/review_screen.py" line="581"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="542"/>
+        <location filename="../desktop/ui/review_screen.py" line="584"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="552"/>
+        <location filename="../desktop/ui/review_screen.py" line="594"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="561"/>
+        <location filename="../desktop/ui/review_screen.py" line="603"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="576"/>
+        <location filename="../desktop/ui/review_screen.py" line="618"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="589"/>
+        <location filename="../desktop/ui/review_screen.py" line="631"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="603"/>
+        <location filename="../desktop/ui/review_screen.py" line="645"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="609"/>
+        <location filename="../desktop/ui/review_screen.py" line="651"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="621"/>
+        <location filename="../desktop/ui/review_screen.py" line="663"/>
         <source>The report is signed off and the submission signed. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁し、提出版に電子署名しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="629"/>
+        <location filename="../desktop/ui/review_screen.py" line="693"/>
+        <source>The submission is signed with key {fingerprint}. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
+        <translation>提出版に鍵 {fingerprint} で電子署名しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="701"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="630"/>
+        <location filename="../desktop/ui/review_screen.py" line="702"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="642"/>
+        <location filename="../desktop/ui/review_screen.py" line="714"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
