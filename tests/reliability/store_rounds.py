@@ -114,6 +114,12 @@ class Acks:
         os.write(self._fd, (" ".join(str(w) for w in words) + "\n").encode("utf-8"))
 
 
+def read_log(path: Path) -> str:
+    """A child's output ("" when it was killed before it opened its log; cut bytes, when
+    a size limit cut it, replaced)."""
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
 def read_acks(path: Path) -> list[list[str]]:
     if not path.exists():
         return []

@@ -45,7 +45,13 @@ from desktop.workbooks.machine import Kind
 from tests.helpers.reports import sign_off_all
 from tests.reliability import store_rounds
 from tests.reliability.scale import count, is_full
-from tests.reliability.store_rounds import TEXT_NODE, read_acks, set_text, stored_slots
+from tests.reliability.store_rounds import (
+    TEXT_NODE,
+    read_acks,
+    read_log,
+    set_text,
+    stored_slots,
+)
 
 MESSAGE_JA = "保存されていません"
 MESSAGE_EN = "Nothing of this change was saved"
@@ -88,7 +94,7 @@ def test_edits_on_a_full_disk_are_refused_and_nothing_is_lost(demo_db, tmp_path,
     path = disk / "full.sqlite3"
     demo_db.close()
     backup_database(demo_db.path, path)
-    rounds = count(short=3, full=200)
+    rounds = count(short=2, full=200)
     rng = random.Random()
     last = "-"
     acknowledged = refused = lost = unopenable = 0
@@ -139,7 +145,7 @@ def test_edits_on_a_full_disk_are_refused_and_nothing_is_lost(demo_db, tmp_path,
 def test_edits_past_the_file_size_limit_are_refused_and_nothing_is_lost(demo_db, tmp_path, server):
     path = demo_db.path
     demo_db.close()
-    rounds = count(short=3, full=200)
+    rounds = count(short=2, full=200)
     rng = random.Random()
     last = "-"
     acknowledged = refused = lost = unopenable = 0
@@ -157,7 +163,7 @@ def test_edits_past_the_file_size_limit_are_refused_and_nothing_is_lost(demo_db,
         )  # fmt: skip
         code = server.wait(pid)
         said = read_acks(acks)
-        logged = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        logged = read_log(log)
         # No "Traceback" test here: the limit stops the error log too, whose entry (with
         # the traceback) then goes to stderr, this log, by design (desktop/error_log.py).
         # An exception the job did not expect ends it with exit 70 instead of "done".
@@ -225,7 +231,7 @@ def test_an_export_into_a_full_folder_keeps_the_previous_file(demo_db, small_dis
         export_pdf(demo_db, branch="13", fiscal_year=2024, out=pdf, actor="disk",
                    period=PeriodKind.MIDYEAR)  # fmt: skip
     previous_pdf = pdf.read_bytes() if is_full() else b""
-    rounds = count(short=3, full=50)
+    rounds = count(short=2, full=50)
     rng = random.Random()
     refused = 0
     unexpected: list[str] = []
@@ -277,7 +283,7 @@ def test_an_export_past_the_file_size_limit_keeps_the_previous_file(demo_db, tmp
     previous = out.read_bytes()
     path = demo_db.path
     demo_db.close()
-    rounds = count(short=3, full=50)
+    rounds = count(short=2, full=50)
     rng = random.Random()
     refused = 0
     unexpected: list[str] = []
@@ -296,7 +302,7 @@ def test_an_export_past_the_file_size_limit_keeps_the_previous_file(demo_db, tmp
                               acks=acks, log=log)  # fmt: skip
         code = server.wait(pid)
         said = read_acks(acks)
-        logged = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        logged = read_log(log)
         if code != 0 or said not in (*REFUSED, [["exit", "1"]]):
             unexpected.append(f"round {r}: exit {code}, {said}: {logged[-2000:]}")
         elif "保存" not in logged or ("Traceback" in logged and "=== " not in logged):

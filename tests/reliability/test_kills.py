@@ -20,7 +20,7 @@ database) — then opens the database as the app does and requires:
 - the child died of the SIGKILL and wrote no error — otherwise *unexpected*.
 
 The next round goes on from what is stored. `PLANDESK_RELIABILITY=full`: 1,000
-kills (docs/RELIABILITY.md); CI: 12.
+kills (docs/RELIABILITY.md); CI: 8.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from desktop.store.database import open_database
 from tests.helpers.waiting import wait_until
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
-from tests.reliability.store_rounds import edit_of, read_acks, stored_slots
+from tests.reliability.store_rounds import edit_of, read_acks, read_log, stored_slots
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_no_acknowledged_edit_is_lost_when_the_writer_is_killed(demo_db, server,
     path = demo_db.path
     start = stored_slots(demo_db)
     demo_db.close()
-    rounds = count(short=12, full=1000)
+    rounds = count(short=8, full=1000)
     rng = random.Random()
     cache: dict[int, dict[str, str]] = {}
     stored_n = 0  # edits of the sequence the database holds
@@ -79,9 +79,9 @@ def test_no_acknowledged_edit_is_lost_when_the_writer_is_killed(demo_db, server,
         acked = [int(w[1]) for w in said if w[0] == "ack"]
         acknowledged += len(acked)
         last = acked[-1] if acked else stored_n
-        if code != -signal.SIGKILL or log.read_text(encoding="utf-8").strip():
+        if code != -signal.SIGKILL or read_log(log).strip():
             unexpected += 1
-            failures.append(f"round {r}: exit {code}: {log.read_text(encoding='utf-8')[-2000:]}")
+            failures.append(f"round {r}: exit {code}: {read_log(log)[-2000:]}")
         try:
             with open_database(path) as db:
                 report = check_database(db)
