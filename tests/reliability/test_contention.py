@@ -27,6 +27,7 @@ tests/benchmarks/contention.py measures waits and lock errors with a CLI loop.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections import Counter
@@ -41,6 +42,9 @@ from desktop.store.database import open_database
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
 from tests.reliability.store_rounds import REF, SHARED_KPI, WRITERS, read_acks, read_log
+
+# The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
 
 @pytest.fixture

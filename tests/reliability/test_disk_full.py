@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import random
 import shutil
 from pathlib import Path
@@ -56,6 +57,10 @@ from tests.reliability.store_rounds import (
 MESSAGE_JA = "保存されていません"
 MESSAGE_EN = "Nothing of this change was saved"
 FULL_JA = ("ディスクの空き容量が足りない", "入出力エラー")  # a full tmpfs may answer EIO
+
+
+# The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
 
 @pytest.fixture

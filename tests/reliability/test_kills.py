@@ -25,6 +25,7 @@ kills (docs/RELIABILITY.md); CI: 8.
 
 from __future__ import annotations
 
+import os
 import random
 import signal
 import time
@@ -38,6 +39,9 @@ from tests.helpers.waiting import wait_until
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
 from tests.reliability.store_rounds import edit_of, read_acks, read_log, stored_slots
+
+# The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
 
 @pytest.fixture

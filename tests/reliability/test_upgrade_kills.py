@@ -25,6 +25,7 @@ past D: it had finished). Then it opens the database as the app does and require
 from __future__ import annotations
 
 import gzip
+import os
 import random
 import signal
 import sqlite3
@@ -42,6 +43,10 @@ from tests.reliability.scale import count
 from tests.reliability.store_rounds import read_acks, read_log
 
 OLD = Path(__file__).resolve().parents[1] / "data" / "plandesk-rev0013.sqlite3.gz"
+
+
+# The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
 
 
 @pytest.fixture
