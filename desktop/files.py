@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from desktop.domain.errors import UserError
+from desktop.domain.errors import NotWritten, UserError
 
 
 def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
@@ -93,20 +93,20 @@ def _replace(temp: Path, target: Path) -> None:
     os.replace(temp, target)  # the last try: its error is the one reported
 
 
-def _user_error(exc: OSError, target: Path) -> UserError:
+def _user_error(exc: OSError, target: Path) -> NotWritten:
     if isinstance(exc, PermissionError):
-        return UserError(
+        return NotWritten(
             f"「{target.name}」に書き込めません。ファイルが Excel などで開かれているか、"
             "フォルダが読み取り専用です。",
             f"Cannot write '{target.name}': the file is open (e.g. in Excel) or the folder "
             "is read-only.",
         )
     if exc.errno == errno.ENOSPC:
-        return UserError(
+        return NotWritten(
             f"ディスクの空き容量が足りないため「{target.name}」を保存できません。",
             f"Not enough disk space to save '{target.name}'.",
         )
-    return UserError(
+    return NotWritten(
         f"「{target.name}」を保存できません（{exc.strerror or exc}）。",
         f"Cannot save '{target.name}' ({exc.strerror or exc}).",
     )

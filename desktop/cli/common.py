@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.domain.branches import branch as find_branch
-from desktop.domain.errors import BadFile, BadInput, Refused, UserError
+from desktop.domain.errors import BadFile, BadInput, NotWritten, Refused, UserError
 from desktop.domain.model import PeriodKind, ReportRef
 from desktop.domain.text import Text
 from desktop.paths import default_db_path
@@ -35,6 +35,7 @@ EXIT_UNEXPECTED = 3
 EXIT_CODES: tuple[tuple[type[UserError], int], ...] = (
     (StoreError, EXIT_FAILED),  # the database's state, not the command's arguments
     (BadFile, EXIT_FAILED),  # the file's fault, not the command's
+    (NotWritten, EXIT_FAILED),  # a full disk or a read-only folder: not the arguments
     (Refused, EXIT_USAGE),
     (BadInput, EXIT_USAGE),
     (UserError, EXIT_USAGE),

@@ -12,6 +12,8 @@ code, see ``desktop/cli/common.py``):
   replacing a signed-off file);
 - :class:`BadFile`: a file cannot be used (a damaged, foreign or changed
   workbook); ``desktop.workbooks.machine.WorkbookError`` and its kin;
+- :class:`NotWritten`: a file could not be written (a full disk, a read-only
+  folder, a file held open) — the machine's state, not what was asked;
 - ``desktop.store.errors.StoreError``: the database failed (full disk,
   damaged file, lock held too long …).
 
@@ -63,3 +65,8 @@ class Refused(UserError):
 
 class BadFile(UserError):
     """A file that cannot be used (damaged, changed, not PlanDesk's, not this report's)."""
+
+
+class NotWritten(UserError):
+    """A file could not be written (full disk, read-only folder, held open); nothing of
+    it was left and an earlier file of that name is as it was."""

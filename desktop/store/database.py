@@ -241,10 +241,11 @@ def inspect_file(path: Path) -> tuple[int, bool, str | None]:
     (DatabaseCorrupt, …) when SQLite cannot read it.
     """
     with path.open("rb") as fh:
-        header = fh.read(16)
-    if header != SQLITE_HEADER:
+        header = fh.read(100)
+    if header[:16] != SQLITE_HEADER:
         raise NotAPlanDeskDatabase(path)
     with translated(path, "inspect", writing=False):
+        _roll_back_hot_journal(path, header)
         con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
@@ -256,6 +257,27 @@ def inspect_file(path: Path) -> tuple[int, bool, str | None]:
         finally:
             con.close()
     return app_id, bool(names), revision
+
+
+def _roll_back_hot_journal(path: Path, header: bytes) -> None:
+    """A process killed inside a rollback-journal transaction leaves a hot journal:
+    a database not yet in WAL mode (an old one, or a backup put in its place) killed
+    while its first open switched it to WAL. Only a connection that may write can roll
+    the journal back; the read-only inspection fails with SQLITE_READONLY, and the file
+    would be called read-only at every start (found by tests/reliability/
+    test_upgrade_kills.py). So roll it back first — SQLite's own recovery of the last
+    committed state, which any next writer would do — for PlanDesk's files only: a
+    foreign file (not marked as ours in its header) is refused untouched."""
+    journal = Path(f"{path}-journal")
+    if not journal.is_file() or journal.stat().st_size == 0:
+        return
+    if len(header) < 72 or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise NotAPlanDeskDatabase(path)
+    con = sqlite3.connect(path)
+    try:
+        con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        con.close()
 
 
 def backup_database(

@@ -25,8 +25,8 @@ TESTS = Path(__file__).resolve().parents[1]
 # File (relative to tests/) → why it may sleep.
 MAY_SLEEP = {
     "helpers/waiting.py": "the one poll of a condition outside Qt (wait_until)",
-    "benchmarks/kill_during_writes.py": "run by hand: a random moment to kill a writer is the "
-    "experiment itself",
+    "reliability/store_rounds.py": "the random moment to kill a child (ForkServer.kill) is "
+    "the experiment itself",
 }
 
 # (file relative to tests/, private name) → why there is no public way to observe it.
@@ -39,6 +39,8 @@ PRIVATE_ALLOWED = {
     "the mechanism under test (COMMIT retried under SQLITE_BUSY)",
     ("data/make_old_databases.py", "_make_engine"): "re-enacts how an old store ran "
     "its migrations (foreign keys off), to make the upgrade fixtures",
+    ("reliability/store_rounds.py", "_exit"): "os._exit: a forked child must leave "
+    "without running the fork server's cleanup (its stdin, its atexit handlers)",
     ("workbooks/test_print_sheets.py", "_fit"): "a guard for printed cells that no data "
     "within the domain's limits reaches",
 }

@@ -98,7 +98,7 @@ def test_the_command_says_the_disk_is_full_and_nothing_more(
     code = main(["demo", "--submissions", str(folder)])
     gc.collect()
     captured = capsys.readouterr()
-    assert code != 0
+    assert code == 1  # the machine's state (README: exit codes), not bad input (2)
     assert captured.err.strip().splitlines() == [
         next(line for line in captured.err.splitlines() if "ディスク" in line)
     ]
