@@ -303,7 +303,7 @@ def test_workbook_end_to_end(real, tmp_path: Path):
     corpus, sub, _members = real
     _fuzz(
         "workbook",
-        count(short=100, full=6_000),
+        count(short=60, full=6_000),
         _workbook_case(corpus, sub, tmp_path / sub.path.name),
         per_seed=10,
     )

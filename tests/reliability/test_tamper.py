@@ -96,7 +96,7 @@ def _report(title: str, figures: dict[str, object]) -> None:
 def test_every_single_cell_edit_of_a_signed_submission_is_caught_with_every_seal_recomputed(
     signed: Corpus, tmp_path: Path
 ):
-    n = count(short=100, full=10_000)
+    n = count(short=60, full=10_000)
     files = [Submission.load(p) for p in signed.files]
     out = tmp_path / files[0].path.name
     caught_by = Counter()
@@ -141,7 +141,7 @@ def test_the_forgers_resealing_alone_leaves_a_valid_file(signed: Corpus, tmp_pat
 def test_every_single_cell_edit_of_an_unsigned_submission_is_caught_by_the_seals(
     unsigned: Corpus, tmp_path: Path
 ):
-    n = count(short=100, full=10_000)
+    n = count(short=60, full=10_000)
     files = [Submission.load(p) for p in unsigned.files]
     out = tmp_path / files[0].path.name
     per_sheet = Counter()
@@ -245,7 +245,7 @@ def _one_value_changed(data, rng: random.Random):
             f"{text} ",
             text + "0",
             text[:-1] if len(text) > 1 else text + text,
-            *([str(Decimal(text) + 1)] if text.isdigit() else []),
+            *([str(Decimal(text) + 1)] if text.isascii() and text.isdigit() else []),
         )
     )
     try:
