@@ -36,7 +36,7 @@ from desktop.services.signatures import sign
 from desktop.services.signing_keys import KdfCost
 from desktop.workbooks.cell_text import printable, store
 from desktop.workbooks.hidden_tables import PAGES, Table, manifest_keys, tables_for
-from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, ROW_HASH, Cell, Rows
+from desktop.workbooks.machine import FORMAT_VERSION, MANIFEST_SHEET, Cell, Rows
 from desktop.workbooks.print_sheets import COVER_SHEET, text_seal
 from desktop.workbooks.reader import table_rows
 from desktop.workbooks.safety import check_content
@@ -406,13 +406,8 @@ def _tables() -> tuple[Table, ...]:
 
 
 _TABLES = {t.sheet: t for t in _tables()}
-assert ROW_HASH  # the seal column is the last of every table (reader.table_rows)
 
 
 def write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
-
-
-def pick(items: Sequence[object], rng: random.Random) -> object:
-    return items[rng.randrange(len(items))]
