@@ -19,6 +19,8 @@ from pathlib import Path
 from desktop.workbooks import printed
 from desktop.workbooks.hidden_tables import (
     PAGES,
+    SIGNATURE_KEY,
+    SIGNING_KEY_KEY,
     Table,
     field_words,
     manifest_keys,
@@ -46,6 +48,7 @@ from desktop.workbooks.xlsx_cells import Book, TooManyRows, column_letter
 __all__ = ["ChangedAfterWriting", "DigestMismatch", "read_workbook", "table_rows"]
 
 MAX_ROWS = 50_000  # per table; a branch plan has a few hundred
+_MANIFEST_HEADER = ("key", "value")  # as the writer writes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,9 +218,21 @@ def table_rows(book: Book, sheet: str, width: int, name: str, columns: Sequence[
 
 
 def _read(book: Book, name: str) -> WorkbookData:
-    manifest_cells = table_rows(book, MANIFEST_SHEET, 2, name, ("key", "value"))
+    manifest_cells = table_rows(book, MANIFEST_SHEET, 2, name, _MANIFEST_HEADER)
+    # The header is checked like every table's: no cell of a sealed file may change.
+    if not manifest_cells or manifest_cells[0] != list(_MANIFEST_HEADER):
+        words_ja, words_en = table_words(MANIFEST_SHEET)
+        raise WorkbookError(
+            f"「{name}」のデータ（{words_ja}）の見出し行が違います（作成後に書き換えられて"
+            "います）。",
+            f"The header row of the data for {words_en} in '{name}' is wrong (changed "
+            "after it was written).",
+            cell=f"{MANIFEST_SHEET}!1",
+        )
     manifest: dict[str, Cell] = {}
+    keys: list[Cell] = []
     for key, value in manifest_cells[1:]:
+        keys.append(key)
         if key is not None:
             manifest[key] = value
     if manifest.get("format") != FORMAT_NAME:
@@ -236,6 +251,7 @@ def _read(book: Book, name: str) -> WorkbookData:
             f"{FORMAT_VERSION}. Update PlanDesk.",
             cell=f"{MANIFEST_SHEET}!format_version",
         )
+    _check_manifest_keys(keys, version, name)
     tables: dict[str, Rows] = {}
     seals: dict[str, list[Cell]] = {}
     for table in tables_for(version):
@@ -261,6 +277,26 @@ def _read(book: Book, name: str) -> WorkbookData:
     if version >= 2:
         printed.check(book, tables[PAGES.sheet], data, name)
     return data
+
+
+def _check_manifest_keys(keys: list[Cell], version: int, name: str) -> None:
+    """Each key the writer writes, at most once, and no other: the reader looks up
+    the keys it knows, so a key renamed, emptied or written twice would otherwise
+    change a cell without changing what is read (a key of a newer release fails the
+    digest anyway, which covers the keys this release knows)."""
+    known = {*manifest_keys(version), "digest", SIGNATURE_KEY, SIGNING_KEY_KEY}
+    seen: set[str] = set()
+    for line, key in enumerate(keys, start=2):
+        if key in seen or key not in known:
+            words_ja, words_en = table_words(MANIFEST_SHEET)
+            raise WorkbookError(
+                f"「{name}」のデータ（{words_ja}）の {line} 行目の項目名（{key}）は PlanDesk の"
+                "書くものではありません（作成後に書き換えられています）。",
+                f"Row {line} of the data for {words_en} in '{name}' has a key PlanDesk does "
+                f"not write ({key}): changed after it was written.",
+                cell=f"{MANIFEST_SHEET}!A{line}",
+            )
+        seen.add(key)
 
 
 def _changed_rows(

@@ -80,7 +80,12 @@ class SheetEntry:
 
 
 def _parser(start: Callable, end: Callable, data: Callable) -> expat.XMLParserType:
-    parser = expat.ParserCreate()
+    # Every part is UTF-8 (``safety`` refuses UTF-16): the declaration's encoding is
+    # ignored, so a part cannot make expat ask Python for a codec — an unknown or
+    # multi-byte one raised LookupError, ValueError or UnicodeError, found by fuzzing
+    # (tests/reliability/test_reader_fuzz.py), and a single-byte one would have read
+    # bytes the safety scan never saw as such.
+    parser = expat.ParserCreate("utf-8")
     parser.buffer_text = True
     parser.buffer_size = 65536
     parser.StartElementHandler = start
@@ -238,7 +243,10 @@ def _cell_text(kind: str, raw: str | None, inline: str | None, strings: Callable
         return None
     if kind == "s":
         try:
-            return strings()[int(raw)]
+            index = int(raw)
+            if index < 0:  # Python would count from the end; Excel calls the file damaged
+                raise IndexError(index)
+            return strings()[index]
         except (ValueError, IndexError) as exc:
             raise XlsxError(f"shared string {raw!r}") from exc
     if kind == "str":
