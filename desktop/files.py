@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import os
 import stat
 import tempfile
@@ -30,6 +31,7 @@ def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
             f"保存先のフォルダ「{folder}」がありません。",
             f"The folder '{folder}' does not exist.",
         )
+    sweep_stale_temporaries(folder, f".{glob.escape(target.stem)}.*.tmp")
     try:  # a read-only share refuses even the temporary file
         fd, temp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -50,6 +52,23 @@ def write_atomically(target: str | Path, write: Callable[[Path], None]) -> Path:
         with contextlib.suppress(OSError):
             temp.unlink()
     return target
+
+
+# A temporary this old is a killed writer's (a PC switched off mid-backup, say), never
+# one being written: even a large backup is written in seconds.
+STALE_TEMPORARY_S = 3600
+
+
+def sweep_stale_temporaries(folder: Path, pattern: str) -> None:
+    """Remove the temporaries (``pattern``, a glob) of earlier writes that never
+    finished (the writer was killed): each is as big as its file, and nothing else
+    removes them. Best effort: one another user holds open stays for the next write."""
+    cutoff = time.time() - STALE_TEMPORARY_S
+    with contextlib.suppress(OSError):
+        for leftover in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                    leftover.unlink()
 
 
 _UMASK_LOCK = threading.Lock()

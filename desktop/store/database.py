@@ -22,6 +22,7 @@ The rules come from measured failures:
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import random
 import sqlite3
@@ -35,6 +36,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from desktop.domain.backup_policy import BackupKind, BackupName
 from desktop.error_log import log_exception, log_note
+from desktop.files import sweep_stale_temporaries
 from desktop.paths import backups_dir
 from desktop.store.errors import (
     SQLITE_BUSY,
@@ -305,6 +307,9 @@ def backup_database(
     (BackupFailed: the backup before an upgrade) when the copy cannot be written.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Each backup has a name of its own (the database's stem, then when), so a killed
+    # one's temporary is never this one's: this database's old enough ones go.
+    sweep_stale_temporaries(target.parent, f".{glob.escape(source.stem)}.*.tmp")
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     temp = Path(temp_name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import time
 
 import pytest
 
@@ -128,3 +129,24 @@ def test_the_umask_is_read_without_changing_it():
         assert current_umask() == 0o027
     finally:
         os.umask(old)
+
+
+def test_a_killed_writers_old_temporaries_are_swept_and_a_fresh_one_is_left(tmp_path):
+    """A writer killed mid-write (the upgrade kill test left 73 backups' worth) leaves
+    its temporary: the next write of that file removes those older than an hour, and
+    leaves alone one that may be another writer's, and other files' temporaries."""
+    target = tmp_path / "branch [13].sqlite3"
+    stale = tmp_path / ".branch [13].abc123.tmp"
+    fresh = tmp_path / ".branch [13].def456.tmp"
+    other = tmp_path / ".other.ghi789.tmp"
+    for leftover in (stale, fresh, other):
+        leftover.write_bytes(b"half a file")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale, (two_hours_ago, two_hours_ago))
+    os.utime(other, (two_hours_ago, two_hours_ago))
+
+    write_atomically(target, lambda p: p.write_bytes(b"whole"))
+
+    assert target.read_bytes() == b"whole"
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()
