@@ -184,6 +184,25 @@ def check_signature(
     return SignatureCheck(True)
 
 
+def vouches_for(m: Manifest, registry: Registry | None) -> bool:
+    """Whether ``m``'s signature, checked against ``registry``, vouches for the file's
+    sealed record of its printed pages, so that the reader need not lay the pages out
+    again from the data (docs/TRUST.md, "A valid signature stands in …"): the key is
+    registered for the file's branch, neither revoked nor replaced, and the signature
+    verifies. Call it only on a manifest whose digest matched the file's data."""
+    if registry is None or not m.signature or not m.signing_key or not m.digest:
+        return False
+    entry = registry.find(m.signing_key)
+    if entry is None or entry.revoked_at is not None or entry.branch != _branch(m):
+        return False
+    try:
+        signature = base64.b64decode(m.signature.encode("ascii"), validate=True)
+        entry.key.verifier().verify(signature, statement(m, m.signing_key))
+    except (InvalidSignature, binascii.Error, ValueError, UnicodeEncodeError):
+        return False
+    return True
+
+
 # --- the audit chain from one file to the next ----------------------------------------
 
 

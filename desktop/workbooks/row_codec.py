@@ -351,16 +351,30 @@ class _Reading:
             for c in columns
             if c.limit is not None
         ]
+        # Every cell of every row HQ reads passes here: the decoders are looked up once,
+        # and a row is decoded in one comprehension; only a row that fails is decoded
+        # again cell by cell, to name the cell.
+        decoders = [(c.attribute, c.codec.decode) for c in columns]
         out = []
         for line, row in enumerate(self.tables.get(table.sheet, []), start=2):
-            record: dict[str, Any] = {}
-            for column, cell in zip(columns, row, strict=True):
-                try:
-                    record[column.attribute] = column.codec.decode(cell)
-                except WorkbookError:
-                    raise
-                except _FAULTS as exc:
-                    raise self.place(table, column, line, row).unreadable(cell) from exc
+            if len(row) != len(decoders):
+                raise ValueError(f"{table.sheet} row {line}: {len(row)} cells")
+            try:
+                record: dict[str, Any] = {
+                    attribute: decode(cell)
+                    for (attribute, decode), cell in zip(decoders, row, strict=True)
+                }
+            except WorkbookError:
+                raise
+            except _FAULTS:
+                for column, cell in zip(columns, row, strict=True):
+                    try:
+                        column.codec.decode(cell)
+                    except WorkbookError:
+                        raise
+                    except _FAULTS as exc:
+                        raise self.place(table, column, line, row).unreadable(cell) from exc
+                raise
             for column, target in refs:
                 value = record[column.attribute]
                 if value is not None and value not in self.keys.get(target.sheet, ()):

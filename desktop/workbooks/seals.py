@@ -72,6 +72,36 @@ def digest(
     return h.hexdigest()
 
 
+def checked_digest(
+    manifest: Sequence[tuple[str, Cell]],
+    tables: dict[str, Rows],
+    seals: dict[str, list[Cell]],
+    version: int = FORMAT_VERSION,
+) -> tuple[str, dict[str, list[int]]]:
+    """``digest`` and, by sheet, the indexes of the rows whose seal does not match
+    (``seal_matches``), with each row encoded once for both: the digest's encoding
+    of a table is its rows' encodings joined, and a row's hash is over the same
+    encoding (what a reader does for every row of every file)."""
+    h = hashlib.sha256()
+    h.update(_canonical([[k, v] for k, v in manifest]))
+    changed: dict[str, list[int]] = {}
+    sha256 = hashlib.sha256
+    for table in tables_for(version):
+        rows = tables.get(table.sheet, [])
+        sheet = _ENCODE(table.sheet)
+        encoded = [_ENCODE(row) for row in rows]
+        h.update(f"[{sheet},{_ENCODE(list(table.names))},[{','.join(encoded)}]]".encode())
+        head = f"[{sheet},"
+        bad = [
+            i
+            for i, (row, seal) in enumerate(zip(encoded, seals.get(table.sheet, ()), strict=True))
+            if seal is None or seal[:16] != sha256(f"{head}{row}]".encode()).hexdigest()[:16]
+        ]
+        if bad:
+            changed[table.sheet] = bad
+    return h.hexdigest(), changed
+
+
 def with_digest(data: WorkbookData, pages: Rows | None = None) -> WorkbookData:
     """``data`` with its digest over the data and the sealed printed rows ``pages``."""
     pages = list(pages or [])

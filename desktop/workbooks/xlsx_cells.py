@@ -294,10 +294,127 @@ def _place(ref: str) -> tuple[int, int]:
     return place
 
 
+# --- the sheet data as PlanDesk writes it, without a Python call per element --------------
+#
+# expat calls Python three times per element; a PlanDesk sheet has about 2,000
+# elements per 1,000 cells, and that is most of what HQ waits for (docs/PERFORMANCE.md).
+# The <sheetData> that openpyxl writes (and that nothing else need be) is a flat run of
+# rows of inline-string cells: such a run is read by one regular expression over the
+# whole part (C, no Python call per element), token by token with nothing skipped —
+# every character of it belongs to a token of this strict grammar, else the part is
+# read by expat after all. Outside <sheetData> the part is parsed by expat as always.
+# The grammar's text allows what XML allows as character data (no markup, the five
+# predefined entities, no character XML forbids, no "]]>"), less a carriage return
+# (which XML turns into a newline), so a part it accepts is well-formed and reads to
+# exactly the cells expat gives; anything else in <sheetData> — another writer's
+# shared strings or attributes, comments, CDATA, character references, processing
+# instructions, a malformed part — takes the expat path, which reads or refuses it as
+# it always did. The <sheetData> split at must be the part's one such element (expat
+# says so for the rest of the part).
+_TEXT = r"[^<&\x00-\x08\x0b-\x1f\ufffe\uffff]*"  # \t and \n, never \r
+_FLAT_DATA = re.compile(
+    r'<row r="([0-9]{1,7})"(?: ht="([0-9]{1,3}(?:\.[0-9]{1,6})?)" customHeight="1")?(/?)>'
+    r"|(</row>)"
+    r'|<c r="([A-Z]{1,3}[0-9]{1,7})"(?: s="([0-9]{1,6})")?'
+    r'(?:(?: t="n")? />| t="inlineStr" />'  # an empty cell (a merged range's, styled)
+    rf'| t="inlineStr"><is><t(?: xml:space="preserve")?>({_TEXT}(?:&(?:amp|lt|gt|quot|apos);{_TEXT})*)'
+    r"</t></is></c>)"
+    r"|([\s\S])",  # anything else: not the flat data, read by expat
+)
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
+
+
+def _flat_sheet(
+    content: bytes, strings: Callable[[], list[str]], max_row: int
+) -> SheetCells | None:
+    """The sheet read with its <sheetData> as one flat run (above); None when the part
+    is not in that shape (the caller reads it with expat)."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    start = text.find("<sheetData>")
+    end = text.rfind("</sheetData>")
+    if start < 0 or end < start or text.count("sheetData") != 2 or text.startswith("\ufeff"):
+        return None
+    start += len("<sheetData>")
+    if text.find("]]", start, end) >= 0:  # "]]>" may not stand in character data
+        return None
+    tokens = _FLAT_DATA.findall(text, start, end)
+    cells: dict[tuple[int, int], CellValue] = {}
+    hidden_rows: set[int] = set()
+    set_heights: set[int] = set()
+    places = _PLACES
+    new_cell = _new_cell
+    row = 0
+    in_row = False
+    for number, height, closed, end_row, ref, style, value, _other in tokens:
+        if ref:
+            if not in_row:
+                return None
+            place = places.get(ref)
+            if place is None:
+                try:
+                    place = _place(ref)
+                except XlsxError:
+                    return None
+            if place[0] != row or place in cells:
+                return None  # expat's path says what is wrong
+            if value:
+                if "&" in value:
+                    for entity, char in _ENTITIES:
+                        value = value.replace(entity, char)
+                if "_x" in value:
+                    value = unescape(value)
+                cells[place] = new_cell(CellValue, (value, False, int(style) if style else 0, "s"))
+        elif number:
+            if in_row:
+                return None
+            row = int(number)
+            if not 1 <= row <= MAX_ROW or row > max_row:
+                return None
+            if height:
+                set_heights.add(row)
+                if float(height) <= 0:
+                    hidden_rows.add(row)
+            in_row = not closed
+        elif end_row:
+            if not in_row:
+                return None
+            in_row = False
+        else:  # a character outside the grammar
+            return None
+    if in_row:
+        return None
+    # The rest of the part, <sheetData> left empty, through expat: the sheet's facts,
+    # and whether the part is well-formed at all.
+    try:
+        sheet = _expat_sheet((text[:start] + text[end:]).encode("utf-8"), strings, max_row)
+    except XlsxError:
+        return None
+    if sheet.data_parts != 1 or sheet.cells or sheet.hidden_rows or sheet.set_heights:
+        # The split was not at the one <sheetData> element (its name stood in a comment
+        # or the like), or there are rows or cells outside it.
+        return None
+    sheet.cells = cells
+    sheet.hidden_rows = hidden_rows
+    sheet.set_heights = set_heights
+    return sheet
+
+
 def read_sheet(
     content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
 ) -> SheetCells:
-    """The cells of one worksheet part.
+    """The cells of one worksheet part: as one flat run when the part is as PlanDesk
+    writes it (``_flat_sheet``), else through expat."""
+    flat = _flat_sheet(content, strings, max_row)
+    return flat if flat is not None else _expat_sheet(content, strings, max_row)
+
+
+def _expat_sheet(
+    content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
+) -> SheetCells:
+    """The cells of one worksheet part, through expat.
 
     expat calls these handlers for every element of every sheet (about a million
     per consolidation of 47 files), so they are closures over local state, a
