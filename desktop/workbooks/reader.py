@@ -189,6 +189,9 @@ def table_rows(book: Book, sheet: str, width: int, name: str, columns: Sequence[
             f"The data sheet for {words_en} in '{name}' is not a worksheet (damaged).",
             cell=sheet,
         )
+    quick = book.table(entry, width, MAX_ROWS + 1)
+    if quick is not None:  # PlanDesk's own flat rows: as the cells below would give them
+        return quick
     try:
         cells = book.sheet(entry, MAX_ROWS + 1).cells
     except TooManyRows as exc:

@@ -19,9 +19,11 @@ from desktop.workbooks.safety import load_checked_parts
 from desktop.workbooks.xlsx_cells import (
     MAX_ROW,
     Book,
+    SheetCells,
     XlsxError,
     _expat_sheet,
     _flat_sheet,
+    flat_table,
     read_sheet,
 )
 
@@ -49,10 +51,26 @@ def _expat(content: bytes):
         return type(exc)
 
 
-def _same_as_expat(content: bytes) -> bool:
-    """The flat reading, when it reads the part at all, is expat's."""
+def _expat_table(content: bytes, width: int):
+    """A hidden table's rows as the reader builds them from expat's cells."""
+    sheet = _expat(content)
+    if not isinstance(sheet, SheetCells) or any(
+        column > width or value.formula for (_row, column), value in sheet.cells.items()
+    ):
+        return None  # refused, saying why, by the reader's own path
+    rows = [[None] * width for _ in range(max((r for r, _c in sheet.cells), default=0))]
+    for (row, column), value in sheet.cells.items():
+        rows[row - 1][column - 1] = value.text
+    return rows
+
+
+def _same_as_expat(content: bytes, width: int = 4) -> bool:
+    """The flat readings, when they read the part at all, are expat's."""
     flat = _flat_sheet(content, _strings, MAX_ROW)
-    return flat is None or flat == _expat(content)
+    table = flat_table(content, width, MAX_ROW)
+    return (flat is None or flat == _expat(content)) and (
+        table is None or table == _expat_table(content, width)
+    )
 
 
 def test_every_sheet_of_a_submission_reads_flat_and_as_expat_reads_it(parts):
@@ -63,6 +81,10 @@ def test_every_sheet_of_a_submission_reads_flat_and_as_expat_reads_it(parts):
         assert flat is not None, name  # what HQ reads takes the quick path
         assert flat == _expat_sheet(content, _strings, MAX_ROW), name
         assert read_sheet(content, _strings) == flat
+        width = max((c for _r, c in flat.cells), default=0)
+        assert flat_table(content, width, MAX_ROW) == _expat_table(content, width), name
+        if width:  # a value right of the table: left to the reader's path, which refuses it
+            assert flat_table(content, width - 1, MAX_ROW) is None
 
 
 def _cover(parts) -> bytes:
