@@ -101,13 +101,15 @@ def checked_digest(
     for table in tables_for(version):
         rows = tables.get(table.sheet, [])
         sheet = _ENCODE(table.sheet)
-        encoded = [_row_json(row) for row in rows]
-        h.update(f"[{sheet},{_ENCODE(list(table.names))},[{','.join(encoded)}]]".encode())
-        head = f"[{sheet},"
+        encoded = [_row_json(row).encode() for row in rows]
+        h.update(f"[{sheet},{_ENCODE(list(table.names))},[".encode())
+        h.update(b",".join(encoded))
+        h.update(b"]]")
+        head = f"[{sheet},".encode()
         bad = [
             i
             for i, (row, seal) in enumerate(zip(encoded, seals.get(table.sheet, ()), strict=True))
-            if seal is None or seal[:16] != sha256(f"{head}{row}]".encode()).hexdigest()[:16]
+            if seal is None or seal[:16] != sha256(head + row + b"]").hexdigest()[:16]
         ]
         if bad:
             changed[table.sheet] = bad

@@ -142,9 +142,11 @@ def test_the_demo_hq_finds_the_demo_submissions_signed_and_valid(submissions: Pa
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "有効: 47 支部 / 47" in result.stdout
-    assert "署名" not in result.stdout  # no note: every signature checked and valid
     verdict = run("verify", str(next(submissions.glob("2024_13_*"))), "--db", str(hq_db))
     assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+    assert "電子署名の鍵の指紋" in verdict.stdout and "正常です" in verdict.stdout
+    # Checked, not merely passed: a PC without the demo keys says it could not check.
+    assert "登録されていません" not in verdict.stdout and "確認していません" not in verdict.stdout
 
 
 def test_demo_submissions_command_for_the_demo_option(tmp_path: Path, capsys):
