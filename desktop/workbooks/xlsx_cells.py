@@ -310,8 +310,13 @@ def _place(ref: str) -> tuple[int, int]:
 # <sheetData> — another writer's shared strings or attributes, comments, CDATA,
 # character references, processing instructions, a malformed part — takes the expat
 # path, which reads or refuses it as it always did. The <sheetData> split at must be
-# the part's one such element (expat says so for the rest of the part).
-_TEXT = r"[^<&\x00-\x08\x0b-\x1f\ufffe\uffff]*"  # \t and \n, never \r
+# the part's one such element (expat says so for the rest of the part, which may hold
+# no comment, CDATA section or processing instruction).
+# \t and \n, never \r; "]" only where "]>" does not follow. Unrolled (runs between
+# single "]"), so that no text can be matched in more than one way: a failing match
+# never backtracks through the ways of splitting it.
+_CHARS = r"[^<&\]\x00-\x08\x0b-\x1f\ufffe\uffff]*"
+_TEXT = rf"{_CHARS}(?:\](?!\]>){_CHARS})*"
 _VALUE = rf"{_TEXT}(?:&(?:amp|lt|gt|quot|apos);{_TEXT})*"
 _HEIGHT = r' ht="[0-9]{1,3}(?:\.[0-9]{1,6})?" customHeight="1"'
 _STYLE = r'(?: s="[0-9]{1,6}")?'
@@ -343,10 +348,14 @@ def _flat_data(
         return None
     start = text.find("<sheetData>")
     end = text.rfind("</sheetData>")
-    if start < 0 or end < start or text.count("sheetData") != 2 or text.startswith("\ufeff"):
+    if start < 0 or end < start or text.startswith("\ufeff"):
         return None
     start += len("<sheetData>")
-    if text.find("]]", start, end) >= 0:  # "]]>" may not stand in character data
+    # No comment, CDATA section or processing instruction (an XML declaration aside)
+    # outside the data, where one could hold the "<sheetData>" split at: then that is
+    # a tag, and expat below finds it the part's only <sheetData>.
+    prefix, suffix = text[:start], text[end:]
+    if "<!" in prefix or "<!" in suffix or prefix.find("<?", 1) >= 0 or "<?" in suffix:
         return None
     if _FLAT_DATA.fullmatch(text, start, end) is None:
         return None
@@ -356,14 +365,18 @@ def _flat_data(
     # The rest of the part, <sheetData> left empty, through expat: the sheet's facts,
     # and whether the part is well-formed at all.
     try:
-        sheet = _expat_sheet((text[:start] + text[end:]).encode("utf-8"), strings, max_row)
+        sheet = _expat_sheet((prefix + suffix).encode("utf-8"), strings, max_row)
     except XlsxError:
         return None
     if sheet.data_parts != 1 or sheet.cells or sheet.hidden_rows or sheet.set_heights:
-        # The split was not at the one <sheetData> element (its name stood in a comment
-        # or the like), or there are rows or cells outside it.
-        return None
+        return None  # another <sheetData>, or rows or cells outside it
     return text, start, end, sheet
+
+
+def _plain(text: str, start: int, end: int) -> bool:
+    """No entity and no escape (_xHHHH_) in the data: its texts stand as they are.
+    Looked for by single characters (a quick search; a two-character one is not)."""
+    return text.find("&", start, end) < 0 and text.find("_", start, end) < 0
 
 
 def _flat_value(value: str) -> str:
@@ -388,7 +401,7 @@ def _flat_sheet(
             if float(height) <= 0:
                 sheet.hidden_rows.add(int(number))
     cells = sheet.cells
-    plain = text.find("&", start, end) < 0 and text.find("_x", start, end) < 0
+    plain = _plain(text, start, end)
     styles: dict[str, int] = {"": 0}
     for ref, style, value in _FLAT_TEXTS.findall(text, start, end):
         if not value:
@@ -442,8 +455,7 @@ def flat_table(content: bytes, width: int, max_row: int) -> list[list[str | None
             lines[int(number)] = line
     if placed != len(found):
         return None
-    if text.find("&", start, end) >= 0 or text.find("_x", start, end) >= 0:
-        # Entities and escapes are rare: undone only in a part that has any.
+    if not _plain(text, start, end):
         for line in lines.values():
             line[:] = [None if v is None else _flat_value(v) for v in line]
     last = max(lines, default=0)

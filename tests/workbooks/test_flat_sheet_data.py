@@ -114,7 +114,6 @@ EDITS = {
     "CDATA text": (lambda x: x.replace(b"<t>", b"<t><![CDATA[x]]>", 1), False),
     "a character reference": (lambda x: x.replace(b"<t>", b"<t>&#65;", 1), False),
     "a carriage return in a text": (lambda x: x.replace(b"<t>", b"<t>a\r\nb", 1), False),
-    "]]> in a text": (lambda x: x.replace(b"<t>", b"<t>]]&gt;", 1), False),
     "a raw ]]> in a text": (lambda x: x.replace(b"<t>", b"<t>]]>", 1), False),
     "a hidden row": (lambda x: x.replace(b'<row r="4"', b'<row r="4" hidden="1"', 1), False),
     "a cell outside its row": (lambda x: x.replace(b'<c r="A5"', b'<c r="A6"', 1), False),
@@ -143,12 +142,18 @@ EDITS = {
     "a zero-height row": (lambda x: x.replace(b'ht="32"', b'ht="0"', 1), True),
     "a comment outside the data": (
         lambda x: x.replace(b"<sheetData>", b"<!--x--><sheetData>", 1),
-        True,
+        False,
     ),
     "a processing instruction outside the data": (
         lambda x: x.replace(b"<sheetData>", b"<?pi x?><sheetData>", 1),
+        False,
+    ),
+    "an XML declaration": (
+        lambda x: b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + x,
         True,
     ),
+    "a ] in a text": (lambda x: x.replace(b"<t>", b"<t>]]a]", 1), True),
+    "]]> escaped in a text": (lambda x: x.replace(b"<t>", b"<t>]]&gt;", 1), True),
     "a hidden column": (lambda x: x.replace(b'customWidth="1"', b'hidden="1"', 1), True),
 }
 
