@@ -365,7 +365,7 @@ def _flat_data(
     # The rest of the part, <sheetData> left empty, through expat: the sheet's facts,
     # and whether the part is well-formed at all.
     try:
-        sheet = _expat_sheet((prefix + suffix).encode("utf-8"), strings, max_row)
+        sheet = expat_sheet((prefix + suffix).encode("utf-8"), strings, max_row)
     except XlsxError:
         return None
     if sheet.data_parts != 1 or sheet.cells or sheet.hidden_rows or sheet.set_heights:
@@ -386,9 +386,7 @@ def _flat_value(value: str) -> str:
     return unescape(value) if "_x" in value else value
 
 
-def _flat_sheet(
-    content: bytes, strings: Callable[[], list[str]], max_row: int
-) -> SheetCells | None:
+def flat_sheet(content: bytes, strings: Callable[[], list[str]], max_row: int) -> SheetCells | None:
     """The sheet read with its <sheetData> as one flat run (above); None when the part
     is not in that shape (the caller reads it with expat)."""
     flat = _flat_data(content, strings, max_row)
@@ -466,12 +464,12 @@ def read_sheet(
     content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
 ) -> SheetCells:
     """The cells of one worksheet part: as one flat run when the part is as PlanDesk
-    writes it (``_flat_sheet``), else through expat."""
-    flat = _flat_sheet(content, strings, max_row)
-    return flat if flat is not None else _expat_sheet(content, strings, max_row)
+    writes it (``flat_sheet``), else through expat."""
+    flat = flat_sheet(content, strings, max_row)
+    return flat if flat is not None else expat_sheet(content, strings, max_row)
 
 
-def _expat_sheet(
+def expat_sheet(
     content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
 ) -> SheetCells:
     """The cells of one worksheet part, through expat.

@@ -1,6 +1,6 @@
 """The sheet data as PlanDesk writes it, read without a Python call per element.
 
-``xlsx_cells._flat_sheet`` reads a part's <sheetData> with one regular expression
+``xlsx_cells.flat_sheet`` reads a part's <sheetData> with one regular expression
 when it is the flat run of inline-string rows openpyxl writes, and gives up (None:
 the part is read by expat) on anything else. What must hold: whenever it reads a
 part, it reads exactly what expat reads — the same cells, the same sheet facts —
@@ -21,8 +21,8 @@ from desktop.workbooks.xlsx_cells import (
     Book,
     SheetCells,
     XlsxError,
-    _expat_sheet,
-    _flat_sheet,
+    expat_sheet,
+    flat_sheet,
     flat_table,
     read_sheet,
 )
@@ -46,7 +46,7 @@ def _strings() -> list[str]:
 
 def _expat(content: bytes):
     try:
-        return _expat_sheet(content, _strings, MAX_ROW)
+        return expat_sheet(content, _strings, MAX_ROW)
     except XlsxError as exc:
         return type(exc)
 
@@ -66,7 +66,7 @@ def _expat_table(content: bytes, width: int):
 
 def _same_as_expat(content: bytes, width: int = 4) -> bool:
     """The flat readings, when they read the part at all, are expat's."""
-    flat = _flat_sheet(content, _strings, MAX_ROW)
+    flat = flat_sheet(content, _strings, MAX_ROW)
     table = flat_table(content, width, MAX_ROW)
     return (flat is None or flat == _expat(content)) and (
         table is None or table == _expat_table(content, width)
@@ -77,9 +77,9 @@ def test_every_sheet_of_a_submission_reads_flat_and_as_expat_reads_it(parts):
     sheets = _sheets(parts)
     assert len(sheets) == 13
     for name, content in sheets.items():
-        flat = _flat_sheet(content, _strings, MAX_ROW)
+        flat = flat_sheet(content, _strings, MAX_ROW)
         assert flat is not None, name  # what HQ reads takes the quick path
-        assert flat == _expat_sheet(content, _strings, MAX_ROW), name
+        assert flat == expat_sheet(content, _strings, MAX_ROW), name
         assert read_sheet(content, _strings) == flat
         width = max((c for _r, c in flat.cells), default=0)
         assert flat_table(content, width, MAX_ROW) == _expat_table(content, width), name
@@ -164,7 +164,7 @@ def test_an_edited_part_is_read_as_expat_reads_it(parts, name):
     before = _cover(parts)
     content = edit(before)
     assert content != before, "the edit must change the part"
-    flat = _flat_sheet(content, _strings, MAX_ROW)
+    flat = flat_sheet(content, _strings, MAX_ROW)
     assert (flat is not None) is quick
     assert _same_as_expat(content)
     expected = _expat(content)
