@@ -40,7 +40,7 @@ from desktop.domain.parsing import format_decimal
 from desktop.domain.text import Text
 from desktop.services import benchmarks, consolidation
 from desktop.services.consolidation import Board, BranchStatus, Consolidation
-from desktop.services.demo_submissions import write_demo_submissions
+from desktop.services.demo_submissions import demo_keys, write_demo_submissions
 from desktop.services.key_registry import trusted_keys
 from desktop.services.signing_keys import keys_dir
 from desktop.workbooks.benchmark_pack import read_benchmark_pack
@@ -229,14 +229,24 @@ def cmd_demo_submissions(args: argparse.Namespace) -> int:
     folder = args.submissions
     year = parse_year(args.year) if args.year else DEFAULT_DEMO_YEAR
     period = parse_period(args.period) or PeriodKind.MIDYEAR
-    paths = write_demo_submissions(Path(folder), fiscal_year=year, period=period)
+    # Signed as real branches sign, by keys made for this run only, which this
+    # database's registry (the demo HQ's) then trusts: docs/TRUST.md.
+    registry = keys_dir(db_path(args))
+    keys = demo_keys(registry)
+    paths = write_demo_submissions(Path(folder), fiscal_year=year, period=period, keys=keys)
     say(
         lang,
         Text(
-            f"{fiscal_year_label(year)} {period.label_ja} の提出版（決裁済みのデモ）を "
-            f"{len(paths)} 支部分書き出しました: {folder}",
-            f"Wrote signed-off demo submissions for {len(paths)} branches, "
-            f"FY{year} {period.label_en}: {folder}",
+            f"{fiscal_year_label(year)} {period.label_ja} の提出版（決裁・署名済みのデモ）を "
+            f"{len(paths)} 支部分書き出しました: {folder}\n"
+            f"デモ用の {len(keys.keys)} 支部の公開鍵をこの PC の登録簿に登録しました: {registry}"
+            "（以後、この PC は署名のない提出版を受け付けません。研修用のデータベースで"
+            "使ってください）",
+            f"Wrote signed-off, signed demo submissions for {len(paths)} branches, "
+            f"FY{year} {period.label_en}: {folder}\n"
+            f"Registered the {len(keys.keys)} demo branches' public keys on this PC: "
+            f"{registry} (from now on this PC refuses unsigned submissions: use a "
+            "training database)",
         ),
     )
     return EXIT_OK

@@ -54,7 +54,7 @@ from desktop.domain.national import (
 )
 from desktop.domain.text import Text
 from desktop.services.key_registry import Registry
-from desktop.services.signatures import chain_breaks, check_signature, sign
+from desktop.services.signatures import chain_breaks, check_signature, sign, vouches_for
 from desktop.services.signing_keys import SigningKey
 from desktop.workbooks import benchmark_pack, national
 from desktop.workbooks.machine import (
@@ -434,15 +434,17 @@ def _check_file(
     path: Path, fiscal_year: int, period: PeriodKind, registry: Registry | None = None
 ) -> SubmissionFile:
     """Read and check one file on its own (the KPI structure is compared later)."""
-    read = read_file(path)
+    read = read_file(path, registry)
     if isinstance(read, SubmissionFile):
         return read
     return judge_file(path, read, fiscal_year, period, registry)
 
 
-def read_file(path: Path) -> SubmissionFile | WorkbookData:
+def read_file(path: Path, registry: Registry | None = None) -> SubmissionFile | WorkbookData:
     """One file read through every check of ``read_workbook``: its data, or the
-    file refused for what does not depend on the year and period looked at."""
+    file refused for what does not depend on the year and period looked at. A file
+    whose signature checks against ``registry`` has its pages' record vouched for
+    by it (not laid out again: docs/TRUST.md)."""
     if path.suffix.lower() != ".xlsx":
         return _refused(
             path,
@@ -452,7 +454,7 @@ def read_file(path: Path) -> SubmissionFile | WorkbookData:
             status=FileStatus.SKIPPED,
         )
     try:
-        data = read_workbook(path)
+        data = read_workbook(path, vouched=lambda m: vouches_for(m, registry))
     except (ChangedAfterWriting, SuspiciousArchive) as exc:
         return _refused(path, Problem.TAMPERED, exc.message("ja"), exc.message("en"))
     except WorkbookError as exc:

@@ -102,7 +102,7 @@ def consolidate_tree(
     for number, path in enumerate(paths, start=1):
         if on_file is not None:
             on_file(number, len(paths), path)
-        read = read_file(path)
+        read = read_file(path, registry)
         reads.append((path, read, _year_period(path, read)))
         if progress is not None:
             progress(number, len(paths))

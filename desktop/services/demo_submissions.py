@@ -8,17 +8,22 @@ the rate they give, marks drawn from the period's scale, a few blanks — and a
 sign-off by a (fictitious) branch head. Values are deterministic per branch
 and seed, so a test can rely on them.
 
-No database: the workbooks are written directly as ``Kind.SUBMISSION``.
+No database: the workbooks are written directly as ``Kind.SUBMISSION``. Given
+demo keys (:func:`demo_keys`), each file is signed by its branch's key as a real
+branch's sign-off signs it, and the demo HQ's registry trusts those keys.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from dataclasses import replace
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from desktop import __version__
 from desktop.domain.branches import BRANCHES, HQ_CODE
@@ -36,9 +41,13 @@ from desktop.domain.model import (
 from desktop.domain.parsing import quantize
 from desktop.domain.scales import scale_for
 from desktop.services.export import file_stem, next_free_path
+from desktop.services.key_registry import import_key
 from desktop.services.plans import bundled_plan
+from desktop.services.signatures import sign
+from desktop.services.signing_keys import PublicKey, SigningKey, public_key_document
+from desktop.store.repository import now_utc
 from desktop.workbooks.machine import Kind, Manifest, WorkbookData
-from desktop.workbooks.writer import write_workbook
+from desktop.workbooks.writer import Signer, write_workbook
 
 DEMO_PLAN = "plans/tokyo_2024.json"
 TOKYO = "13"
@@ -272,6 +281,36 @@ def demo_submission(
     return WorkbookData(manifest=manifest, plan=branch_plan)
 
 
+@dataclass(frozen=True, slots=True)
+class DemoKeys:
+    """One Ed25519 key per demo branch, held in memory only: made for one demo run,
+    they sign its files and are dropped with this object. Never written anywhere, so
+    they need no passphrase (and no scrypt cost) and nobody can sign with them later;
+    their public halves are in the demo HQ's registry (docs/TRUST.md)."""
+
+    keys: Mapping[str, SigningKey]
+    registry: Path  # the keys folder whose registry trusts them
+
+
+def demo_keys(registry: Path, branches: Sequence[str] | None = None) -> DemoKeys:
+    """A key per branch (all 47 unless ``branches``), its public key imported into the
+    registry in the keys folder ``registry`` (HQ's; created if missing). A branch that
+    had a key there already (an earlier demo run) has it replaced: the files it signed
+    stay valid, with a note."""
+    made = now_utc()
+    keys = {
+        code: SigningKey(code, Ed25519PrivateKey.generate()) for code in branches or branch_codes()
+    }
+    with tempfile.TemporaryDirectory() as scratch:
+        for code, key in keys.items():
+            sent = Path(scratch) / f"{code}.pub.json"
+            sent.write_text(
+                public_key_document(PublicKey(code, key.public, made)), encoding="utf-8"
+            )
+            import_key(registry, sent)  # as HQ imports a branch's key file
+    return DemoKeys(keys, registry)
+
+
 def write_demo_submissions(
     folder: str | Path,
     *,
@@ -279,10 +318,13 @@ def write_demo_submissions(
     period: PeriodKind = PeriodKind.MIDYEAR,
     seed: int = DEFAULT_SEED,
     branches: Sequence[str] | None = None,
+    keys: DemoKeys | None = None,
 ) -> list[Path]:
     """Write one signed-off submission per branch (all 47 unless ``branches``)
     into ``folder`` (created if missing); returns the paths in branch order.
-    An existing file is never replaced: a new version number is taken."""
+    An existing file is never replaced: a new version number is taken. With
+    ``keys`` each file is signed by its branch's demo key (a branch without one is
+    refused)."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise UserError(f"「{folder}」はフォルダではありません。", f"'{folder}' is not a folder.")
@@ -292,6 +334,17 @@ def write_demo_submissions(
     for code in branches or branch_codes():
         data = demo_submission(code, fiscal_year=fiscal_year, period=period, seed=seed, plan=tokyo)
         path = next_free_path(folder, file_stem(data.manifest))
-        write_workbook(data, path)
+        write_workbook(data, path, _signer(keys, code))
         paths.append(path)
     return paths
+
+
+def _signer(keys: DemoKeys | None, code: str) -> Signer | None:
+    if keys is None:
+        return None
+    key = keys.keys.get(code)
+    if key is None:
+        raise UserError(
+            f"支部 {code} のデモ用の署名鍵がありません。", f"No demo signing key for branch {code}."
+        )
+    return lambda manifest: sign(manifest, key)

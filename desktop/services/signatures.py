@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from desktop.domain.branches import HQ_CODE
 from desktop.domain.text import Text
@@ -150,10 +152,7 @@ def check_signature(
                 f"A file of branch {branch} signed with the key of branch {entry.branch}.",
             ),
         )
-    try:
-        signature = base64.b64decode(m.signature.encode("ascii"), validate=True)
-        entry.key.verifier().verify(signature, statement(m, m.signing_key))
-    except (InvalidSignature, binascii.Error, ValueError, UnicodeEncodeError):
+    if not _verifies(entry.key.public, m.signature, statement(m, m.signing_key)):
         return SignatureCheck(
             False,
             Text(
@@ -211,6 +210,32 @@ def check_national_workbook(path: Path, registry: Registry) -> SignatureCheck:
             ),
         )
     return check_signature(seal, registry)
+
+
+def vouches_for(m: Manifest, registry: Registry | None) -> bool:
+    """Whether ``m``'s signature, checked against ``registry``, vouches for the file's
+    sealed record of its printed pages, so that the reader need not lay the pages out
+    again from the data (docs/TRUST.md, "A valid signature stands in …"): the key is
+    registered for the file's branch, neither revoked nor replaced, and the signature
+    verifies. Call it only on a manifest whose digest matched the file's data."""
+    if registry is None or not m.signature or not m.signing_key or not m.digest:
+        return False
+    entry = registry.find(m.signing_key)
+    if entry is None or entry.revoked_at is not None or entry.branch != _branch(m):
+        return False
+    return _verifies(entry.key.public, m.signature, statement(m, m.signing_key))
+
+
+@functools.lru_cache(maxsize=256)
+def _verifies(public: bytes, signature: str, message: bytes) -> bool:
+    """Whether ``signature`` (base64) is the key's over ``message``. Remembered: the
+    reader asks (``vouches_for``) and the verdict asks again (``check_signature``)."""
+    try:
+        raw = base64.b64decode(signature.encode("ascii"), validate=True)
+        Ed25519PublicKey.from_public_bytes(public).verify(raw, message)
+    except (InvalidSignature, binascii.Error, ValueError, UnicodeEncodeError):
+        return False
+    return True
 
 
 # --- the audit chain from one file to the next ----------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.services.key_registry import Registry
-from desktop.services.signatures import chain_breaks, check_signature
+from desktop.services.signatures import chain_breaks, check_signature, vouches_for
 from desktop.workbooks.machine import Kind, WorkbookData, WorkbookError, print_not_provable
 from desktop.workbooks.reader import read_workbook
 
@@ -36,7 +36,7 @@ def verify_file(path: str | Path, registry: Registry | None = None) -> Verdict:
     """Format, digest, printed sheets, for a submission the sign-off, and — given the
     registry — the signature of a submission or template."""
     try:
-        data = read_workbook(path)
+        data = read_workbook(path, vouched=lambda m: vouches_for(m, registry))
     except WorkbookError as exc:
         return Verdict(False, None, (exc.message("ja"),), (exc.message("en"),))
     m = data.manifest

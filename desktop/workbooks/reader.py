@@ -12,7 +12,7 @@ value (``row_codec.data_from_tables``) and finally the printed sheets
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from desktop.workbooks.machine import (
     ROW_HASH,
     Cell,
     ChangedAfterWriting,
+    Manifest,
     Rows,
     WorkbookData,
     WorkbookError,
@@ -42,7 +43,7 @@ from desktop.workbooks.machine import (
 from desktop.workbooks.places import Names
 from desktop.workbooks.row_codec import data_from_tables
 from desktop.workbooks.safety import load_checked_parts
-from desktop.workbooks.seals import changed_columns, digest, seal_matches
+from desktop.workbooks.seals import changed_columns, checked_digest, seal_matches
 from desktop.workbooks.xlsx_cells import Book, TooManyRows, column_letter
 
 __all__ = ["ChangedAfterWriting", "DigestMismatch", "read_workbook", "table_rows"]
@@ -135,16 +136,26 @@ class DigestMismatch(ChangedAfterWriting):
         self.counts = counts
 
 
-def read_workbook(path: str | Path) -> WorkbookData:
+# Whether a file's signature vouches for its sealed record of the printed pages
+# (desktop/services/signatures.py ``vouches_for``): asked once the digest matched.
+Vouched = Callable[[Manifest], bool]
+
+
+def read_workbook(path: str | Path, vouched: Vouched | None = None) -> WorkbookData:
     """The data of a PlanDesk workbook, or WorkbookError saying what is wrong.
 
     Files of format version 1 (before the printed sheets were sealed) are read;
     their printed sheets cannot be checked, which ``verify`` and HQ's
-    consolidation say (``manifest.format_version``)."""
+    consolidation say (``manifest.format_version``).
+
+    ``vouched(manifest)``, asked after the row hashes and the digest matched: True
+    when a valid signature vouches for the sealed record of the printed pages, so
+    they are not laid out again from the data (the printed cells are still compared
+    with the record; docs/TRUST.md)."""
     path = Path(path)
     parts = load_checked_parts(path)
     try:
-        return _read(Book(parts), path.name)
+        return _read(Book(parts), path.name, vouched)
     except WorkbookError:
         raise
     except Exception as exc:  # a damaged part: fuzzed files raise a dozen kinds of error
@@ -181,6 +192,9 @@ def table_rows(book: Book, sheet: str, width: int, name: str, columns: Sequence[
             f"The data sheet for {words_en} in '{name}' is not a worksheet (damaged).",
             cell=sheet,
         )
+    quick = book.table(entry, width, MAX_ROWS + 1)
+    if quick is not None:  # PlanDesk's own flat rows: as the cells below would give them
+        return quick
     try:
         cells = book.sheet(entry, MAX_ROWS + 1).cells
     except TooManyRows as exc:
@@ -217,7 +231,7 @@ def table_rows(book: Book, sheet: str, width: int, name: str, columns: Sequence[
     return rows
 
 
-def _read(book: Book, name: str) -> WorkbookData:
+def _read(book: Book, name: str, vouched: Vouched | None = None) -> WorkbookData:
     manifest_cells = table_rows(book, MANIFEST_SHEET, 2, name, _MANIFEST_HEADER)
     # The header is checked like every table's: no cell of a sealed file may change.
     if not manifest_cells or manifest_cells[0] != list(_MANIFEST_HEADER):
@@ -269,13 +283,15 @@ def _read(book: Book, name: str) -> WorkbookData:
             )
         tables[table.sheet] = [row[:-1] for row in rows[1:]]
         seals[table.sheet] = [row[-1] for row in rows[1:]]
-    changed = _changed_rows(tables, seals, version)
     pairs = [(key, manifest.get(key)) for key in manifest_keys(version)]
-    if changed or digest(pairs, tables, version) != manifest.get("digest"):
+    value, changed_at = checked_digest(pairs, tables, seals, version)
+    if changed_at or value != manifest.get("digest"):
+        changed = _changed_rows(tables, seals, version)
         raise DigestMismatch(name, changed, _count_changes(manifest.get("row_counts"), tables))
     data = data_from_tables(manifest, tables)
     if version >= 2:
-        printed.check(book, tables[PAGES.sheet], data, name)
+        signed = vouched is not None and vouched(data.manifest)
+        printed.check(book, tables[PAGES.sheet], data, name, lay_out_again=not signed)
     return data
 
 

@@ -346,23 +346,44 @@ class _Reading:
         unique = {c.name: set() for c in columns if c.unique}
         if unique and columns[0].name in unique:
             self.keys[table.sheet] = unique[columns[0].name]
+        # A plain text within its kind's limit needs no call (what _refused would say).
         limited = [
-            (c, c.limit.column if isinstance(c.limit, LimitBy) else None)
+            (
+                c,
+                c.attribute,
+                c.limit.column if isinstance(c.limit, LimitBy) else None,
+                c.limit.limit if isinstance(c.limit, limits.TextKind) else -1,
+            )
             for c in columns
             if c.limit is not None
         ]
+        refs = [(c, c.attribute, target) for c, target in refs]
+        # Every cell of every row HQ reads passes here: the decoders are looked up once,
+        # and a row is decoded in one comprehension; only a row that fails is decoded
+        # again cell by cell, to name the cell.
+        decoders = [(c.attribute, c.codec.decode) for c in columns]
         out = []
         for line, row in enumerate(self.tables.get(table.sheet, []), start=2):
-            record: dict[str, Any] = {}
-            for column, cell in zip(columns, row, strict=True):
-                try:
-                    record[column.attribute] = column.codec.decode(cell)
-                except WorkbookError:
-                    raise
-                except _FAULTS as exc:
-                    raise self.place(table, column, line, row).unreadable(cell) from exc
-            for column, target in refs:
-                value = record[column.attribute]
+            if len(row) != len(decoders):
+                raise ValueError(f"{table.sheet} row {line}: {len(row)} cells")
+            try:
+                record: dict[str, Any] = {
+                    attribute: decode(cell)
+                    for (attribute, decode), cell in zip(decoders, row, strict=True)
+                }
+            except WorkbookError:
+                raise
+            except _FAULTS:
+                for column, cell in zip(columns, row, strict=True):
+                    try:
+                        column.codec.decode(cell)
+                    except WorkbookError:
+                        raise
+                    except _FAULTS as exc:
+                        raise self.place(table, column, line, row).unreadable(cell) from exc
+                raise
+            for column, attribute, target in refs:
+                value = record[attribute]
                 if value is not None and value not in self.keys.get(target.sheet, ()):
                     raise self.place(table, column, line, row).missing(value, target)
             for name, seen in unique.items():
@@ -370,9 +391,12 @@ class _Reading:
                 if value in seen:
                     raise self.place(table, table.column(name), line, row).twice(value)
                 seen.add(value)
-            for column, by in limited:
+            for column, attribute, by, cap in limited:
+                value = record[attribute]
+                if value is None or (type(value) is str and len(value) <= cap):
+                    continue
                 other = None if by is None else record[by]
-                if refused := _refused(column, record[column.attribute], other):
+                if refused := _refused(column, value, other):
                     raise _over_limit(self.place(table, column, line, row), refused)
             if earlier:
                 record.update(earlier)

@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import replace
+from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 
 from desktop.workbooks.hidden_tables import Table, tables_for
 from desktop.workbooks.machine import FORMAT_VERSION, Cell, Rows, WorkbookData
@@ -21,6 +22,17 @@ from desktop.workbooks.row_codec import manifest_rows, tables_of
 # json.dumps with these options builds an encoder per call; a row hash per row
 # of every file HQ reads makes that count.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# A row of cells (text or None) as _ENCODE spells it, by json's C encoder made once:
+# JSONEncoder.encode makes one per call, which is most of a row's cost.
+_C_ROW = (
+    c_make_encoder(None, None, encode_basestring, None, ":", ",", False, False, True)
+    if c_make_encoder is not None
+    else None
+)
+
+
+def _row_json(row: Sequence[Cell]) -> str:
+    return "".join(_C_ROW(row, 0)) if _C_ROW is not None else _ENCODE(row)
 
 
 def _canonical(obj: object) -> bytes:
@@ -70,6 +82,38 @@ def digest(
     for table in tables_for(version):
         h.update(_canonical([table.sheet, list(table.names), tables.get(table.sheet, [])]))
     return h.hexdigest()
+
+
+def checked_digest(
+    manifest: Sequence[tuple[str, Cell]],
+    tables: dict[str, Rows],
+    seals: dict[str, list[Cell]],
+    version: int = FORMAT_VERSION,
+) -> tuple[str, dict[str, list[int]]]:
+    """``digest`` and, by sheet, the indexes of the rows whose seal does not match
+    (``seal_matches``), with each row encoded once for both: the digest's encoding
+    of a table is its rows' encodings joined, and a row's hash is over the same
+    encoding (what a reader does for every row of every file)."""
+    h = hashlib.sha256()
+    h.update(_canonical([[k, v] for k, v in manifest]))
+    changed: dict[str, list[int]] = {}
+    sha256 = hashlib.sha256
+    for table in tables_for(version):
+        rows = tables.get(table.sheet, [])
+        sheet = _ENCODE(table.sheet)
+        encoded = [_row_json(row).encode() for row in rows]
+        h.update(f"[{sheet},{_ENCODE(list(table.names))},[".encode())
+        h.update(b",".join(encoded))
+        h.update(b"]]")
+        head = f"[{sheet},".encode()
+        bad = [
+            i
+            for i, (row, seal) in enumerate(zip(encoded, seals.get(table.sheet, ()), strict=True))
+            if seal is None or seal[:16] != sha256(head + row + b"]").hexdigest()[:16]
+        ]
+        if bad:
+            changed[table.sheet] = bad
+    return h.hexdigest(), changed
 
 
 def with_digest(data: WorkbookData, pages: Rows | None = None) -> WorkbookData:

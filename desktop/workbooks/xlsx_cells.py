@@ -302,10 +302,185 @@ def _place(ref: str) -> tuple[int, int]:
     return place
 
 
+# --- the sheet data as PlanDesk writes it, without a Python call per element --------------
+#
+# expat calls Python three times per element; a PlanDesk sheet has about 2,000
+# elements per 1,000 cells, and that is most of what HQ waits for (docs/PERFORMANCE.md).
+# The <sheetData> that openpyxl writes (and that nothing else need be) is a flat run of
+# rows of inline-string cells. Such a run is checked by one regular expression over all
+# of it (C, no Python call per element: ``_FLAT_DATA`` must match the whole of it, rows
+# holding only cells of their own row), and its texts are then picked out by another;
+# anything else is read by expat after all. Outside <sheetData> the part is parsed by
+# expat as always. The grammar's text allows what XML allows as character data (no
+# markup, the five predefined entities, no character XML forbids, no "]]>"), less a
+# carriage return (which XML turns into a newline), so a part it accepts is
+# well-formed and reads to exactly the cells expat gives; anything else in
+# <sheetData> — another writer's shared strings or attributes, comments, CDATA,
+# character references, processing instructions, a malformed part — takes the expat
+# path, which reads or refuses it as it always did. The <sheetData> split at must be
+# the part's one such element (expat says so for the rest of the part, which may hold
+# no comment, CDATA section or processing instruction).
+# \t and \n, never \r; "]" only where "]>" does not follow. Unrolled (runs between
+# single "]"), so that no text can be matched in more than one way: a failing match
+# never backtracks through the ways of splitting it.
+_CHARS = r"[^<&\]\x00-\x08\x0b-\x1f\ufffe\uffff]*"
+_TEXT = rf"{_CHARS}(?:\](?!\]>){_CHARS})*"
+_VALUE = rf"{_TEXT}(?:&(?:amp|lt|gt|quot|apos);{_TEXT})*"
+_HEIGHT = r' ht="[0-9]{1,3}(?:\.[0-9]{1,6})?" customHeight="1"'
+_STYLE = r'(?: s="[0-9]{1,6}")?'
+_FLAT_DATA = re.compile(
+    rf'(?:<row r="([0-9]{{1,7}})"(?:{_HEIGHT})?(?:/>|>'
+    rf'(?:<c r="[A-Z]{{1,3}}\1"{_STYLE}'  # a cell of this row only
+    r'(?:(?: t="n")? />| t="inlineStr" />'  # an empty cell (a merged range's, styled)
+    rf'| t="inlineStr"><is><t(?: xml:space="preserve")?>{_VALUE}</t></is></c>))*'
+    r"</row>))*"
+)
+_FLAT_ROWS = re.compile(r'<row r="([0-9]{1,7})"(?: ht="([0-9.]+)" customHeight="1")?')
+# Once _FLAT_DATA matched, every cell holding a text is exactly this (the grammar
+# leaves nothing else that could match), so the texts are picked out with a simpler,
+# quicker pattern.
+_FLAT_TEXTS = re.compile(r'<c r="([A-Z]+[0-9]+)"(?: s="([0-9]+)")?[^>]*><is><t[^>]*>([^<]*)<')
+_FLAT_TABLE_TEXTS = re.compile(r'<c r="([A-Z]+[0-9]+)"[^>]*><is><t[^>]*>([^<]+)<')  # not empty
+_LETTERS = tuple(column_letter(c) for c in range(1, 257))
+_ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
+
+
+def _flat_data(
+    content: bytes, strings: Callable[[], list[str]], max_row: int
+) -> tuple[str, int, int, SheetCells] | None:
+    """The part's text and where its <sheetData> holds a flat run (above), with the
+    sheet read by expat without it; None when the part is not in that shape."""
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    start = text.find("<sheetData>")
+    end = text.rfind("</sheetData>")
+    if start < 0 or end < start or text.startswith("\ufeff"):
+        return None
+    start += len("<sheetData>")
+    # No comment, CDATA section or processing instruction (an XML declaration aside)
+    # outside the data, where one could hold the "<sheetData>" split at: then that is
+    # a tag, and expat below finds it the part's only <sheetData>.
+    prefix, suffix = text[:start], text[end:]
+    if "<!" in prefix or "<!" in suffix or prefix.find("<?", 1) >= 0 or "<?" in suffix:
+        return None
+    if _FLAT_DATA.fullmatch(text, start, end) is None:
+        return None
+    numbers = [int(r) for r, _height in _FLAT_ROWS.findall(text, start, end)]
+    if numbers and (min(numbers) < 1 or max(numbers) > min(max_row, MAX_ROW)):
+        return None  # expat's path says what is wrong
+    # The rest of the part, <sheetData> left empty, through expat: the sheet's facts,
+    # and whether the part is well-formed at all.
+    try:
+        sheet = expat_sheet((prefix + suffix).encode("utf-8"), strings, max_row)
+    except XlsxError:
+        return None
+    if sheet.data_parts != 1 or sheet.cells or sheet.hidden_rows or sheet.set_heights:
+        return None  # another <sheetData>, or rows or cells outside it
+    return text, start, end, sheet
+
+
+def _plain(text: str, start: int, end: int) -> bool:
+    """No entity and no escape (_xHHHH_) in the data: its texts stand as they are.
+    Looked for by single characters (a quick search; a two-character one is not)."""
+    return text.find("&", start, end) < 0 and text.find("_", start, end) < 0
+
+
+def _flat_value(value: str) -> str:
+    if "&" in value:
+        for entity, char in _ENTITIES:
+            value = value.replace(entity, char)
+    return unescape(value) if "_x" in value else value
+
+
+def flat_sheet(content: bytes, strings: Callable[[], list[str]], max_row: int) -> SheetCells | None:
+    """The sheet read with its <sheetData> as one flat run (above); None when the part
+    is not in that shape (the caller reads it with expat)."""
+    flat = _flat_data(content, strings, max_row)
+    if flat is None:
+        return None
+    text, start, end, sheet = flat
+    for number, height in _FLAT_ROWS.findall(text, start, end):
+        if height:
+            sheet.set_heights.add(int(number))
+            if float(height) <= 0:
+                sheet.hidden_rows.add(int(number))
+    cells = sheet.cells
+    plain = _plain(text, start, end)
+    styles: dict[str, int] = {"": 0}
+    for ref, style, value in _FLAT_TEXTS.findall(text, start, end):
+        if not value:
+            continue
+        place = _PLACES.get(ref)
+        if place is None:
+            try:
+                place = _place(ref)
+            except XlsxError:
+                return None
+        if place in cells:
+            return None  # expat's path says what is wrong
+        number = styles.get(style)
+        if number is None:
+            number = styles[style] = int(style)
+        cells[place] = _new_cell(
+            CellValue, (value if plain else _flat_value(value), False, number, "s")
+        )
+    return sheet
+
+
+def flat_table(content: bytes, width: int, max_row: int) -> list[list[str | None]] | None:
+    """A hidden table's rows (``width`` cells each, text or None, up to the last row
+    holding a text) when its part is a flat run (above) with nothing right of the
+    table; None otherwise (read it through ``read_sheet``, which says what is wrong).
+
+    Built without a Python step per cell: the texts by reference in one dict, each
+    row looked up by its column letters, and the count of texts placed must be the
+    count found (a text right of the table, or at a reference written otherwise,
+    leaves one over: the reader's own path then says what is wrong)."""
+    if width > len(_LETTERS):
+        return None
+    flat = _flat_data(content, list, max_row)
+    if flat is None:
+        return None
+    text, start, end, _sheet = flat
+    found = _FLAT_TABLE_TEXTS.findall(text, start, end)
+    by_ref = dict(found)
+    numbers = [number for number, _height in _FLAT_ROWS.findall(text, start, end)]
+    if len(by_ref) != len(found) or len({int(n) for n in numbers}) != len(numbers):
+        return None  # two texts at one place
+    letters = _LETTERS[:width]
+    get = by_ref.get
+    placed = 0
+    lines: dict[int, list[str | None]] = {}
+    for number in numbers:
+        line = [get(letter + number) for letter in letters]
+        held = width - line.count(None)
+        if held:
+            placed += held
+            lines[int(number)] = line
+    if placed != len(found):
+        return None
+    if not _plain(text, start, end):
+        for line in lines.values():
+            line[:] = [None if v is None else _flat_value(v) for v in line]
+    last = max(lines, default=0)
+    return [lines.get(row) or [None] * width for row in range(1, last + 1)]
+
+
 def read_sheet(
     content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
 ) -> SheetCells:
-    """The cells of one worksheet part.
+    """The cells of one worksheet part: as one flat run when the part is as PlanDesk
+    writes it (``flat_sheet``), else through expat."""
+    flat = flat_sheet(content, strings, max_row)
+    return flat if flat is not None else expat_sheet(content, strings, max_row)
+
+
+def expat_sheet(
+    content: bytes, strings: Callable[[], list[str]], max_row: int = MAX_ROW
+) -> SheetCells:
+    """The cells of one worksheet part, through expat.
 
     expat calls these handlers for every element of every sheet (about a million
     per consolidation of 47 files), so they are closures over local state, a
@@ -591,6 +766,12 @@ class Book:
         if entry.part is None:
             raise XlsxError(f"sheet {entry.name!r} is not a worksheet")
         return read_sheet(self._member(entry.part), self.strings, max_row)
+
+    def table(self, entry: SheetEntry, width: int, max_row: int) -> list[list[str | None]] | None:
+        """The rows of a hidden table read quickly (``flat_table``), or None."""
+        if entry.part is None:
+            return None
+        return flat_table(self._member(entry.part), width, max_row)
 
 
 def header_sections(code: str) -> dict[str, str]:

@@ -23,9 +23,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def submissions(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hq") / "share"
-    result = run("demo", "--submissions", str(folder))
+    # The demo HQ's own database: the demo branches' public keys go into its registry
+    # (a module fixture runs before the per-test data folder is set).
+    result = run("demo", "--submissions", str(folder), "--db", str(folder.parent / "hq.sqlite3"))
     assert result.returncode == 0, result.stderr
-    assert "47 支部分" in result.stdout
+    assert (
+        "47 支部分" in result.stdout and "公開鍵をこの PC の登録簿に登録しました" in result.stdout
+    )
     assert len(list(folder.glob("2024_*_上期進捗_提出版_v01.xlsx"))) == 47
     return folder
 
@@ -129,6 +133,20 @@ def test_usage_errors_are_messages_not_tracebacks(tmp_path: Path):
         str(tmp_path),
     )
     assert no_pack.returncode == 2 and "提出ファイル（.xlsx）がありません" in no_pack.stderr
+
+
+def test_the_demo_hq_finds_the_demo_submissions_signed_and_valid(submissions: Path):
+    hq_db = submissions.parent / "hq.sqlite3"
+    result = run(
+        "consolidate", str(submissions), "--year", "2024", "--period", "midyear", "--db", str(hq_db)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "有効: 47 支部 / 47" in result.stdout
+    verdict = run("verify", str(next(submissions.glob("2024_13_*"))), "--db", str(hq_db))
+    assert verdict.returncode == 0, verdict.stdout + verdict.stderr
+    assert "電子署名の鍵の指紋" in verdict.stdout and "正常です" in verdict.stdout
+    # Checked, not merely passed: a PC without the demo keys says it could not check.
+    assert "登録されていません" not in verdict.stdout and "確認していません" not in verdict.stdout
 
 
 def test_demo_submissions_command_for_the_demo_option(tmp_path: Path, capsys):

@@ -46,10 +46,10 @@ def test_cancelling_the_scan_stops_it_and_says_so(qtbot, tmp_path: Path, monkeyp
     read: list[str] = []
     read_file = consolidation.read_file
 
-    def held(path: Path):
+    def held(path: Path, registry=None):
         gate.wait(30)  # the first file waits until the person has pressed Cancel
         read.append(path.name)
-        return read_file(path)
+        return read_file(path, registry)
 
     class PressingCancel(QProgressDialog):
         """The person presses Cancel as soon as the first file's name shows."""
