@@ -148,6 +148,12 @@ def _signed_again(w: World) -> object:
     return submission_signing.sign_submission(w.db, REF, key=key, login="head")
 
 
+def _signed_from_the_window(w: World) -> object:
+    return submission_signing.sign_again(
+        w.db, REF, login="head", passphrase="passphrase-13", keys=_keys(w)
+    )
+
+
 def _confirm(w: World) -> object:
     rollover.roll_over(w.db, "13", actor="planner")
     first = rollover.pending_confirmations(w.db, "13", 2025)[0]
@@ -375,6 +381,11 @@ RECIPES: dict[str, Recipe] = {
     ),
     "submission_signing.sign_submission": Recipe(
         _signed_again, _one(SubmissionSigned, report=REF, signed_by="head"), setup=_sign_off
+    ),
+    "submission_signing.sign_again": Recipe(
+        _signed_from_the_window,
+        _one(SubmissionSigned, report=REF, signed_by="head"),
+        setup=_sign_off,
     ),
     "people.add_user": Recipe(
         lambda w: people.add_user(

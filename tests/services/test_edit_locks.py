@@ -244,6 +244,11 @@ TABLE: dict[str, Case] = {
         "signs what a signed-off report's submission holds; changes no content "
         "(test_signing.py::test_a_rotated_key_keeps_earlier_files_valid)",
     ),
+    "submission_signing.sign_again": Case(
+        Expect.NOT_RUN, Expect.NOT_RUN, None,
+        "sign_submission (above) with this PC's key opened (or made) first, only for a "
+        "signed-off report; changes no content (test_sign_again.py)",
+    ),
     "people.add_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "people.update_user": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
     "people.set_password": Case(Expect.NOT_RUN, Expect.NOT_RUN, None, PEOPLE),
