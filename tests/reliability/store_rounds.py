@@ -199,6 +199,33 @@ def fork_server(data_dir: Path) -> Iterator[ForkServer]:
         server.close()
 
 
+@dataclass
+class Reopened:
+    """The database after a round, opened as the app opens it and checked."""
+
+    unopenable: str | None  # why it did not open, or what `check` found; None: sound
+    opened: bool  # it opened (`check` may still have found something)
+    held: Any  # what ``read`` read of it, when it opened
+
+
+def reopen(path: Path, read: Callable[[Any], Any] | None = None) -> Reopened:
+    """Open ``path`` as the app does (upgrading, recovering), run `check`, and
+    ``read(db)`` — what every test here does after a kill or a full disk."""
+    from desktop.services.check import check_database
+    from desktop.store.database import open_database
+
+    try:
+        with open_database(path) as db:
+            report = check_database(db)
+            held = read(db) if read is not None else None
+    except Exception as exc:  # counted and named: the figure is what matters
+        return Reopened(f"cannot open: {exc!r}", False, None)
+    if not report.ok:
+        bad = [f"{f.label.en}: {f.detail.en}" for f in report.findings if not f.ok]
+        return Reopened(f"check: {bad}", True, held)
+    return Reopened(None, True, held)
+
+
 # --- the jobs (run in a forked child) ------------------------------------------------
 
 JOBS: dict[str, Callable[..., None]] = {}

@@ -38,7 +38,6 @@ import pytest
 from desktop.cli import main
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
-from desktop.services.check import check_database
 from desktop.services.export import export_pdf, export_workbook
 from desktop.store.database import backup_database, open_database
 from desktop.store.errors import StoreError
@@ -50,6 +49,7 @@ from tests.reliability.store_rounds import (
     TEXT_NODE,
     read_acks,
     read_log,
+    reopen,
     set_text,
     stored_slots,
 )
@@ -126,18 +126,14 @@ def test_edits_on_a_full_disk_are_refused_and_nothing_is_lost(demo_db, tmp_path,
                 except Exception as exc:  # counted and named: the figure is what matters
                     unexpected.append(repr(exc))
         filler.unlink()  # space returns
-        try:
-            with open_database(path) as db:
-                report = check_database(db)
-                if _held(db) != last:
-                    lost += 1
-        except Exception as exc:
+        after = reopen(path, _held)
+        if after.opened and after.held != last:
+            lost += 1
+        if after.unopenable:
             unopenable += 1
-            unexpected.append(f"cannot open once space returned: {exc!r}")
-            break
-        if not report.ok:
-            unopenable += 1
-            unexpected.append(str([f.detail.en for f in report.findings if not f.ok]))
+            unexpected.append(f"once space returned: {after.unopenable}")
+            if not after.opened:
+                break
     print(
         f"\nRELIABILITY disk full (tmpfs, database): {rounds} rounds, {acknowledged} edits "
         f"acknowledged, {refused} refused, lost {lost}, unopenable {unopenable}, "
@@ -188,18 +184,13 @@ def test_edits_past_the_file_size_limit_are_refused_and_nothing_is_lost(demo_db,
                 unexpected.append(f"round {r}: a read refused with {line[1]}")
         if MESSAGE_JA not in logged and refused:
             unexpected.append(f"round {r}: no message: {logged[-500:]}")
-        try:
-            with open_database(path) as db:
-                report = check_database(db)
-                held = _held(db)
-        except Exception as exc:
+        after = reopen(path, _held)
+        if after.unopenable:
             unopenable += 1
-            unexpected.append(f"round {r}: cannot open: {exc!r}")
-            break
-        if not report.ok:
-            unopenable += 1
-            unexpected.append(str([f.detail.en for f in report.findings if not f.ok]))
-        if held != last:
+            unexpected.append(f"round {r}: {after.unopenable}")
+            if not after.opened:
+                break
+        if after.held != last:
             lost += 1
     print(
         f"\nRELIABILITY disk full (file size limit, database): {rounds} rounds, {acknowledged} "
