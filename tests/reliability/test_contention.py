@@ -27,7 +27,6 @@ tests/benchmarks/contention.py measures waits and lock errors with a CLI loop.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 from collections import Counter
@@ -39,12 +38,13 @@ from desktop.domain.model import PeriodKind, ReportRef
 from desktop.services.check import check_database
 from desktop.services.workspace import load_report
 from desktop.store.database import open_database
+from tests.helpers.fork import needs_fork
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
 from tests.reliability.store_rounds import REF, SHARED_KPI, WRITERS, read_acks, read_log
 
 # The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+pytestmark = needs_fork
 
 
 @pytest.fixture

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
 import shutil
 from pathlib import Path
@@ -42,6 +41,7 @@ from desktop.services.export import export_pdf, export_workbook
 from desktop.store.database import backup_database, open_database
 from desktop.store.errors import StoreError
 from desktop.workbooks.machine import Kind
+from tests.helpers.fork import needs_fork
 from tests.helpers.reports import sign_off_all
 from tests.reliability import store_rounds
 from tests.reliability.scale import count, is_full
@@ -60,7 +60,7 @@ FULL_JA = ("ディスクの空き容量が足りない", "入出力エラー")  
 
 
 # The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+pytestmark = needs_fork
 
 
 @pytest.fixture

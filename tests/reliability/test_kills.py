@@ -25,7 +25,6 @@ kills (docs/RELIABILITY.md); CI: 8.
 
 from __future__ import annotations
 
-import os
 import random
 import signal
 import time
@@ -33,13 +32,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.fork import needs_fork
 from tests.helpers.waiting import wait_until
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
 from tests.reliability.store_rounds import edit_of, read_acks, read_log, reopen, stored_slots
 
 # The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+pytestmark = needs_fork
 
 
 @pytest.fixture

@@ -26,7 +26,6 @@ past D: it had finished). Then it opens the database as the app does and require
 from __future__ import annotations
 
 import gzip
-import os
 import random
 import signal
 import sqlite3
@@ -38,6 +37,7 @@ from pathlib import Path
 import pytest
 
 from desktop.store.database import SCHEMA_HEAD
+from tests.helpers.fork import needs_fork
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
 from tests.reliability.store_rounds import read_acks, read_log, reopen
@@ -46,7 +46,7 @@ OLD = Path(__file__).resolve().parents[1] / "data" / "plandesk-rev0013.sqlite3.g
 
 
 # The children are forked and killed with SIGKILL: POSIX only (CI runs on Linux).
-pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork (POSIX)")
+pytestmark = needs_fork
 
 
 @pytest.fixture
