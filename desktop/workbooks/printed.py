@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from desktop.workbooks.cell_codecs import decode_text
-from desktop.workbooks.cell_text import printable
+from desktop.workbooks.cell_text import UNWRITABLE, printable
 from desktop.workbooks.hidden_tables import TABLES
 from desktop.workbooks.machine import (
     MANIFEST_SHEET,
@@ -46,12 +46,13 @@ from desktop.workbooks.print_sheets import (
     text_seal,
 )
 from desktop.workbooks.xlsx_cells import (
+    MAX_ROW,
     Book,
+    CellValue,
     SheetCells,
     column_letter,
     column_number,
     header_sections,
-    parse_ref,
     text_section_hides,
 )
 
@@ -65,14 +66,22 @@ _SNIPPET = 30
 @dataclass(frozen=True, slots=True)
 class _Row:
     subject: str
-    cells: dict[int, str]  # column → seal (or DIGEST_MARK)
 
 
 @dataclass(slots=True)
 class _Sheet:
     rows: dict[int, _Row]
+    seals: dict[tuple[int, int], str]  # (row, column) → seal (or DIGEST_MARK)
     header: dict[str, str]  # section → seal
     footer: dict[str, str]
+    shows_digest: set[tuple[int, int]]  # the cells sealed as DIGEST_MARK
+
+    def row_seals(self) -> dict[int, dict[int, str]]:
+        """The seals by row, then column."""
+        out: dict[int, dict[int, str]] = {}
+        for (row, column), seal in self.seals.items():
+            out.setdefault(row, {})[column] = seal
+        return out
 
 
 class PrintedPageMismatch(ChangedAfterWriting):
@@ -101,11 +110,17 @@ def _snippet(text: str) -> str:
     return text if len(text) <= _SNIPPET else text[: _SNIPPET - 1] + "…"
 
 
+_COLUMN_NUMBERS: dict[str, int] = {}  # "AB" → 28; at most 26³ keys (_SEALED_CELLS)
+
+
 def _sealed(rows: Rows, name: str) -> dict[str, _Sheet]:
     """The sealed rows by sheet, in the order the sheets were printed."""
     sheets: dict[str, _Sheet] = {}
+    numbers = _COLUMN_NUMBERS
     for sheet, row, subject, cells in rows:
-        page = sheets.setdefault(str(sheet), _Sheet({}, {}, {}))
+        page = sheets.get(str(sheet))
+        if page is None:
+            page = sheets[str(sheet)] = _Sheet({}, {}, {}, {}, set())
         if cells and not _SEALED_CELLS.fullmatch(cells):
             raise _damaged(name)
         found = [part.split(":") for part in cells.split(" ")] if cells else []
@@ -117,11 +132,25 @@ def _sealed(rows: Rows, name: str) -> dict[str, _Sheet]:
             continue
         try:
             number = int(str(row))
-            parse_ref(f"A{number}")  # a row a sheet can have
-            sealed = {column_number(k): v for k, v in found}
+            for letters, _seal in found:
+                if letters not in numbers:
+                    numbers[letters] = column_number(letters)
         except ValueError as exc:
             raise _damaged(name) from exc
-        page.rows[number] = _Row(decode_text(subject) or "", sealed)
+        if not 1 <= number <= MAX_ROW:  # a row a sheet can have
+            raise _damaged(name)
+        if number in page.rows:  # a row sealed twice: the later stands, as a whole
+            for place in [p for p in page.seals if p[0] == number]:
+                del page.seals[place]
+                page.shows_digest.discard(place)
+        page.rows[number] = _Row(decode_text(subject) or "")
+        for letters, seal in found:
+            place = (number, numbers[letters])
+            page.seals[place] = seal
+            if seal == DIGEST_MARK:
+                page.shows_digest.add(place)
+            else:
+                page.shows_digest.discard(place)
     return sheets
 
 
@@ -240,14 +269,21 @@ class _Check:
     ) -> None:
         self.name, self.sheet, self.sealed, self.file = name, sheet, sealed, cells
         self.book, self.digest = book, digest
-        self.found: dict[int, dict[int, str]] = {}
-        for (row, column), value in cells.cells.items():
-            self.found.setdefault(row, {})[column] = value  # type: ignore[assignment]
+        self._found: dict[int, dict[int, CellValue]] | None = None
         self.header_row = next(
             (r for r, row in sealed.rows.items() if row.subject == HEADER_SUBJECT), None
         )
         # style → shows a text cell as other text
         self.disguised: dict[int, bool] = {} if disguised is None else disguised
+
+    @property
+    def found(self) -> dict[int, dict[int, CellValue]]:
+        """The file's cells by row, then column (made when a cell is looked at alone)."""
+        if self._found is None:
+            self._found = {}
+            for (row, column), value in self.file.cells.items():
+                self._found.setdefault(row, {})[column] = value
+        return self._found
 
     def fail(self, row: int, column: int, ja: str, en: str) -> PrintedPageMismatch:
         place_ja, place_en = self.place(row, column)
@@ -288,18 +324,56 @@ class _Check:
         if row == self.header_row:
             return ""
         title = self.found.get(self.header_row, {}).get(column)
-        return title.text if title is not None and title.text else ""  # type: ignore[union-attr]
+        return title.text if title is not None and title.text else ""
 
     def run(self) -> None:
         self.check_sheet_wide()
         self.check_header_footer()
-        rows = sorted(set(self.sealed.rows) | set(self.found))
+        if not self.all_as_sealed():
+            self.cell_by_cell()
+
+    def all_as_sealed(self) -> bool:
+        """Whether every cell of the sheet passes every check of ``check_cell``,
+        decided for the whole sheet at once (every printed cell of every file HQ reads
+        comes here): the same cells as sealed, each a shown text with no formula, in
+        a style that shows it as it is, and the seals of the texts equal to the sealed
+        ones — compared as two dicts, in C. False leaves the verdict, and the naming of
+        the first fault, to ``cell_by_cell``."""
+        file, sealed = self.file, self.sealed
+        if file.hidden_rows or file.hidden_columns or file.rows_hidden_by_default:
+            return False
+        cells = file.cells
+        if cells.keys() != sealed.seals.keys():
+            return False
+        values = cells.values()
+        if any(v.kind != "s" or v.formula or not v.text for v in values):
+            return False
+        disguised = self.disguised
+        for style in {v.style for v in values}:
+            verdict = disguised.get(style)
+            if verdict is None:
+                verdict = disguised[style] = _shows_other_text(self.book, style)
+            if verdict:
+                return False
+        texts = "\n".join(v.text for v in values)
+        if "\r" in texts or UNWRITABLE.search(texts):
+            return False  # a text that prints otherwise than stored (``printable``)
+        found = {place: text_seal(value.text) for place, value in cells.items()}
+        for place in sealed.shows_digest:
+            if cells[place].text != self.digest:
+                return False
+            found[place] = DIGEST_MARK
+        return found == sealed.seals
+
+    def cell_by_cell(self) -> None:
+        """Each cell in printed order, the first fault named."""
+        sealed_rows = self.sealed.row_seals()
+        rows = sorted(set(self.sealed.rows) | set(sealed_rows) | set(self.found))
         file, digest, disguised = self.file, self.digest, self.disguised
         hidden_columns: dict[int, bool] = {}
         for row in rows:
-            sealed = self.sealed.rows.get(row)
             found = self.found.get(row, {})
-            seals = sealed.cells if sealed else {}
+            seals = sealed_rows.get(row, {})
             shown = not file.row_hidden(row)
             for column in sorted(set(seals) | set(found)):
                 seal = seals.get(column)

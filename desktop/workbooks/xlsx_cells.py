@@ -321,19 +321,21 @@ def _place(ref: str) -> tuple[int, int]:
 # the part's one such element (expat says so for the rest of the part, which may hold
 # no comment, CDATA section or processing instruction).
 # \t and \n, never \r; "]" only where "]>" does not follow. Unrolled (runs between
-# single "]"), so that no text can be matched in more than one way: a failing match
-# never backtracks through the ways of splitting it.
-_CHARS = r"[^<&\]\x00-\x08\x0b-\x1f\ufffe\uffff]*"
-_TEXT = rf"{_CHARS}(?:\](?!\]>){_CHARS})*"
-_VALUE = rf"{_TEXT}(?:&(?:amp|lt|gt|quot|apos);{_TEXT})*"
+# single "]"), so that no text can be matched in more than one way, and every repeat
+# possessive ("*+": what the grammar allows can be matched in one way only, so giving
+# nothing back changes no result): the engine keeps no positions to go back to, which
+# makes the match over a whole sheet about a quarter quicker.
+_CHARS = r"[^<&\]\x00-\x08\x0b-\x1f\ufffe\uffff]*+"
+_TEXT = rf"{_CHARS}(?:\](?!\]>){_CHARS})*+"
+_VALUE = rf"{_TEXT}(?:&(?:amp|lt|gt|quot|apos);{_TEXT})*+"
 _HEIGHT = r' ht="[0-9]{1,3}(?:\.[0-9]{1,6})?" customHeight="1"'
 _STYLE = r'(?: s="[0-9]{1,6}")?'
 _FLAT_DATA = re.compile(
     rf'(?:<row r="([0-9]{{1,7}})"(?:{_HEIGHT})?(?:/>|>'
     rf'(?:<c r="[A-Z]{{1,3}}\1"{_STYLE}'  # a cell of this row only
     r'(?:(?: t="n")? />| t="inlineStr" />'  # an empty cell (a merged range's, styled)
-    rf'| t="inlineStr"><is><t(?: xml:space="preserve")?>{_VALUE}</t></is></c>))*'
-    r"</row>))*"
+    rf'| t="inlineStr"><is><t(?: xml:space="preserve")?>{_VALUE}</t></is></c>))*+'
+    r"</row>))*+"
 )
 _FLAT_ROWS = re.compile(r'<row r="([0-9]{1,7})"(?: ht="([0-9.]+)" customHeight="1")?')
 # Once _FLAT_DATA matched, every cell holding a text is exactly this (the grammar
@@ -345,9 +347,15 @@ _LETTERS = tuple(column_letter(c) for c in range(1, 257))
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&"))
 
 
-def _flat_data(
-    content: bytes, strings: Callable[[], list[str]], max_row: int
-) -> tuple[str, int, int, SheetCells] | None:
+class _Flat(NamedTuple):
+    text: str  # the part's text; its <sheetData> holds a flat run from start to end
+    start: int
+    end: int
+    sheet: SheetCells  # the part read by expat without its <sheetData>
+    rows: list[tuple[str, str]]  # each <row>'s number and its height ("" when none)
+
+
+def _flat_data(content: bytes, strings: Callable[[], list[str]], max_row: int) -> _Flat | None:
     """The part's text and where its <sheetData> holds a flat run (above), with the
     sheet read by expat without it; None when the part is not in that shape."""
     try:
@@ -367,7 +375,8 @@ def _flat_data(
         return None
     if _FLAT_DATA.fullmatch(text, start, end) is None:
         return None
-    numbers = [int(r) for r, _height in _FLAT_ROWS.findall(text, start, end)]
+    rows = _FLAT_ROWS.findall(text, start, end)
+    numbers = [int(r) for r, _height in rows]
     if numbers and (min(numbers) < 1 or max(numbers) > min(max_row, MAX_ROW)):
         return None  # expat's path says what is wrong
     # The rest of the part, <sheetData> left empty, through expat: the sheet's facts,
@@ -378,7 +387,7 @@ def _flat_data(
         return None
     if sheet.data_parts != 1 or sheet.cells or sheet.hidden_rows or sheet.set_heights:
         return None  # another <sheetData>, or rows or cells outside it
-    return text, start, end, sheet
+    return _Flat(text, start, end, sheet, rows)
 
 
 def _plain(text: str, start: int, end: int) -> bool:
@@ -400,8 +409,8 @@ def flat_sheet(content: bytes, strings: Callable[[], list[str]], max_row: int) -
     flat = _flat_data(content, strings, max_row)
     if flat is None:
         return None
-    text, start, end, sheet = flat
-    for number, height in _FLAT_ROWS.findall(text, start, end):
+    text, start, end, sheet, rows = flat
+    for number, height in rows:
         if height:
             sheet.set_heights.add(int(number))
             if float(height) <= 0:
@@ -443,10 +452,10 @@ def flat_table(content: bytes, width: int, max_row: int) -> list[list[str | None
     flat = _flat_data(content, list, max_row)
     if flat is None:
         return None
-    text, start, end, _sheet = flat
+    text, start, end, _sheet, rows = flat
     found = _FLAT_TABLE_TEXTS.findall(text, start, end)
     by_ref = dict(found)
-    numbers = [number for number, _height in _FLAT_ROWS.findall(text, start, end)]
+    numbers = [number for number, _height in rows]
     if len(by_ref) != len(found) or len({int(n) for n in numbers}) != len(numbers):
         return None  # two texts at one place
     letters = _LETTERS[:width]
