@@ -44,6 +44,7 @@ _JSON_UNSAFE = re.compile(r"[\ufffe\uffff]")
 # A lone surrogate cannot be encoded at all (not in UTF-8, not in the database).
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _ESCAPE = "json:"
+_EMPTY_TEXT = _ESCAPE + '""'  # '' as ``encode_text`` writes it
 DECIMAL_CELL = re.compile(r"-?[0-9]{1,18}(\.[0-9]{1,10})?", re.ASCII)
 INT_CELL = re.compile(r"-?[0-9]{1,9}", re.ASCII)
 KEY_CELL = re.compile(r"[A-Za-z0-9_.\-]{1,64}", re.ASCII)
@@ -202,6 +203,13 @@ class Codec:
     def valid(self, value: Any) -> bool:
         return True
 
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        """``decode`` of every cell of a column, the same values; a codec whose cells
+        can be checked for a whole column at once (in C) overrides it. Raises as
+        ``decode`` does (the caller then decodes row by row to name the cell)."""
+        decode = self.decode
+        return [decode(cell) for cell in cells]
+
     def write(self, value: Any) -> Cell:  # a value that is not None
         raise NotImplementedError
 
@@ -232,6 +240,23 @@ class Text(Codec):
             raise ValueError("blank")
         return text
 
+    def decode_column(self, cells: Sequence[Cell]) -> list[str | None]:
+        # Most cells are their text as it is (neither empty nor escaped); most of the
+        # others are '' as ``encode_text`` writes it.
+        decode, escape = self.decode, _ESCAPE
+        if not self.blank:
+            return [
+                cell if cell and not cell.startswith(escape) else decode(cell) for cell in cells
+            ]
+        return [
+            cell
+            if cell and not cell.startswith(escape)
+            else ""
+            if cell == _EMPTY_TEXT
+            else decode(cell)
+            for cell in cells
+        ]
+
     def valid(self, value: Any) -> bool:
         return self.blank or bool(value)
 
@@ -247,6 +272,10 @@ class TextList(Codec):
 
     def decode(self, cell: Cell) -> tuple[str, ...]:
         return decode_list(cell)
+
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        decode = self.decode
+        return [() if cell == "[]" else decode(cell) for cell in cells]  # mostly none
 
 
 class Rules(Codec):
@@ -307,6 +336,13 @@ class Key(Codec):
             raise ValueError(cell)
         return cell
 
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        if None in cells:
+            return super().decode_column(cells)
+        if not all(map(KEY_CELL.fullmatch, cells)):  # type: ignore[arg-type]
+            raise ValueError("not a key")
+        return list(cells)
+
 
 class Ref(Key):
     """The key of a row of another table (or an earlier row of the same one)."""
@@ -323,13 +359,15 @@ class Choice(Codec):
     """One of a fixed set of words, written as they are (an Enum's values, or
     a list of codes such as the branches)."""
 
-    __slots__ = ("enum", "values")
+    __slots__ = ("enum", "members", "values")
     what = "choice"
 
     def __init__(self, values: type[StrEnum] | Collection[str], *, optional: bool = False) -> None:
         super().__init__(optional=optional)
         self.enum = values if isinstance(values, type) else None
         self.values = frozenset(values) if self.enum is None else frozenset()
+        # value → member: what calling the enum gives, by a dict lookup per cell
+        self.members = {m.value: m for m in self.enum} if self.enum is not None else {}
 
     def write(self, value: Any) -> Cell:
         return value.value if self.enum is not None else encode_text(value)
@@ -346,6 +384,11 @@ class Choice(Codec):
         if value is None:
             return self.optional
         return self.enum is not None or value in self.values
+
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        if self.enum is None or None in cells:
+            return super().decode_column(cells)
+        return list(map(self.members.__getitem__, cells))  # KeyError: not a choice
 
 
 class Int(Codec):
@@ -369,6 +412,16 @@ class Int(Codec):
             raise ValueError(cell)
         return number
 
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        if None in cells or not cells:
+            return super().decode_column(cells)
+        if not all(map(INT_CELL.fullmatch, cells)):  # type: ignore[arg-type]
+            raise ValueError("not a whole number")
+        numbers = list(map(int, cells))  # type: ignore[arg-type]
+        if not (self.valid(min(numbers)) and self.valid(max(numbers))):
+            raise ValueError("out of range")
+        return numbers
+
     def valid(self, value: Any) -> bool:
         if value is None:
             return self.optional
@@ -387,6 +440,13 @@ class Number(Codec):
     def read(self, cell: str) -> Decimal:
         return decode_decimal(cell)
 
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        if None in cells:
+            return super().decode_column(cells)
+        if not all(map(DECIMAL_CELL.fullmatch, cells)):  # type: ignore[arg-type]
+            raise ValueError("not a decimal")
+        return list(map(Decimal, cells))  # type: ignore[arg-type]
+
 
 class Flag(Codec):
     """A yes/no: '1' or '0'."""
@@ -401,6 +461,13 @@ class Flag(Codec):
         if cell not in ("0", "1"):
             raise ValueError(cell)
         return cell == "1"
+
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        if None in cells:
+            return super().decode_column(cells)
+        if not {*cells} <= {"0", "1"}:
+            raise ValueError("not a flag")
+        return list(map("1".__eq__, cells))
 
 
 class Month(Codec):
@@ -441,3 +508,6 @@ class Verbatim(Codec):
 
     def decode(self, cell: Cell) -> Cell:
         return cell
+
+    def decode_column(self, cells: Sequence[Cell]) -> list[Any]:
+        return list(cells)

@@ -19,10 +19,12 @@ into its own message.
 
 from __future__ import annotations
 
+import operator
 import re
 import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, cycle, repeat
 from typing import NamedTuple
 from xml.parsers import expat
 
@@ -460,6 +462,20 @@ def flat_table(content: bytes, width: int, max_row: int) -> list[list[str | None
         return None  # two texts at one place
     letters = _LETTERS[:width]
     get = by_ref.get
+    if numbers == _counted(len(numbers)):  # rows 1, 2, 3 … as PlanDesk writes them
+        # Every reference of the table, row by row, made and looked up in C.
+        refs = map(
+            operator.add, cycle(letters), chain.from_iterable(map(repeat, numbers, repeat(width)))
+        )
+        values = list(map(get, refs))
+        if len(values) - values.count(None) != len(found):
+            return None
+        if not _plain(text, start, end):
+            values = [None if v is None else _flat_value(v) for v in values]
+        table = [values[i : i + width] for i in range(0, len(values), width)]
+        while table and table[-1].count(None) == width:
+            table.pop()  # up to the last row holding a text
+        return table
     placed = 0
     lines: dict[int, list[str | None]] = {}
     for number in numbers:
@@ -475,6 +491,16 @@ def flat_table(content: bytes, width: int, max_row: int) -> list[list[str | None
             line[:] = [None if v is None else _flat_value(v) for v in line]
     last = max(lines, default=0)
     return [lines.get(row) or [None] * width for row in range(1, last + 1)]
+
+
+_COUNTED: list[str] = []  # "1", "2", "3" …: the row numbers of a table as written
+
+
+def _counted(rows: int) -> list[str]:
+    """The numbers 1 … ``rows`` as a sheet writes them (``rows`` at most a sheet's)."""
+    if len(_COUNTED) < rows:
+        _COUNTED.extend(str(n) for n in range(len(_COUNTED) + 1, rows + 1))
+    return _COUNTED[:rows]
 
 
 def read_sheet(

@@ -10,6 +10,8 @@ edits a forger or another program makes, and on random edits (hypothesis).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -190,3 +192,80 @@ def test_random_edits_are_read_as_expat_reads_them_or_left_to_expat(parts, edits
         at = int(where * len(content))
         content = content[:at] + fragment + content[at + cut :]
     assert _same_as_expat(content)
+
+
+def _nodes_part(parts) -> bytes:
+    return _sheets(parts)["_nodes"]
+
+
+def _renumber(content: bytes, old: int, new: int | str) -> bytes:
+    """Row ``old`` (its row element and its cells' references) moved to row ``new``."""
+    head = f'<row r="{old}"'.encode()
+    start = content.index(head)
+    end = content.index(b"</row>", start)
+    row = re.sub(
+        rb'( r="[A-Z]*)' + str(old).encode() + b'"',
+        rb"\g<1>" + str(new).encode() + b'"',
+        content[start:end],
+    )
+    return content[:start] + row + content[end:]
+
+
+def _emptied(content: bytes, number: int) -> bytes:
+    """Row ``number`` with its cells gone (the row element stays)."""
+    head = f'<row r="{number}"'.encode()
+    start = content.index(head)
+    close = content.index(b">", start) + 1
+    end = content.index(b"</row>", start)
+    return content[:close] + content[end:]
+
+
+def _dropped(content: bytes, number: int) -> bytes:
+    """Row ``number`` gone, row element and all."""
+    start = content.index(f'<row r="{number}"'.encode())
+    end = content.index(b"</row>", start) + len(b"</row>")
+    return content[:start] + content[end:]
+
+
+# (edit of a hidden table, whether the rows are still 1, 2, 3 … in order)
+TABLE_EDITS = {
+    "as written": (lambda x: x, True),
+    "a row in the middle emptied": (lambda x: _emptied(x, 5), True),
+    "the last two rows emptied": (lambda x: _emptied(_emptied(x, _last(x)), _last(x) - 1), True),
+    "every row emptied": (lambda x: _all_emptied(x), True),
+    "a row left out (a gap)": (lambda x: _dropped(x, 4), False),
+    "the last row moved further down": (lambda x: _renumber(x, _last(x), _last(x) + 3), False),
+    "two rows in swapped order": (
+        lambda x: _renumber(_renumber(_renumber(x, 3, 999), 4, 3), 999, 4),
+        False,
+    ),
+    "a row numbered with a leading zero": (
+        lambda x: _renumber(x, 3, "03"),
+        False,
+    ),
+}
+
+
+def _last(content: bytes) -> int:
+    return max(int(n) for n in re.findall(rb'<row r="([0-9]+)"', content))
+
+
+def _all_emptied(content: bytes) -> bytes:
+    for number in range(1, _last(content) + 1):
+        content = _emptied(content, number)
+    return content
+
+
+@pytest.mark.parametrize("name", list(TABLE_EDITS))
+def test_a_hidden_table_reads_as_expat_reads_it_whatever_its_row_order(parts, name):
+    """The rows of a table numbered 1, 2, 3 … (as PlanDesk writes them) are built
+    at once; any other numbering row by row; both as expat's cells give them."""
+    edit, counted = TABLE_EDITS[name]
+    content = edit(_nodes_part(parts))
+    width = max(c for _r, c in expat_sheet(_nodes_part(parts), _strings, MAX_ROW).cells)
+    numbers = re.findall(rb'<row r="([0-9]+)"', content)
+    assert (numbers == [str(n).encode() for n in range(1, len(numbers) + 1)]) is counted
+    table = flat_table(content, width, MAX_ROW)
+    assert table is not None, name  # both ways are the quick reader's
+    assert table == _expat_table(content, width)
+    assert flat_table(content, width - 1, MAX_ROW) is None or name == "every row emptied"
