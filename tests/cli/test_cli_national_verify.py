@@ -103,3 +103,15 @@ def test_with_submissions_each_file_gets_its_verdict(
     assert "検証: 不合格です。" in blocks[unsigned.name]
     assert "署名のない提出版" in result.err and "署名なしで書き出された全国集計" in result.err
     assert "Traceback" not in result.out + result.err
+
+
+def test_importing_a_national_workbook_by_mistake_says_what_it_is(
+    cli: Cli, unsigned: Path, people_db: Path
+):
+    """`import` and `benchmark-import`: exit 1 (the file's fault), the verdict said."""
+    for args in (("import", unsigned), ("benchmark-import", unsigned, "--branch", "13")):
+        refused = cli(*args, "--db", people_db)
+        assert refused.code == 1, refused.err
+        assert "本部の全国集計のファイルです" in refused.err
+        assert "電子署名がありません" in refused.err
+        assert "PlanDesk のブックにない部品" not in refused.err
