@@ -134,7 +134,29 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK if all(v.ok for v in verdicts) else EXIT_FAILED
 
 
+def _say_national(national: verify.NationalFile, lang: str) -> None:
+    seal = national.seal
+    if seal is None:
+        say(lang, Text("種類: 全国集計（本部）", "Kind: national workbook (HQ)"))
+        return
+    period = Text(seal.period.label_ja, seal.period.label_en)
+    say(
+        lang,
+        Text(
+            f"種類: 全国集計（本部）　年度: {seal.fiscal_year}　期間: {period.ja}",
+            f"Kind: national workbook (HQ)  FY: {seal.fiscal_year}  Period: {period.en}",
+        ),
+    )
+    at = seal.created_at.isoformat(timespec="seconds")
+    say(lang, Text(f"作成: {seal.created_by}（{at}）", f"Written: {seal.created_by} ({at})"))
+    say(lang, _digest(seal.digest))
+    fp = spoken(seal.signing_key)
+    say(lang, Text(f"電子署名の鍵の指紋: {fp}", f"Signing key fingerprint: {fp}"))
+
+
 def _say_verdict(verdict: verify.Verdict, lang: str) -> None:
+    if verdict.national is not None:
+        _say_national(verdict.national, lang)
     if verdict.data is not None:
         m = verdict.data.manifest
         period = Text(m.period.label_ja, m.period.label_en) if m.period else Text.same("-")
@@ -363,7 +385,8 @@ def register(sub: argparse._SubParsersAction, options: argparse.ArgumentParser) 
     p = sub.add_parser(
         "verify",
         parents=[options],
-        help="check workbooks: format, digest, sign-off, signature, the audit chain across files",
+        help="check workbooks: format, digest, sign-off, signature, the audit chain across files; "
+        "HQ's national workbooks: their seal and HQ's signature",
     )
     p.add_argument("file", nargs="+")
     p.set_defaults(func=cmd_verify)

@@ -30,6 +30,7 @@ from desktop.services.consolidation import Consolidation
 from desktop.services.key_registry import trusted_keys
 from desktop.services.signatures import check_signature, sign
 from desktop.services.signing_keys import SigningKey, keys_dir
+from desktop.services.verify import national_instead
 from desktop.store import audit, repository
 from desktop.store.database import Database
 from desktop.store.models import BenchmarkRow, KpiRow
@@ -40,6 +41,14 @@ from desktop.workbooks.benchmark_pack import (
     write_benchmark_pack,
 )
 from desktop.workbooks.machine import WorkbookError
+
+# Said when a branch picked HQ's national workbook where the pack belongs: both come
+# from HQ with 全国 in their names.
+_CHOOSE_THE_PACK = Text(
+    "全国平均・順位は、本部の「全国平均・順位」のファイル（…_全国平均・順位_….xlsx）から"
+    "取り込みます。",
+    "National averages and ranks come from HQ's benchmark pack (…_全国平均・順位_….xlsx).",
+)
 
 
 def pack_of(consolidation: Consolidation, *, actor: str) -> BenchmarkPack:
@@ -174,7 +183,9 @@ def import_benchmark_pack(
     try:
         pack = read_benchmark_pack(path)
     except WorkbookError as exc:
-        raise UserError(exc.message("ja"), exc.message("en")) from exc
+        registry = trusted_keys(keys_dir(db.path))
+        national = national_instead(path, exc, registry, _CHOOSE_THE_PACK)
+        raise national or UserError(exc.message("ja"), exc.message("en")) from exc
     check = check_signature(pack, trusted_keys(keys_dir(db.path)), unsigned_ok=True)
     if check.problem is not None:
         raise UserError(

@@ -27,6 +27,7 @@ from desktop.services.key_registry import trusted_keys
 from desktop.services.locks import plan_state_of, signed_off_row, state_of
 from desktop.services.signatures import check_signature
 from desktop.services.signing_keys import keys_dir
+from desktop.services.verify import national_instead
 from desktop.store import repository
 from desktop.store.database import Database
 from desktop.store.models import NodeRow, PlanRow, SectionReviewRow
@@ -190,7 +191,13 @@ def preview_import(
 ) -> ImportPreview:
     """Read the file and work out, without changing anything, what import would do."""
     path = Path(path)
-    data = read_workbook(path)
+    try:
+        data = read_workbook(path)
+    except WorkbookError as exc:
+        national = national_instead(path, exc, trusted_keys(keys_dir(db.path)))
+        if national is None:
+            raise
+        raise national from exc
     check_expectation(data, expect)
     warnings = _template_signature(db, data)
     with db.read() as session:

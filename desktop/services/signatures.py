@@ -193,12 +193,22 @@ def check_national_workbook(path: Path, registry: Registry) -> SignatureCheck:
     ``registry``: unsigned, changed after signing, or signed by another key are
     refused; UserError when it is no sound workbook."""
     seal, digest = read_seal(path)
+    return check_seal(seal, digest, registry)
+
+
+def check_seal(seal: NationalSeal | None, digest: str, registry: Registry) -> SignatureCheck:
+    """A national workbook's seal (None: the file has none) against ``digest``, that of
+    what the file holds now, and HQ's key in ``registry``."""
     if seal is None:
         return SignatureCheck(
             False,
             Text(
-                "電子署名がありません（署名なしで書き出された全国集計です）。",
-                "The file has no signature (the national workbook was written unsigned).",
+                "電子署名がありません（署名なしで書き出された全国集計です）。本部が作成し、"
+                "その後書き換えられていないことを確かめられません。署名付きで書き出し直して"
+                "ください（plandesk consolidate … --sign）。",
+                "The file has no signature (the national workbook was written unsigned): "
+                "nothing shows that HQ wrote it and that it was not changed since. Write it "
+                "again signed (plandesk consolidate … --sign).",
             ),
         )
     if seal.digest != digest:

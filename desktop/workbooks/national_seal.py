@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +29,20 @@ from openpyxl import Workbook, load_workbook
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
 from desktop.workbooks.machine import WorkbookError
-from desktop.workbooks.safety import MAX_FILE_BYTES, MAX_MEMBERS, MAX_TOTAL_UNCOMPRESSED
+from desktop.workbooks.safety import (
+    MAX_FILE_BYTES,
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MAX_TOTAL_UNCOMPRESSED,
+    UnexpectedParts,
+    check_content,
+)
 
 SEAL_SHEET = "_署名"
 SEAL_FORMAT = "plandesk.national-seal/1"
+# Sheets every national workbook has (``national.SUMMARY_SHEET`` and ``FIGURES_SHEET``),
+# by which an unsigned one is known.
+MARK_SHEETS = ("概要", "全国値")
 _KEYS = ("format", "fiscal_year", "period", "created_by", "created_at", "digest",
          "signature", "signing_key")  # fmt: skip
 
@@ -117,38 +128,148 @@ def _seal_value(seal: NationalSeal, key: str) -> str:
     return str(value)
 
 
-def _load(path: Path) -> bytes:
-    """The file's bytes once sized up: the national workbook holds charts, which the
-    checks for branch files refuse (``safety``), so only the limits are kept here —
-    file size, number of parts, total unpacked size, no encrypted or duplicate parts
-    (openpyxl parses with defusedxml: no entities)."""
-    content = path.read_bytes()
-    bad = WorkbookError(
-        f"「{path.name}」は全国集計のファイルとして読めません。",
-        f"'{path.name}' cannot be read as a national workbook.",
+# What a national workbook may hold: the parts of a branch file (``safety``: what
+# openpyxl writes, and what Excel and LibreOffice add when they save it again) and
+# its charts — openpyxl's charts and the drawing that places them on the charts
+# sheet, with the style and colour parts and relationships Excel writes for them.
+# No pictures, shapes, comments, external links, embedded objects or macros: the
+# seal covers cell values only, so a part added to a signed file must not pass. The
+# first part of the list is ``safety``'s for branch files (not public there): keep
+# the two in step.
+_ALLOWED = re.compile(
+    r"\[Content_Types\]\.xml"
+    r"|_rels/\.rels"
+    r"|docProps/(?:app|core|custom)\.xml"
+    r"|docProps/thumbnail\.(?:jpeg|jpg|png|emf|wmf)"
+    r"|docMetadata/LabelInfo\.xml"
+    r"|customXml/(?:item[0-9]{1,4}|itemProps[0-9]{1,4})\.xml"
+    r"|customXml/_rels/item[0-9]{1,4}\.xml\.rels"
+    r"|xl/(?:workbook|styles|sharedStrings|calcChain)\.xml"
+    r"|xl/_rels/workbook\.xml\.rels"
+    r"|xl/theme/theme[0-9]{1,4}\.xml"
+    r"|xl/worksheets/sheet[0-9]{1,4}\.xml"
+    r"|xl/worksheets/_rels/sheet[0-9]{1,4}\.xml\.rels"
+    r"|xl/printerSettings/printerSettings[0-9]{1,4}\.bin"
+    r"|xl/charts/(?:chart|style|colors)[0-9]{1,4}\.xml"
+    r"|xl/charts/_rels/chart[0-9]{1,4}\.xml\.rels"
+    r"|xl/drawings/drawing[0-9]{1,4}\.xml"
+    r"|xl/drawings/_rels/drawing[0-9]{1,4}\.xml\.rels",
+    re.ASCII,
+)
+_XML_TRAPS = (b"<!DOCTYPE", b"<!ENTITY")
+_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
+
+
+def _bad(name: str, why_ja: str, why_en: str) -> WorkbookError:
+    return WorkbookError(
+        f"「{name}」は全国集計のファイルとして読めません（{why_ja}）。",
+        f"'{name}' cannot be read as a national workbook ({why_en}).",
     )
-    if len(content) > MAX_FILE_BYTES or not content.startswith(b"PK"):
-        raise bad
+
+
+def load_national(path: Path) -> bytes:
+    """The bytes of the national workbook ``path`` once they passed the checks every
+    incoming workbook gets before a parser sees it: a file without charts goes through
+    ``safety.check_content`` itself; one that safety refuses for its charts alone (a
+    branch file has none) through the same checks here with the chart parts allowed —
+    size, number of parts, names (no duplicates, nothing climbing out of a folder, no
+    part outside ``_ALLOWED``), no encrypted part, no zip bomb, every part decompressed
+    once with its CRC checked, no UTF-16 and no DOCTYPE/ENTITY in any part."""
+    name = path.name
+    try:
+        with open(path, "rb") as handle:
+            content = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise WorkbookError(
+            f"「{name}」を開けません（{exc.strerror or exc}）。",
+            f"Cannot open '{name}' ({exc.strerror or exc}).",
+        ) from exc
+    try:
+        check_content(name, content)
+        return content
+    except UnexpectedParts:
+        pass  # its charts, or worse: checked again below with chart parts allowed
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            infos = archive.infolist()
-    except zipfile.BadZipFile as exc:
-        raise bad from exc
-    names = [i.filename.casefold() for i in infos]
-    if (
-        len(infos) > MAX_MEMBERS
-        or len(set(names)) != len(names)
-        or sum(i.file_size for i in infos) > MAX_TOTAL_UNCOMPRESSED
-        or any(i.flag_bits & 0x1 for i in infos)
-    ):
-        raise bad
+            _check_archive(archive, name)
+    except WorkbookError:
+        raise
+    except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError, …
+        raise _bad(name, "壊れています", "damaged") from exc
     return content
 
 
-def read_seal(path: Path) -> tuple[NationalSeal | None, str]:
-    """The seal a national workbook carries (None: not signed) and the digest of what
-    it holds now. UserError when the file is no sound workbook or the seal unreadable."""
-    content = _load(path)
+def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise _bad(name, "部品が多すぎます", "too many parts")
+    seen: set[str] = set()
+    for info in infos:
+        # The name as stored (zipfile cuts it at a NUL): only the allowed names pass,
+        # which also keeps out "..", absolute paths and backslashes.
+        raw = info.orig_filename
+        if not _ALLOWED.fullmatch(raw):
+            raise _bad(
+                name,
+                f"全国集計にない部品 {raw!r} があります",
+                f"it holds a part a national workbook does not have: {raw!r}",
+            )
+        if raw.casefold() in seen:
+            raise _bad(
+                name,
+                f"同じ名前の部品 {raw} が2つ以上あります（改ざんの可能性）",
+                f"it holds two or more parts named {raw} (possibly tampered with)",
+            )
+        seen.add(raw.casefold())
+        if info.flag_bits & 0x1:
+            raise _bad(name, f"{raw} が暗号化されています", f"part {raw} is encrypted")
+        if info.file_size / max(info.compress_size, 1) > MAX_RATIO and info.file_size > 2**20:
+            raise _bad(name, "展開すると大きくなりすぎます", "it expands far beyond its size")
+    if sum(i.file_size for i in infos) > MAX_TOTAL_UNCOMPRESSED:
+        raise _bad(name, "展開すると大きくなりすぎます", "it expands far beyond its size")
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= {i.filename for i in infos}:
+        raise _bad(name, "Excel ブックではありません", "not an Excel workbook")
+    for info in infos:
+        part = archive.read(info)  # at most its declared size; the CRC is checked
+        if part.lstrip(b" \t\r\n").startswith(_UTF16_STARTS):
+            raise _bad(
+                name, f"{info.filename} が UTF-8 ではありません", f"{info.filename} is not UTF-8"
+            )
+        if any(trap in part for trap in _XML_TRAPS):
+            raise _bad(
+                name,
+                f"{info.filename} に XML の DOCTYPE/ENTITY 定義があります",
+                f"{info.filename} declares an XML DOCTYPE/ENTITY",
+            )
+        if info.filename == "[Content_Types].xml" and b"macroenabled" in part.lower():
+            raise _bad(name, "マクロが含まれています", "it contains macros")
+        # A link out of the file (external chart data, a linked picture or workbook):
+        # PlanDesk writes none, and a chart fed from elsewhere would show other figures.
+        if info.filename.endswith(".rels") and b"External" in part:
+            raise _bad(
+                name,
+                f"{info.filename} にファイルの外へのリンクがあります",
+                f"{info.filename} links to something outside the file",
+            )
+
+
+def national_sheets(path: Path) -> bool:
+    """Whether ``path`` looks like a national workbook, from its sheet names alone (the
+    workbook part, read with a size cap; nothing is parsed further): asked only of a
+    file the workbook reader refused, so an ordinary file pays nothing for it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("xl/workbook.xml")
+            if info.file_size > 2**20:
+                return False
+            part = archive.read(info).decode("utf-8", errors="replace")
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, RuntimeError, EOFError):
+        return False
+    names = set(re.findall(r'<(?:\w+:)?sheet [^>]*name="([^"]+)"', part))
+    return SEAL_SHEET in names or set(MARK_SHEETS) <= names
+
+
+def _seal_cells(content: bytes) -> tuple[dict[str, str] | None, str]:
     wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
     try:
         if SEAL_SHEET not in wb.sheetnames:
@@ -162,6 +283,21 @@ def read_seal(path: Path) -> tuple[NationalSeal | None, str]:
         }
     finally:
         wb.close()
+    return values, digest_of(content)
+
+
+def read_seal(path: Path) -> tuple[NationalSeal | None, str]:
+    """The seal a national workbook carries (None: not signed) and the digest of what
+    it holds now. UserError when the file is no sound workbook or the seal unreadable."""
+    content = load_national(path)
+    try:
+        values, digest = _seal_cells(content)
+    except Exception as exc:  # a damaged part: openpyxl raises a dozen kinds of error
+        raise _bad(
+            path.name, f"壊れています: {type(exc).__name__}", f"damaged: {type(exc).__name__}"
+        ) from exc
+    if values is None:
+        return None, digest
     try:
         if values.get("format") != SEAL_FORMAT:
             raise ValueError(values.get("format"))
@@ -179,4 +315,4 @@ def read_seal(path: Path) -> tuple[NationalSeal | None, str]:
             f"「{path.name}」の署名欄を読めません（壊れています）。",
             f"Cannot read the signature sheet of '{path.name}' (damaged).",
         ) from exc
-    return seal, digest_of(content)
+    return seal, digest
