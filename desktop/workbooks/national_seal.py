@@ -29,14 +29,7 @@ from openpyxl import Workbook, load_workbook
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
 from desktop.workbooks.machine import WorkbookError
-from desktop.workbooks.safety import (
-    MAX_FILE_BYTES,
-    MAX_MEMBERS,
-    MAX_RATIO,
-    MAX_TOTAL_UNCOMPRESSED,
-    UnexpectedParts,
-    check_content,
-)
+from desktop.workbooks.safety import BRANCH_PARTS, MAX_FILE_BYTES, check_content
 
 SEAL_SHEET = "_署名"
 SEAL_FORMAT = "plandesk.national-seal/1"
@@ -133,31 +126,14 @@ def _seal_value(seal: NationalSeal, key: str) -> str:
 # its charts — openpyxl's charts and the drawing that places them on the charts
 # sheet, with the style and colour parts and relationships Excel writes for them.
 # No pictures, shapes, comments, external links, embedded objects or macros: the
-# seal covers cell values only, so a part added to a signed file must not pass. The
-# first part of the list is ``safety``'s for branch files (not public there): keep
-# the two in step.
-_ALLOWED = re.compile(
-    r"\[Content_Types\]\.xml"
-    r"|_rels/\.rels"
-    r"|docProps/(?:app|core|custom)\.xml"
-    r"|docProps/thumbnail\.(?:jpeg|jpg|png|emf|wmf)"
-    r"|docMetadata/LabelInfo\.xml"
-    r"|customXml/(?:item[0-9]{1,4}|itemProps[0-9]{1,4})\.xml"
-    r"|customXml/_rels/item[0-9]{1,4}\.xml\.rels"
-    r"|xl/(?:workbook|styles|sharedStrings|calcChain)\.xml"
-    r"|xl/_rels/workbook\.xml\.rels"
-    r"|xl/theme/theme[0-9]{1,4}\.xml"
-    r"|xl/worksheets/sheet[0-9]{1,4}\.xml"
-    r"|xl/worksheets/_rels/sheet[0-9]{1,4}\.xml\.rels"
-    r"|xl/printerSettings/printerSettings[0-9]{1,4}\.bin"
-    r"|xl/charts/(?:chart|style|colors)[0-9]{1,4}\.xml"
+# seal covers cell values only, so a part added to a signed file must not pass.
+NATIONAL_PARTS = re.compile(
+    BRANCH_PARTS.pattern + r"|xl/charts/(?:chart|style|colors)[0-9]{1,4}\.xml"
     r"|xl/charts/_rels/chart[0-9]{1,4}\.xml\.rels"
     r"|xl/drawings/drawing[0-9]{1,4}\.xml"
     r"|xl/drawings/_rels/drawing[0-9]{1,4}\.xml\.rels",
     re.ASCII,
 )
-_XML_TRAPS = (b"<!DOCTYPE", b"<!ENTITY")
-_UTF16_STARTS = (b"\xff\xfe", b"\xfe\xff", b"<\x00", b"\x00<")
 
 
 def _bad(name: str, why_ja: str, why_en: str) -> WorkbookError:
@@ -169,12 +145,10 @@ def _bad(name: str, why_ja: str, why_en: str) -> WorkbookError:
 
 def load_national(path: Path) -> bytes:
     """The bytes of the national workbook ``path`` once they passed the checks every
-    incoming workbook gets before a parser sees it: a file without charts goes through
-    ``safety.check_content`` itself; one that safety refuses for its charts alone (a
-    branch file has none) through the same checks here with the chart parts allowed —
-    size, number of parts, names (no duplicates, nothing climbing out of a folder, no
-    part outside ``_ALLOWED``), no encrypted part, no zip bomb, every part decompressed
-    once with its CRC checked, no UTF-16 and no DOCTYPE/ENTITY in any part."""
+    incoming workbook gets before a parser sees it (``safety.check_content``: size,
+    parts and their names, no encrypted part, no zip bomb, every part decompressed
+    once with its CRC checked, no UTF-16, DOCTYPE/ENTITY or macros), with its chart
+    parts allowed, and no link out of the file."""
     name = path.name
     try:
         with open(path, "rb") as handle:
@@ -184,73 +158,25 @@ def load_national(path: Path) -> bytes:
             f"「{name}」を開けません（{exc.strerror or exc}）。",
             f"Cannot open '{name}' ({exc.strerror or exc}).",
         ) from exc
-    try:
-        check_content(name, content)
-        return content
-    except UnexpectedParts:
-        pass  # its charts, or worse: checked again below with chart parts allowed
+    check_content(name, content, parts=NATIONAL_PARTS)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            _check_archive(archive, name)
-    except WorkbookError:
-        raise
-    except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError, …
+            links = [
+                info.filename
+                for info in archive.infolist()
+                if info.filename.endswith(".rels") and b"External" in archive.read(info)
+            ]
+    except Exception as exc:  # checked whole above: only a file changed under us fails here
         raise _bad(name, "壊れています", "damaged") from exc
+    # A link out of the file (external chart data, a linked picture or workbook):
+    # PlanDesk writes none, and a chart fed from elsewhere would show other figures.
+    if links:
+        raise _bad(
+            name,
+            f"{links[0]} にファイルの外へのリンクがあります",
+            f"{links[0]} links to something outside the file",
+        )
     return content
-
-
-def _check_archive(archive: zipfile.ZipFile, name: str) -> None:
-    infos = archive.infolist()
-    if len(infos) > MAX_MEMBERS:
-        raise _bad(name, "部品が多すぎます", "too many parts")
-    seen: set[str] = set()
-    for info in infos:
-        # The name as stored (zipfile cuts it at a NUL): only the allowed names pass,
-        # which also keeps out "..", absolute paths and backslashes.
-        raw = info.orig_filename
-        if not _ALLOWED.fullmatch(raw):
-            raise _bad(
-                name,
-                f"全国集計にない部品 {raw!r} があります",
-                f"it holds a part a national workbook does not have: {raw!r}",
-            )
-        if raw.casefold() in seen:
-            raise _bad(
-                name,
-                f"同じ名前の部品 {raw} が2つ以上あります（改ざんの可能性）",
-                f"it holds two or more parts named {raw} (possibly tampered with)",
-            )
-        seen.add(raw.casefold())
-        if info.flag_bits & 0x1:
-            raise _bad(name, f"{raw} が暗号化されています", f"part {raw} is encrypted")
-        if info.file_size / max(info.compress_size, 1) > MAX_RATIO and info.file_size > 2**20:
-            raise _bad(name, "展開すると大きくなりすぎます", "it expands far beyond its size")
-    if sum(i.file_size for i in infos) > MAX_TOTAL_UNCOMPRESSED:
-        raise _bad(name, "展開すると大きくなりすぎます", "it expands far beyond its size")
-    if not {"[Content_Types].xml", "xl/workbook.xml"} <= {i.filename for i in infos}:
-        raise _bad(name, "Excel ブックではありません", "not an Excel workbook")
-    for info in infos:
-        part = archive.read(info)  # at most its declared size; the CRC is checked
-        if part.lstrip(b" \t\r\n").startswith(_UTF16_STARTS):
-            raise _bad(
-                name, f"{info.filename} が UTF-8 ではありません", f"{info.filename} is not UTF-8"
-            )
-        if any(trap in part for trap in _XML_TRAPS):
-            raise _bad(
-                name,
-                f"{info.filename} に XML の DOCTYPE/ENTITY 定義があります",
-                f"{info.filename} declares an XML DOCTYPE/ENTITY",
-            )
-        if info.filename == "[Content_Types].xml" and b"macroenabled" in part.lower():
-            raise _bad(name, "マクロが含まれています", "it contains macros")
-        # A link out of the file (external chart data, a linked picture or workbook):
-        # PlanDesk writes none, and a chart fed from elsewhere would show other figures.
-        if info.filename.endswith(".rels") and b"External" in part:
-            raise _bad(
-                name,
-                f"{info.filename} にファイルの外へのリンクがあります",
-                f"{info.filename} links to something outside the file",
-            )
 
 
 def national_sheets(path: Path) -> bool:

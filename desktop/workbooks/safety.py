@@ -11,7 +11,7 @@ readers the first, so a tampered copy of a sheet placed before the original
 would be what people see while the check reads the original), names that
 climb out of a folder (``..``, ``/abs``, ``C:``, backslashes), and parts no
 spreadsheet program writes for a PlanDesk workbook. Only the parts that
-Excel, LibreOffice and openpyxl write (``_ALLOWED``) are accepted: a re-saved
+Excel, LibreOffice and openpyxl write (``BRANCH_PARTS``) are accepted: a re-saved
 file passes, a file with pictures, shapes, comments or macros added does not.
 
 Every member is then decompressed once (bounded by the limits below), so a
@@ -49,7 +49,7 @@ _REQUIRED = ("[Content_Types].xml", "xl/workbook.xml")
 # docProps/custom.xml and xl/sharedStrings.xml; Excel may add printer settings,
 # a calculation chain, a preview picture, and sensitivity labels or SharePoint
 # properties under docMetadata/ and customXml/).
-_ALLOWED = re.compile(
+BRANCH_PARTS = re.compile(
     r"\[Content_Types\]\.xml"
     r"|_rels/\.rels"
     r"|docProps/(?:app|core|custom)\.xml"
@@ -108,9 +108,12 @@ def _size(handle: io.BufferedReader) -> int:
     return os.fstat(handle.fileno()).st_size
 
 
-def check_content(name: str, content: bytes, size: int | None = None) -> dict[str, bytes]:
+def check_content(
+    name: str, content: bytes, size: int | None = None, *, parts: re.Pattern[str] = BRANCH_PARTS
+) -> dict[str, bytes]:
     """Raise WorkbookError unless ``content`` (the file ``name``) is a sane xlsx
-    archive; the parts a reader parses (``READ_PARTS``), decompressed."""
+    archive holding only ``parts`` (HQ's national workbook also has charts); the
+    parts a reader parses (``READ_PARTS``), decompressed."""
     size = len(content) if size is None else size
     head = content[:8]
     if size > MAX_FILE_BYTES:
@@ -129,7 +132,7 @@ def check_content(name: str, content: bytes, size: int | None = None) -> dict[st
         raise _not_xlsx(name)
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return _check_members(archive, name)
+            return _check_members(archive, name, parts)
     except WorkbookError:
         raise
     except Exception as exc:  # BadZipFile, zlib.error, EOFError, NotImplementedError, …
@@ -139,14 +142,16 @@ def check_content(name: str, content: bytes, size: int | None = None) -> dict[st
         ) from exc
 
 
-def _check_members(archive: zipfile.ZipFile, name: str) -> dict[str, bytes]:
+def _check_members(
+    archive: zipfile.ZipFile, name: str, allowed: re.Pattern[str]
+) -> dict[str, bytes]:
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise WorkbookError(
             f"「{name}」の中身が多すぎます（{len(infos)} 個）。",
             f"'{name}' has too many parts ({len(infos)}).",
         )
-    _check_names(infos, name)
+    _check_names(infos, name, allowed)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
@@ -178,7 +183,7 @@ class UnexpectedParts(WorkbookError):
     """An xlsx with parts a PlanDesk workbook never has (pictures, comments, charts…)."""
 
 
-def _check_names(infos: list[zipfile.ZipInfo], name: str) -> None:
+def _check_names(infos: list[zipfile.ZipInfo], name: str, allowed: re.Pattern[str]) -> None:
     """The member names, from the zip's directory alone: nothing is decompressed
     before they pass."""
     seen: set[str] = set()
@@ -212,7 +217,7 @@ def _check_names(infos: list[zipfile.ZipInfo], name: str) -> None:
         lowered = info.filename.lower()
         if "vbaproject" in lowered or lowered.endswith("vbadata.xml"):
             raise _macros(name)
-    foreign = sorted(n for n in names if not _ALLOWED.fullmatch(n))
+    foreign = sorted(n for n in names if not allowed.fullmatch(n))
     if foreign:
         listed = ", ".join(foreign[:5]) + (f" …(+{len(foreign) - 5})" if len(foreign) > 5 else "")
         raise UnexpectedParts(
