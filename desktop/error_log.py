@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import faulthandler
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable
 from datetime import datetime
@@ -21,7 +22,7 @@ from desktop.paths import data_dir
 
 LOG_NAME = "plandesk-error.log"
 MAX_STATEMENT = 2000  # characters of SQL kept per entry
-STDERR = Path("(stderr)")  # where the details went when the log could not be written
+STDERR = Path("(stderr)")  # no log could be written: a line went to stderr
 
 
 def log_path() -> Path:
@@ -41,17 +42,34 @@ def log_exception(context: str, exc: BaseException | None = None) -> Path:
 
 
 def _write(text: str) -> Path:
-    path = STDERR
-    try:
-        path = log_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8", errors="replace") as fh:
-            fh.write(text)
-    except Exception:  # a full disk, a read-only folder: the terminal still gets it
-        path = STDERR
-        with contextlib.suppress(Exception):  # no stderr at all (a windowed build)
-            sys.stderr.write(text)
-    return path
+    """Append ``text`` to the log in the data folder or, when that cannot be written (a
+    full disk, a read-only folder), to one in the temporary folder, which is often on
+    another drive. When neither can be, only the entry's first and last lines (when
+    and where, and the error) go to stderr: a person at a terminal reads what failed,
+    never a traceback."""
+    for where in (log_path, _temporary_log_path):
+        try:
+            path = where()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8", errors="replace") as fh:
+                fh.write(text)
+            return path
+        except Exception:  # a full disk, a read-only folder: the next place
+            continue
+    with contextlib.suppress(Exception):  # no stderr at all (a windowed build)
+        sys.stderr.write(_summary(text))
+    return STDERR
+
+
+def _temporary_log_path() -> Path:
+    return Path(tempfile.gettempdir()) / LOG_NAME
+
+
+def _summary(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) <= 1 or not lines[0].startswith("==="):
+        return "\n".join(lines[:1]) + "\n"
+    return f"{lines[0]}\n{lines[-1].strip()}\n"
 
 
 def log_hard_crashes() -> Callable[[], None]:

@@ -137,6 +137,9 @@ class ForkServer:
 
     @classmethod
     def start(cls, data_dir: Path) -> ForkServer:
+        # The error log's second place, the temporary folder, inside the test's too.
+        temporary = data_dir / "temp"
+        temporary.mkdir(parents=True, exist_ok=True)
         process = subprocess.Popen(
             [sys.executable, "-c", "from tests.reliability.store_rounds import serve; serve()"],
             stdin=subprocess.PIPE,
@@ -144,7 +147,12 @@ class ForkServer:
             text=True,
             encoding="utf-8",
             cwd=ROOT,
-            env={**os.environ, "PLANDESK_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)},
+            env={
+                **os.environ,
+                "PLANDESK_DATA_DIR": str(data_dir),
+                "PYTHONPATH": str(ROOT),
+                "TMPDIR": str(temporary),
+            },
         )
         server = cls(process)
         assert server.answer() == ["ready"]

@@ -165,10 +165,10 @@ def test_edits_past_the_file_size_limit_are_refused_and_nothing_is_lost(demo_db,
         code = server.wait(pid)
         said = read_acks(acks)
         logged = read_log(log)
-        # No "Traceback" test here: the limit stops the error log too, whose entry (with
-        # the traceback) then goes to stderr, this log, by design (desktop/error_log.py).
-        # An exception the job did not expect ends it with exit 70 instead of "done".
-        if code != 0 or said[-1:] != [["done"]]:
+        # The limit stops the error log too (in the data folder and in the temporary
+        # one): then one line, never a traceback, goes to stderr, this log. An exception
+        # the job did not expect ends it with exit 70 instead of "done".
+        if code != 0 or said[-1:] != [["done"]] or "Traceback" in logged:
             unexpected.append(f"round {r}: exit {code}: {logged[-2000:]}")
         for line in said:
             if line[0] == "ack":
@@ -300,8 +300,7 @@ def test_an_export_past_the_file_size_limit_keeps_the_previous_file(demo_db, tmp
         said = read_acks(acks)
         logged = read_log(log)
         if r % 2:  # the command: exit 1, its message, no traceback of its own
-            clear = "保存" in logged and ("Traceback" not in logged or "=== " in logged)
-            # (a traceback only inside an error-log entry that could not be written)
+            clear = "保存" in logged and "Traceback" not in logged
             ok = code == 0 and said == [["exit", "1"]] and clear
         else:
             ok = code == 0 and said in REFUSED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 
 from desktop import error_log
 
@@ -18,10 +19,37 @@ def test_an_exception_is_logged_with_its_sqlite_code(tmp_path):
     assert "no such table: nowhere" in text and "SQLITE_ERROR" in text and "Traceback" in text
 
 
-def test_a_folder_that_cannot_be_written_falls_back_to_stderr(monkeypatch, tmp_path, capsys):
-    blocker = tmp_path / "a-file"
+def _blocked(tmp_path, name: str):
+    """A folder that cannot be made: a file stands where its parent should be."""
+    blocker = tmp_path / name
     blocker.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("PLANDESK_DATA_DIR", str(blocker / "sub"))
-    path = error_log.log_exception("writing", ValueError("boom"))
+    return blocker / "sub"
+
+
+def _raised() -> ValueError:
+    try:
+        raise ValueError("boom")
+    except ValueError as exc:
+        return exc
+
+
+def test_a_data_folder_that_cannot_be_written_logs_in_the_temporary_folder(
+    monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setenv("PLANDESK_DATA_DIR", str(_blocked(tmp_path, "data")))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "temp"))
+    path = error_log.log_exception("writing", _raised())
+    assert path == tmp_path / "temp" / error_log.LOG_NAME
+    text = path.read_text(encoding="utf-8")
+    assert "writing" in text and "Traceback" in text and "ValueError: boom" in text
+    assert capsys.readouterr().err == ""
+
+
+def test_with_no_log_anywhere_stderr_gets_one_line_not_a_traceback(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("PLANDESK_DATA_DIR", str(_blocked(tmp_path, "data")))
+    monkeypatch.setattr(tempfile, "tempdir", str(_blocked(tmp_path, "temp")))
+    path = error_log.log_exception("writing", _raised())
     assert path == error_log.STDERR
-    assert "boom" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "writing" in err and "ValueError: boom" in err
+    assert "Traceback" not in err and "raise ValueError" not in err
