@@ -184,6 +184,8 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         self.groups_box.setVisible(self.kind is Kind.WORK)
+        if self.kind is not Kind.SUBMISSION:
+            self.offer.hide()  # it spoke of the submission only
         target = self.target_path()
         ok = target is not None and (self.kind is not Kind.WORK or bool(self.sections()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)

@@ -12,6 +12,7 @@ does to a branch that signed before it."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,10 @@ def _refused_export(qtbot, window: MainWindow) -> ExportDialog:
     return dialog
 
 
-def _type_passphrase(qtbot, text: str | None) -> list[bool]:
-    """Answer the next passphrase dialog from the keyboard: Enter with ``text``, or
-    Escape (None); what it asked: whether it set a new key's passphrase (twice)."""
+def _type_passphrase(qtbot, text: str | None, again: str | None = None) -> list[bool]:
+    """Answer the next passphrase dialog from the keyboard: Enter with ``text`` (and
+    ``again`` in the second field), or Escape (None); what it asked: whether it set a
+    new key's passphrase (twice)."""
     asked: list[bool] = []
 
     def fill(dialog: PassphraseDialog) -> None:
@@ -89,6 +91,8 @@ def _type_passphrase(qtbot, text: str | None) -> list[bool]:
             qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Escape)
             return
         qtbot.keyClicks(dialog.passphrase, text)
+        if again is not None:
+            qtbot.keyClicks(dialog.again, again)
         qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
 
     when_shown(PassphraseDialog, fill)
@@ -190,4 +194,32 @@ def test_someone_else_is_told_who_can_sign_again(qtbot, outdated, tmp_path):
     assert "Only the branch head" in said or "支部長だけ" in said
     assert not dialog.sign_again_button.isEnabled()
     assert _signatures(outdated) == 1 and _files(tmp_path) == []
+    dialog.reject()
+
+
+def test_on_a_pc_without_a_key_the_offer_makes_one_signs_and_writes(qtbot, outdated, tmp_path):
+    """The database was brought to a PC without the signing key (its keys folder is not
+    there): the offer sets a new key's passphrase, twice, makes the key at PlanDesk's
+    own cost (about half a second), signs with it and writes the file."""
+    keys = signing_keys.keys_dir(outdated.path)
+    shutil.rmtree(keys)
+    window = _window(qtbot, outdated, tmp_path)
+    dialog = _refused_export(qtbot, window)
+    asked = _type_passphrase(qtbot, "a-new-passphrase", again="a-new-passphrase")
+    qtbot.mouseClick(dialog.sign_again_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert asked == [True]
+    own = signing_keys.own_public_key(keys)
+    assert own is not None and own.branch == "13"
+    assert signature_record(outdated, REF).signing_key == own.fingerprint
+    (written,) = _files(tmp_path)
+    assert written == dialog.result_.path
+    signing_keys.unlock(keys, "a-new-passphrase")
+
+
+def test_choosing_another_kind_puts_the_offer_away(qtbot, outdated, tmp_path):
+    window = _window(qtbot, outdated, tmp_path)
+    dialog = _refused_export(qtbot, window)
+    qtbot.mouseClick(dialog.work, Qt.MouseButton.LeftButton)
+    assert dialog.work.isChecked() and not dialog.offer.isVisible()
     dialog.reject()
