@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
@@ -223,3 +224,53 @@ def test_choosing_another_kind_puts_the_offer_away(qtbot, outdated, tmp_path):
     qtbot.mouseClick(dialog.work, Qt.MouseButton.LeftButton)
     assert dialog.work.isChecked() and not dialog.offer.isVisible()
     dialog.reject()
+
+
+def test_the_review_tab_signs_an_outdated_signature_again(qtbot, outdated, tmp_path):
+    """The tab's own "Sign the submission…" (Alt+M) takes the same case: the line then
+    names the key without the warning, and export writes at once."""
+    keys = signing_keys.keys_dir(outdated.path)
+    key = signing_keys.own_public_key(keys)
+    window = _window(qtbot, outdated, tmp_path)
+    screen = window.review
+    window.tabs.setCurrentWidget(screen)
+    qtbot.waitUntil(screen.isVisible)
+    assert screen.sign_button.isVisible() and screen.sign_button.isEnabled()
+    _type_passphrase(qtbot, PASS)
+    screen.queue.setFocus()
+    qtbot.waitUntil(screen.queue.hasFocus)
+    qtbot.keyClick(screen.queue, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not screen.sign_button.isVisible())
+    line = screen.signoff_label.text()
+    assert spoken(key.fingerprint) in line
+    assert "no longer fits" not in line and "合わなくなりました" not in line
+    assert _signatures(outdated) == 2
+    dialog = window.export_workbook()
+    dialog.write()
+    assert dialog.result_ is not None and not dialog.offer.isVisible()
+    assert _files(tmp_path) == [dialog.result_.path]
+
+
+def test_the_file_is_laid_out_once_not_on_every_refresh(qtbot, outdated, tmp_path):
+    """Knowing whether the signature fits costs a layout (≈20 ms on the demo report,
+    docs/PERFORMANCE.md): the tab does it when it first shows the signature and keeps
+    the answer; refreshing the tab does not lay the file out again."""
+    laid_out: list[object] = []
+    fits = submission_signing.signature_fits
+
+    def counted(db, ref):
+        laid_out.append(ref)
+        return fits(db, ref)
+
+    with patch.object(submission_signing, "signature_fits", counted):
+        window = _window(qtbot, outdated, tmp_path)
+        screen = window.review
+        window.tabs.setCurrentWidget(screen)
+        qtbot.waitUntil(screen.isVisible)
+        assert laid_out == [REF]
+        for _ in range(3):
+            screen.refresh()
+        window.tabs.setCurrentIndex(0)
+        window.tabs.setCurrentWidget(screen)
+        assert laid_out == [REF]
+        assert screen.sign_button.isVisible()  # still known: outdated
