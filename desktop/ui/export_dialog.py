@@ -36,6 +36,7 @@ from desktop.domain.errors import UserError
 from desktop.domain.model import Group, Plan, ReportRef
 from desktop.domain.review import may_sign_off
 from desktop.services import export
+from desktop.services.changes import SubmissionSigned
 from desktop.services.exchange import ExportResult, Kind, Manifest, now_utc
 from desktop.services.signature_records import SignAgain
 from desktop.ui.controller import ReportController
@@ -308,8 +309,6 @@ class ExportDialog(QDialog):
             )
         if changes is None:
             return
-        from desktop.services.changes import SubmissionSigned
-
         self.signed_again = changes.one(SubmissionSigned).key
         self.offer.hide()
         self.write()
