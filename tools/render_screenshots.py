@@ -156,16 +156,16 @@ def main() -> int:
         _hq_template_shots(app, db, settings, out)
         db.close()
         _sign_again_shots(app, out, Path(tmp))
+        sign_again_at_export_shots(app, out, Path(tmp))
     return 0
 
 
-def _sign_again_shots(app: QApplication, out: Path, tmp: Path) -> None:
-    """The review tab of a report signed off before the branch PC had a signing key:
-    "Sign the submission…" offered; then signed, the key's fingerprint shown."""
+def _signed_off_demo(tmp: Path, name: str) -> tuple[object, object]:
+    """A demo database whose branch 13 midyear report 田中 (branch head) signed off
+    without a signature (no key on this PC then); the database and the report."""
     from desktop.domain.model import ReportRef
-    from desktop.services import signing_keys
 
-    db = plans.init_database(tmp / "signed" / "demo.sqlite3")
+    db = plans.init_database(tmp / name / "demo.sqlite3")
     plans.install_demo(db, actor="demo")
     review.add_user(db, login="admin", display_name="管理", role=Role.ADMIN, password="pw")
     admin = {"admin_login": "admin", "admin_password": "pw"}
@@ -176,15 +176,34 @@ def _sign_again_shots(app: QApplication, out: Path, tmp: Path) -> None:
     open_keys = [k for k, s in review.section_states(db, ref).items() if not s.settled]
     review.submit(db, ref, open_keys, login="sato")
     review.approve(db, ref, open_keys, login="tanaka", password="pw")
-    review.sign_off(db, ref, login="tanaka", password="pw")  # no key on this PC yet
-    # A low scrypt cost: the picture does not need PlanDesk's own.
-    cost = signing_keys.KdfCost(n=2**12)
-    signing_keys.create_key(signing_keys.keys_dir(db.path), "13", "passphrase-13", cost=cost)
+    review.sign_off(db, ref, login="tanaka", password="pw")
+    return db, ref
+
+
+def _head_window(app: QApplication, db: object, ref: object, tmp: Path) -> MainWindow:
     settings = Settings(QSettings(str(tmp / "signed.ini"), QSettings.Format.IniFormat))
     settings.set_last_report("tanaka", ref.key)
+    settings.exchange_folder = str(tmp)
     window = MainWindow(ReportController(db, "tanaka", "ja"), settings)
     window.resize(1600, 1000)
     window.show()
+    app.processEvents()
+    return window
+
+
+# A low scrypt cost for the pictures: they do not need PlanDesk's own.
+SHOT_COST = 2**12
+
+
+def _sign_again_shots(app: QApplication, out: Path, tmp: Path) -> None:
+    """The review tab of a report signed off before the branch PC had a signing key:
+    "Sign the submission…" offered; then signed, the key's fingerprint shown."""
+    from desktop.services import signing_keys
+
+    db, ref = _signed_off_demo(tmp, "signed")
+    cost = signing_keys.KdfCost(n=SHOT_COST)
+    signing_keys.create_key(signing_keys.keys_dir(db.path), "13", "passphrase-13", cost=cost)
+    window = _head_window(app, db, ref, tmp)
     window.tabs.setCurrentWidget(window.review)
     app.processEvents()
     window.grab().save(str(out / "review-sign-submission.png"))
@@ -194,6 +213,47 @@ def _sign_again_shots(app: QApplication, out: Path, tmp: Path) -> None:
     app.processEvents()
     window.grab().save(str(out / "review-submission-signed.png"))
     print(out / "review-submission-signed.png")
+    window.close()
+    db.close()
+
+
+def sign_again_at_export_shots(app: QApplication, out: Path, tmp: Path) -> None:
+    """A submission signed by this PC's key under an older PlanDesk's print layout (2;
+    this PlanDesk prints layout 3 — what an update does): the review tab says the
+    signature no longer fits, and the export dialog, refused, offers the branch head
+    to sign again and write it."""
+    from dataclasses import replace
+    from unittest.mock import patch
+
+    from desktop.services import signing_keys, submission_signing
+
+    db, ref = _signed_off_demo(tmp, "outdated")
+    keys = signing_keys.keys_dir(db.path)
+    signing_keys.create_key(keys, "13", "passphrase-13", cost=signing_keys.KdfCost(n=SHOT_COST))
+    today = submission_signing.prepare_export
+
+    def as_layout_2(*args: object, **kwargs: object) -> object:
+        # The older PlanDesk cannot run here: its layout is what build_pages still lays
+        # out for a file naming layout 2 (as tests/helpers/older_layout.py does).
+        prepared = today(*args, **kwargs)
+        manifest = replace(prepared.data.manifest, print_layout=2)
+        return replace(prepared, data=replace(prepared.data, manifest=manifest))
+
+    with patch.object(submission_signing, "prepare_export", as_layout_2):
+        submission_signing.sign_again(
+            db, ref, login="tanaka", passphrase="passphrase-13", keys=keys
+        )
+    window = _head_window(app, db, ref, tmp)
+    window.tabs.setCurrentWidget(window.review)
+    app.processEvents()
+    window.grab().save(str(out / "review-signature-outdated.png"))
+    print(out / "review-signature-outdated.png")
+    dialog = window.export_workbook()
+    dialog.write()  # refused: the offer to sign again
+    app.processEvents()
+    dialog.grab().save(str(out / "export-sign-again.png"))
+    print(out / "export-sign-again.png")
+    dialog.reject()
     window.close()
     db.close()
 

@@ -1,4 +1,13 @@
-"""File ▸ Export workbook: a submission, a work file of some groups, or a template."""
+"""File ▸ Export workbook: a submission, a work file of some groups, or a template.
+
+A signed submission whose signature no longer fits the file (a later PlanDesk lays the
+printed pages out differently: ``SignAgain``) is not a dead end here: the dialog says
+so and offers the branch head to sign it again on the spot — the passphrase dialog of
+the review tab, ``submission_signing.sign_again`` through the controller (one audit
+entry, one change signal) — and writes it at once. A wrong passphrase is said once,
+in the offer, and changes nothing; cancelling the passphrase changes nothing and the
+offer stays saying why nothing was written.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -24,8 +34,11 @@ from PySide6.QtWidgets import (
 
 from desktop.domain.errors import UserError
 from desktop.domain.model import Group, Plan, ReportRef
+from desktop.domain.review import may_sign_off
 from desktop.services import export
+from desktop.services.changes import SubmissionSigned
 from desktop.services.exchange import ExportResult, Kind, Manifest, now_utc
+from desktop.services.signature_records import SignAgain
 from desktop.ui.controller import ReportController
 
 
@@ -54,7 +67,11 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.controller, self.plan, self.ref, self.lang = controller, plan, ref, controller.lang
         self.result_: ExportResult | None = None
+        # The key fingerprint of a signature made here (the offer to sign again), or None.
+        self.signed_again: str | None = None
         self._choose_folder = choose_folder or self._ask_folder
+        # The signing passphrase (True: set one for a new key); None: cancelled.
+        self.ask_passphrase: Callable[[bool], str | None] = self._ask_passphrase
         self.setWindowTitle(self.tr("Export workbook"))
         self.setMinimumWidth(560)
 
@@ -114,15 +131,47 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.write)
         self.buttons.rejected.connect(self.reject)
 
+        self._build_sign_again_offer()
+
         layout = QVBoxLayout(self)
         layout.addWidget(kinds)
         layout.addWidget(self.groups_box)
         layout.addLayout(folder_row)
         layout.addWidget(self.name_hint)
+        layout.addWidget(self.offer)
         layout.addWidget(self.buttons)
         self.kind_group.buttonToggled.connect(self._update)
         self.folder.textChanged.connect(self._update)
         self._update()
+
+    def _build_sign_again_offer(self) -> None:
+        """Shown once the submission was refused because its signature no longer fits."""
+        self.offer = QFrame()
+        self.offer.setObjectName("signAgainOffer")
+        self.offer.setStyleSheet(
+            "#signAgainOffer { background: #fff7e0; border: 1px solid #e0b44c;"
+            " border-radius: 4px; }"
+        )
+        self.offer_text = QLabel()
+        self.offer_text.setObjectName("signAgainText")
+        self.offer_text.setWordWrap(True)
+        # A wrong passphrase, or any other refusal of the signing, is said here once.
+        self.offer_problem = QLabel()
+        self.offer_problem.setObjectName("signAgainProblem")
+        self.offer_problem.setWordWrap(True)
+        self.offer_problem.setStyleSheet("color: #9b1c1c;")
+        self.offer_problem.hide()
+        self.sign_again_button = QPushButton(self.tr("&Sign again and write…"))
+        self.sign_again_button.setObjectName("signAgainAndWrite")
+        self.sign_again_button.clicked.connect(self._sign_again_and_write)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.sign_again_button)
+        box = QVBoxLayout(self.offer)
+        box.addWidget(self.offer_text)
+        box.addWidget(self.offer_problem)
+        box.addLayout(row)
+        self.offer.hide()
 
     @property
     def kind(self) -> Kind:
@@ -136,6 +185,8 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         self.groups_box.setVisible(self.kind is Kind.WORK)
+        if self.kind is not Kind.SUBMISSION:
+            self.offer.hide()  # it spoke of the submission only
         target = self.target_path()
         ok = target is not None and (self.kind is not Kind.WORK or bool(self.sections()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
@@ -194,7 +245,80 @@ class ExportDialog(QDialog):
                 ),
                 progress=(self, self.tr("Writing the workbook…")),
             )  # fmt: skip
+        except SignAgain:
+            self._offer_signing_again()
+            return
         except UserError as exc:
             QMessageBox.warning(self, self.tr("Export workbook"), exc.message(self.lang))
             return
         self.accept()
+
+    # --- a signature that no longer fits: sign again, then write -----------------------------
+
+    def _offer_signing_again(self) -> None:
+        """Say why the submission was not written and, to the branch head, offer to sign
+        it again here (anyone else is told who can)."""
+        may = may_sign_off(self.controller.user)
+        why = self.tr(
+            "Not written: the submission's signature no longer fits the file this PlanDesk "
+            "writes (PlanDesk was updated and prints the pages differently, or the report "
+            "changed after the sign-off)."
+        )
+        if may:
+            what = self.tr(
+                "Sign it again with the signing key's passphrase and it is written at once."
+            )
+        else:
+            what = self.tr(
+                "Only the branch head can sign it again (here, or in the Review tab: "
+                "Sign the submission…); until then no submission can be written."
+            )
+        self.offer_text.setText(f"{why}\n{what}")
+        self.offer_problem.clear()
+        self.offer_problem.hide()
+        self.sign_again_button.setEnabled(may)
+        self.sign_again_button.setToolTip(
+            "" if may else self.tr("Only the branch head signs the submission.")
+        )
+        self.offer.show()
+        if may:
+            self.sign_again_button.setFocus()
+
+    def _sign_again_and_write(self) -> None:
+        """Ask the passphrase (a new key's, twice, on a PC without one), sign the
+        submission again, then write it. Cancelled or refused: nothing changed."""
+        from desktop.services import signing_keys, submission_signing
+
+        ref = self.ref
+        if ref is None or not may_sign_off(self.controller.user):
+            return  # the button is disabled then
+        keys = signing_keys.keys_dir(self.controller.db.path)
+        create = signing_keys.own_public_key(keys) is None
+        passphrase = self.ask_passphrase(create)
+        if passphrase is None:
+            return
+        actor = self.controller.actor
+        cost = signing_keys.PRODUCT_COST if create else None
+        self.offer_problem.hide()
+        with self.controller.refusals_to(self._say_problem):
+            changes = self.controller.attempt(
+                lambda db: submission_signing.sign_again(
+                    db, ref, login=actor, passphrase=passphrase, keys=keys, create=cost
+                ),
+                progress=(self, self.tr("Signing the submission…")),
+            )
+        if changes is None:
+            return
+        self.signed_again = changes.one(SubmissionSigned).key
+        self.offer.hide()
+        self.write()
+
+    def _say_problem(self, message: str) -> None:
+        self.offer_problem.setText(message)
+        self.offer_problem.show()
+
+    def _ask_passphrase(self, create: bool) -> str | None:
+        from desktop.ui.passphrase_dialog import PassphraseDialog
+
+        dialog = PassphraseDialog(create, self)
+        return dialog.value() if dialog.exec() == PassphraseDialog.DialogCode.Accepted else None

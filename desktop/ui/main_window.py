@@ -583,7 +583,15 @@ class MainWindow(QMainWindow):
             return
         path = dialog.result_.path
         self.settings.exchange_folder = str(path.parent)
-        self.statusBar().showMessage(self.tr("Written: {path}").format(path=path), 15000)
+        if dialog.signed_again is not None:
+            from desktop.services.signing_keys import spoken
+
+            said = self.tr("Signed again with key {fingerprint} and written: {path}").format(
+                fingerprint=spoken(dialog.signed_again), path=path
+            )
+        else:
+            said = self.tr("Written: {path}").format(path=path)
+        self.statusBar().showMessage(said, 15000)
 
     def ask_open_file(self, title: str) -> str | None:
         """Which workbook to read (replaced in tests)."""

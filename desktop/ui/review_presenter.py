@@ -108,8 +108,10 @@ class ReviewPresenter:
     # --- keeping it current ----------------------------------------------------------------------
 
     def signing_state(self) -> SigningState | None:
-        """Which key signed the open report's submission, and this PC's current key (read
-        once, kept until the report is signed or signed off again); None: no report."""
+        """Which key signed the open report's submission, this PC's current key, and
+        whether that key's signature still fits the file (read once — the file is laid
+        out for that, ≈20 ms — and kept until the report is signed or signed off again);
+        None: no report."""
         snap = self.controller.snapshot
         if snap is None:
             return None

@@ -10,8 +10,10 @@ holds), and every decision is confirmed in the screen with what comes next.
 Once the report is signed off the screen says whether its submission is signed and
 with which key (fingerprint as read out on the telephone); when it has no signature
 by this PC's current key (signed off before the branch had a key, or the key was
-rotated since), "Sign the submission…" asks the passphrase and signs it (making the
-key on a PC without one, as the sign-off does).
+rotated since) or the current key's signature no longer fits the file (a later
+PlanDesk prints it differently: found by laying the file out once, ≈20 ms, when the
+state is first read — not on every refresh), "Sign the submission…" asks the
+passphrase and signs it (making the key on a PC without one, as the sign-off does).
 
 What it shows follows the controller's change signal: the queue comes from the
 review board the controller keeps (no query), and a section's changes and
@@ -403,7 +405,8 @@ class ReviewScreen(QWidget):
 
     def _signature_line(self) -> str:
         """Whether the signed-off report's submission is signed, and by which key; the
-        sign button shown when this PC's current key has not signed it."""
+        sign button shown when this PC's current key has not signed it, or its signature
+        no longer fits the file."""
         from desktop.services.signing_keys import spoken
 
         state = self.presenter.signing_state()
@@ -422,6 +425,11 @@ class ReviewScreen(QWidget):
         if state.signed_with is None:
             return self.tr("The submission is not signed yet.")
         fp = spoken(state.signed_with)
+        if state.signed_with == state.current_key and state.outdated:
+            return self.tr(
+                "Submission signed with key {fingerprint}, but the signature no longer fits "
+                "the file this PlanDesk writes: sign it again before writing it"
+            ).format(fingerprint=fp)
         if state.signed_with == state.current_key:
             return self.tr("Submission signed with key {fingerprint}").format(fingerprint=fp)
         return self.tr(
