@@ -417,80 +417,110 @@
 <context>
     <name>ExportDialog</name>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="58"/>
-        <location filename="../desktop/ui/export_dialog.py" line="198"/>
+        <location filename="../desktop/ui/export_dialog.py" line="75"/>
+        <location filename="../desktop/ui/export_dialog.py" line="252"/>
         <source>Export workbook</source>
         <translation>ブックの書き出し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="61"/>
+        <location filename="../desktop/ui/export_dialog.py" line="78"/>
         <source>What to write</source>
         <translation>書き出す内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="62"/>
+        <location filename="../desktop/ui/export_dialog.py" line="79"/>
         <source>Submission (signed-off report for headquarters)</source>
         <translation>提出版（決裁済みの報告・本部へ提出）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="63"/>
+        <location filename="../desktop/ui/export_dialog.py" line="80"/>
         <source>Work file (some groups&apos; sections, for another PC)</source>
         <translation>作業ファイル（グループ別の項目・他のパソコンとのやり取り用）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="64"/>
+        <location filename="../desktop/ui/export_dialog.py" line="81"/>
         <source>Plan template (structure and KPIs, no report)</source>
         <translation>計画テンプレート（計画の構成と KPI のみ）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="83"/>
+        <location filename="../desktop/ui/export_dialog.py" line="100"/>
         <source>Not signed off yet: a submission can be written after the sign-off.</source>
         <translation>未決裁です。提出版は支部長の決裁後に作成できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="87"/>
+        <location filename="../desktop/ui/export_dialog.py" line="104"/>
         <source>Groups in the work file</source>
         <translation>作業ファイルに含めるグループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="101"/>
+        <location filename="../desktop/ui/export_dialog.py" line="118"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="104"/>
+        <location filename="../desktop/ui/export_dialog.py" line="121"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="113"/>
+        <location filename="../desktop/ui/export_dialog.py" line="130"/>
         <source>Write</source>
         <translation>書き出す</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="145"/>
+        <location filename="../desktop/ui/export_dialog.py" line="164"/>
+        <source>&amp;Sign again and write…</source>
+        <translation>署名し直して書き出す(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="196"/>
         <source>The folder &apos;{folder}&apos; does not exist.</source>
         <translation>フォルダ「{folder}」が見つかりません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="147"/>
+        <location filename="../desktop/ui/export_dialog.py" line="198"/>
         <source>Choose a folder.</source>
         <translation>書き出し先のフォルダを選んでください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="151"/>
+        <location filename="../desktop/ui/export_dialog.py" line="202"/>
         <source>File name: {name}</source>
         <translation>ファイル名: {name}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="174"/>
+        <location filename="../desktop/ui/export_dialog.py" line="225"/>
         <source>Folder for the workbook</source>
         <translation>書き出し先のフォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/export_dialog.py" line="195"/>
+        <location filename="../desktop/ui/export_dialog.py" line="246"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="263"/>
+        <source>Not written: the submission&apos;s signature no longer fits the file this PlanDesk writes (PlanDesk was updated and prints the pages differently, or the report changed after the sign-off).</source>
+        <translation>書き出していません：提出版の電子署名が、この PlanDesk が書き出すファイルと合わなくなりました（PlanDesk の更新で印刷の配置が変わった、または決裁後に内容が変わった）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="269"/>
+        <source>Sign it again with the signing key&apos;s passphrase and it is written at once.</source>
+        <translation>署名鍵のパスフレーズで署名し直すと、そのまま書き出します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="273"/>
+        <source>Only the branch head can sign it again (here, or in the Review tab: Sign the submission…); until then no submission can be written.</source>
+        <translation>署名し直せるのは支部長だけです（ここで、または「確認・承認」タブの「提出版に電子署名…」で）。それまで提出版は書き出せません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="281"/>
+        <source>Only the branch head signs the submission.</source>
+        <translation>提出版に電子署名するのは支部長です。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/export_dialog.py" line="308"/>
+        <source>Signing the submission…</source>
+        <translation>提出版に電子署名しています…</translation>
     </message>
 </context>
 <context>
@@ -1193,12 +1223,12 @@
     <message>
         <location filename="../desktop/ui/main_window.py" line="82"/>
         <location filename="../desktop/ui/main_window.py" line="483"/>
-        <location filename="../desktop/ui/main_window.py" line="644"/>
-        <location filename="../desktop/ui/main_window.py" line="695"/>
-        <location filename="../desktop/ui/main_window.py" line="732"/>
-        <location filename="../desktop/ui/main_window.py" line="813"/>
-        <location filename="../desktop/ui/main_window.py" line="839"/>
-        <location filename="../desktop/ui/main_window.py" line="852"/>
+        <location filename="../desktop/ui/main_window.py" line="652"/>
+        <location filename="../desktop/ui/main_window.py" line="703"/>
+        <location filename="../desktop/ui/main_window.py" line="740"/>
+        <location filename="../desktop/ui/main_window.py" line="821"/>
+        <location filename="../desktop/ui/main_window.py" line="847"/>
+        <location filename="../desktop/ui/main_window.py" line="860"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
@@ -1408,77 +1438,82 @@
         <translation>計画の編集(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="586"/>
+        <location filename="../desktop/ui/main_window.py" line="589"/>
+        <source>Signed again with key {fingerprint} and written: {path}</source>
+        <translation>鍵 {fingerprint} で署名し直して書き出しました: {path}</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/main_window.py" line="593"/>
         <source>Written: {path}</source>
         <translation>書き出しました: {path}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="591"/>
+        <location filename="../desktop/ui/main_window.py" line="599"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="601"/>
+        <location filename="../desktop/ui/main_window.py" line="609"/>
         <source>Import workbook</source>
         <translation>ブックの取り込み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="635"/>
+        <location filename="../desktop/ui/main_window.py" line="643"/>
         <source>National averages and ranks from headquarters</source>
         <translation>本部からの全国平均・順位ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="681"/>
+        <location filename="../desktop/ui/main_window.py" line="689"/>
         <source>Restore from &amp;backup…</source>
         <translation>バックアップから復元(&amp;B)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="696"/>
+        <location filename="../desktop/ui/main_window.py" line="704"/>
         <source>An edit could not be saved. Correct or undo it, then restore.</source>
         <translation>入力を保存できませんでした。修正するか元に戻してから復元してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="707"/>
+        <location filename="../desktop/ui/main_window.py" line="715"/>
         <source>The backup was restored.</source>
         <translation>バックアップから復元しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="733"/>
+        <location filename="../desktop/ui/main_window.py" line="741"/>
         <source>An edit could not be saved. Correct or undo it, then switch user.</source>
         <translation>保存できなかった入力があります。修正するか元に戻してから、ユーザーを切り替えてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="751"/>
+        <location filename="../desktop/ui/main_window.py" line="759"/>
         <source>{login} (not registered)</source>
         <translation>{login}（未登録）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="753"/>
+        <location filename="../desktop/ui/main_window.py" line="761"/>
         <source>{login} (deactivated)</source>
         <translation>{login}（無効）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="756"/>
+        <location filename="../desktop/ui/main_window.py" line="764"/>
         <source>User: {who}</source>
         <translation>ユーザー: {who}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="792"/>
+        <location filename="../desktop/ui/main_window.py" line="800"/>
         <source>Saved {time}</source>
         <translation>保存済み {time}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="801"/>
+        <location filename="../desktop/ui/main_window.py" line="809"/>
         <source>Saving…</source>
         <translation>保存中…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="814"/>
+        <location filename="../desktop/ui/main_window.py" line="822"/>
         <source>The language changes when PlanDesk is started again.</source>
         <translation>表示言語は PlanDesk の再起動後に切り替わります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/main_window.py" line="853"/>
+        <location filename="../desktop/ui/main_window.py" line="861"/>
         <source>An edit could not be saved. Close anyway and lose it?</source>
         <translation>保存できなかった変更があります。破棄して閉じますか？</translation>
     </message>
@@ -2697,334 +2732,339 @@ Goal: {goal}</source>
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="101"/>
+        <location filename="../desktop/ui/review_screen.py" line="103"/>
         <source>To review as someone else, switch user (Ctrl+Shift+U)</source>
         <translation>ほかの人として確認するには、ユーザーを切り替えてください（Ctrl+Shift+U）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="103"/>
+        <location filename="../desktop/ui/review_screen.py" line="105"/>
         <source>Reviewer</source>
         <translation>確認者</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="110"/>
+        <location filename="../desktop/ui/review_screen.py" line="112"/>
         <source>Sign the sub&amp;mission…</source>
         <translation>提出版に電子署名(&amp;M)…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="114"/>
-        <location filename="../desktop/ui/review_screen.py" line="362"/>
-        <location filename="../desktop/ui/review_screen.py" line="368"/>
+        <location filename="../desktop/ui/review_screen.py" line="116"/>
+        <location filename="../desktop/ui/review_screen.py" line="364"/>
+        <location filename="../desktop/ui/review_screen.py" line="370"/>
         <source>Sign off the report…</source>
         <translation>報告を決裁…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="138"/>
+        <location filename="../desktop/ui/review_screen.py" line="140"/>
         <source>Double-click or press Enter: a section waiting for review is selected in the queue, any other opens in the Sections tab</source>
         <translation>ダブルクリックまたは Enter: 確認待ちの項目は左の一覧で選択、それ以外は「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="159"/>
+        <location filename="../desktop/ui/review_screen.py" line="161"/>
         <source>Comment (required to return a section)</source>
         <translation>コメント（差戻しには必須）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="161"/>
+        <location filename="../desktop/ui/review_screen.py" line="163"/>
         <source>Comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="162"/>
+        <location filename="../desktop/ui/review_screen.py" line="164"/>
         <source>&amp;Return with comment</source>
         <translation>コメントを付けて差戻し(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="164"/>
+        <location filename="../desktop/ui/review_screen.py" line="166"/>
         <source>&amp;Approve</source>
         <translation>承認(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="166"/>
+        <location filename="../desktop/ui/review_screen.py" line="168"/>
         <source>Approve the selected sections (Ctrl+Enter)</source>
         <translation>選んだ項目を承認します（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="176"/>
+        <location filename="../desktop/ui/review_screen.py" line="178"/>
         <source>Changes since the last approval</source>
         <translation>前回承認からの変更</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="178"/>
+        <location filename="../desktop/ui/review_screen.py" line="180"/>
         <source>Comments</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="185"/>
+        <location filename="../desktop/ui/review_screen.py" line="187"/>
         <source>Waiting for my review (oldest first)</source>
         <translation>確認待ち（古い順）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="219"/>
+        <location filename="../desktop/ui/review_screen.py" line="221"/>
         <source>Approve the group</source>
         <translation>グループを一括承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="222"/>
+        <location filename="../desktop/ui/review_screen.py" line="224"/>
         <source>Approve every section of the group chosen that waits for your review</source>
         <translation>選んだグループの確認待ちの項目をすべて承認します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="225"/>
+        <location filename="../desktop/ui/review_screen.py" line="227"/>
         <source>Group</source>
         <translation>グループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="238"/>
+        <location filename="../desktop/ui/review_screen.py" line="240"/>
         <source>All groups</source>
         <translation>すべてのグループ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="254"/>
+        <location filename="../desktop/ui/review_screen.py" line="256"/>
         <source>Approve all {n} section(s) of {group}?</source>
         <translation>{group}の{n}件の項目をすべて承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="263"/>
+        <location filename="../desktop/ui/review_screen.py" line="265"/>
         <source>Approved every section of {group}.</source>
         <translation>{group}の項目をすべて承認しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="281"/>
+        <location filename="../desktop/ui/review_screen.py" line="283"/>
         <source>(you review nothing: switch user)</source>
         <translation>（確認する項目はありません：ユーザー切替）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="351"/>
+        <location filename="../desktop/ui/review_screen.py" line="353"/>
         <source>Signed off by {who} ({when})</source>
         <translation>{who} が決裁済み（{when}）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="353"/>
+        <location filename="../desktop/ui/review_screen.py" line="355"/>
         <source>Signed off</source>
         <translation>決裁済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="363"/>
+        <location filename="../desktop/ui/review_screen.py" line="365"/>
         <source>Only the branch head signs the report off.</source>
         <translation>報告の決裁は支部長が行います。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="369"/>
+        <location filename="../desktop/ui/review_screen.py" line="371"/>
         <source>Every section is approved or excepted.</source>
         <translation>すべての項目が承認済み（または対象外）です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="374"/>
+        <location filename="../desktop/ui/review_screen.py" line="376"/>
         <source>Cannot sign off: {n} section(s) not approved</source>
         <translation>決裁できません：未承認 {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="376"/>
+        <location filename="../desktop/ui/review_screen.py" line="378"/>
         <source>Every section must be approved or excepted first: see the list.</source>
         <translation>すべての項目の承認（または対象外）が先に必要です。一覧を参照してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="381"/>
+        <location filename="../desktop/ui/review_screen.py" line="383"/>
         <source>&lt;b&gt;Before the sign-off&lt;/b&gt;: {n} section(s) are not approved yet (approve them, or except them in the Sections tab).</source>
         <translation>&lt;b&gt;決裁の前に&lt;/b&gt;：未承認の項目が {n} 件あります（承認するか、「項目」タブで対象外にしてください）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="395"/>
+        <location filename="../desktop/ui/review_screen.py" line="397"/>
         <source>Waiting for your review: select it in the queue</source>
         <translation>確認待ち：左の一覧で選択します</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="397"/>
+        <location filename="../desktop/ui/review_screen.py" line="399"/>
         <source>Open it in the Sections tab</source>
         <translation>「項目」タブで開きます</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="416"/>
+        <location filename="../desktop/ui/review_screen.py" line="419"/>
         <source>Sign the signed-off report&apos;s submission with this PC&apos;s signing key (the passphrase is asked)</source>
         <translation>決裁済みの報告の提出版に、この PC の署名鍵で電子署名します（パスフレーズを入力します）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="420"/>
+        <location filename="../desktop/ui/review_screen.py" line="423"/>
         <source>Only the branch head signs the submission.</source>
         <translation>提出版に電子署名するのは支部長です。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="423"/>
+        <location filename="../desktop/ui/review_screen.py" line="426"/>
         <source>The submission is not signed yet.</source>
         <translation>提出版はまだ電子署名されていません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="426"/>
+        <location filename="../desktop/ui/review_screen.py" line="430"/>
+        <source>Submission signed with key {fingerprint}, but the signature no longer fits the file this PlanDesk writes: sign it again before writing it</source>
+        <translation>提出版は鍵 {fingerprint} で電子署名済みですが、この PlanDesk が書き出すファイルと署名が合わなくなりました。書き出す前に署名し直してください</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/review_screen.py" line="434"/>
         <source>Submission signed with key {fingerprint}</source>
         <translation>提出版は鍵 {fingerprint} で電子署名済み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="428"/>
+        <location filename="../desktop/ui/review_screen.py" line="436"/>
         <source>Submission signed with key {fingerprint}, not this PC&apos;s current key</source>
         <translation>提出版は鍵 {fingerprint} で電子署名済み（この PC の現在の鍵ではありません）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="453"/>
+        <location filename="../desktop/ui/review_screen.py" line="461"/>
         <source>Nothing waits for your review.</source>
         <translation>確認待ちの項目はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="468"/>
+        <location filename="../desktop/ui/review_screen.py" line="476"/>
         <source>Never approved: all of it is new.</source>
         <translation>未承認の項目です（すべてが新規）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="469"/>
+        <location filename="../desktop/ui/review_screen.py" line="477"/>
         <source>Mark</source>
         <translation>評価</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="470"/>
+        <location filename="../desktop/ui/review_screen.py" line="478"/>
         <source>No change since the last approval.</source>
         <translation>前回承認から変更はありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="475"/>
+        <location filename="../desktop/ui/review_screen.py" line="483"/>
         <source>What was done (実施状況)</source>
         <translation>実施状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="476"/>
+        <location filename="../desktop/ui/review_screen.py" line="484"/>
         <source>Reason for the self-rating (自己評価の理由)</source>
         <translation>自己評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="478"/>
+        <location filename="../desktop/ui/review_screen.py" line="486"/>
         <source>Reason for the mark (評価の理由)</source>
         <translation>評価の理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="479"/>
+        <location filename="../desktop/ui/review_screen.py" line="487"/>
         <source>Next steps (今後の実施予定等)</source>
         <translation>今後の実施予定等</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="480"/>
+        <location filename="../desktop/ui/review_screen.py" line="488"/>
         <source>Concrete actions (具体的な取り組み)</source>
         <translation>具体的な取り組み</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="511"/>
+        <location filename="../desktop/ui/review_screen.py" line="519"/>
         <source>comment</source>
         <translation>コメント</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="512"/>
+        <location filename="../desktop/ui/review_screen.py" line="520"/>
         <source>submitted</source>
         <translation>提出</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="513"/>
+        <location filename="../desktop/ui/review_screen.py" line="521"/>
         <source>edited after reopening: back to review</source>
         <translation>再編集後の変更（確認待ちに戻りました）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="514"/>
+        <location filename="../desktop/ui/review_screen.py" line="522"/>
         <source>returned</source>
         <translation>差戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="515"/>
+        <location filename="../desktop/ui/review_screen.py" line="523"/>
         <source>approved</source>
         <translation>承認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="516"/>
+        <location filename="../desktop/ui/review_screen.py" line="524"/>
         <source>reopened</source>
         <translation>再編集に戻し</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="517"/>
+        <location filename="../desktop/ui/review_screen.py" line="525"/>
         <source>excepted</source>
         <translation>対象外</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="564"/>
+        <location filename="../desktop/ui/review_screen.py" line="572"/>
         <source>{first} and {n} more</source>
         <translation>{first} ほか {n} 項目</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="571"/>
+        <location filename="../desktop/ui/review_screen.py" line="579"/>
         <source>Next: {title} ({n} waiting for your review).</source>
         <translation>次は {title}（確認待ち {n} 項目）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="579"/>
+        <location filename="../desktop/ui/review_screen.py" line="587"/>
         <source>Every section is approved: you can sign the report off.</source>
         <translation>すべての項目が承認済みです。報告を決裁できます。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="581"/>
+        <location filename="../desktop/ui/review_screen.py" line="589"/>
         <source>Nothing else waits for your review; {n} section(s) are not approved yet (listed on the left).</source>
         <translation>確認待ちの項目はもうありません。未承認の項目が {n} 件あります（左の一覧）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="584"/>
+        <location filename="../desktop/ui/review_screen.py" line="592"/>
         <source>Nothing else waits for your review.</source>
         <translation>確認待ちの項目はもうありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="594"/>
+        <location filename="../desktop/ui/review_screen.py" line="602"/>
         <source>Approve {n} sections?</source>
         <translation>{n}件の項目を承認しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="603"/>
+        <location filename="../desktop/ui/review_screen.py" line="611"/>
         <source>Approved: {what}.</source>
         <translation>承認しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="618"/>
+        <location filename="../desktop/ui/review_screen.py" line="626"/>
         <source>Returned to its author with your comment: {what}.</source>
         <translation>コメントを付けて作成者に差し戻しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="631"/>
+        <location filename="../desktop/ui/review_screen.py" line="639"/>
         <source>Comment added to {what}.</source>
         <translation>コメントを追加しました：{what}。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="645"/>
+        <location filename="../desktop/ui/review_screen.py" line="653"/>
         <source>The report cannot be signed off yet: {n} section(s) are not approved.</source>
         <translation>まだ決裁できません：未承認の項目が {n} 件あります。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="651"/>
+        <location filename="../desktop/ui/review_screen.py" line="659"/>
         <source>Sign off the whole report?</source>
         <translation>報告全体を決裁しますか？</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="663"/>
+        <location filename="../desktop/ui/review_screen.py" line="671"/>
         <source>The report is signed off and the submission signed. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>報告を決裁し、提出版に電子署名しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="693"/>
+        <location filename="../desktop/ui/review_screen.py" line="701"/>
         <source>The submission is signed with key {fingerprint}. Next: write the submission for headquarters (File ▸ Export workbook…).</source>
         <translation>提出版に鍵 {fingerprint} で電子署名しました。次は本部への提出版を書き出してください（ファイル ▸ ブックの書き出し…）。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="701"/>
+        <location filename="../desktop/ui/review_screen.py" line="709"/>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="702"/>
+        <location filename="../desktop/ui/review_screen.py" line="710"/>
         <source>Password of {who}:</source>
         <translation>{who} のパスワード:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/review_screen.py" line="714"/>
+        <location filename="../desktop/ui/review_screen.py" line="722"/>
         <source>PlanDesk</source>
         <translation>PlanDesk</translation>
     </message>
