@@ -20,25 +20,23 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from desktop.services import audit_trail, key_registry, signing_keys, submission_signing
+from desktop.services import key_registry, signing_keys, submission_signing
 from desktop.services.changes import SubmissionSigned
 from desktop.services.key_registry import load_registry
-from desktop.services.signature_records import SIGN_ACTION, signature_record
-from desktop.services.signing_keys import KdfCost, spoken
+from desktop.services.signature_records import signature_record
+from desktop.services.signing_keys import spoken
 from desktop.services.verify import verify_file
 from desktop.store import audit
 from desktop.ui.controller import ReportController
 from desktop.ui.export_dialog import ExportDialog
 from desktop.ui.main_window import MainWindow
-from desktop.ui.passphrase_dialog import PassphraseDialog
 from desktop.ui.settings import Settings
 from tests.helpers.older_layout import older_plandesk
 from tests.helpers.reports import REF, sign_off_all
-from tests.ui.helpers import places_saying, when_shown
+from tests.ui.helpers import places_saying
+from tests.ui.passphrase_typing import FAST, WRONG, signatures, type_passphrase
 
-FAST = KdfCost(n=2**10)  # scrypt's cost for tests; PlanDesk's own is 2**17
 PASS = "the-right-one"
-WRONG = ("Wrong passphrase", "パスフレーズが違います")
 
 
 @pytest.fixture
@@ -80,30 +78,6 @@ def _refused_export(qtbot, window: MainWindow) -> ExportDialog:
     return dialog
 
 
-def _type_passphrase(qtbot, text: str | None, again: str | None = None) -> list[bool]:
-    """Answer the next passphrase dialog from the keyboard: Enter with ``text`` (and
-    ``again`` in the second field), or Escape (None); what it asked: whether it set a
-    new key's passphrase (twice)."""
-    asked: list[bool] = []
-
-    def fill(dialog: PassphraseDialog) -> None:
-        asked.append(dialog.again.isVisible())
-        if text is None:
-            qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Escape)
-            return
-        qtbot.keyClicks(dialog.passphrase, text)
-        if again is not None:
-            qtbot.keyClicks(dialog.again, again)
-        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
-
-    when_shown(PassphraseDialog, fill)
-    return asked
-
-
-def _signatures(db) -> int:
-    return sum(1 for e in audit_trail.entries(db) if e.action == SIGN_ACTION)
-
-
 def _files(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "share").iterdir())
 
@@ -130,21 +104,21 @@ def test_refused_export_offers_signing_again_then_writes_a_valid_file(qtbot, out
 
     # A wrong passphrase: said once, in the offer; nothing written, nothing signed.
     before = signature_record(outdated, REF)
-    asked = _type_passphrase(qtbot, "not-the-one")
+    asked = type_passphrase(qtbot, "not-the-one")
     qtbot.keyClick(dialog.sign_again_button, Qt.Key.Key_Space)
     assert asked == [False]
     problem = dialog.offer_problem.text()
     assert any(w in problem for w in WRONG)
     assert places_saying(problem) == ["signAgainProblem"]
-    assert signature_record(outdated, REF) == before and _signatures(outdated) == 1
+    assert signature_record(outdated, REF) == before and signatures(outdated) == 1
     assert heard == [] and _files(tmp_path) == [] and dialog.isVisible()
 
     # The right one: signed again (one audit entry, one change signal), then written.
-    _type_passphrase(qtbot, PASS)
+    type_passphrase(qtbot, PASS)
     qtbot.keyClick(dialog.sign_again_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert dialog.result_ is not None
-    assert _signatures(outdated) == 2
+    assert signatures(outdated) == 2
     assert len(heard) == 1 and [r.key for r in heard[0].of(SubmissionSigned)] == [key.fingerprint]
     (written,) = _files(tmp_path)
     assert written == dialog.result_.path
@@ -172,10 +146,10 @@ def test_cancelling_the_passphrase_changes_nothing(qtbot, outdated, tmp_path):
     dialog = _refused_export(qtbot, window)
     said = dialog.offer_text.text()
     before = signature_record(outdated, REF)
-    asked = _type_passphrase(qtbot, None)
+    asked = type_passphrase(qtbot, None)
     qtbot.mouseClick(dialog.sign_again_button, Qt.MouseButton.LeftButton)
     assert asked == [False]
-    assert signature_record(outdated, REF) == before and _signatures(outdated) == 1
+    assert signature_record(outdated, REF) == before and signatures(outdated) == 1
     assert heard == [] and _files(tmp_path) == []
     # Still open, still saying why nothing was written; no problem said.
     assert dialog.isVisible() and dialog.offer.isVisible()
@@ -194,7 +168,7 @@ def test_someone_else_is_told_who_can_sign_again(qtbot, outdated, tmp_path):
     said = dialog.offer_text.text()
     assert "Only the branch head" in said or "支部長だけ" in said
     assert not dialog.sign_again_button.isEnabled()
-    assert _signatures(outdated) == 1 and _files(tmp_path) == []
+    assert signatures(outdated) == 1 and _files(tmp_path) == []
     dialog.reject()
 
 
@@ -206,7 +180,7 @@ def test_on_a_pc_without_a_key_the_offer_makes_one_signs_and_writes(qtbot, outda
     shutil.rmtree(keys)
     window = _window(qtbot, outdated, tmp_path)
     dialog = _refused_export(qtbot, window)
-    asked = _type_passphrase(qtbot, "a-new-passphrase", again="a-new-passphrase")
+    asked = type_passphrase(qtbot, "a-new-passphrase", again="a-new-passphrase")
     qtbot.mouseClick(dialog.sign_again_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert asked == [True]
@@ -236,7 +210,7 @@ def test_the_review_tab_signs_an_outdated_signature_again(qtbot, outdated, tmp_p
     window.tabs.setCurrentWidget(screen)
     qtbot.waitUntil(screen.isVisible)
     assert screen.sign_button.isVisible() and screen.sign_button.isEnabled()
-    _type_passphrase(qtbot, PASS)
+    type_passphrase(qtbot, PASS)
     screen.queue.setFocus()
     qtbot.waitUntil(screen.queue.hasFocus)
     qtbot.keyClick(screen.queue, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
@@ -244,7 +218,7 @@ def test_the_review_tab_signs_an_outdated_signature_again(qtbot, outdated, tmp_p
     line = screen.signoff_label.text()
     assert spoken(key.fingerprint) in line
     assert "no longer fits" not in line and "合わなくなりました" not in line
-    assert _signatures(outdated) == 2
+    assert signatures(outdated) == 2
     dialog = window.export_workbook()
     dialog.write()
     assert dialog.result_ is not None and not dialog.offer.isVisible()

@@ -15,18 +15,15 @@ from PySide6.QtWidgets import QApplication
 from desktop.services import audit_trail, signing_keys, submission_signing
 from desktop.services.changes import SubmissionSigned
 from desktop.services.signature_records import SIGN_ACTION, signature_record
-from desktop.services.signing_keys import KdfCost, spoken
+from desktop.services.signing_keys import spoken
 from desktop.store import audit
 from desktop.ui.controller import ReportController
 from desktop.ui.main_window import MainWindow
-from desktop.ui.passphrase_dialog import PassphraseDialog
 from desktop.ui.review_screen import ReviewScreen
 from desktop.ui.settings import Settings
 from tests.helpers.reports import REF, sign_off_all
-from tests.ui.helpers import places_saying, when_shown
-
-FAST = KdfCost(n=2**10)  # scrypt's cost for tests; PlanDesk's own is 2**17
-WRONG = ("Wrong passphrase", "パスフレーズが違います")
+from tests.ui.helpers import places_saying
+from tests.ui.passphrase_typing import FAST, WRONG, signatures, type_passphrase
 
 
 @pytest.fixture
@@ -50,26 +47,6 @@ def _review(qtbot, db, tmp_path: Path, login: str = "head") -> tuple[MainWindow,
     return window, screen
 
 
-def _type_passphrase(qtbot, text: str, again: str | None = None) -> list[bool]:
-    """Answer the next passphrase dialog from the keyboard (Enter accepts); what it
-    asked: whether it set a new key's passphrase (twice)."""
-    asked: list[bool] = []
-
-    def fill(dialog: PassphraseDialog) -> None:
-        asked.append(dialog.again.isVisible())
-        qtbot.keyClicks(dialog.passphrase, text)
-        if again is not None:
-            qtbot.keyClicks(dialog.again, again)
-        qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
-
-    when_shown(PassphraseDialog, fill)
-    return asked
-
-
-def _signatures(db) -> int:
-    return sum(1 for e in audit_trail.entries(db) if e.action == SIGN_ACTION)
-
-
 def test_a_report_signed_off_before_the_key_is_signed_from_the_window(qtbot, signed_off, tmp_path):
     keys = signing_keys.keys_dir(signed_off.path)
     key = signing_keys.create_key(keys, "13", "the-right-one", cost=FAST)
@@ -81,21 +58,21 @@ def test_a_report_signed_off_before_the_key_is_signed_from_the_window(qtbot, sig
     window.controller.changed.connect(heard.append)
 
     # A wrong passphrase: nothing written, said once, in the screen.
-    asked = _type_passphrase(qtbot, "not-the-one")
+    asked = type_passphrase(qtbot, "not-the-one")
     qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
     assert asked == [False]
     said = screen.notice.text().removeprefix("✖").strip()
     assert any(w in said for w in WRONG)
     assert places_saying(said) == ["reviewNotice"]
-    assert signature_record(signed_off, REF) is None and _signatures(signed_off) == 0
+    assert signature_record(signed_off, REF) is None and signatures(signed_off) == 0
     assert heard == [] and screen.sign_button.isVisible()
 
     # The right one: signed by this PC's key, one audit entry, one change signal.
-    _type_passphrase(qtbot, "the-right-one")
+    type_passphrase(qtbot, "the-right-one")
     qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
     record = signature_record(signed_off, REF)
     assert record is not None and record.signing_key == key.fingerprint
-    assert _signatures(signed_off) == 1
+    assert signatures(signed_off) == 1
     (entry,) = [e for e in audit_trail.entries(signed_off) if e.action == SIGN_ACTION]
     assert entry.actor == "head" and entry.entity_key == REF.key
     assert len(heard) == 1 and [r.key for r in heard[0].of(SubmissionSigned)] == [key.fingerprint]
@@ -120,7 +97,7 @@ def test_after_a_key_rotation_the_submission_is_signed_again_with_alt_m(qtbot, d
     assert "not this PC's current key" in state or "現在の鍵ではありません" in state
     assert screen.sign_button.isVisible()
 
-    _type_passphrase(qtbot, "new-passphrase")
+    type_passphrase(qtbot, "new-passphrase")
     screen.queue.setFocus()
     qtbot.waitUntil(screen.queue.hasFocus)
     qtbot.keyClick(screen.queue, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # sub&mission
@@ -136,7 +113,7 @@ def test_on_a_pc_without_a_key_the_dialog_makes_one_and_signs(qtbot, signed_off,
     keys = signing_keys.keys_dir(signed_off.path)
     _window, screen = _review(qtbot, signed_off, tmp_path)
     assert screen.sign_button.isVisible()
-    asked = _type_passphrase(qtbot, "a-new-passphrase", again="a-new-passphrase")
+    asked = type_passphrase(qtbot, "a-new-passphrase", again="a-new-passphrase")
     qtbot.mouseClick(screen.sign_button, Qt.MouseButton.LeftButton)
     assert asked == [True]
     own = signing_keys.own_public_key(keys)
