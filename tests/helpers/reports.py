@@ -18,8 +18,9 @@ REF = ReportRef("13", 2024, PeriodKind.MIDYEAR)
 HEALTH = "2.II.3"  # a 保健 section with its own texts
 
 
-def sign_off_all(db: Database, ref: ReportRef = REF, *, sign: bool = True) -> None:
-    """Staff submit everything, the branch head approves and (``sign``) signs off."""
+def add_reviewers(db: Database) -> None:
+    """The people of a review: "staff" (hands sections in) and "head" (the branch head,
+    password "head-pass", approves, returns, reopens, signs off)."""
     if review.find_user(db, "head") is None:
         review.add_user(db, login="admin", display_name="管理", role=Role.STAFF, password="a-pw")
         for login, name, role, password in (
@@ -28,6 +29,11 @@ def sign_off_all(db: Database, ref: ReportRef = REF, *, sign: bool = True) -> No
         ):
             review.add_user(db, login=login, display_name=name, role=role, password=password,
                             admin_login="admin", admin_password="a-pw")  # fmt: skip
+
+
+def sign_off_all(db: Database, ref: ReportRef = REF, *, sign: bool = True) -> None:
+    """Staff submit everything, the branch head approves and (``sign``) signs off."""
+    add_reviewers(db)
     open_keys = [k for k, s in review.section_states(db, ref).items() if not s.settled]
     review.submit(db, ref, open_keys, login="staff")
     review.approve(db, ref, open_keys, login="head", password="head-pass")

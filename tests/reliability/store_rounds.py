@@ -259,13 +259,18 @@ def upgrade(*, path: str, acks: str, log: str) -> None:
 # the test can say what the database must hold after edit n.
 REF = ("13", 2024, "midyear")
 KPI_A, KPI_B = "1.II.2.k1", "1.II.2.k2"
-TEXT_NODE, MARK_NODE = "1.II.2.1", "1.I.1"
+TEXT_NODE, MARK_NODE, REVIEW_NODE = "1.II.2.1", "1.I.1", "1.I.3"
 MARKS = ("◎", "○", "△", "－", "×")
+# A section's way through review, over and over: handed in, sent back, handed in,
+# approved, reopened (the people: tests/helpers/reports.add_reviewers).
+REVIEW_STEPS = ("submitted", "returned", "submitted", "approved", "reopened")
 
 
 def edit_of(i: int) -> dict[str, str]:
     """What edit number ``i`` sets: {slot: value}; consecutive edits of a slot differ."""
-    kind = i % 5
+    kind = i % 6
+    if kind == 5:
+        return {f"review:{REVIEW_NODE}": REVIEW_STEPS[(i // 6) % len(REVIEW_STEPS)]}
     if kind == 0:
         return {f"kpi:{KPI_A}": str(i)}
     if kind == 1:
@@ -284,7 +289,7 @@ def apply_edit(db: Any, i: int, *, actor: str) -> None:
 
     ref = ReportRef(REF[0], REF[1], PeriodKind(REF[2]))
     change = edit_of(i)
-    if i % 5 == 4:
+    if i % 6 == 4:
         editing.set_measurements(
             db, ref, [(KPI_A, {"value": str(i)}), (KPI_B, {"value": str(i + 1)})], actor=actor
         )
@@ -295,16 +300,35 @@ def apply_edit(db: Any, i: int, *, actor: str) -> None:
         editing.set_measurement(db, ref, key, actor=actor, value=value)
     elif kind == "text":
         editing.set_entry_field(db, ref, key, "status_text", value, actor=actor)
-    else:
+    elif kind == "mark":
         editing.set_entry_field(db, ref, key, "mark", value, actor=actor)
+    else:
+        review_step(db, ref, key, value, i)
+
+
+def review_step(db: Any, ref: Any, key: str, step: str, i: int) -> None:
+    """One step of a section's review (``REVIEW_STEPS``), by whom it belongs to."""
+    from desktop.services import review
+
+    head = {"login": "head", "password": "head-pass"}
+    if step == "submitted":
+        review.submit(db, ref, [key], login="staff")
+    elif step == "returned":
+        review.return_section(db, ref, key, comment=f"差戻し（第{i}回）", **head)
+    elif step == "approved":
+        review.approve(db, ref, [key], **head)
+    else:
+        review.reopen(db, ref, key, reason=f"再編集（第{i}回）", **head)
 
 
 def stored_slots(db: Any) -> dict[str, str]:
     """What the database holds now for every slot the edits touch."""
     from desktop.domain.model import PeriodKind, ReportRef
+    from desktop.services import review
     from desktop.services.workspace import load_report
 
-    snap = load_report(db, ReportRef(REF[0], REF[1], PeriodKind(REF[2])))
+    ref = ReportRef(REF[0], REF[1], PeriodKind(REF[2]))
+    snap = load_report(db, ref)
 
     def figure(key: str) -> str:
         m = snap.measurements.get(key)
@@ -315,6 +339,7 @@ def stored_slots(db: Any) -> dict[str, str]:
         f"kpi:{KPI_B}": figure(KPI_B),
         f"text:{TEXT_NODE}": snap.entry(TEXT_NODE).status_text or "",
         f"mark:{MARK_NODE}": snap.entry(MARK_NODE).mark or "",
+        f"review:{REVIEW_NODE}": review.section_states(db, ref)[REVIEW_NODE].value,
     }
 
 

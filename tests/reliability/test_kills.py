@@ -3,8 +3,10 @@
 How it works: a fork server (tests/reliability/store_rounds.py) has imported the
 services once; each round it forks a child that opens the demo database and
 stores edit after edit through the real services — KPI figures, two figures in
-one transaction, a section's 実施状況 text, a section's mark — each in its own
-IMMEDIATE transaction with its audit entries, and writes "ack i" once edit i's
+one transaction, a section's 実施状況 text, a section's mark, a step of a
+section's review (handed in, sent back with a comment, approved and reopened by
+the branch head with a password) — each in its own IMMEDIATE transaction with its
+audit entries, and writes "ack i" once edit i's
 call returned (acknowledged). The edits follow a fixed sequence (store_rounds.
 edit_of), so the test knows what the database must hold after edit n. The test
 kills the child with SIGKILL at a random moment — mostly 0–0.3 s into its
@@ -33,6 +35,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.fork import needs_fork
+from tests.helpers.reports import add_reviewers
 from tests.helpers.waiting import wait_until
 from tests.reliability import store_rounds
 from tests.reliability.scale import count
@@ -60,6 +63,7 @@ def _expected_after(start: dict[str, str], n: int, cache: dict[int, dict[str, st
 
 def test_no_acknowledged_edit_is_lost_when_the_writer_is_killed(demo_db, server, tmp_path):
     path = demo_db.path
+    add_reviewers(demo_db)
     start = stored_slots(demo_db)
     demo_db.close()
     rounds = count(short=8, full=1000)
