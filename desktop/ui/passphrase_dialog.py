@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 MIN_LENGTH = 8  # signing_keys.MIN_PASSPHRASE (not imported: the services load later)
+WIDTH = 460
 
 
 class PassphraseDialog(QDialog):
@@ -82,7 +83,10 @@ class PassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        # Tall enough for the explanation as wrapped at this width (a longer one, such
+        # as HQ's, was cut off at the size hint's height).
+        height = max(self.sizeHint().height(), layout.totalHeightForWidth(WIDTH))
+        self.resize(WIDTH, height)
 
     def accept(self) -> None:
         text = self.passphrase.text()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QPushButton
 
 from desktop.domain.model import PeriodKind
@@ -230,3 +231,26 @@ def test_a_branch_key_on_this_pc_is_not_hqs_the_board_says_so(qtbot, tmp_path):
     assert asked.seen == [] and len(warned.seen) == 1
     assert "branch 13's, not HQ's" in warned.seen[0]
     assert list(out.iterdir()) == []
+
+
+def test_hqs_explanation_is_shown_whole_in_the_passphrase_dialog(qtbot, tmp_path):
+    """HQ's explanation is longer than a branch's: the dialog is tall enough for it as
+    wrapped (in the screenshots' font it was cut off at the size hint's height)."""
+    hq = Hq(tmp_path)
+    board = HqBoard("hq", "en", str(hq.share), keys=hq.keys)
+    qtbot.addWidget(board)
+    app = QApplication.instance()
+    before = app.font()
+    app.setFont(QFont("Noto Sans CJK JP", 10))  # tools/render_screenshots.py's
+    try:
+        for national in (True, False):
+            dialog = board.passphrase_dialog(national, hq.public)
+            qtbot.addWidget(dialog)
+            dialog.show()
+            qtbot.waitExposed(dialog)
+            about = dialog.findChild(QLabel, "passphraseAbout")
+            assert about.height() >= about.heightForWidth(about.width())
+            assert dialog.passphrase.isVisible() and not dialog.again.isVisible()
+            dialog.reject()
+    finally:
+        app.setFont(before)
