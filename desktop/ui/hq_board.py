@@ -107,7 +107,8 @@ class HqBoard(QDialog):
         self._setting = False  # the board sets year/period itself (not the person)
         self._shown: list[SubmissionFile] = []  # the files table's rows
         self._choose_folder = choose_folder or self._ask_folder
-        self._choose_save = choose_save or self._ask_save
+        # Where a file goes (the file dialog; a test answers it instead).
+        self.choose_save = choose_save or self._ask_save
         self.setWindowTitle(self.tr("Headquarters: branch submissions"))
         self.resize(1280, 860)
 
@@ -433,7 +434,7 @@ class HqBoard(QDialog):
         hq = own if own is not None and own.branch == HQ_CODE else None
         if hq is None and not self._confirm_unsigned(national, own):
             return None
-        chosen = self._choose_save(str(Path(self.folder.text()) / suggested))
+        chosen = self.choose_save(str(Path(self.folder.text()) / suggested))
         if not chosen:
             return None
         key = self._unlock(national, hq) if hq is not None else None

@@ -254,3 +254,29 @@ def test_hqs_explanation_is_shown_whole_in_the_passphrase_dialog(qtbot, tmp_path
             dialog.reject()
     finally:
         app.setFont(before)
+
+
+def test_file_headquarters_signs_with_the_key_beside_the_database(qtbot, window, tmp_path):
+    """File ▸ Headquarters opens the board on this PC's keys folder (next to the
+    database): HQ's key made there with the CLI's service signs the national workbook."""
+    hq = Hq(tmp_path)  # the branches' submissions and a registry-to-be for HQ's key
+    keys = signing_keys.keys_dir(window.controller.db.path)
+    signing_keys.create_key(keys, "00", "this-pcs-hq-passphrase", cost=FAST)
+    board = window.show_hq_board()
+    qtbot.addWidget(board)
+    out = tmp_path / "out"
+    out.mkdir()
+    board.choose_save = lambda suggested: str(out / Path(suggested).name)
+    board.folder.setText(str(hq.share))
+    board.year.setValue(2024)
+    board.period.setCurrentIndex(board.period.findData(PeriodKind.MIDYEAR))
+    board.scan()
+    asked = Answering(PassphraseDialog, typed("this-pcs-hq-passphrase"))
+    said = Answering(QMessageBox, _ok)
+    national = board.write_national()
+    asked.stop()
+    said.stop()
+    assert national is not None and len(asked.seen) == 1 and said.seen == []
+    here = signing_keys.own_public_key(keys)
+    verdict = verify_file(national, load_registry(keys))
+    assert verdict.ok and verdict.national.seal.signing_key == here.fingerprint
