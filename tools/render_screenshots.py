@@ -157,7 +157,63 @@ def main() -> int:
         db.close()
         _sign_again_shots(app, out, Path(tmp))
         sign_again_at_export_shots(app, out, Path(tmp))
+        _hq_sign_shot(app, out, Path(tmp) / "hq")
     return 0
+
+
+def hq_sign_shot_alone(out: Path) -> None:
+    """Only the shot of HQ's passphrase over the board (its own demo folder)."""
+    from desktop.services.demo_submissions import write_demo_submissions
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setFont(QFont("Noto Sans CJK JP", 10))
+    install_translators(app, "ja")
+    with tempfile.TemporaryDirectory() as tmp:
+        share = Path(tmp) / "hq"
+        write_demo_submissions(share)
+        _hq_sign_shot(app, out, share)
+
+
+def _hq_sign_shot(app: QApplication, out: Path, share: Path) -> None:
+    """HQ's board on a PC holding HQ's signing key: writing the national workbook asks
+    HQ's passphrase (the dialog drawn over the board, where it opens)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QPainter
+
+    from desktop.services import signing_keys
+    from desktop.ui.hq_board import HqBoard
+
+    keys = share.parent / "hq-pc" / "keys"
+    # A low scrypt cost: the picture does not need PlanDesk's own.
+    cost = signing_keys.KdfCost(n=2**12)
+    hq = signing_keys.create_key(keys, "00", "hq-passphrase", cost=cost)
+    board = HqBoard("demo", "ja", str(share), keys=keys)
+    board.resize(1280, 900)
+    board.show()
+    board.scan()
+    board.files.setCurrentCell(0, 0)
+    dialog = board.passphrase_dialog(True, hq)
+    dialog.passphrase.setText("hq-pass")  # shown as dots, as while typing
+    dialog.show()
+    app.processEvents()
+    picture = board.grab()
+    over = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 40))  # the board behind a modal dialog
+    at = QPoint((picture.width() - over.width()) // 2, (picture.height() - over.height()) // 3)
+    # Offscreen windows have no frame: a plain title bar, so the dialog's title shows.
+    bar = 26
+    painter.fillRect(at.x(), at.y() - bar, over.width(), bar, QColor("#e4e4e4"))
+    painter.setPen(QColor("#222222"))
+    painter.drawText(at.x() + 10, at.y() - 8, dialog.windowTitle())
+    painter.drawPixmap(at, over)
+    painter.setPen(QColor("#777777"))
+    painter.drawRect(at.x() - 1, at.y() - bar - 1, over.width() + 1, over.height() + bar + 1)
+    painter.end()
+    picture.save(str(out / "hq-board-sign.png"))
+    print(out / "hq-board-sign.png")
+    dialog.close()
+    board.close()
 
 
 def _signed_off_demo(tmp: Path, name: str) -> tuple[object, object]:

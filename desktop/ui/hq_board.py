@@ -38,11 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.domain.branches import branch
+from desktop.domain.branches import HQ_CODE, branch
 from desktop.domain.calendar import fiscal_year_label
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind
-from desktop.services import benchmarks, consolidation
+from desktop.services import benchmarks, consolidation, signing_keys
 from desktop.services.consolidation import (
     BranchStatus,
     Consolidation,
@@ -51,6 +51,8 @@ from desktop.services.consolidation import (
     SubmissionFile,
 )
 from desktop.services.key_registry import trusted_keys
+from desktop.services.signing_keys import PublicKey, SigningKey, WrongPassphrase
+from desktop.ui.passphrase_dialog import PassphraseDialog
 from desktop.ui.tasks import Cancelled, run_with_progress, run_with_steps
 
 # Colour and symbol per status: never colour alone (a printout, colour-blind readers).
@@ -105,7 +107,8 @@ class HqBoard(QDialog):
         self._setting = False  # the board sets year/period itself (not the person)
         self._shown: list[SubmissionFile] = []  # the files table's rows
         self._choose_folder = choose_folder or self._ask_folder
-        self._choose_save = choose_save or self._ask_save
+        # Where a file goes (the file dialog; a test answers it instead).
+        self.choose_save = choose_save or self._ask_save
         self.setWindowTitle(self.tr("Headquarters: branch submissions"))
         self.resize(1280, 860)
 
@@ -186,12 +189,16 @@ class HqBoard(QDialog):
         self.pack_button.clicked.connect(self.write_pack)
         for button in (self.national_button, self.pack_button):
             button.setEnabled(False)
+        # What was written last, and whether HQ's key signed it.
+        self.written = QLabel()
+        self.written.setObjectName("hqWritten")
+        self.written.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         actions = QHBoxLayout()
         actions.addWidget(self.national_button)
         actions.addWidget(self.pack_button)
-        actions.addStretch(1)
+        actions.addWidget(self.written, 1)
         actions.addWidget(close)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -408,17 +415,143 @@ class HqBoard(QDialog):
 
     # --- writing ----------------------------------------------------------------------
 
-    def _save(self, suggested: str, work: Callable[[Path], Path]) -> Path | None:
-        chosen = self._choose_save(str(Path(self.folder.text()) / suggested))
+    def _own_key(self) -> PublicKey | None:
+        """This PC's current signing key, its public half only (nothing is unlocked)."""
+        return signing_keys.own_public_key(self.keys) if self.keys is not None else None
+
+    def _save(
+        self, suggested: str, national: bool, work: Callable[[Path, SigningKey | None], Path]
+    ) -> Path | None:
+        """Write a file for the branches: signed with HQ's key when this PC holds it (its
+        passphrase asked here, on the GUI thread; the key opened off it and handed to
+        ``work``, never kept), else unsigned only once the person chose so, warned of
+        what that means. A wrong passphrase or a cancel writes nothing."""
+        try:
+            own = self._own_key()
+        except UserError as exc:  # a damaged key file: say so rather than skip signing
+            QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))
+            return None
+        hq = own if own is not None and own.branch == HQ_CODE else None
+        if hq is None and not self._confirm_unsigned(national, own):
+            return None
+        chosen = self.choose_save(str(Path(self.folder.text()) / suggested))
         if not chosen:
             return None
+        key = self._unlock(national, hq) if hq is not None else None
+        if hq is not None and key is None:
+            return None
         try:
-            return run_with_progress(
-                self, self.tr("Writing the workbook…"), lambda: work(Path(chosen))
+            path = run_with_progress(
+                self, self.tr("Writing the workbook…"), lambda: work(Path(chosen), key)
             )
         except UserError as exc:
             QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))
             return None
+        if key is not None:
+            self.written.setText(
+                self.tr("Wrote {name}, signed with HQ's key {fingerprint}.").format(
+                    name=path.name, fingerprint=signing_keys.spoken(key.fingerprint)
+                )
+            )
+        else:
+            self.written.setText(self.tr("Wrote {name} unsigned.").format(name=path.name))
+        return path
+
+    def _confirm_unsigned(self, national: bool, own: PublicKey | None) -> bool:
+        """Before anything is chosen or written: the file will be unsigned, what the
+        branches and verify will make of it, how to sign instead; the person decides."""
+        if own is None:
+            why = self.tr(
+                "This PC has no signing key for HQ, so the file will be written unsigned."
+            )
+            how = self.tr(
+                "To sign it, make HQ's signing key on this PC once (plandesk keys create "
+                "--branch 00), send its public key to the branches to import (plandesk keys "
+                "export), and write the file again here."
+            )
+        else:
+            why = self.tr(
+                "This PC's signing key is branch {branch}'s, not HQ's, so the file will be "
+                "written unsigned."
+            ).format(branch=own.branch)
+            how = self.tr("To sign it, write it on the PC that holds HQ's signing key (00).")
+        if national:
+            then = self.tr(
+                "plandesk verify calls an unsigned national workbook invalid: nothing shows "
+                "that HQ wrote it or that it is unchanged."
+            )
+        else:
+            then = self.tr(
+                "Branches that import an unsigned benchmark pack are warned that HQ's "
+                "signature cannot be checked."
+            )
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Write unsigned?"), why, parent=self)
+        box.setObjectName("unsignedWarning")
+        box.setInformativeText(f"{then}\n\n{how}")
+        write = box.addButton(self.tr("Write unsigned"), QMessageBox.ButtonRole.AcceptRole)
+        write.setObjectName("writeUnsigned")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)  # Enter does not write an unsigned file by mistake
+        box.setEscapeButton(cancel)
+        box.exec()
+        chosen = box.clickedButton() is write
+        box.deleteLater()
+        return chosen
+
+    def passphrase_dialog(self, national: bool, hq: PublicKey) -> PassphraseDialog:
+        """HQ's passphrase, for the national workbook or the benchmark pack."""
+        fingerprint = signing_keys.spoken(hq.fingerprint)
+        if national:
+            text = self.tr(
+                "The national workbook is signed with HQ's signing key (fingerprint "
+                "{fingerprint}): verify and the branches can then tell that HQ wrote it and "
+                "that it is unchanged. Enter the passphrase of HQ's signing key."
+            ).format(fingerprint=fingerprint)
+        else:
+            text = self.tr(
+                "The benchmark pack is signed with HQ's signing key (fingerprint "
+                "{fingerprint}): the branches check it when they import the pack. Enter the "
+                "passphrase of HQ's signing key."
+            ).format(fingerprint=fingerprint)
+        return PassphraseDialog(False, self, title=self.tr("Sign with HQ's key"), text=text)
+
+    def _unlock(self, national: bool, hq: PublicKey) -> SigningKey | None:
+        """HQ's key opened with the passphrase asked now (None: cancelled, or refused and
+        said once). scrypt takes a moment: it runs off the GUI thread."""
+        dialog = self.passphrase_dialog(national, hq)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            passphrase = dialog.value()
+        finally:
+            dialog.passphrase.clear()
+            dialog.deleteLater()
+        folder = self.keys
+        assert folder is not None  # hq came from it
+        try:
+            key = run_with_progress(
+                self,
+                self.tr("Opening HQ's signing key…"),
+                lambda: signing_keys.unlock(folder, passphrase),
+            )
+        except WrongPassphrase:
+            QMessageBox.warning(
+                self,
+                self.windowTitle(),
+                self.tr("Wrong passphrase: HQ's signing key did not open. Nothing was written."),
+            )
+            return None
+        except UserError as exc:
+            QMessageBox.warning(self, self.windowTitle(), exc.message(self.lang))
+            return None
+        if key.branch != HQ_CODE or key.fingerprint != hq.fingerprint:  # replaced meanwhile
+            QMessageBox.warning(
+                self,
+                self.windowTitle(),
+                self.tr("This PC's signing key changed meanwhile. Nothing was written."),
+            )
+            return None
+        return key
 
     def write_national(self) -> Path | None:
         result = self.result_
@@ -426,7 +559,11 @@ class HqBoard(QDialog):
             return None
         name = f"{result.fiscal_year}_全国集計_{SHORT_PERIOD[result.period]}.xlsx"
         return self._save(
-            name, lambda path: consolidation.write_national(result, path, actor=self.actor)
+            name,
+            True,
+            lambda path, key: consolidation.write_national(
+                result, path, actor=self.actor, signing_key=key
+            ),
         )
 
     def write_pack(self) -> Path | None:
@@ -434,4 +571,10 @@ class HqBoard(QDialog):
         if result is None:
             return None
         name = f"{result.fiscal_year}_全国平均・順位_{SHORT_PERIOD[result.period]}.xlsx"
-        return self._save(name, lambda path: benchmarks.write_pack(result, path, actor=self.actor))
+        return self._save(
+            name,
+            False,
+            lambda path, key: benchmarks.write_pack(
+                result, path, actor=self.actor, signing_key=key
+            ),
+        )

@@ -4,6 +4,8 @@ Asked after the branch head's password: it opens this PC's signing key, which
 signs the submission (desktop/services/submission_signing.py). On a PC without a
 key the same dialog sets the passphrase, twice, and the key is made at sign-off.
 The passphrase is never stored; a wrong one changes nothing (the service says so).
+HQ's board asks HQ's passphrase with it too, under its own title and explanation,
+before it writes the national workbook or the benchmark pack signed.
 """
 
 from __future__ import annotations
@@ -19,28 +21,40 @@ from PySide6.QtWidgets import (
 )
 
 MIN_LENGTH = 8  # signing_keys.MIN_PASSPHRASE (not imported: the services load later)
+WIDTH = 460
 
 
 class PassphraseDialog(QDialog):
-    """Enter the signing passphrase, or (``create``) set one for a new key."""
+    """Enter the signing passphrase, or (``create``) set one for a new key.
 
-    def __init__(self, create: bool, parent: QWidget | None = None) -> None:
+    ``title`` and ``text``: the window title and the explanation when what is signed
+    is not a branch's submission (HQ's national workbook and benchmark pack)."""
+
+    def __init__(
+        self,
+        create: bool,
+        parent: QWidget | None = None,
+        *,
+        title: str | None = None,
+        text: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("passphraseDialog")
         self.create = create
-        self.setWindowTitle(self.tr("Sign the submission"))
-        if create:
+        self.setWindowTitle(title or self.tr("Sign the submission"))
+        if text is None and create:
             text = self.tr(
                 "This PC has no signing key yet. Set the passphrase that protects it "
                 "(at least {n} characters). Only the branch head should know it: it is "
                 "asked at every sign-off, and it cannot be recovered."
             ).format(n=MIN_LENGTH)
-        else:
+        elif text is None:
             text = self.tr(
                 "The submission is signed with this PC's signing key. Enter the passphrase "
                 "of the signing key."
             )
         about = QLabel(text)
+        about.setObjectName("passphraseAbout")
         about.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
@@ -69,7 +83,10 @@ class PassphraseDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        self.resize(460, self.sizeHint().height())
+        # Tall enough for the explanation as wrapped at this width (a longer one, such
+        # as HQ's, was cut off at the size hint's height).
+        height = max(self.sizeHint().height(), layout.totalHeightForWidth(WIDTH))
+        self.resize(WIDTH, height)
 
     def accept(self) -> None:
         text = self.passphrase.text()

@@ -8,10 +8,12 @@ from pathlib import Path
 import openpyxl
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from desktop.domain.model import PeriodKind
 from desktop.services.demo_submissions import write_demo_submissions
 from desktop.ui.hq_board import HqBoard
+from tests.ui.helpers import when_shown
 
 
 def test_board_shows_valid_invalid_and_missing_and_writes_the_books(qtbot, tmp_path: Path):
@@ -37,7 +39,14 @@ def test_board_shows_valid_invalid_and_missing_and_writes_the_books(qtbot, tmp_p
     assert "－" in board.tiles["02"].text()
     assert "figure of KPI" in board.tiles["27"].toolTip()  # the KPI and field, in words
     assert board.files.rowCount() == 4
+
+    # No signing key on this PC: each file is written unsigned once HQ says so.
+    def write_unsigned(box: QMessageBox) -> None:
+        box.findChild(QPushButton, "writeUnsigned").click()
+
+    when_shown(QMessageBox, write_unsigned)
     national = board.write_national()
+    when_shown(QMessageBox, write_unsigned)
     pack = board.write_pack()
     assert national is not None and national.exists() and pack is not None and pack.exists()
     assert [Path(p).name for p in saved] == [national.name, pack.name]
