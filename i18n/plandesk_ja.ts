@@ -526,153 +526,233 @@
 <context>
     <name>HqBoard</name>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="109"/>
+        <location filename="../desktop/ui/hq_board.py" line="112"/>
         <source>Headquarters: branch submissions</source>
         <translation>本部：支部からの提出状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="114"/>
+        <location filename="../desktop/ui/hq_board.py" line="117"/>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="124"/>
+        <location filename="../desktop/ui/hq_board.py" line="127"/>
         <source>Check the folder</source>
         <translation>フォルダを確認</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="128"/>
+        <location filename="../desktop/ui/hq_board.py" line="131"/>
         <source>Folder:</source>
         <translation>フォルダ:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="131"/>
+        <location filename="../desktop/ui/hq_board.py" line="134"/>
         <source>Fiscal year:</source>
         <translation>年度:</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="136"/>
+        <location filename="../desktop/ui/hq_board.py" line="139"/>
         <source>Choose the shared folder and check it.</source>
         <translation>共有フォルダを選び、「フォルダを確認」を押してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="378"/>
+        <location filename="../desktop/ui/hq_board.py" line="166"/>
+        <location filename="../desktop/ui/hq_board.py" line="385"/>
         <source>File</source>
         <translation>ファイル</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="379"/>
+        <location filename="../desktop/ui/hq_board.py" line="166"/>
+        <location filename="../desktop/ui/hq_board.py" line="386"/>
         <source>Branch</source>
         <translation>支部</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="380"/>
+        <location filename="../desktop/ui/hq_board.py" line="166"/>
+        <location filename="../desktop/ui/hq_board.py" line="387"/>
         <source>Status</source>
         <translation>状況</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="163"/>
-        <location filename="../desktop/ui/hq_board.py" line="383"/>
+        <location filename="../desktop/ui/hq_board.py" line="166"/>
+        <location filename="../desktop/ui/hq_board.py" line="390"/>
         <source>Reason</source>
         <translation>理由</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="177"/>
+        <location filename="../desktop/ui/hq_board.py" line="180"/>
         <source>Select a file to see its details.</source>
         <translation>ファイルを選ぶと、ここに詳細を表示します。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="183"/>
+        <location filename="../desktop/ui/hq_board.py" line="186"/>
         <source>Write the national workbook…</source>
         <translation>全国集計ブックを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="185"/>
+        <location filename="../desktop/ui/hq_board.py" line="188"/>
         <source>Write the benchmark pack for branches…</source>
         <translation>支部向け全国平均・順位ファイルを作成…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="189"/>
+        <location filename="../desktop/ui/hq_board.py" line="196"/>
         <source>Close</source>
         <translation>閉じる</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="212"/>
+        <location filename="../desktop/ui/hq_board.py" line="219"/>
         <source>Shared folder</source>
         <translation>共有フォルダ</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="216"/>
+        <location filename="../desktop/ui/hq_board.py" line="223"/>
         <source>Save as</source>
         <translation>名前を付けて保存</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="216"/>
+        <location filename="../desktop/ui/hq_board.py" line="223"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Excel ブック (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="252"/>
+        <location filename="../desktop/ui/hq_board.py" line="259"/>
         <source>Reading what the files are for…</source>
         <translation>ファイルの年度・報告期間を確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="260"/>
+        <location filename="../desktop/ui/hq_board.py" line="267"/>
         <source>No branch submission in this folder.</source>
         <translation>このフォルダには支部の提出版がありません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="270"/>
+        <location filename="../desktop/ui/hq_board.py" line="277"/>
         <source>Submissions in this folder: {what}</source>
         <translation>このフォルダの提出版: {what}</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="302"/>
+        <location filename="../desktop/ui/hq_board.py" line="309"/>
         <source>Checking the submissions…</source>
         <translation>提出ファイルを確認しています…</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="302"/>
+        <location filename="../desktop/ui/hq_board.py" line="309"/>
         <source>Cancel</source>
         <translation>中止</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="305"/>
+        <location filename="../desktop/ui/hq_board.py" line="312"/>
         <source>Checking the submissions was cancelled.</source>
         <translation>提出ファイルの確認を中止しました。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="328"/>
+        <location filename="../desktop/ui/hq_board.py" line="335"/>
         <source>{valid} valid · {unsigned} not signed off · {invalid} invalid · {missing} missing — only valid submissions are counted</source>
         <translation>有効 {valid}・未決裁 {unsigned}・無効 {invalid}・未提出 {missing} ― 集計には有効な提出版のみを使います</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="339"/>
+        <location filename="../desktop/ui/hq_board.py" line="346"/>
         <source>({n} file(s) for another year or period: not counted here)</source>
         <translation>（ほかに他の年度・期間のファイル {n} 件：この集計には含めません）</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="392"/>
+        <location filename="../desktop/ui/hq_board.py" line="399"/>
         <source>What it is</source>
         <translation>ファイルの内容</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="394"/>
+        <location filename="../desktop/ui/hq_board.py" line="401"/>
         <source>Written</source>
         <translation>作成</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="398"/>
+        <location filename="../desktop/ui/hq_board.py" line="405"/>
         <source>Signed off</source>
         <translation>決裁</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/hq_board.py" line="417"/>
+        <location filename="../desktop/ui/hq_board.py" line="445"/>
         <source>Writing the workbook…</source>
         <translation>ブックを書き出しています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="452"/>
+        <source>Wrote {name}, signed with HQ&apos;s key {fingerprint}.</source>
+        <translation>{name} を書き出しました（本部の鍵 {fingerprint} で電子署名済み）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="457"/>
+        <source>Wrote {name} unsigned.</source>
+        <translation>{name} を電子署名なしで書き出しました。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="465"/>
+        <source>This PC has no signing key for HQ, so the file will be written unsigned.</source>
+        <translation>この PC には本部の署名鍵がないため、電子署名なしで書き出します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="468"/>
+        <source>To sign it, make HQ&apos;s signing key on this PC once (plandesk keys create --branch 00), send its public key to the branches to import (plandesk keys export), and write the file again here.</source>
+        <translation>電子署名するには、この PC で本部の署名鍵を一度作成し（plandesk keys create --branch 00）、その公開鍵を各支部に送って取り込んでもらい（plandesk keys export）、ここでもう一度書き出してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="474"/>
+        <source>This PC&apos;s signing key is branch {branch}&apos;s, not HQ&apos;s, so the file will be written unsigned.</source>
+        <translation>この PC の署名鍵は支部 {branch} のもので本部の鍵ではないため、電子署名なしで書き出します。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="477"/>
+        <source>To sign it, write it on the PC that holds HQ&apos;s signing key (00).</source>
+        <translation>電子署名するには、本部（00）の署名鍵がある PC で書き出してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="480"/>
+        <source>plandesk verify calls an unsigned national workbook invalid: nothing shows that HQ wrote it or that it is unchanged.</source>
+        <translation>電子署名のない全国集計ブックは plandesk verify で不合格になります（本部が作成したことも、変更されていないことも示せません）。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="485"/>
+        <source>Branches that import an unsigned benchmark pack are warned that HQ&apos;s signature cannot be checked.</source>
+        <translation>電子署名のない全国平均・順位ファイルを取り込む支部には、本部の電子署名を確認できないという警告が出ます。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="488"/>
+        <source>Write unsigned?</source>
+        <translation>電子署名なしで書き出しますか？</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="491"/>
+        <source>Write unsigned</source>
+        <translation>電子署名なしで書き出す</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="506"/>
+        <source>The national workbook is signed with HQ&apos;s signing key (fingerprint {fingerprint}): verify and the branches can then tell that HQ wrote it and that it is unchanged. Enter the passphrase of HQ&apos;s signing key.</source>
+        <translation>全国集計ブックには本部の署名鍵（指紋 {fingerprint}）で電子署名します。これで検証（verify）や各支部で、本部が作成し変更されていないことを確かめられます。本部の署名鍵のパスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="512"/>
+        <source>The benchmark pack is signed with HQ&apos;s signing key (fingerprint {fingerprint}): the branches check it when they import the pack. Enter the passphrase of HQ&apos;s signing key.</source>
+        <translation>全国平均・順位ファイルには本部の署名鍵（指紋 {fingerprint}）で電子署名します。各支部は取り込むときにこの署名を確認します。本部の署名鍵のパスフレーズを入力してください。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="516"/>
+        <source>Sign with HQ&apos;s key</source>
+        <translation>本部の鍵で電子署名</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="534"/>
+        <source>Opening HQ&apos;s signing key…</source>
+        <translation>本部の署名鍵を開いています…</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="541"/>
+        <source>Wrong passphrase: HQ&apos;s signing key did not open. Nothing was written.</source>
+        <translation>パスフレーズが違います。本部の署名鍵を開けませんでした。何も書き出していません。</translation>
+    </message>
+    <message>
+        <location filename="../desktop/ui/hq_board.py" line="551"/>
+        <source>This PC&apos;s signing key changed meanwhile. Nothing was written.</source>
+        <translation>この PC の署名鍵が途中で変わりました。何も書き出していません。</translation>
     </message>
 </context>
 <context>
@@ -1801,42 +1881,42 @@ Goal: {goal}</source>
 <context>
     <name>PassphraseDialog</name>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="31"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="44"/>
         <source>Sign the submission</source>
         <translation>提出版への電子署名</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="34"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="47"/>
         <source>This PC has no signing key yet. Set the passphrase that protects it (at least {n} characters). Only the branch head should know it: it is asked at every sign-off, and it cannot be recovered.</source>
         <translation>この PC にはまだ署名鍵がありません。署名鍵を守るパスフレーズを決めてください（{n} 文字以上）。支部長だけが知るものとし、決裁のたびに入力します。忘れると元に戻せません。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="40"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="53"/>
         <source>The submission is signed with this PC&apos;s signing key. Enter the passphrase of the signing key.</source>
         <translation>提出版にはこの PC の署名鍵で電子署名します。署名鍵のパスフレーズを入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="52"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="66"/>
         <source>Passphrase:</source>
         <translation>パスフレーズ：</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="54"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="68"/>
         <source>Again:</source>
         <translation>もう一度：</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="77"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="94"/>
         <source>Enter the passphrase.</source>
         <translation>パスフレーズを入力してください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="80"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="97"/>
         <source>The passphrase needs at least {n} characters.</source>
         <translation>パスフレーズは {n} 文字以上にしてください。</translation>
     </message>
     <message>
-        <location filename="../desktop/ui/passphrase_dialog.py" line="83"/>
+        <location filename="../desktop/ui/passphrase_dialog.py" line="100"/>
         <source>The two passphrases differ.</source>
         <translation>2 つのパスフレーズが一致しません。</translation>
     </message>
