@@ -38,6 +38,7 @@ from enum import StrEnum
 from functools import partial
 from pathlib import Path
 
+from desktop import collector
 from desktop.domain import rating_scopes
 from desktop.domain.branches import BRANCHES
 from desktop.domain.branches import branch as find_branch
@@ -636,13 +637,14 @@ def scan_folder(
     folder = Path(folder)
     paths = list_folder(folder)
     checked = []
-    for done, path in enumerate(paths, start=1):
-        if on_file is not None:
-            on_file(done, len(paths), path)
-        checked.append(_check_file(path, fiscal_year, period, registry))
-        if progress is not None:
-            progress(done, len(paths))
-    return board_of(folder, fiscal_year, period, checked, template)
+    with collector.paused():  # every file's data is kept: nothing to collect (collector.py)
+        for done, path in enumerate(paths, start=1):
+            if on_file is not None:
+                on_file(done, len(paths), path)
+            checked.append(_check_file(path, fiscal_year, period, registry))
+            if progress is not None:
+                progress(done, len(paths))
+        return board_of(folder, fiscal_year, period, checked, template)
 
 
 def board_of(
@@ -872,7 +874,8 @@ def consolidate_folder(
         registry=registry,
         on_file=on_file,
     )
-    return consolidate_board(board)
+    with collector.paused():  # the national figures: many small objects kept (collector.py)
+        return consolidate_board(board)
 
 
 def branch_label(code: str | None, lang: str = "ja") -> str:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop import collector
 from desktop.domain.errors import UserError
 from desktop.domain.model import PeriodKind, Plan
 from desktop.services.consolidation import (
@@ -99,13 +100,14 @@ def consolidate_tree(
     root = Path(folder)
     paths = list_tree(root)
     reads: list[tuple[Path, SubmissionFile | WorkbookData, YearPeriod | None]] = []
-    for number, path in enumerate(paths, start=1):
-        if on_file is not None:
-            on_file(number, len(paths), path)
-        read = read_file(path, registry)
-        reads.append((path, read, _year_period(path, read)))
-        if progress is not None:
-            progress(number, len(paths))
+    with collector.paused():  # every file's data is kept: nothing to collect (collector.py)
+        for number, path in enumerate(paths, start=1):
+            if on_file is not None:
+                on_file(number, len(paths), path)
+            read = read_file(path, registry)
+            reads.append((path, read, _year_period(path, read)))
+            if progress is not None:
+                progress(number, len(paths))
 
     by_folder: dict[Path, Counter[YearPeriod]] = {}
     for path, _read, found in reads:
@@ -130,10 +132,11 @@ def consolidate_tree(
             else judge_file(path, read, year, period, registry)
         )
         placed.setdefault(key, []).append(checked)
-    runs = tuple(
-        consolidate_board(board_of(root, year, period, placed[(year, period)], template))
-        for year, period in sorted(placed, key=lambda yp: (yp[0], _PERIOD_ORDER[yp[1]]))
-    )
+    with collector.paused():  # the national figures: many small objects kept
+        runs = tuple(
+            consolidate_board(board_of(root, year, period, placed[(year, period)], template))
+            for year, period in sorted(placed, key=lambda yp: (yp[0], _PERIOD_ORDER[yp[1]]))
+        )
     return TreeConsolidation(root, runs, tuple(unplaced), len(paths))
 
 

@@ -16,8 +16,9 @@ QT = ("PySide6", "pyqtgraph", "shiboken6")
 SQL = ("sqlalchemy", "alembic")
 
 # Small shared modules every layer may use: the version, the data folder, atomic
-# files, the error log. They are pure Python over the domain (checked below).
-BASE = {"desktop", "desktop.paths", "desktop.files", "desktop.error_log"}
+# files, the error log, the collector's pause. They are pure Python over the domain
+# (checked below).
+BASE = {"desktop", "desktop.paths", "desktop.files", "desktop.error_log", "desktop.collector"}
 # Where everything is wired together; free to import any layer.
 ENTRY = {"desktop.app", "desktop.__main__", "desktop.launcher"}
 
