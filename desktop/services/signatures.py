@@ -119,14 +119,22 @@ def check_signature(
                     "The file has no signature (unsigned submissions are not accepted).",
                 ),
             )
+        # Why it passes: a file kind that may come unsigned (a template from before
+        # signing), or a PC that has registered no public key yet.
+        why = (
+            Text("署名のないものも受け付ける種類のファイルです", "a kind of file accepted unsigned")
+            if unsigned_ok
+            else Text(
+                "この PC はまだ公開鍵を登録していないため、署名のないファイルも受け付けています",
+                "this PC has registered no public key yet, so it accepts unsigned files",
+            )
+        )
         return SignatureCheck(
             True,
             notes=(
                 Text(
-                    "電子署名のないファイルです（署名の導入前に作成されたもの）。"
-                    "作成者を別の方法で確認してください。",
-                    "The file is not signed (written before signing was introduced): "
-                    "confirm who wrote it another way.",
+                    f"電子署名のないファイルです（{why.ja}）。作成者を別の方法で確認してください。",
+                    f"The file is not signed ({why.en}): confirm who wrote it another way.",
                 ),
             ),
         )

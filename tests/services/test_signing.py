@@ -285,9 +285,14 @@ def test_an_unsigned_submission_is_invalid_once_hq_registers_keys(demo_db, tmp_p
     sign_off_all(demo_db)  # signed off without a key: no signature
     path = _submission(demo_db, tmp_path / "unsigned")
     assert "no signature" in _problems(path, hq)
-    # Before HQ imported any key, the file is checked as before, with a note.
+    # Before HQ imported any key, the file is checked as before, with a note saying
+    # why it passes (not guessing when it was written).
     verdict = verify_file(path, load_registry(tmp_path / "no-keys-yet"))
-    assert verdict.ok and verdict.notes_en
+    assert verdict.ok
+    assert verdict.notes_en == (
+        "The file is not signed (this PC has registered no public key yet, so it accepts "
+        "unsigned files): confirm who wrote it another way.",
+    )
 
 
 # --- the passphrase ---------------------------------------------------------------------------
@@ -444,6 +449,7 @@ def test_an_unsigned_template_imports_with_a_warning(demo_db, hq_key, tmp_path):
     unsigned = _template(demo_db, tmp_path / "old")
     preview = exchange.preview_import(demo_db, unsigned, TEMPLATES)
     assert [w.en for w in preview.warnings] and "not signed" in preview.warnings[0].en
+    assert "a kind of file accepted unsigned" in preview.warnings[0].en
 
 
 def test_a_template_signed_by_a_branch_key_is_refused(demo_db, hq_key, branch_keys, tmp_path):
