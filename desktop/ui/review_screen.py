@@ -104,10 +104,15 @@ class ReviewScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Reviewer")))
         top.addWidget(self.reviewer)
-        top.addStretch(1)
+        top.addSpacing(24)
         self.signoff_label = QLabel()
         self.signoff_label.setObjectName("signOffState")
-        top.addWidget(self.signoff_label)
+        # Wrapped, and given the row's free width: the signature's line (a fingerprint
+        # and why it must be signed again) would otherwise widen the whole window past
+        # a laptop's screen.
+        self.signoff_label.setWordWrap(True)
+        self.signoff_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.signoff_label, 1)
         # Shown only for a signed-off report whose submission this PC's key has not signed.
         self.sign_button = QPushButton(self.tr("Sign the sub&mission…"))
         self.sign_button.setObjectName("signSubmission")

@@ -225,6 +225,24 @@ def test_the_review_tab_signs_an_outdated_signature_again(qtbot, outdated, tmp_p
     assert _files(tmp_path) == [dialog.result_.path]
 
 
+def test_the_review_tabs_long_signature_line_wraps_and_the_window_fits_a_laptop(
+    qtbot, outdated, tmp_path
+):
+    """The line saying the signature no longer fits (a fingerprint and why) is the
+    longest the tab shows: wrapped, it leaves the window as narrow as a 1280-pixel
+    screen allows (unwrapped, it made the window ≈1,450–1,500 pixels wide at the least)."""
+    window = _window(qtbot, outdated, tmp_path)
+    screen = window.review
+    window.tabs.setCurrentWidget(screen)
+    qtbot.waitUntil(screen.isVisible)
+    assert "no longer fits" in screen.signoff_label.text()
+    assert window.minimumSizeHint().width() <= 1280
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: window.width() == 1280)
+    label = screen.signoff_label
+    assert label.height() >= label.heightForWidth(label.width())  # shown whole, wrapped
+
+
 def test_the_file_is_laid_out_once_not_on_every_refresh(qtbot, outdated, tmp_path):
     """Knowing whether the signature fits costs a layout (≈20 ms on the demo report,
     docs/PERFORMANCE.md): the tab does it when it first shows the signature and keeps
