@@ -70,13 +70,23 @@ class Dashboard(QWidget):
 
         self.pillar_filter = QComboBox()
         self.pillar_filter.setObjectName("pillarFilter")
+        # A pillar's title can be long: the box shows its start (the whole in its tip and
+        # its list), so that the row of filters does not widen the window past a
+        # laptop's screen.
+        self.pillar_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.pillar_filter.setMinimumContentsLength(18)
+        self.pillar_filter.currentIndexChanged.connect(
+            lambda _i: self.pillar_filter.setToolTip(self.pillar_filter.currentText())
+        )
         self.group_filter = QComboBox()
         self.group_filter.setObjectName("groupFilter")
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("statusFilter")
         self.completeness = QProgressBar()
         self.completeness.setObjectName("completeness")
-        self.completeness.setMinimumWidth(260)
+        self.completeness.setMinimumWidth(200)
         filters = QHBoxLayout()
         for text, combo in (
             (self.tr("Pillar"), self.pillar_filter),
@@ -89,12 +99,17 @@ class Dashboard(QWidget):
             filters.addWidget(combo)
             combo.activated.connect(lambda _i: self._apply_filters())
         filters.addStretch(1)
-        filters.addWidget(QLabel(self.tr("Sections complete")))
-        filters.addWidget(self.completeness)
+        # How complete the report is, on a row of its own: beside the filters, the
+        # groups' names (Planning and general affairs 34/34 …) made the dashboard
+        # wider than a laptop's screen.
+        progress = QHBoxLayout()
+        progress.addStretch(1)
+        progress.addWidget(QLabel(self.tr("Sections complete")))
+        progress.addWidget(self.completeness)
         # Completeness per group (業務 8/10 …): each group's staff fill in their part.
         self.group_progress = QLabel()
         self.group_progress.setObjectName("groupProgress")
-        filters.addWidget(self.group_progress)
+        progress.addWidget(self.group_progress)
 
         self.table = QTableView()
         self.table.setObjectName("dashboardTable")
@@ -165,6 +180,7 @@ class Dashboard(QWidget):
         self.table_split, self.split = left, main
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addLayout(progress)
         layout.addWidget(main, 1)
 
         controller.reportLoaded.connect(self._loaded)
