@@ -138,6 +138,9 @@ class Dashboard(QWidget):
         self.years_chart.setObjectName("yearsChart")
         self.status_chart = StatusBarsChart()
         self.status_chart.setObjectName("statusChart")
+        # Its title, legend, bars and the pillars' names below them: on a 768-pixel-high
+        # screen the splitter's first share left the bars a few pixels.
+        self.status_chart.setMinimumHeight(250)
         self.marks = QLabel()
         self.marks.setObjectName("markCounts")
         self.marks.setTextFormat(Qt.TextFormat.RichText)

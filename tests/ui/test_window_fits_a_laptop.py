@@ -51,3 +51,23 @@ def test_the_pillar_filter_shows_a_long_title_whole_in_its_tip(qtbot, demo_db, t
     box.setCurrentIndex(longest)
     assert box.toolTip() == box.itemText(longest)
     assert box.minimumSizeHint().width() < box.fontMetrics().horizontalAdvance(box.toolTip())
+
+
+def test_on_a_768_pixel_high_screen_the_verdicts_per_pillar_keep_room_for_their_bars(
+    qtbot, demo_db, tmp_path: Path
+):
+    """At 1366×768 less the taskbar the dashboard's splitter gave the chart of KPI
+    verdicts per pillar a few pixels under its title and legend (no bars to see); it
+    keeps room for them, the table above scrolling instead."""
+    settings = Settings(QSettings(str(tmp_path / "head.ini"), QSettings.Format.IniFormat))
+    settings.set_last_report("head", REF.key)
+    window = MainWindow(ReportController(demo_db, "head", "en"), settings)
+    qtbot.addWidget(window)
+    window.resize(1366, 728)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.dashboard)
+    chart = window.dashboard.status_chart
+    qtbot.waitUntil(chart.isVisible)
+    assert window.height() <= 728
+    assert chart.height() >= 200
