@@ -17,15 +17,21 @@ from tests.helpers.reports import REF, sign_off_all
 SCREEN_WIDTH = 1280
 
 
-def test_every_tab_fits_a_1280_pixel_screen(qtbot, demo_db, tmp_path: Path):
-    sign_off_all(demo_db, REF)  # the review tab then says who signed off, and the signature
+def _window(qtbot, db, tmp_path: Path, width: int, height: int) -> MainWindow:
+    """The main window of the branch head, in English (the longer words), at a size."""
     settings = Settings(QSettings(str(tmp_path / "head.ini"), QSettings.Format.IniFormat))
     settings.set_last_report("head", REF.key)
-    window = MainWindow(ReportController(demo_db, "head", "en"), settings)
+    window = MainWindow(ReportController(db, "head", "en"), settings)
     qtbot.addWidget(window)
-    window.resize(SCREEN_WIDTH, 760)
+    window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
+    return window
+
+
+def test_every_tab_fits_a_1280_pixel_screen(qtbot, demo_db, tmp_path: Path):
+    sign_off_all(demo_db, REF)  # the review tab then says who signed off, and the signature
+    window = _window(qtbot, demo_db, tmp_path, SCREEN_WIDTH, 760)
     widths = {}
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
@@ -39,11 +45,7 @@ def test_every_tab_fits_a_1280_pixel_screen(qtbot, demo_db, tmp_path: Path):
 def test_the_pillar_filter_shows_a_long_title_whole_in_its_tip(qtbot, demo_db, tmp_path: Path):
     """The pillar box is narrow (it showed the longest title whole, which made the
     dashboard's row of filters 1,400 pixels wide); the title chosen is in its tip."""
-    settings = Settings(QSettings(str(tmp_path / "head.ini"), QSettings.Format.IniFormat))
-    settings.set_last_report("head", REF.key)
-    window = MainWindow(ReportController(demo_db, "head", "en"), settings)
-    qtbot.addWidget(window)
-    window.show()
+    window = _window(qtbot, demo_db, tmp_path, SCREEN_WIDTH, 760)
     window.tabs.setCurrentWidget(window.dashboard)
     box = window.dashboard.pillar_filter
     qtbot.waitUntil(lambda: box.count() > 1)
@@ -59,13 +61,7 @@ def test_on_a_768_pixel_high_screen_the_verdicts_per_pillar_keep_room_for_their_
     """At 1366×768 less the taskbar the dashboard's splitter gave the chart of KPI
     verdicts per pillar a few pixels under its title and legend (no bars to see); it
     keeps room for them, the table above scrolling instead."""
-    settings = Settings(QSettings(str(tmp_path / "head.ini"), QSettings.Format.IniFormat))
-    settings.set_last_report("head", REF.key)
-    window = MainWindow(ReportController(demo_db, "head", "en"), settings)
-    qtbot.addWidget(window)
-    window.resize(1366, 728)
-    window.show()
-    qtbot.waitExposed(window)
+    window = _window(qtbot, demo_db, tmp_path, 1366, 728)
     window.tabs.setCurrentWidget(window.dashboard)
     chart = window.dashboard.status_chart
     qtbot.waitUntil(chart.isVisible)
