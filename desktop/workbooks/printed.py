@@ -368,7 +368,8 @@ class _Check:
     def cell_by_cell(self) -> None:
         """Each cell in printed order, the first fault named."""
         sealed_rows = self.sealed.row_seals()
-        rows = sorted(set(self.sealed.rows) | set(sealed_rows) | set(self.found))
+        # Every sealed cell's row is a sealed row: the rows sealed and the rows found.
+        rows = sorted(set(self.sealed.rows) | set(self.found))
         file, digest, disguised = self.file, self.digest, self.disguised
         hidden_columns: dict[int, bool] = {}
         for row in rows:
